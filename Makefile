@@ -1,0 +1,68 @@
+# Everything runs from a virtualenv this Makefile builds on first use from requirements.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+
+.PHONY: help install generate check test test-fast lint typecheck bench corpus coverage review dist publish mock clean lock
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)  ## build .venv from requirements.lock
+
+generate: $(STAMP)  ## regenerate every package under generated/ from specs/
+	$(PY) -m generator generate --all
+
+check: $(STAMP)  ## fail if generated/ is not what the specs and templates give
+	$(PY) -m generator check
+
+test: $(STAMP)  ## the whole suite (what CI runs)
+	$(PYTEST) -n 2 --dist loadgroup -q -rs tests
+
+test-fast: $(STAMP)  ## quick inner loop: everything but the slow tiers (corpus, typed, e2e)
+	$(PYTEST) -n 2 -q -m "not slow" tests
+
+lint: $(STAMP)  ## ruff and mypy on the toolkit, house rules on the specs
+	$(PY) -m ruff check generator tests bench
+	$(PY) -m mypy
+	$(PY) -m generator lint
+
+typecheck: $(STAMP)  ## mypy --strict on every generated package
+	$(PYTEST) -q tests/typed
+
+bench: $(STAMP)  ## generation time, ours vs openapi-python-client, side by side
+	$(PY) bench/run.py
+
+corpus: $(STAMP)  ## generate + import + mypy --strict over ../shared/corpus, print the rate
+	$(PYTEST) -n 2 -q -rs tests/corpus
+
+coverage: $(STAMP)  ## recordings per operation and vendor
+	$(PY) -m generator coverage
+
+review: $(STAMP)  ## API changes of the working tree against the merge base with main
+	$(PY) -m generator review
+
+dist: $(STAMP)  ## wheel + sdist for every generated package into dist/
+	$(PY) -m generator dist
+
+publish: $(STAMP)  ## upload dist/ to INDEX_URL (INDEX_USER / INDEX_PASSWORD)
+	$(PY) -m generator publish
+
+mock: $(STAMP)  ## serve VENDOR's recordings: make mock VENDOR=gestix PORT=8080
+	$(PY) -m generator mock $(VENDOR) --port $(or $(PORT),8080)
+
+lock: ## re-resolve requirements.txt into requirements.lock
+	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install -q -r requirements.txt && \
+	  (echo "# Full pinned set resolved from requirements.txt (regenerate: make lock)."; /tmp/lock-venv/bin/pip freeze) > requirements.lock
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .cache .mypy_cache .pytest_cache dist

@@ -1,0 +1,153 @@
+# Copied from the generator's runtime (generator/runtime/_base_client.py); do not edit by hand.
+"""What the sync and async clients share, and the base classes of generated resources.
+
+`SyncClient` and `AsyncClient` (their own modules) only *perform* the effects that `_engine.exchange`
+yields (send, sleep, wait for the rate limiter, make sure a login token exists); every decision lives in
+the engine. A client and its `with_options` copies share the connection pool, the auth state (tokens),
+the nonce source and the rate limiter.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
+
+import httpx
+
+from ._auth import AuthStrategy, select_auth
+from ._engine import Env, Exchange
+from ._exceptions import make_status_error
+from ._logging import configure_logger, redact_url
+from ._login import LoginAuth, LoginCall, SessionAuth
+from ._nonce import NonceSource
+from ._operation import OperationSpec
+from ._request import PreparedCall, normalize_timeout, prepare_call
+from ._response import APIResponse
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncClient
+    from ._sync_client import SyncClient
+
+__all__ = ["AsyncAPIResource", "BaseClient", "Parser", "SyncAPIResource", "WireParams"]
+
+C = TypeVar("C", bound="BaseClient")
+Parser: TypeAlias = Callable[[httpx.Response], Any]
+#: parameters keyed by wire name, as generated methods pass them
+WireParams: TypeAlias = Mapping[str, Any] | None
+
+
+def _check_auth(schemes: Mapping[str, AuthStrategy]) -> None:
+    """A session must log in with a configured static scheme (a login scheme that logs in would deadlock)."""
+    for name, strategy in schemes.items():
+        if isinstance(strategy, SessionAuth) and strategy.login_scheme is not None:
+            target = schemes.get(strategy.login_scheme)
+            if target is None or isinstance(target, LoginAuth):
+                raise ValueError(
+                    f"auth scheme {name!r}: login_scheme {strategy.login_scheme!r} must name a configured non-login scheme"
+                )
+
+
+class BaseClient:
+    """Configuration and request preparation; subclasses add the HTTP pool and perform the effects."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: Mapping[str, AuthStrategy] | None,
+        timeout: TimeoutTypes,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        logger_name: str,
+        user_agent: str,
+        nonce_state_path: str | os.PathLike[str] | None,
+        clock: Callable[[], float],
+        wall_clock: Callable[[], float],
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._auth: dict[str, AuthStrategy] = dict(auth or {})
+        _check_auth(self._auth)
+        self.timeout = normalize_timeout(timeout)
+        self.max_retries = max_retries
+        self._default_headers: dict[str, str] = {"User-Agent": user_agent, **(default_headers or {})}
+        self._logger = configure_logger(logger_name)
+        self._nonce = NonceSource(nonce_state_path, clock=wall_clock)
+        self._clock = clock
+        self._wall_clock = wall_clock
+
+    def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
+        return Env(
+            http=http,
+            nonce=self._nonce,
+            logger=self._logger,
+            clock=self._clock,
+            wall_clock=self._wall_clock,
+            secrets=self._secrets,
+        )
+
+    def _secrets(self) -> tuple[str, ...]:
+        return tuple(secret for strategy in self._auth.values() for secret in strategy.secrets())
+
+    def _prepare(self, op: OperationSpec, strategies: tuple[AuthStrategy, ...] | None, **kwargs: Any) -> PreparedCall:
+        if strategies is None:
+            strategies = select_auth(op.operation_id, op.security, self._auth)
+        return prepare_call(
+            op,
+            base_url=self.base_url,
+            default_headers=self._default_headers,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            strategies=strategies,
+            **kwargs,
+        )
+
+    def _login_strategies(self, call: LoginCall) -> tuple[AuthStrategy, ...]:
+        return (self._auth[call.scheme],) if call.scheme else ()
+
+    def _finish(self, op: OperationSpec, result: Exchange, parser: Parser) -> APIResponse[Any]:
+        if not result.response.is_success:
+            raise make_status_error(op.error_models, result.response, self._secrets())
+        return APIResponse(result.response, parser, retries_taken=result.retries_taken, elapsed=result.elapsed)
+
+    def with_options(
+        self: C,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> C:
+        """A copy with other defaults that shares the pool, tokens, nonce source and rate limiter."""
+        new = copy.copy(self)
+        if not isinstance(timeout, NotGiven):
+            new.timeout = normalize_timeout(timeout)
+        if not isinstance(max_retries, NotGiven):
+            new.max_retries = max_retries
+        if default_headers:
+            new._default_headers = {**self._default_headers, **default_headers}
+        # Resources hold their client: give the copy its own, bound to the copy (namespaces rebuild
+        # their children in their constructor, which takes only the client).
+        for name, value in list(vars(new).items()):
+            if isinstance(value, (SyncAPIResource, AsyncAPIResource)):
+                setattr(new, name, cast(Any, type(value))(new))
+        return new
+
+    def __repr__(self) -> str:
+        schemes = ", ".join(f"{name}={strategy!r}" for name, strategy in sorted(self._auth.items()))
+        return f"<{type(self).__name__} base_url={redact_url(self.base_url)!r} auth=[{schemes}]>"
+
+
+class SyncAPIResource:
+    """Base of a generated resource (one per tag) or namespace: it only holds the client."""
+
+    def __init__(self, client: SyncClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """Base of a generated async resource or namespace: it only holds the client."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client

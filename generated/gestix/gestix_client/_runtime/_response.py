@@ -1,0 +1,177 @@
+# Copied from the generator's runtime (generator/runtime/_response.py); do not edit by hand.
+"""Turning a 2xx answer into the declared python value, and raw-response access.
+
+`to_raw_response_wrapper(method)` sets a context variable for the duration of the call; `request` sees
+it and returns the `APIResponse` instead of the parsed value. Context variables are per thread and per
+asyncio task, so concurrent callers never see each other's mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import re
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast
+
+import httpx
+import pydantic
+
+from ._exceptions import APIResponseValidationError
+from ._json import MISSING, loads_body, resolve_pointer, type_adapter
+from ._logging import redact_url
+from ._operation import OperationSpec
+from ._types import Created
+
+__all__ = [
+    "APIResponse",
+    "async_to_raw_response_wrapper",
+    "is_raw_mode",
+    "parse_success",
+    "read_json",
+    "to_raw_response_wrapper",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_raw_mode: ContextVar[bool] = ContextVar("raw_response_mode", default=False)
+
+
+def is_raw_mode() -> bool:
+    return _raw_mode.get()
+
+
+class APIResponse(Generic[R]):
+    """The HTTP answer of one call, with `parse()` giving what the method would have returned."""
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        parser: Callable[[httpx.Response], R],
+        *,
+        retries_taken: int = 0,
+        elapsed: float = 0.0,
+    ) -> None:
+        self.http_response = http_response
+        self.retries_taken = retries_taken
+        self._elapsed = elapsed
+        self._parser = parser
+        self._parsed: list[R] = []
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        """Time to send the (last) attempt and read its answer, on the client's clock."""
+        return dt.timedelta(seconds=self._elapsed)
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    def parse(self) -> R:
+        """Parsed once, then cached."""
+        if not self._parsed:
+            self._parsed.append(self._parser(self.http_response))
+        return self._parsed[0]
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        return f"<APIResponse [{self.status_code} {self.http_response.reason_phrase}] {request.method} {redact_url(request.url)}>"
+
+
+def read_json(response: httpx.Response) -> Any:
+    """The whole body as JSON (no unwrap); a body that is not JSON is a validation error."""
+    try:
+        return loads_body(response)
+    except ValueError as exc:
+        raise APIResponseValidationError(response, response.text, exc, "response body is not JSON") from exc
+
+
+def _created(op: OperationSpec, response: httpx.Response) -> Created:
+    location = response.headers.get(op.location_header or "Location")
+    if location is None:
+        return Created(id=None, location=None)
+    match = re.search(op.location_pattern or r"([^/]+)/?$", location)
+    return Created(id=match.group(1) if match and match.groups() else None, location=location)
+
+
+def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any) -> Any:
+    """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
+    if op.location_header:
+        return _created(op, response)
+    if op.poll is not None and response.status_code == op.poll.status:
+        return None  # "not ready yet" and the caller did not ask to wait
+    if cast_to is None:
+        return None
+    if cast_to is bytes:
+        return response.content
+    if cast_to is str:
+        return response.text
+    if op.success_kind in ("binary", "text") and not response.content:
+        return None
+    body = read_json(response)
+    if op.unwrap:
+        inner = resolve_pointer(body, op.unwrap)
+        body = body if inner is MISSING else inner  # vendors send both wrapped and bare values
+    if body is None and response.status_code == 204:
+        return None
+    try:
+        return type_adapter(cast_to).validate_python(body)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(response, body, exc) from exc
+
+
+def _as_raw(result: object) -> APIResponse[Any]:
+    if isinstance(result, APIResponse):
+        return result
+    convert = getattr(result, "_as_raw_response", None)
+    if convert is None:
+        raise TypeError("to_raw_response_wrapper needs a method that calls request() or paginate()")
+    raw = convert()
+    if inspect.iscoroutine(raw):  # an AsyncPager cannot fetch its first page without an event loop
+        raw.close()
+        raise TypeError("wrap async methods, paginated ones included, with async_to_raw_response_wrapper")
+    return cast("APIResponse[Any]", raw)
+
+
+def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """`client.with_raw_response.x.create(...)`: same arguments, returns the APIResponse."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = _raw_mode.set(True)
+        try:
+            result = func(*args, **kwargs)
+            return cast("APIResponse[R]", _as_raw(result))
+        finally:
+            _raw_mode.reset(token)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIResponse[R]]]:
+    """The async twin: awaits the method inside raw mode and returns the APIResponse."""
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = _raw_mode.set(True)
+        try:
+            result: Any = await func(*args, **kwargs)
+            convert = getattr(result, "_as_raw_response", None)
+            if not isinstance(result, APIResponse) and convert is not None:
+                result = await convert()
+            return cast("APIResponse[R]", _as_raw(result))
+        finally:
+            _raw_mode.reset(token)
+
+    return wrapped

@@ -1,0 +1,287 @@
+# Copied from the generator's runtime (generator/runtime/_pagination.py); do not edit by hand.
+"""Auto-pagination (`x-pagination`): a lazy pager that walks pages and yields items.
+
+Three styles cover the vendors: `page` (page number, stop by total pages, total items, or a short or
+empty page), `offset` (skip/limit: add the number of items received, stop on a short or empty page) and
+`cursor` (send back the next cursor until there is none). Deciding the next page is pure
+(`next_page_params`), so the sync and async pagers only differ in how they fetch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from ._exceptions import APIResponseValidationError
+from ._json import MISSING, resolve_pointer, type_adapter
+from ._operation import OperationSpec, PaginationSpec
+from ._params import is_given
+from ._response import APIResponse, is_raw_mode
+from ._types import RequestOptions
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncClient
+    from ._sync_client import SyncClient
+
+__all__ = ["AsyncPager", "Page", "SyncPager", "next_page_params"]
+
+T = TypeVar("T")
+
+_REQUIRED = {"page": ("page_param",), "offset": ("offset_param",), "cursor": ("cursor_param", "next_cursor")}
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not is_given(value) or value is MISSING:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _next_page(
+    spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size: int | None
+) -> dict[str, Any] | None:
+    assert spec.page_param is not None
+    current = _int(params.get(spec.page_param)) or 1
+    total_pages = _int(resolve_pointer(raw, spec.total_pages)) if spec.total_pages else None
+    total_items = _int(resolve_pointer(raw, spec.total_items)) if spec.total_items else None
+    if total_pages is not None:
+        more = current < total_pages
+    elif total_items is not None and size:
+        more = current * size < total_items
+    else:
+        more = size is None or count >= size
+    return {**params, spec.page_param: current + 1} if more else None
+
+
+def _next_offset(
+    spec: PaginationSpec, params: Mapping[str, Any], count: int, size: int | None
+) -> dict[str, Any] | None:
+    assert spec.offset_param is not None
+    if size is not None and count < size:
+        return None
+    return {**params, spec.offset_param: (_int(params.get(spec.offset_param)) or 0) + count}
+
+
+def _next_cursor(spec: PaginationSpec, params: Mapping[str, Any], raw: Any) -> dict[str, Any] | None:
+    assert spec.cursor_param is not None and spec.next_cursor is not None
+    cursor = resolve_pointer(raw, spec.next_cursor)
+    if cursor is MISSING or cursor is None or cursor == "" or cursor == params.get(spec.cursor_param):
+        return None  # the repeated-cursor check stops a server that would loop forever
+    return {**params, spec.cursor_param: cursor}
+
+
+def next_page_params(
+    spec: PaginationSpec, params: Mapping[str, Any], raw: Any, count: int, size_hint: int | None
+) -> dict[str, Any] | None:
+    """The caller's params for the next page, or None on the last one.
+
+    `size_hint` is the page size when the caller did not set one: the first page's length.
+    """
+    if spec.style == "cursor":
+        return _next_cursor(spec, params, raw)
+    if count == 0:
+        return None
+    size = (_int(params.get(spec.size_param)) if spec.size_param else None) or size_hint
+    if spec.style == "page":
+        return _next_page(spec, params, raw, count, size)
+    return _next_offset(spec, params, count, size)
+
+
+class Page(Generic[T]):
+    """One page: its items (parsed), the raw body and the HTTP response."""
+
+    def __init__(
+        self,
+        *,
+        items: list[T],
+        raw: Any,
+        response: httpx.Response,
+        spec: PaginationSpec,
+        params: Mapping[str, Any],
+        size_hint: int | None,
+    ) -> None:
+        self.items = items
+        self.raw = raw
+        self.response = response
+        self._next = next_page_params(spec, params, raw, len(items), size_hint)
+
+    def has_next_page(self) -> bool:
+        return self._next is not None
+
+    def next_page_params(self) -> dict[str, Any] | None:
+        return dict(self._next) if self._next is not None else None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __repr__(self) -> str:
+        return f"Page(items={len(self.items)}, has_next_page={self.has_next_page()})"
+
+
+def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any) -> tuple[Any, list[Any]]:
+    raw = response.parse()
+    found = resolve_pointer(raw, spec.items)
+    if found is MISSING:
+        found = raw if isinstance(raw, list) else []  # vendors send both wrapped and bare lists
+    try:
+        return raw, type_adapter(list[item_type]).validate_python(found or [])
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(response.http_response, raw, exc) from exc
+
+
+class _Pager(Generic[T]):
+    def __init__(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: Mapping[str, Any] | None,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+        item_type: Any,
+        options: RequestOptions | None,
+    ) -> None:
+        if op.pagination is None:
+            raise ValueError(f"{op.operation_id} has no x-pagination")
+        missing = [name for name in _REQUIRED[op.pagination.style] if getattr(op.pagination, name) is None]
+        if missing:
+            raise ValueError(f"{op.operation_id}: x-pagination style {op.pagination.style} needs {', '.join(missing)}")
+        self._op = op
+        self._spec = op.pagination
+        self._path_params = path_params
+        self._params = dict(params or {})
+        self._headers = headers
+        self._body = body  # sent unchanged with every page (InvoiceXpress filters by POST body)
+        self._item_type = item_type
+        self._options = options
+        self._size_hint: int | None = None
+        self._first: Page[T] | None = None
+
+    def _page(self, response: APIResponse[Any], params: Mapping[str, Any]) -> Page[T]:
+        raw, items = _items(response, self._spec, self._item_type)
+        if self._size_hint is None and items:
+            self._size_hint = len(items)
+        return Page(
+            items=items,
+            raw=raw,
+            response=response.http_response,
+            spec=self._spec,
+            params=params,
+            size_hint=self._size_hint,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._op.operation_id})"
+
+
+class SyncPager(_Pager[T]):
+    """`for item in pager` walks every page; pages are fetched only as they are needed."""
+
+    def __init__(self, client: SyncClient, op: OperationSpec, **kwargs: Any) -> None:
+        super().__init__(op, **kwargs)
+        self._client = client
+
+    def _fetch(self, params: Mapping[str, Any]) -> tuple[APIResponse[Any], Page[T]]:
+        response = self._client._fetch_page(
+            self._op,
+            path_params=self._path_params,
+            params=params,
+            headers=self._headers,
+            body=self._body,
+            options=self._options,
+        )
+        return response, self._page(response, params)
+
+    def first_page(self) -> Page[T]:
+        if self._first is None:
+            _, self._first = self._fetch(self._params)
+        return self._first
+
+    def iter_pages(self) -> Iterator[Page[T]]:
+        page = self.first_page()
+        yield page
+        while (params := page.next_page_params()) is not None:
+            _, page = self._fetch(params)
+            yield page
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.items
+
+    def _as_raw_response(self) -> APIResponse[SyncPager[T]]:
+        response, self._first = self._fetch(self._params)
+        return APIResponse(
+            response.http_response,
+            lambda _: self,
+            retries_taken=response.retries_taken,
+            elapsed=response.elapsed.total_seconds(),
+        )
+
+
+class AsyncPager(_Pager[T]):
+    """`async for item in pager`; `await pager` is the first page."""
+
+    def __init__(self, client: AsyncClient, op: OperationSpec, **kwargs: Any) -> None:
+        super().__init__(op, **kwargs)
+        self._client = client
+        self._raw = is_raw_mode()  # created by a raw-response wrapper: `await` gives the raw first page
+
+    async def _fetch(self, params: Mapping[str, Any]) -> tuple[APIResponse[Any], Page[T]]:
+        response = await self._client._fetch_page(
+            self._op,
+            path_params=self._path_params,
+            params=params,
+            headers=self._headers,
+            body=self._body,
+            options=self._options,
+        )
+        return response, self._page(response, params)
+
+    async def first_page(self) -> Page[T]:
+        if self._first is None:
+            _, self._first = await self._fetch(self._params)
+        return self._first
+
+    async def iter_pages(self) -> AsyncIterator[Page[T]]:
+        page = await self.first_page()
+        yield page
+        while (params := page.next_page_params()) is not None:
+            _, page = await self._fetch(params)
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item
+
+    async def _awaited(self) -> Any:
+        if self._raw:
+            response, self._first = await self._fetch(self._params)
+            first = self._first
+            return APIResponse(
+                response.http_response,
+                lambda _: first,
+                retries_taken=response.retries_taken,
+                elapsed=response.elapsed.total_seconds(),
+            )
+        return await self.first_page()
+
+    def __await__(self) -> Generator[Any, None, Page[T]]:
+        return self._awaited().__await__()
+
+    async def _as_raw_response(self) -> APIResponse[AsyncPager[T]]:
+        response, self._first = await self._fetch(self._params)
+        return APIResponse(
+            response.http_response,
+            lambda _: self,
+            retries_taken=response.retries_taken,
+            elapsed=response.elapsed.total_seconds(),
+        )

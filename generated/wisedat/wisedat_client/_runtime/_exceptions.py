@@ -1,0 +1,298 @@
+# Copied from the generator's runtime (generator/runtime/_exceptions.py); do not edit by hand.
+"""The one error tree of a generated client, so callers catch what they mean::
+
+    ClientError                         the package exports it as <Vendor>Error
+     └── APIError                       a request was involved: .request, .body
+          ├── APIConnectionError        no HTTP answer (refused, reset, DNS, TLS)
+          │    └── APITimeoutError
+          ├── APIStatusError            a non-2xx answer: .status_code .response .body .request_id
+          │    ├── BadRequestError            400
+          │    ├── AuthenticationError        401
+          │    ├── PermissionDeniedError      403
+          │    ├── NotFoundError              404
+          │    ├── ConflictError              409
+          │    ├── UnprocessableEntityError   422
+          │    ├── RateLimitError             429
+          │    └── InternalServerError        >= 500
+          ├── APIResponseValidationError a 2xx answer whose body is not what the spec declares
+          └── PollTimeoutError          still "not ready" (x-poll) when the timeout ran out
+
+Vendors disagree on error bodies (Gestix `apiError {code, message, request_id}`, Xentral problem+json with
+`violations`, InvoiceXpress `{errors: {error}}`), so the body is parsed with the operation's declared
+error model and `error_code`/`error_message`/`request_id` are also read heuristically from common fields.
+Messages go through `redact_text`: they never carry credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+import pydantic
+
+from ._json import loads_body, type_adapter
+from ._logging import mask_values, redact_text, redact_url
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PollTimeoutError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "describe_error_body",
+    "make_status_error",
+]
+
+_CODE_KEYS = ("code", "error_code", "errorCode", "type")
+_MESSAGE_KEYS = ("message", "error_message", "errorMessage", "detail", "title", "error_description", "reason", "error")
+_REQUEST_ID_KEYS = ("request_id", "requestId", "trace_id", "traceId", "correlation_id")
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-trace-id")
+
+
+class ClientError(Exception):
+    """Base of every error the client raises on purpose."""
+
+
+class APIError(ClientError):
+    message: str
+    request: httpx.Request
+    body: object
+
+    def __init__(self, message: str, request: httpx.Request, *, body: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+
+
+class APIConnectionError(APIError):
+    def __init__(self, request: httpx.Request, message: str = "Connection error.") -> None:
+        super().__init__(message, request)
+
+
+class APITimeoutError(APIConnectionError):
+    def __init__(self, request: httpx.Request, message: str = "Request timed out.") -> None:
+        super().__init__(request, message)
+
+
+class APIStatusError(APIError):
+    """A non-2xx answer. `body` is the declared error model when it parsed, else the raw JSON or text."""
+
+    response: httpx.Response
+    status_code: int
+    request_id: str | None
+    error_code: str | None
+    error_message: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = request_id
+        self.error_code = error_code
+        self.error_message = error_message
+
+
+class BadRequestError(APIStatusError):
+    pass
+
+
+class AuthenticationError(APIStatusError):
+    pass
+
+
+class PermissionDeniedError(APIStatusError):
+    pass
+
+
+class NotFoundError(APIStatusError):
+    pass
+
+
+class ConflictError(APIStatusError):
+    pass
+
+
+class UnprocessableEntityError(APIStatusError):
+    pass
+
+
+class RateLimitError(APIStatusError):
+    pass
+
+
+class InternalServerError(APIStatusError):
+    pass
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx body that does not parse as the declared type; `error` is the pydantic (or JSON) error."""
+
+    response: httpx.Response
+    status_code: int
+    error: Exception | None
+
+    def __init__(
+        self, response: httpx.Response, body: object, error: Exception | None = None, message: str | None = None
+    ) -> None:
+        text = (
+            message or f"{response.status_code} body from {_where(response.request)} does not match the declared type"
+        )
+        if error is not None and message is None:
+            text += f": {_short(error)}"
+        super().__init__(redact_text(text), response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.error = error
+
+
+class PollTimeoutError(APIError):
+    """The operation still answered its "not ready" status (x-poll) when `timeout` ran out."""
+
+    response: httpx.Response
+    elapsed: float
+
+    def __init__(self, response: httpx.Response, elapsed: float) -> None:
+        message = f"still {response.status_code} after {elapsed:.1f}s polling {_where(response.request)}"
+        super().__init__(message, response.request)
+        self.response = response
+        self.elapsed = elapsed
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _where(request: httpx.Request) -> str:
+    return f"{request.method} {redact_url(request.url)}"
+
+
+def _short(error: Exception) -> str:
+    text = str(error).splitlines()
+    return "; ".join(text[:3])
+
+
+def _error_model(error_models: tuple[tuple[str, Any], ...], status: int) -> Any:
+    """The declared model for a status: exact code first, then its range ("4XX"), then "default"."""
+    table = {key.upper(): model for key, model in error_models}
+    for key in (str(status), f"{status // 100}XX", "DEFAULT"):
+        if key in table:
+            return table[key]
+    return None
+
+
+def _parse_body(error_models: tuple[tuple[str, Any], ...], response: httpx.Response) -> object:
+    try:
+        raw = loads_body(response)
+    except ValueError:
+        return response.text
+    model = _error_model(error_models, response.status_code)
+    if model is None or raw is None:
+        return raw
+    try:
+        return type_adapter(model).validate_python(raw)
+    except pydantic.ValidationError:
+        return raw
+
+
+def _lookup(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    for key in keys:
+        value = lowered.get(key.lower())
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    """A message from a field that may be a string, an `{error|message}` object or a list of either."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Mapping):
+        return _text(_lookup(value, ("error", "message", "detail", "title")))
+    if isinstance(value, list) and value:
+        return "; ".join(t for t in (_text(v) for v in value[:3]) if t)
+    return None
+
+
+def _violations(data: Mapping[str, Any]) -> str | None:
+    items = data.get("violations")
+    if not isinstance(items, list) or not items:
+        return None
+    shown = [
+        f"{v.get('propertyPath') or v.get('field') or '?'}: {v.get('message') or v.get('title')}"
+        for v in items[:3]
+        if isinstance(v, Mapping)
+    ]
+    more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""
+    return "; ".join(shown) + more
+
+
+def describe_error_body(body: object) -> tuple[str | None, str | None, str | None]:
+    """(error_code, error_message, request_id) read from the usual places in an error body."""
+    if isinstance(body, pydantic.BaseModel):
+        body = body.model_dump(mode="json", by_alias=True)
+    if isinstance(body, str):
+        return None, body.strip()[:300] or None, None
+    if not isinstance(body, Mapping):
+        return None, None, None
+    code = _text(_lookup(body, _CODE_KEYS))
+    message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages"))
+    violations = _violations(body)
+    if violations:
+        message = f"{message}: {violations}" if message else violations
+    return code, message, _text(_lookup(body, _REQUEST_ID_KEYS))
+
+
+def make_status_error(
+    error_models: tuple[tuple[str, Any], ...], response: httpx.Response, secrets: Iterable[str] = ()
+) -> APIStatusError:
+    """The typed error for a non-2xx answer, its body parsed with the operation's declared error model."""
+    body = _parse_body(error_models, response)
+    code, message, request_id = describe_error_body(body)
+    request_id = request_id or next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
+    text = f"{response.status_code} {response.reason_phrase} from {_where(response.request)}"
+    if code or message:
+        text += ": " + " ".join(p for p in (f"[{code}]" if code else None, message) if p)
+    if request_id:
+        text += f" (request_id {request_id})"
+    status = response.status_code
+    cls = _STATUS_CLASSES.get(status, InternalServerError if status >= 500 else APIStatusError)
+    secrets = tuple(secrets)
+    if message:
+        message = mask_values(redact_text(message), secrets)
+    return cls(
+        mask_values(redact_text(text), secrets),
+        response=response,
+        body=body,
+        request_id=request_id,
+        error_code=code,
+        error_message=message,
+    )

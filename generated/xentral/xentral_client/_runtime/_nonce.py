@@ -1,0 +1,79 @@
+# Copied from the generator's runtime (generator/runtime/_nonce.py); do not edit by hand.
+"""Strictly increasing nonces (`x-nonce`, Gestix POST/PUT): the vendor rejects a value that is not greater
+than the last one it saw, so a nonce is never reused: not across threads, tasks, retries or restarts.
+
+Each value is `max(last + 1, now in ms)`. With `state_path`, a ceiling is persisted ahead of use (atomic
+write, every `reserve_ms` values) and a new process starts above it, so a restart never goes back even
+when the clock did. One source per client, shared by its `with_options` copies; one process per file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["NonceSource"]
+
+_INT64_MAX = 2**63 - 1
+
+
+class NonceSource:
+    def __init__(
+        self,
+        state_path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        reserve_ms: int = 60_000,
+    ) -> None:
+        self._path = Path(state_path) if state_path is not None else None
+        self._clock = clock
+        self._reserve = reserve_ms
+        # The lock is held only for arithmetic (and, about once a minute, a small file write), so it is
+        # also fine to take from async code.
+        self._lock = threading.Lock()
+        self._last = self._ceiling = _read_state(self._path) if self._path else 0
+
+    def next(self) -> int:
+        with self._lock:
+            value = max(self._last + 1, int(self._clock() * 1000))
+            if value > _INT64_MAX:
+                raise OverflowError("nonce exceeded int64")
+            if self._path is not None and value > self._ceiling:
+                self._ceiling = value + self._reserve
+                _write_state(self._path, self._ceiling)
+            self._last = value
+            return value
+
+    def __repr__(self) -> str:
+        return f"NonceSource(last={self._last}, state_path={str(self._path) if self._path else None!r})"
+
+
+def _read_state(path: Path) -> int:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return 0
+    try:
+        return int(text)
+    except ValueError:
+        # Starting from 0 could reuse nonces: refuse instead of guessing.
+        raise ValueError(f"nonce state file {path} does not hold an integer") from None
+
+
+def _write_state(path: Path, value: int) -> None:
+    """Write-then-rename, so a crash leaves the old ceiling or the new one, never half a number."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(f"{value}\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

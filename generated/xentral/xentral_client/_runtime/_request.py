@@ -1,0 +1,183 @@
+# Copied from the generator's runtime (generator/runtime/_request.py); do not edit by hand.
+"""From a generated method's arguments to the parts of an HTTP request.
+
+Everything that is the same on every attempt is computed once here (URL, query, headers, encoded body),
+so a retried write sends byte-for-byte the same body, idempotency value included. What changes per
+attempt (auth token, nonce) is added by `build_request`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from ._auth import AuthStrategy
+from ._json import to_jsonable
+from ._operation import OperationSpec
+from ._params import encode_form, encode_headers, encode_query, expand_path
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, TimeoutTypes
+
+__all__ = [
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "PreparedCall",
+    "build_request",
+    "normalize_timeout",
+    "prepare_call",
+]
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """Everything about one call that stays the same across its attempts."""
+
+    op: OperationSpec
+    url: str
+    query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    override_headers: tuple[tuple[str, str], ...]
+    content: bytes | None
+    form: tuple[tuple[str, str], ...]
+    files: Mapping[str, Any] | None
+    timeout: httpx.Timeout
+    max_retries: int
+    strategies: tuple[AuthStrategy, ...]
+    idempotent: bool
+    poll: bool
+
+
+@dataclass(frozen=True)
+class _Body:
+    content: bytes | None = None
+    content_type: str | None = None
+    form: tuple[tuple[str, str], ...] = ()
+    files: Mapping[str, Any] | None = None
+    idempotent: bool = False
+
+
+def normalize_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
+    """A number means "this long overall, but give up connecting after 5 s" (a dead host fails fast)."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if timeout is None:
+        return httpx.Timeout(None)
+    return httpx.Timeout(timeout, connect=min(DEFAULT_CONNECT_TIMEOUT, timeout))
+
+
+def _body_kind(content_type: str | None) -> str:
+    media = (content_type or "application/json").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media == "multipart/form-data":
+        return "multipart"
+    return "raw"
+
+
+def _carries(jsonable: Any, field: str | None) -> bool:
+    return field is not None and isinstance(jsonable, dict) and jsonable.get(field) is not None
+
+
+def _encode_body(op: OperationSpec, body: Any, files: Mapping[str, Any] | None) -> _Body:
+    declared = op.request_content_type
+    if body is None:
+        body = NOT_GIVEN  # "no body": a JSON `null` body is never what a generated method means
+    if isinstance(body, NotGiven) and not files:
+        return _Body()
+    if hasattr(body, "read"):
+        body = body.read()
+    if isinstance(body, (bytes, bytearray, str)):
+        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        default = "application/json" if isinstance(body, str) else "application/octet-stream"
+        return _Body(content=raw, content_type=declared or default)
+    kind = _body_kind(declared)
+    jsonable = None if isinstance(body, NotGiven) else to_jsonable(body)
+    idempotent = _carries(jsonable, op.idempotency_field)
+    if op.request_root and jsonable is not None:
+        jsonable = {op.request_root: jsonable}
+    if kind == "multipart":
+        form = tuple(encode_form(jsonable)) if jsonable is not None else ()
+        return _Body(form=form, files=files, idempotent=idempotent)
+    if kind == "form":
+        content = urlencode(encode_form(jsonable)).encode("ascii")
+        return _Body(content=content, content_type="application/x-www-form-urlencoded", idempotent=idempotent)
+    if kind == "raw":
+        raise TypeError(f"{op.operation_id} sends {declared}: pass bytes, str or a file, not {type(body).__name__}")
+    content = json.dumps(jsonable, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _Body(content=content, content_type=declared or "application/json", idempotent=idempotent)
+
+
+def prepare_call(
+    op: OperationSpec,
+    *,
+    base_url: str,
+    default_headers: Mapping[str, str],
+    timeout: httpx.Timeout,
+    max_retries: int,
+    strategies: tuple[AuthStrategy, ...],
+    path_params: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, Any] | None = None,
+    body: Any = NOT_GIVEN,
+    files: Mapping[str, Any] | None = None,
+    options: RequestOptions | None = None,
+    poll: bool = False,
+) -> PreparedCall:
+    options = options or RequestOptions()
+    encoded = _encode_body(op, body, files)
+    query = encode_query(params, op.params) + list(op.fixed_query) + encode_query(options.extra_query)
+    merged = httpx.Headers(default_headers)
+    merged["Accept"] = op.accept or ("application/json" if op.success_kind == "json" else "*/*")
+    if encoded.content_type:
+        merged["Content-Type"] = encoded.content_type
+    merged.update(encode_headers(headers, op.params))
+    return PreparedCall(
+        op=op,
+        url=base_url.rstrip("/") + expand_path(op.path, path_params, op.params),
+        query=tuple(query),
+        headers=tuple(merged.multi_items()),
+        override_headers=tuple((options.extra_headers or {}).items()),
+        content=encoded.content,
+        form=encoded.form,
+        files=encoded.files,
+        timeout=timeout if isinstance(options.timeout, NotGiven) else normalize_timeout(options.timeout),
+        max_retries=max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries,
+        strategies=strategies,
+        idempotent=encoded.idempotent,
+        poll=poll,
+    )
+
+
+def build_request(
+    http: httpx.Client | httpx.AsyncClient, call: PreparedCall, tokens: Mapping[AuthStrategy, str], nonce: int | None
+) -> httpx.Request:
+    """One attempt's request: the prepared parts plus this attempt's credentials and nonce."""
+    headers = httpx.Headers(list(call.headers))
+    query = list(call.query)
+    for strategy in call.strategies:
+        strategy.apply(headers, query, tokens.get(strategy))
+    if nonce is not None and call.op.nonce_param:
+        query.append((call.op.nonce_param, str(nonce)))
+    headers.update(dict(call.override_headers))
+    form: dict[str, list[str]] = {}
+    for key, value in call.form:
+        form.setdefault(key, []).append(value)
+    return http.build_request(
+        call.op.method.upper(),
+        call.url,
+        params=tuple(query),
+        headers=headers,
+        content=call.content,
+        data=form or None,
+        files=call.files,
+        timeout=call.timeout,
+    )

@@ -1,0 +1,29 @@
+"""Load a vendor spec as one plain dict, with `x-codegen.include` fragments merged into the root.
+
+The conformance suite and the mock server need the whole API (Xentral keeps V3 in `v3.yaml`) but not the
+generator's validation and normalisation, so this is the spec stage's own bundling step and nothing more:
+one merge rule for the generator, the tests and the mock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostics, SpecError
+from ..load import load_document
+from ..spec.bundle import bundle
+
+__all__ = ["load_spec_dict"]
+
+
+def load_spec_dict(spec_path: str | Path) -> dict[str, Any]:
+    """The spec at `spec_path` with its includes merged; SpecError (file:line of both places for a
+    duplicate key) when it cannot be read or merged."""
+    diagnostics = Diagnostics()
+    document, _ = bundle(load_document(spec_path), diagnostics)
+    if diagnostics.errors:
+        raise SpecError(diagnostics)
+    if not isinstance(document.data, dict):
+        raise SpecError(Diagnostics([document.diagnostic("", "spec.not-mapping", "a spec must be a mapping")]))
+    return document.data

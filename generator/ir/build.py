@@ -1,0 +1,198 @@
+"""Build the `Api` IR from a normalized spec: names, resources, methods, auth, servers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from .. import __version__
+from ..diagnostics import Diagnostics, Severity
+from ..load import join_pointer
+from ..naming import class_name, snake_case, unique
+from ..spec import Spec
+from ..spec.normalize import HTTP_METHODS, operation_name
+from .auth import build_auth
+from .methods import MethodBuilder, OperationRef
+from .model import Api, Method, Namespace, Resource, ServerVar
+from .types import TypeMapper
+
+__all__ = ["build_api", "codegen_settings"]
+
+_CLIENT_ATTRS = {"close", "aclose", "request", "paginate", "with_options", "base_url", "timeout", "max_retries", "copy", "auth", "models", "types"}
+_METHOD_RESERVED = {"with_raw_response", "str", "int", "float", "bool", "bytes", "object", "type"}
+_VAR = re.compile(r"\{([^{}]+)\}")
+
+
+def codegen_settings(data: dict[str, Any], vendor: str) -> dict[str, str]:
+    """`x-codegen`, completed from `info` for specs that don't carry one (the corpus)."""
+    given = data.get("x-codegen") if isinstance(data.get("x-codegen"), dict) else {}
+    title = str((data.get("info") or {}).get("title") or vendor)
+    package = snake_case(str(given.get("package") or f"{vendor}_client"), fallback="api_client")
+    return {
+        "distribution": str(given.get("distribution") or package.replace("_", "-")),
+        "package": package,
+        "client": class_name(str(given.get("client") or title), fallback="Client"),
+        "version": str(given.get("version") or "0.0.0"),
+    }
+
+
+def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
+    data = spec.data
+    settings = codegen_settings(data, vendor)
+    model_names = set((data.get("components") or {}).get("schemas") or {})
+    types = TypeMapper(data, model_names)
+    builder = MethodBuilder(types, spec.source, diagnostics, data.get("security"))
+    refs = _operation_refs(spec, diagnostics)
+    op_consts = {r.operation_id: r.const for r in refs if not r.fixed_path}
+    for ref in refs:
+        for variant in ref.operation.get("x-variants") or []:
+            if isinstance(variant, dict) and variant.get("operationId"):
+                op_consts.setdefault(str(variant["operationId"]), ref.const)
+    resources = _resources(spec, refs, builder, diagnostics)
+    auth, credentials = build_auth(data, spec.source, settings["client"].upper(), op_consts, diagnostics)
+    info = data.get("info") or {}
+    base_url, server_vars, required = _server(data)
+    rate = data.get("x-rate-limit")
+    operations = []
+    seen_consts: set[str] = set()
+    for resource in resources:
+        for method in resource.methods:
+            if method.op.const not in seen_consts:
+                seen_consts.add(method.op.const)
+                operations.append(method.op)
+    error_models = sorted({hint for op in operations for _s, hint in op.error_models})
+    return Api(
+        vendor=vendor,
+        title=str(info.get("title") or vendor),
+        description=str(info.get("description") or ""),
+        distribution=settings["distribution"],
+        package=settings["package"],
+        client_class=settings["client"],
+        version=settings["version"],
+        api_version=str(info.get("version") or ""),
+        spec_file=f"specs/{vendor}/{spec.path.name}" if spec.path.parent.name == vendor else spec.path.name,
+        spec_sha256=spec.sha256,
+        generator_version=__version__,
+        base_url=base_url,
+        server_vars=server_vars,
+        base_url_required=required,
+        resources=tuple(resources),
+        namespaces=_namespaces(resources),
+        operations=tuple(sorted(operations, key=lambda o: o.const)),
+        auth=auth,
+        credentials=credentials,
+        rate_limit=(int(rate["requests"]), float(rate["period"])) if isinstance(rate, dict) and "requests" in rate else None,
+        models=tuple(sorted(types.used_models)),
+        error_models=tuple(error_models),
+    )
+
+
+def _operation_refs(spec: Spec, diagnostics: Diagnostics) -> list[OperationRef]:
+    refs: list[OperationRef] = []
+    consts: set[str] = set()
+    ids: dict[str, str] = {}
+    for path, item in (spec.data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            pointer = join_pointer("/paths", path, method)
+            op_id = operation_name(method, path, operation)
+            if op_id in ids:
+                diagnostics.add(spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}"))
+            ids[op_id] = pointer
+            split = _split_param(operation)
+            values = [str(v) for v in split.get("schema", {}).get("enum", [])] if split else [""]
+            for value in values:
+                const = unique(snake_case(op_id + (f"_{value}" if value else ""), fallback="operation").upper(), consts, sep="_")
+                fixed = {str(split["name"]): value} if split else {}
+                refs.append(OperationRef(path, method, operation, op_id, const, pointer, fixed))
+    return refs
+
+
+def _split_param(operation: dict[str, Any]) -> dict[str, Any] | None:
+    for param in operation.get("parameters") or []:
+        if isinstance(param, dict) and param.get("in") == "path" and param.get("x-split-resources") and (param.get("schema") or {}).get("enum"):
+            return param
+    return None
+
+
+def _placement(spec: Spec, ref: OperationRef) -> tuple[str, str, str]:
+    """(namespace, resource attribute, description) for an operation."""
+    tags = {t.get("name"): t for t in spec.data.get("tags") or [] if isinstance(t, dict)}
+    op_tags = ref.operation.get("tags") or []
+    tag = tags.get(op_tags[0], {"name": op_tags[0]}) if op_tags else None
+    namespace = snake_case(str(tag.get("x-namespace")), fallback="ns") if tag and tag.get("x-namespace") else ""
+    if ref.fixed_path:
+        return namespace, snake_case(next(iter(ref.fixed_path.values())), fallback="resource"), ""
+    if tag is not None:
+        attr = tag.get("x-name") if isinstance(tag.get("x-name"), str) else str(tag.get("name"))
+        return namespace, snake_case(attr, fallback="resource"), str(tag.get("description") or "")
+    segment = next((s for s in ref.path.split("/") if s and not s.startswith("{")), "default")
+    return "", snake_case(segment.split(".")[0], fallback="default"), ""
+
+
+def _resources(spec: Spec, refs: list[OperationRef], builder: MethodBuilder, diagnostics: Diagnostics) -> list[Resource]:
+    grouped: dict[tuple[str, str], list[Method]] = defaultdict(list)
+    descriptions: dict[tuple[str, str], str] = {}
+    method_names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ref in refs:
+        namespace, attr, description = _placement(spec, ref)
+        key = (namespace, attr + "_" if attr in _CLIENT_ATTRS else attr)
+        descriptions.setdefault(key, description)
+        taken = method_names[key]
+        variants = [v for v in ref.operation.get("x-variants") or [] if isinstance(v, dict)]
+        # A parameter a variant needs belongs to the variant, unless the operation itself requires it
+        # (Wisedat customer addresses: `id` is the customer for the list and part of the key for retrieve).
+        own_required = {str(p.get("name")) for p in ref.operation.get("parameters") or [] if isinstance(p, dict) and p.get("required")}
+        excluded = {str(n) for v in variants for n in list(v.get("required") or []) + list((v.get("fixed") or {}).keys())} - own_required
+        wanted = ref.operation.get("x-name") if isinstance(ref.operation.get("x-name"), str) else ref.operation_id
+        name = _method_name(str(wanted), taken, spec, ref.pointer, diagnostics)
+        grouped[key].append(builder.build(ref, name, None, excluded))
+        for index, variant in enumerate(variants):
+            vname = _method_name(str(variant.get("name") or f"variant_{index}"), taken, spec, join_pointer(ref.pointer, "x-variants", index), diagnostics)
+            vref = OperationRef(ref.path, ref.method, ref.operation, ref.operation_id, ref.const + "__" + vname.upper(), ref.pointer, ref.fixed_path)
+            grouped[key].append(builder.build(vref, vname, variant, excluded))
+    resources = []
+    modules: set[str] = set()
+    classes: set[str] = set()
+    for (namespace, attr), methods in sorted(grouped.items()):
+        cls = unique(class_name(f"{namespace} {attr}", fallback="Resource"), classes)
+        module = unique(snake_case(f"{namespace}_{attr}" if namespace else attr, fallback="resource"), modules, sep="_")
+        resources.append(Resource(attr, cls, module, namespace, descriptions.get((namespace, attr), ""), tuple(methods)))
+    return resources
+
+
+def _method_name(wanted: str, taken: set[str], spec: Spec, pointer: str, diagnostics: Diagnostics) -> str:
+    name = snake_case(wanted, fallback="call")
+    if name in _METHOD_RESERVED:
+        name += "_"
+    final = unique(name, taken, sep="_")
+    if final != name:
+        diagnostics.add(spec.source.diagnostic(pointer, "naming.method-clash", f"method name {name!r} is taken in its resource; using {final!r}", Severity.WARNING))
+    return final
+
+
+def _namespaces(resources: list[Resource]) -> tuple[Namespace, ...]:
+    names = sorted({r.namespace for r in resources if r.namespace})
+    return tuple(Namespace(n, class_name(n, fallback="Namespace") + "Namespace", tuple(r for r in resources if r.namespace == n)) for n in names)
+
+
+def _server(data: dict[str, Any]) -> tuple[str, tuple[ServerVar, ...], bool]:
+    servers = data.get("servers") or []
+    server = servers[0] if servers and isinstance(servers[0], dict) else {}
+    url = str(server.get("url") or "")
+    variables = server.get("variables") or {}
+    bare = _VAR.fullmatch(url.strip())
+    if not url or bare or not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", _VAR.sub("x", url)):
+        return url, (), True
+    taken = {"base_url"}
+    found = []
+    for var in _VAR.findall(url):
+        spec_var = variables.get(var) or {}
+        default = spec_var.get("default") if spec_var.get("enum") else None
+        found.append(ServerVar(unique(snake_case(var, fallback="server_var"), taken, sep="_"), var, None if default is None else str(default), str(spec_var.get("description") or "")))
+    return url, tuple(found), False

@@ -1,0 +1,325 @@
+"""Frozen dataclasses describing one client package. No Jinja and no OpenAPI dicts in here.
+
+Type hints are kept as text because they are what templates print; every hint is built by `types.py` from
+names that went through `naming.py`. Each node keeps the JSON pointer it came from (`origin`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Api", "AuthScheme", "Body", "BodyField", "Credential", "Method", "Namespace", "OpSpec", "Param", "ParamWire", "Resource", "Source"]
+
+
+@dataclass(frozen=True)
+class Source:
+    doc: str = ""
+    section: str = ""
+    confidence: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A method argument that ends up in the path, query, a header or a cookie."""
+
+    py_name: str
+    wire_name: str
+    location: str
+    hint: str
+    required: bool
+    description: str = ""
+    default: str | None = None
+
+    @property
+    def default_literal(self) -> str:
+        return self.default if self.default is not None else "None"
+
+    @property
+    def optional_hint(self) -> str:
+        return self.hint if self.hint.endswith("| None") or self.hint == "_Any" else self.hint + " | None"
+
+
+@dataclass(frozen=True)
+class BodyField:
+    py_name: str
+    wire_name: str
+    hint: str
+    required: bool
+    description: str = ""
+    in_root: bool = False
+    date_format: str | None = None
+
+    @property
+    def value(self) -> str:
+        """The expression that puts this argument on the wire."""
+        return f"_fmt.encode_date({self.py_name}, {self.date_format!r})" if self.date_format else self.py_name
+
+
+@dataclass(frozen=True)
+class Body:
+    """`fields` when the body is an object whose fields become keyword arguments; else one `body` argument."""
+
+    content_type: str
+    kind: str  # json | form | multipart | binary | text
+    fields: tuple[BodyField, ...] = ()
+    whole_hint: str = ""
+    required: bool = True
+    root: str | None = None
+
+    @property
+    def top_fields(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.fields if not f.in_root)
+
+    @property
+    def root_fields(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.fields if f.in_root)
+
+    @property
+    def flattened(self) -> bool:
+        return not self.whole_hint
+
+
+@dataclass(frozen=True)
+class ParamWire:
+    name: str
+    location: str
+    style: str
+    explode: bool
+    date_format: str | None = None
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    """What the runtime's OperationSpec gets: rendered as data in `_operations.py`."""
+
+    const: str
+    operation_id: str
+    method: str
+    path: str
+    params: tuple[ParamWire, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()
+    nonce_param: str | None = None
+    idempotency_field: str | None = None
+    pagination: tuple[tuple[str, str], ...] = ()
+    poll: tuple[int, float, float] | None = None
+    unwrap: str | None = None
+    location_header: str | None = None
+    location_pattern: str | None = None
+    accept: str | None = None
+    request_content_type: str | None = None
+    request_root: str | None = None
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    success_kind: str = "json"
+    error_models: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    op: OpSpec
+    summary: str
+    doc: str
+    path_params: tuple[Param, ...]
+    params: tuple[Param, ...]
+    body: Body | None
+    returns: str
+    cast_to: str
+    item_hint: str | None = None
+    poll: bool = False
+    deprecated: bool = False
+    beta: bool = False
+    scopes: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
+    origin: str = ""
+
+    @property
+    def paginated(self) -> bool:
+        return self.item_hint is not None
+
+    @property
+    def readme_returns(self) -> str:
+        def clean(hint: str) -> str:
+            for old, new in (("_models.", ""), ("_List", "list"), ("_Dict", "dict"), ("_Any", "Any"), ("_dt.", ""), ("_Created", "Created"), ("_Literal", "Literal")):
+                hint = hint.replace(old, new)
+            return hint
+
+        return f"pages of `{clean(self.item_hint)}`" if self.item_hint else f"`{clean(self.returns)}`"
+
+    def _located(self, location: str) -> tuple[Param, ...]:
+        return tuple(p for p in self.path_params + self.params if p.location == location)
+
+    @property
+    def path_args(self) -> tuple[Param, ...]:
+        return self._located("path")
+
+    @property
+    def query_args(self) -> tuple[Param, ...]:
+        return self._located("query")
+
+    @property
+    def header_args(self) -> tuple[Param, ...]:
+        return self._located("header") + self._located("cookie")
+
+    @property
+    def required_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.required)
+
+    @property
+    def optional_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if not p.required)
+
+    @property
+    def required_fields(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.body.fields if f.required) if self.body else ()
+
+    @property
+    def optional_fields(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.body.fields if not f.required) if self.body else ()
+
+    @property
+    def file_fields(self) -> tuple[BodyField, ...]:
+        return tuple(f for f in self.body.fields if f.hint == "bytes") if self.body and self.body.kind == "multipart" else ()
+
+    @property
+    def data_fields(self) -> tuple[BodyField, ...]:
+        files = self.file_fields
+        return tuple(f for f in self.body.fields if f not in files) if self.body else ()
+
+    @property
+    def docstring(self) -> str:
+        """Summary, description, provenance and markers: what a caller reads in their editor."""
+        parts = [self.summary.strip() or self.name.replace("_", " ").capitalize() + "."]
+        if self.doc.strip() and self.doc.strip() != self.summary.strip():
+            parts.append(self.doc.strip())
+        notes = []
+        if self.beta:
+            notes.append("Beta: the vendor may change this operation without notice.")
+        if self.scopes:
+            notes.append("Requires scopes: " + ", ".join(self.scopes) + ".")
+        if self.deprecated:
+            notes.append("Deprecated by the vendor.")
+        notes.append(f"{self.op.method} {self.op.path}" + (f" ({self.source.confidence})" if self.source.confidence else ""))
+        if self.source.doc:
+            notes.append("Source: " + self.source.doc + (f", {self.source.section}" if self.source.section else ""))
+        parts.append("\n".join(notes))
+        return "\n\n".join(parts)
+
+    @property
+    def has_body_fields(self) -> bool:
+        return self.body is not None and self.body.flattened
+
+    @property
+    def has_whole_body(self) -> bool:
+        return self.body is not None and not self.body.flattened
+
+
+@dataclass(frozen=True)
+class Resource:
+    attr: str
+    class_name: str
+    module: str
+    namespace: str
+    description: str
+    methods: tuple[Method, ...]
+
+    @property
+    def async_class_name(self) -> str:
+        return "Async" + self.class_name
+
+
+@dataclass(frozen=True)
+class Namespace:
+    attr: str
+    class_name: str
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A constructor argument that carries a secret (or a login name)."""
+
+    name: str
+    env: str
+    secret: bool = True
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """One security scheme and how the runtime strategy is built from constructor arguments."""
+
+    name: str
+    kind: str  # bearer | apikey | basic | session | rsa-login
+    credentials: tuple[str, ...]
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.settings).get(key, default)
+
+
+@dataclass(frozen=True)
+class ServerVar:
+    py_name: str
+    wire_name: str
+    default: str | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    vendor: str
+    title: str
+    description: str
+    distribution: str
+    package: str
+    client_class: str
+    version: str
+    api_version: str
+    spec_file: str
+    spec_sha256: str
+    generator_version: str
+    base_url: str
+    server_vars: tuple[ServerVar, ...]
+    base_url_required: bool
+    resources: tuple[Resource, ...]
+    namespaces: tuple[Namespace, ...]
+    operations: tuple[OpSpec, ...]
+    auth: tuple[AuthScheme, ...]
+    credentials: tuple[Credential, ...]
+    rate_limit: tuple[int, float] | None
+    models: tuple[str, ...]
+    error_models: tuple[str, ...]
+
+    @property
+    def async_client_class(self) -> str:
+        return "Async" + self.client_class
+
+    @property
+    def error_base(self) -> str:
+        return self.client_class + "Error"
+
+    @property
+    def top_resources(self) -> tuple[Resource, ...]:
+        return tuple(r for r in self.resources if not r.namespace)
+
+    @property
+    def needs_cryptography(self) -> bool:
+        return any(s.kind == "rsa-login" for s in self.auth)
+
+    @property
+    def usage_args(self) -> str:
+        """Constructor arguments for the README example."""
+        args = [f'{v.py_name}="..."' for v in self.server_vars if v.default is None]
+        if self.base_url_required:
+            args.append('base_url="https://..."')
+        args += [f'{c.name}="..."' for c in self.credentials[:3]]
+        return ", ".join(args)
+
+    @property
+    def example(self) -> str:
+        for resource in self.top_resources:
+            for method in resource.methods:
+                if method.paginated and not method.path_params and not method.required_params:
+                    return f"for item in client.{resource.attr}.{method.name}():\n    print(item)"
+        return ""

@@ -1,0 +1,142 @@
+"""Stage 1: read YAML or JSON into plain Python data while remembering where every node came from.
+
+Positions are kept per JSON pointer so that every later stage can say `file:line:col` for what it finds.
+The loader also refuses duplicate mapping keys (YAML would silently keep the last one) and runaway alias
+expansion, because a spec is untrusted input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
+
+__all__ = ["LoadedDocument", "escape_pointer", "join_pointer", "load_document", "load_text"]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_NODES = 5_000_000
+
+
+def escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(base: str, *tokens: str | int) -> str:
+    return base + "".join("/" + escape_pointer(str(t)) for t in tokens)
+
+
+@dataclass
+class LoadedDocument:
+    """Plain data plus a pointer -> (file, line, col) map; `file` is the path as given."""
+
+    path: str
+    data: Any
+    positions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def where(self, pointer: str) -> tuple[str, int, int]:
+        """Position of the node at `pointer`, or of its nearest ancestor that has one."""
+        probe = pointer
+        while True:
+            if probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (self.path, 0, 0)
+            probe = probe.rsplit("/", 1)[0]
+
+    def diagnostic(self, pointer: str, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+        file, line, col = self.where(pointer)
+        return Diagnostic(file, line, col, pointer, severity, code, message)
+
+
+class _Builder:
+    def __init__(self, loader: Any, file: str, diagnostics: Diagnostics) -> None:
+        self.loader = loader
+        self.file = file
+        self.diagnostics = diagnostics
+        self.positions: dict[str, tuple[str, int, int]] = {}
+        self.count = 0
+
+    def build(self, node: yaml.Node, pointer: str) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            raise SpecError(self._error(node, pointer, "load.too-large", "document expands to too many nodes (alias bomb?)"))
+        self.positions[pointer] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, join_pointer(pointer, i)) for i, item in enumerate(node.value)]
+        value = self.loader.construct_object(node, deep=True)
+        if hasattr(value, "isoformat"):  # YAML timestamps: keep the text, JSON has no dates
+            return node.value
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diagnostics.add(self._error(key_node, pointer, "load.merge-key", "YAML merge keys (<<) are not supported"))
+                continue
+            key = self.loader.construct_object(key_node, deep=True)
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+            child = join_pointer(pointer, key)
+            if key in result:
+                first = self.positions.get(child, (self.file, 0, 0))
+                self.diagnostics.add(
+                    self._error(key_node, child, "load.duplicate-key", f"key {key!r} is defined twice (first at line {first[1]})")
+                )
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _error(self, node: yaml.Node, pointer: str, code: str, message: str) -> Diagnostic:
+        mark = node.start_mark
+        return Diagnostic(self.file, mark.line + 1, mark.column + 1, pointer, Severity.ERROR, code, message)
+
+
+_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _join_surrogates(text: str) -> str:
+    """JSON escapes astral characters as UTF-16 surrogate pairs, which YAML rejects; write them whole."""
+    if "\\u" not in text:
+        return text
+    text = _SURROGATE_PAIR.sub(lambda m: chr(0x10000 + ((int(m[1], 16) - 0xD800) << 10) + (int(m[2], 16) - 0xDC00)), text)
+    return _LONE_SURROGATE.sub("\\\\ufffd", text)
+
+
+def load_text(text: str, file: str) -> LoadedDocument:
+    """Parse YAML (JSON is accepted as YAML) and keep positions; raise SpecError with every load problem."""
+    diagnostics = Diagnostics()
+    text = _join_surrogates(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            diagnostics.add(Diagnostic(file, 1, 1, "", Severity.ERROR, "load.empty", "document is empty"))
+            raise SpecError(diagnostics)
+        builder = _Builder(loader, file, diagnostics)
+        data = builder.build(node, "")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        diagnostics.add(Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", f"{exc.problem or exc}"))
+        raise SpecError(diagnostics) from None
+    finally:
+        loader.dispose()
+    if diagnostics.errors:
+        raise SpecError(diagnostics)
+    return LoadedDocument(file, data, builder.positions)
+
+
+def load_document(path: str | Path) -> LoadedDocument:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(Diagnostics([Diagnostic(str(path), 0, 0, "", Severity.ERROR, "load.read", str(exc))])) from None
+    return load_text(text, str(path))

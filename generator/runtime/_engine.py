@@ -1,0 +1,223 @@
+"""The request state machine, written once for both clients.
+
+`exchange` is a generator: it decides everything (auth, rate limit, nonce, retries, re-login, polling)
+and *yields* each thing that needs I/O as an effect (`Send`, `Sleep`, `Throttle`, `EnsureToken`). The sync
+client performs effects with blocking calls, the async client awaits them; neither contains any
+decision, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+
+from ._auth import AuthStrategy
+from ._exceptions import APIConnectionError, APITimeoutError, PollTimeoutError
+from ._logging import mask_values, redact_body, redact_headers, redact_url
+from ._login import LoginAuth
+from ._nonce import NonceSource
+from ._request import PreparedCall, build_request
+from ._retry import backoff_delay, may_retry_exception, may_retry_status, retry_after
+
+__all__ = ["EnsureToken", "Env", "Exchange", "Flow", "Send", "Sleep", "Throttle", "exchange", "exchange_polling"]
+
+T = TypeVar("T")
+
+#: polling waits grow from `interval` by this factor, up to MAX_POLL_DELAY (or `interval`, if larger)
+POLL_BACKOFF = 1.5
+MAX_POLL_DELAY = 10.0
+_LOGGED_BODY = 2000
+
+
+@dataclass(frozen=True)
+class Send:
+    request: httpx.Request
+
+
+@dataclass(frozen=True)
+class Sleep:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Wait for the rate limiter (if the client has one)."""
+
+
+@dataclass(frozen=True)
+class EnsureToken:
+    """A usable token of a login strategy; `stale` is one the server rejected (forces a new login)."""
+
+    strategy: LoginAuth
+    stale: str | None = None
+
+
+Effect = Send | Sleep | Throttle | EnsureToken
+Flow = Generator[Effect, Any, T]
+
+
+@dataclass(frozen=True)
+class Env:
+    """What a flow may use directly (no I/O): request building, nonces, clocks, the logger."""
+
+    http: httpx.Client | httpx.AsyncClient
+    nonce: NonceSource
+    logger: logging.Logger
+    clock: Callable[[], float]
+    wall_clock: Callable[[], float]
+    secrets: Callable[[], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    response: httpx.Response
+    retries_taken: int
+    elapsed: float  # seconds, the last attempt's send + read
+
+
+def _request_body(request: httpx.Request) -> bytes:
+    try:
+        return request.content[:_LOGGED_BODY]
+    except httpx.RequestNotRead:  # multipart with files: not worth reading just to log it
+        return b"<stream>"
+
+
+def _shown_body(env: Env, content: bytes) -> str:
+    shown = redact_body(content).decode("utf-8", "replace")
+    return mask_values(shown, env.secrets())
+
+
+def _log_request(env: Env, request: httpx.Request, attempt: int) -> None:
+    if env.logger.isEnabledFor(logging.DEBUG):
+        env.logger.debug(
+            "request %s %s attempt=%d headers=%s body=%r",
+            request.method,
+            redact_url(request.url),
+            attempt,
+            redact_headers(request.headers),
+            _shown_body(env, _request_body(request)),
+        )
+
+
+def _log_response(env: Env, request: httpx.Request, response: httpx.Response, attempt: int, elapsed: float) -> None:
+    env.logger.info("%s %s -> %d attempt=%d elapsed=%.3fs", request.method, redact_url(request.url), response.status_code, attempt, elapsed)
+    if env.logger.isEnabledFor(logging.DEBUG):
+        env.logger.debug("response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, response.content[:_LOGGED_BODY]))
+
+
+def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(request, f"Connection error: {type(exc).__name__}")
+
+
+def _rejected_by(strategies: tuple[AuthStrategy, ...], status: int) -> LoginAuth | None:
+    return next((s for s in strategies if isinstance(s, LoginAuth) and status in s.relogin_status), None)
+
+
+def _tokens(call: PreparedCall) -> Flow[dict[AuthStrategy, str]]:
+    tokens: dict[AuthStrategy, str] = {}
+    for strategy in call.strategies:
+        if isinstance(strategy, LoginAuth):
+            tokens[strategy] = yield EnsureToken(strategy)
+    return tokens
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    request: httpx.Request
+    number: int
+    elapsed: float
+    response: httpx.Response | None = None
+    error: httpx.RequestError | None = None
+
+
+def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], number: int) -> Flow[_Attempt]:
+    """One HTTP attempt, rate-limited, logged; a transport failure is returned, not raised."""
+    yield Throttle()
+    # A fresh nonce per attempt: the vendor rejects any value it has already seen.
+    nonce = env.nonce.next() if call.op.nonce_param else None
+    request = build_request(env.http, call, tokens, nonce)
+    _log_request(env, request, number)
+    started = env.clock()
+    try:
+        response: httpx.Response = yield Send(request)
+    except httpx.RequestError as exc:
+        elapsed = env.clock() - started
+        env.logger.info(
+            "%s %s failed (%s) attempt=%d elapsed=%.3fs", request.method, redact_url(request.url), type(exc).__name__, number, elapsed
+        )
+        return _Attempt(request, number, elapsed, error=exc)
+    elapsed = env.clock() - started
+    _log_response(env, request, response, number, elapsed)
+    return _Attempt(request, number, elapsed, response=response)
+
+
+def _retry_delay(call: PreparedCall, env: Env, attempt: _Attempt, retries: int) -> float | None:
+    """Seconds to wait before trying again, or None when this outcome must not be retried (see _retry)."""
+    if retries >= call.max_retries:
+        return None
+    op = call.op
+    if attempt.error is not None:
+        return backoff_delay(retries) if may_retry_exception(attempt.error, is_write=op.is_write, idempotent=call.idempotent) else None
+    assert attempt.response is not None
+    if not may_retry_status(attempt.response.status_code, is_write=op.is_write, idempotent=call.idempotent):
+        return None
+    asked = retry_after(attempt.response.headers, env.wall_clock())
+    return backoff_delay(retries) if asked is None else asked
+
+
+def exchange(call: PreparedCall, env: Env) -> Flow[Exchange]:
+    """Send one logical request: attempts, retries with backoff, and one re-login when a token is refused."""
+    retries = 0
+    relogged = False
+    while True:
+        tokens = yield from _tokens(call)
+        attempt = yield from _attempt(call, env, tokens, retries + 1)
+        rejected = _rejected_by(call.strategies, attempt.response.status_code) if attempt.response is not None else None
+        if rejected is not None and not relogged:
+            # The token was refused before any business logic ran, so repeating the request, a write
+            # included, cannot duplicate anything. Once only: a second refusal is a real error.
+            relogged = True
+            env.logger.info("token refused, logging in again")
+            yield EnsureToken(rejected, stale=tokens[rejected])
+            continue
+        delay = _retry_delay(call, env, attempt, retries)
+        if delay is None:
+            if attempt.error is not None:
+                raise _connection_error(attempt.error, attempt.request) from attempt.error
+            assert attempt.response is not None
+            return Exchange(attempt.response, retries, attempt.elapsed)
+        env.logger.info("retrying %s %s in %.2fs", attempt.request.method, redact_url(attempt.request.url), delay)
+        retries += 1
+        yield Sleep(delay)
+
+
+def exchange_polling(call: PreparedCall, env: Env) -> Flow[Exchange]:
+    """`x-poll`: with `poll=True`, ask again while the answer is the "not ready" status, until timeout.
+
+    Only reads are repeated: a write that answered 202 was accepted, and sending it again would
+    duplicate it, so for writes the 202 is returned as is.
+    """
+    spec = call.op.poll
+    if spec is None or not call.poll or call.op.is_write:
+        return (yield from exchange(call, env))
+    started = env.clock()
+    delay = spec.interval
+    while True:
+        result = yield from exchange(call, env)
+        if result.response.status_code != spec.status:
+            return result
+        elapsed = env.clock() - started
+        remaining = spec.timeout - elapsed
+        if remaining <= 0:
+            raise PollTimeoutError(result.response, elapsed)
+        asked = retry_after(result.response.headers, env.wall_clock())
+        wait = min(asked if asked is not None else delay, remaining)
+        env.logger.info("%d: not ready, polling again in %.2fs", spec.status, wait)
+        yield Sleep(wait)
+        delay = min(delay * POLL_BACKOFF, max(spec.interval, MAX_POLL_DELAY))

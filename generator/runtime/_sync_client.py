@@ -1,0 +1,161 @@
+"""The blocking client a generated `<Vendor>` class subclasses."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from ._auth import AuthStrategy
+from ._base_client import BaseClient, Parser, WireParams
+from ._engine import EnsureToken, Flow, Send, Sleep, Throttle, exchange_polling
+from ._login import LoginCall
+from ._operation import OperationSpec
+from ._pagination import SyncPager
+from ._ratelimit import RateLimit, RateLimiter
+from ._request import DEFAULT_TIMEOUT
+from ._response import APIResponse, is_raw_mode, parse_success, read_json
+from ._retry import DEFAULT_MAX_RETRIES
+from ._types import NOT_GIVEN, RequestOptions, TimeoutTypes
+
+__all__ = ["SyncClient"]
+
+T = TypeVar("T")
+C = TypeVar("C", bound="SyncClient")
+
+
+class SyncClient(BaseClient):
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: Mapping[str, AuthStrategy] | None = None,
+        rate_limit: RateLimit | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        logger_name: str = "api_client",
+        user_agent: str = "api-client",
+        nonce_state_path: str | os.PathLike[str] | None = None,
+        _clock: Callable[[], float] = time.monotonic,
+        _wall_clock: Callable[[], float] = time.time,
+        _sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            logger_name=logger_name,
+            user_agent=user_agent,
+            nonce_state_path=nonce_state_path,
+            clock=_clock,
+            wall_clock=_wall_clock,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout)
+        self._sleep = _sleep
+        self._limiter = RateLimiter(rate_limit, clock=_clock, sleep=_sleep) if rate_limit else None
+        self._engine_env = self._env(self._http)
+
+    def request(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: WireParams = None,
+        params: WireParams = None,
+        headers: WireParams = None,
+        body: Any = NOT_GIVEN,
+        files: WireParams = None,
+        cast_to: Any = None,
+        options: RequestOptions | None = None,
+        poll: bool = False,
+    ) -> Any:
+        """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
+        response = self._execute(
+            op,
+            parser=lambda r: parse_success(op, r, cast_to),
+            path_params=path_params,
+            params=params,
+            headers=headers,
+            body=body,
+            files=files,
+            options=options,
+            poll=poll,
+        )
+        return response if is_raw_mode() else response.parse()
+
+    def paginate(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: WireParams = None,
+        params: WireParams = None,
+        headers: WireParams = None,
+        body: Any = NOT_GIVEN,
+        item_type: Any,
+        options: RequestOptions | None = None,
+    ) -> SyncPager[Any]:
+        """A lazy pager over `op`'s pages (nothing is sent until it is iterated)."""
+        return SyncPager(self, op, path_params=path_params, params=params, headers=headers, body=body, item_type=item_type, options=options)
+
+    def _fetch_page(self, op: OperationSpec, **kwargs: Any) -> APIResponse[Any]:
+        return self._execute(op, parser=read_json, **kwargs)
+
+    def _execute(
+        self, op: OperationSpec, *, parser: Parser, strategies: tuple[AuthStrategy, ...] | None = None, **kwargs: Any
+    ) -> APIResponse[Any]:
+        call = self._prepare(op, strategies, **kwargs)
+        return self._finish(op, self._run(exchange_polling(call, self._engine_env)), parser)
+
+    def _login_call(self, call: LoginCall) -> APIResponse[Any]:
+        return self._execute(call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers)
+
+    def _run(self, flow: Flow[T]) -> T:
+        value: Any = None
+        error: Exception | None = None
+        while True:
+            try:
+                effect = flow.throw(error) if error is not None else flow.send(value)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+            value, error = None, None
+            try:
+                value = self._perform(effect)
+            except Exception as exc:  # handed to the flow, which retries or re-raises it
+                error = exc
+
+    def _perform(self, effect: Send | Sleep | Throttle | EnsureToken) -> Any:
+        if isinstance(effect, Send):
+            return self._http.send(effect.request)
+        if isinstance(effect, Sleep):
+            self._sleep(effect.seconds)
+        elif isinstance(effect, Throttle):
+            if self._limiter is not None:
+                self._limiter.acquire()
+        else:
+            return effect.strategy.ensure_sync(self._login_call, self._auth, self._wall_clock, effect.stale)
+        return None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    def close(self) -> None:
+        """Close the connection pool if the client created it (a passed `http_client` is the caller's)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: C) -> C:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()

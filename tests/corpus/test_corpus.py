@@ -1,0 +1,68 @@
+"""Generality: every real-world spec in ../shared/corpus generates a client that imports and passes mypy --strict."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Diagnostics, SpecError
+from generator.pipeline import render_tree
+from tests.conftest import SHARED
+
+from .conftest import RESULTS
+
+CORPUS = SHARED / "corpus" / "specs"
+SPECS = sorted(p.name for p in CORPUS.glob("*")) if CORPUS.is_dir() else []
+
+
+def _record(row: dict[str, object]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{row['spec']}.json").write_text(json.dumps(row))
+
+
+def test_corpus_is_present() -> None:
+    if not SPECS:
+        pytest.skip(f"{CORPUS} is absent: the corpus lives in ../shared/corpus/specs and is never copied here")
+    assert len(SPECS) >= 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SPECS)
+def test_corpus_spec(name: str, tmp_path: Path) -> None:
+    row: dict[str, object] = {"spec": name, "generate": False, "import": False, "mypy": False, "detail": ""}
+    vendor = "corpus_" + "".join(c if c.isalnum() else "_" for c in Path(name).stem)
+    out = tmp_path / vendor
+    try:
+        try:
+            render_tree(CORPUS / name, vendor, out, Diagnostics())
+        except SpecError as exc:
+            row["detail"] = exc.diagnostics.errors[0].format() if exc.diagnostics.errors else str(exc)
+            raise
+        row["generate"] = True
+        package = next(p.name for p in out.iterdir() if (p / "__init__.py").exists())
+        script = (
+            "import importlib, pkgutil, sys\n"
+            f"m = importlib.import_module({package!r})\n"
+            "[importlib.import_module(i.name) for i in pkgutil.walk_packages(m.__path__, m.__name__ + '.')]\n"
+        )
+        imported = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=False)
+        row["import"] = imported.returncode == 0
+        if not row["import"]:
+            row["detail"] = imported.stderr.strip().splitlines()[-1] if imported.stderr.strip() else "import failed"
+        assert imported.returncode == 0, imported.stderr[-3000:]
+        typed = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--cache-dir", str(tmp_path / "mypy"), package],
+            cwd=out, capture_output=True, text=True, check=False,
+        )
+        row["mypy"] = typed.returncode == 0
+        if not row["mypy"]:
+            row["detail"] = typed.stdout.strip().splitlines()[-1]
+        assert typed.returncode == 0, typed.stdout[-3000:]
+    finally:
+        _record(row)

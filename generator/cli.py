@@ -34,7 +34,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if args.all == bool(args.spec):
         print("error: give a SPEC or --all (not both)", file=sys.stderr)
         return 2
-    jobs = [(path, ROOT / "generated" / path.parent.name) for path in discover_specs()] if args.all else [(Path(args.spec), Path(args.output) if args.output else None)]
+    jobs = (
+        [(path, ROOT / "generated" / path.parent.name) for path in discover_specs()]
+        if args.all
+        else [(Path(args.spec), Path(args.output) if args.output else None)]
+    )
     failed = False
     for spec, output in jobs:
         target = output or ROOT / "generated" / (spec.parent.name if spec.name == "openapi.yaml" else spec.stem)
@@ -88,9 +92,15 @@ def _delegate(module: str, function: str, argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gen = sub.add_parser("generate", help="generate a client package from a spec", description="Generate a client package. Output is written atomically: on any error the previous output is left untouched.")
+    gen = sub.add_parser(
+        "generate",
+        help="generate a client package from a spec",
+        description="Generate a client package. Output is written atomically: on any error the previous output is left untouched.",
+    )
     gen.add_argument("spec", nargs="?", help="path to an OpenAPI 3.0/3.1 document (YAML or JSON)")
     gen.add_argument("-o", "--output", help="output folder (default: generated/<vendor>)")
     gen.add_argument("--all", action="store_true", help="every specs/<vendor>/openapi.yaml into generated/<vendor>/")

@@ -10,7 +10,7 @@ from enum import Enum
 __all__ = ["Diagnostic", "Diagnostics", "Severity", "SpecError"]
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - a str subclass keeps JSON output and comparisons simple
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -64,7 +64,7 @@ class _Builder:
     def build(self, node: yaml.Node, pointer: str) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
-            raise SpecError(self._error(node, pointer, "load.too-large", "document expands to too many nodes (alias bomb?)"))
+            raise SpecError(Diagnostics([self._error(node, pointer, "load.too-large", "document expands to too many nodes (alias bomb?)")]))
         self.positions[pointer] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer)

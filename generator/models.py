@@ -39,7 +39,9 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-_LENIENT_FORMATS = frozenset({"email", "idn-email", "uri", "url", "uri-reference", "iri", "iri-reference", "hostname", "idn-hostname", "ipv4", "ipv6"})
+_LENIENT_FORMATS = frozenset(
+    {"email", "idn-email", "uri", "url", "uri-reference", "iri", "iri-reference", "hostname", "idn-hostname", "ipv4", "ipv6"}
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
         if isinstance(node, dict) and isinstance(node.get("format"), str) and node["format"] in _LENIENT_FORMATS:
             # Strict validators (EmailStr, AnyUrl) would reject or rewrite what vendors really send.
             node.pop("format")
+        if isinstance(node, dict) and "default" in node and node["default"] is None and not node.get("nullable"):
+            node["nullable"] = True  # a documented null default means null is a value the field takes
         if isinstance(node, dict) and (node.get("x-number-as-string") is True or _mixed_string_type(node)):
             _as_number(node)
         if isinstance(node, dict) and isinstance(node.get("x-date-format"), str) and node.get("type") == "string":
@@ -98,16 +102,19 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
 
 
 def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagnostics: Diagnostics) -> GeneratedModels:
-    from datamodel_code_generator import DataModelType, InputFileType, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
 
     document, formats = _prepare(spec, package)
     if not document["components"]["schemas"]:
-        return GeneratedModels('"""No schemas in this API."""\n\nfrom __future__ import annotations\n\n__all__: list[str] = []\n', frozenset(), formats)
+        return GeneratedModels("from __future__ import annotations\n\n__all__: list[str] = []\n", frozenset(), formats)
     from datamodel_code_generator.format import DatetimeClassType
 
     # Plain datetime: vendors send timestamps with and without an offset; AwareDatetime would reject half.
     options = dict(_OPTIONS, target_python_version=PythonVersion.PY_310, output_datetime_class=DatetimeClassType.Datetime)
+    # No formatter here: black + isort (its default) cost seconds, and ruff formats the whole package afterwards.
+    options["formatters"] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -118,16 +125,26 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
                 **options,
             )
     except Exception as exc:  # the library's errors carry no position; name the stage and the cause
-        diagnostics.add(spec.source.diagnostic("/components/schemas", "models.generate", f"datamodel-code-generator failed: {' '.join(str(exc).split())[:300]}"))
+        diagnostics.add(
+            spec.source.diagnostic(
+                "/components/schemas", "models.generate", f"datamodel-code-generator failed: {' '.join(str(exc).split())[:300]}"
+            )
+        )
         raise SpecError(diagnostics) from None
     if not isinstance(source, str):
-        diagnostics.add(spec.source.diagnostic("/components/schemas", "models.generate", "datamodel-code-generator produced several modules; expected one"))
+        diagnostics.add(
+            spec.source.diagnostic(
+                "/components/schemas", "models.generate", "datamodel-code-generator produced several modules; expected one"
+            )
+        )
         raise SpecError(diagnostics)
     classes = frozenset(n.name for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
     missing = [name for name in referenced if name not in classes]
     for name in missing:
         origin = spec.normalized.origins.get(name, "/components/schemas")
-        diagnostics.add(spec.source.diagnostic(origin, "models.missing", f"the client refers to model {name!r} but no such class was generated"))
+        diagnostics.add(
+            spec.source.diagnostic(origin, "models.missing", f"the client refers to model {name!r} but no such class was generated")
+        )
     if missing:
         raise SpecError(diagnostics)
     return GeneratedModels(_finish(source, classes), classes, formats)
@@ -141,4 +158,3 @@ def _finish(source: str, classes: frozenset[str]) -> str:
     body = "\n".join(lines).strip("\n")
     exports = "\n".join(f'    "{name}",' for name in sorted(classes))
     return f"{body}\n\n__all__ = [\n{exports}\n]\n"
-

@@ -14,7 +14,7 @@ from .models import generate_models
 from .render import RUNTIME_DIR, TEMPLATES_DIR, format_python, render_package, write_atomically
 from .spec import read_spec
 
-__all__ = ["Outcome", "ROOT", "discover_specs", "generate", "render_tree", "tree_digest"]
+__all__ = ["ROOT", "Outcome", "discover_specs", "generate", "render_tree", "tree_digest"]
 
 ROOT = Path(__file__).resolve().parent.parent
 _CACHE = ROOT / ".cache" / "generate"
@@ -39,7 +39,12 @@ def vendor_of(spec_path: Path) -> str:
 
 def _inputs_digest(spec_files: list[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    sources = [*spec_files, *sorted(TEMPLATES_DIR.rglob("*.jinja")), *sorted(Path(__file__).parent.rglob("*.py")), *sorted(RUNTIME_DIR.glob("*.py"))]
+    sources = [
+        *spec_files,
+        *sorted(TEMPLATES_DIR.rglob("*.jinja")),
+        *sorted(Path(__file__).parent.rglob("*.py")),
+        *sorted(RUNTIME_DIR.glob("*.py")),
+    ]
     for path in sources:
         digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

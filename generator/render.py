@@ -24,7 +24,7 @@ from .ir import Api
 from .models import GeneratedModels, date_alias
 from .naming import docstring, py_literal
 
-__all__ = ["EmittedFile", "RUNTIME_DIR", "TEMPLATES_DIR", "emitted_files", "render_package", "write_atomically"]
+__all__ = ["RUNTIME_DIR", "TEMPLATES_DIR", "EmittedFile", "emitted_files", "render_package", "write_atomically"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -61,7 +61,9 @@ def emitted_files(api: Api, models: GeneratedModels) -> list[EmittedFile]:
     files += [EmittedFile(f"{pkg}/resources/{r.module}.py", "resource.py.jinja", (("resource", r),)) for r in api.resources]
     for source in sorted(RUNTIME_DIR.glob("*.py")):
         text = source.read_text(encoding="utf-8")
-        files.append(EmittedFile(f"{pkg}/_runtime/{source.name}", content=_RUNTIME_HEADER.format(name=f"generator/runtime/{source.name}") + text))
+        files.append(
+            EmittedFile(f"{pkg}/_runtime/{source.name}", content=_RUNTIME_HEADER.format(name=f"generator/runtime/{source.name}") + text)
+        )
     return files
 
 
@@ -74,7 +76,12 @@ def _models_header(api: Api) -> str:
 
 
 def _provenance(api: Api) -> str:
-    data = {"generator_version": api.generator_version, "spec": api.spec_file, "spec_sha256": api.spec_sha256, "package_version": api.version}
+    data = {
+        "generator_version": api.generator_version,
+        "spec": api.spec_file,
+        "spec_sha256": api.spec_sha256,
+        "package_version": api.version,
+    }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -115,7 +122,19 @@ def render_package(api: Api, models: GeneratedModels) -> dict[str, str]:
 
 def format_python(folder: Path) -> None:
     """ruff (pinned in requirements) formats every emitted Python file in place."""
-    command = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--line-length", "120", "--target-version", "py310", str(folder)]
+    command = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--quiet",
+        "--no-cache",
+        "--line-length",
+        "120",
+        "--target-version",
+        "py310",
+        str(folder),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"ruff format failed: {result.stderr.strip() or result.stdout.strip()}")

@@ -39,8 +39,8 @@ def _purge(package: str) -> None:
 @pytest.fixture
 def make_client(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
     """Generate a package from inline spec text into tmp_path and import it."""
-    from generator.pipeline import render_tree
     from generator.diagnostics import Diagnostics
+    from generator.pipeline import render_tree
 
     imported: list[str] = []
 

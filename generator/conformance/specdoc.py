@@ -7,6 +7,7 @@ one merge rule for the generator, the tests and the mock.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -26,4 +27,24 @@ def load_spec_dict(spec_path: str | Path) -> dict[str, Any]:
         raise SpecError(diagnostics)
     if not isinstance(document.data, dict):
         raise SpecError(Diagnostics([document.diagnostic("", "spec.not-mapping", "a spec must be a mapping")]))
-    return document.data
+    return _numbers_as_strings(document.data)
+
+
+def _numbers_as_strings(data: dict[str, Any]) -> dict[str, Any]:
+    """`x-number-as-string: true` means the vendor may send the number as a numeric string: the wire schema
+    the validator checks accepts both, as docs/extensions.md promises."""
+    data = copy.deepcopy(data)
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("x-number-as-string") is True and node.get("type") in ("number", "integer"):
+                number = {k: node.pop(k) for k in list(node) if k in _NUMBER_KEYWORDS}
+                node["anyOf"] = [number, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return data
+
+
+_NUMBER_KEYWORDS = ("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")

@@ -14,7 +14,9 @@ __all__ = ["build_auth"]
 _PASSWORDISH = ("password", "secret", "token", "key")
 
 
-def build_auth(document: dict[str, Any], source: LoadedDocument, env_prefix: str, op_consts: dict[str, str], diagnostics: Diagnostics) -> tuple[tuple[AuthScheme, ...], tuple[Credential, ...]]:
+def build_auth(
+    document: dict[str, Any], source: LoadedDocument, env_prefix: str, op_consts: dict[str, str], diagnostics: Diagnostics
+) -> tuple[tuple[AuthScheme, ...], tuple[Credential, ...]]:
     schemes_data = (document.get("components") or {}).get("securitySchemes") or {}
     schemes: list[AuthScheme] = []
     names: list[str] = []
@@ -37,7 +39,15 @@ def _credential(scheme: dict[str, Any], default: str) -> str:
     return snake_case(name) if isinstance(name, str) and name else default
 
 
-def _scheme(name: str, scheme: dict[str, Any], all_schemes: dict[str, Any], op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics) -> AuthScheme | None:
+def _scheme(
+    name: str,
+    scheme: dict[str, Any],
+    all_schemes: dict[str, Any],
+    op_consts: dict[str, str],
+    pointer: str,
+    source: LoadedDocument,
+    diagnostics: Diagnostics,
+) -> AuthScheme | None:
     flow = scheme.get("x-auth-flow")
     if isinstance(flow, dict) and flow.get("kind") == "session":
         return _session(name, flow, all_schemes, op_consts, pointer, source, diagnostics)
@@ -50,29 +60,58 @@ def _scheme(name: str, scheme: dict[str, Any], all_schemes: dict[str, Any], op_c
         return AuthScheme(name, "bearer", (_credential(scheme, "token"),))
     if kind == "apiKey":
         location = scheme.get("in", "header")
-        settings = (("name", str(scheme.get("name", "api_key"))), ("location", str(location)), ("prefix", str(scheme.get("x-value-prefix") or "")))
+        settings = (
+            ("name", str(scheme.get("name", "api_key"))),
+            ("location", str(location)),
+            ("prefix", str(scheme.get("x-value-prefix") or "")),
+        )
         return AuthScheme(name, "apikey", (_credential(scheme, "api_key"),), settings)
-    diagnostics.add(source.diagnostic(pointer, "auth.unsupported", f"security scheme type {kind!r} is not supported; operations needing it are sent without credentials", Severity.WARNING))
+    diagnostics.add(
+        source.diagnostic(
+            pointer,
+            "auth.unsupported",
+            f"security scheme type {kind!r} is not supported; operations needing it are sent without credentials",
+            Severity.WARNING,
+        )
+    )
     return None
 
 
-def _op(flow: dict[str, Any], key: str, op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics) -> str | None:
+def _op(
+    flow: dict[str, Any], key: str, op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics
+) -> str | None:
     op_id = flow.get(key)
     if op_id is None:
         return None
     const = op_consts.get(str(op_id))
     if const is None:
-        diagnostics.add(source.diagnostic(join_pointer(pointer, "x-auth-flow", key), "auth.operation", f"x-auth-flow.{key} names operation {op_id!r}, which does not exist"))
+        diagnostics.add(
+            source.diagnostic(
+                join_pointer(pointer, "x-auth-flow", key),
+                "auth.operation",
+                f"x-auth-flow.{key} names operation {op_id!r}, which does not exist",
+            )
+        )
     return const
 
 
-def _session(name: str, flow: dict[str, Any], all_schemes: dict[str, Any], op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics) -> AuthScheme:
+def _session(
+    name: str,
+    flow: dict[str, Any],
+    all_schemes: dict[str, Any],
+    op_consts: dict[str, str],
+    pointer: str,
+    source: LoadedDocument,
+    diagnostics: Diagnostics,
+) -> AuthScheme:
     login = _op(flow, "login", op_consts, pointer, source, diagnostics)
     alt = _op(flow, "alt_login", op_consts, pointer, source, diagnostics)
     login_scheme = flow.get("login_scheme")
     if login_scheme is None:
         # The login operation is protected by some other scheme (Gestix: the API token on GET /helo).
-        login_scheme = next((n for n, s in sorted(all_schemes.items()) if n != name and isinstance(s, dict) and "x-auth-flow" not in s), None)
+        login_scheme = next(
+            (n for n, s in sorted(all_schemes.items()) if n != name and isinstance(s, dict) and "x-auth-flow" not in s), None
+        )
     credentials: tuple[str, ...] = ("username", "password") if alt else ()
     settings = (
         ("login", login),
@@ -84,7 +123,9 @@ def _session(name: str, flow: dict[str, Any], all_schemes: dict[str, Any], op_co
     return AuthScheme(name, "session", credentials, settings)
 
 
-def _rsa(name: str, flow: dict[str, Any], op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics) -> AuthScheme:
+def _rsa(
+    name: str, flow: dict[str, Any], op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics
+) -> AuthScheme:
     creds = tuple(snake_case(c) for c in flow.get("credentials", ["api_key", "username", "password"]))
     settings = (
         ("key_operation", _op(flow, "key_operation", op_consts, pointer, source, diagnostics)),

@@ -19,14 +19,27 @@ from .types import TypeMapper
 
 __all__ = ["build_api", "codegen_settings"]
 
-_CLIENT_ATTRS = {"close", "aclose", "request", "paginate", "with_options", "base_url", "timeout", "max_retries", "copy", "auth", "models", "types"}
+_CLIENT_ATTRS = {
+    "close",
+    "aclose",
+    "request",
+    "paginate",
+    "with_options",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "copy",
+    "auth",
+    "models",
+    "types",
+}
 _METHOD_RESERVED = {"with_raw_response", "str", "int", "float", "bool", "bytes", "object", "type"}
 _VAR = re.compile(r"\{([^{}]+)\}")
 
 
 def codegen_settings(data: dict[str, Any], vendor: str) -> dict[str, str]:
     """`x-codegen`, completed from `info` for specs that don't carry one (the corpus)."""
-    given = data.get("x-codegen") if isinstance(data.get("x-codegen"), dict) else {}
+    given: dict[str, Any] = data["x-codegen"] if isinstance(data.get("x-codegen"), dict) else {}
     title = str((data.get("info") or {}).get("title") or vendor)
     package = snake_case(str(given.get("package") or f"{vendor}_client"), fallback="api_client")
     return {
@@ -102,7 +115,9 @@ def _operation_refs(spec: Spec, diagnostics: Diagnostics) -> list[OperationRef]:
             pointer = join_pointer("/paths", path, method)
             op_id = operation_name(method, path, operation)
             if op_id in ids:
-                diagnostics.add(spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}"))
+                diagnostics.add(
+                    spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}")
+                )
             ids[op_id] = pointer
             split = _split_param(operation)
             values = [str(v) for v in split.get("schema", {}).get("enum", [])] if split else [""]
@@ -115,7 +130,12 @@ def _operation_refs(spec: Spec, diagnostics: Diagnostics) -> list[OperationRef]:
 
 def _split_param(operation: dict[str, Any]) -> dict[str, Any] | None:
     for param in operation.get("parameters") or []:
-        if isinstance(param, dict) and param.get("in") == "path" and param.get("x-split-resources") and (param.get("schema") or {}).get("enum"):
+        if (
+            isinstance(param, dict)
+            and param.get("in") == "path"
+            and param.get("x-split-resources")
+            and (param.get("schema") or {}).get("enum")
+        ):
             return param
     return None
 
@@ -153,8 +173,12 @@ def _resources(spec: Spec, refs: list[OperationRef], builder: MethodBuilder, dia
         name = _method_name(str(wanted), taken, spec, ref.pointer, diagnostics)
         grouped[key].append(builder.build(ref, name, None, excluded))
         for index, variant in enumerate(variants):
-            vname = _method_name(str(variant.get("name") or f"variant_{index}"), taken, spec, join_pointer(ref.pointer, "x-variants", index), diagnostics)
-            vref = OperationRef(ref.path, ref.method, ref.operation, ref.operation_id, ref.const + "__" + vname.upper(), ref.pointer, ref.fixed_path)
+            vname = _method_name(
+                str(variant.get("name") or f"variant_{index}"), taken, spec, join_pointer(ref.pointer, "x-variants", index), diagnostics
+            )
+            vref = OperationRef(
+                ref.path, ref.method, ref.operation, ref.operation_id, ref.const + "__" + vname.upper(), ref.pointer, ref.fixed_path
+            )
             grouped[key].append(builder.build(vref, vname, variant, excluded))
     resources = []
     modules: set[str] = set()
@@ -172,13 +196,19 @@ def _method_name(wanted: str, taken: set[str], spec: Spec, pointer: str, diagnos
         name += "_"
     final = unique(name, taken, sep="_")
     if final != name:
-        diagnostics.add(spec.source.diagnostic(pointer, "naming.method-clash", f"method name {name!r} is taken in its resource; using {final!r}", Severity.WARNING))
+        diagnostics.add(
+            spec.source.diagnostic(
+                pointer, "naming.method-clash", f"method name {name!r} is taken in its resource; using {final!r}", Severity.WARNING
+            )
+        )
     return final
 
 
 def _namespaces(resources: list[Resource]) -> tuple[Namespace, ...]:
     names = sorted({r.namespace for r in resources if r.namespace})
-    return tuple(Namespace(n, class_name(n, fallback="Namespace") + "Namespace", tuple(r for r in resources if r.namespace == n)) for n in names)
+    return tuple(
+        Namespace(n, class_name(n, fallback="Namespace") + "Namespace", tuple(r for r in resources if r.namespace == n)) for n in names
+    )
 
 
 def _server(data: dict[str, Any]) -> tuple[str, tuple[ServerVar, ...], bool]:
@@ -194,5 +224,12 @@ def _server(data: dict[str, Any]) -> tuple[str, tuple[ServerVar, ...], bool]:
     for var in _VAR.findall(url):
         spec_var = variables.get(var) or {}
         default = spec_var.get("default") if spec_var.get("enum") else None
-        found.append(ServerVar(unique(snake_case(var, fallback="server_var"), taken, sep="_"), var, None if default is None else str(default), str(spec_var.get("description") or "")))
+        found.append(
+            ServerVar(
+                unique(snake_case(var, fallback="server_var"), taken, sep="_"),
+                var,
+                None if default is None else str(default),
+                str(spec_var.get("description") or ""),
+            )
+        )
     return url, tuple(found), False

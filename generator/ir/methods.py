@@ -16,7 +16,17 @@ __all__ = ["MethodBuilder", "OperationRef"]
 
 _RESERVED_ARGS = {"self", "extra_headers", "extra_query", "timeout", "max_retries", "wait", "body", "files"}
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^\*/\*$")
-_PAGINATION_KEYS = ("style", "items", "page_param", "size_param", "total_pages", "total_items", "offset_param", "cursor_param", "next_cursor")
+_PAGINATION_KEYS = (
+    "style",
+    "items",
+    "page_param",
+    "size_param",
+    "total_pages",
+    "total_items",
+    "offset_param",
+    "cursor_param",
+    "next_cursor",
+)
 
 
 @dataclass
@@ -56,7 +66,9 @@ class MethodBuilder:
 
     # -- parameters ---------------------------------------------------------------------------------------
     def _params(self, ref: OperationRef) -> list[dict[str, Any]]:
-        return [p for p in ref.operation.get("parameters") or [] if isinstance(p, dict) and p.get("in") in ("path", "query", "header", "cookie")]
+        return [
+            p for p in ref.operation.get("parameters") or [] if isinstance(p, dict) and p.get("in") in ("path", "query", "header", "cookie")
+        ]
 
     def _wire(self, param: dict[str, Any]) -> ParamWire:
         location = str(param["in"])
@@ -67,10 +79,12 @@ class MethodBuilder:
         return ParamWire(str(param["name"]), location, style, explode, str(date_format) if date_format else None)
 
     def _arg(self, param: dict[str, Any], taken: set[str], *, required: bool | None = None) -> Param:
-        wanted = param.get("x-name") if isinstance(param.get("x-name"), str) else str(param["name"])
+        wanted = str(param["x-name"]) if isinstance(param.get("x-name"), str) else str(param["name"])
         name = snake_case(wanted, fallback="param")
         name = unique(name + "_" if name in _RESERVED_ARGS else name, taken, sep="_")
-        hint = self.types.hint(param.get("schema") or (next(iter((param.get("content") or {}).values()), {}) or {}).get("schema"))
+        contents = list((param.get("content") or {}).values())
+        media: dict[str, Any] = contents[0] if contents and isinstance(contents[0], dict) else {}
+        hint = self.types.hint(param.get("schema") or media.get("schema"))
         is_required = bool(param.get("required")) or param.get("in") == "path" if required is None else required
         default = (param.get("schema") or {}).get("default") if param.get("in") == "header" else None
         # A header's documented default is sent unless the caller overrides it (Xentral V3 `x-pagination: cursor`).
@@ -84,10 +98,25 @@ class MethodBuilder:
         if not isinstance(content, dict) or not content:
             return None, None, None
         mimes = sorted(content)
-        mime = next((m for m in mimes if is_json(m)), None) or next((m for m in mimes if m.startswith("application/x-www-form-urlencoded")), None) or next((m for m in mimes if m.startswith("multipart/")), None) or mimes[0]
+        mime = (
+            next((m for m in mimes if is_json(m)), None)
+            or next((m for m in mimes if m.startswith("application/x-www-form-urlencoded")), None)
+            or next((m for m in mimes if m.startswith("multipart/")), None)
+            or mimes[0]
+        )
         schema = (content.get(mime) or {}).get("schema") or {}
-        kind = "json" if is_json(mime) else "form" if "urlencoded" in mime else "multipart" if mime.startswith("multipart/") else "text" if mime.startswith("text/") else "binary"
-        required = bool(request.get("required"))
+        kind = (
+            "json"
+            if is_json(mime)
+            else "form"
+            if "urlencoded" in mime
+            else "multipart"
+            if mime.startswith("multipart/")
+            else "text"
+            if mime.startswith("text/")
+            else "binary"
+        )
+        required = bool(request.get("required")) if isinstance(request, dict) else False
         root = ref.operation.get("x-request-root")
         root = str(root) if isinstance(root, str) and root else None
         if kind in ("binary", "text"):
@@ -96,7 +125,11 @@ class MethodBuilder:
         fields = self.types.object_fields(inner)
         if fields is None:
             if kind == "multipart":
-                self.warn(join_pointer(ref.pointer, "requestBody"), "body.multipart-shape", "multipart body without object fields; sent as raw form data")
+                self.warn(
+                    join_pointer(ref.pointer, "requestBody"),
+                    "body.multipart-shape",
+                    "multipart body without object fields; sent as raw form data",
+                )
             return Body(mime, kind, whole_hint=self.types.hint(inner), required=required), mime, None
         built = self._fields(fields, taken, required, in_root=bool(root))
         if root:
@@ -118,7 +151,17 @@ class MethodBuilder:
             name = unique(name + "_" if name in _RESERVED_ARGS else name, taken, sep="_")
             date_format = prop_schema.get("x-date-format") if isinstance(prop_schema, dict) else None
             description = str((prop_schema or {}).get("description") or "") if isinstance(prop_schema, dict) else ""
-            built.append(BodyField(name, wire, self.types.hint(prop), wire in required_names and required, description, in_root, str(date_format) if date_format else None))
+            built.append(
+                BodyField(
+                    name,
+                    wire,
+                    self.types.hint(prop),
+                    wire in required_names and required,
+                    description,
+                    in_root,
+                    str(date_format) if date_format else None,
+                )
+            )
         return built
 
     # -- responses ----------------------------------------------------------------------------------------
@@ -200,7 +243,7 @@ class MethodBuilder:
             wires.append(ParamWire(nonce, "query", "form", True))
         body, request_mime, root = self._body(ref, taken)
         accept = (variant or {}).get("accept") if isinstance((variant or {}).get("accept"), str) else None
-        status, schema, mime = self._success(ref, accept)
+        _status, schema, mime = self._success(ref, accept)
         override = (variant or {}).get("response") if variant is not None else op.get("x-response")
         if isinstance(override, dict):
             schema = override
@@ -230,7 +273,7 @@ class MethodBuilder:
         poll = op.get("x-poll") if isinstance(op.get("x-poll"), dict) else None
         if poll and returns not in ("None", "_Any"):
             returns = f"{returns} | None"
-        idem = op.get("x-idempotency") if isinstance(op.get("x-idempotency"), dict) else {}
+        idem: dict[str, Any] = op["x-idempotency"] if isinstance(op.get("x-idempotency"), dict) else {}
         path = ref.path
         for key, value in ref.fixed_path.items():
             path = path.replace("{" + key + "}", value)
@@ -255,7 +298,7 @@ class MethodBuilder:
             success_kind=kind,
             error_models=self._errors(ref),
         )
-        src = spec_source.get("x-source") if isinstance(spec_source.get("x-source"), dict) else {}
+        src: dict[str, Any] = spec_source["x-source"] if isinstance(spec_source.get("x-source"), dict) else {}
         return Method(
             name=name,
             op=spec,

@@ -9,7 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Api", "AuthScheme", "Body", "BodyField", "Credential", "Method", "Namespace", "OpSpec", "Param", "ParamWire", "Resource", "Source"]
+__all__ = [
+    "Api",
+    "AuthScheme",
+    "Body",
+    "BodyField",
+    "Credential",
+    "Method",
+    "Namespace",
+    "OpSpec",
+    "Param",
+    "ParamWire",
+    "Resource",
+    "Source",
+]
 
 
 @dataclass(frozen=True)
@@ -141,7 +154,15 @@ class Method:
     @property
     def readme_returns(self) -> str:
         def clean(hint: str) -> str:
-            for old, new in (("_models.", ""), ("_List", "list"), ("_Dict", "dict"), ("_Any", "Any"), ("_dt.", ""), ("_Created", "Created"), ("_Literal", "Literal")):
+            for old, new in (
+                ("_models.", ""),
+                ("_List", "list"),
+                ("_Dict", "dict"),
+                ("_Any", "Any"),
+                ("_dt.", ""),
+                ("_Created", "Created"),
+                ("_Literal", "Literal"),
+            ):
                 hint = hint.replace(old, new)
             return hint
 

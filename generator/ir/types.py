@@ -72,13 +72,17 @@ class TypeMapper:
         return "_Any"
 
     def _ref_hint(self, ref: str, depth: int) -> str:
-        name = ref[len(_SCHEMA_PREFIX):] if ref.startswith(_SCHEMA_PREFIX) else ""
+        name = ref[len(_SCHEMA_PREFIX) :] if ref.startswith(_SCHEMA_PREFIX) else ""
         try:
             target = resolve_pointer(self.document, ref)
         except KeyError:
             return "_Any"
         if name and name in self.model_names and _is_model(target):
             self.used_models.add(name)
+            enum = target.get("enum") if isinstance(target, dict) else None
+            if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+                # Callers may pass the enum member or its plain value (`state="finalized"`).
+                return f"_models.{name} | _Literal[{', '.join(py_literal(v) for v in enum)}]"
             return f"_models.{name}"
         return self.hint(target, depth=depth + 1)
 

@@ -149,16 +149,26 @@ class MockServer:
                 status = self.auth.failure_status(op.node, {"x-auth-flow": role.flow})
                 return self._error(op.node, status, "login failed: the credentials do not decrypt to key;user;password", path)
             subject = credentials[1] if len(credentials) > 1 else subject
-        chosen = self._choose(op, method, path, query, _parse_body(body, headers.get("content-type", "")), headers.get(SESSION_HEADER, ""))
+        chosen = self._choose(
+            op,
+            method,
+            path,
+            query,
+            _parse_body(body, headers.get("content-type", "")),
+            headers.get(SESSION_HEADER, ""),
+            headers.get("accept", ""),
+        )
         if chosen is None:
             return self._error(op.node, 501, f"mock: no recording or example for {op.operation_id}", path)
         if role is not None and 200 <= chosen.status < 300:
             chosen = chosen._replace(payload=self._login_payload(role, chosen.payload, subject))
         return _response(chosen)
 
-    def _choose(self, op: Operation, method: str, path: str, query: dict[str, list[str]], body: Any, session: str) -> _Answer | None:
+    def _choose(
+        self, op: Operation, method: str, path: str, query: dict[str, list[str]], body: Any, session: str, accept: str = ""
+    ) -> _Answer | None:
         """Recording, else spec example, else the nearest recording (see docs/mock-server.md)."""
-        found = self.replay.answer(op, method, path, query, body, session)
+        found = self.replay.answer(op, method, path, query, body, session, accept)
         if found is not None:
             answer = _from_recording(found[0])
             if found[1]:  # past the last recorded page: the same envelope without items

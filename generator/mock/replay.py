@@ -34,6 +34,7 @@ class _Group:
     query: dict[str, list[str]]
     body: str
     recordings: list[Recording] = field(default_factory=list)
+    accept: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,19 +73,20 @@ class Replay:
 
     def _add(self, operation: str, rec: Recording) -> None:
         query = {k: v if isinstance(v, list) else [v] for k, v in rec.request.query.items() if k not in self.ignored}
-        body = json.dumps(rec.request.body, sort_keys=True)
+        body = canonical_json(rec.request.body)
+        accept = _media({k.lower(): str(v) for k, v in rec.request.headers.items()}.get("accept", ""))
         groups = self.groups.setdefault((rec.request.method, rec.request.path), [])
         for group in groups:
-            if (group.operation, group.query, group.body) == (operation, query, body):
+            if (group.operation, group.query, group.body, group.accept) == (operation, query, body, accept):
                 group.recordings.append(rec)
                 return
-        groups.append(_Group(operation, query, body, [rec]))
+        groups.append(_Group(operation, query, body, [rec], accept))
 
     def reset(self) -> None:
         self.positions.clear()
 
     def answer(
-        self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, session: str
+        self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, session: str, accept: str = ""
     ) -> tuple[Recording, bool] | None:
         """The next recording for this request in `session` and whether it stands for the page past the
         end of a paginated list; None when no recording matches.
@@ -96,12 +98,15 @@ class Replay:
         request_query = {**query_defaults(self.spec, op), **query}
         attempts: list[tuple[set[str], bool]] = [(set(), False)]
         paging = op.node.get("x-pagination")
+        if isinstance(paging, dict) and paging.get("style") == "page" and paging.get("page_param"):
+            # A pager asks for the first page without a page number; the vendor reads that as page 1.
+            request_query.setdefault(str(paging["page_param"]), ["1"])
         if isinstance(paging, dict):
             size = {str(paging["size_param"])} if paging.get("size_param") else set()
             position = {str(paging[k]) for k in ("page_param", "offset_param", "cursor_param") if paging.get(k)}
             attempts += [(size, False), (size | position, True)]
         for ignore, past_end in attempts:
-            group = self._best(op, method, path, request_query, body, ignore)
+            group = self._best(op, method, path, request_query, body, ignore, _media(accept))
             if group is not None:
                 return self._next(group, session), past_end
         return None
@@ -121,15 +126,19 @@ class Replay:
                     best = (rank, group)
         return None if best is None else self._next(best[1], session)
 
-    def _best(self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, ignore: set[str]) -> _Group | None:
+    def _best(
+        self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, ignore: set[str], accept: str = ""
+    ) -> _Group | None:
         selectors = _selectors(op)
-        body_text = json.dumps(body, sort_keys=True)
-        best: tuple[tuple[int, int, int], _Group] | None = None
+        body_text = canonical_json(body)
+        best: tuple[tuple[int, int, int, int], _Group] | None = None
         for group in self.groups.get((method, path), []):
             recorded = {k: v for k, v in group.query.items() if k not in ignore}
             if group.operation != op.parent_id or not _matches(recorded, query, selectors):
                 continue
-            rank = (len(recorded), int(group.body == body_text), int(_is_success(group)))
+            if accept and group.accept and not _accepts(accept, group.accept):
+                continue  # a PDF twin of a JSON view answers only a client that asks for a PDF
+            rank = (len(recorded), int(group.accept == accept), int(group.body == body_text), int(_is_success(group)))
             if best is None or rank > best[0]:
                 best = (rank, group)
         return None if best is None else best[1]
@@ -139,6 +148,31 @@ class Replay:
         index = self.positions.get(key, 0)
         self.positions[key] = min(index + 1, len(group.recordings) - 1)
         return group.recordings[index]
+
+
+def canonical_json(value: Any) -> str:
+    """JSON text that ignores key order and `6` vs `6.0`: how a server compares two bodies, not how it spells them."""
+
+    def norm(node: Any) -> Any:
+        if isinstance(node, float) and node.is_integer():
+            return int(node)
+        if isinstance(node, dict):
+            return {str(k): norm(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [norm(v) for v in node]
+        return node
+
+    return json.dumps(norm(value), sort_keys=True)
+
+
+def _media(accept: str) -> str:
+    return accept.split(",")[0].split(";")[0].strip().lower()
+
+
+def _accepts(wanted: str, recorded: str) -> bool:
+    if wanted in ("*/*", recorded):
+        return True
+    return "json" in wanted and "json" in recorded
 
 
 def _matches(recorded: Mapping[str, list[str]], request: Mapping[str, list[str]], selectors: set[str]) -> bool:

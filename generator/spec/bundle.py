@@ -29,7 +29,11 @@ def bundle(root: LoadedDocument, diagnostics: Diagnostics) -> tuple[LoadedDocume
     for index, name in enumerate(includes):
         target = (base_dir / name).resolve()
         if base_dir not in target.parents:
-            diagnostics.add(root.diagnostic(join_pointer("/x-codegen/include", index), "bundle.outside", f"included file {name!r} is outside the spec folder"))
+            diagnostics.add(
+                root.diagnostic(
+                    join_pointer("/x-codegen/include", index), "bundle.outside", f"included file {name!r} is outside the spec folder"
+                )
+            )
             continue
         fragment = load_document(Path(root.path).parent / name)
         files.append(Path(fragment.path))
@@ -37,13 +41,25 @@ def bundle(root: LoadedDocument, diagnostics: Diagnostics) -> tuple[LoadedDocume
     return LoadedDocument(root.path, data, positions), files
 
 
-def _merge_fragment(data: dict[str, Any], positions: dict[str, tuple[str, int, int]], root: LoadedDocument, fragment: LoadedDocument, diagnostics: Diagnostics) -> None:
+def _merge_fragment(
+    data: dict[str, Any],
+    positions: dict[str, tuple[str, int, int]],
+    root: LoadedDocument,
+    fragment: LoadedDocument,
+    diagnostics: Diagnostics,
+) -> None:
     if not isinstance(fragment.data, dict):
         diagnostics.add(fragment.diagnostic("", "bundle.fragment", "an included file must be a mapping"))
         return
     for key in fragment.data:
         if key not in _MERGED_SECTIONS:
-            diagnostics.add(fragment.diagnostic(join_pointer("", key), "bundle.fragment-key", f"an included file may only hold {', '.join(_MERGED_SECTIONS)}; found {key!r}"))
+            diagnostics.add(
+                fragment.diagnostic(
+                    join_pointer("", key),
+                    "bundle.fragment-key",
+                    f"an included file may only hold {', '.join(_MERGED_SECTIONS)}; found {key!r}",
+                )
+            )
     for pointer, value in _leaves(fragment.data):
         if pointer in positions:
             first = root.where(pointer) if pointer in root.positions else positions[pointer]
@@ -53,7 +69,9 @@ def _merge_fragment(data: dict[str, Any], positions: dict[str, tuple[str, int, i
     known = {t.get("name") for t in data.get("tags") or [] if isinstance(t, dict)}
     for index, tag in enumerate(fragment.data.get("tags") or []):
         if isinstance(tag, dict) and tag.get("name") in known:
-            diagnostics.add(fragment.diagnostic(join_pointer("/tags", index), "bundle.duplicate", f"tag {tag.get('name')!r} is already defined"))
+            diagnostics.add(
+                fragment.diagnostic(join_pointer("/tags", index), "bundle.duplicate", f"tag {tag.get('name')!r} is already defined")
+            )
             continue
         data.setdefault("tags", []).append(tag)
     for pointer, place in fragment.positions.items():

@@ -82,7 +82,11 @@ def _inline_operation_refs(data: dict[str, Any], doc: LoadedDocument, diagnostic
             responses = operation.get("responses")
             if not isinstance(responses, dict) or not responses:
                 pointer = join_pointer("/paths", path, method)
-                diagnostics.add(doc.diagnostic(pointer, "spec.no-responses", "operation declares no responses; the client returns None", Severity.WARNING))
+                diagnostics.add(
+                    doc.diagnostic(
+                        pointer, "spec.no-responses", "operation declares no responses; the client returns None", Severity.WARNING
+                    )
+                )
                 operation["responses"] = {}
                 continue
             for status, response in list(responses.items()):
@@ -123,7 +127,7 @@ def is_complex(schema: Any) -> bool:
         return False
     if any(k in schema for k in ("allOf", "oneOf", "anyOf")):
         return True
-    if schema.get("properties") or isinstance(schema.get("additionalProperties"), dict) and schema["additionalProperties"]:
+    if schema.get("properties") or (isinstance(schema.get("additionalProperties"), dict) and schema["additionalProperties"]):
         return True
     return bool(schema.get("enum")) and schema.get("type") == "string"
 
@@ -156,17 +160,39 @@ def _hoist_inline_schemas(result: Normalized) -> None:
             where = join_pointer("/paths", path, method)
             for index, param in enumerate(operation.get("parameters") or []):
                 if isinstance(param, dict) and (param.get("schema") or {}).get("type") == "object":
-                    _hoist(result, param, "schema", f"{base}{class_name(str(param.get('name')))}Param", join_pointer(where, "parameters", index, "schema"))
+                    _hoist(
+                        result,
+                        param,
+                        "schema",
+                        f"{base}{class_name(str(param.get('name')))}Param",
+                        join_pointer(where, "parameters", index, "schema"),
+                    )
             body = operation.get("requestBody")
             for n, (mime, media) in enumerate(sorted(((body or {}).get("content") or {}).items())):
                 if isinstance(media, dict):
-                    _hoist(result, media, "schema", f"{base}Request{n + 1 if n else ''}", join_pointer(where, "requestBody/content", mime, "schema"))
+                    _hoist(
+                        result,
+                        media,
+                        "schema",
+                        f"{base}Request{n + 1 if n else ''}",
+                        join_pointer(where, "requestBody/content", mime, "schema"),
+                    )
             successes = sorted(s for s in operation["responses"] if s.startswith("2"))
             for status, response in sorted(operation["responses"].items()):
-                suffix = ("Response" if status == (successes[0] if successes else None) else f"Response{class_name(status)}") if status.startswith("2") else f"Error{class_name(status)}"
+                suffix = (
+                    ("Response" if status == (successes[0] if successes else None) else f"Response{class_name(status)}")
+                    if status.startswith("2")
+                    else f"Error{class_name(status)}"
+                )
                 for n, (mime, media) in enumerate(sorted(((response or {}).get("content") or {}).items())):
                     if isinstance(media, dict):
-                        _hoist(result, media, "schema", f"{base}{suffix}{n + 1 if n else ''}", join_pointer(where, "responses", status, "content", mime, "schema"))
+                        _hoist(
+                            result,
+                            media,
+                            "schema",
+                            f"{base}{suffix}{n + 1 if n else ''}",
+                            join_pointer(where, "responses", status, "content", mime, "schema"),
+                        )
 
 
 def _hoist_nested_schemas(result: Normalized) -> None:
@@ -176,6 +202,12 @@ def _hoist_nested_schemas(result: Normalized) -> None:
     displaces the component of that name; parent-qualified names cannot collide that way.
     """
     schemas = result.data["components"]["schemas"]
+    # Discriminator properties stay inline: subclasses narrow them to a Literal, which an enum class forbids.
+    discriminators = {
+        str(node["discriminator"]["propertyName"])
+        for _pointer, node in walk(schemas)
+        if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
+    }
     queue = sorted(schemas)
     while queue:
         parent = queue.pop(0)
@@ -183,11 +215,11 @@ def _hoist_nested_schemas(result: Normalized) -> None:
         if not isinstance(schema, dict):
             continue
         before = set(schemas)
-        _hoist_properties(result, schema, parent, result.origins.get(parent, ""))
+        _hoist_properties(result, schema, parent, result.origins.get(parent, ""), discriminators)
         queue.extend(sorted(set(schemas) - before))
 
 
-def _hoist_properties(result: Normalized, schema: dict[str, Any], parent: str, origin: str) -> None:
+def _hoist_properties(result: Normalized, schema: dict[str, Any], parent: str, origin: str, keep: set[str]) -> None:
     holders: list[tuple[dict[str, Any], str]] = [(schema, "")]
     holders += [(part, "") for key in ("allOf",) for part in schema.get(key) or [] if isinstance(part, dict)]
     for holder, _ in holders:
@@ -195,7 +227,7 @@ def _hoist_properties(result: Normalized, schema: dict[str, Any], parent: str, o
         if not isinstance(properties, dict):
             continue
         for name, prop in properties.items():
-            if not isinstance(prop, dict):
+            if not isinstance(prop, dict) or name in keep:
                 continue
             where = join_pointer(origin, "properties", name)
             _hoist(result, properties, name, f"{parent}{class_name(str(name), fallback='Field')}", where)

@@ -53,7 +53,11 @@ def check_refs(doc: LoadedDocument, diagnostics: Diagnostics) -> bool:
             diagnostics.add(doc.diagnostic(where, "ref.type", "$ref must be a string"))
             ok = False
         elif not ref.startswith("#"):
-            diagnostics.add(doc.diagnostic(where, "ref.remote", f"remote reference {ref!r} is not fetched; bundle it into the spec or list it in x-codegen.include"))
+            diagnostics.add(
+                doc.diagnostic(
+                    where, "ref.remote", f"remote reference {ref!r} is not fetched; bundle it into the spec or list it in x-codegen.include"
+                )
+            )
             ok = False
         else:
             try:

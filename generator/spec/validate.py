@@ -12,7 +12,9 @@ from ..load import LoadedDocument, join_pointer
 __all__ = ["validate_openapi"]
 
 _MAX_ERRORS = 200
-_DOCUMENT_KEYS = frozenset({"openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs", "webhooks", "jsonSchemaDialect"})
+_DOCUMENT_KEYS = frozenset(
+    {"openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs", "webhooks", "jsonSchemaDialect"}
+)
 
 
 def validate_openapi(doc: LoadedDocument, diagnostics: Diagnostics) -> None:

@@ -13,7 +13,7 @@ import importlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ class Target:
     methods: dict[str, list[tuple[tuple[str, ...], Method]]] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=None)
+@cache
 def target(vendor: str) -> Target:
     spec = read_spec(ROOT / "specs" / vendor / "openapi.yaml", Diagnostics())
     api = build_api(spec, vendor, Diagnostics())
@@ -230,7 +230,7 @@ def _instant(text: str) -> Any:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def differences(expected: Any, actual: Any, pointer: str = "") -> list[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +56,10 @@ def test_corpus_spec(name: str, tmp_path: Path) -> None:
         assert imported.returncode == 0, imported.stderr[-3000:]
         typed = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--cache-dir", str(tmp_path / "mypy"), package],
-            cwd=out, capture_output=True, text=True, check=False,
+            cwd=out,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         row["mypy"] = typed.returncode == 0
         if not row["mypy"]:

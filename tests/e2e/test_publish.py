@@ -1,18 +1,20 @@
-"""End to end: `dist` builds reproducibly, `publish` uploads to a real pypiserver, a fresh venv installs it.
+"""End to end: `dist` builds reproducibly, `publish` uploads to a real pypiserver, a fresh venv installs it,
+and the installed client makes a real call.
 
 The index runs on 127.0.0.1 with a free port in a temp folder and is stopped by the fixture's finalizer.
-Uploads are password-protected (htpasswd) when passlib is importable, which pypiserver needs for that;
-otherwise the index runs open (`-a . -P .`) and the authentication test is skipped with the reason.
+Uploads are password-protected: an htpasswd file written with passlib (which pypiserver needs to read it;
+pinned in requirements.lock), `-a update`, so publishing without the password fails and reading is open.
 The packages are the real generated/*/ ones when present, else a minimal hatchling package made here.
 Their dependencies (httpx, pydantic, ...) are fetched with `pip download` through the machine's own pip
 configuration and dropped into the index folder, so the fresh venv installs from our index alone.
+With the real packages, the fresh venv then runs the installed Gestix client against the Gestix mock
+(`running_mock("gestix")`, started in this process and stopped on exit): session login and `GET /status`
+over a real socket, from code that was built, uploaded and pip-installed, not imported from generated/.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import importlib.util
+import json
 import os
 import shutil
 import socket
@@ -26,22 +28,23 @@ from pathlib import Path
 
 import httpx
 import pytest
+from passlib.apache import HtpasswdFile
 
-from generator.publish import dist_main, find_packages, publish_main
+from generator.mock import running_mock
+from generator.publish import Package, dist_main, find_packages, publish_main
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publish-e2e")]
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "uploader", "s3cret-for-tests"
-HAS_PASSLIB = importlib.util.find_spec("passlib") is not None
-NO_PASSLIB = "passlib is not installed: pypiserver needs it to read an htpasswd file (pin passlib==1.7.4); the index runs without auth"
+# what the Gestix mock answers to GET /status (tests/recordings/gestix/getStatus.yaml)
+GESTIX_STATUS = "ready - login: joao.silva, company: Exemplo Comércio Lda"
 
 
 @dataclass(frozen=True)
 class Index:
     url: str
     folder: Path
-    auth: bool
 
     @property
     def simple(self) -> str:
@@ -73,11 +76,10 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     root = tmp_path_factory.mktemp("index")
     folder = root / "packages"
     folder.mkdir()
-    access = ["-a", ".", "-P", "."]
-    if HAS_PASSLIB:
-        digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
-        (root / "htpasswd").write_text(f"{USER}:{{SHA}}{digest}\n", encoding="utf-8")
-        access = ["-a", "update", "-P", str(root / "htpasswd")]
+    htpasswd = HtpasswdFile(str(root / "htpasswd"), new=True)
+    htpasswd.set_password(USER, PASSWORD)
+    htpasswd.save()
+    access = ["-a", "update", "-P", str(root / "htpasswd")]  # uploads need the password; reading stays open
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     log = root / "server.log"
@@ -86,7 +88,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
         proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(proc, url, log)
-        yield Index(url, folder, HAS_PASSLIB)
+        yield Index(url, folder)
     finally:
         proc.terminate()
         try:
@@ -129,9 +131,16 @@ def _run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[st
     return proc  # type: ignore[no-any-return]
 
 
-def _publish(env: pytest.MonkeyPatch, index: Index, generated: Path, dist: Path, password: str = PASSWORD, up_to_date: bool = True) -> int:
-    env.setenv("INDEX_USER", USER)
-    env.setenv("INDEX_PASSWORD", password)
+def _publish(
+    env: pytest.MonkeyPatch, index: Index, generated: Path, dist: Path, password: str | None = PASSWORD, up_to_date: bool = True
+) -> int:
+    """`publish` as `make publish` runs it; `password=None` publishes with no credentials at all."""
+    if password is None:
+        env.delenv("INDEX_USER", raising=False)
+        env.delenv("INDEX_PASSWORD", raising=False)
+    else:
+        env.setenv("INDEX_USER", USER)
+        env.setenv("INDEX_PASSWORD", password)
     argv = ["--index-url", index.url, "--generated", str(generated), "--dist", str(dist)]
     return publish_main(argv, is_up_to_date=lambda vendor: up_to_date)
 
@@ -146,9 +155,11 @@ def test_dist_publish_install(index: Index, tmp_path: Path, monkeypatch: pytest.
 
     assert _publish(monkeypatch, index, generated, dist, up_to_date=False) == 1
     assert "refused" in capsys.readouterr().out
-    if index.auth:
-        assert _publish(monkeypatch, index, generated, dist, password="wrong") == 1
-        assert "failed" in capsys.readouterr().err
+    assert _publish(monkeypatch, index, generated, dist, password="wrong") == 1
+    assert "failed" in capsys.readouterr().err
+    assert _publish(monkeypatch, index, generated, dist, password=None) == 1
+    assert "no INDEX_USER set" in capsys.readouterr().err
+    assert not any(index.folder.iterdir()), "the index accepted an upload without the password"
     assert _publish(monkeypatch, index, generated, dist) == 0
     assert capsys.readouterr().out.count("uploaded") == len(packages)
     assert _publish(monkeypatch, index, generated, dist) == 0
@@ -175,8 +186,40 @@ def test_dist_publish_install(index: Index, tmp_path: Path, monkeypatch: pytest.
             failures.append(f"{package.name}: {(proc.stderr.strip().splitlines() or [proc.stdout.strip()])[-1]}")
     assert not failures, "installed but not importable (or wrong version):\n" + "\n".join(failures)
 
+    gestix = next((p for p in packages if p.vendor == "gestix"), None)
+    if gestix is not None:  # the real packages (the tiny stand-in has no client to call)
+        _call_installed_gestix(python, env, tmp_path, gestix)
 
-@pytest.mark.skipif(not HAS_PASSLIB, reason=NO_PASSLIB)
+
+# run by the fresh venv's python: the installed client, the mock's URL as argv[1]
+_GESTIX_CALL = """
+import json, sys
+import gestix_client
+from gestix_client import Gestix
+
+with Gestix(account="x", api_token="t", base_url=sys.argv[1], max_retries=0) as gx:
+    status = gx.system.status()
+print(json.dumps({"module": gestix_client.__file__, "version": gestix_client.__version__, "status": status.status,
+                  "server_time": status.server_time.isoformat(), "called": status.versions.called_api_version}))
+"""
+
+
+def _call_installed_gestix(python: str, env: dict[str, str], tmp_path: Path, package: Package) -> None:
+    """The installed Gestix client logs in to the mock (session token) and reads GET /status."""
+    script = tmp_path / "call_gestix.py"
+    script.write_text(_GESTIX_CALL, encoding="utf-8")
+    with running_mock("gestix") as base_url:
+        proc = subprocess.run(
+            [python, str(script), base_url], capture_output=True, text=True, check=False, env=env, cwd=tmp_path, timeout=60
+        )
+    assert proc.returncode == 0, f"the installed gestix client failed against the mock:\n{proc.stdout}\n{proc.stderr}"
+    answer = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert Path(answer["module"]).is_relative_to(tmp_path / "venv"), f"imported from outside the fresh venv: {answer['module']}"
+    assert answer["version"] == package.version
+    assert answer["status"] == GESTIX_STATUS
+    assert (answer["server_time"], answer["called"]) == ("2024-11-15T10:30:00+00:00", "v4.0.0")
+
+
 def test_upload_without_credentials_is_rejected(index: Index, tmp_path: Path) -> None:
     wheel = tmp_path / "nobody-0.0.1-py3-none-any.whl"
     wheel.write_bytes(b"not really a wheel")

@@ -13,7 +13,9 @@ from tests.conftest import vendors
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 def _report(fresh: Path, committed: Path, vendor: str) -> str:
@@ -25,7 +27,14 @@ def _report(fresh: Path, committed: Path, vendor: str) -> str:
         if name not in old or name not in new:
             lines.append(f"  {'added' if name in new else 'removed'}: {name}")
             continue
-        diff = difflib.unified_diff(old[name].decode(errors="replace").splitlines(), new[name].decode(errors="replace").splitlines(), f"committed/{name}", f"fresh/{name}", lineterm="", n=1)
+        diff = difflib.unified_diff(
+            old[name].decode(errors="replace").splitlines(),
+            new[name].decode(errors="replace").splitlines(),
+            f"committed/{name}",
+            f"fresh/{name}",
+            lineterm="",
+            n=1,
+        )
         lines.extend(list(diff)[:40])
     return "\n".join(lines[:200])
 
@@ -53,7 +62,9 @@ def test_unchanged_inputs_skip_work(tmp_path: Path) -> None:
 
     spec = tmp_path / "s" / "openapi.yaml"
     spec.parent.mkdir()
-    spec.write_text("openapi: 3.0.3\ninfo: {title: Skip, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n")
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Skip, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
+    )
     out = tmp_path / "out"
     assert generate(spec, out, vendor="skiptest").skipped is False
     assert generate(spec, out, vendor="skiptest").skipped is True

@@ -53,7 +53,9 @@ def test_failure_while_rendering_keeps_old_output(tmp_path: Path, monkeypatch: p
     from generator import render
 
     spec = tmp_path / "ok.yaml"
-    spec.write_text("openapi: 3.0.3\ninfo: {title: Ok, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n")
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Ok, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
+    )
     target = tmp_path / "out"
     render_tree(spec, "ok", target, Diagnostics())
     before = tree_digest(target)

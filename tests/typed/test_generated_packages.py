@@ -29,6 +29,16 @@ def test_every_module_imports(vendor: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("vendor", vendors())
 def test_mypy_strict(vendor: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    command = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--cache-dir", str(tmp_path / "cache"), _package(vendor)]
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--python-version",
+        "3.10",
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        _package(vendor),
+    ]
     result = subprocess.run(command, cwd=GENERATED / vendor, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -32,7 +32,13 @@ def test_snake_case(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("customerDocument", "CustomerDocument"), ("api error", "ApiError"), ("200", "Model200"), ("None", "None_"), ("Längengrad", "Längengrad")],
+    [
+        ("customerDocument", "CustomerDocument"),
+        ("api error", "ApiError"),
+        ("200", "Model200"),
+        ("None", "None_"),
+        ("Längengrad", "Längengrad"),
+    ],
 )
 def test_class_name(text: str, expected: str) -> None:
     assert class_name(text) == expected

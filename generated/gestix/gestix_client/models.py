@@ -2,12 +2,9 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-
-from datetime import date as date_aliased
-from datetime import datetime
 from typing import Annotated
-
 from pydantic import BaseModel, ConfigDict, Field, RootModel
+from datetime import date as date_aliased, datetime
 
 
 class ApiError(BaseModel):
@@ -25,8 +22,7 @@ class ApiError(BaseModel):
     timestamp: Annotated[datetime, Field(description="When the server raised the error.")]
     path: Annotated[str | None, Field(description="Request path that failed, e.g. /invoices.")] = None
     request_id: Annotated[
-        str | None,
-        Field(description="Server trace id; quote it (with timestamp) when contacting Gestix support."),
+        str | None, Field(description="Server trace id; quote it (with timestamp) when contacting Gestix support.")
     ] = None
 
 
@@ -58,16 +54,10 @@ class StatusResponse(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: Annotated[
-        str,
-        Field(description="Readable summary, e.g. 'ready - login: <user>, company: <name>'."),
-    ]
+    status: Annotated[str, Field(description="Readable summary, e.g. 'ready - login: <user>, company: <name>'.")]
     server_time: Annotated[datetime, Field(description="Server time when the answer was built.")]
     versions: StatusVersions
-    errors: Annotated[
-        list[ApiError],
-        Field(description="Recent errors of this session (may be empty)."),
-    ]
+    errors: Annotated[list[ApiError], Field(description="Recent errors of this session (may be empty).")]
 
 
 class DocumentCreated(BaseModel):
@@ -75,25 +65,14 @@ class DocumentCreated(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        int,
-        Field(description="Internal id of the new document; pass it as `id` to retrieve() or pdf()."),
-    ]
+    id: Annotated[int, Field(description="Internal id of the new document; pass it as `id` to retrieve() or pdf().")]
     document_series: Annotated[
-        str | None,
-        Field(alias="documentSeries", description="Document series (set), e.g. FT."),
+        str | None, Field(alias="documentSeries", description="Document series (set), e.g. FT.")
     ] = None
     document_number: Annotated[
-        str | None,
-        Field(
-            alias="documentNumber",
-            description="Full document number, e.g. FT2024/1002.",
-        ),
+        str | None, Field(alias="documentNumber", description="Full document number, e.g. FT2024/1002.")
     ] = None
-    url: Annotated[
-        str | None,
-        Field(description="Link that fetches or prints the document as PDF."),
-    ] = None
+    url: Annotated[str | None, Field(description="Link that fetches or prints the document as PDF.")] = None
 
 
 class EntityCreated(BaseModel):
@@ -102,10 +81,7 @@ class EntityCreated(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[int, Field(description="Internal id of the new record.")]
-    entity_code: Annotated[
-        str | None,
-        Field(description="Code the server assigned, e.g. C0042, S0015, ART001."),
-    ] = None
+    entity_code: Annotated[str | None, Field(description="Code the server assigned, e.g. C0042, S0015, ART001.")] = None
 
 
 class SmsMessage(BaseModel):
@@ -113,10 +89,7 @@ class SmsMessage(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    to: Annotated[
-        str,
-        Field(description="Recipient phone number in international format, e.g. +351912345678."),
-    ]
+    to: Annotated[str, Field(description="Recipient phone number in international format, e.g. +351912345678.")]
     message: Annotated[str, Field(description="Text of the message.")]
 
 
@@ -137,10 +110,7 @@ class ThirdParty(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        int | None,
-        Field(description="Internal record id; send it on update() to pick the record."),
-    ] = None
+    id: Annotated[int | None, Field(description="Internal record id; send it on update() to pick the record.")] = None
     code: Annotated[
         str | None,
         Field(
@@ -150,10 +120,7 @@ class ThirdParty(BaseModel):
     ] = None
     name: Annotated[str, Field(description="Name.", max_length=40, min_length=1)]
     name_2: Annotated[str | None, Field(description="Second name or trading name.", max_length=40)] = None
-    vat_id: Annotated[
-        str | None,
-        Field(description="Tax number (NIF), e.g. PT123456789.", max_length=20),
-    ] = None
+    vat_id: Annotated[str | None, Field(description="Tax number (NIF), e.g. PT123456789.", max_length=20)] = None
     country_iso: Annotated[str | None, Field(description="ISO country code, e.g. PT.")] = None
     phone: Annotated[str | None, Field(description="Phone number.", max_length=20)] = None
     mobile: Annotated[str | None, Field(description="Mobile number.", max_length=20)] = None
@@ -164,10 +131,9 @@ class ThirdParty(BaseModel):
     salesperson: Annotated[str | None, Field(description="Salesperson code.")] = None
     electronic_document_interchange: Annotated[str | None, Field(description="EDI flag or identifier.")] = None
     edi_identifier: Annotated[str | None, Field(description="EDI identifier.", max_length=40)] = None
-    inactive: Annotated[
-        str | None,
-        Field(description="Marks the record inactive (a string in the vendor model)."),
-    ] = None
+    inactive: Annotated[str | None, Field(description="Marks the record inactive (a string in the vendor model).")] = (
+        None
+    )
     comments: Annotated[str | None, Field(description="Free text.")] = None
     billing_address: PostalAddress | None = None
     shipping_address: PostalAddress | None = None
@@ -180,10 +146,9 @@ class DocumentLine(BaseModel):
     )
     id: Annotated[int | None, Field(description="Internal line id.")] = None
     item_type: Annotated[str | None, Field(description="Kind of item (product, service, ...).")] = None
-    item_code: Annotated[
-        str | None,
-        Field(description="Article code; links the line to /articles.", max_length=15),
-    ] = None
+    item_code: Annotated[str | None, Field(description="Article code; links the line to /articles.", max_length=15)] = (
+        None
+    )
     description: Annotated[str, Field(description="Line text.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second line of text.", max_length=60)] = None
     qty: Annotated[float, Field(description="Quantity.", ge=0.0)]
@@ -193,11 +158,7 @@ class DocumentLine(BaseModel):
     discount: Annotated[float | None, Field(description="Line discount in percent.", ge=0.0, le=100.0)] = None
     vat: Annotated[
         float | None,
-        Field(
-            description="VAT rate in percent (a rate here, an amount on the document).",
-            ge=0.0,
-            le=100.0,
-        ),
+        Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0.0, le=100.0),
     ] = None
     vat_included: Annotated[bool | None, Field(description="True when unit_price already includes VAT.")] = None
 
@@ -208,32 +169,14 @@ class CustomerDocument(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[int | None, Field(description="Internal document id.")] = None
-    document_set: Annotated[
-        str,
-        Field(
-            description="Document series, e.g. FT (invoices).",
-            max_length=15,
-            min_length=1,
-        ),
-    ]
-    seq_number: Annotated[
-        str,
-        Field(
-            description="Document number, e.g. FT2024/1002.",
-            max_length=15,
-            min_length=1,
-        ),
-    ]
+    document_set: Annotated[str, Field(description="Document series, e.g. FT (invoices).", max_length=15, min_length=1)]
+    seq_number: Annotated[str, Field(description="Document number, e.g. FT2024/1002.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
     due_date: Annotated[date_aliased | None, Field(description="Payment due date.")] = None
     reference: Annotated[str | None, Field(description="Internal reference.", max_length=15)] = None
     your_ref: Annotated[str | None, Field(description="The customer's reference.", max_length=15)] = None
     related_document: Annotated[
-        str | None,
-        Field(
-            description="Related document number, e.g. the order an invoice comes from.",
-            max_length=20,
-        ),
+        str | None, Field(description="Related document number, e.g. the order an invoice comes from.", max_length=20)
     ] = None
     salesperson: Annotated[str | None, Field(description="Salesperson code.")] = None
     warehouse: Annotated[str | None, Field(description="Source warehouse code.")] = None
@@ -252,10 +195,7 @@ class CustomerDocument(BaseModel):
     eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
     stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[
-        float | None,
-        Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0),
-    ] = None
+    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
     irs_retention_amount: Annotated[float | None, Field(description="IRS withholding amount.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method, e.g. 'Transferência Bancária'.")] = None
     customer: ThirdParty | None = None
@@ -269,21 +209,13 @@ class SupplierDocument(BaseModel):
     )
     id: Annotated[int | None, Field(description="Internal document id.")] = None
     document_set: Annotated[str, Field(description="Document series, e.g. CC.", max_length=15, min_length=1)]
-    seq_number: Annotated[
-        str,
-        Field(
-            description="Document number, e.g. CC2024/0042.",
-            max_length=15,
-            min_length=1,
-        ),
-    ]
+    seq_number: Annotated[str, Field(description="Document number, e.g. CC2024/0042.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
     due_date: Annotated[date_aliased | None, Field(description="Payment due date.")] = None
     reference: Annotated[str | None, Field(description="Internal reference.", max_length=15)] = None
     your_ref: Annotated[str | None, Field(description="The supplier's reference.", max_length=15)] = None
     related_doc: Annotated[
-        str | None,
-        Field(description="Related document (named related_document on customer documents)."),
+        str | None, Field(description="Related document (named related_document on customer documents).")
     ] = None
     salesperson: Annotated[str | None, Field(description="Salesperson code.")] = None
     source_warehouse: Annotated[str | None, Field(description="Source warehouse code (replaces warehouse).")] = None
@@ -297,21 +229,16 @@ class SupplierDocument(BaseModel):
     net_amount: Annotated[float | None, Field(description="Amount before taxes.")] = None
     discount: Annotated[float | None, Field(description="Global discount in percent.", ge=0.0, le=100.0)] = None
     discount_money_amount: Annotated[
-        float | None,
-        Field(description="Global discount as an amount (discount_amount on customer documents)."),
+        float | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
     ] = None
     vat: Annotated[float | None, Field(description="VAT amount.")] = None
     eco_tax: Annotated[float | None, Field(description="Eco-tax rate in percent.", ge=0.0, le=100.0)] = None
     eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
     stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[
-        float | None,
-        Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0),
-    ] = None
+    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
     withholding_tax_amount: Annotated[
-        float | None,
-        Field(description="Withholding amount (irs_retention_amount on customer documents)."),
+        float | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
     ] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
@@ -362,10 +289,7 @@ class WarehouseDocument(BaseModel):
     eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
     stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[
-        float | None,
-        Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0),
-    ] = None
+    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
     withholding_tax_amount: Annotated[float | None, Field(description="Withholding amount.")] = None
     rounding: Annotated[float | None, Field(description="Rounding adjustment.")] = None
     amount_tendered: Annotated[float | None, Field(description="Amount tendered.")] = None
@@ -377,14 +301,10 @@ class WarehouseDocument(BaseModel):
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
-        Field(
-            description="Arrival date (free text of up to 20 characters in the vendor model).",
-            max_length=20,
-        ),
+        Field(description="Arrival date (free text of up to 20 characters in the vendor model).", max_length=20),
     ] = None
     number_of_packages: Annotated[
-        str | None,
-        Field(description="Number of packages (a string here).", max_length=20),
+        str | None, Field(description="Number of packages (a string here).", max_length=20)
     ] = None
     gross_weight: Annotated[int | None, Field(description="Gross weight.")] = None
     created: Annotated[date_aliased | None, Field(description="Creation date of the record.")] = None
@@ -399,10 +319,7 @@ class TransferOrder(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[int | None, Field(description="Internal document id.")] = None
-    document_set: Annotated[
-        str,
-        Field(description="Transfer order series, e.g. TO.", max_length=15, min_length=1),
-    ]
+    document_set: Annotated[str, Field(description="Transfer order series, e.g. TO.", max_length=15, min_length=1)]
     seq_number: Annotated[str, Field(description="Document number.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
     due_date: Annotated[date_aliased | None, Field(description="Payment due date.")] = None
@@ -422,10 +339,7 @@ class TransferOrder(BaseModel):
     eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
     stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[
-        float | None,
-        Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0),
-    ] = None
+    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
     withholding_tax_amount: Annotated[float | None, Field(description="Withholding amount.")] = None
     rounding: Annotated[float | None, Field(description="Rounding adjustment.")] = None
     amount_tendered: Annotated[float | None, Field(description="Amount tendered.")] = None
@@ -437,14 +351,10 @@ class TransferOrder(BaseModel):
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
-        Field(
-            description="Arrival date (free text of up to 20 characters in the vendor model).",
-            max_length=20,
-        ),
+        Field(description="Arrival date (free text of up to 20 characters in the vendor model).", max_length=20),
     ] = None
     number_of_packages: Annotated[
-        str | None,
-        Field(description="Number of packages (a string here).", max_length=20),
+        str | None, Field(description="Number of packages (a string here).", max_length=20)
     ] = None
     gross_weight: Annotated[int | None, Field(description="Gross weight.")] = None
     created: Annotated[date_aliased | None, Field(description="Creation date of the record.")] = None
@@ -458,10 +368,7 @@ class Article(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        int | None,
-        Field(description="Internal article id; may identify the record on update()."),
-    ] = None
+    id: Annotated[int | None, Field(description="Internal article id; may identify the record on update().")] = None
     item_code: Annotated[str, Field(description="Unique article code.", max_length=15, min_length=1)]
     description: Annotated[str, Field(description="Main description.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second description.", max_length=60)] = None
@@ -476,12 +383,10 @@ class Article(BaseModel):
     unit_of_measurement: Annotated[str | None, Field(description="Default unit, e.g. UN, KG.", max_length=15)] = None
     obs: Annotated[str | None, Field(description="Notes.")] = None
     gross_weight: Annotated[
-        str | None,
-        Field(description="Gross weight (a string in the vendor model).", max_length=15),
+        str | None, Field(description="Gross weight (a string in the vendor model).", max_length=15)
     ] = None
     net_weight: Annotated[
-        str | None,
-        Field(description="Net weight (a string in the vendor model).", max_length=15),
+        str | None, Field(description="Net weight (a string in the vendor model).", max_length=15)
     ] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
@@ -610,49 +515,32 @@ class Transaction(BaseModel):
     item_code: Annotated[str | None, Field(description="Article code.")] = None
     qty: Annotated[float | None, Field(description="Quantity moved.")] = None
     warehouse: Annotated[str | None, Field(description="Warehouse code.")] = None
-    document_set: Annotated[
-        str | None,
-        Field(description="Series of the document that caused the movement."),
-    ] = None
-    seq_number: Annotated[
-        str | None,
-        Field(description="Number of the document that caused the movement."),
-    ] = None
+    document_set: Annotated[str | None, Field(description="Series of the document that caused the movement.")] = None
+    seq_number: Annotated[str | None, Field(description="Number of the document that caused the movement.")] = None
 
 
 class CustomerDocumentList(RootModel[list[CustomerDocument]]):
     root: Annotated[
-        list[CustomerDocument],
-        Field(description="One page of invoices, orders or receipts: a bare array."),
+        list[CustomerDocument], Field(description="One page of invoices, orders or receipts: a bare array.")
     ]
 
 
 class SupplierDocumentList(RootModel[list[SupplierDocument]]):
     root: Annotated[
-        list[SupplierDocument],
-        Field(description="One page of purchases or purchase orders: a bare array."),
+        list[SupplierDocument], Field(description="One page of purchases or purchase orders: a bare array.")
     ]
 
 
 class WarehouseDocumentList(RootModel[list[WarehouseDocument]]):
-    root: Annotated[
-        list[WarehouseDocument],
-        Field(description="One page of warehouse documents: a bare array."),
-    ]
+    root: Annotated[list[WarehouseDocument], Field(description="One page of warehouse documents: a bare array.")]
 
 
 class TransferOrderList(RootModel[list[TransferOrder]]):
-    root: Annotated[
-        list[TransferOrder],
-        Field(description="One page of transfer orders: a bare array."),
-    ]
+    root: Annotated[list[TransferOrder], Field(description="One page of transfer orders: a bare array.")]
 
 
 class ThirdPartyList(RootModel[list[ThirdParty]]):
-    root: Annotated[
-        list[ThirdParty],
-        Field(description="One page of customers or suppliers: a bare array."),
-    ]
+    root: Annotated[list[ThirdParty], Field(description="One page of customers or suppliers: a bare array.")]
 
 
 class ArticleList(RootModel[list[Article]]):
@@ -676,17 +564,11 @@ class UserList(RootModel[list[User]]):
 
 
 class SerialNumberList(RootModel[list[SerialNumber]]):
-    root: Annotated[
-        list[SerialNumber],
-        Field(description="One page of serial numbers: a bare array."),
-    ]
+    root: Annotated[list[SerialNumber], Field(description="One page of serial numbers: a bare array.")]
 
 
 class TransactionList(RootModel[list[Transaction]]):
-    root: Annotated[
-        list[Transaction],
-        Field(description="One page of stock transactions: a bare array."),
-    ]
+    root: Annotated[list[Transaction], Field(description="One page of stock transactions: a bare array.")]
 
 
 class ListInvoicesResponse(RootModel[CustomerDocumentList | CustomerDocument]):

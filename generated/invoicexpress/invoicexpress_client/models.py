@@ -2,13 +2,11 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+from typing import Annotated
 from datetime import date as date_aliased
 from enum import Enum
-from typing import Annotated
-
 from invoicexpress_client._formats import DateDMY
-from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class ConflictResponse(BaseModel):
@@ -28,10 +26,7 @@ class ErrorMessages(BaseModel):
 
 
 class ErrorStrings(RootModel[list[str]]):
-    root: Annotated[
-        list[str],
-        Field(description="A flat list of strings (field name followed by its message)."),
-    ]
+    root: Annotated[list[str], Field(description="A flat list of strings (field name followed by its message).")]
 
 
 class FieldErrors(RootModel[dict[str, list[str]]]):
@@ -94,10 +89,7 @@ class Account(BaseModel):
     fiscal_id: str | None = None
     email: str | None = None
     state: str | None = None
-    at_configured: Annotated[
-        bool | None,
-        Field(description="Whether Tax Authority credentials are configured."),
-    ] = None
+    at_configured: Annotated[bool | None, Field(description="Whether Tax Authority credentials are configured.")] = None
     trial: bool | None = None
 
 
@@ -215,11 +207,7 @@ class SaftResult(BaseModel):
         populate_by_name=True,
     )
     url: Annotated[
-        str | None,
-        Field(
-            alias="Url",
-            description="Where to download the SAF-T file (note the capital U).",
-        ),
+        str | None, Field(alias="Url", description="Where to download the SAF-T file (note the capital U).")
     ] = None
 
 
@@ -301,8 +289,7 @@ class SequenceInput(BaseModel):
     )
     serie: Annotated[str, Field(description="Series name.")]
     default_sequence: Annotated[
-        str | None,
-        Field(description="'1' makes it the default sequence; other values are ignored."),
+        str | None, Field(description="'1' makes it the default sequence; other values are ignored.")
     ] = None
 
 
@@ -314,10 +301,7 @@ class Tax(BaseModel):
     id: int | None = None
     name: str | None = None
     value: Annotated[float | None, Field(description="Rate in percent.")] = None
-    region: Annotated[
-        str | None,
-        Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code."),
-    ] = None
+    region: Annotated[str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code.")] = None
     code: Annotated[str | None, Field(description="NOR, INT, RED, OUT or ISE.")] = None
     default_tax: Annotated[int | None, Field(description="1 for the account's default tax")] = None
 
@@ -905,10 +889,7 @@ class InvoiceInput(BaseModel):
     mb_reference: InvoiceInputMbReference | None = None
     owner_invoice_id: Annotated[int | None, Field(description="For credit and debit notes")] = None
     tax_exemption_reason: str | None = None
-    currency_code: Annotated[
-        str | None,
-        Field(description="ISO currency code for foreign-currency documents."),
-    ] = None
+    currency_code: Annotated[str | None, Field(description="ISO currency code for foreign-currency documents.")] = None
     rate: Annotated[str | None, Field(description="Exchange rate to the account currency")] = None
     plugin_id: str | None = None
     global_discount: GlobalDiscount | None = None
@@ -1068,8 +1049,7 @@ class TaxInput(BaseModel):
     name: Annotated[str, Field(description="e.g. IVA23")]
     value: Annotated[str, Field(description="Rate in percent, documented as a string (e.g. '23.0').")]
     region: Annotated[
-        str | None,
-        Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export."),
+        str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.")
     ] = None
     code: TaxInputCode | None = None
     default_tax: Annotated[int | None, Field(description="1 makes it the account's default tax.")] = None
@@ -1115,10 +1095,7 @@ class ClientInput(BaseModel):
     address: str | None = None
     city: str | None = None
     postal_code: str | None = None
-    country: Annotated[
-        str | None,
-        Field(description="A country name from the vendor's list (e.g. Portugal)."),
-    ] = None
+    country: Annotated[str | None, Field(description="A country name from the vendor's list (e.g. Portugal).")] = None
     fiscal_id: str | None = None
     website: str | None = None
     phone: str | None = None
@@ -1393,8 +1370,7 @@ class Document(BaseModel):
     )
     id: int | None = None
     status: Annotated[
-        str | None,
-        Field(description="draft, final, settled, canceled, deleted, accepted, refused, second_copy ..."),
+        str | None, Field(description="draft, final, settled, canceled, deleted, accepted, refused, second_copy ...")
     ] = None
     archived: bool | None = None
     type: Annotated[
@@ -1404,12 +1380,10 @@ class Document(BaseModel):
         ),
     ] = None
     sequence_number: Annotated[
-        str | None,
-        Field(description='number/serie, e.g. "7/A2024" ("draft" while a draft).'),
+        str | None, Field(description='number/serie, e.g. "7/A2024" ("draft" while a draft).')
     ] = None
     inverted_sequence_number: Annotated[
-        str | None,
-        Field(description='serie/number, e.g. "A2024/7" (since October 2016).'),
+        str | None, Field(description='serie/number, e.g. "A2024/7" (since October 2016).')
     ] = None
     atcud: Annotated[
         str | None,
@@ -1441,10 +1415,9 @@ class Document(BaseModel):
     global_discount: GlobalDiscount | None = None
     address_from: Address | None = None
     address_to: Address | None = None
-    at_doc_code_id: Annotated[
-        str | None,
-        Field(description="Guides only; the Tax Authority's communication code."),
-    ] = None
+    at_doc_code_id: Annotated[str | None, Field(description="Guides only; the Tax Authority's communication code.")] = (
+        None
+    )
     license_plate: Annotated[str | None, Field(description="Guides only; the vehicle's licence plate.")] = None
     loaded_at: Annotated[
         str | None,
@@ -1453,10 +1426,9 @@ class Document(BaseModel):
             pattern="^\\d{2}/\\d{2}/\\d{4}( \\d{2}:\\d{2}(:\\d{2})?)?$",
         ),
     ] = None
-    delivery_site: Annotated[
-        str | None,
-        Field(description="Purchase orders only; where the goods are delivered."),
-    ] = None
+    delivery_site: Annotated[str | None, Field(description="Purchase orders only; where the goods are delivered.")] = (
+        None
+    )
 
 
 class EmailMessage(BaseModel):

@@ -2,20 +2,14 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-
-from datetime import date as date_aliased
-from datetime import datetime
-from enum import IntEnum
 from typing import Annotated
-
 from pydantic import BaseModel, ConfigDict, Field, RootModel
+from enum import IntEnum
+from datetime import date as date_aliased, datetime
 
 
 class ValidationErrors(RootModel[list[str]]):
-    root: Annotated[
-        list[str],
-        Field(description="One human-readable message per failed validation rule."),
-    ]
+    root: Annotated[list[str], Field(description="One human-readable message per failed validation rule.")]
 
 
 class Error(BaseModel):
@@ -48,8 +42,7 @@ class SupplierCreated(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[
-        int,
-        Field(description="Id of the new supplier (the reference types it as a string; servers may send either)."),
+        int, Field(description="Id of the new supplier (the reference types it as a string; servers may send either).")
     ]
 
 
@@ -132,10 +125,7 @@ class LoginResult(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    auth_token: Annotated[
-        str,
-        Field(description="JWT for the `Authorization: Bearer` header; valid 30 minutes."),
-    ]
+    auth_token: Annotated[str, Field(description="JWT for the `Authorization: Bearer` header; valid 30 minutes.")]
     token_expiration_date: Annotated[datetime | None, Field(description="When the token expires.")] = None
 
 
@@ -175,13 +165,9 @@ class Address(BaseModel):
     type: Annotated[str | None, Field(description="Address type (customer addresses only).")] = None
     street: str | None = None
     city: str | None = None
-    postal_code: Annotated[
-        str | None,
-        Field(description="Postal code; Portuguese ones look like 4000-123."),
-    ] = None
+    postal_code: Annotated[str | None, Field(description="Postal code; Portuguese ones look like 4000-123.")] = None
     postal_code_location: Annotated[
-        str | None,
-        Field(description="Locality printed after the postal code (e.g. Porto)."),
+        str | None, Field(description="Locality printed after the postal code (e.g. Porto).")
     ] = None
     phone: str | None = None
     fax: str | None = None
@@ -214,14 +200,10 @@ class AddressUpdate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    street: Annotated[
-        str | None,
-        Field(description="Mandatory (with city) when the record has no address yet."),
-    ] = None
+    street: Annotated[str | None, Field(description="Mandatory (with city) when the record has no address yet.")] = None
     city: str | None = None
     postal_code: Annotated[
-        str | None,
-        Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$)."),
+        str | None, Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$).")
     ] = None
     postal_code_location: str | None = None
     phone: str | None = None
@@ -250,8 +232,7 @@ class LocationInput(BaseModel):
     street: str | None = None
     city: str | None = None
     postal_code: Annotated[
-        str | None,
-        Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$)."),
+        str | None, Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$).")
     ] = None
     postal_code_location: str | None = None
     country: CountryCode | None = None
@@ -291,10 +272,7 @@ class Model(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        str,
-        Field(description="Model code (up to 10 characters); unique within its brand."),
-    ]
+    id: Annotated[str, Field(description="Model code (up to 10 characters); unique within its brand.")]
     description: str | None = None
     brand: Brand | None = None
 
@@ -356,8 +334,7 @@ class Series(BaseModel):
     name: Annotated[str | None, Field(description="Series name, sent by some servers.")] = None
     description: str | None = None
     vat_cash_system: Annotated[
-        bool | None,
-        Field(description="The series is under the VAT cash regime (IVA de caixa)."),
+        bool | None, Field(description="The series is under the VAT cash regime (IVA de caixa).")
     ] = None
     active: bool | None = None
 
@@ -384,12 +361,10 @@ class PaymentDocument(BaseModel):
     description: str | None = None
     default_series: str | None = None
     document_type: Annotated[
-        int | None,
-        Field(description="Document type code (meanings not documented for payment documents)."),
+        int | None, Field(description="Document type code (meanings not documented for payment documents).")
     ] = None
     saft_type: Annotated[
-        int | None,
-        Field(description="SAF-T class code (meanings not documented for payment documents)."),
+        int | None, Field(description="SAF-T class code (meanings not documented for payment documents).")
     ] = None
     active: bool | None = None
 
@@ -423,8 +398,7 @@ class Category(BaseModel):
     )
     id: int
     id_parent: Annotated[
-        int | None,
-        Field(description="Id of the parent category (absent or null for a top-level one)."),
+        int | None, Field(description="Id of the parent category (absent or null for a top-level one).")
     ] = None
     name: str | None = None
     short_name: str | None = None
@@ -512,10 +486,7 @@ class ProductSummary(BaseModel):
     model: Model | None = None
     brand: Brand | None = None
     stocks: list[ProductStock] | None = None
-    categories: Annotated[
-        list[Category] | None,
-        Field(description="Categories; the first is the main one."),
-    ] = None
+    categories: Annotated[list[Category] | None, Field(description="Categories; the first is the main one.")] = None
 
 
 class ProductInput(BaseModel):
@@ -523,13 +494,7 @@ class ProductInput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: Annotated[
-        str,
-        Field(
-            description="Unique product code; letters and digits only.",
-            pattern="^[A-Za-z0-9]+$",
-        ),
-    ]
+    name: Annotated[str, Field(description="Unique product code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     description: str
     barcode: Annotated[str | None, Field(description="Must be unique.")] = None
     price: Annotated[float, Field(ge=0.0)]
@@ -538,17 +503,11 @@ class ProductInput(BaseModel):
     unit: Annotated[str | None, Field(description="Unit id; the suggested unit when omitted.")] = None
     brand: Annotated[str | None, Field(description="Brand id; give brand and model together.")] = None
     model: Annotated[str | None, Field(description="Model id; give brand and model together.")] = None
-    warehouse: Annotated[
-        int | None,
-        Field(description="Warehouse id; the suggested warehouse when omitted."),
-    ] = None
+    warehouse: Annotated[int | None, Field(description="Warehouse id; the suggested warehouse when omitted.")] = None
     brief_description: str | None = None
     commercial_description: str | None = None
     notes: str | None = None
-    categories: Annotated[
-        list[CategoryRef] | None,
-        Field(description="Categories; the first is the main one."),
-    ] = None
+    categories: Annotated[list[CategoryRef] | None, Field(description="Categories; the first is the main one.")] = None
 
 
 class ProductSupplierInput(BaseModel):
@@ -559,8 +518,7 @@ class ProductSupplierInput(BaseModel):
     id: Annotated[int, Field(description="Supplier id.")]
     cost_price: Annotated[float | None, Field(ge=0.0)] = None
     unit: Annotated[
-        str | None,
-        Field(description="Unit id; the product's unit when omitted (must be related to it)."),
+        str | None, Field(description="Unit id; the product's unit when omitted (must be related to it).")
     ] = None
 
 
@@ -581,8 +539,7 @@ class ProductUpdate(BaseModel):
     commercial_description: str | None = None
     notes: str | None = None
     categories: Annotated[
-        list[CategoryRef] | None,
-        Field(description="Replaces all categories; the first is the main one."),
+        list[CategoryRef] | None, Field(description="Replaces all categories; the first is the main one.")
     ] = None
     suppliers: Annotated[list[ProductSupplierInput] | None, Field(description="Replaces all suppliers.")] = None
     main_supplier: Annotated[
@@ -610,13 +567,7 @@ class CustomerInput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: Annotated[
-        str,
-        Field(
-            description="Unique customer code; letters and digits only.",
-            pattern="^[A-Za-z0-9]+$",
-        ),
-    ]
+    code: Annotated[str, Field(description="Unique customer code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     name: str
     tax_id: Annotated[str | None, Field(description="NIF; must be valid when the country is PT.")] = None
     website: str | None = None
@@ -664,8 +615,7 @@ class CustomerAddressInput(BaseModel):
     street: str
     city: str
     postal_code: Annotated[
-        str | None,
-        Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$)."),
+        str | None, Field(description="Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$).")
     ] = None
     postal_code_location: str | None = None
     phone: str | None = None
@@ -684,8 +634,7 @@ class CustomerAddressUpdate(BaseModel):
     street: str | None = None
     city: str | None = None
     postal_code: Annotated[
-        str | None,
-        Field(description="NNNN-NNN when the country is PT (the current code is checked when omitted)."),
+        str | None, Field(description="NNNN-NNN when the country is PT (the current code is checked when omitted).")
     ] = None
     postal_code_location: str | None = None
     phone: str | None = None
@@ -730,13 +679,7 @@ class SalesmanInput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: Annotated[
-        str,
-        Field(
-            description="Unique code; letters and digits only.",
-            pattern="^[A-Za-z0-9]+$",
-        ),
-    ]
+    code: Annotated[str, Field(description="Unique code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     name: str
     tax_id: Annotated[str | None, Field(description="NIF; must be valid when the country is PT.")] = None
     commission: Annotated[float | None, Field(description="Commission in percent.", ge=0.0, le=100.0)] = None
@@ -786,13 +729,7 @@ class SupplierInput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    code: Annotated[
-        str,
-        Field(
-            description="Unique code; letters and digits only.",
-            pattern="^[A-Za-z0-9]+$",
-        ),
-    ]
+    code: Annotated[str, Field(description="Unique code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     name: str
     tax_id: Annotated[str | None, Field(description="NIF; must be valid when the country is PT.")] = None
     email: Annotated[str | None, Field(description="A valid e-mail address (checked by the server).")] = None
@@ -925,12 +862,10 @@ class CommercialDocument(BaseModel):
     entity_discount: Annotated[float | None, Field(description="Percent.")] = None
     financial_discount: Annotated[float | None, Field(description="Percent.")] = None
     alternate_billing_address: Annotated[
-        str | None,
-        Field(description="Address type used for billing instead of Empresa."),
+        str | None, Field(description="Address type used for billing instead of Empresa.")
     ] = None
     alternate_shipping_address: Annotated[
-        str | None,
-        Field(description="Address type used for shipping instead of Entrega."),
+        str | None, Field(description="Address type used for shipping instead of Entrega.")
     ] = None
     hash: Annotated[str | None, Field(description="Fiscal signature hash.")] = None
     hash_control: Annotated[str | None, Field(description="Key version of the signature.")] = None
@@ -969,8 +904,7 @@ class CommercialDocumentInput(BaseModel):
     vehicle_plate: str | None = None
     delivery_method: Annotated[str | None, Field(description="Delivery method id.")] = None
     sales_document: Annotated[
-        str | None,
-        Field(description="Sales document id; the suggested one for this kind of document when omitted."),
+        str | None, Field(description="Sales document id; the suggested one for this kind of document when omitted.")
     ] = None
     payment_condition: Annotated[str | None, Field(description="Payment condition id.")] = None
     payment_method: Annotated[str | None, Field(description="Payment method id.")] = None
@@ -1015,10 +949,7 @@ class CommercialDocumentUpdate(BaseModel):
     alternate_shipping_address: str | None = None
     loading_location: LocationInput | None = None
     unloading_location: LocationInput | None = None
-    items: Annotated[
-        list[DocumentItemInput] | None,
-        Field(description="Replaces all existing lines."),
-    ] = None
+    items: Annotated[list[DocumentItemInput] | None, Field(description="Replaces all existing lines.")] = None
 
 
 class OrderSummary(CommercialDocumentSummary):
@@ -1206,10 +1137,7 @@ class SalesInvoiceEnvelope(BaseModel):
 
 
 class SalesInvoicePdf(RootModel[bytes]):
-    root: Annotated[
-        bytes,
-        Field(description="The invoice rendered as a PDF file (raw bytes, not base64)."),
-    ]
+    root: Annotated[bytes, Field(description="The invoice rendered as a PDF file (raw bytes, not base64).")]
 
 
 class PaymentEntity(BaseModel):
@@ -1306,13 +1234,11 @@ class AssociatedDocumentInput(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[
-        str | None,
-        Field(description="Id of the sales document being settled (same entity as the payment)."),
+        str | None, Field(description="Id of the sales document being settled (same entity as the payment).")
     ] = None
     received_value: float | None = None
     discount_value: Annotated[
-        float | None,
-        Field(description="Ignored when the payment has discount_value or discount_percentage."),
+        float | None, Field(description="Ignored when the payment has discount_value or discount_percentage.")
     ] = None
 
 
@@ -1364,11 +1290,7 @@ class BrandInput(BaseModel):
     )
     id: Annotated[
         str,
-        Field(
-            description="Unique brand code; up to 10 letters and digits.",
-            max_length=10,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        Field(description="Unique brand code; up to 10 letters and digits.", max_length=10, pattern="^[A-Za-z0-9]+$"),
     ]
     description: str
 
@@ -1389,11 +1311,7 @@ class ModelInput(BaseModel):
     )
     id: Annotated[
         str,
-        Field(
-            description="Unique model code; up to 10 letters and digits.",
-            max_length=10,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        Field(description="Unique model code; up to 10 letters and digits.", max_length=10, pattern="^[A-Za-z0-9]+$"),
     ]
     description: str
     brand: Annotated[str, Field(description="Brand id.")]
@@ -1415,20 +1333,14 @@ class TaxInput(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[
-        str,
-        Field(
-            description="Unique tax code; up to 2 letters and digits.",
-            max_length=2,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        str, Field(description="Unique tax code; up to 2 letters and digits.", max_length=2, pattern="^[A-Za-z0-9]+$")
     ]
     value: Annotated[float, Field(description="Rate in percent.", ge=0.0, le=100.0)]
     type: TaxType
     description: str
-    exemption_reason: Annotated[
-        str | None,
-        Field(description="Exemption reason id; required for types 0 and 4."),
-    ] = None
+    exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
+        None
+    )
 
 
 class TaxUpdate(BaseModel):
@@ -1440,10 +1352,9 @@ class TaxUpdate(BaseModel):
     value: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
     description: str | None = None
     type: TaxType | None = None
-    exemption_reason: Annotated[
-        str | None,
-        Field(description="Exemption reason id; required for types 0 and 4."),
-    ] = None
+    exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
+        None
+    )
 
 
 class UnitInput(BaseModel):
@@ -1452,12 +1363,7 @@ class UnitInput(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[
-        str,
-        Field(
-            description="Unique unit code; up to 5 letters and digits.",
-            max_length=5,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        str, Field(description="Unique unit code; up to 5 letters and digits.", max_length=5, pattern="^[A-Za-z0-9]+$")
     ]
     description: str
 
@@ -1478,11 +1384,7 @@ class SeriesInput(BaseModel):
     )
     id: Annotated[
         str,
-        Field(
-            description="Unique series code; up to 5 letters and digits.",
-            max_length=5,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        Field(description="Unique series code; up to 5 letters and digits.", max_length=5, pattern="^[A-Za-z0-9]+$"),
     ]
     description: str
     vat_cash_system: Annotated[bool, Field(description="Series under the VAT cash regime.")] = False
@@ -1495,10 +1397,9 @@ class SeriesUpdate(BaseModel):
     )
     id: str
     description: str | None = None
-    vat_cash_system: Annotated[
-        bool | None,
-        Field(description="Can change only while no document uses the series."),
-    ] = None
+    vat_cash_system: Annotated[bool | None, Field(description="Can change only while no document uses the series.")] = (
+        None
+    )
 
 
 class WarehouseInput(BaseModel):
@@ -1508,11 +1409,7 @@ class WarehouseInput(BaseModel):
     )
     code: Annotated[
         str,
-        Field(
-            description="Unique warehouse code; up to 8 letters and digits.",
-            max_length=8,
-            pattern="^[A-Za-z0-9]+$",
-        ),
+        Field(description="Unique warehouse code; up to 8 letters and digits.", max_length=8, pattern="^[A-Za-z0-9]+$"),
     ]
     description: str
     address: AddressUpdate | None = None
@@ -1995,15 +1892,11 @@ class Promotion(BaseModel):
     fixed_price: float | None = None
     discount_percentage: float | None = None
     price_type: Annotated[
-        int | None,
-        Field(description="Which price level the promotion uses (values not documented)."),
+        int | None, Field(description="Which price level the promotion uses (values not documented).")
     ] = None
     all_products: bool | None = None
     active: bool | None = None
-    products: Annotated[
-        list[PromotionProductsItem] | None,
-        Field(description="Products the promotion covers."),
-    ] = None
+    products: Annotated[list[PromotionProductsItem] | None, Field(description="Products the promotion covers.")] = None
 
 
 class Product(BaseModel):
@@ -2025,10 +1918,7 @@ class Product(BaseModel):
     current_stock: float | None = None
     type: ProductType | None = None
     net_weight: float | None = None
-    gross_weight: Annotated[
-        float | None,
-        Field(description='Real servers have sent it as a string (e.g. "0").'),
-    ] = None
+    gross_weight: Annotated[float | None, Field(description='Real servers have sent it as a string (e.g. "0").')] = None
     volume: float | None = None
     delivery_time: int | None = None
     active: bool | None = None
@@ -2036,10 +1926,7 @@ class Product(BaseModel):
     unit: Unit | None = None
     model: Model | None = None
     brand: Brand | None = None
-    categories: Annotated[
-        list[Category] | None,
-        Field(description="Categories; the first is the main one."),
-    ] = None
+    categories: Annotated[list[Category] | None, Field(description="Categories; the first is the main one.")] = None
     stocks: list[ProductStock] | None = None
     suppliers: list[ProductSupplier] | None = None
     main_supplier: SupplierSummary | None = None
@@ -2058,10 +1945,7 @@ class Customer(BaseModel):
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
-    entity_type: Annotated[
-        str | None,
-        Field(description="Id of the customer's entity type (see /entitytypes)."),
-    ] = None
+    entity_type: Annotated[str | None, Field(description="Id of the customer's entity type (see /entitytypes).")] = None
     active: bool | None = None
     country: Country | None = None
     birthday: Annotated[date_aliased | None, Field(description="UTC date.")] = None
@@ -2071,10 +1955,9 @@ class Customer(BaseModel):
     salesman: SalesmanSummary | None = None
     billing_address: Address | None = None
     shipping_address: Address | None = None
-    other_addresses: Annotated[
-        list[Address] | None,
-        Field(description="Further addresses, each with its `type`."),
-    ] = None
+    other_addresses: Annotated[list[Address] | None, Field(description="Further addresses, each with its `type`.")] = (
+        None
+    )
 
 
 class ProductEnvelope(BaseModel):

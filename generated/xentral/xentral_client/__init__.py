@@ -25,7 +25,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "2cffa1588ea6f6a27188e40a877e8ad43bd5d744f6bb6dc63a2e449dfa81ec4e"
+__spec_sha256__ = "750ba3ab540c77c3fc100928897dc93f9177d248f2559ed50b3dc99eaaae253f"
 
 __all__ = [
     "AsyncXentral",

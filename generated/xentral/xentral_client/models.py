@@ -2,13 +2,28 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-
-from datetime import date as date_aliased
-from datetime import datetime
 from enum import Enum, IntEnum
 from typing import Annotated, Any
-
 from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
+from datetime import date as date_aliased, datetime
+
+
+class ListFilterOperator(str, Enum):
+    EQUALS = "equals"
+    NOT_EQUALS = "notEquals"
+    CONTAINS = "contains"
+    NOT_CONTAINS = "notContains"
+    STARTS_WITH = "startsWith"
+    ENDS_WITH = "endsWith"
+    GREATER_THAN = "greaterThan"
+    GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
+    LESS_THAN = "lessThan"
+    LESS_THAN_OR_EQUALS = "lessThanOrEquals"
+    BETWEEN = "between"
+    IN = "in"
+    NOT_IN = "notIn"
+    ALL_IN = "allIn"
+    ALL_NOT_IN = "allNotIn"
 
 
 class Reference(BaseModel):
@@ -16,10 +31,7 @@ class Reference(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        str,
-        Field(description="Identifier of the linked resource (digits).", examples=["17"]),
-    ]
+    id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
 class NullableReference(BaseModel):
@@ -27,16 +39,12 @@ class NullableReference(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[
-        str,
-        Field(description="Identifier of the linked resource (digits).", examples=["17"]),
-    ]
+    id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
 class ReferenceList(RootModel[list[Reference]]):
     root: Annotated[
-        list[Reference],
-        Field(description="Identifiers of several records, used by the bulk delete operations."),
+        list[Reference], Field(description="Identifiers of several records, used by the bulk delete operations.")
     ]
 
 
@@ -47,10 +55,7 @@ class Tag(BaseModel):
     )
     id: Annotated[str | None, Field(examples=["3"])] = None
     name: str | None = None
-    color: Annotated[
-        str | None,
-        Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$"),
-    ] = None
+    color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
 
 
 class Address(BaseModel):
@@ -154,11 +159,7 @@ class ProductPurchaseOrderPosition(BaseModel):
     date: str | None = None
     amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
     delivered_amount: Annotated[
-        str | None,
-        Field(
-            alias="deliveredAmount",
-            description='Decimal number sent as a string, e.g. "12.50".',
-        ),
+        str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     is_instant_delivery: Annotated[bool | None, Field(alias="isInstantDelivery")] = None
@@ -208,10 +209,7 @@ class ProductPropertyValuesUpdateItem(BaseModel):
 
 
 class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem]]):
-    root: Annotated[
-        list[ProductPropertyValuesUpdateItem],
-        Field(description="Property values to set on a product."),
-    ]
+    root: Annotated[list[ProductPropertyValuesUpdateItem], Field(description="Property values to set on a product.")]
 
 
 class ProductReservation(BaseModel):
@@ -258,10 +256,7 @@ class ProductPartsInputItem(BaseModel):
 
 
 class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
-    root: Annotated[
-        list[ProductPartsInputItem],
-        Field(description="Components to add to or change on a product."),
-    ]
+    root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
 
 
 class ProductCrossSelling(BaseModel):
@@ -295,10 +290,7 @@ class ProductCrossSellingInputItem(BaseModel):
 
 
 class ProductCrossSellingInput(RootModel[list[ProductCrossSellingInputItem]]):
-    root: Annotated[
-        list[ProductCrossSellingInputItem],
-        Field(description="Cross-selling entries to add or change."),
-    ]
+    root: Annotated[list[ProductCrossSellingInputItem], Field(description="Cross-selling entries to add or change.")]
 
 
 class ProductOption(BaseModel):
@@ -341,8 +333,7 @@ class ProductOptionsBulkUpdateItem(BaseModel):
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
     root: Annotated[
-        list[ProductOptionsBulkUpdateItem],
-        Field(description="Changes to several options of a matrix product."),
+        list[ProductOptionsBulkUpdateItem], Field(description="Changes to several options of a matrix product.")
     ]
 
 
@@ -375,10 +366,7 @@ class ProductOptionValuesCreateItem(BaseModel):
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
-    root: Annotated[
-        list[ProductOptionValuesCreateItem],
-        Field(description="New values for a matrix product option."),
-    ]
+    root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
 
 
 class ProductSalesChannelSettings(BaseModel):
@@ -461,10 +449,7 @@ class ProductMediaBulkUpdateItem(BaseModel):
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
-    root: Annotated[
-        list[ProductMediaBulkUpdateItem],
-        Field(description="Changes to several media files."),
-    ]
+    root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
 
 
 class ProductMediaVersion(BaseModel):
@@ -537,8 +522,7 @@ class ProductFreeFieldsBulkUpdateItem(Reference, ProductFreeFieldUpdate):
 
 class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem]]):
     root: Annotated[
-        list[ProductFreeFieldsBulkUpdateItem],
-        Field(description="New labels for several product free fields."),
+        list[ProductFreeFieldsBulkUpdateItem], Field(description="New labels for several product free fields.")
     ]
 
 
@@ -569,10 +553,7 @@ class ProductPropertiesBulkUpdateItem(Reference, ProductPropertyInput):
 
 
 class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem]]):
-    root: Annotated[
-        list[ProductPropertiesBulkUpdateItem],
-        Field(description="Changes to several product properties."),
-    ]
+    root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
 
 
 class ProductTag(BaseModel):
@@ -860,10 +841,7 @@ class CustomersTagsBulkUpdateItem(Reference, CustomerTagsUpdate):
 
 
 class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
-    root: Annotated[
-        list[CustomersTagsBulkUpdateItem],
-        Field(description="Tags to set on several customers."),
-    ]
+    root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
 class V3ActivityLogEntry(BaseModel):
@@ -1773,6 +1751,11 @@ class ListExtraPage(BaseModel):
     size: int | None = None
 
 
+class ListOrderDir(str, Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
 class MoneyCurrency(str, Enum):
     EUR = "EUR"
     PLN = "PLN"
@@ -2009,36 +1992,22 @@ class SalesOrderUpdateAutoCreateDocuments(str, Enum):
 
 class SalesPriceCreateAmount1(RootModel[str]):
     root: Annotated[
-        str,
-        Field(
-            description="Amount as a number or as a decimal string.",
-            pattern="^-?[0-9]+(\\.[0-9]+)?$",
-        ),
+        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
     ]
 
 
 class SalesPriceCreateAmount(RootModel[float | SalesPriceCreateAmount1]):
-    root: Annotated[
-        float | SalesPriceCreateAmount1,
-        Field(description="Amount as a number or as a decimal string."),
-    ]
+    root: Annotated[float | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
 
 
 class SalesPriceUpdateAmount1(RootModel[str]):
     root: Annotated[
-        str,
-        Field(
-            description="Amount as a number or as a decimal string.",
-            pattern="^-?[0-9]+(\\.[0-9]+)?$",
-        ),
+        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
     ]
 
 
 class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
-    root: Annotated[
-        float | SalesPriceUpdateAmount1,
-        Field(description="Amount as a number or as a decimal string."),
-    ]
+    root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2204,8 +2173,7 @@ class V3LineItemTaxRate1(str, Enum):
 
 class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
     root: Annotated[
-        V3LineItemTaxRate1 | float,
-        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
+        V3LineItemTaxRate1 | float, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ]
 
 
@@ -2649,6 +2617,27 @@ class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
 
 
+class ListFilter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(description="Field to filter on; which keys a list accepts depends on the resource.")]
+    op: ListFilterOperator
+    value: Annotated[
+        str, Field(description='For "in", "notIn", "allIn", "allNotIn" and "between" the values are comma-separated.')
+    ]
+
+
+class ListOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    field: str
+    dir: ListOrderDir
+
+
 class Money(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2673,11 +2662,7 @@ class ListExtra(BaseModel):
         populate_by_name=True,
     )
     total_count: Annotated[
-        int | None,
-        Field(
-            alias="totalCount",
-            description="Number of records matching the query, over all pages.",
-        ),
+        int | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
     ] = None
     page: ListExtraPage | None = None
 
@@ -2797,11 +2782,7 @@ class Product(BaseModel):
     is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
     sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[
-        str | None,
-        Field(
-            alias="shopPriceDisplay",
-            description='Decimal number sent as a string, e.g. "12.50".',
-        ),
+        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
     region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
@@ -2867,11 +2848,7 @@ class ProductCreate(BaseModel):
         FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
     ] = None
     shop_price_display: Annotated[
-        str | None,
-        Field(
-            alias="shopPriceDisplay",
-            description='Decimal number sent as a string, e.g. "12.50".',
-        ),
+        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
@@ -2926,11 +2903,7 @@ class ProductUpdate(BaseModel):
     ] = None
     sales_tax: Annotated[ProductUpdateSalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[
-        str | None,
-        Field(
-            alias="shopPriceDisplay",
-            description='Decimal number sent as a string, e.g. "12.50".',
-        ),
+        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
@@ -3035,8 +3008,7 @@ class ProductMediaVersionUpdate(BaseModel):
         populate_by_name=True,
     )
     force_current_version: Annotated[
-        ProductMediaVersionUpdateForceCurrentVersion | None,
-        Field(alias="forceCurrentVersion"),
+        ProductMediaVersionUpdateForceCurrentVersion | None, Field(alias="forceCurrentVersion")
     ] = None
 
 
@@ -3093,10 +3065,7 @@ class SalesPricesBulkUpdateItem(Reference, SalesPriceUpdate):
 
 
 class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
-    root: Annotated[
-        list[SalesPricesBulkUpdateItem],
-        Field(description="Changes to several sales prices."),
-    ]
+    root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
 
 
 class PurchasePrice(BaseModel):
@@ -3159,10 +3128,7 @@ class PurchasePricesBulkUpdateItem(Reference, PurchasePriceUpdate):
 
 
 class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
-    root: Annotated[
-        list[PurchasePricesBulkUpdateItem],
-        Field(description="Changes to several purchase prices."),
-    ]
+    root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
 class SalesOrder(BaseModel):
@@ -3384,8 +3350,7 @@ class CreditNote(BaseModel):
 
 class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
     root: Annotated[
-        list[DocumentPosition],
-        Field(description="Positions to add to, or change on, an invoice or credit note."),
+        list[DocumentPosition], Field(description="Positions to add to, or change on, an invoice or credit note.")
     ]
 
 
@@ -3619,8 +3584,7 @@ class V3CustomerFulfillment(BaseModel):
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
     auto_create_documents: Annotated[
-        V3CustomerFulfillmentAutoCreateDocuments | None,
-        Field(alias="autoCreateDocuments"),
+        V3CustomerFulfillmentAutoCreateDocuments | None, Field(alias="autoCreateDocuments")
     ] = None
     order_quote_remarks: Annotated[str | None, Field(alias="orderQuoteRemarks")] = None
     commission_consignment_warehouse: Annotated[
@@ -3703,10 +3667,7 @@ class V3FilterCondition(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: Annotated[
-        str,
-        Field(description="Field to filter on, e.g. status, documentNumber, address.id, createdAt."),
-    ]
+    key: Annotated[str, Field(description="Field to filter on, e.g. status, documentNumber, address.id, createdAt.")]
     op: V3FilterConditionOp
     value: V3FilterConditionValue | None = None
 
@@ -3764,90 +3725,56 @@ class V3LineItemCreate(BaseModel):
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
-        dict[str, Any] | None,
-        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
+        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
     tax_legal_notice: Annotated[
         str | None,
-        Field(
-            alias="taxLegalNotice",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     print_settings: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="printSettings",
-            description="Only on credit notes, delivery notes, invoices, sales orders.",
-        ),
+        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None,
-        Field(
-            alias="noDiscountAllowed",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
-        str | None,
-        Field(
-            alias="quantityFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     price_formula: Annotated[
-        str | None,
-        Field(
-            alias="priceFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     cost_center: Annotated[
         str | None,
-        Field(
-            alias="costCenter",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     purchase_price: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="purchasePrice",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     tax_rate: Annotated[V3LineItemCreateTaxRate | None, Field(alias="taxRate")] = None
     desired_quality_control_attributes: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="desiredQualityControlAttributes",
-            description="Only on delivery notes, sales orders.",
-        ),
+        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None,
-        Field(alias="deliveredQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None,
-        Field(alias="packagingUnitQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None,
-        Field(alias="individualPieceQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
-        str | None,
-        Field(alias="supplierProductNumber", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
     supplier_product_name: Annotated[
-        str | None,
-        Field(alias="supplierProductName", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
 
 
@@ -3885,90 +3812,56 @@ class V3LineItemUpdate(BaseModel):
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
-        dict[str, Any] | None,
-        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
+        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
     tax_legal_notice: Annotated[
         str | None,
-        Field(
-            alias="taxLegalNotice",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     print_settings: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="printSettings",
-            description="Only on credit notes, delivery notes, invoices, sales orders.",
-        ),
+        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None,
-        Field(
-            alias="noDiscountAllowed",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
-        str | None,
-        Field(
-            alias="quantityFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     price_formula: Annotated[
-        str | None,
-        Field(
-            alias="priceFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     cost_center: Annotated[
         str | None,
-        Field(
-            alias="costCenter",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     purchase_price: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="purchasePrice",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     tax_rate: Annotated[V3LineItemUpdateTaxRate | None, Field(alias="taxRate")] = None
     desired_quality_control_attributes: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="desiredQualityControlAttributes",
-            description="Only on delivery notes, sales orders.",
-        ),
+        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None,
-        Field(alias="deliveredQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None,
-        Field(alias="packagingUnitQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None,
-        Field(alias="individualPieceQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
-        str | None,
-        Field(alias="supplierProductNumber", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
     supplier_product_name: Annotated[
-        str | None,
-        Field(alias="supplierProductName", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
 
 
@@ -3987,27 +3880,13 @@ class V3ListMeta(BaseModel):
         ),
     ] = None
     prev_cursor: Annotated[
-        str | None,
-        Field(
-            alias="prevCursor",
-            description="Cursor pagination: cursor of the previous page.",
-        ),
+        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
     ] = None
-    current_page: Annotated[
-        int | None,
-        Field(alias="currentPage", description="Simple and table pagination."),
-    ] = None
+    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
     from_: Annotated[
-        int | None,
-        Field(
-            alias="from",
-            description="Simple and table pagination: position of the first item.",
-        ),
+        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
     ] = None
-    to: Annotated[
-        int | None,
-        Field(description="Simple and table pagination: position of the last item."),
-    ] = None
+    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
     last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
     total: Annotated[int | None, Field(description="Table pagination only.")] = None
     links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
@@ -4272,8 +4151,7 @@ class V3ProductUpdate(BaseModel):
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
     ] = None
     calculatory_purchase_price_settings: Annotated[
-        V3ProductPurchasePriceCalculation | None,
-        Field(alias="calculatoryPurchasePriceSettings"),
+        V3ProductPurchasePriceCalculation | None, Field(alias="calculatoryPurchasePriceSettings")
     ] = None
     merchandise_group: Annotated[V3ProductUpdateMerchandiseGroup | None, Field(alias="merchandiseGroup")] = None
     default_supplier: Annotated[V3ProductUpdateDefaultSupplier | None, Field(alias="defaultSupplier")] = None
@@ -6188,8 +6066,7 @@ class V3CustomerFinancials(BaseModel):
     payment_method: Annotated[V3NullableReference | None, Field(alias="paymentMethod")] = None
     supplier_number_for_customer: Annotated[str | None, Field(alias="supplierNumberForCustomer")] = None
     subscription_payment_method: Annotated[
-        V3CustomerFinancialsSubscriptionPaymentMethod | None,
-        Field(alias="subscriptionPaymentMethod"),
+        V3CustomerFinancialsSubscriptionPaymentMethod | None, Field(alias="subscriptionPaymentMethod")
     ] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
     credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
@@ -6345,8 +6222,7 @@ class V3Product(BaseModel):
         V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
     ] = None
     calculatory_purchase_price_settings: Annotated[
-        V3ProductCalculatoryPurchasePriceSettings | None,
-        Field(alias="calculatoryPurchasePriceSettings"),
+        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
     ] = None
     no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
     is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
@@ -6474,8 +6350,7 @@ class V3ProductCreate(BaseModel):
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
     ] = None
     calculatory_purchase_price_settings: Annotated[
-        V3ProductPurchasePriceCalculation | None,
-        Field(alias="calculatoryPurchasePriceSettings"),
+        V3ProductPurchasePriceCalculation | None, Field(alias="calculatoryPurchasePriceSettings")
     ] = None
     merchandise_group: Annotated[V3ProductCreateMerchandiseGroup | None, Field(alias="merchandiseGroup")] = None
     default_supplier: Annotated[V3ProductCreateDefaultSupplier | None, Field(alias="defaultSupplier")] = None
@@ -6579,11 +6454,7 @@ class V3BusinessDocument(BaseModel):
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[
-        str | None,
-        Field(
-            alias="documentNumber",
-            description="Document number; null while the document is a draft.",
-        ),
+        str | None, Field(alias="documentNumber", description="Document number; null while the document is a draft.")
     ] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
@@ -6889,171 +6760,100 @@ class V3LineItem(BaseModel):
     tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
     effective_tax_rate: Annotated[
         float | None,
-        Field(
-            alias="effectiveTaxRate",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     price: Annotated[
-        dict[str, Any] | None,
-        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
+        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     item_revenue: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="itemRevenue",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     line_item_revenue: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="lineItemRevenue",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="lineItemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     purchase_price: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="purchasePrice",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     contribution_margin: Annotated[
-        float | None,
-        Field(
-            alias="contributionMargin",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
     ] = None
     tax_legal_notice: Annotated[
         str | None,
-        Field(
-            alias="taxLegalNotice",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     print_settings: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="printSettings",
-            description="Only on credit notes, delivery notes, invoices, sales orders.",
-        ),
+        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None,
-        Field(
-            alias="noDiscountAllowed",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     base_discount: Annotated[
-        float | None,
-        Field(
-            alias="baseDiscount",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
-        str | None,
-        Field(
-            alias="quantityFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     price_formula: Annotated[
-        str | None,
-        Field(
-            alias="priceFormula",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
     ] = None
     cost_center: Annotated[
         str | None,
-        Field(
-            alias="costCenter",
-            description="Only on credit notes, invoices, purchase orders, sales orders.",
-        ),
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     revenue_account: Annotated[
-        str | None,
-        Field(
-            alias="revenueAccount",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     revenue_account_fixed: Annotated[
-        bool | None,
-        Field(
-            alias="revenueAccountFixed",
-            description="Only on credit notes, invoices, sales orders.",
-        ),
+        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     has_child_line_items: Annotated[
-        bool | None,
-        Field(
-            alias="hasChildLineItems",
-            description="Only on delivery notes, sales orders.",
-        ),
+        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
     parent_line_item: Annotated[
-        dict[str, Any] | None,
-        Field(alias="parentLineItem", description="Only on delivery notes, sales orders."),
+        dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
     ] = None
     desired_quality_control_attributes: Annotated[
         dict[str, Any] | None,
-        Field(
-            alias="desiredQualityControlAttributes",
-            description="Only on delivery notes, sales orders.",
-        ),
+        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
     ] = None
     sales_order_line_item: Annotated[
         dict[str, Any] | None,
         Field(
-            alias="salesOrderLineItem",
-            description="Only on credit notes, delivery notes, invoices, purchase orders.",
+            alias="salesOrderLineItem", description="Only on credit notes, delivery notes, invoices, purchase orders."
         ),
     ] = None
     sales_order_line_items: Annotated[
-        list[dict[str, Any]] | None,
-        Field(alias="salesOrderLineItems", description="Only on invoices."),
+        list[dict[str, Any]] | None, Field(alias="salesOrderLineItems", description="Only on invoices.")
     ] = None
     delivery_note_line_items: Annotated[
-        list[dict[str, Any]] | None,
-        Field(alias="deliveryNoteLineItems", description="Only on invoices."),
+        list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
     ] = None
     delivered_quantity: Annotated[
-        float | None,
-        Field(
-            alias="deliveredQuantity",
-            description="Only on delivery notes, purchase orders.",
-        ),
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
     ] = None
     stock_movements: Annotated[
-        list[V3LineItemStockMovement] | None,
-        Field(alias="stockMovements", description="Only on delivery notes."),
+        list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
     ] = None
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None,
-        Field(alias="packagingUnitQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None,
-        Field(alias="individualPieceQuantity", description="Only on delivery notes."),
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
     supplier_product_number: Annotated[
-        str | None,
-        Field(alias="supplierProductNumber", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
     supplier_product_name: Annotated[
-        str | None,
-        Field(alias="supplierProductName", description="Only on purchase orders."),
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
 
 
@@ -7572,6 +7372,10 @@ __all__ = [
     "Keyword1",
     "ListExtra",
     "ListExtraPage",
+    "ListFilter",
+    "ListFilterOperator",
+    "ListOrder",
+    "ListOrderDir",
     "Money",
     "MoneyCurrency",
     "NullableAddress",

@@ -180,4 +180,5 @@ def build_request(
         data=form or None,
         files=call.files,
         timeout=call.timeout,
+        extensions={"operation_id": call.op.operation_id},  # lets a recording transport name the exchange
     )

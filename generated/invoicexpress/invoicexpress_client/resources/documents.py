@@ -75,7 +75,9 @@ class Documents(_SyncAPIResource):
         document_id: int,
         *,
         amount: float,
-        payment_mechanism: _models.PartialPaymentInputPaymentMechanism | _NotGiven = _NOT_GIVEN,
+        payment_mechanism: _models.PartialPaymentInputPaymentMechanism
+        | _Literal["CC", "CD", "CH", "CO", "CS", "DE", "LC", "MB", "NU", "OU", "PR", "TB", "TR"]
+        | _NotGiven = _NOT_GIVEN,
         note: str | _NotGiven = _NOT_GIVEN,
         serie: str | _NotGiven = _NOT_GIVEN,
         payment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -163,7 +165,9 @@ class AsyncDocuments(_AsyncAPIResource):
         document_id: int,
         *,
         amount: float,
-        payment_mechanism: _models.PartialPaymentInputPaymentMechanism | _NotGiven = _NOT_GIVEN,
+        payment_mechanism: _models.PartialPaymentInputPaymentMechanism
+        | _Literal["CC", "CD", "CH", "CO", "CS", "DE", "LC", "MB", "NU", "OU", "PR", "TB", "TR"]
+        | _NotGiven = _NOT_GIVEN,
         note: str | _NotGiven = _NOT_GIVEN,
         serie: str | _NotGiven = _NOT_GIVEN,
         payment_date: _dt.date | _NotGiven = _NOT_GIVEN,

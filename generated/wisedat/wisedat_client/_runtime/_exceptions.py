@@ -217,9 +217,11 @@ def _parse_body(error_models: tuple[tuple[str, Any], ...], response: httpx.Respo
     if model is None or raw is None:
         return raw
     try:
-        return type_adapter(model).validate_python(raw)
+        parsed = type_adapter(model).validate_python(raw)
     except pydantic.ValidationError:
         return raw
+    # A oneOf of problem types parses into a RootModel; callers want the problem itself (`err.body.violations`).
+    return parsed.root if isinstance(parsed, pydantic.RootModel) else parsed
 
 
 def _lookup(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:

@@ -37,7 +37,11 @@ def encode_scalar(value: Any, date_format: str | None = None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime(date_format) if date_format else value.isoformat()
+        if date_format:
+            return value.strftime(date_format)
+        text = value.isoformat()
+        # UTC is written `Z`, as the vendors document their timestamps.
+        return text[:-6] + "Z" if isinstance(value, dt.datetime) and text.endswith("+00:00") else text
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

@@ -43,8 +43,8 @@ class ProductMedia(_SyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -79,7 +79,9 @@ class ProductMedia(_SyncAPIResource):
         product: _models.Reference | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.ProductMediaCreateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.ProductMediaCreateKeyword
+        | _Literal["defaultImage", "printImage", "labelImage", "otherImage"]
+        | _NotGiven = _NOT_GIVEN,
         file_name: str | _NotGiven = _NOT_GIVEN,
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -369,8 +371,8 @@ class AsyncProductMedia(_AsyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -405,7 +407,9 @@ class AsyncProductMedia(_AsyncAPIResource):
         product: _models.Reference | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.ProductMediaCreateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.ProductMediaCreateKeyword
+        | _Literal["defaultImage", "printImage", "labelImage", "otherImage"]
+        | _NotGiven = _NOT_GIVEN,
         file_name: str | _NotGiven = _NOT_GIVEN,
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,

@@ -43,8 +43,8 @@ class PurchaseOrders(_SyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -85,7 +85,9 @@ class PurchaseOrders(_SyncAPIResource):
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         language: _models.Reference | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia | _NotGiven = _NOT_GIVEN,
+        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
+        | _NotGiven = _NOT_GIVEN,
         financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
@@ -209,7 +211,9 @@ class PurchaseOrders(_SyncAPIResource):
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         language: _models.Reference | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia | _NotGiven = _NOT_GIVEN,
+        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
+        | _NotGiven = _NOT_GIVEN,
         financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
@@ -369,8 +373,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -411,7 +415,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         language: _models.Reference | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia | _NotGiven = _NOT_GIVEN,
+        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
+        | _NotGiven = _NOT_GIVEN,
         financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
@@ -535,7 +541,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         language: _models.Reference | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia | _NotGiven = _NOT_GIVEN,
+        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
+        | _NotGiven = _NOT_GIVEN,
         financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,

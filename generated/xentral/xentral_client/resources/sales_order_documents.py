@@ -76,7 +76,9 @@ class SalesOrderDocuments(_SyncAPIResource):
         *,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.SalesOrderDocumentCreateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.SalesOrderDocumentCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment"]
+        | _NotGiven = _NOT_GIVEN,
         file_name: str | _NotGiven = _NOT_GIVEN,
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -263,7 +265,9 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         *,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.SalesOrderDocumentCreateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.SalesOrderDocumentCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment"]
+        | _NotGiven = _NOT_GIVEN,
         file_name: str | _NotGiven = _NOT_GIVEN,
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,

@@ -43,8 +43,8 @@ class SalesOrders(_SyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -72,7 +72,7 @@ class SalesOrders(_SyncAPIResource):
             ),
         )
 
-    def import_order(
+    def create(
         self,
         *,
         date: _dt.date,
@@ -90,7 +90,9 @@ class SalesOrders(_SyncAPIResource):
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        auto_create_documents: _models.SalesOrderImportAutoCreateDocuments | _NotGiven = _NOT_GIVEN,
+        auto_create_documents: _models.SalesOrderImportAutoCreateDocuments
+        | _Literal["deliveryNote+invoice", "deliveryNote", "invoice"]
+        | _NotGiven = _NOT_GIVEN,
         vat_check: bool | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -252,7 +254,9 @@ class SalesOrders(_SyncAPIResource):
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        auto_create_documents: _models.SalesOrderUpdateAutoCreateDocuments | _NotGiven = _NOT_GIVEN,
+        auto_create_documents: _models.SalesOrderUpdateAutoCreateDocuments
+        | _Literal["deliveryNote+invoice", "deliveryNote", "invoice"]
+        | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
@@ -390,8 +394,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_Dict[str, _Any]] | None = None,
-        order: _List[_Dict[str, _Any]] | None = None,
+        filter: _List[_models.ListFilter] | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -419,7 +423,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             ),
         )
 
-    async def import_order(
+    async def create(
         self,
         *,
         date: _dt.date,
@@ -437,7 +441,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        auto_create_documents: _models.SalesOrderImportAutoCreateDocuments | _NotGiven = _NOT_GIVEN,
+        auto_create_documents: _models.SalesOrderImportAutoCreateDocuments
+        | _Literal["deliveryNote+invoice", "deliveryNote", "invoice"]
+        | _NotGiven = _NOT_GIVEN,
         vat_check: bool | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -599,7 +605,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        auto_create_documents: _models.SalesOrderUpdateAutoCreateDocuments | _NotGiven = _NOT_GIVEN,
+        auto_create_documents: _models.SalesOrderUpdateAutoCreateDocuments
+        | _Literal["deliveryNote+invoice", "deliveryNote", "invoice"]
+        | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
@@ -727,7 +735,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
 class SalesOrdersWithRawResponse:
     def __init__(self, resource: SalesOrders) -> None:
         self.list = _raw(resource.list)
-        self.import_order = _raw(resource.import_order)
+        self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
         self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
@@ -739,7 +747,7 @@ class SalesOrdersWithRawResponse:
 class AsyncSalesOrdersWithRawResponse:
     def __init__(self, resource: AsyncSalesOrders) -> None:
         self.list = _async_raw(resource.list)
-        self.import_order = _async_raw(resource.import_order)
+        self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
         self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)

@@ -484,7 +484,8 @@ class V3CreditNotes(_SyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -563,7 +564,9 @@ class V3CreditNotes(_SyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1338,7 +1341,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -1417,7 +1421,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

@@ -575,7 +575,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -654,7 +655,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1520,7 +1523,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -1599,7 +1603,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

@@ -576,7 +576,8 @@ class V3Invoices(_SyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -655,7 +656,9 @@ class V3Invoices(_SyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1518,7 +1521,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -1597,7 +1601,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

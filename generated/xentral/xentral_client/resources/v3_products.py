@@ -97,12 +97,16 @@ class V3Products(_SyncAPIResource):
         customs_tariff_number: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.V3ProductCreateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.V3ProductCreateRegionOfOrigin
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_stock_level: int | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3ProductCreateTaxRate | _NotGiven = _NOT_GIVEN,
-        serial_number_tracking: _models.V3ProductCreateSerialNumberTracking | _NotGiven = _NOT_GIVEN,
+        tax_rate: _models.V3ProductCreateTaxRate | _Literal["standard", "reduced", "exempt"] | _NotGiven = _NOT_GIVEN,
+        serial_number_tracking: _models.V3ProductCreateSerialNumberTracking
+        | _Literal["none", "stockGenerated", "stockOriginal", "trackOriginal"]
+        | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | _NotGiven = _NOT_GIVEN,
         is_stock_item: bool | _NotGiven = _NOT_GIVEN,
         is_disabled: bool | _NotGiven = _NOT_GIVEN,
@@ -250,8 +254,10 @@ class V3Products(_SyncAPIResource):
         age_rating: str | None | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_stock_level: int | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3ProductUpdateTaxRate | _NotGiven = _NOT_GIVEN,
-        serial_number_tracking: _models.V3ProductUpdateSerialNumberTracking | _NotGiven = _NOT_GIVEN,
+        tax_rate: _models.V3ProductUpdateTaxRate | _Literal["standard", "reduced", "exempt"] | _NotGiven = _NOT_GIVEN,
+        serial_number_tracking: _models.V3ProductUpdateSerialNumberTracking
+        | _Literal["none", "stockGenerated", "stockOriginal", "trackOriginal"]
+        | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         is_stock_item: bool | _NotGiven = _NOT_GIVEN,
         is_disabled: bool | _NotGiven = _NOT_GIVEN,
@@ -404,7 +410,8 @@ class V3Products(_SyncAPIResource):
         *,
         designation: str,
         date: _dt.date,
-        cost_type: _models.V3ProductCalculationItemCreateCostType,
+        cost_type: _models.V3ProductCalculationItemCreateCostType
+        | _Literal["oneTime", "perPiece", "perLot", "purchase", "oldMovingAverage"],
         total_cost: _models.V3ProductCalculationItemCreateTotalCost,
         include_in_calculation: bool | _NotGiven = _NOT_GIVEN,
         for_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -522,7 +529,9 @@ class V3Products(_SyncAPIResource):
         *,
         designation: str | _NotGiven = _NOT_GIVEN,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
-        cost_type: _models.V3ProductCalculationItemUpdateCostType | _NotGiven = _NOT_GIVEN,
+        cost_type: _models.V3ProductCalculationItemUpdateCostType
+        | _Literal["oneTime", "perPiece", "perLot", "purchase", "oldMovingAverage"]
+        | _NotGiven = _NOT_GIVEN,
         include_in_calculation: bool | _NotGiven = _NOT_GIVEN,
         total_cost: _models.V3ProductCalculationItemUpdateTotalCost | _NotGiven = _NOT_GIVEN,
         for_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -680,12 +689,16 @@ class AsyncV3Products(_AsyncAPIResource):
         customs_tariff_number: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.V3ProductCreateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.V3ProductCreateRegionOfOrigin
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_stock_level: int | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3ProductCreateTaxRate | _NotGiven = _NOT_GIVEN,
-        serial_number_tracking: _models.V3ProductCreateSerialNumberTracking | _NotGiven = _NOT_GIVEN,
+        tax_rate: _models.V3ProductCreateTaxRate | _Literal["standard", "reduced", "exempt"] | _NotGiven = _NOT_GIVEN,
+        serial_number_tracking: _models.V3ProductCreateSerialNumberTracking
+        | _Literal["none", "stockGenerated", "stockOriginal", "trackOriginal"]
+        | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | _NotGiven = _NOT_GIVEN,
         is_stock_item: bool | _NotGiven = _NOT_GIVEN,
         is_disabled: bool | _NotGiven = _NOT_GIVEN,
@@ -833,8 +846,10 @@ class AsyncV3Products(_AsyncAPIResource):
         age_rating: str | None | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_stock_level: int | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3ProductUpdateTaxRate | _NotGiven = _NOT_GIVEN,
-        serial_number_tracking: _models.V3ProductUpdateSerialNumberTracking | _NotGiven = _NOT_GIVEN,
+        tax_rate: _models.V3ProductUpdateTaxRate | _Literal["standard", "reduced", "exempt"] | _NotGiven = _NOT_GIVEN,
+        serial_number_tracking: _models.V3ProductUpdateSerialNumberTracking
+        | _Literal["none", "stockGenerated", "stockOriginal", "trackOriginal"]
+        | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         is_stock_item: bool | _NotGiven = _NOT_GIVEN,
         is_disabled: bool | _NotGiven = _NOT_GIVEN,
@@ -987,7 +1002,8 @@ class AsyncV3Products(_AsyncAPIResource):
         *,
         designation: str,
         date: _dt.date,
-        cost_type: _models.V3ProductCalculationItemCreateCostType,
+        cost_type: _models.V3ProductCalculationItemCreateCostType
+        | _Literal["oneTime", "perPiece", "perLot", "purchase", "oldMovingAverage"],
         total_cost: _models.V3ProductCalculationItemCreateTotalCost,
         include_in_calculation: bool | _NotGiven = _NOT_GIVEN,
         for_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -1105,7 +1121,9 @@ class AsyncV3Products(_AsyncAPIResource):
         *,
         designation: str | _NotGiven = _NOT_GIVEN,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
-        cost_type: _models.V3ProductCalculationItemUpdateCostType | _NotGiven = _NOT_GIVEN,
+        cost_type: _models.V3ProductCalculationItemUpdateCostType
+        | _Literal["oneTime", "perPiece", "perLot", "purchase", "oldMovingAverage"]
+        | _NotGiven = _NOT_GIVEN,
         include_in_calculation: bool | _NotGiven = _NOT_GIVEN,
         total_cost: _models.V3ProductCalculationItemUpdateTotalCost | _NotGiven = _NOT_GIVEN,
         for_quantity: int | _NotGiven = _NOT_GIVEN,

@@ -568,7 +568,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -647,7 +648,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1506,7 +1509,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -1585,7 +1589,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

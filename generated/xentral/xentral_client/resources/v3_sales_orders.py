@@ -123,7 +123,9 @@ class V3SalesOrders(_SyncAPIResource):
         reservation_date: _dt.date | _NotGiven = _NOT_GIVEN,
         is_sales_order_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         auto_dispatch: bool | _NotGiven = _NOT_GIVEN,
-        create_documents: _models.V3SalesOrderCreateCreateDocuments | _NotGiven = _NOT_GIVEN,
+        create_documents: _models.V3SalesOrderCreateCreateDocuments
+        | _Literal["deliveryNote", "invoice", "deliveryNoteAndInvoice"]
+        | _NotGiven = _NOT_GIVEN,
         manual_payment_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_delivery_block_approval: bool | _NotGiven = _NOT_GIVEN,
@@ -315,7 +317,9 @@ class V3SalesOrders(_SyncAPIResource):
         reservation_date: _dt.date | _NotGiven = _NOT_GIVEN,
         is_sales_order_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         auto_dispatch: bool | _NotGiven = _NOT_GIVEN,
-        create_documents: _models.V3SalesOrderUpdateCreateDocuments | _NotGiven = _NOT_GIVEN,
+        create_documents: _models.V3SalesOrderUpdateCreateDocuments
+        | _Literal["deliveryNote", "invoice", "deliveryNoteAndInvoice"]
+        | _NotGiven = _NOT_GIVEN,
         manual_payment_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_delivery_block_approval: bool | _NotGiven = _NOT_GIVEN,
@@ -646,7 +650,8 @@ class V3SalesOrders(_SyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -725,7 +730,9 @@ class V3SalesOrders(_SyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1139,7 +1146,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         reservation_date: _dt.date | _NotGiven = _NOT_GIVEN,
         is_sales_order_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         auto_dispatch: bool | _NotGiven = _NOT_GIVEN,
-        create_documents: _models.V3SalesOrderCreateCreateDocuments | _NotGiven = _NOT_GIVEN,
+        create_documents: _models.V3SalesOrderCreateCreateDocuments
+        | _Literal["deliveryNote", "invoice", "deliveryNoteAndInvoice"]
+        | _NotGiven = _NOT_GIVEN,
         manual_payment_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_delivery_block_approval: bool | _NotGiven = _NOT_GIVEN,
@@ -1331,7 +1340,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         reservation_date: _dt.date | _NotGiven = _NOT_GIVEN,
         is_sales_order_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         auto_dispatch: bool | _NotGiven = _NOT_GIVEN,
-        create_documents: _models.V3SalesOrderUpdateCreateDocuments | _NotGiven = _NOT_GIVEN,
+        create_documents: _models.V3SalesOrderUpdateCreateDocuments
+        | _Literal["deliveryNote", "invoice", "deliveryNoteAndInvoice"]
+        | _NotGiven = _NOT_GIVEN,
         manual_payment_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         manual_delivery_block_approval: bool | _NotGiven = _NOT_GIVEN,
@@ -1662,7 +1673,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         self,
         id: str,
         *,
-        keyword: _models.V3FileCreateKeyword,
+        keyword: _models.V3FileCreateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"],
         file_name: str,
         file_content: str,
         title: str | _NotGiven = _NOT_GIVEN,
@@ -1741,7 +1753,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         *,
         title: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
-        keyword: _models.V3FileUpdateKeyword | _NotGiven = _NOT_GIVEN,
+        keyword: _models.V3FileUpdateKeyword
+        | _Literal["otherFile", "coverPage", "attachment", "eInvoice", "receipt", "paymentReceipt"]
+        | _NotGiven = _NOT_GIVEN,
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

@@ -78,7 +78,22 @@ def _as_number(node: dict[str, Any]) -> None:
 def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     schemas = copy.deepcopy((spec.data.get("components") or {}).get("schemas") or {})
     formats: set[str] = set()
+    discriminators = {
+        str(node["discriminator"]["propertyName"])
+        for _pointer, node in walk(schemas)
+        if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
+    }
     for _pointer, node in walk(schemas):
+        if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
+            for name in discriminators & set(node["properties"]):
+                prop = node["properties"][name]
+                if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
+                    # Subclasses narrow a discriminator to a Literal; a str base allows that, an enum class does not.
+                    prop.pop("enum")
+        if isinstance(node, dict) and "default" in node and any(k in node for k in ("$ref", "oneOf", "anyOf", "allOf")):
+            # Defaults on references and unions come out as raw values typed as the class (a mypy error);
+            # dumps exclude unset fields, so a default never reaches the wire anyway.
+            node.pop("default")
         if isinstance(node, dict) and isinstance(node.get("format"), str) and node["format"] in _LENIENT_FORMATS:
             # Strict validators (EmailStr, AnyUrl) would reject or rewrite what vendors really send.
             node.pop("format")

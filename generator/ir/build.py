@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import join_pointer
 from ..naming import class_name, snake_case, unique
 from ..spec import Spec
-from ..spec.normalize import HTTP_METHODS, operation_name
+from ..spec.normalize import iter_operations, operation_name
 from .auth import build_auth
 from .methods import MethodBuilder, OperationRef
 from .model import Api, Method, Namespace, Resource, ServerVar
@@ -91,40 +91,41 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         server_vars=server_vars,
         base_url_required=required,
         resources=tuple(resources),
-        namespaces=_namespaces(resources),
+        namespaces=_namespaces(resources, settings_notes(data)),
         operations=tuple(sorted(operations, key=lambda o: o.const)),
         auth=auth,
         credentials=credentials,
         rate_limit=(int(rate["requests"]), float(rate["period"])) if isinstance(rate, dict) and "requests" in rate else None,
         models=tuple(sorted(types.used_models)),
         error_models=tuple(error_models),
+        top_note=settings_notes(data).get("", ""),
     )
+
+
+def settings_notes(data: dict[str, Any]) -> dict[str, str]:
+    """`x-codegen.namespaces`: why a group of resources lives where it does ("" = the top level)."""
+    given = data.get("x-codegen") if isinstance(data.get("x-codegen"), dict) else {}
+    notes = given.get("namespaces") if isinstance(given, dict) else None
+    return {str(k): str(v) for k, v in notes.items()} if isinstance(notes, dict) else {}
 
 
 def _operation_refs(spec: Spec, diagnostics: Diagnostics) -> list[OperationRef]:
     refs: list[OperationRef] = []
     consts: set[str] = set()
     ids: dict[str, str] = {}
-    for path, item in (spec.data.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            pointer = join_pointer("/paths", path, method)
-            op_id = operation_name(method, path, operation)
-            if op_id in ids:
-                diagnostics.add(
-                    spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}")
-                )
-            ids[op_id] = pointer
-            split = _split_param(operation)
-            values = [str(v) for v in split.get("schema", {}).get("enum", [])] if split else [""]
-            for value in values:
-                const = unique(snake_case(op_id + (f"_{value}" if value else ""), fallback="operation").upper(), consts, sep="_")
-                fixed = {str(split["name"]): value} if split else {}
-                refs.append(OperationRef(path, method, operation, op_id, const, pointer, fixed))
+    for path, method, operation, pointer in iter_operations(spec.data):
+        op_id = operation_name(method, path, operation)
+        if op_id in ids:
+            diagnostics.add(
+                spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}")
+            )
+        ids[op_id] = pointer
+        split = _split_param(operation)
+        values = [str(v) for v in split.get("schema", {}).get("enum", [])] if split else [""]
+        for value in values:
+            const = unique(snake_case(op_id + (f"_{value}" if value else ""), fallback="operation").upper(), consts, sep="_")
+            fixed = {str(split["name"]): value} if split else {}
+            refs.append(OperationRef(path, method, operation, op_id, const, pointer, fixed))
     return refs
 
 
@@ -204,10 +205,11 @@ def _method_name(wanted: str, taken: set[str], spec: Spec, pointer: str, diagnos
     return final
 
 
-def _namespaces(resources: list[Resource]) -> tuple[Namespace, ...]:
+def _namespaces(resources: list[Resource], notes: dict[str, str]) -> tuple[Namespace, ...]:
     names = sorted({r.namespace for r in resources if r.namespace})
     return tuple(
-        Namespace(n, class_name(n, fallback="Namespace") + "Namespace", tuple(r for r in resources if r.namespace == n)) for n in names
+        Namespace(n, class_name(n, fallback="Namespace") + "Namespace", tuple(r for r in resources if r.namespace == n), notes.get(n, ""))
+        for n in names
     )
 
 

@@ -255,6 +255,7 @@ class Namespace:
     attr: str
     class_name: str
     resources: tuple[Resource, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,26 @@ class Api:
     rate_limit: tuple[int, float] | None
     models: tuple[str, ...]
     error_models: tuple[str, ...]
+    top_note: str = ""
+
+    def _any(self, predicate: str) -> bool:
+        return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)
+
+    @property
+    def has_nonce(self) -> bool:
+        return self._any("nonce_param")
+
+    @property
+    def has_poll(self) -> bool:
+        return self._any("poll")
+
+    @property
+    def has_idempotency(self) -> bool:
+        return self._any("idempotency_field")
+
+    @property
+    def has_created(self) -> bool:
+        return self._any("location_header")
 
     @property
     def async_client_class(self) -> str:
@@ -334,7 +355,9 @@ class Api:
         args = [f'{v.py_name}="..."' for v in self.server_vars if v.default is None]
         if self.base_url_required:
             args.append('base_url="https://..."')
-        args += [f'{c.name}="..."' for c in self.credentials[:3]]
+        # A session scheme's username/password are the alternative login: the example shows the primary one.
+        alternative = {c for s in self.auth if s.kind == "session" and s.get("login") for c in s.credentials}
+        args += [f'{c.name}="..."' for c in self.credentials if c.name not in alternative][:3]
         return ", ".join(args)
 
     @property

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..load import LoadedDocument, join_pointer
 from ..naming import class_name, unique
 from .refs import resolve_pointer, walk
 
-__all__ = ["HTTP_METHODS", "Normalized", "normalize", "operation_name"]
+__all__ = ["HTTP_METHODS", "Normalized", "iter_operations", "normalize", "operation_name"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_PREFIX = "#/components/schemas/"
@@ -40,6 +41,17 @@ def operation_name(method: str, path: str, operation: dict[str, Any]) -> str:
     if isinstance(op_id, str) and op_id.strip():
         return op_id
     return f"{method}_{path}"
+
+
+def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """(path, method, operation, JSON pointer) for every operation, in document order."""
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield path, method, operation, join_pointer("/paths", path, method)
 
 
 def normalize(doc: LoadedDocument, diagnostics: Diagnostics) -> Normalized:
@@ -149,50 +161,43 @@ def _hoist(result: Normalized, holder: dict[str, Any], key: str, name: str, orig
 
 
 def _hoist_inline_schemas(result: Normalized) -> None:
-    for path, item in (result.data.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            base = class_name(operation_name(method, path, operation), fallback="Operation")
-            where = join_pointer("/paths", path, method)
-            for index, param in enumerate(operation.get("parameters") or []):
-                if isinstance(param, dict) and (param.get("schema") or {}).get("type") == "object":
-                    _hoist(
-                        result,
-                        param,
-                        "schema",
-                        f"{base}{class_name(str(param.get('name')))}Param",
-                        join_pointer(where, "parameters", index, "schema"),
-                    )
-            body = operation.get("requestBody")
-            for n, (mime, media) in enumerate(sorted(((body or {}).get("content") or {}).items())):
+    for path, method, operation, where in list(iter_operations(result.data)):
+        base = class_name(operation_name(method, path, operation), fallback="Operation")
+        for index, param in enumerate(operation.get("parameters") or []):
+            if isinstance(param, dict) and (param.get("schema") or {}).get("type") == "object":
+                _hoist(
+                    result,
+                    param,
+                    "schema",
+                    f"{base}{class_name(str(param.get('name')))}Param",
+                    join_pointer(where, "parameters", index, "schema"),
+                )
+        body = operation.get("requestBody")
+        for n, (mime, media) in enumerate(sorted(((body or {}).get("content") or {}).items())):
+            if isinstance(media, dict):
+                _hoist(
+                    result,
+                    media,
+                    "schema",
+                    f"{base}Request{n + 1 if n else ''}",
+                    join_pointer(where, "requestBody/content", mime, "schema"),
+                )
+        successes = sorted(s for s in operation["responses"] if s.startswith("2"))
+        for status, response in sorted(operation["responses"].items()):
+            suffix = (
+                ("Response" if status == (successes[0] if successes else None) else f"Response{class_name(status)}")
+                if status.startswith("2")
+                else f"Error{class_name(status)}"
+            )
+            for n, (mime, media) in enumerate(sorted(((response or {}).get("content") or {}).items())):
                 if isinstance(media, dict):
                     _hoist(
                         result,
                         media,
                         "schema",
-                        f"{base}Request{n + 1 if n else ''}",
-                        join_pointer(where, "requestBody/content", mime, "schema"),
+                        f"{base}{suffix}{n + 1 if n else ''}",
+                        join_pointer(where, "responses", status, "content", mime, "schema"),
                     )
-            successes = sorted(s for s in operation["responses"] if s.startswith("2"))
-            for status, response in sorted(operation["responses"].items()):
-                suffix = (
-                    ("Response" if status == (successes[0] if successes else None) else f"Response{class_name(status)}")
-                    if status.startswith("2")
-                    else f"Error{class_name(status)}"
-                )
-                for n, (mime, media) in enumerate(sorted(((response or {}).get("content") or {}).items())):
-                    if isinstance(media, dict):
-                        _hoist(
-                            result,
-                            media,
-                            "schema",
-                            f"{base}{suffix}{n + 1 if n else ''}",
-                            join_pointer(where, "responses", status, "content", mime, "schema"),
-                        )
 
 
 def _hoist_nested_schemas(result: Normalized) -> None:

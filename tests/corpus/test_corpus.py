@@ -18,6 +18,15 @@ from .conftest import RESULTS
 CORPUS = SHARED / "corpus" / "specs"
 SPECS = sorted(p.name for p in CORPUS.glob("*")) if CORPUS.is_dir() else []
 
+# Known failures, kept visible: strict, so a fix shows up as XPASS and this entry must go.
+KNOWN_FAILURES = {
+    "openai.yaml": (
+        "mypy --strict: datamodel-code-generator's allOf subclasses redeclare inherited fields with their own "
+        "enum classes or discriminator Literals (e.g. FunctionCallStatus over FunctionToolCallStatus), which "
+        "mypy rejects as incompatible overrides; generation and import succeed"
+    ),
+}
+
 
 def _record(row: dict[str, object]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -31,7 +40,9 @@ def test_corpus_is_present() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", SPECS)
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[n])) if n in KNOWN_FAILURES else n for n in SPECS]
+)
 def test_corpus_spec(name: str, tmp_path: Path) -> None:
     row: dict[str, object] = {"spec": name, "generate": False, "import": False, "mypy": False, "detail": ""}
     vendor = "corpus_" + "".join(c if c.isalnum() else "_" for c in Path(name).stem)

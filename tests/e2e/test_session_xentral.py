@@ -8,7 +8,6 @@ across three cursor pages, a purchase order cancelled, and the 409 of cancelling
 Every request goes through `Wire`, a transport that keeps what was sent and what came back, so each step
 also checks the exact request. Tests that share the module's mock use their own `x-mock-session`, so
 replay sequences never leak from one test into another.
-with the reason; see the report in the pull request for the reproductions.
 """
 
 from __future__ import annotations

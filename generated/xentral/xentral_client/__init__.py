@@ -25,7 +25,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "750ba3ab540c77c3fc100928897dc93f9177d248f2559ed50b3dc99eaaae253f"
+__spec_sha256__ = "f594d02904def7772e276f01a0f0095d7380b0625575b4afe1db3bdac1b19df5"
 
 __all__ = [
     "AsyncXentral",

@@ -38,7 +38,7 @@ class CoverageReport:
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        return not self.missing and not self.missing_error_models
 
 
 def coverage(spec: dict[str, Any], recordings: Iterable[Recording], vendor: str | None = None) -> CoverageReport:
@@ -152,12 +152,12 @@ def vendor_reports(
 
 def coverage_main(argv: list[str]) -> int:
     """`python -m generator coverage [VENDOR ...] [--check]`: print the table; with --check, exit 1 when
-    an operation has no recording."""
+    an operation or a declared error model has no recording."""
     parser = argparse.ArgumentParser(prog="python -m generator coverage", description="Recordings per operation, per vendor.")
     parser.add_argument("vendors", nargs="*", help="vendors to report (default: every specs/<vendor>/openapi.yaml)")
     parser.add_argument("--specs", default="specs", help="folder of <vendor>/openapi.yaml (default: specs)")
     parser.add_argument("--recordings", default="tests/recordings", help="folder of <vendor>/*.yaml (default: tests/recordings)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when an operation has no recording")
+    parser.add_argument("--check", action="store_true", help="exit 1 when an operation or a declared error model has no recording")
     args = parser.parse_args(argv)
     try:
         reports = vendor_reports(args.vendors or None, args.specs, args.recordings)
@@ -165,4 +165,4 @@ def coverage_main(argv: list[str]) -> int:
         print(exc.diagnostics.format(), file=sys.stderr)
         return 1
     print(format_table(reports), end="")
-    return 1 if args.check and any(r.missing for r in reports) else 0
+    return 1 if args.check and not all(r.complete for r in reports) else 0

@@ -49,3 +49,13 @@ def test_every_operation_has_a_recording(vendor: str) -> None:
     assert not report.missing, f"{vendor}: {len(report.missing)} of {len(report.operations)} operations have no recording: " + ", ".join(
         report.missing
     )
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_error_model_has_an_error_recording(vendor: str) -> None:
+    spec = vendor_spec(vendor)
+    report = coverage(spec, [r for r in RECORDINGS if r.vendor == vendor], vendor)
+    assert not report.missing_error_models, (
+        f"{vendor}: {len(report.missing_error_models)} of {len(report.error_models)} error models have no error recording: "
+        + ", ".join(report.missing_error_models)
+    )

@@ -36,14 +36,24 @@ def ensure_opc() -> Path | None:
 def time_ours(spec: Path) -> tuple[float, bool]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "-o", f"{tmp}/out", "--force"], cwd=ROOT, capture_output=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", str(spec), "-o", f"{tmp}/out", "--force"],
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        )
         return time.perf_counter() - start, result.returncode == 0
 
 
 def time_opc(exe: Path, spec: Path) -> tuple[float, bool]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        result = subprocess.run([str(exe), "generate", "--path", str(spec), "--output-path", f"{tmp}/out", "--overwrite"], cwd=tmp, capture_output=True, check=False)
+        result = subprocess.run(
+            [str(exe), "generate", "--path", str(spec), "--output-path", f"{tmp}/out", "--overwrite"],
+            cwd=tmp,
+            capture_output=True,
+            check=False,
+        )
         return time.perf_counter() - start, result.returncode == 0 and Path(tmp, "out").is_dir()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -18,6 +19,31 @@ GENERATED = ROOT / "generated"
 for _package_dir in sorted(GENERATED.glob("*")):
     if _package_dir.is_dir() and str(_package_dir) not in sys.path:
         sys.path.insert(0, str(_package_dir))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start each run with no corpus results (the controller only; xdist workers share the folder)."""
+    from tests.corpus.conftest import RESULTS
+
+    if not hasattr(session.config, "workerinput"):
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        for old in RESULTS.glob("*.json"):
+            old.unlink()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The corpus generality rate, measured in this run (nothing is printed when the corpus did not run)."""
+    from tests.corpus.conftest import RESULTS
+
+    rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))] if RESULTS.is_dir() else []
+    if not rows:
+        return
+    passed = [r for r in rows if r["generate"] and r["import"] and r["mypy"]]
+    terminalreporter.section("corpus generality")
+    for row in rows:
+        flags = " ".join(f"{k}={'ok' if row[k] else 'FAIL'}" for k in ("generate", "import", "mypy"))
+        terminalreporter.write_line(f"  {row['spec']:<32} {flags}  {row.get('detail', '')[:90]}")
+    terminalreporter.write_line(f"corpus: {len(passed)} of {len(rows)} specs generate, import and pass mypy --strict")
 
 
 def vendors() -> list[str]:

@@ -114,11 +114,25 @@ def _operation_refs(spec: Spec, diagnostics: Diagnostics) -> list[OperationRef]:
     consts: set[str] = set()
     ids: dict[str, str] = {}
     if isinstance(spec.data.get("webhooks"), dict) and spec.data["webhooks"]:
-        diagnostics.add(spec.source.diagnostic("/webhooks", "unsupported.webhooks", "webhooks describe requests the vendor sends to you; no client code is generated for them", Severity.WARNING))
+        diagnostics.add(
+            spec.source.diagnostic(
+                "/webhooks",
+                "unsupported.webhooks",
+                "webhooks describe requests the vendor sends to you; no client code is generated for them",
+                Severity.WARNING,
+            )
+        )
     for path, method, operation, pointer in iter_operations(spec.data):
         op_id = operation_name(method, path, operation)
         if operation.get("callbacks"):
-            diagnostics.add(spec.source.diagnostic(join_pointer(pointer, "callbacks"), "unsupported.callbacks", "callbacks are requests the vendor sends to you; the operation is generated without them", Severity.WARNING))
+            diagnostics.add(
+                spec.source.diagnostic(
+                    join_pointer(pointer, "callbacks"),
+                    "unsupported.callbacks",
+                    "callbacks are requests the vendor sends to you; the operation is generated without them",
+                    Severity.WARNING,
+                )
+            )
         if op_id in ids:
             diagnostics.add(
                 spec.source.diagnostic(pointer, "operation.duplicate-id", f"operationId {op_id!r} is also used at {ids[op_id]}")

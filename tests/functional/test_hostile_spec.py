@@ -32,10 +32,16 @@ HOSTILE = {
                 "summary": '""" ; ' + PAYLOAD + ' ; """',
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
-                    {"name": 'q"]; ' + PAYLOAD + "; #", "in": "query", "schema": {"type": "string", "enum": ["a'b", '"""', PAYLOAD], "default": PAYLOAD}},
+                    {
+                        "name": 'q"]; ' + PAYLOAD + "; #",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["a'b", '"""', PAYLOAD], "default": PAYLOAD},
+                    },
                     {"name": "X-Hdr", "in": "header", "schema": {"type": "string", "default": "'+" + PAYLOAD + "+'"}},
                 ],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evil'Name"}}}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Evil'Name"}}}}
+                },
             }
         }
     },

@@ -15,7 +15,6 @@ import datetime as dt
 import itertools
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import httpx
 import pytest
 
 from generator.mock import running_mock
+from tests.e2e.wire import WireLog
 
 gestix_client = pytest.importorskip("gestix_client")
 from gestix_client import BadRequestError, Gestix, GestixError, models  # noqa: E402
@@ -31,38 +31,6 @@ pytestmark = pytest.mark.slow  # the end-to-end tier, left out of `make test-fas
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "recordings" / "gestix"
 ACCOUNT = "03101176"
-
-
-@dataclass(frozen=True)
-class Exchange:
-    method: str
-    path: str
-    query: dict[str, str]
-    authorization: str
-    status: int
-
-
-class WireLog(httpx.HTTPTransport):
-    """The real socket transport, keeping what went over the wire and what came back."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.exchanges: list[Exchange] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = super().handle_request(request)
-        self.exchanges.append(
-            Exchange(
-                request.method, request.url.path, dict(request.url.params), request.headers.get("authorization", ""), response.status_code
-            )
-        )
-        return response
-
-    def calls(self, method: str, path: str) -> list[Exchange]:
-        return [e for e in self.exchanges if (e.method, e.path) == (method, path)]
-
-    def since(self, index: int) -> list[tuple[str, str, int]]:
-        return [(e.method, e.path, e.status) for e in self.exchanges[index:]]
 
 
 @pytest.fixture

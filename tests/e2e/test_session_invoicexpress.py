@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import traceback
 import uuid
@@ -33,6 +32,7 @@ import httpx
 import pytest
 
 from generator.mock import running_mock
+from tests.e2e.wire import AsyncWireLog, Exchange, WireLog
 
 ix_package = pytest.importorskip("invoicexpress_client", reason="generated/invoicexpress is not generated yet")
 
@@ -61,52 +61,6 @@ MARCH = {
 
 
 # ------------------------------------------------------------------------------------------- harness
-@dataclass(frozen=True)
-class Exchange:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: httpx.Headers
-    body: bytes
-    status: int
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    def param(self, name: str) -> str | None:
-        return next((v for k, v in self.query if k == name), None)
-
-
-def _exchange(request: httpx.Request, response: httpx.Response) -> Exchange:
-    return Exchange(
-        request.method, request.url.path, list(request.url.params.multi_items()), request.headers, request.content, response.status_code
-    )
-
-
-class WireLog(httpx.HTTPTransport):
-    """A real transport that also keeps every exchange (request as sent, status as received)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.exchanges: list[Exchange] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = super().handle_request(request)
-        self.exchanges.append(_exchange(request, response))
-        return response
-
-
-class AsyncWireLog(httpx.AsyncHTTPTransport):
-    def __init__(self) -> None:
-        super().__init__()
-        self.exchanges: list[Exchange] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await super().handle_async_request(request)
-        self.exchanges.append(_exchange(request, response))
-        return response
-
-
 @dataclass
 class Harness:
     ix: InvoiceXpress
@@ -235,7 +189,7 @@ def test_scripted_session(session: Harness) -> None:
     for page in (first, second):
         assert page.param("per_page") == "10"
         assert (page.param("date[from]"), page.param("date[to]")) == ("01/03/2024", "31/03/2024")
-        assert [v for k, v in page.query if k == "type[]"] == ["Invoice", "InvoiceReceipt"]  # exploded array, wire names
+        assert [v for k, v in page.items if k == "type[]"] == ["Invoice", "InvoiceReceipt"]  # exploded array, wire names
 
     # 5. an invoice's PDF: 202, 202, then 200 with the URL; the runtime waited 1 s, then 1.5 s (never really)
     invoice = next(d for d in documents if d.type == "Invoice" and d.status == "final")

@@ -19,7 +19,6 @@ import base64
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from generator.mock import running_mock
+from tests.e2e.wire import WireLog
 
 pytestmark = pytest.mark.slow  # the end-to-end tier, left out of `make test-fast`
 
@@ -38,45 +38,6 @@ RECORDINGS = Path(__file__).resolve().parents[1] / "recordings" / "wisedat"
 API_KEY = "example-api-key"
 USERNAME = "maria.silva"
 PASSWORD = "example-password"
-
-
-@dataclass(frozen=True)
-class Exchange:
-    method: str
-    path: str
-    query: dict[str, str]
-    authorization: str
-    body: bytes
-    status: int
-
-
-class WireLog(httpx.HTTPTransport):
-    """The real socket transport, keeping what went over the wire and what came back."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.exchanges: list[Exchange] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        body = request.read()
-        response = super().handle_request(request)
-        self.exchanges.append(
-            Exchange(
-                request.method,
-                request.url.path,
-                dict(request.url.params),
-                request.headers.get("authorization", ""),
-                body,
-                response.status_code,
-            )
-        )
-        return response
-
-    def since(self, index: int) -> list[tuple[str, str, int]]:
-        return [(e.method, e.path, e.status) for e in self.exchanges[index:]]
-
-    def calls(self, method: str, path: str) -> list[Exchange]:
-        return [e for e in self.exchanges if (e.method, e.path) == (method, path)]
 
 
 def jwt_claims(authorization: str) -> dict[str, Any]:

@@ -29,6 +29,22 @@ _PAGINATION_KEYS = (
 )
 
 
+_FIXED_RETURNS = {"empty": "None", "binary": "bytes", "text": "str"}
+
+
+@dataclass(frozen=True)
+class _Result:
+    returns: str
+    cast_to: str
+    item_hint: str | None
+    kind: str
+    mime: str | None
+    unwrap: str | None
+    location: dict[str, Any] | None
+    pagination: dict[str, Any] | None
+    poll: dict[str, Any] | None
+
+
 @dataclass
 class OperationRef:
     """Where an operation lives in the document and what is fixed for the resource it is placed in."""
@@ -92,11 +108,11 @@ class MethodBuilder:
         return Param(name, str(param["name"]), str(param["in"]), hint, is_required, str(param.get("description") or ""), default_literal)
 
     # -- bodies -------------------------------------------------------------------------------------------
-    def _body(self, ref: OperationRef, taken: set[str]) -> tuple[Body | None, str | None, str | None]:
+    def _body(self, ref: OperationRef, taken: set[str]) -> tuple[Body | None, str | None]:
         request = ref.operation.get("requestBody")
         content = (request or {}).get("content") if isinstance(request, dict) else None
         if not isinstance(content, dict) or not content:
-            return None, None, None
+            return None, None
         mimes = sorted(content)
         mime = (
             next((m for m in mimes if is_json(m)), None)
@@ -120,7 +136,7 @@ class MethodBuilder:
         root = ref.operation.get("x-request-root")
         root = str(root) if isinstance(root, str) and root else None
         if kind in ("binary", "text"):
-            return Body(mime, kind, whole_hint="bytes" if kind == "binary" else "str", required=required), mime, None
+            return Body(mime, kind, whole_hint="bytes" if kind == "binary" else "str", required=required), mime
         inner = self.types.at_pointer(schema, "/" + root) if root else schema
         fields = self.types.object_fields(inner)
         if fields is None:
@@ -130,7 +146,7 @@ class MethodBuilder:
                     "body.multipart-shape",
                     "multipart body without object fields; sent as raw form data",
                 )
-            return Body(mime, kind, whole_hint=self.types.hint(inner), required=required), mime, None
+            return Body(mime, kind, whole_hint=self.types.hint(inner), required=required), mime
         built = self._fields(fields, taken, required, in_root=bool(root))
         if root:
             # Fields beside the root key (InvoiceXpress `proprietary_uid` next to `invoice`) stay top level.
@@ -138,7 +154,7 @@ class MethodBuilder:
             if outer is not None:
                 others = ([(k, v) for k, v in outer[0] if k != root], outer[1])
                 built += self._fields(others, taken, required, in_root=False)
-        return Body(mime, kind, tuple(built), required=required, root=root), mime, None
+        return Body(mime, kind, tuple(built), required=required, root=root), mime
 
     def _fields(self, fields: tuple[list[tuple[str, Any]], set[str]], taken: set[str], required: bool, *, in_root: bool) -> list[BodyField]:
         props, required_names = fields
@@ -214,70 +230,111 @@ class MethodBuilder:
 
     # -- the method ---------------------------------------------------------------------------------------
     def build(self, ref: OperationRef, name: str, variant: dict[str, Any] | None, excluded: set[str]) -> Method:
+        """One client method: the operation itself (`variant` None) or one of its `x-variants`."""
         op = ref.operation
-        spec_source = variant if variant is not None else op
+        source = variant if variant is not None else op
         taken: set[str] = set()
+        positional, keyword, wires, nonce = self._arguments(ref, variant, excluded, taken)
+        body, request_mime = self._body(ref, taken)
+        accept = variant.get("accept") if variant is not None and isinstance(variant.get("accept"), str) else None
+        result = self._result(ref, variant, accept)
+        src: dict[str, Any] = source["x-source"] if isinstance(source.get("x-source"), dict) else {}
+        return Method(
+            name=name,
+            op=self._op_spec(ref, name, variant, wires, nonce, request_mime, accept, result),
+            summary=str(source.get("summary") or op.get("summary") or ""),
+            doc=str(source.get("description") or (op.get("description") if variant is None else "") or ""),
+            path_params=tuple(positional),
+            params=tuple(keyword),
+            body=body,
+            returns=result.returns,
+            cast_to=result.cast_to,
+            item_hint=result.item_hint,
+            poll=result.poll is not None,
+            deprecated=bool(op.get("deprecated")),
+            beta=bool(op.get("x-beta")),
+            scopes=tuple(str(s) for s in op.get("x-scopes") or []),
+            source=Source(**{k: str(src.get(k, "")) for k in ("doc", "section", "confidence", "note")}),
+            origin=ref.pointer,
+        )
+
+    def _arguments(
+        self, ref: OperationRef, variant: dict[str, Any] | None, excluded: set[str], taken: set[str]
+    ) -> tuple[list[Param], list[Param], list[ParamWire], str | None]:
+        """(positional args, keyword args, wire specs, nonce parameter): who sees which parameter."""
         params = self._params(ref)
-        nonce = next((p["name"] for p in params if p.get("x-nonce") is True), None)
-        fixed = {str(k): str(v) for k, v in ((variant or {}).get("fixed") or {}).items()}
-        if variant is not None:
-            required_v = {str(n) for n in variant.get("required") or []}
-            exposed = {str(n) for n in variant.get("only") or []} | required_v
+        nonce = next((str(p["name"]) for p in params if p.get("x-nonce") is True), None)
+        fixed = {str(k) for k in ((variant or {}).get("fixed") or {})}
+        required_v = {str(n) for n in (variant or {}).get("required") or []}
+        exposed = {str(n) for n in (variant or {}).get("only") or []} | required_v
         positional: list[Param] = []
         keyword: list[Param] = []
         wires: list[ParamWire] = []
         for param in params:
             pname = str(param["name"])
-            if param.get("x-nonce") is True or pname in fixed or pname in ref.fixed_path:
-                continue
-            if variant is not None and param["in"] != "path" and pname not in exposed:
-                continue
-            if variant is None and pname in excluded:
+            # A variant shows only what it names (and path parameters); the default method hides what variants own.
+            not_its_own = (param["in"] != "path" and pname not in exposed) if variant is not None else pname in excluded
+            if param.get("x-nonce") is True or pname in fixed or pname in ref.fixed_path or not_its_own:
                 continue
             wires.append(self._wire(param))
-            if param["in"] == "path" or (variant is not None and pname in required_v):
+            if param["in"] == "path" or pname in required_v:
                 positional.append(self._arg(param, taken, required=True))
             else:
                 keyword.append(self._arg(param, taken))
         if nonce:
             wires.append(ParamWire(nonce, "query", "form", True))
-        body, request_mime, root = self._body(ref, taken)
-        accept = (variant or {}).get("accept") if isinstance((variant or {}).get("accept"), str) else None
+        return positional, keyword, wires, nonce
+
+    def _result(self, ref: OperationRef, variant: dict[str, Any] | None, accept: str | None) -> _Result:
+        """What the method returns, and how the runtime gets there (unwrap, paging, Location, polling)."""
+        op = ref.operation
         _status, schema, mime = self._success(ref, accept)
-        override = (variant or {}).get("response") if variant is not None else op.get("x-response")
+        override = variant.get("response") if variant is not None else op.get("x-response")
         if isinstance(override, dict):
             schema = override
-        unwrap = spec_source.get("unwrap") if variant is not None else op.get("x-unwrap")
+        unwrap = variant.get("unwrap") if variant is not None else op.get("x-unwrap")
         unwrap = str(unwrap) if isinstance(unwrap, str) and unwrap else None
-        returns_location = op.get("x-returns") if isinstance(op.get("x-returns"), dict) else None
-        kind = success_kind(mime)
+        location = op.get("x-returns") if isinstance(op.get("x-returns"), dict) else None
         pagination = op.get("x-pagination") if variant is None and isinstance(op.get("x-pagination"), dict) else None
-        item_hint = None
-        if returns_location:
-            returns, cast_to, kind = "_Created", "None", "empty"
-        elif kind == "empty":
-            returns, cast_to = "None", "None"
-        elif kind == "binary":
-            returns, cast_to = "bytes", "bytes"
-        elif kind == "text":
-            returns, cast_to = "str", "str"
-        else:
-            target = self.types.at_pointer(schema, unwrap) if unwrap else schema
-            returns = self.types.hint(target) if schema is not None else "_Any"
-            cast_to = returns
-            if pagination:
-                items = self.types.at_pointer(schema, str(pagination.get("items", "")))
-                items = self.types.schema_of(items)
-                item_hint = self.types.hint(items.get("items")) if isinstance(items, dict) and items.get("type") == "array" else "_Any"
-                cast_to = item_hint
         poll = op.get("x-poll") if isinstance(op.get("x-poll"), dict) else None
+        kind = "empty" if location else success_kind(mime)
+        item_hint = None
+        if location:
+            returns, cast_to = "_Created", "None"
+        elif kind in _FIXED_RETURNS:
+            returns = cast_to = _FIXED_RETURNS[kind]
+        else:
+            returns = cast_to = (
+                self.types.hint(self.types.at_pointer(schema, unwrap) if unwrap else schema) if schema is not None else "_Any"
+            )
+            if pagination:
+                items = self.types.schema_of(self.types.at_pointer(schema, str(pagination.get("items", ""))))
+                item_hint = cast_to = (
+                    self.types.hint(items.get("items")) if isinstance(items, dict) and items.get("type") == "array" else "_Any"
+                )
         if poll and returns not in ("None", "_Any"):
             returns = f"{returns} | None"
+        return _Result(returns, cast_to, item_hint, kind, mime, unwrap, location, pagination, poll)
+
+    def _op_spec(
+        self,
+        ref: OperationRef,
+        name: str,
+        variant: dict[str, Any] | None,
+        wires: list[ParamWire],
+        nonce: str | None,
+        request_mime: str | None,
+        accept: str | None,
+        result: _Result,
+    ) -> OpSpec:
+        op = ref.operation
         idem: dict[str, Any] = op["x-idempotency"] if isinstance(op.get("x-idempotency"), dict) else {}
+        fixed = {str(k): str(v) for k, v in ((variant or {}).get("fixed") or {}).items()}
         path = ref.path
         for key, value in ref.fixed_path.items():
             path = path.replace("{" + key + "}", value)
-        spec = OpSpec(
+        paging, poll, location = result.pagination, result.poll, result.location
+        return OpSpec(
             const=ref.const,
             operation_id=ref.operation_id if variant is None else str(variant.get("operationId") or f"{ref.operation_id}_{name}"),
             method=ref.method.upper(),
@@ -286,34 +343,14 @@ class MethodBuilder:
             security=self._security(ref),
             nonce_param=nonce,
             idempotency_field=str(idem["body_field"]) if idem.get("body_field") else None,
-            pagination=tuple((k, str(pagination[k])) for k in _PAGINATION_KEYS if pagination and pagination.get(k) is not None),
+            pagination=tuple((k, str(paging[k])) for k in _PAGINATION_KEYS if paging and paging.get(k) is not None),
             poll=(int(poll.get("status", 202)), float(poll.get("interval", 1.0)), float(poll.get("timeout", 60.0))) if poll else None,
-            unwrap=unwrap,
-            location_header=str(returns_location.get("header", "Location")) if returns_location else None,
-            location_pattern=str(returns_location.get("id_pattern", "([^/]+)$")) if returns_location else None,
-            accept=self._accept(mime, accept, kind, ref),
+            unwrap=result.unwrap,
+            location_header=str(location.get("header", "Location")) if location else None,
+            location_pattern=str(location.get("id_pattern", "([^/]+)$")) if location else None,
+            accept=self._accept(result.mime, accept, result.kind, ref),
             request_content_type=request_mime,
-            request_root=root,
             fixed_query=tuple(sorted(fixed.items())),
-            success_kind=kind,
+            success_kind=result.kind,
             error_models=self._errors(ref),
-        )
-        src: dict[str, Any] = spec_source["x-source"] if isinstance(spec_source.get("x-source"), dict) else {}
-        return Method(
-            name=name,
-            op=spec,
-            summary=str(spec_source.get("summary") or op.get("summary") or ""),
-            doc=str(spec_source.get("description") or (op.get("description") if variant is None else "") or ""),
-            path_params=tuple(positional),
-            params=tuple(keyword),
-            body=body,
-            returns=returns,
-            cast_to=cast_to,
-            item_hint=item_hint,
-            poll=bool(poll),
-            deprecated=bool(op.get("deprecated")),
-            beta=bool(op.get("x-beta")),
-            scopes=tuple(str(s) for s in op.get("x-scopes") or []),
-            source=Source(**{k: str(src.get(k, "")) for k in ("doc", "section", "confidence", "note")}),
-            origin=ref.pointer,
         )

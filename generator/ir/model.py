@@ -122,7 +122,6 @@ class OpSpec:
     location_pattern: str | None = None
     accept: str | None = None
     request_content_type: str | None = None
-    request_root: str | None = None
     fixed_query: tuple[tuple[str, str], ...] = ()
     success_kind: str = "json"
     error_models: tuple[tuple[str, str], ...] = ()

@@ -54,6 +54,7 @@ def emitted_files(api: Api, models: GeneratedModels) -> list[EmittedFile]:
         EmittedFile(f"{pkg}/_exceptions.py", "_exceptions.py.jinja"),
         EmittedFile(f"{pkg}/_formats.py", "_formats.py.jinja", (("formats", formats),)),
         EmittedFile(f"{pkg}/resources/__init__.py", "resources__init__.py.jinja"),
+        EmittedFile(f"{pkg}/builders.py", "builders.py.jinja"),
         EmittedFile(f"{pkg}/models.py", content=_models_header(api) + models.source),
         EmittedFile(f"{pkg}/py.typed", content=""),
         EmittedFile(f"{pkg}/_provenance.json", content=_provenance(api)),

@@ -14,7 +14,7 @@ from ..spec import Spec
 from ..spec.normalize import iter_operations, operation_name
 from .auth import build_auth
 from .methods import MethodBuilder, OperationRef
-from .model import Api, Method, Namespace, Resource, ServerVar
+from .model import Api, BodyField, Builder, Method, Namespace, Resource, ServerVar
 from .types import TypeMapper
 
 __all__ = ["build_api", "codegen_settings"]
@@ -75,6 +75,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
                 seen_consts.add(method.op.const)
                 operations.append(method.op)
     error_models = sorted({hint for op in operations for _s, hint in op.error_models})
+    builders = _builders(spec, types, diagnostics)  # before `models`: a builder uses its model too
     return Api(
         vendor=vendor,
         title=str(info.get("title") or vendor),
@@ -99,7 +100,36 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         models=tuple(sorted(types.used_models)),
         error_models=tuple(error_models),
         top_note=settings_notes(data).get("", ""),
+        builders=builders,
     )
+
+
+_EXPORTED = {"models", "NOT_GIVEN", "NotGiven", "Created", "SyncPager", "AsyncPager", "APIResponse"}
+
+
+def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[Builder, ...]:
+    """Positional factories for schemas marked `x-builder`: required fields in order, then optional keywords."""
+    built: list[Builder] = []
+    taken = set(_EXPORTED)
+    for name, schema in sorted(((spec.data.get("components") or {}).get("schemas") or {}).items()):
+        wanted = schema.get("x-builder") if isinstance(schema, dict) else None
+        if not isinstance(wanted, str):
+            continue
+        pointer = spec.normalized.origins.get(name, "/components/schemas")
+        fields = types.object_fields(schema)
+        builder_name = class_name(wanted, fallback="Builder")
+        if fields is None or builder_name in taken:
+            message = f"x-builder {wanted!r} needs an object schema with properties and an unused name"
+            diagnostics.add(spec.source.diagnostic(pointer, "builder.invalid", message, Severity.WARNING))
+            continue
+        taken.add(builder_name)
+        types.used_models.add(name)
+        params: list[BodyField] = []
+        used: set[str] = set()
+        for wire, prop in sorted(fields[0], key=lambda item: item[0] not in fields[1]):
+            params.append(BodyField(unique(snake_case(wire, fallback="field"), used, sep="_"), wire, types.hint(prop), wire in fields[1]))
+        built.append(Builder(builder_name, name, tuple(params), str(schema.get("description") or "")))
+    return tuple(built)
 
 
 def settings_notes(data: dict[str, Any]) -> dict[str, str]:

@@ -258,6 +258,20 @@ class Namespace:
 
 
 @dataclass(frozen=True)
+class Builder:
+    """`x-builder`: a positional shorthand for a small model (`Filter("name", "contains", "shirt")`)."""
+
+    name: str
+    model: str
+    params: tuple[BodyField, ...]
+    description: str = ""
+
+    @property
+    def optional_params(self) -> tuple[BodyField, ...]:
+        return tuple(p for p in self.params if not p.required)
+
+
+@dataclass(frozen=True)
 class Credential:
     """A constructor argument that carries a secret (or a login name)."""
 
@@ -312,6 +326,7 @@ class Api:
     models: tuple[str, ...]
     error_models: tuple[str, ...]
     top_note: str = ""
+    builders: tuple[Builder, ...] = ()
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from . import models
+
 from ._client import AsyncGestix, Gestix
 from ._exceptions import (
     GestixError,

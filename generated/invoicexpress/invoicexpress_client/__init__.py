@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from . import models
+
 from ._client import AsyncInvoiceXpress, InvoiceXpress
 from ._exceptions import (
     InvoiceXpressError,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from . import models
+
 from ._client import AsyncWisedat, Wisedat
 from ._exceptions import (
     WisedatError,

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from . import models
+from .builders import Filter, Order, V3Filter
+
 from ._client import AsyncXentral, Xentral
 from ._exceptions import (
     XentralError,
@@ -25,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f594d02904def7772e276f01a0f0095d7380b0625575b4afe1db3bdac1b19df5"
+__spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
 
 __all__ = [
     "AsyncXentral",
@@ -52,4 +54,7 @@ __all__ = [
     "SyncPager",
     "UnprocessableEntityError",
     "models",
+    "Filter",
+    "Order",
+    "V3Filter",
 ]

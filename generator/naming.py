@@ -94,7 +94,8 @@ def docstring(text: str | None, width: int = 100) -> str:
         line = line.rstrip()
         if width and len(line) > width:
             indent = line[: len(line) - len(line.lstrip())]
-            lines.extend(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+            hanging = indent + "    " if indent and re.match(r"\s+\w+: ", line) else indent  # an `Args:` entry
+            lines.extend(textwrap.wrap(line, width, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False))
         else:
             lines.append(line)
     if lines and lines[-1].endswith('"'):

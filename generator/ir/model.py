@@ -224,6 +224,10 @@ class Method:
         if self.source.doc:
             notes.append("Source: " + self.source.doc + (f", {self.source.section}" if self.source.section else ""))
         parts.append("\n".join(notes))
+        documented = [(a.py_name, a.description) for a in self.path_params + self.params if a.description.strip()]
+        documented += [(f.py_name, f.description) for f in (self.body.fields if self.body else ()) if f.description.strip()]
+        if documented:
+            parts.append("Args:\n" + "\n".join(f"    {name}: {' '.join(text.split())}" for name, text in documented))
         return "\n\n".join(parts)
 
     @property

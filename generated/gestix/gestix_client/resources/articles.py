@@ -58,6 +58,14 @@ class Articles(_SyncAPIResource):
 
         GET /articles (documented)
         Source: https://docs.gestix.com/endpoints/articles/, GET /articles
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_ARTICLES,
@@ -115,6 +123,34 @@ class Articles(_SyncAPIResource):
 
         PUT /articles (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, PUT /articles
+
+        Args:
+            id: Internal article id; may identify the record on update().
+            item_code: Unique article code.
+            description: Main description.
+            description_2: Second description.
+            bar_code: Barcode (EAN, ...).
+            suppliers_bar_code: The supplier's barcode.
+            nomenclatura: Customs tariff code.
+            country_of_origin: Country of origin (ISO code).
+            family: Family code (see /families).
+            subfamily: Subfamily.
+            section: Section or department.
+            category: Category code (see /categories).
+            unit_of_measurement: Default unit, e.g. UN, KG.
+            obs: Notes.
+            gross_weight: Gross weight (a string in the vendor model).
+            net_weight: Net weight (a string in the vendor model).
+            volume_per_unit: Volume per unit.
+            number_of_packages_per_unit: Packages per unit.
+            unit_price: Default selling price.
+            sales_tax: VAT rate in percent.
+            eco_tax: Eco-tax amount.
+            stock: Current stock quantity.
+            safety_stock: Safety stock level.
+            weighted_average_cost: Weighted average cost.
+            cost_by_serial_number: Cost is tracked per serial number.
+            vat_regime_for_gross_margin: VAT charged on the gross margin.
         """
         return _cast(
             "None",
@@ -195,6 +231,34 @@ class Articles(_SyncAPIResource):
 
         POST /articles (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, POST /articles
+
+        Args:
+            id: Internal article id; may identify the record on update().
+            item_code: Unique article code.
+            description: Main description.
+            description_2: Second description.
+            bar_code: Barcode (EAN, ...).
+            suppliers_bar_code: The supplier's barcode.
+            nomenclatura: Customs tariff code.
+            country_of_origin: Country of origin (ISO code).
+            family: Family code (see /families).
+            subfamily: Subfamily.
+            section: Section or department.
+            category: Category code (see /categories).
+            unit_of_measurement: Default unit, e.g. UN, KG.
+            obs: Notes.
+            gross_weight: Gross weight (a string in the vendor model).
+            net_weight: Net weight (a string in the vendor model).
+            volume_per_unit: Volume per unit.
+            number_of_packages_per_unit: Packages per unit.
+            unit_price: Default selling price.
+            sales_tax: VAT rate in percent.
+            eco_tax: Eco-tax amount.
+            stock: Current stock quantity.
+            safety_stock: Safety stock level.
+            weighted_average_cost: Weighted average cost.
+            cost_by_serial_number: Cost is tracked per serial number.
+            vat_regime_for_gross_margin: VAT charged on the gross margin.
         """
         return _cast(
             "_models.EntityCreated",
@@ -264,6 +328,14 @@ class AsyncArticles(_AsyncAPIResource):
 
         GET /articles (documented)
         Source: https://docs.gestix.com/endpoints/articles/, GET /articles
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_ARTICLES,
@@ -321,6 +393,34 @@ class AsyncArticles(_AsyncAPIResource):
 
         PUT /articles (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, PUT /articles
+
+        Args:
+            id: Internal article id; may identify the record on update().
+            item_code: Unique article code.
+            description: Main description.
+            description_2: Second description.
+            bar_code: Barcode (EAN, ...).
+            suppliers_bar_code: The supplier's barcode.
+            nomenclatura: Customs tariff code.
+            country_of_origin: Country of origin (ISO code).
+            family: Family code (see /families).
+            subfamily: Subfamily.
+            section: Section or department.
+            category: Category code (see /categories).
+            unit_of_measurement: Default unit, e.g. UN, KG.
+            obs: Notes.
+            gross_weight: Gross weight (a string in the vendor model).
+            net_weight: Net weight (a string in the vendor model).
+            volume_per_unit: Volume per unit.
+            number_of_packages_per_unit: Packages per unit.
+            unit_price: Default selling price.
+            sales_tax: VAT rate in percent.
+            eco_tax: Eco-tax amount.
+            stock: Current stock quantity.
+            safety_stock: Safety stock level.
+            weighted_average_cost: Weighted average cost.
+            cost_by_serial_number: Cost is tracked per serial number.
+            vat_regime_for_gross_margin: VAT charged on the gross margin.
         """
         return _cast(
             "None",
@@ -401,6 +501,34 @@ class AsyncArticles(_AsyncAPIResource):
 
         POST /articles (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, POST /articles
+
+        Args:
+            id: Internal article id; may identify the record on update().
+            item_code: Unique article code.
+            description: Main description.
+            description_2: Second description.
+            bar_code: Barcode (EAN, ...).
+            suppliers_bar_code: The supplier's barcode.
+            nomenclatura: Customs tariff code.
+            country_of_origin: Country of origin (ISO code).
+            family: Family code (see /families).
+            subfamily: Subfamily.
+            section: Section or department.
+            category: Category code (see /categories).
+            unit_of_measurement: Default unit, e.g. UN, KG.
+            obs: Notes.
+            gross_weight: Gross weight (a string in the vendor model).
+            net_weight: Net weight (a string in the vendor model).
+            volume_per_unit: Volume per unit.
+            number_of_packages_per_unit: Packages per unit.
+            unit_price: Default selling price.
+            sales_tax: VAT rate in percent.
+            eco_tax: Eco-tax amount.
+            stock: Current stock quantity.
+            safety_stock: Safety stock level.
+            weighted_average_cost: Weighted average cost.
+            cost_by_serial_number: Cost is tracked per serial number.
+            vat_regime_for_gross_margin: VAT charged on the gross margin.
         """
         return _cast(
             "_models.EntityCreated",

@@ -58,6 +58,14 @@ class Customers(_SyncAPIResource):
 
         GET /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /customers
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_CUSTOMERS,
@@ -108,6 +116,27 @@ class Customers(_SyncAPIResource):
 
         PUT /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row PUT /customers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "None",
@@ -174,6 +203,27 @@ class Customers(_SyncAPIResource):
 
         POST /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row POST /customers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "_models.EntityCreated",
@@ -236,6 +286,14 @@ class AsyncCustomers(_AsyncAPIResource):
 
         GET /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /customers
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_CUSTOMERS,
@@ -286,6 +344,27 @@ class AsyncCustomers(_AsyncAPIResource):
 
         PUT /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row PUT /customers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "None",
@@ -352,6 +431,27 @@ class AsyncCustomers(_AsyncAPIResource):
 
         POST /customers (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row POST /customers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "_models.EntityCreated",

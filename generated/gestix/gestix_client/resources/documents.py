@@ -60,6 +60,14 @@ class Documents(_SyncAPIResource):
 
         GET /documents (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /documents
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_DOCUMENTS,
@@ -91,6 +99,9 @@ class Documents(_SyncAPIResource):
         GET /documents (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.WarehouseDocument",
@@ -120,6 +131,9 @@ class Documents(_SyncAPIResource):
         GET /documents (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -166,6 +180,14 @@ class AsyncDocuments(_AsyncAPIResource):
 
         GET /documents (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /documents
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_DOCUMENTS,
@@ -197,6 +219,9 @@ class AsyncDocuments(_AsyncAPIResource):
         GET /documents (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.WarehouseDocument",
@@ -226,6 +251,9 @@ class AsyncDocuments(_AsyncAPIResource):
         GET /documents (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",

@@ -58,6 +58,14 @@ class Invoices(_SyncAPIResource):
 
         GET /invoices (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /invoices
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -89,6 +97,9 @@ class Invoices(_SyncAPIResource):
         GET /invoices (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.CustomerDocument",
@@ -118,6 +129,9 @@ class Invoices(_SyncAPIResource):
         GET /invoices (documented)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...invoices?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -174,6 +188,34 @@ class Invoices(_SyncAPIResource):
 
         POST /invoices (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Step-by-step: Creating an Invoice
+
+        Args:
+            document_set: Document series, e.g. FT (invoices).
+            seq_number: Document number, e.g. FT2024/1002.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The customer's reference.
+            related_document: Related document number, e.g. the order an invoice comes from.
+            salesperson: Salesperson code.
+            warehouse: Source warehouse code.
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_amount: Global discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            irs_retention_amount: IRS withholding amount.
+            payment_type: Payment method, e.g. 'Transferência Bancária'.
+            customer: A customer or a supplier (the same model serves both).
+            items: Document lines.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -253,6 +295,34 @@ class Invoices(_SyncAPIResource):
         POST /invoices (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Document series, e.g. FT (invoices).
+            seq_number: Document number, e.g. FT2024/1002.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The customer's reference.
+            related_document: Related document number, e.g. the order an invoice comes from.
+            salesperson: Salesperson code.
+            warehouse: Source warehouse code.
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_amount: Global discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            irs_retention_amount: IRS withholding amount.
+            payment_type: Payment method, e.g. 'Transferência Bancária'.
+            customer: A customer or a supplier (the same model serves both).
+            items: Document lines.
         """
         return _cast(
             "bytes",
@@ -322,6 +392,14 @@ class AsyncInvoices(_AsyncAPIResource):
 
         GET /invoices (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /invoices
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -353,6 +431,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /invoices (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.CustomerDocument",
@@ -382,6 +463,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /invoices (documented)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...invoices?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -438,6 +522,34 @@ class AsyncInvoices(_AsyncAPIResource):
 
         POST /invoices (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Step-by-step: Creating an Invoice
+
+        Args:
+            document_set: Document series, e.g. FT (invoices).
+            seq_number: Document number, e.g. FT2024/1002.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The customer's reference.
+            related_document: Related document number, e.g. the order an invoice comes from.
+            salesperson: Salesperson code.
+            warehouse: Source warehouse code.
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_amount: Global discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            irs_retention_amount: IRS withholding amount.
+            payment_type: Payment method, e.g. 'Transferência Bancária'.
+            customer: A customer or a supplier (the same model serves both).
+            items: Document lines.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -517,6 +629,34 @@ class AsyncInvoices(_AsyncAPIResource):
         POST /invoices (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Document series, e.g. FT (invoices).
+            seq_number: Document number, e.g. FT2024/1002.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The customer's reference.
+            related_document: Related document number, e.g. the order an invoice comes from.
+            salesperson: Salesperson code.
+            warehouse: Source warehouse code.
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_amount: Global discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            irs_retention_amount: IRS withholding amount.
+            payment_type: Payment method, e.g. 'Transferência Bancária'.
+            customer: A customer or a supplier (the same model serves both).
+            items: Document lines.
         """
         return _cast(
             "bytes",

@@ -59,6 +59,14 @@ class Purchases(_SyncAPIResource):
 
         GET /purchases (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /purchases
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASES,
@@ -90,6 +98,9 @@ class Purchases(_SyncAPIResource):
         GET /purchases (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.SupplierDocument",
@@ -119,6 +130,9 @@ class Purchases(_SyncAPIResource):
         GET /purchases (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -174,6 +188,33 @@ class Purchases(_SyncAPIResource):
 
         POST /purchases (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /purchases)
+
+        Args:
+            document_set: Document series, e.g. CC.
+            seq_number: Document number, e.g. CC2024/0042.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The supplier's reference.
+            related_doc: Related document (named related_document on customer documents).
+            salesperson: Salesperson code.
+            source_warehouse: Source warehouse code (replaces warehouse).
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_money_amount: Global discount as an amount (discount_amount on customer documents).
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount (irs_retention_amount on customer documents).
+            payment_type: Payment method.
+            items: Document lines.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -251,6 +292,33 @@ class Purchases(_SyncAPIResource):
         POST /purchases (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Document series, e.g. CC.
+            seq_number: Document number, e.g. CC2024/0042.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The supplier's reference.
+            related_doc: Related document (named related_document on customer documents).
+            salesperson: Salesperson code.
+            source_warehouse: Source warehouse code (replaces warehouse).
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_money_amount: Global discount as an amount (discount_amount on customer documents).
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount (irs_retention_amount on customer documents).
+            payment_type: Payment method.
+            items: Document lines.
         """
         return _cast(
             "bytes",
@@ -320,6 +388,14 @@ class AsyncPurchases(_AsyncAPIResource):
 
         GET /purchases (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /purchases
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASES,
@@ -351,6 +427,9 @@ class AsyncPurchases(_AsyncAPIResource):
         GET /purchases (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.SupplierDocument",
@@ -380,6 +459,9 @@ class AsyncPurchases(_AsyncAPIResource):
         GET /purchases (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -435,6 +517,33 @@ class AsyncPurchases(_AsyncAPIResource):
 
         POST /purchases (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /purchases)
+
+        Args:
+            document_set: Document series, e.g. CC.
+            seq_number: Document number, e.g. CC2024/0042.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The supplier's reference.
+            related_doc: Related document (named related_document on customer documents).
+            salesperson: Salesperson code.
+            source_warehouse: Source warehouse code (replaces warehouse).
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_money_amount: Global discount as an amount (discount_amount on customer documents).
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount (irs_retention_amount on customer documents).
+            payment_type: Payment method.
+            items: Document lines.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -512,6 +621,33 @@ class AsyncPurchases(_AsyncAPIResource):
         POST /purchases (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Document series, e.g. CC.
+            seq_number: Document number, e.g. CC2024/0042.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: The supplier's reference.
+            related_doc: Related document (named related_document on customer documents).
+            salesperson: Salesperson code.
+            source_warehouse: Source warehouse code (replaces warehouse).
+            destination_warehouse: Destination warehouse code.
+            notes_comments: Free-text notes.
+            currency: Currency code, e.g. EUR.
+            total_amount: Total including taxes.
+            net_amount: Amount before taxes.
+            discount: Global discount in percent.
+            discount_money_amount: Global discount as an amount (discount_amount on customer documents).
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount (irs_retention_amount on customer documents).
+            payment_type: Payment method.
+            items: Document lines.
         """
         return _cast(
             "bytes",

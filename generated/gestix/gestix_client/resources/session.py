@@ -82,6 +82,10 @@ class Session(_SyncAPIResource):
 
         POST /auth (documented)
         Source: https://docs.gestix.com/endpoints/auth/, POST /auth
+
+        Args:
+            username: Gestix ERP username.
+            password: Gestix ERP password.
         """
         return _cast(
             "_models.SessionToken",
@@ -151,6 +155,10 @@ class AsyncSession(_AsyncAPIResource):
 
         POST /auth (documented)
         Source: https://docs.gestix.com/endpoints/auth/, POST /auth
+
+        Args:
+            username: Gestix ERP username.
+            password: Gestix ERP password.
         """
         return _cast(
             "_models.SessionToken",

@@ -58,6 +58,14 @@ class Suppliers(_SyncAPIResource):
 
         GET /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, GET /suppliers
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_SUPPLIERS,
@@ -108,6 +116,27 @@ class Suppliers(_SyncAPIResource):
 
         PUT /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, PUT /suppliers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "None",
@@ -174,6 +203,27 @@ class Suppliers(_SyncAPIResource):
 
         POST /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, POST /suppliers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "_models.EntityCreated",
@@ -236,6 +286,14 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         GET /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, GET /suppliers
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_SUPPLIERS,
@@ -286,6 +344,27 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         PUT /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, PUT /suppliers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "None",
@@ -352,6 +431,27 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         POST /suppliers (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, POST /suppliers
+
+        Args:
+            id: Internal record id; send it on update() to pick the record.
+            code: Entity code the server assigns, e.g. C0001; may identify the record on update().
+            name: Name.
+            name_2: Second name or trading name.
+            vat_id: Tax number (NIF), e.g. PT123456789.
+            country_iso: ISO country code, e.g. PT.
+            phone: Phone number.
+            mobile: Mobile number.
+            fax: Fax number.
+            email: Email address.
+            url_link: Website.
+            discount_group: Discount group.
+            salesperson: Salesperson code.
+            electronic_document_interchange: EDI flag or identifier.
+            edi_identifier: EDI identifier.
+            inactive: Marks the record inactive (a string in the vendor model).
+            comments: Free text.
+            billing_address: Postal address embedded in a customer or supplier (billing or shipping).
+            shipping_address: Postal address embedded in a customer or supplier (billing or shipping).
         """
         return _cast(
             "_models.EntityCreated",

@@ -81,6 +81,10 @@ class System(_SyncAPIResource):
 
         POST /sms (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/sms/, POST /sms
+
+        Args:
+            to: Recipient phone number in international format, e.g. +351912345678.
+            message: Text of the message.
         """
         return _cast(
             "None",
@@ -149,6 +153,10 @@ class AsyncSystem(_AsyncAPIResource):
 
         POST /sms (documented)
         Source: https://demo-gestaodeproducao.gestix.com/endpoints/sms/, POST /sms
+
+        Args:
+            to: Recipient phone number in international format, e.g. +351912345678.
+            message: Text of the message.
         """
         return _cast(
             "None",

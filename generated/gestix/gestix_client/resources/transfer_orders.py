@@ -59,6 +59,14 @@ class TransferOrders(_SyncAPIResource):
 
         GET /transfer_orders (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transfer_orders
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_TRANSFER_ORDERS,
@@ -90,6 +98,9 @@ class TransferOrders(_SyncAPIResource):
         GET /transfer_orders (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.TransferOrder",
@@ -119,6 +130,9 @@ class TransferOrders(_SyncAPIResource):
         GET /transfer_orders (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -186,6 +200,45 @@ class TransferOrders(_SyncAPIResource):
 
         POST /transfer_orders (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /transfer_orders)
+
+        Args:
+            document_set: Transfer order series, e.g. TO.
+            seq_number: Document number.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: Third-party reference.
+            related_doc: Related document.
+            salesperson: Salesperson code.
+            source_warehouse: Warehouse the goods leave (origin).
+            destination_warehouse: Warehouse the goods go to (target).
+            currency: Currency code, e.g. EUR.
+            total_amount: Total document amount.
+            net_amount: Net amount.
+            discount: Discount in percent.
+            discount_money_amount: Discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount.
+            rounding: Rounding adjustment.
+            amount_tendered: Amount tendered.
+            amount_paid: Amount paid.
+            payment_type: Payment method.
+            payment_ref: Payment reference.
+            status: Document status.
+            delivery_date: Delivery date and time.
+            plate_number: Plate of the transport vehicle.
+            arrival_date: Arrival date (free text of up to 20 characters in the vendor model).
+            number_of_packages: Number of packages (a string here).
+            gross_weight: Gross weight.
+            created: Creation date of the record.
+            updated: Last update date of the record.
+            notes_comments: Free-text notes.
+            items: Articles being moved.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -287,6 +340,45 @@ class TransferOrders(_SyncAPIResource):
         POST /transfer_orders (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Transfer order series, e.g. TO.
+            seq_number: Document number.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: Third-party reference.
+            related_doc: Related document.
+            salesperson: Salesperson code.
+            source_warehouse: Warehouse the goods leave (origin).
+            destination_warehouse: Warehouse the goods go to (target).
+            currency: Currency code, e.g. EUR.
+            total_amount: Total document amount.
+            net_amount: Net amount.
+            discount: Discount in percent.
+            discount_money_amount: Discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount.
+            rounding: Rounding adjustment.
+            amount_tendered: Amount tendered.
+            amount_paid: Amount paid.
+            payment_type: Payment method.
+            payment_ref: Payment reference.
+            status: Document status.
+            delivery_date: Delivery date and time.
+            plate_number: Plate of the transport vehicle.
+            arrival_date: Arrival date (free text of up to 20 characters in the vendor model).
+            number_of_packages: Number of packages (a string here).
+            gross_weight: Gross weight.
+            created: Creation date of the record.
+            updated: Last update date of the record.
+            notes_comments: Free-text notes.
+            items: Articles being moved.
         """
         return _cast(
             "bytes",
@@ -368,6 +460,14 @@ class AsyncTransferOrders(_AsyncAPIResource):
 
         GET /transfer_orders (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transfer_orders
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_TRANSFER_ORDERS,
@@ -399,6 +499,9 @@ class AsyncTransferOrders(_AsyncAPIResource):
         GET /transfer_orders (inferred)
         Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
         ...?id=1002&print=1)
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "_models.TransferOrder",
@@ -428,6 +531,9 @@ class AsyncTransferOrders(_AsyncAPIResource):
         GET /transfer_orders (documented)
         Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
         application/pdf
+
+        Args:
+            id: Internal id of one document; the answer then holds only that document.
         """
         return _cast(
             "bytes",
@@ -495,6 +601,45 @@ class AsyncTransferOrders(_AsyncAPIResource):
 
         POST /transfer_orders (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /transfer_orders)
+
+        Args:
+            document_set: Transfer order series, e.g. TO.
+            seq_number: Document number.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: Third-party reference.
+            related_doc: Related document.
+            salesperson: Salesperson code.
+            source_warehouse: Warehouse the goods leave (origin).
+            destination_warehouse: Warehouse the goods go to (target).
+            currency: Currency code, e.g. EUR.
+            total_amount: Total document amount.
+            net_amount: Net amount.
+            discount: Discount in percent.
+            discount_money_amount: Discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount.
+            rounding: Rounding adjustment.
+            amount_tendered: Amount tendered.
+            amount_paid: Amount paid.
+            payment_type: Payment method.
+            payment_ref: Payment reference.
+            status: Document status.
+            delivery_date: Delivery date and time.
+            plate_number: Plate of the transport vehicle.
+            arrival_date: Arrival date (free text of up to 20 characters in the vendor model).
+            number_of_packages: Number of packages (a string here).
+            gross_weight: Gross weight.
+            created: Creation date of the record.
+            updated: Last update date of the record.
+            notes_comments: Free-text notes.
+            items: Articles being moved.
         """
         return _cast(
             "_models.DocumentCreated",
@@ -596,6 +741,45 @@ class AsyncTransferOrders(_AsyncAPIResource):
         POST /transfer_orders (documented)
         Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
         endpoints) / Getting a PDF
+
+        Args:
+            document_set: Transfer order series, e.g. TO.
+            seq_number: Document number.
+            date: Document date.
+            due_date: Payment due date.
+            reference: Internal reference.
+            your_ref: Third-party reference.
+            related_doc: Related document.
+            salesperson: Salesperson code.
+            source_warehouse: Warehouse the goods leave (origin).
+            destination_warehouse: Warehouse the goods go to (target).
+            currency: Currency code, e.g. EUR.
+            total_amount: Total document amount.
+            net_amount: Net amount.
+            discount: Discount in percent.
+            discount_money_amount: Discount as an amount.
+            vat: VAT amount.
+            eco_tax: Eco-tax rate in percent.
+            eco_tax_amount: Eco-tax amount.
+            stamp_duty: Stamp duty rate in percent.
+            stamp_duty_amount: Stamp duty amount.
+            irs_tax: IRS withholding rate in percent.
+            withholding_tax_amount: Withholding amount.
+            rounding: Rounding adjustment.
+            amount_tendered: Amount tendered.
+            amount_paid: Amount paid.
+            payment_type: Payment method.
+            payment_ref: Payment reference.
+            status: Document status.
+            delivery_date: Delivery date and time.
+            plate_number: Plate of the transport vehicle.
+            arrival_date: Arrival date (free text of up to 20 characters in the vendor model).
+            number_of_packages: Number of packages (a string here).
+            gross_weight: Gross weight.
+            created: Creation date of the record.
+            updated: Last update date of the record.
+            notes_comments: Free-text notes.
+            items: Articles being moved.
         """
         return _cast(
             "bytes",

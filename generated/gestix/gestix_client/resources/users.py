@@ -58,6 +58,14 @@ class Users(_SyncAPIResource):
 
         GET /users (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /users
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_USERS,
@@ -104,6 +112,14 @@ class AsyncUsers(_AsyncAPIResource):
 
         GET /users (documented)
         Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /users
+
+        Args:
+            skip: Number of records to skip (0-based offset).
+            limit: Maximum number of records in the answer (1 to 1000, server default 50).
+            search_string: Value to search for (by default in the record's code).
+            search_column: Field to search instead of the default one.
+            search_operator: Comparison used by the search (lt, lte, gt, gte, ne).
+            options: Extra filtering or expansion options (e.g. stock levels per warehouse).
         """
         return self._client.paginate(
             _ops.LIST_USERS,

@@ -65,6 +65,11 @@ class Accounts(_SyncAPIResource):
         POST /api/accounts/create.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
         createAccount)
+
+        Args:
+            fiscal_id: Portuguese NIF or foreign tax number.
+            tax_country: Tax country code as the vendor numbers them.
+            terms: '1' accepts the terms of service; required to be '1'.
         """
         return _cast(
             "_models.AccountCreated",
@@ -118,6 +123,11 @@ class Accounts(_SyncAPIResource):
         POST /api/accounts/create_already_user.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/accounts/create_already_user.json (opId createAccountExisting)
+
+        Args:
+            fiscal_id: Portuguese NIF or foreign tax number.
+            tax_country: Tax country code as the vendor numbers them.
+            terms: '1' accepts the terms of service; required to be '1'.
         """
         return _cast(
             "_models.AccountCreated",
@@ -162,6 +172,9 @@ class Accounts(_SyncAPIResource):
         GET /api/accounts/{account-id}/get.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
         (opId getAccount)
+
+        Args:
+            account_id: The account's numeric id.
         """
         return _cast(
             "_models.Account",
@@ -209,6 +222,11 @@ class Accounts(_SyncAPIResource):
         PUT /api/accounts/{account-id}/update.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /api/accounts/{account-id}/update.json (opId updateAccount)
+
+        Args:
+            account_id: The account's numeric id.
+            credentials: Tax Authority (AT) credentials stored on the account (since December 2022), used to
+                register sequences.
         """
         return _cast(
             "_models.AccountUpdateResult",
@@ -262,6 +280,10 @@ class Accounts(_SyncAPIResource):
         POST /api/v3/accounts/at_communication.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/accounts/at_communication.json (opId atCommunication)
+
+        Args:
+            at_subuser: AT sub-user, e.g. "NIF/1".
+            at_password: The sub-user's password
         """
         return _cast(
             "_models.AtCommunicationResult",
@@ -317,6 +339,11 @@ class AsyncAccounts(_AsyncAPIResource):
         POST /api/accounts/create.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
         createAccount)
+
+        Args:
+            fiscal_id: Portuguese NIF or foreign tax number.
+            tax_country: Tax country code as the vendor numbers them.
+            terms: '1' accepts the terms of service; required to be '1'.
         """
         return _cast(
             "_models.AccountCreated",
@@ -370,6 +397,11 @@ class AsyncAccounts(_AsyncAPIResource):
         POST /api/accounts/create_already_user.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/accounts/create_already_user.json (opId createAccountExisting)
+
+        Args:
+            fiscal_id: Portuguese NIF or foreign tax number.
+            tax_country: Tax country code as the vendor numbers them.
+            terms: '1' accepts the terms of service; required to be '1'.
         """
         return _cast(
             "_models.AccountCreated",
@@ -414,6 +446,9 @@ class AsyncAccounts(_AsyncAPIResource):
         GET /api/accounts/{account-id}/get.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
         (opId getAccount)
+
+        Args:
+            account_id: The account's numeric id.
         """
         return _cast(
             "_models.Account",
@@ -461,6 +496,11 @@ class AsyncAccounts(_AsyncAPIResource):
         PUT /api/accounts/{account-id}/update.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /api/accounts/{account-id}/update.json (opId updateAccount)
+
+        Args:
+            account_id: The account's numeric id.
+            credentials: Tax Authority (AT) credentials stored on the account (since December 2022), used to
+                register sequences.
         """
         return _cast(
             "_models.AccountUpdateResult",
@@ -514,6 +554,10 @@ class AsyncAccounts(_AsyncAPIResource):
         POST /api/v3/accounts/at_communication.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/accounts/at_communication.json (opId atCommunication)
+
+        Args:
+            at_subuser: AT sub-user, e.g. "NIF/1".
+            at_password: The sub-user's password
         """
         return _cast(
             "_models.AtCommunicationResult",

@@ -56,6 +56,9 @@ class ClientAccounts(_SyncAPIResource):
         GET /api/v3/clients/{client_id}/balance.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_models.ClientBalance",
@@ -90,6 +93,10 @@ class ClientAccounts(_SyncAPIResource):
         PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+
+        Args:
+            client_id: The client's id.
+            date: ISO date (yyyy-mm-dd)
         """
         return _cast(
             "_models.InitialBalanceEnvelopeInitialBalance",
@@ -129,6 +136,9 @@ class ClientAccounts(_SyncAPIResource):
         GET /api/v3/clients/{client_id}/regularization.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_List[_models.Regularization]",
@@ -164,6 +174,10 @@ class ClientAccounts(_SyncAPIResource):
         POST /api/v3/clients/{client_id}/regularization.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+
+        Args:
+            client_id: The client's id.
+            value: At most the client's remaining balance.
         """
         return _cast(
             "_List[_models.Regularization]",
@@ -203,6 +217,10 @@ class ClientAccounts(_SyncAPIResource):
         DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
         /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+
+        Args:
+            client_id: The client's id.
+            regularization_id: The regularization's id.
         """
         return _cast(
             "None",
@@ -241,6 +259,11 @@ class ClientAccounts(_SyncAPIResource):
         POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+
+        Args:
+            client_id: The client's id.
+            payment_method: A payment mechanism code (CC, CD, CH, CI, CO, CS, DE, LC, MB, NU, OU, PR, TB,
+                TR).
         """
         return _cast(
             "_models.TreasuryMovement",
@@ -284,6 +307,10 @@ class ClientAccounts(_SyncAPIResource):
         DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
         /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+
+        Args:
+            client_id: The client's id.
+            movement_id: The treasury movement's id.
         """
         return _cast(
             "None",
@@ -326,6 +353,9 @@ class AsyncClientAccounts(_AsyncAPIResource):
         GET /api/v3/clients/{client_id}/balance.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_models.ClientBalance",
@@ -360,6 +390,10 @@ class AsyncClientAccounts(_AsyncAPIResource):
         PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+
+        Args:
+            client_id: The client's id.
+            date: ISO date (yyyy-mm-dd)
         """
         return _cast(
             "_models.InitialBalanceEnvelopeInitialBalance",
@@ -399,6 +433,9 @@ class AsyncClientAccounts(_AsyncAPIResource):
         GET /api/v3/clients/{client_id}/regularization.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_List[_models.Regularization]",
@@ -434,6 +471,10 @@ class AsyncClientAccounts(_AsyncAPIResource):
         POST /api/v3/clients/{client_id}/regularization.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+
+        Args:
+            client_id: The client's id.
+            value: At most the client's remaining balance.
         """
         return _cast(
             "_List[_models.Regularization]",
@@ -473,6 +514,10 @@ class AsyncClientAccounts(_AsyncAPIResource):
         DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
         /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+
+        Args:
+            client_id: The client's id.
+            regularization_id: The regularization's id.
         """
         return _cast(
             "None",
@@ -511,6 +556,11 @@ class AsyncClientAccounts(_AsyncAPIResource):
         POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+
+        Args:
+            client_id: The client's id.
+            payment_method: A payment mechanism code (CC, CD, CH, CI, CO, CS, DE, LC, MB, NU, OU, PR, TB,
+                TR).
         """
         return _cast(
             "_models.TreasuryMovement",
@@ -554,6 +604,10 @@ class AsyncClientAccounts(_AsyncAPIResource):
         DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
         /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+
+        Args:
+            client_id: The client's id.
+            movement_id: The treasury movement's id.
         """
         return _cast(
             "None",

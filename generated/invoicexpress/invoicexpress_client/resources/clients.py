@@ -54,6 +54,10 @@ class Clients(_SyncAPIResource):
 
         GET /clients.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+
+        Args:
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -97,6 +101,9 @@ class Clients(_SyncAPIResource):
 
         POST /clients.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+
+        Args:
+            country: A country name from the vendor's list (e.g. Portugal).
         """
         return _cast(
             "_models.Client",
@@ -144,6 +151,9 @@ class Clients(_SyncAPIResource):
         GET /clients/{client_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
         getClient)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_models.Client",
@@ -190,6 +200,10 @@ class Clients(_SyncAPIResource):
         PUT /clients/{client_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
         updateClient)
+
+        Args:
+            client_id: The client's id.
+            country: A country name from the vendor's list (e.g. Portugal).
         """
         return _cast(
             "None",
@@ -240,6 +254,9 @@ class Clients(_SyncAPIResource):
         GET /clients/find-by-name.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
         findClientByName)
+
+        Args:
+            client_name: The client's full name.
         """
         return _cast(
             "_models.Client",
@@ -271,6 +288,9 @@ class Clients(_SyncAPIResource):
         GET /clients/find-by-code.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
         findClientByCode)
+
+        Args:
+            client_code: The client's code.
         """
         return _cast(
             "_models.Client",
@@ -308,6 +328,14 @@ class Clients(_SyncAPIResource):
         POST /clients/{client_id}/invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
         (opId listClientInvoices)
+
+        Args:
+            client_id: The client's id.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            status: Document states, e.g. ["final"].
+            by_type: Document types, e.g. ["Invoice"].
+            archived: Archive states, e.g. ["non_archived"].
         """
         return self._client.paginate(
             _ops.LIST_CLIENT_INVOICES,
@@ -356,6 +384,10 @@ class AsyncClients(_AsyncAPIResource):
 
         GET /clients.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+
+        Args:
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -399,6 +431,9 @@ class AsyncClients(_AsyncAPIResource):
 
         POST /clients.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+
+        Args:
+            country: A country name from the vendor's list (e.g. Portugal).
         """
         return _cast(
             "_models.Client",
@@ -446,6 +481,9 @@ class AsyncClients(_AsyncAPIResource):
         GET /clients/{client_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
         getClient)
+
+        Args:
+            client_id: The client's id.
         """
         return _cast(
             "_models.Client",
@@ -492,6 +530,10 @@ class AsyncClients(_AsyncAPIResource):
         PUT /clients/{client_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
         updateClient)
+
+        Args:
+            client_id: The client's id.
+            country: A country name from the vendor's list (e.g. Portugal).
         """
         return _cast(
             "None",
@@ -542,6 +584,9 @@ class AsyncClients(_AsyncAPIResource):
         GET /clients/find-by-name.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
         findClientByName)
+
+        Args:
+            client_name: The client's full name.
         """
         return _cast(
             "_models.Client",
@@ -573,6 +618,9 @@ class AsyncClients(_AsyncAPIResource):
         GET /clients/find-by-code.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
         findClientByCode)
+
+        Args:
+            client_code: The client's code.
         """
         return _cast(
             "_models.Client",
@@ -610,6 +658,14 @@ class AsyncClients(_AsyncAPIResource):
         POST /clients/{client_id}/invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
         (opId listClientInvoices)
+
+        Args:
+            client_id: The client's id.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            status: Document states, e.g. ["final"].
+            by_type: Document types, e.g. ["Invoice"].
+            archived: Archive states, e.g. ["non_archived"].
         """
         return self._client.paginate(
             _ops.LIST_CLIENT_INVOICES,

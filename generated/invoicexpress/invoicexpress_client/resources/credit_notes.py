@@ -76,6 +76,19 @@ class CreditNotes(_SyncAPIResource):
         POST /credit_notes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
         createInvoice)
+
+        Args:
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
+            proprietary_uid: Caller-chosen unique id for this creation; repeating it while the first request
+                is in flight answers 409.
         """
         return _cast(
             "_models.Document",
@@ -129,6 +142,9 @@ class CreditNotes(_SyncAPIResource):
         GET /credit_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
         (opId getInvoice)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -177,6 +193,18 @@ class CreditNotes(_SyncAPIResource):
         PUT /credit_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
         (opId updateInvoice)
+
+        Args:
+            document_id: The document's numeric id.
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
         """
         return _cast(
             "_models.Document",
@@ -236,6 +264,10 @@ class CreditNotes(_SyncAPIResource):
         PUT /credit_notes/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -280,6 +312,10 @@ class CreditNotes(_SyncAPIResource):
         PUT /credit_notes/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -352,6 +388,19 @@ class AsyncCreditNotes(_AsyncAPIResource):
         POST /credit_notes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
         createInvoice)
+
+        Args:
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
+            proprietary_uid: Caller-chosen unique id for this creation; repeating it while the first request
+                is in flight answers 409.
         """
         return _cast(
             "_models.Document",
@@ -405,6 +454,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /credit_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
         (opId getInvoice)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -453,6 +505,18 @@ class AsyncCreditNotes(_AsyncAPIResource):
         PUT /credit_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
         (opId updateInvoice)
+
+        Args:
+            document_id: The document's numeric id.
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
         """
         return _cast(
             "_models.Document",
@@ -512,6 +576,10 @@ class AsyncCreditNotes(_AsyncAPIResource):
         PUT /credit_notes/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -556,6 +624,10 @@ class AsyncCreditNotes(_AsyncAPIResource):
         PUT /credit_notes/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

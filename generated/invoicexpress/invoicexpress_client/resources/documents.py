@@ -55,6 +55,9 @@ class Documents(_SyncAPIResource):
         GET /document/{document-id}/related_documents.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /document/{document-id}/related_documents.json (opId relatedDocs)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_List[_models.Document]",
@@ -95,6 +98,13 @@ class Documents(_SyncAPIResource):
         POST /documents/{document-id}/partial_payments.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /documents/{document-id}/partial_payments.json (opId generatePayment)
+
+        Args:
+            document_id: The document's numeric id.
+            payment_mechanism: CC credit card, CD debit card, CH bank cheque, CO cheque or gift card, CS
+                balance compensation, DE electronic money, LC bill of exchange, MB Multibanco reference, NU
+                cash, OU other, PR exchange of goods, TB bank transfer or direct debit, TR meal voucher.
+            serie: Receipt series; optional since January 2016.
         """
         return _cast(
             "_models.Document",
@@ -145,6 +155,9 @@ class AsyncDocuments(_AsyncAPIResource):
         GET /document/{document-id}/related_documents.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
         /document/{document-id}/related_documents.json (opId relatedDocs)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_List[_models.Document]",
@@ -185,6 +198,13 @@ class AsyncDocuments(_AsyncAPIResource):
         POST /documents/{document-id}/partial_payments.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
         /documents/{document-id}/partial_payments.json (opId generatePayment)
+
+        Args:
+            document_id: The document's numeric id.
+            payment_mechanism: CC credit card, CD debit card, CH bank cheque, CO cheque or gift card, CS
+                balance compensation, DE electronic money, LC bill of exchange, MB Multibanco reference, NU
+                cash, OU other, PR exchange of goods, TB bank transfer or direct debit, TR meal voucher.
+            serie: Receipt series; optional since January 2016.
         """
         return _cast(
             "_models.Document",

@@ -67,6 +67,21 @@ class Estimates(_SyncAPIResource):
 
         GET /estimates.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+
+        Args:
+            type: Estimate types to include.
+            status: Estimate states to include.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            text: Free text matched against the document, its client and its items.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,
@@ -128,6 +143,21 @@ class AsyncEstimates(_AsyncAPIResource):
 
         GET /estimates.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+
+        Args:
+            type: Estimate types to include.
+            status: Estimate states to include.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            text: Free text matched against the document, its client and its items.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,

@@ -68,6 +68,10 @@ class FeesNotes(_SyncAPIResource):
         POST /fees_notes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
         createEstimate)
+
+        Args:
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -113,6 +117,9 @@ class FeesNotes(_SyncAPIResource):
         GET /fees_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
         (opId getEstimate)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -157,6 +164,11 @@ class FeesNotes(_SyncAPIResource):
         PUT /fees_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
         (opId updateEstimate)
+
+        Args:
+            document_id: The document's numeric id.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -209,6 +221,10 @@ class FeesNotes(_SyncAPIResource):
         PUT /fees_notes/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -252,6 +268,10 @@ class FeesNotes(_SyncAPIResource):
         PUT /fees_notes/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -316,6 +336,10 @@ class AsyncFeesNotes(_AsyncAPIResource):
         POST /fees_notes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
         createEstimate)
+
+        Args:
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -361,6 +385,9 @@ class AsyncFeesNotes(_AsyncAPIResource):
         GET /fees_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
         (opId getEstimate)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -405,6 +432,11 @@ class AsyncFeesNotes(_AsyncAPIResource):
         PUT /fees_notes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
         (opId updateEstimate)
+
+        Args:
+            document_id: The document's numeric id.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -457,6 +489,10 @@ class AsyncFeesNotes(_AsyncAPIResource):
         PUT /fees_notes/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -500,6 +536,10 @@ class AsyncFeesNotes(_AsyncAPIResource):
         PUT /fees_notes/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

@@ -63,6 +63,17 @@ class Guides(_SyncAPIResource):
 
         GET /guides.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+
+        Args:
+            text: Free text matched against the document, its client and its items.
+            type: Guide types to include.
+            status: Guide states to include.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            loaded_at_from: Earliest loading date.
+            loaded_at_to: Latest loading date.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,
@@ -116,6 +127,17 @@ class AsyncGuides(_AsyncAPIResource):
 
         GET /guides.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+
+        Args:
+            text: Free text matched against the document, its client and its items.
+            type: Guide types to include.
+            status: Guide states to include.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            loaded_at_from: Earliest loading date.
+            loaded_at_to: Latest loading date.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,

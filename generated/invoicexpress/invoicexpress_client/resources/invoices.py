@@ -73,6 +73,22 @@ class Invoices(_SyncAPIResource):
 
         GET /invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+
+        Args:
+            type: Document types to include. The vendor's list omits simplified invoices.
+            status: Document states to include (`sent` is the filter name for finalized documents).
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            text: Free text matched against the document, its client and its items.
+            reference: The document's reference field.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -136,6 +152,19 @@ class Invoices(_SyncAPIResource):
         POST /invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
         createInvoice)
+
+        Args:
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
+            proprietary_uid: Caller-chosen unique id for this creation; repeating it while the first request
+                is in flight answers 409.
         """
         return _cast(
             "_models.Document",
@@ -189,6 +218,9 @@ class Invoices(_SyncAPIResource):
         GET /invoices/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
         (opId getInvoice)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -237,6 +269,18 @@ class Invoices(_SyncAPIResource):
         PUT /invoices/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
         (opId updateInvoice)
+
+        Args:
+            document_id: The document's numeric id.
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
         """
         return _cast(
             "_models.Document",
@@ -296,6 +340,10 @@ class Invoices(_SyncAPIResource):
         PUT /invoices/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -340,6 +388,10 @@ class Invoices(_SyncAPIResource):
         PUT /invoices/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -407,6 +459,22 @@ class AsyncInvoices(_AsyncAPIResource):
 
         GET /invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+
+        Args:
+            type: Document types to include. The vendor's list omits simplified invoices.
+            status: Document states to include (`sent` is the filter name for finalized documents).
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            text: Free text matched against the document, its client and its items.
+            reference: The document's reference field.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -470,6 +538,19 @@ class AsyncInvoices(_AsyncAPIResource):
         POST /invoices.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
         createInvoice)
+
+        Args:
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
+            proprietary_uid: Caller-chosen unique id for this creation; repeating it while the first request
+                is in flight answers 409.
         """
         return _cast(
             "_models.Document",
@@ -523,6 +604,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /invoices/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
         (opId getInvoice)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -571,6 +655,18 @@ class AsyncInvoices(_AsyncAPIResource):
         PUT /invoices/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
         (opId updateInvoice)
+
+        Args:
+            document_id: The document's numeric id.
+            retention: Withholding tax percentage
+            tax_exemption: VAT exemption code (M01 ... M99) for 0% lines.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
+            mb_reference: '1' generates a Multibanco reference when the document is finalized.
+            owner_invoice_id: For credit and debit notes
+            currency_code: ISO currency code for foreign-currency documents.
+            rate: Exchange rate to the account currency
+            global_discount: A discount on the whole document, in percent or as an amount.
         """
         return _cast(
             "_models.Document",
@@ -630,6 +726,10 @@ class AsyncInvoices(_AsyncAPIResource):
         PUT /invoices/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -674,6 +774,10 @@ class AsyncInvoices(_AsyncAPIResource):
         PUT /invoices/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

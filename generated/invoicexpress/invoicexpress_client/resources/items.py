@@ -55,6 +55,10 @@ class Items(_SyncAPIResource):
 
         GET /items.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+
+        Args:
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_ITEMS,
@@ -87,6 +91,9 @@ class Items(_SyncAPIResource):
 
         POST /items.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+
+        Args:
+            tax: A tax named on a new line.
         """
         return _cast(
             "_models.Item",
@@ -123,6 +130,9 @@ class Items(_SyncAPIResource):
 
         GET /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+
+        Args:
+            item_id: The item's id.
         """
         return _cast(
             "_models.Item",
@@ -159,6 +169,10 @@ class Items(_SyncAPIResource):
         PUT /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
         updateItem)
+
+        Args:
+            item_id: The item's id.
+            tax: A tax named on a new line.
         """
         return _cast(
             "None",
@@ -199,6 +213,9 @@ class Items(_SyncAPIResource):
         DELETE /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
         deleteItem)
+
+        Args:
+            item_id: The item's id.
         """
         return _cast(
             "None",
@@ -240,6 +257,10 @@ class AsyncItems(_AsyncAPIResource):
 
         GET /items.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+
+        Args:
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_ITEMS,
@@ -272,6 +293,9 @@ class AsyncItems(_AsyncAPIResource):
 
         POST /items.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+
+        Args:
+            tax: A tax named on a new line.
         """
         return _cast(
             "_models.Item",
@@ -308,6 +332,9 @@ class AsyncItems(_AsyncAPIResource):
 
         GET /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+
+        Args:
+            item_id: The item's id.
         """
         return _cast(
             "_models.Item",
@@ -344,6 +371,10 @@ class AsyncItems(_AsyncAPIResource):
         PUT /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
         updateItem)
+
+        Args:
+            item_id: The item's id.
+            tax: A tax named on a new line.
         """
         return _cast(
             "None",
@@ -384,6 +415,9 @@ class AsyncItems(_AsyncAPIResource):
         DELETE /items/{item_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
         deleteItem)
+
+        Args:
+            item_id: The item's id.
         """
         return _cast(
             "None",

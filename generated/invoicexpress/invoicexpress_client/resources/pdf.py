@@ -59,6 +59,10 @@ class Pdf(_SyncAPIResource):
         GET /api/pdf/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
         generatePdf)
+
+        Args:
+            document_id: The document's numeric id.
+            second_copy: Produce the PDF as a second copy (duplicate).
         """
         return _cast(
             "_models.PdfResultOutput | None",
@@ -108,6 +112,10 @@ class AsyncPdf(_AsyncAPIResource):
         GET /api/pdf/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
         generatePdf)
+
+        Args:
+            document_id: The document's numeric id.
+            second_copy: Produce the PDF as a second copy (duplicate).
         """
         return _cast(
             "_models.PdfResultOutput | None",

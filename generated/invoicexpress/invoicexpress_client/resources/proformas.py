@@ -68,6 +68,10 @@ class Proformas(_SyncAPIResource):
         POST /proformas.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
         createEstimate)
+
+        Args:
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -113,6 +117,9 @@ class Proformas(_SyncAPIResource):
         GET /proformas/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
         (opId getEstimate)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -157,6 +164,11 @@ class Proformas(_SyncAPIResource):
         PUT /proformas/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
         (opId updateEstimate)
+
+        Args:
+            document_id: The document's numeric id.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -209,6 +221,10 @@ class Proformas(_SyncAPIResource):
         PUT /proformas/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -252,6 +268,10 @@ class Proformas(_SyncAPIResource):
         PUT /proformas/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -316,6 +336,10 @@ class AsyncProformas(_AsyncAPIResource):
         POST /proformas.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
         createEstimate)
+
+        Args:
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -361,6 +385,9 @@ class AsyncProformas(_AsyncAPIResource):
         GET /proformas/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
         (opId getEstimate)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -405,6 +432,11 @@ class AsyncProformas(_AsyncAPIResource):
         PUT /proformas/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
         (opId updateEstimate)
+
+        Args:
+            document_id: The document's numeric id.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -457,6 +489,10 @@ class AsyncProformas(_AsyncAPIResource):
         PUT /proformas/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -500,6 +536,10 @@ class AsyncProformas(_AsyncAPIResource):
         PUT /proformas/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

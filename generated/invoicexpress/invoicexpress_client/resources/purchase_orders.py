@@ -69,6 +69,21 @@ class PurchaseOrders(_SyncAPIResource):
         GET /purchase_orders.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
         row; invoicexpress.com/api-v2/purchase-orders/list-all)
+
+        Args:
+            text: Free text matched against the document, its client and its items.
+            type: Document type; the only value shown is PurchaseOrder.
+            status: Document states to include.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,
@@ -116,6 +131,11 @@ class PurchaseOrders(_SyncAPIResource):
         POST /purchase_orders.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
         docs row; invoicexpress.com/api-v2/purchase-orders/create)
+
+        Args:
+            loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -163,6 +183,12 @@ class PurchaseOrders(_SyncAPIResource):
         PUT /purchase_orders/{document-id}.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
         (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+
+        Args:
+            document_id: The document's numeric id.
+            loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "None",
@@ -212,6 +238,10 @@ class PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /purchase_orders/{document-id}/email-document.json (v2 older docs row;
         developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -276,6 +306,21 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         GET /purchase_orders.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
         row; invoicexpress.com/api-v2/purchase-orders/list-all)
+
+        Args:
+            text: Free text matched against the document, its client and its items.
+            type: Document type; the only value shown is PurchaseOrder.
+            status: Document states to include.
+            date_from: Earliest document date.
+            date_to: Latest document date.
+            due_date_from: Earliest due date.
+            due_date_to: Latest due date.
+            total_before_taxes_from: Smallest amount before taxes.
+            total_before_taxes_to: Largest amount before taxes.
+            non_archived: Include documents that are not archived.
+            archived: Include archived documents.
+            page: Page number, from 1 (default 1).
+            per_page: Page size; the default is 10 or the size chosen in the account settings.
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,
@@ -323,6 +368,11 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         POST /purchase_orders.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
         docs row; invoicexpress.com/api-v2/purchase-orders/create)
+
+        Args:
+            loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -370,6 +420,12 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         PUT /purchase_orders/{document-id}.json (inferred)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
         (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+
+        Args:
+            document_id: The document's numeric id.
+            loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "None",
@@ -419,6 +475,10 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /purchase_orders/{document-id}/email-document.json (v2 older docs row;
         developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

@@ -56,6 +56,9 @@ class QrCodes(_SyncAPIResource):
         GET /api/qr_codes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
         (opId getQrCode)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.QrCodeResultQrCode | None",
@@ -99,6 +102,9 @@ class AsyncQrCodes(_AsyncAPIResource):
         GET /api/qr_codes/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
         (opId getQrCode)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.QrCodeResultQrCode | None",

@@ -57,6 +57,9 @@ class Receipts(_SyncAPIResource):
         PUT /receipts/{receipt-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+
+        Args:
+            receipt_id: The receipt's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -106,6 +109,9 @@ class AsyncReceipts(_AsyncAPIResource):
         PUT /receipts/{receipt-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+
+        Args:
+            receipt_id: The receipt's numeric id.
         """
         return _cast(
             "_models.Document",

@@ -58,6 +58,10 @@ class Saft(_SyncAPIResource):
         GET /api/export_saft.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
         export_saft)
+
+        Args:
+            month: Month to export (1-12), as the vendor documents it, a string.
+            year: Year to export, e.g. '2024'.
         """
         return _cast(
             "_models.SaftResult | None",
@@ -104,6 +108,10 @@ class AsyncSaft(_AsyncAPIResource):
         GET /api/export_saft.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
         export_saft)
+
+        Args:
+            month: Month to export (1-12), as the vendor documents it, a string.
+            year: Year to export, e.g. '2024'.
         """
         return _cast(
             "_models.SaftResult | None",

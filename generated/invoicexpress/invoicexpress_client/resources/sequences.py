@@ -84,6 +84,10 @@ class Sequences(_SyncAPIResource):
         POST /sequences.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
         createSequence)
+
+        Args:
+            serie: Series name.
+            default_sequence: '1' makes it the default sequence; other values are ignored.
         """
         return _cast(
             "_models.Sequence",
@@ -118,6 +122,9 @@ class Sequences(_SyncAPIResource):
         GET /sequences/{sequence_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
         getSequence)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "_models.Sequence",
@@ -150,6 +157,9 @@ class Sequences(_SyncAPIResource):
         PUT /sequences/{sequence_id}/register.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /sequences/{sequence_id}/register.json (opId registerSequence)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -182,6 +192,9 @@ class Sequences(_SyncAPIResource):
         PUT /sequences/{sequence_id}/set_current.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "None",
@@ -252,6 +265,10 @@ class AsyncSequences(_AsyncAPIResource):
         POST /sequences.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
         createSequence)
+
+        Args:
+            serie: Series name.
+            default_sequence: '1' makes it the default sequence; other values are ignored.
         """
         return _cast(
             "_models.Sequence",
@@ -286,6 +303,9 @@ class AsyncSequences(_AsyncAPIResource):
         GET /sequences/{sequence_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
         getSequence)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "_models.Sequence",
@@ -318,6 +338,9 @@ class AsyncSequences(_AsyncAPIResource):
         PUT /sequences/{sequence_id}/register.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /sequences/{sequence_id}/register.json (opId registerSequence)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -350,6 +373,9 @@ class AsyncSequences(_AsyncAPIResource):
         PUT /sequences/{sequence_id}/set_current.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+
+        Args:
+            sequence_id: The sequence's id.
         """
         return _cast(
             "None",

@@ -83,6 +83,12 @@ class Taxes(_SyncAPIResource):
 
         POST /taxes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+
+        Args:
+            name: e.g. IVA23
+            value: Rate in percent, documented as a string (e.g. '23.0').
+            region: PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.
+            default_tax: 1 makes it the account's default tax.
         """
         return _cast(
             "_models.Tax",
@@ -119,6 +125,9 @@ class Taxes(_SyncAPIResource):
 
         GET /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+
+        Args:
+            tax_id: The tax's id.
         """
         return _cast(
             "_models.Tax",
@@ -155,6 +164,13 @@ class Taxes(_SyncAPIResource):
         PUT /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
         updateTax)
+
+        Args:
+            tax_id: The tax's id.
+            name: e.g. IVA23
+            value: Rate in percent, documented as a string (e.g. '23.0').
+            region: PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.
+            default_tax: 1 makes it the account's default tax.
         """
         return _cast(
             "None",
@@ -195,6 +211,9 @@ class Taxes(_SyncAPIResource):
         DELETE /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
         deleteTax)
+
+        Args:
+            tax_id: The tax's id.
         """
         return _cast(
             "None",
@@ -264,6 +283,12 @@ class AsyncTaxes(_AsyncAPIResource):
 
         POST /taxes.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+
+        Args:
+            name: e.g. IVA23
+            value: Rate in percent, documented as a string (e.g. '23.0').
+            region: PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.
+            default_tax: 1 makes it the account's default tax.
         """
         return _cast(
             "_models.Tax",
@@ -300,6 +325,9 @@ class AsyncTaxes(_AsyncAPIResource):
 
         GET /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+
+        Args:
+            tax_id: The tax's id.
         """
         return _cast(
             "_models.Tax",
@@ -336,6 +364,13 @@ class AsyncTaxes(_AsyncAPIResource):
         PUT /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
         updateTax)
+
+        Args:
+            tax_id: The tax's id.
+            name: e.g. IVA23
+            value: Rate in percent, documented as a string (e.g. '23.0').
+            region: PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.
+            default_tax: 1 makes it the account's default tax.
         """
         return _cast(
             "None",
@@ -376,6 +411,9 @@ class AsyncTaxes(_AsyncAPIResource):
         DELETE /taxes/{taxes_id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
         deleteTax)
+
+        Args:
+            tax_id: The tax's id.
         """
         return _cast(
             "None",

@@ -72,6 +72,14 @@ class Transports(_SyncAPIResource):
         POST /transports.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
         createGuide)
+
+        Args:
+            loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
+                date-times).
+            address_from: A loading or delivery address of a guide; every field is required.
+            address_to: A loading or delivery address of a guide; every field is required.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -121,6 +129,9 @@ class Transports(_SyncAPIResource):
         GET /transports/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
         (opId getGuide)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -169,6 +180,15 @@ class Transports(_SyncAPIResource):
         PUT /transports/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
         (opId updateGuide)
+
+        Args:
+            document_id: The document's numeric id.
+            loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
+                date-times).
+            address_from: A loading or delivery address of a guide; every field is required.
+            address_to: A loading or delivery address of a guide; every field is required.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -224,6 +244,10 @@ class Transports(_SyncAPIResource):
         PUT /transports/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -267,6 +291,10 @@ class Transports(_SyncAPIResource):
         PUT /transports/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",
@@ -335,6 +363,14 @@ class AsyncTransports(_AsyncAPIResource):
         POST /transports.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
         createGuide)
+
+        Args:
+            loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
+                date-times).
+            address_from: A loading or delivery address of a guide; every field is required.
+            address_to: A loading or delivery address of a guide; every field is required.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -384,6 +420,9 @@ class AsyncTransports(_AsyncAPIResource):
         GET /transports/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
         (opId getGuide)
+
+        Args:
+            document_id: The document's numeric id.
         """
         return _cast(
             "_models.Document",
@@ -432,6 +471,15 @@ class AsyncTransports(_AsyncAPIResource):
         PUT /transports/{document-id}.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
         (opId updateGuide)
+
+        Args:
+            document_id: The document's numeric id.
+            loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
+                date-times).
+            address_from: A loading or delivery address of a guide; every field is required.
+            address_to: A loading or delivery address of a guide; every field is required.
+            client: The client of a new document, matched by name: an unknown name creates the client, a
+                known one is updated with these values.
         """
         return _cast(
             "_models.Document",
@@ -487,6 +535,10 @@ class AsyncTransports(_AsyncAPIResource):
         PUT /transports/{document-id}/change-state.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+
+        Args:
+            document_id: The document's numeric id.
+            message: Reason; required when state is canceled.
         """
         return _cast(
             "_models.Document",
@@ -530,6 +582,10 @@ class AsyncTransports(_AsyncAPIResource):
         PUT /transports/{document-id}/email-document.json (documented)
         Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
         /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+
+        Args:
+            document_id: The document's numeric id.
+            logo: '1' includes the account logo (since February 2016).
         """
         return _cast(
             "None",

@@ -53,6 +53,9 @@ class Brands(_SyncAPIResource):
 
         GET /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands
+
+        Args:
+            description: Only records whose description contains this text.
         """
         return _cast(
             "_List[_models.Brand]",
@@ -82,6 +85,10 @@ class Brands(_SyncAPIResource):
         GET /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Brand",
@@ -141,6 +148,9 @@ class Brands(_SyncAPIResource):
 
         POST /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Insert a new brand
+
+        Args:
+            id: Unique brand code; up to 10 letters and digits.
         """
         return _cast(
             "_models.CreatedString",
@@ -170,6 +180,9 @@ class Brands(_SyncAPIResource):
 
         DELETE /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Delete a brand
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -209,6 +222,9 @@ class AsyncBrands(_AsyncAPIResource):
 
         GET /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands
+
+        Args:
+            description: Only records whose description contains this text.
         """
         return _cast(
             "_List[_models.Brand]",
@@ -238,6 +254,10 @@ class AsyncBrands(_AsyncAPIResource):
         GET /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Brand",
@@ -297,6 +317,9 @@ class AsyncBrands(_AsyncAPIResource):
 
         POST /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Insert a new brand
+
+        Args:
+            id: Unique brand code; up to 10 letters and digits.
         """
         return _cast(
             "_models.CreatedString",
@@ -326,6 +349,9 @@ class AsyncBrands(_AsyncAPIResource):
 
         DELETE /brands (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Delete a brand
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

@@ -56,6 +56,15 @@ class Categories(_SyncAPIResource):
 
         GET /categories (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            parent: Only categories whose parent id or parent name contains this text.
         """
         return self._client.paginate(
             _ops.LIST_CATEGORIES,
@@ -87,6 +96,10 @@ class Categories(_SyncAPIResource):
         GET /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Category",
@@ -149,6 +162,9 @@ class Categories(_SyncAPIResource):
 
         POST /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Insert a new category
+
+        Args:
+            id_parent: Id of the parent category.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -179,6 +195,9 @@ class Categories(_SyncAPIResource):
 
         DELETE /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Delete a category
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -221,6 +240,15 @@ class AsyncCategories(_AsyncAPIResource):
 
         GET /categories (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            parent: Only categories whose parent id or parent name contains this text.
         """
         return self._client.paginate(
             _ops.LIST_CATEGORIES,
@@ -252,6 +280,10 @@ class AsyncCategories(_AsyncAPIResource):
         GET /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Category",
@@ -314,6 +346,9 @@ class AsyncCategories(_AsyncAPIResource):
 
         POST /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Insert a new category
+
+        Args:
+            id_parent: Id of the parent category.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -344,6 +379,9 @@ class AsyncCategories(_AsyncAPIResource):
 
         DELETE /categories (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Delete a category
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

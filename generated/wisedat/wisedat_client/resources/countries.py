@@ -78,6 +78,9 @@ class Countries(_SyncAPIResource):
         GET /countries (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
         (Success with ID)
+
+        Args:
+            id: ISO 3166-1 code of one country (e.g. PT); returns that country alone.
         """
         return _cast(
             "_models.Country",
@@ -142,6 +145,9 @@ class AsyncCountries(_AsyncAPIResource):
         GET /countries (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
         (Success with ID)
+
+        Args:
+            id: ISO 3166-1 code of one country (e.g. PT); returns that country alone.
         """
         return _cast(
             "_models.Country",

@@ -78,6 +78,10 @@ class Currencies(_SyncAPIResource):
         GET /currencies (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Currency",
@@ -142,6 +146,10 @@ class AsyncCurrencies(_AsyncAPIResource):
         GET /currencies (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Currency",

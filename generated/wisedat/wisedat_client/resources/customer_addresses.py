@@ -54,6 +54,9 @@ class CustomerAddresses(_SyncAPIResource):
 
         GET /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+
+        Args:
+            customer_id: Id of the customer whose addresses are wanted.
         """
         return _cast(
             "_List[_models.Address]",
@@ -83,6 +86,10 @@ class CustomerAddresses(_SyncAPIResource):
 
         GET /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+
+        Args:
+            customer_id: Id of the customer whose addresses are wanted.
+            type: Address type (e.g. Empresa, Entrega); selects one address.
         """
         return _cast(
             "_models.Address",
@@ -122,6 +129,12 @@ class CustomerAddresses(_SyncAPIResource):
         PUT /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Update an existing customer
         addresss
+
+        Args:
+            customer: Customer id.
+            type: Type of the address to change.
+            postal_code: NNNN-NNN when the country is PT (the current code is checked when omitted).
+            country: A country given by its code, as request bodies send it.
         """
         return _cast(
             "None",
@@ -170,6 +183,12 @@ class CustomerAddresses(_SyncAPIResource):
 
         POST /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Insert a new customer address
+
+        Args:
+            customer: Customer id.
+            type: Address type; unique per customer (Empresa is used for billing and Entrega for shipping).
+            postal_code: Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$).
+            country: A country given by its code, as request bodies send it.
         """
         return _cast(
             "None",
@@ -208,6 +227,10 @@ class CustomerAddresses(_SyncAPIResource):
 
         DELETE /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Delete a customer address
+
+        Args:
+            customer: Id of the customer.
+            type: Type of the address to delete.
         """
         return _cast(
             "None",
@@ -249,6 +272,9 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
 
         GET /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+
+        Args:
+            customer_id: Id of the customer whose addresses are wanted.
         """
         return _cast(
             "_List[_models.Address]",
@@ -278,6 +304,10 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
 
         GET /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+
+        Args:
+            customer_id: Id of the customer whose addresses are wanted.
+            type: Address type (e.g. Empresa, Entrega); selects one address.
         """
         return _cast(
             "_models.Address",
@@ -317,6 +347,12 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
         PUT /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Update an existing customer
         addresss
+
+        Args:
+            customer: Customer id.
+            type: Type of the address to change.
+            postal_code: NNNN-NNN when the country is PT (the current code is checked when omitted).
+            country: A country given by its code, as request bodies send it.
         """
         return _cast(
             "None",
@@ -365,6 +401,12 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
 
         POST /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Insert a new customer address
+
+        Args:
+            customer: Customer id.
+            type: Address type; unique per customer (Empresa is used for billing and Entrega for shipping).
+            postal_code: Portuguese format NNNN-NNN when the country is PT (^[0-9]{4}-[0-9]{3}$).
+            country: A country given by its code, as request bodies send it.
         """
         return _cast(
             "None",
@@ -403,6 +445,10 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
 
         DELETE /customeraddresses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Delete a customer address
+
+        Args:
+            customer: Id of the customer.
+            type: Type of the address to delete.
         """
         return _cast(
             "None",

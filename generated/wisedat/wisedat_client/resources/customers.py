@@ -60,6 +60,17 @@ class Customers(_SyncAPIResource):
 
         GET /customers (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_CUSTOMERS,
@@ -93,6 +104,10 @@ class Customers(_SyncAPIResource):
         GET /customers (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Customer",
@@ -133,6 +148,16 @@ class Customers(_SyncAPIResource):
 
         PUT /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Update an existing customer
+
+        Args:
+            birthday: UTC date (YYYY-MM-DD).
+            country: ISO 3166-1 code.
+            billing_address: An address in a create request; street and city are mandatory. When the country
+                is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000`
+                when unknown). Without a country, the owner's country is assumed.
+            shipping_address: An address in a create request; street and city are mandatory. When the
+                country is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN,
+                `000` when unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "None",
@@ -185,6 +210,21 @@ class Customers(_SyncAPIResource):
 
         POST /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Insert a new customer
+
+        Args:
+            code: Unique customer code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            email: A valid e-mail address (checked by the server).
+            currency: Currency id; the base currency when omitted.
+            birthday: UTC date (YYYY-MM-DD).
+            salesman: Salesman id.
+            country: ISO 3166-1 code (e.g. PT).
+            billing_address: An address in a create request; street and city are mandatory. When the country
+                is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000`
+                when unknown). Without a country, the owner's country is assumed.
+            shipping_address: An address in a create request; street and city are mandatory. When the
+                country is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN,
+                `000` when unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -225,6 +265,9 @@ class Customers(_SyncAPIResource):
 
         DELETE /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Delete a customer
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -271,6 +314,17 @@ class AsyncCustomers(_AsyncAPIResource):
 
         GET /customers (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_CUSTOMERS,
@@ -304,6 +358,10 @@ class AsyncCustomers(_AsyncAPIResource):
         GET /customers (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Customer",
@@ -344,6 +402,16 @@ class AsyncCustomers(_AsyncAPIResource):
 
         PUT /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Update an existing customer
+
+        Args:
+            birthday: UTC date (YYYY-MM-DD).
+            country: ISO 3166-1 code.
+            billing_address: An address in a create request; street and city are mandatory. When the country
+                is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000`
+                when unknown). Without a country, the owner's country is assumed.
+            shipping_address: An address in a create request; street and city are mandatory. When the
+                country is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN,
+                `000` when unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "None",
@@ -396,6 +464,21 @@ class AsyncCustomers(_AsyncAPIResource):
 
         POST /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Insert a new customer
+
+        Args:
+            code: Unique customer code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            email: A valid e-mail address (checked by the server).
+            currency: Currency id; the base currency when omitted.
+            birthday: UTC date (YYYY-MM-DD).
+            salesman: Salesman id.
+            country: ISO 3166-1 code (e.g. PT).
+            billing_address: An address in a create request; street and city are mandatory. When the country
+                is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000`
+                when unknown). Without a country, the owner's country is assumed.
+            shipping_address: An address in a create request; street and city are mandatory. When the
+                country is Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN,
+                `000` when unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -436,6 +519,9 @@ class AsyncCustomers(_AsyncAPIResource):
 
         DELETE /customers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Delete a customer
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

@@ -79,6 +79,10 @@ class DeliveryMethods(_SyncAPIResource):
         GET /deliverymethods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
         methods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.DeliveryMethod",
@@ -144,6 +148,10 @@ class AsyncDeliveryMethods(_AsyncAPIResource):
         GET /deliverymethods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
         methods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.DeliveryMethod",

@@ -78,6 +78,10 @@ class EntityTypes(_SyncAPIResource):
         GET /entitytypes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.EntityType",
@@ -142,6 +146,10 @@ class AsyncEntityTypes(_AsyncAPIResource):
         GET /entitytypes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.EntityType",

@@ -65,6 +65,20 @@ class Estimates(_SyncAPIResource):
 
         GET /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,
@@ -101,6 +115,10 @@ class Estimates(_SyncAPIResource):
         GET /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Estimate",
@@ -153,6 +171,13 @@ class Estimates(_SyncAPIResource):
 
         PUT /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Update an existing estimate
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -224,6 +249,24 @@ class Estimates(_SyncAPIResource):
 
         POST /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Insert a new estimate
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -273,6 +316,9 @@ class Estimates(_SyncAPIResource):
 
         DELETE /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Delete/cancel an estimate
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -324,6 +370,20 @@ class AsyncEstimates(_AsyncAPIResource):
 
         GET /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,
@@ -360,6 +420,10 @@ class AsyncEstimates(_AsyncAPIResource):
         GET /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
         (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Estimate",
@@ -412,6 +476,13 @@ class AsyncEstimates(_AsyncAPIResource):
 
         PUT /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Update an existing estimate
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -483,6 +554,24 @@ class AsyncEstimates(_AsyncAPIResource):
 
         POST /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Insert a new estimate
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -532,6 +621,9 @@ class AsyncEstimates(_AsyncAPIResource):
 
         DELETE /estimates (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Delete/cancel an estimate
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

@@ -79,6 +79,10 @@ class ExemptionReasons(_SyncAPIResource):
         GET /exemptionreasons (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
         reasons (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.ExemptionReason",
@@ -144,6 +148,10 @@ class AsyncExemptionReasons(_AsyncAPIResource):
         GET /exemptionreasons (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
         reasons (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.ExemptionReason",

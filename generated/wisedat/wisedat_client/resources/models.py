@@ -54,6 +54,10 @@ class Models(_SyncAPIResource):
 
         GET /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models
+
+        Args:
+            description: Only records whose description contains this text.
+            brand: Only models of this brand id.
         """
         return _cast(
             "_List[_models.Model]",
@@ -85,6 +89,11 @@ class Models(_SyncAPIResource):
         GET /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models (second
         success block)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
+            brand: Only models of this brand id.
         """
         return _cast(
             "_models.Model",
@@ -116,6 +125,9 @@ class Models(_SyncAPIResource):
 
         PUT /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Update an existing model
+
+        Args:
+            brand: Brand id (identifies the model together with id).
         """
         return _cast(
             "None",
@@ -148,6 +160,10 @@ class Models(_SyncAPIResource):
 
         POST /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Insert a new model
+
+        Args:
+            id: Unique model code; up to 10 letters and digits.
+            brand: Brand id.
         """
         return _cast(
             "_models.CreatedString",
@@ -179,6 +195,10 @@ class Models(_SyncAPIResource):
 
         DELETE /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Delete a model
+
+        Args:
+            id: Id of the record.
+            brand: Brand id of the model.
         """
         return _cast(
             "None",
@@ -220,6 +240,10 @@ class AsyncModels(_AsyncAPIResource):
 
         GET /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models
+
+        Args:
+            description: Only records whose description contains this text.
+            brand: Only models of this brand id.
         """
         return _cast(
             "_List[_models.Model]",
@@ -251,6 +275,11 @@ class AsyncModels(_AsyncAPIResource):
         GET /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models (second
         success block)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
+            brand: Only models of this brand id.
         """
         return _cast(
             "_models.Model",
@@ -282,6 +311,9 @@ class AsyncModels(_AsyncAPIResource):
 
         PUT /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Update an existing model
+
+        Args:
+            brand: Brand id (identifies the model together with id).
         """
         return _cast(
             "None",
@@ -314,6 +346,10 @@ class AsyncModels(_AsyncAPIResource):
 
         POST /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Insert a new model
+
+        Args:
+            id: Unique model code; up to 10 letters and digits.
+            brand: Brand id.
         """
         return _cast(
             "_models.CreatedString",
@@ -345,6 +381,10 @@ class AsyncModels(_AsyncAPIResource):
 
         DELETE /models (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Delete a model
+
+        Args:
+            id: Id of the record.
+            brand: Brand id of the model.
         """
         return _cast(
             "None",

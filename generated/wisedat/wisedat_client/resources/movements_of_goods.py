@@ -67,6 +67,20 @@ class MovementsOfGoods(_SyncAPIResource):
         GET /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
         of goods
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_MOVEMENTS_OF_GOODS,
@@ -103,6 +117,10 @@ class MovementsOfGoods(_SyncAPIResource):
         GET /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
         of goods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.MovementOfGoods",
@@ -156,6 +174,13 @@ class MovementsOfGoods(_SyncAPIResource):
         PUT /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Update an existing movement of
         goods
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -227,6 +252,24 @@ class MovementsOfGoods(_SyncAPIResource):
 
         POST /movementsofgoods (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Insert a new movement of goods
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -277,6 +320,9 @@ class MovementsOfGoods(_SyncAPIResource):
         DELETE /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Delete/cancel a movement of
         goods
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -330,6 +376,20 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         GET /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
         of goods
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_MOVEMENTS_OF_GOODS,
@@ -366,6 +426,10 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         GET /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
         of goods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.MovementOfGoods",
@@ -419,6 +483,13 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         PUT /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Update an existing movement of
         goods
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -490,6 +561,24 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
 
         POST /movementsofgoods (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Insert a new movement of goods
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -540,6 +629,9 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         DELETE /movementsofgoods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Delete/cancel a movement of
         goods
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

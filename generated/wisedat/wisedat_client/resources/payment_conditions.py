@@ -79,6 +79,10 @@ class PaymentConditions(_SyncAPIResource):
         GET /paymentconditions (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
         conditions (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentCondition",
@@ -144,6 +148,10 @@ class AsyncPaymentConditions(_AsyncAPIResource):
         GET /paymentconditions (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
         conditions (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentCondition",

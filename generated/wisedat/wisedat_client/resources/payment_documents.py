@@ -79,6 +79,10 @@ class PaymentDocuments(_SyncAPIResource):
         GET /paymentdocuments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
         documents (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentDocument",
@@ -144,6 +148,10 @@ class AsyncPaymentDocuments(_AsyncAPIResource):
         GET /paymentdocuments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
         documents (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentDocument",

@@ -79,6 +79,10 @@ class PaymentMethods(_SyncAPIResource):
         GET /paymentmethods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
         methods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentMethod",
@@ -144,6 +148,10 @@ class AsyncPaymentMethods(_AsyncAPIResource):
         GET /paymentmethods (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
         methods (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.PaymentMethod",

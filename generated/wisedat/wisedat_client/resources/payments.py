@@ -61,6 +61,18 @@ class Payments(_SyncAPIResource):
 
         GET /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            entity: Only payments whose entity id, code or name contains this text.
+            entity_type: Only payments of customers (0) or of suppliers (1).
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only payments of this date; UTC date and time, ISO 8601 (yyyy-MM-ddThh:mm:ss).
         """
         return self._client.paginate(
             _ops.LIST_PAYMENTS,
@@ -95,6 +107,10 @@ class Payments(_SyncAPIResource):
         GET /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments (Success
         with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Payment",
@@ -135,6 +151,12 @@ class Payments(_SyncAPIResource):
 
         POST /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Insert a new payment
+
+        Args:
+            entity: Customer id.
+            entity_type: Only 0 (customer) is accepted for now.
+            payment_document: Payment document id.
+            date: Payment date (UTC).
         """
         return _cast(
             "_models.CreatedString",
@@ -175,6 +197,9 @@ class Payments(_SyncAPIResource):
 
         DELETE /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Delete/cancel a payment
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -222,6 +247,18 @@ class AsyncPayments(_AsyncAPIResource):
 
         GET /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            entity: Only payments whose entity id, code or name contains this text.
+            entity_type: Only payments of customers (0) or of suppliers (1).
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only payments of this date; UTC date and time, ISO 8601 (yyyy-MM-ddThh:mm:ss).
         """
         return self._client.paginate(
             _ops.LIST_PAYMENTS,
@@ -256,6 +293,10 @@ class AsyncPayments(_AsyncAPIResource):
         GET /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments (Success
         with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Payment",
@@ -296,6 +337,12 @@ class AsyncPayments(_AsyncAPIResource):
 
         POST /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Insert a new payment
+
+        Args:
+            entity: Customer id.
+            entity_type: Only 0 (customer) is accepted for now.
+            payment_document: Payment document id.
+            date: Payment date (UTC).
         """
         return _cast(
             "_models.CreatedString",
@@ -336,6 +383,9 @@ class AsyncPayments(_AsyncAPIResource):
 
         DELETE /payments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Delete/cancel a payment
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

@@ -65,6 +65,22 @@ class Products(_SyncAPIResource):
 
         GET /products (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            description: Only records whose description contains this text.
+            barcode: Only products whose barcode contains this text.
+            brand: Only products of this brand id.
+            model: Only products of this model id.
+            show_inactive: Include inactive records.
+            stock_modified_since: Only products whose stock changed at or after this instant (UTC, ISO
+                8601).
+            warehouse: Restrict the reported stock (`stocks`) to this warehouse.
         """
         return self._client.paginate(
             _ops.LIST_PRODUCTS,
@@ -102,6 +118,10 @@ class Products(_SyncAPIResource):
         GET /products (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products (Success
         with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Product",
@@ -145,6 +165,17 @@ class Products(_SyncAPIResource):
 
         PUT /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Update an existing product
+
+        Args:
+            barcode: Must be unique.
+            type: 1 merchandise, 2 service.
+            tax: Tax id.
+            brand: Brand id; give brand and model together.
+            model: Model id; give brand and model together.
+            categories: Replaces all categories; the first is the main one.
+            suppliers: Replaces all suppliers.
+            main_supplier: Supplier id; must be in `suppliers` (or the current suppliers when `suppliers` is
+                omitted).
         """
         return _cast(
             "None",
@@ -199,6 +230,17 @@ class Products(_SyncAPIResource):
 
         POST /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Insert a new product
+
+        Args:
+            name: Unique product code; letters and digits only.
+            barcode: Must be unique.
+            type: 1 merchandise, 2 service.
+            tax: Tax id; the suggested tax when omitted.
+            unit: Unit id; the suggested unit when omitted.
+            brand: Brand id; give brand and model together.
+            model: Model id; give brand and model together.
+            warehouse: Warehouse id; the suggested warehouse when omitted.
+            categories: Categories; the first is the main one.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -240,6 +282,9 @@ class Products(_SyncAPIResource):
 
         DELETE /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Delete a product
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -291,6 +336,22 @@ class AsyncProducts(_AsyncAPIResource):
 
         GET /products (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            description: Only records whose description contains this text.
+            barcode: Only products whose barcode contains this text.
+            brand: Only products of this brand id.
+            model: Only products of this model id.
+            show_inactive: Include inactive records.
+            stock_modified_since: Only products whose stock changed at or after this instant (UTC, ISO
+                8601).
+            warehouse: Restrict the reported stock (`stocks`) to this warehouse.
         """
         return self._client.paginate(
             _ops.LIST_PRODUCTS,
@@ -328,6 +389,10 @@ class AsyncProducts(_AsyncAPIResource):
         GET /products (documented)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products (Success
         with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Product",
@@ -371,6 +436,17 @@ class AsyncProducts(_AsyncAPIResource):
 
         PUT /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Update an existing product
+
+        Args:
+            barcode: Must be unique.
+            type: 1 merchandise, 2 service.
+            tax: Tax id.
+            brand: Brand id; give brand and model together.
+            model: Model id; give brand and model together.
+            categories: Replaces all categories; the first is the main one.
+            suppliers: Replaces all suppliers.
+            main_supplier: Supplier id; must be in `suppliers` (or the current suppliers when `suppliers` is
+                omitted).
         """
         return _cast(
             "None",
@@ -425,6 +501,17 @@ class AsyncProducts(_AsyncAPIResource):
 
         POST /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Insert a new product
+
+        Args:
+            name: Unique product code; letters and digits only.
+            barcode: Must be unique.
+            type: 1 merchandise, 2 service.
+            tax: Tax id; the suggested tax when omitted.
+            unit: Unit id; the suggested unit when omitted.
+            brand: Brand id; give brand and model together.
+            model: Model id; give brand and model together.
+            warehouse: Warehouse id; the suggested warehouse when omitted.
+            categories: Categories; the first is the main one.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -466,6 +553,9 @@ class AsyncProducts(_AsyncAPIResource):
 
         DELETE /products (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Delete a product
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

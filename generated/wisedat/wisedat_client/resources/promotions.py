@@ -78,6 +78,10 @@ class Promotions(_SyncAPIResource):
         GET /promotions (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Promotion",
@@ -142,6 +146,10 @@ class AsyncPromotions(_AsyncAPIResource):
         GET /promotions (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Promotion",

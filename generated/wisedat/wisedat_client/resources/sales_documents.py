@@ -79,6 +79,10 @@ class SalesDocuments(_SyncAPIResource):
         GET /salesdocuments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
         documents (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.SalesDocument",
@@ -144,6 +148,10 @@ class AsyncSalesDocuments(_AsyncAPIResource):
         GET /salesdocuments (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
         documents (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.SalesDocument",

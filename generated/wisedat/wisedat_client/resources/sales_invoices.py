@@ -66,6 +66,20 @@ class SalesInvoices(_SyncAPIResource):
         GET /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
         invoices
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_SALES_INVOICES,
@@ -102,6 +116,10 @@ class SalesInvoices(_SyncAPIResource):
         GET /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
         invoices (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.SalesInvoice",
@@ -154,6 +172,13 @@ class SalesInvoices(_SyncAPIResource):
 
         PUT /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Update an existing sale invoice
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -225,6 +250,24 @@ class SalesInvoices(_SyncAPIResource):
 
         POST /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Insert a new sale invoice
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -274,6 +317,9 @@ class SalesInvoices(_SyncAPIResource):
 
         DELETE /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Delete/cancel a sale invoice
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -304,6 +350,9 @@ class SalesInvoices(_SyncAPIResource):
 
         GET /salesinvoices/invoice (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get a PDF invoice
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "bytes",
@@ -356,6 +405,20 @@ class AsyncSalesInvoices(_AsyncAPIResource):
         GET /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
         invoices
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over customer or entity code/name, salesman code/name, series and
+                your_reference.
+            closed: true for closed documents only, false for open ones only; omit for both.
+            customer: Only documents whose customer id, code or name contains this text.
+            salesman: Only documents whose salesman id, code or name contains this text.
+            series: Only documents whose series id contains this text.
+            date: Only documents of this date (UTC, YYYY-MM-DD).
+            expiration_date: Only documents with this expiration date (UTC, YYYY-MM-DD).
+            your_reference: Only documents whose customer reference contains this text.
         """
         return self._client.paginate(
             _ops.LIST_SALES_INVOICES,
@@ -392,6 +455,10 @@ class AsyncSalesInvoices(_AsyncAPIResource):
         GET /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
         invoices (Success with ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.SalesInvoice",
@@ -444,6 +511,13 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         PUT /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Update an existing sale invoice
+
+        Args:
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            items: Replaces all existing lines.
         """
         return _cast(
             "None",
@@ -515,6 +589,24 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         POST /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Insert a new sale invoice
+
+        Args:
+            customer: Customer id.
+            salesman: Salesman id.
+            series: Series id.
+            delivery_method: Delivery method id.
+            sales_document: Sales document id; the suggested one for this kind of document when omitted.
+            payment_condition: Payment condition id.
+            payment_method: Payment method id.
+            currency: Currency id.
+            entity_discount: Percent.
+            financial_discount: Percent.
+            alternate_billing_address: Customer address type to bill to.
+            alternate_shipping_address: Customer address type to ship to.
+            loading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
+            unloading_location: Loading or unloading place in a document request; PT postal codes must be
+                NNNN-NNN.
         """
         return _cast(
             "_models.CreatedString",
@@ -564,6 +656,9 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         DELETE /salesinvoices (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Delete/cancel a sale invoice
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -594,6 +689,9 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         GET /salesinvoices/invoice (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get a PDF invoice
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "bytes",

@@ -58,6 +58,17 @@ class Salesmen(_SyncAPIResource):
 
         GET /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_SALESMEN,
@@ -91,6 +102,10 @@ class Salesmen(_SyncAPIResource):
         GET /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen (Sucess
         with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Salesman",
@@ -127,6 +142,12 @@ class Salesmen(_SyncAPIResource):
 
         PUT /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Update an existing salesman
+
+        Args:
+            tax_id: Ignored when the salesman already has a tax id.
+            country: ISO 3166-1 code.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -171,6 +192,16 @@ class Salesmen(_SyncAPIResource):
 
         POST /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Insert a new salesman
+
+        Args:
+            code: Unique code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            commission: Commission in percent.
+            email: A valid e-mail address (checked by the server).
+            country: ISO 3166-1 code.
+            address: An address in a create request; street and city are mandatory. When the country is
+                Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000` when
+                unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -207,6 +238,9 @@ class Salesmen(_SyncAPIResource):
 
         DELETE /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Delete a salesman
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -251,6 +285,17 @@ class AsyncSalesmen(_AsyncAPIResource):
 
         GET /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_SALESMEN,
@@ -284,6 +329,10 @@ class AsyncSalesmen(_AsyncAPIResource):
         GET /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen (Sucess
         with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Salesman",
@@ -320,6 +369,12 @@ class AsyncSalesmen(_AsyncAPIResource):
 
         PUT /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Update an existing salesman
+
+        Args:
+            tax_id: Ignored when the salesman already has a tax id.
+            country: ISO 3166-1 code.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -364,6 +419,16 @@ class AsyncSalesmen(_AsyncAPIResource):
 
         POST /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Insert a new salesman
+
+        Args:
+            code: Unique code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            commission: Commission in percent.
+            email: A valid e-mail address (checked by the server).
+            country: ISO 3166-1 code.
+            address: An address in a create request; street and city are mandatory. When the country is
+                Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000` when
+                unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -400,6 +465,9 @@ class AsyncSalesmen(_AsyncAPIResource):
 
         DELETE /salesmen (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Delete a salesman
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

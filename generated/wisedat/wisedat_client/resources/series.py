@@ -78,6 +78,10 @@ class Series(_SyncAPIResource):
         GET /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Series",
@@ -108,6 +112,9 @@ class Series(_SyncAPIResource):
 
         PUT /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Update an existing series
+
+        Args:
+            vat_cash_system: Can change only while no document uses the series.
         """
         return _cast(
             "None",
@@ -140,6 +147,10 @@ class Series(_SyncAPIResource):
 
         POST /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Insert a new series
+
+        Args:
+            id: Unique series code; up to 5 letters and digits.
+            vat_cash_system: Series under the VAT cash regime.
         """
         return _cast(
             "_models.CreatedString",
@@ -170,6 +181,9 @@ class Series(_SyncAPIResource):
 
         DELETE /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Delete a series
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -234,6 +248,10 @@ class AsyncSeries(_AsyncAPIResource):
         GET /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Series",
@@ -264,6 +282,9 @@ class AsyncSeries(_AsyncAPIResource):
 
         PUT /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Update an existing series
+
+        Args:
+            vat_cash_system: Can change only while no document uses the series.
         """
         return _cast(
             "None",
@@ -296,6 +317,10 @@ class AsyncSeries(_AsyncAPIResource):
 
         POST /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Insert a new series
+
+        Args:
+            id: Unique series code; up to 5 letters and digits.
+            vat_cash_system: Series under the VAT cash regime.
         """
         return _cast(
             "_models.CreatedString",
@@ -326,6 +351,9 @@ class AsyncSeries(_AsyncAPIResource):
 
         DELETE /series (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Delete a series
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

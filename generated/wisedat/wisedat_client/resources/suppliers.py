@@ -58,6 +58,17 @@ class Suppliers(_SyncAPIResource):
 
         GET /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_SUPPLIERS,
@@ -91,6 +102,10 @@ class Suppliers(_SyncAPIResource):
         GET /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Supplier",
@@ -126,6 +141,12 @@ class Suppliers(_SyncAPIResource):
 
         PUT /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Update an existing supplier
+
+        Args:
+            tax_id: Ignored when the supplier already has a tax id.
+            country: ISO 3166-1 code.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -168,6 +189,15 @@ class Suppliers(_SyncAPIResource):
 
         POST /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Insert a new supplier
+
+        Args:
+            code: Unique code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            email: A valid e-mail address (checked by the server).
+            country: ISO 3166-1 code.
+            address: An address in a create request; street and city are mandatory. When the country is
+                Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000` when
+                unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.SupplierCreated",
@@ -203,6 +233,9 @@ class Suppliers(_SyncAPIResource):
 
         DELETE /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Delete a supplier
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -247,6 +280,17 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         GET /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
+
+        Args:
+            limit: Page size (records per page).
+            page: Page number, starting at 1.
+            modified_since: Only records created or changed at or after this instant (UTC, ISO 8601).
+            query: Free-text search over the main text fields (name, code, description, tax id or barcode,
+                by resource).
+            name: Only records whose name contains this text.
+            code: Only records whose code contains this text.
+            tax_id: Only records whose tax id (NIF) contains this text.
+            show_inactive: Include inactive records.
         """
         return self._client.paginate(
             _ops.LIST_SUPPLIERS,
@@ -280,6 +324,10 @@ class AsyncSuppliers(_AsyncAPIResource):
         GET /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Supplier",
@@ -315,6 +363,12 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         PUT /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Update an existing supplier
+
+        Args:
+            tax_id: Ignored when the supplier already has a tax id.
+            country: ISO 3166-1 code.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -357,6 +411,15 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         POST /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Insert a new supplier
+
+        Args:
+            code: Unique code; letters and digits only.
+            tax_id: NIF; must be valid when the country is PT.
+            email: A valid e-mail address (checked by the server).
+            country: ISO 3166-1 code.
+            address: An address in a create request; street and city are mandatory. When the country is
+                Portugal, postal_code must be four digits, a hyphen and three digits (NNNN-NNN, `000` when
+                unknown). Without a country, the owner's country is assumed.
         """
         return _cast(
             "_models.SupplierCreated",
@@ -392,6 +455,9 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         DELETE /suppliers (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Delete a supplier
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

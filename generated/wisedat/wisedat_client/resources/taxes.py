@@ -78,6 +78,10 @@ class Taxes(_SyncAPIResource):
         GET /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Tax",
@@ -110,6 +114,10 @@ class Taxes(_SyncAPIResource):
 
         PUT /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Update an existing tax
+
+        Args:
+            type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
+            exemption_reason: Exemption reason id; required for types 0 and 4.
         """
         return _cast(
             "None",
@@ -146,6 +154,12 @@ class Taxes(_SyncAPIResource):
 
         POST /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Insert a new tax
+
+        Args:
+            id: Unique tax code; up to 2 letters and digits.
+            value: Rate in percent.
+            type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
+            exemption_reason: Exemption reason id; required for types 0 and 4.
         """
         return _cast(
             "_models.CreatedString",
@@ -178,6 +192,9 @@ class Taxes(_SyncAPIResource):
 
         DELETE /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Delete a tax
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -242,6 +259,10 @@ class AsyncTaxes(_AsyncAPIResource):
         GET /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Tax",
@@ -274,6 +295,10 @@ class AsyncTaxes(_AsyncAPIResource):
 
         PUT /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Update an existing tax
+
+        Args:
+            type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
+            exemption_reason: Exemption reason id; required for types 0 and 4.
         """
         return _cast(
             "None",
@@ -310,6 +335,12 @@ class AsyncTaxes(_AsyncAPIResource):
 
         POST /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Insert a new tax
+
+        Args:
+            id: Unique tax code; up to 2 letters and digits.
+            value: Rate in percent.
+            type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
+            exemption_reason: Exemption reason id; required for types 0 and 4.
         """
         return _cast(
             "_models.CreatedString",
@@ -342,6 +373,9 @@ class AsyncTaxes(_AsyncAPIResource):
 
         DELETE /taxes (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Delete a tax
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

@@ -78,6 +78,10 @@ class Units(_SyncAPIResource):
         GET /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Unit",
@@ -137,6 +141,9 @@ class Units(_SyncAPIResource):
 
         POST /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Insert a new unit
+
+        Args:
+            id: Unique unit code; up to 5 letters and digits.
         """
         return _cast(
             "_models.CreatedString",
@@ -166,6 +173,9 @@ class Units(_SyncAPIResource):
 
         DELETE /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Delete a unit
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -230,6 +240,10 @@ class AsyncUnits(_AsyncAPIResource):
         GET /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units (Success with
         ID)
+
+        Args:
+            id: Id of one record. When present, every other parameter is ignored and that record alone is
+                returned.
         """
         return _cast(
             "_models.Unit",
@@ -289,6 +303,9 @@ class AsyncUnits(_AsyncAPIResource):
 
         POST /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Insert a new unit
+
+        Args:
+            id: Unique unit code; up to 5 letters and digits.
         """
         return _cast(
             "_models.CreatedString",
@@ -318,6 +335,9 @@ class AsyncUnits(_AsyncAPIResource):
 
         DELETE /units (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Delete a unit
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

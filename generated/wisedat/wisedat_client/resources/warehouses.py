@@ -78,6 +78,10 @@ class Warehouses(_SyncAPIResource):
         GET /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Warehouse",
@@ -108,6 +112,10 @@ class Warehouses(_SyncAPIResource):
 
         PUT /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Update an existing warehouse
+
+        Args:
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -140,6 +148,11 @@ class Warehouses(_SyncAPIResource):
 
         POST /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Insert a new warehouse
+
+        Args:
+            code: Unique warehouse code; up to 8 letters and digits.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -170,6 +183,9 @@ class Warehouses(_SyncAPIResource):
 
         DELETE /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Delete a warehouse
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",
@@ -234,6 +250,10 @@ class AsyncWarehouses(_AsyncAPIResource):
         GET /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
         (Success with ID)
+
+        Args:
+            id: Numeric id of one record. When present, every other parameter is ignored and that record
+                alone is returned.
         """
         return _cast(
             "_models.Warehouse",
@@ -264,6 +284,10 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         PUT /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Update an existing warehouse
+
+        Args:
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "None",
@@ -296,6 +320,11 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         POST /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Insert a new warehouse
+
+        Args:
+            code: Unique warehouse code; up to 8 letters and digits.
+            address: An address in an update (or warehouse) request; every field optional. Same PT
+                postal-code rule as AddressInput.
         """
         return _cast(
             "_models.CreatedInteger",
@@ -326,6 +355,9 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         DELETE /warehouses (inferred)
         Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Delete a warehouse
+
+        Args:
+            id: Numeric id of the record.
         """
         return _cast(
             "None",

@@ -54,6 +54,14 @@ class CreditNotes(_SyncAPIResource):
 
         GET /api/v1/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.CREDIT_NOTES_LIST,
@@ -86,6 +94,14 @@ class CreditNotes(_SyncAPIResource):
         GET /api/v1/creditNotes (inferred)
         Source: https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json,
         creditNote.list 200, CSV representation
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return _cast(
             "str",
@@ -119,6 +135,9 @@ class CreditNotes(_SyncAPIResource):
         POST /api/v1/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
         creditNote.create)
+
+        Args:
+            invoice: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -152,6 +171,9 @@ class CreditNotes(_SyncAPIResource):
         GET /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
         creditNote.view)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.CreditNote",
@@ -182,6 +204,9 @@ class CreditNotes(_SyncAPIResource):
         GET /api/v1/creditNotes/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "bytes",
@@ -214,6 +239,9 @@ class CreditNotes(_SyncAPIResource):
         DELETE /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
         creditNote.delete)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "None",
@@ -257,6 +285,12 @@ class CreditNotes(_SyncAPIResource):
         PATCH /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
         creditNote.update)
+
+        Args:
+            id: Id of the credit note.
+            project: Link to another resource, or null.
+            customer: Link to another resource by its identifier.
+            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -299,6 +333,9 @@ class CreditNotes(_SyncAPIResource):
         GET /api/v1/creditNotes/{id}/balance (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
         creditNote.balance)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.DocumentBalance",
@@ -331,6 +368,9 @@ class CreditNotes(_SyncAPIResource):
         GET /api/v1/creditNotes/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
         creditNote.documents.view)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.RelatedDocuments",
@@ -364,6 +404,9 @@ class CreditNotes(_SyncAPIResource):
         POST /api/v1/creditNotes/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
         creditNote.createPositions)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_Created",
@@ -398,6 +441,9 @@ class CreditNotes(_SyncAPIResource):
         PATCH /api/v1/creditNotes/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
         creditNote.updatePositions)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "None",
@@ -432,6 +478,10 @@ class CreditNotes(_SyncAPIResource):
         DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+
+        Args:
+            id: Id of the credit note.
+            position_id: Id of the document position.
         """
         return _cast(
             "None",
@@ -473,6 +523,14 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         GET /api/v1/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.CREDIT_NOTES_LIST,
@@ -505,6 +563,14 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /api/v1/creditNotes (inferred)
         Source: https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json,
         creditNote.list 200, CSV representation
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return _cast(
             "str",
@@ -538,6 +604,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         POST /api/v1/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
         creditNote.create)
+
+        Args:
+            invoice: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -571,6 +640,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
         creditNote.view)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.CreditNote",
@@ -601,6 +673,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /api/v1/creditNotes/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "bytes",
@@ -633,6 +708,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         DELETE /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
         creditNote.delete)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "None",
@@ -676,6 +754,12 @@ class AsyncCreditNotes(_AsyncAPIResource):
         PATCH /api/v1/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
         creditNote.update)
+
+        Args:
+            id: Id of the credit note.
+            project: Link to another resource, or null.
+            customer: Link to another resource by its identifier.
+            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -718,6 +802,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /api/v1/creditNotes/{id}/balance (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
         creditNote.balance)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.DocumentBalance",
@@ -750,6 +837,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         GET /api/v1/creditNotes/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
         creditNote.documents.view)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_models.RelatedDocuments",
@@ -783,6 +873,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         POST /api/v1/creditNotes/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
         creditNote.createPositions)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "_Created",
@@ -817,6 +910,9 @@ class AsyncCreditNotes(_AsyncAPIResource):
         PATCH /api/v1/creditNotes/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
         creditNote.updatePositions)
+
+        Args:
+            id: Id of the credit note.
         """
         return _cast(
             "None",
@@ -851,6 +947,10 @@ class AsyncCreditNotes(_AsyncAPIResource):
         DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+
+        Args:
+            id: Id of the credit note.
+            position_id: Id of the document position.
         """
         return _cast(
             "None",

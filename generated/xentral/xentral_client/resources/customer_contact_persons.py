@@ -52,6 +52,9 @@ class CustomerContactPersons(_SyncAPIResource):
         GET /api/v1/customers/{id}/contactPerson (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
         customer.contactPerson.getList)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "_List[_models.ContactPerson]",
@@ -96,6 +99,10 @@ class CustomerContactPersons(_SyncAPIResource):
         POST /api/v1/customers/{id}/contactPerson (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
         (opId customer.contactPerson.create)
+
+        Args:
+            id: Id of the customer.
+            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -143,6 +150,10 @@ class CustomerContactPersons(_SyncAPIResource):
         GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "_models.ContactPerson",
@@ -174,6 +185,10 @@ class CustomerContactPersons(_SyncAPIResource):
         DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "None",
@@ -220,6 +235,11 @@ class CustomerContactPersons(_SyncAPIResource):
         PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            address: A postal address.
         """
         return _cast(
             "None",
@@ -276,6 +296,9 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         GET /api/v1/customers/{id}/contactPerson (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
         customer.contactPerson.getList)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "_List[_models.ContactPerson]",
@@ -320,6 +343,10 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         POST /api/v1/customers/{id}/contactPerson (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
         (opId customer.contactPerson.create)
+
+        Args:
+            id: Id of the customer.
+            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -367,6 +394,10 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "_models.ContactPerson",
@@ -398,6 +429,10 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "None",
@@ -444,6 +479,11 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            address: A postal address.
         """
         return _cast(
             "None",

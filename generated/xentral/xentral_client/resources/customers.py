@@ -54,6 +54,14 @@ class Customers(_SyncAPIResource):
 
         GET /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
@@ -87,6 +95,9 @@ class Customers(_SyncAPIResource):
 
         POST /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -148,6 +159,9 @@ class Customers(_SyncAPIResource):
         GET /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
         customer.view)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "_models.Customer",
@@ -177,6 +191,9 @@ class Customers(_SyncAPIResource):
         DELETE /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
         customer.delete)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "None",
@@ -207,6 +224,9 @@ class Customers(_SyncAPIResource):
         PATCH /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
         customer.update)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "None",
@@ -254,6 +274,9 @@ class Customers(_SyncAPIResource):
         POST /api/v2/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
         customer.create.v2)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -309,6 +332,14 @@ class AsyncCustomers(_AsyncAPIResource):
 
         GET /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
@@ -342,6 +373,9 @@ class AsyncCustomers(_AsyncAPIResource):
 
         POST /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -403,6 +437,9 @@ class AsyncCustomers(_AsyncAPIResource):
         GET /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
         customer.view)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "_models.Customer",
@@ -432,6 +469,9 @@ class AsyncCustomers(_AsyncAPIResource):
         DELETE /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
         customer.delete)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "None",
@@ -462,6 +502,9 @@ class AsyncCustomers(_AsyncAPIResource):
         PATCH /api/v1/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
         customer.update)
+
+        Args:
+            id: Id of the customer.
         """
         return _cast(
             "None",
@@ -509,6 +552,9 @@ class AsyncCustomers(_AsyncAPIResource):
         POST /api/v2/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
         customer.create.v2)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",

@@ -58,6 +58,14 @@ class DeliveryNotes(_SyncAPIResource):
         GET /api/v1/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
         deliveryNote.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.DELIVERY_NOTES_LIST,
@@ -90,6 +98,9 @@ class DeliveryNotes(_SyncAPIResource):
         GET /api/v1/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
         deliveryNote.view)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_models.DeliveryNote",
@@ -120,6 +131,9 @@ class DeliveryNotes(_SyncAPIResource):
         GET /api/v1/deliveryNotes/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "bytes",
@@ -152,6 +166,9 @@ class DeliveryNotes(_SyncAPIResource):
         GET /api/v1/deliveryNotes/{id}/deliveries (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
         (opId deliveryNote.deliveries.list)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_List[_models.Shipment]",
@@ -184,6 +201,9 @@ class DeliveryNotes(_SyncAPIResource):
         GET /api/v1/deliveryNotes/{id}/shipments (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
         deliveryNote.shipments.list)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_List[_models.Shipment]",
@@ -228,6 +248,14 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         GET /api/v1/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
         deliveryNote.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.DELIVERY_NOTES_LIST,
@@ -260,6 +288,9 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         GET /api/v1/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
         deliveryNote.view)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_models.DeliveryNote",
@@ -290,6 +321,9 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         GET /api/v1/deliveryNotes/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "bytes",
@@ -322,6 +356,9 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         GET /api/v1/deliveryNotes/{id}/deliveries (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
         (opId deliveryNote.deliveries.list)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_List[_models.Shipment]",
@@ -354,6 +391,9 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         GET /api/v1/deliveryNotes/{id}/shipments (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
         deliveryNote.shipments.list)
+
+        Args:
+            id: Id of the delivery note.
         """
         return _cast(
             "_List[_models.Shipment]",

@@ -54,6 +54,14 @@ class Invoices(_SyncAPIResource):
 
         GET /api/v1/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.INVOICES_LIST,
@@ -83,6 +91,9 @@ class Invoices(_SyncAPIResource):
 
         POST /api/v1/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+
+        Args:
+            sales_order: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -112,6 +123,9 @@ class Invoices(_SyncAPIResource):
 
         GET /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.Invoice",
@@ -141,6 +155,9 @@ class Invoices(_SyncAPIResource):
         GET /api/v1/invoices/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "bytes",
@@ -173,6 +190,9 @@ class Invoices(_SyncAPIResource):
         DELETE /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
         invoice.delete)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",
@@ -217,6 +237,12 @@ class Invoices(_SyncAPIResource):
         PATCH /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
         invoice.update)
+
+        Args:
+            id: Id of the invoice.
+            project: Link to another resource, or null.
+            customer: Link to another resource, or null.
+            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -260,6 +286,9 @@ class Invoices(_SyncAPIResource):
         GET /api/v1/invoices/{id}/balance (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
         invoice.balance)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.DocumentBalance",
@@ -293,6 +322,9 @@ class Invoices(_SyncAPIResource):
         GET /api/v1/invoices/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
         invoice.documents.view)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.RelatedDocuments",
@@ -323,6 +355,9 @@ class Invoices(_SyncAPIResource):
         POST /api/v1/invoices/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
         invoice.createPositions)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_Created",
@@ -357,6 +392,10 @@ class Invoices(_SyncAPIResource):
         DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+
+        Args:
+            id: Id of the invoice.
+            position_id: Id of the document position.
         """
         return _cast(
             "None",
@@ -390,6 +429,9 @@ class Invoices(_SyncAPIResource):
         PATCH /api/v1/invoices/{id}/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
         invoice.send)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",
@@ -424,6 +466,9 @@ class Invoices(_SyncAPIResource):
         PATCH /api/v1/invoices/{id}/status (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
         invoice.status)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",
@@ -468,6 +513,14 @@ class AsyncInvoices(_AsyncAPIResource):
 
         GET /api/v1/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.INVOICES_LIST,
@@ -497,6 +550,9 @@ class AsyncInvoices(_AsyncAPIResource):
 
         POST /api/v1/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+
+        Args:
+            sales_order: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -526,6 +582,9 @@ class AsyncInvoices(_AsyncAPIResource):
 
         GET /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.Invoice",
@@ -555,6 +614,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /api/v1/invoices/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "bytes",
@@ -587,6 +649,9 @@ class AsyncInvoices(_AsyncAPIResource):
         DELETE /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
         invoice.delete)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",
@@ -631,6 +696,12 @@ class AsyncInvoices(_AsyncAPIResource):
         PATCH /api/v1/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
         invoice.update)
+
+        Args:
+            id: Id of the invoice.
+            project: Link to another resource, or null.
+            customer: Link to another resource, or null.
+            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -674,6 +745,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /api/v1/invoices/{id}/balance (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
         invoice.balance)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.DocumentBalance",
@@ -707,6 +781,9 @@ class AsyncInvoices(_AsyncAPIResource):
         GET /api/v1/invoices/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
         invoice.documents.view)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_models.RelatedDocuments",
@@ -737,6 +814,9 @@ class AsyncInvoices(_AsyncAPIResource):
         POST /api/v1/invoices/{id}/positions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
         invoice.createPositions)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "_Created",
@@ -771,6 +851,10 @@ class AsyncInvoices(_AsyncAPIResource):
         DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+
+        Args:
+            id: Id of the invoice.
+            position_id: Id of the document position.
         """
         return _cast(
             "None",
@@ -804,6 +888,9 @@ class AsyncInvoices(_AsyncAPIResource):
         PATCH /api/v1/invoices/{id}/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
         invoice.send)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",
@@ -838,6 +925,9 @@ class AsyncInvoices(_AsyncAPIResource):
         PATCH /api/v1/invoices/{id}/status (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
         invoice.status)
+
+        Args:
+            id: Id of the invoice.
         """
         return _cast(
             "None",

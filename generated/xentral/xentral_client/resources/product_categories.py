@@ -55,6 +55,14 @@ class ProductCategories(_SyncAPIResource):
         GET /api/v1/productsCategories (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
         productCategory.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_CATEGORIES_LIST,
@@ -85,6 +93,9 @@ class ProductCategories(_SyncAPIResource):
         POST /api/v1/productsCategories (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
         productCategory.create)
+
+        Args:
+            parent: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -115,6 +126,9 @@ class ProductCategories(_SyncAPIResource):
         GET /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
         productCategory.view)
+
+        Args:
+            id: Id of the product category.
         """
         return _cast(
             "_models.ProductCategory",
@@ -144,6 +158,9 @@ class ProductCategories(_SyncAPIResource):
         DELETE /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
         productCategory.delete)
+
+        Args:
+            id: Id of the product category.
         """
         return _cast(
             "None",
@@ -175,6 +192,10 @@ class ProductCategories(_SyncAPIResource):
         PATCH /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
         productCategory.update)
+
+        Args:
+            id: Id of the product category.
+            parent: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -220,6 +241,14 @@ class AsyncProductCategories(_AsyncAPIResource):
         GET /api/v1/productsCategories (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
         productCategory.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_CATEGORIES_LIST,
@@ -250,6 +279,9 @@ class AsyncProductCategories(_AsyncAPIResource):
         POST /api/v1/productsCategories (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
         productCategory.create)
+
+        Args:
+            parent: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -280,6 +312,9 @@ class AsyncProductCategories(_AsyncAPIResource):
         GET /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
         productCategory.view)
+
+        Args:
+            id: Id of the product category.
         """
         return _cast(
             "_models.ProductCategory",
@@ -309,6 +344,9 @@ class AsyncProductCategories(_AsyncAPIResource):
         DELETE /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
         productCategory.delete)
+
+        Args:
+            id: Id of the product category.
         """
         return _cast(
             "None",
@@ -340,6 +378,10 @@ class AsyncProductCategories(_AsyncAPIResource):
         PATCH /api/v1/productsCategories/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
         productCategory.update)
+
+        Args:
+            id: Id of the product category.
+            parent: Link to another resource by its identifier.
         """
         return _cast(
             "None",

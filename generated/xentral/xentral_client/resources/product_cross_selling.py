@@ -52,6 +52,9 @@ class ProductCrossSelling(_SyncAPIResource):
         GET /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
         product.listCrossSelling)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductCrossSelling]",
@@ -82,6 +85,9 @@ class ProductCrossSelling(_SyncAPIResource):
         POST /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
         product.createCrossSellingProducts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -113,6 +119,9 @@ class ProductCrossSelling(_SyncAPIResource):
         DELETE /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
         (opId product.deleteCrossSelling)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -144,6 +153,9 @@ class ProductCrossSelling(_SyncAPIResource):
         PATCH /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
         product.updateCrossSellingProducts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -183,6 +195,9 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         GET /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
         product.listCrossSelling)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductCrossSelling]",
@@ -213,6 +228,9 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         POST /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
         product.createCrossSellingProducts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -244,6 +262,9 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         DELETE /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
         (opId product.deleteCrossSelling)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -275,6 +296,9 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         PATCH /api/v1/products/{id}/crossSelling (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
         product.updateCrossSellingProducts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",

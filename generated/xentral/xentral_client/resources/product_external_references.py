@@ -55,6 +55,9 @@ class ProductExternalReferences(_SyncAPIResource):
         GET /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
         (opId externalReference.list)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ExternalReference]",
@@ -92,6 +95,12 @@ class ProductExternalReferences(_SyncAPIResource):
         POST /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
         (opId externalReference.create)
+
+        Args:
+            id: Id of the product.
+            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            target: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -132,6 +141,9 @@ class ProductExternalReferences(_SyncAPIResource):
         DELETE /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -166,6 +178,9 @@ class ProductExternalReferences(_SyncAPIResource):
         PATCH /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
         (opId externalReference.updateMultiple)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -208,6 +223,9 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         GET /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
         (opId externalReference.list)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ExternalReference]",
@@ -245,6 +263,12 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         POST /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
         (opId externalReference.create)
+
+        Args:
+            id: Id of the product.
+            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            target: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -285,6 +309,9 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         DELETE /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -319,6 +346,9 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         PATCH /api/v1/products/{id}/externalReferences (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
         (opId externalReference.updateMultiple)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",

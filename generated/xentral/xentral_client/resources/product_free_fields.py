@@ -58,6 +58,14 @@ class ProductFreeFields(_SyncAPIResource):
         GET /api/v1/productsFreeFields (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
         productFreeField.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_FREE_FIELDS_LIST,
@@ -120,6 +128,9 @@ class ProductFreeFields(_SyncAPIResource):
         GET /api/v1/productsFreeFields/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
         productFreeField.view)
+
+        Args:
+            id: Id of the product free field.
         """
         return _cast(
             "_models.ProductFreeField",
@@ -153,6 +164,9 @@ class ProductFreeFields(_SyncAPIResource):
         PATCH /api/v1/productsFreeFields/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
         productFreeField.update)
+
+        Args:
+            id: Id of the product free field.
         """
         return _cast(
             "None",
@@ -200,6 +214,14 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         GET /api/v1/productsFreeFields (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
         productFreeField.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_FREE_FIELDS_LIST,
@@ -262,6 +284,9 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         GET /api/v1/productsFreeFields/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
         productFreeField.view)
+
+        Args:
+            id: Id of the product free field.
         """
         return _cast(
             "_models.ProductFreeField",
@@ -295,6 +320,9 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         PATCH /api/v1/productsFreeFields/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
         productFreeField.update)
+
+        Args:
+            id: Id of the product free field.
         """
         return _cast(
             "None",

@@ -58,6 +58,14 @@ class ProductMedia(_SyncAPIResource):
         GET /api/v1/productMedia (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
         productMedia.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCT_MEDIA_LIST,
@@ -97,6 +105,9 @@ class ProductMedia(_SyncAPIResource):
         POST /api/v1/productMedia (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
         productMedia.create)
+
+        Args:
+            product: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -194,6 +205,9 @@ class ProductMedia(_SyncAPIResource):
         GET /api/v1/productMedia/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
         productMedia.view)
+
+        Args:
+            id: Id of the media file.
         """
         return _cast(
             "_models.ProductMedia",
@@ -230,6 +244,9 @@ class ProductMedia(_SyncAPIResource):
         POST /api/v1/productMedia/{id}/versions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
         productMedia.createVersion)
+
+        Args:
+            id: Id of the media file.
         """
         return _cast(
             "_Created",
@@ -269,6 +286,10 @@ class ProductMedia(_SyncAPIResource):
         GET /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "_models.ProductMediaVersion",
@@ -303,6 +324,10 @@ class ProductMedia(_SyncAPIResource):
         DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "None",
@@ -338,6 +363,10 @@ class ProductMedia(_SyncAPIResource):
         PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "None",
@@ -386,6 +415,14 @@ class AsyncProductMedia(_AsyncAPIResource):
         GET /api/v1/productMedia (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
         productMedia.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCT_MEDIA_LIST,
@@ -425,6 +462,9 @@ class AsyncProductMedia(_AsyncAPIResource):
         POST /api/v1/productMedia (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
         productMedia.create)
+
+        Args:
+            product: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -522,6 +562,9 @@ class AsyncProductMedia(_AsyncAPIResource):
         GET /api/v1/productMedia/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
         productMedia.view)
+
+        Args:
+            id: Id of the media file.
         """
         return _cast(
             "_models.ProductMedia",
@@ -558,6 +601,9 @@ class AsyncProductMedia(_AsyncAPIResource):
         POST /api/v1/productMedia/{id}/versions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
         productMedia.createVersion)
+
+        Args:
+            id: Id of the media file.
         """
         return _cast(
             "_Created",
@@ -597,6 +643,10 @@ class AsyncProductMedia(_AsyncAPIResource):
         GET /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "_models.ProductMediaVersion",
@@ -631,6 +681,10 @@ class AsyncProductMedia(_AsyncAPIResource):
         DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "None",
@@ -666,6 +720,10 @@ class AsyncProductMedia(_AsyncAPIResource):
         PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+
+        Args:
+            id: Id of the media file.
+            version: Version number of the media file.
         """
         return _cast(
             "None",

@@ -55,6 +55,14 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         GET /api/v1/productsMerchandiseGroups (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
         productMerchandiseGroup.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
@@ -89,6 +97,9 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         POST /api/v1/productsMerchandiseGroups (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
         productMerchandiseGroup.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -123,6 +134,9 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         GET /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.view)
+
+        Args:
+            id: Id of the merchandise group.
         """
         return _cast(
             "_models.ProductMerchandiseGroup",
@@ -152,6 +166,9 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.delete)
+
+        Args:
+            id: Id of the merchandise group.
         """
         return _cast(
             "None",
@@ -187,6 +204,10 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.update)
+
+        Args:
+            id: Id of the merchandise group.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -236,6 +257,14 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         GET /api/v1/productsMerchandiseGroups (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
         productMerchandiseGroup.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
@@ -270,6 +299,9 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         POST /api/v1/productsMerchandiseGroups (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
         productMerchandiseGroup.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -304,6 +336,9 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         GET /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.view)
+
+        Args:
+            id: Id of the merchandise group.
         """
         return _cast(
             "_models.ProductMerchandiseGroup",
@@ -333,6 +368,9 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.delete)
+
+        Args:
+            id: Id of the merchandise group.
         """
         return _cast(
             "None",
@@ -368,6 +406,10 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
         (opId productMerchandiseGroup.update)
+
+        Args:
+            id: Id of the merchandise group.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "None",

@@ -53,6 +53,10 @@ class ProductOptionValues(_SyncAPIResource):
         GET /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "_List[_models.ProductOptionValue]",
@@ -85,6 +89,10 @@ class ProductOptionValues(_SyncAPIResource):
         POST /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",
@@ -118,6 +126,10 @@ class ProductOptionValues(_SyncAPIResource):
         DELETE /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",
@@ -151,6 +163,11 @@ class ProductOptionValues(_SyncAPIResource):
         GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "_models.ProductOptionValue",
@@ -184,6 +201,11 @@ class ProductOptionValues(_SyncAPIResource):
         DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "None",
@@ -219,6 +241,11 @@ class ProductOptionValues(_SyncAPIResource):
         PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "None",
@@ -264,6 +291,10 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         GET /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "_List[_models.ProductOptionValue]",
@@ -296,6 +327,10 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         POST /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",
@@ -329,6 +364,10 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         DELETE /api/v1/products/{productId}/options/{id}/values (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",
@@ -362,6 +401,11 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "_models.ProductOptionValue",
@@ -395,6 +439,11 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "None",
@@ -430,6 +479,11 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+
+        Args:
+            product_id: Id of the product.
+            option_id: Id of the matrix product option.
+            id: Id of the option value.
         """
         return _cast(
             "None",

@@ -52,6 +52,9 @@ class ProductOptions(_SyncAPIResource):
         GET /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
         product.listOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductOption]",
@@ -83,6 +86,9 @@ class ProductOptions(_SyncAPIResource):
         POST /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
         product.createOption)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -117,6 +123,9 @@ class ProductOptions(_SyncAPIResource):
         DELETE /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
         product.deleteMultipleOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -148,6 +157,9 @@ class ProductOptions(_SyncAPIResource):
         PATCH /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
         product.updateMultipleOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -180,6 +192,10 @@ class ProductOptions(_SyncAPIResource):
         PATCH /api/v1/products/{productId}/options/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",
@@ -222,6 +238,9 @@ class AsyncProductOptions(_AsyncAPIResource):
         GET /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
         product.listOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductOption]",
@@ -253,6 +272,9 @@ class AsyncProductOptions(_AsyncAPIResource):
         POST /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
         product.createOption)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -287,6 +309,9 @@ class AsyncProductOptions(_AsyncAPIResource):
         DELETE /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
         product.deleteMultipleOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -318,6 +343,9 @@ class AsyncProductOptions(_AsyncAPIResource):
         PATCH /api/v1/products/{id}/options (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
         product.updateMultipleOptions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -350,6 +378,10 @@ class AsyncProductOptions(_AsyncAPIResource):
         PATCH /api/v1/products/{productId}/options/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the option.
         """
         return _cast(
             "None",

@@ -52,6 +52,9 @@ class ProductParts(_SyncAPIResource):
         GET /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
         product.listParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPart]",
@@ -82,6 +85,9 @@ class ProductParts(_SyncAPIResource):
         POST /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
         product.createParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -113,6 +119,9 @@ class ProductParts(_SyncAPIResource):
         DELETE /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
         product.deleteParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -144,6 +153,9 @@ class ProductParts(_SyncAPIResource):
         PATCH /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
         product.updateParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -183,6 +195,9 @@ class AsyncProductParts(_AsyncAPIResource):
         GET /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
         product.listParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPart]",
@@ -213,6 +228,9 @@ class AsyncProductParts(_AsyncAPIResource):
         POST /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
         product.createParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_Created",
@@ -244,6 +262,9 @@ class AsyncProductParts(_AsyncAPIResource):
         DELETE /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
         product.deleteParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -275,6 +296,9 @@ class AsyncProductParts(_AsyncAPIResource):
         PATCH /api/v1/products/{id}/parts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
         product.updateParts)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",

@@ -55,6 +55,14 @@ class ProductProperties(_SyncAPIResource):
         GET /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
         productProperty.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_PROPERTIES_LIST,
@@ -85,6 +93,9 @@ class ProductProperties(_SyncAPIResource):
         POST /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
         productProperty.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -181,6 +192,14 @@ class AsyncProductProperties(_AsyncAPIResource):
         GET /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
         productProperty.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_PROPERTIES_LIST,
@@ -211,6 +230,9 @@ class AsyncProductProperties(_AsyncAPIResource):
         POST /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
         productProperty.create)
+
+        Args:
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",

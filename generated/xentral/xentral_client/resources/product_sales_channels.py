@@ -61,6 +61,10 @@ class ProductSalesChannels(_SyncAPIResource):
         POST /api/v1/products/{id}/salesChannels (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
         product.createSalesChannels)
+
+        Args:
+            id: Id of the product.
+            sales_channel: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -102,6 +106,10 @@ class ProductSalesChannels(_SyncAPIResource):
         DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the sales channel settings.
         """
         return _cast(
             "None",
@@ -142,6 +150,11 @@ class ProductSalesChannels(_SyncAPIResource):
         PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the sales channel settings.
+            sales_channel: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -201,6 +214,10 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         POST /api/v1/products/{id}/salesChannels (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
         product.createSalesChannels)
+
+        Args:
+            id: Id of the product.
+            sales_channel: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -242,6 +259,10 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the sales channel settings.
         """
         return _cast(
             "None",
@@ -282,6 +303,11 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+
+        Args:
+            product_id: Id of the product.
+            id: Id of the sales channel settings.
+            sales_channel: Link to another resource by its identifier.
         """
         return _cast(
             "None",

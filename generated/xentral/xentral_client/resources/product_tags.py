@@ -55,6 +55,14 @@ class ProductTags(_SyncAPIResource):
         GET /api/v1/productsTags (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
         productTag.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_TAGS_LIST,
@@ -119,6 +127,9 @@ class ProductTags(_SyncAPIResource):
         PATCH /api/v1/productsTags/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
         productTag.update)
+
+        Args:
+            id: Id of the product tag.
         """
         return _cast(
             "None",
@@ -164,6 +175,14 @@ class AsyncProductTags(_AsyncAPIResource):
         GET /api/v1/productsTags (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
         productTag.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_TAGS_LIST,
@@ -228,6 +247,9 @@ class AsyncProductTags(_AsyncAPIResource):
         PATCH /api/v1/productsTags/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
         productTag.update)
+
+        Args:
+            id: Id of the product tag.
         """
         return _cast(
             "None",

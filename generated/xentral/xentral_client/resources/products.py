@@ -56,6 +56,14 @@ class Products(_SyncAPIResource):
 
         GET /api/v1/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_LIST,
@@ -130,6 +138,29 @@ class Products(_SyncAPIResource):
 
         POST /api/v1/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+
+        Args:
+            project: Link to another resource by its identifier.
+            allow_purchase_from_all_suppliers: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            hide_price_on_documents: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_batches: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_best_before_date: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_bill_of_materials: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_assembled_just_in_time: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            is_production_product: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_externally_produced: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_item: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_taking_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            shop_price_display: Decimal number sent as a string, e.g. "12.50".
+            category: Link to another resource by its identifier.
+            standard_supplier: Link to another resource, or null.
+            variant_of: Link to another resource, or null.
         """
         return _cast(
             "_Created",
@@ -254,6 +285,9 @@ class Products(_SyncAPIResource):
 
         GET /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_models.Product",
@@ -283,6 +317,9 @@ class Products(_SyncAPIResource):
         DELETE /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
         product.delete)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -357,6 +394,30 @@ class Products(_SyncAPIResource):
         PATCH /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
         product.update)
+
+        Args:
+            id: Id of the product.
+            project: Link to another resource by its identifier.
+            allow_purchase_from_all_suppliers: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            has_batches: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_best_before_date: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_bill_of_materials: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_assembled_just_in_time: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            is_production_product: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_externally_produced: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            hide_price_on_documents: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_item: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_taking_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            shop_price_display: Decimal number sent as a string, e.g. "12.50".
+            category: Link to another resource by its identifier.
+            standard_supplier: Link to another resource, or null.
+            variant_of: Link to another resource, or null.
         """
         return _cast(
             "None",
@@ -434,6 +495,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/media (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
         product.listMedia)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductMedia]",
@@ -463,6 +527,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
         product.listPurchasePrices)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPurchasePriceSummary]",
@@ -492,6 +559,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
         product.listSalesPrices)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductSalesPriceSummary]",
@@ -521,6 +591,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPurchaseOrderPosition]",
@@ -550,6 +623,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
         (opId product.listSalesOrdersPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductSalesOrderPosition]",
@@ -579,6 +655,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/productionsPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
         (opId product.listProductionsPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductProductionPosition]",
@@ -608,6 +687,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/properties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
         product.listProperties)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPropertyValue]",
@@ -638,6 +720,9 @@ class Products(_SyncAPIResource):
         PATCH /api/v1/products/{id}/properties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
         product.updateProperties)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -668,6 +753,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/reservations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
         product.listReservations)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductReservation]",
@@ -697,6 +785,9 @@ class Products(_SyncAPIResource):
         GET /api/v1/products/{id}/storageLocations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
         (opId product.storageLocations)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductStorageLocationStock]",
@@ -733,6 +824,13 @@ class Products(_SyncAPIResource):
         POST /api/v1/products/{id}/actions/createVariants (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+
+        Args:
+            id: Id of the product.
+            append_options_to_description: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            create_additional_description: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
         """
         return _cast(
             "_Created",
@@ -783,6 +881,14 @@ class AsyncProducts(_AsyncAPIResource):
 
         GET /api/v1/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCTS_LIST,
@@ -857,6 +963,29 @@ class AsyncProducts(_AsyncAPIResource):
 
         POST /api/v1/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+
+        Args:
+            project: Link to another resource by its identifier.
+            allow_purchase_from_all_suppliers: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            hide_price_on_documents: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_batches: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_best_before_date: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_bill_of_materials: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_assembled_just_in_time: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            is_production_product: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_externally_produced: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_item: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_taking_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            shop_price_display: Decimal number sent as a string, e.g. "12.50".
+            category: Link to another resource by its identifier.
+            standard_supplier: Link to another resource, or null.
+            variant_of: Link to another resource, or null.
         """
         return _cast(
             "_Created",
@@ -981,6 +1110,9 @@ class AsyncProducts(_AsyncAPIResource):
 
         GET /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_models.Product",
@@ -1010,6 +1142,9 @@ class AsyncProducts(_AsyncAPIResource):
         DELETE /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
         product.delete)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -1084,6 +1219,30 @@ class AsyncProducts(_AsyncAPIResource):
         PATCH /api/v1/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
         product.update)
+
+        Args:
+            id: Id of the product.
+            project: Link to another resource by its identifier.
+            allow_purchase_from_all_suppliers: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            has_batches: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_best_before_date: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            has_bill_of_materials: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_assembled_just_in_time: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            is_production_product: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_externally_produced: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            hide_price_on_documents: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_item: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            is_stock_taking_disabled: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
+                "true"/"false" string.
+            shop_price_display: Decimal number sent as a string, e.g. "12.50".
+            category: Link to another resource by its identifier.
+            standard_supplier: Link to another resource, or null.
+            variant_of: Link to another resource, or null.
         """
         return _cast(
             "None",
@@ -1161,6 +1320,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/media (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
         product.listMedia)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductMedia]",
@@ -1190,6 +1352,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
         product.listPurchasePrices)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPurchasePriceSummary]",
@@ -1219,6 +1384,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
         product.listSalesPrices)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductSalesPriceSummary]",
@@ -1248,6 +1416,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPurchaseOrderPosition]",
@@ -1277,6 +1448,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
         (opId product.listSalesOrdersPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductSalesOrderPosition]",
@@ -1306,6 +1480,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/productionsPositions (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
         (opId product.listProductionsPositions)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductProductionPosition]",
@@ -1335,6 +1512,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/properties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
         product.listProperties)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductPropertyValue]",
@@ -1365,6 +1545,9 @@ class AsyncProducts(_AsyncAPIResource):
         PATCH /api/v1/products/{id}/properties (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
         product.updateProperties)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "None",
@@ -1395,6 +1578,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/reservations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
         product.listReservations)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductReservation]",
@@ -1424,6 +1610,9 @@ class AsyncProducts(_AsyncAPIResource):
         GET /api/v1/products/{id}/storageLocations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
         (opId product.storageLocations)
+
+        Args:
+            id: Id of the product.
         """
         return _cast(
             "_List[_models.ProductStorageLocationStock]",
@@ -1460,6 +1649,13 @@ class AsyncProducts(_AsyncAPIResource):
         POST /api/v1/products/{id}/actions/createVariants (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+
+        Args:
+            id: Id of the product.
+            append_options_to_description: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
+            create_additional_description: A flag the server accepts as a boolean, 0/1 or a "true"/"false"
+                string.
         """
         return _cast(
             "_Created",

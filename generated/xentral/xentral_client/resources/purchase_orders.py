@@ -55,6 +55,14 @@ class PurchaseOrders(_SyncAPIResource):
         GET /api/v1/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
         purchaseOrder.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PURCHASE_ORDERS_LIST,
@@ -104,6 +112,12 @@ class PurchaseOrders(_SyncAPIResource):
         POST /api/v1/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
         purchaseOrder.create)
+
+        Args:
+            project: Link to another resource by its identifier.
+            supplier: Link to another resource by its identifier.
+            request_for_quotation: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -151,6 +165,9 @@ class PurchaseOrders(_SyncAPIResource):
         GET /api/v1/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
         purchaseOrder.view)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "_models.PurchaseOrder",
@@ -180,6 +197,9 @@ class PurchaseOrders(_SyncAPIResource):
         GET /api/v1/purchaseOrders/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "bytes",
@@ -230,6 +250,13 @@ class PurchaseOrders(_SyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
         purchaseOrder.update)
+
+        Args:
+            id: Id of the purchase order.
+            project: Link to another resource by its identifier.
+            supplier: Link to another resource by its identifier.
+            request_for_quotation: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -282,6 +309,9 @@ class PurchaseOrders(_SyncAPIResource):
         POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
         (opId purchaseOrder.goodsReceipt.create)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "_Created",
@@ -315,6 +345,9 @@ class PurchaseOrders(_SyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "None",
@@ -344,6 +377,9 @@ class PurchaseOrders(_SyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "None",
@@ -385,6 +421,14 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         GET /api/v1/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
         purchaseOrder.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PURCHASE_ORDERS_LIST,
@@ -434,6 +478,12 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         POST /api/v1/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
         purchaseOrder.create)
+
+        Args:
+            project: Link to another resource by its identifier.
+            supplier: Link to another resource by its identifier.
+            request_for_quotation: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -481,6 +531,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         GET /api/v1/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
         purchaseOrder.view)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "_models.PurchaseOrder",
@@ -510,6 +563,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         GET /api/v1/purchaseOrders/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "bytes",
@@ -560,6 +616,13 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
         purchaseOrder.update)
+
+        Args:
+            id: Id of the purchase order.
+            project: Link to another resource by its identifier.
+            supplier: Link to another resource by its identifier.
+            request_for_quotation: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -612,6 +675,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
         (opId purchaseOrder.goodsReceipt.create)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "_Created",
@@ -645,6 +711,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "None",
@@ -674,6 +743,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+
+        Args:
+            id: Id of the purchase order.
         """
         return _cast(
             "None",

@@ -55,6 +55,14 @@ class PurchasePrices(_SyncAPIResource):
         GET /api/v1/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
         purchasePrice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PURCHASE_PRICES_LIST,
@@ -93,6 +101,12 @@ class PurchasePrices(_SyncAPIResource):
         POST /api/v1/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
         purchasePrice.create)
+
+        Args:
+            product: Link to another resource by its identifier.
+            supplier: Link to another resource, or null.
+            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -158,6 +172,9 @@ class PurchasePrices(_SyncAPIResource):
         GET /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
         purchasePrice.view)
+
+        Args:
+            id: Id of the purchase price.
         """
         return _cast(
             "_models.PurchasePrice",
@@ -187,6 +204,9 @@ class PurchasePrices(_SyncAPIResource):
         DELETE /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
         purchasePrice.delete)
+
+        Args:
+            id: Id of the purchase price.
         """
         return _cast(
             "None",
@@ -226,6 +246,13 @@ class PurchasePrices(_SyncAPIResource):
         PATCH /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
         purchasePrice.update)
+
+        Args:
+            id: Id of the purchase price.
+            product: Link to another resource by its identifier.
+            supplier: Link to another resource, or null.
+            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            price: An amount with its currency.
         """
         return _cast(
             "None",
@@ -279,6 +306,14 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         GET /api/v1/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
         purchasePrice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PURCHASE_PRICES_LIST,
@@ -317,6 +352,12 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         POST /api/v1/purchasePrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
         purchasePrice.create)
+
+        Args:
+            product: Link to another resource by its identifier.
+            supplier: Link to another resource, or null.
+            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -382,6 +423,9 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         GET /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
         purchasePrice.view)
+
+        Args:
+            id: Id of the purchase price.
         """
         return _cast(
             "_models.PurchasePrice",
@@ -411,6 +455,9 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         DELETE /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
         purchasePrice.delete)
+
+        Args:
+            id: Id of the purchase price.
         """
         return _cast(
             "None",
@@ -450,6 +497,13 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         PATCH /api/v1/purchasePrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
         purchasePrice.update)
+
+        Args:
+            id: Id of the purchase price.
+            product: Link to another resource by its identifier.
+            supplier: Link to another resource, or null.
+            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
+            price: An amount with its currency.
         """
         return _cast(
             "None",

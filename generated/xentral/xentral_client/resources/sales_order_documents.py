@@ -55,6 +55,9 @@ class SalesOrderDocuments(_SyncAPIResource):
         GET /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
         salesOrder.listDocument)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_List[_models.SalesOrderDocument]",
@@ -94,6 +97,9 @@ class SalesOrderDocuments(_SyncAPIResource):
         POST /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
         salesOrder.createDocument)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_Created",
@@ -134,6 +140,9 @@ class SalesOrderDocuments(_SyncAPIResource):
         DELETE /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
         (opId salesOrder.deleteMultiple)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -168,6 +177,9 @@ class SalesOrderDocuments(_SyncAPIResource):
         PATCH /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
         salesOrder.updateMultiple)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -202,6 +214,10 @@ class SalesOrderDocuments(_SyncAPIResource):
         GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+
+        Args:
+            id: Id of the sales order.
+            document_id: Id of the file attached to the sales order.
         """
         return _cast(
             "_models.SalesOrderDocument",
@@ -244,6 +260,9 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         GET /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
         salesOrder.listDocument)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_List[_models.SalesOrderDocument]",
@@ -283,6 +302,9 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         POST /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
         salesOrder.createDocument)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_Created",
@@ -323,6 +345,9 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         DELETE /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
         (opId salesOrder.deleteMultiple)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -357,6 +382,9 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         PATCH /api/v1/salesOrders/{id}/documents (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
         salesOrder.updateMultiple)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -391,6 +419,10 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+
+        Args:
+            id: Id of the sales order.
+            document_id: Id of the file attached to the sales order.
         """
         return _cast(
             "_models.SalesOrderDocument",

@@ -57,6 +57,14 @@ class SalesOrders(_SyncAPIResource):
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.SALES_ORDERS_LIST,
@@ -115,6 +123,14 @@ class SalesOrders(_SyncAPIResource):
         POST /api/v1/salesOrders/actions/import (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
         salesOrder.import)
+
+        Args:
+            customer: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
+            sales_channel: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
+            financials: Payment method, currency and billing address of a sales order.
+            delivery: How and where a document is delivered.
         """
         return _cast(
             "_Created",
@@ -171,6 +187,9 @@ class SalesOrders(_SyncAPIResource):
         GET /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
         salesOrder.view)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_models.SalesOrder",
@@ -201,6 +220,9 @@ class SalesOrders(_SyncAPIResource):
         GET /api/v1/salesOrders/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "bytes",
@@ -230,6 +252,9 @@ class SalesOrders(_SyncAPIResource):
         DELETE /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
         salesOrder.delete)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -283,6 +308,15 @@ class SalesOrders(_SyncAPIResource):
         PATCH /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
         salesOrder.update)
+
+        Args:
+            id: Id of the sales order.
+            customer: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
+            sales_channel: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
+            financials: Payment method, currency and billing address of a sales order.
+            delivery: How and where a document is delivered.
         """
         return _cast(
             "None",
@@ -336,6 +370,9 @@ class SalesOrders(_SyncAPIResource):
         POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
         (opId salesOrder.actions.dispatch)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -365,6 +402,9 @@ class SalesOrders(_SyncAPIResource):
         POST /api/v1/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
         (opId salesOrder.actions.cancel)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -408,6 +448,14 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.SALES_ORDERS_LIST,
@@ -466,6 +514,14 @@ class AsyncSalesOrders(_AsyncAPIResource):
         POST /api/v1/salesOrders/actions/import (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
         salesOrder.import)
+
+        Args:
+            customer: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
+            sales_channel: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
+            financials: Payment method, currency and billing address of a sales order.
+            delivery: How and where a document is delivered.
         """
         return _cast(
             "_Created",
@@ -522,6 +578,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         GET /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
         salesOrder.view)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "_models.SalesOrder",
@@ -552,6 +611,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         GET /api/v1/salesOrders/{id} (documented)
         Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
         application/pdf on the view endpoint)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "bytes",
@@ -581,6 +643,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         DELETE /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
         salesOrder.delete)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -634,6 +699,15 @@ class AsyncSalesOrders(_AsyncAPIResource):
         PATCH /api/v1/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
         salesOrder.update)
+
+        Args:
+            id: Id of the sales order.
+            customer: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
+            sales_channel: Link to another resource by its identifier.
+            language: Link to another resource by its identifier.
+            financials: Payment method, currency and billing address of a sales order.
+            delivery: How and where a document is delivered.
         """
         return _cast(
             "None",
@@ -687,6 +761,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
         (opId salesOrder.actions.dispatch)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",
@@ -716,6 +793,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         POST /api/v1/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
         (opId salesOrder.actions.cancel)
+
+        Args:
+            id: Id of the sales order.
         """
         return _cast(
             "None",

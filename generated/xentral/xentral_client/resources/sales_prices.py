@@ -54,6 +54,14 @@ class SalesPrices(_SyncAPIResource):
 
         GET /api/v1/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.SALES_PRICES_LIST,
@@ -90,6 +98,13 @@ class SalesPrices(_SyncAPIResource):
         POST /api/v1/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
         salesPrice.create)
+
+        Args:
+            product: Link to another resource by its identifier.
+            amount: Amount as a number or as a decimal string.
+            customer: Link to another resource, or null.
+            customer_group: Link to another resource, or null.
+            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -153,6 +168,9 @@ class SalesPrices(_SyncAPIResource):
         GET /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
         salesPrice.view)
+
+        Args:
+            id: Id of the sales price.
         """
         return _cast(
             "_models.SalesPrice",
@@ -182,6 +200,9 @@ class SalesPrices(_SyncAPIResource):
         DELETE /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
         salesPrice.delete)
+
+        Args:
+            id: Id of the sales price.
         """
         return _cast(
             "None",
@@ -218,6 +239,13 @@ class SalesPrices(_SyncAPIResource):
         PATCH /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
         salesPrice.update)
+
+        Args:
+            id: Id of the sales price.
+            amount: Amount as a number or as a decimal string.
+            customer: Link to another resource, or null.
+            customer_group: Link to another resource, or null.
+            price: An amount with its currency.
         """
         return _cast(
             "None",
@@ -267,6 +295,14 @@ class AsyncSalesPrices(_AsyncAPIResource):
 
         GET /api/v1/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.SALES_PRICES_LIST,
@@ -303,6 +339,13 @@ class AsyncSalesPrices(_AsyncAPIResource):
         POST /api/v1/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
         salesPrice.create)
+
+        Args:
+            product: Link to another resource by its identifier.
+            amount: Amount as a number or as a decimal string.
+            customer: Link to another resource, or null.
+            customer_group: Link to another resource, or null.
+            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -366,6 +409,9 @@ class AsyncSalesPrices(_AsyncAPIResource):
         GET /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
         salesPrice.view)
+
+        Args:
+            id: Id of the sales price.
         """
         return _cast(
             "_models.SalesPrice",
@@ -395,6 +441,9 @@ class AsyncSalesPrices(_AsyncAPIResource):
         DELETE /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
         salesPrice.delete)
+
+        Args:
+            id: Id of the sales price.
         """
         return _cast(
             "None",
@@ -431,6 +480,13 @@ class AsyncSalesPrices(_AsyncAPIResource):
         PATCH /api/v1/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
         salesPrice.update)
+
+        Args:
+            id: Id of the sales price.
+            amount: Amount as a number or as a decimal string.
+            customer: Link to another resource, or null.
+            customer_group: Link to another resource, or null.
+            price: An amount with its currency.
         """
         return _cast(
             "None",

@@ -63,6 +63,24 @@ class V3CreditNotes(_SyncAPIResource):
         GET /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
         GET::api-v3-creditnotes)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CREDIT_NOTES_LIST,
@@ -125,6 +143,15 @@ class V3CreditNotes(_SyncAPIResource):
         POST /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
         POST::api-v3-creditnotes)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            invoice: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3CreditNote",
@@ -181,6 +208,11 @@ class V3CreditNotes(_SyncAPIResource):
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
         GET::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3CreditNote",
@@ -215,6 +247,9 @@ class V3CreditNotes(_SyncAPIResource):
         DELETE /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
         DELETE::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -269,6 +304,16 @@ class V3CreditNotes(_SyncAPIResource):
         PATCH /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
         PATCH::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3CreditNote",
@@ -324,6 +369,9 @@ class V3CreditNotes(_SyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -359,6 +407,9 @@ class V3CreditNotes(_SyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
         (opId PATCH::api-v3-creditnotes-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -394,6 +445,9 @@ class V3CreditNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -428,6 +482,12 @@ class V3CreditNotes(_SyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
         (opId PATCH::api-v3-creditnotes-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -465,6 +525,9 @@ class V3CreditNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -502,6 +565,9 @@ class V3CreditNotes(_SyncAPIResource):
         POST /api/v3/creditNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
         POST::api-v3-creditnotes-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -541,6 +607,10 @@ class V3CreditNotes(_SyncAPIResource):
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
         (opId DELETE::api-v3-creditnotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -581,6 +651,10 @@ class V3CreditNotes(_SyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
         (opId PATCH::api-v3-creditnotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -655,6 +729,34 @@ class V3CreditNotes(_SyncAPIResource):
         POST /api/v3/creditNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
         POST::api-v3-creditnotes-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -726,6 +828,12 @@ class V3CreditNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -763,6 +871,10 @@ class V3CreditNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -833,6 +945,33 @@ class V3CreditNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -920,6 +1059,24 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         GET /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
         GET::api-v3-creditnotes)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CREDIT_NOTES_LIST,
@@ -982,6 +1139,15 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         POST /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
         POST::api-v3-creditnotes)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            invoice: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3CreditNote",
@@ -1038,6 +1204,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
         GET::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3CreditNote",
@@ -1072,6 +1243,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         DELETE /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
         DELETE::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1126,6 +1300,16 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         PATCH /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
         PATCH::api-v3-creditnotes-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3CreditNote",
@@ -1181,6 +1365,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1216,6 +1403,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
         (opId PATCH::api-v3-creditnotes-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1251,6 +1441,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1285,6 +1478,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
         (opId PATCH::api-v3-creditnotes-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -1322,6 +1521,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1359,6 +1561,9 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         POST /api/v3/creditNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
         POST::api-v3-creditnotes-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -1398,6 +1603,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
         (opId DELETE::api-v3-creditnotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1438,6 +1647,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
         (opId PATCH::api-v3-creditnotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1512,6 +1725,34 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         POST /api/v3/creditNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
         POST::api-v3-creditnotes-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1583,6 +1824,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1620,6 +1867,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -1690,6 +1941,33 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",

@@ -65,6 +65,25 @@ class V3CustomerContactPersons(_SyncAPIResource):
         GET /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+
+        Args:
+            customer_id: Id of the customer.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMER_CONTACT_PERSONS_LIST,
@@ -127,6 +146,9 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/customers/{customerId}/contactPersons (opId
         POST::api-v3-customers-customerid-contactpersons)
+
+        Args:
+            customer_id: Id of the customer.
         """
         return _cast(
             "_models.V3ContactPerson",
@@ -184,6 +206,12 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3ContactPerson",
@@ -222,6 +250,10 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "None",
@@ -277,6 +309,11 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            contact_person_details: Personal details of a contact person.
         """
         return _cast(
             "_models.V3ContactPerson",
@@ -351,6 +388,25 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         GET /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+
+        Args:
+            customer_id: Id of the customer.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMER_CONTACT_PERSONS_LIST,
@@ -413,6 +469,9 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/customers/{customerId}/contactPersons (opId
         POST::api-v3-customers-customerid-contactpersons)
+
+        Args:
+            customer_id: Id of the customer.
         """
         return _cast(
             "_models.V3ContactPerson",
@@ -470,6 +529,12 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3ContactPerson",
@@ -508,6 +573,10 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
         """
         return _cast(
             "None",
@@ -563,6 +632,11 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
         PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+
+        Args:
+            customer_id: Id of the customer.
+            contact_person_id: Id of the contact person.
+            contact_person_details: Personal details of a contact person.
         """
         return _cast(
             "_models.V3ContactPerson",

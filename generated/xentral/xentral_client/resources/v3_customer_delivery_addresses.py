@@ -66,6 +66,25 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/deliveryAddresses (opId
         GET::api-v3-customers-customerid-deliveryaddresses)
+
+        Args:
+            customer_id: Id of the customer.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMER_DELIVERY_ADDRESSES_LIST,
@@ -127,6 +146,10 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/customers/{customerId}/deliveryAddresses (opId
         POST::api-v3-customers-customerid-deliveryaddresses)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_details: Delivery-specific details of a delivery address.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -183,6 +206,12 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -221,6 +250,10 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
         """
         return _cast(
             "None",
@@ -275,6 +308,11 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
+            delivery_details: Delivery-specific details of a delivery address.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -349,6 +387,25 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/deliveryAddresses (opId
         GET::api-v3-customers-customerid-deliveryaddresses)
+
+        Args:
+            customer_id: Id of the customer.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMER_DELIVERY_ADDRESSES_LIST,
@@ -410,6 +467,10 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/customers/{customerId}/deliveryAddresses (opId
         POST::api-v3-customers-customerid-deliveryaddresses)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_details: Delivery-specific details of a delivery address.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -466,6 +527,12 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -504,6 +571,10 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
         """
         return _cast(
             "None",
@@ -558,6 +629,11 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
         PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+
+        Args:
+            customer_id: Id of the customer.
+            delivery_address_id: Id of the delivery address.
+            delivery_details: Delivery-specific details of a delivery address.
         """
         return _cast(
             "_models.V3DeliveryAddress",

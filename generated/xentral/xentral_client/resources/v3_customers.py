@@ -64,6 +64,24 @@ class V3Customers(_SyncAPIResource):
         GET /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
         GET::api-v3-customers)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMERS_LIST,
@@ -118,6 +136,23 @@ class V3Customers(_SyncAPIResource):
         POST /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
         POST::api-v3-customers)
+
+        Args:
+            main_project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            primary_address: A customer's postal address on create: name, street, zip code, city and country
+                are required.
+            deviating_billing_address: A customer's postal address on create: name, street, zip code, city
+                and country are required.
+            communication: Communication preferences of a customer.
+            financials: Financial settings of a customer.
+            fulfillment: Fulfillment settings of a customer.
+            document_delivery: How documents reach the customer.
+            account_manager: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_manager: The responsible sales manager and commission.
+            origin_sales_channel: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3Customer",
@@ -167,6 +202,11 @@ class V3Customers(_SyncAPIResource):
         GET /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
         GET::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Customer",
@@ -202,6 +242,9 @@ class V3Customers(_SyncAPIResource):
         DELETE /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
         DELETE::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -251,6 +294,24 @@ class V3Customers(_SyncAPIResource):
         PATCH /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
         PATCH::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
+            main_project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            primary_address: A partial postal address (update): only the fields sent are written.
+            deviating_billing_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            communication: Communication preferences of a customer.
+            financials: Financial settings of a customer.
+            fulfillment: Fulfillment settings of a customer.
+            document_delivery: How documents reach the customer.
+            account_manager: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            sales_manager: The responsible sales manager and commission. May be null (nullable twin of
+                V3SalesManager).
+            origin_sales_channel: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3Customer",
@@ -320,6 +381,24 @@ class AsyncV3Customers(_AsyncAPIResource):
         GET /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
         GET::api-v3-customers)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_CUSTOMERS_LIST,
@@ -374,6 +453,23 @@ class AsyncV3Customers(_AsyncAPIResource):
         POST /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
         POST::api-v3-customers)
+
+        Args:
+            main_project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            primary_address: A customer's postal address on create: name, street, zip code, city and country
+                are required.
+            deviating_billing_address: A customer's postal address on create: name, street, zip code, city
+                and country are required.
+            communication: Communication preferences of a customer.
+            financials: Financial settings of a customer.
+            fulfillment: Fulfillment settings of a customer.
+            document_delivery: How documents reach the customer.
+            account_manager: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_manager: The responsible sales manager and commission.
+            origin_sales_channel: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3Customer",
@@ -423,6 +519,11 @@ class AsyncV3Customers(_AsyncAPIResource):
         GET /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
         GET::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Customer",
@@ -458,6 +559,9 @@ class AsyncV3Customers(_AsyncAPIResource):
         DELETE /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
         DELETE::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -507,6 +611,24 @@ class AsyncV3Customers(_AsyncAPIResource):
         PATCH /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
         PATCH::api-v3-customers-id)
+
+        Args:
+            id: Id of the record.
+            main_project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            primary_address: A partial postal address (update): only the fields sent are written.
+            deviating_billing_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            communication: Communication preferences of a customer.
+            financials: Financial settings of a customer.
+            fulfillment: Fulfillment settings of a customer.
+            document_delivery: How documents reach the customer.
+            account_manager: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            sales_manager: The responsible sales manager and commission. May be null (nullable twin of
+                V3SalesManager).
+            origin_sales_channel: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3Customer",

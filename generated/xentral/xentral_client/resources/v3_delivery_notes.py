@@ -63,6 +63,24 @@ class V3DeliveryNotes(_SyncAPIResource):
         GET /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
         GET::api-v3-deliverynotes)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_DELIVERY_NOTES_LIST,
@@ -129,6 +147,19 @@ class V3DeliveryNotes(_SyncAPIResource):
         POST /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
         POST::api-v3-deliverynotes)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            order_picking: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -189,6 +220,11 @@ class V3DeliveryNotes(_SyncAPIResource):
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
         GET::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -223,6 +259,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         DELETE /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
         DELETE::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -285,6 +324,22 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
         PATCH::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            order_picking: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -348,6 +403,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -382,6 +440,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -415,6 +476,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/logActivity (opId
         PATCH::api-v3-deliverynotes-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -450,6 +514,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -485,6 +552,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -519,6 +589,12 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
         (opId PATCH::api-v3-deliverynotes-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -556,6 +632,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -593,6 +672,9 @@ class V3DeliveryNotes(_SyncAPIResource):
         POST /api/v3/deliveryNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
         POST::api-v3-deliverynotes-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -632,6 +714,10 @@ class V3DeliveryNotes(_SyncAPIResource):
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -672,6 +758,10 @@ class V3DeliveryNotes(_SyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -746,6 +836,34 @@ class V3DeliveryNotes(_SyncAPIResource):
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
         (opId POST::api-v3-deliverynotes-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -817,6 +935,12 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -854,6 +978,10 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -924,6 +1052,33 @@ class V3DeliveryNotes(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1011,6 +1166,24 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         GET /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
         GET::api-v3-deliverynotes)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_DELIVERY_NOTES_LIST,
@@ -1077,6 +1250,19 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         POST /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
         POST::api-v3-deliverynotes)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            order_picking: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -1137,6 +1323,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
         GET::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -1171,6 +1362,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         DELETE /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
         DELETE::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1233,6 +1427,22 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
         PATCH::api-v3-deliverynotes-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            order_picking: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3DeliveryNote",
@@ -1296,6 +1506,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1330,6 +1543,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1363,6 +1579,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/logActivity (opId
         PATCH::api-v3-deliverynotes-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1398,6 +1617,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1433,6 +1655,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1467,6 +1692,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
         (opId PATCH::api-v3-deliverynotes-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -1504,6 +1735,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1541,6 +1775,9 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         POST /api/v3/deliveryNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
         POST::api-v3-deliverynotes-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -1580,6 +1817,10 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1620,6 +1861,10 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1694,6 +1939,34 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
         (opId POST::api-v3-deliverynotes-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1765,6 +2038,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1802,6 +2081,10 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -1872,6 +2155,33 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",

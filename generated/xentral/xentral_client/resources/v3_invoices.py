@@ -65,6 +65,24 @@ class V3Invoices(_SyncAPIResource):
         GET /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
         GET::api-v3-invoices)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_INVOICES_LIST,
@@ -132,6 +150,17 @@ class V3Invoices(_SyncAPIResource):
         POST /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
         POST::api-v3-invoices)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3Invoice",
@@ -194,6 +223,10 @@ class V3Invoices(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/invoices/actions/createFromDeliveryNote (opId
         POST::api-v3-invoices-actions-createfromdeliverynote)
+
+        Args:
+            delivery_note: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3Invoice",
@@ -227,6 +260,10 @@ class V3Invoices(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/invoices/actions/createFromSalesOrder (opId
         POST::api-v3-invoices-actions-createfromsalesorder)
+
+        Args:
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "_models.V3Invoice",
@@ -259,6 +296,11 @@ class V3Invoices(_SyncAPIResource):
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
         GET::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Invoice",
@@ -293,6 +335,9 @@ class V3Invoices(_SyncAPIResource):
         DELETE /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
         DELETE::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -354,6 +399,18 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
         PATCH::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3Invoice",
@@ -416,6 +473,9 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -451,6 +511,9 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
         (opId PATCH::api-v3-invoices-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -486,6 +549,9 @@ class V3Invoices(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-invoices-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -520,6 +586,12 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
         PATCH::api-v3-invoices-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -557,6 +629,9 @@ class V3Invoices(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-invoices-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -594,6 +669,9 @@ class V3Invoices(_SyncAPIResource):
         POST /api/v3/invoices/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
         POST::api-v3-invoices-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -633,6 +711,10 @@ class V3Invoices(_SyncAPIResource):
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
         (opId DELETE::api-v3-invoices-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -673,6 +755,10 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
         (opId PATCH::api-v3-invoices-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -747,6 +833,34 @@ class V3Invoices(_SyncAPIResource):
         POST /api/v3/invoices/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
         POST::api-v3-invoices-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -817,6 +931,12 @@ class V3Invoices(_SyncAPIResource):
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -853,6 +973,10 @@ class V3Invoices(_SyncAPIResource):
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -922,6 +1046,33 @@ class V3Invoices(_SyncAPIResource):
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1010,6 +1161,24 @@ class AsyncV3Invoices(_AsyncAPIResource):
         GET /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
         GET::api-v3-invoices)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_INVOICES_LIST,
@@ -1077,6 +1246,17 @@ class AsyncV3Invoices(_AsyncAPIResource):
         POST /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
         POST::api-v3-invoices)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
         """
         return _cast(
             "_models.V3Invoice",
@@ -1139,6 +1319,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/invoices/actions/createFromDeliveryNote (opId
         POST::api-v3-invoices-actions-createfromdeliverynote)
+
+        Args:
+            delivery_note: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3Invoice",
@@ -1172,6 +1356,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/invoices/actions/createFromSalesOrder (opId
         POST::api-v3-invoices-actions-createfromsalesorder)
+
+        Args:
+            sales_order: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "_models.V3Invoice",
@@ -1204,6 +1392,11 @@ class AsyncV3Invoices(_AsyncAPIResource):
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
         GET::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Invoice",
@@ -1238,6 +1431,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         DELETE /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
         DELETE::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1299,6 +1495,18 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
         PATCH::api-v3-invoices-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3Invoice",
@@ -1361,6 +1569,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1396,6 +1607,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
         (opId PATCH::api-v3-invoices-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1431,6 +1645,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-invoices-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1465,6 +1682,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
         PATCH::api-v3-invoices-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -1502,6 +1725,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-invoices-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1539,6 +1765,9 @@ class AsyncV3Invoices(_AsyncAPIResource):
         POST /api/v3/invoices/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
         POST::api-v3-invoices-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -1578,6 +1807,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
         (opId DELETE::api-v3-invoices-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1618,6 +1851,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
         (opId PATCH::api-v3-invoices-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1692,6 +1929,34 @@ class AsyncV3Invoices(_AsyncAPIResource):
         POST /api/v3/invoices/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
         POST::api-v3-invoices-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1762,6 +2027,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1798,6 +2069,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -1867,6 +2142,33 @@ class AsyncV3Invoices(_AsyncAPIResource):
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",

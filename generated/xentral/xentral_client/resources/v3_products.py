@@ -64,6 +64,24 @@ class V3Products(_SyncAPIResource):
         GET /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
         GET::api-v3-products)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PRODUCTS_LIST,
@@ -146,6 +164,13 @@ class V3Products(_SyncAPIResource):
         POST /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
         POST::api-v3-products)
+
+        Args:
+            print_settings: Print options of a product.
+            measurements: Weights and dimensions of a product.
+            stock_taking: Stock-taking value of a product.
+            calculated_purchase_price: The calculated purchase price.
+            calculatory_purchase_price_settings: How the calculatory purchase price is maintained.
         """
         return _cast(
             "_models.V3Product",
@@ -219,6 +244,11 @@ class V3Products(_SyncAPIResource):
         GET /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
         GET::api-v3-products-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Product",
@@ -297,6 +327,14 @@ class V3Products(_SyncAPIResource):
         PATCH /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
         PATCH::api-v3-products-id)
+
+        Args:
+            id: Id of the record.
+            print_settings: Print options of a product.
+            measurements: Weights and dimensions of a product.
+            stock_taking: Stock-taking value of a product.
+            calculated_purchase_price: The calculated purchase price.
+            calculatory_purchase_price_settings: How the calculatory purchase price is maintained.
         """
         return _cast(
             "_models.V3Product",
@@ -380,6 +418,25 @@ class V3Products(_SyncAPIResource):
         GET /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
         (opId GET::api-v3-products-id-calculationitems)
+
+        Args:
+            id: Id of the record.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PRODUCTS_LIST_CALCULATION_ITEMS,
@@ -429,6 +486,11 @@ class V3Products(_SyncAPIResource):
         POST /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
         (opId POST::api-v3-products-id-calculationitems)
+
+        Args:
+            id: Id of the record.
+            designation: Free text or one of the predefined designations additionalCosts, productionCosts,
+                purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -472,6 +534,10 @@ class V3Products(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         GET::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -506,6 +572,10 @@ class V3Products(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         DELETE::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
         """
         return _cast(
             "None",
@@ -550,6 +620,12 @@ class V3Products(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         PATCH::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
+            designation: Free text or one of the predefined designations additionalCosts, productionCosts,
+                purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -599,6 +675,9 @@ class V3Products(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/products/{productId}/deliveryThresholds (opId
         POST::api-v3-products-productid-deliverythresholds)
+
+        Args:
+            product_id: Id of the product.
         """
         return _cast(
             "_models.V3ProductDeliveryThreshold",
@@ -656,6 +735,24 @@ class AsyncV3Products(_AsyncAPIResource):
         GET /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
         GET::api-v3-products)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PRODUCTS_LIST,
@@ -738,6 +835,13 @@ class AsyncV3Products(_AsyncAPIResource):
         POST /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
         POST::api-v3-products)
+
+        Args:
+            print_settings: Print options of a product.
+            measurements: Weights and dimensions of a product.
+            stock_taking: Stock-taking value of a product.
+            calculated_purchase_price: The calculated purchase price.
+            calculatory_purchase_price_settings: How the calculatory purchase price is maintained.
         """
         return _cast(
             "_models.V3Product",
@@ -811,6 +915,11 @@ class AsyncV3Products(_AsyncAPIResource):
         GET /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
         GET::api-v3-products-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3Product",
@@ -889,6 +998,14 @@ class AsyncV3Products(_AsyncAPIResource):
         PATCH /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
         PATCH::api-v3-products-id)
+
+        Args:
+            id: Id of the record.
+            print_settings: Print options of a product.
+            measurements: Weights and dimensions of a product.
+            stock_taking: Stock-taking value of a product.
+            calculated_purchase_price: The calculated purchase price.
+            calculatory_purchase_price_settings: How the calculatory purchase price is maintained.
         """
         return _cast(
             "_models.V3Product",
@@ -972,6 +1089,25 @@ class AsyncV3Products(_AsyncAPIResource):
         GET /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
         (opId GET::api-v3-products-id-calculationitems)
+
+        Args:
+            id: Id of the record.
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PRODUCTS_LIST_CALCULATION_ITEMS,
@@ -1021,6 +1157,11 @@ class AsyncV3Products(_AsyncAPIResource):
         POST /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
         (opId POST::api-v3-products-id-calculationitems)
+
+        Args:
+            id: Id of the record.
+            designation: Free text or one of the predefined designations additionalCosts, productionCosts,
+                purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -1064,6 +1205,10 @@ class AsyncV3Products(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         GET::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -1098,6 +1243,10 @@ class AsyncV3Products(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         DELETE::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
         """
         return _cast(
             "None",
@@ -1142,6 +1291,12 @@ class AsyncV3Products(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/products/{id}/calculationItems/{itemId} (opId
         PATCH::api-v3-products-id-calculationitems-itemid)
+
+        Args:
+            id: Id of the record.
+            item_id: Id of the calculation cost line.
+            designation: Free text or one of the predefined designations additionalCosts, productionCosts,
+                purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -1191,6 +1346,9 @@ class AsyncV3Products(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v3/products/{productId}/deliveryThresholds (opId
         POST::api-v3-products-productid-deliverythresholds)
+
+        Args:
+            product_id: Id of the product.
         """
         return _cast(
             "_models.V3ProductDeliveryThreshold",

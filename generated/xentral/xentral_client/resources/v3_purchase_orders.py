@@ -63,6 +63,24 @@ class V3PurchaseOrders(_SyncAPIResource):
         GET /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
         GET::api-v3-purchaseorders)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PURCHASE_ORDERS_LIST,
@@ -128,6 +146,16 @@ class V3PurchaseOrders(_SyncAPIResource):
         POST /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
         POST::api-v3-purchaseorders)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            deviating_ship_to_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -187,6 +215,11 @@ class V3PurchaseOrders(_SyncAPIResource):
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
         GET::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -221,6 +254,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         DELETE /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
         DELETE::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -282,6 +318,20 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
         PATCH::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            deviating_ship_to_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -343,6 +393,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -374,6 +427,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -407,6 +463,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/logActivity (opId
         PATCH::api-v3-purchaseorders-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -443,6 +502,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -478,6 +540,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -512,6 +577,12 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
         (opId PATCH::api-v3-purchaseorders-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -549,6 +620,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -586,6 +660,9 @@ class V3PurchaseOrders(_SyncAPIResource):
         POST /api/v3/purchaseOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
         POST::api-v3-purchaseorders-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -625,6 +702,10 @@ class V3PurchaseOrders(_SyncAPIResource):
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -665,6 +746,10 @@ class V3PurchaseOrders(_SyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -739,6 +824,34 @@ class V3PurchaseOrders(_SyncAPIResource):
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
         (opId POST::api-v3-purchaseorders-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -810,6 +923,12 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -847,6 +966,10 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -917,6 +1040,33 @@ class V3PurchaseOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1004,6 +1154,24 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         GET /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
         GET::api-v3-purchaseorders)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_PURCHASE_ORDERS_LIST,
@@ -1069,6 +1237,16 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         POST /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
         POST::api-v3-purchaseorders)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            deviating_ship_to_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -1128,6 +1306,11 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
         GET::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -1162,6 +1345,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         DELETE /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
         DELETE::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1223,6 +1409,20 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
         PATCH::api-v3-purchaseorders-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            deviating_ship_to_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3PurchaseOrder",
@@ -1284,6 +1484,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1315,6 +1518,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1348,6 +1554,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/logActivity (opId
         PATCH::api-v3-purchaseorders-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1384,6 +1593,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1419,6 +1631,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1453,6 +1668,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
         (opId PATCH::api-v3-purchaseorders-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -1490,6 +1711,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1527,6 +1751,9 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         POST /api/v3/purchaseOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
         POST::api-v3-purchaseorders-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -1566,6 +1793,10 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1606,6 +1837,10 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1680,6 +1915,34 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
         (opId POST::api-v3-purchaseorders-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1751,6 +2014,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1788,6 +2057,10 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -1858,6 +2131,33 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",

@@ -63,6 +63,24 @@ class V3SalesOrders(_SyncAPIResource):
         GET /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
         GET::api-v3-salesorders)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_ORDERS_LIST,
@@ -150,6 +168,16 @@ class V3SalesOrders(_SyncAPIResource):
         POST /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
         POST::api-v3-salesorders)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            deviating_ship_to_address: A postal address; `name` is required.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -229,6 +257,11 @@ class V3SalesOrders(_SyncAPIResource):
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
         GET::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -263,6 +296,9 @@ class V3SalesOrders(_SyncAPIResource):
         DELETE /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
         DELETE::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -346,6 +382,20 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
         PATCH::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            deviating_ship_to_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -427,6 +477,9 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
         (opId PATCH::api-v3-salesorders-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -458,6 +511,9 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -490,6 +546,9 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -525,6 +584,9 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
         (opId PATCH::api-v3-salesorders-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -560,6 +622,9 @@ class V3SalesOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -594,6 +659,12 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
         (opId PATCH::api-v3-salesorders-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -631,6 +702,9 @@ class V3SalesOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -668,6 +742,9 @@ class V3SalesOrders(_SyncAPIResource):
         POST /api/v3/salesOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
         POST::api-v3-salesorders-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -707,6 +784,10 @@ class V3SalesOrders(_SyncAPIResource):
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
         (opId DELETE::api-v3-salesorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -747,6 +828,10 @@ class V3SalesOrders(_SyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
         (opId PATCH::api-v3-salesorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -821,6 +906,34 @@ class V3SalesOrders(_SyncAPIResource):
         POST /api/v3/salesOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
         POST::api-v3-salesorders-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -892,6 +1005,12 @@ class V3SalesOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -929,6 +1048,10 @@ class V3SalesOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -999,6 +1122,33 @@ class V3SalesOrders(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1086,6 +1236,24 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         GET /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
         GET::api-v3-salesorders)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_ORDERS_LIST,
@@ -1173,6 +1341,16 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         POST /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
         POST::api-v3-salesorders)
+
+        Args:
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            document_address: A postal address; `name` is required.
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            deviating_ship_to_address: A postal address; `name` is required.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -1252,6 +1430,11 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
         GET::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -1286,6 +1469,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         DELETE /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
         DELETE::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1369,6 +1555,20 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
         PATCH::api-v3-salesorders-id)
+
+        Args:
+            id: Id of the record.
+            address: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            document_address: A partial postal address (update): only the fields sent are written.
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            shipping_method: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...).
+            deviating_ship_to_address: A partial postal address (update): only the fields sent are written.
+                May be null.
+            line_items: Line items written inline: an entry with `id` updates that line (with `deleted:
+                true` it removes it), an entry without `id` creates a new line.
         """
         return _cast(
             "_models.V3SalesOrder",
@@ -1450,6 +1650,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
         (opId PATCH::api-v3-salesorders-id-actions-cancel)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1481,6 +1684,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1513,6 +1719,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1548,6 +1757,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
         (opId PATCH::api-v3-salesorders-id-actions-release)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1583,6 +1795,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
         PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1617,6 +1832,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
         (opId PATCH::api-v3-salesorders-id-actions-send)
+
+        Args:
+            id: Id of the record.
+            email: E-mail options for sending a document; omitted fields use the defaults.
+            printer: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
         """
         return _cast(
             "None",
@@ -1654,6 +1875,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
         PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -1691,6 +1915,9 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         POST /api/v3/salesOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
         POST::api-v3-salesorders-id-files)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "_models.V3File",
@@ -1730,6 +1957,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
         (opId DELETE::api-v3-salesorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1770,6 +2001,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
         (opId PATCH::api-v3-salesorders-id-files-fileid)
+
+        Args:
+            id: Id of the record.
+            file_id: Id of the attached file.
         """
         return _cast(
             "None",
@@ -1844,6 +2079,34 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         POST /api/v3/salesOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
         POST::api-v3-salesorders-id-lineitems)
+
+        Args:
+            id: Id of the record.
+            product: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1915,6 +2178,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         GET::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1952,6 +2221,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
         """
         return _cast(
             "None",
@@ -2022,6 +2295,33 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
         PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+
+        Args:
+            id: Id of the record.
+            line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            project: A write-side reference to another record by id (project, address, shipping method,
+                sales order, ...). May be null (nullable twin of V3Reference).
+            discount: Only on credit notes, invoices, sales orders.
+            price: Only on credit notes, invoices, purchase orders, sales orders.
+            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
+            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
+            no_discount_allowed: Only on credit notes, invoices, sales orders.
+            quantity_formula: Only on credit notes, invoices, sales orders.
+            price_formula: Only on credit notes, invoices, sales orders.
+            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
+            purchase_price: Only on credit notes, invoices, sales orders.
+            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
+            desired_quality_control_attributes: Only on delivery notes, sales orders.
+            external_number: Only on sales orders.
+            delivered_quantity: Only on delivery notes.
+            free_of_charge: Only on delivery notes.
+            customs: Only on delivery notes.
+            sscc: Only on delivery notes.
+            package: Only on delivery notes.
+            packaging_unit_quantity: Only on delivery notes.
+            individual_piece_quantity: Only on delivery notes.
+            supplier_product_number: Only on purchase orders.
+            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",

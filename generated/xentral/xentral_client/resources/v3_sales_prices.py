@@ -64,6 +64,24 @@ class V3SalesPrices(_SyncAPIResource):
         GET /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
         GET::api-v3-salesprices)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
@@ -113,6 +131,9 @@ class V3SalesPrices(_SyncAPIResource):
         POST /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
         POST::api-v3-salesprices)
+
+        Args:
+            price: An amount of money in a currency.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -187,6 +208,11 @@ class V3SalesPrices(_SyncAPIResource):
         GET /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
         GET::api-v3-salesprices-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -221,6 +247,9 @@ class V3SalesPrices(_SyncAPIResource):
         DELETE /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
         DELETE::api-v3-salesprices-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",
@@ -271,6 +300,24 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         GET /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
         GET::api-v3-salesprices)
+
+        Args:
+            filter: Filter conditions, indexed from 0, all of which must hold:
+                `filter[0][key]=status&filter[0][op]=equals&filter[0][value]=released`. A list value (op
+                in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
+                list supports is listed in the vendor's reference.
+            sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
+            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
+            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
+                simple; this client sends `cursor` by default (the default below) because its iterator
+                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
+                100); a larger value is reduced to the maximum, 0 means the default.
+            page: Page number for simple and table pagination (0 or absent: first page). Not combined with
+                `cursor`.
+            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
@@ -320,6 +367,9 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         POST /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
         POST::api-v3-salesprices)
+
+        Args:
+            price: An amount of money in a currency.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -394,6 +444,11 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         GET /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
         GET::api-v3-salesprices-id)
+
+        Args:
+            id: Id of the record.
+            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
+                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -428,6 +483,9 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         DELETE /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
         DELETE::api-v3-salesprices-id)
+
+        Args:
+            id: Id of the record.
         """
         return _cast(
             "None",

@@ -57,6 +57,14 @@ class Warehouses(_SyncAPIResource):
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -93,6 +101,15 @@ class Warehouses(_SyncAPIResource):
         GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -133,6 +150,16 @@ class Warehouses(_SyncAPIResource):
         GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -175,6 +202,12 @@ class Warehouses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
         warehouse.stockItem)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            product: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -223,6 +256,12 @@ class Warehouses(_SyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
         warehouse.retrieveItem)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            product: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -276,6 +315,14 @@ class AsyncWarehouses(_AsyncAPIResource):
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+
+        Args:
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -312,6 +359,15 @@ class AsyncWarehouses(_AsyncAPIResource):
         GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -352,6 +408,16 @@ class AsyncWarehouses(_AsyncAPIResource):
         GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
         Source: ../shared/vendor-docs/xentral/operations.tsv, GET
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -394,6 +460,12 @@ class AsyncWarehouses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, POST
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
         warehouse.stockItem)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            product: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -442,6 +514,12 @@ class AsyncWarehouses(_AsyncAPIResource):
         Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
         /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
         warehouse.retrieveItem)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            product: Link to another resource by its identifier.
+            project: Link to another resource by its identifier.
         """
         return _cast(
             "None",

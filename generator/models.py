@@ -75,6 +75,42 @@ def _as_number(node: dict[str, Any]) -> None:
             node.pop(key)
 
 
+def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Properties a schema gets from the components it references through allOf (transitively)."""
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or [] if isinstance(schema, dict) else []:
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            key = ref.rsplit("/", 1)[1]
+            base = schemas.get(key)
+            if isinstance(base, dict) and key not in seen:
+                found.update(_inherited(schemas, base, seen | {key}))
+                found.update(base.get("properties") or {})
+    return found
+
+
+def _plain(schema: Any) -> bool:
+    """A primitive without an enum: narrowing it in a subclass (to a str enum, say) is a compatible override."""
+    return isinstance(schema, dict) and schema.get("type") in ("string", "number", "integer", "boolean") and not any(
+        k in schema for k in ("enum", "$ref", "oneOf", "anyOf", "allOf", "const")
+    )
+
+
+def _drop_redeclared(schemas: dict[str, Any], keep: set[str]) -> None:
+    """An allOf part that redeclares a property of its base becomes a subclass overriding the field with an
+    unrelated type (its own enum class), which mypy rejects; the base's declaration stands instead.
+    Discriminator properties are kept: subclasses must narrow those to their Literal."""
+    for schema in schemas.values():
+        inherited = _inherited(schemas, schema)
+        if not inherited:
+            continue
+        for part in schema.get("allOf") or []:
+            props = part.get("properties") if isinstance(part, dict) else None
+            if isinstance(props, dict):
+                for name in [n for n in props if n in inherited and n not in keep and not _plain(inherited[n])]:
+                    del props[name]
+
+
 def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     schemas = copy.deepcopy((spec.data.get("components") or {}).get("schemas") or {})
     formats: set[str] = set()
@@ -87,7 +123,7 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
         if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
             for name in discriminators & set(node["properties"]):
                 prop = node["properties"][name]
-                if isinstance(prop, dict) and "enum" in prop and "$ref" not in prop:
+                if isinstance(prop, dict) and len(prop.get("enum") or []) > 1 and "$ref" not in prop:
                     # Subclasses narrow a discriminator to a Literal; a str base allows that, an enum class does not.
                     prop.pop("enum")
         if isinstance(node, dict) and "default" in node and any(k in node for k in ("$ref", "oneOf", "anyOf", "allOf")):
@@ -107,6 +143,12 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
             node.pop("pattern", None)
             node.pop("format", None)
             node["customTypePath"] = f"{package}._formats.{date_alias(fmt)}"
+    _drop_redeclared(schemas, discriminators)
+    for schema in schemas.values():
+        if _plain(schema):
+            # A primitive component becomes a RootModel; its default would be copied, raw, onto every field
+            # typed with that class.
+            schema.pop("default", None)
     document = {
         "openapi": str(spec.data.get("openapi", "3.0.3")),
         "info": {"title": "models", "version": "0"},

@@ -12,10 +12,9 @@ import keyword
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["class_name", "docstring", "is_identifier", "join_words", "one_line", "py_literal", "snake_case", "unique"]
+__all__ = ["class_name", "docstring", "is_identifier", "py_literal", "snake_case", "unique"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -101,15 +100,3 @@ def docstring(text: str | None, width: int = 100) -> str:
     if lines and lines[-1].endswith('"'):
         lines[-1] += " "
     return "\n".join(lines)
-
-
-def one_line(text: str | None, limit: int = 100) -> str:
-    """First sentence-ish line of some prose, for summaries and comments."""
-    if not text:
-        return ""
-    first = docstring(text).split("\n", 1)[0].strip()
-    return first if len(first) <= limit else first[: limit - 3].rstrip() + "..."
-
-
-def join_words(parts: Iterable[str]) -> str:
-    return "_".join(p for p in parts if p)

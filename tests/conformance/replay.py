@@ -110,13 +110,13 @@ def find_method(tgt: Target, rec: Recording) -> tuple[tuple[str, ...], Method, d
 def _convert(value: Any, hint: str) -> Any:
     """Turn a wire string into the Python value the method's annotation asks for."""
     if isinstance(value, list):
-        inner = hint[len("_List[") : -1] if hint.startswith("_List[") else hint
+        inner = _list_item(hint)
         return [_convert(v, inner) for v in value]
     if not isinstance(value, str):
         return value
     base = hint.replace(" | None", "")
     if base.startswith("_List["):
-        return [_convert(v, base[6:-1]) for v in value.split(",")]
+        return [_convert(v, _list_item(base)) for v in value.split(",")]
     if base == "int" or base.startswith("int |"):
         return int(value) if re.fullmatch(r"-?\d+", value) else value
     if base == "float":
@@ -130,6 +130,19 @@ def _convert(value: Any, hint: str) -> Any:
     if base == "_dt.datetime":
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return value
+
+
+def _list_item(hint: str) -> str:
+    """`_List[int] | int` -> `int`: the item annotation of a list parameter."""
+    if not hint.startswith("_List["):
+        return hint
+    depth = 0
+    for index, char in enumerate(hint):
+        depth += char == "["
+        depth -= char == "]"
+        if depth == 0 and char == "]":
+            return hint[len("_List[") : index]
+    return hint
 
 
 def _nested(query: dict[str, Any], name: str) -> Any:

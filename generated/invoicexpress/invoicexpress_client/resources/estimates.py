@@ -43,8 +43,12 @@ class Estimates(_SyncAPIResource):
     def list(
         self,
         *,
-        type: _List[_Literal["Quote", "Proforma", "FeesNote"]] | None = None,
-        status: _List[_Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]] | None = None,
+        type: _List[_Literal["Quote", "Proforma", "FeesNote"]]
+        | _Literal["Quote", "Proforma", "FeesNote"]
+        | None = None,
+        status: _List[_Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]]
+        | _Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         text: str | None = None,
@@ -119,8 +123,12 @@ class AsyncEstimates(_AsyncAPIResource):
     def list(
         self,
         *,
-        type: _List[_Literal["Quote", "Proforma", "FeesNote"]] | None = None,
-        status: _List[_Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]] | None = None,
+        type: _List[_Literal["Quote", "Proforma", "FeesNote"]]
+        | _Literal["Quote", "Proforma", "FeesNote"]
+        | None = None,
+        status: _List[_Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]]
+        | _Literal["draft", "sent", "accepted", "refused", "canceled", "deleted"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         text: str | None = None,

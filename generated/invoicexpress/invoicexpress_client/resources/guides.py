@@ -44,8 +44,12 @@ class Guides(_SyncAPIResource):
         self,
         *,
         text: str | None = None,
-        type: _List[_Literal["Shipping", "Transport", "Devolution"]] | None = None,
-        status: _List[_Literal["draft", "sent", "canceled", "second_copy"]] | None = None,
+        type: _List[_Literal["Shipping", "Transport", "Devolution"]]
+        | _Literal["Shipping", "Transport", "Devolution"]
+        | None = None,
+        status: _List[_Literal["draft", "sent", "canceled", "second_copy"]]
+        | _Literal["draft", "sent", "canceled", "second_copy"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         loaded_at_from: _dt.date | None = None,
@@ -108,8 +112,12 @@ class AsyncGuides(_AsyncAPIResource):
         self,
         *,
         text: str | None = None,
-        type: _List[_Literal["Shipping", "Transport", "Devolution"]] | None = None,
-        status: _List[_Literal["draft", "sent", "canceled", "second_copy"]] | None = None,
+        type: _List[_Literal["Shipping", "Transport", "Devolution"]]
+        | _Literal["Shipping", "Transport", "Devolution"]
+        | None = None,
+        status: _List[_Literal["draft", "sent", "canceled", "second_copy"]]
+        | _Literal["draft", "sent", "canceled", "second_copy"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         loaded_at_from: _dt.date | None = None,

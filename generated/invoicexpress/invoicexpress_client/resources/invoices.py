@@ -46,8 +46,11 @@ class Invoices(_SyncAPIResource):
         self,
         *,
         type: _List[_Literal["Invoice", "InvoiceReceipt", "CreditNote", "DebitNote", "Receipt", "CashInvoice"]]
+        | _Literal["Invoice", "InvoiceReceipt", "CreditNote", "DebitNote", "Receipt", "CashInvoice"]
         | None = None,
-        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]] | None = None,
+        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]]
+        | _Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         text: str | None = None,
@@ -432,8 +435,11 @@ class AsyncInvoices(_AsyncAPIResource):
         self,
         *,
         type: _List[_Literal["Invoice", "InvoiceReceipt", "CreditNote", "DebitNote", "Receipt", "CashInvoice"]]
+        | _Literal["Invoice", "InvoiceReceipt", "CreditNote", "DebitNote", "Receipt", "CashInvoice"]
         | None = None,
-        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]] | None = None,
+        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]]
+        | _Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]
+        | None = None,
         non_archived: bool | None = None,
         archived: bool | None = None,
         text: str | None = None,

@@ -45,7 +45,9 @@ class PurchaseOrders(_SyncAPIResource):
         *,
         text: str | None = None,
         type: _Literal["PurchaseOrder"] | None = None,
-        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]] | None = None,
+        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]]
+        | _Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]
+        | None = None,
         date_from: _dt.date | None = None,
         date_to: _dt.date | None = None,
         due_date_from: _dt.date | None = None,
@@ -282,7 +284,9 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         *,
         text: str | None = None,
         type: _Literal["PurchaseOrder"] | None = None,
-        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]] | None = None,
+        status: _List[_Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]]
+        | _Literal["draft", "sent", "settled", "canceled", "second_copy", "deleted"]
+        | None = None,
         date_from: _dt.date | None = None,
         date_to: _dt.date | None = None,
         due_date_from: _dt.date | None = None,

@@ -91,8 +91,10 @@ def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = froz
 
 def _plain(schema: Any) -> bool:
     """A primitive without an enum: narrowing it in a subclass (to a str enum, say) is a compatible override."""
-    return isinstance(schema, dict) and schema.get("type") in ("string", "number", "integer", "boolean") and not any(
-        k in schema for k in ("enum", "$ref", "oneOf", "anyOf", "allOf", "const")
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") in ("string", "number", "integer", "boolean")
+        and not any(k in schema for k in ("enum", "$ref", "oneOf", "anyOf", "allOf", "const"))
     )
 
 

@@ -102,7 +102,12 @@ class MethodBuilder:
         media: dict[str, Any] = contents[0] if contents and isinstance(contents[0], dict) else {}
         hint = self.types.hint(param.get("schema") or media.get("schema"))
         schema = self.types.schema_of(param.get("schema"))
-        if param.get("in") == "query" and param.get("style", "form") == "form" and isinstance(schema, dict) and schema.get("type") == "array":
+        if (
+            param.get("in") == "query"
+            and param.get("style", "form") == "form"
+            and isinstance(schema, dict)
+            and schema.get("type") == "array"
+        ):
             # On the wire one value is a one-item list: accept `status="final"` as well as `status=["final"]`.
             hint = f"{hint} | {self.types.hint(schema.get('items'))}"
         is_required = bool(param.get("required")) or param.get("in") == "path" if required is None else required

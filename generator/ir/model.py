@@ -364,6 +364,16 @@ class Api:
         return tuple(r for r in self.resources if not r.namespace)
 
     @property
+    def primary_credential(self) -> str:
+        """The credential a session's first login uses, which `username`/`password` can replace."""
+        for scheme in self.auth:
+            if scheme.kind == "session" and scheme.get("login"):
+                login = next((s for s in self.auth if s.name == scheme.get("login_scheme")), None)
+                if login is not None and login.credentials:
+                    return login.credentials[0]
+        return ""
+
+    @property
     def needs_cryptography(self) -> bool:
         return any(s.kind == "rsa-login" for s in self.auth)
 

@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from generator.mock import running_mock
-from tests.e2e.wire import WireLog
+from tests.e2e.wire import WireLog, expire_tokens
 
 gestix_client = pytest.importorskip("gestix_client")
 from gestix_client import BadRequestError, Gestix, GestixError, models  # noqa: E402
@@ -37,16 +36,6 @@ ACCOUNT = "03101176"
 def mock_url() -> Iterator[str]:
     with running_mock("gestix") as base_url:
         yield base_url
-
-
-@pytest.fixture
-def wire() -> WireLog:
-    return WireLog()
-
-
-def expire_tokens(base_url: str) -> None:
-    answer = httpx.post(f"{base_url}/__mock__/expire")
-    assert answer.status_code == 200 and answer.json()["expired"] >= 1
 
 
 def billing_address() -> models.PostalAddress:

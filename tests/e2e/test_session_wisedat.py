@@ -27,7 +27,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from generator.mock import running_mock
-from tests.e2e.wire import WireLog
+from tests.e2e.wire import WireLog, expire_tokens
 
 pytestmark = pytest.mark.slow  # the end-to-end tier, left out of `make test-fast`
 
@@ -55,16 +55,6 @@ def b64_int(value: int) -> str:
 def mock_url() -> Iterator[str]:
     with running_mock("wisedat") as base_url:
         yield base_url
-
-
-@pytest.fixture
-def wire() -> WireLog:
-    return WireLog()
-
-
-def expire_tokens(base_url: str) -> None:
-    answer = httpx.post(f"{base_url}/__mock__/expire")
-    assert answer.status_code == 200 and answer.json()["expired"] >= 1
 
 
 def test_scripted_session(mock_url: str, wire: WireLog) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-__all__ = ["AsyncWireLog", "Exchange", "WireLog"]
+__all__ = ["AsyncWireLog", "Exchange", "WireLog", "expire_tokens"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,9 @@ class AsyncWireLog(_Log, httpx.AsyncHTTPTransport):
         response = await super().handle_async_request(request)
         self.exchanges.append(_exchange(request, response))
         return response
+
+
+def expire_tokens(base_url: str) -> None:
+    """Make the mock forget every token it issued, so the next call must log in again."""
+    answer = httpx.post(f"{base_url}/__mock__/expire")
+    assert answer.status_code == 200 and answer.json()["expired"] >= 1

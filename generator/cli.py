@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import SpecError
 
 __all__ = ["main"]
@@ -28,22 +31,63 @@ examples:
 """
 
 
+class Progress:
+    """Stage timings on stderr: shown on a terminal (or with --verbose), never with --quiet."""
+
+    def __init__(self, verbosity: int) -> None:
+        self.enabled = verbosity > 0 or (verbosity == 0 and sys.stderr.isatty())
+        self._started = time.perf_counter()
+
+    def __call__(self, vendor: str, stage: str, seconds: float) -> None:
+        if self.enabled:
+            print(f"  {vendor}: {stage} {seconds:.2f}s", file=sys.stderr, flush=True)
+
+    def total(self) -> float:
+        return time.perf_counter() - self._started
+
+
+def resolve_spec(argument: str) -> Path | None:
+    """A spec path, or a vendor name standing for specs/<vendor>/openapi.yaml (as `mock gestix` accepts)."""
+    from .pipeline import ROOT
+
+    path = Path(argument)
+    if path.exists():
+        return path
+    vendor_spec = ROOT / "specs" / argument / "openapi.yaml"
+    if os.sep not in argument and "/" not in argument and vendor_spec.is_file():
+        return vendor_spec
+    return None
+
+
+def _unknown_spec(argument: str) -> int:
+    from .pipeline import discover_specs
+
+    known = ", ".join(p.parent.name for p in discover_specs()) or "none"
+    print(f"error: {argument!r} is neither a spec file nor a vendor under specs/ (vendors: {known})", file=sys.stderr)
+    return 2
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from .pipeline import ROOT, discover_specs, generate
 
     if args.all == bool(args.spec):
-        print("error: give a SPEC or --all (not both)", file=sys.stderr)
+        print("error: give a SPEC (a file or a vendor name) or --all, not both", file=sys.stderr)
         return 2
-    jobs = (
-        [(path, ROOT / "generated" / path.parent.name) for path in discover_specs()]
-        if args.all
-        else [(Path(args.spec), Path(args.output) if args.output else None)]
-    )
+    jobs: list[tuple[Path, Path | None]]
+    if args.all:
+        jobs = [(path, ROOT / "generated" / path.parent.name) for path in discover_specs()]
+    else:
+        spec_path = resolve_spec(args.spec)
+        if spec_path is None:
+            return _unknown_spec(args.spec)
+        jobs = [(spec_path, Path(args.output) if args.output else None)]
+    progress = Progress(args.verbosity)
     failed = False
     for spec, output in jobs:
         target = output or ROOT / "generated" / (spec.parent.name if spec.name == "openapi.yaml" else spec.stem)
+        started = time.perf_counter()
         try:
-            outcome = generate(spec, target, strict=args.strict, force=args.force)
+            outcome = generate(spec, target, strict=args.strict, force=args.force, progress=progress)
         except SpecError as exc:
             print(exc.diagnostics.format(), file=sys.stderr)
             print(f"{spec}: generation failed; {target} left as it was", file=sys.stderr)
@@ -51,32 +95,45 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             continue
         for diagnostic in outcome.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
-        print(f"{spec} -> {target} ({'unchanged, skipped' if outcome.skipped else 'generated'})")
+        if args.verbosity >= 0:
+            state = "unchanged, skipped" if outcome.skipped else f"generated in {time.perf_counter() - started:.2f}s"
+            print(f"{spec} -> {target} ({state})")
     return 1 if failed else 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import ROOT, check, discover_specs
 
-    stale = []
+    stale: dict[str, list[str]] = {}
     specs = discover_specs()
+    known = {s.parent.name for s in specs}
+    unknown = sorted(set(args.vendors) - known)
+    if unknown:
+        print(f"error: unknown vendor(s) {', '.join(unknown)} (vendors: {', '.join(sorted(known))})", file=sys.stderr)
+        return 2
     for spec in specs:
         vendor = spec.parent.name
+        if args.vendors and vendor not in args.vendors:
+            continue
         try:
-            ok, _ = check(spec, ROOT / "generated" / vendor, vendor)
+            ok, _, differing = check(spec, ROOT / "generated" / vendor, vendor)
         except SpecError as exc:
             print(exc.diagnostics.format(), file=sys.stderr)
-            ok = False
+            ok, differing = False, []
         if not ok:
-            stale.append(vendor)
-    known = {s.parent.name for s in specs}
+            stale[vendor] = differing
     orphans = sorted(p.name for p in (ROOT / "generated").glob("*") if p.is_dir() and not p.name.startswith(".") and p.name not in known)
-    for vendor in stale:
+    orphans = [] if args.vendors else orphans
+    for vendor, differing in stale.items():
         print(f"generated/{vendor} is out of date with specs/{vendor}/: run `make generate`")
+        for name in differing[:50]:
+            print(f"  {name}")
+        if len(differing) > 50:
+            print(f"  ... and {len(differing) - 50} more")
     for vendor in orphans:
         print(f"generated/{vendor} has no spec in specs/{vendor}/: remove it")
     if not stale and not orphans:
-        print(f"generated/ is up to date ({len(specs)} packages)")
+        print(f"generated/ is up to date ({len(args.vendors) or len(specs)} packages)")
     return 1 if stale or orphans else 0
 
 
@@ -93,21 +150,30 @@ def _delegate(module: str, function: str, argv: list[str]) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=_prog(), description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, default=0, help="show stage timings")
+    loudness.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, help="print errors only")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gen = sub.add_parser(
         "generate",
         help="generate a client package from a spec",
         description="Generate a client package. Output is written atomically: on any error the previous output is left untouched.",
     )
-    gen.add_argument("spec", nargs="?", help="path to an OpenAPI 3.0/3.1 document (YAML or JSON)")
+    gen.add_argument("spec", nargs="?", help="path to an OpenAPI 3.0/3.1 document (YAML or JSON), or a vendor name under specs/")
     gen.add_argument("-o", "--output", help="output folder (default: generated/<vendor>)")
     gen.add_argument("--all", action="store_true", help="every specs/<vendor>/openapi.yaml into generated/<vendor>/")
     gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
     gen.add_argument("--force", action="store_true", help="regenerate even when inputs are unchanged")
     gen.set_defaults(func=_cmd_generate)
-    chk = sub.add_parser("check", help="exit 1 if generated/ differs from a fresh generation")
+    chk = sub.add_parser(
+        "check",
+        help="exit 1 if generated/ differs from a fresh generation",
+        description="Regenerate each vendor in a temporary folder and list the files that differ from generated/.",
+    )
+    chk.add_argument("vendors", nargs="*", help="only these vendors (default: all)")
     chk.set_defaults(func=_cmd_check)
     helps = {
         "lint": "validate specs and apply the house rules",
@@ -118,11 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
         "dist": "build wheel and sdist for every generated package",
         "publish": "upload the built packages to a package index",
     }
-    for name, (module, function) in _DELEGATED.items():
-        extra = sub.add_parser(name, help=helps[name], add_help=False, description=helps[name])
-        extra.add_argument("args", nargs=argparse.REMAINDER)
-        extra.set_defaults(func=lambda a, m=module, f=function: _delegate(m, f, ["--help"] if not a.args else a.args))
+    for name in _DELEGATED:
+        # Listed for the top-level help only: main() hands these to the sub-tool's own parser.
+        sub.add_parser(name, help=helps[name], add_help=False)
     return parser
+
+
+def _prog() -> str:
+    return "openapi-clientgen" if Path(sys.argv[0]).name == "openapi-clientgen" else "python -m generator"
 
 
 _DELEGATED = {
@@ -138,9 +207,10 @@ _DELEGATED = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in _DELEGATED and not {"-h", "--help"} & set(argv[1:2]):
-        # Sub-tools own their options; argparse.REMAINDER would reject a leading `--option`.
-        return _delegate(*_DELEGATED[argv[0]], argv[1:])
+    command = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
+    if command is not None and argv[command] in _DELEGATED and set(argv[:command]) <= {"-q", "--quiet", "-v", "--verbose"}:
+        # Sub-tools own their options (and their --help).
+        return _delegate(*_DELEGATED[argv[command]], argv[command + 1 :])
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

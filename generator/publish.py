@@ -68,6 +68,15 @@ def find_packages(generated: Path, vendors: list[str] | None = None) -> list[Pac
     return packages
 
 
+def unknown_vendors(generated: Path, vendors: list[str]) -> str | None:
+    """A message naming the vendors asked for that have no package, or None."""
+    known = sorted(p.parent.name for p in generated.glob("*/pyproject.toml"))
+    unknown = [v for v in vendors if v not in known]
+    if not unknown:
+        return None
+    return f"unknown vendor(s) {', '.join(unknown)} (packages under {generated}/: {', '.join(known) or 'none'})"
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -106,6 +115,10 @@ def dist_main(argv: list[str]) -> int:
     parser.add_argument("--generated", type=Path, default=Path("generated"))
     parser.add_argument("--out", type=Path, default=Path("dist"))
     args = parser.parse_args(argv)
+    unknown = unknown_vendors(args.generated, args.vendors)
+    if unknown:
+        print(f"dist: {unknown}", file=sys.stderr)
+        return 2
     packages = find_packages(args.generated, args.vendors)
     if not packages:
         print(f"dist: no packages under {args.generated}/*/pyproject.toml (run make generate)", file=sys.stderr)
@@ -156,7 +169,7 @@ def default_up_to_date(vendor: str) -> bool:
         pipeline = importlib.import_module("generator.pipeline")
         root: Path = pipeline.ROOT
         try:
-            ok, _diagnostics = pipeline.check(root / "specs" / vendor / "openapi.yaml", root / "generated" / vendor, vendor)
+            ok, _diagnostics, _differing = pipeline.check(root / "specs" / vendor / "openapi.yaml", root / "generated" / vendor, vendor)
         except SpecError:
             return False
         return bool(ok)
@@ -175,6 +188,10 @@ def publish_main(argv: list[str], *, is_up_to_date: UpToDate | None = None) -> i
     args = parser.parse_args(argv)
     if not args.index_url:
         print("publish: set INDEX_URL (or pass --index-url): the upload URL of your package index", file=sys.stderr)
+        return 2
+    unknown = unknown_vendors(args.generated, args.vendors)
+    if unknown:
+        print(f"publish: {unknown}", file=sys.stderr)
         return 2
     packages = find_packages(args.generated, args.vendors)
     if not packages:

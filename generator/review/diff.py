@@ -9,15 +9,17 @@ change (codesummary). Exit 1 when a bump is too small or a spec cannot be read, 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import SpecError
+from ..load import join_pointer
 from .bump import check_bump
 from .codesummary import CodeChange, diff_api, public_api
-from .report import VendorReport, to_json, to_markdown
-from .sources import EmptyTree, GitTree, Tree, WorkTree, load_spec, merge_base, resolve_revision, vendor_specs
+from .report import FORMATS, VendorReport, render
+from .sources import EmptyTree, GitTree, Locate, Tree, WorkTree, load_located_spec, merge_base, resolve_revision, vendor_specs
 from .specdiff import Change, diff_specs
 
 __all__ = ["Change", "compare_trees", "diff_main", "diff_specs", "review_main"]
@@ -60,18 +62,53 @@ def _compare_vendor(base: Tree, head: Tree, vendor: str, paths: tuple[str | None
     specs = []
     for tree, path in ((base, paths[0]), (head, paths[1])):
         try:
-            specs.append(load_spec(tree, path) if path else None)
+            specs.append(load_located_spec(tree, path) if path else None)
         except SpecError as exc:
             return VendorReport(vendor, "error", error=f"{tree.label}: cannot read {path}:\n{exc.diagnostics.format()}")
     old, new = specs
     code, notes = _code_changes(base, head, vendor)
     if old is None or new is None:
-        version = (new or old or {}).get("x-codegen", {}).get("version")
-        bump = check_bump(None, version, []) if new is not None else None
+        version = (new or old or (None, None))[0] or {}
+        bump = check_bump(None, version.get("x-codegen", {}).get("version"), []) if new is not None else None
         return VendorReport(vendor, "added" if new is not None else "removed", bump=bump, code=code, notes=notes)
-    changes = diff_specs(old, new)
-    bump = check_bump(old.get("x-codegen", {}).get("version"), new.get("x-codegen", {}).get("version"), changes)
-    return VendorReport(vendor, "changed" if changes else "unchanged", changes, bump, code, notes)
+    changes = diff_specs(old[0], new[0])
+    bump = check_bump(old[0].get("x-codegen", {}).get("version"), new[0].get("x-codegen", {}).get("version"), changes)
+    locations = [_locate(change, old[1], new[1]) for change in changes]
+    return VendorReport(vendor, "changed" if changes else "unchanged", changes, bump, code, notes, locations=locations)
+
+
+_OPERATION = re.compile(r"^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) (/\S*)")
+_SUBJECT_POINTERS = (("x-codegen.", "/x-codegen/"), ("securitySchemes.", "/components/securitySchemes/"), ("servers", "/servers"))
+
+
+def _locate(change: Change, before: Locate, after: Locate) -> str:
+    """`file:line` of the change in the head spec (in the base spec for something removed)."""
+    locate = before if change.rule.endswith("-removed") and change.rule.startswith("operation") else after
+    for text in (change.subject, *change.operations):
+        match = _OPERATION.match(text)
+        if match:
+            return locate(join_pointer("/paths", match.group(2), match.group(1).lower()))
+    for prefix, pointer in _SUBJECT_POINTERS:
+        if change.subject.startswith(prefix):
+            return locate(pointer + change.subject[len(prefix) :].split(" ")[0].replace("/", "~1"))
+    return locate("")
+
+
+def _stale_generated(repo: Path, reports: list[VendorReport]) -> None:
+    """A spec changed without `make generate`: the wheel `dist` would build would not match its API."""
+    from ..pipeline import check
+
+    for report in reports:
+        spec, output = repo / "specs" / report.vendor / "openapi.yaml", repo / "generated" / report.vendor
+        if report.error or not spec.is_file():
+            continue
+        try:
+            ok, _diagnostics, differing = check(spec, output, report.vendor)
+        except SpecError as exc:
+            report.error = f"specs/{report.vendor}/openapi.yaml does not generate:\n{exc.diagnostics.format()}"
+            continue
+        if not ok:
+            report.stale = differing
 
 
 def _code_changes(base: Tree, head: Tree, vendor: str) -> tuple[list[CodeChange], list[str]]:
@@ -91,14 +128,19 @@ def _code_changes(base: Tree, head: Tree, vendor: str) -> tuple[list[CodeChange]
 
 
 def _emit(reports: list[VendorReport], fmt: str, base: str, head: str, note: str = "") -> int:
-    print(to_json(reports, base, head) if fmt == "json" else to_markdown(reports, base, head, note), end="" if fmt != "json" else "\n")
+    print(render(fmt, reports, base, head, note), end="")
     return 0 if all(r.ok for r in reports) else 1
 
 
+_EXIT_CODES = "exit codes: 0 every bump is enough; 1 findings (bump too small, spec unreadable, generated/ stale); 2 usage error"
+
+
 def _parser(prog: str, description: str, extra: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = argparse.ArgumentParser(prog=prog, description=description, epilog=_EXIT_CODES)
     extra(parser)
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="markdown", help="markdown for a PR comment, json, github (workflow annotations), junit"
+    )
     parser.add_argument("--repo", type=Path, default=Path(), help="git repository (default: current folder)")
     return parser
 
@@ -127,6 +169,9 @@ def review_main(argv: list[str]) -> int:
     def options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--base", help="revision to compare against (default: merge base of HEAD and --main)")
         parser.add_argument("--main", default="main", help="the branch pull requests go into")
+        parser.add_argument(
+            "--no-generated-check", action="store_true", help="skip regenerating each vendor to prove generated/ matches its spec"
+        )
 
     args = _parser("python -m generator review", "Review the working tree's spec changes against main.", options).parse_args(argv)
     base: Tree
@@ -142,4 +187,6 @@ def review_main(argv: list[str]) -> int:
         note = f"Compared against {note}."
     head = WorkTree(args.repo, label="working tree")
     reports = compare_trees(base, head, _pairs(vendor_specs(base), vendor_specs(head), False))
+    if not args.no_generated_check:
+        _stale_generated(args.repo, reports)
     return _emit(reports, args.format, base.label, head.label, note)

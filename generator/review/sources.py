@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -135,10 +136,19 @@ def vendor_specs(tree: Tree) -> dict[str, str]:
     return {PurePosixPath(p).parent.name: p for p in tree.files("specs") if PurePosixPath(p).match(SPEC_GLOB)}
 
 
+Locate = Callable[[str], str]
+"""JSON pointer -> `file:line` of that node (or its nearest ancestor) in the spec as the reader has it."""
+
+
 def load_spec(tree: Tree, path: str) -> dict[str, Any]:
     """The bundled spec at `path` as plain data; SpecError (with the tree's label in messages) when broken."""
+    return load_located_spec(tree, path)[0]
+
+
+def load_located_spec(tree: Tree, path: str) -> tuple[dict[str, Any], Locate]:
+    """The bundled spec plus a locator for its nodes (files in a git revision are named `REV:path`)."""
     if isinstance(tree, WorkTree):
-        return _bundled(tree.root / path)
+        return _bundled(tree.root / path, lambda file: _relative(file, tree.root))
     folder = str(PurePosixPath(path).parent)
     with tempfile.TemporaryDirectory(prefix="review-") as tmp:
         for name, text in tree.read_many(tree.files(folder)).items():
@@ -146,13 +156,20 @@ def load_spec(tree: Tree, path: str) -> dict[str, Any]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         try:
-            return _bundled(Path(tmp, path))
+            return _bundled(Path(tmp, path), lambda file: file.replace(tmp + "/", f"{tree.label}:"))
         except SpecError as exc:
             relabelled = [replace(d, file=d.file.replace(tmp + "/", f"{tree.label}:")) for d in exc.diagnostics]
             raise SpecError(Diagnostics(relabelled)) from None
 
 
-def _bundled(path: Path) -> dict[str, Any]:
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _bundled(path: Path, label: Callable[[str], str]) -> tuple[dict[str, Any], Locate]:
     diagnostics = Diagnostics()
     document, _files = bundle(load_document(path), diagnostics)
     if diagnostics.errors:
@@ -160,4 +177,12 @@ def _bundled(path: Path) -> dict[str, Any]:
     if not isinstance(document.data, dict):
         raise SpecError(Diagnostics([document.diagnostic("", "load.not-mapping", "a spec must be a mapping")]))
     data: dict[str, Any] = document.data
-    return data
+    positions = {pointer: f"{label(file)}:{line}" for pointer, (file, line, _col) in document.positions.items()}
+
+    def locate(pointer: str) -> str:
+        probe = pointer
+        while probe not in positions and probe:
+            probe = probe.rsplit("/", 1)[0]
+        return positions.get(probe, label(str(path)))
+
+    return data, locate

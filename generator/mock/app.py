@@ -25,7 +25,7 @@ from .auth import AuthState, LoginRole
 from .errors import error_answer
 from .faults import FaultConfig, FaultPlan
 from .middleware import FaultMiddleware
-from .replay import Replay, example_answer
+from .replay import Replay, canonical_json, example_answer
 from .routing import Router
 
 __all__ = ["MockServer", "build_app"]
@@ -33,6 +33,9 @@ __all__ = ["MockServer", "build_app"]
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 _SKIP_HEADERS = {"content-length", "transfer-encoding", "connection", "content-encoding", "date", "server"}
 SESSION_HEADER = "x-mock-session"
+ANSWER_HEADER = "x-mock-answer"
+"""Where an answer came from: `recorded <file>`, `example`, `nearest <file>` (recorded for another
+request), `synthesized <why>` (made up by the mock): tests can tell recorded answers from invented ones."""
 
 
 def build_app(
@@ -72,14 +75,24 @@ class MockServer:
         self.router = Router(spec)
         self.auth = AuthState(spec)
         self.roles = self.auth.roles()
-        self.replay = Replay(spec, recordings, self.router.ignored_query())
+        self.ignored = self.router.ignored_query()
+        self.replay = Replay(spec, recordings, self.ignored)
         self.nonces: dict[str, int] = {}
+        self.seen: dict[str, set[str]] = {}
+        """Requests answered per session: what a later 409 conflicts with (a created record, a uid in flight)."""
 
     async def reset(self, request: Request) -> Response:
-        """Restart every sequence and forget nonces (tokens stay valid)."""
-        self.replay.reset()
-        self.nonces.clear()
-        return JSONResponse({"reset": True})
+        """Restart sequences and forget created records and nonces: of one `x-mock-session` when the
+        request names one, else of every session (tokens stay valid)."""
+        session = request.headers.get(SESSION_HEADER)
+        if session is None:
+            self.replay.reset()
+            self.nonces.clear()
+            self.seen.clear()
+        else:
+            self.replay.reset_session(session)
+            self.seen.pop(session, None)
+        return JSONResponse({"reset": session if session is not None else True})
 
     async def expire(self, request: Request) -> Response:
         return JSONResponse({"expired": self.auth.expire()})
@@ -87,7 +100,7 @@ class MockServer:
     def fault_answer(self, status: int, path: str) -> Response:
         answer = error_answer(self.spec, None, status, f"injected fault: {status}", path)
         headers = {"retry-after": "1"} if status == 429 else {}
-        return _json(answer.status, answer.content_type, answer.body, headers)
+        return _json(answer.status, answer.content_type, answer.body, {**headers, ANSWER_HEADER: "synthesized fault"})
 
     async def handle(self, request: Request) -> Response:
         path = self.router.strip(request.url.path)
@@ -149,37 +162,57 @@ class MockServer:
                 status = self.auth.failure_status(op.node, {"x-auth-flow": role.flow})
                 return self._error(op.node, status, "login failed: the credentials do not decrypt to key;user;password", path)
             subject = credentials[1] if len(credentials) > 1 else subject
-        chosen = self._choose(
-            op,
-            method,
-            path,
-            query,
-            _parse_body(body, headers.get("content-type", "")),
-            headers.get(SESSION_HEADER, ""),
-            headers.get("accept", ""),
-        )
+        parsed = _parse_body(body, headers.get("content-type", ""))
+        session = headers.get(SESSION_HEADER, "")
+        identity = _request_identity(method, path, query, parsed, self.ignored)
+        seen = self.seen.setdefault(session, set())
+        chosen = self._choose(op, method, path, query, parsed, session, headers.get("accept", ""), identity in seen)
+        seen.add(identity)
         if chosen is None:
+            if self.replay.knows_operation(op):
+                return self._error(op.node, 404, f"mock: nothing recorded at {method} {path}", path)
             return self._error(op.node, 501, f"mock: no recording or example for {op.operation_id}", path)
         if role is not None and 200 <= chosen.status < 300:
             chosen = chosen._replace(payload=self._login_payload(role, chosen.payload, subject))
         return _response(chosen)
 
     def _choose(
-        self, op: Operation, method: str, path: str, query: dict[str, list[str]], body: Any, session: str, accept: str = ""
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        body: Any,
+        session: str,
+        accept: str = "",
+        repeated: bool = False,
     ) -> _Answer | None:
-        """Recording, else spec example, else the nearest recording (see docs/mock-server.md)."""
-        found = self.replay.answer(op, method, path, query, body, session, accept)
+        """Recording, else the nearest recording of the same record, else (for an operation nobody
+        recorded) the spec example; None means 404 (recorded operation, unknown record) or 501."""
+        found = self.replay.answer(op, method, path, query, body, session, accept, repeated)
         if found is not None:
             answer = _from_recording(found[0])
-            if found[1]:  # past the last recorded page: the same envelope without items
-                items = str(op.node["x-pagination"].get("items", ""))
-                answer = answer._replace(payload=_set_pointer(copy.deepcopy(answer.payload), items, []))
+            unrecorded = sorted(set(query) - set(found[0].request.query) - self.ignored)
+            if unrecorded:  # the recording never saw these parameters (a filter, say): an approximation
+                note = f"nearest {found[0].path.name} (unrecorded: {', '.join(unrecorded)})"
+                answer = answer._replace(headers={**answer.headers, ANSWER_HEADER: note})
+            if found[1]:  # past the last recorded page: the same envelope without items or next cursor
+                paging = op.node["x-pagination"]
+                payload = _set_pointer(copy.deepcopy(answer.payload), str(paging.get("items", "")), [])
+                if paging.get("next_cursor"):
+                    payload = _set_pointer(payload, str(paging["next_cursor"]), None)
+                answer = answer._replace(payload=payload, headers={**answer.headers, ANSWER_HEADER: "synthesized past the last page"})
             return answer
+        nearest = self.replay.loose(op, path, query, session)
+        if nearest is not None:
+            answer = _from_recording(nearest)
+            return answer._replace(headers={**answer.headers, ANSWER_HEADER: f"nearest {nearest.path.name}"})
+        if self.replay.knows_operation(op):
+            return None
         example = example_answer(self.spec, op, self.router.variant_of(op, query))
         if example is not None:
-            return _Answer(example.status, example.content_type, example.body, {})
-        nearest = self.replay.loose(op, path, query, session)
-        return _from_recording(nearest) if nearest is not None else None
+            return _Answer(example.status, example.content_type, example.body, {ANSWER_HEADER: "example"})
+        return None
 
     def _login_payload(self, role: LoginRole, payload: Any, subject: str) -> Any:
         """Put a fresh token (or the real public key) where the flow's pointers say."""
@@ -190,7 +223,7 @@ class MockServer:
 
     def _error(self, node: dict[str, Any] | None, status: int, message: str, path: str, issues: Any = ()) -> Response:
         answer = error_answer(self.spec, node, status, message, path, issues)
-        return _json(answer.status, answer.content_type, answer.body)
+        return _json(answer.status, answer.content_type, answer.body, {ANSWER_HEADER: f"synthesized {status}"})
 
 
 def _parse_body(body: bytes, content_type: str) -> Any:
@@ -204,9 +237,16 @@ def _parse_body(body: bytes, content_type: str) -> Any:
     return body.decode("utf-8", "replace")
 
 
+def _request_identity(method: str, path: str, query: dict[str, list[str]], body: Any, ignored: set[str]) -> str:
+    """The same request again (nonces and credentials aside), as a key."""
+    kept = {k: v for k, v in sorted(query.items()) if k not in ignored}
+    return json.dumps([method, path, kept, canonical_json(body)])
+
+
 def _from_recording(rec: Recording) -> _Answer:
     response = rec.response
     headers = {k: v for k, v in response.headers.items() if k not in _SKIP_HEADERS and k != "content-type"}
+    headers[ANSWER_HEADER] = f"recorded {rec.path.name}"
     payload: Any = response.body_file if response.body_file is not None else response.body
     return _Answer(response.status, response.headers.get("content-type"), payload, headers)
 

@@ -35,6 +35,8 @@ class _Group:
     body: str
     recordings: list[Recording] = field(default_factory=list)
     accept: str = ""
+    conflict: bool = False
+    """A create's 409: answered only to a request the session already made (see `_best`)."""
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,27 @@ class Replay:
         query = {k: v if isinstance(v, list) else [v] for k, v in rec.request.query.items() if k not in self.ignored}
         body = canonical_json(rec.request.body)
         accept = _media({k.lower(): str(v) for k, v in rec.request.headers.items()}.get("accept", ""))
+        conflict = rec.request.method == "POST" and rec.response.status == 409
         groups = self.groups.setdefault((rec.request.method, rec.request.path), [])
         for group in groups:
-            if (group.operation, group.query, group.body, group.accept) == (operation, query, body, accept):
+            if (group.operation, group.query, group.body, group.accept, group.conflict) == (operation, query, body, accept, conflict):
                 group.recordings.append(rec)
                 return
-        groups.append(_Group(operation, query, body, [rec], accept))
+        groups.append(_Group(operation, query, body, [rec], accept, conflict))
 
     def reset(self) -> None:
         self.positions.clear()
 
     def answer(
-        self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, session: str, accept: str = ""
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        query: Mapping[str, list[str]],
+        body: Any,
+        session: str,
+        accept: str = "",
+        repeated: bool = False,
     ) -> tuple[Recording, bool] | None:
         """The next recording for this request in `session` and whether it stands for the page past the
         end of a paginated list; None when no recording matches.
@@ -98,27 +109,40 @@ class Replay:
         request_query = {**query_defaults(self.spec, op), **query}
         attempts: list[tuple[set[str], bool]] = [(set(), False)]
         paging = op.node.get("x-pagination")
+        first_page: dict[str, list[str] | None] = {}
         if isinstance(paging, dict) and paging.get("style") == "page" and paging.get("page_param"):
             # A pager asks for the first page without a page number; the vendor reads that as page 1.
             request_query.setdefault(str(paging["page_param"]), ["1"])
         if isinstance(paging, dict):
             size = {str(paging["size_param"])} if paging.get("size_param") else set()
-            position = {str(paging[k]) for k in ("page_param", "offset_param", "cursor_param") if paging.get(k)}
-            attempts += [(size, False), (size | position, True)]
+            first_page = {
+                str(paging[k]): d for k, d in (("page_param", ["1"]), ("offset_param", ["0"]), ("cursor_param", None)) if paging.get(k)
+            }
+            attempts += [(size, False), (size | set(first_page), True)]
         for ignore, past_end in attempts:
-            group = self._best(op, method, path, request_query, body, ignore, _media(accept))
+            # A page position nobody recorded is not the first page: cursors and page numbers must end.
+            exact = {name: default for name, default in first_page.items() if name not in ignore}
+            group = self._best(op, method, path, request_query, body, ignore, _media(accept), exact, repeated)
             if group is not None:
                 return self._next(group, session), past_end
         return None
 
+    def knows_operation(self, op: Operation) -> bool:
+        return any(group.operation == op.parent_id for groups in self.groups.values() for group in groups)
+
     def loose(self, op: Operation, path: str, query: Mapping[str, list[str]], session: str) -> Recording | None:
-        """Last resort before 501: the operation's recording that agrees best (same path first, a 2xx,
-        most equal parameters, fewest different ones), the variant selectors still respected."""
+        """Last resort before 404/501: the operation's recording of the same record (same concrete path,
+        same variant selector values: `?id=7` never answers with record 8) that agrees best (a 2xx, most
+        equal parameters, fewest different ones). A list (`x-pagination`) may borrow another path's
+        recording; a single record may not, so an unknown id can be answered 404."""
         selectors = _selectors(op)
+        is_list = isinstance(op.node.get("x-pagination"), dict) and not any(n in query for n in selectors)
         best: tuple[tuple[int, int, int, int], _Group] | None = None
         for (_, group_path), groups in self.groups.items():
             for group in groups:
-                if group.operation != op.parent_id or not all((n in group.query) == (n in query) for n in selectors):
+                if group.operation != op.parent_id or not all(group.query.get(n) == query.get(n) for n in selectors):
+                    continue
+                if group_path != path and not is_list:
                     continue
                 equal = sum(1 for k, v in group.query.items() if query.get(k) == v)
                 rank = (int(group_path == path), int(_is_success(group)), equal, equal - len(group.query))
@@ -127,18 +151,32 @@ class Replay:
         return None if best is None else self._next(best[1], session)
 
     def _best(
-        self, op: Operation, method: str, path: str, query: Mapping[str, list[str]], body: Any, ignore: set[str], accept: str = ""
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        query: Mapping[str, list[str]],
+        body: Any,
+        ignore: set[str],
+        accept: str = "",
+        exact: Mapping[str, list[str] | None] | None = None,
+        repeated: bool = False,
     ) -> _Group | None:
         selectors = _selectors(op)
         body_text = canonical_json(body)
-        best: tuple[tuple[int, int, int, int], _Group] | None = None
+        best: tuple[tuple[int, ...], _Group] | None = None
         for group in self.groups.get((method, path), []):
             recorded = {k: v for k, v in group.query.items() if k not in ignore}
             if group.operation != op.parent_id or not _matches(recorded, query, selectors):
                 continue
+            if any(group.query.get(n, d) != query.get(n, d) for n, d in (exact or {}).items()):
+                continue
+            if group.conflict and not repeated:
+                continue  # a create conflicts only with something created before: the same request earlier in the session
             if accept and group.accept and not _accepts(accept, group.accept):
                 continue  # a PDF twin of a JSON view answers only a client that asks for a PDF
-            rank = (len(recorded), int(group.accept == accept), int(group.body == body_text), int(_is_success(group)))
+            conflicts = int(group.conflict and group.body == body_text)
+            rank = (conflicts, len(recorded), int(group.accept == accept), int(group.body == body_text), int(_is_success(group)))
             if best is None or rank > best[0]:
                 best = (rank, group)
         return None if best is None else best[1]
@@ -148,6 +186,11 @@ class Replay:
         index = self.positions.get(key, 0)
         self.positions[key] = min(index + 1, len(group.recordings) - 1)
         return group.recordings[index]
+
+    def reset_session(self, session: str) -> None:
+        """Restart the sequences of one `x-mock-session` only (parallel tests keep theirs)."""
+        for key in [k for k in self.positions if k[1] == session]:
+            del self.positions[key]
 
 
 def canonical_json(value: Any) -> str:

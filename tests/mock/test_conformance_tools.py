@@ -133,11 +133,11 @@ def test_coverage_and_table() -> None:
     recordings = [load_recording(p, "plain") for p in sorted((FIXTURES / "plain" / "recordings").glob("*.yaml"))]
     report = coverage(spec, recordings, "plain")
     assert report.missing == ["ping", "unexampled"]
-    assert (len(report.operations), len(report.recorded), report.documented, report.inferred) == (7, 5, 4, 3)
+    assert (len(report.operations), len(report.recorded), report.documented, report.inferred) == (8, 6, 5, 3)
     assert report.error_models == ["Errors", "Problem"]
     assert report.missing_error_models == ["Problem"]  # getDocument__not_found covers Errors
     table = format_table([report])
-    assert "| plain | 7 | 5 | 4 | 3 | 2 | 1 | 2 |" in table
+    assert "| plain | 8 | 6 | 5 | 3 | 2 | 1 | 2 |" in table
     assert "plain: 2 operations without a recording: ping, unexampled" in table
 
 

@@ -76,9 +76,30 @@ def test_paginated_lists_end_after_the_last_recorded_page(session_api: httpx.Cli
     assert (past.status_code, past.json()) == (200, [])
 
 
-def test_nearest_recording_when_nothing_matches_and_no_example(session_api: httpx.Client) -> None:
-    answer = session_api.get("/customers", params={"id": 99}, headers=session_token(session_api))
-    assert answer.json() == recorded_body("session", "retrieveCustomer")
+def test_unknown_record_is_a_404_in_the_vendors_shape(session_api: httpx.Client) -> None:
+    auth = session_token(session_api)
+    answer = session_api.get("/customers", params={"id": 99}, headers=auth)
+    assert answer.status_code == 404
+    assert answer.json()["message"] == "mock: nothing recorded at GET /customers"  # the spec's apiError shape
+    assert answer.headers["x-mock-answer"] == "synthesized 404"
+    known = session_api.get("/customers", params={"id": 2}, headers=auth)
+    assert known.headers["x-mock-answer"] == "recorded retrieveCustomer.yaml"
+
+
+def test_a_list_with_an_unrecorded_filter_borrows_the_nearest_page_and_says_so(session_api: httpx.Client) -> None:
+    answer = session_api.get("/customers", params={"limit": 2, "name": "Padaria"}, headers=session_token(session_api))
+    assert answer.status_code == 200
+    assert answer.headers["x-mock-answer"].startswith("nearest listCustomers")
+
+
+def test_cursors_end_and_an_unknown_cursor_is_not_page_one(plain_api: httpx.Client) -> None:
+    first = plain_api.get("/api/v3/things")
+    assert [t["id"] for t in first.json()["data"]] == ["th_1", "th_2"]
+    second = plain_api.get("/api/v3/things", params={"cursor": first.json()["meta"]["nextCursor"]})
+    assert second.json() == {"data": [{"id": "th_3", "name": "Scheibe M8"}], "meta": {"nextCursor": None}}
+    unknown = plain_api.get("/api/v3/things", params={"cursor": "never-issued"})
+    assert unknown.json() == {"data": [], "meta": {"nextCursor": None}}
+    assert unknown.headers["x-mock-answer"] == "synthesized past the last page"
 
 
 def test_same_request_recordings_answer_in_sequence_then_stick(plain_api: httpx.Client) -> None:
@@ -89,13 +110,22 @@ def test_same_request_recordings_answer_in_sequence_then_stick(plain_api: httpx.
     assert plain_api.get("/api/pdf/123.json").status_code == 202
 
 
-def test_identical_request_body_picks_its_recording(session_api: httpx.Client) -> None:
+def test_a_create_conflicts_only_with_what_this_session_created(session_api: httpx.Client) -> None:
+    """The duplicate recording answers the second identical create of a session, never the first."""
     auth = session_token(session_api)
     duplicate = {"name": "Padaria Central Lda", "nif": "501234567"}
-    answer = session_api.post("/customers", params={"nonce": 1}, json=duplicate, headers=auth)
-    assert answer.status_code == 409
-    assert answer.json()["code"] == "DUPLICATE_ENTRY"
-    fresh = session_api.post("/customers", params={"nonce": 2}, json={"name": "Nova", "nif": "509999999"}, headers=auth)
+    first = session_api.post("/customers", params={"nonce": 1}, json=duplicate, headers=auth)
+    assert first.status_code == 201
+    again = session_api.post("/customers", params={"nonce": 2}, json=duplicate, headers=auth)
+    assert again.status_code == 409
+    assert again.json()["code"] == "DUPLICATE_ENTRY"
+    assert again.headers["x-mock-answer"] == "recorded createCustomer__duplicate.yaml"
+    other = {**auth, "x-mock-session": "other-test"}
+    assert session_api.post("/customers", params={"nonce": 3}, json=duplicate, headers=other).status_code == 201
+    session_api.post("/__mock__/reset", headers={"x-mock-session": "other-test"})  # that session only
+    assert session_api.post("/customers", params={"nonce": 4}, json=duplicate, headers=other).status_code == 201
+    assert session_api.post("/customers", params={"nonce": 5}, json=duplicate, headers=auth).status_code == 409
+    fresh = session_api.post("/customers", params={"nonce": 6}, json={"name": "Nova", "nif": "509999999"}, headers=auth)
     assert fresh.status_code == 201
 
 

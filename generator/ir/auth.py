@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostics, Severity
@@ -31,7 +32,29 @@ def build_auth(
             if credential not in names:
                 names.append(credential)
     credentials = tuple(Credential(n, f"{env_prefix}_{n.upper()}", secret=any(w in n for w in _PASSWORDISH)) for n in names)
-    return tuple(schemes), credentials
+    return _with_hints(schemes, credentials), credentials
+
+
+def _with_hints(schemes: list[AuthScheme], credentials: tuple[Credential, ...]) -> tuple[AuthScheme, ...]:
+    """Each scheme's hint names the constructor arguments (and environment variables) that configure it,
+    so a missing credential is reported as `api_token=`, not as an internal scheme name."""
+    env = {c.name: c.env for c in credentials}
+    by_name = {s.name: s for s in schemes}
+
+    def arguments(names: tuple[str, ...]) -> str:
+        return " and ".join(f"{n}= (or {env[n]})" for n in names if n in env)
+
+    hinted = []
+    for scheme in schemes:
+        options = []
+        if scheme.kind == "session":
+            base = by_name.get(str(scheme.get("login_scheme")))
+            if base is not None and base.credentials:
+                options.append(arguments(base.credentials))
+        if scheme.credentials:
+            options.append(arguments(scheme.credentials))
+        hinted.append(replace(scheme, hint=", or ".join(o for o in options if o)))
+    return tuple(hinted)
 
 
 def _credential(scheme: dict[str, Any], default: str) -> str:

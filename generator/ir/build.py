@@ -101,6 +101,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         error_models=tuple(error_models),
         top_note=settings_notes(data).get("", ""),
         builders=builders,
+        base_url_env=f"{settings['client'].upper()}_BASE_URL",
     )
 
 

@@ -292,6 +292,8 @@ class AuthScheme:
     kind: str  # bearer | apikey | basic | session | rsa-login
     credentials: tuple[str, ...]
     settings: tuple[tuple[str, Any], ...] = ()
+    hint: str = ""
+    """How a user configures this scheme, in constructor arguments and environment variables (for errors)."""
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.settings).get(key, default)
@@ -331,6 +333,8 @@ class Api:
     error_models: tuple[str, ...]
     top_note: str = ""
     builders: tuple[Builder, ...] = ()
+    base_url_env: str = ""
+    """Environment variable read for the base URL when the constructor gets none (e.g. a mock or a proxy)."""
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -50,6 +50,9 @@ def _check_auth(schemes: Mapping[str, AuthStrategy]) -> None:
 class BaseClient:
     """Configuration and request preparation; subclasses add the HTTP pool and perform the effects."""
 
+    #: per security scheme, the constructor arguments that configure it (set by the generated client)
+    _auth_hints: Mapping[str, str] = {}
+
     def __init__(
         self,
         *,
@@ -83,7 +86,7 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, strategies: tuple[AuthStrategy, ...] | None, **kwargs: Any) -> PreparedCall:
         if strategies is None:
-            strategies = select_auth(op.operation_id, op.security, self._auth)
+            strategies = select_auth(op.operation_id, op.security, self._auth, self._auth_hints)
         return prepare_call(
             op,
             base_url=self.base_url,

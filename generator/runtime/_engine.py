@@ -110,9 +110,13 @@ def _log_response(env: Env, request: httpx.Request, response: httpx.Response, at
 
 
 def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
+    """Names the server (scheme, host and port only: never the path or query, which may hold secrets)."""
+    url = request.url
+    where = f"{url.scheme}://{url.host}" + (f":{url.port}" if url.port else "")
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request)
-    return APIConnectionError(request, f"Connection error: {type(exc).__name__}")
+        return APITimeoutError(request, f"Request to {where} timed out ({reason})")
+    return APIConnectionError(request, f"Could not connect to {where} ({reason})")
 
 
 def _rejected_by(strategies: tuple[AuthStrategy, ...], status: int) -> LoginAuth | None:

@@ -84,10 +84,23 @@ def test_static_strategies(make_sync: Any) -> None:
     assert bearer.headers["Authorization"] == "Bearer t"
 
 
+def test_missing_credentials_name_the_constructor_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gestix_client import Gestix, GestixError
+
+    for name in ("GESTIX_API_TOKEN", "GESTIX_USERNAME", "GESTIX_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(GestixError) as info:
+        next(iter(Gestix(account="acme", base_url="http://127.0.0.1:9").customers.list()))
+    assert str(info.value) == (
+        "listCustomers needs credentials: pass api_token= (or GESTIX_API_TOKEN), "
+        "or username= (or GESTIX_USERNAME) and password= (or GESTIX_PASSWORD) to the client"
+    )
+
+
 def test_selection_needs_configured_credentials(make_sync: Any) -> None:
     script = Script(json_response(200, {}))
     client = make_sync(script, auth={"bearer": BearerAuth(None)})
-    with pytest.raises(ClientError, match="needs credentials for bearer"):
+    with pytest.raises(ClientError, match="y needs credentials: pass bearer to the client"):
         client.request(OperationSpec("y", "GET", "/y", security=(("bearer",),)))
     client.request(OperationSpec("z", "GET", "/z", security=(("bearer",), ())))  # auth optional
     client.request(OperationSpec("n", "GET", "/n"))

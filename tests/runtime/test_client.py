@@ -231,3 +231,35 @@ def test_async_with_options_and_aclose(make_async: Any) -> None:
         assert copy.is_closed
 
     asyncio.run(main())
+
+
+def test_a_connection_failure_names_the_server_but_not_the_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from invoicexpress_client import APIConnectionError, InvoiceXpress
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = InvoiceXpress(account_name="acme", api_key="secret-key-123", base_url=f"http://127.0.0.1:{port}", max_retries=0)
+    with pytest.raises(APIConnectionError) as info:
+        client.clients.retrieve(1)
+    message = str(info.value)
+    assert message.startswith(f"Could not connect to http://127.0.0.1:{port} (ConnectError: ")
+    assert "secret-key-123" not in message and "api_key" not in message
+
+
+def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gestix_client import Gestix
+    from wisedat_client import Wisedat, WisedatError
+
+    monkeypatch.setenv("GESTIX_BASE_URL", "http://127.0.0.1:8080/api/acme/v4.0.0")
+    assert Gestix(account="acme").base_url == "http://127.0.0.1:8080/api/acme/v4.0.0"
+    assert Gestix(account="acme", base_url="http://other.example").base_url == "http://other.example"
+    monkeypatch.delenv("GESTIX_BASE_URL")
+    assert Gestix(account="acme").base_url == "https://gestix.pt:443/api/acme/v4.0.0"
+    monkeypatch.delenv("WISEDAT_BASE_URL", raising=False)
+    with pytest.raises(WisedatError, match="pass base_url= to the client or set WISEDAT_BASE_URL"):
+        Wisedat()
+    monkeypatch.setenv("WISEDAT_BASE_URL", "http://erp.local:8080")
+    assert Wisedat().base_url == "http://erp.local:8080"

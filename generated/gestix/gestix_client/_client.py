@@ -14,6 +14,7 @@ from . import _operations as _ops
 from ._runtime import (
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
+    ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
     RateLimit as _RateLimit,
@@ -78,6 +79,20 @@ def _credential(value: str | None, env: str) -> str | None:
     return value if value is not None else _os.environ.get(env)
 
 
+def _base_url(value: str | None) -> str:
+    found = _credential(value, "GESTIX_BASE_URL")
+    if not found:
+        raise _ClientError("no server: pass base_url= to the client or set GESTIX_BASE_URL")
+    return found
+
+
+# Which constructor arguments configure each security scheme: a missing credential is reported in these words.
+_AUTH_HINTS = {
+    "apiTokenAuth": "api_token= (or GESTIX_API_TOKEN)",
+    "sessionAuth": "api_token= (or GESTIX_API_TOKEN), or username= (or GESTIX_USERNAME) and password= (or GESTIX_PASSWORD)",
+}
+
+
 def _strategies(api_token: str | None, username: str | None, password: str | None) -> dict[str, _Any]:
     auth: dict[str, _Any] = {}
     if api_token is not None:
@@ -102,8 +117,11 @@ def _strategies(api_token: str | None, username: str | None, password: str | Non
 class Gestix(_SyncClient):
     """Client for Gestix ERP API.
 
-    Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`.
+    Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`; so is
+    `base_url` (`GESTIX_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -121,7 +139,7 @@ class Gestix(_SyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(account),
+            base_url=_credential(base_url, "GESTIX_BASE_URL") or _server_url(account),
             auth=_strategies(
                 _credential(api_token, "GESTIX_API_TOKEN"),
                 _credential(username, "GESTIX_USERNAME"),
@@ -232,8 +250,11 @@ class Gestix(_SyncClient):
 class AsyncGestix(_AsyncClient):
     """Asynchronous client for Gestix ERP API.
 
-    Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`.
+    Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`; so is
+    `base_url` (`GESTIX_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -251,7 +272,7 @@ class AsyncGestix(_AsyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(account),
+            base_url=_credential(base_url, "GESTIX_BASE_URL") or _server_url(account),
             auth=_strategies(
                 _credential(api_token, "GESTIX_API_TOKEN"),
                 _credential(username, "GESTIX_USERNAME"),

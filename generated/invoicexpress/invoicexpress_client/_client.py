@@ -14,6 +14,7 @@ from . import _operations as _ops
 from ._runtime import (
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
+    ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
     RateLimit as _RateLimit,
@@ -92,6 +93,19 @@ def _credential(value: str | None, env: str) -> str | None:
     return value if value is not None else _os.environ.get(env)
 
 
+def _base_url(value: str | None) -> str:
+    found = _credential(value, "INVOICEXPRESS_BASE_URL")
+    if not found:
+        raise _ClientError("no server: pass base_url= to the client or set INVOICEXPRESS_BASE_URL")
+    return found
+
+
+# Which constructor arguments configure each security scheme: a missing credential is reported in these words.
+_AUTH_HINTS = {
+    "apiKey": "api_key= (or INVOICEXPRESS_API_KEY)",
+}
+
+
 def _strategies(api_key: str | None) -> dict[str, _Any]:
     auth: dict[str, _Any] = {}
     if api_key is not None:
@@ -102,8 +116,11 @@ def _strategies(api_key: str | None) -> dict[str, _Any]:
 class InvoiceXpress(_SyncClient):
     """Client for InvoiceXpress API.
 
-    Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`.
+    Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`; so is
+    `base_url` (`INVOICEXPRESS_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -119,7 +136,7 @@ class InvoiceXpress(_SyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(account_name),
+            base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
             rate_limit=_RateLimit(requests=780, period=60.0),
             timeout=timeout,
@@ -267,8 +284,11 @@ class InvoiceXpress(_SyncClient):
 class AsyncInvoiceXpress(_AsyncClient):
     """Asynchronous client for InvoiceXpress API.
 
-    Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`.
+    Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`; so is
+    `base_url` (`INVOICEXPRESS_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -284,7 +304,7 @@ class AsyncInvoiceXpress(_AsyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(account_name),
+            base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
             rate_limit=_RateLimit(requests=780, period=60.0),
             timeout=timeout,

@@ -14,6 +14,7 @@ from . import _operations as _ops
 from ._runtime import (
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
+    ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
     RateLimit as _RateLimit,
@@ -101,6 +102,20 @@ def _credential(value: str | None, env: str) -> str | None:
     return value if value is not None else _os.environ.get(env)
 
 
+def _base_url(value: str | None) -> str:
+    found = _credential(value, "WISEDAT_BASE_URL")
+    if not found:
+        raise _ClientError("no server: pass base_url= to the client or set WISEDAT_BASE_URL")
+    return found
+
+
+# Which constructor arguments configure each security scheme: a missing credential is reported in these words.
+_AUTH_HINTS = {
+    "session": "api_key= (or WISEDAT_API_KEY) and username= (or WISEDAT_USERNAME) and password= (or WISEDAT_PASSWORD)",
+    "wdapi": "api_key= (or WISEDAT_API_KEY)",
+}
+
+
 def _strategies(api_key: str | None, username: str | None, password: str | None) -> dict[str, _Any]:
     auth: dict[str, _Any] = {}
     if api_key is not None and username is not None and password is not None:
@@ -123,8 +138,11 @@ def _strategies(api_key: str | None, username: str | None, password: str | None)
 class Wisedat(_SyncClient):
     """Client for Wisedat API.
 
-    Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`.
+    Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
+    `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -132,7 +150,7 @@ class Wisedat(_SyncClient):
         api_key: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        base_url: str,
+        base_url: str | None = None,
         timeout: float | _httpx.Timeout | None = 60.0,
         max_retries: int = 2,
         default_headers: _Mapping[str, str] | None = None,
@@ -141,7 +159,7 @@ class Wisedat(_SyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url,
+            base_url=_base_url(base_url),
             auth=_strategies(
                 _credential(api_key, "WISEDAT_API_KEY"),
                 _credential(username, "WISEDAT_USERNAME"),
@@ -312,8 +330,11 @@ class Wisedat(_SyncClient):
 class AsyncWisedat(_AsyncClient):
     """Asynchronous client for Wisedat API.
 
-    Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`.
+    Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
+    `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -321,7 +342,7 @@ class AsyncWisedat(_AsyncClient):
         api_key: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        base_url: str,
+        base_url: str | None = None,
         timeout: float | _httpx.Timeout | None = 60.0,
         max_retries: int = 2,
         default_headers: _Mapping[str, str] | None = None,
@@ -330,7 +351,7 @@ class AsyncWisedat(_AsyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url,
+            base_url=_base_url(base_url),
             auth=_strategies(
                 _credential(api_key, "WISEDAT_API_KEY"),
                 _credential(username, "WISEDAT_USERNAME"),

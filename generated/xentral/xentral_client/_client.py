@@ -14,6 +14,7 @@ from . import _operations as _ops
 from ._runtime import (
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
+    ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
     RateLimit as _RateLimit,
@@ -110,6 +111,19 @@ def _server_url(xentral_id: str) -> str:
 
 def _credential(value: str | None, env: str) -> str | None:
     return value if value is not None else _os.environ.get(env)
+
+
+def _base_url(value: str | None) -> str:
+    found = _credential(value, "XENTRAL_BASE_URL")
+    if not found:
+        raise _ClientError("no server: pass base_url= to the client or set XENTRAL_BASE_URL")
+    return found
+
+
+# Which constructor arguments configure each security scheme: a missing credential is reported in these words.
+_AUTH_HINTS = {
+    "bearerAuth": "token= (or XENTRAL_TOKEN)",
+}
 
 
 def _strategies(token: str | None) -> dict[str, _Any]:
@@ -224,8 +238,11 @@ class AsyncV3Namespace:
 class Xentral(_SyncClient):
     """Client for Xentral ERP REST API (V1/V2).
 
-    Credentials not passed here are read from the environment: `XENTRAL_TOKEN`.
+    Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
+    `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -241,7 +258,7 @@ class Xentral(_SyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(xentral_id),
+            base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
             rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,
@@ -383,8 +400,11 @@ class Xentral(_SyncClient):
 class AsyncXentral(_AsyncClient):
     """Asynchronous client for Xentral ERP REST API (V1/V2).
 
-    Credentials not passed here are read from the environment: `XENTRAL_TOKEN`.
+    Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
+    `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
     """
+
+    _auth_hints = _AUTH_HINTS
 
     def __init__(
         self,
@@ -400,7 +420,7 @@ class AsyncXentral(_AsyncClient):
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
-            base_url=base_url or _server_url(xentral_id),
+            base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
             rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,

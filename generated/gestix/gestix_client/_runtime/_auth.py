@@ -115,16 +115,21 @@ class BasicAuth(AuthStrategy):
 
 
 def select_auth(
-    operation_id: str, security: tuple[tuple[str, ...], ...], schemes: Mapping[str, AuthStrategy]
+    operation_id: str,
+    security: tuple[tuple[str, ...], ...],
+    schemes: Mapping[str, AuthStrategy],
+    hints: Mapping[str, str] | None = None,
 ) -> tuple[AuthStrategy, ...]:
     """The first alternative of `security` whose schemes are all configured with credentials.
 
     `()` means the operation needs no auth; an empty alternative (OpenAPI `{}`) makes auth optional.
+    `hints` say, per scheme, which constructor arguments configure it (the error names them).
     """
     if not security:
         return ()
     for alternative in security:
         if all(name in schemes and schemes[name].has_credentials(schemes) for name in alternative):
             return tuple(schemes[name] for name in alternative)
-    wanted = " or ".join("+".join(alternative) for alternative in security)
-    raise ClientError(f"{operation_id} needs credentials for {wanted}; pass them to the client constructor")
+    hints = hints or {}
+    wanted = " or ".join(" and ".join(hints.get(name) or name for name in alternative) for alternative in security)
+    raise ClientError(f"{operation_id} needs credentials: pass {wanted} to the client")

@@ -47,7 +47,14 @@ def codegen_settings(data: dict[str, Any], vendor: str) -> dict[str, str]:
         "package": package,
         "client": class_name(str(given.get("client") or title), fallback="Client"),
         "version": str(given.get("version") or "0.0.0"),
+        "docs": _public_url(given.get("docs")),
     }
+
+
+def _public_url(value: Any) -> str:
+    """`x-codegen.docs`: the vendor's public API reference, linked from docstrings and the README."""
+    text = str(value) if isinstance(value, str) else ""
+    return text if text.startswith("https://") and not any(c in text for c in "\n\r\"'` <>") else ""
 
 
 def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
@@ -55,7 +62,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
     settings = codegen_settings(data, vendor)
     model_names = set((data.get("components") or {}).get("schemas") or {})
     types = TypeMapper(data, model_names)
-    builder = MethodBuilder(types, spec.source, diagnostics, data.get("security"))
+    builder = MethodBuilder(types, spec.source, diagnostics, data.get("security"), settings["docs"])
     refs = _operation_refs(spec, diagnostics)
     op_consts = {r.operation_id: r.const for r in refs if not r.fixed_path}
     for ref in refs:
@@ -102,6 +109,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         top_note=settings_notes(data).get("", ""),
         builders=builders,
         base_url_env=f"{settings['client'].upper()}_BASE_URL",
+        docs_url=settings["docs"],
     )
 
 

@@ -71,11 +71,14 @@ def success_kind(mime: str | None) -> str:
 
 
 class MethodBuilder:
-    def __init__(self, types: TypeMapper, source: LoadedDocument, diagnostics: Diagnostics, global_security: Any) -> None:
+    def __init__(
+        self, types: TypeMapper, source: LoadedDocument, diagnostics: Diagnostics, global_security: Any, docs_url: str = ""
+    ) -> None:
         self.types = types
         self.source = source
         self.diagnostics = diagnostics
         self.global_security = global_security
+        self.docs_url = docs_url
 
     def warn(self, pointer: str, code: str, message: str) -> None:
         self.diagnostics.add(self.source.diagnostic(pointer, code, message, Severity.WARNING))
@@ -263,9 +266,14 @@ class MethodBuilder:
             deprecated=bool(op.get("deprecated")),
             beta=bool(op.get("x-beta")),
             scopes=tuple(str(s) for s in op.get("x-scopes") or []),
-            source=Source(**{k: str(src.get(k, "")) for k in ("doc", "section", "confidence", "note")}),
+            source=Source(**{k: str(src.get(k, "")) for k in ("doc", "section", "confidence", "note")}, link=self._link(src)),
             origin=ref.pointer,
         )
+
+    def _link(self, src: dict[str, Any]) -> str:
+        """A public URL for users: the operation's own when it cites one, else the vendor's reference."""
+        doc = str(src.get("doc", ""))
+        return doc if doc.startswith(("https://", "http://")) else self.docs_url
 
     def _arguments(
         self, ref: OperationRef, variant: dict[str, Any] | None, excluded: set[str], taken: set[str]

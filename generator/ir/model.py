@@ -25,12 +25,24 @@ __all__ = [
 ]
 
 
+_CONFIDENCE = {
+    "documented": " (as the vendor documents it)",
+    "inferred": " (inferred: the vendor's documentation does not show all of it; check against your server)",
+}
+_WAIT = (
+    "False (default) returns None while the vendor is still preparing the result (HTTP 202); True polls with "
+    "backoff until it is ready, raising PollTimeoutError when it takes too long."
+)
+
+
 @dataclass(frozen=True)
 class Source:
     doc: str = ""
     section: str = ""
     confidence: str = ""
     note: str = ""
+    link: str = ""
+    """The vendor's public documentation for users (our spec may cite files they do not have)."""
 
 
 @dataclass(frozen=True)
@@ -220,15 +232,28 @@ class Method:
             notes.append("Requires scopes: " + ", ".join(self.scopes) + ".")
         if self.deprecated:
             notes.append("Deprecated by the vendor.")
-        notes.append(f"{self.op.method} {self.op.path}" + (f" ({self.source.confidence})" if self.source.confidence else ""))
-        if self.source.doc:
-            notes.append("Source: " + self.source.doc + (f", {self.source.section}" if self.source.section else ""))
+        notes.append(f"{self.op.method} {self.op.path}" + _CONFIDENCE.get(self.source.confidence, ""))
+        if self.source.link:
+            notes.append(f"Vendor docs: {self.source.link}")
         parts.append("\n".join(notes))
         documented = [(a.py_name, a.description) for a in self.path_params + self.params if a.description.strip()]
         documented += [(f.py_name, f.description) for f in (self.body.fields if self.body else ()) if f.description.strip()]
+        if self.poll:
+            documented.append(("wait", _WAIT))
         if documented:
             parts.append("Args:\n" + "\n".join(f"    {name}: {' '.join(text.split())}" for name, text in documented))
         return "\n\n".join(parts)
+
+    @property
+    def call_example(self) -> str:
+        """`list()`, `retrieve(id)`, `create(name=..., nif=...)`: a call with what it cannot do without."""
+        args = [p.py_name for p in self.path_params]
+        args += [f"{p.py_name}=..." for p in self.params if p.required]
+        if self.body is not None and self.body.flattened:
+            args += [f"{f.py_name}=..." for f in self.body.fields if f.required]
+        elif self.body is not None and self.body.required:
+            args.append("...")
+        return f"{self.name}({', '.join(args)})"
 
     @property
     def has_body_fields(self) -> bool:
@@ -335,6 +360,7 @@ class Api:
     builders: tuple[Builder, ...] = ()
     base_url_env: str = ""
     """Environment variable read for the base URL when the constructor gets none (e.g. a mock or a proxy)."""
+    docs_url: str = ""
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "b9f85c006b20fb10a3c9a3dd4fe48b56b0f761002194483f9fea307361811ef2"
+__spec_sha256__ = "9248b0ebd429d766263a08dc340a2a5d749c0308585274ec8b6ad70b6ad9766d"
 
 __all__ = [
     "AsyncGestix",

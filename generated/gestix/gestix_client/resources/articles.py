@@ -56,8 +56,8 @@ class Articles(_SyncAPIResource):
 
         Articles (products and inventory items); `options` can expand stock details.
 
-        GET /articles (documented)
-        Source: https://docs.gestix.com/endpoints/articles/, GET /articles
+        GET /articles (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/articles/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -121,8 +121,8 @@ class Articles(_SyncAPIResource):
 
         Updates an article; the body carries its id or item_code and the fields to store.
 
-        PUT /articles (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, PUT /articles
+        PUT /articles (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/articles/
 
         Args:
             id: Internal article id; may identify the record on update().
@@ -229,8 +229,8 @@ class Articles(_SyncAPIResource):
 
         Creates an article.
 
-        POST /articles (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, POST /articles
+        POST /articles (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/articles/
 
         Args:
             id: Internal article id; may identify the record on update().
@@ -326,8 +326,8 @@ class AsyncArticles(_AsyncAPIResource):
 
         Articles (products and inventory items); `options` can expand stock details.
 
-        GET /articles (documented)
-        Source: https://docs.gestix.com/endpoints/articles/, GET /articles
+        GET /articles (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/articles/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -391,8 +391,8 @@ class AsyncArticles(_AsyncAPIResource):
 
         Updates an article; the body carries its id or item_code and the fields to store.
 
-        PUT /articles (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, PUT /articles
+        PUT /articles (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/articles/
 
         Args:
             id: Internal article id; may identify the record on update().
@@ -499,8 +499,8 @@ class AsyncArticles(_AsyncAPIResource):
 
         Creates an article.
 
-        POST /articles (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/articles/, POST /articles
+        POST /articles (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/articles/
 
         Args:
             id: Internal article id; may identify the record on update().

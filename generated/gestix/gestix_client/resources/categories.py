@@ -56,8 +56,8 @@ class Categories(_SyncAPIResource):
 
         Product categories.
 
-        GET /categories (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /categories
+        GET /categories (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncCategories(_AsyncAPIResource):
 
         Product categories.
 
-        GET /categories (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /categories
+        GET /categories (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

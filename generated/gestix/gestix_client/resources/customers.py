@@ -56,8 +56,8 @@ class Customers(_SyncAPIResource):
 
         Customers (thirdParty records).
 
-        GET /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /customers
+        GET /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -114,8 +114,8 @@ class Customers(_SyncAPIResource):
 
         Updates a customer; the body carries its id (or code) and the fields to store.
 
-        PUT /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row PUT /customers
+        PUT /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -201,8 +201,8 @@ class Customers(_SyncAPIResource):
 
         Creates a customer from a thirdParty body.
 
-        POST /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row POST /customers
+        POST /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -284,8 +284,8 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Customers (thirdParty records).
 
-        GET /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /customers
+        GET /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -342,8 +342,8 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Updates a customer; the body carries its id (or code) and the fields to store.
 
-        PUT /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row PUT /customers
+        PUT /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -429,8 +429,8 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Creates a customer from a thirdParty body.
 
-        POST /customers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row POST /customers
+        POST /customers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal record id; send it on update() to pick the record.

@@ -58,8 +58,8 @@ class Documents(_SyncAPIResource):
         from here, /transactions and /serial_numbers. Pass `id` for one document (retrieve) or `id` with
         print=1 for its PDF (pdf).
 
-        GET /documents (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /documents
+        GET /documents (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -96,9 +96,9 @@ class Documents(_SyncAPIResource):
     ) -> _models.WarehouseDocument:
         """List warehouse documents
 
-        GET /documents (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /documents (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -128,9 +128,8 @@ class Documents(_SyncAPIResource):
     ) -> bytes:
         """List warehouse documents
 
-        GET /documents (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /documents (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -178,8 +177,8 @@ class AsyncDocuments(_AsyncAPIResource):
         from here, /transactions and /serial_numbers. Pass `id` for one document (retrieve) or `id` with
         print=1 for its PDF (pdf).
 
-        GET /documents (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /documents
+        GET /documents (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -216,9 +215,9 @@ class AsyncDocuments(_AsyncAPIResource):
     ) -> _models.WarehouseDocument:
         """List warehouse documents
 
-        GET /documents (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /documents (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -248,9 +247,8 @@ class AsyncDocuments(_AsyncAPIResource):
     ) -> bytes:
         """List warehouse documents
 
-        GET /documents (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /documents (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.

@@ -56,8 +56,8 @@ class Families(_SyncAPIResource):
 
         Product families.
 
-        GET /families (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /families
+        GET /families (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncFamilies(_AsyncAPIResource):
 
         Product families.
 
-        GET /families (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /families
+        GET /families (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

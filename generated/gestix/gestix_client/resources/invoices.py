@@ -56,8 +56,8 @@ class Invoices(_SyncAPIResource):
 
         Sales invoices. Pass `id` for one document (retrieve) or `id` with print=1 for its PDF (pdf).
 
-        GET /invoices (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /invoices
+        GET /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -94,9 +94,9 @@ class Invoices(_SyncAPIResource):
     ) -> _models.CustomerDocument:
         """List invoices
 
-        GET /invoices (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /invoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -126,9 +126,8 @@ class Invoices(_SyncAPIResource):
     ) -> bytes:
         """List invoices
 
-        GET /invoices (documented)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...invoices?id=1002&print=1)
+        GET /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -186,8 +185,8 @@ class Invoices(_SyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /invoices (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Step-by-step: Creating an Invoice
+        POST /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -292,9 +291,8 @@ class Invoices(_SyncAPIResource):
     ) -> bytes:
         """Create an invoice
 
-        POST /invoices (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -390,8 +388,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Sales invoices. Pass `id` for one document (retrieve) or `id` with print=1 for its PDF (pdf).
 
-        GET /invoices (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /invoices
+        GET /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -428,9 +426,9 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _models.CustomerDocument:
         """List invoices
 
-        GET /invoices (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /invoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -460,9 +458,8 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> bytes:
         """List invoices
 
-        GET /invoices (documented)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...invoices?id=1002&print=1)
+        GET /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -520,8 +517,8 @@ class AsyncInvoices(_AsyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /invoices (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Step-by-step: Creating an Invoice
+        POST /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -626,9 +623,8 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> bytes:
         """Create an invoice
 
-        POST /invoices (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /invoices (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).

@@ -56,8 +56,8 @@ class Locations(_SyncAPIResource):
 
         Stores and warehouses.
 
-        GET /locations (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /locations
+        GET /locations (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncLocations(_AsyncAPIResource):
 
         Stores and warehouses.
 
-        GET /locations (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /locations
+        GET /locations (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

@@ -56,8 +56,8 @@ class Orders(_SyncAPIResource):
 
         Sales orders. Pass `id` for one document (retrieve) or `id` with print=1 for its PDF (pdf).
 
-        GET /orders (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /orders
+        GET /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -94,9 +94,9 @@ class Orders(_SyncAPIResource):
     ) -> _models.CustomerDocument:
         """List sales orders
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -126,9 +126,8 @@ class Orders(_SyncAPIResource):
     ) -> bytes:
         """List sales orders
 
-        GET /orders (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -186,8 +185,8 @@ class Orders(_SyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /orders)
+        POST /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -292,9 +291,8 @@ class Orders(_SyncAPIResource):
     ) -> bytes:
         """Create a sales order
 
-        POST /orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -390,8 +388,8 @@ class AsyncOrders(_AsyncAPIResource):
 
         Sales orders. Pass `id` for one document (retrieve) or `id` with print=1 for its PDF (pdf).
 
-        GET /orders (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /orders
+        GET /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -428,9 +426,9 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> _models.CustomerDocument:
         """List sales orders
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -460,9 +458,8 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> bytes:
         """List sales orders
 
-        GET /orders (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -520,8 +517,8 @@ class AsyncOrders(_AsyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /orders)
+        POST /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -626,9 +623,8 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> bytes:
         """Create a sales order
 
-        POST /orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).

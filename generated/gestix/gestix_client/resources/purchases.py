@@ -57,8 +57,8 @@ class Purchases(_SyncAPIResource):
         Purchases (supplier invoices). Pass `id` for one document (retrieve) or `id` with print=1 for its
         PDF (pdf).
 
-        GET /purchases (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /purchases
+        GET /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -95,9 +95,9 @@ class Purchases(_SyncAPIResource):
     ) -> _models.SupplierDocument:
         """List purchases
 
-        GET /purchases (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /purchases (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -127,9 +127,8 @@ class Purchases(_SyncAPIResource):
     ) -> bytes:
         """List purchases
 
-        GET /purchases (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -186,8 +185,8 @@ class Purchases(_SyncAPIResource):
         Creates the document from a supplierDocument body (the supplier follows from the document series).
         With print=1 (create_pdf) the answer is the new document as PDF.
 
-        POST /purchases (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /purchases)
+        POST /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. CC.
@@ -289,9 +288,8 @@ class Purchases(_SyncAPIResource):
     ) -> bytes:
         """Create a purchase
 
-        POST /purchases (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. CC.
@@ -386,8 +384,8 @@ class AsyncPurchases(_AsyncAPIResource):
         Purchases (supplier invoices). Pass `id` for one document (retrieve) or `id` with print=1 for its
         PDF (pdf).
 
-        GET /purchases (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /purchases
+        GET /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -424,9 +422,9 @@ class AsyncPurchases(_AsyncAPIResource):
     ) -> _models.SupplierDocument:
         """List purchases
 
-        GET /purchases (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /purchases (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -456,9 +454,8 @@ class AsyncPurchases(_AsyncAPIResource):
     ) -> bytes:
         """List purchases
 
-        GET /purchases (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -515,8 +512,8 @@ class AsyncPurchases(_AsyncAPIResource):
         Creates the document from a supplierDocument body (the supplier follows from the document series).
         With print=1 (create_pdf) the answer is the new document as PDF.
 
-        POST /purchases (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /purchases)
+        POST /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. CC.
@@ -618,9 +615,8 @@ class AsyncPurchases(_AsyncAPIResource):
     ) -> bytes:
         """Create a purchase
 
-        POST /purchases (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /purchases (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. CC.

@@ -57,8 +57,8 @@ class Receipts(_SyncAPIResource):
         Receipts (payment confirmations). Pass `id` for one document (retrieve) or `id` with print=1 for its
         PDF (pdf).
 
-        GET /receipts (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /receipts
+        GET /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -95,9 +95,9 @@ class Receipts(_SyncAPIResource):
     ) -> _models.CustomerDocument:
         """List receipts
 
-        GET /receipts (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /receipts (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -127,9 +127,8 @@ class Receipts(_SyncAPIResource):
     ) -> bytes:
         """List receipts
 
-        GET /receipts (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -187,8 +186,8 @@ class Receipts(_SyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /receipts (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /receipts)
+        POST /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -293,9 +292,8 @@ class Receipts(_SyncAPIResource):
     ) -> bytes:
         """Create a receipt
 
-        POST /receipts (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -392,8 +390,8 @@ class AsyncReceipts(_AsyncAPIResource):
         Receipts (payment confirmations). Pass `id` for one document (retrieve) or `id` with print=1 for its
         PDF (pdf).
 
-        GET /receipts (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /receipts
+        GET /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -430,9 +428,9 @@ class AsyncReceipts(_AsyncAPIResource):
     ) -> _models.CustomerDocument:
         """List receipts
 
-        GET /receipts (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /receipts (inferred: the vendor's documentation does not show all of it; check against your
+        server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -462,9 +460,8 @@ class AsyncReceipts(_AsyncAPIResource):
     ) -> bytes:
         """List receipts
 
-        GET /receipts (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -522,8 +519,8 @@ class AsyncReceipts(_AsyncAPIResource):
         Creates the document from a customerDocument body (customer, lines, totals). With print=1
         (create_pdf) the answer is the new document as PDF.
 
-        POST /receipts (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /receipts)
+        POST /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).
@@ -628,9 +625,8 @@ class AsyncReceipts(_AsyncAPIResource):
     ) -> bytes:
         """Create a receipt
 
-        POST /receipts (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /receipts (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Document series, e.g. FT (invoices).

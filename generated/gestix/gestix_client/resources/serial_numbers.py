@@ -56,8 +56,8 @@ class SerialNumbers(_SyncAPIResource):
 
         Serial numbers of articles, with availability and dates.
 
-        GET /serial_numbers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /serial_numbers
+        GET /serial_numbers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncSerialNumbers(_AsyncAPIResource):
 
         Serial numbers of articles, with availability and dates.
 
-        GET /serial_numbers (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /serial_numbers
+        GET /serial_numbers (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

@@ -51,8 +51,8 @@ class Session(_SyncAPIResource):
         Logs in with the long-lived API token (sent as bearer token) and returns the session token used by
         every other call. The client calls it for you when it needs a session.
 
-        GET /helo (documented)
-        Source: https://docs.gestix.com/endpoints/helo/, GET /helo
+        GET /helo (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/helo/
         """
         return _cast(
             "_models.SessionToken",
@@ -80,8 +80,8 @@ class Session(_SyncAPIResource):
         Alternative login for user-facing applications: the Gestix username and password go in the query
         string and the answer is a session token. HTTPS only; never log the URL.
 
-        POST /auth (documented)
-        Source: https://docs.gestix.com/endpoints/auth/, POST /auth
+        POST /auth (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/auth/
 
         Args:
             username: Gestix ERP username.
@@ -124,8 +124,8 @@ class AsyncSession(_AsyncAPIResource):
         Logs in with the long-lived API token (sent as bearer token) and returns the session token used by
         every other call. The client calls it for you when it needs a session.
 
-        GET /helo (documented)
-        Source: https://docs.gestix.com/endpoints/helo/, GET /helo
+        GET /helo (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/helo/
         """
         return _cast(
             "_models.SessionToken",
@@ -153,8 +153,8 @@ class AsyncSession(_AsyncAPIResource):
         Alternative login for user-facing applications: the Gestix username and password go in the query
         string and the answer is a session token. HTTPS only; never log the URL.
 
-        POST /auth (documented)
-        Source: https://docs.gestix.com/endpoints/auth/, POST /auth
+        POST /auth (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/auth/
 
         Args:
             username: Gestix ERP username.

@@ -56,8 +56,8 @@ class Suppliers(_SyncAPIResource):
 
         Suppliers (thirdParty records).
 
-        GET /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, GET /suppliers
+        GET /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -114,8 +114,8 @@ class Suppliers(_SyncAPIResource):
 
         Updates a supplier; the body carries its id (or code) and the fields to store.
 
-        PUT /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, PUT /suppliers
+        PUT /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -201,8 +201,8 @@ class Suppliers(_SyncAPIResource):
 
         Creates a supplier from a thirdParty body.
 
-        POST /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, POST /suppliers
+        POST /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -284,8 +284,8 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         Suppliers (thirdParty records).
 
-        GET /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, GET /suppliers
+        GET /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -342,8 +342,8 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         Updates a supplier; the body carries its id (or code) and the fields to store.
 
-        PUT /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, PUT /suppliers
+        PUT /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             id: Internal record id; send it on update() to pick the record.
@@ -429,8 +429,8 @@ class AsyncSuppliers(_AsyncAPIResource):
 
         Creates a supplier from a thirdParty body.
 
-        POST /suppliers (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/, POST /suppliers
+        POST /suppliers (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/suppliers/
 
         Args:
             id: Internal record id; send it on update() to pick the record.

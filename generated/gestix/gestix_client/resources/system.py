@@ -51,8 +51,8 @@ class System(_SyncAPIResource):
         Tells whether the session is alive, the server time, the API version called versus the newest one,
         and recent errors of the session.
 
-        GET /status (documented)
-        Source: https://docs.gestix.com/endpoints/status/, GET /status
+        GET /status (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/status/
         """
         return _cast(
             "_models.StatusResponse",
@@ -79,8 +79,8 @@ class System(_SyncAPIResource):
 
         Sends a short text message to one phone number.
 
-        POST /sms (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/sms/, POST /sms
+        POST /sms (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/sms/
 
         Args:
             to: Recipient phone number in international format, e.g. +351912345678.
@@ -123,8 +123,8 @@ class AsyncSystem(_AsyncAPIResource):
         Tells whether the session is alive, the server time, the API version called versus the newest one,
         and recent errors of the session.
 
-        GET /status (documented)
-        Source: https://docs.gestix.com/endpoints/status/, GET /status
+        GET /status (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/status/
         """
         return _cast(
             "_models.StatusResponse",
@@ -151,8 +151,8 @@ class AsyncSystem(_AsyncAPIResource):
 
         Sends a short text message to one phone number.
 
-        POST /sms (documented)
-        Source: https://demo-gestaodeproducao.gestix.com/endpoints/sms/, POST /sms
+        POST /sms (as the vendor documents it)
+        Vendor docs: https://demo-gestaodeproducao.gestix.com/endpoints/sms/
 
         Args:
             to: Recipient phone number in international format, e.g. +351912345678.

@@ -56,8 +56,8 @@ class Transactions(_SyncAPIResource):
 
         Stock transactions (movements of articles in and out of warehouses).
 
-        GET /transactions (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transactions
+        GET /transactions (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncTransactions(_AsyncAPIResource):
 
         Stock transactions (movements of articles in and out of warehouses).
 
-        GET /transactions (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transactions
+        GET /transactions (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

@@ -57,8 +57,8 @@ class TransferOrders(_SyncAPIResource):
         Stock transfer orders between warehouses. Pass `id` for one document (retrieve) or `id` with print=1
         for its PDF (pdf).
 
-        GET /transfer_orders (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transfer_orders
+        GET /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -95,9 +95,9 @@ class TransferOrders(_SyncAPIResource):
     ) -> _models.TransferOrder:
         """List transfer orders
 
-        GET /transfer_orders (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /transfer_orders (inferred: the vendor's documentation does not show all of it; check against
+        your server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -127,9 +127,8 @@ class TransferOrders(_SyncAPIResource):
     ) -> bytes:
         """List transfer orders
 
-        GET /transfer_orders (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -198,8 +197,8 @@ class TransferOrders(_SyncAPIResource):
         Moves articles from source_warehouse to destination_warehouse. With print=1 (create_pdf) the answer
         is the new document as PDF.
 
-        POST /transfer_orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /transfer_orders)
+        POST /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Transfer order series, e.g. TO.
@@ -337,9 +336,8 @@ class TransferOrders(_SyncAPIResource):
     ) -> bytes:
         """Create a transfer order
 
-        POST /transfer_orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Transfer order series, e.g. TO.
@@ -458,8 +456,8 @@ class AsyncTransferOrders(_AsyncAPIResource):
         Stock transfer orders between warehouses. Pass `id` for one document (retrieve) or `id` with print=1
         for its PDF (pdf).
 
-        GET /transfer_orders (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /transfer_orders
+        GET /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -496,9 +494,9 @@ class AsyncTransferOrders(_AsyncAPIResource):
     ) -> _models.TransferOrder:
         """List transfer orders
 
-        GET /transfer_orders (inferred)
-        Source: ../shared/seeds/001_c798d16c73f91f94.txt, documentCreated - Example (url
-        ...?id=1002&print=1)
+        GET /transfer_orders (inferred: the vendor's documentation does not show all of it; check against
+        your server)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -528,9 +526,8 @@ class AsyncTransferOrders(_AsyncAPIResource):
     ) -> bytes:
         """List transfer orders
 
-        GET /transfer_orders (documented)
-        Source: ../shared/vendor-docs/README.md, Gestix ERP API v4.0.0 - print=1 on a document call answers
-        application/pdf
+        GET /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             id: Internal id of one document; the answer then holds only that document.
@@ -599,8 +596,8 @@ class AsyncTransferOrders(_AsyncAPIResource):
         Moves articles from source_warehouse to destination_warehouse. With print=1 (create_pdf) the answer
         is the new document as PDF.
 
-        POST /transfer_orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (POST /transfer_orders)
+        POST /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Transfer order series, e.g. TO.
@@ -738,9 +735,8 @@ class AsyncTransferOrders(_AsyncAPIResource):
     ) -> bytes:
         """Create a transfer order
 
-        POST /transfer_orders (documented)
-        Source: https://docs.gestix.com/guides/creating-documents/, Overview (all document creation
-        endpoints) / Getting a PDF
+        POST /transfer_orders (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/guides/creating-documents/
 
         Args:
             document_set: Transfer order series, e.g. TO.

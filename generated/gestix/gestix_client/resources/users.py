@@ -56,8 +56,8 @@ class Users(_SyncAPIResource):
 
         Gestix ERP user accounts.
 
-        GET /users (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /users
+        GET /users (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).
@@ -110,8 +110,8 @@ class AsyncUsers(_AsyncAPIResource):
 
         Gestix ERP user accounts.
 
-        GET /users (documented)
-        Source: ../shared/vendor-docs/gestix/operations.tsv, operations.tsv row GET /users
+        GET /users (as the vendor documents it)
+        Vendor docs: https://docs.gestix.com/endpoints/
 
         Args:
             skip: Number of records to skip (0-based offset).

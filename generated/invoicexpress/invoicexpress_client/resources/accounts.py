@@ -62,9 +62,7 @@ class Accounts(_SyncAPIResource):
         Opens a new InvoiceXpress account (partner use). Accepting the terms (`terms: '1'`) is mandatory.
         The answer carries the new account's URL and API key.
 
-        POST /api/accounts/create.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
-        createAccount)
+        POST /api/accounts/create.json (as the vendor documents it)
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -120,9 +118,7 @@ class Accounts(_SyncAPIResource):
 
         Same as creating an account, for a user who already has an InvoiceXpress login.
 
-        POST /api/accounts/create_already_user.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/accounts/create_already_user.json (opId createAccountExisting)
+        POST /api/accounts/create_already_user.json (as the vendor documents it)
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -169,9 +165,7 @@ class Accounts(_SyncAPIResource):
         Returns the account's identity, state and whether AT credentials are configured (available since
         August 2015).
 
-        GET /api/accounts/{account-id}/get.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
-        (opId getAccount)
+        GET /api/accounts/{account-id}/get.json (as the vendor documents it)
 
         Args:
             account_id: The account's numeric id.
@@ -219,9 +213,7 @@ class Accounts(_SyncAPIResource):
         store the account's Tax Authority (AT) credentials, used to register sequences. The fiscal id cannot
         be changed.
 
-        PUT /api/accounts/{account-id}/update.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/accounts/{account-id}/update.json (opId updateAccount)
+        PUT /api/accounts/{account-id}/update.json (as the vendor documents it)
 
         Args:
             account_id: The account's numeric id.
@@ -277,9 +269,7 @@ class Accounts(_SyncAPIResource):
         Stores the Tax Authority sub-user and password (Base64-encoded) used to communicate documents, and
         chooses how documents are communicated.
 
-        POST /api/v3/accounts/at_communication.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/accounts/at_communication.json (opId atCommunication)
+        POST /api/v3/accounts/at_communication.json (as the vendor documents it)
 
         Args:
             at_subuser: AT sub-user, e.g. "NIF/1".
@@ -336,9 +326,7 @@ class AsyncAccounts(_AsyncAPIResource):
         Opens a new InvoiceXpress account (partner use). Accepting the terms (`terms: '1'`) is mandatory.
         The answer carries the new account's URL and API key.
 
-        POST /api/accounts/create.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
-        createAccount)
+        POST /api/accounts/create.json (as the vendor documents it)
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -394,9 +382,7 @@ class AsyncAccounts(_AsyncAPIResource):
 
         Same as creating an account, for a user who already has an InvoiceXpress login.
 
-        POST /api/accounts/create_already_user.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/accounts/create_already_user.json (opId createAccountExisting)
+        POST /api/accounts/create_already_user.json (as the vendor documents it)
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -443,9 +429,7 @@ class AsyncAccounts(_AsyncAPIResource):
         Returns the account's identity, state and whether AT credentials are configured (available since
         August 2015).
 
-        GET /api/accounts/{account-id}/get.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
-        (opId getAccount)
+        GET /api/accounts/{account-id}/get.json (as the vendor documents it)
 
         Args:
             account_id: The account's numeric id.
@@ -493,9 +477,7 @@ class AsyncAccounts(_AsyncAPIResource):
         store the account's Tax Authority (AT) credentials, used to register sequences. The fiscal id cannot
         be changed.
 
-        PUT /api/accounts/{account-id}/update.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/accounts/{account-id}/update.json (opId updateAccount)
+        PUT /api/accounts/{account-id}/update.json (as the vendor documents it)
 
         Args:
             account_id: The account's numeric id.
@@ -551,9 +533,7 @@ class AsyncAccounts(_AsyncAPIResource):
         Stores the Tax Authority sub-user and password (Base64-encoded) used to communicate documents, and
         chooses how documents are communicated.
 
-        POST /api/v3/accounts/at_communication.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/accounts/at_communication.json (opId atCommunication)
+        POST /api/v3/accounts/at_communication.json (as the vendor documents it)
 
         Args:
             at_subuser: AT sub-user, e.g. "NIF/1".

@@ -53,9 +53,7 @@ class ClientAccounts(_SyncAPIResource):
 
         Returns the client's current-account balance, with and without VAT, and what is overdue.
 
-        GET /api/v3/clients/{client_id}/balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+        GET /api/v3/clients/{client_id}/balance.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -90,9 +88,7 @@ class ClientAccounts(_SyncAPIResource):
 
         Sets the opening balance of the client's current account at a given date.
 
-        PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+        PUT /api/v3/clients/{client_id}/initial_balance.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -133,9 +129,7 @@ class ClientAccounts(_SyncAPIResource):
         Returns the client's balance regularizations. The answer has a pagination object but the vendor
         documents no paging parameters, so the client does not auto-paginate.
 
-        GET /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+        GET /api/v3/clients/{client_id}/regularization.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -171,9 +165,7 @@ class ClientAccounts(_SyncAPIResource):
         Writes off part of the client's remaining balance (the value may not exceed it). The answer wraps
         the new regularization in a one-element list.
 
-        POST /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+        POST /api/v3/clients/{client_id}/regularization.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -214,9 +206,7 @@ class ClientAccounts(_SyncAPIResource):
 
         Deletes one of the client's regularizations. No body in the answer.
 
-        DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+        DELETE /api/v3/clients/{client_id}/regularization/{id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -256,9 +246,7 @@ class ClientAccounts(_SyncAPIResource):
 
         Records a payment received from, or a reimbursement made to, the client outside any document.
 
-        POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+        POST /api/v3/clients/{client_id}/treasury_movements.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -304,9 +292,7 @@ class ClientAccounts(_SyncAPIResource):
         Deletes one of the client's treasury movements. Answers 204 (unlike the other deletes, which answer
         200).
 
-        DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+        DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -350,9 +336,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
 
         Returns the client's current-account balance, with and without VAT, and what is overdue.
 
-        GET /api/v3/clients/{client_id}/balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+        GET /api/v3/clients/{client_id}/balance.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -387,9 +371,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
 
         Sets the opening balance of the client's current account at a given date.
 
-        PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+        PUT /api/v3/clients/{client_id}/initial_balance.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -430,9 +412,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Returns the client's balance regularizations. The answer has a pagination object but the vendor
         documents no paging parameters, so the client does not auto-paginate.
 
-        GET /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+        GET /api/v3/clients/{client_id}/regularization.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -468,9 +448,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Writes off part of the client's remaining balance (the value may not exceed it). The answer wraps
         the new regularization in a one-element list.
 
-        POST /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+        POST /api/v3/clients/{client_id}/regularization.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -511,9 +489,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
 
         Deletes one of the client's regularizations. No body in the answer.
 
-        DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+        DELETE /api/v3/clients/{client_id}/regularization/{id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -553,9 +529,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
 
         Records a payment received from, or a reimbursement made to, the client outside any document.
 
-        POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+        POST /api/v3/clients/{client_id}/treasury_movements.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -601,9 +575,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Deletes one of the client's treasury movements. Answers 204 (unlike the other deletes, which answer
         200).
 
-        DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+        DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.

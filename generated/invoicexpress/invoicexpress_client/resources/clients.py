@@ -52,8 +52,7 @@ class Clients(_SyncAPIResource):
 
         Returns the account's clients, one page at a time.
 
-        GET /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+        GET /clients.json (as the vendor documents it)
 
         Args:
             page: Page number, from 1 (default 1).
@@ -99,8 +98,7 @@ class Clients(_SyncAPIResource):
         Creates a client. `code` is the caller's own key for the client (clients can be handled by code
         since March 2012).
 
-        POST /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+        POST /clients.json (as the vendor documents it)
 
         Args:
             country: A country name from the vendor's list (e.g. Portugal).
@@ -148,9 +146,7 @@ class Clients(_SyncAPIResource):
 
         Returns one client, including payment days and default tax exemption code (since March 2017).
 
-        GET /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
-        getClient)
+        GET /clients/{client_id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -197,9 +193,7 @@ class Clients(_SyncAPIResource):
 
         Updates a client. No body in the answer.
 
-        PUT /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
-        updateClient)
+        PUT /clients/{client_id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -251,9 +245,7 @@ class Clients(_SyncAPIResource):
 
         Returns the client with exactly this name; partial matches are not supported (since December 2011).
 
-        GET /clients/find-by-name.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
-        findClientByName)
+        GET /clients/find-by-name.json (as the vendor documents it)
 
         Args:
             client_name: The client's full name.
@@ -285,9 +277,7 @@ class Clients(_SyncAPIResource):
 
         Returns the client with this code (since March 2012).
 
-        GET /clients/find-by-code.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
-        findClientByCode)
+        GET /clients/find-by-code.json (as the vendor documents it)
 
         Args:
             client_code: The client's code.
@@ -325,9 +315,7 @@ class Clients(_SyncAPIResource):
         Lists the invoice documents of one client, optionally filtered by status, type and archive state
         (since November 2011). It is a POST: the filter travels in the body, paging in the query.
 
-        POST /clients/{client_id}/invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
-        (opId listClientInvoices)
+        POST /clients/{client_id}/invoices.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -382,8 +370,7 @@ class AsyncClients(_AsyncAPIResource):
 
         Returns the account's clients, one page at a time.
 
-        GET /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+        GET /clients.json (as the vendor documents it)
 
         Args:
             page: Page number, from 1 (default 1).
@@ -429,8 +416,7 @@ class AsyncClients(_AsyncAPIResource):
         Creates a client. `code` is the caller's own key for the client (clients can be handled by code
         since March 2012).
 
-        POST /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+        POST /clients.json (as the vendor documents it)
 
         Args:
             country: A country name from the vendor's list (e.g. Portugal).
@@ -478,9 +464,7 @@ class AsyncClients(_AsyncAPIResource):
 
         Returns one client, including payment days and default tax exemption code (since March 2017).
 
-        GET /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
-        getClient)
+        GET /clients/{client_id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -527,9 +511,7 @@ class AsyncClients(_AsyncAPIResource):
 
         Updates a client. No body in the answer.
 
-        PUT /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
-        updateClient)
+        PUT /clients/{client_id}.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.
@@ -581,9 +563,7 @@ class AsyncClients(_AsyncAPIResource):
 
         Returns the client with exactly this name; partial matches are not supported (since December 2011).
 
-        GET /clients/find-by-name.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
-        findClientByName)
+        GET /clients/find-by-name.json (as the vendor documents it)
 
         Args:
             client_name: The client's full name.
@@ -615,9 +595,7 @@ class AsyncClients(_AsyncAPIResource):
 
         Returns the client with this code (since March 2012).
 
-        GET /clients/find-by-code.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
-        findClientByCode)
+        GET /clients/find-by-code.json (as the vendor documents it)
 
         Args:
             client_code: The client's code.
@@ -655,9 +633,7 @@ class AsyncClients(_AsyncAPIResource):
         Lists the invoice documents of one client, optionally filtered by status, type and archive state
         (since November 2011). It is a POST: the filter travels in the body, paging in the query.
 
-        POST /clients/{client_id}/invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
-        (opId listClientInvoices)
+        POST /clients/{client_id}/invoices.json (as the vendor documents it)
 
         Args:
             client_id: The client's id.

@@ -73,9 +73,7 @@ class CreditNotes(_SyncAPIResource):
         with that service). Sending `proprietary_uid` (a top-level field beside `invoice`) makes the call
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
-        POST /credit_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        POST /credit_notes.json (as the vendor documents it)
 
         Args:
             retention: Withholding tax percentage
@@ -139,9 +137,7 @@ class CreditNotes(_SyncAPIResource):
         `inverted_sequence_number` (serie/number, since October 2016) and `atcud` (since December 2022: the
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
-        GET /credit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        GET /credit_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -190,9 +186,7 @@ class CreditNotes(_SyncAPIResource):
 
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
-        PUT /credit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        PUT /credit_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -261,9 +255,7 @@ class CreditNotes(_SyncAPIResource):
         canceling) and `unsettled` (settled credit and debit notes back to final). Simplified invoices
         follow the same state machine as invoices since September 2013.
 
-        PUT /credit_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        PUT /credit_notes/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -309,9 +301,7 @@ class CreditNotes(_SyncAPIResource):
         Emails the document to the given address, optionally saving that address on the client (`save:
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
-        PUT /credit_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        PUT /credit_notes/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -385,9 +375,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         with that service). Sending `proprietary_uid` (a top-level field beside `invoice`) makes the call
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
-        POST /credit_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        POST /credit_notes.json (as the vendor documents it)
 
         Args:
             retention: Withholding tax percentage
@@ -451,9 +439,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         `inverted_sequence_number` (serie/number, since October 2016) and `atcud` (since December 2022: the
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
-        GET /credit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        GET /credit_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -502,9 +488,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
-        PUT /credit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        PUT /credit_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -573,9 +557,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         canceling) and `unsettled` (settled credit and debit notes back to final). Simplified invoices
         follow the same state machine as invoices since September 2013.
 
-        PUT /credit_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        PUT /credit_notes/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -621,9 +603,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Emails the document to the given address, optionally saving that address on the client (`save:
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
-        PUT /credit_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        PUT /credit_notes/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

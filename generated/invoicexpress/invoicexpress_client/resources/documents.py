@@ -52,9 +52,7 @@ class Documents(_SyncAPIResource):
         Returns the documents linked to this one (for an invoice: its receipts, credit and debit notes).
         Note the singular `/document/` in the path. Available since February 2015.
 
-        GET /document/{document-id}/related_documents.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /document/{document-id}/related_documents.json (opId relatedDocs)
+        GET /document/{document-id}/related_documents.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -95,9 +93,7 @@ class Documents(_SyncAPIResource):
         (payments since October 2015, receipt in the answer since January 2016, `serie` optional since
         January 2016). Note the plural `/documents/` in the path.
 
-        POST /documents/{document-id}/partial_payments.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /documents/{document-id}/partial_payments.json (opId generatePayment)
+        POST /documents/{document-id}/partial_payments.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -152,9 +148,7 @@ class AsyncDocuments(_AsyncAPIResource):
         Returns the documents linked to this one (for an invoice: its receipts, credit and debit notes).
         Note the singular `/document/` in the path. Available since February 2015.
 
-        GET /document/{document-id}/related_documents.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /document/{document-id}/related_documents.json (opId relatedDocs)
+        GET /document/{document-id}/related_documents.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -195,9 +189,7 @@ class AsyncDocuments(_AsyncAPIResource):
         (payments since October 2015, receipt in the answer since January 2016, `serie` optional since
         January 2016). Note the plural `/documents/` in the path.
 
-        POST /documents/{document-id}/partial_payments.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /documents/{document-id}/partial_payments.json (opId generatePayment)
+        POST /documents/{document-id}/partial_payments.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

@@ -69,8 +69,7 @@ class Estimates(_SyncAPIResource):
 
         Lists quotes, proformas and fees notes with filters (since October 2015).
 
-        GET /estimates.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+        GET /estimates.json (as the vendor documents it)
 
         Args:
             type: Estimate types to include.
@@ -149,8 +148,7 @@ class AsyncEstimates(_AsyncAPIResource):
 
         Lists quotes, proformas and fees notes with filters (since October 2015).
 
-        GET /estimates.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+        GET /estimates.json (as the vendor documents it)
 
         Args:
             type: Estimate types to include.

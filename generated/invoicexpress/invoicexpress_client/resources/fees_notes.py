@@ -65,9 +65,7 @@ class FeesNotes(_SyncAPIResource):
         invoices. The vendor documents the body and the answer under the root key `quote` for all three
         types.
 
-        POST /fees_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        POST /fees_notes.json (as the vendor documents it)
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -114,9 +112,7 @@ class FeesNotes(_SyncAPIResource):
 
         Returns one quote, proforma or fees note.
 
-        GET /fees_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        GET /fees_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -161,9 +157,7 @@ class FeesNotes(_SyncAPIResource):
 
         Replaces a draft estimate's data.
 
-        PUT /fees_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        PUT /fees_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -218,9 +212,7 @@ class FeesNotes(_SyncAPIResource):
         from one to the other) and `canceled` (final, accepted or refused; give the reason in `message`,
         which is required when canceling).
 
-        PUT /fees_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        PUT /fees_notes/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -265,9 +257,7 @@ class FeesNotes(_SyncAPIResource):
 
         Emails the estimate; same body as for invoices.
 
-        PUT /fees_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        PUT /fees_notes/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -333,9 +323,7 @@ class AsyncFeesNotes(_AsyncAPIResource):
         invoices. The vendor documents the body and the answer under the root key `quote` for all three
         types.
 
-        POST /fees_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        POST /fees_notes.json (as the vendor documents it)
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -382,9 +370,7 @@ class AsyncFeesNotes(_AsyncAPIResource):
 
         Returns one quote, proforma or fees note.
 
-        GET /fees_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        GET /fees_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -429,9 +415,7 @@ class AsyncFeesNotes(_AsyncAPIResource):
 
         Replaces a draft estimate's data.
 
-        PUT /fees_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        PUT /fees_notes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -486,9 +470,7 @@ class AsyncFeesNotes(_AsyncAPIResource):
         from one to the other) and `canceled` (final, accepted or refused; give the reason in `message`,
         which is required when canceling).
 
-        PUT /fees_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        PUT /fees_notes/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -533,9 +515,7 @@ class AsyncFeesNotes(_AsyncAPIResource):
 
         Emails the estimate; same body as for invoices.
 
-        PUT /fees_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        PUT /fees_notes/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

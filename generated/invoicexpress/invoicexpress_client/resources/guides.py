@@ -65,8 +65,7 @@ class Guides(_SyncAPIResource):
 
         Lists shipping, transport and devolution guides with filters (since October 2015).
 
-        GET /guides.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+        GET /guides.json (as the vendor documents it)
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -133,8 +132,7 @@ class AsyncGuides(_AsyncAPIResource):
 
         Lists shipping, transport and devolution guides with filters (since October 2015).
 
-        GET /guides.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+        GET /guides.json (as the vendor documents it)
 
         Args:
             text: Free text matched against the document, its client and its items.

@@ -74,8 +74,7 @@ class Invoices(_SyncAPIResource):
         reference, dates and amount before taxes (filters available since October 2015). This is the only
         list for the family: the per-type resources have no list of their own, filter by `type[]`.
 
-        GET /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+        GET /invoices.json (as the vendor documents it)
 
         Args:
             type: Document types to include. The vendor's list omits simplified invoices.
@@ -152,9 +151,7 @@ class Invoices(_SyncAPIResource):
         with that service). Sending `proprietary_uid` (a top-level field beside `invoice`) makes the call
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
-        POST /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        POST /invoices.json (as the vendor documents it)
 
         Args:
             retention: Withholding tax percentage
@@ -218,9 +215,7 @@ class Invoices(_SyncAPIResource):
         `inverted_sequence_number` (serie/number, since October 2016) and `atcud` (since December 2022: the
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
-        GET /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        GET /invoices/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -269,9 +264,7 @@ class Invoices(_SyncAPIResource):
 
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
-        PUT /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        PUT /invoices/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -340,9 +333,7 @@ class Invoices(_SyncAPIResource):
         canceling) and `unsettled` (settled credit and debit notes back to final). Simplified invoices
         follow the same state machine as invoices since September 2013.
 
-        PUT /invoices/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        PUT /invoices/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -388,9 +379,7 @@ class Invoices(_SyncAPIResource):
         Emails the document to the given address, optionally saving that address on the client (`save:
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
-        PUT /invoices/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        PUT /invoices/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -463,8 +452,7 @@ class AsyncInvoices(_AsyncAPIResource):
         reference, dates and amount before taxes (filters available since October 2015). This is the only
         list for the family: the per-type resources have no list of their own, filter by `type[]`.
 
-        GET /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+        GET /invoices.json (as the vendor documents it)
 
         Args:
             type: Document types to include. The vendor's list omits simplified invoices.
@@ -541,9 +529,7 @@ class AsyncInvoices(_AsyncAPIResource):
         with that service). Sending `proprietary_uid` (a top-level field beside `invoice`) makes the call
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
-        POST /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        POST /invoices.json (as the vendor documents it)
 
         Args:
             retention: Withholding tax percentage
@@ -607,9 +593,7 @@ class AsyncInvoices(_AsyncAPIResource):
         `inverted_sequence_number` (serie/number, since October 2016) and `atcud` (since December 2022: the
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
-        GET /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        GET /invoices/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -658,9 +642,7 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
-        PUT /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        PUT /invoices/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -729,9 +711,7 @@ class AsyncInvoices(_AsyncAPIResource):
         canceling) and `unsettled` (settled credit and debit notes back to final). Simplified invoices
         follow the same state machine as invoices since September 2013.
 
-        PUT /invoices/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        PUT /invoices/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -777,9 +757,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Emails the document to the given address, optionally saving that address on the client (`save:
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
-        PUT /invoices/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        PUT /invoices/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

@@ -53,8 +53,7 @@ class Items(_SyncAPIResource):
         Returns the account's items, one page at a time. The answer carries no pagination object, so paging
         stops at a short or empty page.
 
-        GET /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+        GET /items.json (as the vendor documents it)
 
         Args:
             page: Page number, from 1 (default 1).
@@ -89,8 +88,7 @@ class Items(_SyncAPIResource):
 
         Creates a product or service; an unknown tax name falls back to the default tax.
 
-        POST /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+        POST /items.json (as the vendor documents it)
 
         Args:
             tax: A tax named on a new line.
@@ -128,8 +126,7 @@ class Items(_SyncAPIResource):
 
         Returns one item.
 
-        GET /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+        GET /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.
@@ -166,9 +163,7 @@ class Items(_SyncAPIResource):
 
         Updates an item. No body in the answer.
 
-        PUT /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
-        updateItem)
+        PUT /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.
@@ -210,9 +205,7 @@ class Items(_SyncAPIResource):
 
         Deletes an item. No body in the answer.
 
-        DELETE /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
-        deleteItem)
+        DELETE /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.
@@ -255,8 +248,7 @@ class AsyncItems(_AsyncAPIResource):
         Returns the account's items, one page at a time. The answer carries no pagination object, so paging
         stops at a short or empty page.
 
-        GET /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+        GET /items.json (as the vendor documents it)
 
         Args:
             page: Page number, from 1 (default 1).
@@ -291,8 +283,7 @@ class AsyncItems(_AsyncAPIResource):
 
         Creates a product or service; an unknown tax name falls back to the default tax.
 
-        POST /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+        POST /items.json (as the vendor documents it)
 
         Args:
             tax: A tax named on a new line.
@@ -330,8 +321,7 @@ class AsyncItems(_AsyncAPIResource):
 
         Returns one item.
 
-        GET /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+        GET /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.
@@ -368,9 +358,7 @@ class AsyncItems(_AsyncAPIResource):
 
         Updates an item. No body in the answer.
 
-        PUT /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
-        updateItem)
+        PUT /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.
@@ -412,9 +400,7 @@ class AsyncItems(_AsyncAPIResource):
 
         Deletes an item. No body in the answer.
 
-        DELETE /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
-        deleteItem)
+        DELETE /items/{item_id}.json (as the vendor documents it)
 
         Args:
             item_id: The item's id.

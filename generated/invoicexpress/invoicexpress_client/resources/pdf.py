@@ -56,13 +56,13 @@ class Pdf(_SyncAPIResource):
         `second_copy=true` produces a duplicate copy (since March 2016); drafts can be downloaded too (since
         October 2016).
 
-        GET /api/pdf/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
-        generatePdf)
+        GET /api/pdf/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
             second_copy: Produce the PDF as a second copy (duplicate).
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.PdfResultOutput | None",
@@ -109,13 +109,13 @@ class AsyncPdf(_AsyncAPIResource):
         `second_copy=true` produces a duplicate copy (since March 2016); drafts can be downloaded too (since
         October 2016).
 
-        GET /api/pdf/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
-        generatePdf)
+        GET /api/pdf/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
             second_copy: Produce the PDF as a second copy (duplicate).
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.PdfResultOutput | None",

@@ -65,9 +65,7 @@ class Proformas(_SyncAPIResource):
         invoices. The vendor documents the body and the answer under the root key `quote` for all three
         types.
 
-        POST /proformas.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        POST /proformas.json (as the vendor documents it)
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -114,9 +112,7 @@ class Proformas(_SyncAPIResource):
 
         Returns one quote, proforma or fees note.
 
-        GET /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        GET /proformas/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -161,9 +157,7 @@ class Proformas(_SyncAPIResource):
 
         Replaces a draft estimate's data.
 
-        PUT /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        PUT /proformas/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -218,9 +212,7 @@ class Proformas(_SyncAPIResource):
         from one to the other) and `canceled` (final, accepted or refused; give the reason in `message`,
         which is required when canceling).
 
-        PUT /proformas/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        PUT /proformas/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -265,9 +257,7 @@ class Proformas(_SyncAPIResource):
 
         Emails the estimate; same body as for invoices.
 
-        PUT /proformas/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        PUT /proformas/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -333,9 +323,7 @@ class AsyncProformas(_AsyncAPIResource):
         invoices. The vendor documents the body and the answer under the root key `quote` for all three
         types.
 
-        POST /proformas.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        POST /proformas.json (as the vendor documents it)
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -382,9 +370,7 @@ class AsyncProformas(_AsyncAPIResource):
 
         Returns one quote, proforma or fees note.
 
-        GET /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        GET /proformas/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -429,9 +415,7 @@ class AsyncProformas(_AsyncAPIResource):
 
         Replaces a draft estimate's data.
 
-        PUT /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        PUT /proformas/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -486,9 +470,7 @@ class AsyncProformas(_AsyncAPIResource):
         from one to the other) and `canceled` (final, accepted or refused; give the reason in `message`,
         which is required when canceling).
 
-        PUT /proformas/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        PUT /proformas/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -533,9 +515,7 @@ class AsyncProformas(_AsyncAPIResource):
 
         Emails the estimate; same body as for invoices.
 
-        PUT /proformas/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        PUT /proformas/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

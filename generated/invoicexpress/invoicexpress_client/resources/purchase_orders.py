@@ -68,9 +68,8 @@ class PurchaseOrders(_SyncAPIResource):
         Lists purchase orders with filters (since October 2015). Unlike the other lists, the type filter is
         a single `type` value (`PurchaseOrder`), while the status filter is `status[]`.
 
-        GET /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
-        row; invoicexpress.com/api-v2/purchase-orders/list-all)
+        GET /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -130,9 +129,8 @@ class PurchaseOrders(_SyncAPIResource):
         Creates a draft purchase order with its loading date and delivery site; the other party (`client`)
         and items are created or updated by name as for invoices.
 
-        POST /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
-        docs row; invoicexpress.com/api-v2/purchase-orders/create)
+        POST /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -182,9 +180,8 @@ class PurchaseOrders(_SyncAPIResource):
         Replaces a draft purchase order's data. Lines missing from the new list are deleted; an unknown tax
         name leaves the line untaxed.
 
-        PUT /purchase_orders/{document-id}.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
-        (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+        PUT /purchase_orders/{document-id}.json (inferred: the vendor's documentation does not show all of
+        it; check against your server)
 
         Args:
             document_id: The document's numeric id.
@@ -236,10 +233,7 @@ class PurchaseOrders(_SyncAPIResource):
 
         Emails the purchase order; same body as for the other documents.
 
-        PUT /purchase_orders/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /purchase_orders/{document-id}/email-document.json (v2 older docs row;
-        developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+        PUT /purchase_orders/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -307,9 +301,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Lists purchase orders with filters (since October 2015). Unlike the other lists, the type filter is
         a single `type` value (`PurchaseOrder`), while the status filter is `status[]`.
 
-        GET /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
-        row; invoicexpress.com/api-v2/purchase-orders/list-all)
+        GET /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -369,9 +362,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Creates a draft purchase order with its loading date and delivery site; the other party (`client`)
         and items are created or updated by name as for invoices.
 
-        POST /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
-        docs row; invoicexpress.com/api-v2/purchase-orders/create)
+        POST /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -421,9 +413,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Replaces a draft purchase order's data. Lines missing from the new list are deleted; an unknown tax
         name leaves the line untaxed.
 
-        PUT /purchase_orders/{document-id}.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
-        (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+        PUT /purchase_orders/{document-id}.json (inferred: the vendor's documentation does not show all of
+        it; check against your server)
 
         Args:
             document_id: The document's numeric id.
@@ -475,10 +466,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
 
         Emails the purchase order; same body as for the other documents.
 
-        PUT /purchase_orders/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /purchase_orders/{document-id}/email-document.json (v2 older docs row;
-        developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+        PUT /purchase_orders/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

@@ -53,12 +53,12 @@ class QrCodes(_SyncAPIResource):
         Returns the URL of the fiscal QR code image of a final, canceled or settled document. While the
         image is being produced the answer is 202 (`status: In progress`); ask again until 200.
 
-        GET /api/qr_codes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
-        (opId getQrCode)
+        GET /api/qr_codes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.QrCodeResultQrCode | None",
@@ -99,12 +99,12 @@ class AsyncQrCodes(_AsyncAPIResource):
         Returns the URL of the fiscal QR code image of a final, canceled or settled document. While the
         image is being produced the answer is 202 (`status: In progress`); ask again until 200.
 
-        GET /api/qr_codes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
-        (opId getQrCode)
+        GET /api/qr_codes/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.QrCodeResultQrCode | None",

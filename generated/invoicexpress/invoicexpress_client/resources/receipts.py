@@ -54,9 +54,7 @@ class Receipts(_SyncAPIResource):
         Cancels the receipt of a payment, which reopens the amount on the paid document. The only accepted
         state is `canceled` and the reason (`message`) is required.
 
-        PUT /receipts/{receipt-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+        PUT /receipts/{receipt-id}/change-state.json (as the vendor documents it)
 
         Args:
             receipt_id: The receipt's numeric id.
@@ -106,9 +104,7 @@ class AsyncReceipts(_AsyncAPIResource):
         Cancels the receipt of a payment, which reopens the amount on the paid document. The only accepted
         state is `canceled` and the reason (`message`) is required.
 
-        PUT /receipts/{receipt-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+        PUT /receipts/{receipt-id}/change-state.json (as the vendor documents it)
 
         Args:
             receipt_id: The receipt's numeric id.

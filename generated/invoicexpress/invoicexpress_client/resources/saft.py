@@ -55,13 +55,13 @@ class Saft(_SyncAPIResource):
         the file is built; ask again until 200 gives its URL. 422 means there is nothing to export in that
         period, 500 that the build failed and should be retried.
 
-        GET /api/export_saft.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
-        export_saft)
+        GET /api/export_saft.json (as the vendor documents it)
 
         Args:
             month: Month to export (1-12), as the vendor documents it, a string.
             year: Year to export, e.g. '2024'.
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.SaftResult | None",
@@ -105,13 +105,13 @@ class AsyncSaft(_AsyncAPIResource):
         the file is built; ask again until 200 gives its URL. 422 means there is nothing to export in that
         period, 500 that the build failed and should be retried.
 
-        GET /api/export_saft.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
-        export_saft)
+        GET /api/export_saft.json (as the vendor documents it)
 
         Args:
             month: Month to export (1-12), as the vendor documents it, a string.
             year: Year to export, e.g. '2024'.
+            wait: False (default) returns None while the vendor is still preparing the result (HTTP 202);
+                True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
             "_models.SaftResult | None",

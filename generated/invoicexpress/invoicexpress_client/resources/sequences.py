@@ -51,8 +51,7 @@ class Sequences(_SyncAPIResource):
         Returns every sequence with the current number of each document type. Since December 2022 each type
         also has a validation code (the AT code, N/D when not registered, N/A when not relevant).
 
-        GET /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences.json (opId listSequences)
+        GET /sequences.json (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -81,9 +80,7 @@ class Sequences(_SyncAPIResource):
         configured (see accounts.update). The answer wraps the single new sequence under the plural key
         `sequences`.
 
-        POST /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
-        createSequence)
+        POST /sequences.json (as the vendor documents it)
 
         Args:
             serie: Series name.
@@ -119,9 +116,7 @@ class Sequences(_SyncAPIResource):
 
         Returns one sequence, wrapped under the plural key `sequences`.
 
-        GET /sequences/{sequence_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
-        getSequence)
+        GET /sequences/{sequence_id}.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.
@@ -154,9 +149,7 @@ class Sequences(_SyncAPIResource):
         Registers an existing sequence with the Tax Authority so that its documents get an ATCUD (endpoint
         added in December 2022). No body. The answer lists the account's sequences.
 
-        PUT /sequences/{sequence_id}/register.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/register.json (opId registerSequence)
+        PUT /sequences/{sequence_id}/register.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.
@@ -189,9 +182,7 @@ class Sequences(_SyncAPIResource):
         Makes this sequence the account's default for new documents (since June 2015). No body in either
         direction.
 
-        PUT /sequences/{sequence_id}/set_current.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+        PUT /sequences/{sequence_id}/set_current.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.
@@ -232,8 +223,7 @@ class AsyncSequences(_AsyncAPIResource):
         Returns every sequence with the current number of each document type. Since December 2022 each type
         also has a validation code (the AT code, N/D when not registered, N/A when not relevant).
 
-        GET /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences.json (opId listSequences)
+        GET /sequences.json (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -262,9 +252,7 @@ class AsyncSequences(_AsyncAPIResource):
         configured (see accounts.update). The answer wraps the single new sequence under the plural key
         `sequences`.
 
-        POST /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
-        createSequence)
+        POST /sequences.json (as the vendor documents it)
 
         Args:
             serie: Series name.
@@ -300,9 +288,7 @@ class AsyncSequences(_AsyncAPIResource):
 
         Returns one sequence, wrapped under the plural key `sequences`.
 
-        GET /sequences/{sequence_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
-        getSequence)
+        GET /sequences/{sequence_id}.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.
@@ -335,9 +321,7 @@ class AsyncSequences(_AsyncAPIResource):
         Registers an existing sequence with the Tax Authority so that its documents get an ATCUD (endpoint
         added in December 2022). No body. The answer lists the account's sequences.
 
-        PUT /sequences/{sequence_id}/register.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/register.json (opId registerSequence)
+        PUT /sequences/{sequence_id}/register.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.
@@ -370,9 +354,7 @@ class AsyncSequences(_AsyncAPIResource):
         Makes this sequence the account's default for new documents (since June 2015). No body in either
         direction.
 
-        PUT /sequences/{sequence_id}/set_current.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+        PUT /sequences/{sequence_id}/set_current.json (as the vendor documents it)
 
         Args:
             sequence_id: The sequence's id.

@@ -50,8 +50,7 @@ class Taxes(_SyncAPIResource):
 
         Returns every tax of the account (JSON since May 2015).
 
-        GET /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes.json (opId listTaxes)
+        GET /taxes.json (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Tax]",
@@ -81,8 +80,7 @@ class Taxes(_SyncAPIResource):
 
         Creates a tax; its region is needed for the SAF-T export.
 
-        POST /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+        POST /taxes.json (as the vendor documents it)
 
         Args:
             name: e.g. IVA23
@@ -123,8 +121,7 @@ class Taxes(_SyncAPIResource):
 
         Returns one tax.
 
-        GET /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+        GET /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.
@@ -161,9 +158,7 @@ class Taxes(_SyncAPIResource):
 
         Updates a tax. No body in the answer.
 
-        PUT /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
-        updateTax)
+        PUT /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.
@@ -208,9 +203,7 @@ class Taxes(_SyncAPIResource):
 
         Deletes a tax. No body in the answer.
 
-        DELETE /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
-        deleteTax)
+        DELETE /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.
@@ -250,8 +243,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Returns every tax of the account (JSON since May 2015).
 
-        GET /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes.json (opId listTaxes)
+        GET /taxes.json (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Tax]",
@@ -281,8 +273,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Creates a tax; its region is needed for the SAF-T export.
 
-        POST /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+        POST /taxes.json (as the vendor documents it)
 
         Args:
             name: e.g. IVA23
@@ -323,8 +314,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Returns one tax.
 
-        GET /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+        GET /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.
@@ -361,9 +351,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Updates a tax. No body in the answer.
 
-        PUT /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
-        updateTax)
+        PUT /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.
@@ -408,9 +396,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Deletes a tax. No body in the answer.
 
-        DELETE /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
-        deleteTax)
+        DELETE /taxes/{taxes_id}.json (as the vendor documents it)
 
         Args:
             tax_id: The tax's id.

@@ -69,9 +69,7 @@ class Transports(_SyncAPIResource):
         destination addresses. The vendor documents the body and the answer under the root key `shipping`
         for all three types.
 
-        POST /transports.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
-        createGuide)
+        POST /transports.json (as the vendor documents it)
 
         Args:
             loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
@@ -126,9 +124,7 @@ class Transports(_SyncAPIResource):
 
         Returns one guide, with its addresses, licence plate and AT document code.
 
-        GET /transports/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
-        (opId getGuide)
+        GET /transports/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -177,9 +173,7 @@ class Transports(_SyncAPIResource):
 
         Replaces a draft guide's data.
 
-        PUT /transports/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
-        (opId updateGuide)
+        PUT /transports/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -241,9 +235,7 @@ class Transports(_SyncAPIResource):
         `finalized` (draft to final), `deleted` (drafts only) or `canceled` (final guides; `message` with
         the reason is required when canceling).
 
-        PUT /transports/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+        PUT /transports/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -288,9 +280,7 @@ class Transports(_SyncAPIResource):
 
         Emails the guide; same body as for invoices.
 
-        PUT /transports/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+        PUT /transports/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -360,9 +350,7 @@ class AsyncTransports(_AsyncAPIResource):
         destination addresses. The vendor documents the body and the answer under the root key `shipping`
         for all three types.
 
-        POST /transports.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
-        createGuide)
+        POST /transports.json (as the vendor documents it)
 
         Args:
             loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
@@ -417,9 +405,7 @@ class AsyncTransports(_AsyncAPIResource):
 
         Returns one guide, with its addresses, licence plate and AT document code.
 
-        GET /transports/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
-        (opId getGuide)
+        GET /transports/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -468,9 +454,7 @@ class AsyncTransports(_AsyncAPIResource):
 
         Replaces a draft guide's data.
 
-        PUT /transports/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
-        (opId updateGuide)
+        PUT /transports/{document-id}.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -532,9 +516,7 @@ class AsyncTransports(_AsyncAPIResource):
         `finalized` (draft to final), `deleted` (drafts only) or `canceled` (final guides; `message` with
         the reason is required when canceling).
 
-        PUT /transports/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+        PUT /transports/{document-id}/change-state.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.
@@ -579,9 +561,7 @@ class AsyncTransports(_AsyncAPIResource):
 
         Emails the guide; same body as for invoices.
 
-        PUT /transports/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+        PUT /transports/{document-id}/email-document.json (as the vendor documents it)
 
         Args:
             document_id: The document's numeric id.

@@ -52,8 +52,7 @@ class Authentication(_SyncAPIResource):
         `"<api_key>;<username>;<password>"` encrypted with the key from `GET /status` (RSA PKCS#1 v1.5)
         and base64-encoded; it is not the plain API key used by `GET /status`. The token lasts 30 minutes.
 
-        POST /authentication/login (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Authentication
+        POST /authentication/login (as the vendor documents it)
         """
         return _cast(
             "_models.LoginResult",
@@ -89,8 +88,7 @@ class AsyncAuthentication(_AsyncAPIResource):
         `"<api_key>;<username>;<password>"` encrypted with the key from `GET /status` (RSA PKCS#1 v1.5)
         and base64-encoded; it is not the plain API key used by `GET /status`. The token lasts 30 minutes.
 
-        POST /authentication/login (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Authentication
+        POST /authentication/login (as the vendor documents it)
         """
         return _cast(
             "_models.LoginResult",

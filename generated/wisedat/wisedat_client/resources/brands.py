@@ -51,8 +51,8 @@ class Brands(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands
+        GET /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             description: Only records whose description contains this text.
@@ -82,9 +82,8 @@ class Brands(_SyncAPIResource):
     ) -> _models.Brand:
         """List brands, or fetch one brand with id
 
-        GET /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands (Success with
-        ID)
+        GET /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -116,8 +115,8 @@ class Brands(_SyncAPIResource):
     ) -> None:
         """Update a brand (id in the body)
 
-        PUT /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Update an existing brand
+        PUT /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "None",
@@ -146,8 +145,8 @@ class Brands(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a brand
 
-        POST /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Insert a new brand
+        POST /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique brand code; up to 10 letters and digits.
@@ -178,8 +177,8 @@ class Brands(_SyncAPIResource):
     ) -> None:
         """Delete a brand (id in the query)
 
-        DELETE /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Delete a brand
+        DELETE /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -220,8 +219,8 @@ class AsyncBrands(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands
+        GET /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             description: Only records whose description contains this text.
@@ -251,9 +250,8 @@ class AsyncBrands(_AsyncAPIResource):
     ) -> _models.Brand:
         """List brands, or fetch one brand with id
 
-        GET /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Get one or a list of brands (Success with
-        ID)
+        GET /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -285,8 +283,8 @@ class AsyncBrands(_AsyncAPIResource):
     ) -> None:
         """Update a brand (id in the body)
 
-        PUT /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Update an existing brand
+        PUT /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "None",
@@ -315,8 +313,8 @@ class AsyncBrands(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a brand
 
-        POST /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Insert a new brand
+        POST /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique brand code; up to 10 letters and digits.
@@ -347,8 +345,8 @@ class AsyncBrands(_AsyncAPIResource):
     ) -> None:
         """Delete a brand (id in the query)
 
-        DELETE /brands (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Brands > Delete a brand
+        DELETE /brands (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -54,8 +54,7 @@ class Categories(_SyncAPIResource):
     ) -> _SyncPager[_models.Category]:
         """List categories (paginated), or fetch one category with id
 
-        GET /categories (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
+        GET /categories (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -93,9 +92,8 @@ class Categories(_SyncAPIResource):
     ) -> _models.Category:
         """List categories (paginated), or fetch one category with id
 
-        GET /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
-        (Success with ID)
+        GET /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -128,8 +126,8 @@ class Categories(_SyncAPIResource):
     ) -> None:
         """Update a category (id in the body)
 
-        PUT /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Update an existing category
+        PUT /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "None",
@@ -160,8 +158,8 @@ class Categories(_SyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a category
 
-        POST /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Insert a new category
+        POST /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id_parent: Id of the parent category.
@@ -193,8 +191,8 @@ class Categories(_SyncAPIResource):
     ) -> None:
         """Delete a category (id in the query)
 
-        DELETE /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Delete a category
+        DELETE /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -238,8 +236,7 @@ class AsyncCategories(_AsyncAPIResource):
     ) -> _AsyncPager[_models.Category]:
         """List categories (paginated), or fetch one category with id
 
-        GET /categories (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
+        GET /categories (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -277,9 +274,8 @@ class AsyncCategories(_AsyncAPIResource):
     ) -> _models.Category:
         """List categories (paginated), or fetch one category with id
 
-        GET /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Get one or a list of categories
-        (Success with ID)
+        GET /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -312,8 +308,8 @@ class AsyncCategories(_AsyncAPIResource):
     ) -> None:
         """Update a category (id in the body)
 
-        PUT /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Update an existing category
+        PUT /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "None",
@@ -344,8 +340,8 @@ class AsyncCategories(_AsyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a category
 
-        POST /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Insert a new category
+        POST /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id_parent: Id of the parent category.
@@ -377,8 +373,8 @@ class AsyncCategories(_AsyncAPIResource):
     ) -> None:
         """Delete a category (id in the query)
 
-        DELETE /categories (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Categories > Delete a category
+        DELETE /categories (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

@@ -48,8 +48,7 @@ class Company(_SyncAPIResource):
     ) -> _models.Company:
         """The company the API key belongs to
 
-        GET /company (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Company
+        GET /company (as the vendor documents it)
         """
         return _cast(
             "_models.Company",
@@ -81,8 +80,7 @@ class AsyncCompany(_AsyncAPIResource):
     ) -> _models.Company:
         """The company the API key belongs to
 
-        GET /company (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Company
+        GET /company (as the vendor documents it)
         """
         return _cast(
             "_models.Company",

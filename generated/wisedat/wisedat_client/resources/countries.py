@@ -50,8 +50,8 @@ class Countries(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /countries (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
+        GET /countries (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Country]",
@@ -75,9 +75,8 @@ class Countries(_SyncAPIResource):
     ) -> _models.Country:
         """List all countries, or fetch one with id
 
-        GET /countries (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
-        (Success with ID)
+        GET /countries (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: ISO 3166-1 code of one country (e.g. PT); returns that country alone.
@@ -117,8 +116,8 @@ class AsyncCountries(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /countries (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
+        GET /countries (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Country]",
@@ -142,9 +141,8 @@ class AsyncCountries(_AsyncAPIResource):
     ) -> _models.Country:
         """List all countries, or fetch one with id
 
-        GET /countries (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Countries > Get one or a list of countries
-        (Success with ID)
+        GET /countries (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: ISO 3166-1 code of one country (e.g. PT); returns that country alone.

@@ -50,8 +50,8 @@ class Currencies(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /currencies (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
+        GET /currencies (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Currency]",
@@ -75,9 +75,8 @@ class Currencies(_SyncAPIResource):
     ) -> _models.Currency:
         """List all currencies, or fetch one with id
 
-        GET /currencies (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
-        (Success with ID)
+        GET /currencies (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -118,8 +117,8 @@ class AsyncCurrencies(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /currencies (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
+        GET /currencies (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Currency]",
@@ -143,9 +142,8 @@ class AsyncCurrencies(_AsyncAPIResource):
     ) -> _models.Currency:
         """List all currencies, or fetch one with id
 
-        GET /currencies (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Currencies > Get one or a list of currencies
-        (Success with ID)
+        GET /currencies (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

@@ -52,8 +52,8 @@ class CustomerAddresses(_SyncAPIResource):
         `id` is the customer's id and is always required. With `type` as well, the one address of that
         type is returned.
 
-        GET /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+        GET /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer_id: Id of the customer whose addresses are wanted.
@@ -84,8 +84,8 @@ class CustomerAddresses(_SyncAPIResource):
     ) -> _models.Address:
         """List the addresses of a customer, or fetch one by type
 
-        GET /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+        GET /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer_id: Id of the customer whose addresses are wanted.
@@ -126,9 +126,8 @@ class CustomerAddresses(_SyncAPIResource):
     ) -> None:
         """Update a customer address (customer and type in the body)
 
-        PUT /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Update an existing customer
-        addresss
+        PUT /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -181,8 +180,8 @@ class CustomerAddresses(_SyncAPIResource):
 
         The answer is 201 with no body; the address is identified by customer and type.
 
-        POST /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Insert a new customer address
+        POST /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -225,8 +224,8 @@ class CustomerAddresses(_SyncAPIResource):
     ) -> None:
         """Delete a customer address (customer and type in the query)
 
-        DELETE /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Delete a customer address
+        DELETE /customeraddresses (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             customer: Id of the customer.
@@ -270,8 +269,8 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
         `id` is the customer's id and is always required. With `type` as well, the one address of that
         type is returned.
 
-        GET /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+        GET /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer_id: Id of the customer whose addresses are wanted.
@@ -302,8 +301,8 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
     ) -> _models.Address:
         """List the addresses of a customer, or fetch one by type
 
-        GET /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Get one or a list
+        GET /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer_id: Id of the customer whose addresses are wanted.
@@ -344,9 +343,8 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
     ) -> None:
         """Update a customer address (customer and type in the body)
 
-        PUT /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Update an existing customer
-        addresss
+        PUT /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -399,8 +397,8 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
 
         The answer is 201 with no body; the address is identified by customer and type.
 
-        POST /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Insert a new customer address
+        POST /customeraddresses (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -443,8 +441,8 @@ class AsyncCustomerAddresses(_AsyncAPIResource):
     ) -> None:
         """Delete a customer address (customer and type in the query)
 
-        DELETE /customeraddresses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customer Addresses > Delete a customer address
+        DELETE /customeraddresses (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             customer: Id of the customer.

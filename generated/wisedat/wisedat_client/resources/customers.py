@@ -58,8 +58,7 @@ class Customers(_SyncAPIResource):
 
         Inactive customers are hidden from lists unless `show_inactive=true`, but always returned by id.
 
-        GET /customers (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
+        GET /customers (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -101,9 +100,7 @@ class Customers(_SyncAPIResource):
     ) -> _models.Customer:
         """List customers (paginated), or fetch one customer with id
 
-        GET /customers (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
-        (Success with ID)
+        GET /customers (as the vendor documents it)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -146,8 +143,8 @@ class Customers(_SyncAPIResource):
     ) -> None:
         """Update a customer (id in the body)
 
-        PUT /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Update an existing customer
+        PUT /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             birthday: UTC date (YYYY-MM-DD).
@@ -208,8 +205,8 @@ class Customers(_SyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a customer
 
-        POST /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Insert a new customer
+        POST /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique customer code; letters and digits only.
@@ -263,8 +260,8 @@ class Customers(_SyncAPIResource):
     ) -> None:
         """Delete a customer (id in the query)
 
-        DELETE /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Delete a customer
+        DELETE /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -312,8 +309,7 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Inactive customers are hidden from lists unless `show_inactive=true`, but always returned by id.
 
-        GET /customers (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
+        GET /customers (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -355,9 +351,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _models.Customer:
         """List customers (paginated), or fetch one customer with id
 
-        GET /customers (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Get one or a list of customers
-        (Success with ID)
+        GET /customers (as the vendor documents it)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -400,8 +394,8 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> None:
         """Update a customer (id in the body)
 
-        PUT /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Update an existing customer
+        PUT /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             birthday: UTC date (YYYY-MM-DD).
@@ -462,8 +456,8 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a customer
 
-        POST /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Insert a new customer
+        POST /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique customer code; letters and digits only.
@@ -517,8 +511,8 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> None:
         """Delete a customer (id in the query)
 
-        DELETE /customers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Customers > Delete a customer
+        DELETE /customers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

@@ -50,9 +50,8 @@ class DeliveryMethods(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /deliverymethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
-        methods
+        GET /deliverymethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.DeliveryMethod]",
@@ -76,9 +75,8 @@ class DeliveryMethods(_SyncAPIResource):
     ) -> _models.DeliveryMethod:
         """List all delivery methods, or fetch one with id
 
-        GET /deliverymethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
-        methods (Success with ID)
+        GET /deliverymethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncDeliveryMethods(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /deliverymethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
-        methods
+        GET /deliverymethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.DeliveryMethod]",
@@ -145,9 +142,8 @@ class AsyncDeliveryMethods(_AsyncAPIResource):
     ) -> _models.DeliveryMethod:
         """List all delivery methods, or fetch one with id
 
-        GET /deliverymethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Delivery Methods > Get one or a list of delivery
-        methods (Success with ID)
+        GET /deliverymethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

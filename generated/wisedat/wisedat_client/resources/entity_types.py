@@ -50,8 +50,8 @@ class EntityTypes(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /entitytypes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
+        GET /entitytypes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.EntityType]",
@@ -75,9 +75,8 @@ class EntityTypes(_SyncAPIResource):
     ) -> _models.EntityType:
         """List all entity types, or fetch one with id
 
-        GET /entitytypes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
-        (Success with ID)
+        GET /entitytypes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -118,8 +117,8 @@ class AsyncEntityTypes(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /entitytypes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
+        GET /entitytypes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.EntityType]",
@@ -143,9 +142,8 @@ class AsyncEntityTypes(_AsyncAPIResource):
     ) -> _models.EntityType:
         """List all entity types, or fetch one with id
 
-        GET /entitytypes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Entity Types > Get one or a list of entity types
-        (Success with ID)
+        GET /entitytypes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

@@ -63,8 +63,8 @@ class Estimates(_SyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
+        GET /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -112,9 +112,8 @@ class Estimates(_SyncAPIResource):
     ) -> _models.Estimate:
         """List estimates (paginated), or fetch one with id
 
-        GET /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
-        (Success with ID)
+        GET /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -169,8 +168,8 @@ class Estimates(_SyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Update an existing estimate
+        PUT /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -247,8 +246,8 @@ class Estimates(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a estimate
 
-        POST /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Insert a new estimate
+        POST /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             customer: Customer id.
@@ -314,8 +313,8 @@ class Estimates(_SyncAPIResource):
     ) -> None:
         """Delete an open estimate, or cancel a closed one (id in the query)
 
-        DELETE /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Delete/cancel an estimate
+        DELETE /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -368,8 +367,8 @@ class AsyncEstimates(_AsyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
+        GET /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -417,9 +416,8 @@ class AsyncEstimates(_AsyncAPIResource):
     ) -> _models.Estimate:
         """List estimates (paginated), or fetch one with id
 
-        GET /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Get one or a list of estimates
-        (Success with ID)
+        GET /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -474,8 +472,8 @@ class AsyncEstimates(_AsyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Update an existing estimate
+        PUT /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -552,8 +550,8 @@ class AsyncEstimates(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a estimate
 
-        POST /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Insert a new estimate
+        POST /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             customer: Customer id.
@@ -619,8 +617,8 @@ class AsyncEstimates(_AsyncAPIResource):
     ) -> None:
         """Delete an open estimate, or cancel a closed one (id in the query)
 
-        DELETE /estimates (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Estimates > Delete/cancel an estimate
+        DELETE /estimates (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -50,9 +50,8 @@ class ExemptionReasons(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /exemptionreasons (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
-        reasons
+        GET /exemptionreasons (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.ExemptionReason]",
@@ -76,9 +75,8 @@ class ExemptionReasons(_SyncAPIResource):
     ) -> _models.ExemptionReason:
         """List all exemption reasons, or fetch one with id
 
-        GET /exemptionreasons (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
-        reasons (Success with ID)
+        GET /exemptionreasons (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncExemptionReasons(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /exemptionreasons (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
-        reasons
+        GET /exemptionreasons (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.ExemptionReason]",
@@ -145,9 +142,8 @@ class AsyncExemptionReasons(_AsyncAPIResource):
     ) -> _models.ExemptionReason:
         """List all exemption reasons, or fetch one with id
 
-        GET /exemptionreasons (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Exemption Reasons > Get one or a list of exemption
-        reasons (Success with ID)
+        GET /exemptionreasons (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

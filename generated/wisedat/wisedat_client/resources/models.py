@@ -52,8 +52,8 @@ class Models(_SyncAPIResource):
 
         Not paginated. A model is identified by its id together with its brand.
 
-        GET /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models
+        GET /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             description: Only records whose description contains this text.
@@ -86,9 +86,8 @@ class Models(_SyncAPIResource):
     ) -> _models.Model:
         """List models, or fetch one model with id
 
-        GET /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models (second
-        success block)
+        GET /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -123,8 +122,8 @@ class Models(_SyncAPIResource):
     ) -> None:
         """Update a model (id and brand in the body)
 
-        PUT /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Update an existing model
+        PUT /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             brand: Brand id (identifies the model together with id).
@@ -158,8 +157,8 @@ class Models(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a model of a brand
 
-        POST /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Insert a new model
+        POST /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique model code; up to 10 letters and digits.
@@ -193,8 +192,8 @@ class Models(_SyncAPIResource):
     ) -> None:
         """Delete a model (id and brand in the query)
 
-        DELETE /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Delete a model
+        DELETE /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -238,8 +237,8 @@ class AsyncModels(_AsyncAPIResource):
 
         Not paginated. A model is identified by its id together with its brand.
 
-        GET /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models
+        GET /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             description: Only records whose description contains this text.
@@ -272,9 +271,8 @@ class AsyncModels(_AsyncAPIResource):
     ) -> _models.Model:
         """List models, or fetch one model with id
 
-        GET /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Get one or a list of models (second
-        success block)
+        GET /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -309,8 +307,8 @@ class AsyncModels(_AsyncAPIResource):
     ) -> None:
         """Update a model (id and brand in the body)
 
-        PUT /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Update an existing model
+        PUT /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             brand: Brand id (identifies the model together with id).
@@ -344,8 +342,8 @@ class AsyncModels(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a model of a brand
 
-        POST /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Insert a new model
+        POST /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique model code; up to 10 letters and digits.
@@ -379,8 +377,8 @@ class AsyncModels(_AsyncAPIResource):
     ) -> None:
         """Delete a model (id and brand in the query)
 
-        DELETE /models (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Models > Delete a model
+        DELETE /models (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -64,9 +64,8 @@ class MovementsOfGoods(_SyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
-        of goods
+        GET /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             limit: Page size (records per page).
@@ -114,9 +113,8 @@ class MovementsOfGoods(_SyncAPIResource):
     ) -> _models.MovementOfGoods:
         """List movements of goods (paginated), or fetch one with id
 
-        GET /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
-        of goods (Success with ID)
+        GET /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -171,9 +169,8 @@ class MovementsOfGoods(_SyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Update an existing movement of
-        goods
+        PUT /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -250,8 +247,7 @@ class MovementsOfGoods(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a movement of goods
 
-        POST /movementsofgoods (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Insert a new movement of goods
+        POST /movementsofgoods (as the vendor documents it)
 
         Args:
             customer: Customer id.
@@ -317,9 +313,8 @@ class MovementsOfGoods(_SyncAPIResource):
     ) -> None:
         """Delete an open movement of goods, or cancel a closed one (id in the query)
 
-        DELETE /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Delete/cancel a movement of
-        goods
+        DELETE /movementsofgoods (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             id: Id of the record.
@@ -373,9 +368,8 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
-        of goods
+        GET /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             limit: Page size (records per page).
@@ -423,9 +417,8 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
     ) -> _models.MovementOfGoods:
         """List movements of goods (paginated), or fetch one with id
 
-        GET /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Get one or a list of movements
-        of goods (Success with ID)
+        GET /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -480,9 +473,8 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Update an existing movement of
-        goods
+        PUT /movementsofgoods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -559,8 +551,7 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a movement of goods
 
-        POST /movementsofgoods (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Insert a new movement of goods
+        POST /movementsofgoods (as the vendor documents it)
 
         Args:
             customer: Customer id.
@@ -626,9 +617,8 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
     ) -> None:
         """Delete an open movement of goods, or cancel a closed one (id in the query)
 
-        DELETE /movementsofgoods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Movement Of Goods > Delete/cancel a movement of
-        goods
+        DELETE /movementsofgoods (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             id: Id of the record.

@@ -63,8 +63,8 @@ class Orders(_SyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Get one or a list of orders
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -112,9 +112,8 @@ class Orders(_SyncAPIResource):
     ) -> _models.Order:
         """List orders (paginated), or fetch one with id
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Get one or a list of orders (Success with
-        ID)
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -169,8 +168,8 @@ class Orders(_SyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Update an existing order
+        PUT /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -247,8 +246,7 @@ class Orders(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a order
 
-        POST /orders (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Insert a new order
+        POST /orders (as the vendor documents it)
 
         Args:
             customer: Customer id.
@@ -314,8 +312,8 @@ class Orders(_SyncAPIResource):
     ) -> None:
         """Delete an open order, or cancel a closed one (id in the query)
 
-        DELETE /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Delete/cancel an order
+        DELETE /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -368,8 +366,8 @@ class AsyncOrders(_AsyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Get one or a list of orders
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -417,9 +415,8 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> _models.Order:
         """List orders (paginated), or fetch one with id
 
-        GET /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Get one or a list of orders (Success with
-        ID)
+        GET /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -474,8 +471,8 @@ class AsyncOrders(_AsyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Update an existing order
+        PUT /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -552,8 +549,7 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a order
 
-        POST /orders (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Insert a new order
+        POST /orders (as the vendor documents it)
 
         Args:
             customer: Customer id.
@@ -619,8 +615,8 @@ class AsyncOrders(_AsyncAPIResource):
     ) -> None:
         """Delete an open order, or cancel a closed one (id in the query)
 
-        DELETE /orders (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Orders > Delete/cancel an order
+        DELETE /orders (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -50,9 +50,8 @@ class PaymentConditions(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentconditions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
-        conditions
+        GET /paymentconditions (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentCondition]",
@@ -76,9 +75,8 @@ class PaymentConditions(_SyncAPIResource):
     ) -> _models.PaymentCondition:
         """List all payment conditions, or fetch one with id
 
-        GET /paymentconditions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
-        conditions (Success with ID)
+        GET /paymentconditions (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncPaymentConditions(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentconditions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
-        conditions
+        GET /paymentconditions (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentCondition]",
@@ -145,9 +142,8 @@ class AsyncPaymentConditions(_AsyncAPIResource):
     ) -> _models.PaymentCondition:
         """List all payment conditions, or fetch one with id
 
-        GET /paymentconditions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Conditions > Get one or a list of payment
-        conditions (Success with ID)
+        GET /paymentconditions (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

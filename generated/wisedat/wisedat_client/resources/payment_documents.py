@@ -50,9 +50,8 @@ class PaymentDocuments(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
-        documents
+        GET /paymentdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentDocument]",
@@ -76,9 +75,8 @@ class PaymentDocuments(_SyncAPIResource):
     ) -> _models.PaymentDocument:
         """List all payment documents, or fetch one with id
 
-        GET /paymentdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
-        documents (Success with ID)
+        GET /paymentdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncPaymentDocuments(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
-        documents
+        GET /paymentdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentDocument]",
@@ -145,9 +142,8 @@ class AsyncPaymentDocuments(_AsyncAPIResource):
     ) -> _models.PaymentDocument:
         """List all payment documents, or fetch one with id
 
-        GET /paymentdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Documents > Get one or a list of payment
-        documents (Success with ID)
+        GET /paymentdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

@@ -50,9 +50,8 @@ class PaymentMethods(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentmethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
-        methods
+        GET /paymentmethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentMethod]",
@@ -76,9 +75,8 @@ class PaymentMethods(_SyncAPIResource):
     ) -> _models.PaymentMethod:
         """List all payment methods, or fetch one with id
 
-        GET /paymentmethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
-        methods (Success with ID)
+        GET /paymentmethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncPaymentMethods(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /paymentmethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
-        methods
+        GET /paymentmethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.PaymentMethod]",
@@ -145,9 +142,8 @@ class AsyncPaymentMethods(_AsyncAPIResource):
     ) -> _models.PaymentMethod:
         """List all payment methods, or fetch one with id
 
-        GET /paymentmethods (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payment Methods > Get one or a list of payment
-        methods (Success with ID)
+        GET /paymentmethods (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

@@ -59,8 +59,8 @@ class Payments(_SyncAPIResource):
 
         409 means another application edited the payment in a way the API cannot represent.
 
-        GET /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments
+        GET /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -104,9 +104,8 @@ class Payments(_SyncAPIResource):
     ) -> _models.Payment:
         """List payments (paginated), or fetch one payment with id
 
-        GET /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments (Success
-        with ID)
+        GET /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -149,8 +148,8 @@ class Payments(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Record a customer payment settling sales documents
 
-        POST /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Insert a new payment
+        POST /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             entity: Customer id.
@@ -195,8 +194,8 @@ class Payments(_SyncAPIResource):
     ) -> None:
         """Delete an open payment, or cancel a closed one (id in the query)
 
-        DELETE /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Delete/cancel a payment
+        DELETE /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -245,8 +244,8 @@ class AsyncPayments(_AsyncAPIResource):
 
         409 means another application edited the payment in a way the API cannot represent.
 
-        GET /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments
+        GET /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -290,9 +289,8 @@ class AsyncPayments(_AsyncAPIResource):
     ) -> _models.Payment:
         """List payments (paginated), or fetch one payment with id
 
-        GET /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Get one or a list of payments (Success
-        with ID)
+        GET /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -335,8 +333,8 @@ class AsyncPayments(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Record a customer payment settling sales documents
 
-        POST /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Insert a new payment
+        POST /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             entity: Customer id.
@@ -381,8 +379,8 @@ class AsyncPayments(_AsyncAPIResource):
     ) -> None:
         """Delete an open payment, or cancel a closed one (id in the query)
 
-        DELETE /payments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Payments > Delete/cancel a payment
+        DELETE /payments (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -63,8 +63,7 @@ class Products(_SyncAPIResource):
         Without `id`: a page of products matching the filters (inactive ones hidden unless
         `show_inactive=true`). With `id`: that product, even if inactive; every other parameter is ignored.
 
-        GET /products (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products
+        GET /products (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -115,9 +114,7 @@ class Products(_SyncAPIResource):
     ) -> _models.Product:
         """List products (paginated), or fetch one product with id
 
-        GET /products (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products (Success
-        with ID)
+        GET /products (as the vendor documents it)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -163,8 +160,8 @@ class Products(_SyncAPIResource):
 
         Only the fields sent change. Sending `categories` or `suppliers` replaces the whole list.
 
-        PUT /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Update an existing product
+        PUT /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             barcode: Must be unique.
@@ -228,8 +225,8 @@ class Products(_SyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a product
 
-        POST /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Insert a new product
+        POST /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             name: Unique product code; letters and digits only.
@@ -280,8 +277,8 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Delete a product (id in the query)
 
-        DELETE /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Delete a product
+        DELETE /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -334,8 +331,7 @@ class AsyncProducts(_AsyncAPIResource):
         Without `id`: a page of products matching the filters (inactive ones hidden unless
         `show_inactive=true`). With `id`: that product, even if inactive; every other parameter is ignored.
 
-        GET /products (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products
+        GET /products (as the vendor documents it)
 
         Args:
             limit: Page size (records per page).
@@ -386,9 +382,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _models.Product:
         """List products (paginated), or fetch one product with id
 
-        GET /products (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Get one or a list of products (Success
-        with ID)
+        GET /products (as the vendor documents it)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -434,8 +428,8 @@ class AsyncProducts(_AsyncAPIResource):
 
         Only the fields sent change. Sending `categories` or `suppliers` replaces the whole list.
 
-        PUT /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Update an existing product
+        PUT /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             barcode: Must be unique.
@@ -499,8 +493,8 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a product
 
-        POST /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Insert a new product
+        POST /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             name: Unique product code; letters and digits only.
@@ -551,8 +545,8 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Delete a product (id in the query)
 
-        DELETE /products (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Products > Delete a product
+        DELETE /products (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

@@ -50,8 +50,8 @@ class Promotions(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /promotions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
+        GET /promotions (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Promotion]",
@@ -75,9 +75,8 @@ class Promotions(_SyncAPIResource):
     ) -> _models.Promotion:
         """List all promotions, or fetch one with id
 
-        GET /promotions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
-        (Success with ID)
+        GET /promotions (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -118,8 +117,8 @@ class AsyncPromotions(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /promotions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
+        GET /promotions (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Promotion]",
@@ -143,9 +142,8 @@ class AsyncPromotions(_AsyncAPIResource):
     ) -> _models.Promotion:
         """List all promotions, or fetch one with id
 
-        GET /promotions (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Promotions > Get one or a list of promotions
-        (Success with ID)
+        GET /promotions (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record

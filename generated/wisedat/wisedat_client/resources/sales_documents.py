@@ -50,9 +50,8 @@ class SalesDocuments(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /salesdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
-        documents
+        GET /salesdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.SalesDocument]",
@@ -76,9 +75,8 @@ class SalesDocuments(_SyncAPIResource):
     ) -> _models.SalesDocument:
         """List all sales documents, or fetch one with id
 
-        GET /salesdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
-        documents (Success with ID)
+        GET /salesdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -119,9 +117,8 @@ class AsyncSalesDocuments(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /salesdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
-        documents
+        GET /salesdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
         """
         return _cast(
             "_List[_models.SalesDocument]",
@@ -145,9 +142,8 @@ class AsyncSalesDocuments(_AsyncAPIResource):
     ) -> _models.SalesDocument:
         """List all sales documents, or fetch one with id
 
-        GET /salesdocuments (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Documents > Get one or a list of sales
-        documents (Success with ID)
+        GET /salesdocuments (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is

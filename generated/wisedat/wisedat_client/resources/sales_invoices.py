@@ -63,9 +63,8 @@ class SalesInvoices(_SyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
-        invoices
+        GET /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -113,9 +112,8 @@ class SalesInvoices(_SyncAPIResource):
     ) -> _models.SalesInvoice:
         """List sales invoices (paginated), or fetch one with id
 
-        GET /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
-        invoices (Success with ID)
+        GET /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -170,8 +168,8 @@ class SalesInvoices(_SyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Update an existing sale invoice
+        PUT /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -248,8 +246,8 @@ class SalesInvoices(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a sales invoice
 
-        POST /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Insert a new sale invoice
+        POST /salesinvoices (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -315,8 +313,8 @@ class SalesInvoices(_SyncAPIResource):
     ) -> None:
         """Delete an open sales invoice, or cancel a closed one (id in the query)
 
-        DELETE /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Delete/cancel a sale invoice
+        DELETE /salesinvoices (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of the record.
@@ -348,8 +346,8 @@ class SalesInvoices(_SyncAPIResource):
 
         Answers the PDF file itself (`application/pdf`), not JSON.
 
-        GET /salesinvoices/invoice (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get a PDF invoice
+        GET /salesinvoices/invoice (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             id: Id of the record.
@@ -402,9 +400,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
         document with customer addresses, items and totals; every other parameter is ignored. 409 means
         another application edited the document in a way the API cannot represent.
 
-        GET /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
-        invoices
+        GET /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -452,9 +449,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
     ) -> _models.SalesInvoice:
         """List sales invoices (paginated), or fetch one with id
 
-        GET /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get one or a list of sales
-        invoices (Success with ID)
+        GET /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -509,8 +505,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         Closed documents cannot be changed. Sending `items` replaces all existing lines.
 
-        PUT /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Update an existing sale invoice
+        PUT /salesinvoices (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             loading_location: Loading or unloading place in a document request; PT postal codes must be
@@ -587,8 +583,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a sales invoice
 
-        POST /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Insert a new sale invoice
+        POST /salesinvoices (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             customer: Customer id.
@@ -654,8 +650,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
     ) -> None:
         """Delete an open sales invoice, or cancel a closed one (id in the query)
 
-        DELETE /salesinvoices (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Delete/cancel a sale invoice
+        DELETE /salesinvoices (inferred: the vendor's documentation does not show all of it; check against
+        your server)
 
         Args:
             id: Id of the record.
@@ -687,8 +683,8 @@ class AsyncSalesInvoices(_AsyncAPIResource):
 
         Answers the PDF file itself (`application/pdf`), not JSON.
 
-        GET /salesinvoices/invoice (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Sales Invoices > Get a PDF invoice
+        GET /salesinvoices/invoice (inferred: the vendor's documentation does not show all of it; check
+        against your server)
 
         Args:
             id: Id of the record.

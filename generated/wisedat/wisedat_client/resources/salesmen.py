@@ -56,8 +56,8 @@ class Salesmen(_SyncAPIResource):
     ) -> _SyncPager[_models.SalesmanSummary]:
         """List salesmen (paginated), or fetch one salesman with id
 
-        GET /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen
+        GET /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -99,9 +99,8 @@ class Salesmen(_SyncAPIResource):
     ) -> _models.Salesman:
         """List salesmen (paginated), or fetch one salesman with id
 
-        GET /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen (Sucess
-        with ID)
+        GET /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -140,8 +139,8 @@ class Salesmen(_SyncAPIResource):
     ) -> None:
         """Update a salesman (id in the body)
 
-        PUT /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Update an existing salesman
+        PUT /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             tax_id: Ignored when the salesman already has a tax id.
@@ -190,8 +189,8 @@ class Salesmen(_SyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a salesman
 
-        POST /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Insert a new salesman
+        POST /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique code; letters and digits only.
@@ -236,8 +235,8 @@ class Salesmen(_SyncAPIResource):
     ) -> None:
         """Delete a salesman (id in the query)
 
-        DELETE /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Delete a salesman
+        DELETE /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -283,8 +282,8 @@ class AsyncSalesmen(_AsyncAPIResource):
     ) -> _AsyncPager[_models.SalesmanSummary]:
         """List salesmen (paginated), or fetch one salesman with id
 
-        GET /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen
+        GET /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -326,9 +325,8 @@ class AsyncSalesmen(_AsyncAPIResource):
     ) -> _models.Salesman:
         """List salesmen (paginated), or fetch one salesman with id
 
-        GET /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Get one or a list of salesmen (Sucess
-        with ID)
+        GET /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -367,8 +365,8 @@ class AsyncSalesmen(_AsyncAPIResource):
     ) -> None:
         """Update a salesman (id in the body)
 
-        PUT /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Update an existing salesman
+        PUT /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             tax_id: Ignored when the salesman already has a tax id.
@@ -417,8 +415,8 @@ class AsyncSalesmen(_AsyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a salesman
 
-        POST /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Insert a new salesman
+        POST /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique code; letters and digits only.
@@ -463,8 +461,8 @@ class AsyncSalesmen(_AsyncAPIResource):
     ) -> None:
         """Delete a salesman (id in the query)
 
-        DELETE /salesmen (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Salesmen > Delete a salesman
+        DELETE /salesmen (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

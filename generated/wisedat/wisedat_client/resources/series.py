@@ -50,8 +50,7 @@ class Series(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /series (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series
+        GET /series (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Series]",
@@ -75,9 +74,8 @@ class Series(_SyncAPIResource):
     ) -> _models.Series:
         """List all series, or fetch one with id
 
-        GET /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series (Success with
-        ID)
+        GET /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -110,8 +108,8 @@ class Series(_SyncAPIResource):
     ) -> None:
         """Update a series (id in the body)
 
-        PUT /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Update an existing series
+        PUT /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             vat_cash_system: Can change only while no document uses the series.
@@ -145,8 +143,8 @@ class Series(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a series
 
-        POST /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Insert a new series
+        POST /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique series code; up to 5 letters and digits.
@@ -179,8 +177,8 @@ class Series(_SyncAPIResource):
     ) -> None:
         """Delete a series (id in the query)
 
-        DELETE /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Delete a series
+        DELETE /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -220,8 +218,7 @@ class AsyncSeries(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /series (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series
+        GET /series (as the vendor documents it)
         """
         return _cast(
             "_List[_models.Series]",
@@ -245,9 +242,8 @@ class AsyncSeries(_AsyncAPIResource):
     ) -> _models.Series:
         """List all series, or fetch one with id
 
-        GET /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Get one or a list of series (Success with
-        ID)
+        GET /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -280,8 +276,8 @@ class AsyncSeries(_AsyncAPIResource):
     ) -> None:
         """Update a series (id in the body)
 
-        PUT /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Update an existing series
+        PUT /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             vat_cash_system: Can change only while no document uses the series.
@@ -315,8 +311,8 @@ class AsyncSeries(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a series
 
-        POST /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Insert a new series
+        POST /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique series code; up to 5 letters and digits.
@@ -349,8 +345,8 @@ class AsyncSeries(_AsyncAPIResource):
     ) -> None:
         """Delete a series (id in the query)
 
-        DELETE /series (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Series > Delete a series
+        DELETE /series (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

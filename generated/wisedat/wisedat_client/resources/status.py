@@ -51,8 +51,7 @@ class Status(_SyncAPIResource):
         Sent with `Authorization: WDAPI <api_key>` (no JWT). `State` 1 means online; only then is
         `PublicKey` present. The key changes once a day and on server restart, which voids every token.
 
-        GET /status (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, The API status of a given company
+        GET /status (as the vendor documents it)
         """
         return _cast(
             "_models.Status",
@@ -87,8 +86,7 @@ class AsyncStatus(_AsyncAPIResource):
         Sent with `Authorization: WDAPI <api_key>` (no JWT). `State` 1 means online; only then is
         `PublicKey` present. The key changes once a day and on server restart, which voids every token.
 
-        GET /status (documented)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, The API status of a given company
+        GET /status (as the vendor documents it)
         """
         return _cast(
             "_models.Status",

@@ -56,8 +56,8 @@ class Suppliers(_SyncAPIResource):
     ) -> _SyncPager[_models.SupplierSummary]:
         """List suppliers (paginated), or fetch one supplier with id
 
-        GET /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
+        GET /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -99,9 +99,8 @@ class Suppliers(_SyncAPIResource):
     ) -> _models.Supplier:
         """List suppliers (paginated), or fetch one supplier with id
 
-        GET /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
-        (Success with ID)
+        GET /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -139,8 +138,8 @@ class Suppliers(_SyncAPIResource):
     ) -> None:
         """Update a supplier (id in the body)
 
-        PUT /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Update an existing supplier
+        PUT /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             tax_id: Ignored when the supplier already has a tax id.
@@ -187,8 +186,8 @@ class Suppliers(_SyncAPIResource):
     ) -> _models.SupplierCreated:
         """Create a supplier
 
-        POST /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Insert a new supplier
+        POST /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique code; letters and digits only.
@@ -231,8 +230,8 @@ class Suppliers(_SyncAPIResource):
     ) -> None:
         """Delete a supplier (id in the query)
 
-        DELETE /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Delete a supplier
+        DELETE /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -278,8 +277,8 @@ class AsyncSuppliers(_AsyncAPIResource):
     ) -> _AsyncPager[_models.SupplierSummary]:
         """List suppliers (paginated), or fetch one supplier with id
 
-        GET /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
+        GET /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             limit: Page size (records per page).
@@ -321,9 +320,8 @@ class AsyncSuppliers(_AsyncAPIResource):
     ) -> _models.Supplier:
         """List suppliers (paginated), or fetch one supplier with id
 
-        GET /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Get one or a list of suppliers
-        (Success with ID)
+        GET /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -361,8 +359,8 @@ class AsyncSuppliers(_AsyncAPIResource):
     ) -> None:
         """Update a supplier (id in the body)
 
-        PUT /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Update an existing supplier
+        PUT /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             tax_id: Ignored when the supplier already has a tax id.
@@ -409,8 +407,8 @@ class AsyncSuppliers(_AsyncAPIResource):
     ) -> _models.SupplierCreated:
         """Create a supplier
 
-        POST /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Insert a new supplier
+        POST /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique code; letters and digits only.
@@ -453,8 +451,8 @@ class AsyncSuppliers(_AsyncAPIResource):
     ) -> None:
         """Delete a supplier (id in the query)
 
-        DELETE /suppliers (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Suppliers > Delete a supplier
+        DELETE /suppliers (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

@@ -50,8 +50,7 @@ class Taxes(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes
+        GET /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "_List[_models.Tax]",
@@ -75,9 +74,7 @@ class Taxes(_SyncAPIResource):
     ) -> _models.Tax:
         """List all taxes, or fetch one with id
 
-        GET /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes (Success with
-        ID)
+        GET /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -112,8 +109,7 @@ class Taxes(_SyncAPIResource):
     ) -> None:
         """Update a tax (id in the body)
 
-        PUT /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Update an existing tax
+        PUT /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
@@ -152,8 +148,8 @@ class Taxes(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a tax
 
-        POST /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Insert a new tax
+        POST /taxes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique tax code; up to 2 letters and digits.
@@ -190,8 +186,8 @@ class Taxes(_SyncAPIResource):
     ) -> None:
         """Delete a tax (id in the query)
 
-        DELETE /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Delete a tax
+        DELETE /taxes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -231,8 +227,7 @@ class AsyncTaxes(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes
+        GET /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "_List[_models.Tax]",
@@ -256,9 +251,7 @@ class AsyncTaxes(_AsyncAPIResource):
     ) -> _models.Tax:
         """List all taxes, or fetch one with id
 
-        GET /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Get one or a list of taxes (Success with
-        ID)
+        GET /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -293,8 +286,7 @@ class AsyncTaxes(_AsyncAPIResource):
     ) -> None:
         """Update a tax (id in the body)
 
-        PUT /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Update an existing tax
+        PUT /taxes (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             type: 0 exempt; 1 reduced; 2 intermediate; 3 normal; 4 no deduction.
@@ -333,8 +325,8 @@ class AsyncTaxes(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a tax
 
-        POST /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Insert a new tax
+        POST /taxes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique tax code; up to 2 letters and digits.
@@ -371,8 +363,8 @@ class AsyncTaxes(_AsyncAPIResource):
     ) -> None:
         """Delete a tax (id in the query)
 
-        DELETE /taxes (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Taxes > Delete a tax
+        DELETE /taxes (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -50,8 +50,7 @@ class Units(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units
+        GET /units (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "_List[_models.Unit]",
@@ -75,9 +74,7 @@ class Units(_SyncAPIResource):
     ) -> _models.Unit:
         """List all units, or fetch one with id
 
-        GET /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units (Success with
-        ID)
+        GET /units (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -109,8 +106,7 @@ class Units(_SyncAPIResource):
     ) -> None:
         """Update a unit (id in the body)
 
-        PUT /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Update an existing unit
+        PUT /units (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "None",
@@ -139,8 +135,8 @@ class Units(_SyncAPIResource):
     ) -> _models.CreatedString:
         """Create a unit
 
-        POST /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Insert a new unit
+        POST /units (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique unit code; up to 5 letters and digits.
@@ -171,8 +167,8 @@ class Units(_SyncAPIResource):
     ) -> None:
         """Delete a unit (id in the query)
 
-        DELETE /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Delete a unit
+        DELETE /units (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.
@@ -212,8 +208,7 @@ class AsyncUnits(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units
+        GET /units (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "_List[_models.Unit]",
@@ -237,9 +232,7 @@ class AsyncUnits(_AsyncAPIResource):
     ) -> _models.Unit:
         """List all units, or fetch one with id
 
-        GET /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Get one or a list of units (Success with
-        ID)
+        GET /units (inferred: the vendor's documentation does not show all of it; check against your server)
 
         Args:
             id: Id of one record. When present, every other parameter is ignored and that record alone is
@@ -271,8 +264,7 @@ class AsyncUnits(_AsyncAPIResource):
     ) -> None:
         """Update a unit (id in the body)
 
-        PUT /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Update an existing unit
+        PUT /units (inferred: the vendor's documentation does not show all of it; check against your server)
         """
         return _cast(
             "None",
@@ -301,8 +293,8 @@ class AsyncUnits(_AsyncAPIResource):
     ) -> _models.CreatedString:
         """Create a unit
 
-        POST /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Insert a new unit
+        POST /units (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Unique unit code; up to 5 letters and digits.
@@ -333,8 +325,8 @@ class AsyncUnits(_AsyncAPIResource):
     ) -> None:
         """Delete a unit (id in the query)
 
-        DELETE /units (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Units > Delete a unit
+        DELETE /units (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Id of the record.

@@ -50,8 +50,8 @@ class Warehouses(_SyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
+        GET /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Warehouse]",
@@ -75,9 +75,8 @@ class Warehouses(_SyncAPIResource):
     ) -> _models.Warehouse:
         """List all warehouses, or fetch one with id
 
-        GET /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
-        (Success with ID)
+        GET /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -110,8 +109,8 @@ class Warehouses(_SyncAPIResource):
     ) -> None:
         """Update a warehouse (id in the body)
 
-        PUT /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Update an existing warehouse
+        PUT /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             address: An address in an update (or warehouse) request; every field optional. Same PT
@@ -146,8 +145,8 @@ class Warehouses(_SyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a warehouse
 
-        POST /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Insert a new warehouse
+        POST /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique warehouse code; up to 8 letters and digits.
@@ -181,8 +180,8 @@ class Warehouses(_SyncAPIResource):
     ) -> None:
         """Delete a warehouse (id in the query)
 
-        DELETE /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Delete a warehouse
+        DELETE /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.
@@ -222,8 +221,8 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         Not paginated; the whole list comes back at once.
 
-        GET /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
+        GET /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
         """
         return _cast(
             "_List[_models.Warehouse]",
@@ -247,9 +246,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> _models.Warehouse:
         """List all warehouses, or fetch one with id
 
-        GET /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Get one or a list of warehouses
-        (Success with ID)
+        GET /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of one record. When present, every other parameter is ignored and that record
@@ -282,8 +280,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> None:
         """Update a warehouse (id in the body)
 
-        PUT /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Update an existing warehouse
+        PUT /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             address: An address in an update (or warehouse) request; every field optional. Same PT
@@ -318,8 +316,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> _models.CreatedInteger:
         """Create a warehouse
 
-        POST /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Insert a new warehouse
+        POST /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             code: Unique warehouse code; up to 8 letters and digits.
@@ -353,8 +351,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> None:
         """Delete a warehouse (id in the query)
 
-        DELETE /warehouses (inferred)
-        Source: ../shared/seeds/002_1f047207786f25e7.txt, Warehouses > Delete a warehouse
+        DELETE /warehouses (inferred: the vendor's documentation does not show all of it; check against your
+        server)
 
         Args:
             id: Numeric id of the record.

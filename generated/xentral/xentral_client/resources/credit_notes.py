@@ -52,8 +52,7 @@ class CreditNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.CreditNoteMinimal]:
         """Lists credit notes in their compact representation, a page at a time.
 
-        GET /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+        GET /api/v1/creditNotes (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -91,9 +90,10 @@ class CreditNotes(_SyncAPIResource):
     ) -> str:
         """Returns one page of the credit note list as CSV text.
 
-        GET /api/v1/creditNotes (inferred)
-        Source: https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json,
-        creditNote.list 200, CSV representation
+        GET /api/v1/creditNotes (inferred: the vendor's documentation does not show all of it; check against
+        your server)
+        Vendor docs:
+        https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -132,9 +132,7 @@ class CreditNotes(_SyncAPIResource):
     ) -> _Created:
         """Creates a credit note for an invoice.
 
-        POST /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
-        creditNote.create)
+        POST /api/v1/creditNotes (as the vendor documents it)
 
         Args:
             invoice: Link to another resource by its identifier.
@@ -168,9 +166,7 @@ class CreditNotes(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
-        creditNote.view)
+        GET /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -201,9 +197,8 @@ class CreditNotes(_SyncAPIResource):
         """Downloads the printed credit note as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/creditNotes/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the credit note.
@@ -236,9 +231,7 @@ class CreditNotes(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
-        creditNote.delete)
+        DELETE /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -282,9 +275,7 @@ class CreditNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
-        creditNote.update)
+        PATCH /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -330,9 +321,7 @@ class CreditNotes(_SyncAPIResource):
     ) -> _models.DocumentBalance:
         """Returns what has been paid out on a credit note and what is open.
 
-        GET /api/v1/creditNotes/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
-        creditNote.balance)
+        GET /api/v1/creditNotes/{id}/balance (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -365,9 +354,7 @@ class CreditNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
-        creditNote.documents.view)
+        GET /api/v1/creditNotes/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -401,9 +388,7 @@ class CreditNotes(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
-        creditNote.createPositions)
+        POST /api/v1/creditNotes/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -438,9 +423,7 @@ class CreditNotes(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
-        creditNote.updatePositions)
+        PATCH /api/v1/creditNotes/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -475,9 +458,7 @@ class CreditNotes(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+        DELETE /api/v1/creditNotes/{id}/positions/{positionId} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -521,8 +502,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.CreditNoteMinimal]:
         """Lists credit notes in their compact representation, a page at a time.
 
-        GET /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+        GET /api/v1/creditNotes (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -560,9 +540,10 @@ class AsyncCreditNotes(_AsyncAPIResource):
     ) -> str:
         """Returns one page of the credit note list as CSV text.
 
-        GET /api/v1/creditNotes (inferred)
-        Source: https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json,
-        creditNote.list 200, CSV representation
+        GET /api/v1/creditNotes (inferred: the vendor's documentation does not show all of it; check against
+        your server)
+        Vendor docs:
+        https://github.com/xentral/api-spec-public/blob/main/openapi/xentral-api.openapi-3.0.0.json
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -601,9 +582,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
     ) -> _Created:
         """Creates a credit note for an invoice.
 
-        POST /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
-        creditNote.create)
+        POST /api/v1/creditNotes (as the vendor documents it)
 
         Args:
             invoice: Link to another resource by its identifier.
@@ -637,9 +616,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
-        creditNote.view)
+        GET /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -670,9 +647,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
         """Downloads the printed credit note as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/creditNotes/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the credit note.
@@ -705,9 +681,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
-        creditNote.delete)
+        DELETE /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -751,9 +725,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
-        creditNote.update)
+        PATCH /api/v1/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -799,9 +771,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
     ) -> _models.DocumentBalance:
         """Returns what has been paid out on a credit note and what is open.
 
-        GET /api/v1/creditNotes/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
-        creditNote.balance)
+        GET /api/v1/creditNotes/{id}/balance (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -834,9 +804,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/creditNotes/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
-        creditNote.documents.view)
+        GET /api/v1/creditNotes/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -870,9 +838,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
-        creditNote.createPositions)
+        POST /api/v1/creditNotes/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -907,9 +873,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
-        creditNote.updatePositions)
+        PATCH /api/v1/creditNotes/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the credit note.
@@ -944,9 +908,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+        DELETE /api/v1/creditNotes/{id}/positions/{positionId} (as the vendor documents it)
 
         Args:
             id: Id of the credit note.

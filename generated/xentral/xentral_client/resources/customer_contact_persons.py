@@ -49,9 +49,7 @@ class CustomerContactPersons(_SyncAPIResource):
     ) -> _List[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
-        GET /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
-        customer.contactPerson.getList)
+        GET /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -96,9 +94,7 @@ class CustomerContactPersons(_SyncAPIResource):
     ) -> _Created:
         """Adds a contact person to a customer.
 
-        POST /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
-        (opId customer.contactPerson.create)
+        POST /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -147,9 +143,7 @@ class CustomerContactPersons(_SyncAPIResource):
     ) -> _models.ContactPerson:
         """Returns one contact person of a customer.
 
-        GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+        GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -182,9 +176,7 @@ class CustomerContactPersons(_SyncAPIResource):
     ) -> None:
         """Removes a contact person from a customer.
 
-        DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+        DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -232,9 +224,7 @@ class CustomerContactPersons(_SyncAPIResource):
     ) -> None:
         """Changes a contact person of a customer.
 
-        PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+        PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -293,9 +283,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
     ) -> _List[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
-        GET /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
-        customer.contactPerson.getList)
+        GET /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -340,9 +328,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
     ) -> _Created:
         """Adds a contact person to a customer.
 
-        POST /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
-        (opId customer.contactPerson.create)
+        POST /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -391,9 +377,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
     ) -> _models.ContactPerson:
         """Returns one contact person of a customer.
 
-        GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+        GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -426,9 +410,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
     ) -> None:
         """Removes a contact person from a customer.
 
-        DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+        DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -476,9 +458,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
     ) -> None:
         """Changes a contact person of a customer.
 
-        PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+        PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.

@@ -52,8 +52,7 @@ class Customers(_SyncAPIResource):
     ) -> _SyncPager[_models.Customer]:
         """Lists customers, a page at a time.
 
-        GET /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+        GET /api/v1/customers (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -93,8 +92,7 @@ class Customers(_SyncAPIResource):
     ) -> _Created:
         """Creates a customer (V1 payload).
 
-        POST /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+        POST /api/v1/customers (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -129,9 +127,7 @@ class Customers(_SyncAPIResource):
     ) -> None:
         """Sets the tags of several customers.
 
-        PATCH /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers (opId
-        customer.updateMultiple)
+        PATCH /api/v1/customers (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -156,9 +152,7 @@ class Customers(_SyncAPIResource):
     ) -> _models.Customer:
         """Returns one customer.
 
-        GET /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
-        customer.view)
+        GET /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -188,9 +182,7 @@ class Customers(_SyncAPIResource):
     ) -> None:
         """Deletes a customer.
 
-        DELETE /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
-        customer.delete)
+        DELETE /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -221,9 +213,7 @@ class Customers(_SyncAPIResource):
     ) -> None:
         """Sets the tags of one customer (the only field V1 lets you change).
 
-        PATCH /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
-        customer.update)
+        PATCH /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -271,9 +261,7 @@ class Customers(_SyncAPIResource):
     ) -> _Created:
         """Creates a customer with the V2 payload; answers 409 when the customer number is taken.
 
-        POST /api/v2/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
-        customer.create.v2)
+        POST /api/v2/customers (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -330,8 +318,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _AsyncPager[_models.Customer]:
         """Lists customers, a page at a time.
 
-        GET /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+        GET /api/v1/customers (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -371,8 +358,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _Created:
         """Creates a customer (V1 payload).
 
-        POST /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+        POST /api/v1/customers (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -407,9 +393,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> None:
         """Sets the tags of several customers.
 
-        PATCH /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers (opId
-        customer.updateMultiple)
+        PATCH /api/v1/customers (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -434,9 +418,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _models.Customer:
         """Returns one customer.
 
-        GET /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
-        customer.view)
+        GET /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -466,9 +448,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> None:
         """Deletes a customer.
 
-        DELETE /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
-        customer.delete)
+        DELETE /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -499,9 +479,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> None:
         """Sets the tags of one customer (the only field V1 lets you change).
 
-        PATCH /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
-        customer.update)
+        PATCH /api/v1/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the customer.
@@ -549,9 +527,7 @@ class AsyncCustomers(_AsyncAPIResource):
     ) -> _Created:
         """Creates a customer with the V2 payload; answers 409 when the customer number is taken.
 
-        POST /api/v2/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
-        customer.create.v2)
+        POST /api/v2/customers (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.

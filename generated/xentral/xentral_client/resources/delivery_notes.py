@@ -55,9 +55,7 @@ class DeliveryNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
-        deliveryNote.list)
+        GET /api/v1/deliveryNotes (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -95,9 +93,7 @@ class DeliveryNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
-        deliveryNote.view)
+        GET /api/v1/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.
@@ -128,9 +124,8 @@ class DeliveryNotes(_SyncAPIResource):
         """Downloads the printed delivery note as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/deliveryNotes/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the delivery note.
@@ -163,9 +158,7 @@ class DeliveryNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id}/deliveries (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
-        (opId deliveryNote.deliveries.list)
+        GET /api/v1/deliveryNotes/{id}/deliveries (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.
@@ -198,9 +191,7 @@ class DeliveryNotes(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id}/shipments (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
-        deliveryNote.shipments.list)
+        GET /api/v1/deliveryNotes/{id}/shipments (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.
@@ -245,9 +236,7 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
-        deliveryNote.list)
+        GET /api/v1/deliveryNotes (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -285,9 +274,7 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
-        deliveryNote.view)
+        GET /api/v1/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.
@@ -318,9 +305,8 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         """Downloads the printed delivery note as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/deliveryNotes/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the delivery note.
@@ -353,9 +339,7 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id}/deliveries (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
-        (opId deliveryNote.deliveries.list)
+        GET /api/v1/deliveryNotes/{id}/deliveries (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.
@@ -388,9 +372,7 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/deliveryNotes/{id}/shipments (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
-        deliveryNote.shipments.list)
+        GET /api/v1/deliveryNotes/{id}/shipments (as the vendor documents it)
 
         Args:
             id: Id of the delivery note.

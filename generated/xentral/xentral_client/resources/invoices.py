@@ -52,8 +52,7 @@ class Invoices(_SyncAPIResource):
     ) -> _SyncPager[_models.InvoiceMinimal]:
         """Lists invoices in their compact representation, a page at a time.
 
-        GET /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+        GET /api/v1/invoices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -89,8 +88,7 @@ class Invoices(_SyncAPIResource):
     ) -> _Created:
         """Creates an invoice from a sales order.
 
-        POST /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+        POST /api/v1/invoices (as the vendor documents it)
 
         Args:
             sales_order: Link to another resource by its identifier.
@@ -121,8 +119,7 @@ class Invoices(_SyncAPIResource):
     ) -> _models.Invoice:
         """Returns one invoice. The same URL serves the printed invoice as PDF: see pdf.
 
-        GET /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+        GET /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -152,9 +149,8 @@ class Invoices(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed invoice as a PDF file (the view URL asked for application/pdf).
 
-        GET /api/v1/invoices/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/invoices/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the invoice.
@@ -187,9 +183,7 @@ class Invoices(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
-        invoice.delete)
+        DELETE /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -234,9 +228,7 @@ class Invoices(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
-        invoice.update)
+        PATCH /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -283,9 +275,7 @@ class Invoices(_SyncAPIResource):
     ) -> _models.DocumentBalance:
         """Returns what has been paid on an invoice and what is open.
 
-        GET /api/v1/invoices/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
-        invoice.balance)
+        GET /api/v1/invoices/{id}/balance (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -319,9 +309,7 @@ class Invoices(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/invoices/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
-        invoice.documents.view)
+        GET /api/v1/invoices/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -352,9 +340,7 @@ class Invoices(_SyncAPIResource):
     ) -> _Created:
         """Adds positions to an invoice.
 
-        POST /api/v1/invoices/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
-        invoice.createPositions)
+        POST /api/v1/invoices/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -389,9 +375,7 @@ class Invoices(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+        DELETE /api/v1/invoices/{id}/positions/{positionId} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -426,9 +410,7 @@ class Invoices(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id}/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
-        invoice.send)
+        PATCH /api/v1/invoices/{id}/send (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -463,9 +445,7 @@ class Invoices(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id}/status (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
-        invoice.status)
+        PATCH /api/v1/invoices/{id}/status (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -511,8 +491,7 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.InvoiceMinimal]:
         """Lists invoices in their compact representation, a page at a time.
 
-        GET /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+        GET /api/v1/invoices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -548,8 +527,7 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _Created:
         """Creates an invoice from a sales order.
 
-        POST /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+        POST /api/v1/invoices (as the vendor documents it)
 
         Args:
             sales_order: Link to another resource by its identifier.
@@ -580,8 +558,7 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _models.Invoice:
         """Returns one invoice. The same URL serves the printed invoice as PDF: see pdf.
 
-        GET /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+        GET /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -611,9 +588,8 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed invoice as a PDF file (the view URL asked for application/pdf).
 
-        GET /api/v1/invoices/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/invoices/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the invoice.
@@ -646,9 +622,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
-        invoice.delete)
+        DELETE /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -693,9 +667,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
-        invoice.update)
+        PATCH /api/v1/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -742,9 +714,7 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _models.DocumentBalance:
         """Returns what has been paid on an invoice and what is open.
 
-        GET /api/v1/invoices/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
-        invoice.balance)
+        GET /api/v1/invoices/{id}/balance (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -778,9 +748,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/invoices/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
-        invoice.documents.view)
+        GET /api/v1/invoices/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -811,9 +779,7 @@ class AsyncInvoices(_AsyncAPIResource):
     ) -> _Created:
         """Adds positions to an invoice.
 
-        POST /api/v1/invoices/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
-        invoice.createPositions)
+        POST /api/v1/invoices/{id}/positions (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -848,9 +814,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+        DELETE /api/v1/invoices/{id}/positions/{positionId} (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -885,9 +849,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id}/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
-        invoice.send)
+        PATCH /api/v1/invoices/{id}/send (as the vendor documents it)
 
         Args:
             id: Id of the invoice.
@@ -922,9 +884,7 @@ class AsyncInvoices(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/invoices/{id}/status (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
-        invoice.status)
+        PATCH /api/v1/invoices/{id}/status (as the vendor documents it)
 
         Args:
             id: Id of the invoice.

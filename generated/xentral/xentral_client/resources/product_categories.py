@@ -52,9 +52,7 @@ class ProductCategories(_SyncAPIResource):
     ) -> _SyncPager[_models.ProductCategory]:
         """Lists product categories, a page at a time.
 
-        GET /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
-        productCategory.list)
+        GET /api/v1/productsCategories (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -90,9 +88,7 @@ class ProductCategories(_SyncAPIResource):
     ) -> _Created:
         """Creates a product category.
 
-        POST /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
-        productCategory.create)
+        POST /api/v1/productsCategories (as the vendor documents it)
 
         Args:
             parent: Link to another resource by its identifier.
@@ -123,9 +119,7 @@ class ProductCategories(_SyncAPIResource):
     ) -> _models.ProductCategory:
         """Returns one product category.
 
-        GET /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
-        productCategory.view)
+        GET /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.
@@ -155,9 +149,7 @@ class ProductCategories(_SyncAPIResource):
     ) -> None:
         """Deletes a product category.
 
-        DELETE /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
-        productCategory.delete)
+        DELETE /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.
@@ -189,9 +181,7 @@ class ProductCategories(_SyncAPIResource):
     ) -> None:
         """Renames or moves a product category.
 
-        PATCH /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
-        productCategory.update)
+        PATCH /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.
@@ -238,9 +228,7 @@ class AsyncProductCategories(_AsyncAPIResource):
     ) -> _AsyncPager[_models.ProductCategory]:
         """Lists product categories, a page at a time.
 
-        GET /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
-        productCategory.list)
+        GET /api/v1/productsCategories (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -276,9 +264,7 @@ class AsyncProductCategories(_AsyncAPIResource):
     ) -> _Created:
         """Creates a product category.
 
-        POST /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
-        productCategory.create)
+        POST /api/v1/productsCategories (as the vendor documents it)
 
         Args:
             parent: Link to another resource by its identifier.
@@ -309,9 +295,7 @@ class AsyncProductCategories(_AsyncAPIResource):
     ) -> _models.ProductCategory:
         """Returns one product category.
 
-        GET /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
-        productCategory.view)
+        GET /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.
@@ -341,9 +325,7 @@ class AsyncProductCategories(_AsyncAPIResource):
     ) -> None:
         """Deletes a product category.
 
-        DELETE /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
-        productCategory.delete)
+        DELETE /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.
@@ -375,9 +357,7 @@ class AsyncProductCategories(_AsyncAPIResource):
     ) -> None:
         """Renames or moves a product category.
 
-        PATCH /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
-        productCategory.update)
+        PATCH /api/v1/productsCategories/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product category.

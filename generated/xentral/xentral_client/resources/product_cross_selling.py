@@ -49,9 +49,7 @@ class ProductCrossSelling(_SyncAPIResource):
     ) -> _List[_models.ProductCrossSelling]:
         """Lists the cross-selling entries of a product.
 
-        GET /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
-        product.listCrossSelling)
+        GET /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -82,9 +80,7 @@ class ProductCrossSelling(_SyncAPIResource):
     ) -> _Created:
         """Adds cross-selling entries to a product.
 
-        POST /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
-        product.createCrossSellingProducts)
+        POST /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -116,9 +112,7 @@ class ProductCrossSelling(_SyncAPIResource):
     ) -> None:
         """Removes cross-selling entries from a product.
 
-        DELETE /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
-        (opId product.deleteCrossSelling)
+        DELETE /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -150,9 +144,7 @@ class ProductCrossSelling(_SyncAPIResource):
     ) -> None:
         """Changes cross-selling entries of a product.
 
-        PATCH /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
-        product.updateCrossSellingProducts)
+        PATCH /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -192,9 +184,7 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
     ) -> _List[_models.ProductCrossSelling]:
         """Lists the cross-selling entries of a product.
 
-        GET /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
-        product.listCrossSelling)
+        GET /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -225,9 +215,7 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
     ) -> _Created:
         """Adds cross-selling entries to a product.
 
-        POST /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
-        product.createCrossSellingProducts)
+        POST /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -259,9 +247,7 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
     ) -> None:
         """Removes cross-selling entries from a product.
 
-        DELETE /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
-        (opId product.deleteCrossSelling)
+        DELETE /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -293,9 +279,7 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
     ) -> None:
         """Changes cross-selling entries of a product.
 
-        PATCH /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
-        product.updateCrossSellingProducts)
+        PATCH /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.

@@ -52,9 +52,7 @@ class ProductExternalReferences(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
-        (opId externalReference.list)
+        GET /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -92,9 +90,7 @@ class ProductExternalReferences(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
-        (opId externalReference.create)
+        POST /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -138,9 +134,7 @@ class ProductExternalReferences(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+        DELETE /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -175,9 +169,7 @@ class ProductExternalReferences(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
-        (opId externalReference.updateMultiple)
+        PATCH /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -220,9 +212,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
-        (opId externalReference.list)
+        GET /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -260,9 +250,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
-        (opId externalReference.create)
+        POST /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -306,9 +294,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+        DELETE /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -343,9 +329,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
-        (opId externalReference.updateMultiple)
+        PATCH /api/v1/products/{id}/externalReferences (as the vendor documents it)
 
         Args:
             id: Id of the product.

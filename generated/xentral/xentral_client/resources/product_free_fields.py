@@ -55,9 +55,7 @@ class ProductFreeFields(_SyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
-        productFreeField.list)
+        GET /api/v1/productsFreeFields (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -95,9 +93,7 @@ class ProductFreeFields(_SyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields (opId
-        productFreeField.updateMultiple)
+        PATCH /api/v1/productsFreeFields (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -125,9 +121,7 @@ class ProductFreeFields(_SyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
-        productFreeField.view)
+        GET /api/v1/productsFreeFields/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product free field.
@@ -161,9 +155,7 @@ class ProductFreeFields(_SyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
-        productFreeField.update)
+        PATCH /api/v1/productsFreeFields/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product free field.
@@ -211,9 +203,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
-        productFreeField.list)
+        GET /api/v1/productsFreeFields (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -251,9 +241,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields (opId
-        productFreeField.updateMultiple)
+        PATCH /api/v1/productsFreeFields (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -281,9 +269,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
-        productFreeField.view)
+        GET /api/v1/productsFreeFields/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product free field.
@@ -317,9 +303,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         Beta endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
-        productFreeField.update)
+        PATCH /api/v1/productsFreeFields/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product free field.

@@ -55,9 +55,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
-        productMedia.list)
+        GET /api/v1/productMedia (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -102,9 +100,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
-        productMedia.create)
+        POST /api/v1/productMedia (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -142,9 +138,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productMedia (opId
-        productMedia.deleteMultiple)
+        DELETE /api/v1/productMedia (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -172,9 +166,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productMedia (opId
-        productMedia.updateMultiple)
+        PATCH /api/v1/productMedia (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -202,9 +194,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
-        productMedia.view)
+        GET /api/v1/productMedia/{id} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -241,9 +231,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/productMedia/{id}/versions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
-        productMedia.createVersion)
+        POST /api/v1/productMedia/{id}/versions (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -283,9 +271,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+        GET /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -321,9 +307,7 @@ class ProductMedia(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+        DELETE /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -360,9 +344,7 @@ class ProductMedia(_SyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+        PATCH /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -412,9 +394,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
-        productMedia.list)
+        GET /api/v1/productMedia (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -459,9 +439,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
-        productMedia.create)
+        POST /api/v1/productMedia (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -499,9 +477,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productMedia (opId
-        productMedia.deleteMultiple)
+        DELETE /api/v1/productMedia (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -529,9 +505,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productMedia (opId
-        productMedia.updateMultiple)
+        PATCH /api/v1/productMedia (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -559,9 +533,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
-        productMedia.view)
+        GET /api/v1/productMedia/{id} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -598,9 +570,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/productMedia/{id}/versions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
-        productMedia.createVersion)
+        POST /api/v1/productMedia/{id}/versions (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -640,9 +610,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+        GET /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -678,9 +646,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+        DELETE /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.
@@ -717,9 +683,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         Alpha endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+        PATCH /api/v1/productMedia/{id}/versions/{version} (as the vendor documents it)
 
         Args:
             id: Id of the media file.

@@ -52,9 +52,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     ) -> _SyncPager[_models.ProductMerchandiseGroup]:
         """Lists merchandise groups, a page at a time.
 
-        GET /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.list)
+        GET /api/v1/productsMerchandiseGroups (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -94,9 +92,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     ) -> _Created:
         """Creates a merchandise group.
 
-        POST /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.create)
+        POST /api/v1/productsMerchandiseGroups (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -131,9 +127,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     ) -> _models.ProductMerchandiseGroup:
         """Returns one merchandise group.
 
-        GET /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.view)
+        GET /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.
@@ -163,9 +157,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     ) -> None:
         """Deletes a merchandise group.
 
-        DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.delete)
+        DELETE /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.
@@ -201,9 +193,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     ) -> None:
         """Changes a merchandise group.
 
-        PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.update)
+        PATCH /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.
@@ -254,9 +244,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     ) -> _AsyncPager[_models.ProductMerchandiseGroup]:
         """Lists merchandise groups, a page at a time.
 
-        GET /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.list)
+        GET /api/v1/productsMerchandiseGroups (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -296,9 +284,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     ) -> _Created:
         """Creates a merchandise group.
 
-        POST /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.create)
+        POST /api/v1/productsMerchandiseGroups (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -333,9 +319,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     ) -> _models.ProductMerchandiseGroup:
         """Returns one merchandise group.
 
-        GET /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.view)
+        GET /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.
@@ -365,9 +349,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     ) -> None:
         """Deletes a merchandise group.
 
-        DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.delete)
+        DELETE /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.
@@ -403,9 +385,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     ) -> None:
         """Changes a merchandise group.
 
-        PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.update)
+        PATCH /api/v1/productsMerchandiseGroups/{id} (as the vendor documents it)
 
         Args:
             id: Id of the merchandise group.

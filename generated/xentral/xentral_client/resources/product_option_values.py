@@ -50,9 +50,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> _List[_models.ProductOptionValue]:
         """Lists the values of a matrix product option.
 
-        GET /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+        GET /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -86,9 +84,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> None:
         """Adds values to a matrix product option; answers 204, not 201.
 
-        POST /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+        POST /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -123,9 +119,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> None:
         """Removes several values from a matrix product option.
 
-        DELETE /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+        DELETE /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -160,9 +154,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> _models.ProductOptionValue:
         """Returns one value of a matrix product option.
 
-        GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+        GET /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -198,9 +190,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> None:
         """Removes one value from a matrix product option.
 
-        DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+        DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -238,9 +228,7 @@ class ProductOptionValues(_SyncAPIResource):
     ) -> None:
         """Changes one value of a matrix product option.
 
-        PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+        PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -288,9 +276,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> _List[_models.ProductOptionValue]:
         """Lists the values of a matrix product option.
 
-        GET /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+        GET /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -324,9 +310,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> None:
         """Adds values to a matrix product option; answers 204, not 201.
 
-        POST /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+        POST /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -361,9 +345,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> None:
         """Removes several values from a matrix product option.
 
-        DELETE /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+        DELETE /api/v1/products/{productId}/options/{id}/values (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -398,9 +380,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> _models.ProductOptionValue:
         """Returns one value of a matrix product option.
 
-        GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+        GET /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -436,9 +416,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> None:
         """Removes one value from a matrix product option.
 
-        DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+        DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -476,9 +454,7 @@ class AsyncProductOptionValues(_AsyncAPIResource):
     ) -> None:
         """Changes one value of a matrix product option.
 
-        PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+        PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.

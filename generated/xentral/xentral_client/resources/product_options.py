@@ -49,9 +49,7 @@ class ProductOptions(_SyncAPIResource):
     ) -> _List[_models.ProductOption]:
         """Lists the options of a matrix product.
 
-        GET /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
-        product.listOptions)
+        GET /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -83,9 +81,7 @@ class ProductOptions(_SyncAPIResource):
     ) -> _Created:
         """Adds an option to a matrix product.
 
-        POST /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
-        product.createOption)
+        POST /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -120,9 +116,7 @@ class ProductOptions(_SyncAPIResource):
     ) -> None:
         """Removes several options from a matrix product.
 
-        DELETE /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
-        product.deleteMultipleOptions)
+        DELETE /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -154,9 +148,7 @@ class ProductOptions(_SyncAPIResource):
     ) -> None:
         """Changes several options of a matrix product.
 
-        PATCH /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
-        product.updateMultipleOptions)
+        PATCH /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -189,9 +181,7 @@ class ProductOptions(_SyncAPIResource):
     ) -> None:
         """Changes one option of a matrix product.
 
-        PATCH /api/v1/products/{productId}/options/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+        PATCH /api/v1/products/{productId}/options/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -235,9 +225,7 @@ class AsyncProductOptions(_AsyncAPIResource):
     ) -> _List[_models.ProductOption]:
         """Lists the options of a matrix product.
 
-        GET /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
-        product.listOptions)
+        GET /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -269,9 +257,7 @@ class AsyncProductOptions(_AsyncAPIResource):
     ) -> _Created:
         """Adds an option to a matrix product.
 
-        POST /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
-        product.createOption)
+        POST /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -306,9 +292,7 @@ class AsyncProductOptions(_AsyncAPIResource):
     ) -> None:
         """Removes several options from a matrix product.
 
-        DELETE /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
-        product.deleteMultipleOptions)
+        DELETE /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -340,9 +324,7 @@ class AsyncProductOptions(_AsyncAPIResource):
     ) -> None:
         """Changes several options of a matrix product.
 
-        PATCH /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
-        product.updateMultipleOptions)
+        PATCH /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -375,9 +357,7 @@ class AsyncProductOptions(_AsyncAPIResource):
     ) -> None:
         """Changes one option of a matrix product.
 
-        PATCH /api/v1/products/{productId}/options/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+        PATCH /api/v1/products/{productId}/options/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.

@@ -49,9 +49,7 @@ class ProductParts(_SyncAPIResource):
     ) -> _List[_models.ProductPart]:
         """Lists the parts a product is assembled from.
 
-        GET /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
-        product.listParts)
+        GET /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -82,9 +80,7 @@ class ProductParts(_SyncAPIResource):
     ) -> _Created:
         """Adds parts to a product.
 
-        POST /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
-        product.createParts)
+        POST /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -116,9 +112,7 @@ class ProductParts(_SyncAPIResource):
     ) -> None:
         """Removes parts from a product.
 
-        DELETE /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
-        product.deleteParts)
+        DELETE /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -150,9 +144,7 @@ class ProductParts(_SyncAPIResource):
     ) -> None:
         """Changes parts of a product.
 
-        PATCH /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
-        product.updateParts)
+        PATCH /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -192,9 +184,7 @@ class AsyncProductParts(_AsyncAPIResource):
     ) -> _List[_models.ProductPart]:
         """Lists the parts a product is assembled from.
 
-        GET /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
-        product.listParts)
+        GET /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -225,9 +215,7 @@ class AsyncProductParts(_AsyncAPIResource):
     ) -> _Created:
         """Adds parts to a product.
 
-        POST /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
-        product.createParts)
+        POST /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -259,9 +247,7 @@ class AsyncProductParts(_AsyncAPIResource):
     ) -> None:
         """Removes parts from a product.
 
-        DELETE /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
-        product.deleteParts)
+        DELETE /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -293,9 +279,7 @@ class AsyncProductParts(_AsyncAPIResource):
     ) -> None:
         """Changes parts of a product.
 
-        PATCH /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
-        product.updateParts)
+        PATCH /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.

@@ -52,9 +52,7 @@ class ProductProperties(_SyncAPIResource):
     ) -> _SyncPager[_models.ProductProperty]:
         """Lists product property definitions, a page at a time.
 
-        GET /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
-        productProperty.list)
+        GET /api/v1/productsProperties (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -90,9 +88,7 @@ class ProductProperties(_SyncAPIResource):
     ) -> _Created:
         """Creates a product property definition.
 
-        POST /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
-        productProperty.create)
+        POST /api/v1/productsProperties (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -123,9 +119,7 @@ class ProductProperties(_SyncAPIResource):
     ) -> None:
         """Deletes several product property definitions.
 
-        DELETE /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsProperties (opId
-        productProperty.deleteMultiple)
+        DELETE /api/v1/productsProperties (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -150,9 +144,7 @@ class ProductProperties(_SyncAPIResource):
     ) -> None:
         """Changes several product property definitions.
 
-        PATCH /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsProperties (opId
-        productProperty.updateMultiple)
+        PATCH /api/v1/productsProperties (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -189,9 +181,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     ) -> _AsyncPager[_models.ProductProperty]:
         """Lists product property definitions, a page at a time.
 
-        GET /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
-        productProperty.list)
+        GET /api/v1/productsProperties (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -227,9 +217,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     ) -> _Created:
         """Creates a product property definition.
 
-        POST /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
-        productProperty.create)
+        POST /api/v1/productsProperties (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -260,9 +248,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     ) -> None:
         """Deletes several product property definitions.
 
-        DELETE /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsProperties (opId
-        productProperty.deleteMultiple)
+        DELETE /api/v1/productsProperties (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -287,9 +273,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     ) -> None:
         """Changes several product property definitions.
 
-        PATCH /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsProperties (opId
-        productProperty.updateMultiple)
+        PATCH /api/v1/productsProperties (as the vendor documents it)
         """
         return _cast(
             "None",

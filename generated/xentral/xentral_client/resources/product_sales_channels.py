@@ -58,9 +58,7 @@ class ProductSalesChannels(_SyncAPIResource):
     ) -> _Created:
         """Creates the settings of a product for one sales channel.
 
-        POST /api/v1/products/{id}/salesChannels (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
-        product.createSalesChannels)
+        POST /api/v1/products/{id}/salesChannels (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -103,9 +101,7 @@ class ProductSalesChannels(_SyncAPIResource):
     ) -> None:
         """Deletes the settings of a product for one sales channel.
 
-        DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+        DELETE /api/v1/products/{productId}/salesChannels/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -147,9 +143,7 @@ class ProductSalesChannels(_SyncAPIResource):
     ) -> None:
         """Changes the settings of a product for one sales channel.
 
-        PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+        PATCH /api/v1/products/{productId}/salesChannels/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -211,9 +205,7 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
     ) -> _Created:
         """Creates the settings of a product for one sales channel.
 
-        POST /api/v1/products/{id}/salesChannels (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
-        product.createSalesChannels)
+        POST /api/v1/products/{id}/salesChannels (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -256,9 +248,7 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
     ) -> None:
         """Deletes the settings of a product for one sales channel.
 
-        DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+        DELETE /api/v1/products/{productId}/salesChannels/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -300,9 +290,7 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
     ) -> None:
         """Changes the settings of a product for one sales channel.
 
-        PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+        PATCH /api/v1/products/{productId}/salesChannels/{id} (as the vendor documents it)
 
         Args:
             product_id: Id of the product.

@@ -52,9 +52,7 @@ class ProductTags(_SyncAPIResource):
     ) -> _SyncPager[_models.ProductTag]:
         """Lists product tags, a page at a time.
 
-        GET /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
-        productTag.list)
+        GET /api/v1/productsTags (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -91,9 +89,7 @@ class ProductTags(_SyncAPIResource):
     ) -> _Created:
         """Creates a product tag.
 
-        POST /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsTags (opId
-        productTag.create)
+        POST /api/v1/productsTags (as the vendor documents it)
         """
         return _cast(
             "_Created",
@@ -124,9 +120,7 @@ class ProductTags(_SyncAPIResource):
     ) -> None:
         """Renames or recolours a product tag.
 
-        PATCH /api/v1/productsTags/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
-        productTag.update)
+        PATCH /api/v1/productsTags/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product tag.
@@ -172,9 +166,7 @@ class AsyncProductTags(_AsyncAPIResource):
     ) -> _AsyncPager[_models.ProductTag]:
         """Lists product tags, a page at a time.
 
-        GET /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
-        productTag.list)
+        GET /api/v1/productsTags (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -211,9 +203,7 @@ class AsyncProductTags(_AsyncAPIResource):
     ) -> _Created:
         """Creates a product tag.
 
-        POST /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsTags (opId
-        productTag.create)
+        POST /api/v1/productsTags (as the vendor documents it)
         """
         return _cast(
             "_Created",
@@ -244,9 +234,7 @@ class AsyncProductTags(_AsyncAPIResource):
     ) -> None:
         """Renames or recolours a product tag.
 
-        PATCH /api/v1/productsTags/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
-        productTag.update)
+        PATCH /api/v1/productsTags/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product tag.

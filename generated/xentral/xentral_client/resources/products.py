@@ -54,8 +54,7 @@ class Products(_SyncAPIResource):
     ) -> _SyncPager[_models.Product]:
         """Lists products, a page at a time.
 
-        GET /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+        GET /api/v1/products (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -136,8 +135,7 @@ class Products(_SyncAPIResource):
     ) -> _Created:
         """Creates a product; the answer carries its URL in the Location header.
 
-        POST /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+        POST /api/v1/products (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -229,9 +227,7 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Deletes several products in one request.
 
-        DELETE /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products (opId
-        product.deleteMultiple)
+        DELETE /api/v1/products (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -256,9 +252,7 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Changes several products in one request.
 
-        PATCH /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products (opId
-        product.updateMultiple)
+        PATCH /api/v1/products (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -283,8 +277,7 @@ class Products(_SyncAPIResource):
     ) -> _models.Product:
         """Returns one product.
 
-        GET /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+        GET /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -314,9 +307,7 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Deletes a product.
 
-        DELETE /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
-        product.delete)
+        DELETE /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -391,9 +382,7 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Changes the fields sent; fields left out keep their value.
 
-        PATCH /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
-        product.update)
+        PATCH /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -492,9 +481,7 @@ class Products(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/products/{id}/media (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
-        product.listMedia)
+        GET /api/v1/products/{id}/media (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -524,9 +511,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
-        GET /api/v1/products/{id}/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
-        product.listPurchasePrices)
+        GET /api/v1/products/{id}/purchasePrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -556,9 +541,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
-        GET /api/v1/products/{id}/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
-        product.listSalesPrices)
+        GET /api/v1/products/{id}/salesPrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -588,9 +571,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
-        GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+        GET /api/v1/products/{id}/purchaseOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -620,9 +601,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
-        GET /api/v1/products/{id}/salesOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
-        (opId product.listSalesOrdersPositions)
+        GET /api/v1/products/{id}/salesOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -652,9 +631,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
-        GET /api/v1/products/{id}/productionsPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
-        (opId product.listProductionsPositions)
+        GET /api/v1/products/{id}/productionsPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -684,9 +661,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
-        GET /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
-        product.listProperties)
+        GET /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -717,9 +692,7 @@ class Products(_SyncAPIResource):
     ) -> None:
         """Sets property values on a product.
 
-        PATCH /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
-        product.updateProperties)
+        PATCH /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -750,9 +723,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
-        GET /api/v1/products/{id}/reservations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
-        product.listReservations)
+        GET /api/v1/products/{id}/reservations (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -782,9 +753,7 @@ class Products(_SyncAPIResource):
     ) -> _List[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
-        GET /api/v1/products/{id}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
-        (opId product.storageLocations)
+        GET /api/v1/products/{id}/storageLocations (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -821,9 +790,7 @@ class Products(_SyncAPIResource):
     ) -> _Created:
         """Generates the variants of a matrix product from its options.
 
-        POST /api/v1/products/{id}/actions/createVariants (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+        POST /api/v1/products/{id}/actions/createVariants (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -879,8 +846,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _AsyncPager[_models.Product]:
         """Lists products, a page at a time.
 
-        GET /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+        GET /api/v1/products (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -961,8 +927,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _Created:
         """Creates a product; the answer carries its URL in the Location header.
 
-        POST /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+        POST /api/v1/products (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -1054,9 +1019,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Deletes several products in one request.
 
-        DELETE /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products (opId
-        product.deleteMultiple)
+        DELETE /api/v1/products (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -1081,9 +1044,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Changes several products in one request.
 
-        PATCH /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products (opId
-        product.updateMultiple)
+        PATCH /api/v1/products (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -1108,8 +1069,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _models.Product:
         """Returns one product.
 
-        GET /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+        GET /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1139,9 +1099,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Deletes a product.
 
-        DELETE /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
-        product.delete)
+        DELETE /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1216,9 +1174,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Changes the fields sent; fields left out keep their value.
 
-        PATCH /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
-        product.update)
+        PATCH /api/v1/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1317,9 +1273,7 @@ class AsyncProducts(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/products/{id}/media (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
-        product.listMedia)
+        GET /api/v1/products/{id}/media (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1349,9 +1303,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
-        GET /api/v1/products/{id}/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
-        product.listPurchasePrices)
+        GET /api/v1/products/{id}/purchasePrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1381,9 +1333,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
-        GET /api/v1/products/{id}/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
-        product.listSalesPrices)
+        GET /api/v1/products/{id}/salesPrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1413,9 +1363,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
-        GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+        GET /api/v1/products/{id}/purchaseOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1445,9 +1393,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
-        GET /api/v1/products/{id}/salesOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
-        (opId product.listSalesOrdersPositions)
+        GET /api/v1/products/{id}/salesOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1477,9 +1423,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
-        GET /api/v1/products/{id}/productionsPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
-        (opId product.listProductionsPositions)
+        GET /api/v1/products/{id}/productionsPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1509,9 +1453,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
-        GET /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
-        product.listProperties)
+        GET /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1542,9 +1484,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> None:
         """Sets property values on a product.
 
-        PATCH /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
-        product.updateProperties)
+        PATCH /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1575,9 +1515,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
-        GET /api/v1/products/{id}/reservations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
-        product.listReservations)
+        GET /api/v1/products/{id}/reservations (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1607,9 +1545,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _List[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
-        GET /api/v1/products/{id}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
-        (opId product.storageLocations)
+        GET /api/v1/products/{id}/storageLocations (as the vendor documents it)
 
         Args:
             id: Id of the product.
@@ -1646,9 +1582,7 @@ class AsyncProducts(_AsyncAPIResource):
     ) -> _Created:
         """Generates the variants of a matrix product from its options.
 
-        POST /api/v1/products/{id}/actions/createVariants (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+        POST /api/v1/products/{id}/actions/createVariants (as the vendor documents it)
 
         Args:
             id: Id of the product.

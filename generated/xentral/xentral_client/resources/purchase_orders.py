@@ -52,9 +52,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.PurchaseOrder]:
         """Lists purchase orders, a page at a time.
 
-        GET /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
-        purchaseOrder.list)
+        GET /api/v1/purchaseOrders (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -109,9 +107,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> _Created:
         """Creates a purchase order.
 
-        POST /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
-        purchaseOrder.create)
+        POST /api/v1/purchaseOrders (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -162,9 +158,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> _models.PurchaseOrder:
         """Returns one purchase order. The same URL serves the printed order as PDF: see pdf.
 
-        GET /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.view)
+        GET /api/v1/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -194,9 +188,8 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed purchase order as a PDF file (the view URL asked for application/pdf).
 
-        GET /api/v1/purchaseOrders/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/purchaseOrders/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the purchase order.
@@ -247,9 +240,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> None:
         """Changes a purchase order.
 
-        PATCH /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.update)
+        PATCH /api/v1/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -306,9 +297,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> _Created:
         """Records goods received for a purchase order.
 
-        POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
-        (opId purchaseOrder.goodsReceipt.create)
+        POST /api/v1/purchaseOrders/{id}/goodsReceipts (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -342,9 +331,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> None:
         """Cancels a purchase order.
 
-        PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+        PATCH /api/v1/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -374,9 +361,7 @@ class PurchaseOrders(_SyncAPIResource):
     ) -> None:
         """Releases a purchase order so it can be sent to the supplier.
 
-        PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+        PATCH /api/v1/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -418,9 +403,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.PurchaseOrder]:
         """Lists purchase orders, a page at a time.
 
-        GET /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
-        purchaseOrder.list)
+        GET /api/v1/purchaseOrders (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -475,9 +458,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> _Created:
         """Creates a purchase order.
 
-        POST /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
-        purchaseOrder.create)
+        POST /api/v1/purchaseOrders (as the vendor documents it)
 
         Args:
             project: Link to another resource by its identifier.
@@ -528,9 +509,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> _models.PurchaseOrder:
         """Returns one purchase order. The same URL serves the printed order as PDF: see pdf.
 
-        GET /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.view)
+        GET /api/v1/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -560,9 +539,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed purchase order as a PDF file (the view URL asked for application/pdf).
 
-        GET /api/v1/purchaseOrders/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/purchaseOrders/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the purchase order.
@@ -613,9 +591,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> None:
         """Changes a purchase order.
 
-        PATCH /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.update)
+        PATCH /api/v1/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -672,9 +648,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> _Created:
         """Records goods received for a purchase order.
 
-        POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
-        (opId purchaseOrder.goodsReceipt.create)
+        POST /api/v1/purchaseOrders/{id}/goodsReceipts (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -708,9 +682,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> None:
         """Cancels a purchase order.
 
-        PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+        PATCH /api/v1/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.
@@ -740,9 +712,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     ) -> None:
         """Releases a purchase order so it can be sent to the supplier.
 
-        PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+        PATCH /api/v1/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the purchase order.

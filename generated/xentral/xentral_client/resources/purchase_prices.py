@@ -52,9 +52,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> _SyncPager[_models.PurchasePrice]:
         """Lists purchase prices, a page at a time.
 
-        GET /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
-        purchasePrice.list)
+        GET /api/v1/purchasePrices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -98,9 +96,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> _Created:
         """Creates a purchase price.
 
-        POST /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
-        purchasePrice.create)
+        POST /api/v1/purchasePrices (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -142,9 +138,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> None:
         """Changes several purchase prices.
 
-        PATCH /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices (opId
-        purchasePrice.updateMultiple)
+        PATCH /api/v1/purchasePrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -169,9 +163,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> _models.PurchasePrice:
         """Returns one purchase price.
 
-        GET /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
-        purchasePrice.view)
+        GET /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.
@@ -201,9 +193,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> None:
         """Deletes one purchase price.
 
-        DELETE /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
-        purchasePrice.delete)
+        DELETE /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.
@@ -243,9 +233,7 @@ class PurchasePrices(_SyncAPIResource):
     ) -> None:
         """Changes one purchase price.
 
-        PATCH /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
-        purchasePrice.update)
+        PATCH /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.
@@ -303,9 +291,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.PurchasePrice]:
         """Lists purchase prices, a page at a time.
 
-        GET /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
-        purchasePrice.list)
+        GET /api/v1/purchasePrices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -349,9 +335,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> _Created:
         """Creates a purchase price.
 
-        POST /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
-        purchasePrice.create)
+        POST /api/v1/purchasePrices (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -393,9 +377,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> None:
         """Changes several purchase prices.
 
-        PATCH /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices (opId
-        purchasePrice.updateMultiple)
+        PATCH /api/v1/purchasePrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -420,9 +402,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> _models.PurchasePrice:
         """Returns one purchase price.
 
-        GET /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
-        purchasePrice.view)
+        GET /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.
@@ -452,9 +432,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> None:
         """Deletes one purchase price.
 
-        DELETE /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
-        purchasePrice.delete)
+        DELETE /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.
@@ -494,9 +472,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     ) -> None:
         """Changes one purchase price.
 
-        PATCH /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
-        purchasePrice.update)
+        PATCH /api/v1/purchasePrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the purchase price.

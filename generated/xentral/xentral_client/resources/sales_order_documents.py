@@ -52,9 +52,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.listDocument)
+        GET /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -94,9 +92,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.createDocument)
+        POST /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -137,9 +133,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
-        (opId salesOrder.deleteMultiple)
+        DELETE /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -174,9 +168,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.updateMultiple)
+        PATCH /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -211,9 +203,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+        GET /api/v1/salesOrders/{id}/documents/{documentId} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -257,9 +247,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.listDocument)
+        GET /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -299,9 +287,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.createDocument)
+        POST /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -342,9 +328,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
-        (opId salesOrder.deleteMultiple)
+        DELETE /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -379,9 +363,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.updateMultiple)
+        PATCH /api/v1/salesOrders/{id}/documents (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -416,9 +398,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+        GET /api/v1/salesOrders/{id}/documents/{documentId} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.

@@ -55,8 +55,7 @@ class SalesOrders(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+        GET /api/v1/salesOrders (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -120,9 +119,7 @@ class SalesOrders(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/actions/import (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
-        salesOrder.import)
+        POST /api/v1/salesOrders/actions/import (as the vendor documents it)
 
         Args:
             customer: Link to another resource by its identifier.
@@ -184,9 +181,7 @@ class SalesOrders(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
-        salesOrder.view)
+        GET /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -217,9 +212,8 @@ class SalesOrders(_SyncAPIResource):
         """Downloads the printed sales order as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/salesOrders/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the sales order.
@@ -249,9 +243,7 @@ class SalesOrders(_SyncAPIResource):
     ) -> None:
         """Deletes a sales order that is still a draft.
 
-        DELETE /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
-        salesOrder.delete)
+        DELETE /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -305,9 +297,7 @@ class SalesOrders(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
-        salesOrder.update)
+        PATCH /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -367,9 +357,7 @@ class SalesOrders(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
-        (opId salesOrder.actions.dispatch)
+        POST /api/v1/salesOrders/{id}/actions/dispatch (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -399,9 +387,7 @@ class SalesOrders(_SyncAPIResource):
     ) -> None:
         """Cancels a sales order.
 
-        POST /api/v1/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
-        (opId salesOrder.actions.cancel)
+        POST /api/v1/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -446,8 +432,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+        GET /api/v1/salesOrders (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -511,9 +496,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/actions/import (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
-        salesOrder.import)
+        POST /api/v1/salesOrders/actions/import (as the vendor documents it)
 
         Args:
             customer: Link to another resource by its identifier.
@@ -575,9 +558,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
-        salesOrder.view)
+        GET /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -608,9 +589,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
         """Downloads the printed sales order as a PDF file (the view URL asked for application/pdf).
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/salesOrders/{id} (documented)
-        Source: https://developer.xentral.com/v25.34/reference/pdf-documents, PDF Documents (Accept:
-        application/pdf on the view endpoint)
+        GET /api/v1/salesOrders/{id} (as the vendor documents it)
+        Vendor docs: https://developer.xentral.com/v25.34/reference/pdf-documents
 
         Args:
             id: Id of the sales order.
@@ -640,9 +620,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
     ) -> None:
         """Deletes a sales order that is still a draft.
 
-        DELETE /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
-        salesOrder.delete)
+        DELETE /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -696,9 +674,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
-        salesOrder.update)
+        PATCH /api/v1/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -758,9 +734,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
-        (opId salesOrder.actions.dispatch)
+        POST /api/v1/salesOrders/{id}/actions/dispatch (as the vendor documents it)
 
         Args:
             id: Id of the sales order.
@@ -790,9 +764,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
     ) -> None:
         """Cancels a sales order.
 
-        POST /api/v1/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
-        (opId salesOrder.actions.cancel)
+        POST /api/v1/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the sales order.

@@ -52,8 +52,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> _SyncPager[_models.SalesPrice]:
         """Lists sales prices, a page at a time.
 
-        GET /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+        GET /api/v1/salesPrices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -95,9 +94,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> _Created:
         """Creates a sales price.
 
-        POST /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
-        salesPrice.create)
+        POST /api/v1/salesPrices (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -138,9 +135,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> None:
         """Changes several sales prices.
 
-        PATCH /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices (opId
-        salesPrice.updateMultiple)
+        PATCH /api/v1/salesPrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -165,9 +160,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> _models.SalesPrice:
         """Returns one sales price.
 
-        GET /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
-        salesPrice.view)
+        GET /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.
@@ -197,9 +190,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> None:
         """Deletes one sales price.
 
-        DELETE /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
-        salesPrice.delete)
+        DELETE /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.
@@ -236,9 +227,7 @@ class SalesPrices(_SyncAPIResource):
     ) -> None:
         """Changes one sales price.
 
-        PATCH /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
-        salesPrice.update)
+        PATCH /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.
@@ -293,8 +282,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.SalesPrice]:
         """Lists sales prices, a page at a time.
 
-        GET /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+        GET /api/v1/salesPrices (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -336,9 +324,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> _Created:
         """Creates a sales price.
 
-        POST /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
-        salesPrice.create)
+        POST /api/v1/salesPrices (as the vendor documents it)
 
         Args:
             product: Link to another resource by its identifier.
@@ -379,9 +365,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> None:
         """Changes several sales prices.
 
-        PATCH /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices (opId
-        salesPrice.updateMultiple)
+        PATCH /api/v1/salesPrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -406,9 +390,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> _models.SalesPrice:
         """Returns one sales price.
 
-        GET /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
-        salesPrice.view)
+        GET /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.
@@ -438,9 +420,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> None:
         """Deletes one sales price.
 
-        DELETE /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
-        salesPrice.delete)
+        DELETE /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.
@@ -477,9 +457,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     ) -> None:
         """Changes one sales price.
 
-        PATCH /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
-        salesPrice.update)
+        PATCH /api/v1/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the sales price.

@@ -60,9 +60,7 @@ class V3CreditNotes(_SyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
-        GET::api-v3-creditnotes)
+        GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -140,9 +138,7 @@ class V3CreditNotes(_SyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
-        POST::api-v3-creditnotes)
+        POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -205,9 +201,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Returns one credit note; `include` embeds related records.
 
-        GET /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
-        GET::api-v3-creditnotes-id)
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -244,9 +238,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
-        DELETE::api-v3-creditnotes-id)
+        DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -301,9 +293,7 @@ class V3CreditNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
-        PATCH::api-v3-creditnotes-id)
+        PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -366,9 +356,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+        PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -404,9 +392,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
-        (opId PATCH::api-v3-creditnotes-id-actions-release)
+        PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -441,10 +427,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+        PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -479,9 +462,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
-        (opId PATCH::api-v3-creditnotes-id-actions-send)
+        PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -521,10 +502,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+        PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -562,9 +540,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
-        POST /api/v3/creditNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
-        POST::api-v3-creditnotes-id-files)
+        POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -604,9 +580,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
-        DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
-        (opId DELETE::api-v3-creditnotes-id-files-fileid)
+        DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -648,9 +622,7 @@ class V3CreditNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
-        PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
-        (opId PATCH::api-v3-creditnotes-id-files-fileid)
+        PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -726,9 +698,7 @@ class V3CreditNotes(_SyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/creditNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
-        POST::api-v3-creditnotes-id-lineitems)
+        POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -824,10 +794,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
-        GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-creditnotes-id-lineitems-lineitemid)
+        GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -867,10 +834,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
-        DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+        DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -941,10 +905,7 @@ class V3CreditNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+        PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1056,9 +1017,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
-        GET::api-v3-creditnotes)
+        GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1136,9 +1095,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
-        POST::api-v3-creditnotes)
+        POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1201,9 +1158,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Returns one credit note; `include` embeds related records.
 
-        GET /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
-        GET::api-v3-creditnotes-id)
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1240,9 +1195,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
-        DELETE::api-v3-creditnotes-id)
+        DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1297,9 +1250,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
-        PATCH::api-v3-creditnotes-id)
+        PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1362,9 +1313,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+        PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1400,9 +1349,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
-        (opId PATCH::api-v3-creditnotes-id-actions-release)
+        PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1437,10 +1384,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+        PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1475,9 +1419,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
-        (opId PATCH::api-v3-creditnotes-id-actions-send)
+        PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1517,10 +1459,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
-        PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+        PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1558,9 +1497,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
-        POST /api/v3/creditNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
-        POST::api-v3-creditnotes-id-files)
+        POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1600,9 +1537,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
-        DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
-        (opId DELETE::api-v3-creditnotes-id-files-fileid)
+        DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1644,9 +1579,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
-        PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
-        (opId PATCH::api-v3-creditnotes-id-files-fileid)
+        PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1722,9 +1655,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/creditNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
-        POST::api-v3-creditnotes-id-lineitems)
+        POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1820,10 +1751,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
-        GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-creditnotes-id-lineitems-lineitemid)
+        GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1863,10 +1791,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
-        DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+        DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1937,10 +1862,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+        PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.

@@ -62,9 +62,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+        GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -142,10 +140,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/contactPersons (opId
-        POST::api-v3-customers-customerid-contactpersons)
+        POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -202,10 +197,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+        GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -246,10 +238,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+        DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -305,10 +294,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+        PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -385,9 +371,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+        GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -465,10 +449,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/contactPersons (opId
-        POST::api-v3-customers-customerid-contactpersons)
+        POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -525,10 +506,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+        GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -569,10 +547,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+        DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -628,10 +603,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+        PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.

@@ -62,10 +62,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        GET::api-v3-customers-customerid-deliveryaddresses)
+        GET /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -142,10 +139,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        POST::api-v3-customers-customerid-deliveryaddresses)
+        POST /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -202,10 +196,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Returns one delivery address; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.
@@ -246,10 +238,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.
@@ -304,10 +294,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.
@@ -383,10 +371,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        GET::api-v3-customers-customerid-deliveryaddresses)
+        GET /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -463,10 +448,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        POST::api-v3-customers-customerid-deliveryaddresses)
+        POST /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
             customer_id: Id of the customer.
@@ -523,10 +505,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Returns one delivery address; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.
@@ -567,10 +547,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.
@@ -625,10 +603,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
+        it)
 
         Args:
             customer_id: Id of the customer.

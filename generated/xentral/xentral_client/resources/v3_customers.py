@@ -61,9 +61,7 @@ class V3Customers(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
-        GET::api-v3-customers)
+        GET /api/v3/customers (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -133,9 +131,7 @@ class V3Customers(_SyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
-        POST::api-v3-customers)
+        POST /api/v3/customers (as the vendor documents it)
 
         Args:
             main_project: A write-side reference to another record by id (project, address, shipping method,
@@ -199,9 +195,7 @@ class V3Customers(_SyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
-        GET::api-v3-customers-id)
+        GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -239,9 +233,7 @@ class V3Customers(_SyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
-        DELETE::api-v3-customers-id)
+        DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -291,9 +283,7 @@ class V3Customers(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
-        PATCH::api-v3-customers-id)
+        PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -378,9 +368,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
-        GET::api-v3-customers)
+        GET /api/v3/customers (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -450,9 +438,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
-        POST::api-v3-customers)
+        POST /api/v3/customers (as the vendor documents it)
 
         Args:
             main_project: A write-side reference to another record by id (project, address, shipping method,
@@ -516,9 +502,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
-        GET::api-v3-customers-id)
+        GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -556,9 +540,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
-        DELETE /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
-        DELETE::api-v3-customers-id)
+        DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -608,9 +590,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
-        PATCH::api-v3-customers-id)
+        PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.

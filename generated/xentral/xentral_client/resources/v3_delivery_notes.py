@@ -60,9 +60,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
-        GET /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
-        GET::api-v3-deliverynotes)
+        GET /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -144,9 +142,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
-        POST::api-v3-deliverynotes)
+        POST /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -217,9 +213,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Returns one delivery note; `include` embeds related records.
 
-        GET /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
-        GET::api-v3-deliverynotes-id)
+        GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -256,9 +250,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
-        DELETE::api-v3-deliverynotes-id)
+        DELETE /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -321,9 +313,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
-        PATCH::api-v3-deliverynotes-id)
+        PATCH /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -400,9 +390,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+        PATCH /api/v3/deliveryNotes/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -437,9 +425,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+        PATCH /api/v3/deliveryNotes/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -472,10 +458,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/logActivity (opId
-        PATCH::api-v3-deliverynotes-id-actions-logactivity)
+        PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -511,9 +494,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+        PATCH /api/v3/deliveryNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -548,10 +529,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+        PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -586,9 +564,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
-        (opId PATCH::api-v3-deliverynotes-id-actions-send)
+        PATCH /api/v3/deliveryNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -628,10 +604,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+        PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -669,9 +642,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
-        POST /api/v3/deliveryNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
-        POST::api-v3-deliverynotes-id-files)
+        POST /api/v3/deliveryNotes/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -711,9 +682,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
-        DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+        DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -755,9 +724,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+        PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -833,9 +800,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/deliveryNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
-        (opId POST::api-v3-deliverynotes-id-lineitems)
+        POST /api/v3/deliveryNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -931,10 +896,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
-        GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+        GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -974,10 +936,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
-        DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+        DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1048,10 +1007,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+        PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1163,9 +1119,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
-        GET /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
-        GET::api-v3-deliverynotes)
+        GET /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1247,9 +1201,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
-        POST::api-v3-deliverynotes)
+        POST /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1320,9 +1272,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Returns one delivery note; `include` embeds related records.
 
-        GET /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
-        GET::api-v3-deliverynotes-id)
+        GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1359,9 +1309,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
-        DELETE::api-v3-deliverynotes-id)
+        DELETE /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1424,9 +1372,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
-        PATCH::api-v3-deliverynotes-id)
+        PATCH /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1503,9 +1449,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+        PATCH /api/v3/deliveryNotes/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1540,9 +1484,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+        PATCH /api/v3/deliveryNotes/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1575,10 +1517,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/logActivity (opId
-        PATCH::api-v3-deliverynotes-id-actions-logactivity)
+        PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1614,9 +1553,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+        PATCH /api/v3/deliveryNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1651,10 +1588,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+        PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1689,9 +1623,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
-        (opId PATCH::api-v3-deliverynotes-id-actions-send)
+        PATCH /api/v3/deliveryNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1731,10 +1663,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+        PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1772,9 +1701,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
-        POST /api/v3/deliveryNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
-        POST::api-v3-deliverynotes-id-files)
+        POST /api/v3/deliveryNotes/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1814,9 +1741,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
-        DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+        DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1858,9 +1783,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
-        PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+        PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1936,9 +1859,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/deliveryNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
-        (opId POST::api-v3-deliverynotes-id-lineitems)
+        POST /api/v3/deliveryNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2034,10 +1955,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
-        GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+        GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2077,10 +1995,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
-        DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+        DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2151,10 +2066,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+        PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.

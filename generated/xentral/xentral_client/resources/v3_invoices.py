@@ -62,9 +62,7 @@ class V3Invoices(_SyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
-        GET::api-v3-invoices)
+        GET /api/v3/invoices (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -147,9 +145,7 @@ class V3Invoices(_SyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
-        POST::api-v3-invoices)
+        POST /api/v3/invoices (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -219,10 +215,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromDeliveryNote (opId
-        POST::api-v3-invoices-actions-createfromdeliverynote)
+        POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
             delivery_note: A write-side reference to another record by id (project, address, shipping
@@ -256,10 +249,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/actions/createFromSalesOrder (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromSalesOrder (opId
-        POST::api-v3-invoices-actions-createfromsalesorder)
+        POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
             sales_order: A write-side reference to another record by id (project, address, shipping method,
@@ -293,9 +283,7 @@ class V3Invoices(_SyncAPIResource):
 
         Returns one invoice; `include` embeds related records.
 
-        GET /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
-        GET::api-v3-invoices-id)
+        GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -332,9 +320,7 @@ class V3Invoices(_SyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
-        DELETE::api-v3-invoices-id)
+        DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -396,9 +382,7 @@ class V3Invoices(_SyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
-        PATCH::api-v3-invoices-id)
+        PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -470,9 +454,7 @@ class V3Invoices(_SyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+        PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -508,9 +490,7 @@ class V3Invoices(_SyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
-        (opId PATCH::api-v3-invoices-id-actions-release)
+        PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -545,10 +525,7 @@ class V3Invoices(_SyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-removewriteprotection)
+        PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -583,9 +560,7 @@ class V3Invoices(_SyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
-        PATCH::api-v3-invoices-id-actions-send)
+        PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -625,10 +600,7 @@ class V3Invoices(_SyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-setwriteprotection)
+        PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -666,9 +638,7 @@ class V3Invoices(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
-        POST /api/v3/invoices/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
-        POST::api-v3-invoices-id-files)
+        POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -708,9 +678,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
-        DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
-        (opId DELETE::api-v3-invoices-id-files-fileid)
+        DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -752,9 +720,7 @@ class V3Invoices(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
-        PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
-        (opId PATCH::api-v3-invoices-id-files-fileid)
+        PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -830,9 +796,7 @@ class V3Invoices(_SyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
-        POST::api-v3-invoices-id-lineitems)
+        POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -928,9 +892,7 @@ class V3Invoices(_SyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
-        GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+        GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -970,9 +932,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
-        DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+        DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1043,9 +1003,7 @@ class V3Invoices(_SyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+        PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1158,9 +1116,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
-        GET::api-v3-invoices)
+        GET /api/v3/invoices (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1243,9 +1199,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
-        POST::api-v3-invoices)
+        POST /api/v3/invoices (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1315,10 +1269,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromDeliveryNote (opId
-        POST::api-v3-invoices-actions-createfromdeliverynote)
+        POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
             delivery_note: A write-side reference to another record by id (project, address, shipping
@@ -1352,10 +1303,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/actions/createFromSalesOrder (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromSalesOrder (opId
-        POST::api-v3-invoices-actions-createfromsalesorder)
+        POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
             sales_order: A write-side reference to another record by id (project, address, shipping method,
@@ -1389,9 +1337,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Returns one invoice; `include` embeds related records.
 
-        GET /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
-        GET::api-v3-invoices-id)
+        GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1428,9 +1374,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
-        DELETE::api-v3-invoices-id)
+        DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1492,9 +1436,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
-        PATCH::api-v3-invoices-id)
+        PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1566,9 +1508,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+        PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1604,9 +1544,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
-        (opId PATCH::api-v3-invoices-id-actions-release)
+        PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1641,10 +1579,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-removewriteprotection)
+        PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1679,9 +1614,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
-        PATCH::api-v3-invoices-id-actions-send)
+        PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1721,10 +1654,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
-        PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-setwriteprotection)
+        PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1762,9 +1692,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
-        POST /api/v3/invoices/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
-        POST::api-v3-invoices-id-files)
+        POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1804,9 +1732,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
-        DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
-        (opId DELETE::api-v3-invoices-id-files-fileid)
+        DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1848,9 +1774,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
-        PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
-        (opId PATCH::api-v3-invoices-id-files-fileid)
+        PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1926,9 +1850,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/invoices/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
-        POST::api-v3-invoices-id-lineitems)
+        POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2024,9 +1946,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
-        GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+        GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2066,9 +1986,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
-        DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+        DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2139,9 +2057,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+        PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.

@@ -61,9 +61,7 @@ class V3Products(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
-        GET::api-v3-products)
+        GET /api/v3/products (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -161,9 +159,7 @@ class V3Products(_SyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
-        POST::api-v3-products)
+        POST /api/v3/products (as the vendor documents it)
 
         Args:
             print_settings: Print options of a product.
@@ -241,9 +237,7 @@ class V3Products(_SyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
-        GET::api-v3-products-id)
+        GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -324,9 +318,7 @@ class V3Products(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
-        PATCH::api-v3-products-id)
+        PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -415,9 +407,7 @@ class V3Products(_SyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
-        GET /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
-        (opId GET::api-v3-products-id-calculationitems)
+        GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -483,9 +473,7 @@ class V3Products(_SyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
-        POST /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
-        (opId POST::api-v3-products-id-calculationitems)
+        POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -530,10 +518,7 @@ class V3Products(_SyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
-        GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        GET::api-v3-products-id-calculationitems-itemid)
+        GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -568,10 +553,7 @@ class V3Products(_SyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
-        DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        DELETE::api-v3-products-id-calculationitems-itemid)
+        DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -616,10 +598,7 @@ class V3Products(_SyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
-        PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        PATCH::api-v3-products-id-calculationitems-itemid)
+        PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -671,10 +650,7 @@ class V3Products(_SyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
-        POST /api/v3/products/{productId}/deliveryThresholds (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/products/{productId}/deliveryThresholds (opId
-        POST::api-v3-products-productid-deliverythresholds)
+        POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:
             product_id: Id of the product.
@@ -732,9 +708,7 @@ class AsyncV3Products(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
-        GET::api-v3-products)
+        GET /api/v3/products (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -832,9 +806,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
-        POST::api-v3-products)
+        POST /api/v3/products (as the vendor documents it)
 
         Args:
             print_settings: Print options of a product.
@@ -912,9 +884,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
-        GET::api-v3-products-id)
+        GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -995,9 +965,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
-        PATCH::api-v3-products-id)
+        PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1086,9 +1054,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
-        GET /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
-        (opId GET::api-v3-products-id-calculationitems)
+        GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1154,9 +1120,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
-        POST /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
-        (opId POST::api-v3-products-id-calculationitems)
+        POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1201,10 +1165,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
-        GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        GET::api-v3-products-id-calculationitems-itemid)
+        GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1239,10 +1200,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
-        DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        DELETE::api-v3-products-id-calculationitems-itemid)
+        DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1287,10 +1245,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
-        PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        PATCH::api-v3-products-id-calculationitems-itemid)
+        PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1342,10 +1297,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
-        POST /api/v3/products/{productId}/deliveryThresholds (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/products/{productId}/deliveryThresholds (opId
-        POST::api-v3-products-productid-deliverythresholds)
+        POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:
             product_id: Id of the product.

@@ -60,9 +60,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
-        GET /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
-        GET::api-v3-purchaseorders)
+        GET /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -143,9 +141,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
-        POST::api-v3-purchaseorders)
+        POST /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -212,9 +208,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Returns one purchase order; `include` embeds related records.
 
-        GET /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
-        GET::api-v3-purchaseorders-id)
+        GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -251,9 +245,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
-        DELETE::api-v3-purchaseorders-id)
+        DELETE /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -315,9 +307,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
-        PATCH::api-v3-purchaseorders-id)
+        PATCH /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -390,9 +380,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+        PATCH /api/v3/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -424,9 +412,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+        PATCH /api/v3/purchaseOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -459,10 +445,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/logActivity (opId
-        PATCH::api-v3-purchaseorders-id-actions-logactivity)
+        PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -499,9 +482,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+        PATCH /api/v3/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -536,10 +517,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+        PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -574,9 +552,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
-        (opId PATCH::api-v3-purchaseorders-id-actions-send)
+        PATCH /api/v3/purchaseOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -616,10 +592,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+        PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -657,9 +630,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
-        POST /api/v3/purchaseOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
-        POST::api-v3-purchaseorders-id-files)
+        POST /api/v3/purchaseOrders/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -699,9 +670,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
-        DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+        DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -743,9 +712,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+        PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -821,9 +788,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/purchaseOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
-        (opId POST::api-v3-purchaseorders-id-lineitems)
+        POST /api/v3/purchaseOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -919,10 +884,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
-        GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+        GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -962,10 +924,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
-        DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+        DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1036,10 +995,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+        PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1151,9 +1107,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
-        GET /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
-        GET::api-v3-purchaseorders)
+        GET /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1234,9 +1188,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
-        POST::api-v3-purchaseorders)
+        POST /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1303,9 +1255,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Returns one purchase order; `include` embeds related records.
 
-        GET /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
-        GET::api-v3-purchaseorders-id)
+        GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1342,9 +1292,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
-        DELETE::api-v3-purchaseorders-id)
+        DELETE /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1406,9 +1354,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
-        PATCH::api-v3-purchaseorders-id)
+        PATCH /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1481,9 +1427,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+        PATCH /api/v3/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1515,9 +1459,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+        PATCH /api/v3/purchaseOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1550,10 +1492,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/logActivity (opId
-        PATCH::api-v3-purchaseorders-id-actions-logactivity)
+        PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1590,9 +1529,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+        PATCH /api/v3/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1627,10 +1564,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+        PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1665,9 +1599,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
-        (opId PATCH::api-v3-purchaseorders-id-actions-send)
+        PATCH /api/v3/purchaseOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1707,10 +1639,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+        PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1748,9 +1677,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
-        POST /api/v3/purchaseOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
-        POST::api-v3-purchaseorders-id-files)
+        POST /api/v3/purchaseOrders/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1790,9 +1717,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
-        DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+        DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1834,9 +1759,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
-        PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+        PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1912,9 +1835,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/purchaseOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
-        (opId POST::api-v3-purchaseorders-id-lineitems)
+        POST /api/v3/purchaseOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2010,10 +1931,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
-        GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+        GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2053,10 +1971,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
-        DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+        DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2127,10 +2042,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+        PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.

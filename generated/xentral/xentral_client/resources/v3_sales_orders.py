@@ -60,9 +60,7 @@ class V3SalesOrders(_SyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
-        GET::api-v3-salesorders)
+        GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -165,9 +163,7 @@ class V3SalesOrders(_SyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
-        POST::api-v3-salesorders)
+        POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -254,9 +250,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Returns one sales order; `include` embeds related records.
 
-        GET /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
-        GET::api-v3-salesorders-id)
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -293,9 +287,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
-        DELETE::api-v3-salesorders-id)
+        DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -379,9 +371,7 @@ class V3SalesOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
-        PATCH::api-v3-salesorders-id)
+        PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -474,9 +464,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
-        (opId PATCH::api-v3-salesorders-id-actions-cancel)
+        PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -508,9 +496,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+        PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -543,9 +529,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+        PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -581,9 +565,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
-        (opId PATCH::api-v3-salesorders-id-actions-release)
+        PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -618,10 +600,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+        PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -656,9 +635,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
-        (opId PATCH::api-v3-salesorders-id-actions-send)
+        PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -698,10 +675,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+        PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -739,9 +713,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
-        POST /api/v3/salesOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
-        POST::api-v3-salesorders-id-files)
+        POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -781,9 +753,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
-        DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
-        (opId DELETE::api-v3-salesorders-id-files-fileid)
+        DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -825,9 +795,7 @@ class V3SalesOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
-        PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
-        (opId PATCH::api-v3-salesorders-id-files-fileid)
+        PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -903,9 +871,7 @@ class V3SalesOrders(_SyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
-        POST::api-v3-salesorders-id-lineitems)
+        POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1001,10 +967,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
-        GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-salesorders-id-lineitems-lineitemid)
+        GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1044,10 +1007,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
-        DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+        DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1118,10 +1078,7 @@ class V3SalesOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+        PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1233,9 +1190,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
-        GET /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
-        GET::api-v3-salesorders)
+        GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1338,9 +1293,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
-        POST::api-v3-salesorders)
+        POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1427,9 +1380,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Returns one sales order; `include` embeds related records.
 
-        GET /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
-        GET::api-v3-salesorders-id)
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1466,9 +1417,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
-        DELETE /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
-        DELETE::api-v3-salesorders-id)
+        DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1552,9 +1501,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
-        PATCH::api-v3-salesorders-id)
+        PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1647,9 +1594,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
-        (opId PATCH::api-v3-salesorders-id-actions-cancel)
+        PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1681,9 +1626,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+        PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1716,9 +1659,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+        PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1754,9 +1695,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
-        (opId PATCH::api-v3-salesorders-id-actions-release)
+        PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1791,10 +1730,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+        PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1829,9 +1765,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
-        (opId PATCH::api-v3-salesorders-id-actions-send)
+        PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1871,10 +1805,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
-        PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+        PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1912,9 +1843,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
-        POST /api/v3/salesOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
-        POST::api-v3-salesorders-id-files)
+        POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1954,9 +1883,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
-        DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
-        (opId DELETE::api-v3-salesorders-id-files-fileid)
+        DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -1998,9 +1925,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
-        PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
-        (opId PATCH::api-v3-salesorders-id-files-fileid)
+        PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2076,9 +2001,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
-        POST::api-v3-salesorders-id-lineitems)
+        POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2174,10 +2097,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
-        GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-salesorders-id-lineitems-lineitemid)
+        GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2217,10 +2137,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
-        DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+        DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -2291,10 +2208,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+        PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.

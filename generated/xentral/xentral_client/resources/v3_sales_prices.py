@@ -61,9 +61,7 @@ class V3SalesPrices(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
-        GET::api-v3-salesprices)
+        GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -128,9 +126,7 @@ class V3SalesPrices(_SyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
-        POST::api-v3-salesprices)
+        POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
             price: An amount of money in a currency.
@@ -174,9 +170,7 @@ class V3SalesPrices(_SyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesPrices (opId
-        PATCH::api-v3-salesprices)
+        PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -205,9 +199,7 @@ class V3SalesPrices(_SyncAPIResource):
         Returns one sales price; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
-        GET::api-v3-salesprices-id)
+        GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -244,9 +236,7 @@ class V3SalesPrices(_SyncAPIResource):
 
         Deletes the sales price.
 
-        DELETE /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
-        DELETE::api-v3-salesprices-id)
+        DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -297,9 +287,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
-        GET::api-v3-salesprices)
+        GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -364,9 +352,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
-        POST /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
-        POST::api-v3-salesprices)
+        POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
             price: An amount of money in a currency.
@@ -410,9 +396,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
-        PATCH /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesPrices (opId
-        PATCH::api-v3-salesprices)
+        PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
             "None",
@@ -441,9 +425,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Returns one sales price; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
-        GET::api-v3-salesprices-id)
+        GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
@@ -480,9 +462,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Deletes the sales price.
 
-        DELETE /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
-        DELETE::api-v3-salesprices-id)
+        DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.

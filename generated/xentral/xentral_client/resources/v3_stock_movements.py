@@ -60,9 +60,7 @@ class V3StockMovements(_SyncAPIResource):
         with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/stockMovements (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/stockMovements (opId
-        GET::api-v3-stockmovements)
+        GET /api/v3/stockMovements (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -133,9 +131,7 @@ class AsyncV3StockMovements(_AsyncAPIResource):
         with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v3/stockMovements (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/stockMovements (opId
-        GET::api-v3-stockmovements)
+        GET /api/v3/stockMovements (as the vendor documents it)
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:

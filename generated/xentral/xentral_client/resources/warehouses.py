@@ -55,8 +55,7 @@ class Warehouses(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+        GET /api/v1/warehouses (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -98,9 +97,7 @@ class Warehouses(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+        GET /api/v1/warehouses/{warehouseId}/storageLocations (as the vendor documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -147,9 +144,8 @@ class Warehouses(_SyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -198,10 +194,8 @@ class Warehouses(_SyncAPIResource):
     ) -> _Created:
         """Books a quantity of a product onto a storage location.
 
-        POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.stockItem)
+        POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -252,10 +246,8 @@ class Warehouses(_SyncAPIResource):
     ) -> None:
         """Takes a quantity of a product off a storage location.
 
-        PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.retrieveItem)
+        PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -313,8 +305,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+        GET /api/v1/warehouses (as the vendor documents it)
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -356,9 +347,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+        GET /api/v1/warehouses/{warehouseId}/storageLocations (as the vendor documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -405,9 +394,8 @@ class AsyncWarehouses(_AsyncAPIResource):
         Early-access endpoint: Xentral may still change it.
 
         Beta: the vendor may change this operation without notice.
-        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -456,10 +444,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> _Created:
         """Books a quantity of a product onto a storage location.
 
-        POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.stockItem)
+        POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -510,10 +496,8 @@ class AsyncWarehouses(_AsyncAPIResource):
     ) -> None:
         """Takes a quantity of a product off a storage location.
 
-        PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.retrieveItem)
+        PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
 
         Args:
             warehouse_id: Id of the warehouse.

@@ -152,6 +152,7 @@ class _OperationDrift:
     def __init__(self, ours: dict[str, Any], mine: Operation, doc: Published, theirs: Operation, out: _Collector) -> None:
         self.ours, self.mine, self.doc, self.their_op, self.out = ours, mine, doc, theirs, out
         self.label = mine.label
+        self.credentials = _api_key_parameters(ours) | _api_key_parameters(doc.data)
 
     def add(
         self, rule: str, ours: str, theirs: str, before: Any, after: Any, message: str, review: str | None = None, **extra: Any
@@ -170,12 +171,10 @@ class _OperationDrift:
         found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         for _listed, where, param in located_parameters(data, op):
             place, name = str(param.get("in")), str(param.get("name"))
-            if place == "header" and name.lower() in _IGNORED_HEADERS:
+            if (place == "header" and name.lower() in _IGNORED_HEADERS) or (place, _folded(place, name)) in self.credentials:
                 continue
-            if place == "path" and name in slots:
-                key = ("path", f"#{slots.index(name)}")  # path parameters match by position, not name
-            else:
-                key = (place, name.lower() if place == "header" else name)
+            # path parameters match by their place in the path, not by name
+            key = ("path", f"#{slots.index(name)}") if place == "path" and name in slots else (place, _folded(place, name))
             found[key] = (where, param)
         return found
 
@@ -369,6 +368,17 @@ class _OperationDrift:
                 their_media.get("schema", {}),
                 join_pointer(their_where, "content", theirs[media], "schema"),
             )
+
+
+def _folded(place: str, name: str) -> str:
+    return name.lower() if place == "header" else name
+
+
+def _api_key_parameters(data: dict[str, Any]) -> set[tuple[str, str]]:
+    """(in, name) of every apiKey security scheme: one side may describe the credential as a plain parameter."""
+    schemes = mapping(mapping(data.get("components")).get("securitySchemes")).values()
+    found = {(str(mapping(s).get("in")), str(mapping(s).get("name"))) for s in schemes if mapping(s).get("type") == "apiKey"}
+    return {(place, _folded(place, name)) for place, name in found}
 
 
 def _status(code: Any) -> str:

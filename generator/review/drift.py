@@ -664,11 +664,24 @@ class _SchemaDrift:
 
 
 def _overlap(a: _View, b: _View) -> float:
-    """Share of property names two object alternatives have in common (0 when either is not an object)."""
-    mine, theirs = set(mapping(a.schema.get("properties"))), set(mapping(b.schema.get("properties")))
-    if not (mine | theirs) or "object" not in a.types or "object" not in b.types:
+    """How alike two object alternatives are: the share of property names in common, plus one for each shared
+    property whose inline enum/const values meet (a discriminator: problem `type` URLs), minus one when they
+    do not. 0 when either is not an object."""
+    mine, theirs = mapping(a.schema.get("properties")), mapping(b.schema.get("properties"))
+    if not (mine.keys() | theirs.keys()) or "object" not in a.types or "object" not in b.types:
         return 0.0
-    return len(mine & theirs) / len(mine | theirs)
+    score = len(mine.keys() & theirs.keys()) / len(mine.keys() | theirs.keys())
+    for name in mine.keys() & theirs.keys():
+        values, their_values = _fixed_values(mine[name]), _fixed_values(theirs[name])
+        if values and their_values:
+            score += 1 if values & their_values else -1
+    return score
+
+
+def _fixed_values(schema: Any) -> set[str]:
+    node = mapping(schema)
+    values = node.get("enum") if isinstance(node.get("enum"), list) else [node["const"]] if "const" in node else []
+    return {_canonical(v) for v in values}
 
 
 def _members(schema: dict[str, Any], key: str) -> list[Any]:

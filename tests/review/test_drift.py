@@ -568,3 +568,26 @@ def test_run_drift_reads_yaml_published_files(tmp_path: Path) -> None:
     result = run_drift("acme", spec, [published])
     assert [(d.rule, d.value) for d in result.differences] == [("status-missing", "429")]
     assert not result.ok
+
+
+def test_union_alternatives_pair_by_discriminator_values_and_last_single_pair() -> None:
+    mine, their = ours(), theirs()
+    problem = {"type": "object", "properties": {"type": {"type": "string", "enum": ["x"]}, "title": {"type": "string"}}}
+    mine["components"]["schemas"]["Item"]["properties"]["pay"] = {
+        "oneOf": [
+            {**problem, "properties": {**problem["properties"], "type": {"type": "string", "enum": ["a"]}}},
+            {**problem, "properties": {**problem["properties"], "type": {"type": "string", "enum": ["b"]}}},
+        ]
+    }
+    _their_item(their)["properties"]["pay"] = {
+        "anyOf": [
+            {**problem, "properties": {**problem["properties"], "type": {"const": "b", "type": "string"}}},
+            {**problem, "properties": {**problem["properties"], "type": {"const": "a", "type": "string"}}},
+        ]
+    }
+    diffs = [d for d in run(mine, their) if d.operations == ["GET /items/{id}"]]
+    assert diffs == []
+    # one alternative left on each side (no common property) is still compared, not reported as unpairable
+    _their_item(their)["properties"]["pay"]["anyOf"][1] = {"type": "object", "properties": {"iban": {"type": "string"}}}
+    diffs = [d for d in run(mine, their) if d.operations == ["GET /items/{id}"]]
+    assert {d.rule for d in diffs} == {"property-extra", "property-missing"}

@@ -278,9 +278,8 @@ def drift_main(argv: list[str]) -> int:
             return EXIT_NO_SHARED
         against = default_against(args.vendor, shared)
         if not against:
-            print(
-                f"drift: {args.vendor} publishes no OpenAPI description ({shared / 'vendor-docs' / args.vendor / 'published'} has none); skipped"
-            )
+            folder = _shown(shared / "vendor-docs" / args.vendor / "published")
+            print(f"drift: {args.vendor} publishes no OpenAPI description ({folder}/ has none); skipped")
             return EXIT_OK
     try:
         result = run_drift(args.vendor, spec, against)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.review.lint import lint_document
 from generator.load import load_text
+from generator.review.lint import lint_document
 
 SPEC = """\
 openapi: 3.0.3

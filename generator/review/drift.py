@@ -680,7 +680,7 @@ def _overlap(a: _View, b: _View) -> float:
 
 def _fixed_values(schema: Any) -> set[str]:
     node = mapping(schema)
-    values = node.get("enum") if isinstance(node.get("enum"), list) else [node["const"]] if "const" in node else []
+    values = _members(node, "enum") or ([node["const"]] if "const" in node else [])
     return {_canonical(v) for v in values}
 
 

@@ -176,6 +176,15 @@ _OP, _ROOT, _PARAM, _BODY, _SCHEMA, _OBJECT = (
     "object schema",
 )
 
+_TYPE_REVIEW = (
+    "parameter-type-changed",
+    "parameter-type-widened",
+    "request-field-type-changed",
+    "request-field-type-widened",
+    "response-field-type-changed",
+    "response-field-type-narrowed",
+)
+
 DRIFT_RULES: dict[str, DriftRule] = {
     "operation-missing": DriftRule(_ROOT, "the vendor publishes an operation our spec lacks", ("operation-added",)),
     "operation-extra": DriftRule(_OP, "our spec has an operation the vendor does not publish", ("operation-removed",)),
@@ -208,26 +217,12 @@ DRIFT_RULES: dict[str, DriftRule] = {
     "schema-type": DriftRule(
         _SCHEMA,
         "the types (or union alternatives) differ",
-        (
-            "parameter-type-changed",
-            "parameter-type-widened",
-            "request-field-type-changed",
-            "request-field-type-widened",
-            "response-field-type-changed",
-            "response-field-type-narrowed",
-        ),
+        _TYPE_REVIEW,
     ),
     "schema-format": DriftRule(
         _SCHEMA,
         "the format differs",
-        (
-            "parameter-type-changed",
-            "parameter-type-widened",
-            "request-field-type-changed",
-            "request-field-type-widened",
-            "response-field-type-changed",
-            "response-field-type-narrowed",
-        ),
+        _TYPE_REVIEW,
     ),
     "schema-nullable": DriftRule(
         _SCHEMA,

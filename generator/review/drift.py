@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -305,58 +306,32 @@ class _OperationDrift:
         base, their_base = join_pointer(self.mine.pointer, "responses"), join_pointer(self.their_op.pointer, "responses")
         mine = {_status(k): (str(k), v) for k, v in mapping(self.mine.node.get("responses")).items()}
         theirs = {_status(k): (str(k), v) for k, v in mapping(self.their_op.node.get("responses")).items()}
-        for status in sorted(theirs.keys() - mine.keys()):
-            self.add(
-                "status-missing",
-                self.mine.pointer,
-                join_pointer(their_base, theirs[status][0]),
-                None,
-                status,
-                f"published status {status} is not declared",
-                f"response-{_kind(status)}-added",
-                value=status,
-            )
-        for status in sorted(mine.keys() - theirs.keys()):
-            self.add(
-                "status-extra",
-                self.mine.pointer,
-                their_base,
-                status,
-                None,
-                f"status {status} is not published",
-                f"response-{_kind(status)}-removed",
-                value=status,
-            )
+        their_pointers = {status: join_pointer(their_base, key) for status, (key, _v) in theirs.items()}
+        self.one_sided(
+            "status", "status", self.mine.pointer, set(mine), their_pointers, their_base, lambda s, c: f"response-{_kind(s)}-{c}"
+        )
         for status in sorted(mine.keys() & theirs.keys()):
             response, where = deref_located(self.ours, mine[status][1], join_pointer(base, mine[status][0]))
             their_response, their_where = deref_located(self.doc.data, theirs[status][1], join_pointer(their_base, theirs[status][0]))
             self.content("response", mapping(response), where, mapping(their_response), their_where)
 
+    def one_sided(
+        self, what: str, noun: str, ours: str, mine: set[str], theirs: dict[str, str], their_base: str, review: Callable[[str, str], str]
+    ) -> None:
+        """`<what>-missing` for each key only the vendor has, `<what>-extra` for each only we have (`value:` = key)."""
+        for key in sorted(theirs.keys() - mine):
+            message = f"the vendor declares {noun} {key}; we do not"
+            self.add(f"{what}-missing", ours, theirs[key], None, key, message, review(key, "added"), value=key)
+        for key in sorted(mine - theirs.keys()):
+            message = f"we declare {noun} {key}; the vendor does not"
+            self.add(f"{what}-extra", ours, their_base, key, None, message, review(key, "removed"), value=key)
+
     def content(self, side: Side, body: dict[str, Any], where: str, their_body: dict[str, Any], their_where: str) -> None:
         mine = {_media(k): k for k in mapping(body.get("content"))}
         theirs = {_media(k): k for k in mapping(their_body.get("content"))}
-        for media in sorted(theirs.keys() - mine.keys()):
-            self.add(
-                "content-type-missing",
-                where,
-                join_pointer(their_where, "content", theirs[media]),
-                None,
-                media,
-                f"the vendor offers {media}; we do not",
-                f"{side}-content-type-added",
-                value=media,
-            )
-        for media in sorted(mine.keys() - theirs.keys()):
-            self.add(
-                "content-type-extra",
-                where,
-                join_pointer(their_where, "content") if theirs else their_where,
-                media,
-                None,
-                f"we declare {media}; the vendor does not",
-                f"{side}-content-type-removed",
-                value=media,
-            )
+        their_pointers = {media: join_pointer(their_where, "content", key) for media, key in theirs.items()}
+        their_base = join_pointer(their_where, "content") if theirs else their_where
+        self.one_sided("content-type", "media type", where, set(mine), their_pointers, their_base, lambda _m, c: f"{side}-content-type-{c}")
         walker = _SchemaDrift(self, side)
         for media in sorted(mine.keys() & theirs.keys()):
             ours_media, their_media = mapping(body["content"][mine[media]]), mapping(their_body["content"][theirs[media]])

@@ -126,7 +126,14 @@ def theirs() -> Spec:
             "/items/{itemId}": {
                 "get": {
                     "parameters": [
-                        {"name": "itemId", "in": "path", "required": True, "schema": {"type": "integer"}},
+                        {
+                            "name": "itemId",
+                            "in": "path",
+                            "required": True,
+                            "style": "simple",
+                            "explode": False,
+                            "schema": {"type": "integer"},
+                        },
                         {
                             "name": "fields",
                             "in": "query",
@@ -591,3 +598,38 @@ def test_union_alternatives_pair_by_discriminator_values_and_last_single_pair() 
     _their_item(their)["properties"]["pay"]["anyOf"][1] = {"type": "object", "properties": {"iban": {"type": "string"}}}
     diffs = [d for d in run(mine, their) if d.operations == ["GET /items/{id}"]]
     assert {d.rule for d in diffs} == {"property-extra", "property-missing"}
+
+
+@pytest.mark.timeout(20)
+def test_branching_recursive_schemas_are_compared_once_per_pair() -> None:
+    """Without the once-per-pair rule a tree with two recursive branches takes 2**depth steps."""
+    mine, their = ours(), theirs()
+    tree = {"type": "object", "properties": {"label": {"type": "string"}}}
+    mine["components"]["schemas"]["Node"] = copy.deepcopy(tree)
+    their["components"]["schemas"]["Node"] = copy.deepcopy(tree)
+    for spec in (mine, their):
+        for branch in ("left", "right", "up"):
+            spec["components"]["schemas"]["Node"]["properties"][branch] = {"$ref": "#/components/schemas/Node"}
+    their["components"]["schemas"]["Node"]["properties"]["label"]["type"] = "integer"
+    _their_item(their)["properties"]["parent"] = {"$ref": "#/components/schemas/Node"}
+    their["paths"]["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["parent"] = {
+        "$ref": "#/components/schemas/Node"
+    }
+    their["paths"]["/items"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]["properties"]["parent"] = {
+        "$ref": "#/components/schemas/Node"
+    }
+    assert found(run(mine, their)) == {("schema-type", "/components/schemas/Node/properties/label", None)}
+
+
+def test_status_ranges_match_whatever_their_case() -> None:
+    mine, their = ours(), theirs()
+    _get_op(mine)["responses"]["4XX"] = {"description": "client error"}
+    _get_op(their)["responses"]["4xx"] = {"description": "client error"}
+    assert run(mine, their) == []
+
+
+def test_an_entry_matches_only_a_difference_at_its_own_node() -> None:
+    mine, their = _enum_pair("sent")
+    (diff,) = run(mine, their)
+    assert Deviation(ITEM + "/properties/state", 0, _entry("schema-enum")).matches(diff)
+    assert not Deviation(ITEM, 0, _entry("schema-enum")).matches(diff)

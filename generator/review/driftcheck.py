@@ -247,7 +247,14 @@ def _parser() -> argparse.ArgumentParser:
         "2 usage error, 3 the shared folder (../shared) is absent",
     )
     parser.add_argument("vendor", help="a folder name under specs/ (xentral, invoicexpress, ...)")
-    parser.add_argument("--against", action="append", type=Path, metavar="FILE", help="a published description (repeatable)")
+    parser.add_argument(
+        "--against",
+        action="extend",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="the published description(s) to compare with (default: every file in ../shared/vendor-docs/<vendor>/published/)",
+    )
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     parser.add_argument("--spec", type=Path, help="our spec (default: specs/<vendor>/openapi.yaml)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared team folder (default: ../shared)")

@@ -633,3 +633,22 @@ def test_an_entry_matches_only_a_difference_at_its_own_node() -> None:
     (diff,) = run(mine, their)
     assert Deviation(ITEM + "/properties/state", 0, _entry("schema-enum")).matches(diff)
     assert not Deviation(ITEM, 0, _entry("schema-enum")).matches(diff)
+
+
+def test_cli_against_takes_several_files(
+    files: Callable[[Spec, Spec], list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine, their = ours(), theirs()
+    more = {
+        "openapi": "3.1.0",
+        "info": {"title": "v3", "version": "1"},
+        "paths": {"/v3/things": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    args = files(mine, their)
+    (tmp_path / "more.json").write_text(json.dumps(more), encoding="utf-8")
+    assert drift_main([*args, str(tmp_path / "more.json"), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [Path(a).name for a in report["against"]] == ["published.json", "more.json"]
+    assert [(d["rule"], Path(d["their_file"]).name, d["after"]) for d in report["differences"]] == [
+        ("operation-missing", "more.json", "GET /v3/things")
+    ]

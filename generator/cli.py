@@ -141,8 +141,8 @@ _DELEGATED = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in _DELEGATED and not {"-h", "--help"} & set(argv[1:2]):
-        # Sub-tools own their options; argparse.REMAINDER would reject a leading `--option`.
+    if argv and argv[0] in _DELEGATED:
+        # Sub-tools own their options and their --help; argparse.REMAINDER would reject a leading `--option`.
         return _delegate(*_DELEGATED[argv[0]], argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)

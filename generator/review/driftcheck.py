@@ -142,9 +142,16 @@ def run_drift(vendor: str, spec: Path, against: list[Path]) -> DriftResult:
     published = [load_published(path) for path in against]
     differences = compare(document.data, published)
     for diff in differences:
-        diff.location = document.where("/paths" if diff.rule == "operation-missing" else diff.ours)
+        diff.location = document.where(_located_at(document.data, diff))
     stale = acknowledge(differences, collect_deviations(document.data))
     return DriftResult(vendor, document.path, [p.file for p in published], differences, stale, document)
+
+
+def _located_at(data: dict[str, Any], diff: Difference) -> str:
+    """The node whose line a reader should open: for a missing operation, the root x-deviation list (or paths)."""
+    if diff.rule != "operation-missing":
+        return diff.ours
+    return "/x-deviation" if "x-deviation" in data else "/paths"
 
 
 # rendering ----------------------------------------------------------------------------------------------------

@@ -652,3 +652,11 @@ def test_cli_against_takes_several_files(
     assert [(d["rule"], Path(d["their_file"]).name, d["after"]) for d in report["differences"]] == [
         ("operation-missing", "more.json", "GET /v3/things")
     ]
+
+
+def test_generator_cli_delegates_drift_and_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["drift", "--help"]) == 0
+    assert "--against FILE" in capsys.readouterr().out
+    assert main(["drift", "no-such-vendor"]) == 2

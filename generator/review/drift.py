@@ -167,16 +167,20 @@ class _OperationDrift:
 
     # parameters ------------------------------------------------------------------------------------------
 
-    def _parameters(self, data: dict[str, Any], op: Operation) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    def _parameters(self, data: dict[str, Any], op: Operation) -> dict[tuple[str, str], _Param]:
         slots = _TEMPLATE_VAR.findall(op.path)
-        found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        found: dict[tuple[str, str], _Param] = {}
         for _listed, where, param in located_parameters(data, op):
             place, name = str(param.get("in")), str(param.get("name"))
             if (place == "header" and name.lower() in _IGNORED_HEADERS) or (place, _folded(place, name)) in self.credentials:
                 continue
+            exploded = _exploded_object(data, param, where)
+            if exploded is not None:
+                found.update({("query", p.name): p for p in exploded})
+                continue
             # path parameters match by their place in the path, not by name
             key = ("path", f"#{slots.index(name)}") if place == "path" and name in slots else (place, _folded(place, name))
-            found[key] = (where, param)
+            found[key] = _Param(where, param, *_parameter_schema(param, where))
         return found
 
     def parameters(self) -> None:
@@ -185,11 +189,11 @@ class _OperationDrift:
         extra = [key for key in mine if key not in theirs]
         missing = {key: theirs[key] for key in theirs if key not in mine}
         for key in extra:
-            where, param = mine[key]
+            where, param = mine[key].where, mine[key].param
             name = str(param.get("name"))
-            moved = next((k for k, (_w, p) in missing.items() if str(p.get("name")) == name), None)
+            moved = next((k for k, p in missing.items() if p.name == name), None)
             if moved is not None:
-                their_where, their_param = missing.pop(moved)
+                their_where, their_param = missing[moved].where, missing[moved].param
                 self.add(
                     "parameter-location",
                     where,
@@ -200,7 +204,7 @@ class _OperationDrift:
                     "parameter-location-changed",
                     prop=name,
                 )
-                self._compare_parameter(where, param, their_where, their_param)
+                self._compare_parameter(mine[key], missing.pop(moved))
                 continue
             self.add(
                 "parameter-extra",
@@ -212,7 +216,7 @@ class _OperationDrift:
                 "parameter-removed",
                 prop=name,
             )
-        for their_where, param in missing.values():
+        for their_where, param in ((p.where, p.param) for p in missing.values()):
             name, required = str(param.get("name")), param.get("required") is True
             self.add(
                 "parameter-missing",
@@ -225,9 +229,10 @@ class _OperationDrift:
                 prop=name,
             )
         for key in mine.keys() & theirs.keys():
-            self._compare_parameter(*mine[key], *theirs[key])
+            self._compare_parameter(mine[key], theirs[key])
 
-    def _compare_parameter(self, where: str, param: dict[str, Any], their_where: str, their: dict[str, Any]) -> None:
+    def _compare_parameter(self, ours: _Param, theirs: _Param) -> None:
+        where, param, their_where, their = ours.where, ours.param, theirs.where, theirs.param
         name = str(param.get("name"))
         required = (param.get("required") is True) or param.get("in") == "path"
         their_required = (their.get("required") is True) or their.get("in") == "path"
@@ -253,9 +258,7 @@ class _OperationDrift:
                 f"parameter {name}: serialized differently",
                 prop=name,
             )
-        ours_schema = _parameter_schema(param, where)
-        theirs_schema = _parameter_schema(their, their_where)
-        _SchemaDrift(self, "parameter").compare(*ours_schema, *theirs_schema)
+        _SchemaDrift(self, "parameter").compare(ours.schema, ours.schema_at, theirs.schema, theirs.schema_at)
 
     # request body and responses ------------------------------------------------------------------------
 
@@ -375,6 +378,36 @@ def _style(param: dict[str, Any]) -> tuple[str, bool]:
     style = str(param.get("style") or ("form" if place in ("query", "cookie") else "simple"))
     explode = param.get("explode")
     return style, bool(explode) if explode is not None else style == "form"
+
+
+@dataclass(frozen=True)
+class _Param:
+    """A parameter as compared: where it is (reported there), the object, and its schema with its pointer."""
+
+    where: str
+    param: dict[str, Any]
+    schema: Any
+    schema_at: str
+
+    @property
+    def name(self) -> str:
+        return str(self.param.get("name"))
+
+
+def _exploded_object(data: dict[str, Any], param: dict[str, Any], where: str) -> list[_Param] | None:
+    """A `form`/`explode` query parameter with an object schema is one query parameter per property (OpenAPI's
+    serialization rules), so it is compared as those; each is reported at its property's declaration."""
+    if param.get("in") != "query" or _style(param) != ("form", True) or not isinstance(param.get("schema"), dict):
+        return None
+    flat = flatten_schema(data, param["schema"], join_pointer(where, "schema"))
+    properties = mapping(flat.schema.get("properties"))
+    if not properties or flat.schema.get("type", "object") != "object":
+        return None
+    required = set(flat.schema.get("required") or [])
+    return [
+        _Param(flat.properties[name], {"name": name, "in": "query", "required": name in required}, node, flat.properties[name])
+        for name, node in properties.items()
+    ]
 
 
 def _parameter_schema(param: dict[str, Any], where: str) -> tuple[Any, str]:

@@ -660,3 +660,21 @@ def test_generator_cli_delegates_drift_and_its_help(capsys: pytest.CaptureFixtur
     assert main(["drift", "--help"]) == 0
     assert "--against FILE" in capsys.readouterr().out
     assert main(["drift", "no-such-vendor"]) == 2
+
+
+def test_an_exploded_object_query_parameter_is_one_parameter_per_property() -> None:
+    their = theirs()
+    _get_op(their)["parameters"][1] = {
+        "name": "query",
+        "in": "query",
+        "schema": {
+            "type": "object",
+            "required": ["lang"],
+            "properties": {"fields": {"type": "array", "items": {"type": "string"}}, "lang": {"type": "string"}},
+        },
+    }
+    diffs = run(ours(), their)
+    assert [(d.rule, d.prop, d.theirs) for d in diffs] == [
+        ("parameter-missing", "lang", "/paths/~1items~1{itemId}/get/parameters/1/schema/properties/lang")
+    ]
+    assert "required" in diffs[0].message

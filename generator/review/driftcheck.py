@@ -76,6 +76,7 @@ class DriftResult:
             "acknowledged": len(self.differences) - unacknowledged,
             "unacknowledged": unacknowledged,
             "stale": len(self.stale),
+            "unacknowledged_nodes": len({d.ours for d in self.unacknowledged}),
             "rules": self.counts(),
         }
 
@@ -176,7 +177,8 @@ def _counts_lines(result: DriftResult) -> list[str]:
     summary = result.summary()
     lines = [
         f"{result.vendor}: {summary['total']} differences: {summary['acknowledged']} acknowledged, "
-        f"{summary['unacknowledged']} unacknowledged; {summary['stale']} stale x-deviation entries",
+        f"{summary['unacknowledged']} unacknowledged (at {summary['unacknowledged_nodes']} nodes of our spec); "
+        f"{summary['stale']} stale x-deviation entries",
     ]
     if summary["rules"]:
         width = max(len(rule) for rule in summary["rules"])

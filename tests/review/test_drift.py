@@ -500,7 +500,7 @@ def test_cli_exit_0_when_everything_is_acknowledged(files: Callable[[Spec, Spec]
     assert drift_main(files(mine, their)) == 0
     out = capsys.readouterr().out
     assert "GET /items/{id}" in out and "ack   schema-enum" in out
-    assert "1 differences: 1 acknowledged, 0 unacknowledged; 0 stale" in out
+    assert "1 differences: 1 acknowledged, 0 unacknowledged (at 0 nodes of our spec); 0 stale" in out
 
 
 def test_cli_exit_1_and_located_table(files: Callable[[Spec, Spec], list[str]], capsys: pytest.CaptureFixture[str]) -> None:
@@ -521,7 +521,7 @@ def test_cli_stale_entry_fails(files: Callable[[Spec, Spec], list[str]], capsys:
     mine["components"]["schemas"]["Item"]["x-deviation"] = [_entry("schema-type")]
     assert drift_main([*files(mine, theirs()), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["summary"]["stale"] == 1 and report["summary"]["total"] == 0
+    assert report["summary"]["stale"] == 1 and report["summary"]["total"] == 0 and report["summary"]["unacknowledged_nodes"] == 0
     assert report["stale"][0]["pointer"] == ITEM + "/x-deviation/0"
     assert report["summary"]["rules"] == {"deviation-stale": {"total": 1, "acknowledged": 0, "unacknowledged": 1}}
 
@@ -531,6 +531,7 @@ def test_cli_json_and_markdown(files: Callable[[Spec, Spec], list[str]], capsys:
     assert drift_main([*args, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["summary"]["rules"] == {"schema-enum": {"total": 2, "acknowledged": 0, "unacknowledged": 2}}
+    assert report["summary"]["unacknowledged_nodes"] == 1  # both values sit on the one enum schema
     assert {d["value"] for d in report["differences"]} == {"sent", "lost"}
     assert all(d["location"].split(":")[0].endswith("openapi.yaml") and d["level"] for d in report["differences"])
     assert drift_main([*args, "--format", "markdown"]) == 1

@@ -1,6 +1,7 @@
 """Our spec against the vendor's published OpenAPI description(s): every difference, classified and located.
 
-Operations are matched by method and path shape (`{id}` and `{productId}` are the same slot). Inside a pair
+Operations are matched by method and path, else by path shape (`{id}` and `{productId}` are the same slot;
+see match_operations). Inside a pair
 the parameters, status codes, request body, media types and schemas are compared; each difference gets a
 drift rule id (catalog.DRIFT_RULES), the pointer of OUR node it belongs to (through `$ref`: the referenced
 component, so one `x-deviation` there covers every use), the pointer into THEIR file, and our value -> theirs.
@@ -96,26 +97,62 @@ def _shape(path: str) -> str:
 def compare(ours: dict[str, Any], published: list[Published]) -> list[Difference]:
     """Every difference between our bundled spec and the published descriptions, in a stable order."""
     out = _Collector()
-    mine = {(op.method, _shape(op.path)): op for op in iter_operations(ours)}
-    theirs: dict[tuple[str, str], tuple[Published, Operation]] = {}
-    for doc in published:
-        for op in iter_operations(doc.data):
-            theirs.setdefault((op.method, _shape(op.path)), (doc, op))
-    for key, op in mine.items():
-        if key not in theirs:
-            out.add(
-                Difference("operation-extra", op.pointer, "", "", op.label, None, f"{op.label} is not in the published description"),
-                op.label,
-                "operation-removed",
-            )
-    for key, (doc, op) in theirs.items():
-        if key not in mine:
-            diff = Difference("operation-missing", "", doc.file, op.pointer, None, op.label, f"{op.label} is published; our spec lacks it")
-            out.add(diff, op.label, "operation-added")
-    for key in mine.keys() & theirs.keys():
-        doc, their_op = theirs[key]
-        _OperationDrift(ours, mine[key], doc, their_op, out).run()
+    mine = list(iter_operations(ours))
+    theirs = [(doc, op) for doc in published for op in iter_operations(doc.data)]
+    pairs, extra, missing = match_operations(mine, theirs)
+    for op in extra:
+        message = f"{op.label} is not in the published description"
+        out.add(Difference("operation-extra", op.pointer, "", "", op.label, None, message), op.label, "operation-removed")
+    for doc, op in missing:
+        diff = Difference("operation-missing", "", doc.file, op.pointer, None, op.label, f"{op.label} is published; our spec lacks it")
+        out.add(diff, op.label, "operation-added")
+    for op, (doc, their_op) in pairs:
+        _OperationDrift(ours, op, doc, their_op, out).run()
     return out.differences()
+
+
+Theirs = tuple[Published, Operation]
+
+
+def match_operations(mine: list[Operation], theirs: list[Theirs]) -> tuple[list[tuple[Operation, Theirs]], list[Operation], list[Theirs]]:
+    """(pairs, ours only, theirs only): the same method and path first, then the same method and path shape
+    where that shape names exactly one operation on each side. Several operations of one shape (InvoiceXpress
+    `/{invoices-type}.json` and `/{guides-type}.json`) are never paired by guesswork: left over, they are
+    reported as extra and missing."""
+    pairs: list[tuple[Operation, Theirs]] = []
+    exact: dict[tuple[str, str], Theirs] = {}
+    published_twice: list[Theirs] = []  # the same operation in two of the vendor's files
+    for doc, op in theirs:
+        if (op.method, op.path) in exact:
+            published_twice.append((doc, op))
+        else:
+            exact[(op.method, op.path)] = (doc, op)
+    rest_mine = []
+    for op in mine:
+        found = exact.pop((op.method, op.path), None)
+        if found is None:
+            rest_mine.append(op)
+        else:
+            pairs.append((op, found))
+    paired = {(op.method, op.path): op for op, _theirs in pairs}
+    for doc, op in published_twice:  # compared with ours too, so no file's word is dropped
+        if (op.method, op.path) in paired:
+            pairs.append((paired[(op.method, op.path)], (doc, op)))
+    rest_theirs = [*exact.values(), *(t for t in published_twice if (t[1].method, t[1].path) not in paired)]
+    by_shape: dict[tuple[str, str], tuple[list[Operation], list[Theirs]]] = {}
+    for op in rest_mine:
+        by_shape.setdefault((op.method, _shape(op.path)), ([], []))[0].append(op)
+    for doc, op in rest_theirs:
+        by_shape.setdefault((op.method, _shape(op.path)), ([], []))[1].append((doc, op))
+    extra: list[Operation] = []
+    missing: list[Theirs] = []
+    for ours_group, theirs_group in by_shape.values():
+        if len(ours_group) == 1 and len(theirs_group) == 1:
+            pairs.append((ours_group[0], theirs_group[0]))
+        else:
+            extra += ours_group
+            missing += theirs_group
+    return pairs, extra, missing
 
 
 class _Collector:

@@ -679,3 +679,37 @@ def test_an_exploded_object_query_parameter_is_one_parameter_per_property() -> N
         ("parameter-missing", "lang", "/paths/~1items~1{itemId}/get/parameters/1/schema/properties/lang")
     ]
     assert "required" in diffs[0].message
+
+
+def _typed_paths(*names: str) -> Spec:
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    for name in names:
+        param = {"name": name, "in": "path", "required": True, "schema": {"type": "string", "enum": [name]}}
+        spec["paths"][f"/{{{name}}}.json"] = {
+            "post": {"operationId": name, "parameters": [param], "responses": {"201": {"description": "ok"}}}
+        }
+    return spec
+
+
+def test_operations_of_one_path_shape_pair_by_path_and_never_by_guesswork() -> None:
+    their = _typed_paths("invoices-type", "guides-type")
+    their["paths"]["/{guides-type}.json"]["post"]["responses"]["422"] = {"description": "invalid"}
+    diffs = run(_typed_paths("invoices-type", "guides-type"), their)
+    assert [(d.rule, d.operation) for d in diffs] == [("status-missing", "POST /{guides-type}.json")]
+    # one left on each side: the same shape pairs them (names of path parameters differ freely)
+    assert [d.rule for d in run(_typed_paths("invoices-type", "guides-type"), _typed_paths("invoices-type", "kind"))] == ["schema-enum"] * 2
+    # two left on each side: no pairing is guessed, all four are reported
+    diffs = run(_typed_paths("a", "b"), _typed_paths("x", "y"))
+    assert sorted((d.rule, d.operation) for d in diffs) == [
+        ("operation-extra", "POST /{a}.json"),
+        ("operation-extra", "POST /{b}.json"),
+        ("operation-missing", "POST /{x}.json"),
+        ("operation-missing", "POST /{y}.json"),
+    ]
+
+
+def test_an_operation_published_twice_is_compared_with_both_files() -> None:
+    mine, second = _typed_paths("a"), _typed_paths("a")
+    second["paths"]["/{a}.json"]["post"]["responses"]["422"] = {"description": "invalid"}
+    diffs = compare(mine, [Published("one.json", _typed_paths("a")), Published("two.json", second)])
+    assert [(d.rule, d.their_file) for d in diffs] == [("status-missing", "two.json")]

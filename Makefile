@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: help install generate check test test-fast lint typecheck bench corpus coverage review dist publish mock clean lock
+.PHONY: help install generate check test test-fast lint typecheck bench corpus coverage review drift dist publish mock clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -51,6 +51,12 @@ coverage: $(STAMP)  ## recordings per operation and vendor
 
 review: $(STAMP)  ## API changes of the working tree against the merge base with main
 	$(PY) -m generator review
+
+drift: $(STAMP)  ## our specs against the vendors' published OpenAPI files (../shared); x-deviation acknowledges
+	@status=0; for spec in specs/*/openapi.yaml; do \
+	  vendor=$$(basename $$(dirname $$spec)); \
+	  $(PY) -m generator drift $$vendor --unacknowledged || status=1; \
+	done; exit $$status
 
 dist: $(STAMP)  ## wheel + sdist for every generated package into dist/
 	$(PY) -m generator dist

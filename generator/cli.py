@@ -27,6 +27,7 @@ examples:
   python -m generator lint specs/gestix/openapi.yaml
   python -m generator diff main HEAD           API changes between two revisions
   python -m generator coverage                 recordings per operation and vendor
+  python -m generator drift xentral            our spec against the vendor's published OpenAPI files
   python -m generator mock gestix --port 8080  serve recordings over HTTP
 """
 
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "diff": "API changes between two specs or git revisions, classified",
         "review": "the working tree against the merge base with main",
         "coverage": "recordings per operation, per vendor",
+        "drift": "our spec against the vendor's published OpenAPI description(s)",
         "mock": "serve a vendor's recordings over HTTP on 127.0.0.1",
         "dist": "build wheel and sdist for every generated package",
         "publish": "upload the built packages to a package index",
@@ -199,6 +201,7 @@ _DELEGATED = {
     "diff": ("review.diff", "diff_main"),
     "review": ("review.diff", "review_main"),
     "coverage": ("conformance.coverage", "coverage_main"),
+    "drift": ("review.driftcheck", "drift_main"),
     "mock": ("mock", "mock_main"),
     "dist": ("publish", "dist_main"),
     "publish": ("publish", "publish_main"),

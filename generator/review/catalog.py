@@ -11,7 +11,7 @@ from enum import Enum, StrEnum
 
 from ..diagnostics import Severity
 
-__all__ = ["DIFF_RULES", "LINT_RULES", "Bump", "DiffRule", "Level", "LintRule"]
+__all__ = ["DIFF_RULES", "DRIFT_RULES", "LINT_RULES", "Bump", "DiffRule", "DriftRule", "Level", "LintRule"]
 
 
 class Level(StrEnum):
@@ -44,6 +44,19 @@ class DiffRule:
     doc: str
 
 
+@dataclass(frozen=True)
+class DriftRule:
+    """A kind of difference between our spec and the vendor's published one.
+
+    `node` is where our spec acknowledges it with `x-deviation`; `review` lists the `review` rule ids the same
+    change gets when read as "our spec -> the vendor's" (the report names the one that applies, with its level).
+    """
+
+    node: str
+    doc: str
+    review: tuple[str, ...] = ()
+
+
 _E, _W = Severity.ERROR, Severity.WARNING
 
 LINT_RULES: dict[str, LintRule] = {
@@ -70,6 +83,9 @@ LINT_RULES: dict[str, LintRule] = {
     ),
     "server-variable-undeclared": LintRule(
         _E, "every {name} in a server URL is declared under `variables` with a default (in its enum), and every declared one is used"
+    ),
+    "x-deviation-invalid": LintRule(
+        _E, "every x-deviation entry is a mapping with a known drift rule id and non-empty `what`, `why` and `evidence`"
     ),
     "x-codegen-incomplete": LintRule(
         _E, "x-codegen has distribution, package, client and version, each valid (PEP 508 name, Python identifiers, PEP 440 version)"
@@ -149,4 +165,104 @@ DIFF_RULES: dict[str, DiffRule] = {
     "server-variable-changed": DiffRule(_P, _MIN, "a server variable's default or allowed values changed"),
     "package-renamed": DiffRule(_B, _MAJ, "x-codegen distribution, package or client name changed: installs and imports break"),
     "spec-other-changed": DiffRule(_N, _PAT, "the spec changed without touching the API surface (descriptions, examples, provenance)"),
+}
+
+_OP, _ROOT, _PARAM, _BODY, _SCHEMA, _OBJECT = (
+    "operation",
+    "root (with `operation: METHOD /path`)",
+    "parameter",
+    "request body or response",
+    "schema",
+    "object schema",
+)
+
+_TYPE_REVIEW = (
+    "parameter-type-changed",
+    "parameter-type-widened",
+    "request-field-type-changed",
+    "request-field-type-widened",
+    "response-field-type-changed",
+    "response-field-type-narrowed",
+)
+
+DRIFT_RULES: dict[str, DriftRule] = {
+    "operation-missing": DriftRule(_ROOT, "the vendor publishes an operation our spec lacks", ("operation-added",)),
+    "operation-extra": DriftRule(_OP, "our spec has an operation the vendor does not publish", ("operation-removed",)),
+    "parameter-missing": DriftRule(
+        _OP, "the vendor declares a parameter our operation lacks", ("parameter-added-required", "parameter-added-optional")
+    ),
+    "parameter-extra": DriftRule(_PARAM, "our operation declares a parameter the vendor does not", ("parameter-removed",)),
+    "parameter-required": DriftRule(
+        _PARAM, "the parameter is required on one side only", ("parameter-became-required", "parameter-became-optional")
+    ),
+    "parameter-style": DriftRule(_PARAM, "the parameter's effective style or explode differs"),
+    "parameter-location": DriftRule(_PARAM, "the parameter sits elsewhere (query, path, header, cookie)", ("parameter-location-changed",)),
+    "status-missing": DriftRule(
+        _OP, "the vendor documents a status code our operation lacks", ("response-success-added", "response-error-added")
+    ),
+    "status-extra": DriftRule(
+        _OP, "our operation declares a status code the vendor does not", ("response-success-removed", "response-error-removed")
+    ),
+    "request-body-missing": DriftRule(
+        _OP, "the vendor's operation takes a request body, ours does not", ("request-body-added-required", "request-body-added-optional")
+    ),
+    "request-body-extra": DriftRule(_OP, "our operation takes a request body, the vendor's does not", ("request-body-removed",)),
+    "request-body-required": DriftRule(_BODY, "the request body is required on one side only", ("request-body-became-required",)),
+    "content-type-missing": DriftRule(
+        _BODY, "the vendor offers a media type we do not", ("request-content-type-added", "response-content-type-added")
+    ),
+    "content-type-extra": DriftRule(
+        _BODY, "we declare a media type the vendor does not", ("request-content-type-removed", "response-content-type-removed")
+    ),
+    "schema-type": DriftRule(
+        _SCHEMA,
+        "the types (or union alternatives) differ",
+        _TYPE_REVIEW,
+    ),
+    "schema-format": DriftRule(
+        _SCHEMA,
+        "the format differs",
+        _TYPE_REVIEW,
+    ),
+    "schema-nullable": DriftRule(
+        _SCHEMA,
+        "null is allowed on one side only (3.0 `nullable` and 3.1 type arrays or null alternatives read alike)",
+        ("response-field-became-nullable", "request-field-type-widened", "request-field-type-changed"),
+    ),
+    "schema-enum": DriftRule(
+        _SCHEMA,
+        "an enum value is listed on one side only, or only one side has an enum (`value:` names the value)",
+        (
+            "parameter-enum-value-added",
+            "parameter-enum-value-removed",
+            "request-enum-value-added",
+            "request-enum-value-removed",
+            "response-enum-value-added",
+            "response-enum-value-removed",
+        ),
+    ),
+    "property-extra": DriftRule(
+        _SCHEMA, "we declare a property the vendor does not (reported at the property's own schema)", ("request-field-removed",)
+    ),
+    "property-missing": DriftRule(
+        _OBJECT,
+        "the vendor declares a property we lack (`property:` names it)",
+        ("request-field-added-required", "request-field-added-optional", "response-field-added"),
+    ),
+    "schema-required": DriftRule(
+        _OBJECT,
+        "a property is required on one side only (`property:` names it)",
+        (
+            "request-field-became-required",
+            "request-field-became-optional",
+            "response-field-became-required",
+            "response-field-became-optional",
+        ),
+    ),
+    "schema-unclassified": DriftRule(
+        _SCHEMA, "the schemas differ in a way the rules above cannot name (e.g. union alternatives that cannot be paired)"
+    ),
+    "deviation-stale": DriftRule(
+        "any x-deviation entry", "an x-deviation entry acknowledges no difference any more: remove it or fix its node/rule"
+    ),
 }

@@ -18,6 +18,7 @@ from ..load import LoadedDocument, join_pointer
 from ..naming import is_identifier, snake_case
 from ..spec.refs import resolve_pointer, walk
 from .catalog import LINT_RULES
+from .deviation import x_deviation_lists
 from .walk import effective_parameters, iter_operations, mapping
 
 __all__ = ["HOUSE_RULES"]
@@ -257,4 +258,19 @@ def _security_names(data: dict[str, Any]) -> set[str]:
     return {name for requirement in requirements for name in mapping(requirement)}
 
 
-HOUSE_RULES: tuple[Rule, ...] = (operation_ids, x_source, path_parameters, responses, server_variables, codegen, unused_components)
+def x_deviation(doc: LoadedDocument) -> Iterator[Diagnostic]:
+    """An acknowledged drift must say what differs, why, and what shows it, with a rule the drift check knows."""
+    for pointer, problem in x_deviation_lists(doc):
+        yield _diag(doc, pointer, "x-deviation-invalid", problem)
+
+
+HOUSE_RULES: tuple[Rule, ...] = (
+    operation_ids,
+    x_source,
+    path_parameters,
+    responses,
+    server_variables,
+    codegen,
+    unused_components,
+    x_deviation,
+)

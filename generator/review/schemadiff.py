@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from .walk import deref, mapping
+from .walk import deref, flatten_schema, mapping
 
-__all__ = ["Emit", "SchemaDiff", "Side"]
+__all__ = ["RULES", "Emit", "SchemaDiff", "Side", "type_change_rule", "type_set"]
 
 Side = Literal["parameter", "request", "response"]
 Emit = Callable[[str, str, str], None]  # (rule, subject, message)
@@ -24,7 +24,7 @@ _LOWER = ("minimum", "minLength", "minItems", "minProperties")
 _SCHEMA_PREFIX = "#/components/schemas/"
 
 #: rule ids per side: (type narrowed for callers, type relaxed, enum lost values, enum gained values, constraint)
-_RULES: dict[Side, dict[str, str]] = {
+RULES: dict[Side, dict[str, str]] = {
     "parameter": {
         "type-bad": "parameter-type-changed",
         "type-ok": "parameter-type-widened",
@@ -54,30 +54,31 @@ def _ref(node: Any) -> str | None:
     return ref if isinstance(ref, str) else None
 
 
-def _flatten(doc: Any, node: Any, seen: frozenset[str] = frozenset()) -> dict[str, Any]:
+def _flatten(doc: Any, node: Any) -> dict[str, Any]:
     """One mapping for a schema and its `allOf` members (properties and required merged)."""
-    schema = mapping(deref(doc, node))
-    members = schema.get("allOf")
-    if not isinstance(members, list):
-        return schema
-    merged = {k: v for k, v in schema.items() if k != "allOf"}
-    properties: dict[str, Any] = {}
-    required = set(merged.get("required") or [])
-    for member in members:
-        ref = _ref(member)
-        if ref in seen:
-            continue
-        part = _flatten(doc, member, seen | {ref} if ref else seen)
-        properties.update(mapping(part.get("properties")))
-        required |= set(part.get("required") or [])
-        for key, value in part.items():
-            merged.setdefault(key, value)
-    properties.update(mapping(schema.get("properties")))
-    merged["properties"], merged["required"] = properties, sorted(required)
-    return merged
+    return flatten_schema(doc, node).schema
 
 
-def _types(schema: dict[str, Any]) -> frozenset[str]:
+def type_change_rule(side: Side, before: frozenset[str], after: frozenset[str]) -> str | None:
+    """The rule id for a type set changing from `before` to `after` on `side` (None when they are equal).
+
+    Shared with the drift check, which reads "our spec -> the vendor's" as such a change.
+    """
+    if before == after:
+        return None
+    rules = RULES[side]
+    if side != "response":
+        safe = (bool(before) and all(_covers(after, t) for t in before)) or not after
+        return rules["type-ok" if safe else "type-bad"]
+    gained = {t for t in after if not _covers(before, t)} if before else set()
+    if not after and before:
+        gained = {"any"}
+    if gained == {"null"}:
+        return "response-field-became-nullable"
+    return rules["type-bad" if gained else "type-ok"]
+
+
+def type_set(schema: dict[str, Any]) -> frozenset[str]:
     """`{"integer", "string:date", "null"}`; empty means any type."""
     declared = schema.get("type")
     types = set(declared) if isinstance(declared, list) else {declared} if isinstance(declared, str) else set()
@@ -109,7 +110,7 @@ class SchemaDiff:
 
     def __init__(self, base_doc: Any, head_doc: Any, side: Side, emit: Emit) -> None:
         self.base_doc, self.head_doc, self.side, self.emit = base_doc, head_doc, side, emit
-        self.rules = _RULES[side]
+        self.rules = RULES[side]
         self.seen: set[tuple[str, str]] = set()
 
     def compare(self, base: Any, head: Any, subject: str, depth: int = 0) -> None:
@@ -134,21 +135,12 @@ class SchemaDiff:
                 self.compare(old[key], new[key], subject + suffix, depth + 1)
 
     def _types(self, old: dict[str, Any], new: dict[str, Any], subject: str) -> None:
-        before, after = _types(old), _types(new)
-        if before == after:
-            return
-        message = f"type {_show(before)} -> {_show(after)}"
-        if self.side != "response":
-            safe = (bool(before) and all(_covers(after, t) for t in before)) or not after
-            self.emit(self.rules["type-ok" if safe else "type-bad"], subject, message)
-            return
-        gained = {t for t in after if not _covers(before, t)} if before else set()
-        if not after and before:
-            gained = {"any"}
-        if gained == {"null"}:
-            self.emit("response-field-became-nullable", subject, f"{subject} may now be null")
-        else:
-            self.emit(self.rules["type-bad" if gained else "type-ok"], subject, message)
+        before, after = type_set(old), type_set(new)
+        rule = type_change_rule(self.side, before, after)
+        if rule == "response-field-became-nullable":
+            self.emit(rule, subject, f"{subject} may now be null")
+        elif rule is not None:
+            self.emit(rule, subject, f"type {_show(before)} -> {_show(after)}")
 
     def _enum(self, old: dict[str, Any], new: dict[str, Any], subject: str) -> None:
         before, after = old.get("enum"), new.get("enum")

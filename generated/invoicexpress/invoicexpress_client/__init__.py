@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "e0c9ab85c4952ca07449aa1789666feae93a009f7c05862eeec7552b8e9b4ffc"
+__spec_sha256__ = "848c1fe62be9f85717789a8445fc288a6a9b91e4d3109f83089b9ea217a07238"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -2,11 +2,22 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-from pydantic import BaseModel, ConfigDict, Field, RootModel
 from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from datetime import date as date_aliased
 from enum import Enum
 from invoicexpress_client._formats import DateDMY
+
+
+class ErrorPair(RootModel[list[str]]):
+    root: Annotated[list[str], Field(max_length=2, min_length=2)]
+
+
+class ErrorPairs(RootModel[list[ErrorPair]]):
+    root: Annotated[
+        list[ErrorPair],
+        Field(description='A bare list of [field, message] pairs, e.g. [["name", "não está disponível."]].'),
+    ]
 
 
 class ConflictResponse(BaseModel):
@@ -128,7 +139,10 @@ class AppliedTax(BaseModel):
     )
     id: int | None = None
     name: str | None = None
-    value: Annotated[float | None, Field(description="Rate in percent.")] = None
+    value: Annotated[
+        float | None,
+        Field(description="Rate in percent; the server sends a number, a numeric string, an empty string or null."),
+    ] = None
     comment: str | None = None
 
 
@@ -280,6 +294,15 @@ class SequenceEnvelope(BaseModel):
         populate_by_name=True,
     )
     sequences: Sequence | None = None
+
+
+class SequenceCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sequences: Sequence | None = None
+    sequence: Sequence | None = None
 
 
 class SequenceInput(BaseModel):
@@ -492,15 +515,6 @@ class CreateClientRegularizationRequest(BaseModel):
     regularization: RegularizationInput
 
 
-class AcceptedAccepted(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str | None = None
-    message: str | None = None
-
-
 class AccountCreateInputTaxCountry(str, Enum):
     FIELD_1 = "1"
     FIELD_2 = "2"
@@ -610,6 +624,10 @@ class CodedErrorErrors(BaseModel):
     message: str | None = None
 
 
+class DocumentMbReference(RootModel[MbReference | None]):
+    root: MbReference | None
+
+
 class EmailMessageLogo(str, Enum):
     FIELD_0 = "0"
     FIELD_1 = "1"
@@ -701,7 +719,16 @@ class PdfResultOutput(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    pdf_url: Annotated[str | None, Field(alias="pdfUrl", description="Where to download the PDF.")] = None
+    pdf_url: Annotated[
+        str | None, Field(alias="pdfUrl", description="Where to download the PDF (the published name).")
+    ] = None
+    pdf_url_1: Annotated[
+        str | None,
+        Field(
+            alias="pdf_url",
+            description="The same URL under a snake_case name, which one working client reads; whichever name the server sent is kept, and dumped back under that name.",
+        ),
+    ] = None
 
 
 class QrCodePendingQrCode(BaseModel):
@@ -772,14 +799,6 @@ class AccountNotFoundError(BaseModel):
         populate_by_name=True,
     )
     error: AccountNotFoundErrorError | None = None
-
-
-class Accepted(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    accepted: AcceptedAccepted | None = None
 
 
 class AccountCreateInput(BaseModel):
@@ -1076,8 +1095,8 @@ class Client(BaseModel):
     preferred_contact: PreferredContact | None = None
     observations: str | None = None
     open_account_link: Annotated[str | None, Field(description="Public link to the client's current account.")] = None
-    send_options: Annotated[str | None, Field(description="'1', '2' or '3': which copies are emailed.")] = None
-    payment_days: Annotated[str | None, Field(description="Since March 2017.")] = None
+    send_options: Annotated[int | None, Field(description="1, 2 or 3: which copies are emailed.")] = None
+    payment_days: Annotated[int | None, Field(description="Days the client has to pay (since March 2017).")] = None
     tax_exemption_code: Annotated[str | None, Field(description="Default VAT exemption code (since March 2017).")] = (
         None
     )
@@ -1341,6 +1360,29 @@ class EmailMessageClient(BaseModel):
     save: EmailMessageClientSave
 
 
+class UnauthorizedBody(RootModel[ErrorResponse | ErrorList]):
+    root: Annotated[
+        ErrorResponse | ErrorList,
+        Field(description="The answer to a missing or wrong API key, in either shape the server uses."),
+    ]
+
+
+class NotFoundBody(RootModel[ErrorResponse | ErrorList]):
+    root: Annotated[
+        ErrorResponse | ErrorList,
+        Field(
+            description="A JSON 404 body, in either shape the server uses (empty and non-JSON answers are described on the response)."
+        ),
+    ]
+
+
+class UnprocessableBody(RootModel[ErrorResponse | ErrorList | ErrorPairs]):
+    root: Annotated[
+        ErrorResponse | ErrorList | ErrorPairs,
+        Field(description="A 422 body in any of the shapes the server uses; the messages are Portuguese."),
+    ]
+
+
 class AccountUpdateInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1380,7 +1422,8 @@ class Document(BaseModel):
         ),
     ] = None
     sequence_number: Annotated[
-        str | None, Field(description='number/serie, e.g. "7/A2024" ("draft" while a draft).')
+        str | None,
+        Field(description='number/serie, e.g. "7/A2024"; drafts carry the Portuguese word "rascunho" (draft) instead.'),
     ] = None
     inverted_sequence_number: Annotated[
         str | None, Field(description='serie/number, e.g. "A2024/7" (since October 2016).')
@@ -1391,7 +1434,9 @@ class Document(BaseModel):
             description="Tax Authority document code (since December 2022); N/D when the sequence is not registered, N/A when not applicable."
         ),
     ] = None
-    sequence_id: str | None = None
+    sequence_id: Annotated[
+        int | None, Field(description="The id of the sequence (series) the document belongs to.")
+    ] = None
     tax_exemption: Annotated[str | None, Field(description="VAT exemption code (M01 ... M99).")] = None
     date: DateDMY | None = None
     due_date: DateDMY | None = None
@@ -1411,7 +1456,7 @@ class Document(BaseModel):
     currency: Annotated[str | None, Field(description='Currency name, e.g. "Euro" (not an ISO code).')] = None
     client: DocumentClient | None = None
     items: list[DocumentLine] | None = None
-    mb_reference: MbReference | None = None
+    mb_reference: DocumentMbReference | None = None
     global_discount: GlobalDiscount | None = None
     address_from: Address | None = None
     address_to: Address | None = None
@@ -1466,6 +1511,38 @@ class GuideEnvelope(BaseModel):
         populate_by_name=True,
     )
     shipping: Document | None = None
+
+
+class InvoiceCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: Document | None = None
+    invoice_receipt: Document | None = None
+    simplified_invoice: Document | None = None
+    credit_note: Document | None = None
+    debit_note: Document | None = None
+
+
+class EstimateCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quote: Document | None = None
+    proforma: Document | None = None
+    fees_note: Document | None = None
+
+
+class GuideCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping: Document | None = None
+    transport: Document | None = None
+    devolution: Document | None = None
 
 
 class ReceiptEnvelope(BaseModel):
@@ -1569,8 +1646,6 @@ class SendPurchaseOrderEmailRequest(BaseModel):
 
 
 __all__ = [
-    "Accepted",
-    "AcceptedAccepted",
     "Account",
     "AccountCreateInput",
     "AccountCreateInputLanguage",
@@ -1630,6 +1705,7 @@ __all__ = [
     "DocumentClient",
     "DocumentClientInput",
     "DocumentLine",
+    "DocumentMbReference",
     "EmailMessage",
     "EmailMessageClient",
     "EmailMessageClientSave",
@@ -1637,9 +1713,12 @@ __all__ = [
     "ErrorList",
     "ErrorListErrorsItem",
     "ErrorMessages",
+    "ErrorPair",
+    "ErrorPairs",
     "ErrorResponse",
     "ErrorResponseErrors",
     "ErrorStrings",
+    "EstimateCreatedEnvelope",
     "EstimateEnvelope",
     "EstimateInput",
     "EstimateInputMbReference",
@@ -1650,6 +1729,7 @@ __all__ = [
     "GeneratePaymentRequest",
     "GlobalDiscount",
     "GlobalDiscountValueType",
+    "GuideCreatedEnvelope",
     "GuideEnvelope",
     "GuideInput",
     "GuideList",
@@ -1658,6 +1738,7 @@ __all__ = [
     "InitialBalanceEnvelope",
     "InitialBalanceEnvelopeInitialBalance",
     "InitialBalanceInput",
+    "InvoiceCreatedEnvelope",
     "InvoiceEnvelope",
     "InvoiceInput",
     "InvoiceInputMbReference",
@@ -1672,6 +1753,7 @@ __all__ = [
     "ListClientInvoicesRequest",
     "MbReference",
     "MessageResponse",
+    "NotFoundBody",
     "Pagination",
     "PartialPaymentInput",
     "PartialPaymentInputPaymentMechanism",
@@ -1698,6 +1780,7 @@ __all__ = [
     "SendInvoiceEmailRequest",
     "SendPurchaseOrderEmailRequest",
     "Sequence",
+    "SequenceCreatedEnvelope",
     "SequenceEnvelope",
     "SequenceInput",
     "SequenceList",
@@ -1712,6 +1795,8 @@ __all__ = [
     "TreasuryMovementEnvelope",
     "TreasuryMovementInput",
     "TreasuryMovementInputMovementType",
+    "UnauthorizedBody",
+    "UnprocessableBody",
     "UpdateAccountRequest",
     "UpdateClientInitialBalanceRequest",
     "UpdateClientRequest",

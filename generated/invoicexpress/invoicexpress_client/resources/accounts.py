@@ -63,8 +63,8 @@ class Accounts(_SyncAPIResource):
         The answer carries the new account's URL and API key.
 
         POST /api/accounts/create.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
-        createAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1create.json/post
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -121,8 +121,8 @@ class Accounts(_SyncAPIResource):
         Same as creating an account, for a user who already has an InvoiceXpress login.
 
         POST /api/accounts/create_already_user.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/accounts/create_already_user.json (opId createAccountExisting)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1create_already_user.json/post
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -170,8 +170,8 @@ class Accounts(_SyncAPIResource):
         August 2015).
 
         GET /api/accounts/{account-id}/get.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
-        (opId getAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1{account-id}~1get.json/get
 
         Args:
             account_id: The account's numeric id.
@@ -220,8 +220,8 @@ class Accounts(_SyncAPIResource):
         be changed.
 
         PUT /api/accounts/{account-id}/update.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/accounts/{account-id}/update.json (opId updateAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1{account-id}~1update.json/put
 
         Args:
             account_id: The account's numeric id.
@@ -278,8 +278,8 @@ class Accounts(_SyncAPIResource):
         chooses how documents are communicated.
 
         POST /api/v3/accounts/at_communication.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/accounts/at_communication.json (opId atCommunication)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1accounts~1at_communication.json/post
 
         Args:
             at_subuser: AT sub-user, e.g. "NIF/1".
@@ -337,8 +337,8 @@ class AsyncAccounts(_AsyncAPIResource):
         The answer carries the new account's URL and API key.
 
         POST /api/accounts/create.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /api/accounts/create.json (opId
-        createAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1create.json/post
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -395,8 +395,8 @@ class AsyncAccounts(_AsyncAPIResource):
         Same as creating an account, for a user who already has an InvoiceXpress login.
 
         POST /api/accounts/create_already_user.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/accounts/create_already_user.json (opId createAccountExisting)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1create_already_user.json/post
 
         Args:
             fiscal_id: Portuguese NIF or foreign tax number.
@@ -444,8 +444,8 @@ class AsyncAccounts(_AsyncAPIResource):
         August 2015).
 
         GET /api/accounts/{account-id}/get.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/accounts/{account-id}/get.json
-        (opId getAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1{account-id}~1get.json/get
 
         Args:
             account_id: The account's numeric id.
@@ -494,8 +494,8 @@ class AsyncAccounts(_AsyncAPIResource):
         be changed.
 
         PUT /api/accounts/{account-id}/update.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/accounts/{account-id}/update.json (opId updateAccount)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1accounts~1{account-id}~1update.json/put
 
         Args:
             account_id: The account's numeric id.
@@ -552,8 +552,8 @@ class AsyncAccounts(_AsyncAPIResource):
         chooses how documents are communicated.
 
         POST /api/v3/accounts/at_communication.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/accounts/at_communication.json (opId atCommunication)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1accounts~1at_communication.json/post
 
         Args:
             at_subuser: AT sub-user, e.g. "NIF/1".

@@ -54,8 +54,8 @@ class ClientAccounts(_SyncAPIResource):
         Returns the client's current-account balance, with and without VAT, and what is overdue.
 
         GET /api/v3/clients/{client_id}/balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1balance.json/get
 
         Args:
             client_id: The client's id.
@@ -91,8 +91,8 @@ class ClientAccounts(_SyncAPIResource):
         Sets the opening balance of the client's current account at a given date.
 
         PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1initial_balance.json/put
 
         Args:
             client_id: The client's id.
@@ -134,8 +134,8 @@ class ClientAccounts(_SyncAPIResource):
         documents no paging parameters, so the client does not auto-paginate.
 
         GET /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization.json/get
 
         Args:
             client_id: The client's id.
@@ -172,8 +172,8 @@ class ClientAccounts(_SyncAPIResource):
         the new regularization in a one-element list.
 
         POST /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization.json/post
 
         Args:
             client_id: The client's id.
@@ -215,8 +215,8 @@ class ClientAccounts(_SyncAPIResource):
         Deletes one of the client's regularizations. No body in the answer.
 
         DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization~1{id}.json/delete
 
         Args:
             client_id: The client's id.
@@ -257,8 +257,8 @@ class ClientAccounts(_SyncAPIResource):
         Records a payment received from, or a reimbursement made to, the client outside any document.
 
         POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1treasury_movements.json/post
 
         Args:
             client_id: The client's id.
@@ -305,8 +305,8 @@ class ClientAccounts(_SyncAPIResource):
         200).
 
         DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1treasury_movements~1{id}.json/delete
 
         Args:
             client_id: The client's id.
@@ -351,8 +351,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Returns the client's current-account balance, with and without VAT, and what is overdue.
 
         GET /api/v3/clients/{client_id}/balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/balance.json (opId getClientBalance)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1balance.json/get
 
         Args:
             client_id: The client's id.
@@ -388,8 +388,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Sets the opening balance of the client's current account at a given date.
 
         PUT /api/v3/clients/{client_id}/initial_balance.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /api/v3/clients/{client_id}/initial_balance.json (opId updateClientInitialBalance)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1initial_balance.json/put
 
         Args:
             client_id: The client's id.
@@ -431,8 +431,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         documents no paging parameters, so the client does not auto-paginate.
 
         GET /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /api/v3/clients/{client_id}/regularization.json (opId getClientRegularizations)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization.json/get
 
         Args:
             client_id: The client's id.
@@ -469,8 +469,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         the new regularization in a one-element list.
 
         POST /api/v3/clients/{client_id}/regularization.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/regularization.json (opId createClientRegularization)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization.json/post
 
         Args:
             client_id: The client's id.
@@ -512,8 +512,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Deletes one of the client's regularizations. No body in the answer.
 
         DELETE /api/v3/clients/{client_id}/regularization/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/regularization/{id}.json (opId deleteClientRegularization)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1regularization~1{id}.json/delete
 
         Args:
             client_id: The client's id.
@@ -554,8 +554,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         Records a payment received from, or a reimbursement made to, the client outside any document.
 
         POST /api/v3/clients/{client_id}/treasury_movements.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /api/v3/clients/{client_id}/treasury_movements.json (opId createClientTreasuryMovement)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1treasury_movements.json/post
 
         Args:
             client_id: The client's id.
@@ -602,8 +602,8 @@ class AsyncClientAccounts(_AsyncAPIResource):
         200).
 
         DELETE /api/v3/clients/{client_id}/treasury_movements/{id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE
-        /api/v3/clients/{client_id}/treasury_movements/{id}.json (opId deleteClientTreasuryMovement)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1v3~1clients~1{client_id}~1treasury_movements~1{id}.json/delete
 
         Args:
             client_id: The client's id.

@@ -53,7 +53,7 @@ class Clients(_SyncAPIResource):
         Returns the account's clients, one page at a time.
 
         GET /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1clients.json/get
 
         Args:
             page: Page number, from 1 (default 1).
@@ -100,7 +100,7 @@ class Clients(_SyncAPIResource):
         since March 2012).
 
         POST /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1clients.json/post
 
         Args:
             country: A country name from the vendor's list (e.g. Portugal).
@@ -149,8 +149,8 @@ class Clients(_SyncAPIResource):
         Returns one client, including payment days and default tax exemption code (since March 2017).
 
         GET /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
-        getClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}.json/get
 
         Args:
             client_id: The client's id.
@@ -198,8 +198,8 @@ class Clients(_SyncAPIResource):
         Updates a client. No body in the answer.
 
         PUT /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
-        updateClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}.json/put
 
         Args:
             client_id: The client's id.
@@ -252,8 +252,8 @@ class Clients(_SyncAPIResource):
         Returns the client with exactly this name; partial matches are not supported (since December 2011).
 
         GET /clients/find-by-name.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
-        findClientByName)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1find-by-name.json/get
 
         Args:
             client_name: The client's full name.
@@ -286,8 +286,8 @@ class Clients(_SyncAPIResource):
         Returns the client with this code (since March 2012).
 
         GET /clients/find-by-code.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
-        findClientByCode)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1find-by-code.json/get
 
         Args:
             client_code: The client's code.
@@ -326,8 +326,8 @@ class Clients(_SyncAPIResource):
         (since November 2011). It is a POST: the filter travels in the body, paging in the query.
 
         POST /clients/{client_id}/invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
-        (opId listClientInvoices)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}~1invoices.json/post
 
         Args:
             client_id: The client's id.
@@ -383,7 +383,7 @@ class AsyncClients(_AsyncAPIResource):
         Returns the account's clients, one page at a time.
 
         GET /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients.json (opId listClients)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1clients.json/get
 
         Args:
             page: Page number, from 1 (default 1).
@@ -430,7 +430,7 @@ class AsyncClients(_AsyncAPIResource):
         since March 2012).
 
         POST /clients.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients.json (opId createClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1clients.json/post
 
         Args:
             country: A country name from the vendor's list (e.g. Portugal).
@@ -479,8 +479,8 @@ class AsyncClients(_AsyncAPIResource):
         Returns one client, including payment days and default tax exemption code (since March 2017).
 
         GET /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/{client_id}.json (opId
-        getClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}.json/get
 
         Args:
             client_id: The client's id.
@@ -528,8 +528,8 @@ class AsyncClients(_AsyncAPIResource):
         Updates a client. No body in the answer.
 
         PUT /clients/{client_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /clients/{client_id}.json (opId
-        updateClient)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}.json/put
 
         Args:
             client_id: The client's id.
@@ -582,8 +582,8 @@ class AsyncClients(_AsyncAPIResource):
         Returns the client with exactly this name; partial matches are not supported (since December 2011).
 
         GET /clients/find-by-name.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-name.json (opId
-        findClientByName)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1find-by-name.json/get
 
         Args:
             client_name: The client's full name.
@@ -616,8 +616,8 @@ class AsyncClients(_AsyncAPIResource):
         Returns the client with this code (since March 2012).
 
         GET /clients/find-by-code.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /clients/find-by-code.json (opId
-        findClientByCode)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1find-by-code.json/get
 
         Args:
             client_code: The client's code.
@@ -656,8 +656,8 @@ class AsyncClients(_AsyncAPIResource):
         (since November 2011). It is a POST: the filter travels in the body, paging in the query.
 
         POST /clients/{client_id}/invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /clients/{client_id}/invoices.json
-        (opId listClientInvoices)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1clients~1{client_id}~1invoices.json/post
 
         Args:
             client_id: The client's id.

@@ -74,8 +74,8 @@ class DebitNotes(_SyncAPIResource):
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
         POST /debit_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}.json/post
 
         Args:
             retention: Withholding tax percentage
@@ -140,8 +140,8 @@ class DebitNotes(_SyncAPIResource):
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
         GET /debit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -191,8 +191,8 @@ class DebitNotes(_SyncAPIResource):
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
         PUT /debit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -262,8 +262,8 @@ class DebitNotes(_SyncAPIResource):
         follow the same state machine as invoices since September 2013.
 
         PUT /debit_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -310,8 +310,8 @@ class DebitNotes(_SyncAPIResource):
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
         PUT /debit_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -386,8 +386,8 @@ class AsyncDebitNotes(_AsyncAPIResource):
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
         POST /debit_notes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}.json/post
 
         Args:
             retention: Withholding tax percentage
@@ -452,8 +452,8 @@ class AsyncDebitNotes(_AsyncAPIResource):
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
         GET /debit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -503,8 +503,8 @@ class AsyncDebitNotes(_AsyncAPIResource):
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
         PUT /debit_notes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -574,8 +574,8 @@ class AsyncDebitNotes(_AsyncAPIResource):
         follow the same state machine as invoices since September 2013.
 
         PUT /debit_notes/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -622,8 +622,8 @@ class AsyncDebitNotes(_AsyncAPIResource):
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
         PUT /debit_notes/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.

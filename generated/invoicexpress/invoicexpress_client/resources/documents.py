@@ -53,8 +53,8 @@ class Documents(_SyncAPIResource):
         Note the singular `/document/` in the path. Available since February 2015.
 
         GET /document/{document-id}/related_documents.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /document/{document-id}/related_documents.json (opId relatedDocs)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1document~1{document-id}~1related_documents.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -96,8 +96,8 @@ class Documents(_SyncAPIResource):
         January 2016). Note the plural `/documents/` in the path.
 
         POST /documents/{document-id}/partial_payments.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /documents/{document-id}/partial_payments.json (opId generatePayment)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1documents~1{document-id}~1partial_payments.json/post
 
         Args:
             document_id: The document's numeric id.
@@ -153,8 +153,8 @@ class AsyncDocuments(_AsyncAPIResource):
         Note the singular `/document/` in the path. Available since February 2015.
 
         GET /document/{document-id}/related_documents.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET
-        /document/{document-id}/related_documents.json (opId relatedDocs)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1document~1{document-id}~1related_documents.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -196,8 +196,8 @@ class AsyncDocuments(_AsyncAPIResource):
         January 2016). Note the plural `/documents/` in the path.
 
         POST /documents/{document-id}/partial_payments.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST
-        /documents/{document-id}/partial_payments.json (opId generatePayment)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1documents~1{document-id}~1partial_payments.json/post
 
         Args:
             document_id: The document's numeric id.

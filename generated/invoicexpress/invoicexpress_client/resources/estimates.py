@@ -70,7 +70,7 @@ class Estimates(_SyncAPIResource):
         Lists quotes, proformas and fees notes with filters (since October 2015).
 
         GET /estimates.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1estimates.json/get
 
         Args:
             type: Estimate types to include.
@@ -150,7 +150,7 @@ class AsyncEstimates(_AsyncAPIResource):
         Lists quotes, proformas and fees notes with filters (since October 2015).
 
         GET /estimates.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /estimates.json (opId listEstimates)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1estimates.json/get
 
         Args:
             type: Estimate types to include.

@@ -66,7 +66,7 @@ class Guides(_SyncAPIResource):
         Lists shipping, transport and devolution guides with filters (since October 2015).
 
         GET /guides.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1guides.json/get
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -134,7 +134,7 @@ class AsyncGuides(_AsyncAPIResource):
         Lists shipping, transport and devolution guides with filters (since October 2015).
 
         GET /guides.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /guides.json (opId listGuides)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1guides.json/get
 
         Args:
             text: Free text matched against the document, its client and its items.

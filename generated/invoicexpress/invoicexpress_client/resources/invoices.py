@@ -75,7 +75,7 @@ class Invoices(_SyncAPIResource):
         list for the family: the per-type resources have no list of their own, filter by `type[]`.
 
         GET /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1invoices.json/get
 
         Args:
             type: Document types to include. The vendor's list omits simplified invoices.
@@ -153,8 +153,8 @@ class Invoices(_SyncAPIResource):
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
         POST /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}.json/post
 
         Args:
             retention: Withholding tax percentage
@@ -219,8 +219,8 @@ class Invoices(_SyncAPIResource):
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
         GET /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -270,8 +270,8 @@ class Invoices(_SyncAPIResource):
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
         PUT /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -341,8 +341,8 @@ class Invoices(_SyncAPIResource):
         follow the same state machine as invoices since September 2013.
 
         PUT /invoices/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -389,8 +389,8 @@ class Invoices(_SyncAPIResource):
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
         PUT /invoices/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -464,7 +464,7 @@ class AsyncInvoices(_AsyncAPIResource):
         list for the family: the per-type resources have no list of their own, filter by `type[]`.
 
         GET /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /invoices.json (opId listInvoices)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1invoices.json/get
 
         Args:
             type: Document types to include. The vendor's list omits simplified invoices.
@@ -542,8 +542,8 @@ class AsyncInvoices(_AsyncAPIResource):
         idempotent: a second call with the same value while the first is still being processed answers 409.
 
         POST /invoices.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{invoices-type}.json (opId
-        createInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}.json/post
 
         Args:
             retention: Withholding tax percentage
@@ -608,8 +608,8 @@ class AsyncInvoices(_AsyncAPIResource):
         Tax Authority code, or N/D when the sequence is not registered, N/A when not applicable).
 
         GET /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{invoices-type}/{document-id}.json
-        (opId getInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -659,8 +659,8 @@ class AsyncInvoices(_AsyncAPIResource):
         Replaces a draft document's data. Clients and items are created or updated by name as on create.
 
         PUT /invoices/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{invoices-type}/{document-id}.json
-        (opId updateInvoice)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -730,8 +730,8 @@ class AsyncInvoices(_AsyncAPIResource):
         follow the same state machine as invoices since September 2013.
 
         PUT /invoices/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/change-state.json (opId changeInvoiceState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -778,8 +778,8 @@ class AsyncInvoices(_AsyncAPIResource):
         '1'`). `logo: '1'` includes the account logo (since February 2016).
 
         PUT /invoices/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{invoices-type}/{document-id}/email-document.json (opId sendInvoiceEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{invoices-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.

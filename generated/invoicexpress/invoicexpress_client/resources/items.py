@@ -54,7 +54,7 @@ class Items(_SyncAPIResource):
         stops at a short or empty page.
 
         GET /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1items.json/get
 
         Args:
             page: Page number, from 1 (default 1).
@@ -90,7 +90,7 @@ class Items(_SyncAPIResource):
         Creates a product or service; an unknown tax name falls back to the default tax.
 
         POST /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1items.json/post
 
         Args:
             tax: A tax named on a new line.
@@ -129,7 +129,8 @@ class Items(_SyncAPIResource):
         Returns one item.
 
         GET /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/get
 
         Args:
             item_id: The item's id.
@@ -167,8 +168,8 @@ class Items(_SyncAPIResource):
         Updates an item. No body in the answer.
 
         PUT /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
-        updateItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/put
 
         Args:
             item_id: The item's id.
@@ -211,8 +212,8 @@ class Items(_SyncAPIResource):
         Deletes an item. No body in the answer.
 
         DELETE /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
-        deleteItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/delete
 
         Args:
             item_id: The item's id.
@@ -256,7 +257,7 @@ class AsyncItems(_AsyncAPIResource):
         stops at a short or empty page.
 
         GET /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items.json (opId listItems)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1items.json/get
 
         Args:
             page: Page number, from 1 (default 1).
@@ -292,7 +293,7 @@ class AsyncItems(_AsyncAPIResource):
         Creates a product or service; an unknown tax name falls back to the default tax.
 
         POST /items.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /items.json (opId createItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1items.json/post
 
         Args:
             tax: A tax named on a new line.
@@ -331,7 +332,8 @@ class AsyncItems(_AsyncAPIResource):
         Returns one item.
 
         GET /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /items/{item_id}.json (opId getItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/get
 
         Args:
             item_id: The item's id.
@@ -369,8 +371,8 @@ class AsyncItems(_AsyncAPIResource):
         Updates an item. No body in the answer.
 
         PUT /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /items/{item_id}.json (opId
-        updateItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/put
 
         Args:
             item_id: The item's id.
@@ -413,8 +415,8 @@ class AsyncItems(_AsyncAPIResource):
         Deletes an item. No body in the answer.
 
         DELETE /items/{item_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /items/{item_id}.json (opId
-        deleteItem)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1items~1{item_id}.json/delete
 
         Args:
             item_id: The item's id.

@@ -57,8 +57,8 @@ class Pdf(_SyncAPIResource):
         October 2016).
 
         GET /api/pdf/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
-        generatePdf)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1pdf~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -110,8 +110,8 @@ class AsyncPdf(_AsyncAPIResource):
         October 2016).
 
         GET /api/pdf/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/pdf/{document-id}.json (opId
-        generatePdf)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1pdf~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.

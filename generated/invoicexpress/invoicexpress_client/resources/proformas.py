@@ -66,8 +66,8 @@ class Proformas(_SyncAPIResource):
         types.
 
         POST /proformas.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}.json/post
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -115,8 +115,8 @@ class Proformas(_SyncAPIResource):
         Returns one quote, proforma or fees note.
 
         GET /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -162,8 +162,8 @@ class Proformas(_SyncAPIResource):
         Replaces a draft estimate's data.
 
         PUT /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -219,8 +219,8 @@ class Proformas(_SyncAPIResource):
         which is required when canceling).
 
         PUT /proformas/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -266,8 +266,8 @@ class Proformas(_SyncAPIResource):
         Emails the estimate; same body as for invoices.
 
         PUT /proformas/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -334,8 +334,8 @@ class AsyncProformas(_AsyncAPIResource):
         types.
 
         POST /proformas.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{estimates-type}.json (opId
-        createEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}.json/post
 
         Args:
             client: The client of a new document, matched by name: an unknown name creates the client, a
@@ -383,8 +383,8 @@ class AsyncProformas(_AsyncAPIResource):
         Returns one quote, proforma or fees note.
 
         GET /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{estimates-type}/{document-id}.json
-        (opId getEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -430,8 +430,8 @@ class AsyncProformas(_AsyncAPIResource):
         Replaces a draft estimate's data.
 
         PUT /proformas/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{estimates-type}/{document-id}.json
-        (opId updateEstimate)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -487,8 +487,8 @@ class AsyncProformas(_AsyncAPIResource):
         which is required when canceling).
 
         PUT /proformas/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/change-state.json (opId changeEstimateState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -534,8 +534,8 @@ class AsyncProformas(_AsyncAPIResource):
         Emails the estimate; same body as for invoices.
 
         PUT /proformas/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{estimates-type}/{document-id}/email-document.json (opId sendEstimateEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{estimates-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.

@@ -69,8 +69,7 @@ class PurchaseOrders(_SyncAPIResource):
         a single `type` value (`PurchaseOrder`), while the status filter is `status[]`.
 
         GET /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
-        row; invoicexpress.com/api-v2/purchase-orders/list-all)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/list-all, GET /purchase_orders.json
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -131,8 +130,7 @@ class PurchaseOrders(_SyncAPIResource):
         and items are created or updated by name as for invoices.
 
         POST /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
-        docs row; invoicexpress.com/api-v2/purchase-orders/create)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/create, POST /purchase_orders.json
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -183,8 +181,8 @@ class PurchaseOrders(_SyncAPIResource):
         name leaves the line untaxed.
 
         PUT /purchase_orders/{document-id}.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
-        (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/update, PUT
+        /purchase_orders/{document-id}.json
 
         Args:
             document_id: The document's numeric id.
@@ -237,9 +235,8 @@ class PurchaseOrders(_SyncAPIResource):
         Emails the purchase order; same body as for the other documents.
 
         PUT /purchase_orders/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /purchase_orders/{document-id}/email-document.json (v2 older docs row;
-        developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+        Source: https://developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders, PUT
+        /purchase_orders/{document-id}/email-document.json
 
         Args:
             document_id: The document's numeric id.
@@ -308,8 +305,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         a single `type` value (`PurchaseOrder`), while the status filter is `status[]`.
 
         GET /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /purchase_orders.json (v2 older docs
-        row; invoicexpress.com/api-v2/purchase-orders/list-all)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/list-all, GET /purchase_orders.json
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -370,8 +366,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         and items are created or updated by name as for invoices.
 
         POST /purchase_orders.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /purchase_orders.json (v2 older
-        docs row; invoicexpress.com/api-v2/purchase-orders/create)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/create, POST /purchase_orders.json
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -422,8 +417,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         name leaves the line untaxed.
 
         PUT /purchase_orders/{document-id}.json (inferred)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /purchase_orders/{document-id}.json
-        (v2 older docs row; invoicexpress.com/api-v2/purchase-orders/update)
+        Source: https://invoicexpress.com/api-v2/purchase-orders/update, PUT
+        /purchase_orders/{document-id}.json
 
         Args:
             document_id: The document's numeric id.
@@ -476,9 +471,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Emails the purchase order; same body as for the other documents.
 
         PUT /purchase_orders/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /purchase_orders/{document-id}/email-document.json (v2 older docs row;
-        developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders)
+        Source: https://developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders, PUT
+        /purchase_orders/{document-id}/email-document.json
 
         Args:
             document_id: The document's numeric id.

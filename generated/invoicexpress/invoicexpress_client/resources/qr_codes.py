@@ -54,8 +54,8 @@ class QrCodes(_SyncAPIResource):
         image is being produced the answer is 202 (`status: In progress`); ask again until 200.
 
         GET /api/qr_codes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
-        (opId getQrCode)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1qr_codes~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -100,8 +100,8 @@ class AsyncQrCodes(_AsyncAPIResource):
         image is being produced the answer is 202 (`status: In progress`); ask again until 200.
 
         GET /api/qr_codes/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/qr_codes/{document-id}.json
-        (opId getQrCode)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1qr_codes~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.

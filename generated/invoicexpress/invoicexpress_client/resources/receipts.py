@@ -55,8 +55,8 @@ class Receipts(_SyncAPIResource):
         state is `canceled` and the reason (`message`) is required.
 
         PUT /receipts/{receipt-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1receipts~1{receipt-id}~1change-state.json/put
 
         Args:
             receipt_id: The receipt's numeric id.
@@ -107,8 +107,8 @@ class AsyncReceipts(_AsyncAPIResource):
         state is `canceled` and the reason (`message`) is required.
 
         PUT /receipts/{receipt-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /receipts/{receipt-id}/change-state.json (opId cancelReceipt)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1receipts~1{receipt-id}~1change-state.json/put
 
         Args:
             receipt_id: The receipt's numeric id.

@@ -56,8 +56,8 @@ class Saft(_SyncAPIResource):
         period, 500 that the build failed and should be retried.
 
         GET /api/export_saft.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
-        export_saft)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1export_saft.json/get
 
         Args:
             month: Month to export (1-12), as the vendor documents it, a string.
@@ -106,8 +106,8 @@ class AsyncSaft(_AsyncAPIResource):
         period, 500 that the build failed and should be retried.
 
         GET /api/export_saft.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /api/export_saft.json (opId
-        export_saft)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1api~1export_saft.json/get
 
         Args:
             month: Month to export (1-12), as the vendor documents it, a string.

@@ -52,7 +52,7 @@ class Sequences(_SyncAPIResource):
         also has a validation code (the AT code, N/D when not registered, N/A when not relevant).
 
         GET /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences.json (opId listSequences)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1sequences.json/get
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -82,8 +82,7 @@ class Sequences(_SyncAPIResource):
         `sequences`.
 
         POST /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
-        createSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1sequences.json/post
 
         Args:
             serie: Series name.
@@ -120,8 +119,8 @@ class Sequences(_SyncAPIResource):
         Returns one sequence, wrapped under the plural key `sequences`.
 
         GET /sequences/{sequence_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
-        getSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}.json/get
 
         Args:
             sequence_id: The sequence's id.
@@ -155,8 +154,8 @@ class Sequences(_SyncAPIResource):
         added in December 2022). No body. The answer lists the account's sequences.
 
         PUT /sequences/{sequence_id}/register.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/register.json (opId registerSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}~1register.json/put
 
         Args:
             sequence_id: The sequence's id.
@@ -190,8 +189,8 @@ class Sequences(_SyncAPIResource):
         direction.
 
         PUT /sequences/{sequence_id}/set_current.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}~1set_current.json/put
 
         Args:
             sequence_id: The sequence's id.
@@ -233,7 +232,7 @@ class AsyncSequences(_AsyncAPIResource):
         also has a validation code (the AT code, N/D when not registered, N/A when not relevant).
 
         GET /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences.json (opId listSequences)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1sequences.json/get
         """
         return _cast(
             "_List[_models.Sequence]",
@@ -263,8 +262,7 @@ class AsyncSequences(_AsyncAPIResource):
         `sequences`.
 
         POST /sequences.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /sequences.json (opId
-        createSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1sequences.json/post
 
         Args:
             serie: Series name.
@@ -301,8 +299,8 @@ class AsyncSequences(_AsyncAPIResource):
         Returns one sequence, wrapped under the plural key `sequences`.
 
         GET /sequences/{sequence_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /sequences/{sequence_id}.json (opId
-        getSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}.json/get
 
         Args:
             sequence_id: The sequence's id.
@@ -336,8 +334,8 @@ class AsyncSequences(_AsyncAPIResource):
         added in December 2022). No body. The answer lists the account's sequences.
 
         PUT /sequences/{sequence_id}/register.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/register.json (opId registerSequence)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}~1register.json/put
 
         Args:
             sequence_id: The sequence's id.
@@ -371,8 +369,8 @@ class AsyncSequences(_AsyncAPIResource):
         direction.
 
         PUT /sequences/{sequence_id}/set_current.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /sequences/{sequence_id}/set_current.json (opId setSequenceDefault)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1sequences~1{sequence_id}~1set_current.json/put
 
         Args:
             sequence_id: The sequence's id.

@@ -70,8 +70,8 @@ class Shippings(_SyncAPIResource):
         for all three types.
 
         POST /shippings.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
-        createGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}.json/post
 
         Args:
             loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
@@ -127,8 +127,8 @@ class Shippings(_SyncAPIResource):
         Returns one guide, with its addresses, licence plate and AT document code.
 
         GET /shippings/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
-        (opId getGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -178,8 +178,8 @@ class Shippings(_SyncAPIResource):
         Replaces a draft guide's data.
 
         PUT /shippings/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
-        (opId updateGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -242,8 +242,8 @@ class Shippings(_SyncAPIResource):
         the reason is required when canceling).
 
         PUT /shippings/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -289,8 +289,8 @@ class Shippings(_SyncAPIResource):
         Emails the guide; same body as for invoices.
 
         PUT /shippings/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -361,8 +361,8 @@ class AsyncShippings(_AsyncAPIResource):
         for all three types.
 
         POST /shippings.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /{guides-type}.json (opId
-        createGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}.json/post
 
         Args:
             loaded_at: Loading date and time, dd/mm/yyyy HH:MM:SS (kept as text; see the report on
@@ -418,8 +418,8 @@ class AsyncShippings(_AsyncAPIResource):
         Returns one guide, with its addresses, licence plate and AT document code.
 
         GET /shippings/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /{guides-type}/{document-id}.json
-        (opId getGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}.json/get
 
         Args:
             document_id: The document's numeric id.
@@ -469,8 +469,8 @@ class AsyncShippings(_AsyncAPIResource):
         Replaces a draft guide's data.
 
         PUT /shippings/{document-id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /{guides-type}/{document-id}.json
-        (opId updateGuide)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -533,8 +533,8 @@ class AsyncShippings(_AsyncAPIResource):
         the reason is required when canceling).
 
         PUT /shippings/{document-id}/change-state.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/change-state.json (opId changeGuideState)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}~1change-state.json/put
 
         Args:
             document_id: The document's numeric id.
@@ -580,8 +580,8 @@ class AsyncShippings(_AsyncAPIResource):
         Emails the guide; same body as for invoices.
 
         PUT /shippings/{document-id}/email-document.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT
-        /{guides-type}/{document-id}/email-document.json (opId sendGuideEmail)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1{guides-type}~1{document-id}~1email-document.json/put
 
         Args:
             document_id: The document's numeric id.

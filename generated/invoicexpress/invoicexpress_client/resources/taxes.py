@@ -51,7 +51,7 @@ class Taxes(_SyncAPIResource):
         Returns every tax of the account (JSON since May 2015).
 
         GET /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes.json (opId listTaxes)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1taxes.json/get
         """
         return _cast(
             "_List[_models.Tax]",
@@ -82,7 +82,7 @@ class Taxes(_SyncAPIResource):
         Creates a tax; its region is needed for the SAF-T export.
 
         POST /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1taxes.json/post
 
         Args:
             name: e.g. IVA23
@@ -124,7 +124,8 @@ class Taxes(_SyncAPIResource):
         Returns one tax.
 
         GET /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/get
 
         Args:
             tax_id: The tax's id.
@@ -162,8 +163,8 @@ class Taxes(_SyncAPIResource):
         Updates a tax. No body in the answer.
 
         PUT /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
-        updateTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/put
 
         Args:
             tax_id: The tax's id.
@@ -209,8 +210,8 @@ class Taxes(_SyncAPIResource):
         Deletes a tax. No body in the answer.
 
         DELETE /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
-        deleteTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/delete
 
         Args:
             tax_id: The tax's id.
@@ -251,7 +252,7 @@ class AsyncTaxes(_AsyncAPIResource):
         Returns every tax of the account (JSON since May 2015).
 
         GET /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes.json (opId listTaxes)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1taxes.json/get
         """
         return _cast(
             "_List[_models.Tax]",
@@ -282,7 +283,7 @@ class AsyncTaxes(_AsyncAPIResource):
         Creates a tax; its region is needed for the SAF-T export.
 
         POST /taxes.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, POST /taxes.json (opId createTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml, #/paths/~1taxes.json/post
 
         Args:
             name: e.g. IVA23
@@ -324,7 +325,8 @@ class AsyncTaxes(_AsyncAPIResource):
         Returns one tax.
 
         GET /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, GET /taxes/{taxes_id}.json (opId getTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/get
 
         Args:
             tax_id: The tax's id.
@@ -362,8 +364,8 @@ class AsyncTaxes(_AsyncAPIResource):
         Updates a tax. No body in the answer.
 
         PUT /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, PUT /taxes/{taxes_id}.json (opId
-        updateTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/put
 
         Args:
             tax_id: The tax's id.
@@ -409,8 +411,8 @@ class AsyncTaxes(_AsyncAPIResource):
         Deletes a tax. No body in the answer.
 
         DELETE /taxes/{taxes_id}.json (documented)
-        Source: ../shared/vendor-docs/invoicexpress/operations.tsv, DELETE /taxes/{taxes_id}.json (opId
-        deleteTax)
+        Source: ../shared/vendor-docs/invoicexpress/published/openapi.yaml,
+        #/paths/~1taxes~1{taxes_id}.json/delete
 
         Args:
             tax_id: The tax's id.

@@ -9,7 +9,8 @@ per recording of a vendor listed in PUBLISHED:
   respected); a recording of an operation the published file lacks must not cite the published file;
 - the request body validates against the published request schema;
 - the response status is one the published operation lists, and the body validates against the schema
-  published for that status (a body where none is published, or none where one is, is a difference);
+  published for that status (a body where none is published, or none where one is, is a difference); an
+  answer the vendor wraps under one root key must come under that key;
 - a recording with `deviation` must really differ (a stale deviation fails), one without must not.
 
 The published files live in the read-only team folder `../shared`; without it the tests skip and say so.
@@ -119,7 +120,25 @@ def differences(doc: dict[str, Any], rec: Recording, template: str, op: dict[str
         problems.append(f"status {status}: the published answer is JSON, the recording's body is {'empty' if body is None else 'not JSON'}")
     elif schema is not None:
         problems += _schema_problems(doc, schema, body, "response body")
+        problems += _root_problems(doc, schema, body)
     return problems
+
+
+def _root_problems(doc: dict[str, Any], schema: Any, body: Any) -> list[str]:
+    """A published answer wrapped under one root key (`{invoice: {...}}`) accepts any other object too (no
+    required keys, extra keys allowed), so a body under another root would pass unchecked: report the other
+    root, and check what it wraps against the published root's schema."""
+    resolved = _resolve(doc, schema)
+    props = resolved.get("properties") if isinstance(resolved, dict) else None
+    if not (isinstance(props, dict) and len(props) == 1 and isinstance(body, dict)):
+        return []
+    (root,) = props
+    if root in body or len(body) != 1:
+        return []
+    (other,) = body
+    return [f"response body: wrapped in {other!r}, the published root is {root!r}"] + _schema_problems(
+        doc, props[root], body[other], f"response body/{other}"
+    )
 
 
 @pytest.mark.parametrize("recording", RECORDINGS, ids=[r.id for r in RECORDINGS])

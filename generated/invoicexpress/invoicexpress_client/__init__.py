@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "848c1fe62be9f85717789a8445fc288a6a9b91e4d3109f83089b9ea217a07238"
+__spec_sha256__ = "487b07481f19900046ae904578329c62e1e7c18284993397cd618167bbc35c71"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -121,7 +121,7 @@ class InvoiceXpress(_SyncClient):
         super().__init__(
             base_url=base_url or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=780, period=60.0),
+            rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -286,7 +286,7 @@ class AsyncInvoiceXpress(_AsyncClient):
         super().__init__(
             base_url=base_url or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=780, period=60.0),
+            rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -720,13 +720,10 @@ class PdfResultOutput(BaseModel):
         populate_by_name=True,
     )
     pdf_url: Annotated[
-        str | None, Field(alias="pdfUrl", description="Where to download the PDF (the published name).")
-    ] = None
-    pdf_url_1: Annotated[
         str | None,
         Field(
-            alias="pdf_url",
-            description="The same URL under a snake_case name, which one working client reads; whichever name the server sent is kept, and dumped back under that name.",
+            alias="pdfUrl",
+            description="Where to download the PDF. One working client reads it as `pdf_url`; an answer under that name is accepted too (the attribute is `pdf_url` either way).",
         ),
     ] = None
 

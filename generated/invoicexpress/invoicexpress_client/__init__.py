@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "487b07481f19900046ae904578329c62e1e7c18284993397cd618167bbc35c71"
+__spec_sha256__ = "688652a1cb0f38a7031ee01340002c7ca867aa356f185f72d0fa1491c33a4d9d"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -2,7 +2,7 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-from typing import Annotated
+from typing import Annotated, Dict
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from datetime import date as date_aliased
 from enum import Enum
@@ -40,8 +40,16 @@ class ErrorStrings(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="A flat list of strings (field name followed by its message).")]
 
 
-class FieldErrors(RootModel[dict[str, list[str]]]):
-    root: dict[str, list[str]]
+class FieldErrors(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, list[str]],
+    }
+    name: Annotated[list[str] | None, Field(description="Messages about the tax name.")] = None
+    base: Annotated[list[str] | None, Field(description="Messages about the tax as a whole.")] = None
 
 
 class SimpleError(BaseModel):

@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "688652a1cb0f38a7031ee01340002c7ca867aa356f185f72d0fa1491c33a4d9d"
+__spec_sha256__ = "6ddcfdae5aae731a56b15d3c9021d5fa3fac6d613d8d2be842bdfca073cabec6"
 
 __all__ = [
     "AsyncInvoiceXpress",

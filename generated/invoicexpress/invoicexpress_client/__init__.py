@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "6ddcfdae5aae731a56b15d3c9021d5fa3fac6d613d8d2be842bdfca073cabec6"
+__spec_sha256__ = "94b6ce0f6253fa7899f3905ed6aab75c8b043ae7a86c7cce6a1860612b3e28a8"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -333,9 +333,7 @@ class MethodBuilder:
         elif kind in _FIXED_RETURNS:
             returns = cast_to = _FIXED_RETURNS[kind]
         else:
-            returns = cast_to = (
-                self.types.hint(self.types.at_pointer(schema, first) if first else schema) if schema is not None else "_Any"
-            )
+            returns = cast_to = self.types.hint(self.types.at_pointer(schema, first) if first else schema) if schema is not None else "_Any"
             if pagination:
                 items = self.types.schema_of(self.types.at_pointer(schema, str(pagination.get("items", ""))))
                 item_hint = cast_to = (

@@ -46,9 +46,7 @@ def _recording(tmp_path: Path, status: int, body: str | None) -> Any:
         "origin: documentation-example",
         "source: {doc: test, section: test}",
         "request: {method: GET, path: /things/1.json}",
-        f"response: {{status: {status}, headers: {{content-type: application/json}}"
-        + ("" if body is None else f", body: {body}")
-        + "}",
+        f"response: {{status: {status}, headers: {{content-type: application/json}}" + ("" if body is None else f", body: {body}") + "}",
     ]
     path = tmp_path / "getThing__x.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

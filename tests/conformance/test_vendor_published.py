@@ -64,7 +64,11 @@ def find_published(doc: dict[str, Any], method: str, path: str) -> tuple[str, di
         op = item.get(method.lower()) if isinstance(item, dict) else None
         if not isinstance(op, dict):
             continue
-        params = {p["name"]: p for p in (_resolve(doc, x) for x in [*item.get("parameters", []), *op.get("parameters", [])]) if p.get("in") == "path"}
+        params = {
+            p["name"]: p
+            for p in (_resolve(doc, x) for x in [*item.get("parameters", []), *op.get("parameters", [])])
+            if p.get("in") == "path"
+        }
         names = re.findall(r"\{([^}]+)\}", template)
         pattern = "".join("([^/]+)" if piece.startswith("{") else re.escape(piece) for piece in re.split(r"(\{[^}]+\})", template))
         match = re.fullmatch(pattern, path)
@@ -136,9 +140,8 @@ def _root_problems(doc: dict[str, Any], schema: Any, body: Any) -> list[str]:
     if root in body or len(body) != 1:
         return []
     (other,) = body
-    return [f"response body: wrapped in {other!r}, the published root is {root!r}"] + _schema_problems(
-        doc, props[root], body[other], f"response body/{other}"
-    )
+    found = f"response body: wrapped in {other!r}, the published root is {root!r}"
+    return [found, *_schema_problems(doc, props[root], body[other], f"response body/{other}")]
 
 
 @pytest.mark.parametrize("recording", RECORDINGS, ids=[r.id for r in RECORDINGS])

@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "94b6ce0f6253fa7899f3905ed6aab75c8b043ae7a86c7cce6a1860612b3e28a8"
+__spec_sha256__ = "1d40b66f7c68d5f25727884b9e61c0165b9c09a47f4ea52f5121752bc2e26099"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -223,6 +223,28 @@ class ClientInvoiceFilter(BaseModel):
     archived: Annotated[list[str] | None, Field(description='Archive states, e.g. ["non_archived"].')] = None
 
 
+class PdfOutput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pdf_url: Annotated[
+        str | None,
+        Field(
+            alias="pdfUrl",
+            description="Where to download the PDF. One working client reads it as `pdf_url`; an answer under that name is accepted too (the attribute is `pdf_url` either way).",
+        ),
+    ] = None
+
+
+class QrCode(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: Annotated[str | None, Field(description="Where to download the QR code image.")] = None
+
+
 class SaftResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -420,6 +442,16 @@ class InitialBalanceInput(BaseModel):
     )
     value: float
     date: Annotated[date_aliased, Field(description="ISO date (yyyy-mm-dd)")]
+    observation: str | None = None
+
+
+class InitialBalance(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float | None = None
+    date: date_aliased | None = None
     observation: str | None = None
 
 
@@ -681,16 +713,6 @@ class GuideStateChangeState(str, Enum):
     DELETED = "deleted"
 
 
-class InitialBalanceEnvelopeInitialBalance(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    value: float | None = None
-    date: date_aliased | None = None
-    observation: str | None = None
-
-
 class InvoiceInputMbReference(str, Enum):
     FIELD_0 = "0"
     FIELD_1 = "1"
@@ -722,34 +744,12 @@ class PartialPaymentInputPaymentMechanism(str, Enum):
     TR = "TR"
 
 
-class PdfResultOutput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pdf_url: Annotated[
-        str | None,
-        Field(
-            alias="pdfUrl",
-            description="Where to download the PDF. One working client reads it as `pdf_url`; an answer under that name is accepted too (the attribute is `pdf_url` either way).",
-        ),
-    ] = None
-
-
 class QrCodePendingQrCode(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     status: Annotated[str | None, Field(description='"In progress" while the image is produced.')] = None
-
-
-class QrCodeResultQrCode(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    url: Annotated[str | None, Field(description="Where to download the QR code image.")] = None
 
 
 class ReceiptCancelState(str, Enum):
@@ -1046,7 +1046,7 @@ class PdfResult(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    output: PdfResultOutput | None = None
+    output: PdfOutput | None = None
 
 
 class QrCodeResult(BaseModel):
@@ -1054,7 +1054,7 @@ class QrCodeResult(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    qr_code: QrCodeResultQrCode | None = None
+    qr_code: QrCode | None = None
 
 
 class QrCodePending(BaseModel):
@@ -1163,7 +1163,7 @@ class InitialBalanceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    initial_balance: InitialBalanceEnvelopeInitialBalance | None = None
+    initial_balance: InitialBalance | None = None
 
 
 class TreasuryMovementInput(BaseModel):
@@ -1740,8 +1740,8 @@ __all__ = [
     "GuideList",
     "GuideStateChange",
     "GuideStateChangeState",
+    "InitialBalance",
     "InitialBalanceEnvelope",
-    "InitialBalanceEnvelopeInitialBalance",
     "InitialBalanceInput",
     "InvoiceCreatedEnvelope",
     "InvoiceEnvelope",
@@ -1762,16 +1762,16 @@ __all__ = [
     "Pagination",
     "PartialPaymentInput",
     "PartialPaymentInputPaymentMechanism",
+    "PdfOutput",
     "PdfResult",
-    "PdfResultOutput",
     "PreferredContact",
     "PurchaseOrderEnvelope",
     "PurchaseOrderInput",
     "PurchaseOrderList",
+    "QrCode",
     "QrCodePending",
     "QrCodePendingQrCode",
     "QrCodeResult",
-    "QrCodeResultQrCode",
     "ReceiptCancel",
     "ReceiptCancelState",
     "ReceiptEnvelope",

@@ -85,7 +85,7 @@ class ClientAccounts(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.InitialBalanceEnvelopeInitialBalance:
+    ) -> _models.InitialBalance:
         """Set a client's initial balance
 
         Sets the opening balance of the client's current account at a given date.
@@ -99,7 +99,7 @@ class ClientAccounts(_SyncAPIResource):
             date: ISO date (yyyy-mm-dd)
         """
         return _cast(
-            "_models.InitialBalanceEnvelopeInitialBalance",
+            "_models.InitialBalance",
             self._client.request(
                 _ops.UPDATE_CLIENT_INITIAL_BALANCE,
                 path_params={
@@ -112,7 +112,7 @@ class ClientAccounts(_SyncAPIResource):
                         "observation": observation,
                     }
                 },
-                cast_to=_models.InitialBalanceEnvelopeInitialBalance,
+                cast_to=_models.InitialBalance,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -382,7 +382,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.InitialBalanceEnvelopeInitialBalance:
+    ) -> _models.InitialBalance:
         """Set a client's initial balance
 
         Sets the opening balance of the client's current account at a given date.
@@ -396,7 +396,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
             date: ISO date (yyyy-mm-dd)
         """
         return _cast(
-            "_models.InitialBalanceEnvelopeInitialBalance",
+            "_models.InitialBalance",
             await self._client.request(
                 _ops.UPDATE_CLIENT_INITIAL_BALANCE,
                 path_params={
@@ -409,7 +409,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
                         "observation": observation,
                     }
                 },
-                cast_to=_models.InitialBalanceEnvelopeInitialBalance,
+                cast_to=_models.InitialBalance,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),

@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "1d40b66f7c68d5f25727884b9e61c0165b9c09a47f4ea52f5121752bc2e26099"
+__spec_sha256__ = "2cbc859c300d696fedb038be79231aff0c34dae1a57328c15fdcbb17f2ef3599"
 
 __all__ = [
     "AsyncInvoiceXpress",

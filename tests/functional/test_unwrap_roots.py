@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import httpx
@@ -49,3 +50,21 @@ def test_the_first_root_present_is_returned_as_the_declared_model(make_client: C
     second = client.docs.create_doc("invoices")
     assert isinstance(first, docs.models.Doc) and isinstance(second, docs.models.Doc)
     assert (first.id, second.id) == (7, 8)
+
+
+def test_pointers_leading_to_different_types_are_warned_about(tmp_path: Path) -> None:
+    from generator.diagnostics import Diagnostics
+    from generator.ir import build_api
+    from generator.spec import read_spec
+
+    mixed = SPEC.replace('credit_note: {$ref: "#/components/schemas/Doc"}', "credit_note: {type: string}")
+    path = tmp_path / "openapi.yaml"
+    path.write_text(mixed, encoding="utf-8")
+    diagnostics = Diagnostics()
+    build_api(read_spec(path, diagnostics), "roots", diagnostics)
+    (warning,) = [d for d in diagnostics if d.code == "unwrap.types"]
+    assert warning.pointer.endswith("/x-unwrap") and "/invoice" in warning.message
+    same = Diagnostics()
+    path.write_text(SPEC, encoding="utf-8")
+    build_api(read_spec(path, same), "roots", same)
+    assert not [d for d in same if d.code == "unwrap.types"]

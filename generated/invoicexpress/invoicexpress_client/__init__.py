@@ -25,8 +25,8 @@ from ._exceptions import (
 )
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
-__version__ = "0.1.0"
-__spec_sha256__ = "2cbc859c300d696fedb038be79231aff0c34dae1a57328c15fdcbb17f2ef3599"
+__version__ = "0.2.0"
+__spec_sha256__ = "de5e9799de984f833bebbb831b60e1806066871831cc8bfad80e2f465a26ff05"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -664,10 +664,6 @@ class CodedErrorErrors(BaseModel):
     message: str | None = None
 
 
-class DocumentMbReference(RootModel[MbReference | None]):
-    root: MbReference | None
-
-
 class EmailMessageLogo(str, Enum):
     FIELD_0 = "0"
     FIELD_1 = "1"
@@ -1461,7 +1457,7 @@ class Document(BaseModel):
     currency: Annotated[str | None, Field(description='Currency name, e.g. "Euro" (not an ISO code).')] = None
     client: DocumentClient | None = None
     items: list[DocumentLine] | None = None
-    mb_reference: DocumentMbReference | None = None
+    mb_reference: MbReference | None = None
     global_discount: GlobalDiscount | None = None
     address_from: Address | None = None
     address_to: Address | None = None
@@ -1710,7 +1706,6 @@ __all__ = [
     "DocumentClient",
     "DocumentClientInput",
     "DocumentLine",
-    "DocumentMbReference",
     "EmailMessage",
     "EmailMessageClient",
     "EmailMessageClientSave",

@@ -27,7 +27,9 @@ __all__ = [
 ]
 
 ORIGINS = ("documentation-example", "live-capture")
-_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response"}
+# `expect`: what the user must get (checked by the replay); `deviation: {what, evidence}`: the recording
+# reproduces real behaviour that differs from the vendor's published description (see HELPERS conventions)
+_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response", "expect", "deviation"}
 _REQUEST_KEYS = {"method", "path", "query", "headers", "body"}
 _RESPONSE_KEYS = {"status", "headers", "body", "body_file"}
 _METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}

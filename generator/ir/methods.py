@@ -39,7 +39,7 @@ class _Result:
     item_hint: str | None
     kind: str
     mime: str | None
-    unwrap: str | None
+    unwrap: str | tuple[str, ...] | None
     location: dict[str, Any] | None
     pagination: dict[str, Any] | None
     poll: dict[str, Any] | None
@@ -68,6 +68,18 @@ def success_kind(mime: str | None) -> str:
     if is_json(mime):
         return "json"
     return "text" if mime.startswith("text/") else "binary"
+
+
+def _unwrap_pointers(value: Any) -> str | tuple[str, ...] | None:
+    """`x-unwrap` (or a variant's `unwrap`): one JSON pointer, or a list of them when the server wraps the same
+    value under one of several root keys (InvoiceXpress answers a create under the document type's own
+    singular name); the runtime takes the first pointer present in the body. A one-item list is one pointer."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, list):
+        pointers = tuple(v for v in value if isinstance(v, str) and v)
+        return pointers[0] if len(pointers) == 1 else pointers or None
+    return None
 
 
 class MethodBuilder:
@@ -309,8 +321,16 @@ class MethodBuilder:
         override = variant.get("response") if variant is not None else op.get("x-response")
         if isinstance(override, dict):
             schema = override
-        unwrap = variant.get("unwrap") if variant is not None else op.get("x-unwrap")
-        unwrap = str(unwrap) if isinstance(unwrap, str) and unwrap else None
+        unwrap = _unwrap_pointers(variant.get("unwrap") if variant is not None else op.get("x-unwrap"))
+        first = unwrap if isinstance(unwrap, str) else unwrap[0] if unwrap else None
+        if isinstance(unwrap, tuple) and schema is not None:
+            hints = {self.types.hint(self.types.at_pointer(schema, p)) for p in unwrap}
+            if len(hints) > 1:
+                self.warn(
+                    ref.pointer + ("/x-variants" if variant is not None else "/x-unwrap"),
+                    "unwrap.types",
+                    f"the unwrap pointers lead to different types ({', '.join(sorted(hints))}); the method is typed after {first}",
+                )
         location = op.get("x-returns") if isinstance(op.get("x-returns"), dict) else None
         pagination = op.get("x-pagination") if variant is None and isinstance(op.get("x-pagination"), dict) else None
         poll = op.get("x-poll") if isinstance(op.get("x-poll"), dict) else None
@@ -321,9 +341,7 @@ class MethodBuilder:
         elif kind in _FIXED_RETURNS:
             returns = cast_to = _FIXED_RETURNS[kind]
         else:
-            returns = cast_to = (
-                self.types.hint(self.types.at_pointer(schema, unwrap) if unwrap else schema) if schema is not None else "_Any"
-            )
+            returns = cast_to = self.types.hint(self.types.at_pointer(schema, first) if first else schema) if schema is not None else "_Any"
             if pagination:
                 items = self.types.schema_of(self.types.at_pointer(schema, str(pagination.get("items", ""))))
                 item_hint = cast_to = (

@@ -129,7 +129,7 @@ class OpSpec:
     idempotency_field: str | None = None
     pagination: tuple[tuple[str, str], ...] = ()
     poll: tuple[int, float, float] | None = None
-    unwrap: str | None = None
+    unwrap: str | tuple[str, ...] | None = None  # several pointers: the first present in the body wins
     location_header: str | None = None
     location_pattern: str | None = None
     accept: str | None = None

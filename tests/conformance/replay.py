@@ -264,8 +264,14 @@ def differences(expected: Any, actual: Any, pointer: str = "") -> list[str]:
     return [] if same_value(expected, actual) else [f"{pointer or '/'}: expected {expected!r}, got {actual!r}"]
 
 
-def at_pointer(document: Any, pointer: str | None) -> Any:
+def at_pointer(document: Any, pointer: str | tuple[str, ...] | None) -> Any:
     if not pointer:
+        return document
+    if isinstance(pointer, tuple):  # x-unwrap with several roots: the first present in the body
+        for one in pointer:
+            found = at_pointer(document, one)
+            if found is not document:
+                return found
         return document
     node = document
     for token in pointer.split("/")[1:]:

@@ -115,3 +115,23 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     items = json.loads(capsys.readouterr().out)
     assert {"file", "line", "col", "pointer", "severity", "code", "message"} <= set(items[0])
     assert {item["code"] for item in items} >= {row[0] for row in EXPECTED}
+
+
+def test_x_empty_body_lets_a_whitespace_body_through_and_nothing_else(tmp_path: Path) -> None:
+    spec_dir = tmp_path / "specs" / "v"
+    spec_dir.mkdir(parents=True)
+    body = "paths:\n  /a/{id}:\n    get:\n      operationId: getA\n      x-source: {doc: d, section: s, confidence: documented}\n"
+    body += "      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n"
+    body += "      responses:\n        '200': {description: ok}\n"
+    body += "        '404': {description: gone, x-empty-body: true, content: {application/json: {schema: {type: object}}}}\n"
+    body += "        '422': {description: bad, content: {application/json: {schema: {type: object}}}}\n"
+    spec = _spec(spec_dir, body)
+    recordings = tmp_path / "tests" / "recordings" / "v"
+    recordings.mkdir(parents=True)
+    for name, status in (("getA__space", 404), ("getA__bad", 422)):
+        recordings.joinpath(f"{name}.yaml").write_text(
+            f"operation: getA\nrequest: {{method: GET, path: /a/1}}\nresponse: {{status: {status}, headers: {{content-type: application/json}}, body: ' '}}\n",
+            encoding="utf-8",
+        )
+    found = [(Path(d.file).stem, d.pointer) for d in lint([spec]) if d.code == "recording-invalid"]
+    assert found == [("getA__bad", "/response/body")]

@@ -167,6 +167,20 @@ def test_cast_to_models_lists_and_unwrap_both_shapes(make_sync: Any) -> None:
     assert make_sync(Script(json_response(200, {"a": 1}))).request(GET_CUSTOMER, path_params={"id": 1}, cast_to=dict[str, int]) == {"a": 1}
 
 
+def test_unwrap_takes_the_first_root_present(make_sync: Any) -> None:
+    """`x-unwrap` as a list: InvoiceXpress answers a create under the type's own root (`invoice_receipt`),
+    or under `invoice` as its description says; a bare value is still accepted."""
+    create = OperationSpec("createInvoice", "POST", "/invoice_receipts.json", unwrap=("/invoice", "/invoice_receipt"))
+    script = Script(
+        json_response(201, {"invoice_receipt": {"id": 1, "name": "own root"}}),
+        json_response(201, {"invoice": {"id": 2, "name": "published root"}, "invoice_receipt": {"id": 9, "name": "second"}}),
+        json_response(201, {"id": 3, "name": "bare"}),
+    )
+    client = make_sync(script)
+    got = [client.request(create, cast_to=Customer) for _ in range(3)]
+    assert [(c.id, c.name) for c in got] == [(1, "own root"), (2, "published root"), (3, "bare")]
+
+
 def test_binary_text_empty_and_none(make_sync: Any) -> None:
     pdf = OperationSpec("pdf", "GET", "/doc", accept="application/pdf", success_kind="binary")
     script = Script(httpx.Response(200, content=b"%PDF-1.4"), httpx.Response(200, text="a;b"), httpx.Response(204))

@@ -25,8 +25,8 @@ from ._exceptions import (
 )
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
-__version__ = "0.1.0"
-__spec_sha256__ = "e0c9ab85c4952ca07449aa1789666feae93a009f7c05862eeec7552b8e9b4ffc"
+__version__ = "0.2.0"
+__spec_sha256__ = "de5e9799de984f833bebbb831b60e1806066871831cc8bfad80e2f465a26ff05"
 
 __all__ = [
     "AsyncInvoiceXpress",

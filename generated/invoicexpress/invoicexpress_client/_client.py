@@ -80,7 +80,7 @@ __all__ = ["AsyncInvoiceXpress", "InvoiceXpress"]
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
 SERVER_URL = "https://{account_name}.app.invoicexpress.com"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 
 def _server_url(account_name: str) -> str:
@@ -138,14 +138,14 @@ class InvoiceXpress(_SyncClient):
         super().__init__(
             base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=780, period=60.0),
+            rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.1.0",
+            user_agent="invoicexpress-client/0.2.0",
             **runtime_options,
         )
 
@@ -306,14 +306,14 @@ class AsyncInvoiceXpress(_AsyncClient):
         super().__init__(
             base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=780, period=60.0),
+            rate_limit=_RateLimit(requests=100, period=60.0),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.1.0",
+            user_agent="invoicexpress-client/0.2.0",
             **runtime_options,
         )
 

@@ -124,8 +124,8 @@ AT_COMMUNICATION = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -139,9 +139,9 @@ CANCEL_RECEIPT = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -155,9 +155,9 @@ CHANGE_ESTIMATE_STATE_FEES_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -171,9 +171,9 @@ CHANGE_ESTIMATE_STATE_PROFORMAS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -187,9 +187,9 @@ CHANGE_ESTIMATE_STATE_QUOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -203,9 +203,9 @@ CHANGE_GUIDE_STATE_DEVOLUTIONS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -219,9 +219,9 @@ CHANGE_GUIDE_STATE_SHIPPINGS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -235,9 +235,9 @@ CHANGE_GUIDE_STATE_TRANSPORTS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -251,9 +251,9 @@ CHANGE_INVOICE_STATE_CREDIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -267,9 +267,9 @@ CHANGE_INVOICE_STATE_DEBIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -283,9 +283,9 @@ CHANGE_INVOICE_STATE_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -299,9 +299,9 @@ CHANGE_INVOICE_STATE_INVOICE_RECEIPTS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -315,9 +315,9 @@ CHANGE_INVOICE_STATE_SIMPLIFIED_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -329,7 +329,7 @@ CREATE_ACCOUNT = OperationSpec(
     unwrap="/account",
     request_content_type="application/json",
     success_kind="json",
-    error_models=(("422", _models.ErrorResponse),),
+    error_models=(("422", _models.UnprocessableBody),),
 )
 
 CREATE_ACCOUNT_EXISTING = OperationSpec(
@@ -341,8 +341,8 @@ CREATE_ACCOUNT_EXISTING = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -355,7 +355,7 @@ CREATE_CLIENT = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("422", _models.ErrorMessages),
     ),
 )
@@ -370,7 +370,7 @@ CREATE_CLIENT_REGULARIZATION = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
         ("422", _models.ErrorList),
     ),
@@ -386,7 +386,7 @@ CREATE_CLIENT_TREASURY_MOVEMENT = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
         ("422", _models.ErrorList),
     ),
@@ -397,12 +397,12 @@ CREATE_ESTIMATE_FEES_NOTES = OperationSpec(
     method="POST",
     path="/fees_notes.json",
     security=(("apiKey",),),
-    unwrap="/quote",
+    unwrap=("/quote", "/proforma", "/fees_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -411,12 +411,12 @@ CREATE_ESTIMATE_PROFORMAS = OperationSpec(
     method="POST",
     path="/proformas.json",
     security=(("apiKey",),),
-    unwrap="/quote",
+    unwrap=("/quote", "/proforma", "/fees_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -425,12 +425,12 @@ CREATE_ESTIMATE_QUOTES = OperationSpec(
     method="POST",
     path="/quotes.json",
     security=(("apiKey",),),
-    unwrap="/quote",
+    unwrap=("/quote", "/proforma", "/fees_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -439,12 +439,12 @@ CREATE_GUIDE_DEVOLUTIONS = OperationSpec(
     method="POST",
     path="/devolutions.json",
     security=(("apiKey",),),
-    unwrap="/shipping",
+    unwrap=("/shipping", "/transport", "/devolution"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -453,12 +453,12 @@ CREATE_GUIDE_SHIPPINGS = OperationSpec(
     method="POST",
     path="/shippings.json",
     security=(("apiKey",),),
-    unwrap="/shipping",
+    unwrap=("/shipping", "/transport", "/devolution"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -467,12 +467,12 @@ CREATE_GUIDE_TRANSPORTS = OperationSpec(
     method="POST",
     path="/transports.json",
     security=(("apiKey",),),
-    unwrap="/shipping",
+    unwrap=("/shipping", "/transport", "/devolution"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -482,13 +482,13 @@ CREATE_INVOICE_CREDIT_NOTES = OperationSpec(
     path="/credit_notes.json",
     security=(("apiKey",),),
     idempotency_field="proprietary_uid",
-    unwrap="/invoice",
+    unwrap=("/invoice", "/invoice_receipt", "/simplified_invoice", "/credit_note", "/debit_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.ConflictResponse),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -498,13 +498,13 @@ CREATE_INVOICE_DEBIT_NOTES = OperationSpec(
     path="/debit_notes.json",
     security=(("apiKey",),),
     idempotency_field="proprietary_uid",
-    unwrap="/invoice",
+    unwrap=("/invoice", "/invoice_receipt", "/simplified_invoice", "/credit_note", "/debit_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.ConflictResponse),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -514,13 +514,13 @@ CREATE_INVOICE_INVOICES = OperationSpec(
     path="/invoices.json",
     security=(("apiKey",),),
     idempotency_field="proprietary_uid",
-    unwrap="/invoice",
+    unwrap=("/invoice", "/invoice_receipt", "/simplified_invoice", "/credit_note", "/debit_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.ConflictResponse),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -530,13 +530,13 @@ CREATE_INVOICE_INVOICE_RECEIPTS = OperationSpec(
     path="/invoice_receipts.json",
     security=(("apiKey",),),
     idempotency_field="proprietary_uid",
-    unwrap="/invoice",
+    unwrap=("/invoice", "/invoice_receipt", "/simplified_invoice", "/credit_note", "/debit_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.ConflictResponse),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -546,13 +546,13 @@ CREATE_INVOICE_SIMPLIFIED_INVOICES = OperationSpec(
     path="/simplified_invoices.json",
     security=(("apiKey",),),
     idempotency_field="proprietary_uid",
-    unwrap="/invoice",
+    unwrap=("/invoice", "/invoice_receipt", "/simplified_invoice", "/credit_note", "/debit_note"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.ConflictResponse),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -565,7 +565,7 @@ CREATE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("422", _models.ErrorList),
     ),
 )
@@ -579,8 +579,8 @@ CREATE_PURCHASE_ORDER = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -589,11 +589,11 @@ CREATE_SEQUENCE = OperationSpec(
     method="POST",
     path="/sequences.json",
     security=(("apiKey",),),
-    unwrap="/sequences",
+    unwrap=("/sequences", "/sequence"),
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("409", _models.CodedError),
         ("422", _models.CodedError),
     ),
@@ -608,7 +608,7 @@ CREATE_TAX = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("422", _models.FieldErrors),
     ),
 )
@@ -625,7 +625,7 @@ DELETE_CLIENT_REGULARIZATION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
     ),
 )
@@ -642,7 +642,7 @@ DELETE_CLIENT_TREASURY_MOVEMENT = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
     ),
 )
@@ -656,8 +656,8 @@ DELETE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -670,8 +670,8 @@ DELETE_TAX = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -687,7 +687,7 @@ EXPORT_SAFT = OperationSpec(
     poll=PollSpec(status=202, interval=1.0, timeout=60.0),
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("422", _models.MessageResponse),
         ("500", _models.MessageResponse),
     ),
@@ -702,8 +702,8 @@ FIND_CLIENT_BY_CODE = OperationSpec(
     unwrap="/client",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -716,8 +716,8 @@ FIND_CLIENT_BY_NAME = OperationSpec(
     unwrap="/client",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -731,8 +731,8 @@ GENERATE_PAYMENT = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
         ("422", _List[str]),
     ),
 )
@@ -750,8 +750,8 @@ GENERATE_PDF = OperationSpec(
     unwrap="/output",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -764,7 +764,7 @@ GET_ACCOUNT = OperationSpec(
     unwrap="/account",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.AccountNotFoundError),
     ),
 )
@@ -778,8 +778,8 @@ GET_CLIENT = OperationSpec(
     unwrap="/client",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -791,7 +791,7 @@ GET_CLIENT_BALANCE = OperationSpec(
     security=(("apiKey",),),
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
     ),
 )
@@ -805,7 +805,7 @@ GET_CLIENT_REGULARIZATIONS = OperationSpec(
     unwrap="/regularization",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
     ),
 )
@@ -819,8 +819,8 @@ GET_ESTIMATE_FEES_NOTES = OperationSpec(
     unwrap="/quote",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -833,8 +833,8 @@ GET_ESTIMATE_PROFORMAS = OperationSpec(
     unwrap="/quote",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -847,8 +847,8 @@ GET_ESTIMATE_QUOTES = OperationSpec(
     unwrap="/quote",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -861,8 +861,8 @@ GET_GUIDE_DEVOLUTIONS = OperationSpec(
     unwrap="/shipping",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -875,8 +875,8 @@ GET_GUIDE_SHIPPINGS = OperationSpec(
     unwrap="/shipping",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -889,8 +889,8 @@ GET_GUIDE_TRANSPORTS = OperationSpec(
     unwrap="/shipping",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -903,8 +903,8 @@ GET_INVOICE_CREDIT_NOTES = OperationSpec(
     unwrap="/invoice",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -917,8 +917,8 @@ GET_INVOICE_DEBIT_NOTES = OperationSpec(
     unwrap="/invoice",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -931,8 +931,8 @@ GET_INVOICE_INVOICES = OperationSpec(
     unwrap="/invoice",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -945,8 +945,8 @@ GET_INVOICE_INVOICE_RECEIPTS = OperationSpec(
     unwrap="/invoice",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -959,8 +959,8 @@ GET_INVOICE_SIMPLIFIED_INVOICES = OperationSpec(
     unwrap="/invoice",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -973,8 +973,8 @@ GET_ITEM = OperationSpec(
     unwrap="/item",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -988,7 +988,7 @@ GET_QR_CODE = OperationSpec(
     unwrap="/qr_code",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.SimpleError),
         ("422", _models.SimpleError),
     ),
@@ -1003,7 +1003,7 @@ GET_SEQUENCE = OperationSpec(
     unwrap="/sequences",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.CodedError),
     ),
 )
@@ -1017,8 +1017,8 @@ GET_TAX = OperationSpec(
     unwrap="/tax",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -1040,7 +1040,7 @@ LIST_CLIENTS = OperationSpec(
         total_items="/pagination/total_entries",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_CLIENT_INVOICES = OperationSpec(
@@ -1064,8 +1064,8 @@ LIST_CLIENT_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -1098,7 +1098,7 @@ LIST_ESTIMATES = OperationSpec(
         total_items="/pagination/total_entries",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_GUIDES = OperationSpec(
@@ -1126,7 +1126,7 @@ LIST_GUIDES = OperationSpec(
         total_items="/pagination/total_entries",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_INVOICES = OperationSpec(
@@ -1159,7 +1159,7 @@ LIST_INVOICES = OperationSpec(
         total_items="/pagination/total_entries",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_ITEMS = OperationSpec(
@@ -1178,7 +1178,7 @@ LIST_ITEMS = OperationSpec(
         size_param="per_page",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_PURCHASE_ORDERS = OperationSpec(
@@ -1210,7 +1210,7 @@ LIST_PURCHASE_ORDERS = OperationSpec(
         total_items="/pagination/total_entries",
     ),
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_SEQUENCES = OperationSpec(
@@ -1220,7 +1220,7 @@ LIST_SEQUENCES = OperationSpec(
     security=(("apiKey",),),
     unwrap="/sequences",
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 LIST_TAXES = OperationSpec(
@@ -1230,7 +1230,7 @@ LIST_TAXES = OperationSpec(
     security=(("apiKey",),),
     unwrap="/taxes",
     success_kind="json",
-    error_models=(("401", _models.ErrorResponse),),
+    error_models=(("401", _models.UnauthorizedBody),),
 )
 
 REGISTER_SEQUENCE = OperationSpec(
@@ -1242,7 +1242,7 @@ REGISTER_SEQUENCE = OperationSpec(
     unwrap="/sequences",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.CodedError),
         ("409", _models.CodedError),
         ("422", _models.CodedError),
@@ -1258,8 +1258,8 @@ RELATED_DOCS = OperationSpec(
     unwrap="/documents",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
     ),
 )
 
@@ -1273,9 +1273,9 @@ SEND_ESTIMATE_EMAIL_FEES_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1289,9 +1289,9 @@ SEND_ESTIMATE_EMAIL_PROFORMAS = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1305,9 +1305,9 @@ SEND_ESTIMATE_EMAIL_QUOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1321,9 +1321,9 @@ SEND_GUIDE_EMAIL_DEVOLUTIONS = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1337,9 +1337,9 @@ SEND_GUIDE_EMAIL_SHIPPINGS = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1353,9 +1353,9 @@ SEND_GUIDE_EMAIL_TRANSPORTS = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1369,9 +1369,9 @@ SEND_INVOICE_EMAIL_CREDIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1385,9 +1385,9 @@ SEND_INVOICE_EMAIL_DEBIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1401,9 +1401,9 @@ SEND_INVOICE_EMAIL_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1417,9 +1417,9 @@ SEND_INVOICE_EMAIL_INVOICE_RECEIPTS = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1433,9 +1433,9 @@ SEND_INVOICE_EMAIL_SIMPLIFIED_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1449,9 +1449,9 @@ SEND_PURCHASE_ORDER_EMAIL = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1464,9 +1464,9 @@ SET_SEQUENCE_DEFAULT = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.CodedError),
-        ("422", _models.ErrorResponse),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1479,7 +1479,7 @@ UPDATE_ACCOUNT = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.AccountNotFoundError),
         ("422", _List[str]),
     ),
@@ -1495,8 +1495,8 @@ UPDATE_CLIENT = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
         ("422", _models.ErrorMessages),
     ),
 )
@@ -1511,7 +1511,7 @@ UPDATE_CLIENT_INITIAL_BALANCE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
         ("404", _models.ErrorList),
         ("422", _models.ErrorList),
     ),
@@ -1527,9 +1527,9 @@ UPDATE_ESTIMATE_FEES_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1543,9 +1543,9 @@ UPDATE_ESTIMATE_PROFORMAS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1559,9 +1559,9 @@ UPDATE_ESTIMATE_QUOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1575,9 +1575,9 @@ UPDATE_GUIDE_DEVOLUTIONS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1591,9 +1591,9 @@ UPDATE_GUIDE_SHIPPINGS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1607,9 +1607,9 @@ UPDATE_GUIDE_TRANSPORTS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1623,9 +1623,9 @@ UPDATE_INVOICE_CREDIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1639,9 +1639,9 @@ UPDATE_INVOICE_DEBIT_NOTES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1655,9 +1655,9 @@ UPDATE_INVOICE_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1671,9 +1671,9 @@ UPDATE_INVOICE_INVOICE_RECEIPTS = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1687,9 +1687,9 @@ UPDATE_INVOICE_SIMPLIFIED_INVOICES = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1703,8 +1703,8 @@ UPDATE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
         ("422", _models.ErrorList),
     ),
 )
@@ -1719,9 +1719,9 @@ UPDATE_PURCHASE_ORDER = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
-        ("422", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
+        ("422", _models.UnprocessableBody),
     ),
 )
 
@@ -1735,8 +1735,8 @@ UPDATE_TAX = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.ErrorResponse),
-        ("404", _models.ErrorResponse),
+        ("401", _models.UnauthorizedBody),
+        ("404", _models.NotFoundBody),
         ("422", _models.FieldErrors),
     ),
 )

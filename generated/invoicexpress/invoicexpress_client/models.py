@@ -2,11 +2,22 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
+from typing import Annotated, Dict
 from pydantic import BaseModel, ConfigDict, Field, RootModel
-from typing import Annotated
 from datetime import date as date_aliased
 from enum import Enum
 from invoicexpress_client._formats import DateDMY
+
+
+class ErrorPair(RootModel[list[str]]):
+    root: Annotated[list[str], Field(max_length=2, min_length=2)]
+
+
+class ErrorPairs(RootModel[list[ErrorPair]]):
+    root: Annotated[
+        list[ErrorPair],
+        Field(description='A bare list of [field, message] pairs, e.g. [["name", "não está disponível."]].'),
+    ]
 
 
 class ConflictResponse(BaseModel):
@@ -29,8 +40,16 @@ class ErrorStrings(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="A flat list of strings (field name followed by its message).")]
 
 
-class FieldErrors(RootModel[dict[str, list[str]]]):
-    root: dict[str, list[str]]
+class FieldErrors(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, list[str]],
+    }
+    name: Annotated[list[str] | None, Field(description="Messages about the tax name.")] = None
+    base: Annotated[list[str] | None, Field(description="Messages about the tax as a whole.")] = None
 
 
 class SimpleError(BaseModel):
@@ -128,7 +147,10 @@ class AppliedTax(BaseModel):
     )
     id: int | None = None
     name: str | None = None
-    value: Annotated[float | None, Field(description="Rate in percent.")] = None
+    value: Annotated[
+        float | None,
+        Field(description="Rate in percent; the server sends a number, a numeric string, an empty string or null."),
+    ] = None
     comment: str | None = None
 
 
@@ -199,6 +221,28 @@ class ClientInvoiceFilter(BaseModel):
     status: Annotated[list[str] | None, Field(description='Document states, e.g. ["final"].')] = None
     by_type: Annotated[list[str] | None, Field(description='Document types, e.g. ["Invoice"].')] = None
     archived: Annotated[list[str] | None, Field(description='Archive states, e.g. ["non_archived"].')] = None
+
+
+class PdfOutput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pdf_url: Annotated[
+        str | None,
+        Field(
+            alias="pdfUrl",
+            description="Where to download the PDF. One working client reads it as `pdf_url`; an answer under that name is accepted too (the attribute is `pdf_url` either way).",
+        ),
+    ] = None
+
+
+class QrCode(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: Annotated[str | None, Field(description="Where to download the QR code image.")] = None
 
 
 class SaftResult(BaseModel):
@@ -280,6 +324,15 @@ class SequenceEnvelope(BaseModel):
         populate_by_name=True,
     )
     sequences: Sequence | None = None
+
+
+class SequenceCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sequences: Sequence | None = None
+    sequence: Sequence | None = None
 
 
 class SequenceInput(BaseModel):
@@ -392,6 +445,16 @@ class InitialBalanceInput(BaseModel):
     observation: str | None = None
 
 
+class InitialBalance(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float | None = None
+    date: date_aliased | None = None
+    observation: str | None = None
+
+
 class Regularization(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -490,15 +553,6 @@ class CreateClientRegularizationRequest(BaseModel):
         populate_by_name=True,
     )
     regularization: RegularizationInput
-
-
-class AcceptedAccepted(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    code: str | None = None
-    message: str | None = None
 
 
 class AccountCreateInputTaxCountry(str, Enum):
@@ -655,16 +709,6 @@ class GuideStateChangeState(str, Enum):
     DELETED = "deleted"
 
 
-class InitialBalanceEnvelopeInitialBalance(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    value: float | None = None
-    date: date_aliased | None = None
-    observation: str | None = None
-
-
 class InvoiceInputMbReference(str, Enum):
     FIELD_0 = "0"
     FIELD_1 = "1"
@@ -696,28 +740,12 @@ class PartialPaymentInputPaymentMechanism(str, Enum):
     TR = "TR"
 
 
-class PdfResultOutput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    pdf_url: Annotated[str | None, Field(alias="pdfUrl", description="Where to download the PDF.")] = None
-
-
 class QrCodePendingQrCode(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     status: Annotated[str | None, Field(description='"In progress" while the image is produced.')] = None
-
-
-class QrCodeResultQrCode(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    url: Annotated[str | None, Field(description="Where to download the QR code image.")] = None
 
 
 class ReceiptCancelState(str, Enum):
@@ -772,14 +800,6 @@ class AccountNotFoundError(BaseModel):
         populate_by_name=True,
     )
     error: AccountNotFoundErrorError | None = None
-
-
-class Accepted(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    accepted: AcceptedAccepted | None = None
 
 
 class AccountCreateInput(BaseModel):
@@ -1022,7 +1042,7 @@ class PdfResult(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    output: PdfResultOutput | None = None
+    output: PdfOutput | None = None
 
 
 class QrCodeResult(BaseModel):
@@ -1030,7 +1050,7 @@ class QrCodeResult(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    qr_code: QrCodeResultQrCode | None = None
+    qr_code: QrCode | None = None
 
 
 class QrCodePending(BaseModel):
@@ -1076,8 +1096,8 @@ class Client(BaseModel):
     preferred_contact: PreferredContact | None = None
     observations: str | None = None
     open_account_link: Annotated[str | None, Field(description="Public link to the client's current account.")] = None
-    send_options: Annotated[str | None, Field(description="'1', '2' or '3': which copies are emailed.")] = None
-    payment_days: Annotated[str | None, Field(description="Since March 2017.")] = None
+    send_options: Annotated[int | None, Field(description="1, 2 or 3: which copies are emailed.")] = None
+    payment_days: Annotated[int | None, Field(description="Days the client has to pay (since March 2017).")] = None
     tax_exemption_code: Annotated[str | None, Field(description="Default VAT exemption code (since March 2017).")] = (
         None
     )
@@ -1139,7 +1159,7 @@ class InitialBalanceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    initial_balance: InitialBalanceEnvelopeInitialBalance | None = None
+    initial_balance: InitialBalance | None = None
 
 
 class TreasuryMovementInput(BaseModel):
@@ -1341,6 +1361,29 @@ class EmailMessageClient(BaseModel):
     save: EmailMessageClientSave
 
 
+class UnauthorizedBody(RootModel[ErrorResponse | ErrorList]):
+    root: Annotated[
+        ErrorResponse | ErrorList,
+        Field(description="The answer to a missing or wrong API key, in either shape the server uses."),
+    ]
+
+
+class NotFoundBody(RootModel[ErrorResponse | ErrorList]):
+    root: Annotated[
+        ErrorResponse | ErrorList,
+        Field(
+            description="A JSON 404 body, in either shape the server uses (empty and non-JSON answers are described on the response)."
+        ),
+    ]
+
+
+class UnprocessableBody(RootModel[ErrorResponse | ErrorList | ErrorPairs]):
+    root: Annotated[
+        ErrorResponse | ErrorList | ErrorPairs,
+        Field(description="A 422 body in any of the shapes the server uses; the messages are Portuguese."),
+    ]
+
+
 class AccountUpdateInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1380,7 +1423,8 @@ class Document(BaseModel):
         ),
     ] = None
     sequence_number: Annotated[
-        str | None, Field(description='number/serie, e.g. "7/A2024" ("draft" while a draft).')
+        str | None,
+        Field(description='number/serie, e.g. "7/A2024"; drafts carry the Portuguese word "rascunho" (draft) instead.'),
     ] = None
     inverted_sequence_number: Annotated[
         str | None, Field(description='serie/number, e.g. "A2024/7" (since October 2016).')
@@ -1391,7 +1435,9 @@ class Document(BaseModel):
             description="Tax Authority document code (since December 2022); N/D when the sequence is not registered, N/A when not applicable."
         ),
     ] = None
-    sequence_id: str | None = None
+    sequence_id: Annotated[
+        int | None, Field(description="The id of the sequence (series) the document belongs to.")
+    ] = None
     tax_exemption: Annotated[str | None, Field(description="VAT exemption code (M01 ... M99).")] = None
     date: DateDMY | None = None
     due_date: DateDMY | None = None
@@ -1466,6 +1512,38 @@ class GuideEnvelope(BaseModel):
         populate_by_name=True,
     )
     shipping: Document | None = None
+
+
+class InvoiceCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: Document | None = None
+    invoice_receipt: Document | None = None
+    simplified_invoice: Document | None = None
+    credit_note: Document | None = None
+    debit_note: Document | None = None
+
+
+class EstimateCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quote: Document | None = None
+    proforma: Document | None = None
+    fees_note: Document | None = None
+
+
+class GuideCreatedEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping: Document | None = None
+    transport: Document | None = None
+    devolution: Document | None = None
 
 
 class ReceiptEnvelope(BaseModel):
@@ -1569,8 +1647,6 @@ class SendPurchaseOrderEmailRequest(BaseModel):
 
 
 __all__ = [
-    "Accepted",
-    "AcceptedAccepted",
     "Account",
     "AccountCreateInput",
     "AccountCreateInputLanguage",
@@ -1637,9 +1713,12 @@ __all__ = [
     "ErrorList",
     "ErrorListErrorsItem",
     "ErrorMessages",
+    "ErrorPair",
+    "ErrorPairs",
     "ErrorResponse",
     "ErrorResponseErrors",
     "ErrorStrings",
+    "EstimateCreatedEnvelope",
     "EstimateEnvelope",
     "EstimateInput",
     "EstimateInputMbReference",
@@ -1650,14 +1729,16 @@ __all__ = [
     "GeneratePaymentRequest",
     "GlobalDiscount",
     "GlobalDiscountValueType",
+    "GuideCreatedEnvelope",
     "GuideEnvelope",
     "GuideInput",
     "GuideList",
     "GuideStateChange",
     "GuideStateChangeState",
+    "InitialBalance",
     "InitialBalanceEnvelope",
-    "InitialBalanceEnvelopeInitialBalance",
     "InitialBalanceInput",
+    "InvoiceCreatedEnvelope",
     "InvoiceEnvelope",
     "InvoiceInput",
     "InvoiceInputMbReference",
@@ -1672,19 +1753,20 @@ __all__ = [
     "ListClientInvoicesRequest",
     "MbReference",
     "MessageResponse",
+    "NotFoundBody",
     "Pagination",
     "PartialPaymentInput",
     "PartialPaymentInputPaymentMechanism",
+    "PdfOutput",
     "PdfResult",
-    "PdfResultOutput",
     "PreferredContact",
     "PurchaseOrderEnvelope",
     "PurchaseOrderInput",
     "PurchaseOrderList",
+    "QrCode",
     "QrCodePending",
     "QrCodePendingQrCode",
     "QrCodeResult",
-    "QrCodeResultQrCode",
     "ReceiptCancel",
     "ReceiptCancelState",
     "ReceiptEnvelope",
@@ -1698,6 +1780,7 @@ __all__ = [
     "SendInvoiceEmailRequest",
     "SendPurchaseOrderEmailRequest",
     "Sequence",
+    "SequenceCreatedEnvelope",
     "SequenceEnvelope",
     "SequenceInput",
     "SequenceList",
@@ -1712,6 +1795,8 @@ __all__ = [
     "TreasuryMovementEnvelope",
     "TreasuryMovementInput",
     "TreasuryMovementInputMovementType",
+    "UnauthorizedBody",
+    "UnprocessableBody",
     "UpdateAccountRequest",
     "UpdateClientInitialBalanceRequest",
     "UpdateClientRequest",

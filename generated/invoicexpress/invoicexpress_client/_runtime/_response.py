@@ -105,6 +105,16 @@ def _created(op: OperationSpec, response: httpx.Response) -> Created:
     return Created(id=match.group(1) if match and match.groups() else None, location=location)
 
 
+def unwrap_body(body: Any, unwrap: str | tuple[str, ...]) -> Any:
+    """The value at the first unwrap pointer present in `body`; the body itself when none is (vendors send both
+    wrapped and bare values). Several pointers: the server picks the root key (`invoice`, `invoice_receipt`)."""
+    for pointer in (unwrap,) if isinstance(unwrap, str) else unwrap:
+        inner = resolve_pointer(body, pointer)
+        if inner is not MISSING:
+            return inner
+    return body
+
+
 def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:
@@ -121,8 +131,7 @@ def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any) -> 
         return None
     body = read_json(response)
     if op.unwrap:
-        inner = resolve_pointer(body, op.unwrap)
-        body = body if inner is MISSING else inner  # vendors send both wrapped and bare values
+        body = unwrap_body(body, op.unwrap)
     if body is None and response.status_code == 204:
         return None
     try:

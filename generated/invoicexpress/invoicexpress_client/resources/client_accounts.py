@@ -83,7 +83,7 @@ class ClientAccounts(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.InitialBalanceEnvelopeInitialBalance:
+    ) -> _models.InitialBalance:
         """Set a client's initial balance
 
         Sets the opening balance of the client's current account at a given date.
@@ -95,7 +95,7 @@ class ClientAccounts(_SyncAPIResource):
             date: ISO date (yyyy-mm-dd)
         """
         return _cast(
-            "_models.InitialBalanceEnvelopeInitialBalance",
+            "_models.InitialBalance",
             self._client.request(
                 _ops.UPDATE_CLIENT_INITIAL_BALANCE,
                 path_params={
@@ -108,7 +108,7 @@ class ClientAccounts(_SyncAPIResource):
                         "observation": observation,
                     }
                 },
-                cast_to=_models.InitialBalanceEnvelopeInitialBalance,
+                cast_to=_models.InitialBalance,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -366,7 +366,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.InitialBalanceEnvelopeInitialBalance:
+    ) -> _models.InitialBalance:
         """Set a client's initial balance
 
         Sets the opening balance of the client's current account at a given date.
@@ -378,7 +378,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
             date: ISO date (yyyy-mm-dd)
         """
         return _cast(
-            "_models.InitialBalanceEnvelopeInitialBalance",
+            "_models.InitialBalance",
             await self._client.request(
                 _ops.UPDATE_CLIENT_INITIAL_BALANCE,
                 path_params={
@@ -391,7 +391,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
                         "observation": observation,
                     }
                 },
-                cast_to=_models.InitialBalanceEnvelopeInitialBalance,
+                cast_to=_models.InitialBalance,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),

@@ -48,7 +48,7 @@ class Pdf(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.PdfResultOutput | None:
+    ) -> _models.PdfOutput | None:
         """Generate a document's PDF
 
         Asks for the PDF of any document (invoice, estimate or guide) by id. While the file is being
@@ -65,7 +65,7 @@ class Pdf(_SyncAPIResource):
                 True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
-            "_models.PdfResultOutput | None",
+            "_models.PdfOutput | None",
             self._client.request(
                 _ops.GENERATE_PDF,
                 path_params={
@@ -74,7 +74,7 @@ class Pdf(_SyncAPIResource):
                 params={
                     "second_copy": second_copy,
                 },
-                cast_to=_models.PdfResultOutput,
+                cast_to=_models.PdfOutput,
                 poll=wait,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -101,7 +101,7 @@ class AsyncPdf(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.PdfResultOutput | None:
+    ) -> _models.PdfOutput | None:
         """Generate a document's PDF
 
         Asks for the PDF of any document (invoice, estimate or guide) by id. While the file is being
@@ -118,7 +118,7 @@ class AsyncPdf(_AsyncAPIResource):
                 True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
-            "_models.PdfResultOutput | None",
+            "_models.PdfOutput | None",
             await self._client.request(
                 _ops.GENERATE_PDF,
                 path_params={
@@ -127,7 +127,7 @@ class AsyncPdf(_AsyncAPIResource):
                 params={
                     "second_copy": second_copy,
                 },
-                cast_to=_models.PdfResultOutput,
+                cast_to=_models.PdfOutput,
                 poll=wait,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries

@@ -70,6 +70,7 @@ class PurchaseOrders(_SyncAPIResource):
 
         GET /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
         against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/list-all
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -131,6 +132,7 @@ class PurchaseOrders(_SyncAPIResource):
 
         POST /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
         against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/create
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -182,6 +184,7 @@ class PurchaseOrders(_SyncAPIResource):
 
         PUT /purchase_orders/{document-id}.json (inferred: the vendor's documentation does not show all of
         it; check against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/update
 
         Args:
             document_id: The document's numeric id.
@@ -234,6 +237,7 @@ class PurchaseOrders(_SyncAPIResource):
         Emails the purchase order; same body as for the other documents.
 
         PUT /purchase_orders/{document-id}/email-document.json (as the vendor documents it)
+        Vendor docs: https://developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders
 
         Args:
             document_id: The document's numeric id.
@@ -303,6 +307,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
 
         GET /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
         against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/list-all
 
         Args:
             text: Free text matched against the document, its client and its items.
@@ -364,6 +369,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
 
         POST /purchase_orders.json (inferred: the vendor's documentation does not show all of it; check
         against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/create
 
         Args:
             loaded_at: Loading date (dd/mm/yyyy, optionally with a time).
@@ -415,6 +421,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
 
         PUT /purchase_orders/{document-id}.json (inferred: the vendor's documentation does not show all of
         it; check against your server)
+        Vendor docs: https://invoicexpress.com/api-v2/purchase-orders/update
 
         Args:
             document_id: The document's numeric id.
@@ -467,6 +474,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Emails the purchase order; same body as for the other documents.
 
         PUT /purchase_orders/{document-id}/email-document.json (as the vendor documents it)
+        Vendor docs: https://developers.invoicexpress.com/docs/versions/2.0.0/resources/purchase-orders
 
         Args:
             document_id: The document's numeric id.

@@ -47,7 +47,7 @@ class QrCodes(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.QrCodeResultQrCode | None:
+    ) -> _models.QrCode | None:
         """Get a document's QR code
 
         Returns the URL of the fiscal QR code image of a final, canceled or settled document. While the
@@ -61,13 +61,13 @@ class QrCodes(_SyncAPIResource):
                 True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
-            "_models.QrCodeResultQrCode | None",
+            "_models.QrCode | None",
             self._client.request(
                 _ops.GET_QR_CODE,
                 path_params={
                     "document-id": document_id,
                 },
-                cast_to=_models.QrCodeResultQrCode,
+                cast_to=_models.QrCode,
                 poll=wait,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -93,7 +93,7 @@ class AsyncQrCodes(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.QrCodeResultQrCode | None:
+    ) -> _models.QrCode | None:
         """Get a document's QR code
 
         Returns the URL of the fiscal QR code image of a final, canceled or settled document. While the
@@ -107,13 +107,13 @@ class AsyncQrCodes(_AsyncAPIResource):
                 True polls with backoff until it is ready, raising PollTimeoutError when it takes too long.
         """
         return _cast(
-            "_models.QrCodeResultQrCode | None",
+            "_models.QrCode | None",
             await self._client.request(
                 _ops.GET_QR_CODE,
                 path_params={
                     "document-id": document_id,
                 },
-                cast_to=_models.QrCodeResultQrCode,
+                cast_to=_models.QrCode,
                 poll=wait,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries

@@ -63,7 +63,7 @@ class OperationSpec:
     idempotency_field: str | None = None
     pagination: PaginationSpec | None = None
     poll: PollSpec | None = None
-    unwrap: str | None = None
+    unwrap: str | tuple[str, ...] | None = None  # several pointers: the first present in the body wins
     location_header: str | None = None
     location_pattern: str | None = None
     accept: str | None = None

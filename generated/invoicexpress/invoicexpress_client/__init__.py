@@ -25,8 +25,8 @@ from ._exceptions import (
 )
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
-__version__ = "0.2.0"
-__spec_sha256__ = "de5e9799de984f833bebbb831b60e1806066871831cc8bfad80e2f465a26ff05"
+__version__ = "0.2.1"
+__spec_sha256__ = "a2586959601c41047d57848b837b997d39b837efb583fc39730caefd7097ec23"
 
 __all__ = [
     "AsyncInvoiceXpress",

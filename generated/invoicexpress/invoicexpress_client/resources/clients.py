@@ -42,7 +42,7 @@ class Clients(_SyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -56,7 +56,8 @@ class Clients(_SyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -301,7 +302,7 @@ class Clients(_SyncAPIResource):
         client_id: str,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         status: _List[str] | _NotGiven = _NOT_GIVEN,
         by_type: _List[str] | _NotGiven = _NOT_GIVEN,
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
@@ -320,7 +321,8 @@ class Clients(_SyncAPIResource):
         Args:
             client_id: The client's id.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
             status: Document states, e.g. ["final"].
             by_type: Document types, e.g. ["Invoice"].
             archived: Archive states, e.g. ["non_archived"].
@@ -360,7 +362,7 @@ class AsyncClients(_AsyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -374,7 +376,8 @@ class AsyncClients(_AsyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -619,7 +622,7 @@ class AsyncClients(_AsyncAPIResource):
         client_id: str,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         status: _List[str] | _NotGiven = _NOT_GIVEN,
         by_type: _List[str] | _NotGiven = _NOT_GIVEN,
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
@@ -638,7 +641,8 @@ class AsyncClients(_AsyncAPIResource):
         Args:
             client_id: The client's id.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
             status: Document states, e.g. ["final"].
             by_type: Document types, e.g. ["Invoice"].
             archived: Archive states, e.g. ["non_archived"].

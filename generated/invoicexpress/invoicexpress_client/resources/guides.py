@@ -55,7 +55,7 @@ class Guides(_SyncAPIResource):
         loaded_at_from: _dt.date | None = None,
         loaded_at_to: _dt.date | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -76,7 +76,8 @@ class Guides(_SyncAPIResource):
             loaded_at_from: Earliest loading date.
             loaded_at_to: Latest loading date.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,
@@ -122,7 +123,7 @@ class AsyncGuides(_AsyncAPIResource):
         loaded_at_from: _dt.date | None = None,
         loaded_at_to: _dt.date | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -143,7 +144,8 @@ class AsyncGuides(_AsyncAPIResource):
             loaded_at_from: Earliest loading date.
             loaded_at_to: Latest loading date.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,

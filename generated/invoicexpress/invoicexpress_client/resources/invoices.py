@@ -62,7 +62,7 @@ class Invoices(_SyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -90,7 +90,8 @@ class Invoices(_SyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -440,7 +441,7 @@ class AsyncInvoices(_AsyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -468,7 +469,8 @@ class AsyncInvoices(_AsyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,

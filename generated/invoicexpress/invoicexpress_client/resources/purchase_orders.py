@@ -57,7 +57,7 @@ class PurchaseOrders(_SyncAPIResource):
         non_archived: bool | None = None,
         archived: bool | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -85,7 +85,8 @@ class PurchaseOrders(_SyncAPIResource):
             non_archived: Include documents that are not archived.
             archived: Include archived documents.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,
@@ -294,7 +295,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         non_archived: bool | None = None,
         archived: bool | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -322,7 +323,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
             non_archived: Include documents that are not archived.
             archived: Include archived documents.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,

@@ -25,8 +25,8 @@ from ._exceptions import (
 )
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
-__version__ = "0.2.1"
-__spec_sha256__ = "a2586959601c41047d57848b837b997d39b837efb583fc39730caefd7097ec23"
+__version__ = "0.3.0"
+__spec_sha256__ = "9fe4ca8acd177ecb518e5012b6ac41b6a8884517062842de8433a8a8a1bcc287"
 
 __all__ = [
     "AsyncInvoiceXpress",

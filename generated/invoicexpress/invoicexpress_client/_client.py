@@ -80,7 +80,7 @@ __all__ = ["AsyncInvoiceXpress", "InvoiceXpress"]
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
 SERVER_URL = "https://{account_name}.app.invoicexpress.com"
-VERSION = "0.2.1"
+VERSION = "0.3.0"
 
 
 def _server_url(account_name: str) -> str:
@@ -145,7 +145,7 @@ class InvoiceXpress(_SyncClient):
             http_client=http_client,
             transport=transport,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.2.1",
+            user_agent="invoicexpress-client/0.3.0",
             **runtime_options,
         )
 
@@ -313,7 +313,7 @@ class AsyncInvoiceXpress(_AsyncClient):
             http_client=http_client,
             transport=transport,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.2.1",
+            user_agent="invoicexpress-client/0.3.0",
             **runtime_options,
         )
 

@@ -476,6 +476,14 @@ class RegularizationList(BaseModel):
     pagination: Pagination | None = None
 
 
+class RegularizationCreated(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    regularization: list[Regularization] | None = None
+
+
 class RegularizationInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1468,13 +1476,13 @@ class Document(BaseModel):
     loaded_at: Annotated[
         str | None,
         Field(
-            description="Purchase orders only; loading date.",
+            description="Guides and purchase orders; loading date (and time).",
             pattern="^\\d{2}/\\d{2}/\\d{4}( \\d{2}:\\d{2}(:\\d{2})?)?$",
         ),
     ] = None
-    delivery_site: Annotated[str | None, Field(description="Purchase orders only; where the goods are delivered.")] = (
-        None
-    )
+    delivery_site: Annotated[
+        str | None, Field(description="Guides and purchase orders; where the goods are delivered.")
+    ] = None
 
 
 class EmailMessage(BaseModel):
@@ -1771,6 +1779,7 @@ __all__ = [
     "ReceiptCancelState",
     "ReceiptEnvelope",
     "Regularization",
+    "RegularizationCreated",
     "RegularizationInput",
     "RegularizationList",
     "RelatedDocuments",

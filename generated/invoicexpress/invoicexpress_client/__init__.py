@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.3.0"
-__spec_sha256__ = "9fe4ca8acd177ecb518e5012b6ac41b6a8884517062842de8433a8a8a1bcc287"
+__spec_sha256__ = "a106fd1fa03037463fe38c8b45eb2597acc6021c52b11efea4d338e8b94a698e"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -27,7 +27,9 @@ __all__ = [
 ]
 
 ORIGINS = ("documentation-example", "live-capture")
-_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response"}
+# `expect` (what the user must get) and `deviation` (which real behaviour a recording reproduces where it differs from
+# the vendor's published schema) are read by the replay and the drift checks; the loader only lets them through.
+_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response", "expect", "deviation"}
 _REQUEST_KEYS = {"method", "path", "query", "headers", "body"}
 _RESPONSE_KEYS = {"status", "headers", "body", "body_file"}
 _METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}

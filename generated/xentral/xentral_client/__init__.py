@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
+__spec_sha256__ = "a182fef2ad93bb4c363d4c4d9cbf35f9c26141b6b1d7701eb1e5c851c615d851"
 
 __all__ = [
     "AsyncXentral",

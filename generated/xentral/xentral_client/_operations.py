@@ -211,6 +211,7 @@ __all__ = [
     "V3_DELIVERY_NOTES_UPDATE",
     "V3_DELIVERY_NOTES_UPDATE_FILE",
     "V3_DELIVERY_NOTES_UPDATE_LINE_ITEM",
+    "V3_EMAIL_ACCOUNTS_SEND_EMAIL",
     "V3_INVOICES_ATTACH_FILE",
     "V3_INVOICES_CREATE",
     "V3_INVOICES_CREATE_FROM_DELIVERY_NOTE",
@@ -230,6 +231,39 @@ __all__ = [
     "V3_INVOICES_UPDATE",
     "V3_INVOICES_UPDATE_FILE",
     "V3_INVOICES_UPDATE_LINE_ITEM",
+    "V3_OFFERS_ATTACH_FILE",
+    "V3_OFFERS_CANCEL",
+    "V3_OFFERS_CREATE",
+    "V3_OFFERS_CREATE_LINE_ITEM",
+    "V3_OFFERS_DELETE",
+    "V3_OFFERS_DELETE_FILE",
+    "V3_OFFERS_DELETE_LINE_ITEM",
+    "V3_OFFERS_LIST",
+    "V3_OFFERS_LOG_ACTIVITY",
+    "V3_OFFERS_RELEASE",
+    "V3_OFFERS_REMOVE_WRITE_PROTECTION",
+    "V3_OFFERS_RETRIEVE",
+    "V3_OFFERS_RETRIEVE_LINE_ITEM",
+    "V3_OFFERS_RETRIEVE__PDF",
+    "V3_OFFERS_SEND",
+    "V3_OFFERS_SET_WRITE_PROTECTION",
+    "V3_OFFERS_UPDATE",
+    "V3_OFFERS_UPDATE_FILE",
+    "V3_OFFERS_UPDATE_LINE_ITEM",
+    "V3_PRICE_INQUIRIES_ATTACH_FILE",
+    "V3_PRICE_INQUIRIES_DELETE_FILE",
+    "V3_PRICE_INQUIRIES_UPDATE_FILE",
+    "V3_PRODUCTIONS_ATTACH_FILE",
+    "V3_PRODUCTIONS_COMPLETE",
+    "V3_PRODUCTIONS_CREATE",
+    "V3_PRODUCTIONS_DELETE",
+    "V3_PRODUCTIONS_DELETE_FILE",
+    "V3_PRODUCTIONS_LIST",
+    "V3_PRODUCTIONS_LOG_ACTIVITY",
+    "V3_PRODUCTIONS_RELEASE",
+    "V3_PRODUCTIONS_RETRIEVE",
+    "V3_PRODUCTIONS_START",
+    "V3_PRODUCTIONS_UPDATE_FILE",
     "V3_PRODUCTS_CREATE",
     "V3_PRODUCTS_CREATE_CALCULATION_ITEM",
     "V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD",
@@ -240,6 +274,24 @@ __all__ = [
     "V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM",
     "V3_PRODUCTS_UPDATE",
     "V3_PRODUCTS_UPDATE_CALCULATION_ITEM",
+    "V3_PROFORMA_INVOICES_ATTACH_FILE",
+    "V3_PROFORMA_INVOICES_CREATE",
+    "V3_PROFORMA_INVOICES_CREATE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_DELETE",
+    "V3_PROFORMA_INVOICES_DELETE_FILE",
+    "V3_PROFORMA_INVOICES_DELETE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_LIST",
+    "V3_PROFORMA_INVOICES_LOG_ACTIVITY",
+    "V3_PROFORMA_INVOICES_RELEASE",
+    "V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION",
+    "V3_PROFORMA_INVOICES_RETRIEVE",
+    "V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_RETRIEVE__PDF",
+    "V3_PROFORMA_INVOICES_SEND",
+    "V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION",
+    "V3_PROFORMA_INVOICES_UPDATE",
+    "V3_PROFORMA_INVOICES_UPDATE_FILE",
+    "V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM",
     "V3_PURCHASE_ORDERS_ATTACH_FILE",
     "V3_PURCHASE_ORDERS_CANCEL",
     "V3_PURCHASE_ORDERS_COMPLETE",
@@ -259,6 +311,27 @@ __all__ = [
     "V3_PURCHASE_ORDERS_UPDATE",
     "V3_PURCHASE_ORDERS_UPDATE_FILE",
     "V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM",
+    "V3_RETURN_ORDERS_ATTACH_FILE",
+    "V3_RETURN_ORDERS_CANCEL",
+    "V3_RETURN_ORDERS_COMPLETE",
+    "V3_RETURN_ORDERS_CREATE",
+    "V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE",
+    "V3_RETURN_ORDERS_CREATE_LINE_ITEM",
+    "V3_RETURN_ORDERS_DELETE",
+    "V3_RETURN_ORDERS_DELETE_FILE",
+    "V3_RETURN_ORDERS_DELETE_LINE_ITEM",
+    "V3_RETURN_ORDERS_LIST",
+    "V3_RETURN_ORDERS_LOG_ACTIVITY",
+    "V3_RETURN_ORDERS_RELEASE",
+    "V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION",
+    "V3_RETURN_ORDERS_RETRIEVE",
+    "V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_RETURN_ORDERS_RETRIEVE__PDF",
+    "V3_RETURN_ORDERS_SEND",
+    "V3_RETURN_ORDERS_SET_WRITE_PROTECTION",
+    "V3_RETURN_ORDERS_UPDATE",
+    "V3_RETURN_ORDERS_UPDATE_FILE",
+    "V3_RETURN_ORDERS_UPDATE_LINE_ITEM",
     "V3_SALES_ORDERS_ATTACH_FILE",
     "V3_SALES_ORDERS_CANCEL",
     "V3_SALES_ORDERS_COMPLETE",
@@ -278,12 +351,35 @@ __all__ = [
     "V3_SALES_ORDERS_UPDATE",
     "V3_SALES_ORDERS_UPDATE_FILE",
     "V3_SALES_ORDERS_UPDATE_LINE_ITEM",
+    "V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST",
     "V3_SALES_PRICES_CREATE",
     "V3_SALES_PRICES_DELETE",
     "V3_SALES_PRICES_LIST",
     "V3_SALES_PRICES_RETRIEVE",
     "V3_SALES_PRICES_UPDATE_MANY",
+    "V3_SERVICE_ORDERS_ATTACH_FILE",
+    "V3_SERVICE_ORDERS_DELETE_FILE",
+    "V3_SERVICE_ORDERS_UPDATE_FILE",
     "V3_STOCK_MOVEMENTS_LIST",
+    "V3_SUPPLIERS_CREATE",
+    "V3_SUPPLIERS_DELETE",
+    "V3_SUPPLIERS_LIST",
+    "V3_SUPPLIERS_RETRIEVE",
+    "V3_SUPPLIERS_UPDATE",
+    "V3_SUPPLIER_CONTACT_PERSONS_CREATE",
+    "V3_SUPPLIER_CONTACT_PERSONS_DELETE",
+    "V3_SUPPLIER_CONTACT_PERSONS_LIST",
+    "V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE",
+    "V3_SUPPLIER_CONTACT_PERSONS_UPDATE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_LIST",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE",
+    "V3_SUPPLIER_INVOICES_ATTACH_FILE",
+    "V3_SUPPLIER_INVOICES_CREATE",
+    "V3_SUPPLIER_INVOICES_DELETE_FILE",
+    "V3_SUPPLIER_INVOICES_UPDATE_FILE",
     "WAREHOUSES_LIST",
     "WAREHOUSES_RETRIEVE_ITEM",
     "WAREHOUSES_STOCK_ITEM",
@@ -4025,6 +4121,24 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
     ),
 )
 
+V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
+    operation_id="v3EmailAccountsSendEmail",
+    method="PATCH",
+    path="/api/v3/emailAccounts/{id}/actions/sendEmail",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3EmailAccountsSendEmailErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 V3_INVOICES_ATTACH_FILE = OperationSpec(
     operation_id="v3InvoicesAttachFile",
     method="POST",
@@ -4387,6 +4501,634 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
     ),
 )
 
+V3_OFFERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3OffersAttachFile",
+    method="POST",
+    path="/api/v3/offers/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_CANCEL = OperationSpec(
+    operation_id="v3OffersCancel",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/cancel",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersCancelErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_CREATE = OperationSpec(
+    operation_id="v3OffersCreate",
+    method="POST",
+    path="/api/v3/offers",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersCreateLineItem",
+    method="POST",
+    path="/api/v3/offers/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersCreateLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_DELETE = OperationSpec(
+    operation_id="v3OffersDelete",
+    method="DELETE",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersDeleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_DELETE_FILE = OperationSpec(
+    operation_id="v3OffersDeleteFile",
+    method="DELETE",
+    path="/api/v3/offers/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersDeleteLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_LIST = OperationSpec(
+    operation_id="v3OffersList",
+    method="GET",
+    path="/api/v3/offers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3OffersLogActivity",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_RELEASE = OperationSpec(
+    operation_id="v3OffersRelease",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersReleaseErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3OffersRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_RETRIEVE = OperationSpec(
+    operation_id="v3OffersRetrieve",
+    method="GET",
+    path="/api/v3/offers/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersRetrieveLineItem",
+    method="GET",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3OffersRetrievePdf",
+    method="GET",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_SEND = OperationSpec(
+    operation_id="v3OffersSend",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersSendErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3OffersSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersSetWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_UPDATE = OperationSpec(
+    operation_id="v3OffersUpdate",
+    method="PATCH",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersUpdateErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3OffersUpdateFile",
+    method="PATCH",
+    path="/api/v3/offers/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersUpdateLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesAttachFile",
+    method="POST",
+    path="/api/v3/priceInquiries/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3PriceInquiriesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesDeleteFile",
+    method="DELETE",
+    path="/api/v3/priceInquiries/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesUpdateFile",
+    method="PATCH",
+    path="/api/v3/priceInquiries/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3PriceInquiriesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ProductionsAttachFile",
+    method="POST",
+    path="/api/v3/productions/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProductionsAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_COMPLETE = OperationSpec(
+    operation_id="v3ProductionsComplete",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/complete",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsCompleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProductionsCompleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_CREATE = OperationSpec(
+    operation_id="v3ProductionsCreate",
+    method="POST",
+    path="/api/v3/productions",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProductionsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_DELETE = OperationSpec(
+    operation_id="v3ProductionsDelete",
+    method="DELETE",
+    path="/api/v3/productions/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
+    operation_id="v3ProductionsDeleteFile",
+    method="DELETE",
+    path="/api/v3/productions/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_LIST = OperationSpec(
+    operation_id="v3ProductionsList",
+    method="GET",
+    path="/api/v3/productions",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page",
+        size_param="perPage",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ProductionsLogActivity",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_RELEASE = OperationSpec(
+    operation_id="v3ProductionsRelease",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProductionsReleaseErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_RETRIEVE = OperationSpec(
+    operation_id="v3ProductionsRetrieve",
+    method="GET",
+    path="/api/v3/productions/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_START = OperationSpec(
+    operation_id="v3ProductionsStart",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/start",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ProductionsUpdateFile",
+    method="PATCH",
+    path="/api/v3/productions/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 V3_PRODUCTS_CREATE = OperationSpec(
     operation_id="v3ProductsCreate",
     method="POST",
@@ -4594,6 +5336,350 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesAttachFile",
+    method="POST",
+    path="/api/v3/proformaInvoices/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_CREATE = OperationSpec(
+    operation_id="v3ProformaInvoicesCreate",
+    method="POST",
+    path="/api/v3/proformaInvoices",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesCreateLineItem",
+    method="POST",
+    path="/api/v3/proformaInvoices/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE = OperationSpec(
+    operation_id="v3ProformaInvoicesDelete",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesDeleteFile",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_LIST = OperationSpec(
+    operation_id="v3ProformaInvoicesList",
+    method="GET",
+    path="/api/v3/proformaInvoices",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ProformaInvoicesLogActivity",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
+    operation_id="v3ProformaInvoicesRelease",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ProformaInvoicesRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrieve",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrieveLineItem",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrievePdf",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_SEND = OperationSpec(
+    operation_id="v3ProformaInvoicesSend",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesSendErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ProformaInvoicesSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdate",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdateFile",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
 )
@@ -4962,6 +6048,402 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     ),
 )
 
+V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersAttachFile",
+    method="POST",
+    path="/api/v3/returnOrders/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_CANCEL = OperationSpec(
+    operation_id="v3ReturnOrdersCancel",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/cancel",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCancelErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_COMPLETE = OperationSpec(
+    operation_id="v3ReturnOrdersComplete",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/complete",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCompleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE = OperationSpec(
+    operation_id="v3ReturnOrdersCreate",
+    method="POST",
+    path="/api/v3/returnOrders",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
+    operation_id="v3ReturnOrdersCreateFromDeliveryNote",
+    method="POST",
+    path="/api/v3/returnOrders/actions/createFromDeliveryNote",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateFromDeliveryNoteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersCreateLineItem",
+    method="POST",
+    path="/api/v3/returnOrders/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE = OperationSpec(
+    operation_id="v3ReturnOrdersDelete",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersDeleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersDeleteFile",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_LIST = OperationSpec(
+    operation_id="v3ReturnOrdersList",
+    method="GET",
+    path="/api/v3/returnOrders",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ReturnOrdersLogActivity",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_RELEASE = OperationSpec(
+    operation_id="v3ReturnOrdersRelease",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersReleaseErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ReturnOrdersRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
+    operation_id="v3ReturnOrdersRetrieve",
+    method="GET",
+    path="/api/v3/returnOrders/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersRetrieveLineItem",
+    method="GET",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3ReturnOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_SEND = OperationSpec(
+    operation_id="v3ReturnOrdersSend",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersSendErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ReturnOrdersSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE = OperationSpec(
+    operation_id="v3ReturnOrdersUpdate",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersUpdateErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersUpdateFile",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
 V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
     operation_id="v3SalesOrdersAttachFile",
     method="POST",
@@ -5326,6 +6808,29 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     ),
 )
 
+V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST = OperationSpec(
+    operation_id="v3SalesOrderTrafficLightsList",
+    method="GET",
+    path="/api/v3/salesOrderTrafficLights",
+    params=(
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page",
+        size_param="perPage",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 V3_SALES_PRICES_CREATE = OperationSpec(
     operation_id="v3SalesPricesCreate",
     method="POST",
@@ -5424,6 +6929,64 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
     ),
 )
 
+V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersAttachFile",
+    method="POST",
+    path="/api/v3/serviceOrders/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ServiceOrdersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersDeleteFile",
+    method="DELETE",
+    path="/api/v3/serviceOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersUpdateFile",
+    method="PATCH",
+    path="/api/v3/serviceOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ServiceOrdersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 V3_STOCK_MOVEMENTS_LIST = OperationSpec(
     operation_id="v3StockMovementsList",
     method="GET",
@@ -5450,6 +7013,394 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIERS_CREATE = OperationSpec(
+    operation_id="v3SuppliersCreate",
+    method="POST",
+    path="/api/v3/suppliers",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SuppliersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("409", _models.V3SuppliersCreateErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIERS_DELETE = OperationSpec(
+    operation_id="v3SuppliersDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3SuppliersDeleteErrorModel409),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIERS_LIST = OperationSpec(
+    operation_id="v3SuppliersList",
+    method="GET",
+    path="/api/v3/suppliers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIERS_RETRIEVE = OperationSpec(
+    operation_id="v3SuppliersRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIERS_UPDATE = OperationSpec(
+    operation_id="v3SuppliersUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SuppliersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
+    operation_id="v3SupplierContactPersonsCreate",
+    method="POST",
+    path="/api/v3/suppliers/{supplierId}/contactPersons",
+    params=(ParamSpec("supplierId", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierContactPersonsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
+    operation_id="v3SupplierContactPersonsDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
+    operation_id="v3SupplierContactPersonsList",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/contactPersons",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
+    operation_id="v3SupplierContactPersonsRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
+    operation_id="v3SupplierContactPersonsUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierContactPersonsUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesCreate",
+    method="POST",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses",
+    params=(ParamSpec("supplierId", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierDeliveryAddressesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesList",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierDeliveryAddressesUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesAttachFile",
+    method="POST",
+    path="/api/v3/supplierInvoices/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_CREATE = OperationSpec(
+    operation_id="v3SupplierInvoicesCreate",
+    method="POST",
+    path="/api/v3/supplierInvoices",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesDeleteFile",
+    method="DELETE",
+    path="/api/v3/supplierInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesUpdateFile",
+    method="PATCH",
+    path="/api/v3/supplierInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
         ("429", _models.Problem),
     ),
 )

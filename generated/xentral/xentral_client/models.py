@@ -1315,6 +1315,96 @@ class V3TrafficLightUpdate(BaseModel):
     state: bool
 
 
+class V3ProductionComplete(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
+    auto_store: Annotated[bool | None, Field(alias="autoStore")] = None
+    storage_location: Annotated[V3Reference | None, Field(alias="storageLocation")] = None
+    store_as_product: Annotated[V3Reference | None, Field(alias="storeAsProduct")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+
+
+class V3SupplierCommunication(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
+    ] = None
+
+
+class V3PaypalAccount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+
+
+class V3SupplierDocumentRecipients(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3DocumentRecipient | None = None
+    credit_note: Annotated[V3DocumentRecipient | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3DocumentRecipient | None, Field(alias="deliveryNote")] = None
+    purchase_order: Annotated[V3DocumentRecipient | None, Field(alias="purchaseOrder")] = None
+
+
+class V3SupplierDocumentDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[V3SupplierDocumentRecipients | None, Field(alias="documentRecipients")] = None
+
+
+class V3SupplierFulfillmentCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[V3Reference | None, Field(alias="commissionConsignmentWarehouse")] = (
+        None
+    )
+
+
+class V3SupplierFulfillmentUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_method: Annotated[V3NullableReference | None, Field(alias="deliveryMethod")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[
+        V3NullableReference | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+
+
 class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2217,6 +2307,100 @@ class V3NullableMoneyAmount(RootModel[str | float]):
     ]
 
 
+class V3OfferShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3OfferPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferStatus(str, Enum):
+    DRAFT = "draft"
+    COMMISSIONED = "commissioned"
+    COMPLETED = "completed"
+    ORDERED = "ordered"
+    RELEASED = "released"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class V3OfferPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+
+
 class V3PostalAddressFieldsTypeEnum(str, Enum):
     MRS = "mrs"
     MR = "mr"
@@ -2480,6 +2664,145 @@ class V3ProductUpdateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductionStatus(str, Enum):
+    DRAFT = "draft"
+    STARTED = "started"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ProductionAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
+    root: V3AddressEntity | V3NullableEntityRef | None
+
+
+class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
+    root: V3Project | V3NullableEntityRef | None
+
+
+class V3ProductionSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreateMaterialReservation(str, Enum):
+    INSTANT = "instant"
+    ON_RELEASE = "onRelease"
+    ON_START = "onStart"
+
+
+class V3ProductionCreateMaterialRetrieval(str, Enum):
+    SINGLE = "single"
+    COLLECTIVE = "collective"
+
+
+class V3ProductionCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionLineItemParentLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionWorkInstructionWorkstationGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+
+
+class V3ProductionWorkInstructionPlannedEmployee(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductionWorkInstructionStatus(str, Enum):
+    NOT_STARTED = "notStarted"
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+class V3ProformaInvoiceShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ProformaInvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3PurchaseOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2538,6 +2861,187 @@ class V3RelatedDocumentType(str, Enum):
     PRODUCTION = "production"
 
 
+class V3ReturnLineItemInputReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ReturnOrderSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderStatus(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ReturnOrderCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderReplacementSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderFromDeliveryNoteDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateReplacementSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
 class V3SalesOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2555,6 +3059,15 @@ class V3SalesOrderCreateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
+
+
+class V3SalesOrderTrafficLightConfigType(str, Enum):
+    SYSTEM = "system"
+    CUSTOM = "custom"
+
+
+class V3SalesOrderTrafficLightConfigValuesItem(RootModel[bool | str]):
+    root: bool | str
 
 
 class V3SalesOrderUpdateCreateDocuments(str, Enum):
@@ -2598,6 +3111,15 @@ class V3SalesPriceUpdateCustomerGroup(V3NullableReference):
     )
 
 
+class V3SendEmailAttachmentsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_name: Annotated[str, Field(alias="fileName")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
 class V3SepaMandateUsage(str, Enum):
     SINGLE = "single"
     RECURRING = "recurring"
@@ -2608,6 +3130,185 @@ class V3StockMovementDirection(str, Enum):
     OUTBOUND = "outbound"
 
 
+class V3SupplierMainProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAccountManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAddressType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierAddressPatchType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierInvoiceDocumentStatus(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoiceSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoicePurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoicePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")]
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")]
+    payment_target_discount: Annotated[float, Field(alias="paymentTargetDiscount")]
+    payment_target_discount_fixed: Annotated[bool, Field(alias="paymentTargetDiscountFixed")]
+
+
+class V3SupplierInvoicePaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoiceCreateSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateAmountGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateFreightCharge(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoiceCreatePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_fixed: Annotated[bool | None, Field(alias="paymentTargetDiscountFixed")] = None
+
+
+class V3SupplierInvoiceCreatePaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+
+
+class V3SupplierTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierTaxTaxDeterminationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    IMPORT = "import"
+    EXEMPT = "exempt"
+
+
 class V3TrafficLightType(str, Enum):
     SYSTEM = "system"
     CUSTOM = "custom"
@@ -2615,6 +3316,311 @@ class V3TrafficLightType(str, Enum):
 
 class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
+
+
+class V3OfferCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProductionLineItemCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3ProformaInvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SupplierCommunication2AdditionalContactInformationItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class V3SupplierCustomFieldsItemValue(RootModel[str | float | bool | dict[str, Any] | None]):
+    root: str | float | bool | dict[str, Any] | None = None
+
+
+class V3SupplierCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3SupplierFinancials2PaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SupplierFinancials2PaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierFinancials2Paypal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: str | None = None
+
+
+class V3SupplierFulfillmentCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierSupplierRolesItemProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierInvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceCreateFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePaymentPaidAmount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreatePaymentDiscountReceived(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3OfferFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsOffer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierFinancials2TaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierFinancials2TaxTaxDeterminationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsage(str, Enum):
+    SINGLE = "single"
+    RECURRING = "recurring"
 
 
 class ListFilter(BaseModel):
@@ -4320,6 +5326,173 @@ class V3TrafficLight(BaseModel):
     state: V3TrafficLightState
 
 
+class V3ReturnLineItemInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    quantity: float
+    return_reason: Annotated[V3ReturnLineItemInputReturnReason, Field(alias="returnReason")]
+    return_note: Annotated[str | None, Field(alias="returnNote")] = None
+
+
+class V3ProductionCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ProductionCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    address: V3Reference | None = None
+    project: V3Reference | None = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    produce_product: Annotated[V3Reference | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    batch: Annotated[str | None, Field(max_length=255)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    material_reservation: Annotated[
+        V3ProductionCreateMaterialReservation | None, Field(alias="materialReservation")
+    ] = None
+    material_retrieval: Annotated[V3ProductionCreateMaterialRetrieval | None, Field(alias="materialRetrieval")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionCreatePrintSettings | None, Field(alias="printSettings")] = None
+    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3ProductionWorkInstruction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    workstation_group: Annotated[
+        V3ProductionWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")
+    ] = None
+    planned_employee: Annotated[V3ProductionWorkInstructionPlannedEmployee | None, Field(alias="plannedEmployee")] = (
+        None
+    )
+    status: V3ProductionWorkInstructionStatus
+    order: int
+
+
+class V3SupplierAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: V3SupplierAddressType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierAddressPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    type: V3SupplierAddressPatchType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[V3SupplierTaxTaxDeterminationType | None, Field(alias="taxDeterminationType")] = (
+        None
+    )
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3SendEmail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str
+    name: str | None = None
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    subject: str
+    body: str
+    add_signature: Annotated[bool | None, Field(alias="addSignature")] = None
+    attachments: list[V3SendEmailAttachmentsItem] | None = None
+
+
+class V3SalesOrderTrafficLightConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    type: V3SalesOrderTrafficLightConfigType
+    icon: str
+    is_active: Annotated[bool, Field(alias="isActive")]
+    values: list[V3SalesOrderTrafficLightConfigValuesItem]
+
+
+class V3SalesOrderTrafficLightConfigList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3SalesOrderTrafficLightConfig]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
 class ProductsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5918,6 +7091,424 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3EmailAccountsSendEmailErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
 class V3CustomerFulfillment2(V3CustomerFulfillment):
     model_config = ConfigDict(
         extra="allow",
@@ -5930,6 +7521,22 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3OfferCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3OfferCreateFinancialsTax | None = None
+
+
+class V3OfferUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3OfferUpdateFinancialsTax | None = None
 
 
 class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
@@ -5958,6 +7565,244 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3ProductionLineItemCustomFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+    label: str | None = None
+    type: V3ProductionLineItemCustomFieldsItemType | None = None
+
+
+class V3ProformaInvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceCreateFinancialsTax | None = None
+
+
+class V3ProformaInvoiceUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceUpdateFinancialsTax | None = None
+
+
+class V3SupplierCommunication2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: str | None = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3SupplierCommunication2AdditionalContactInformationItem] | None,
+        Field(alias="additionalContactInformation"),
+    ] = None
+
+
+class V3SupplierFulfillment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    commission_consignment_warehouse: Annotated[
+        V3SupplierFulfillmentCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+
+
+class V3SupplierSupplierRolesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3SupplierSupplierRolesItemProject | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3SupplierCustomFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: V3SupplierCustomFieldsItemValue | None = None
+    label: str | None = None
+    type: V3SupplierCustomFieldsItemType | None = None
+
+
+class V3SupplierInvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: str
+    payment_method: Annotated[V3SupplierInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")]
+
+
+class V3SupplierInvoiceTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceTaxesNormalTax, Field(alias="normalTax")]
+    reduced_tax: Annotated[V3SupplierInvoiceTaxesReducedTax, Field(alias="reducedTax")]
+    custom_tax1: Annotated[V3SupplierInvoiceTaxesCustomTax1, Field(alias="customTax1")]
+    custom_tax2: Annotated[V3SupplierInvoiceTaxesCustomTax2, Field(alias="customTax2")]
+
+
+class V3SupplierInvoicePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3NullableMoney | None, Field(alias="paidAmount")]
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
+
+
+class V3SupplierInvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: Annotated[str | None, Field(max_length=3)] = None
+    payment_method: Annotated[V3SupplierInvoiceCreateFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = (
+        None
+    )
+
+
+class V3SupplierInvoiceCreateTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceCreateTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[V3SupplierInvoiceCreateTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[V3SupplierInvoiceCreateTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[V3SupplierInvoiceCreateTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class V3SupplierInvoiceCreatePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3SupplierInvoiceCreatePaymentPaidAmount | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[
+        V3SupplierInvoiceCreatePaymentDiscountReceived | None, Field(alias="discountReceived")
+    ] = None
+
+
+class V3OfferFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3OfferTotalsTaxBreakdownItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3ProformaInvoiceFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3ProformaInvoiceFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3ProformaInvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3ProformaInvoiceTotalsTaxBreakdownItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipients(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3SupplierDocumentDelivery2DocumentRecipientsOffer | None = None
+    credit_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsCreditNote | None, Field(alias="creditNote")
+    ] = None
+    delivery_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote | None, Field(alias="deliveryNote")
+    ] = None
+    purchase_order: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder | None, Field(alias="purchaseOrder")
+    ] = None
+
+
+class V3SupplierFinancials2Tax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierFinancials2TaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[
+        V3SupplierFinancials2TaxTaxDeterminationType | None, Field(alias="taxDeterminationType")
+    ] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepa(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
+    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_date: Annotated[str | None, Field(alias="mandateReferenceDate")] = None
+    usage: V3SupplierFinancials2PrimaryBankAccountSepaUsage | None = None
+    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    remark: str | None = None
 
 
 class V3BankAccount(BaseModel):
@@ -6382,6 +8227,117 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
+class V3ReturnOrderFromDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_note: Annotated[V3ReturnOrderFromDeliveryNoteDeliveryNote, Field(alias="deliveryNote")]
+    line_items: Annotated[list[V3ReturnLineItemInput], Field(alias="lineItems", min_length=1)]
+
+
+class V3NullableSupplierAddressPatch(V3SupplierAddressPatch):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class V3SupplierFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
+    tax: V3SupplierTax | None = None
+    payment_terms: Annotated[V3PaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3NullableReference | None, Field(alias="paymentMethod")] = None
+    paypal: V3PaypalAccount | None = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency", max_length=3, min_length=3)] = None
+    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+
+
+class V3SupplierInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")] = None
+    supplier: V3SupplierInvoiceSupplier | None = None
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    date: date_aliased | None = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")] = None
+    project: V3SupplierInvoiceProject | None = None
+    sales_order: Annotated[V3SupplierInvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    purchase_order: Annotated[V3SupplierInvoicePurchaseOrder | None, Field(alias="purchaseOrder")] = None
+    payment_reference: Annotated[str | None, Field(alias="paymentReference")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    description: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    financials: V3SupplierInvoiceFinancials | None = None
+    amount_gross: Annotated[V3NullableMoney | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[V3NullableMoney | None, Field(alias="freightCharge")] = None
+    taxation_type: Annotated[V3SupplierInvoiceTaxationType | None, Field(alias="taxationType")] = None
+    taxes: V3SupplierInvoiceTaxes | None = None
+    payment_terms: Annotated[V3SupplierInvoicePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: V3SupplierInvoicePayment | None = None
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    is_in_need_of_clarification: Annotated[bool | None, Field(alias="isInNeedOfClarification")] = None
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason")] = None
+    goods_check_accepted: Annotated[bool | None, Field(alias="goodsCheckAccepted")] = None
+    goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")] = None
+    invoice_check_accepted: Annotated[bool | None, Field(alias="invoiceCheckAccepted")] = None
+    payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
+
+
+class V3SupplierInvoiceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    supplier: V3SupplierInvoiceCreateSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber", max_length=255)] = None
+    date: date_aliased | None = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")] = None
+    project: V3SupplierInvoiceCreateProject | None = None
+    sales_order: Annotated[V3SupplierInvoiceCreateSalesOrder | None, Field(alias="salesOrder")] = None
+    purchase_order: Annotated[V3SupplierInvoiceCreatePurchaseOrder | None, Field(alias="purchaseOrder")] = None
+    payment_reference: Annotated[str | None, Field(alias="paymentReference", max_length=255)] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    description: Annotated[str | None, Field(max_length=255)] = None
+    vat_id: Annotated[str | None, Field(alias="vatId", max_length=64)] = None
+    financials: V3SupplierInvoiceCreateFinancials | None = None
+    amount_gross: Annotated[V3SupplierInvoiceCreateAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[V3SupplierInvoiceCreateFreightCharge | None, Field(alias="freightCharge")] = None
+    taxation_type: Annotated[V3SupplierInvoiceCreateTaxationType | None, Field(alias="taxationType")] = None
+    taxes: V3SupplierInvoiceCreateTaxes | None = None
+    payment_terms: Annotated[V3SupplierInvoiceCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: V3SupplierInvoiceCreatePayment | None = None
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount", max_length=255)] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    is_in_need_of_clarification: Annotated[bool | None, Field(alias="isInNeedOfClarification")] = None
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason", max_length=255)] = None
+    goods_check_accepted: Annotated[bool | None, Field(alias="goodsCheckAccepted")] = None
+    invoice_check_accepted: Annotated[bool | None, Field(alias="invoiceCheckAccepted")] = None
+    payment_status: Annotated[V3SupplierInvoiceCreatePaymentStatus | None, Field(alias="paymentStatus")] = None
+
+
+class V3SupplierInvoiceEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3SupplierInvoice
+
+
 class V3CreditNoteTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
@@ -6422,6 +8378,83 @@ class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
     ]
 
 
+class V3OfferFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3OfferFinancialsTax | None = None
+
+
+class V3OfferTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3OfferEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
+    root: V3Product | V3NullableEntityRef | None
+
+
+class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: V3Product | V3EntityRef
+
+
+class V3ProformaInvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3ProformaInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3ProformaInvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3ProformaInvoiceTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3ProformaInvoiceEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+    customs_to: Annotated[V3PostalAddress | None, Field(alias="customsTo")] = None
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
 class V3PurchaseOrderTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
@@ -6430,6 +8463,19 @@ class V3PurchaseOrderTotals(V3DocumentTotals):
 
 
 class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ReturnOrderEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3NullablePostalAddress | None, Field(alias="soldTo")] = None
+    return_to: Annotated[V3PostalAddress | None, Field(alias="returnTo")] = None
+
+
+class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
@@ -6442,6 +8488,29 @@ class V3SalesOrderTotals(V3DocumentTotals):
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SupplierDocumentDelivery2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipients | None, Field(alias="documentRecipients")
+    ] = None
+
+
+class V3SupplierFinancials2PrimaryBankAccount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bank_name: Annotated[str | None, Field(alias="bankName")] = None
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    iban: str | None = None
+    bic: str | None = None
+    sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
 
 
 class V3BusinessDocument(BaseModel):
@@ -7001,6 +9070,228 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
+class V3OfferCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3OfferUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+
+
+class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    financials: V3ProformaInvoiceCreateFinancials | None = None
+    sales: V3ProformaInvoiceCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    financials: V3ProformaInvoiceUpdateFinancials | None = None
+    sales: V3ProformaInvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[
+        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
+    ] = None
+
+
+class V3ReturnOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderCreateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderCreateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[V3NullableReference | None, Field(alias="replacementSalesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    progress: V3ReturnOrderCreateProgress | None = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
+        None
+    )
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    progress: V3ReturnOrderUpdateProgress | None = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+
+
+class V3ProductionLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    product: V3ProductionLineItemProduct | None = None
+    has_child_line_items: Annotated[bool | None, Field(alias="hasChildLineItems")] = None
+    parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
+    custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
+    sort: int | None = None
+
+
+class V3SupplierCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3Reference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddress, Field(alias="primaryAddress")]
+    deviating_billing_address: Annotated[V3SupplierAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentCreate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    account_manager: Annotated[V3Reference | None, Field(alias="accountManager")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3SupplierUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3NullableReference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddressPatch | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[
+        V3NullableSupplierAddressPatch | None, Field(alias="deviatingBillingAddress")
+    ] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentUpdate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    account_manager: Annotated[V3NullableReference | None, Field(alias="accountManager")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3SupplierFinancials2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_bank_account: Annotated[
+        V3SupplierFinancials2PrimaryBankAccount | None, Field(alias="primaryBankAccount")
+    ] = None
+    tax: V3SupplierFinancials2Tax | None = None
+    payment_terms: Annotated[V3SupplierFinancials2PaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3SupplierFinancials2PaymentMethod | None, Field(alias="paymentMethod")] = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
+    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    paypal: V3SupplierFinancials2Paypal | None = None
+
+
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
     root: Annotated[
         V3LineItem | V3IntermediateLineItem,
@@ -7251,6 +9542,242 @@ class V3SalesOrderList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3SalesOrder]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Offer(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3OfferShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3OfferFinancials | None = None
+    totals: V3OfferTotals | None = None
+    preferred_warehouse: Annotated[V3OfferPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferSales | None = None
+    status: V3OfferStatus | None = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3OfferEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class V3OfferEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Offer
+
+
+class V3OfferList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Offer]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ProformaInvoice(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ProformaInvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3ProformaInvoiceFinancials | None = None
+    totals: V3ProformaInvoiceTotals | None = None
+    sales_order: Annotated[V3ProformaInvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ProformaInvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ProformaInvoiceEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ProformaInvoice
+
+
+class V3ProformaInvoiceList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ProformaInvoice]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ReturnOrder(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ReturnOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3ReturnOrderSalesOrder | None, Field(alias="salesOrder")] = None
+    invoice: V3ReturnOrderInvoice | None = None
+    preferred_warehouse: Annotated[V3ReturnOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3ReturnOrderSales | None = None
+    status: V3ReturnOrderStatus | None = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    credit_note: Annotated[V3ReturnOrderCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    progress: V3ReturnOrderProgress | None = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ReturnOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ReturnOrderEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ReturnOrder
+
+
+class V3ReturnOrderList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ReturnOrder]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Production(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    status: V3ProductionStatus | None = None
+    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    address: V3ProductionAddress | None = None
+    project: V3ProductionProject | None = None
+    sales_order: Annotated[V3ProductionSalesOrder | None, Field(alias="salesOrder")] = None
+    editor: V3ProductionEditor | None = None
+    produce_product: Annotated[V3ProductionProduceProduct | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    tags: list[V3Tag] | None = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    materials: list[V3ProductionLineItem] | None = None
+    work_instructions: Annotated[list[V3ProductionWorkInstruction] | None, Field(alias="workInstructions")] = None
+    material_reservation: Annotated[str | None, Field(alias="materialReservation")] = None
+    material_retrieval: Annotated[str | None, Field(alias="materialRetrieval")] = None
+    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
+    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionPrintSettings | None, Field(alias="printSettings")] = None
+    preferred_warehouse: Annotated[V3ProductionPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
+    activity: list[V3ActivityLogEntry] | None = None
+
+
+class V3ProductionEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Production
+
+
+class V3ProductionList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Production]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Supplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3SupplierMainProject | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication2 | None = None
+    financials: V3SupplierFinancials2 | None = None
+    fulfillment: V3SupplierFulfillment | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery2 | None, Field(alias="documentDelivery")] = None
+    supplier_roles: Annotated[list[V3SupplierSupplierRolesItem] | None, Field(alias="supplierRoles")] = None
+    groups: list[V3Group] | None = None
+    account_manager: Annotated[V3SupplierAccountManager | None, Field(alias="accountManager")] = None
+    custom_fields: Annotated[list[V3SupplierCustomFieldsItem] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
+    contact_persons: Annotated[list[V3ContactPerson] | None, Field(alias="contactPersons")] = None
+    tags: list[V3Tag] | None = None
+
+
+class V3SupplierEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Supplier
+
+
+class V3SupplierList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Supplier]
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -7749,6 +10276,7 @@ __all__ = [
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
+    "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -7821,13 +10349,63 @@ __all__ = [
     "V3NullablePostalAddressPatch",
     "V3NullableReference",
     "V3NullableSalesManager",
+    "V3NullableSupplierAddressPatch",
+    "V3Offer",
+    "V3OfferCreate",
+    "V3OfferCreateFinancials",
+    "V3OfferCreateFinancialsTax",
+    "V3OfferCreatePreferredWarehouse",
+    "V3OfferCreatePrintSettings",
+    "V3OfferCreateSales",
+    "V3OfferEffectiveAddresses",
+    "V3OfferEnvelope",
+    "V3OfferFinancials",
+    "V3OfferFinancialsTax",
+    "V3OfferFinancialsTaxTaxDisplay",
+    "V3OfferList",
+    "V3OfferPreferredWarehouse",
+    "V3OfferPrintSettings",
+    "V3OfferSales",
+    "V3OfferShippingMethod",
+    "V3OfferStatus",
+    "V3OfferTotals",
+    "V3OfferTotalsTaxBreakdownItem",
+    "V3OfferUpdate",
+    "V3OfferUpdateFinancials",
+    "V3OfferUpdateFinancialsTax",
+    "V3OfferUpdateLineItemsItem",
+    "V3OfferUpdatePreferredWarehouse",
+    "V3OfferUpdatePrintSettings",
+    "V3OfferUpdateSales",
+    "V3OffersAttachFileErrorModel400",
+    "V3OffersCancelErrorModel409",
+    "V3OffersCreateErrorModel400",
+    "V3OffersCreateLineItemErrorModel400",
+    "V3OffersCreateLineItemErrorModel409",
+    "V3OffersDeleteErrorModel409",
+    "V3OffersDeleteLineItemErrorModel409",
+    "V3OffersLogActivityErrorModel400",
+    "V3OffersReleaseErrorModel400",
+    "V3OffersReleaseErrorModel409",
+    "V3OffersRemoveWriteProtectionErrorModel409",
+    "V3OffersSendErrorModel400",
+    "V3OffersSendErrorModel409",
+    "V3OffersSetWriteProtectionErrorModel409",
+    "V3OffersUpdateErrorModel400",
+    "V3OffersUpdateErrorModel409",
+    "V3OffersUpdateFileErrorModel400",
+    "V3OffersUpdateLineItemErrorModel400",
+    "V3OffersUpdateLineItemErrorModel409",
     "V3PageLink",
     "V3PaymentTerms",
+    "V3PaypalAccount",
     "V3PostalAddress",
     "V3PostalAddressFields",
     "V3PostalAddressFieldsType",
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
+    "V3PriceInquiriesAttachFileErrorModel400",
+    "V3PriceInquiriesUpdateFileErrorModel400",
     "V3ProblemStateConflict",
     "V3ProblemStateConflictType",
     "V3Product",
@@ -7903,6 +10481,40 @@ __all__ = [
     "V3ProductUpdateVariantOf",
     "V3ProductVariant",
     "V3ProductWorkInstruction",
+    "V3Production",
+    "V3ProductionAddress",
+    "V3ProductionComplete",
+    "V3ProductionCreate",
+    "V3ProductionCreateMaterialReservation",
+    "V3ProductionCreateMaterialRetrieval",
+    "V3ProductionCreatePreferredWarehouse",
+    "V3ProductionCreatePrintSettings",
+    "V3ProductionEditor",
+    "V3ProductionEnvelope",
+    "V3ProductionLineItem",
+    "V3ProductionLineItemCustomFieldsItem",
+    "V3ProductionLineItemCustomFieldsItemType",
+    "V3ProductionLineItemParentLineItem",
+    "V3ProductionLineItemProduct",
+    "V3ProductionList",
+    "V3ProductionPreferredWarehouse",
+    "V3ProductionPrintSettings",
+    "V3ProductionProduceProduct",
+    "V3ProductionProject",
+    "V3ProductionSalesOrder",
+    "V3ProductionStatus",
+    "V3ProductionWorkInstruction",
+    "V3ProductionWorkInstructionPlannedEmployee",
+    "V3ProductionWorkInstructionStatus",
+    "V3ProductionWorkInstructionWorkstationGroup",
+    "V3ProductionsAttachFileErrorModel400",
+    "V3ProductionsCompleteErrorModel400",
+    "V3ProductionsCompleteErrorModel409",
+    "V3ProductionsCreateErrorModel400",
+    "V3ProductionsDeleteErrorModel400",
+    "V3ProductionsLogActivityErrorModel400",
+    "V3ProductionsReleaseErrorModel409",
+    "V3ProductionsUpdateFileErrorModel400",
     "V3ProductsCreateCalculationItemErrorModel400",
     "V3ProductsCreateDeliveryThresholdErrorModel400",
     "V3ProductsCreateErrorModel400",
@@ -7910,6 +10522,46 @@ __all__ = [
     "V3ProductsUpdateCalculationItemErrorModel400",
     "V3ProductsUpdateErrorModel400",
     "V3ProductsUpdateErrorModel409",
+    "V3ProformaInvoice",
+    "V3ProformaInvoiceCreate",
+    "V3ProformaInvoiceCreateFinancials",
+    "V3ProformaInvoiceCreateFinancialsTax",
+    "V3ProformaInvoiceCreateSales",
+    "V3ProformaInvoiceEffectiveAddresses",
+    "V3ProformaInvoiceEnvelope",
+    "V3ProformaInvoiceFinancials",
+    "V3ProformaInvoiceFinancialsPaymentMethod",
+    "V3ProformaInvoiceFinancialsPaymentTerms",
+    "V3ProformaInvoiceFinancialsTax",
+    "V3ProformaInvoiceFinancialsTaxTaxRates",
+    "V3ProformaInvoiceFinancialsTaxTaxation",
+    "V3ProformaInvoiceList",
+    "V3ProformaInvoiceSalesOrder",
+    "V3ProformaInvoiceShippingMethod",
+    "V3ProformaInvoiceTotals",
+    "V3ProformaInvoiceTotalsTaxBreakdownItem",
+    "V3ProformaInvoiceUpdate",
+    "V3ProformaInvoiceUpdateFinancials",
+    "V3ProformaInvoiceUpdateFinancialsTax",
+    "V3ProformaInvoiceUpdateLineItemsItem",
+    "V3ProformaInvoiceUpdateSales",
+    "V3ProformaInvoicesAttachFileErrorModel400",
+    "V3ProformaInvoicesCreateErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel409",
+    "V3ProformaInvoicesDeleteErrorModel409",
+    "V3ProformaInvoicesDeleteLineItemErrorModel409",
+    "V3ProformaInvoicesLogActivityErrorModel400",
+    "V3ProformaInvoicesReleaseErrorModel409",
+    "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
+    "V3ProformaInvoicesSendErrorModel400",
+    "V3ProformaInvoicesSendErrorModel409",
+    "V3ProformaInvoicesSetWriteProtectionErrorModel409",
+    "V3ProformaInvoicesUpdateErrorModel400",
+    "V3ProformaInvoicesUpdateErrorModel409",
+    "V3ProformaInvoicesUpdateFileErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
     "V3PurchaseOrderConfirmationType",
@@ -7949,6 +10601,59 @@ __all__ = [
     "V3RelatedDocument",
     "V3RelatedDocumentType",
     "V3ReleaseDocument",
+    "V3ReturnLineItemInput",
+    "V3ReturnLineItemInputReturnReason",
+    "V3ReturnOrder",
+    "V3ReturnOrderCreate",
+    "V3ReturnOrderCreateCreditNote",
+    "V3ReturnOrderCreateDeliveryNote",
+    "V3ReturnOrderCreatePreferredWarehouse",
+    "V3ReturnOrderCreateProgress",
+    "V3ReturnOrderCreateSales",
+    "V3ReturnOrderCreditNote",
+    "V3ReturnOrderDeliveryNote",
+    "V3ReturnOrderEffectiveAddresses",
+    "V3ReturnOrderEnvelope",
+    "V3ReturnOrderFromDeliveryNote",
+    "V3ReturnOrderFromDeliveryNoteDeliveryNote",
+    "V3ReturnOrderInvoice",
+    "V3ReturnOrderList",
+    "V3ReturnOrderPreferredWarehouse",
+    "V3ReturnOrderProgress",
+    "V3ReturnOrderReplacementSalesOrder",
+    "V3ReturnOrderSales",
+    "V3ReturnOrderSalesOrder",
+    "V3ReturnOrderShippingMethod",
+    "V3ReturnOrderStatus",
+    "V3ReturnOrderUpdate",
+    "V3ReturnOrderUpdateCreditNote",
+    "V3ReturnOrderUpdateDeliveryNote",
+    "V3ReturnOrderUpdateLineItemsItem",
+    "V3ReturnOrderUpdatePreferredWarehouse",
+    "V3ReturnOrderUpdateProgress",
+    "V3ReturnOrderUpdateReplacementSalesOrder",
+    "V3ReturnOrderUpdateSales",
+    "V3ReturnOrdersAttachFileErrorModel400",
+    "V3ReturnOrdersCancelErrorModel409",
+    "V3ReturnOrdersCompleteErrorModel409",
+    "V3ReturnOrdersCreateErrorModel400",
+    "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel409",
+    "V3ReturnOrdersDeleteErrorModel409",
+    "V3ReturnOrdersDeleteLineItemErrorModel409",
+    "V3ReturnOrdersLogActivityErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel409",
+    "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
+    "V3ReturnOrdersSendErrorModel400",
+    "V3ReturnOrdersSendErrorModel409",
+    "V3ReturnOrdersSetWriteProtectionErrorModel409",
+    "V3ReturnOrdersUpdateErrorModel400",
+    "V3ReturnOrdersUpdateErrorModel409",
+    "V3ReturnOrdersUpdateFileErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
     "V3SalesOrderCreate",
@@ -7958,6 +10663,10 @@ __all__ = [
     "V3SalesOrderList",
     "V3SalesOrderStatus",
     "V3SalesOrderTotals",
+    "V3SalesOrderTrafficLightConfig",
+    "V3SalesOrderTrafficLightConfigList",
+    "V3SalesOrderTrafficLightConfigType",
+    "V3SalesOrderTrafficLightConfigValuesItem",
     "V3SalesOrderUpdate",
     "V3SalesOrderUpdateCreateDocuments",
     "V3SalesOrderUpdateLineItemsItem",
@@ -7995,12 +10704,110 @@ __all__ = [
     "V3SalesPricesCreateErrorModel400",
     "V3SalesPricesUpdateManyErrorModel400",
     "V3SendDocument",
+    "V3SendEmail",
+    "V3SendEmailAttachmentsItem",
     "V3SendViaEmail",
     "V3SepaMandate",
     "V3SepaMandateUsage",
+    "V3ServiceOrdersAttachFileErrorModel400",
+    "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",
     "V3StockMovementDirection",
     "V3StockMovementList",
+    "V3Supplier",
+    "V3SupplierAccountManager",
+    "V3SupplierAddress",
+    "V3SupplierAddressPatch",
+    "V3SupplierAddressPatchType",
+    "V3SupplierAddressType",
+    "V3SupplierCommunication",
+    "V3SupplierCommunication2",
+    "V3SupplierCommunication2AdditionalContactInformationItem",
+    "V3SupplierContactPersonsCreateErrorModel400",
+    "V3SupplierContactPersonsUpdateErrorModel400",
+    "V3SupplierCreate",
+    "V3SupplierCustomFieldsItem",
+    "V3SupplierCustomFieldsItemType",
+    "V3SupplierCustomFieldsItemValue",
+    "V3SupplierDeliveryAddressesCreateErrorModel400",
+    "V3SupplierDeliveryAddressesUpdateErrorModel400",
+    "V3SupplierDocumentDelivery",
+    "V3SupplierDocumentDelivery2",
+    "V3SupplierDocumentDelivery2DocumentRecipients",
+    "V3SupplierDocumentDelivery2DocumentRecipientsCreditNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsOffer",
+    "V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder",
+    "V3SupplierDocumentRecipients",
+    "V3SupplierEnvelope",
+    "V3SupplierFinancials",
+    "V3SupplierFinancials2",
+    "V3SupplierFinancials2PaymentMethod",
+    "V3SupplierFinancials2PaymentTerms",
+    "V3SupplierFinancials2Paypal",
+    "V3SupplierFinancials2PrimaryBankAccount",
+    "V3SupplierFinancials2PrimaryBankAccountSepa",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsage",
+    "V3SupplierFinancials2Tax",
+    "V3SupplierFinancials2TaxTaxDeterminationType",
+    "V3SupplierFinancials2TaxTaxDisplay",
+    "V3SupplierFulfillment",
+    "V3SupplierFulfillmentCommissionConsignmentWarehouse",
+    "V3SupplierFulfillmentCreate",
+    "V3SupplierFulfillmentUpdate",
+    "V3SupplierInvoice",
+    "V3SupplierInvoiceCreate",
+    "V3SupplierInvoiceCreateAmountGross",
+    "V3SupplierInvoiceCreateFinancials",
+    "V3SupplierInvoiceCreateFinancialsPaymentMethod",
+    "V3SupplierInvoiceCreateFreightCharge",
+    "V3SupplierInvoiceCreatePayment",
+    "V3SupplierInvoiceCreatePaymentDiscountReceived",
+    "V3SupplierInvoiceCreatePaymentPaidAmount",
+    "V3SupplierInvoiceCreatePaymentStatus",
+    "V3SupplierInvoiceCreatePaymentTerms",
+    "V3SupplierInvoiceCreateProject",
+    "V3SupplierInvoiceCreatePurchaseOrder",
+    "V3SupplierInvoiceCreateSalesOrder",
+    "V3SupplierInvoiceCreateSupplier",
+    "V3SupplierInvoiceCreateTaxationType",
+    "V3SupplierInvoiceCreateTaxes",
+    "V3SupplierInvoiceCreateTaxesCustomTax1",
+    "V3SupplierInvoiceCreateTaxesCustomTax2",
+    "V3SupplierInvoiceCreateTaxesNormalTax",
+    "V3SupplierInvoiceCreateTaxesReducedTax",
+    "V3SupplierInvoiceDocumentStatus",
+    "V3SupplierInvoiceEnvelope",
+    "V3SupplierInvoiceFinancials",
+    "V3SupplierInvoiceFinancialsPaymentMethod",
+    "V3SupplierInvoicePayment",
+    "V3SupplierInvoicePaymentStatus",
+    "V3SupplierInvoicePaymentTerms",
+    "V3SupplierInvoiceProject",
+    "V3SupplierInvoicePurchaseOrder",
+    "V3SupplierInvoiceSalesOrder",
+    "V3SupplierInvoiceSupplier",
+    "V3SupplierInvoiceTaxationType",
+    "V3SupplierInvoiceTaxes",
+    "V3SupplierInvoiceTaxesCustomTax1",
+    "V3SupplierInvoiceTaxesCustomTax2",
+    "V3SupplierInvoiceTaxesNormalTax",
+    "V3SupplierInvoiceTaxesReducedTax",
+    "V3SupplierInvoicesAttachFileErrorModel400",
+    "V3SupplierInvoicesCreateErrorModel400",
+    "V3SupplierInvoicesUpdateFileErrorModel400",
+    "V3SupplierList",
+    "V3SupplierMainProject",
+    "V3SupplierSupplierRolesItem",
+    "V3SupplierSupplierRolesItemProject",
+    "V3SupplierTax",
+    "V3SupplierTaxTaxDeterminationType",
+    "V3SupplierTaxTaxDisplay",
+    "V3SupplierUpdate",
+    "V3SuppliersCreateErrorModel400",
+    "V3SuppliersCreateErrorModel409",
+    "V3SuppliersDeleteErrorModel409",
+    "V3SuppliersUpdateErrorModel400",
     "V3Tag",
     "V3TagReference",
     "V3TrafficLight",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "a182fef2ad93bb4c363d4c4d9cbf35f9c26141b6b1d7701eb1e5c851c615d851"
+__spec_sha256__ = "79e825557c5fe745ae6f814bf8037fc5410752d630447cfb60b235eb1d7ac680"
 
 __all__ = [
     "AsyncXentral",

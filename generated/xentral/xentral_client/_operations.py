@@ -172,6 +172,7 @@ __all__ = [
     "V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION",
     "V3_CREDIT_NOTES_RETRIEVE",
     "V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM",
+    "V3_CREDIT_NOTES_RETRIEVE__PDF",
     "V3_CREDIT_NOTES_SEND",
     "V3_CREDIT_NOTES_SET_WRITE_PROTECTION",
     "V3_CREDIT_NOTES_UPDATE",
@@ -206,6 +207,7 @@ __all__ = [
     "V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION",
     "V3_DELIVERY_NOTES_RETRIEVE",
     "V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM",
+    "V3_DELIVERY_NOTES_RETRIEVE__PDF",
     "V3_DELIVERY_NOTES_SEND",
     "V3_DELIVERY_NOTES_SET_WRITE_PROTECTION",
     "V3_DELIVERY_NOTES_UPDATE",
@@ -226,6 +228,7 @@ __all__ = [
     "V3_INVOICES_REMOVE_WRITE_PROTECTION",
     "V3_INVOICES_RETRIEVE",
     "V3_INVOICES_RETRIEVE_LINE_ITEM",
+    "V3_INVOICES_RETRIEVE__PDF",
     "V3_INVOICES_SEND",
     "V3_INVOICES_SET_WRITE_PROTECTION",
     "V3_INVOICES_UPDATE",
@@ -306,6 +309,7 @@ __all__ = [
     "V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION",
     "V3_PURCHASE_ORDERS_RETRIEVE",
     "V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_PURCHASE_ORDERS_RETRIEVE__PDF",
     "V3_PURCHASE_ORDERS_SEND",
     "V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION",
     "V3_PURCHASE_ORDERS_UPDATE",
@@ -346,6 +350,7 @@ __all__ = [
     "V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION",
     "V3_SALES_ORDERS_RETRIEVE",
     "V3_SALES_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_SALES_ORDERS_RETRIEVE__PDF",
     "V3_SALES_ORDERS_SEND",
     "V3_SALES_ORDERS_SET_WRITE_PROTECTION",
     "V3_SALES_ORDERS_UPDATE",
@@ -3121,7 +3126,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3137,7 +3142,7 @@ V3_CREDIT_NOTES_CREATE = OperationSpec(
         ("400", _models.V3CreditNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3156,7 +3161,7 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3173,7 +3178,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3192,7 +3197,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3212,7 +3217,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3242,7 +3247,7 @@ V3_CREDIT_NOTES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3260,7 +3265,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3279,7 +3284,7 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3296,7 +3301,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3315,7 +3320,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3335,7 +3340,23 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3CreditNotesRetrievePdf",
+    method="GET",
+    path="/api/v3/creditNotes/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3354,7 +3375,7 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3371,7 +3392,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3390,7 +3411,7 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3411,7 +3432,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3433,7 +3454,7 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3449,7 +3470,7 @@ V3_CUSTOMERS_CREATE = OperationSpec(
         ("400", _models.V3CustomersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3466,7 +3487,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CustomersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3496,7 +3517,7 @@ V3_CUSTOMERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3515,7 +3536,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3533,7 +3554,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3551,7 +3572,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3570,7 +3591,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3601,7 +3622,7 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3621,7 +3642,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3642,7 +3663,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3660,7 +3681,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3679,7 +3700,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3710,7 +3731,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3730,7 +3751,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3751,7 +3772,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3769,7 +3790,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3788,7 +3809,7 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3805,7 +3826,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3821,7 +3842,7 @@ V3_DELIVERY_NOTES_CREATE = OperationSpec(
         ("400", _models.V3DeliveryNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3840,7 +3861,7 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3857,7 +3878,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3876,7 +3897,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3896,7 +3917,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3926,7 +3947,7 @@ V3_DELIVERY_NOTES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3944,7 +3965,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3963,7 +3984,7 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3980,7 +4001,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3999,7 +4020,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4019,7 +4040,23 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3DeliveryNotesRetrievePdf",
+    method="GET",
+    path="/api/v3/deliveryNotes/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4038,7 +4075,7 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4055,7 +4092,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4074,7 +4111,7 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4095,7 +4132,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4117,7 +4154,7 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4135,7 +4172,7 @@ V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4153,7 +4190,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4169,7 +4206,7 @@ V3_INVOICES_CREATE = OperationSpec(
         ("400", _models.V3InvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4185,7 +4222,7 @@ V3_INVOICES_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
         ("400", _models.V3InvoicesCreateFromDeliveryNoteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4201,7 +4238,7 @@ V3_INVOICES_CREATE_FROM_SALES_ORDER = OperationSpec(
         ("400", _models.V3InvoicesCreateFromSalesOrderErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4220,7 +4257,7 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4237,7 +4274,7 @@ V3_INVOICES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4256,7 +4293,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4276,7 +4313,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4306,7 +4343,7 @@ V3_INVOICES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4324,7 +4361,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4343,7 +4380,7 @@ V3_INVOICES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4360,7 +4397,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4379,7 +4416,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4399,7 +4436,23 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_INVOICES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3InvoicesRetrievePdf",
+    method="GET",
+    path="/api/v3/invoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4418,7 +4471,7 @@ V3_INVOICES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4435,7 +4488,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4454,7 +4507,7 @@ V3_INVOICES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4475,7 +4528,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4497,7 +4550,7 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4515,7 +4568,7 @@ V3_OFFERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4532,7 +4585,7 @@ V3_OFFERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4548,7 +4601,7 @@ V3_OFFERS_CREATE = OperationSpec(
         ("400", _models.V3OffersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4567,7 +4620,7 @@ V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4584,7 +4637,7 @@ V3_OFFERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4603,7 +4656,7 @@ V3_OFFERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4623,7 +4676,7 @@ V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4653,7 +4706,7 @@ V3_OFFERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4671,7 +4724,7 @@ V3_OFFERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4690,7 +4743,7 @@ V3_OFFERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4707,7 +4760,7 @@ V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4726,7 +4779,7 @@ V3_OFFERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4746,7 +4799,7 @@ V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4762,7 +4815,7 @@ V3_OFFERS_RETRIEVE__PDF = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4781,7 +4834,7 @@ V3_OFFERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4798,7 +4851,7 @@ V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4817,7 +4870,7 @@ V3_OFFERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4838,7 +4891,7 @@ V3_OFFERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4860,7 +4913,7 @@ V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3OffersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4878,7 +4931,7 @@ V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4897,7 +4950,7 @@ V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4918,7 +4971,7 @@ V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4936,7 +4989,7 @@ V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4955,7 +5008,7 @@ V3_PRODUCTIONS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProductionsCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4971,7 +5024,7 @@ V3_PRODUCTIONS_CREATE = OperationSpec(
         ("400", _models.V3ProductionsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4988,7 +5041,7 @@ V3_PRODUCTIONS_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5007,7 +5060,7 @@ V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5034,7 +5087,7 @@ V3_PRODUCTIONS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5052,7 +5105,7 @@ V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5069,7 +5122,7 @@ V3_PRODUCTIONS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProductionsReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5088,7 +5141,7 @@ V3_PRODUCTIONS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5104,7 +5157,7 @@ V3_PRODUCTIONS_START = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5125,7 +5178,7 @@ V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5142,7 +5195,7 @@ V3_PRODUCTS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.V3ProductsCreateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5160,7 +5213,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5178,7 +5231,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5197,7 +5250,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5227,7 +5280,7 @@ V3_PRODUCTS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5258,7 +5311,7 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5277,7 +5330,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5296,7 +5349,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5315,7 +5368,7 @@ V3_PRODUCTS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProductsUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5336,7 +5389,7 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5354,7 +5407,7 @@ V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5370,7 +5423,7 @@ V3_PROFORMA_INVOICES_CREATE = OperationSpec(
         ("400", _models.V3ProformaInvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5389,7 +5442,7 @@ V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5406,7 +5459,7 @@ V3_PROFORMA_INVOICES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5425,7 +5478,7 @@ V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5445,7 +5498,7 @@ V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5475,7 +5528,7 @@ V3_PROFORMA_INVOICES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5493,7 +5546,7 @@ V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5510,7 +5563,7 @@ V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5527,7 +5580,7 @@ V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5546,7 +5599,7 @@ V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5566,7 +5619,7 @@ V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5582,7 +5635,7 @@ V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5601,7 +5654,7 @@ V3_PROFORMA_INVOICES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5618,7 +5671,7 @@ V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5637,7 +5690,7 @@ V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5658,7 +5711,7 @@ V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5680,7 +5733,7 @@ V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5698,7 +5751,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5715,7 +5768,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5732,7 +5785,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5748,7 +5801,7 @@ V3_PURCHASE_ORDERS_CREATE = OperationSpec(
         ("400", _models.V3PurchaseOrdersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5767,7 +5820,7 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5784,7 +5837,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5803,7 +5856,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5823,7 +5876,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5853,7 +5906,7 @@ V3_PURCHASE_ORDERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5871,7 +5924,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5890,7 +5943,7 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5907,7 +5960,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5926,7 +5979,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5946,7 +5999,23 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3PurchaseOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/purchaseOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5965,7 +6034,7 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5982,7 +6051,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6001,7 +6070,7 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6022,7 +6091,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6044,7 +6113,7 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6062,7 +6131,7 @@ V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6079,7 +6148,7 @@ V3_RETURN_ORDERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6096,7 +6165,7 @@ V3_RETURN_ORDERS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6112,7 +6181,7 @@ V3_RETURN_ORDERS_CREATE = OperationSpec(
         ("400", _models.V3ReturnOrdersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6128,7 +6197,7 @@ V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
         ("400", _models.V3ReturnOrdersCreateFromDeliveryNoteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6147,7 +6216,7 @@ V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6164,7 +6233,7 @@ V3_RETURN_ORDERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6183,7 +6252,7 @@ V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6203,7 +6272,7 @@ V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6233,7 +6302,7 @@ V3_RETURN_ORDERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6251,7 +6320,7 @@ V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6270,7 +6339,7 @@ V3_RETURN_ORDERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6287,7 +6356,7 @@ V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6306,7 +6375,7 @@ V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6326,7 +6395,7 @@ V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6342,7 +6411,7 @@ V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6361,7 +6430,7 @@ V3_RETURN_ORDERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6378,7 +6447,7 @@ V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6397,7 +6466,7 @@ V3_RETURN_ORDERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6418,7 +6487,7 @@ V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6440,7 +6509,7 @@ V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6458,7 +6527,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6475,7 +6544,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6492,7 +6561,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6508,7 +6577,7 @@ V3_SALES_ORDERS_CREATE = OperationSpec(
         ("400", _models.V3SalesOrdersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6527,7 +6596,7 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6544,7 +6613,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6563,7 +6632,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6583,7 +6652,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6613,7 +6682,7 @@ V3_SALES_ORDERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6631,7 +6700,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6650,7 +6719,7 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6667,7 +6736,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6686,7 +6755,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6706,7 +6775,23 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3SalesOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/salesOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6725,7 +6810,7 @@ V3_SALES_ORDERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6742,7 +6827,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6761,7 +6846,7 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6782,7 +6867,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6804,7 +6889,7 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6827,7 +6912,7 @@ V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6843,7 +6928,7 @@ V3_SALES_PRICES_CREATE = OperationSpec(
         ("400", _models.V3SalesPricesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6859,7 +6944,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6870,26 +6955,21 @@ V3_SALES_PRICES_LIST = OperationSpec(
     params=(
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
-        ParamSpec("include", "query", style="form", explode=False),
-        ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
         ParamSpec("page", "query", style="form", explode=True),
-        ParamSpec("cursor", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
-        style="cursor",
+        style="page",
         items="/data",
+        page_param="page",
         size_param="perPage",
-        cursor_param="cursor",
-        next_cursor="/meta/nextCursor",
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6908,7 +6988,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6925,7 +7005,7 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6943,7 +7023,7 @@ V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6962,7 +7042,7 @@ V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6983,7 +7063,7 @@ V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -6994,26 +7074,21 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
     params=(
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
-        ParamSpec("include", "query", style="form", explode=False),
-        ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
         ParamSpec("page", "query", style="form", explode=True),
-        ParamSpec("cursor", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
-        style="cursor",
+        style="page",
         items="/data",
+        page_param="page",
         size_param="perPage",
-        cursor_param="cursor",
-        next_cursor="/meta/nextCursor",
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7030,7 +7105,7 @@ V3_SUPPLIERS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.V3SuppliersCreateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7047,7 +7122,7 @@ V3_SUPPLIERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SuppliersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7076,7 +7151,7 @@ V3_SUPPLIERS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7095,7 +7170,7 @@ V3_SUPPLIERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7113,7 +7188,7 @@ V3_SUPPLIERS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7131,7 +7206,7 @@ V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7150,7 +7225,7 @@ V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7180,7 +7255,7 @@ V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7200,7 +7275,7 @@ V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7221,7 +7296,7 @@ V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7239,7 +7314,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7258,7 +7333,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7287,7 +7362,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7306,7 +7381,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7327,7 +7402,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7345,7 +7420,7 @@ V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7361,7 +7436,7 @@ V3_SUPPLIER_INVOICES_CREATE = OperationSpec(
         ("400", _models.V3SupplierInvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7380,7 +7455,7 @@ V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -7401,7 +7476,7 @@ V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 

@@ -844,6 +844,14 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
+class V3RateLimitMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+
+
 class V3ActivityLogEntry(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -988,6 +996,32 @@ class V3Links(BaseModel):
     next: str | None = None
 
 
+class V3ListMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    next_cursor: Annotated[
+        str | None,
+        Field(
+            alias="nextCursor",
+            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
+        ),
+    ] = None
+    prev_cursor: Annotated[
+        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
+    ] = None
+    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
+    from_: Annotated[
+        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    ] = None
+    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
+    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
+    total: Annotated[int | None, Field(description="Table pagination only.")] = None
+
+
 class V3LogActivity(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1019,16 +1053,6 @@ class V3NullableSalesManager(BaseModel):
     )
     id: str
     commission: float | None = None
-
-
-class V3PageLink(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    url: str | None = None
-    label: str | None = None
-    active: bool | None = None
 
 
 class V3PaymentTerms(BaseModel):
@@ -2212,8 +2236,13 @@ class V3FilterConditionOp(str, Enum):
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
 
 
-class V3FilterConditionValue(RootModel[str | list[str]]):
-    root: str | list[str]
+class V3FilterConditionValue(RootModel[str | list[str] | bool]):
+    root: Annotated[
+        str | list[str] | bool,
+        Field(
+            description="The value to compare with; a list for in/notIn. A boolean is sent as lower-case `true`/`false`, the only spelling the server accepts."
+        ),
+    ]
 
 
 class V3IntermediateLineItemType(str, Enum):
@@ -4871,33 +4900,6 @@ class V3LineItemUpdate(BaseModel):
     ] = None
 
 
-class V3ListMeta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
-    next_cursor: Annotated[
-        str | None,
-        Field(
-            alias="nextCursor",
-            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
-        ),
-    ] = None
-    prev_cursor: Annotated[
-        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
-    ] = None
-    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
-    from_: Annotated[
-        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
-    ] = None
-    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
-    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
-    total: Annotated[int | None, Field(description="Table pagination only.")] = None
-    links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
-
-
 class V3Money(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7523,6 +7525,17 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
+class V3DocumentTotalsTaxBreakdownItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
 class V3OfferCreateFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7976,8 +7989,10 @@ class V3DocumentTotals(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    net: V3Money | None = None
-    gross: V3Money | None = None
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3DocumentTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3InlineLineItemUpdate(V3LineItemUpdate):
@@ -10276,6 +10291,7 @@ __all__ = [
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
+    "V3DocumentTotalsTaxBreakdownItem",
     "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
@@ -10396,7 +10412,6 @@ __all__ = [
     "V3OffersUpdateFileErrorModel400",
     "V3OffersUpdateLineItemErrorModel400",
     "V3OffersUpdateLineItemErrorModel409",
-    "V3PageLink",
     "V3PaymentTerms",
     "V3PaypalAccount",
     "V3PostalAddress",
@@ -10597,6 +10612,7 @@ __all__ = [
     "V3PurchaseOrdersUpdateFileErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel409",
+    "V3RateLimitMessage",
     "V3Reference",
     "V3RelatedDocument",
     "V3RelatedDocumentType",

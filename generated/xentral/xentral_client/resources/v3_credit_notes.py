@@ -56,13 +56,14 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
-        GET::api-v3-creditnotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -141,8 +142,8 @@ class V3CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
-        POST::api-v3-creditnotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -203,11 +204,12 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
-        GET::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/get
 
         Args:
             id: Id of the record.
@@ -231,6 +233,38 @@ class V3CreditNotes(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/creditNotes/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -245,8 +279,8 @@ class V3CreditNotes(_SyncAPIResource):
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
-        DELETE::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -302,8 +336,8 @@ class V3CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
-        PATCH::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -367,8 +401,8 @@ class V3CreditNotes(_SyncAPIResource):
         Adds a custom entry to the credit note's activity log. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -405,8 +439,8 @@ class V3CreditNotes(_SyncAPIResource):
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
-        (opId PATCH::api-v3-creditnotes-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -442,9 +476,8 @@ class V3CreditNotes(_SyncAPIResource):
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -480,8 +513,8 @@ class V3CreditNotes(_SyncAPIResource):
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
-        (opId PATCH::api-v3-creditnotes-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -522,9 +555,8 @@ class V3CreditNotes(_SyncAPIResource):
         Locks the credit note against changes. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -563,8 +595,8 @@ class V3CreditNotes(_SyncAPIResource):
         Uploads a base64-encoded file and attaches it to the credit note.
 
         POST /api/v3/creditNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
-        POST::api-v3-creditnotes-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -605,8 +637,8 @@ class V3CreditNotes(_SyncAPIResource):
         Removes an attached file from the credit note. Answers 204.
 
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
-        (opId DELETE::api-v3-creditnotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -649,8 +681,8 @@ class V3CreditNotes(_SyncAPIResource):
         204.
 
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
-        (opId PATCH::api-v3-creditnotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -727,8 +759,8 @@ class V3CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/creditNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
-        POST::api-v3-creditnotes-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -825,9 +857,8 @@ class V3CreditNotes(_SyncAPIResource):
         Returns one line item of the credit note (product or intermediate line).
 
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -868,9 +899,8 @@ class V3CreditNotes(_SyncAPIResource):
         Removes one line item from the credit note. Answers 204.
 
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -942,9 +972,8 @@ class V3CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -1052,13 +1081,14 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes (opId
-        GET::api-v3-creditnotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1137,8 +1167,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes (opId
-        POST::api-v3-creditnotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1199,11 +1229,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/creditNotes/{id} (opId
-        GET::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/get
 
         Args:
             id: Id of the record.
@@ -1227,6 +1258,38 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/creditNotes/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1241,8 +1304,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id} (opId
-        DELETE::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -1298,8 +1361,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id} (opId
-        PATCH::api-v3-creditnotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1363,8 +1426,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Adds a custom entry to the credit note's activity log. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/logActivity (opId PATCH::api-v3-creditnotes-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -1401,8 +1464,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/release
-        (opId PATCH::api-v3-creditnotes-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -1438,9 +1501,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1476,8 +1538,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/actions/send
-        (opId PATCH::api-v3-creditnotes-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -1518,9 +1580,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Locks the credit note against changes. Answers 204.
 
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-creditnotes-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1559,8 +1620,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Uploads a base64-encoded file and attaches it to the credit note.
 
         POST /api/v3/creditNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/files (opId
-        POST::api-v3-creditnotes-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -1601,8 +1662,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Removes an attached file from the credit note. Answers 204.
 
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/creditNotes/{id}/files/{fileId}
-        (opId DELETE::api-v3-creditnotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -1645,8 +1706,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         204.
 
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/creditNotes/{id}/files/{fileId}
-        (opId PATCH::api-v3-creditnotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -1723,8 +1784,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/creditNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/creditNotes/{id}/lineItems (opId
-        POST::api-v3-creditnotes-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -1821,9 +1882,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Returns one line item of the credit note (product or intermediate line).
 
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -1864,9 +1924,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Removes one line item from the credit note. Answers 204.
 
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -1938,9 +1997,8 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/creditNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-creditnotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -2027,6 +2085,7 @@ class V3CreditNotesWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -2048,6 +2107,7 @@ class AsyncV3CreditNotesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

@@ -63,8 +63,8 @@ class V3CustomerContactPersons(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/get
 
         Args:
             customer_id: Id of the customer.
@@ -143,9 +143,8 @@ class V3CustomerContactPersons(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/contactPersons (opId
-        POST::api-v3-customers-customerid-contactpersons)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/post
 
         Args:
             customer_id: Id of the customer.
@@ -203,9 +202,8 @@ class V3CustomerContactPersons(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -247,9 +245,8 @@ class V3CustomerContactPersons(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -306,9 +303,8 @@ class V3CustomerContactPersons(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/patch
 
         Args:
             customer_id: Id of the customer.
@@ -386,8 +382,8 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons (opId GET::api-v3-customers-customerid-contactpersons)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/get
 
         Args:
             customer_id: Id of the customer.
@@ -466,9 +462,8 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers/{customerId}/contactPersons (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/contactPersons (opId
-        POST::api-v3-customers-customerid-contactpersons)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/post
 
         Args:
             customer_id: Id of the customer.
@@ -526,9 +521,8 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        GET::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -570,9 +564,8 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        DELETE::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -629,9 +622,8 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (opId
-        PATCH::api-v3-customers-customerid-contactpersons-contactpersonid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/patch
 
         Args:
             customer_id: Id of the customer.

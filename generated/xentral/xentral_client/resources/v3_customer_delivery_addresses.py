@@ -63,9 +63,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        GET::api-v3-customers-customerid-deliveryaddresses)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/get
 
         Args:
             customer_id: Id of the customer.
@@ -143,9 +142,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        POST::api-v3-customers-customerid-deliveryaddresses)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/post
 
         Args:
             customer_id: Id of the customer.
@@ -203,9 +201,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -247,9 +244,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -305,9 +301,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/patch
 
         Args:
             customer_id: Id of the customer.
@@ -384,9 +379,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        GET::api-v3-customers-customerid-deliveryaddresses)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/get
 
         Args:
             customer_id: Id of the customer.
@@ -464,9 +458,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/customers/{customerId}/deliveryAddresses (opId
-        POST::api-v3-customers-customerid-deliveryaddresses)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/post
 
         Args:
             customer_id: Id of the customer.
@@ -524,9 +517,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        GET::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -568,9 +560,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        DELETE::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -626,9 +617,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (opId
-        PATCH::api-v3-customers-customerid-deliveryaddresses-deliveryaddressid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/patch
 
         Args:
             customer_id: Id of the customer.

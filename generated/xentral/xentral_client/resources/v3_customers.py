@@ -62,8 +62,8 @@ class V3Customers(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
-        GET::api-v3-customers)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -134,8 +134,8 @@ class V3Customers(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
-        POST::api-v3-customers)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers/post
 
         Args:
             main_project: A write-side reference to another record by id (project, address, shipping method,
@@ -200,8 +200,8 @@ class V3Customers(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
-        GET::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/get
 
         Args:
             id: Id of the record.
@@ -240,8 +240,8 @@ class V3Customers(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
-        DELETE::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -292,8 +292,8 @@ class V3Customers(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
-        PATCH::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -379,8 +379,8 @@ class AsyncV3Customers(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers (opId
-        GET::api-v3-customers)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -451,8 +451,8 @@ class AsyncV3Customers(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/customers (opId
-        POST::api-v3-customers)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers/post
 
         Args:
             main_project: A write-side reference to another record by id (project, address, shipping method,
@@ -517,8 +517,8 @@ class AsyncV3Customers(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/customers/{id} (opId
-        GET::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/get
 
         Args:
             id: Id of the record.
@@ -557,8 +557,8 @@ class AsyncV3Customers(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/customers/{id} (opId
-        DELETE::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -609,8 +609,8 @@ class AsyncV3Customers(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/customers/{id} (opId
-        PATCH::api-v3-customers-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1customers~1{id}/patch
 
         Args:
             id: Id of the record.

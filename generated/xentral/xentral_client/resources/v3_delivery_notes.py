@@ -56,13 +56,14 @@ class V3DeliveryNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.V3DeliveryNote]:
         """List delivery notes
 
-        Returns one page of delivery notes. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of delivery notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
         GET /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
-        GET::api-v3-deliverynotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -145,8 +146,8 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
-        POST::api-v3-deliverynotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -215,11 +216,12 @@ class V3DeliveryNotes(_SyncAPIResource):
     ) -> _models.V3DeliveryNote:
         """Get a delivery note
 
-        Returns one delivery note; `include` embeds related records.
+        Returns one delivery note; `include` embeds related records. The same URL answers the printed
+        delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
-        GET::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/get
 
         Args:
             id: Id of the record.
@@ -243,6 +245,38 @@ class V3DeliveryNotes(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/deliveryNotes/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_DELIVERY_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -257,8 +291,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
-        DELETE::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -322,8 +356,8 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
-        PATCH::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -401,8 +435,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -438,8 +472,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Marks the delivery note as completed. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -473,9 +507,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/logActivity (opId
-        PATCH::api-v3-deliverynotes-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -512,8 +545,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -549,9 +582,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -587,8 +619,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
-        (opId PATCH::api-v3-deliverynotes-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -629,9 +661,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Locks the delivery note against changes. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -670,8 +701,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Uploads a base64-encoded file and attaches it to the delivery note.
 
         POST /api/v3/deliveryNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
-        POST::api-v3-deliverynotes-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -712,8 +743,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Removes an attached file from the delivery note. Answers 204.
 
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -756,8 +787,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -834,8 +865,8 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
-        (opId POST::api-v3-deliverynotes-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -932,9 +963,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Returns one line item of the delivery note (product or intermediate line).
 
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -975,9 +1005,8 @@ class V3DeliveryNotes(_SyncAPIResource):
         Removes one line item from the delivery note. Answers 204.
 
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -1049,9 +1078,8 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -1159,13 +1187,14 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3DeliveryNote]:
         """List delivery notes
 
-        Returns one page of delivery notes. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of delivery notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
         GET /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes (opId
-        GET::api-v3-deliverynotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1248,8 +1277,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes (opId
-        POST::api-v3-deliverynotes)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1318,11 +1347,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     ) -> _models.V3DeliveryNote:
         """Get a delivery note
 
-        Returns one delivery note; `include` embeds related records.
+        Returns one delivery note; `include` embeds related records. The same URL answers the printed
+        delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/deliveryNotes/{id} (opId
-        GET::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/get
 
         Args:
             id: Id of the record.
@@ -1346,6 +1376,38 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/deliveryNotes/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_DELIVERY_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1360,8 +1422,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/deliveryNotes/{id} (opId
-        DELETE::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -1425,8 +1487,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id} (opId
-        PATCH::api-v3-deliverynotes-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1504,8 +1566,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/cancel (opId PATCH::api-v3-deliverynotes-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -1541,8 +1603,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Marks the delivery note as completed. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/complete (opId PATCH::api-v3-deliverynotes-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -1576,9 +1638,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/logActivity (opId
-        PATCH::api-v3-deliverynotes-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -1615,8 +1676,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/release (opId PATCH::api-v3-deliverynotes-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -1652,9 +1713,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1690,8 +1750,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/deliveryNotes/{id}/actions/send
-        (opId PATCH::api-v3-deliverynotes-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -1732,9 +1792,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Locks the delivery note against changes. Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-deliverynotes-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1773,8 +1832,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Uploads a base64-encoded file and attaches it to the delivery note.
 
         POST /api/v3/deliveryNotes/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/files (opId
-        POST::api-v3-deliverynotes-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -1815,8 +1874,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Removes an attached file from the delivery note. Answers 204.
 
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId DELETE::api-v3-deliverynotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -1859,8 +1918,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Answers 204.
 
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/files/{fileId} (opId PATCH::api-v3-deliverynotes-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -1937,8 +1996,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/deliveryNotes/{id}/lineItems
-        (opId POST::api-v3-deliverynotes-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -2035,9 +2094,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Returns one line item of the delivery note (product or intermediate line).
 
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -2078,9 +2136,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Removes one line item from the delivery note. Answers 204.
 
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -2152,9 +2209,8 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-deliverynotes-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -2241,6 +2297,7 @@ class V3DeliveryNotesWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2264,6 +2321,7 @@ class AsyncV3DeliveryNotesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

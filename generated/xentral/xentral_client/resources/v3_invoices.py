@@ -58,13 +58,14 @@ class V3Invoices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
-        GET::api-v3-invoices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -148,8 +149,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
-        POST::api-v3-invoices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -220,9 +221,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromDeliveryNote (opId
-        POST::api-v3-invoices-actions-createfromdeliverynote)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1actions~1createFromDeliveryNote/post
 
         Args:
             delivery_note: A write-side reference to another record by id (project, address, shipping
@@ -257,9 +257,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/actions/createFromSalesOrder (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromSalesOrder (opId
-        POST::api-v3-invoices-actions-createfromsalesorder)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1actions~1createFromSalesOrder/post
 
         Args:
             sales_order: A write-side reference to another record by id (project, address, shipping method,
@@ -289,13 +288,14 @@ class V3Invoices(_SyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
-        GET::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/get
 
         Args:
             id: Id of the record.
@@ -319,6 +319,38 @@ class V3Invoices(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/invoices/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -333,8 +365,8 @@ class V3Invoices(_SyncAPIResource):
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
-        DELETE::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -397,8 +429,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
-        PATCH::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -471,8 +503,8 @@ class V3Invoices(_SyncAPIResource):
         Adds a custom entry to the invoice's activity log. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -509,8 +541,8 @@ class V3Invoices(_SyncAPIResource):
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
-        (opId PATCH::api-v3-invoices-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -546,9 +578,8 @@ class V3Invoices(_SyncAPIResource):
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -584,8 +615,8 @@ class V3Invoices(_SyncAPIResource):
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
-        PATCH::api-v3-invoices-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -626,9 +657,8 @@ class V3Invoices(_SyncAPIResource):
         Locks the invoice against changes. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -667,8 +697,8 @@ class V3Invoices(_SyncAPIResource):
         Uploads a base64-encoded file and attaches it to the invoice.
 
         POST /api/v3/invoices/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
-        POST::api-v3-invoices-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -709,8 +739,8 @@ class V3Invoices(_SyncAPIResource):
         Removes an attached file from the invoice. Answers 204.
 
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
-        (opId DELETE::api-v3-invoices-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -753,8 +783,8 @@ class V3Invoices(_SyncAPIResource):
         204.
 
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
-        (opId PATCH::api-v3-invoices-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -831,8 +861,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
-        POST::api-v3-invoices-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -929,8 +959,8 @@ class V3Invoices(_SyncAPIResource):
         Returns one line item of the invoice (product or intermediate line).
 
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -971,8 +1001,8 @@ class V3Invoices(_SyncAPIResource):
         Removes one line item from the invoice. Answers 204.
 
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -1044,8 +1074,8 @@ class V3Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -1154,13 +1184,14 @@ class AsyncV3Invoices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices (opId
-        GET::api-v3-invoices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1244,8 +1275,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices (opId
-        POST::api-v3-invoices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1316,9 +1347,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromDeliveryNote (opId
-        POST::api-v3-invoices-actions-createfromdeliverynote)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1actions~1createFromDeliveryNote/post
 
         Args:
             delivery_note: A write-side reference to another record by id (project, address, shipping
@@ -1353,9 +1383,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/actions/createFromSalesOrder (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/invoices/actions/createFromSalesOrder (opId
-        POST::api-v3-invoices-actions-createfromsalesorder)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1actions~1createFromSalesOrder/post
 
         Args:
             sales_order: A write-side reference to another record by id (project, address, shipping method,
@@ -1385,13 +1414,14 @@ class AsyncV3Invoices(_AsyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/invoices/{id} (opId
-        GET::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/get
 
         Args:
             id: Id of the record.
@@ -1415,6 +1445,38 @@ class AsyncV3Invoices(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/invoices/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1429,8 +1491,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id} (opId
-        DELETE::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -1493,8 +1555,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id} (opId
-        PATCH::api-v3-invoices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1567,8 +1629,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Adds a custom entry to the invoice's activity log. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/logActivity (opId PATCH::api-v3-invoices-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -1605,8 +1667,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/release
-        (opId PATCH::api-v3-invoices-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -1642,9 +1704,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1680,8 +1741,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/actions/send (opId
-        PATCH::api-v3-invoices-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -1722,9 +1783,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Locks the invoice against changes. Answers 204.
 
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-invoices-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1763,8 +1823,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Uploads a base64-encoded file and attaches it to the invoice.
 
         POST /api/v3/invoices/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/files (opId
-        POST::api-v3-invoices-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -1805,8 +1865,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Removes an attached file from the invoice. Answers 204.
 
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/invoices/{id}/files/{fileId}
-        (opId DELETE::api-v3-invoices-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -1849,8 +1909,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         204.
 
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/invoices/{id}/files/{fileId}
-        (opId PATCH::api-v3-invoices-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -1927,8 +1987,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/invoices/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/invoices/{id}/lineItems (opId
-        POST::api-v3-invoices-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -2025,8 +2085,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Returns one line item of the invoice (product or intermediate line).
 
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId GET::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -2067,8 +2127,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Removes one line item from the invoice. Answers 204.
 
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId DELETE::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -2140,8 +2200,8 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/invoices/{id}/lineItems/{lineItemId} (opId PATCH::api-v3-invoices-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -2230,6 +2290,7 @@ class V3InvoicesWithRawResponse:
         self.create_from_delivery_note = _raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _raw(resource.create_from_sales_order)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -2253,6 +2314,7 @@ class AsyncV3InvoicesWithRawResponse:
         self.create_from_delivery_note = _async_raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _async_raw(resource.create_from_sales_order)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

@@ -62,8 +62,8 @@ class V3Products(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
-        GET::api-v3-products)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -162,8 +162,8 @@ class V3Products(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
-        POST::api-v3-products)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products/post
 
         Args:
             print_settings: Print options of a product.
@@ -242,8 +242,8 @@ class V3Products(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
-        GET::api-v3-products-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}/get
 
         Args:
             id: Id of the record.
@@ -325,8 +325,8 @@ class V3Products(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
-        PATCH::api-v3-products-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -416,8 +416,8 @@ class V3Products(_SyncAPIResource):
         with cursors like every V3 list.
 
         GET /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
-        (opId GET::api-v3-products-id-calculationitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems/get
 
         Args:
             id: Id of the record.
@@ -484,8 +484,8 @@ class V3Products(_SyncAPIResource):
         Creates a cost line in the product's price calculation and answers 201 with it.
 
         POST /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
-        (opId POST::api-v3-products-id-calculationitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems/post
 
         Args:
             id: Id of the record.
@@ -531,9 +531,8 @@ class V3Products(_SyncAPIResource):
         Returns one cost line of the product's price calculation.
 
         GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        GET::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/get
 
         Args:
             id: Id of the record.
@@ -569,9 +568,8 @@ class V3Products(_SyncAPIResource):
         Removes a cost line from the product's price calculation. Answers 204.
 
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        DELETE::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/delete
 
         Args:
             id: Id of the record.
@@ -617,9 +615,8 @@ class V3Products(_SyncAPIResource):
         Writes the fields sent to a cost line and answers with it.
 
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        PATCH::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/patch
 
         Args:
             id: Id of the record.
@@ -672,9 +669,8 @@ class V3Products(_SyncAPIResource):
         201 with it.
 
         POST /api/v3/products/{productId}/deliveryThresholds (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/products/{productId}/deliveryThresholds (opId
-        POST::api-v3-products-productid-deliverythresholds)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{productId}~1deliveryThresholds/post
 
         Args:
             product_id: Id of the product.
@@ -733,8 +729,8 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products (opId
-        GET::api-v3-products)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -833,8 +829,8 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products (opId
-        POST::api-v3-products)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products/post
 
         Args:
             print_settings: Print options of a product.
@@ -913,8 +909,8 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id} (opId
-        GET::api-v3-products-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}/get
 
         Args:
             id: Id of the record.
@@ -996,8 +992,8 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/products/{id} (opId
-        PATCH::api-v3-products-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1087,8 +1083,8 @@ class AsyncV3Products(_AsyncAPIResource):
         with cursors like every V3 list.
 
         GET /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/products/{id}/calculationItems
-        (opId GET::api-v3-products-id-calculationitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems/get
 
         Args:
             id: Id of the record.
@@ -1155,8 +1151,8 @@ class AsyncV3Products(_AsyncAPIResource):
         Creates a cost line in the product's price calculation and answers 201 with it.
 
         POST /api/v3/products/{id}/calculationItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/products/{id}/calculationItems
-        (opId POST::api-v3-products-id-calculationitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems/post
 
         Args:
             id: Id of the record.
@@ -1202,9 +1198,8 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one cost line of the product's price calculation.
 
         GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        GET::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/get
 
         Args:
             id: Id of the record.
@@ -1240,9 +1235,8 @@ class AsyncV3Products(_AsyncAPIResource):
         Removes a cost line from the product's price calculation. Answers 204.
 
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        DELETE::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/delete
 
         Args:
             id: Id of the record.
@@ -1288,9 +1282,8 @@ class AsyncV3Products(_AsyncAPIResource):
         Writes the fields sent to a cost line and answers with it.
 
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/products/{id}/calculationItems/{itemId} (opId
-        PATCH::api-v3-products-id-calculationitems-itemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/patch
 
         Args:
             id: Id of the record.
@@ -1343,9 +1336,8 @@ class AsyncV3Products(_AsyncAPIResource):
         201 with it.
 
         POST /api/v3/products/{productId}/deliveryThresholds (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v3/products/{productId}/deliveryThresholds (opId
-        POST::api-v3-products-productid-deliverythresholds)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1products~1{productId}~1deliveryThresholds/post
 
         Args:
             product_id: Id of the product.

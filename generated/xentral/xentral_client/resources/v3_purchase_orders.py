@@ -56,13 +56,14 @@ class V3PurchaseOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.V3PurchaseOrder]:
         """List purchase orders
 
-        Returns one page of purchase orders. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of purchase orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
         GET /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
-        GET::api-v3-purchaseorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -144,8 +145,8 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
-        POST::api-v3-purchaseorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -210,11 +211,12 @@ class V3PurchaseOrders(_SyncAPIResource):
     ) -> _models.V3PurchaseOrder:
         """Get a purchase order
 
-        Returns one purchase order; `include` embeds related records.
+        Returns one purchase order; `include` embeds related records. The same URL answers the printed
+        purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
-        GET::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/get
 
         Args:
             id: Id of the record.
@@ -238,6 +240,38 @@ class V3PurchaseOrders(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/purchaseOrders/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_PURCHASE_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -252,8 +286,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
-        DELETE::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -316,8 +350,8 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
-        PATCH::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -391,8 +425,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Cancels the purchase order. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -425,8 +459,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Marks the purchase order as completed. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -460,9 +494,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/logActivity (opId
-        PATCH::api-v3-purchaseorders-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -500,8 +533,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -537,9 +570,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -575,8 +607,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
-        (opId PATCH::api-v3-purchaseorders-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -617,9 +649,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Locks the purchase order against changes. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -658,8 +689,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Uploads a base64-encoded file and attaches it to the purchase order.
 
         POST /api/v3/purchaseOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
-        POST::api-v3-purchaseorders-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -700,8 +731,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Removes an attached file from the purchase order. Answers 204.
 
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -744,8 +775,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -822,8 +853,8 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
-        (opId POST::api-v3-purchaseorders-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -920,9 +951,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Returns one line item of the purchase order (product or intermediate line).
 
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -963,9 +993,8 @@ class V3PurchaseOrders(_SyncAPIResource):
         Removes one line item from the purchase order. Answers 204.
 
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -1037,9 +1066,8 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -1147,13 +1175,14 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3PurchaseOrder]:
         """List purchase orders
 
-        Returns one page of purchase orders. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of purchase orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
         GET /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders (opId
-        GET::api-v3-purchaseorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1235,8 +1264,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders (opId
-        POST::api-v3-purchaseorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1301,11 +1330,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
     ) -> _models.V3PurchaseOrder:
         """Get a purchase order
 
-        Returns one purchase order; `include` embeds related records.
+        Returns one purchase order; `include` embeds related records. The same URL answers the printed
+        purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/purchaseOrders/{id} (opId
-        GET::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/get
 
         Args:
             id: Id of the record.
@@ -1329,6 +1359,38 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/purchaseOrders/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_PURCHASE_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1343,8 +1405,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/purchaseOrders/{id} (opId
-        DELETE::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -1407,8 +1469,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id} (opId
-        PATCH::api-v3-purchaseorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1482,8 +1544,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Cancels the purchase order. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/cancel (opId PATCH::api-v3-purchaseorders-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -1516,8 +1578,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Marks the purchase order as completed. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/complete (opId PATCH::api-v3-purchaseorders-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -1551,9 +1613,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/logActivity (opId
-        PATCH::api-v3-purchaseorders-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -1591,8 +1652,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/release (opId PATCH::api-v3-purchaseorders-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -1628,9 +1689,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1666,8 +1726,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/purchaseOrders/{id}/actions/send
-        (opId PATCH::api-v3-purchaseorders-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -1708,9 +1768,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Locks the purchase order against changes. Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-purchaseorders-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1749,8 +1808,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Uploads a base64-encoded file and attaches it to the purchase order.
 
         POST /api/v3/purchaseOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/files (opId
-        POST::api-v3-purchaseorders-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -1791,8 +1850,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Removes an attached file from the purchase order. Answers 204.
 
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId DELETE::api-v3-purchaseorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -1835,8 +1894,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Answers 204.
 
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/files/{fileId} (opId PATCH::api-v3-purchaseorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -1913,8 +1972,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/purchaseOrders/{id}/lineItems
-        (opId POST::api-v3-purchaseorders-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -2011,9 +2070,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Returns one line item of the purchase order (product or intermediate line).
 
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -2054,9 +2112,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Removes one line item from the purchase order. Answers 204.
 
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -2128,9 +2185,8 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-purchaseorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -2217,6 +2273,7 @@ class V3PurchaseOrdersWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2240,6 +2297,7 @@ class AsyncV3PurchaseOrdersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

@@ -56,13 +56,14 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
-        GET::api-v3-salesorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -166,8 +167,8 @@ class V3SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
-        POST::api-v3-salesorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -252,11 +253,12 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
-        GET::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/get
 
         Args:
             id: Id of the record.
@@ -280,6 +282,38 @@ class V3SalesOrders(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/salesOrders/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -294,8 +328,8 @@ class V3SalesOrders(_SyncAPIResource):
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
-        DELETE::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -380,8 +414,8 @@ class V3SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
-        PATCH::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -475,8 +509,8 @@ class V3SalesOrders(_SyncAPIResource):
         Cancels the sales order. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
-        (opId PATCH::api-v3-salesorders-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -509,8 +543,8 @@ class V3SalesOrders(_SyncAPIResource):
         Marks the sales order as completed. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -544,8 +578,8 @@ class V3SalesOrders(_SyncAPIResource):
         Adds a custom entry to the sales order's activity log. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -582,8 +616,8 @@ class V3SalesOrders(_SyncAPIResource):
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
-        (opId PATCH::api-v3-salesorders-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -619,9 +653,8 @@ class V3SalesOrders(_SyncAPIResource):
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -657,8 +690,8 @@ class V3SalesOrders(_SyncAPIResource):
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
-        (opId PATCH::api-v3-salesorders-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -699,9 +732,8 @@ class V3SalesOrders(_SyncAPIResource):
         Locks the sales order against changes. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -740,8 +772,8 @@ class V3SalesOrders(_SyncAPIResource):
         Uploads a base64-encoded file and attaches it to the sales order.
 
         POST /api/v3/salesOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
-        POST::api-v3-salesorders-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -782,8 +814,8 @@ class V3SalesOrders(_SyncAPIResource):
         Removes an attached file from the sales order. Answers 204.
 
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
-        (opId DELETE::api-v3-salesorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -826,8 +858,8 @@ class V3SalesOrders(_SyncAPIResource):
         204.
 
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
-        (opId PATCH::api-v3-salesorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -904,8 +936,8 @@ class V3SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
-        POST::api-v3-salesorders-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -1002,9 +1034,8 @@ class V3SalesOrders(_SyncAPIResource):
         Returns one line item of the sales order (product or intermediate line).
 
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -1045,9 +1076,8 @@ class V3SalesOrders(_SyncAPIResource):
         Removes one line item from the sales order. Answers 204.
 
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -1119,9 +1149,8 @@ class V3SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -1229,13 +1258,14 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         GET /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders (opId
-        GET::api-v3-salesorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -1339,8 +1369,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders (opId
-        POST::api-v3-salesorders)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders/post
 
         Args:
             address: A write-side reference to another record by id (project, address, shipping method,
@@ -1425,11 +1455,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
         GET /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesOrders/{id} (opId
-        GET::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/get
 
         Args:
             id: Id of the record.
@@ -1453,6 +1484,38 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        GET /api/v3/salesOrders/{id} (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/get/responses/200/content/application~1pdf
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1467,8 +1530,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
         DELETE /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id} (opId
-        DELETE::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -1553,8 +1616,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id} (opId
-        PATCH::api-v3-salesorders-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}/patch
 
         Args:
             id: Id of the record.
@@ -1648,8 +1711,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Cancels the sales order. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/cancel
-        (opId PATCH::api-v3-salesorders-id-actions-cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the record.
@@ -1682,8 +1745,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Marks the sales order as completed. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/complete (opId PATCH::api-v3-salesorders-id-actions-complete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1complete/patch
 
         Args:
             id: Id of the record.
@@ -1717,8 +1780,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Adds a custom entry to the sales order's activity log. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/logActivity (opId PATCH::api-v3-salesorders-id-actions-logactivity)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1logActivity/patch
 
         Args:
             id: Id of the record.
@@ -1755,8 +1818,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/release
-        (opId PATCH::api-v3-salesorders-id-actions-release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the record.
@@ -1792,9 +1855,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/removeWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-removewriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1removeWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1830,8 +1892,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/actions/send
-        (opId PATCH::api-v3-salesorders-id-actions-send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1send/patch
 
         Args:
             id: Id of the record.
@@ -1872,9 +1934,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Locks the sales order against changes. Answers 204.
 
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/actions/setWriteProtection (opId
-        PATCH::api-v3-salesorders-id-actions-setwriteprotection)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1setWriteProtection/patch
 
         Args:
             id: Id of the record.
@@ -1913,8 +1974,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Uploads a base64-encoded file and attaches it to the sales order.
 
         POST /api/v3/salesOrders/{id}/files (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/files (opId
-        POST::api-v3-salesorders-id-files)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files/post
 
         Args:
             id: Id of the record.
@@ -1955,8 +2016,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Removes an attached file from the sales order. Answers 204.
 
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesOrders/{id}/files/{fileId}
-        (opId DELETE::api-v3-salesorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/delete
 
         Args:
             id: Id of the record.
@@ -1999,8 +2060,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         204.
 
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesOrders/{id}/files/{fileId}
-        (opId PATCH::api-v3-salesorders-id-files-fileid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/patch
 
         Args:
             id: Id of the record.
@@ -2077,8 +2138,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesOrders/{id}/lineItems (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesOrders/{id}/lineItems (opId
-        POST::api-v3-salesorders-id-lineitems)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems/post
 
         Args:
             id: Id of the record.
@@ -2175,9 +2236,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Returns one line item of the sales order (product or intermediate line).
 
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        GET::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/get
 
         Args:
             id: Id of the record.
@@ -2218,9 +2278,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Removes one line item from the sales order. Answers 204.
 
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        DELETE::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/delete
 
         Args:
             id: Id of the record.
@@ -2292,9 +2351,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v3/salesOrders/{id}/lineItems/{lineItemId} (opId
-        PATCH::api-v3-salesorders-id-lineitems-lineitemid)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/patch
 
         Args:
             id: Id of the record.
@@ -2381,6 +2439,7 @@ class V3SalesOrdersWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2404,6 +2463,7 @@ class AsyncV3SalesOrdersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

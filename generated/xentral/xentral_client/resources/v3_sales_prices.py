@@ -43,12 +43,8 @@ class V3SalesPrices(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -56,14 +52,14 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
-        GET::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -71,31 +67,18 @@ class V3SalesPrices(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -129,8 +112,8 @@ class V3SalesPrices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
-        POST::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/post
 
         Args:
             price: An amount of money in a currency.
@@ -175,8 +158,8 @@ class V3SalesPrices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesPrices (opId
-        PATCH::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/patch
         """
         return _cast(
             "None",
@@ -206,8 +189,8 @@ class V3SalesPrices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
-        GET::api-v3-salesprices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices~1{id}/get
 
         Args:
             id: Id of the record.
@@ -245,8 +228,8 @@ class V3SalesPrices(_SyncAPIResource):
         Deletes the sales price.
 
         DELETE /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
-        DELETE::api-v3-salesprices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices~1{id}/delete
 
         Args:
             id: Id of the record.
@@ -279,12 +262,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -292,14 +271,14 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices (opId
-        GET::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/get
 
         Args:
             filter: Filter conditions, indexed from 0, all of which must hold:
@@ -307,31 +286,18 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -365,8 +331,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v3/salesPrices (opId
-        POST::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/post
 
         Args:
             price: An amount of money in a currency.
@@ -411,8 +377,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v3/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v3/salesPrices (opId
-        PATCH::api-v3-salesprices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices/patch
         """
         return _cast(
             "None",
@@ -442,8 +408,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v3/salesPrices/{id} (opId
-        GET::api-v3-salesprices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices~1{id}/get
 
         Args:
             id: Id of the record.
@@ -481,8 +447,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Deletes the sales price.
 
         DELETE /api/v3/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v3/salesPrices/{id} (opId
-        DELETE::api-v3-salesprices-id)
+        Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
+        #/paths/~1api~1v3~1salesPrices~1{id}/delete
 
         Args:
             id: Id of the record.

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "79e825557c5fe745ae6f814bf8037fc5410752d630447cfb60b235eb1d7ac680"
+__spec_sha256__ = "cff8ba29c335e4953d258c736c814ed12922fb1459f3e88d162f394a692c69dd"
 
 __all__ = [
     "AsyncXentral",

@@ -3242,6 +3242,29 @@ V3_CREDIT_NOTES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -3512,6 +3535,29 @@ V3_CUSTOMERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -3617,6 +3663,29 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -3726,6 +3795,29 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -3942,6 +4034,29 @@ V3_DELIVERY_NOTES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -4338,6 +4453,29 @@ V3_INVOICES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -4701,6 +4839,29 @@ V3_OFFERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -5275,6 +5436,29 @@ V3_PRODUCTS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -5306,6 +5490,29 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -5523,6 +5730,29 @@ V3_PROFORMA_INVOICES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -5901,6 +6131,29 @@ V3_PURCHASE_ORDERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -6297,6 +6550,29 @@ V3_RETURN_ORDERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -6677,6 +6953,29 @@ V3_SALES_ORDERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -7146,6 +7445,29 @@ V3_SUPPLIERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -7250,6 +7572,29 @@ V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
@@ -7357,6 +7702,29 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(

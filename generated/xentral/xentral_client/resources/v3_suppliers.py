@@ -73,9 +73,10 @@ class V3Suppliers(_SyncAPIResource):
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -379,9 +380,10 @@ class AsyncV3Suppliers(_AsyncAPIResource):
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "cff8ba29c335e4953d258c736c814ed12922fb1459f3e88d162f394a692c69dd"
+__spec_sha256__ = "031f7560a581cb8f475c74992a44e020856b224518b0fcb42f358a0a65503df3"
 
 __all__ = [
     "AsyncXentral",

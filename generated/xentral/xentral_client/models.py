@@ -2146,6 +2146,27 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
+class V3CustomFieldValueType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3CustomFieldValueTranslationsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str, Field(description="ISO 639-1 code.")]
+    label: str | None = None
+    value: str | None = None
+
+
 class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
     root: Annotated[
         str | float | bool | dict[str, Any] | None,
@@ -2471,6 +2492,11 @@ class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductRegionOfOrigin(RootModel[V3ProductRegionOfOriginEnum | None]):
@@ -2561,6 +2587,11 @@ class V3ProductCreateRegionOfOrigin(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductCreateTaxRate(str, Enum):
@@ -2653,6 +2684,11 @@ class V3ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductUpdateRegionOfOrigin(RootModel[V3ProductUpdateRegionOfOriginEnum | None]):
@@ -4602,6 +4638,11 @@ class V3CustomFieldValue(BaseModel):
     )
     key: str
     label: str | None = None
+    type: V3CustomFieldValueType | None = None
+    translations: Annotated[
+        list[V3CustomFieldValueTranslationsItem] | None,
+        Field(description="Products only: label and value in languages other than German."),
+    ] = None
     value: V3CustomFieldValueValue | None = None
 
 
@@ -10225,6 +10266,8 @@ __all__ = [
     "V3CreditNotesUpdateLineItemErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel409",
     "V3CustomFieldValue",
+    "V3CustomFieldValueTranslationsItem",
+    "V3CustomFieldValueType",
     "V3CustomFieldValueValue",
     "V3Customer",
     "V3CustomerAddress",

@@ -117,7 +117,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -786,7 +786,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,

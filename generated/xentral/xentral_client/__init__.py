@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "031f7560a581cb8f475c74992a44e020856b224518b0fcb42f358a0a65503df3"
+__spec_sha256__ = "87b80907db47d4ea49257024e59db764f3c87508bff97e8f3ee2c611751d1a62"
 
 __all__ = [
     "AsyncXentral",

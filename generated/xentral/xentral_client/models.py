@@ -1066,16 +1066,6 @@ class V3PaymentTerms(BaseModel):
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3ProductCategory(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    parent: dict[str, Any] | None = None
-
-
 class V3ProductDeliveryThreshold(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1107,19 +1097,6 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
         populate_by_name=True,
     )
     data: V3ProductDeliveryThreshold
-
-
-class V3ProductExternalReference(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_scannable: Annotated[bool, Field(alias="isScannable")]
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
 
 
 class V3ProductMeasurements(BaseModel):
@@ -1155,34 +1132,6 @@ class V3ProductOption(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductOptionValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    option: Annotated[dict[str, Any] | None, Field(...)]
-    value: dict[str, Any]
-
-
-class V3ProductPackagingUnit(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    quantity: float
-    barcode: str | None = None
-    description: str | None = None
-    length: float
-    width: float
-    height: float
-    tare_weight: Annotated[float, Field(alias="tareWeight")]
-    box_volume: Annotated[float, Field(alias="boxVolume")]
-    net_weight: Annotated[float, Field(alias="netWeight")]
-    gross_weight: Annotated[float, Field(alias="grossWeight")]
-    pallet: dict[str, Any]
-
-
 class V3ProductPrintSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1192,23 +1141,6 @@ class V3ProductPrintSettings(BaseModel):
     without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
-class V3ProductSalesChannelSetting(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
-    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
-    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
-    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
-    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
-    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
-
-
 class V3ProductStockTaking(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1216,52 +1148,6 @@ class V3ProductStockTaking(BaseModel):
     )
     has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
     stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
-
-
-class V3ProductText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    language: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    name: str | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    description: str | None = None
-    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
-    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
-    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
-    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
-    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
-    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
-    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-
-
-class V3ProductVariant(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    ean: str | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-
-
-class V3ProductWorkInstruction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
-    workstation_group: Annotated[dict[str, Any] | None, Field(alias="workstationGroup")] = None
-    order: int
 
 
 class V3Project(BaseModel):
@@ -2132,6 +2018,99 @@ class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef 
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
+class V3BusinessDocumentEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreateEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentUpdateEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ContactPersonContactPersonDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: str | None = None
+    birthday: date_aliased | None = None
+    language: str | None = None
+    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3ContactPersonCreateContactPersonDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: Annotated[str | None, Field(max_length=255)] = None
+    birthday: date_aliased | None = None
+    language: Annotated[str | None, Field(max_length=10)] = None
+    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3CreditNoteInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3CreditNotePaymentStatusEnum(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -2144,6 +2123,40 @@ class V3CreditNotePaymentStatusEnum(str, Enum):
 
 class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None]):
     root: V3CreditNotePaymentStatusEnum | None = None
+
+
+class V3CreditNoteDebtStatus(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteCreateDebtStatus(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3CustomFieldValueType(str, Enum):
@@ -2176,11 +2189,44 @@ class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | No
     ]
 
 
+class V3CustomerMainProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3CustomerCommunication2(V3CustomerCommunication):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3CustomerAccountManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomerSalesManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    commission: float | None = None
+
+
+class V3CustomerOriginSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3CustomerFinancialsSubscriptionPaymentMethod(str, Enum):
@@ -2214,12 +2260,117 @@ class V3DeliveryDetailsTaxType(str, Enum):
     EXEMPT = "exempt"
 
 
+class V3DeliveryNoteShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3DeliveryNoteSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNotePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3DeliveryNoteStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     SENT = "sent"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+
+
+class V3DeliveryNoteCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteOrderPicking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3FileCreateKeyword(str, Enum):
@@ -2274,6 +2425,39 @@ class V3IntermediateLineItemType(str, Enum):
     PAGE_BREAK = "page_break"
 
 
+class V3InvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
 class V3InvoiceStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2295,6 +2479,22 @@ class V3InvoicePaymentStatusEnum(str, Enum):
 
 class V3InvoicePaymentStatus(RootModel[V3InvoicePaymentStatusEnum | None]):
     root: V3InvoicePaymentStatusEnum | None = None
+
+
+class V3InvoiceCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2479,6 +2679,14 @@ class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef |
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
+class V3ProductVariantOf(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_01 = "01"
     FIELD_02 = "02"
@@ -2543,12 +2751,39 @@ class V3ProductBomItemType(str, Enum):
     PROVIDED_PART = "providedPart"
 
 
+class V3ProductBomItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    number: str | None = None
+
+
 class V3ProductCalculationItemCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemPurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductCalculationItemEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
 
 
 class V3ProductCalculationItemCreateCostType(str, Enum):
@@ -2565,6 +2800,14 @@ class V3ProductCalculationItemUpdateCostType(str, Enum):
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCategoryParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductCreateProject(V3Reference):
@@ -2628,9 +2871,33 @@ class V3ProductCreateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductCrossSellingProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductCrossSellingSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductCrossSellingType(str, Enum):
     SIMILAR = "similar"
     ACCESSORY = "accessory"
+
+
+class V3ProductExternalReferenceSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductMediaCategoryEnum(str, Enum):
@@ -2647,9 +2914,52 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
+class V3ProductOptionValueOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    is_active: Annotated[bool, Field(alias="isActive")]
+
+
+class V3ProductOptionValueValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
+    is_active: Annotated[bool, Field(alias="isActive")]
+
+
+class V3ProductPackagingUnitPallet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    boxes_per_layer: Annotated[int | None, Field(alias="boxesPerLayer")] = None
+    layers: int | None = None
+    additional_boxes: Annotated[int | None, Field(alias="additionalBoxes")] = None
+    height: float | None = None
+    boxes: int | None = None
+    units: float | None = None
+    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
+
+
 class V3ProductPropertyType(str, Enum):
     SINGLE_LINE = "singleLine"
     SELECT = "select"
+
+
+class V3ProductPurchasePriceSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger(str, Enum):
@@ -2662,6 +2972,38 @@ class V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMeth
     ALL_RECORDED_PURCHASES_WEIGHTED_AVERAGE = "allRecordedPurchasesWeightedAverage"
     LATEST_PURCHASE_ORDERS_WEIGHTED_AVERAGE = "latestPurchaseOrdersWeightedAverage"
     MOVING_AVERAGE = "movingAverage"
+
+
+class V3ProductSalesChannelSettingSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomerGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductTextSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductUpdateProject(V3NullableReference):
@@ -2727,6 +3069,14 @@ class V3ProductUpdateVariantOf(V3NullableReference):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3ProductWorkInstructionWorkstationGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductionStatus(str, Enum):
@@ -2868,6 +3218,15 @@ class V3ProformaInvoiceUpdateSales(BaseModel):
     id: str | None = None
 
 
+class V3PurchaseOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
 class V3PurchaseOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2887,6 +3246,14 @@ class V3PurchaseOrderConfirmationTypeEnum(str, Enum):
 
 class V3PurchaseOrderConfirmationType(RootModel[V3PurchaseOrderConfirmationTypeEnum | None]):
     root: V3PurchaseOrderConfirmationTypeEnum | None = None
+
+
+class V3PurchaseOrderPriceInquiry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
@@ -3107,6 +3474,39 @@ class V3ReturnOrderUpdateProgress(str, Enum):
     DONE = "done"
 
 
+class V3SalesOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3SalesOrderOffer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3SalesOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -3114,10 +3514,58 @@ class V3SalesOrderStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
+class V3SalesOrderCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3SalesOrderCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
+
+
+class V3SalesOrderSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
 
 
 class V3SalesOrderCreateCreateDocuments(str, Enum):
@@ -3135,10 +3583,66 @@ class V3SalesOrderTrafficLightConfigValuesItem(RootModel[bool | str]):
     root: bool | str
 
 
+class V3SalesOrderUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3SalesOrderUpdateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
+
+
+class V3SalesPriceProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomerGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3SalesPriceCreateProduct(V3Reference):
@@ -3190,9 +3694,41 @@ class V3SepaMandateUsage(str, Enum):
     RECURRING = "recurring"
 
 
+class V3StockMovementProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3StockMovementDirection(str, Enum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
+
+
+class V3StockMovementProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStockMovementType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
 
 
 class V3SupplierMainProject(BaseModel):
@@ -3383,20 +3919,142 @@ class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
 
 
-class V3OfferCreateFinancialsTax(BaseModel):
+class V3CreditNoteFinancialsPaymentMethod(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    id: str | None = None
 
 
-class V3OfferUpdateFinancialsTax(BaseModel):
+class V3CreditNoteCreateFinancialsPaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3CreditNoteUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceCreateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceUpdateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3ProductionLineItemCustomFieldsItemType(str, Enum):
@@ -3418,20 +4076,115 @@ class V3ProformaInvoiceFinancialsPaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3ProformaInvoiceCreateFinancialsTax(BaseModel):
+class V3ProformaInvoiceCreateFinancialsPaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3ProformaInvoiceUpdateFinancialsTax(BaseModel):
+class V3ProformaInvoiceUpdateFinancialsPaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPrintDetailsLogo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsDisplay(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_gross_prices: Annotated[bool | None, Field(alias="showGrossPrices")] = None
+    home_country: Annotated[str | None, Field(alias="homeCountry")] = None
+    decimal_places: Annotated[int | None, Field(alias="decimalPlaces")] = None
+
+
+class V3SalesOrderCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3StockMovementCausedByType(str, Enum):
+    OFFER = "offer"
+    SALES_ORDER = "salesOrder"
+    DELIVERY_NOTE = "deliveryNote"
+    INVOICE = "invoice"
+    CREDIT_NOTE = "creditNote"
+    PROFORMA_INVOICE = "proformaInvoice"
+    RETURN_ORDER = "returnOrder"
+    PURCHASE_ORDER = "purchaseOrder"
+    PRODUCTION = "production"
+    INVENTORY_RUN = "inventoryRun"
+    GOODS_POSTING_DOCUMENT = "goodsPostingDocument"
+    PARCEL_RECEIPT = "parcelReceipt"
+    SERVICE_ORDER = "serviceOrder"
 
 
 class V3SupplierCommunication2AdditionalContactInformationItem(BaseModel):
@@ -3612,7 +4365,166 @@ class V3SupplierInvoiceCreateTaxesCustomTax2(BaseModel):
     name: Annotated[str | None, Field(max_length=64)] = None
 
 
+class V3CreditNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3CreditNoteFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3DeliveryNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3InvoiceFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
 class V3OfferFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferUpdateFinancialsTaxTaxDisplay(str, Enum):
     AUTOMATIC = "automatic"
     NET = "net"
     GROSS = "gross"
@@ -3632,6 +4544,160 @@ class V3ProformaInvoiceFinancialsTaxTaxRates(BaseModel):
     )
     standard: float | None = None
     reduced: float | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3SalesOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderPrintDetailsCompanyAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+
+
+class V3SalesOrderPrintDetailsCompanyFooter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    visible: bool | None = None
+    columns: list[list[str]] | None = None
+
+
+class V3SalesOrderPrintDetailsLetterheadMode(str, Enum):
+    NONE = "none"
+    LOGO = "logo"
+    LETTERHEAD = "letterhead"
+
+
+class V3SalesOrderPrintDetailsLetterheadFirstPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsLetterheadFollowingPages(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
 
 
 class V3SupplierDocumentDelivery2DocumentRecipientsOffer(BaseModel):
@@ -3681,6 +4747,15 @@ class V3SupplierFinancials2TaxTaxDeterminationType(str, Enum):
     EU = "eu"
     EXPORT = "export"
     EXEMPT = "exempt"
+
+
+class V3ProductStockStorageLocationsItemStorageLocationWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
 
 
 class V3SupplierFinancials2PrimaryBankAccountSepaUsage(str, Enum):
@@ -5009,7 +6084,7 @@ class V3ProductBomItem(BaseModel):
     type: V3ProductBomItemType
     reference: str | None = None
     order: int
-    product: dict[str, Any]
+    product: V3ProductBomItemProduct
 
 
 class V3ProductCalculatedPurchasePrice(BaseModel):
@@ -5039,9 +6114,9 @@ class V3ProductCalculationItem(BaseModel):
     total_cost: Annotated[V3Money, Field(alias="totalCost")]
     for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
     cost_per_unit: Annotated[V3NullableMoney | None, Field(alias="costPerUnit")] = None
-    purchase_order: Annotated[dict[str, Any] | None, Field(alias="purchaseOrder")] = None
+    purchase_order: Annotated[V3ProductCalculationItemPurchaseOrder | None, Field(alias="purchaseOrder")] = None
     archived: bool
-    editor: dict[str, Any] | None = None
+    editor: V3ProductCalculationItemEditor | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
@@ -5063,19 +6138,42 @@ class V3ProductCalculationItemList(BaseModel):
     links: V3Links | None = None
 
 
+class V3ProductCategory(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    parent: V3ProductCategoryParent | None = None
+
+
 class V3ProductCrossSelling(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    product: dict[str, Any] | None = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    product: V3ProductCrossSellingProduct | None = None
+    sales_channel: Annotated[V3ProductCrossSellingSalesChannel | None, Field(alias="salesChannel")] = None
     type: V3ProductCrossSellingType
     is_active: Annotated[bool, Field(alias="isActive")]
     is_bidirectional: Annotated[bool, Field(alias="isBidirectional")]
     order: int
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+
+
+class V3ProductExternalReference(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[bool, Field(alias="isActive")]
+    is_scannable: Annotated[bool, Field(alias="isScannable")]
+    sales_channel: Annotated[V3ProductExternalReferenceSalesChannel | None, Field(alias="salesChannel")] = None
 
 
 class V3ProductMedia(BaseModel):
@@ -5090,6 +6188,34 @@ class V3ProductMedia(BaseModel):
     description: str | None = None
     file_id: Annotated[str, Field(alias="fileId")]
     url: str | None = None
+
+
+class V3ProductOptionValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    option: V3ProductOptionValueOption | None
+    value: V3ProductOptionValueValue
+
+
+class V3ProductPackagingUnit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    quantity: float
+    barcode: str | None = None
+    description: str | None = None
+    length: float
+    width: float
+    height: float
+    tare_weight: Annotated[float, Field(alias="tareWeight")]
+    box_volume: Annotated[float, Field(alias="boxVolume")]
+    net_weight: Annotated[float, Field(alias="netWeight")]
+    gross_weight: Annotated[float, Field(alias="grossWeight")]
+    pallet: V3ProductPackagingUnitPallet
 
 
 class V3ProductProperty(BaseModel):
@@ -5109,7 +6235,7 @@ class V3ProductPurchasePrice(BaseModel):
         populate_by_name=True,
     )
     id: str
-    supplier: dict[str, Any] | None = None
+    supplier: V3ProductPurchasePriceSupplier | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
     quantity: float
@@ -5134,14 +6260,31 @@ class V3ProductPurchasePriceCalculation(BaseModel):
     ] = None
 
 
+class V3ProductSalesChannelSetting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    sales_channel: Annotated[V3ProductSalesChannelSettingSalesChannel | None, Field(alias="salesChannel")] = None
+    is_active: Annotated[bool, Field(alias="isActive")]
+    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
+    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
+    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
+    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
+
+
 class V3ProductSalesPrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    customer: V3ProductSalesPriceCustomer | None = None
+    customer_group: Annotated[V3ProductSalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
     quantity: float
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
@@ -5151,6 +6294,27 @@ class V3ProductSalesPrice(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3ProductText(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    language: str
+    sales_channel: Annotated[V3ProductTextSalesChannel | None, Field(alias="salesChannel")] = None
+    name: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    description: str | None = None
+    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
+    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
+    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
+    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
+    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
+    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
+    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
+    is_active: Annotated[bool, Field(alias="isActive")]
 
 
 class V3ProductUpdate(BaseModel):
@@ -5207,6 +6371,33 @@ class V3ProductUpdate(BaseModel):
     variant_of: Annotated[V3ProductUpdateVariantOf | None, Field(alias="variantOf")] = None
 
 
+class V3ProductVariant(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    ean: str | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+
+
+class V3ProductWorkInstruction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    workstation_group: Annotated[V3ProductWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")] = (
+        None
+    )
+    order: int
+
+
 class V3RelatedDocument(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5226,9 +6417,9 @@ class V3SalesPrice(BaseModel):
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     id: str | None = None
-    product: dict[str, Any] | None = None
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    product: V3SalesPriceProduct | None = None
+    customer: V3SalesPriceCustomer | None = None
+    customer_group: Annotated[V3SalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
     quantity: float | None = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
@@ -5324,39 +6515,6 @@ class V3SepaMandate(BaseModel):
     usage: V3SepaMandateUsage | None = None
     is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
-
-
-class V3StockMovement(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
-    id: str
-    product: Annotated[dict[str, Any] | None, Field(...)]
-    storage_location: Annotated[dict[str, Any] | None, Field(alias="storageLocation")]
-    quantity: float
-    direction: V3StockMovementDirection
-    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[datetime, Field(alias="postedAt")]
-    reference: str
-    editor: str
-    project: Annotated[dict[str, Any] | None, Field(...)]
-    caused_by: Annotated[dict[str, Any] | None, Field(alias="causedBy")]
-    stock_movement_type: Annotated[dict[str, Any] | None, Field(alias="stockMovementType")]
-    system_type: Annotated[str | None, Field(alias="systemType")]
-    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
-
-
-class V3StockMovementList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3StockMovement]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
 
 
 class V3TrafficLight(BaseModel):
@@ -7566,6 +8724,19 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
+class V3DeliveryAddressDeliveryDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_type: Annotated[V3DeliveryAddressDeliveryDetailsTaxType | None, Field(alias="taxType")] = None
+    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    remark: str | None = None
+    note: str | None = None
+
+
 class V3DocumentTotalsTaxBreakdownItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7577,20 +8748,75 @@ class V3DocumentTotalsTaxBreakdownItem(BaseModel):
     gross: V3Money | None = None
 
 
-class V3OfferCreateFinancials(BaseModel):
+class V3InvoiceDunningSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tax: V3OfferCreateFinancialsTax | None = None
+    level: V3InvoiceDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+    is_dunning_sent: Annotated[bool | None, Field(alias="isDunningSent")] = None
 
 
-class V3OfferUpdateFinancials(BaseModel):
+class V3InvoiceDunningManualSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tax: V3OfferUpdateFinancialsTax | None = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3NullableMoney | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3NullableMoney | None, Field(alias="discountGiven")] = None
+    difference: V3NullableMoney | None = None
+
+
+class V3InvoiceCreateDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceCreateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceCreateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
+
+
+class V3InvoiceUpdateDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceUpdateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceUpdateDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceUpdateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
 
 
 class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
@@ -7632,20 +8858,13 @@ class V3ProductionLineItemCustomFieldsItem(BaseModel):
     type: V3ProductionLineItemCustomFieldsItemType | None = None
 
 
-class V3ProformaInvoiceCreateFinancials(BaseModel):
+class V3StockMovementCausedBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tax: V3ProformaInvoiceCreateFinancialsTax | None = None
-
-
-class V3ProformaInvoiceUpdateFinancials(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tax: V3ProformaInvoiceUpdateFinancialsTax | None = None
+    type: V3StockMovementCausedByType
+    id: str
 
 
 class V3SupplierCommunication2(BaseModel):
@@ -7762,11 +8981,137 @@ class V3SupplierInvoiceCreatePayment(BaseModel):
     ] = None
 
 
+class V3CreditNoteFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3CreditNoteFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3CreditNoteFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3CreditNoteFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3CreditNoteCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3CreditNoteUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3DeliveryNoteFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteCreateFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteUpdateFinancialsTaxTaxation | None = None
+
+
+class V3InvoiceFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+
+
+class V3InvoiceFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3InvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3InvoiceFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3InvoiceCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3InvoiceUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
 class V3OfferFinancialsTax(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    taxation: V3OfferFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3OfferFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
@@ -7779,6 +9124,26 @@ class V3OfferTotalsTaxBreakdownItem(BaseModel):
     net: V3Money | None = None
     tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
     gross: V3Money | None = None
+
+
+class V3OfferCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
 
 
 class V3ProformaInvoiceFinancialsPaymentTerms(BaseModel):
@@ -7814,6 +9179,133 @@ class V3ProformaInvoiceTotalsTaxBreakdownItem(BaseModel):
     gross: V3Money | None = None
 
 
+class V3ProformaInvoiceCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceCreateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceUpdateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3PurchaseOrderFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_display: Annotated[V3PurchaseOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    taxation: V3PurchaseOrderFinancialsTaxTaxation | None = None
+    tax_rates: Annotated[V3PurchaseOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3PurchaseOrderCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3SalesOrderFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3SalesOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderPrintDetailsCompany(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sender_line: Annotated[str | None, Field(alias="senderLine")] = None
+    address: V3SalesOrderPrintDetailsCompanyAddress | None = None
+    email: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    footer: V3SalesOrderPrintDetailsCompanyFooter | None = None
+
+
+class V3SalesOrderPrintDetailsLetterhead(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    mode: V3SalesOrderPrintDetailsLetterheadMode | None = None
+    applied: bool | None = None
+    first_page: Annotated[V3SalesOrderPrintDetailsLetterheadFirstPage | None, Field(alias="firstPage")] = None
+    following_pages: Annotated[
+        V3SalesOrderPrintDetailsLetterheadFollowingPages | None, Field(alias="followingPages")
+    ] = None
+
+
+class V3SalesOrderCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SalesOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
 class V3SupplierDocumentDelivery2DocumentRecipients(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7843,6 +9335,16 @@ class V3SupplierFinancials2Tax(BaseModel):
         V3SupplierFinancials2TaxTaxDeterminationType | None, Field(alias="taxDeterminationType")
     ] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3ProductStockStorageLocationsItemStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    warehouse: V3ProductStockStorageLocationsItemStorageLocationWarehouse | None = None
 
 
 class V3SupplierFinancials2PrimaryBankAccountSepa(BaseModel):
@@ -7887,8 +9389,8 @@ class V3BusinessDocumentUpdate(BaseModel):
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     language: str | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentUpdatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentUpdateEditor | None = None
     tags: list[V3TagReference] | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
 
@@ -7901,7 +9403,9 @@ class V3ContactPerson(V3PostalAddressFields):
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     id: str | None = None
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
+    contact_person_details: Annotated[
+        V3ContactPersonContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
     groups: list[V3Group] | None = None
 
 
@@ -7910,7 +9414,9 @@ class V3ContactPersonCreate(V3PostalAddressFields):
         extra="allow",
         populate_by_name=True,
     )
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
+    contact_person_details: Annotated[
+        V3ContactPersonCreateContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
     groups: list[dict[str, Any]] | None = None
     name: str
 
@@ -7977,7 +9483,7 @@ class V3DeliveryAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     id: str
-    delivery_details: Annotated[dict[str, Any], Field(alias="deliveryDetails")]
+    delivery_details: Annotated[V3DeliveryAddressDeliveryDetails, Field(alias="deliveryDetails")]
     type: V3PostalAddressFieldsType | None
     name: str
     street: Annotated[str | None, Field(...)]
@@ -8066,102 +9572,6 @@ class V3PostalAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     name: str
-
-
-class V3Product(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    project: V3ProductProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str
-    uuid: str | None = None
-    number: str | None = None
-    name: str | None = None
-    description: str | None = None
-    ean: str | None = None
-    unit: str | None = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
-    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    variant_of: Annotated[dict[str, Any] | None, Field(alias="variantOf")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    manufacturer: str | None = None
-    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
-    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
-    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    measurements: V3ProductMeasurements2 | None = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
-    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
-    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
-    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[
-        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
-    ] = None
-    calculatory_purchase_price_settings: Annotated[
-        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
-    ] = None
-    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
-    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
-    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
-    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
-    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
-    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
-    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
-    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
-    is_service: Annotated[bool | None, Field(alias="isService")] = None
-    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
-    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
-    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
-    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
-    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
-    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
-    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
-    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
-    texts: list[V3ProductText] | None = None
-    categories: list[V3ProductCategory] | None = None
-    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
-    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
-    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
-    parts: list[V3ProductBomItem] | None = None
-    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
-    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
-    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
-    variants: list[V3ProductVariant] | None = None
-    options: list[V3ProductOption] | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-    tags: list[V3Tag] | None = None
-    properties: list[V3ProductProperty] | None = None
-    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
-    media: list[V3ProductMedia] | None = None
-    stock: dict[str, Any] | None = None
 
 
 class V3ProductCalculationItemCreate(BaseModel):
@@ -8258,29 +9668,44 @@ class V3ProductCreate(BaseModel):
     variant_of: Annotated[V3ProductCreateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3ProductEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3Product
-
-
-class V3ProductList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3Product]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
 class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     root: Annotated[
         list[V3SalesPriceUpdate],
         Field(description="Several sales prices changed in one call, each identified by `id`."),
     ]
+
+
+class V3StockMovement(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    id: str
+    product: V3StockMovementProduct | None
+    storage_location: Annotated[V3StockMovementStorageLocation | None, Field(alias="storageLocation")]
+    quantity: float
+    direction: V3StockMovementDirection
+    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[datetime, Field(alias="postedAt")]
+    reference: str
+    editor: str
+    project: V3StockMovementProject | None
+    caused_by: Annotated[V3StockMovementCausedBy | None, Field(alias="causedBy")]
+    stock_movement_type: Annotated[V3StockMovementStockMovementType | None, Field(alias="stockMovementType")]
+    system_type: Annotated[str | None, Field(alias="systemType")]
+    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
+
+
+class V3StockMovementList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3StockMovement]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
 
 
 class V3ReturnOrderFromDeliveryNote(BaseModel):
@@ -8394,11 +9819,40 @@ class V3SupplierInvoiceEnvelope(BaseModel):
     data: V3SupplierInvoice
 
 
-class V3CreditNoteTotals(V3DocumentTotals):
+class V3CreditNoteFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    payment_method: Annotated[V3CreditNoteFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3CreditNoteFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3CreditNoteCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3CreditNoteCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3CreditNoteUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3CreditNoteUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -8412,26 +9866,88 @@ class V3CustomerFinancials2(V3CustomerFinancials):
     )
 
 
-class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3InvoiceTotals(V3DocumentTotals):
+class V3DeliveryNoteEffectiveAddresses(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3DeliveryNoteFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteFinancialsTax | None = None
+
+
+class V3DeliveryNoteCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteCreateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteUpdateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3InvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3InvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3InvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3InvoiceEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+
+
+class V3InvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3InvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3InvoiceUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3InvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
-    root: Annotated[
-        V3Product | V3EntityRef,
-        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
-    ]
 
 
 class V3OfferFinancials(BaseModel):
@@ -8439,7 +9955,11 @@ class V3OfferFinancials(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    payment_method: Annotated[V3OfferFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3OfferFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
 
 
 class V3OfferTotals(BaseModel):
@@ -8462,16 +9982,32 @@ class V3OfferEffectiveAddresses(BaseModel):
     ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
 
 
+class V3OfferCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3OfferCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3OfferUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3OfferUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
 class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
-    root: V3Product | V3NullableEntityRef | None
-
-
-class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
-    root: V3Product | V3EntityRef
 
 
 class V3ProformaInvoiceFinancials(BaseModel):
@@ -8507,15 +10043,71 @@ class V3ProformaInvoiceEffectiveAddresses(BaseModel):
     customs_to: Annotated[V3PostalAddress | None, Field(alias="customsTo")] = None
 
 
-class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3PurchaseOrderTotals(V3DocumentTotals):
+class V3ProformaInvoiceCreateFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    tax: V3ProformaInvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3PurchaseOrderFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderFinancialsTax | None = None
+    payment_method: Annotated[V3PurchaseOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3PurchaseOrderCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -8535,11 +10127,60 @@ class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3Line
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3SalesOrderTotals(V3DocumentTotals):
+class V3SalesOrderFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    payment_method: Annotated[V3SalesOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3SalesOrderFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3SalesOrderEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3SalesOrderPrintDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    company: V3SalesOrderPrintDetailsCompany | None = None
+    logo: V3SalesOrderPrintDetailsLogo | None = None
+    letterhead: V3SalesOrderPrintDetailsLetterhead | None = None
+    display: V3SalesOrderPrintDetailsDisplay | None = None
+
+
+class V3SalesOrderCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3SalesOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3SalesOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3SalesOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -8555,6 +10196,18 @@ class V3SupplierDocumentDelivery2(BaseModel):
     document_recipients: Annotated[
         V3SupplierDocumentDelivery2DocumentRecipients | None, Field(alias="documentRecipients")
     ] = None
+
+
+class V3ProductStockStorageLocationsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage_location: Annotated[V3ProductStockStorageLocationsItemStorageLocation, Field(alias="storageLocation")]
+    quantity: str
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[list[str] | None, Field(alias="serialNumbers")] = None
 
 
 class V3SupplierFinancials2PrimaryBankAccount(BaseModel):
@@ -8595,8 +10248,8 @@ class V3BusinessDocument(BaseModel):
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    editor: dict[str, Any] | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentEditor | None = None
+    print_settings: Annotated[V3BusinessDocumentPrintSettings | None, Field(alias="printSettings")] = None
     activity: list[V3ActivityLogEntry] | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
@@ -8620,8 +10273,8 @@ class V3BusinessDocumentCreate(BaseModel):
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentCreatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentCreateEditor | None = None
 
 
 class V3CreditNoteCreate(V3BusinessDocumentCreate):
@@ -8630,11 +10283,11 @@ class V3CreditNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteCreateFinancials | None = None
+    sales: V3CreditNoteCreateSales | None = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteCreateDebtStatus | None, Field(alias="debtStatus")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -8647,8 +10300,8 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteUpdateFinancials | None = None
+    sales: V3CreditNoteUpdateSales | None = None
     line_items: Annotated[
         list[V3CreditNoteUpdateLineItemsItem] | None,
         Field(
@@ -8670,7 +10323,7 @@ class V3Customer(BaseModel):
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    main_project: Annotated[dict[str, Any] | None, Field(alias="mainProject")] = None
+    main_project: Annotated[V3CustomerMainProject | None, Field(alias="mainProject")] = None
     primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
     deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
     communication: V3CustomerCommunication2 | None = None
@@ -8679,9 +10332,9 @@ class V3Customer(BaseModel):
     document_delivery: Annotated[V3CustomerDocumentDelivery | None, Field(alias="documentDelivery")] = None
     customer_roles: Annotated[list[dict[str, Any]] | None, Field(alias="customerRoles")] = None
     groups: list[V3Group] | None = None
-    account_manager: Annotated[dict[str, Any] | None, Field(alias="accountManager")] = None
-    sales_manager: Annotated[dict[str, Any] | None, Field(alias="salesManager")] = None
-    origin_sales_channel: Annotated[dict[str, Any] | None, Field(alias="originSalesChannel")] = None
+    account_manager: Annotated[V3CustomerAccountManager | None, Field(alias="accountManager")] = None
+    sales_manager: Annotated[V3CustomerSalesManager | None, Field(alias="salesManager")] = None
+    origin_sales_channel: Annotated[V3CustomerOriginSalesChannel | None, Field(alias="originSalesChannel")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     notes: str | None = None
     delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
@@ -8763,16 +10416,18 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
@@ -8786,9 +10441,11 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
@@ -8802,7 +10459,7 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         ),
     ] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
@@ -8815,12 +10472,14 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceCreateFinancials | None = None
+    sales: V3InvoiceCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceCreateDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceCreateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
@@ -8837,12 +10496,14 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceUpdateFinancials | None = None
+    sales: V3InvoiceUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     line_items: Annotated[
         list[V3InvoiceUpdateLineItemsItem] | None,
@@ -8857,131 +10518,6 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
-class V3LineItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    project: V3LineItemProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    type: V3LineItemType | None = None
-    id: str | None = None
-    number: str | None = None
-    name: str | None = None
-    description: str | None = None
-    quantity: float | None = None
-    product: V3LineItemProduct | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    unit: str | None = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
-    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    order: int | None = None
-    tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
-    effective_tax_rate: Annotated[
-        float | None,
-        Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    line_item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="lineItemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    contribution_margin: Annotated[
-        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    tax_legal_notice: Annotated[
-        str | None,
-        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
-    no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    base_discount: Annotated[
-        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    quantity_formula: Annotated[
-        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    price_formula: Annotated[
-        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    cost_center: Annotated[
-        str | None,
-        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    revenue_account: Annotated[
-        str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    revenue_account_fixed: Annotated[
-        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
-    has_child_line_items: Annotated[
-        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
-    ] = None
-    parent_line_item: Annotated[
-        dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
-    ] = None
-    desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
-    ] = None
-    sales_order_line_item: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="salesOrderLineItem", description="Only on credit notes, delivery notes, invoices, purchase orders."
-        ),
-    ] = None
-    sales_order_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="salesOrderLineItems", description="Only on invoices.")
-    ] = None
-    delivery_note_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
-    ] = None
-    delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
-    ] = None
-    stock_movements: Annotated[
-        list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
-    ] = None
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
-    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
-    ] = None
-    individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
-    ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
-    supplier_product_number: Annotated[
-        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
-    ] = None
-    supplier_product_name: Annotated[
-        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
-    ] = None
-
-
 class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -8989,7 +10525,7 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     )
     deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
+    financials: V3PurchaseOrderCreateFinancials | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
@@ -9011,7 +10547,7 @@ class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
         None
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
+    financials: V3PurchaseOrderUpdateFinancials | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
@@ -9036,22 +10572,25 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3SalesOrderCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
+        V3SalesOrderCreateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
     ] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[V3SalesOrderCreateSalesChannel | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
         None
@@ -9080,16 +10619,19 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3SalesOrderUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
         None
     )
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
+        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
     ] = None
     line_items: Annotated[
         list[V3SalesOrderUpdateLineItemsItem] | None,
@@ -9102,7 +10644,7 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
         None
@@ -9264,25 +10806,6 @@ class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
     is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
-class V3ProductionLineItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    number: str | None = None
-    name: str | None = None
-    description: str | None = None
-    quantity: float | None = None
-    product: V3ProductionLineItemProduct | None = None
-    has_child_line_items: Annotated[bool | None, Field(alias="hasChildLineItems")] = None
-    parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
-    custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
-    sort: int | None = None
-
-
 class V3SupplierCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9331,6 +10854,19 @@ class V3SupplierUpdate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
+class V3ProductStock(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: str | None = None
+    available: str | None = None
+    sellable: str | None = None
+    storage_locations: Annotated[list[V3ProductStockStorageLocationsItem] | None, Field(alias="storageLocations")] = (
+        None
+    )
+
+
 class V3SupplierFinancials2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9348,6 +10884,325 @@ class V3SupplierFinancials2(BaseModel):
     paypal: V3SupplierFinancials2Paypal | None = None
 
 
+class V3Product(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3ProductProject | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str
+    uuid: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    ean: str | None = None
+    unit: str | None = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
+    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
+    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    variant_of: Annotated[V3ProductVariantOf | None, Field(alias="variantOf")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    manufacturer: str | None = None
+    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
+    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
+    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    measurements: V3ProductMeasurements2 | None = None
+    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
+    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
+    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
+    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
+    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    calculatory_purchase_price_settings: Annotated[
+        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
+    ] = None
+    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
+    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
+    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
+    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
+    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
+    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
+    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
+    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
+    is_service: Annotated[bool | None, Field(alias="isService")] = None
+    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
+    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
+    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
+    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
+    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
+    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
+    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
+    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
+    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
+    texts: list[V3ProductText] | None = None
+    categories: list[V3ProductCategory] | None = None
+    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
+    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
+    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
+    parts: list[V3ProductBomItem] | None = None
+    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
+    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
+    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
+    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
+    variants: list[V3ProductVariant] | None = None
+    options: list[V3ProductOption] | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+    tags: list[V3Tag] | None = None
+    properties: list[V3ProductProperty] | None = None
+    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
+    media: list[V3ProductMedia] | None = None
+    stock: V3ProductStock | None = None
+
+
+class V3ProductEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Product
+
+
+class V3ProductList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Product]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Supplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3SupplierMainProject | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication2 | None = None
+    financials: V3SupplierFinancials2 | None = None
+    fulfillment: V3SupplierFulfillment | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery2 | None, Field(alias="documentDelivery")] = None
+    supplier_roles: Annotated[list[V3SupplierSupplierRolesItem] | None, Field(alias="supplierRoles")] = None
+    groups: list[V3Group] | None = None
+    account_manager: Annotated[V3SupplierAccountManager | None, Field(alias="accountManager")] = None
+    custom_fields: Annotated[list[V3SupplierCustomFieldsItem] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
+    contact_persons: Annotated[list[V3ContactPerson] | None, Field(alias="contactPersons")] = None
+    tags: list[V3Tag] | None = None
+
+
+class V3SupplierEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Supplier
+
+
+class V3SupplierList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Supplier]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: Annotated[
+        V3Product | V3EntityRef,
+        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
+    ]
+
+
+class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
+    root: V3Product | V3NullableEntityRef | None
+
+
+class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: V3Product | V3EntityRef
+
+
+class V3LineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3LineItemProject | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    type: V3LineItemType | None = None
+    id: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    product: V3LineItemProduct | None = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
+    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    unit: str | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    order: int | None = None
+    tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
+    effective_tax_rate: Annotated[
+        float | None,
+        Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    price: Annotated[
+        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
+    ] = None
+    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    item_revenue: Annotated[
+        dict[str, Any] | None,
+        Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    line_item_revenue: Annotated[
+        dict[str, Any] | None,
+        Field(alias="lineItemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    purchase_price: Annotated[
+        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    contribution_margin: Annotated[
+        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    tax_legal_notice: Annotated[
+        str | None,
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    print_settings: Annotated[
+        dict[str, Any] | None,
+        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
+    ] = None
+    no_discount_allowed: Annotated[
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    base_discount: Annotated[
+        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    quantity_formula: Annotated[
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    price_formula: Annotated[
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    cost_center: Annotated[
+        str | None,
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    revenue_account: Annotated[
+        str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    revenue_account_fixed: Annotated[
+        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
+    has_child_line_items: Annotated[
+        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
+    ] = None
+    parent_line_item: Annotated[
+        dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
+    ] = None
+    desired_quality_control_attributes: Annotated[
+        dict[str, Any] | None,
+        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
+    ] = None
+    sales_order_line_item: Annotated[
+        dict[str, Any] | None,
+        Field(
+            alias="salesOrderLineItem", description="Only on credit notes, delivery notes, invoices, purchase orders."
+        ),
+    ] = None
+    sales_order_line_items: Annotated[
+        list[dict[str, Any]] | None, Field(alias="salesOrderLineItems", description="Only on invoices.")
+    ] = None
+    delivery_note_line_items: Annotated[
+        list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
+    ] = None
+    delivered_quantity: Annotated[
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
+    ] = None
+    stock_movements: Annotated[
+        list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
+    ] = None
+    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
+    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    packaging_unit_quantity: Annotated[
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+    ] = None
+    individual_piece_quantity: Annotated[
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+    ] = None
+    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    supplier_product_number: Annotated[
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
+    ] = None
+    supplier_product_name: Annotated[
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
+    ] = None
+
+
+class V3ProductionLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    product: V3ProductionLineItemProduct | None = None
+    has_child_line_items: Annotated[bool | None, Field(alias="hasChildLineItems")] = None
+    parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
+    custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
+    sort: int | None = None
+
+
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
     root: Annotated[
         V3LineItem | V3IntermediateLineItem,
@@ -9360,16 +11215,16 @@ class V3CreditNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3CreditNoteTotals | None = None
-    invoice: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    invoice: V3CreditNoteInvoice | None = None
+    sales: V3CreditNoteSales | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     is_cancellation_invoice: Annotated[bool | None, Field(alias="isCancellationInvoice")] = None
     payment_status: Annotated[V3CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteDebtStatus | None, Field(alias="debtStatus")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
@@ -9397,26 +11252,26 @@ class V3DeliveryNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3DeliveryNoteShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3DeliveryNoteSalesOrder | None, Field(alias="salesOrder")] = None
+    preferred_warehouse: Annotated[V3DeliveryNotePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3DeliveryNoteSales | None = None
     status: V3DeliveryNoteStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
-    invoice: dict[str, Any] | None = None
-    order_picking: Annotated[dict[str, Any] | None, Field(alias="orderPicking")] = None
+    invoice: V3DeliveryNoteInvoice | None = None
+    order_picking: Annotated[V3DeliveryNoteOrderPicking | None, Field(alias="orderPicking")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3DeliveryNoteEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    financials: dict[str, Any] | None = None
+    financials: V3DeliveryNoteFinancials | None = None
 
 
 class V3DeliveryNoteEnvelope(BaseModel):
@@ -9442,12 +11297,12 @@ class V3Invoice(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3InvoiceTotals | None = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    delivery_note: Annotated[dict[str, Any] | None, Field(alias="deliveryNote")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
+    financials: V3InvoiceFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    sales_order: Annotated[V3InvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    delivery_note: Annotated[V3InvoiceDeliveryNote | None, Field(alias="deliveryNote")] = None
+    sales: V3InvoiceSales | None = None
+    shipping_method: Annotated[V3InvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
     status: V3InvoiceStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
@@ -9455,11 +11310,13 @@ class V3Invoice(V3BusinessDocument):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3InvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     payment_status: Annotated[V3InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[V3InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = (
+        None
+    )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     is_collective_bill: Annotated[bool | None, Field(alias="isCollectiveBill")] = None
 
@@ -9495,15 +11352,15 @@ class V3PurchaseOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
+    shipping_method: Annotated[V3PurchaseOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3PurchaseOrderFinancials | None = None
     status: V3PurchaseOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
-    totals: V3PurchaseOrderTotals | None = None
+    totals: V3DocumentTotals | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     confirmation_type: Annotated[V3PurchaseOrderConfirmationType | None, Field(alias="confirmationType")] = None
@@ -9511,8 +11368,8 @@ class V3PurchaseOrder(V3BusinessDocument):
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-    price_inquiry: Annotated[dict[str, Any] | None, Field(alias="priceInquiry")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    price_inquiry: Annotated[V3PurchaseOrderPriceInquiry | None, Field(alias="priceInquiry")] = None
+    effective_addresses: Annotated[V3PurchaseOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
 class V3PurchaseOrderEnvelope(BaseModel):
@@ -9538,12 +11395,12 @@ class V3SalesOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
-    totals: V3SalesOrderTotals | None = None
-    offer: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3SalesOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3SalesOrderFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    offer: V3SalesOrderOffer | None = None
+    preferred_warehouse: Annotated[V3SalesOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3SalesOrderSales | None = None
     status: V3SalesOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
@@ -9559,7 +11416,7 @@ class V3SalesOrder(V3BusinessDocument):
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
     commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
+        V3SalesOrderCommissionConsignmentStorageLocation | None, Field(alias="commissionConsignmentStorageLocation")
     ] = None
     storage_country: Annotated[str | None, Field(alias="storageCountry")] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
@@ -9576,12 +11433,12 @@ class V3SalesOrder(V3BusinessDocument):
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3SalesOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[V3SalesOrderSalesChannel | None, Field(alias="salesChannel")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     traffic_lights: Annotated[list[V3TrafficLight] | None, Field(alias="trafficLights")] = None
-    print_details: Annotated[dict[str, Any] | None, Field(alias="printDetails")] = None
+    print_details: Annotated[V3SalesOrderPrintDetails | None, Field(alias="printDetails")] = None
 
 
 class V3SalesOrderEnvelope(BaseModel):
@@ -9788,52 +11645,6 @@ class V3ProductionList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3Production]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
-class V3Supplier(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    number: str | None = None
-    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
-    main_project: Annotated[V3SupplierMainProject | None, Field(alias="mainProject")] = None
-    primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
-    deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
-    communication: V3SupplierCommunication2 | None = None
-    financials: V3SupplierFinancials2 | None = None
-    fulfillment: V3SupplierFulfillment | None = None
-    document_delivery: Annotated[V3SupplierDocumentDelivery2 | None, Field(alias="documentDelivery")] = None
-    supplier_roles: Annotated[list[V3SupplierSupplierRolesItem] | None, Field(alias="supplierRoles")] = None
-    groups: list[V3Group] | None = None
-    account_manager: Annotated[V3SupplierAccountManager | None, Field(alias="accountManager")] = None
-    custom_fields: Annotated[list[V3SupplierCustomFieldsItem] | None, Field(alias="customFields")] = None
-    notes: str | None = None
-    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
-    delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
-    contact_persons: Annotated[list[V3ContactPerson] | None, Field(alias="contactPersons")] = None
-    tags: list[V3Tag] | None = None
-
-
-class V3SupplierEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3Supplier
-
-
-class V3SupplierList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3Supplier]
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10228,25 +12039,55 @@ __all__ = [
     "V3BusinessDocument",
     "V3BusinessDocumentAddress",
     "V3BusinessDocumentCreate",
+    "V3BusinessDocumentCreateEditor",
+    "V3BusinessDocumentCreatePrintSettings",
+    "V3BusinessDocumentEditor",
+    "V3BusinessDocumentPrintSettings",
     "V3BusinessDocumentProject",
     "V3BusinessDocumentUpdate",
+    "V3BusinessDocumentUpdateEditor",
+    "V3BusinessDocumentUpdatePrintSettings",
     "V3CancelDeliveryNote",
     "V3ContactInformation",
     "V3ContactPerson",
+    "V3ContactPersonContactPersonDetails",
     "V3ContactPersonCreate",
+    "V3ContactPersonCreateContactPersonDetails",
     "V3ContactPersonDetails",
     "V3ContactPersonEnvelope",
     "V3ContactPersonList",
     "V3ContactPersonUpdate",
     "V3CreditNote",
     "V3CreditNoteCreate",
+    "V3CreditNoteCreateDebtStatus",
+    "V3CreditNoteCreateFinancials",
+    "V3CreditNoteCreateFinancialsPaymentTerms",
+    "V3CreditNoteCreateFinancialsTax",
+    "V3CreditNoteCreateFinancialsTaxTaxDisplay",
+    "V3CreditNoteCreateFinancialsTaxTaxation",
+    "V3CreditNoteCreateSales",
+    "V3CreditNoteDebtStatus",
     "V3CreditNoteEnvelope",
+    "V3CreditNoteFinancials",
+    "V3CreditNoteFinancialsPaymentMethod",
+    "V3CreditNoteFinancialsPaymentTerms",
+    "V3CreditNoteFinancialsTax",
+    "V3CreditNoteFinancialsTaxTaxDisplay",
+    "V3CreditNoteFinancialsTaxTaxRates",
+    "V3CreditNoteFinancialsTaxTaxation",
+    "V3CreditNoteInvoice",
     "V3CreditNoteList",
     "V3CreditNotePaymentStatus",
     "V3CreditNotePaymentStatusEnum",
-    "V3CreditNoteTotals",
+    "V3CreditNoteSales",
     "V3CreditNoteUpdate",
+    "V3CreditNoteUpdateFinancials",
+    "V3CreditNoteUpdateFinancialsPaymentTerms",
+    "V3CreditNoteUpdateFinancialsTax",
+    "V3CreditNoteUpdateFinancialsTaxTaxDisplay",
+    "V3CreditNoteUpdateFinancialsTaxTaxation",
     "V3CreditNoteUpdateLineItemsItem",
+    "V3CreditNoteUpdateSales",
     "V3CreditNotesAttachFileErrorModel400",
     "V3CreditNotesCreateErrorModel400",
     "V3CreditNotesCreateLineItemErrorModel400",
@@ -10270,6 +12111,7 @@ __all__ = [
     "V3CustomFieldValueType",
     "V3CustomFieldValueValue",
     "V3Customer",
+    "V3CustomerAccountManager",
     "V3CustomerAddress",
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
@@ -10287,7 +12129,10 @@ __all__ = [
     "V3CustomerFulfillment2",
     "V3CustomerFulfillmentAutoCreateDocuments",
     "V3CustomerList",
+    "V3CustomerMainProject",
+    "V3CustomerOriginSalesChannel",
     "V3CustomerRole",
+    "V3CustomerSalesManager",
     "V3CustomerTax",
     "V3CustomerTaxTaxDisplay",
     "V3CustomerTaxTaxation",
@@ -10297,18 +12142,43 @@ __all__ = [
     "V3CustomersUpdateErrorModel400",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
+    "V3DeliveryAddressDeliveryDetails",
+    "V3DeliveryAddressDeliveryDetailsTaxType",
     "V3DeliveryAddressEnvelope",
     "V3DeliveryAddressList",
     "V3DeliveryAddressUpdate",
     "V3DeliveryDetails",
     "V3DeliveryDetailsTaxType",
     "V3DeliveryNote",
+    "V3DeliveryNoteCommissionConsignmentWarehouse",
     "V3DeliveryNoteCreate",
+    "V3DeliveryNoteCreateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteCreateFinancials",
+    "V3DeliveryNoteCreateFinancialsTax",
+    "V3DeliveryNoteCreateFinancialsTaxTaxation",
+    "V3DeliveryNoteCreatePreferredWarehouse",
+    "V3DeliveryNoteCreateSales",
+    "V3DeliveryNoteEffectiveAddresses",
     "V3DeliveryNoteEnvelope",
+    "V3DeliveryNoteFinancials",
+    "V3DeliveryNoteFinancialsTax",
+    "V3DeliveryNoteFinancialsTaxTaxation",
+    "V3DeliveryNoteInvoice",
     "V3DeliveryNoteList",
+    "V3DeliveryNoteOrderPicking",
+    "V3DeliveryNotePreferredWarehouse",
+    "V3DeliveryNoteSales",
+    "V3DeliveryNoteSalesOrder",
+    "V3DeliveryNoteShippingMethod",
     "V3DeliveryNoteStatus",
     "V3DeliveryNoteUpdate",
+    "V3DeliveryNoteUpdateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteUpdateFinancials",
+    "V3DeliveryNoteUpdateFinancialsTax",
+    "V3DeliveryNoteUpdateFinancialsTaxTaxation",
     "V3DeliveryNoteUpdateLineItemsItem",
+    "V3DeliveryNoteUpdatePreferredWarehouse",
+    "V3DeliveryNoteUpdateSales",
     "V3DeliveryNotesAttachFileErrorModel400",
     "V3DeliveryNotesCancelErrorModel400",
     "V3DeliveryNotesCancelErrorModel409",
@@ -10352,16 +12222,50 @@ __all__ = [
     "V3IntermediateLineItemType",
     "V3Invoice",
     "V3InvoiceCreate",
+    "V3InvoiceCreateDunningManualSettings",
+    "V3InvoiceCreateDunningManualSettingsPaymentStatus",
+    "V3InvoiceCreateDunningSettings",
+    "V3InvoiceCreateDunningSettingsLevel",
+    "V3InvoiceCreateFinancials",
+    "V3InvoiceCreateFinancialsPaymentTerms",
+    "V3InvoiceCreateFinancialsTax",
+    "V3InvoiceCreateFinancialsTaxTaxDisplay",
+    "V3InvoiceCreateFinancialsTaxTaxation",
+    "V3InvoiceCreateSales",
+    "V3InvoiceDeliveryNote",
+    "V3InvoiceDunningManualSettings",
+    "V3InvoiceDunningSettings",
+    "V3InvoiceDunningSettingsLevel",
+    "V3InvoiceEffectiveAddresses",
     "V3InvoiceEnvelope",
+    "V3InvoiceFinancials",
+    "V3InvoiceFinancialsPaymentMethod",
+    "V3InvoiceFinancialsPaymentTerms",
+    "V3InvoiceFinancialsTax",
+    "V3InvoiceFinancialsTaxTaxDisplay",
+    "V3InvoiceFinancialsTaxTaxRates",
+    "V3InvoiceFinancialsTaxTaxation",
     "V3InvoiceFromDeliveryNote",
     "V3InvoiceFromSalesOrder",
     "V3InvoiceList",
     "V3InvoicePaymentStatus",
     "V3InvoicePaymentStatusEnum",
+    "V3InvoiceSales",
+    "V3InvoiceSalesOrder",
+    "V3InvoiceShippingMethod",
     "V3InvoiceStatus",
-    "V3InvoiceTotals",
     "V3InvoiceUpdate",
+    "V3InvoiceUpdateDunningManualSettings",
+    "V3InvoiceUpdateDunningManualSettingsPaymentStatus",
+    "V3InvoiceUpdateDunningSettings",
+    "V3InvoiceUpdateDunningSettingsLevel",
+    "V3InvoiceUpdateFinancials",
+    "V3InvoiceUpdateFinancialsPaymentTerms",
+    "V3InvoiceUpdateFinancialsTax",
+    "V3InvoiceUpdateFinancialsTaxTaxDisplay",
+    "V3InvoiceUpdateFinancialsTaxTaxation",
     "V3InvoiceUpdateLineItemsItem",
+    "V3InvoiceUpdateSales",
     "V3InvoicesAttachFileErrorModel400",
     "V3InvoicesCreateErrorModel400",
     "V3InvoicesCreateFromDeliveryNoteErrorModel400",
@@ -10412,15 +12316,22 @@ __all__ = [
     "V3Offer",
     "V3OfferCreate",
     "V3OfferCreateFinancials",
+    "V3OfferCreateFinancialsPaymentTerms",
     "V3OfferCreateFinancialsTax",
+    "V3OfferCreateFinancialsTaxTaxDisplay",
+    "V3OfferCreateFinancialsTaxTaxation",
     "V3OfferCreatePreferredWarehouse",
     "V3OfferCreatePrintSettings",
     "V3OfferCreateSales",
     "V3OfferEffectiveAddresses",
     "V3OfferEnvelope",
     "V3OfferFinancials",
+    "V3OfferFinancialsPaymentMethod",
+    "V3OfferFinancialsPaymentTerms",
     "V3OfferFinancialsTax",
     "V3OfferFinancialsTaxTaxDisplay",
+    "V3OfferFinancialsTaxTaxRates",
+    "V3OfferFinancialsTaxTaxation",
     "V3OfferList",
     "V3OfferPreferredWarehouse",
     "V3OfferPrintSettings",
@@ -10431,7 +12342,10 @@ __all__ = [
     "V3OfferTotalsTaxBreakdownItem",
     "V3OfferUpdate",
     "V3OfferUpdateFinancials",
+    "V3OfferUpdateFinancialsPaymentTerms",
     "V3OfferUpdateFinancialsTax",
+    "V3OfferUpdateFinancialsTaxTaxDisplay",
+    "V3OfferUpdateFinancialsTaxTaxation",
     "V3OfferUpdateLineItemsItem",
     "V3OfferUpdatePreferredWarehouse",
     "V3OfferUpdatePrintSettings",
@@ -10468,6 +12382,7 @@ __all__ = [
     "V3ProblemStateConflictType",
     "V3Product",
     "V3ProductBomItem",
+    "V3ProductBomItemProduct",
     "V3ProductBomItemType",
     "V3ProductCalculatedPurchasePrice",
     "V3ProductCalculatedPurchasePrice2",
@@ -10476,13 +12391,16 @@ __all__ = [
     "V3ProductCalculationItemCreate",
     "V3ProductCalculationItemCreateCostType",
     "V3ProductCalculationItemCreateTotalCost",
+    "V3ProductCalculationItemEditor",
     "V3ProductCalculationItemEnvelope",
     "V3ProductCalculationItemList",
+    "V3ProductCalculationItemPurchaseOrder",
     "V3ProductCalculationItemUpdate",
     "V3ProductCalculationItemUpdateCostType",
     "V3ProductCalculationItemUpdateTotalCost",
     "V3ProductCalculatoryPurchasePriceSettings",
     "V3ProductCategory",
+    "V3ProductCategoryParent",
     "V3ProductCreate",
     "V3ProductCreateDefaultSupplier",
     "V3ProductCreateMerchandiseGroup",
@@ -10492,6 +12410,8 @@ __all__ = [
     "V3ProductCreateTaxRate",
     "V3ProductCreateVariantOf",
     "V3ProductCrossSelling",
+    "V3ProductCrossSellingProduct",
+    "V3ProductCrossSellingSalesChannel",
     "V3ProductCrossSellingType",
     "V3ProductDefaultSupplier",
     "V3ProductDeliveryThreshold",
@@ -10499,6 +12419,7 @@ __all__ = [
     "V3ProductDeliveryThresholdEnvelope",
     "V3ProductEnvelope",
     "V3ProductExternalReference",
+    "V3ProductExternalReferenceSalesChannel",
     "V3ProductList",
     "V3ProductMeasurements",
     "V3ProductMeasurements2",
@@ -10509,7 +12430,10 @@ __all__ = [
     "V3ProductMerchandiseGroup2",
     "V3ProductOption",
     "V3ProductOptionValue",
+    "V3ProductOptionValueOption",
+    "V3ProductOptionValueValue",
     "V3ProductPackagingUnit",
+    "V3ProductPackagingUnitPallet",
     "V3ProductPrintSettings",
     "V3ProductPrintSettings2",
     "V3ProductProject",
@@ -10519,15 +12443,24 @@ __all__ = [
     "V3ProductPurchasePriceCalculation",
     "V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger",
     "V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMethod",
+    "V3ProductPurchasePriceSupplier",
     "V3ProductRegionOfOrigin",
     "V3ProductRegionOfOriginEnum",
     "V3ProductSalesChannelSetting",
+    "V3ProductSalesChannelSettingSalesChannel",
     "V3ProductSalesPrice",
+    "V3ProductSalesPriceCustomer",
+    "V3ProductSalesPriceCustomerGroup",
     "V3ProductSerialNumberTracking",
+    "V3ProductStock",
+    "V3ProductStockStorageLocationsItem",
+    "V3ProductStockStorageLocationsItemStorageLocation",
+    "V3ProductStockStorageLocationsItemStorageLocationWarehouse",
     "V3ProductStockTaking",
     "V3ProductStockTaking2",
     "V3ProductTaxRate",
     "V3ProductText",
+    "V3ProductTextSalesChannel",
     "V3ProductUpdate",
     "V3ProductUpdateDefaultSupplier",
     "V3ProductUpdateMerchandiseGroup",
@@ -10538,7 +12471,9 @@ __all__ = [
     "V3ProductUpdateTaxRate",
     "V3ProductUpdateVariantOf",
     "V3ProductVariant",
+    "V3ProductVariantOf",
     "V3ProductWorkInstruction",
+    "V3ProductWorkInstructionWorkstationGroup",
     "V3Production",
     "V3ProductionAddress",
     "V3ProductionComplete",
@@ -10583,7 +12518,9 @@ __all__ = [
     "V3ProformaInvoice",
     "V3ProformaInvoiceCreate",
     "V3ProformaInvoiceCreateFinancials",
+    "V3ProformaInvoiceCreateFinancialsPaymentTerms",
     "V3ProformaInvoiceCreateFinancialsTax",
+    "V3ProformaInvoiceCreateFinancialsTaxTaxation",
     "V3ProformaInvoiceCreateSales",
     "V3ProformaInvoiceEffectiveAddresses",
     "V3ProformaInvoiceEnvelope",
@@ -10600,7 +12537,9 @@ __all__ = [
     "V3ProformaInvoiceTotalsTaxBreakdownItem",
     "V3ProformaInvoiceUpdate",
     "V3ProformaInvoiceUpdateFinancials",
+    "V3ProformaInvoiceUpdateFinancialsPaymentTerms",
     "V3ProformaInvoiceUpdateFinancialsTax",
+    "V3ProformaInvoiceUpdateFinancialsTaxTaxation",
     "V3ProformaInvoiceUpdateLineItemsItem",
     "V3ProformaInvoiceUpdateSales",
     "V3ProformaInvoicesAttachFileErrorModel400",
@@ -10627,13 +12566,32 @@ __all__ = [
     "V3PurchaseOrderCreate",
     "V3PurchaseOrderCreateConfirmationType",
     "V3PurchaseOrderCreateConfirmationTypeEnum",
+    "V3PurchaseOrderCreateFinancials",
+    "V3PurchaseOrderCreateFinancialsPaymentTerms",
+    "V3PurchaseOrderCreateFinancialsTax",
+    "V3PurchaseOrderCreateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderCreateFinancialsTaxTaxation",
+    "V3PurchaseOrderEffectiveAddresses",
     "V3PurchaseOrderEnvelope",
+    "V3PurchaseOrderFinancials",
+    "V3PurchaseOrderFinancialsPaymentMethod",
+    "V3PurchaseOrderFinancialsPaymentTerms",
+    "V3PurchaseOrderFinancialsTax",
+    "V3PurchaseOrderFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderFinancialsTaxTaxRates",
+    "V3PurchaseOrderFinancialsTaxTaxation",
     "V3PurchaseOrderList",
+    "V3PurchaseOrderPriceInquiry",
+    "V3PurchaseOrderShippingMethod",
     "V3PurchaseOrderStatus",
-    "V3PurchaseOrderTotals",
     "V3PurchaseOrderUpdate",
     "V3PurchaseOrderUpdateConfirmationType",
     "V3PurchaseOrderUpdateConfirmationTypeEnum",
+    "V3PurchaseOrderUpdateFinancials",
+    "V3PurchaseOrderUpdateFinancialsPaymentTerms",
+    "V3PurchaseOrderUpdateFinancialsTax",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
     "V3PurchaseOrdersAttachFileErrorModel400",
     "V3PurchaseOrdersCancelErrorModel409",
@@ -10715,20 +12673,61 @@ __all__ = [
     "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
+    "V3SalesOrderCommissionConsignmentStorageLocation",
     "V3SalesOrderCreate",
+    "V3SalesOrderCreateCommissionConsignmentStorageLocation",
     "V3SalesOrderCreateCreateDocuments",
     "V3SalesOrderCreateDocuments",
+    "V3SalesOrderCreateFinancials",
+    "V3SalesOrderCreateFinancialsPaymentTerms",
+    "V3SalesOrderCreateFinancialsTax",
+    "V3SalesOrderCreateFinancialsTaxTaxDisplay",
+    "V3SalesOrderCreateFinancialsTaxTaxation",
+    "V3SalesOrderCreatePreferredWarehouse",
+    "V3SalesOrderCreateSales",
+    "V3SalesOrderCreateSalesChannel",
+    "V3SalesOrderEffectiveAddresses",
     "V3SalesOrderEnvelope",
+    "V3SalesOrderFinancials",
+    "V3SalesOrderFinancialsPaymentMethod",
+    "V3SalesOrderFinancialsPaymentTerms",
+    "V3SalesOrderFinancialsTax",
+    "V3SalesOrderFinancialsTaxTaxDisplay",
+    "V3SalesOrderFinancialsTaxTaxRates",
+    "V3SalesOrderFinancialsTaxTaxation",
     "V3SalesOrderList",
+    "V3SalesOrderOffer",
+    "V3SalesOrderPreferredWarehouse",
+    "V3SalesOrderPrintDetails",
+    "V3SalesOrderPrintDetailsCompany",
+    "V3SalesOrderPrintDetailsCompanyAddress",
+    "V3SalesOrderPrintDetailsCompanyFooter",
+    "V3SalesOrderPrintDetailsDisplay",
+    "V3SalesOrderPrintDetailsLetterhead",
+    "V3SalesOrderPrintDetailsLetterheadFirstPage",
+    "V3SalesOrderPrintDetailsLetterheadFollowingPages",
+    "V3SalesOrderPrintDetailsLetterheadMode",
+    "V3SalesOrderPrintDetailsLogo",
+    "V3SalesOrderSales",
+    "V3SalesOrderSalesChannel",
+    "V3SalesOrderShippingMethod",
     "V3SalesOrderStatus",
-    "V3SalesOrderTotals",
     "V3SalesOrderTrafficLightConfig",
     "V3SalesOrderTrafficLightConfigList",
     "V3SalesOrderTrafficLightConfigType",
     "V3SalesOrderTrafficLightConfigValuesItem",
     "V3SalesOrderUpdate",
+    "V3SalesOrderUpdateCommissionConsignmentStorageLocation",
     "V3SalesOrderUpdateCreateDocuments",
+    "V3SalesOrderUpdateFinancials",
+    "V3SalesOrderUpdateFinancialsPaymentTerms",
+    "V3SalesOrderUpdateFinancialsTax",
+    "V3SalesOrderUpdateFinancialsTaxTaxDisplay",
+    "V3SalesOrderUpdateFinancialsTaxTaxation",
     "V3SalesOrderUpdateLineItemsItem",
+    "V3SalesOrderUpdatePreferredWarehouse",
+    "V3SalesOrderUpdateSales",
+    "V3SalesOrderUpdateSalesChannel",
     "V3SalesOrdersAttachFileErrorModel400",
     "V3SalesOrdersCancelErrorModel409",
     "V3SalesOrdersCompleteErrorModel409",
@@ -10755,8 +12754,11 @@ __all__ = [
     "V3SalesPriceCreateCustomer",
     "V3SalesPriceCreateCustomerGroup",
     "V3SalesPriceCreateProduct",
+    "V3SalesPriceCustomer",
+    "V3SalesPriceCustomerGroup",
     "V3SalesPriceEnvelope",
     "V3SalesPriceList",
+    "V3SalesPriceProduct",
     "V3SalesPriceUpdate",
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
@@ -10771,8 +12773,14 @@ __all__ = [
     "V3ServiceOrdersAttachFileErrorModel400",
     "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",
+    "V3StockMovementCausedBy",
+    "V3StockMovementCausedByType",
     "V3StockMovementDirection",
     "V3StockMovementList",
+    "V3StockMovementProduct",
+    "V3StockMovementProject",
+    "V3StockMovementStockMovementType",
+    "V3StockMovementStorageLocation",
     "V3Supplier",
     "V3SupplierAccountManager",
     "V3SupplierAddress",

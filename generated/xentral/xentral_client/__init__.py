@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "87b80907db47d4ea49257024e59db764f3c87508bff97e8f3ee2c611751d1a62"
+__spec_sha256__ = "93651e49e1594e5b11b3a0fc96c8505134d18ca92cd16f16be0ae096f2002e28"
 
 __all__ = [
     "AsyncXentral",

@@ -146,7 +146,7 @@ class V3SalesPrices(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -365,7 +365,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

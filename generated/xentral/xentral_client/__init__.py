@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "93651e49e1594e5b11b3a0fc96c8505134d18ca92cd16f16be0ae096f2002e28"
+__spec_sha256__ = "07cfc8e1b305fcf8094cb0d0b9e4fe9832d01c21fa5acd074111bb91392edf6f"
 
 __all__ = [
     "AsyncXentral",

@@ -44,7 +44,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -57,9 +56,9 @@ class V3CustomerContactPersons(_SyncAPIResource):
     ) -> _SyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
@@ -73,7 +72,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
@@ -94,7 +92,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -364,7 +361,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -377,9 +373,9 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
@@ -393,7 +389,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
@@ -414,7 +409,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,

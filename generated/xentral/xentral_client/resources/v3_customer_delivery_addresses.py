@@ -44,8 +44,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -57,9 +55,8 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
     ) -> _SyncPager[_models.V3DeliveryAddress]:
         """List delivery addresses of a customer
 
-        Returns one page of delivery addresses of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of delivery addresses of a customer. `filter` and `sort` narrow and order the list.
+        The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
@@ -73,9 +70,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
                 is absent), table (page numbers with lastPage and total) or cursor. The client sends
                 `cursor` unless told otherwise, and its iterator follows whichever style was asked for
@@ -94,8 +88,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -190,7 +182,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         customer_id: str,
         delivery_address_id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -198,7 +189,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
     ) -> _models.V3DeliveryAddress:
         """Get a delivery address
 
-        Returns one delivery address; `include` embeds related records.
+        Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
@@ -208,8 +199,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Args:
             customer_id: Id of the customer.
             delivery_address_id: Id of the delivery address.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -218,9 +207,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 path_params={
                     "customerId": customer_id,
                     "deliveryAddressId": delivery_address_id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
@@ -361,8 +347,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -374,9 +358,8 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3DeliveryAddress]:
         """List delivery addresses of a customer
 
-        Returns one page of delivery addresses of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of delivery addresses of a customer. `filter` and `sort` narrow and order the list.
+        The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
@@ -390,9 +373,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
                 is absent), table (page numbers with lastPage and total) or cursor. The client sends
                 `cursor` unless told otherwise, and its iterator follows whichever style was asked for
@@ -411,8 +391,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -507,7 +485,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         customer_id: str,
         delivery_address_id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -515,7 +492,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
     ) -> _models.V3DeliveryAddress:
         """Get a delivery address
 
-        Returns one delivery address; `include` embeds related records.
+        Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
@@ -525,8 +502,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Args:
             customer_id: Id of the customer.
             delivery_address_id: Id of the delivery address.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -535,9 +510,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 path_params={
                     "customerId": customer_id,
                     "deliveryAddressId": delivery_address_id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(

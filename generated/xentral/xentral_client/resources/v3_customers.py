@@ -43,7 +43,6 @@ class V3Customers(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -56,8 +55,8 @@ class V3Customers(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
@@ -71,7 +70,6 @@ class V3Customers(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
@@ -89,7 +87,6 @@ class V3Customers(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -361,7 +358,6 @@ class AsyncV3Customers(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -374,8 +370,8 @@ class AsyncV3Customers(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
@@ -389,7 +385,6 @@ class AsyncV3Customers(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
@@ -407,7 +402,6 @@ class AsyncV3Customers(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,

@@ -400,8 +400,6 @@ class V3Products(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -427,9 +425,6 @@ class V3Products(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
                 is absent), table (page numbers with lastPage and total) or cursor. The client sends
                 `cursor` unless told otherwise, and its iterator follows whichever style was asked for
@@ -448,8 +443,6 @@ class V3Products(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -1069,8 +1062,6 @@ class AsyncV3Products(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -1096,9 +1087,6 @@ class AsyncV3Products(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
             pagination: Paging style of the answer: simple (page numbers, the server default when the header
                 is absent), table (page numbers with lastPage and total) or cursor. The client sends
                 `cursor` unless told otherwise, and its iterator follows whichever style was asked for
@@ -1117,8 +1105,6 @@ class AsyncV3Products(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,

@@ -177,7 +177,6 @@ class V3SalesPrices(_SyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -185,7 +184,7 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices/{id} (documented)
@@ -194,8 +193,6 @@ class V3SalesPrices(_SyncAPIResource):
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -203,9 +200,6 @@ class V3SalesPrices(_SyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
@@ -396,7 +390,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -404,7 +397,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
         GET /api/v3/salesPrices/{id} (documented)
@@ -413,8 +406,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -422,9 +413,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(

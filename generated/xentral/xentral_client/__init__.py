@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "07cfc8e1b305fcf8094cb0d0b9e4fe9832d01c21fa5acd074111bb91392edf6f"
+__spec_sha256__ = "565cbb2cce61b9d6bead172b4317635ad207007b455358e1b7c78564b7380251"
 
 __all__ = [
     "AsyncXentral",

@@ -2497,6 +2497,31 @@ class V3InvoiceUpdateSales(BaseModel):
     id: str | None = None
 
 
+class V3LineItemReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3LineItemDeliveryNoteLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDefaultStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
     root: V3Project | V3NullableEntityRef | None
 
@@ -2517,6 +2542,14 @@ class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
     ]
 
 
+class V3LineItemCreateReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemCreateTaxRate1(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
@@ -2528,6 +2561,14 @@ class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
         V3LineItemCreateTaxRate1 | float,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemUpdateReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3LineItemUpdateTaxRate1(str, Enum):
@@ -5860,6 +5901,25 @@ class V3LineItemCreate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     product: V3Reference
     quantity: float
     name: str | None = None
@@ -5947,6 +6007,25 @@ class V3LineItemUpdate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     name: str | None = None
     description: str | None = None
     quantity: float | None = None
@@ -11064,6 +11143,36 @@ class V3LineItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    return_reason: Annotated[V3LineItemReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    received_quantity: Annotated[
+        float | None, Field(alias="receivedQuantity", description="Return orders only: quantity received back so far.")
+    ] = None
+    reimbursement_quantity: Annotated[
+        float | None, Field(alias="reimbursementQuantity", description="Return orders only: quantity to be reimbursed.")
+    ] = None
+    delivery_note_line_item: Annotated[V3LineItemDeliveryNoteLineItem | None, Field(alias="deliveryNoteLineItem")] = (
+        None
+    )
+    default_storage_location: Annotated[
+        V3LineItemDefaultStorageLocation | None, Field(alias="defaultStorageLocation")
+    ] = None
     project: V3LineItemProject | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
@@ -12288,16 +12397,21 @@ __all__ = [
     "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
+    "V3LineItemCreateReturnReason",
     "V3LineItemCreateTaxRate",
     "V3LineItemCreateTaxRate1",
+    "V3LineItemDefaultStorageLocation",
+    "V3LineItemDeliveryNoteLineItem",
     "V3LineItemEnvelope",
     "V3LineItemProduct",
     "V3LineItemProject",
+    "V3LineItemReturnReason",
     "V3LineItemStockMovement",
     "V3LineItemTaxRate",
     "V3LineItemTaxRate1",
     "V3LineItemType",
     "V3LineItemUpdate",
+    "V3LineItemUpdateReturnReason",
     "V3LineItemUpdateTaxRate",
     "V3LineItemUpdateTaxRate1",
     "V3Links",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "565cbb2cce61b9d6bead172b4317635ad207007b455358e1b7c78564b7380251"
+__spec_sha256__ = "62f5f0e660731b27a73af2903528d00542b521c07ea3bd7e46656835b2392615"
 
 __all__ = [
     "AsyncXentral",

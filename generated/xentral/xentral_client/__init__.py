@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "62f5f0e660731b27a73af2903528d00542b521c07ea3bd7e46656835b2392615"
+__spec_sha256__ = "0fb9cb4fb8467253a46e6d3aff67108a4f7eb4617251b01294606318d6e24516"
 
 __all__ = [
     "AsyncXentral",

@@ -914,6 +914,16 @@ class V3ContactPersonDetails(BaseModel):
     remarks: str | None = None
 
 
+class V3CustomFieldInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(description="A customField<n> key or the key of a custom field configured in Xentral.")]
+    label: Annotated[str | None, Field(description="Accepted for symmetry with reads; ignored.")] = None
+    value: Annotated[str | None, Field(...)]
+
+
 class V3CustomerCommunication(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2170,21 +2180,11 @@ class V3CustomFieldValueType(str, Enum):
     OBJECT = "object"
 
 
-class V3CustomFieldValueTranslationsItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    language: Annotated[str, Field(description="ISO 639-1 code.")]
-    label: str | None = None
-    value: str | None = None
-
-
 class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
     root: Annotated[
         str | float | bool | dict[str, Any] | None,
         Field(
-            description="The value; its JSON type follows the custom field's type (string, number, boolean, object)."
+            description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
     ]
 
@@ -2641,6 +2641,8 @@ class V3OfferPrintSettings(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
     without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
 
 
@@ -2665,6 +2667,8 @@ class V3OfferCreatePrintSettings(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
     without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
 
 
@@ -2689,6 +2693,8 @@ class V3OfferUpdatePrintSettings(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
     without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
 
 
@@ -2931,6 +2937,16 @@ class V3ProductCrossSellingSalesChannel(BaseModel):
 class V3ProductCrossSellingType(str, Enum):
     SIMILAR = "similar"
     ACCESSORY = "accessory"
+
+
+class V3ProductCustomFieldTranslationsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str, Field(description="ISO 639-1 code.")]
+    label: str | None = None
+    value: str | None = None
 
 
 class V3ProductExternalReferenceSalesChannel(BaseModel):
@@ -3259,6 +3275,18 @@ class V3ProformaInvoiceUpdateSales(BaseModel):
     id: str | None = None
 
 
+class V3PurchaseOrderPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
 class V3PurchaseOrderShippingMethod(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3297,6 +3325,18 @@ class V3PurchaseOrderPriceInquiry(BaseModel):
     id: str | None = None
 
 
+class V3PurchaseOrderCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
 class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
     INTERNET = "internet"
     EMAIL = "email"
@@ -3308,6 +3348,18 @@ class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
 
 class V3PurchaseOrderCreateConfirmationType(RootModel[V3PurchaseOrderCreateConfirmationTypeEnum | None]):
     root: V3PurchaseOrderCreateConfirmationTypeEnum | None = None
+
+
+class V3PurchaseOrderUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
 class V3PurchaseOrderUpdateConfirmationTypeEnum(str, Enum):
@@ -3800,6 +3852,16 @@ class V3SupplierAddressPatchType(str, Enum):
     MR = "mr"
     COMPANY = "company"
     OTHER = "other"
+
+
+class V3SupplierFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3SupplierInvoiceDocumentStatus(str, Enum):
@@ -5755,11 +5817,15 @@ class V3CustomFieldValue(BaseModel):
     key: str
     label: str | None = None
     type: V3CustomFieldValueType | None = None
-    translations: Annotated[
-        list[V3CustomFieldValueTranslationsItem] | None,
-        Field(description="Products only: label and value in languages other than German."),
-    ] = None
     value: V3CustomFieldValueValue | None = None
+
+
+class V3ProductCustomField(V3CustomFieldValue):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    translations: list[V3ProductCustomFieldTranslationsItem] | None = None
 
 
 class V3CustomerFulfillment(BaseModel):
@@ -5933,7 +5999,7 @@ class V3LineItemCreate(BaseModel):
     unit: str | None = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
@@ -6039,7 +6105,7 @@ class V3LineItemUpdate(BaseModel):
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
@@ -6594,6 +6660,17 @@ class V3SepaMandate(BaseModel):
     usage: V3SepaMandateUsage | None = None
     is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
+
+
+class V3TaxBreakdownEntry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
 
 
 class V3TrafficLight(BaseModel):
@@ -8816,17 +8893,6 @@ class V3DeliveryAddressDeliveryDetails(BaseModel):
     note: str | None = None
 
 
-class V3DocumentTotalsTaxBreakdownItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    rate: float | None = None
-    net: V3Money | None = None
-    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
-    gross: V3Money | None = None
-
-
 class V3InvoiceDunningSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8935,6 +9001,16 @@ class V3ProductionLineItemCustomFieldsItem(BaseModel):
     value: str | None = None
     label: str | None = None
     type: V3ProductionLineItemCustomFieldsItemType | None = None
+
+
+class V3PurchaseOrderTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3StockMovementCausedBy(BaseModel):
@@ -9471,7 +9547,7 @@ class V3BusinessDocumentUpdate(BaseModel):
     print_settings: Annotated[V3BusinessDocumentUpdatePrintSettings | None, Field(alias="printSettings")] = None
     editor: V3BusinessDocumentUpdateEditor | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
 
 
 class V3ContactPerson(V3PostalAddressFields):
@@ -9618,7 +9694,7 @@ class V3DocumentTotals(BaseModel):
     net: V3NullableMoney | None = None
     gross: V3NullableMoney | None = None
     contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
-    tax_breakdown: Annotated[list[V3DocumentTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3InlineLineItemUpdate(V3LineItemUpdate):
@@ -9810,7 +9886,7 @@ class V3SupplierFinancials(BaseModel):
     )
     primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
     tax: V3SupplierTax | None = None
-    payment_terms: Annotated[V3PaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_terms: Annotated[V3SupplierFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     payment_method: Annotated[V3NullableReference | None, Field(alias="paymentMethod")] = None
     paypal: V3PaypalAccount | None = None
     customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
@@ -10344,7 +10420,7 @@ class V3BusinessDocumentCreate(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     language: str | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     document_address: Annotated[V3PostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
@@ -10440,7 +10516,7 @@ class V3CustomerCreate(BaseModel):
     origin_sales_channel: Annotated[V3Reference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
@@ -10484,7 +10560,7 @@ class V3CustomerUpdate(BaseModel):
     origin_sales_channel: Annotated[V3NullableReference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
@@ -10901,7 +10977,7 @@ class V3SupplierCreate(BaseModel):
     document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
     groups: list[V3Reference] | None = None
     supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
     account_manager: Annotated[V3Reference | None, Field(alias="accountManager")] = None
@@ -10927,7 +11003,7 @@ class V3SupplierUpdate(BaseModel):
     account_manager: Annotated[V3NullableReference | None, Field(alias="accountManager")] = None
     groups: list[V3Reference] | None = None
     supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
     tags: list[V3TagReference] | None = None
@@ -11047,7 +11123,7 @@ class V3Product(BaseModel):
     used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
     packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
     cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3ProductCustomField] | None, Field(alias="customFields")] = None
     work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
     variants: list[V3ProductVariant] | None = None
     options: list[V3ProductOption] | None = None
@@ -11469,7 +11545,7 @@ class V3PurchaseOrder(V3BusinessDocument):
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
-    totals: V3DocumentTotals | None = None
+    totals: V3PurchaseOrderTotals | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     confirmation_type: Annotated[V3PurchaseOrderConfirmationType | None, Field(alias="confirmationType")] = None
@@ -12215,8 +12291,8 @@ __all__ = [
     "V3CreditNotesUpdateFileErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel409",
+    "V3CustomFieldInput",
     "V3CustomFieldValue",
-    "V3CustomFieldValueTranslationsItem",
     "V3CustomFieldValueType",
     "V3CustomFieldValueValue",
     "V3Customer",
@@ -12313,7 +12389,6 @@ __all__ = [
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
-    "V3DocumentTotalsTaxBreakdownItem",
     "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
@@ -12527,6 +12602,8 @@ __all__ = [
     "V3ProductCrossSellingProduct",
     "V3ProductCrossSellingSalesChannel",
     "V3ProductCrossSellingType",
+    "V3ProductCustomField",
+    "V3ProductCustomFieldTranslationsItem",
     "V3ProductDefaultSupplier",
     "V3ProductDeliveryThreshold",
     "V3ProductDeliveryThresholdCreate",
@@ -12685,6 +12762,7 @@ __all__ = [
     "V3PurchaseOrderCreateFinancialsTax",
     "V3PurchaseOrderCreateFinancialsTaxTaxDisplay",
     "V3PurchaseOrderCreateFinancialsTaxTaxation",
+    "V3PurchaseOrderCreatePrintSettings",
     "V3PurchaseOrderEffectiveAddresses",
     "V3PurchaseOrderEnvelope",
     "V3PurchaseOrderFinancials",
@@ -12696,8 +12774,10 @@ __all__ = [
     "V3PurchaseOrderFinancialsTaxTaxation",
     "V3PurchaseOrderList",
     "V3PurchaseOrderPriceInquiry",
+    "V3PurchaseOrderPrintSettings",
     "V3PurchaseOrderShippingMethod",
     "V3PurchaseOrderStatus",
+    "V3PurchaseOrderTotals",
     "V3PurchaseOrderUpdate",
     "V3PurchaseOrderUpdateConfirmationType",
     "V3PurchaseOrderUpdateConfirmationTypeEnum",
@@ -12707,6 +12787,7 @@ __all__ = [
     "V3PurchaseOrderUpdateFinancialsTaxTaxDisplay",
     "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
+    "V3PurchaseOrderUpdatePrintSettings",
     "V3PurchaseOrdersAttachFileErrorModel400",
     "V3PurchaseOrdersCancelErrorModel409",
     "V3PurchaseOrdersCompleteErrorModel409",
@@ -12932,6 +13013,7 @@ __all__ = [
     "V3SupplierFinancials2Tax",
     "V3SupplierFinancials2TaxTaxDeterminationType",
     "V3SupplierFinancials2TaxTaxDisplay",
+    "V3SupplierFinancialsPaymentTerms",
     "V3SupplierFulfillment",
     "V3SupplierFulfillmentCommissionConsignmentWarehouse",
     "V3SupplierFulfillmentCreate",
@@ -12991,6 +13073,7 @@ __all__ = [
     "V3SuppliersUpdateErrorModel400",
     "V3Tag",
     "V3TagReference",
+    "V3TaxBreakdownEntry",
     "V3TrafficLight",
     "V3TrafficLightState",
     "V3TrafficLightType",

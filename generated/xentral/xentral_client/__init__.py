@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "0fb9cb4fb8467253a46e6d3aff67108a4f7eb4617251b01294606318d6e24516"
+__spec_sha256__ = "d2caaf13444423a2becd257c65a4e0d5c860c65f33dd06ee8fd8819ced044005"
 
 __all__ = [
     "AsyncXentral",

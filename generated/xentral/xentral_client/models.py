@@ -1032,6 +1032,18 @@ class V3ListMeta(BaseModel):
     total: Annotated[int | None, Field(description="Table pagination only.")] = None
 
 
+class V3PageMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    current_page: Annotated[int | None, Field(alias="currentPage")] = None
+    from_: Annotated[int | None, Field(alias="from", description="Position of the first item on this page.")] = None
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    to: Annotated[int | None, Field(description="Position of the last item on this page.")] = None
+
+
 class V3LogActivity(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2079,6 +2091,17 @@ class V3BusinessDocumentUpdateEditor(BaseModel):
     id: str | None = None
 
 
+class V3ContactPersonTypeEnum(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonType(RootModel[V3ContactPersonTypeEnum | None]):
+    root: V3ContactPersonTypeEnum | None = None
+
+
 class V3ContactPersonContactPersonDetails(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2092,6 +2115,13 @@ class V3ContactPersonContactPersonDetails(BaseModel):
     remarks: str | None = None
 
 
+class V3ContactPersonCreateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
 class V3ContactPersonCreateContactPersonDetails(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2103,6 +2133,29 @@ class V3ContactPersonCreateContactPersonDetails(BaseModel):
     allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
+
+
+class V3ContactPersonCreateGroupsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ContactPersonUpdateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonUpdateGroupsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
 
 
 class V3CreditNoteInvoice(BaseModel):
@@ -3864,10 +3917,14 @@ class V3SupplierFinancialsPaymentTerms(BaseModel):
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3SupplierInvoiceDocumentStatus(str, Enum):
+class V3SupplierInvoiceDocumentStatusEnum(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     CANCELLED = "cancelled"
+
+
+class V3SupplierInvoiceDocumentStatus(RootModel[V3SupplierInvoiceDocumentStatusEnum | None]):
+    root: V3SupplierInvoiceDocumentStatusEnum | None = None
 
 
 class V3SupplierInvoiceSupplier(BaseModel):
@@ -3902,11 +3959,15 @@ class V3SupplierInvoicePurchaseOrder(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceTaxationType(str, Enum):
+class V3SupplierInvoiceTaxationTypeEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     IMPORT = "import"
+
+
+class V3SupplierInvoiceTaxationType(RootModel[V3SupplierInvoiceTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceTaxationTypeEnum | None = None
 
 
 class V3SupplierInvoicePaymentTerms(BaseModel):
@@ -3920,11 +3981,15 @@ class V3SupplierInvoicePaymentTerms(BaseModel):
     payment_target_discount_fixed: Annotated[bool, Field(alias="paymentTargetDiscountFixed")]
 
 
-class V3SupplierInvoicePaymentStatus(str, Enum):
+class V3SupplierInvoicePaymentStatusEnum(str, Enum):
     PENDING = "pending"
     PAID = "paid"
     PARTIALLY_PAID = "partiallyPaid"
     CANCELLED = "cancelled"
+
+
+class V3SupplierInvoicePaymentStatus(RootModel[V3SupplierInvoicePaymentStatusEnum | None]):
+    root: V3SupplierInvoicePaymentStatusEnum | None = None
 
 
 class V3SupplierInvoiceCreateSupplier(BaseModel):
@@ -3977,11 +4042,15 @@ class V3SupplierInvoiceCreateFreightCharge(BaseModel):
     currency: str
 
 
-class V3SupplierInvoiceCreateTaxationType(str, Enum):
+class V3SupplierInvoiceCreateTaxationTypeEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     IMPORT = "import"
+
+
+class V3SupplierInvoiceCreateTaxationType(RootModel[V3SupplierInvoiceCreateTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceCreateTaxationTypeEnum | None = None
 
 
 class V3SupplierInvoiceCreatePaymentTerms(BaseModel):
@@ -3995,9 +4064,13 @@ class V3SupplierInvoiceCreatePaymentTerms(BaseModel):
     payment_target_discount_fixed: Annotated[bool | None, Field(alias="paymentTargetDiscountFixed")] = None
 
 
-class V3SupplierInvoiceCreatePaymentStatus(str, Enum):
+class V3SupplierInvoiceCreatePaymentStatusEnum(str, Enum):
     PENDING = "pending"
     PAID = "paid"
+
+
+class V3SupplierInvoiceCreatePaymentStatus(RootModel[V3SupplierInvoiceCreatePaymentStatusEnum | None]):
+    root: V3SupplierInvoiceCreatePaymentStatusEnum | None = None
 
 
 class V3SupplierTaxTaxDisplay(str, Enum):
@@ -4057,13 +4130,17 @@ class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3InvoiceDunningSettingsLevel(str, Enum):
+class V3InvoiceDunningSettingsLevelEnum(str, Enum):
     PAYMENT_REMINDER1 = "paymentReminder1"
     REMINDER1 = "reminder1"
     REMINDER2 = "reminder2"
     REMINDER3 = "reminder3"
     DEBT_COLLECTION = "debtCollection"
     LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceDunningSettingsLevel(RootModel[V3InvoiceDunningSettingsLevelEnum | None]):
+    root: V3InvoiceDunningSettingsLevelEnum | None = None
 
 
 class V3InvoiceFinancialsPaymentMethod(BaseModel):
@@ -4839,17 +4916,25 @@ class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(BaseModel):
     cc: list[str] | None = None
 
 
-class V3SupplierFinancials2TaxTaxDisplay(str, Enum):
+class V3SupplierFinancials2TaxTaxDisplayEnum(str, Enum):
     AUTOMATIC = "automatic"
     NET = "net"
     GROSS = "gross"
 
 
-class V3SupplierFinancials2TaxTaxDeterminationType(str, Enum):
+class V3SupplierFinancials2TaxTaxDisplay(RootModel[V3SupplierFinancials2TaxTaxDisplayEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDisplayEnum | None = None
+
+
+class V3SupplierFinancials2TaxTaxDeterminationTypeEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     EXEMPT = "exempt"
+
+
+class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
 
 
 class V3ProductStockStorageLocationsItemStorageLocationWarehouse(BaseModel):
@@ -4861,9 +4946,15 @@ class V3ProductStockStorageLocationsItemStorageLocationWarehouse(BaseModel):
     name: str | None = None
 
 
-class V3SupplierFinancials2PrimaryBankAccountSepaUsage(str, Enum):
+class V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum(str, Enum):
     SINGLE = "single"
     RECURRING = "recurring"
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsage(
+    RootModel[V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None]
+):
+    root: V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None = None
 
 
 class ListFilter(BaseModel):
@@ -5809,6 +5900,106 @@ class ContactPersonUpdate(BaseModel):
     others: str | None = None
 
 
+class V3ContactPerson(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    type: V3ContactPersonType | None = None
+    name: str | None = None
+    title: str | None = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+    state: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    contact_person_details: Annotated[
+        V3ContactPersonContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3Group] | None = None
+
+
+class V3ContactPersonCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonCreateType | None = None
+    name: Annotated[str, Field(max_length=255)]
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=100)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[
+        V3ContactPersonCreateContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3ContactPersonCreateGroupsItem] | None = None
+
+
+class V3ContactPersonEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ContactPerson
+
+
+class V3ContactPersonList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ContactPerson]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ContactPersonUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonUpdateType | None = None
+    name: Annotated[str | None, Field(max_length=255)] = None
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
+    groups: list[V3ContactPersonUpdateGroupsItem] | None = None
+
+
 class V3CustomFieldValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6613,7 +6804,7 @@ class V3SalesPriceList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3SalesPrice]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -6846,7 +7037,7 @@ class V3SalesOrderTrafficLightConfigList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3SalesOrderTrafficLightConfig]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -9550,59 +9741,6 @@ class V3BusinessDocumentUpdate(BaseModel):
     custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
 
 
-class V3ContactPerson(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    contact_person_details: Annotated[
-        V3ContactPersonContactPersonDetails | None, Field(alias="contactPersonDetails")
-    ] = None
-    groups: list[V3Group] | None = None
-
-
-class V3ContactPersonCreate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[
-        V3ContactPersonCreateContactPersonDetails | None, Field(alias="contactPersonDetails")
-    ] = None
-    groups: list[dict[str, Any]] | None = None
-    name: str
-
-
-class V3ContactPersonEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3ContactPerson
-
-
-class V3ContactPersonList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3ContactPerson]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
-class V3ContactPersonUpdate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
-    groups: list[dict[str, Any]] | None = None
-
-
 class V3CustomerAddress(V3PostalAddressFields):
     model_config = ConfigDict(
         extra="allow",
@@ -9859,7 +9997,7 @@ class V3StockMovementList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3StockMovement]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -11830,7 +11968,7 @@ class V3ProductionList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3Production]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -12238,10 +12376,16 @@ __all__ = [
     "V3ContactPersonContactPersonDetails",
     "V3ContactPersonCreate",
     "V3ContactPersonCreateContactPersonDetails",
+    "V3ContactPersonCreateGroupsItem",
+    "V3ContactPersonCreateType",
     "V3ContactPersonDetails",
     "V3ContactPersonEnvelope",
     "V3ContactPersonList",
+    "V3ContactPersonType",
+    "V3ContactPersonTypeEnum",
     "V3ContactPersonUpdate",
+    "V3ContactPersonUpdateGroupsItem",
+    "V3ContactPersonUpdateType",
     "V3CreditNote",
     "V3CreditNoteCreate",
     "V3CreditNoteCreateDebtStatus",
@@ -12420,6 +12564,7 @@ __all__ = [
     "V3InvoiceDunningManualSettings",
     "V3InvoiceDunningSettings",
     "V3InvoiceDunningSettingsLevel",
+    "V3InvoiceDunningSettingsLevelEnum",
     "V3InvoiceEffectiveAddresses",
     "V3InvoiceEnvelope",
     "V3InvoiceFinancials",
@@ -12558,6 +12703,7 @@ __all__ = [
     "V3OffersUpdateFileErrorModel400",
     "V3OffersUpdateLineItemErrorModel400",
     "V3OffersUpdateLineItemErrorModel409",
+    "V3PageMeta",
     "V3PaymentTerms",
     "V3PaypalAccount",
     "V3PostalAddress",
@@ -13010,9 +13156,12 @@ __all__ = [
     "V3SupplierFinancials2PrimaryBankAccount",
     "V3SupplierFinancials2PrimaryBankAccountSepa",
     "V3SupplierFinancials2PrimaryBankAccountSepaUsage",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum",
     "V3SupplierFinancials2Tax",
     "V3SupplierFinancials2TaxTaxDeterminationType",
+    "V3SupplierFinancials2TaxTaxDeterminationTypeEnum",
     "V3SupplierFinancials2TaxTaxDisplay",
+    "V3SupplierFinancials2TaxTaxDisplayEnum",
     "V3SupplierFinancialsPaymentTerms",
     "V3SupplierFulfillment",
     "V3SupplierFulfillmentCommissionConsignmentWarehouse",
@@ -13028,29 +13177,34 @@ __all__ = [
     "V3SupplierInvoiceCreatePaymentDiscountReceived",
     "V3SupplierInvoiceCreatePaymentPaidAmount",
     "V3SupplierInvoiceCreatePaymentStatus",
+    "V3SupplierInvoiceCreatePaymentStatusEnum",
     "V3SupplierInvoiceCreatePaymentTerms",
     "V3SupplierInvoiceCreateProject",
     "V3SupplierInvoiceCreatePurchaseOrder",
     "V3SupplierInvoiceCreateSalesOrder",
     "V3SupplierInvoiceCreateSupplier",
     "V3SupplierInvoiceCreateTaxationType",
+    "V3SupplierInvoiceCreateTaxationTypeEnum",
     "V3SupplierInvoiceCreateTaxes",
     "V3SupplierInvoiceCreateTaxesCustomTax1",
     "V3SupplierInvoiceCreateTaxesCustomTax2",
     "V3SupplierInvoiceCreateTaxesNormalTax",
     "V3SupplierInvoiceCreateTaxesReducedTax",
     "V3SupplierInvoiceDocumentStatus",
+    "V3SupplierInvoiceDocumentStatusEnum",
     "V3SupplierInvoiceEnvelope",
     "V3SupplierInvoiceFinancials",
     "V3SupplierInvoiceFinancialsPaymentMethod",
     "V3SupplierInvoicePayment",
     "V3SupplierInvoicePaymentStatus",
+    "V3SupplierInvoicePaymentStatusEnum",
     "V3SupplierInvoicePaymentTerms",
     "V3SupplierInvoiceProject",
     "V3SupplierInvoicePurchaseOrder",
     "V3SupplierInvoiceSalesOrder",
     "V3SupplierInvoiceSupplier",
     "V3SupplierInvoiceTaxationType",
+    "V3SupplierInvoiceTaxationTypeEnum",
     "V3SupplierInvoiceTaxes",
     "V3SupplierInvoiceTaxesCustomTax1",
     "V3SupplierInvoiceTaxesCustomTax2",

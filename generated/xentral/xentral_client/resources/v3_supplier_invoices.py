@@ -56,9 +56,7 @@ class V3SupplierInvoices(_SyncAPIResource):
         financials: _models.V3SupplierInvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
         amount_gross: _models.V3SupplierInvoiceCreateAmountGross | _NotGiven = _NOT_GIVEN,
         freight_charge: _models.V3SupplierInvoiceCreateFreightCharge | _NotGiven = _NOT_GIVEN,
-        taxation_type: _models.V3SupplierInvoiceCreateTaxationType
-        | _Literal["domestic", "eu", "export", "import"]
-        | _NotGiven = _NOT_GIVEN,
+        taxation_type: _models.V3SupplierInvoiceCreateTaxationType | _NotGiven = _NOT_GIVEN,
         taxes: _models.V3SupplierInvoiceCreateTaxes | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.V3SupplierInvoiceCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.V3SupplierInvoiceCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -68,9 +66,7 @@ class V3SupplierInvoices(_SyncAPIResource):
         clarification_reason: str | None | _NotGiven = _NOT_GIVEN,
         goods_check_accepted: bool | _NotGiven = _NOT_GIVEN,
         invoice_check_accepted: bool | _NotGiven = _NOT_GIVEN,
-        payment_status: _models.V3SupplierInvoiceCreatePaymentStatus
-        | _Literal["pending", "paid"]
-        | _NotGiven = _NOT_GIVEN,
+        payment_status: _models.V3SupplierInvoiceCreatePaymentStatus | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -288,9 +284,7 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
         financials: _models.V3SupplierInvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
         amount_gross: _models.V3SupplierInvoiceCreateAmountGross | _NotGiven = _NOT_GIVEN,
         freight_charge: _models.V3SupplierInvoiceCreateFreightCharge | _NotGiven = _NOT_GIVEN,
-        taxation_type: _models.V3SupplierInvoiceCreateTaxationType
-        | _Literal["domestic", "eu", "export", "import"]
-        | _NotGiven = _NOT_GIVEN,
+        taxation_type: _models.V3SupplierInvoiceCreateTaxationType | _NotGiven = _NOT_GIVEN,
         taxes: _models.V3SupplierInvoiceCreateTaxes | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.V3SupplierInvoiceCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
         payment: _models.V3SupplierInvoiceCreatePayment | _NotGiven = _NOT_GIVEN,
@@ -300,9 +294,7 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
         clarification_reason: str | None | _NotGiven = _NOT_GIVEN,
         goods_check_accepted: bool | _NotGiven = _NOT_GIVEN,
         invoice_check_accepted: bool | _NotGiven = _NOT_GIVEN,
-        payment_status: _models.V3SupplierInvoiceCreatePaymentStatus
-        | _Literal["pending", "paid"]
-        | _NotGiven = _NOT_GIVEN,
+        payment_status: _models.V3SupplierInvoiceCreatePaymentStatus | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "d2caaf13444423a2becd257c65a4e0d5c860c65f33dd06ee8fd8819ced044005"
+__spec_sha256__ = "8eddec031662158ec3c9f020afeb0cf637d3175821f3cae028665ed8d4980269"
 
 __all__ = [
     "AsyncXentral",

@@ -2282,28 +2282,46 @@ class V3CustomerOriginSalesChannel(BaseModel):
     id: str | None = None
 
 
-class V3CustomerFinancialsSubscriptionPaymentMethod(str, Enum):
+class V3CustomerFinancialsSubscriptionPaymentMethodEnum(str, Enum):
     DIRECT_DEBIT = "directDebit"
     INVOICE = "invoice"
 
 
-class V3CustomerFulfillmentAutoCreateDocuments(str, Enum):
+class V3CustomerFinancialsSubscriptionPaymentMethod(
+    RootModel[V3CustomerFinancialsSubscriptionPaymentMethodEnum | None]
+):
+    root: V3CustomerFinancialsSubscriptionPaymentMethodEnum | None = None
+
+
+class V3CustomerFulfillmentAutoCreateDocumentsEnum(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
-class V3CustomerTaxTaxation(str, Enum):
+class V3CustomerFulfillmentAutoCreateDocuments(RootModel[V3CustomerFulfillmentAutoCreateDocumentsEnum | None]):
+    root: V3CustomerFulfillmentAutoCreateDocumentsEnum | None = None
+
+
+class V3CustomerTaxTaxationEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     EXEMPT = "exempt"
 
 
-class V3CustomerTaxTaxDisplay(str, Enum):
+class V3CustomerTaxTaxation(RootModel[V3CustomerTaxTaxationEnum | None]):
+    root: V3CustomerTaxTaxationEnum | None = None
+
+
+class V3CustomerTaxTaxDisplayEnum(str, Enum):
     AUTOMATIC = "automatic"
     NET = "net"
     GROSS = "gross"
+
+
+class V3CustomerTaxTaxDisplay(RootModel[V3CustomerTaxTaxDisplayEnum | None]):
+    root: V3CustomerTaxTaxDisplayEnum | None = None
 
 
 class V3DeliveryDetailsTaxType(str, Enum):
@@ -3835,9 +3853,13 @@ class V3SendEmailAttachmentsItem(BaseModel):
     file_content: Annotated[str, Field(alias="fileContent")]
 
 
-class V3SepaMandateUsage(str, Enum):
+class V3SepaMandateUsageEnum(str, Enum):
     SINGLE = "single"
     RECURRING = "recurring"
+
+
+class V3SepaMandateUsage(RootModel[V3SepaMandateUsageEnum | None]):
+    root: V3SepaMandateUsageEnum | None = None
 
 
 class V3StockMovementProduct(BaseModel):
@@ -12454,9 +12476,11 @@ __all__ = [
     "V3CustomerFinancials",
     "V3CustomerFinancials2",
     "V3CustomerFinancialsSubscriptionPaymentMethod",
+    "V3CustomerFinancialsSubscriptionPaymentMethodEnum",
     "V3CustomerFulfillment",
     "V3CustomerFulfillment2",
     "V3CustomerFulfillmentAutoCreateDocuments",
+    "V3CustomerFulfillmentAutoCreateDocumentsEnum",
     "V3CustomerList",
     "V3CustomerMainProject",
     "V3CustomerOriginSalesChannel",
@@ -12464,7 +12488,9 @@ __all__ = [
     "V3CustomerSalesManager",
     "V3CustomerTax",
     "V3CustomerTaxTaxDisplay",
+    "V3CustomerTaxTaxDisplayEnum",
     "V3CustomerTaxTaxation",
+    "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
     "V3CustomersCreateErrorModel400",
     "V3CustomersDeleteErrorModel409",
@@ -13111,6 +13137,7 @@ __all__ = [
     "V3SendViaEmail",
     "V3SepaMandate",
     "V3SepaMandateUsage",
+    "V3SepaMandateUsageEnum",
     "V3ServiceOrdersAttachFileErrorModel400",
     "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",

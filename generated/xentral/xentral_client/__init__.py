@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "8eddec031662158ec3c9f020afeb0cf637d3175821f3cae028665ed8d4980269"
+__spec_sha256__ = "18198b0767a7f1f28aea28f059fd15d460ce736fecc889de47383885e1331c37"
 
 __all__ = [
     "AsyncXentral",

@@ -10061,36 +10061,36 @@ class V3SupplierInvoice(BaseModel):
     )
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")] = None
-    supplier: V3SupplierInvoiceSupplier | None = None
-    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
-    date: date_aliased | None = None
-    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
-    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")] = None
-    project: V3SupplierInvoiceProject | None = None
-    sales_order: Annotated[V3SupplierInvoiceSalesOrder | None, Field(alias="salesOrder")] = None
-    purchase_order: Annotated[V3SupplierInvoicePurchaseOrder | None, Field(alias="purchaseOrder")] = None
-    payment_reference: Annotated[str | None, Field(alias="paymentReference")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    description: str | None = None
-    vat_id: Annotated[str | None, Field(alias="vatId")] = None
-    financials: V3SupplierInvoiceFinancials | None = None
-    amount_gross: Annotated[V3NullableMoney | None, Field(alias="amountGross")] = None
-    freight_charge: Annotated[V3NullableMoney | None, Field(alias="freightCharge")] = None
-    taxation_type: Annotated[V3SupplierInvoiceTaxationType | None, Field(alias="taxationType")] = None
-    taxes: V3SupplierInvoiceTaxes | None = None
-    payment_terms: Annotated[V3SupplierInvoicePaymentTerms | None, Field(alias="paymentTerms")] = None
-    payment: V3SupplierInvoicePayment | None = None
-    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    is_in_need_of_clarification: Annotated[bool | None, Field(alias="isInNeedOfClarification")] = None
-    clarification_reason: Annotated[str | None, Field(alias="clarificationReason")] = None
-    goods_check_accepted: Annotated[bool | None, Field(alias="goodsCheckAccepted")] = None
-    goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")] = None
-    invoice_check_accepted: Annotated[bool | None, Field(alias="invoiceCheckAccepted")] = None
-    payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
+    id: str
+    document_number: Annotated[str | None, Field(alias="documentNumber")]
+    document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")]
+    supplier: V3SupplierInvoiceSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")]
+    date: Annotated[date_aliased | None, Field(...)]
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")]
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")]
+    project: V3SupplierInvoiceProject | None
+    sales_order: Annotated[V3SupplierInvoiceSalesOrder | None, Field(alias="salesOrder")]
+    purchase_order: Annotated[V3SupplierInvoicePurchaseOrder | None, Field(alias="purchaseOrder")]
+    payment_reference: Annotated[str | None, Field(alias="paymentReference")]
+    internal_comment: Annotated[str | None, Field(alias="internalComment")]
+    description: Annotated[str | None, Field(...)]
+    vat_id: Annotated[str | None, Field(alias="vatId")]
+    financials: V3SupplierInvoiceFinancials
+    amount_gross: Annotated[V3NullableMoney | None, Field(alias="amountGross")]
+    freight_charge: Annotated[V3NullableMoney | None, Field(alias="freightCharge")]
+    taxation_type: Annotated[V3SupplierInvoiceTaxationType | None, Field(alias="taxationType")]
+    taxes: V3SupplierInvoiceTaxes
+    payment_terms: Annotated[V3SupplierInvoicePaymentTerms, Field(alias="paymentTerms")]
+    payment: V3SupplierInvoicePayment
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")]
+    cost_center: Annotated[str | None, Field(alias="costCenter")]
+    is_in_need_of_clarification: Annotated[bool, Field(alias="isInNeedOfClarification")]
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason")]
+    goods_check_accepted: Annotated[bool, Field(alias="goodsCheckAccepted")]
+    goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")]
+    invoice_check_accepted: Annotated[bool, Field(alias="invoiceCheckAccepted")]
+    payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")]
 
 
 class V3SupplierInvoiceCreate(BaseModel):

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "18198b0767a7f1f28aea28f059fd15d460ce736fecc889de47383885e1331c37"
+__spec_sha256__ = "22749565ad81df79baf5b570b44017a4dd96433182087bb747cee325e366603f"
 
 __all__ = [
     "AsyncXentral",

@@ -61,6 +61,7 @@ class V3CreditNotes(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes/get
@@ -142,6 +143,7 @@ class V3CreditNotes(_SyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes/post
@@ -208,6 +210,7 @@ class V3CreditNotes(_SyncAPIResource):
         Returns one credit note; `include` embeds related records. The same URL answers the printed credit
         note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/get
@@ -245,6 +248,7 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/get/responses/200/content/application~1pdf
@@ -279,6 +283,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/delete
@@ -336,6 +341,7 @@ class V3CreditNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/patch
@@ -401,6 +407,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1logActivity/patch
@@ -439,6 +446,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1release/patch
@@ -476,6 +484,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1removeWriteProtection/patch
@@ -513,6 +522,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1send/patch
@@ -555,6 +565,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1setWriteProtection/patch
@@ -595,6 +606,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files/post
@@ -637,6 +649,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/delete
@@ -681,6 +694,7 @@ class V3CreditNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/patch
@@ -765,6 +779,7 @@ class V3CreditNotes(_SyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems/post
@@ -877,6 +892,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/get
@@ -919,6 +935,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/delete
@@ -998,6 +1015,7 @@ class V3CreditNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/patch
@@ -1127,6 +1145,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes/get
@@ -1208,6 +1227,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes/post
@@ -1274,6 +1294,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Returns one credit note; `include` embeds related records. The same URL answers the printed credit
         note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/get
@@ -1311,6 +1332,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/get/responses/200/content/application~1pdf
@@ -1345,6 +1367,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/delete
@@ -1402,6 +1425,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}/patch
@@ -1467,6 +1491,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1logActivity/patch
@@ -1505,6 +1530,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1release/patch
@@ -1542,6 +1568,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1removeWriteProtection/patch
@@ -1579,6 +1606,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1send/patch
@@ -1621,6 +1649,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1actions~1setWriteProtection/patch
@@ -1661,6 +1690,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files/post
@@ -1703,6 +1733,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/delete
@@ -1747,6 +1778,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1files~1{fileId}/patch
@@ -1831,6 +1863,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems/post
@@ -1943,6 +1976,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/get
@@ -1985,6 +2019,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/delete
@@ -2064,6 +2099,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1creditNotes~1{id}~1lineItems~1{lineItemId}/patch

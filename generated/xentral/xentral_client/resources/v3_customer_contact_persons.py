@@ -61,6 +61,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/get
@@ -138,6 +139,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/post
@@ -195,6 +197,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/get
@@ -238,6 +241,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/delete
@@ -294,6 +298,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/patch
@@ -370,6 +375,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/get
@@ -447,6 +453,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons/post
@@ -504,6 +511,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/get
@@ -547,6 +555,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/delete
@@ -603,6 +612,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1contactPersons~1{contactPersonId}/patch

@@ -59,6 +59,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/get
@@ -134,6 +135,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/post
@@ -192,6 +194,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/get
@@ -230,6 +233,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/delete
@@ -287,6 +291,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/patch
@@ -362,6 +367,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/get
@@ -437,6 +443,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         POST /api/v3/customers/{customerId}/deliveryAddresses (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses/post
@@ -495,6 +502,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/get
@@ -533,6 +541,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/delete
@@ -590,6 +599,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{customerId}~1deliveryAddresses~1{deliveryAddressId}/patch

@@ -60,6 +60,7 @@ class V3Customers(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers/get
@@ -131,6 +132,7 @@ class V3Customers(_SyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers/post
@@ -197,6 +199,7 @@ class V3Customers(_SyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/get
@@ -237,6 +240,7 @@ class V3Customers(_SyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/delete
@@ -289,6 +293,7 @@ class V3Customers(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/patch
@@ -375,6 +380,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers/get
@@ -446,6 +452,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers/post
@@ -512,6 +519,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/get
@@ -552,6 +560,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/delete
@@ -604,6 +613,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1customers~1{id}/patch

@@ -61,6 +61,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes/get
@@ -147,6 +148,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:create.
         POST /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes/post
@@ -221,6 +223,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Returns one delivery note; `include` embeds related records. The same URL answers the printed
         delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/get
@@ -258,6 +261,7 @@ class V3DeliveryNotes(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/get/responses/200/content/application~1pdf
@@ -292,6 +296,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: deliveryNote:delete.
         DELETE /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/delete
@@ -358,6 +363,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/patch
@@ -437,6 +443,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
+        Requires scopes: deliveryNote:cancel.
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1cancel/patch
@@ -474,6 +481,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
+        Requires scopes: deliveryNote:complete.
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1complete/patch
@@ -509,6 +517,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1logActivity/patch
@@ -547,6 +556,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: deliveryNote:release.
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1release/patch
@@ -584,6 +594,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
+        Requires scopes: deliveryNote:removeWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1removeWriteProtection/patch
@@ -621,6 +632,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: deliveryNote:send.
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1send/patch
@@ -663,6 +675,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
+        Requires scopes: deliveryNote:setWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1setWriteProtection/patch
@@ -703,6 +716,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files/post
@@ -745,6 +759,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/delete
@@ -789,6 +804,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/patch
@@ -873,6 +889,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems/post
@@ -985,6 +1002,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/get
@@ -1027,6 +1045,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/delete
@@ -1106,6 +1125,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/patch
@@ -1235,6 +1255,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes/get
@@ -1321,6 +1342,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:create.
         POST /api/v3/deliveryNotes (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes/post
@@ -1395,6 +1417,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Returns one delivery note; `include` embeds related records. The same URL answers the printed
         delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/get
@@ -1432,6 +1455,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/get/responses/200/content/application~1pdf
@@ -1466,6 +1490,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: deliveryNote:delete.
         DELETE /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/delete
@@ -1532,6 +1557,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}/patch
@@ -1611,6 +1637,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
+        Requires scopes: deliveryNote:cancel.
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1cancel/patch
@@ -1648,6 +1675,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
+        Requires scopes: deliveryNote:complete.
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1complete/patch
@@ -1683,6 +1711,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1logActivity/patch
@@ -1721,6 +1750,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: deliveryNote:release.
         PATCH /api/v3/deliveryNotes/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1release/patch
@@ -1758,6 +1788,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
+        Requires scopes: deliveryNote:removeWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1removeWriteProtection/patch
@@ -1795,6 +1826,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: deliveryNote:send.
         PATCH /api/v3/deliveryNotes/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1send/patch
@@ -1837,6 +1869,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
+        Requires scopes: deliveryNote:setWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1actions~1setWriteProtection/patch
@@ -1877,6 +1910,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files/post
@@ -1919,6 +1953,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/delete
@@ -1963,6 +1998,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1files~1{fileId}/patch
@@ -2047,6 +2083,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems/post
@@ -2159,6 +2196,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/get
@@ -2201,6 +2239,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/delete
@@ -2280,6 +2319,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1deliveryNotes~1{id}~1lineItems~1{lineItemId}/patch

@@ -63,6 +63,7 @@ class V3Invoices(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices/get
@@ -149,6 +150,7 @@ class V3Invoices(_SyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices/post
@@ -221,6 +223,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1actions~1createFromDeliveryNote/post
@@ -257,6 +260,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1actions~1createFromSalesOrder/post
@@ -294,6 +298,7 @@ class V3Invoices(_SyncAPIResource):
         Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
         PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/get
@@ -331,6 +336,7 @@ class V3Invoices(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/get/responses/200/content/application~1pdf
@@ -365,6 +371,7 @@ class V3Invoices(_SyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/delete
@@ -429,6 +436,7 @@ class V3Invoices(_SyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/patch
@@ -503,6 +511,7 @@ class V3Invoices(_SyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1logActivity/patch
@@ -541,6 +550,7 @@ class V3Invoices(_SyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1release/patch
@@ -578,6 +588,7 @@ class V3Invoices(_SyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1removeWriteProtection/patch
@@ -615,6 +626,7 @@ class V3Invoices(_SyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1send/patch
@@ -657,6 +669,7 @@ class V3Invoices(_SyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1setWriteProtection/patch
@@ -697,6 +710,7 @@ class V3Invoices(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files/post
@@ -739,6 +753,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/delete
@@ -783,6 +798,7 @@ class V3Invoices(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/patch
@@ -867,6 +883,7 @@ class V3Invoices(_SyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems/post
@@ -979,6 +996,7 @@ class V3Invoices(_SyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/get
@@ -1021,6 +1039,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/delete
@@ -1100,6 +1119,7 @@ class V3Invoices(_SyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/patch
@@ -1230,6 +1250,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices/get
@@ -1316,6 +1337,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices/post
@@ -1388,6 +1410,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1actions~1createFromDeliveryNote/post
@@ -1424,6 +1447,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1actions~1createFromSalesOrder/post
@@ -1461,6 +1485,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
         PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/get
@@ -1498,6 +1523,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/get/responses/200/content/application~1pdf
@@ -1532,6 +1558,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/delete
@@ -1596,6 +1623,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}/patch
@@ -1670,6 +1698,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1logActivity/patch
@@ -1708,6 +1737,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1release/patch
@@ -1745,6 +1775,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1removeWriteProtection/patch
@@ -1782,6 +1813,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1send/patch
@@ -1824,6 +1856,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1actions~1setWriteProtection/patch
@@ -1864,6 +1897,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files/post
@@ -1906,6 +1940,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/delete
@@ -1950,6 +1985,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1files~1{fileId}/patch
@@ -2034,6 +2070,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems/post
@@ -2146,6 +2183,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/get
@@ -2188,6 +2226,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/delete
@@ -2267,6 +2306,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1invoices~1{id}~1lineItems~1{lineItemId}/patch

@@ -61,6 +61,7 @@ class V3Products(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products/get
@@ -162,6 +163,7 @@ class V3Products(_SyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products/post
@@ -242,6 +244,7 @@ class V3Products(_SyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}/get
@@ -325,6 +328,7 @@ class V3Products(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}/patch
@@ -414,6 +418,7 @@ class V3Products(_SyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems/get
@@ -478,6 +483,7 @@ class V3Products(_SyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems/post
@@ -525,6 +531,7 @@ class V3Products(_SyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/get
@@ -562,6 +569,7 @@ class V3Products(_SyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/delete
@@ -609,6 +617,7 @@ class V3Products(_SyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/patch
@@ -663,6 +672,7 @@ class V3Products(_SyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{productId}~1deliveryThresholds/post
@@ -723,6 +733,7 @@ class AsyncV3Products(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products/get
@@ -824,6 +835,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products/post
@@ -904,6 +916,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}/get
@@ -987,6 +1000,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}/patch
@@ -1076,6 +1090,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems/get
@@ -1140,6 +1155,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems/post
@@ -1187,6 +1203,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/get
@@ -1224,6 +1241,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/delete
@@ -1271,6 +1289,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{id}~1calculationItems~1{itemId}/patch
@@ -1325,6 +1344,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1products~1{productId}~1deliveryThresholds/post

@@ -61,6 +61,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders/get
@@ -145,6 +146,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:create.
         POST /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders/post
@@ -215,6 +217,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Returns one purchase order; `include` embeds related records. The same URL answers the printed
         purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/get
@@ -252,6 +255,7 @@ class V3PurchaseOrders(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/get/responses/200/content/application~1pdf
@@ -286,6 +290,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: purchaseOrder:delete.
         DELETE /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/delete
@@ -350,6 +355,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/patch
@@ -425,6 +431,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:cancel.
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1cancel/patch
@@ -459,6 +466,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
+        Requires scopes: purchaseOrder:complete.
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1complete/patch
@@ -494,6 +502,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1logActivity/patch
@@ -533,6 +542,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
+        Requires scopes: purchaseOrder:release.
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1release/patch
@@ -570,6 +580,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
+        Requires scopes: purchaseOrder:removeWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1removeWriteProtection/patch
@@ -607,6 +618,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: purchaseOrder:send.
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1send/patch
@@ -649,6 +661,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
+        Requires scopes: purchaseOrder:setWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1setWriteProtection/patch
@@ -689,6 +702,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files/post
@@ -731,6 +745,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/delete
@@ -775,6 +790,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/patch
@@ -859,6 +875,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems/post
@@ -971,6 +988,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/get
@@ -1013,6 +1031,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/delete
@@ -1092,6 +1111,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/patch
@@ -1221,6 +1241,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders/get
@@ -1305,6 +1326,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:create.
         POST /api/v3/purchaseOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders/post
@@ -1375,6 +1397,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Returns one purchase order; `include` embeds related records. The same URL answers the printed
         purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/get
@@ -1412,6 +1435,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/get/responses/200/content/application~1pdf
@@ -1446,6 +1470,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: purchaseOrder:delete.
         DELETE /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/delete
@@ -1510,6 +1535,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}/patch
@@ -1585,6 +1611,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:cancel.
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1cancel/patch
@@ -1619,6 +1646,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
+        Requires scopes: purchaseOrder:complete.
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1complete/patch
@@ -1654,6 +1682,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1logActivity/patch
@@ -1693,6 +1722,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
+        Requires scopes: purchaseOrder:release.
         PATCH /api/v3/purchaseOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1release/patch
@@ -1730,6 +1760,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
+        Requires scopes: purchaseOrder:removeWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1removeWriteProtection/patch
@@ -1767,6 +1798,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: purchaseOrder:send.
         PATCH /api/v3/purchaseOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1send/patch
@@ -1809,6 +1841,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
+        Requires scopes: purchaseOrder:setWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1actions~1setWriteProtection/patch
@@ -1849,6 +1882,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files/post
@@ -1891,6 +1925,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/delete
@@ -1935,6 +1970,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1files~1{fileId}/patch
@@ -2019,6 +2055,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems/post
@@ -2131,6 +2168,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/get
@@ -2173,6 +2211,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/delete
@@ -2252,6 +2291,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1purchaseOrders~1{id}~1lineItems~1{lineItemId}/patch

@@ -61,6 +61,7 @@ class V3SalesOrders(_SyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders/get
@@ -168,6 +169,7 @@ class V3SalesOrders(_SyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders/post
@@ -258,6 +260,7 @@ class V3SalesOrders(_SyncAPIResource):
         Returns one sales order; `include` embeds related records. The same URL answers the printed sales
         order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/get
@@ -295,6 +298,7 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> bytes:
         """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/get/responses/200/content/application~1pdf
@@ -329,6 +333,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/delete
@@ -416,6 +421,7 @@ class V3SalesOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/patch
@@ -511,6 +517,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1cancel/patch
@@ -545,6 +552,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1complete/patch
@@ -580,6 +588,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1logActivity/patch
@@ -618,6 +627,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1release/patch
@@ -655,6 +665,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1removeWriteProtection/patch
@@ -692,6 +703,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1send/patch
@@ -734,6 +746,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1setWriteProtection/patch
@@ -774,6 +787,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files/post
@@ -816,6 +830,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/delete
@@ -860,6 +875,7 @@ class V3SalesOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/patch
@@ -944,6 +960,7 @@ class V3SalesOrders(_SyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems/post
@@ -1056,6 +1073,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/get
@@ -1098,6 +1116,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/delete
@@ -1177,6 +1196,7 @@ class V3SalesOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/patch
@@ -1306,6 +1326,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders/get
@@ -1413,6 +1434,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders/post
@@ -1503,6 +1525,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Returns one sales order; `include` embeds related records. The same URL answers the printed sales
         order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/get
@@ -1540,6 +1563,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> bytes:
         """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/get/responses/200/content/application~1pdf
@@ -1574,6 +1598,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/delete
@@ -1661,6 +1686,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}/patch
@@ -1756,6 +1782,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1cancel/patch
@@ -1790,6 +1817,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1complete/patch
@@ -1825,6 +1853,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1logActivity/patch
@@ -1863,6 +1892,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1release/patch
@@ -1900,6 +1930,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1removeWriteProtection/patch
@@ -1937,6 +1968,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1send/patch
@@ -1979,6 +2011,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1actions~1setWriteProtection/patch
@@ -2019,6 +2052,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files/post
@@ -2061,6 +2095,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/delete
@@ -2105,6 +2140,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1files~1{fileId}/patch
@@ -2189,6 +2225,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems/post
@@ -2301,6 +2338,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/get
@@ -2343,6 +2381,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/delete
@@ -2422,6 +2461,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesOrders~1{id}~1lineItems~1{lineItemId}/patch

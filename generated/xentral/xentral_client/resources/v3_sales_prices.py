@@ -57,6 +57,7 @@ class V3SalesPrices(_SyncAPIResource):
         a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/get
@@ -111,6 +112,7 @@ class V3SalesPrices(_SyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/post
@@ -157,6 +159,7 @@ class V3SalesPrices(_SyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/patch
@@ -187,6 +190,7 @@ class V3SalesPrices(_SyncAPIResource):
         Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices~1{id}/get
@@ -221,6 +225,7 @@ class V3SalesPrices(_SyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices~1{id}/delete
@@ -270,6 +275,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/get
@@ -324,6 +330,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/post
@@ -370,6 +377,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices/patch
@@ -400,6 +408,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices~1{id}/get
@@ -434,6 +443,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1salesPrices~1{id}/delete

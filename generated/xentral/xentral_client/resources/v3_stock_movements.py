@@ -57,6 +57,7 @@ class V3StockMovements(_SyncAPIResource):
         header, no cursor): the client follows `page` until a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: stockMovement:read.
         GET /api/v3/stockMovements (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1stockMovements/get
@@ -114,6 +115,7 @@ class AsyncV3StockMovements(_AsyncAPIResource):
         header, no cursor): the client follows `page` until a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: stockMovement:read.
         GET /api/v3/stockMovements (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-documents-api.openapi-3.1.0.json,
         #/paths/~1api~1v3~1stockMovements/get

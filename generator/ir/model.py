@@ -128,6 +128,7 @@ class OpSpec:
     nonce_param: str | None = None
     idempotency_field: str | None = None
     pagination: tuple[tuple[str, str], ...] = ()
+    pagination_when: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # x-pagination.when, value -> spec
     poll: tuple[int, float, float] | None = None
     unwrap: str | tuple[str, ...] | None = None  # several pointers: the first present in the body wins
     location_header: str | None = None

@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.3.0"
-__spec_sha256__ = "a106fd1fa03037463fe38c8b45eb2597acc6021c52b11efea4d338e8b94a698e"
+__spec_sha256__ = "14112a090b7010d177bf078054754f3e835a3ecdcef33eab8baa4fa661854244"
 
 __all__ = [
     "AsyncInvoiceXpress",

@@ -81,18 +81,42 @@ from .resources import (
     V3Customers,
     AsyncV3DeliveryNotes,
     V3DeliveryNotes,
+    AsyncV3EmailAccounts,
+    V3EmailAccounts,
     AsyncV3Invoices,
     V3Invoices,
+    AsyncV3Offers,
+    V3Offers,
+    AsyncV3PriceInquiries,
+    V3PriceInquiries,
+    AsyncV3Productions,
+    V3Productions,
     AsyncV3Products,
     V3Products,
+    AsyncV3ProformaInvoices,
+    V3ProformaInvoices,
     AsyncV3PurchaseOrders,
     V3PurchaseOrders,
+    AsyncV3ReturnOrders,
+    V3ReturnOrders,
+    AsyncV3SalesOrderTrafficLights,
+    V3SalesOrderTrafficLights,
     AsyncV3SalesOrders,
     V3SalesOrders,
     AsyncV3SalesPrices,
     V3SalesPrices,
+    AsyncV3ServiceOrders,
+    V3ServiceOrders,
     AsyncV3StockMovements,
     V3StockMovements,
+    AsyncV3SupplierContactPersons,
+    V3SupplierContactPersons,
+    AsyncV3SupplierDeliveryAddresses,
+    V3SupplierDeliveryAddresses,
+    AsyncV3SupplierInvoices,
+    V3SupplierInvoices,
+    AsyncV3Suppliers,
+    V3Suppliers,
 )
 
 __all__ = ["AsyncXentral", "Xentral"]
@@ -160,16 +184,44 @@ class V3Namespace:
         return V3DeliveryNotes(self._client)
 
     @property
+    def email_accounts(self) -> V3EmailAccounts:
+        return V3EmailAccounts(self._client)
+
+    @property
     def invoices(self) -> V3Invoices:
         return V3Invoices(self._client)
+
+    @property
+    def offers(self) -> V3Offers:
+        return V3Offers(self._client)
+
+    @property
+    def price_inquiries(self) -> V3PriceInquiries:
+        return V3PriceInquiries(self._client)
+
+    @property
+    def productions(self) -> V3Productions:
+        return V3Productions(self._client)
 
     @property
     def products(self) -> V3Products:
         return V3Products(self._client)
 
     @property
+    def proforma_invoices(self) -> V3ProformaInvoices:
+        return V3ProformaInvoices(self._client)
+
+    @property
     def purchase_orders(self) -> V3PurchaseOrders:
         return V3PurchaseOrders(self._client)
+
+    @property
+    def return_orders(self) -> V3ReturnOrders:
+        return V3ReturnOrders(self._client)
+
+    @property
+    def sales_order_traffic_lights(self) -> V3SalesOrderTrafficLights:
+        return V3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> V3SalesOrders:
@@ -180,8 +232,28 @@ class V3Namespace:
         return V3SalesPrices(self._client)
 
     @property
+    def service_orders(self) -> V3ServiceOrders:
+        return V3ServiceOrders(self._client)
+
+    @property
     def stock_movements(self) -> V3StockMovements:
         return V3StockMovements(self._client)
+
+    @property
+    def supplier_contact_persons(self) -> V3SupplierContactPersons:
+        return V3SupplierContactPersons(self._client)
+
+    @property
+    def supplier_delivery_addresses(self) -> V3SupplierDeliveryAddresses:
+        return V3SupplierDeliveryAddresses(self._client)
+
+    @property
+    def supplier_invoices(self) -> V3SupplierInvoices:
+        return V3SupplierInvoices(self._client)
+
+    @property
+    def suppliers(self) -> V3Suppliers:
+        return V3Suppliers(self._client)
 
 
 class AsyncV3Namespace:
@@ -211,16 +283,44 @@ class AsyncV3Namespace:
         return AsyncV3DeliveryNotes(self._client)
 
     @property
+    def email_accounts(self) -> AsyncV3EmailAccounts:
+        return AsyncV3EmailAccounts(self._client)
+
+    @property
     def invoices(self) -> AsyncV3Invoices:
         return AsyncV3Invoices(self._client)
+
+    @property
+    def offers(self) -> AsyncV3Offers:
+        return AsyncV3Offers(self._client)
+
+    @property
+    def price_inquiries(self) -> AsyncV3PriceInquiries:
+        return AsyncV3PriceInquiries(self._client)
+
+    @property
+    def productions(self) -> AsyncV3Productions:
+        return AsyncV3Productions(self._client)
 
     @property
     def products(self) -> AsyncV3Products:
         return AsyncV3Products(self._client)
 
     @property
+    def proforma_invoices(self) -> AsyncV3ProformaInvoices:
+        return AsyncV3ProformaInvoices(self._client)
+
+    @property
     def purchase_orders(self) -> AsyncV3PurchaseOrders:
         return AsyncV3PurchaseOrders(self._client)
+
+    @property
+    def return_orders(self) -> AsyncV3ReturnOrders:
+        return AsyncV3ReturnOrders(self._client)
+
+    @property
+    def sales_order_traffic_lights(self) -> AsyncV3SalesOrderTrafficLights:
+        return AsyncV3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> AsyncV3SalesOrders:
@@ -231,8 +331,28 @@ class AsyncV3Namespace:
         return AsyncV3SalesPrices(self._client)
 
     @property
+    def service_orders(self) -> AsyncV3ServiceOrders:
+        return AsyncV3ServiceOrders(self._client)
+
+    @property
     def stock_movements(self) -> AsyncV3StockMovements:
         return AsyncV3StockMovements(self._client)
+
+    @property
+    def supplier_contact_persons(self) -> AsyncV3SupplierContactPersons:
+        return AsyncV3SupplierContactPersons(self._client)
+
+    @property
+    def supplier_delivery_addresses(self) -> AsyncV3SupplierDeliveryAddresses:
+        return AsyncV3SupplierDeliveryAddresses(self._client)
+
+    @property
+    def supplier_invoices(self) -> AsyncV3SupplierInvoices:
+        return AsyncV3SupplierInvoices(self._client)
+
+    @property
+    def suppliers(self) -> AsyncV3Suppliers:
+        return AsyncV3Suppliers(self._client)
 
 
 class Xentral(_SyncClient):

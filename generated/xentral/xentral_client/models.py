@@ -844,6 +844,14 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
+class V3RateLimitMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+
+
 class V3ActivityLogEntry(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -904,6 +912,16 @@ class V3ContactPersonDetails(BaseModel):
     allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
+
+
+class V3CustomFieldInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(description="A customField<n> key or the key of a custom field configured in Xentral.")]
+    label: Annotated[str | None, Field(description="Accepted for symmetry with reads; ignored.")] = None
+    value: Annotated[str | None, Field(...)]
 
 
 class V3CustomerCommunication(BaseModel):
@@ -988,6 +1006,44 @@ class V3Links(BaseModel):
     next: str | None = None
 
 
+class V3ListMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    next_cursor: Annotated[
+        str | None,
+        Field(
+            alias="nextCursor",
+            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
+        ),
+    ] = None
+    prev_cursor: Annotated[
+        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
+    ] = None
+    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
+    from_: Annotated[
+        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    ] = None
+    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
+    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
+    total: Annotated[int | None, Field(description="Table pagination only.")] = None
+
+
+class V3PageMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    current_page: Annotated[int | None, Field(alias="currentPage")] = None
+    from_: Annotated[int | None, Field(alias="from", description="Position of the first item on this page.")] = None
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    to: Annotated[int | None, Field(description="Position of the last item on this page.")] = None
+
+
 class V3LogActivity(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1021,16 +1077,6 @@ class V3NullableSalesManager(BaseModel):
     commission: float | None = None
 
 
-class V3PageLink(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    url: str | None = None
-    label: str | None = None
-    active: bool | None = None
-
-
 class V3PaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1040,16 +1086,6 @@ class V3PaymentTerms(BaseModel):
     payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
-
-
-class V3ProductCategory(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    parent: dict[str, Any] | None = None
 
 
 class V3ProductDeliveryThreshold(BaseModel):
@@ -1085,19 +1121,6 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
     data: V3ProductDeliveryThreshold
 
 
-class V3ProductExternalReference(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_scannable: Annotated[bool, Field(alias="isScannable")]
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-
-
 class V3ProductMeasurements(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1131,34 +1154,6 @@ class V3ProductOption(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductOptionValue(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    option: Annotated[dict[str, Any] | None, Field(...)]
-    value: dict[str, Any]
-
-
-class V3ProductPackagingUnit(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    quantity: float
-    barcode: str | None = None
-    description: str | None = None
-    length: float
-    width: float
-    height: float
-    tare_weight: Annotated[float, Field(alias="tareWeight")]
-    box_volume: Annotated[float, Field(alias="boxVolume")]
-    net_weight: Annotated[float, Field(alias="netWeight")]
-    gross_weight: Annotated[float, Field(alias="grossWeight")]
-    pallet: dict[str, Any]
-
-
 class V3ProductPrintSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1168,23 +1163,6 @@ class V3ProductPrintSettings(BaseModel):
     without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
-class V3ProductSalesChannelSetting(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
-    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
-    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
-    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
-    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
-    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
-
-
 class V3ProductStockTaking(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1192,52 +1170,6 @@ class V3ProductStockTaking(BaseModel):
     )
     has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
     stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
-
-
-class V3ProductText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    language: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    name: str | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    description: str | None = None
-    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
-    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
-    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
-    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
-    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
-    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
-    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-
-
-class V3ProductVariant(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    ean: str | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-
-
-class V3ProductWorkInstruction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
-    workstation_group: Annotated[dict[str, Any] | None, Field(alias="workstationGroup")] = None
-    order: int
 
 
 class V3Project(BaseModel):
@@ -1313,6 +1245,96 @@ class V3TrafficLightUpdate(BaseModel):
     )
     id: str
     state: bool
+
+
+class V3ProductionComplete(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
+    auto_store: Annotated[bool | None, Field(alias="autoStore")] = None
+    storage_location: Annotated[V3Reference | None, Field(alias="storageLocation")] = None
+    store_as_product: Annotated[V3Reference | None, Field(alias="storeAsProduct")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+
+
+class V3SupplierCommunication(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
+    ] = None
+
+
+class V3PaypalAccount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+
+
+class V3SupplierDocumentRecipients(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3DocumentRecipient | None = None
+    credit_note: Annotated[V3DocumentRecipient | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3DocumentRecipient | None, Field(alias="deliveryNote")] = None
+    purchase_order: Annotated[V3DocumentRecipient | None, Field(alias="purchaseOrder")] = None
+
+
+class V3SupplierDocumentDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[V3SupplierDocumentRecipients | None, Field(alias="documentRecipients")] = None
+
+
+class V3SupplierFulfillmentCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[V3Reference | None, Field(alias="commissionConsignmentWarehouse")] = (
+        None
+    )
+
+
+class V3SupplierFulfillmentUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_method: Annotated[V3NullableReference | None, Field(alias="deliveryMethod")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[
+        V3NullableReference | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
 
 
 class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
@@ -2018,6 +2040,140 @@ class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef 
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
+class V3BusinessDocumentEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreateEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentUpdateEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ContactPersonTypeEnum(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonType(RootModel[V3ContactPersonTypeEnum | None]):
+    root: V3ContactPersonTypeEnum | None = None
+
+
+class V3ContactPersonContactPersonDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: str | None = None
+    birthday: date_aliased | None = None
+    language: str | None = None
+    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3ContactPersonCreateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonCreateContactPersonDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: Annotated[str | None, Field(max_length=255)] = None
+    birthday: date_aliased | None = None
+    language: Annotated[str | None, Field(max_length=10)] = None
+    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3ContactPersonCreateGroupsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ContactPersonUpdateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonUpdateGroupsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3CreditNoteInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3CreditNotePaymentStatusEnum(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -2032,13 +2188,66 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
+class V3CreditNoteDebtStatus(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteCreateDebtStatus(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomFieldValueType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
 class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
     root: Annotated[
         str | float | bool | dict[str, Any] | None,
         Field(
-            description="The value; its JSON type follows the custom field's type (string, number, boolean, object)."
+            description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
     ]
+
+
+class V3CustomerMainProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3CustomerCommunication2(V3CustomerCommunication):
@@ -2048,28 +2257,71 @@ class V3CustomerCommunication2(V3CustomerCommunication):
     )
 
 
-class V3CustomerFinancialsSubscriptionPaymentMethod(str, Enum):
+class V3CustomerAccountManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomerSalesManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    commission: float | None = None
+
+
+class V3CustomerOriginSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomerFinancialsSubscriptionPaymentMethodEnum(str, Enum):
     DIRECT_DEBIT = "directDebit"
     INVOICE = "invoice"
 
 
-class V3CustomerFulfillmentAutoCreateDocuments(str, Enum):
+class V3CustomerFinancialsSubscriptionPaymentMethod(
+    RootModel[V3CustomerFinancialsSubscriptionPaymentMethodEnum | None]
+):
+    root: V3CustomerFinancialsSubscriptionPaymentMethodEnum | None = None
+
+
+class V3CustomerFulfillmentAutoCreateDocumentsEnum(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
-class V3CustomerTaxTaxation(str, Enum):
+class V3CustomerFulfillmentAutoCreateDocuments(RootModel[V3CustomerFulfillmentAutoCreateDocumentsEnum | None]):
+    root: V3CustomerFulfillmentAutoCreateDocumentsEnum | None = None
+
+
+class V3CustomerTaxTaxationEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     EXEMPT = "exempt"
 
 
-class V3CustomerTaxTaxDisplay(str, Enum):
+class V3CustomerTaxTaxation(RootModel[V3CustomerTaxTaxationEnum | None]):
+    root: V3CustomerTaxTaxationEnum | None = None
+
+
+class V3CustomerTaxTaxDisplayEnum(str, Enum):
     AUTOMATIC = "automatic"
     NET = "net"
     GROSS = "gross"
+
+
+class V3CustomerTaxTaxDisplay(RootModel[V3CustomerTaxTaxDisplayEnum | None]):
+    root: V3CustomerTaxTaxDisplayEnum | None = None
 
 
 class V3DeliveryDetailsTaxType(str, Enum):
@@ -2079,12 +2331,117 @@ class V3DeliveryDetailsTaxType(str, Enum):
     EXEMPT = "exempt"
 
 
+class V3DeliveryNoteShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3DeliveryNoteSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNotePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3DeliveryNoteStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     SENT = "sent"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+
+
+class V3DeliveryNoteCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteOrderPicking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3FileCreateKeyword(str, Enum):
@@ -2122,8 +2479,13 @@ class V3FilterConditionOp(str, Enum):
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
 
 
-class V3FilterConditionValue(RootModel[str | list[str]]):
-    root: str | list[str]
+class V3FilterConditionValue(RootModel[str | list[str] | bool]):
+    root: Annotated[
+        str | list[str] | bool,
+        Field(
+            description="The value to compare with; a list for in/notIn. A boolean is sent as lower-case `true`/`false`, the only spelling the server accepts."
+        ),
+    ]
 
 
 class V3IntermediateLineItemType(str, Enum):
@@ -2132,6 +2494,39 @@ class V3IntermediateLineItemType(str, Enum):
     GROUP_TOTAL = "group_total"
     IMAGE = "image"
     PAGE_BREAK = "page_break"
+
+
+class V3InvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
 
 
 class V3InvoiceStatus(str, Enum):
@@ -2157,6 +2552,47 @@ class V3InvoicePaymentStatus(RootModel[V3InvoicePaymentStatusEnum | None]):
     root: V3InvoicePaymentStatusEnum | None = None
 
 
+class V3InvoiceCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3LineItemDeliveryNoteLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDefaultStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
     root: V3Project | V3NullableEntityRef | None
 
@@ -2177,6 +2613,14 @@ class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
     ]
 
 
+class V3LineItemCreateReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemCreateTaxRate1(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
@@ -2188,6 +2632,14 @@ class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
         V3LineItemCreateTaxRate1 | float,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemUpdateReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3LineItemUpdateTaxRate1(str, Enum):
@@ -2215,6 +2667,106 @@ class V3NullableMoneyAmount(RootModel[str | float]):
         str | float,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
+
+
+class V3OfferShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3OfferPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferStatus(str, Enum):
+    DRAFT = "draft"
+    COMMISSIONED = "commissioned"
+    COMPLETED = "completed"
+    ORDERED = "ordered"
+    RELEASED = "released"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class V3OfferPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
 
 
 class V3PostalAddressFieldsTypeEnum(str, Enum):
@@ -2245,6 +2797,14 @@ class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef |
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
+class V3ProductVariantOf(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_01 = "01"
     FIELD_02 = "02"
@@ -2258,6 +2818,11 @@ class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductRegionOfOrigin(RootModel[V3ProductRegionOfOriginEnum | None]):
@@ -2304,12 +2869,39 @@ class V3ProductBomItemType(str, Enum):
     PROVIDED_PART = "providedPart"
 
 
+class V3ProductBomItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    number: str | None = None
+
+
 class V3ProductCalculationItemCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemPurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductCalculationItemEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
 
 
 class V3ProductCalculationItemCreateCostType(str, Enum):
@@ -2326,6 +2918,14 @@ class V3ProductCalculationItemUpdateCostType(str, Enum):
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCategoryParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductCreateProject(V3Reference):
@@ -2348,6 +2948,11 @@ class V3ProductCreateRegionOfOrigin(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductCreateTaxRate(str, Enum):
@@ -2384,9 +2989,43 @@ class V3ProductCreateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductCrossSellingProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductCrossSellingSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductCrossSellingType(str, Enum):
     SIMILAR = "similar"
     ACCESSORY = "accessory"
+
+
+class V3ProductCustomFieldTranslationsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str, Field(description="ISO 639-1 code.")]
+    label: str | None = None
+    value: str | None = None
+
+
+class V3ProductExternalReferenceSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductMediaCategoryEnum(str, Enum):
@@ -2403,9 +3042,52 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
+class V3ProductOptionValueOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    is_active: Annotated[bool, Field(alias="isActive")]
+
+
+class V3ProductOptionValueValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
+    is_active: Annotated[bool, Field(alias="isActive")]
+
+
+class V3ProductPackagingUnitPallet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    boxes_per_layer: Annotated[int | None, Field(alias="boxesPerLayer")] = None
+    layers: int | None = None
+    additional_boxes: Annotated[int | None, Field(alias="additionalBoxes")] = None
+    height: float | None = None
+    boxes: int | None = None
+    units: float | None = None
+    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
+
+
 class V3ProductPropertyType(str, Enum):
     SINGLE_LINE = "singleLine"
     SELECT = "select"
+
+
+class V3ProductPurchasePriceSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger(str, Enum):
@@ -2418,6 +3100,38 @@ class V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMeth
     ALL_RECORDED_PURCHASES_WEIGHTED_AVERAGE = "allRecordedPurchasesWeightedAverage"
     LATEST_PURCHASE_ORDERS_WEIGHTED_AVERAGE = "latestPurchaseOrdersWeightedAverage"
     MOVING_AVERAGE = "movingAverage"
+
+
+class V3ProductSalesChannelSettingSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomerGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductTextSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductUpdateProject(V3NullableReference):
@@ -2440,6 +3154,11 @@ class V3ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductUpdateRegionOfOrigin(RootModel[V3ProductUpdateRegionOfOriginEnum | None]):
@@ -2480,6 +3199,174 @@ class V3ProductUpdateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductWorkInstructionWorkstationGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductionStatus(str, Enum):
+    DRAFT = "draft"
+    STARTED = "started"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ProductionAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
+    root: V3AddressEntity | V3NullableEntityRef | None
+
+
+class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
+    root: V3Project | V3NullableEntityRef | None
+
+
+class V3ProductionSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionEditor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreateMaterialReservation(str, Enum):
+    INSTANT = "instant"
+    ON_RELEASE = "onRelease"
+    ON_START = "onStart"
+
+
+class V3ProductionCreateMaterialRetrieval(str, Enum):
+    SINGLE = "single"
+    COLLECTIVE = "collective"
+
+
+class V3ProductionCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionLineItemParentLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionWorkInstructionWorkstationGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+
+
+class V3ProductionWorkInstructionPlannedEmployee(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductionWorkInstructionStatus(str, Enum):
+    NOT_STARTED = "notStarted"
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+class V3ProformaInvoiceShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ProformaInvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
+class V3PurchaseOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
 class V3PurchaseOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2501,6 +3388,26 @@ class V3PurchaseOrderConfirmationType(RootModel[V3PurchaseOrderConfirmationTypeE
     root: V3PurchaseOrderConfirmationTypeEnum | None = None
 
 
+class V3PurchaseOrderPriceInquiry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
 class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
     INTERNET = "internet"
     EMAIL = "email"
@@ -2512,6 +3419,18 @@ class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
 
 class V3PurchaseOrderCreateConfirmationType(RootModel[V3PurchaseOrderCreateConfirmationTypeEnum | None]):
     root: V3PurchaseOrderCreateConfirmationTypeEnum | None = None
+
+
+class V3PurchaseOrderUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
 class V3PurchaseOrderUpdateConfirmationTypeEnum(str, Enum):
@@ -2538,11 +3457,233 @@ class V3RelatedDocumentType(str, Enum):
     PRODUCTION = "production"
 
 
+class V3ReturnLineItemInputReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ReturnOrderSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderStatus(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ReturnOrderCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderReplacementSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderFromDeliveryNoteDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateReplacementSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3SalesOrderShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3SalesOrderOffer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3SalesOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class V3SalesOrderCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3SalesOrderCreateDocuments(str, Enum):
@@ -2551,16 +3692,121 @@ class V3SalesOrderCreateDocuments(str, Enum):
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
+class V3SalesOrderSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3SalesOrderCreateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
+class V3SalesOrderTrafficLightConfigType(str, Enum):
+    SYSTEM = "system"
+    CUSTOM = "custom"
+
+
+class V3SalesOrderTrafficLightConfigValuesItem(RootModel[bool | str]):
+    root: bool | str
+
+
+class V3SalesOrderUpdatePreferredWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSales(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateCommissionConsignmentStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3SalesOrderUpdateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
+
+
+class V3SalesPriceProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomerGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3SalesPriceCreateProduct(V3Reference):
@@ -2598,14 +3844,268 @@ class V3SalesPriceUpdateCustomerGroup(V3NullableReference):
     )
 
 
-class V3SepaMandateUsage(str, Enum):
+class V3SendEmailAttachmentsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_name: Annotated[str, Field(alias="fileName")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class V3SepaMandateUsageEnum(str, Enum):
     SINGLE = "single"
     RECURRING = "recurring"
+
+
+class V3SepaMandateUsage(RootModel[V3SepaMandateUsageEnum | None]):
+    root: V3SepaMandateUsageEnum | None = None
+
+
+class V3StockMovementProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
 
 
 class V3StockMovementDirection(str, Enum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
+
+
+class V3StockMovementProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStockMovementType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierMainProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAccountManager(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAddressType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierAddressPatchType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SupplierInvoiceDocumentStatusEnum(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoiceDocumentStatus(RootModel[V3SupplierInvoiceDocumentStatusEnum | None]):
+    root: V3SupplierInvoiceDocumentStatusEnum | None = None
+
+
+class V3SupplierInvoiceSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoicePurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoiceTaxationType(RootModel[V3SupplierInvoiceTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceTaxationTypeEnum | None = None
+
+
+class V3SupplierInvoicePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")]
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")]
+    payment_target_discount: Annotated[float, Field(alias="paymentTargetDiscount")]
+    payment_target_discount_fixed: Annotated[bool, Field(alias="paymentTargetDiscountFixed")]
+
+
+class V3SupplierInvoicePaymentStatusEnum(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoicePaymentStatus(RootModel[V3SupplierInvoicePaymentStatusEnum | None]):
+    root: V3SupplierInvoicePaymentStatusEnum | None = None
+
+
+class V3SupplierInvoiceCreateSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateAmountGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateFreightCharge(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoiceCreateTaxationType(RootModel[V3SupplierInvoiceCreateTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceCreateTaxationTypeEnum | None = None
+
+
+class V3SupplierInvoiceCreatePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_fixed: Annotated[bool | None, Field(alias="paymentTargetDiscountFixed")] = None
+
+
+class V3SupplierInvoiceCreatePaymentStatusEnum(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+
+
+class V3SupplierInvoiceCreatePaymentStatus(RootModel[V3SupplierInvoiceCreatePaymentStatusEnum | None]):
+    root: V3SupplierInvoiceCreatePaymentStatusEnum | None = None
+
+
+class V3SupplierTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierTaxTaxDeterminationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    IMPORT = "import"
+    EXEMPT = "exempt"
 
 
 class V3TrafficLightType(str, Enum):
@@ -2615,6 +4115,868 @@ class V3TrafficLightType(str, Enum):
 
 class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
+
+
+class V3CreditNoteFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3CreditNoteUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceDunningSettingsLevelEnum(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceDunningSettingsLevel(RootModel[V3InvoiceDunningSettingsLevelEnum | None]):
+    root: V3InvoiceDunningSettingsLevelEnum | None = None
+
+
+class V3InvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceCreateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceUpdateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProductionLineItemCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3ProformaInvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPrintDetailsLogo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsDisplay(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_gross_prices: Annotated[bool | None, Field(alias="showGrossPrices")] = None
+    home_country: Annotated[str | None, Field(alias="homeCountry")] = None
+    decimal_places: Annotated[int | None, Field(alias="decimalPlaces")] = None
+
+
+class V3SalesOrderCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3StockMovementCausedByType(str, Enum):
+    OFFER = "offer"
+    SALES_ORDER = "salesOrder"
+    DELIVERY_NOTE = "deliveryNote"
+    INVOICE = "invoice"
+    CREDIT_NOTE = "creditNote"
+    PROFORMA_INVOICE = "proformaInvoice"
+    RETURN_ORDER = "returnOrder"
+    PURCHASE_ORDER = "purchaseOrder"
+    PRODUCTION = "production"
+    INVENTORY_RUN = "inventoryRun"
+    GOODS_POSTING_DOCUMENT = "goodsPostingDocument"
+    PARCEL_RECEIPT = "parcelReceipt"
+    SERVICE_ORDER = "serviceOrder"
+
+
+class V3SupplierCommunication2AdditionalContactInformationItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class V3SupplierCustomFieldsItemValue(RootModel[str | float | bool | dict[str, Any] | None]):
+    root: str | float | bool | dict[str, Any] | None = None
+
+
+class V3SupplierCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3SupplierFinancials2PaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SupplierFinancials2PaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierFinancials2Paypal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: str | None = None
+
+
+class V3SupplierFulfillmentCommissionConsignmentWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierSupplierRolesItemProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierInvoiceFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(...)]
+    amount: Annotated[float | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceCreateFinancialsPaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePaymentPaidAmount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreatePaymentDiscountReceived(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3CreditNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3CreditNoteFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3DeliveryNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3InvoiceFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3OfferFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderFinancialsTaxTaxRates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    standard: float | None = None
+    reduced: float | None = None
+
+
+class V3SalesOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderPrintDetailsCompanyAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+
+
+class V3SalesOrderPrintDetailsCompanyFooter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    visible: bool | None = None
+    columns: list[list[str]] | None = None
+
+
+class V3SalesOrderPrintDetailsLetterheadMode(str, Enum):
+    NONE = "none"
+    LOGO = "logo"
+    LETTERHEAD = "letterhead"
+
+
+class V3SalesOrderPrintDetailsLetterheadFirstPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsLetterheadFollowingPages(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsOffer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierFinancials2TaxTaxDisplayEnum(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierFinancials2TaxTaxDisplay(RootModel[V3SupplierFinancials2TaxTaxDisplayEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDisplayEnum | None = None
+
+
+class V3SupplierFinancials2TaxTaxDeterminationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
+
+
+class V3ProductStockStorageLocationsItemStorageLocationWarehouse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum(str, Enum):
+    SINGLE = "single"
+    RECURRING = "recurring"
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsage(
+    RootModel[V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None]
+):
+    root: V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None = None
 
 
 class ListFilter(BaseModel):
@@ -3560,6 +5922,106 @@ class ContactPersonUpdate(BaseModel):
     others: str | None = None
 
 
+class V3ContactPerson(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    type: V3ContactPersonType | None = None
+    name: str | None = None
+    title: str | None = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+    state: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    contact_person_details: Annotated[
+        V3ContactPersonContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3Group] | None = None
+
+
+class V3ContactPersonCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonCreateType | None = None
+    name: Annotated[str, Field(max_length=255)]
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=100)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[
+        V3ContactPersonCreateContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3ContactPersonCreateGroupsItem] | None = None
+
+
+class V3ContactPersonEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ContactPerson
+
+
+class V3ContactPersonList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ContactPerson]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ContactPersonUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonUpdateType | None = None
+    name: Annotated[str | None, Field(max_length=255)] = None
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
+    groups: list[V3ContactPersonUpdateGroupsItem] | None = None
+
+
 class V3CustomFieldValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3567,7 +6029,16 @@ class V3CustomFieldValue(BaseModel):
     )
     key: str
     label: str | None = None
+    type: V3CustomFieldValueType | None = None
     value: V3CustomFieldValueValue | None = None
+
+
+class V3ProductCustomField(V3CustomFieldValue):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    translations: list[V3ProductCustomFieldTranslationsItem] | None = None
 
 
 class V3CustomerFulfillment(BaseModel):
@@ -3709,6 +6180,25 @@ class V3LineItemCreate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     product: V3Reference
     quantity: float
     name: str | None = None
@@ -3722,7 +6212,7 @@ class V3LineItemCreate(BaseModel):
     unit: str | None = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
@@ -3796,6 +6286,25 @@ class V3LineItemUpdate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     name: str | None = None
     description: str | None = None
     quantity: float | None = None
@@ -3809,7 +6318,7 @@ class V3LineItemUpdate(BaseModel):
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
@@ -3863,33 +6372,6 @@ class V3LineItemUpdate(BaseModel):
     supplier_product_name: Annotated[
         str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
-
-
-class V3ListMeta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
-    next_cursor: Annotated[
-        str | None,
-        Field(
-            alias="nextCursor",
-            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
-        ),
-    ] = None
-    prev_cursor: Annotated[
-        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
-    ] = None
-    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
-    from_: Annotated[
-        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
-    ] = None
-    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
-    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
-    total: Annotated[int | None, Field(description="Table pagination only.")] = None
-    links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
 
 
 class V3Money(BaseModel):
@@ -3960,7 +6442,7 @@ class V3ProductBomItem(BaseModel):
     type: V3ProductBomItemType
     reference: str | None = None
     order: int
-    product: dict[str, Any]
+    product: V3ProductBomItemProduct
 
 
 class V3ProductCalculatedPurchasePrice(BaseModel):
@@ -3990,9 +6472,9 @@ class V3ProductCalculationItem(BaseModel):
     total_cost: Annotated[V3Money, Field(alias="totalCost")]
     for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
     cost_per_unit: Annotated[V3NullableMoney | None, Field(alias="costPerUnit")] = None
-    purchase_order: Annotated[dict[str, Any] | None, Field(alias="purchaseOrder")] = None
+    purchase_order: Annotated[V3ProductCalculationItemPurchaseOrder | None, Field(alias="purchaseOrder")] = None
     archived: bool
-    editor: dict[str, Any] | None = None
+    editor: V3ProductCalculationItemEditor | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
@@ -4014,19 +6496,42 @@ class V3ProductCalculationItemList(BaseModel):
     links: V3Links | None = None
 
 
+class V3ProductCategory(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    parent: V3ProductCategoryParent | None = None
+
+
 class V3ProductCrossSelling(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    product: dict[str, Any] | None = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    product: V3ProductCrossSellingProduct | None = None
+    sales_channel: Annotated[V3ProductCrossSellingSalesChannel | None, Field(alias="salesChannel")] = None
     type: V3ProductCrossSellingType
     is_active: Annotated[bool, Field(alias="isActive")]
     is_bidirectional: Annotated[bool, Field(alias="isBidirectional")]
     order: int
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+
+
+class V3ProductExternalReference(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[bool, Field(alias="isActive")]
+    is_scannable: Annotated[bool, Field(alias="isScannable")]
+    sales_channel: Annotated[V3ProductExternalReferenceSalesChannel | None, Field(alias="salesChannel")] = None
 
 
 class V3ProductMedia(BaseModel):
@@ -4041,6 +6546,34 @@ class V3ProductMedia(BaseModel):
     description: str | None = None
     file_id: Annotated[str, Field(alias="fileId")]
     url: str | None = None
+
+
+class V3ProductOptionValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    option: V3ProductOptionValueOption | None
+    value: V3ProductOptionValueValue
+
+
+class V3ProductPackagingUnit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    quantity: float
+    barcode: str | None = None
+    description: str | None = None
+    length: float
+    width: float
+    height: float
+    tare_weight: Annotated[float, Field(alias="tareWeight")]
+    box_volume: Annotated[float, Field(alias="boxVolume")]
+    net_weight: Annotated[float, Field(alias="netWeight")]
+    gross_weight: Annotated[float, Field(alias="grossWeight")]
+    pallet: V3ProductPackagingUnitPallet
 
 
 class V3ProductProperty(BaseModel):
@@ -4060,7 +6593,7 @@ class V3ProductPurchasePrice(BaseModel):
         populate_by_name=True,
     )
     id: str
-    supplier: dict[str, Any] | None = None
+    supplier: V3ProductPurchasePriceSupplier | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
     quantity: float
@@ -4085,14 +6618,31 @@ class V3ProductPurchasePriceCalculation(BaseModel):
     ] = None
 
 
+class V3ProductSalesChannelSetting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    sales_channel: Annotated[V3ProductSalesChannelSettingSalesChannel | None, Field(alias="salesChannel")] = None
+    is_active: Annotated[bool, Field(alias="isActive")]
+    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
+    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
+    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
+    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
+
+
 class V3ProductSalesPrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    customer: V3ProductSalesPriceCustomer | None = None
+    customer_group: Annotated[V3ProductSalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
     quantity: float
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
@@ -4102,6 +6652,27 @@ class V3ProductSalesPrice(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3ProductText(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    language: str
+    sales_channel: Annotated[V3ProductTextSalesChannel | None, Field(alias="salesChannel")] = None
+    name: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    description: str | None = None
+    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
+    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
+    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
+    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
+    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
+    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
+    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
+    is_active: Annotated[bool, Field(alias="isActive")]
 
 
 class V3ProductUpdate(BaseModel):
@@ -4158,6 +6729,33 @@ class V3ProductUpdate(BaseModel):
     variant_of: Annotated[V3ProductUpdateVariantOf | None, Field(alias="variantOf")] = None
 
 
+class V3ProductVariant(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    ean: str | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+
+
+class V3ProductWorkInstruction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    workstation_group: Annotated[V3ProductWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")] = (
+        None
+    )
+    order: int
+
+
 class V3RelatedDocument(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4177,9 +6775,9 @@ class V3SalesPrice(BaseModel):
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     id: str | None = None
-    product: dict[str, Any] | None = None
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    product: V3SalesPriceProduct | None = None
+    customer: V3SalesPriceCustomer | None = None
+    customer_group: Annotated[V3SalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
     quantity: float | None = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
@@ -4228,7 +6826,7 @@ class V3SalesPriceList(BaseModel):
         populate_by_name=True,
     )
     data: list[V3SalesPrice]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -4277,37 +6875,15 @@ class V3SepaMandate(BaseModel):
     remark: str | None = None
 
 
-class V3StockMovement(BaseModel):
+class V3TaxBreakdownEntry(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
-    id: str
-    product: Annotated[dict[str, Any] | None, Field(...)]
-    storage_location: Annotated[dict[str, Any] | None, Field(alias="storageLocation")]
-    quantity: float
-    direction: V3StockMovementDirection
-    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[datetime, Field(alias="postedAt")]
-    reference: str
-    editor: str
-    project: Annotated[dict[str, Any] | None, Field(...)]
-    caused_by: Annotated[dict[str, Any] | None, Field(alias="causedBy")]
-    stock_movement_type: Annotated[dict[str, Any] | None, Field(alias="stockMovementType")]
-    system_type: Annotated[str | None, Field(alias="systemType")]
-    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
-
-
-class V3StockMovementList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3StockMovement]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
 
 
 class V3TrafficLight(BaseModel):
@@ -4318,6 +6894,173 @@ class V3TrafficLight(BaseModel):
     id: str
     type: V3TrafficLightType
     state: V3TrafficLightState
+
+
+class V3ReturnLineItemInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    quantity: float
+    return_reason: Annotated[V3ReturnLineItemInputReturnReason, Field(alias="returnReason")]
+    return_note: Annotated[str | None, Field(alias="returnNote")] = None
+
+
+class V3ProductionCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ProductionCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    address: V3Reference | None = None
+    project: V3Reference | None = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    produce_product: Annotated[V3Reference | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    batch: Annotated[str | None, Field(max_length=255)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    material_reservation: Annotated[
+        V3ProductionCreateMaterialReservation | None, Field(alias="materialReservation")
+    ] = None
+    material_retrieval: Annotated[V3ProductionCreateMaterialRetrieval | None, Field(alias="materialRetrieval")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionCreatePrintSettings | None, Field(alias="printSettings")] = None
+    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3ProductionWorkInstruction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    workstation_group: Annotated[
+        V3ProductionWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")
+    ] = None
+    planned_employee: Annotated[V3ProductionWorkInstructionPlannedEmployee | None, Field(alias="plannedEmployee")] = (
+        None
+    )
+    status: V3ProductionWorkInstructionStatus
+    order: int
+
+
+class V3SupplierAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: V3SupplierAddressType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierAddressPatch(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    type: V3SupplierAddressPatchType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[V3SupplierTaxTaxDeterminationType | None, Field(alias="taxDeterminationType")] = (
+        None
+    )
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3SendEmail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str
+    name: str | None = None
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    subject: str
+    body: str
+    add_signature: Annotated[bool | None, Field(alias="addSignature")] = None
+    attachments: list[V3SendEmailAttachmentsItem] | None = None
+
+
+class V3SalesOrderTrafficLightConfig(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    type: V3SalesOrderTrafficLightConfigType
+    icon: str
+    is_active: Annotated[bool, Field(alias="isActive")]
+    values: list[V3SalesOrderTrafficLightConfigValuesItem]
+
+
+class V3SalesOrderTrafficLightConfigList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3SalesOrderTrafficLightConfig]
+    meta: V3PageMeta | None = None
+    links: V3Links | None = None
 
 
 class ProductsListResponse(BaseModel):
@@ -5918,6 +8661,424 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3EmailAccountsSendEmailErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
 class V3CustomerFulfillment2(V3CustomerFulfillment):
     model_config = ConfigDict(
         extra="allow",
@@ -5930,6 +9091,90 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3DeliveryAddressDeliveryDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_type: Annotated[V3DeliveryAddressDeliveryDetailsTaxType | None, Field(alias="taxType")] = None
+    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    remark: str | None = None
+    note: str | None = None
+
+
+class V3InvoiceDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+    is_dunning_sent: Annotated[bool | None, Field(alias="isDunningSent")] = None
+
+
+class V3InvoiceDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3NullableMoney | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3NullableMoney | None, Field(alias="discountGiven")] = None
+    difference: V3NullableMoney | None = None
+
+
+class V3InvoiceCreateDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceCreateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceCreateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
+
+
+class V3InvoiceUpdateDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceUpdateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: bool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceUpdateDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceUpdateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
 
 
 class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
@@ -5960,6 +9205,530 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
     )
 
 
+class V3ProductionLineItemCustomFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+    label: str | None = None
+    type: V3ProductionLineItemCustomFieldsItemType | None = None
+
+
+class V3PurchaseOrderTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3StockMovementCausedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3StockMovementCausedByType
+    id: str
+
+
+class V3SupplierCommunication2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: str | None = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3SupplierCommunication2AdditionalContactInformationItem] | None,
+        Field(alias="additionalContactInformation"),
+    ] = None
+
+
+class V3SupplierFulfillment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    commission_consignment_warehouse: Annotated[
+        V3SupplierFulfillmentCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+
+
+class V3SupplierSupplierRolesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3SupplierSupplierRolesItemProject | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3SupplierCustomFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: V3SupplierCustomFieldsItemValue | None = None
+    label: str | None = None
+    type: V3SupplierCustomFieldsItemType | None = None
+
+
+class V3SupplierInvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: str
+    payment_method: Annotated[V3SupplierInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")]
+
+
+class V3SupplierInvoiceTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceTaxesNormalTax, Field(alias="normalTax")]
+    reduced_tax: Annotated[V3SupplierInvoiceTaxesReducedTax, Field(alias="reducedTax")]
+    custom_tax1: Annotated[V3SupplierInvoiceTaxesCustomTax1, Field(alias="customTax1")]
+    custom_tax2: Annotated[V3SupplierInvoiceTaxesCustomTax2, Field(alias="customTax2")]
+
+
+class V3SupplierInvoicePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3NullableMoney | None, Field(alias="paidAmount")]
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
+
+
+class V3SupplierInvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: Annotated[str | None, Field(max_length=3)] = None
+    payment_method: Annotated[V3SupplierInvoiceCreateFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = (
+        None
+    )
+
+
+class V3SupplierInvoiceCreateTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceCreateTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[V3SupplierInvoiceCreateTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[V3SupplierInvoiceCreateTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[V3SupplierInvoiceCreateTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class V3SupplierInvoiceCreatePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3SupplierInvoiceCreatePaymentPaidAmount | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[
+        V3SupplierInvoiceCreatePaymentDiscountReceived | None, Field(alias="discountReceived")
+    ] = None
+
+
+class V3CreditNoteFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3CreditNoteFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3CreditNoteFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3CreditNoteFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3CreditNoteCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3CreditNoteUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3DeliveryNoteFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteCreateFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteUpdateFinancialsTaxTaxation | None = None
+
+
+class V3InvoiceFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+
+
+class V3InvoiceFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3InvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3InvoiceFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3InvoiceCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3InvoiceUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3OfferFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3OfferFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3OfferTotalsTaxBreakdownItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3OfferCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3ProformaInvoiceFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3ProformaInvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3ProformaInvoiceTotalsTaxBreakdownItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceCreateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceUpdateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3PurchaseOrderFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_display: Annotated[V3PurchaseOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    taxation: V3PurchaseOrderFinancialsTaxTaxation | None = None
+    tax_rates: Annotated[V3PurchaseOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3PurchaseOrderCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3SalesOrderFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3SalesOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderPrintDetailsCompany(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sender_line: Annotated[str | None, Field(alias="senderLine")] = None
+    address: V3SalesOrderPrintDetailsCompanyAddress | None = None
+    email: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    footer: V3SalesOrderPrintDetailsCompanyFooter | None = None
+
+
+class V3SalesOrderPrintDetailsLetterhead(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    mode: V3SalesOrderPrintDetailsLetterheadMode | None = None
+    applied: bool | None = None
+    first_page: Annotated[V3SalesOrderPrintDetailsLetterheadFirstPage | None, Field(alias="firstPage")] = None
+    following_pages: Annotated[
+        V3SalesOrderPrintDetailsLetterheadFollowingPages | None, Field(alias="followingPages")
+    ] = None
+
+
+class V3SalesOrderCreateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SalesOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipients(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3SupplierDocumentDelivery2DocumentRecipientsOffer | None = None
+    credit_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsCreditNote | None, Field(alias="creditNote")
+    ] = None
+    delivery_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote | None, Field(alias="deliveryNote")
+    ] = None
+    purchase_order: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder | None, Field(alias="purchaseOrder")
+    ] = None
+
+
+class V3SupplierFinancials2Tax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierFinancials2TaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[
+        V3SupplierFinancials2TaxTaxDeterminationType | None, Field(alias="taxDeterminationType")
+    ] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3ProductStockStorageLocationsItemStorageLocation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    warehouse: V3ProductStockStorageLocationsItemStorageLocationWarehouse | None = None
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepa(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
+    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_date: Annotated[str | None, Field(alias="mandateReferenceDate")] = None
+    usage: V3SupplierFinancials2PrimaryBankAccountSepaUsage | None = None
+    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    remark: str | None = None
+
+
 class V3BankAccount(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5988,59 +9757,10 @@ class V3BusinessDocumentUpdate(BaseModel):
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     language: str | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentUpdatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentUpdateEditor | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-
-
-class V3ContactPerson(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
-    groups: list[V3Group] | None = None
-
-
-class V3ContactPersonCreate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
-    groups: list[dict[str, Any]] | None = None
-    name: str
-
-
-class V3ContactPersonEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3ContactPerson
-
-
-class V3ContactPersonList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3ContactPerson]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
-class V3ContactPersonUpdate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
-    groups: list[dict[str, Any]] | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
 
 
 class V3CustomerAddress(V3PostalAddressFields):
@@ -6078,7 +9798,7 @@ class V3DeliveryAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     id: str
-    delivery_details: Annotated[dict[str, Any], Field(alias="deliveryDetails")]
+    delivery_details: Annotated[V3DeliveryAddressDeliveryDetails, Field(alias="deliveryDetails")]
     type: V3PostalAddressFieldsType | None
     name: str
     street: Annotated[str | None, Field(...)]
@@ -6131,8 +9851,10 @@ class V3DocumentTotals(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    net: V3Money | None = None
-    gross: V3Money | None = None
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3InlineLineItemUpdate(V3LineItemUpdate):
@@ -6165,102 +9887,6 @@ class V3PostalAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     name: str
-
-
-class V3Product(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    project: V3ProductProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str
-    uuid: str | None = None
-    number: str | None = None
-    name: str | None = None
-    description: str | None = None
-    ean: str | None = None
-    unit: str | None = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
-    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    variant_of: Annotated[dict[str, Any] | None, Field(alias="variantOf")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    manufacturer: str | None = None
-    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
-    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
-    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    measurements: V3ProductMeasurements2 | None = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
-    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
-    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
-    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[
-        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
-    ] = None
-    calculatory_purchase_price_settings: Annotated[
-        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
-    ] = None
-    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
-    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
-    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
-    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
-    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
-    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
-    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
-    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
-    is_service: Annotated[bool | None, Field(alias="isService")] = None
-    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
-    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
-    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
-    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
-    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
-    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
-    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
-    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
-    texts: list[V3ProductText] | None = None
-    categories: list[V3ProductCategory] | None = None
-    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
-    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
-    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
-    parts: list[V3ProductBomItem] | None = None
-    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
-    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
-    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
-    variants: list[V3ProductVariant] | None = None
-    options: list[V3ProductOption] | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-    tags: list[V3Tag] | None = None
-    properties: list[V3ProductProperty] | None = None
-    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
-    media: list[V3ProductMedia] | None = None
-    stock: dict[str, Any] | None = None
 
 
 class V3ProductCalculationItemCreate(BaseModel):
@@ -6357,24 +9983,6 @@ class V3ProductCreate(BaseModel):
     variant_of: Annotated[V3ProductCreateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3ProductEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3Product
-
-
-class V3ProductList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3Product]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
 class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     root: Annotated[
         list[V3SalesPriceUpdate],
@@ -6382,11 +9990,184 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
-class V3CreditNoteTotals(V3DocumentTotals):
+class V3StockMovement(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    id: str
+    product: V3StockMovementProduct | None
+    storage_location: Annotated[V3StockMovementStorageLocation | None, Field(alias="storageLocation")]
+    quantity: float
+    direction: V3StockMovementDirection
+    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[datetime, Field(alias="postedAt")]
+    reference: str
+    editor: str
+    project: V3StockMovementProject | None
+    caused_by: Annotated[V3StockMovementCausedBy | None, Field(alias="causedBy")]
+    stock_movement_type: Annotated[V3StockMovementStockMovementType | None, Field(alias="stockMovementType")]
+    system_type: Annotated[str | None, Field(alias="systemType")]
+    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
+
+
+class V3StockMovementList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3StockMovement]
+    meta: V3PageMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ReturnOrderFromDeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_note: Annotated[V3ReturnOrderFromDeliveryNoteDeliveryNote, Field(alias="deliveryNote")]
+    line_items: Annotated[list[V3ReturnLineItemInput], Field(alias="lineItems", min_length=1)]
+
+
+class V3NullableSupplierAddressPatch(V3SupplierAddressPatch):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class V3SupplierFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
+    tax: V3SupplierTax | None = None
+    payment_terms: Annotated[V3SupplierFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3NullableReference | None, Field(alias="paymentMethod")] = None
+    paypal: V3PaypalAccount | None = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency", max_length=3, min_length=3)] = None
+    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+
+
+class V3SupplierInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str
+    document_number: Annotated[str | None, Field(alias="documentNumber")]
+    document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")]
+    supplier: V3SupplierInvoiceSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")]
+    date: Annotated[date_aliased | None, Field(...)]
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")]
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")]
+    project: V3SupplierInvoiceProject | None
+    sales_order: Annotated[V3SupplierInvoiceSalesOrder | None, Field(alias="salesOrder")]
+    purchase_order: Annotated[V3SupplierInvoicePurchaseOrder | None, Field(alias="purchaseOrder")]
+    payment_reference: Annotated[str | None, Field(alias="paymentReference")]
+    internal_comment: Annotated[str | None, Field(alias="internalComment")]
+    description: Annotated[str | None, Field(...)]
+    vat_id: Annotated[str | None, Field(alias="vatId")]
+    financials: V3SupplierInvoiceFinancials
+    amount_gross: Annotated[V3NullableMoney | None, Field(alias="amountGross")]
+    freight_charge: Annotated[V3NullableMoney | None, Field(alias="freightCharge")]
+    taxation_type: Annotated[V3SupplierInvoiceTaxationType | None, Field(alias="taxationType")]
+    taxes: V3SupplierInvoiceTaxes
+    payment_terms: Annotated[V3SupplierInvoicePaymentTerms, Field(alias="paymentTerms")]
+    payment: V3SupplierInvoicePayment
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")]
+    cost_center: Annotated[str | None, Field(alias="costCenter")]
+    is_in_need_of_clarification: Annotated[bool, Field(alias="isInNeedOfClarification")]
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason")]
+    goods_check_accepted: Annotated[bool, Field(alias="goodsCheckAccepted")]
+    goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")]
+    invoice_check_accepted: Annotated[bool, Field(alias="invoiceCheckAccepted")]
+    payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")]
+
+
+class V3SupplierInvoiceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    supplier: V3SupplierInvoiceCreateSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber", max_length=255)] = None
+    date: date_aliased | None = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")] = None
+    project: V3SupplierInvoiceCreateProject | None = None
+    sales_order: Annotated[V3SupplierInvoiceCreateSalesOrder | None, Field(alias="salesOrder")] = None
+    purchase_order: Annotated[V3SupplierInvoiceCreatePurchaseOrder | None, Field(alias="purchaseOrder")] = None
+    payment_reference: Annotated[str | None, Field(alias="paymentReference", max_length=255)] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    description: Annotated[str | None, Field(max_length=255)] = None
+    vat_id: Annotated[str | None, Field(alias="vatId", max_length=64)] = None
+    financials: V3SupplierInvoiceCreateFinancials | None = None
+    amount_gross: Annotated[V3SupplierInvoiceCreateAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[V3SupplierInvoiceCreateFreightCharge | None, Field(alias="freightCharge")] = None
+    taxation_type: Annotated[V3SupplierInvoiceCreateTaxationType | None, Field(alias="taxationType")] = None
+    taxes: V3SupplierInvoiceCreateTaxes | None = None
+    payment_terms: Annotated[V3SupplierInvoiceCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: V3SupplierInvoiceCreatePayment | None = None
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount", max_length=255)] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    is_in_need_of_clarification: Annotated[bool | None, Field(alias="isInNeedOfClarification")] = None
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason", max_length=255)] = None
+    goods_check_accepted: Annotated[bool | None, Field(alias="goodsCheckAccepted")] = None
+    invoice_check_accepted: Annotated[bool | None, Field(alias="invoiceCheckAccepted")] = None
+    payment_status: Annotated[V3SupplierInvoiceCreatePaymentStatus | None, Field(alias="paymentStatus")] = None
+
+
+class V3SupplierInvoiceEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3SupplierInvoice
+
+
+class V3CreditNoteFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3CreditNoteFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3CreditNoteFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3CreditNoteCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3CreditNoteCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3CreditNoteUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3CreditNoteUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -6400,48 +10181,360 @@ class V3CustomerFinancials2(V3CustomerFinancials):
     )
 
 
-class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3InvoiceTotals(V3DocumentTotals):
+class V3DeliveryNoteEffectiveAddresses(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3DeliveryNoteFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteFinancialsTax | None = None
+
+
+class V3DeliveryNoteCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteCreateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteUpdateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3InvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3InvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3InvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3InvoiceEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+
+
+class V3InvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3InvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3InvoiceUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3InvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
-    root: Annotated[
-        V3Product | V3EntityRef,
-        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
-    ]
-
-
-class V3PurchaseOrderTotals(V3DocumentTotals):
+class V3OfferFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    payment_method: Annotated[V3OfferFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3OfferFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3OfferTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3OfferEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3OfferCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3OfferCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3OfferUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3OfferUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ProformaInvoiceFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3ProformaInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3ProformaInvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3ProformaInvoiceTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3ProformaInvoiceEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+    customs_to: Annotated[V3PostalAddress | None, Field(alias="customsTo")] = None
+
+
+class V3ProformaInvoiceCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3PurchaseOrderFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderFinancialsTax | None = None
+    payment_method: Annotated[V3PurchaseOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3PurchaseOrderCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3SalesOrderTotals(V3DocumentTotals):
+class V3ReturnOrderEffectiveAddresses(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    sold_to: Annotated[V3NullablePostalAddress | None, Field(alias="soldTo")] = None
+    return_to: Annotated[V3PostalAddress | None, Field(alias="returnTo")] = None
+
+
+class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SalesOrderFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[V3SalesOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3SalesOrderFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+
+
+class V3SalesOrderEffectiveAddresses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3SalesOrderPrintDetails(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    company: V3SalesOrderPrintDetailsCompany | None = None
+    logo: V3SalesOrderPrintDetailsLogo | None = None
+    letterhead: V3SalesOrderPrintDetailsLetterhead | None = None
+    display: V3SalesOrderPrintDetailsDisplay | None = None
+
+
+class V3SalesOrderCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3SalesOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3SalesOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    tax: V3SalesOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SupplierDocumentDelivery2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipients | None, Field(alias="documentRecipients")
+    ] = None
+
+
+class V3ProductStockStorageLocationsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage_location: Annotated[V3ProductStockStorageLocationsItemStorageLocation, Field(alias="storageLocation")]
+    quantity: str
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[list[str] | None, Field(alias="serialNumbers")] = None
+
+
+class V3SupplierFinancials2PrimaryBankAccount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bank_name: Annotated[str | None, Field(alias="bankName")] = None
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    iban: str | None = None
+    bic: str | None = None
+    sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
 
 
 class V3BusinessDocument(BaseModel):
@@ -6470,8 +10563,8 @@ class V3BusinessDocument(BaseModel):
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    editor: dict[str, Any] | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentEditor | None = None
+    print_settings: Annotated[V3BusinessDocumentPrintSettings | None, Field(alias="printSettings")] = None
     activity: list[V3ActivityLogEntry] | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
@@ -6487,7 +10580,7 @@ class V3BusinessDocumentCreate(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     language: str | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     document_address: Annotated[V3PostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
@@ -6495,8 +10588,8 @@ class V3BusinessDocumentCreate(BaseModel):
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentCreatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentCreateEditor | None = None
 
 
 class V3CreditNoteCreate(V3BusinessDocumentCreate):
@@ -6505,11 +10598,11 @@ class V3CreditNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteCreateFinancials | None = None
+    sales: V3CreditNoteCreateSales | None = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteCreateDebtStatus | None, Field(alias="debtStatus")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -6522,8 +10615,8 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteUpdateFinancials | None = None
+    sales: V3CreditNoteUpdateSales | None = None
     line_items: Annotated[
         list[V3CreditNoteUpdateLineItemsItem] | None,
         Field(
@@ -6545,7 +10638,7 @@ class V3Customer(BaseModel):
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    main_project: Annotated[dict[str, Any] | None, Field(alias="mainProject")] = None
+    main_project: Annotated[V3CustomerMainProject | None, Field(alias="mainProject")] = None
     primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
     deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
     communication: V3CustomerCommunication2 | None = None
@@ -6554,9 +10647,9 @@ class V3Customer(BaseModel):
     document_delivery: Annotated[V3CustomerDocumentDelivery | None, Field(alias="documentDelivery")] = None
     customer_roles: Annotated[list[dict[str, Any]] | None, Field(alias="customerRoles")] = None
     groups: list[V3Group] | None = None
-    account_manager: Annotated[dict[str, Any] | None, Field(alias="accountManager")] = None
-    sales_manager: Annotated[dict[str, Any] | None, Field(alias="salesManager")] = None
-    origin_sales_channel: Annotated[dict[str, Any] | None, Field(alias="originSalesChannel")] = None
+    account_manager: Annotated[V3CustomerAccountManager | None, Field(alias="accountManager")] = None
+    sales_manager: Annotated[V3CustomerSalesManager | None, Field(alias="salesManager")] = None
+    origin_sales_channel: Annotated[V3CustomerOriginSalesChannel | None, Field(alias="originSalesChannel")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     notes: str | None = None
     delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
@@ -6583,7 +10676,7 @@ class V3CustomerCreate(BaseModel):
     origin_sales_channel: Annotated[V3Reference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
@@ -6627,7 +10720,7 @@ class V3CustomerUpdate(BaseModel):
     origin_sales_channel: Annotated[V3NullableReference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
@@ -6638,16 +10731,18 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
@@ -6661,9 +10756,11 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
@@ -6677,7 +10774,7 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         ),
     ] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
@@ -6690,12 +10787,14 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceCreateFinancials | None = None
+    sales: V3InvoiceCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceCreateDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceCreateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
@@ -6712,12 +10811,14 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceUpdateFinancials | None = None
+    sales: V3InvoiceUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     line_items: Annotated[
         list[V3InvoiceUpdateLineItemsItem] | None,
@@ -6732,11 +10833,582 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
+class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderCreateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderUpdateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    line_items: Annotated[
+        list[V3PurchaseOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3SalesOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderCreateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderCreateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    line_items: Annotated[
+        list[V3SalesOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3OfferCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3OfferUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+
+
+class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    financials: V3ProformaInvoiceCreateFinancials | None = None
+    sales: V3ProformaInvoiceCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    financials: V3ProformaInvoiceUpdateFinancials | None = None
+    sales: V3ProformaInvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[
+        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
+    ] = None
+
+
+class V3ReturnOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderCreateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderCreateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[V3NullableReference | None, Field(alias="replacementSalesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    progress: V3ReturnOrderCreateProgress | None = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
+        None
+    )
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    progress: V3ReturnOrderUpdateProgress | None = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+
+
+class V3SupplierCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3Reference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddress, Field(alias="primaryAddress")]
+    deviating_billing_address: Annotated[V3SupplierAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentCreate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    account_manager: Annotated[V3Reference | None, Field(alias="accountManager")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3SupplierUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3NullableReference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddressPatch | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[
+        V3NullableSupplierAddressPatch | None, Field(alias="deviatingBillingAddress")
+    ] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentUpdate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    account_manager: Annotated[V3NullableReference | None, Field(alias="accountManager")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3ProductStock(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: str | None = None
+    available: str | None = None
+    sellable: str | None = None
+    storage_locations: Annotated[list[V3ProductStockStorageLocationsItem] | None, Field(alias="storageLocations")] = (
+        None
+    )
+
+
+class V3SupplierFinancials2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    primary_bank_account: Annotated[
+        V3SupplierFinancials2PrimaryBankAccount | None, Field(alias="primaryBankAccount")
+    ] = None
+    tax: V3SupplierFinancials2Tax | None = None
+    payment_terms: Annotated[V3SupplierFinancials2PaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3SupplierFinancials2PaymentMethod | None, Field(alias="paymentMethod")] = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
+    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    paypal: V3SupplierFinancials2Paypal | None = None
+
+
+class V3Product(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3ProductProject | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str
+    uuid: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    ean: str | None = None
+    unit: str | None = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
+    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
+    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    variant_of: Annotated[V3ProductVariantOf | None, Field(alias="variantOf")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    manufacturer: str | None = None
+    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
+    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
+    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    measurements: V3ProductMeasurements2 | None = None
+    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
+    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
+    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
+    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
+    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    calculatory_purchase_price_settings: Annotated[
+        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
+    ] = None
+    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
+    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
+    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
+    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
+    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
+    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
+    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
+    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
+    is_service: Annotated[bool | None, Field(alias="isService")] = None
+    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
+    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
+    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
+    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
+    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
+    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
+    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
+    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
+    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
+    texts: list[V3ProductText] | None = None
+    categories: list[V3ProductCategory] | None = None
+    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
+    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
+    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
+    parts: list[V3ProductBomItem] | None = None
+    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
+    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
+    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
+    custom_fields: Annotated[list[V3ProductCustomField] | None, Field(alias="customFields")] = None
+    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
+    variants: list[V3ProductVariant] | None = None
+    options: list[V3ProductOption] | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+    tags: list[V3Tag] | None = None
+    properties: list[V3ProductProperty] | None = None
+    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
+    media: list[V3ProductMedia] | None = None
+    stock: V3ProductStock | None = None
+
+
+class V3ProductEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Product
+
+
+class V3ProductList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Product]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Supplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3SupplierMainProject | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication2 | None = None
+    financials: V3SupplierFinancials2 | None = None
+    fulfillment: V3SupplierFulfillment | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery2 | None, Field(alias="documentDelivery")] = None
+    supplier_roles: Annotated[list[V3SupplierSupplierRolesItem] | None, Field(alias="supplierRoles")] = None
+    groups: list[V3Group] | None = None
+    account_manager: Annotated[V3SupplierAccountManager | None, Field(alias="accountManager")] = None
+    custom_fields: Annotated[list[V3SupplierCustomFieldsItem] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
+    contact_persons: Annotated[list[V3ContactPerson] | None, Field(alias="contactPersons")] = None
+    tags: list[V3Tag] | None = None
+
+
+class V3SupplierEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Supplier
+
+
+class V3SupplierList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Supplier]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: Annotated[
+        V3Product | V3EntityRef,
+        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
+    ]
+
+
+class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
+    root: V3Product | V3NullableEntityRef | None
+
+
+class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: V3Product | V3EntityRef
+
+
 class V3LineItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    return_reason: Annotated[V3LineItemReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    received_quantity: Annotated[
+        float | None, Field(alias="receivedQuantity", description="Return orders only: quantity received back so far.")
+    ] = None
+    reimbursement_quantity: Annotated[
+        float | None, Field(alias="reimbursementQuantity", description="Return orders only: quantity to be reimbursed.")
+    ] = None
+    delivery_note_line_item: Annotated[V3LineItemDeliveryNoteLineItem | None, Field(alias="deliveryNoteLineItem")] = (
+        None
+    )
+    default_storage_location: Annotated[
+        V3LineItemDefaultStorageLocation | None, Field(alias="defaultStorageLocation")
+    ] = None
     project: V3LineItemProject | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
@@ -6857,148 +11529,23 @@ class V3LineItem(BaseModel):
     ] = None
 
 
-class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
+class V3ProductionLineItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    line_items: Annotated[
-        list[V3PurchaseOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3SalesOrderCreate(V3BusinessDocumentCreate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
-    ] = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-
-
-class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
-    ] = None
-    line_items: Annotated[
-        list[V3SalesOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    product: V3ProductionLineItemProduct | None = None
+    has_child_line_items: Annotated[bool | None, Field(alias="hasChildLineItems")] = None
+    parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
+    custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
+    sort: int | None = None
 
 
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
@@ -7013,16 +11560,16 @@ class V3CreditNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3CreditNoteTotals | None = None
-    invoice: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    invoice: V3CreditNoteInvoice | None = None
+    sales: V3CreditNoteSales | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     is_cancellation_invoice: Annotated[bool | None, Field(alias="isCancellationInvoice")] = None
     payment_status: Annotated[V3CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteDebtStatus | None, Field(alias="debtStatus")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
@@ -7050,26 +11597,26 @@ class V3DeliveryNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3DeliveryNoteShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3DeliveryNoteSalesOrder | None, Field(alias="salesOrder")] = None
+    preferred_warehouse: Annotated[V3DeliveryNotePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3DeliveryNoteSales | None = None
     status: V3DeliveryNoteStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
-    invoice: dict[str, Any] | None = None
-    order_picking: Annotated[dict[str, Any] | None, Field(alias="orderPicking")] = None
+    invoice: V3DeliveryNoteInvoice | None = None
+    order_picking: Annotated[V3DeliveryNoteOrderPicking | None, Field(alias="orderPicking")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3DeliveryNoteEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    financials: dict[str, Any] | None = None
+    financials: V3DeliveryNoteFinancials | None = None
 
 
 class V3DeliveryNoteEnvelope(BaseModel):
@@ -7095,12 +11642,12 @@ class V3Invoice(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3InvoiceTotals | None = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    delivery_note: Annotated[dict[str, Any] | None, Field(alias="deliveryNote")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
+    financials: V3InvoiceFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    sales_order: Annotated[V3InvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    delivery_note: Annotated[V3InvoiceDeliveryNote | None, Field(alias="deliveryNote")] = None
+    sales: V3InvoiceSales | None = None
+    shipping_method: Annotated[V3InvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
     status: V3InvoiceStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
@@ -7108,11 +11655,13 @@ class V3Invoice(V3BusinessDocument):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3InvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     payment_status: Annotated[V3InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    dunning_settings: Annotated[V3InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_manual_settings: Annotated[V3InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = (
+        None
+    )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     is_collective_bill: Annotated[bool | None, Field(alias="isCollectiveBill")] = None
 
@@ -7148,8 +11697,8 @@ class V3PurchaseOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
+    shipping_method: Annotated[V3PurchaseOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3PurchaseOrderFinancials | None = None
     status: V3PurchaseOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
@@ -7164,8 +11713,8 @@ class V3PurchaseOrder(V3BusinessDocument):
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-    price_inquiry: Annotated[dict[str, Any] | None, Field(alias="priceInquiry")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    price_inquiry: Annotated[V3PurchaseOrderPriceInquiry | None, Field(alias="priceInquiry")] = None
+    effective_addresses: Annotated[V3PurchaseOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
 class V3PurchaseOrderEnvelope(BaseModel):
@@ -7191,12 +11740,12 @@ class V3SalesOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
-    totals: V3SalesOrderTotals | None = None
-    offer: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3SalesOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3SalesOrderFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    offer: V3SalesOrderOffer | None = None
+    preferred_warehouse: Annotated[V3SalesOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3SalesOrderSales | None = None
     status: V3SalesOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
@@ -7212,7 +11761,7 @@ class V3SalesOrder(V3BusinessDocument):
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
     commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
+        V3SalesOrderCommissionConsignmentStorageLocation | None, Field(alias="commissionConsignmentStorageLocation")
     ] = None
     storage_country: Annotated[str | None, Field(alias="storageCountry")] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
@@ -7229,12 +11778,12 @@ class V3SalesOrder(V3BusinessDocument):
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3SalesOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[V3SalesOrderSalesChannel | None, Field(alias="salesChannel")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     traffic_lights: Annotated[list[V3TrafficLight] | None, Field(alias="trafficLights")] = None
-    print_details: Annotated[dict[str, Any] | None, Field(alias="printDetails")] = None
+    print_details: Annotated[V3SalesOrderPrintDetails | None, Field(alias="printDetails")] = None
 
 
 class V3SalesOrderEnvelope(BaseModel):
@@ -7252,6 +11801,196 @@ class V3SalesOrderList(BaseModel):
     )
     data: list[V3SalesOrder]
     meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Offer(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3OfferShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3OfferFinancials | None = None
+    totals: V3OfferTotals | None = None
+    preferred_warehouse: Annotated[V3OfferPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferSales | None = None
+    status: V3OfferStatus | None = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3OfferEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class V3OfferEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Offer
+
+
+class V3OfferList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Offer]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ProformaInvoice(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ProformaInvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3ProformaInvoiceFinancials | None = None
+    totals: V3ProformaInvoiceTotals | None = None
+    sales_order: Annotated[V3ProformaInvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ProformaInvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ProformaInvoiceEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ProformaInvoice
+
+
+class V3ProformaInvoiceList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ProformaInvoice]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ReturnOrder(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ReturnOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3ReturnOrderSalesOrder | None, Field(alias="salesOrder")] = None
+    invoice: V3ReturnOrderInvoice | None = None
+    preferred_warehouse: Annotated[V3ReturnOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3ReturnOrderSales | None = None
+    status: V3ReturnOrderStatus | None = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    credit_note: Annotated[V3ReturnOrderCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    progress: V3ReturnOrderProgress | None = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ReturnOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ReturnOrderEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ReturnOrder
+
+
+class V3ReturnOrderList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ReturnOrder]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Production(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    status: V3ProductionStatus | None = None
+    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    address: V3ProductionAddress | None = None
+    project: V3ProductionProject | None = None
+    sales_order: Annotated[V3ProductionSalesOrder | None, Field(alias="salesOrder")] = None
+    editor: V3ProductionEditor | None = None
+    produce_product: Annotated[V3ProductionProduceProduct | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    tags: list[V3Tag] | None = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    materials: list[V3ProductionLineItem] | None = None
+    work_instructions: Annotated[list[V3ProductionWorkInstruction] | None, Field(alias="workInstructions")] = None
+    material_reservation: Annotated[str | None, Field(alias="materialReservation")] = None
+    material_retrieval: Annotated[str | None, Field(alias="materialRetrieval")] = None
+    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
+    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionPrintSettings | None, Field(alias="printSettings")] = None
+    preferred_warehouse: Annotated[V3ProductionPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
+    activity: list[V3ActivityLogEntry] | None = None
+
+
+class V3ProductionEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Production
+
+
+class V3ProductionList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Production]
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -7645,25 +12384,61 @@ __all__ = [
     "V3BusinessDocument",
     "V3BusinessDocumentAddress",
     "V3BusinessDocumentCreate",
+    "V3BusinessDocumentCreateEditor",
+    "V3BusinessDocumentCreatePrintSettings",
+    "V3BusinessDocumentEditor",
+    "V3BusinessDocumentPrintSettings",
     "V3BusinessDocumentProject",
     "V3BusinessDocumentUpdate",
+    "V3BusinessDocumentUpdateEditor",
+    "V3BusinessDocumentUpdatePrintSettings",
     "V3CancelDeliveryNote",
     "V3ContactInformation",
     "V3ContactPerson",
+    "V3ContactPersonContactPersonDetails",
     "V3ContactPersonCreate",
+    "V3ContactPersonCreateContactPersonDetails",
+    "V3ContactPersonCreateGroupsItem",
+    "V3ContactPersonCreateType",
     "V3ContactPersonDetails",
     "V3ContactPersonEnvelope",
     "V3ContactPersonList",
+    "V3ContactPersonType",
+    "V3ContactPersonTypeEnum",
     "V3ContactPersonUpdate",
+    "V3ContactPersonUpdateGroupsItem",
+    "V3ContactPersonUpdateType",
     "V3CreditNote",
     "V3CreditNoteCreate",
+    "V3CreditNoteCreateDebtStatus",
+    "V3CreditNoteCreateFinancials",
+    "V3CreditNoteCreateFinancialsPaymentTerms",
+    "V3CreditNoteCreateFinancialsTax",
+    "V3CreditNoteCreateFinancialsTaxTaxDisplay",
+    "V3CreditNoteCreateFinancialsTaxTaxation",
+    "V3CreditNoteCreateSales",
+    "V3CreditNoteDebtStatus",
     "V3CreditNoteEnvelope",
+    "V3CreditNoteFinancials",
+    "V3CreditNoteFinancialsPaymentMethod",
+    "V3CreditNoteFinancialsPaymentTerms",
+    "V3CreditNoteFinancialsTax",
+    "V3CreditNoteFinancialsTaxTaxDisplay",
+    "V3CreditNoteFinancialsTaxTaxRates",
+    "V3CreditNoteFinancialsTaxTaxation",
+    "V3CreditNoteInvoice",
     "V3CreditNoteList",
     "V3CreditNotePaymentStatus",
     "V3CreditNotePaymentStatusEnum",
-    "V3CreditNoteTotals",
+    "V3CreditNoteSales",
     "V3CreditNoteUpdate",
+    "V3CreditNoteUpdateFinancials",
+    "V3CreditNoteUpdateFinancialsPaymentTerms",
+    "V3CreditNoteUpdateFinancialsTax",
+    "V3CreditNoteUpdateFinancialsTaxTaxDisplay",
+    "V3CreditNoteUpdateFinancialsTaxTaxation",
     "V3CreditNoteUpdateLineItemsItem",
+    "V3CreditNoteUpdateSales",
     "V3CreditNotesAttachFileErrorModel400",
     "V3CreditNotesCreateErrorModel400",
     "V3CreditNotesCreateLineItemErrorModel400",
@@ -7682,9 +12457,12 @@ __all__ = [
     "V3CreditNotesUpdateFileErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel409",
+    "V3CustomFieldInput",
     "V3CustomFieldValue",
+    "V3CustomFieldValueType",
     "V3CustomFieldValueValue",
     "V3Customer",
+    "V3CustomerAccountManager",
     "V3CustomerAddress",
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
@@ -7698,32 +12476,64 @@ __all__ = [
     "V3CustomerFinancials",
     "V3CustomerFinancials2",
     "V3CustomerFinancialsSubscriptionPaymentMethod",
+    "V3CustomerFinancialsSubscriptionPaymentMethodEnum",
     "V3CustomerFulfillment",
     "V3CustomerFulfillment2",
     "V3CustomerFulfillmentAutoCreateDocuments",
+    "V3CustomerFulfillmentAutoCreateDocumentsEnum",
     "V3CustomerList",
+    "V3CustomerMainProject",
+    "V3CustomerOriginSalesChannel",
     "V3CustomerRole",
+    "V3CustomerSalesManager",
     "V3CustomerTax",
     "V3CustomerTaxTaxDisplay",
+    "V3CustomerTaxTaxDisplayEnum",
     "V3CustomerTaxTaxation",
+    "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
     "V3CustomersCreateErrorModel400",
     "V3CustomersDeleteErrorModel409",
     "V3CustomersUpdateErrorModel400",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
+    "V3DeliveryAddressDeliveryDetails",
+    "V3DeliveryAddressDeliveryDetailsTaxType",
     "V3DeliveryAddressEnvelope",
     "V3DeliveryAddressList",
     "V3DeliveryAddressUpdate",
     "V3DeliveryDetails",
     "V3DeliveryDetailsTaxType",
     "V3DeliveryNote",
+    "V3DeliveryNoteCommissionConsignmentWarehouse",
     "V3DeliveryNoteCreate",
+    "V3DeliveryNoteCreateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteCreateFinancials",
+    "V3DeliveryNoteCreateFinancialsTax",
+    "V3DeliveryNoteCreateFinancialsTaxTaxation",
+    "V3DeliveryNoteCreatePreferredWarehouse",
+    "V3DeliveryNoteCreateSales",
+    "V3DeliveryNoteEffectiveAddresses",
     "V3DeliveryNoteEnvelope",
+    "V3DeliveryNoteFinancials",
+    "V3DeliveryNoteFinancialsTax",
+    "V3DeliveryNoteFinancialsTaxTaxation",
+    "V3DeliveryNoteInvoice",
     "V3DeliveryNoteList",
+    "V3DeliveryNoteOrderPicking",
+    "V3DeliveryNotePreferredWarehouse",
+    "V3DeliveryNoteSales",
+    "V3DeliveryNoteSalesOrder",
+    "V3DeliveryNoteShippingMethod",
     "V3DeliveryNoteStatus",
     "V3DeliveryNoteUpdate",
+    "V3DeliveryNoteUpdateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteUpdateFinancials",
+    "V3DeliveryNoteUpdateFinancialsTax",
+    "V3DeliveryNoteUpdateFinancialsTaxTaxation",
     "V3DeliveryNoteUpdateLineItemsItem",
+    "V3DeliveryNoteUpdatePreferredWarehouse",
+    "V3DeliveryNoteUpdateSales",
     "V3DeliveryNotesAttachFileErrorModel400",
     "V3DeliveryNotesCancelErrorModel400",
     "V3DeliveryNotesCancelErrorModel409",
@@ -7749,6 +12559,7 @@ __all__ = [
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
+    "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -7765,16 +12576,51 @@ __all__ = [
     "V3IntermediateLineItemType",
     "V3Invoice",
     "V3InvoiceCreate",
+    "V3InvoiceCreateDunningManualSettings",
+    "V3InvoiceCreateDunningManualSettingsPaymentStatus",
+    "V3InvoiceCreateDunningSettings",
+    "V3InvoiceCreateDunningSettingsLevel",
+    "V3InvoiceCreateFinancials",
+    "V3InvoiceCreateFinancialsPaymentTerms",
+    "V3InvoiceCreateFinancialsTax",
+    "V3InvoiceCreateFinancialsTaxTaxDisplay",
+    "V3InvoiceCreateFinancialsTaxTaxation",
+    "V3InvoiceCreateSales",
+    "V3InvoiceDeliveryNote",
+    "V3InvoiceDunningManualSettings",
+    "V3InvoiceDunningSettings",
+    "V3InvoiceDunningSettingsLevel",
+    "V3InvoiceDunningSettingsLevelEnum",
+    "V3InvoiceEffectiveAddresses",
     "V3InvoiceEnvelope",
+    "V3InvoiceFinancials",
+    "V3InvoiceFinancialsPaymentMethod",
+    "V3InvoiceFinancialsPaymentTerms",
+    "V3InvoiceFinancialsTax",
+    "V3InvoiceFinancialsTaxTaxDisplay",
+    "V3InvoiceFinancialsTaxTaxRates",
+    "V3InvoiceFinancialsTaxTaxation",
     "V3InvoiceFromDeliveryNote",
     "V3InvoiceFromSalesOrder",
     "V3InvoiceList",
     "V3InvoicePaymentStatus",
     "V3InvoicePaymentStatusEnum",
+    "V3InvoiceSales",
+    "V3InvoiceSalesOrder",
+    "V3InvoiceShippingMethod",
     "V3InvoiceStatus",
-    "V3InvoiceTotals",
     "V3InvoiceUpdate",
+    "V3InvoiceUpdateDunningManualSettings",
+    "V3InvoiceUpdateDunningManualSettingsPaymentStatus",
+    "V3InvoiceUpdateDunningSettings",
+    "V3InvoiceUpdateDunningSettingsLevel",
+    "V3InvoiceUpdateFinancials",
+    "V3InvoiceUpdateFinancialsPaymentTerms",
+    "V3InvoiceUpdateFinancialsTax",
+    "V3InvoiceUpdateFinancialsTaxTaxDisplay",
+    "V3InvoiceUpdateFinancialsTaxTaxation",
     "V3InvoiceUpdateLineItemsItem",
+    "V3InvoiceUpdateSales",
     "V3InvoicesAttachFileErrorModel400",
     "V3InvoicesCreateErrorModel400",
     "V3InvoicesCreateFromDeliveryNoteErrorModel400",
@@ -7797,16 +12643,21 @@ __all__ = [
     "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
+    "V3LineItemCreateReturnReason",
     "V3LineItemCreateTaxRate",
     "V3LineItemCreateTaxRate1",
+    "V3LineItemDefaultStorageLocation",
+    "V3LineItemDeliveryNoteLineItem",
     "V3LineItemEnvelope",
     "V3LineItemProduct",
     "V3LineItemProject",
+    "V3LineItemReturnReason",
     "V3LineItemStockMovement",
     "V3LineItemTaxRate",
     "V3LineItemTaxRate1",
     "V3LineItemType",
     "V3LineItemUpdate",
+    "V3LineItemUpdateReturnReason",
     "V3LineItemUpdateTaxRate",
     "V3LineItemUpdateTaxRate1",
     "V3Links",
@@ -7821,17 +12672,78 @@ __all__ = [
     "V3NullablePostalAddressPatch",
     "V3NullableReference",
     "V3NullableSalesManager",
-    "V3PageLink",
+    "V3NullableSupplierAddressPatch",
+    "V3Offer",
+    "V3OfferCreate",
+    "V3OfferCreateFinancials",
+    "V3OfferCreateFinancialsPaymentTerms",
+    "V3OfferCreateFinancialsTax",
+    "V3OfferCreateFinancialsTaxTaxDisplay",
+    "V3OfferCreateFinancialsTaxTaxation",
+    "V3OfferCreatePreferredWarehouse",
+    "V3OfferCreatePrintSettings",
+    "V3OfferCreateSales",
+    "V3OfferEffectiveAddresses",
+    "V3OfferEnvelope",
+    "V3OfferFinancials",
+    "V3OfferFinancialsPaymentMethod",
+    "V3OfferFinancialsPaymentTerms",
+    "V3OfferFinancialsTax",
+    "V3OfferFinancialsTaxTaxDisplay",
+    "V3OfferFinancialsTaxTaxRates",
+    "V3OfferFinancialsTaxTaxation",
+    "V3OfferList",
+    "V3OfferPreferredWarehouse",
+    "V3OfferPrintSettings",
+    "V3OfferSales",
+    "V3OfferShippingMethod",
+    "V3OfferStatus",
+    "V3OfferTotals",
+    "V3OfferTotalsTaxBreakdownItem",
+    "V3OfferUpdate",
+    "V3OfferUpdateFinancials",
+    "V3OfferUpdateFinancialsPaymentTerms",
+    "V3OfferUpdateFinancialsTax",
+    "V3OfferUpdateFinancialsTaxTaxDisplay",
+    "V3OfferUpdateFinancialsTaxTaxation",
+    "V3OfferUpdateLineItemsItem",
+    "V3OfferUpdatePreferredWarehouse",
+    "V3OfferUpdatePrintSettings",
+    "V3OfferUpdateSales",
+    "V3OffersAttachFileErrorModel400",
+    "V3OffersCancelErrorModel409",
+    "V3OffersCreateErrorModel400",
+    "V3OffersCreateLineItemErrorModel400",
+    "V3OffersCreateLineItemErrorModel409",
+    "V3OffersDeleteErrorModel409",
+    "V3OffersDeleteLineItemErrorModel409",
+    "V3OffersLogActivityErrorModel400",
+    "V3OffersReleaseErrorModel400",
+    "V3OffersReleaseErrorModel409",
+    "V3OffersRemoveWriteProtectionErrorModel409",
+    "V3OffersSendErrorModel400",
+    "V3OffersSendErrorModel409",
+    "V3OffersSetWriteProtectionErrorModel409",
+    "V3OffersUpdateErrorModel400",
+    "V3OffersUpdateErrorModel409",
+    "V3OffersUpdateFileErrorModel400",
+    "V3OffersUpdateLineItemErrorModel400",
+    "V3OffersUpdateLineItemErrorModel409",
+    "V3PageMeta",
     "V3PaymentTerms",
+    "V3PaypalAccount",
     "V3PostalAddress",
     "V3PostalAddressFields",
     "V3PostalAddressFieldsType",
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
+    "V3PriceInquiriesAttachFileErrorModel400",
+    "V3PriceInquiriesUpdateFileErrorModel400",
     "V3ProblemStateConflict",
     "V3ProblemStateConflictType",
     "V3Product",
     "V3ProductBomItem",
+    "V3ProductBomItemProduct",
     "V3ProductBomItemType",
     "V3ProductCalculatedPurchasePrice",
     "V3ProductCalculatedPurchasePrice2",
@@ -7840,13 +12752,16 @@ __all__ = [
     "V3ProductCalculationItemCreate",
     "V3ProductCalculationItemCreateCostType",
     "V3ProductCalculationItemCreateTotalCost",
+    "V3ProductCalculationItemEditor",
     "V3ProductCalculationItemEnvelope",
     "V3ProductCalculationItemList",
+    "V3ProductCalculationItemPurchaseOrder",
     "V3ProductCalculationItemUpdate",
     "V3ProductCalculationItemUpdateCostType",
     "V3ProductCalculationItemUpdateTotalCost",
     "V3ProductCalculatoryPurchasePriceSettings",
     "V3ProductCategory",
+    "V3ProductCategoryParent",
     "V3ProductCreate",
     "V3ProductCreateDefaultSupplier",
     "V3ProductCreateMerchandiseGroup",
@@ -7856,13 +12771,18 @@ __all__ = [
     "V3ProductCreateTaxRate",
     "V3ProductCreateVariantOf",
     "V3ProductCrossSelling",
+    "V3ProductCrossSellingProduct",
+    "V3ProductCrossSellingSalesChannel",
     "V3ProductCrossSellingType",
+    "V3ProductCustomField",
+    "V3ProductCustomFieldTranslationsItem",
     "V3ProductDefaultSupplier",
     "V3ProductDeliveryThreshold",
     "V3ProductDeliveryThresholdCreate",
     "V3ProductDeliveryThresholdEnvelope",
     "V3ProductEnvelope",
     "V3ProductExternalReference",
+    "V3ProductExternalReferenceSalesChannel",
     "V3ProductList",
     "V3ProductMeasurements",
     "V3ProductMeasurements2",
@@ -7873,7 +12793,10 @@ __all__ = [
     "V3ProductMerchandiseGroup2",
     "V3ProductOption",
     "V3ProductOptionValue",
+    "V3ProductOptionValueOption",
+    "V3ProductOptionValueValue",
     "V3ProductPackagingUnit",
+    "V3ProductPackagingUnitPallet",
     "V3ProductPrintSettings",
     "V3ProductPrintSettings2",
     "V3ProductProject",
@@ -7883,15 +12806,24 @@ __all__ = [
     "V3ProductPurchasePriceCalculation",
     "V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger",
     "V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMethod",
+    "V3ProductPurchasePriceSupplier",
     "V3ProductRegionOfOrigin",
     "V3ProductRegionOfOriginEnum",
     "V3ProductSalesChannelSetting",
+    "V3ProductSalesChannelSettingSalesChannel",
     "V3ProductSalesPrice",
+    "V3ProductSalesPriceCustomer",
+    "V3ProductSalesPriceCustomerGroup",
     "V3ProductSerialNumberTracking",
+    "V3ProductStock",
+    "V3ProductStockStorageLocationsItem",
+    "V3ProductStockStorageLocationsItemStorageLocation",
+    "V3ProductStockStorageLocationsItemStorageLocationWarehouse",
     "V3ProductStockTaking",
     "V3ProductStockTaking2",
     "V3ProductTaxRate",
     "V3ProductText",
+    "V3ProductTextSalesChannel",
     "V3ProductUpdate",
     "V3ProductUpdateDefaultSupplier",
     "V3ProductUpdateMerchandiseGroup",
@@ -7902,7 +12834,43 @@ __all__ = [
     "V3ProductUpdateTaxRate",
     "V3ProductUpdateVariantOf",
     "V3ProductVariant",
+    "V3ProductVariantOf",
     "V3ProductWorkInstruction",
+    "V3ProductWorkInstructionWorkstationGroup",
+    "V3Production",
+    "V3ProductionAddress",
+    "V3ProductionComplete",
+    "V3ProductionCreate",
+    "V3ProductionCreateMaterialReservation",
+    "V3ProductionCreateMaterialRetrieval",
+    "V3ProductionCreatePreferredWarehouse",
+    "V3ProductionCreatePrintSettings",
+    "V3ProductionEditor",
+    "V3ProductionEnvelope",
+    "V3ProductionLineItem",
+    "V3ProductionLineItemCustomFieldsItem",
+    "V3ProductionLineItemCustomFieldsItemType",
+    "V3ProductionLineItemParentLineItem",
+    "V3ProductionLineItemProduct",
+    "V3ProductionList",
+    "V3ProductionPreferredWarehouse",
+    "V3ProductionPrintSettings",
+    "V3ProductionProduceProduct",
+    "V3ProductionProject",
+    "V3ProductionSalesOrder",
+    "V3ProductionStatus",
+    "V3ProductionWorkInstruction",
+    "V3ProductionWorkInstructionPlannedEmployee",
+    "V3ProductionWorkInstructionStatus",
+    "V3ProductionWorkInstructionWorkstationGroup",
+    "V3ProductionsAttachFileErrorModel400",
+    "V3ProductionsCompleteErrorModel400",
+    "V3ProductionsCompleteErrorModel409",
+    "V3ProductionsCreateErrorModel400",
+    "V3ProductionsDeleteErrorModel400",
+    "V3ProductionsLogActivityErrorModel400",
+    "V3ProductionsReleaseErrorModel409",
+    "V3ProductionsUpdateFileErrorModel400",
     "V3ProductsCreateCalculationItemErrorModel400",
     "V3ProductsCreateDeliveryThresholdErrorModel400",
     "V3ProductsCreateErrorModel400",
@@ -7910,6 +12878,50 @@ __all__ = [
     "V3ProductsUpdateCalculationItemErrorModel400",
     "V3ProductsUpdateErrorModel400",
     "V3ProductsUpdateErrorModel409",
+    "V3ProformaInvoice",
+    "V3ProformaInvoiceCreate",
+    "V3ProformaInvoiceCreateFinancials",
+    "V3ProformaInvoiceCreateFinancialsPaymentTerms",
+    "V3ProformaInvoiceCreateFinancialsTax",
+    "V3ProformaInvoiceCreateFinancialsTaxTaxation",
+    "V3ProformaInvoiceCreateSales",
+    "V3ProformaInvoiceEffectiveAddresses",
+    "V3ProformaInvoiceEnvelope",
+    "V3ProformaInvoiceFinancials",
+    "V3ProformaInvoiceFinancialsPaymentMethod",
+    "V3ProformaInvoiceFinancialsPaymentTerms",
+    "V3ProformaInvoiceFinancialsTax",
+    "V3ProformaInvoiceFinancialsTaxTaxRates",
+    "V3ProformaInvoiceFinancialsTaxTaxation",
+    "V3ProformaInvoiceList",
+    "V3ProformaInvoiceSalesOrder",
+    "V3ProformaInvoiceShippingMethod",
+    "V3ProformaInvoiceTotals",
+    "V3ProformaInvoiceTotalsTaxBreakdownItem",
+    "V3ProformaInvoiceUpdate",
+    "V3ProformaInvoiceUpdateFinancials",
+    "V3ProformaInvoiceUpdateFinancialsPaymentTerms",
+    "V3ProformaInvoiceUpdateFinancialsTax",
+    "V3ProformaInvoiceUpdateFinancialsTaxTaxation",
+    "V3ProformaInvoiceUpdateLineItemsItem",
+    "V3ProformaInvoiceUpdateSales",
+    "V3ProformaInvoicesAttachFileErrorModel400",
+    "V3ProformaInvoicesCreateErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel409",
+    "V3ProformaInvoicesDeleteErrorModel409",
+    "V3ProformaInvoicesDeleteLineItemErrorModel409",
+    "V3ProformaInvoicesLogActivityErrorModel400",
+    "V3ProformaInvoicesReleaseErrorModel409",
+    "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
+    "V3ProformaInvoicesSendErrorModel400",
+    "V3ProformaInvoicesSendErrorModel409",
+    "V3ProformaInvoicesSetWriteProtectionErrorModel409",
+    "V3ProformaInvoicesUpdateErrorModel400",
+    "V3ProformaInvoicesUpdateErrorModel409",
+    "V3ProformaInvoicesUpdateFileErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
     "V3PurchaseOrderConfirmationType",
@@ -7917,14 +12929,37 @@ __all__ = [
     "V3PurchaseOrderCreate",
     "V3PurchaseOrderCreateConfirmationType",
     "V3PurchaseOrderCreateConfirmationTypeEnum",
+    "V3PurchaseOrderCreateFinancials",
+    "V3PurchaseOrderCreateFinancialsPaymentTerms",
+    "V3PurchaseOrderCreateFinancialsTax",
+    "V3PurchaseOrderCreateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderCreateFinancialsTaxTaxation",
+    "V3PurchaseOrderCreatePrintSettings",
+    "V3PurchaseOrderEffectiveAddresses",
     "V3PurchaseOrderEnvelope",
+    "V3PurchaseOrderFinancials",
+    "V3PurchaseOrderFinancialsPaymentMethod",
+    "V3PurchaseOrderFinancialsPaymentTerms",
+    "V3PurchaseOrderFinancialsTax",
+    "V3PurchaseOrderFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderFinancialsTaxTaxRates",
+    "V3PurchaseOrderFinancialsTaxTaxation",
     "V3PurchaseOrderList",
+    "V3PurchaseOrderPriceInquiry",
+    "V3PurchaseOrderPrintSettings",
+    "V3PurchaseOrderShippingMethod",
     "V3PurchaseOrderStatus",
     "V3PurchaseOrderTotals",
     "V3PurchaseOrderUpdate",
     "V3PurchaseOrderUpdateConfirmationType",
     "V3PurchaseOrderUpdateConfirmationTypeEnum",
+    "V3PurchaseOrderUpdateFinancials",
+    "V3PurchaseOrderUpdateFinancialsPaymentTerms",
+    "V3PurchaseOrderUpdateFinancialsTax",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
+    "V3PurchaseOrderUpdatePrintSettings",
     "V3PurchaseOrdersAttachFileErrorModel400",
     "V3PurchaseOrdersCancelErrorModel409",
     "V3PurchaseOrdersCompleteErrorModel409",
@@ -7945,22 +12980,121 @@ __all__ = [
     "V3PurchaseOrdersUpdateFileErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel409",
+    "V3RateLimitMessage",
     "V3Reference",
     "V3RelatedDocument",
     "V3RelatedDocumentType",
     "V3ReleaseDocument",
+    "V3ReturnLineItemInput",
+    "V3ReturnLineItemInputReturnReason",
+    "V3ReturnOrder",
+    "V3ReturnOrderCreate",
+    "V3ReturnOrderCreateCreditNote",
+    "V3ReturnOrderCreateDeliveryNote",
+    "V3ReturnOrderCreatePreferredWarehouse",
+    "V3ReturnOrderCreateProgress",
+    "V3ReturnOrderCreateSales",
+    "V3ReturnOrderCreditNote",
+    "V3ReturnOrderDeliveryNote",
+    "V3ReturnOrderEffectiveAddresses",
+    "V3ReturnOrderEnvelope",
+    "V3ReturnOrderFromDeliveryNote",
+    "V3ReturnOrderFromDeliveryNoteDeliveryNote",
+    "V3ReturnOrderInvoice",
+    "V3ReturnOrderList",
+    "V3ReturnOrderPreferredWarehouse",
+    "V3ReturnOrderProgress",
+    "V3ReturnOrderReplacementSalesOrder",
+    "V3ReturnOrderSales",
+    "V3ReturnOrderSalesOrder",
+    "V3ReturnOrderShippingMethod",
+    "V3ReturnOrderStatus",
+    "V3ReturnOrderUpdate",
+    "V3ReturnOrderUpdateCreditNote",
+    "V3ReturnOrderUpdateDeliveryNote",
+    "V3ReturnOrderUpdateLineItemsItem",
+    "V3ReturnOrderUpdatePreferredWarehouse",
+    "V3ReturnOrderUpdateProgress",
+    "V3ReturnOrderUpdateReplacementSalesOrder",
+    "V3ReturnOrderUpdateSales",
+    "V3ReturnOrdersAttachFileErrorModel400",
+    "V3ReturnOrdersCancelErrorModel409",
+    "V3ReturnOrdersCompleteErrorModel409",
+    "V3ReturnOrdersCreateErrorModel400",
+    "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel409",
+    "V3ReturnOrdersDeleteErrorModel409",
+    "V3ReturnOrdersDeleteLineItemErrorModel409",
+    "V3ReturnOrdersLogActivityErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel409",
+    "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
+    "V3ReturnOrdersSendErrorModel400",
+    "V3ReturnOrdersSendErrorModel409",
+    "V3ReturnOrdersSetWriteProtectionErrorModel409",
+    "V3ReturnOrdersUpdateErrorModel400",
+    "V3ReturnOrdersUpdateErrorModel409",
+    "V3ReturnOrdersUpdateFileErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
+    "V3SalesOrderCommissionConsignmentStorageLocation",
     "V3SalesOrderCreate",
+    "V3SalesOrderCreateCommissionConsignmentStorageLocation",
     "V3SalesOrderCreateCreateDocuments",
     "V3SalesOrderCreateDocuments",
+    "V3SalesOrderCreateFinancials",
+    "V3SalesOrderCreateFinancialsPaymentTerms",
+    "V3SalesOrderCreateFinancialsTax",
+    "V3SalesOrderCreateFinancialsTaxTaxDisplay",
+    "V3SalesOrderCreateFinancialsTaxTaxation",
+    "V3SalesOrderCreatePreferredWarehouse",
+    "V3SalesOrderCreateSales",
+    "V3SalesOrderCreateSalesChannel",
+    "V3SalesOrderEffectiveAddresses",
     "V3SalesOrderEnvelope",
+    "V3SalesOrderFinancials",
+    "V3SalesOrderFinancialsPaymentMethod",
+    "V3SalesOrderFinancialsPaymentTerms",
+    "V3SalesOrderFinancialsTax",
+    "V3SalesOrderFinancialsTaxTaxDisplay",
+    "V3SalesOrderFinancialsTaxTaxRates",
+    "V3SalesOrderFinancialsTaxTaxation",
     "V3SalesOrderList",
+    "V3SalesOrderOffer",
+    "V3SalesOrderPreferredWarehouse",
+    "V3SalesOrderPrintDetails",
+    "V3SalesOrderPrintDetailsCompany",
+    "V3SalesOrderPrintDetailsCompanyAddress",
+    "V3SalesOrderPrintDetailsCompanyFooter",
+    "V3SalesOrderPrintDetailsDisplay",
+    "V3SalesOrderPrintDetailsLetterhead",
+    "V3SalesOrderPrintDetailsLetterheadFirstPage",
+    "V3SalesOrderPrintDetailsLetterheadFollowingPages",
+    "V3SalesOrderPrintDetailsLetterheadMode",
+    "V3SalesOrderPrintDetailsLogo",
+    "V3SalesOrderSales",
+    "V3SalesOrderSalesChannel",
+    "V3SalesOrderShippingMethod",
     "V3SalesOrderStatus",
-    "V3SalesOrderTotals",
+    "V3SalesOrderTrafficLightConfig",
+    "V3SalesOrderTrafficLightConfigList",
+    "V3SalesOrderTrafficLightConfigType",
+    "V3SalesOrderTrafficLightConfigValuesItem",
     "V3SalesOrderUpdate",
+    "V3SalesOrderUpdateCommissionConsignmentStorageLocation",
     "V3SalesOrderUpdateCreateDocuments",
+    "V3SalesOrderUpdateFinancials",
+    "V3SalesOrderUpdateFinancialsPaymentTerms",
+    "V3SalesOrderUpdateFinancialsTax",
+    "V3SalesOrderUpdateFinancialsTaxTaxDisplay",
+    "V3SalesOrderUpdateFinancialsTaxTaxation",
     "V3SalesOrderUpdateLineItemsItem",
+    "V3SalesOrderUpdatePreferredWarehouse",
+    "V3SalesOrderUpdateSales",
+    "V3SalesOrderUpdateSalesChannel",
     "V3SalesOrdersAttachFileErrorModel400",
     "V3SalesOrdersCancelErrorModel409",
     "V3SalesOrdersCompleteErrorModel409",
@@ -7987,22 +13121,140 @@ __all__ = [
     "V3SalesPriceCreateCustomer",
     "V3SalesPriceCreateCustomerGroup",
     "V3SalesPriceCreateProduct",
+    "V3SalesPriceCustomer",
+    "V3SalesPriceCustomerGroup",
     "V3SalesPriceEnvelope",
     "V3SalesPriceList",
+    "V3SalesPriceProduct",
     "V3SalesPriceUpdate",
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
     "V3SalesPricesCreateErrorModel400",
     "V3SalesPricesUpdateManyErrorModel400",
     "V3SendDocument",
+    "V3SendEmail",
+    "V3SendEmailAttachmentsItem",
     "V3SendViaEmail",
     "V3SepaMandate",
     "V3SepaMandateUsage",
+    "V3SepaMandateUsageEnum",
+    "V3ServiceOrdersAttachFileErrorModel400",
+    "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",
+    "V3StockMovementCausedBy",
+    "V3StockMovementCausedByType",
     "V3StockMovementDirection",
     "V3StockMovementList",
+    "V3StockMovementProduct",
+    "V3StockMovementProject",
+    "V3StockMovementStockMovementType",
+    "V3StockMovementStorageLocation",
+    "V3Supplier",
+    "V3SupplierAccountManager",
+    "V3SupplierAddress",
+    "V3SupplierAddressPatch",
+    "V3SupplierAddressPatchType",
+    "V3SupplierAddressType",
+    "V3SupplierCommunication",
+    "V3SupplierCommunication2",
+    "V3SupplierCommunication2AdditionalContactInformationItem",
+    "V3SupplierContactPersonsCreateErrorModel400",
+    "V3SupplierContactPersonsUpdateErrorModel400",
+    "V3SupplierCreate",
+    "V3SupplierCustomFieldsItem",
+    "V3SupplierCustomFieldsItemType",
+    "V3SupplierCustomFieldsItemValue",
+    "V3SupplierDeliveryAddressesCreateErrorModel400",
+    "V3SupplierDeliveryAddressesUpdateErrorModel400",
+    "V3SupplierDocumentDelivery",
+    "V3SupplierDocumentDelivery2",
+    "V3SupplierDocumentDelivery2DocumentRecipients",
+    "V3SupplierDocumentDelivery2DocumentRecipientsCreditNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsOffer",
+    "V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder",
+    "V3SupplierDocumentRecipients",
+    "V3SupplierEnvelope",
+    "V3SupplierFinancials",
+    "V3SupplierFinancials2",
+    "V3SupplierFinancials2PaymentMethod",
+    "V3SupplierFinancials2PaymentTerms",
+    "V3SupplierFinancials2Paypal",
+    "V3SupplierFinancials2PrimaryBankAccount",
+    "V3SupplierFinancials2PrimaryBankAccountSepa",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsage",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum",
+    "V3SupplierFinancials2Tax",
+    "V3SupplierFinancials2TaxTaxDeterminationType",
+    "V3SupplierFinancials2TaxTaxDeterminationTypeEnum",
+    "V3SupplierFinancials2TaxTaxDisplay",
+    "V3SupplierFinancials2TaxTaxDisplayEnum",
+    "V3SupplierFinancialsPaymentTerms",
+    "V3SupplierFulfillment",
+    "V3SupplierFulfillmentCommissionConsignmentWarehouse",
+    "V3SupplierFulfillmentCreate",
+    "V3SupplierFulfillmentUpdate",
+    "V3SupplierInvoice",
+    "V3SupplierInvoiceCreate",
+    "V3SupplierInvoiceCreateAmountGross",
+    "V3SupplierInvoiceCreateFinancials",
+    "V3SupplierInvoiceCreateFinancialsPaymentMethod",
+    "V3SupplierInvoiceCreateFreightCharge",
+    "V3SupplierInvoiceCreatePayment",
+    "V3SupplierInvoiceCreatePaymentDiscountReceived",
+    "V3SupplierInvoiceCreatePaymentPaidAmount",
+    "V3SupplierInvoiceCreatePaymentStatus",
+    "V3SupplierInvoiceCreatePaymentStatusEnum",
+    "V3SupplierInvoiceCreatePaymentTerms",
+    "V3SupplierInvoiceCreateProject",
+    "V3SupplierInvoiceCreatePurchaseOrder",
+    "V3SupplierInvoiceCreateSalesOrder",
+    "V3SupplierInvoiceCreateSupplier",
+    "V3SupplierInvoiceCreateTaxationType",
+    "V3SupplierInvoiceCreateTaxationTypeEnum",
+    "V3SupplierInvoiceCreateTaxes",
+    "V3SupplierInvoiceCreateTaxesCustomTax1",
+    "V3SupplierInvoiceCreateTaxesCustomTax2",
+    "V3SupplierInvoiceCreateTaxesNormalTax",
+    "V3SupplierInvoiceCreateTaxesReducedTax",
+    "V3SupplierInvoiceDocumentStatus",
+    "V3SupplierInvoiceDocumentStatusEnum",
+    "V3SupplierInvoiceEnvelope",
+    "V3SupplierInvoiceFinancials",
+    "V3SupplierInvoiceFinancialsPaymentMethod",
+    "V3SupplierInvoicePayment",
+    "V3SupplierInvoicePaymentStatus",
+    "V3SupplierInvoicePaymentStatusEnum",
+    "V3SupplierInvoicePaymentTerms",
+    "V3SupplierInvoiceProject",
+    "V3SupplierInvoicePurchaseOrder",
+    "V3SupplierInvoiceSalesOrder",
+    "V3SupplierInvoiceSupplier",
+    "V3SupplierInvoiceTaxationType",
+    "V3SupplierInvoiceTaxationTypeEnum",
+    "V3SupplierInvoiceTaxes",
+    "V3SupplierInvoiceTaxesCustomTax1",
+    "V3SupplierInvoiceTaxesCustomTax2",
+    "V3SupplierInvoiceTaxesNormalTax",
+    "V3SupplierInvoiceTaxesReducedTax",
+    "V3SupplierInvoicesAttachFileErrorModel400",
+    "V3SupplierInvoicesCreateErrorModel400",
+    "V3SupplierInvoicesUpdateFileErrorModel400",
+    "V3SupplierList",
+    "V3SupplierMainProject",
+    "V3SupplierSupplierRolesItem",
+    "V3SupplierSupplierRolesItemProject",
+    "V3SupplierTax",
+    "V3SupplierTaxTaxDeterminationType",
+    "V3SupplierTaxTaxDisplay",
+    "V3SupplierUpdate",
+    "V3SuppliersCreateErrorModel400",
+    "V3SuppliersCreateErrorModel409",
+    "V3SuppliersDeleteErrorModel409",
+    "V3SuppliersUpdateErrorModel400",
     "V3Tag",
     "V3TagReference",
+    "V3TaxBreakdownEntry",
     "V3TrafficLight",
     "V3TrafficLightState",
     "V3TrafficLightType",

@@ -151,11 +151,12 @@ class _Pager(Generic[T]):
     ) -> None:
         if op.pagination is None:
             raise ValueError(f"{op.operation_id} has no x-pagination")
-        missing = [name for name in _REQUIRED[op.pagination.style] if getattr(op.pagination, name) is None]
+        spec = op.pagination.chosen(params, headers)  # the style the request asks the server for
+        missing = [name for name in _REQUIRED[spec.style] if getattr(spec, name) is None]
         if missing:
-            raise ValueError(f"{op.operation_id}: x-pagination style {op.pagination.style} needs {', '.join(missing)}")
+            raise ValueError(f"{op.operation_id}: x-pagination style {spec.style} needs {', '.join(missing)}")
         self._op = op
-        self._spec = op.pagination
+        self._spec = spec
         self._path_params = path_params
         self._params = dict(params or {})
         self._headers = headers

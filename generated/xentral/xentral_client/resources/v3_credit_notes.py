@@ -56,10 +56,12 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -71,9 +73,10 @@ class V3CreditNotes(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -108,7 +111,7 @@ class V3CreditNotes(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -116,14 +119,14 @@ class V3CreditNotes(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteCreateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        debt_status: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        debt_status: _models.V3CreditNoteCreateDebtStatus | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -138,6 +141,7 @@ class V3CreditNotes(_SyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -199,8 +203,10 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -225,6 +231,37 @@ class V3CreditNotes(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: creditNote:read.
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -238,6 +275,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -272,13 +310,13 @@ class V3CreditNotes(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3CreditNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -293,6 +331,7 @@ class V3CreditNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -356,6 +395,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -392,6 +432,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -427,6 +468,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -462,6 +504,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -502,6 +545,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -540,6 +584,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -580,6 +625,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -622,6 +668,7 @@ class V3CreditNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -655,6 +702,12 @@ class V3CreditNotes(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -666,7 +719,7 @@ class V3CreditNotes(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -698,10 +751,19 @@ class V3CreditNotes(_SyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -736,6 +798,12 @@ class V3CreditNotes(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -794,6 +862,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -834,6 +903,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -860,6 +930,12 @@ class V3CreditNotes(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -873,7 +949,7 @@ class V3CreditNotes(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -905,11 +981,20 @@ class V3CreditNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -943,6 +1028,12 @@ class V3CreditNotes(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1013,10 +1104,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -1028,9 +1121,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1065,7 +1159,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1073,14 +1167,14 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteCreateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        debt_status: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        debt_status: _models.V3CreditNoteCreateDebtStatus | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -1095,6 +1189,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -1156,8 +1251,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1182,6 +1279,37 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: creditNote:read.
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1195,6 +1323,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1229,13 +1358,13 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3CreditNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -1250,6 +1379,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1313,6 +1443,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1349,6 +1480,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1384,6 +1516,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1419,6 +1552,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1459,6 +1593,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1497,6 +1632,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -1537,6 +1673,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1579,6 +1716,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1612,6 +1750,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1623,7 +1767,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1655,10 +1799,19 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1693,6 +1846,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1751,6 +1910,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1791,6 +1951,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1817,6 +1978,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -1830,7 +1997,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1862,11 +2029,20 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1900,6 +2076,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1949,6 +2131,7 @@ class V3CreditNotesWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -1970,6 +2153,7 @@ class AsyncV3CreditNotesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

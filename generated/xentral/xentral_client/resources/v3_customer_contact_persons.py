@@ -44,7 +44,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -57,11 +56,12 @@ class V3CustomerContactPersons(_SyncAPIResource):
     ) -> _SyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -71,12 +71,12 @@ class V3CustomerContactPersons(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -91,7 +91,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -111,25 +110,23 @@ class V3CustomerContactPersons(_SyncAPIResource):
         customer_id: str,
         *,
         name: str,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
-        title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
-        department: str | None | _NotGiven = _NOT_GIVEN,
-        sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
-        street: str | None | _NotGiven = _NOT_GIVEN,
-        zip_code: str | None | _NotGiven = _NOT_GIVEN,
-        city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
-        phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
-        mobile: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person_details: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        type: _models.V3ContactPersonCreateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
+        title: str | _NotGiven = _NOT_GIVEN,
+        salutation: str | _NotGiven = _NOT_GIVEN,
+        department: str | _NotGiven = _NOT_GIVEN,
+        sub_department: str | _NotGiven = _NOT_GIVEN,
+        street: str | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | _NotGiven = _NOT_GIVEN,
+        zip_code: str | _NotGiven = _NOT_GIVEN,
+        city: str | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
+        phone: str | _NotGiven = _NOT_GIVEN,
+        mobile: str | _NotGiven = _NOT_GIVEN,
+        fax: str | _NotGiven = _NOT_GIVEN,
+        email: str | _NotGiven = _NOT_GIVEN,
+        contact_person_details: _models.V3ContactPersonCreateContactPersonDetails | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -140,6 +137,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -153,24 +151,22 @@ class V3CustomerContactPersons(_SyncAPIResource):
                     "customerId": customer_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -197,6 +193,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -238,6 +235,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -264,26 +262,24 @@ class V3CustomerContactPersons(_SyncAPIResource):
         customer_id: str,
         contact_person_id: str,
         *,
+        type: _models.V3ContactPersonUpdateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
+        salutation: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         street: str | None | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         zip_code: str | None | _NotGiven = _NOT_GIVEN,
         city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
         phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
         mobile: str | None | _NotGiven = _NOT_GIVEN,
+        fax: str | None | _NotGiven = _NOT_GIVEN,
+        email: str | None | _NotGiven = _NOT_GIVEN,
         contact_person_details: _models.V3ContactPersonDetails | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -294,6 +290,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -310,24 +307,22 @@ class V3CustomerContactPersons(_SyncAPIResource):
                     "contactPersonId": contact_person_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -353,7 +348,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -366,11 +360,12 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -380,12 +375,12 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -400,7 +395,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -420,25 +414,23 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         customer_id: str,
         *,
         name: str,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
-        title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
-        department: str | None | _NotGiven = _NOT_GIVEN,
-        sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
-        street: str | None | _NotGiven = _NOT_GIVEN,
-        zip_code: str | None | _NotGiven = _NOT_GIVEN,
-        city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
-        phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
-        mobile: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person_details: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        type: _models.V3ContactPersonCreateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
+        title: str | _NotGiven = _NOT_GIVEN,
+        salutation: str | _NotGiven = _NOT_GIVEN,
+        department: str | _NotGiven = _NOT_GIVEN,
+        sub_department: str | _NotGiven = _NOT_GIVEN,
+        street: str | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | _NotGiven = _NOT_GIVEN,
+        zip_code: str | _NotGiven = _NOT_GIVEN,
+        city: str | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
+        phone: str | _NotGiven = _NOT_GIVEN,
+        mobile: str | _NotGiven = _NOT_GIVEN,
+        fax: str | _NotGiven = _NOT_GIVEN,
+        email: str | _NotGiven = _NOT_GIVEN,
+        contact_person_details: _models.V3ContactPersonCreateContactPersonDetails | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -449,6 +441,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -462,24 +455,22 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                     "customerId": customer_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -506,6 +497,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -547,6 +539,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -573,26 +566,24 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         customer_id: str,
         contact_person_id: str,
         *,
+        type: _models.V3ContactPersonUpdateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
+        salutation: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         street: str | None | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         zip_code: str | None | _NotGiven = _NOT_GIVEN,
         city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
         phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
         mobile: str | None | _NotGiven = _NOT_GIVEN,
+        fax: str | None | _NotGiven = _NOT_GIVEN,
+        email: str | None | _NotGiven = _NOT_GIVEN,
         contact_person_details: _models.V3ContactPersonDetails | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -603,6 +594,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -619,24 +611,22 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                     "contactPersonId": contact_person_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },

@@ -43,7 +43,6 @@ class V3Customers(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -56,11 +55,12 @@ class V3Customers(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -69,12 +69,12 @@ class V3Customers(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -86,7 +86,6 @@ class V3Customers(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -118,7 +117,7 @@ class V3Customers(_SyncAPIResource):
         origin_sales_channel: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -131,6 +130,7 @@ class V3Customers(_SyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -195,6 +195,7 @@ class V3Customers(_SyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -233,6 +234,7 @@ class V3Customers(_SyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -270,7 +272,7 @@ class V3Customers(_SyncAPIResource):
         origin_sales_channel: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | None | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -283,6 +285,7 @@ class V3Customers(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -350,7 +353,6 @@ class AsyncV3Customers(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -363,11 +365,12 @@ class AsyncV3Customers(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -376,12 +379,12 @@ class AsyncV3Customers(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -393,7 +396,6 @@ class AsyncV3Customers(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -425,7 +427,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         origin_sales_channel: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -438,6 +440,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -502,6 +505,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -540,6 +544,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -577,7 +582,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         origin_sales_channel: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | None | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -590,6 +595,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:

@@ -58,10 +58,12 @@ class V3Invoices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -73,9 +75,10 @@ class V3Invoices(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -110,7 +113,7 @@ class V3Invoices(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -118,15 +121,15 @@ class V3Invoices(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceCreateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceCreateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -145,6 +148,7 @@ class V3Invoices(_SyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -215,6 +219,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
@@ -249,6 +254,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
@@ -279,10 +285,12 @@ class V3Invoices(_SyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -307,6 +315,37 @@ class V3Invoices(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: invoice:read.
+        GET /api/v3/invoices/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -320,6 +359,7 @@ class V3Invoices(_SyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -354,17 +394,17 @@ class V3Invoices(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3InvoiceUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -382,6 +422,7 @@ class V3Invoices(_SyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -454,6 +495,7 @@ class V3Invoices(_SyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -490,6 +532,7 @@ class V3Invoices(_SyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -525,6 +568,7 @@ class V3Invoices(_SyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -560,6 +604,7 @@ class V3Invoices(_SyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -600,6 +645,7 @@ class V3Invoices(_SyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -638,6 +684,7 @@ class V3Invoices(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
@@ -678,6 +725,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -720,6 +768,7 @@ class V3Invoices(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -753,6 +802,12 @@ class V3Invoices(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -764,7 +819,7 @@ class V3Invoices(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -796,10 +851,19 @@ class V3Invoices(_SyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -834,6 +898,12 @@ class V3Invoices(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -892,6 +962,7 @@ class V3Invoices(_SyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -932,6 +1003,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -958,6 +1030,12 @@ class V3Invoices(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -971,7 +1049,7 @@ class V3Invoices(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1003,11 +1081,20 @@ class V3Invoices(_SyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1041,6 +1128,12 @@ class V3Invoices(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1112,10 +1205,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -1127,9 +1222,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1164,7 +1260,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1172,15 +1268,15 @@ class AsyncV3Invoices(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceCreateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceCreateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1199,6 +1295,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -1269,6 +1366,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
@@ -1303,6 +1401,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
@@ -1333,10 +1432,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1361,6 +1462,37 @@ class AsyncV3Invoices(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: invoice:read.
+        GET /api/v3/invoices/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1374,6 +1506,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1408,17 +1541,17 @@ class AsyncV3Invoices(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3InvoiceUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -1436,6 +1569,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1508,6 +1642,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1544,6 +1679,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1579,6 +1715,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1614,6 +1751,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1654,6 +1792,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1692,6 +1831,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
@@ -1732,6 +1872,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1774,6 +1915,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1807,6 +1949,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1818,7 +1966,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1850,10 +1998,19 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1888,6 +2045,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1946,6 +2109,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1986,6 +2150,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2012,6 +2177,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2025,7 +2196,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2057,11 +2228,20 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2095,6 +2275,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2146,6 +2332,7 @@ class V3InvoicesWithRawResponse:
         self.create_from_delivery_note = _raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _raw(resource.create_from_sales_order)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -2169,6 +2356,7 @@ class AsyncV3InvoicesWithRawResponse:
         self.create_from_delivery_note = _async_raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _async_raw(resource.create_from_sales_order)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

@@ -61,6 +61,7 @@ class V3Products(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (as the vendor documents it)
 
         Args:
@@ -72,9 +73,10 @@ class V3Products(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -114,7 +116,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -159,6 +161,7 @@ class V3Products(_SyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (as the vendor documents it)
 
         Args:
@@ -237,6 +240,7 @@ class V3Products(_SyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -318,6 +322,7 @@ class V3Products(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -391,8 +396,6 @@ class V3Products(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -407,6 +410,7 @@ class V3Products(_SyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -416,12 +420,10 @@ class V3Products(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -436,8 +438,6 @@ class V3Products(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -473,6 +473,7 @@ class V3Products(_SyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -518,6 +519,7 @@ class V3Products(_SyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -553,6 +555,7 @@ class V3Products(_SyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -598,6 +601,7 @@ class V3Products(_SyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -650,6 +654,7 @@ class V3Products(_SyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:
@@ -708,6 +713,7 @@ class AsyncV3Products(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (as the vendor documents it)
 
         Args:
@@ -719,9 +725,10 @@ class AsyncV3Products(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -761,7 +768,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -806,6 +813,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (as the vendor documents it)
 
         Args:
@@ -884,6 +892,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -965,6 +974,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -1038,8 +1048,6 @@ class AsyncV3Products(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -1054,6 +1062,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -1063,12 +1072,10 @@ class AsyncV3Products(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1083,8 +1090,6 @@ class AsyncV3Products(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -1120,6 +1125,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -1165,6 +1171,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1200,6 +1207,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1245,6 +1253,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1297,6 +1306,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:

@@ -56,10 +56,12 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -71,9 +73,10 @@ class V3SalesOrders(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -108,7 +111,7 @@ class V3SalesOrders(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -116,23 +119,24 @@ class V3SalesOrders(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderCreateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -163,6 +167,7 @@ class V3SalesOrders(_SyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -248,8 +253,10 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -274,6 +281,37 @@ class V3SalesOrders(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: salesOrder:read.
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -287,6 +325,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -321,24 +360,25 @@ class V3SalesOrders(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderUpdateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3SalesOrderUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderUpdateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -371,6 +411,7 @@ class V3SalesOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -464,6 +505,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -496,6 +538,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -529,6 +572,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -565,6 +609,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -600,6 +645,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -635,6 +681,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -675,6 +722,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -713,6 +761,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -753,6 +802,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -795,6 +845,7 @@ class V3SalesOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -828,6 +879,12 @@ class V3SalesOrders(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -839,7 +896,7 @@ class V3SalesOrders(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -871,10 +928,19 @@ class V3SalesOrders(_SyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -909,6 +975,12 @@ class V3SalesOrders(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -967,6 +1039,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1007,6 +1080,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1033,6 +1107,12 @@ class V3SalesOrders(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -1046,7 +1126,7 @@ class V3SalesOrders(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1078,11 +1158,20 @@ class V3SalesOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1116,6 +1205,12 @@ class V3SalesOrders(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1186,10 +1281,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -1201,9 +1298,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1238,7 +1336,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1246,23 +1344,24 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderCreateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1293,6 +1392,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -1378,8 +1478,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1404,6 +1506,37 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: salesOrder:read.
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1417,6 +1550,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1451,24 +1585,25 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderUpdateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3SalesOrderUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderUpdateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1501,6 +1636,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1594,6 +1730,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -1626,6 +1763,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -1659,6 +1797,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1695,6 +1834,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1730,6 +1870,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1765,6 +1906,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1805,6 +1947,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1843,6 +1986,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -1883,6 +2027,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1925,6 +2070,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1958,6 +2104,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1969,7 +2121,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -2001,10 +2153,19 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -2039,6 +2200,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -2097,6 +2264,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2137,6 +2305,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2163,6 +2332,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2176,7 +2351,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2208,11 +2383,20 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2246,6 +2430,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2295,6 +2485,7 @@ class V3SalesOrdersWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2318,6 +2509,7 @@ class AsyncV3SalesOrdersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

@@ -43,12 +43,8 @@ class V3SalesPrices(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -56,11 +52,12 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -69,31 +66,18 @@ class V3SalesPrices(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -126,6 +110,7 @@ class V3SalesPrices(_SyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -159,7 +144,7 @@ class V3SalesPrices(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -170,6 +155,7 @@ class V3SalesPrices(_SyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
@@ -188,7 +174,6 @@ class V3SalesPrices(_SyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -196,15 +181,14 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -212,9 +196,6 @@ class V3SalesPrices(_SyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
@@ -236,6 +217,7 @@ class V3SalesPrices(_SyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
@@ -269,12 +251,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -282,11 +260,12 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -295,31 +274,18 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -352,6 +318,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -385,7 +352,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -396,6 +363,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
@@ -414,7 +382,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -422,15 +389,14 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -438,9 +404,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
@@ -462,6 +425,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:

@@ -24,7 +24,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
 
 __version__ = "0.1.0"
 __spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
@@ -43,6 +43,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -50,6 +51,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",

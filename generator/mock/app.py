@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -49,6 +50,7 @@ def build_app(
     routes = [
         Route("/__mock__/reset", server.reset, methods=["POST", "GET"]),
         Route("/__mock__/expire", server.expire, methods=["POST", "GET"]),
+        Route("/__mock__/stats", server.stats, methods=["GET"]),
         Route("/{path:path}", server.handle, methods=_METHODS),
     ]
     app = Starlette(routes=routes)
@@ -74,12 +76,24 @@ class MockServer:
         self.roles = self.auth.roles()
         self.replay = Replay(spec, recordings, self.router.ignored_query())
         self.nonces: dict[str, int] = {}
+        self.traffic = Traffic()
 
     async def reset(self, request: Request) -> Response:
-        """Restart every sequence and forget nonces (tokens stay valid)."""
+        """Restart every sequence, forget nonces and traffic counts (tokens stay valid)."""
         self.replay.reset()
         self.nonces.clear()
+        self.traffic = Traffic()
         return JSONResponse({"reset": True})
+
+    async def stats(self, request: Request) -> Response:
+        """What this mock has seen: requests, logins, nonce rejections; with `?period=S`, the most
+        requests that arrived within any `S` seconds (to check a client's rate limit on the server side)."""
+        period = request.query_params.get("period")
+        try:
+            window = float(period) if period is not None else None
+        except ValueError:
+            return JSONResponse({"error": f"period must be a number of seconds, got {period!r}"}, status_code=400)
+        return JSONResponse(self.traffic.summary(window))
 
     async def expire(self, request: Request) -> Response:
         return JSONResponse({"expired": self.auth.expire()})
@@ -90,6 +104,7 @@ class MockServer:
         return _json(answer.status, answer.content_type, answer.body, headers)
 
     async def handle(self, request: Request) -> Response:
+        self.traffic.arrivals.append(time.time())
         path = self.router.strip(request.url.path)
         method = request.method.upper()
         op, known_path = self.router.find(method, path)
@@ -131,6 +146,7 @@ class MockServer:
                 except ValueError:
                     return f"{name} must be an integer"
                 if value <= self.nonces.get(session, -1):
+                    self.traffic.nonce_rejections += 1
                     return f"{name} {value} is not greater than the previous {self.nonces[session]}"
                 self.nonces[session] = value
         return None
@@ -161,6 +177,8 @@ class MockServer:
         if chosen is None:
             return self._error(op.node, 501, f"mock: no recording or example for {op.operation_id}", path)
         if role is not None and 200 <= chosen.status < 300:
+            if role.role != "key":
+                self.traffic.logins += 1
             chosen = chosen._replace(payload=self._login_payload(role, chosen.payload, subject))
         return _response(chosen)
 
@@ -191,6 +209,33 @@ class MockServer:
     def _error(self, node: dict[str, Any] | None, status: int, message: str, path: str, issues: Any = ()) -> Response:
         answer = error_answer(self.spec, node, status, message, path, issues)
         return _json(answer.status, answer.content_type, answer.body)
+
+
+class Traffic:
+    """Counts kept by the mock: arrival times (wall clock, taken as the handler starts), logins answered
+    with a token, and requests refused because their nonce did not grow."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[float] = []
+        self.logins = 0
+        self.nonce_rejections = 0
+
+    def max_in_window(self, period: float) -> int:
+        """The most arrivals within any `period` seconds (a half-open window [t, t + period))."""
+        times = sorted(self.arrivals)
+        best = start = 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= period:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def summary(self, period: float | None) -> dict[str, Any]:
+        result: dict[str, Any] = {"requests": len(self.arrivals), "logins": self.logins, "nonce_rejections": self.nonce_rejections}
+        if period is not None:
+            result["period"] = period
+            result["max_in_window"] = self.max_in_window(period)
+        return result
 
 
 def _parse_body(body: bytes, content_type: str) -> Any:

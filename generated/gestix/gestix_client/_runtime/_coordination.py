@@ -205,18 +205,21 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) / 1000) + 1000)
 return 1
 """
 
-# The next nonce: max(last + 1, floor + 1, now in ms), never ahead of the Redis clock unless it went back
-# by more than ARGV[2] ms or the caller already waited once (ARGV[3] = 1). Answer {1, value} or {0, wait ms}.
+# The next nonce: max(last + 1, floor + 1, now in ms), stored; answered with how long (microseconds) the
+# caller must wait before using it so that the Redis clock has passed it (0 when the clock went back by
+# more than ARGV[2] ms: the stored value still never goes back).
 _NONCE = """
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = math.floor(now_us / 1000)
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local value = math.max(last + 1, tonumber(ARGV[1]) + 1, now)
-if value > now and value - now <= tonumber(ARGV[2]) and ARGV[3] == '0' then
-  return {0, value - now}
-end
 redis.call('SET', KEYS[1], string.format('%d', value))
-return {1, string.format('%d', value)}
+local wait = 0
+if value - now <= tonumber(ARGV[2]) then
+  wait = math.max(0, (value + 1) * 1000 - now_us)
+end
+return {string.format('%d', value), wait}
 """
 
 
@@ -316,21 +319,18 @@ class RedisCoordination(Coordination):
 
     # --- nonces ---
 
-    def draw(self, waited: bool) -> tuple[bool, int]:
-        ok, value = self.call(
-            self._scripts["nonce"], keys=[self.key("nonce")], args=[self.nonces.last, MAX_AHEAD_MS, int(waited)]
-        )
-        return bool(ok), int(value)
+    def nonce_args(self) -> tuple[list[str], list[int]]:
+        return [self.key("nonce")], [self.nonces.last, MAX_AHEAD_MS]
 
     @contextmanager
     def nonce_turn(self) -> Iterator[Callable[[], int]]:
         def draw() -> int:
-            ok, value = self.draw(False)
-            if not ok:
-                time.sleep(value / 1000)
-                ok, value = self.draw(True)
-            self.nonces.advance(value)
-            return value
+            keys, args = self.nonce_args()
+            value, wait_us = self.call(self._scripts["nonce"], keys=keys, args=args)
+            if int(wait_us) > 0:
+                time.sleep(int(wait_us) / 1_000_000)  # the Redis clock passes the value before it is used
+            self.nonces.advance(int(value))
+            return int(value)
 
         with self._order:
             lock = self._sync.lock(self.key("nonce", "lock"), timeout=ORDER_LEASE, sleep=LOCK_POLL, thread_local=False)
@@ -344,11 +344,10 @@ class RedisCoordination(Coordination):
     async def async_nonce_turn(self) -> AsyncIterator[Callable[[], Awaitable[int]]]:
         async def draw() -> int:
             _, scripts = self.aredis()
-            keys, floor = [self.key("nonce")], self.nonces.last
-            ok, value = await self.acall(scripts["nonce"], keys=keys, args=[floor, MAX_AHEAD_MS, 0])
-            if not ok:
-                await asyncio.sleep(int(value) / 1000)
-                ok, value = await self.acall(scripts["nonce"], keys=keys, args=[floor, MAX_AHEAD_MS, 1])
+            keys, args = self.nonce_args()
+            value, wait_us = await self.acall(scripts["nonce"], keys=keys, args=args)
+            if int(wait_us) > 0:
+                await asyncio.sleep(int(wait_us) / 1_000_000)
             self.nonces.advance(int(value))
             return int(value)
 

@@ -3,9 +3,9 @@
 than the last one it saw, so a nonce is never reused: not across threads, tasks, retries or restarts.
 
 Each value is `max(last + 1, now in ms)`. Without a state file the source never runs ahead of the clock:
-when a burst asks for more than one value per millisecond it waits (at most a few ms) until the clock
-has caught up, so every value issued is at most the time it was issued at, and a restarted process that
-seeds from the clock starts above all of them. (Running ahead, a burst of 10,000 values in one second
+it hands a value out only once the clock has passed it (waiting up to a millisecond, more when a burst
+asks for more than one value per millisecond), so a restarted process that seeds from the clock starts
+above every value issued before. (Running ahead, a burst of 10,000 values in one second
 left the next process 9 seconds below its predecessor.) Only a clock that went back by more than
 `MAX_AHEAD_MS` while the process ran makes it continue from `last + 1` without waiting.
 
@@ -52,11 +52,16 @@ class NonceSource:
 
     def next(self) -> int:
         with self._lock:
-            now = int(self._clock() * 1000)
-            value = max(self._last + 1, now)
-            if self._path is None and 0 < value - now <= MAX_AHEAD_MS:
-                self._sleep((value - now) / 1000)  # never ahead of the clock: a restart seeds from it
-                value = max(self._last + 1, int(self._clock() * 1000))
+            now = self._clock()
+            value = max(self._last + 1, int(now * 1000))
+            if (
+                self._path is None
+                and value - int(now * 1000) <= MAX_AHEAD_MS
+                and (wait := (value + 1) / 1000 - now) > 0
+            ):
+                # Return a value only once the clock has passed it, so a restart seeding from the clock
+                # starts above it (at most one value per millisecond; ~1 ms per call).
+                self._sleep(wait)
             if value > _INT64_MAX:
                 raise OverflowError("nonce exceeded int64")
             if self._path is not None and value > self._ceiling:

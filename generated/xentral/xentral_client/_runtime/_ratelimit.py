@@ -66,6 +66,8 @@ def choose_rate_limit(option: RateLimitOption, vendor: RateLimit | None) -> Rate
     limit; a `RateLimit`: that one (e.g. a share of the account's limit when other tools use it too)."""
     if isinstance(option, RateLimit):
         return option
+    if hasattr(option, "requests") and hasattr(option, "period"):  # another generated package's RateLimit
+        return RateLimit(option.requests, option.period)
     if option == "vendor":
         return vendor
     if option == "off":

@@ -154,7 +154,7 @@ def test_missing_redis_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
 
 def test_rate_limit_option_vendor_off_custom() -> None:
     xentral_client = pytest.importorskip("xentral_client")
-    assert xentral_client._client.VENDOR_RATE_LIMIT == xentral_client.RateLimit(requests=100, period=60.0)
+    assert xentral_client.RateLimit(requests=100, period=60.0) == xentral_client._client.VENDOR_RATE_LIMIT
     default = xentral_client.Xentral(xentral_id="acme", token="t")
     assert default._limiter is not None and default._limiter.limit.requests == 100
     assert xentral_client.Xentral(xentral_id="acme", token="t", rate_limit="off")._limiter is None

@@ -33,7 +33,12 @@ from generator.mock import running_mock  # noqa: E402
 from tests.coordination.redis_server import RedisServer, redis_executable  # noqa: E402
 
 ACCOUNT = "03101176"
-STATUS = {"status": "ready", "server_time": "2024-11-15T10:30:00Z", "versions": {"called_api_version": "v4.0.0", "current_api_version": "v4.0.0"}, "errors": []}
+STATUS = {
+    "status": "ready",
+    "server_time": "2024-11-15T10:30:00Z",
+    "versions": {"called_api_version": "v4.0.0", "current_api_version": "v4.0.0"},
+    "errors": [],
+}
 LIMIT = RateLimit(requests=1_000_000, period=60.0)  # never waits: only the bookkeeping is measured
 
 
@@ -64,7 +69,9 @@ def measure(make: Callable[[str | None], Gestix], redis_url: str, calls: int, ro
     for _ in range(rounds):
         for kind, client in clients.items():  # alternate: both see the same load
             samples.setdefault(("read", kind), []).append(per_call(client.system.status, calls))
-            samples.setdefault(("write", kind), []).append(per_call(lambda c=client: c.customers.create(name="Exemplo Comércio Lda"), calls))
+            samples.setdefault(("write", kind), []).append(
+                per_call(lambda c=client: c.customers.create(name="Exemplo Comércio Lda"), calls)
+            )
     return {call: (statistics.median(samples[(call, "local")]), statistics.median(samples[(call, "redis")])) for call in ("read", "write")}
 
 

@@ -57,4 +57,3 @@ def gestix_mock() -> Iterator[str]:
 def xentral_mock() -> Iterator[str]:
     with running_mock("xentral") as url:
         yield url
-

@@ -41,11 +41,15 @@ def test_four_workers_share_limits_nonces_and_sessions(gestix_mock: str, xentral
         "xentral_limit": XENTRAL_LIMIT,
     }
     paths = [str(ROOT), str(ROOT / "generated" / "gestix"), str(ROOT / "generated" / "xentral")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")])}
     started = time.monotonic()
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.coordination.worker", json.dumps(settings)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [sys.executable, "-m", "tests.coordination.worker", json.dumps(settings)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         for _ in range(WORKERS)
     ]

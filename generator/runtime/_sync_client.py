@@ -174,6 +174,7 @@ class SyncClient(BaseClient):
         """Close the connection pool if the client created it (a passed `http_client` is the caller's)."""
         if self._owns_http:
             self._http.close()
+        self._coord.close()
 
     def __enter__(self: C) -> C:
         return self

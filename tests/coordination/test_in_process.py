@@ -121,3 +121,31 @@ def test_restart_without_state_file_never_goes_back() -> None:
     assert burst == sorted(set(burst))
     restarted = NonceSource()  # a new process: no state file, seeds from the clock
     assert restarted.next() > burst[-1]
+
+
+def test_async_limiter_waits_for_requests_in_flight() -> None:
+    from generator.runtime import AsyncClient
+
+    async def main() -> int:
+        release = asyncio.Event()
+        inside = [0]
+        most = [0]
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            await release.wait()
+            inside[0] -= 1
+            return httpx.Response(200, json=[])
+
+        client = AsyncClient(
+            base_url="https://api.test", transport=httpx.MockTransport(handler), rate_limit=RateLimit(requests=2, period=0.05)
+        )
+        tasks = [asyncio.ensure_future(client.request(LIST)) for _ in range(3)]
+        await asyncio.sleep(0.3)
+        seen = most[0]
+        release.set()
+        await asyncio.gather(*tasks)
+        return seen
+
+    assert asyncio.run(main()) == 2  # the third waits for an answer although the period passed long ago

@@ -80,13 +80,15 @@ def test_rate_limit_across_clients_as_the_mock_counts_it(gestix_mock: str, redis
 
 def test_async_client_on_redis(gestix_mock: str, redis_url: str) -> None:
     async def main() -> list[Any]:
-        async with AsyncGestix(account=ACCOUNT, api_token=API_TOKEN, base_url=gestix_mock, coordination=redis_url) as gx:
+        limit = RateLimit(requests=8, period=0.2)
+        async with AsyncGestix(account=ACCOUNT, api_token=API_TOKEN, base_url=gestix_mock, coordination=redis_url, rate_limit=limit) as gx:
             return await asyncio.gather(*(gx.customers.create(name="Exemplo Comércio Lda") for _ in range(40)))
 
     created = asyncio.run(main())
     assert [c.id for c in created] == [42] * 40
-    stats = mock_stats(gestix_mock)
+    stats = mock_stats(gestix_mock, period=0.2)
     assert stats["nonce_rejections"] == 0 and stats["logins"] == 1
+    assert stats["max_in_window"] <= 8
 
 
 def draw(client: Gestix, count: int) -> list[int]:

@@ -66,8 +66,9 @@ def choose_rate_limit(option: RateLimitOption, vendor: RateLimit | None) -> Rate
     limit; a `RateLimit`: that one (e.g. a share of the account's limit when other tools use it too)."""
     if isinstance(option, RateLimit):
         return option
-    if hasattr(option, "requests") and hasattr(option, "period"):  # another generated package's RateLimit
-        return RateLimit(option.requests, option.period)
+    other: object = option
+    if hasattr(other, "requests") and hasattr(other, "period"):  # another generated package's RateLimit
+        return RateLimit(getattr(other, "requests"), getattr(other, "period"))  # noqa: B009
     if option == "vendor":
         return vendor
     if option == "off":

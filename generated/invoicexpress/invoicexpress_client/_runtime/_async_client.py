@@ -187,6 +187,7 @@ class AsyncClient(BaseClient):
         """Close the connection pool if the client created it (a passed `http_client` is the caller's)."""
         if self._owns_http:
             await self._http.aclose()
+        await self._coord.aclose()
 
     async def aclose(self) -> None:
         await self.close()

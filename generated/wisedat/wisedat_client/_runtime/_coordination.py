@@ -154,6 +154,12 @@ class Coordination:
         """The cross-process token store of a login scheme (None: the strategy's own state is enough)."""
         return None
 
+    def close(self) -> None:
+        """Drop connections (the client's `close()`); using it again reconnects."""
+
+    async def aclose(self) -> None:
+        """Drop the running loop's connections (the async client's `close()`)."""
+
     def __repr__(self) -> str:
         return "LocalCoordination()"
 
@@ -364,6 +370,15 @@ class RedisCoordination(Coordination):
 
     def tokens(self, scheme: str) -> SharedTokens | None:
         return _RedisTokens(self, scheme)
+
+    def close(self) -> None:
+        self._sync.close()
+
+    async def aclose(self) -> None:
+        with self._guard:
+            current, self._async = self._async, None
+        if current is not None and current[0] is asyncio.get_running_loop():
+            await current[1].aclose()
 
     def __repr__(self) -> str:
         return f"RedisCoordination(url={self._shown_url!r}, namespace={self.namespace!r})"

@@ -142,7 +142,10 @@ class Coordination:
     @asynccontextmanager
     async def async_nonce_turn(self) -> AsyncIterator[Callable[[], Awaitable[int]]]:
         async def draw() -> int:
-            return self.nonces.next()
+            value, wait = self.nonces.draw()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            return value
 
         async with self._async_order.get():
             yield draw

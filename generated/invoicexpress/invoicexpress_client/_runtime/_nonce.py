@@ -51,24 +51,28 @@ class NonceSource:
         self._last = self._ceiling = _read_state(self._path) if self._path else 0
 
     def next(self) -> int:
+        value, wait = self.draw()
+        if wait > 0:
+            self._sleep(wait)
+        return value
+
+    def draw(self) -> tuple[int, float]:
+        """The next value and how long to wait before using it: without a state file a value is used
+        only once the clock has passed it, so a restart seeding from the clock starts above it (at most
+        one value per millisecond; ~1 ms per call). Async callers await the wait instead of sleeping."""
         with self._lock:
             now = self._clock()
             value = max(self._last + 1, int(now * 1000))
-            if (
-                self._path is None
-                and value - int(now * 1000) <= MAX_AHEAD_MS
-                and (wait := (value + 1) / 1000 - now) > 0
-            ):
-                # Return a value only once the clock has passed it, so a restart seeding from the clock
-                # starts above it (at most one value per millisecond; ~1 ms per call).
-                self._sleep(wait)
+            wait = 0.0
+            if self._path is None and value - int(now * 1000) <= MAX_AHEAD_MS:
+                wait = max(0.0, (value + 1) / 1000 - now)
             if value > _INT64_MAX:
                 raise OverflowError("nonce exceeded int64")
             if self._path is not None and value > self._ceiling:
                 self._ceiling = value + self._reserve
                 _write_state(self._path, self._ceiling)
             self._last = value
-            return value
+            return value, wait
 
     @property
     def last(self) -> int:

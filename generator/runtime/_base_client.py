@@ -82,6 +82,7 @@ class BaseClient:
             credentials=tuple(f"{name}:{v}" for name, strategy in sorted(self._auth.items()) for v in strategy.identity()),
             nonce_state_path=nonce_state_path,
             wall_clock=wall_clock,
+            request_seconds=sum(t for t in (self.timeout.connect, self.timeout.write, self.timeout.read, self.timeout.pool) if t),
         )
         self._nonce = self._coord.nonces
         self._shared_tokens: dict[int, SharedTokens | None] = {id(s): self._coord.tokens(name) for name, s in self._auth.items()}

@@ -87,6 +87,9 @@ class BaseClient:
             ),
             nonce_state_path=nonce_state_path,
             wall_clock=wall_clock,
+            request_seconds=sum(
+                t for t in (self.timeout.connect, self.timeout.write, self.timeout.read, self.timeout.pool) if t
+            ),
         )
         self._nonce = self._coord.nonces
         self._shared_tokens: dict[int, SharedTokens | None] = {

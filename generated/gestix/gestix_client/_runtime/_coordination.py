@@ -58,7 +58,8 @@ KEY_PREFIX = "openapi-client"
 SLOT_LEASE = 300.0
 #: how often a waiter asks Redis again while every slot is held by a request still in flight
 IN_FLIGHT_POLL = 0.005
-#: the nonce order lock and the login lock expire after this long if their holder died
+#: the nonce order lock and the login lock expire after this long if their holder died (at least; a client
+#: whose timeouts allow longer requests gets twice its total timeout)
 ORDER_LEASE = 120.0
 LOCK_POLL = 0.002
 
@@ -256,6 +257,7 @@ class RedisCoordination(Coordination):
         distribution: str,
         wall_clock: Callable[[], float],
         connect_timeout: float = 2.0,
+        lease: float = ORDER_LEASE,
     ) -> None:
         super().__init__(nonce_state_path=None, wall_clock=wall_clock)
         self._redis_module = _import_redis(distribution)
@@ -263,6 +265,7 @@ class RedisCoordination(Coordination):
         self.namespace = namespace
         self._shown_url = safe_url(url)
         self._connect_timeout = connect_timeout
+        self.lease = max(ORDER_LEASE, lease)
         try:
             self._sync = self._redis_module.Redis.from_url(url, socket_connect_timeout=connect_timeout)
         except ValueError as exc:
@@ -324,7 +327,7 @@ class RedisCoordination(Coordination):
         return _AsyncRedisLimiter(self, limit, sleep)
 
     def window_args(self, limit: RateLimit, slot: str) -> list[Any]:
-        return [limit.requests, int(limit.period * 1_000_000), int(SLOT_LEASE * 1_000_000), slot]
+        return [limit.requests, int(limit.period * 1_000_000), int(max(SLOT_LEASE, self.lease) * 1_000_000), slot]
 
     # --- nonces ---
 
@@ -342,7 +345,7 @@ class RedisCoordination(Coordination):
             return int(value)
 
         with self._order:
-            lock = self._sync.lock(self.key("nonce", "lock"), timeout=ORDER_LEASE, sleep=LOCK_POLL, thread_local=False)
+            lock = self._sync.lock(self.key("nonce", "lock"), timeout=self.lease, sleep=LOCK_POLL, thread_local=False)
             self.call(lock.acquire)
             try:
                 yield draw
@@ -362,7 +365,7 @@ class RedisCoordination(Coordination):
 
         async with self._async_order.get():
             client, _ = self.aredis()
-            lock = client.lock(self.key("nonce", "lock"), timeout=ORDER_LEASE, sleep=LOCK_POLL, thread_local=False)
+            lock = client.lock(self.key("nonce", "lock"), timeout=self.lease, sleep=LOCK_POLL, thread_local=False)
             await self.acall(lock.acquire)
             try:
                 yield draw
@@ -486,7 +489,9 @@ class _RedisTokens:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        lock = self._coord._sync.lock(self._key + ":lock", timeout=ORDER_LEASE, sleep=LOCK_POLL, thread_local=False)
+        lock = self._coord._sync.lock(
+            self._key + ":lock", timeout=self._coord.lease, sleep=LOCK_POLL, thread_local=False
+        )
         self._coord.call(lock.acquire)
         try:
             yield
@@ -505,7 +510,7 @@ class _RedisTokens:
     @asynccontextmanager
     async def alock(self) -> AsyncIterator[None]:
         client, _ = self._coord.aredis()
-        lock = client.lock(self._key + ":lock", timeout=ORDER_LEASE, sleep=LOCK_POLL, thread_local=False)
+        lock = client.lock(self._key + ":lock", timeout=self._coord.lease, sleep=LOCK_POLL, thread_local=False)
         await self._coord.acall(lock.acquire)
         try:
             yield
@@ -527,6 +532,7 @@ def make_coordination(
     credentials: tuple[str, ...],
     nonce_state_path: str | os.PathLike[str] | None,
     wall_clock: Callable[[], float],
+    request_seconds: float | None = None,
 ) -> Coordination:
     """The client's coordination: an object passed in, a `redis://` URL (argument, else the environment
     variable `<LOGGER_NAME>_COORDINATION`), or in-process. An unreachable Redis is a `CoordinationError`,
@@ -547,7 +553,11 @@ def make_coordination(
     namespace = f"{KEY_PREFIX}:{logger_name}:{account}:{credential_fingerprint(credentials)}"
     try:
         redis_coordination = RedisCoordination(
-            coordination, namespace=namespace, distribution=distribution, wall_clock=wall_clock
+            coordination,
+            namespace=namespace,
+            distribution=distribution,
+            wall_clock=wall_clock,
+            lease=2 * (request_seconds or 0),
         )
         redis_coordination.ping()
     except CoordinationError as exc:

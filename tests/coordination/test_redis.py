@@ -165,3 +165,23 @@ def test_rate_limit_option_vendor_off_custom() -> None:
     with pytest.raises(ValueError, match="rate_limit must be"):
         xentral_client.Xentral(xentral_id="acme", token="t", rate_limit="fast")  # type: ignore[arg-type]
     assert Gestix(account=ACCOUNT, api_token=API_TOKEN)._limiter is None  # Gestix documents no limit
+
+
+def test_generated_packages_do_not_import_redis_unless_asked() -> None:
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; import gestix_client, xentral_client; "
+        "c = gestix_client.Gestix(account='a', api_token='t', rate_limit=gestix_client.RateLimit(requests=5, period=1)); "
+        "print(c.coordination.kind, 'redis' in sys.modules)"
+    )
+    env = {"PYTHONPATH": f"{root / 'generated' / 'gestix'}:{root / 'generated' / 'xentral'}", "PATH": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.split() == ["local", "False"]
+    import tomllib
+
+    project = tomllib.loads((root / "generated" / "gestix" / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("redis")]
+    assert project["optional-dependencies"] == {"redis": ["redis>=5,<9"]}

@@ -405,6 +405,12 @@ class Api:
         return ""
 
     @property
+    def coordination_env(self) -> str:
+        """The environment variable the runtime reads for `coordination=` (derived from the logger name,
+        which is the package name, exactly as `_coordination.make_coordination` derives it)."""
+        return "".join(c if c.isalnum() else "_" for c in self.package).upper() + "_COORDINATION"
+
+    @property
     def needs_cryptography(self) -> bool:
         return any(s.kind == "rsa-login" for s in self.auth)
 

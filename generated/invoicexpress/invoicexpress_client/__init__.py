@@ -23,7 +23,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
 
 __version__ = "0.3.0"
 __spec_sha256__ = "14112a090b7010d177bf078054754f3e835a3ecdcef33eab8baa4fa661854244"
@@ -42,6 +42,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -49,6 +50,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",

@@ -23,7 +23,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
 
 __version__ = "0.1.0"
 __spec_sha256__ = "af122cbdeabc637a1174bc912a74beea9b40cf956da0fc7f0fe4b561b966fd5d"
@@ -42,6 +42,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -49,6 +50,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",

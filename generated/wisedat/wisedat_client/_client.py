@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -17,10 +18,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 from .resources import (
     AsyncAuthentication,
@@ -91,6 +94,8 @@ _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLim
 
 SERVER_URL = "{base_url}"
 VERSION = "0.1.0"
+#: the vendor documents no rate limit; pass `rate_limit=RateLimit(...)` to the constructor to set one
+VENDOR_RATE_LIMIT: _RateLimit | None = None
 
 
 def _server_url() -> str:
@@ -140,6 +145,12 @@ class Wisedat(_SyncClient):
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
     `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `WISEDAT_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
     """
 
     _auth_hints = _AUTH_HINTS
@@ -156,6 +167,9 @@ class Wisedat(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -165,7 +179,9 @@ class Wisedat(_SyncClient):
                 _credential(username, "WISEDAT_USERNAME"),
                 _credential(password, "WISEDAT_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -332,6 +348,12 @@ class AsyncWisedat(_AsyncClient):
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
     `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `WISEDAT_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
     """
 
     _auth_hints = _AUTH_HINTS
@@ -348,6 +370,9 @@ class AsyncWisedat(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -357,7 +382,9 @@ class AsyncWisedat(_AsyncClient):
                 _credential(username, "WISEDAT_USERNAME"),
                 _credential(password, "WISEDAT_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -24,7 +24,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
 
 __version__ = "0.1.0"
 __spec_sha256__ = "22749565ad81df79baf5b570b44017a4dd96433182087bb747cee325e366603f"
@@ -43,6 +43,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -50,6 +51,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",

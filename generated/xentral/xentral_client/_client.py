@@ -6,6 +6,7 @@ from __future__ import annotations
 import os as _os
 from collections.abc import Mapping as _Mapping
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -17,10 +18,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 from .resources import (
     AsyncCreditNotes,
@@ -125,6 +128,8 @@ _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLim
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
 VERSION = "0.1.0"
+#: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
+VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
 
 def _server_url(xentral_id: str) -> str:
@@ -360,6 +365,12 @@ class Xentral(_SyncClient):
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
     `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `XENTRAL_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
     """
 
     _auth_hints = _AUTH_HINTS
@@ -375,12 +386,17 @@ class Xentral(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
@@ -522,6 +538,12 @@ class AsyncXentral(_AsyncClient):
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
     `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `XENTRAL_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
     """
 
     _auth_hints = _AUTH_HINTS
@@ -537,12 +559,17 @@ class AsyncXentral(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._async_client import AsyncClient
 from ._auth import ApiKeyAuth, AuthStrategy, BasicAuth, BearerAuth
 from ._base_client import AsyncAPIResource, SyncAPIResource
+from ._coordination import Coordination, CoordinationError, LocalCoordination, RedisCoordination
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -32,7 +33,7 @@ from ._login import LoginAuth, RsaLoginAuth, SessionAuth
 from ._nonce import NonceSource
 from ._operation import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 from ._pagination import AsyncPager, Page, SyncPager
-from ._ratelimit import RateLimit
+from ._ratelimit import RateLimit, RateLimitOption, choose_rate_limit
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._sync_client import SyncClient
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
@@ -56,8 +57,11 @@ __all__ = [
     "BearerAuth",
     "ClientError",
     "ConflictError",
+    "Coordination",
+    "CoordinationError",
     "Created",
     "InternalServerError",
+    "LocalCoordination",
     "LoginAuth",
     "NonceSource",
     "NotFoundError",
@@ -71,6 +75,8 @@ __all__ = [
     "PollTimeoutError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitOption",
+    "RedisCoordination",
     "RequestOptions",
     "RsaLoginAuth",
     "SessionAuth",
@@ -79,6 +85,7 @@ __all__ = [
     "SyncPager",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "choose_rate_limit",
     "redact_body",
     "redact_headers",
     "redact_url",

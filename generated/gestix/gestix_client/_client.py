@@ -103,6 +103,8 @@ class Gestix(_SyncClient):
     """Client for Gestix ERP API.
 
     Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -118,6 +120,7 @@ class Gestix(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -133,6 +136,7 @@ class Gestix(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,
@@ -233,6 +237,8 @@ class AsyncGestix(_AsyncClient):
     """Asynchronous client for Gestix ERP API.
 
     Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -248,6 +254,7 @@ class AsyncGestix(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -263,6 +270,7 @@ class AsyncGestix(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,

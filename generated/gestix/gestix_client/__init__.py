@@ -26,7 +26,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "b9f85c006b20fb10a3c9a3dd4fe48b56b0f761002194483f9fea307361811ef2"
+__spec_sha256__ = "0705fabf0fb72d4b57dabc4fdd0e4b1d2afe7175b1c9c12f976d79da154ca346"
 
 __all__ = [
     "AsyncGestix",

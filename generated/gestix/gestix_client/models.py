@@ -4,7 +4,7 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
-from gestix_client._runtime import DateTime, Number, WireModel
+from gestix_client._runtime import DateTime, Money, Number, WireModel
 from datetime import date as date_aliased
 
 
@@ -162,7 +162,7 @@ class DocumentLine(WireModel):
     qty: Annotated[Number, Field(description="Quantity.", ge=0)]
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN, KG, HR.", max_length=15)] = None
     number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[Number, Field(description="Unit price; gross when vat_included is true.", ge=0)]
+    unit_price: Annotated[Money, Field(description="Unit price; gross when vat_included is true.")]
     discount: Annotated[Number | None, Field(description="Line discount in percent.", ge=0, le=100)] = None
     vat: Annotated[
         Number | None, Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0, le=100)
@@ -194,17 +194,17 @@ class CustomerDocument(WireModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Number, Field(description="Total including taxes.")]
-    net_amount: Annotated[Number | None, Field(description="Amount before taxes.")] = None
+    total_amount: Annotated[Money, Field(description="Total including taxes.")]
+    net_amount: Annotated[Money | None, Field(description="Amount before taxes.")] = None
     discount: Annotated[Number | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
-    discount_amount: Annotated[Number | None, Field(description="Global discount as an amount.")] = None
+    discount_amount: Annotated[Money | None, Field(description="Global discount as an amount.")] = None
     vat: Annotated[Number | None, Field(description="VAT amount.")] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Number | None, Field(description="Eco-tax amount.")] = None
+    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Number | None, Field(description="Stamp duty amount.")] = None
+    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
     irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    irs_retention_amount: Annotated[Number | None, Field(description="IRS withholding amount.")] = None
+    irs_retention_amount: Annotated[Money | None, Field(description="IRS withholding amount.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method, e.g. 'Transferência Bancária'.")] = None
     customer: ThirdParty | None = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
@@ -234,20 +234,20 @@ class SupplierDocument(WireModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Number, Field(description="Total including taxes.")]
-    net_amount: Annotated[Number | None, Field(description="Amount before taxes.")] = None
+    total_amount: Annotated[Money, Field(description="Total including taxes.")]
+    net_amount: Annotated[Money | None, Field(description="Amount before taxes.")] = None
     discount: Annotated[Number | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
     discount_money_amount: Annotated[
-        Number | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
+        Money | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
     ] = None
     vat: Annotated[Number | None, Field(description="VAT amount.")] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Number | None, Field(description="Eco-tax amount.")] = None
+    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Number | None, Field(description="Stamp duty amount.")] = None
+    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
     irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
     withholding_tax_amount: Annotated[
-        Number | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
+        Money | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
     ] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
@@ -267,7 +267,7 @@ class Movement(WireModel):
     qty: Annotated[Number | None, Field(description="Quantity moved.")] = None
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN.", max_length=15)] = None
     number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[Number | None, Field(description="Unit cost or price.")] = None
+    unit_price: Annotated[Money | None, Field(description="Unit cost or price.")] = None
     line_discount: Annotated[Number | None, Field(description="Line discount in percent.")] = None
     vat: Annotated[Number | None, Field(description="VAT rate in percent.")] = None
     vat_included: Annotated[StrictBool | None, Field(description="True when unit_price already includes VAT.")] = None
@@ -291,20 +291,20 @@ class WarehouseDocument(WireModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave.")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Number, Field(description="Total document amount.")]
-    net_amount: Annotated[Number | None, Field(description="Net amount.")] = None
+    total_amount: Annotated[Money, Field(description="Total document amount.")]
+    net_amount: Annotated[Money | None, Field(description="Net amount.")] = None
     discount: Annotated[Number | None, Field(description="Discount in percent.", ge=0, le=100)] = None
-    discount_money_amount: Annotated[Number | None, Field(description="Discount as an amount.")] = None
+    discount_money_amount: Annotated[Money | None, Field(description="Discount as an amount.")] = None
     vat: Annotated[Number | None, Field(description="VAT amount.")] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Number | None, Field(description="Eco-tax amount.")] = None
+    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Number | None, Field(description="Stamp duty amount.")] = None
+    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
     irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    withholding_tax_amount: Annotated[Number | None, Field(description="Withholding amount.")] = None
+    withholding_tax_amount: Annotated[Money | None, Field(description="Withholding amount.")] = None
     rounding: Annotated[Number | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[Number | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[Number | None, Field(description="Amount paid.")] = None
+    amount_tendered: Annotated[Money | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[Money | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
@@ -342,20 +342,20 @@ class TransferOrder(WireModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave (origin).")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to (target).")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Number, Field(description="Total document amount.")]
-    net_amount: Annotated[Number | None, Field(description="Net amount.")] = None
+    total_amount: Annotated[Money, Field(description="Total document amount.")]
+    net_amount: Annotated[Money | None, Field(description="Net amount.")] = None
     discount: Annotated[Number | None, Field(description="Discount in percent.", ge=0, le=100)] = None
-    discount_money_amount: Annotated[Number | None, Field(description="Discount as an amount.")] = None
+    discount_money_amount: Annotated[Money | None, Field(description="Discount as an amount.")] = None
     vat: Annotated[Number | None, Field(description="VAT amount.")] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Number | None, Field(description="Eco-tax amount.")] = None
+    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
     stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Number | None, Field(description="Stamp duty amount.")] = None
+    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
     irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    withholding_tax_amount: Annotated[Number | None, Field(description="Withholding amount.")] = None
+    withholding_tax_amount: Annotated[Money | None, Field(description="Withholding amount.")] = None
     rounding: Annotated[Number | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[Number | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[Number | None, Field(description="Amount paid.")] = None
+    amount_tendered: Annotated[Money | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[Money | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
@@ -405,12 +405,12 @@ class Article(WireModel):
     ] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[Number | None, Field(description="Default selling price.", ge=0)] = None
+    unit_price: Annotated[Money | None, Field(description="Default selling price.")] = None
     sales_tax: Annotated[Number | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax amount.", ge=0)] = None
     stock: Annotated[Number | None, Field(description="Current stock quantity.", ge=0)] = None
     safety_stock: Annotated[Number | None, Field(description="Safety stock level.", ge=0)] = None
-    weighted_average_cost: Annotated[Number | None, Field(description="Weighted average cost.", ge=0)] = None
+    weighted_average_cost: Annotated[Money | None, Field(description="Weighted average cost.")] = None
     cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
     vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
         None
@@ -441,12 +441,12 @@ class Family(WireModel):
     net_weight: Annotated[str | None, Field(description="Net weight.", max_length=15)] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[Number | None, Field(description="Default selling price.", ge=0)] = None
+    unit_price: Annotated[Money | None, Field(description="Default selling price.")] = None
     sales_tax: Annotated[Number | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
     eco_tax: Annotated[Number | None, Field(description="Eco-tax amount.", ge=0)] = None
     stock: Annotated[Number | None, Field(description="Aggregated stock quantity.", ge=0)] = None
     safety_stock: Annotated[Number | None, Field(description="Safety stock level.", ge=0)] = None
-    weighted_average_cost: Annotated[Number | None, Field(description="Weighted average cost.", ge=0)] = None
+    weighted_average_cost: Annotated[Money | None, Field(description="Weighted average cost.")] = None
     cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
     vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
         None

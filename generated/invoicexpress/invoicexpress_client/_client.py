@@ -103,6 +103,8 @@ class InvoiceXpress(_SyncClient):
     """Client for InvoiceXpress API.
 
     Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -116,6 +118,7 @@ class InvoiceXpress(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -127,6 +130,7 @@ class InvoiceXpress(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
             user_agent="invoicexpress-client/0.1.0",
             **runtime_options,
@@ -268,6 +272,8 @@ class AsyncInvoiceXpress(_AsyncClient):
     """Asynchronous client for InvoiceXpress API.
 
     Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -281,6 +287,7 @@ class AsyncInvoiceXpress(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -292,6 +299,7 @@ class AsyncInvoiceXpress(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
             user_agent="invoicexpress-client/0.1.0",
             **runtime_options,

@@ -2,14 +2,15 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from invoicexpress_client._runtime import FlexNumber, Number, WireModel
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
 from typing import Annotated
 from datetime import date as date_aliased
 from enum import Enum
 from invoicexpress_client._formats import DateDMY
 
 
-class ConflictResponse(BaseModel):
+class ConflictResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -17,7 +18,7 @@ class ConflictResponse(BaseModel):
     reason: str | None = None
 
 
-class ErrorMessages(BaseModel):
+class ErrorMessages(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -33,7 +34,7 @@ class FieldErrors(RootModel[dict[str, list[str]]]):
     root: dict[str, list[str]]
 
 
-class SimpleError(BaseModel):
+class SimpleError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -41,7 +42,7 @@ class SimpleError(BaseModel):
     error: str | None = None
 
 
-class MessageResponse(BaseModel):
+class MessageResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -49,18 +50,18 @@ class MessageResponse(BaseModel):
     message: str | None = None
 
 
-class Pagination(BaseModel):
+class Pagination(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    total_entries: int | None = None
-    per_page: int | None = None
-    current_page: int | None = None
-    total_pages: int | None = None
+    total_entries: StrictInt | None = None
+    per_page: StrictInt | None = None
+    current_page: StrictInt | None = None
+    total_pages: StrictInt | None = None
 
 
-class AccountCreated(BaseModel):
+class AccountCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -72,7 +73,7 @@ class AccountCreated(BaseModel):
     state: str | None = None
 
 
-class AccountCreatedEnvelope(BaseModel):
+class AccountCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -80,7 +81,7 @@ class AccountCreatedEnvelope(BaseModel):
     account: AccountCreated | None = None
 
 
-class Account(BaseModel):
+class Account(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -89,11 +90,13 @@ class Account(BaseModel):
     fiscal_id: str | None = None
     email: str | None = None
     state: str | None = None
-    at_configured: Annotated[bool | None, Field(description="Whether Tax Authority credentials are configured.")] = None
-    trial: bool | None = None
+    at_configured: Annotated[
+        StrictBool | None, Field(description="Whether Tax Authority credentials are configured.")
+    ] = None
+    trial: StrictBool | None = None
 
 
-class AccountEnvelope(BaseModel):
+class AccountEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -101,7 +104,7 @@ class AccountEnvelope(BaseModel):
     account: Account | None = None
 
 
-class AtCommunicationResult(BaseModel):
+class AtCommunicationResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -109,40 +112,42 @@ class AtCommunicationResult(BaseModel):
     success: Annotated[str | None, Field(description="'true' when stored.")] = None
 
 
-class DocumentClient(BaseModel):
+class DocumentClient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
     code: str | None = None
     country: str | None = None
     email: str | None = None
 
 
-class AppliedTax(BaseModel):
+class AppliedTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
-    value: Annotated[float | None, Field(description="Rate in percent.")] = None
+    value: Annotated[Number | None, Field(description="Rate in percent.")] = None
     comment: str | None = None
 
 
-class MbReference(BaseModel):
+class MbReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     entity: str | None = None
     reference: str | None = None
-    value: float | None = None
+    value: Number | None = None
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -153,7 +158,7 @@ class Address(BaseModel):
     country: str | None = None
 
 
-class AddressInput(BaseModel):
+class AddressInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -164,7 +169,7 @@ class AddressInput(BaseModel):
     country: str
 
 
-class DocumentClientInput(BaseModel):
+class DocumentClientInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -183,7 +188,7 @@ class DocumentClientInput(BaseModel):
     observations: str | None = None
 
 
-class TaxRef(BaseModel):
+class TaxRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -191,7 +196,7 @@ class TaxRef(BaseModel):
     name: str | None = None
 
 
-class ClientInvoiceFilter(BaseModel):
+class ClientInvoiceFilter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -201,7 +206,7 @@ class ClientInvoiceFilter(BaseModel):
     archived: Annotated[list[str] | None, Field(description='Archive states, e.g. ["non_archived"].')] = None
 
 
-class SaftResult(BaseModel):
+class SaftResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -211,62 +216,62 @@ class SaftResult(BaseModel):
     ] = None
 
 
-class Sequence(BaseModel):
+class Sequence(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     serie: str | None = None
-    default_sequence: Annotated[int | None, Field(description="1 for the default sequence.")] = None
-    current_invoice_number: int | None = None
-    current_invoice_sequence_id: int | None = None
+    default_sequence: Annotated[StrictInt | None, Field(description="1 for the default sequence.")] = None
+    current_invoice_number: StrictInt | None = None
+    current_invoice_sequence_id: StrictInt | None = None
     current_invoice_validation_code: str | None = None
-    current_invoice_receipt_number: int | None = None
-    current_invoice_receipt_sequence_id: int | None = None
+    current_invoice_receipt_number: StrictInt | None = None
+    current_invoice_receipt_sequence_id: StrictInt | None = None
     current_invoice_receipt_validation_code: str | None = None
-    current_simplified_invoice_number: int | None = None
-    current_simplified_invoice_sequence_id: int | None = None
+    current_simplified_invoice_number: StrictInt | None = None
+    current_simplified_invoice_sequence_id: StrictInt | None = None
     current_simplified_invoice_validation_code: str | None = None
-    current_credit_note_number: int | None = None
-    current_credit_note_sequence_id: int | None = None
+    current_credit_note_number: StrictInt | None = None
+    current_credit_note_sequence_id: StrictInt | None = None
     current_credit_note_validation_code: str | None = None
-    current_debit_note_number: int | None = None
-    current_debit_note_sequence_id: int | None = None
+    current_debit_note_number: StrictInt | None = None
+    current_debit_note_sequence_id: StrictInt | None = None
     current_debit_note_validation_code: str | None = None
-    current_receipt_number: int | None = None
-    current_receipt_sequence_id: int | None = None
+    current_receipt_number: StrictInt | None = None
+    current_receipt_sequence_id: StrictInt | None = None
     current_receipt_validation_code: str | None = None
-    current_shipping_number: int | None = None
-    current_shipping_sequence_id: int | None = None
+    current_shipping_number: StrictInt | None = None
+    current_shipping_sequence_id: StrictInt | None = None
     current_shipping_validation_code: str | None = None
-    current_transport_number: int | None = None
-    current_transport_sequence_id: int | None = None
+    current_transport_number: StrictInt | None = None
+    current_transport_sequence_id: StrictInt | None = None
     current_transport_validation_code: str | None = None
-    current_devolution_number: int | None = None
-    current_devolution_sequence_id: int | None = None
+    current_devolution_number: StrictInt | None = None
+    current_devolution_sequence_id: StrictInt | None = None
     current_devolution_validation_code: str | None = None
-    current_proforma_number: int | None = None
-    current_proforma_sequence_id: int | None = None
+    current_proforma_number: StrictInt | None = None
+    current_proforma_sequence_id: StrictInt | None = None
     current_proforma_validation_code: str | None = None
-    current_quote_number: int | None = None
-    current_quote_sequence_id: int | None = None
+    current_quote_number: StrictInt | None = None
+    current_quote_sequence_id: StrictInt | None = None
     current_quote_validation_code: str | None = None
-    current_fees_note_number: int | None = None
-    current_fees_note_sequence_id: int | None = None
+    current_fees_note_number: StrictInt | None = None
+    current_fees_note_sequence_id: StrictInt | None = None
     current_fees_note_validation_code: str | None = None
-    current_vat_moss_invoice_number: int | None = None
-    current_vat_moss_invoice_sequence_id: int | None = None
+    current_vat_moss_invoice_number: StrictInt | None = None
+    current_vat_moss_invoice_sequence_id: StrictInt | None = None
     current_vat_moss_invoice_validation_code: str | None = None
-    current_vat_moss_credit_note_number: int | None = None
-    current_vat_moss_credit_note_sequence_id: int | None = None
+    current_vat_moss_credit_note_number: StrictInt | None = None
+    current_vat_moss_credit_note_sequence_id: StrictInt | None = None
     current_vat_moss_credit_note_validation_code: str | None = None
-    current_vat_moss_receipt_number: int | None = None
-    current_vat_moss_receipt_sequence_id: int | None = None
+    current_vat_moss_receipt_number: StrictInt | None = None
+    current_vat_moss_receipt_sequence_id: StrictInt | None = None
     current_vat_moss_receipt_validation_code: str | None = None
 
 
-class SequenceList(BaseModel):
+class SequenceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -274,7 +279,7 @@ class SequenceList(BaseModel):
     sequences: list[Sequence] | None = None
 
 
-class SequenceEnvelope(BaseModel):
+class SequenceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -282,7 +287,7 @@ class SequenceEnvelope(BaseModel):
     sequences: Sequence | None = None
 
 
-class SequenceInput(BaseModel):
+class SequenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -293,20 +298,21 @@ class SequenceInput(BaseModel):
     ] = None
 
 
-class Tax(BaseModel):
+class Tax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
-    value: Annotated[float | None, Field(description="Rate in percent.")] = None
+    value: Annotated[Number | None, Field(description="Rate in percent.")] = None
     region: Annotated[str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code.")] = None
     code: Annotated[str | None, Field(description="NOR, INT, RED, OUT or ISE.")] = None
-    default_tax: Annotated[int | None, Field(description="1 for the account's default tax")] = None
+    default_tax: Annotated[StrictInt | None, Field(description="1 for the account's default tax")] = None
 
 
-class TaxList(BaseModel):
+class TaxList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -314,7 +320,7 @@ class TaxList(BaseModel):
     taxes: list[Tax] | None = None
 
 
-class TaxEnvelope(BaseModel):
+class TaxEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -322,7 +328,7 @@ class TaxEnvelope(BaseModel):
     tax: Tax | None = None
 
 
-class PreferredContact(BaseModel):
+class PreferredContact(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -332,20 +338,21 @@ class PreferredContact(BaseModel):
     phone: str | None = None
 
 
-class Item(BaseModel):
+class Item(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
     description: str | None = None
-    unit_price: float | None = None
+    unit_price: Number | None = None
     unit: str | None = None
     tax: AppliedTax | None = None
 
 
-class ItemList(BaseModel):
+class ItemList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -353,7 +360,7 @@ class ItemList(BaseModel):
     items: list[Item] | None = None
 
 
-class ItemEnvelope(BaseModel):
+class ItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -361,50 +368,54 @@ class ItemEnvelope(BaseModel):
     item: Item | None = None
 
 
-class ItemInput(BaseModel):
+class ItemInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     description: str
-    unit_price: float
+    unit_price: Number
     unit: str | None = None
     tax: TaxRef | None = None
 
 
-class VatAmounts(BaseModel):
+class VatAmounts(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    with_vat: float | None = None
-    without_vat: float | None = None
+    with_vat: Number | None = None
+    without_vat: Number | None = None
 
 
-class InitialBalanceInput(BaseModel):
+class InitialBalanceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float
+    value: Number
     date: Annotated[date_aliased, Field(description="ISO date (yyyy-mm-dd)")]
     observation: str | None = None
 
 
-class Regularization(BaseModel):
+class Regularization(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     number: str | None = None
-    value: float | None = None
+    value: Number | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
 
-class RegularizationList(BaseModel):
+class RegularizationList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -413,22 +424,24 @@ class RegularizationList(BaseModel):
     pagination: Pagination | None = None
 
 
-class RegularizationInput(BaseModel):
+class RegularizationInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: Annotated[float, Field(description="At most the client's remaining balance.")]
+    value: Annotated[Number, Field(description="At most the client's remaining balance.")]
     date: date_aliased
     observation: str | None = None
 
 
-class TreasuryMovement(BaseModel):
+class TreasuryMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: Number | None = None
     movement_type: str | None = None
     payment_method: str | None = None
     date: date_aliased | None = None
@@ -436,7 +449,7 @@ class TreasuryMovement(BaseModel):
     observation: str | None = None
 
 
-class TreasuryMovementEnvelope(BaseModel):
+class TreasuryMovementEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -444,7 +457,7 @@ class TreasuryMovementEnvelope(BaseModel):
     treasury_movement: TreasuryMovement | None = None
 
 
-class CreateSequenceRequest(BaseModel):
+class CreateSequenceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -452,7 +465,7 @@ class CreateSequenceRequest(BaseModel):
     sequence: SequenceInput
 
 
-class ListClientInvoicesRequest(BaseModel):
+class ListClientInvoicesRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -460,7 +473,7 @@ class ListClientInvoicesRequest(BaseModel):
     filter: ClientInvoiceFilter | None = None
 
 
-class CreateItemRequest(BaseModel):
+class CreateItemRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -468,7 +481,7 @@ class CreateItemRequest(BaseModel):
     item: ItemInput
 
 
-class UpdateItemRequest(BaseModel):
+class UpdateItemRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -476,7 +489,7 @@ class UpdateItemRequest(BaseModel):
     item: ItemInput
 
 
-class UpdateClientInitialBalanceRequest(BaseModel):
+class UpdateClientInitialBalanceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -484,7 +497,7 @@ class UpdateClientInitialBalanceRequest(BaseModel):
     initial_balance: InitialBalanceInput
 
 
-class CreateClientRegularizationRequest(BaseModel):
+class CreateClientRegularizationRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -492,7 +505,7 @@ class CreateClientRegularizationRequest(BaseModel):
     regularization: RegularizationInput
 
 
-class AcceptedAccepted(BaseModel):
+class AcceptedAccepted(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -523,7 +536,7 @@ class AccountCreateInputMarketing(str, Enum):
     FIELD_0 = "0"
 
 
-class AccountNotFoundErrorError(BaseModel):
+class AccountNotFoundErrorError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -537,7 +550,7 @@ class AccountUpdateInputTerms(str, Enum):
     FIELD_0 = "0"
 
 
-class AccountUpdateResultResponse(BaseModel):
+class AccountUpdateResultResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -561,7 +574,7 @@ class AtCredentialsContext(str, Enum):
     SEQUENCES = "Sequences"
 
 
-class ClientBalanceCurrency(BaseModel):
+class ClientBalanceCurrency(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -570,23 +583,25 @@ class ClientBalanceCurrency(BaseModel):
     code: str | None = None
 
 
-class ClientBalanceInitialBalance(BaseModel):
+class ClientBalanceInitialBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: Number | None = None
     created_at: date_aliased | None = None
     observation: str | None = None
 
 
-class ClientBalanceRemainingBalance(BaseModel):
+class ClientBalanceRemainingBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    total: float | None = None
-    value: float | None = None
+    total: Number | None = None
+    value: Number | None = None
 
 
 class ClientInputLanguage(str, Enum):
@@ -601,7 +616,7 @@ class ClientInputSendOptions(str, Enum):
     FIELD_3 = "3"
 
 
-class CodedErrorErrors(BaseModel):
+class CodedErrorErrors(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -615,7 +630,7 @@ class EmailMessageLogo(str, Enum):
     FIELD_1 = "1"
 
 
-class ErrorListErrorsItem(BaseModel):
+class ErrorListErrorsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -623,7 +638,7 @@ class ErrorListErrorsItem(BaseModel):
     error: str | None = None
 
 
-class ErrorResponseErrors(BaseModel):
+class ErrorResponseErrors(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -655,12 +670,13 @@ class GuideStateChangeState(str, Enum):
     DELETED = "deleted"
 
 
-class InitialBalanceEnvelopeInitialBalance(BaseModel):
+class InitialBalanceEnvelopeInitialBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: Number | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
@@ -696,7 +712,7 @@ class PartialPaymentInputPaymentMechanism(str, Enum):
     TR = "TR"
 
 
-class PdfResultOutput(BaseModel):
+class PdfResultOutput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -704,7 +720,7 @@ class PdfResultOutput(BaseModel):
     pdf_url: Annotated[str | None, Field(alias="pdfUrl", description="Where to download the PDF.")] = None
 
 
-class QrCodePendingQrCode(BaseModel):
+class QrCodePendingQrCode(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -712,7 +728,7 @@ class QrCodePendingQrCode(BaseModel):
     status: Annotated[str | None, Field(description='"In progress" while the image is produced.')] = None
 
 
-class QrCodeResultQrCode(BaseModel):
+class QrCodeResultQrCode(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -742,7 +758,7 @@ class EmailMessageClientSave(str, Enum):
     FIELD_1 = "1"
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -750,7 +766,7 @@ class ErrorResponse(BaseModel):
     errors: ErrorResponseErrors | None = None
 
 
-class ErrorList(BaseModel):
+class ErrorList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -758,7 +774,7 @@ class ErrorList(BaseModel):
     errors: list[ErrorListErrorsItem] | None = None
 
 
-class CodedError(BaseModel):
+class CodedError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -766,7 +782,7 @@ class CodedError(BaseModel):
     errors: CodedErrorErrors | None = None
 
 
-class AccountNotFoundError(BaseModel):
+class AccountNotFoundError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -774,7 +790,7 @@ class AccountNotFoundError(BaseModel):
     error: AccountNotFoundErrorError | None = None
 
 
-class Accepted(BaseModel):
+class Accepted(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -782,7 +798,7 @@ class Accepted(BaseModel):
     accepted: AcceptedAccepted | None = None
 
 
-class AccountCreateInput(BaseModel):
+class AccountCreateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -800,7 +816,7 @@ class AccountCreateInput(BaseModel):
     marketing: AccountCreateInputMarketing | None = None
 
 
-class AtCredentials(BaseModel):
+class AtCredentials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +827,7 @@ class AtCredentials(BaseModel):
     context: AtCredentialsContext | None = AtCredentialsContext.SEQUENCES
 
 
-class AccountUpdateResult(BaseModel):
+class AccountUpdateResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -819,7 +835,7 @@ class AccountUpdateResult(BaseModel):
     response: Annotated[AccountUpdateResultResponse | None, Field(alias="Response")] = None
 
 
-class AtCommunicationInput(BaseModel):
+class AtCommunicationInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -829,48 +845,51 @@ class AtCommunicationInput(BaseModel):
     communication_type: AtCommunicationInputCommunicationType
 
 
-class DocumentLine(BaseModel):
+class DocumentLine(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     description: str | None = None
-    unit_price: float | None = None
+    unit_price: FlexNumber | None = None
     unit: str | None = None
-    quantity: float | None = None
-    discount: Annotated[float | None, Field(description="Line discount percentage.")] = None
+    quantity: FlexNumber | None = None
+    discount: Annotated[Number | None, Field(description="Line discount percentage.")] = None
     tax: AppliedTax | None = None
-    subtotal: float | None = None
-    tax_amount: float | None = None
-    discount_amount: float | None = None
-    total: float | None = None
+    subtotal: Number | None = None
+    tax_amount: Number | None = None
+    discount_amount: Number | None = None
+    total: Number | None = None
 
 
-class GlobalDiscount(BaseModel):
+class GlobalDiscount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     value_type: GlobalDiscountValueType | None = None
-    value: float | None = None
+    value: Number | None = None
 
 
-class LineInput(BaseModel):
+class LineInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     description: str
-    unit_price: float
-    quantity: float
+    unit_price: FlexNumber
+    quantity: FlexNumber
     unit: str | None = None
-    discount: Annotated[float | None, Field(description="Line discount percentage.")] = None
+    discount: Annotated[FlexNumber | None, Field(description="Line discount percentage.")] = None
     tax: TaxRef | None = None
 
 
-class InvoiceInput(BaseModel):
+class InvoiceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -887,7 +906,7 @@ class InvoiceInput(BaseModel):
     client: DocumentClientInput
     items: list[LineInput]
     mb_reference: InvoiceInputMbReference | None = None
-    owner_invoice_id: Annotated[int | None, Field(description="For credit and debit notes")] = None
+    owner_invoice_id: Annotated[StrictInt | None, Field(description="For credit and debit notes")] = None
     tax_exemption_reason: str | None = None
     currency_code: Annotated[str | None, Field(description="ISO currency code for foreign-currency documents.")] = None
     rate: Annotated[str | None, Field(description="Exchange rate to the account currency")] = None
@@ -895,7 +914,7 @@ class InvoiceInput(BaseModel):
     global_discount: GlobalDiscount | None = None
 
 
-class EstimateInput(BaseModel):
+class EstimateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -916,7 +935,7 @@ class EstimateInput(BaseModel):
     tax_exemption_reason: str | None = None
 
 
-class GuideInput(BaseModel):
+class GuideInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -947,7 +966,7 @@ class GuideInput(BaseModel):
     delivery_site: str | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class PurchaseOrderInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -968,7 +987,7 @@ class PurchaseOrderInput(BaseModel):
     items: list[LineInput]
 
 
-class InvoiceStateChange(BaseModel):
+class InvoiceStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -977,7 +996,7 @@ class InvoiceStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class EstimateStateChange(BaseModel):
+class EstimateStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -986,7 +1005,7 @@ class EstimateStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class GuideStateChange(BaseModel):
+class GuideStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -995,20 +1014,20 @@ class GuideStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class PartialPaymentInput(BaseModel):
+class PartialPaymentInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    amount: float
+    amount: Number
     payment_mechanism: PartialPaymentInputPaymentMechanism | None = None
     note: str | None = None
     serie: Annotated[str | None, Field(description="Receipt series; optional since January 2016.")] = None
     payment_date: DateDMY | None = None
 
 
-class ReceiptCancel(BaseModel):
+class ReceiptCancel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1017,7 +1036,7 @@ class ReceiptCancel(BaseModel):
     message: str
 
 
-class PdfResult(BaseModel):
+class PdfResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1025,7 +1044,7 @@ class PdfResult(BaseModel):
     output: PdfResultOutput | None = None
 
 
-class QrCodeResult(BaseModel):
+class QrCodeResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1033,7 +1052,7 @@ class QrCodeResult(BaseModel):
     qr_code: QrCodeResultQrCode | None = None
 
 
-class QrCodePending(BaseModel):
+class QrCodePending(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1041,7 +1060,7 @@ class QrCodePending(BaseModel):
     qr_code: QrCodePendingQrCode | None = None
 
 
-class TaxInput(BaseModel):
+class TaxInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1052,15 +1071,16 @@ class TaxInput(BaseModel):
         str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.")
     ] = None
     code: TaxInputCode | None = None
-    default_tax: Annotated[int | None, Field(description="1 makes it the account's default tax.")] = None
+    default_tax: Annotated[StrictInt | None, Field(description="1 makes it the account's default tax.")] = None
 
 
-class Client(BaseModel):
+class Client(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: FlexNumber | None = None
     name: str | None = None
     code: str | None = None
     email: str | None = None
@@ -1083,7 +1103,7 @@ class Client(BaseModel):
     )
 
 
-class ClientInput(BaseModel):
+class ClientInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1105,7 +1125,7 @@ class ClientInput(BaseModel):
     send_options: ClientInputSendOptions | None = None
 
 
-class ClientEnvelope(BaseModel):
+class ClientEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1113,7 +1133,7 @@ class ClientEnvelope(BaseModel):
     client: Client | None = None
 
 
-class ClientList(BaseModel):
+class ClientList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1122,7 +1142,7 @@ class ClientList(BaseModel):
     pagination: Pagination | None = None
 
 
-class ClientBalance(BaseModel):
+class ClientBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1134,7 +1154,7 @@ class ClientBalance(BaseModel):
     remaining_balance: ClientBalanceRemainingBalance | None = None
 
 
-class InitialBalanceEnvelope(BaseModel):
+class InitialBalanceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1142,12 +1162,13 @@ class InitialBalanceEnvelope(BaseModel):
     initial_balance: InitialBalanceEnvelopeInitialBalance | None = None
 
 
-class TreasuryMovementInput(BaseModel):
+class TreasuryMovementInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float
+    value: Number
     movement_type: TreasuryMovementInputMovementType
     payment_method: Annotated[
         str | None,
@@ -1158,7 +1179,7 @@ class TreasuryMovementInput(BaseModel):
     observation: str | None = None
 
 
-class CreateAccountRequest(BaseModel):
+class CreateAccountRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1166,7 +1187,7 @@ class CreateAccountRequest(BaseModel):
     account: AccountCreateInput
 
 
-class CreateAccountExistingRequest(BaseModel):
+class CreateAccountExistingRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1174,7 +1195,7 @@ class CreateAccountExistingRequest(BaseModel):
     account: AccountCreateInput
 
 
-class AtCommunicationRequest(BaseModel):
+class AtCommunicationRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1182,7 +1203,7 @@ class AtCommunicationRequest(BaseModel):
     at_communication: AtCommunicationInput
 
 
-class CreateInvoiceRequest(BaseModel):
+class CreateInvoiceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1196,7 +1217,7 @@ class CreateInvoiceRequest(BaseModel):
     ] = None
 
 
-class UpdateInvoiceRequest(BaseModel):
+class UpdateInvoiceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1204,7 +1225,7 @@ class UpdateInvoiceRequest(BaseModel):
     invoice: InvoiceInput
 
 
-class ChangeInvoiceStateRequest(BaseModel):
+class ChangeInvoiceStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1212,7 +1233,7 @@ class ChangeInvoiceStateRequest(BaseModel):
     invoice: InvoiceStateChange
 
 
-class CreateEstimateRequest(BaseModel):
+class CreateEstimateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1220,7 +1241,7 @@ class CreateEstimateRequest(BaseModel):
     quote: EstimateInput
 
 
-class UpdateEstimateRequest(BaseModel):
+class UpdateEstimateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1228,7 +1249,7 @@ class UpdateEstimateRequest(BaseModel):
     quote: EstimateInput
 
 
-class ChangeEstimateStateRequest(BaseModel):
+class ChangeEstimateStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1236,7 +1257,7 @@ class ChangeEstimateStateRequest(BaseModel):
     quote: EstimateStateChange
 
 
-class CreateGuideRequest(BaseModel):
+class CreateGuideRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1244,7 +1265,7 @@ class CreateGuideRequest(BaseModel):
     shipping: GuideInput
 
 
-class UpdateGuideRequest(BaseModel):
+class UpdateGuideRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1252,7 +1273,7 @@ class UpdateGuideRequest(BaseModel):
     shipping: GuideInput
 
 
-class ChangeGuideStateRequest(BaseModel):
+class ChangeGuideStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1260,7 +1281,7 @@ class ChangeGuideStateRequest(BaseModel):
     shipping: GuideStateChange
 
 
-class GeneratePaymentRequest(BaseModel):
+class GeneratePaymentRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1268,7 +1289,7 @@ class GeneratePaymentRequest(BaseModel):
     partial_payment: PartialPaymentInput
 
 
-class CancelReceiptRequest(BaseModel):
+class CancelReceiptRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1276,7 +1297,7 @@ class CancelReceiptRequest(BaseModel):
     receipt: ReceiptCancel
 
 
-class CreateTaxRequest(BaseModel):
+class CreateTaxRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1284,7 +1305,7 @@ class CreateTaxRequest(BaseModel):
     tax: TaxInput
 
 
-class UpdateTaxRequest(BaseModel):
+class UpdateTaxRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1292,7 +1313,7 @@ class UpdateTaxRequest(BaseModel):
     tax: TaxInput
 
 
-class CreateClientRequest(BaseModel):
+class CreateClientRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1300,7 +1321,7 @@ class CreateClientRequest(BaseModel):
     client: ClientInput
 
 
-class UpdateClientRequest(BaseModel):
+class UpdateClientRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1308,7 +1329,7 @@ class UpdateClientRequest(BaseModel):
     client: ClientInput
 
 
-class CreateClientTreasuryMovementRequest(BaseModel):
+class CreateClientTreasuryMovementRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1316,7 +1337,7 @@ class CreateClientTreasuryMovementRequest(BaseModel):
     treasury_movement: TreasuryMovementInput
 
 
-class CreatePurchaseOrderRequest(BaseModel):
+class CreatePurchaseOrderRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1324,7 +1345,7 @@ class CreatePurchaseOrderRequest(BaseModel):
     purchase_order: PurchaseOrderInput
 
 
-class UpdatePurchaseOrderRequest(BaseModel):
+class UpdatePurchaseOrderRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1332,7 +1353,7 @@ class UpdatePurchaseOrderRequest(BaseModel):
     purchase_order: PurchaseOrderInput
 
 
-class EmailMessageClient(BaseModel):
+class EmailMessageClient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1341,7 +1362,7 @@ class EmailMessageClient(BaseModel):
     save: EmailMessageClientSave
 
 
-class AccountUpdateInput(BaseModel):
+class AccountUpdateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1362,17 +1383,17 @@ class AccountUpdateInput(BaseModel):
     credentials: AtCredentials | None = None
 
 
-class Document(BaseModel):
+class Document(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     status: Annotated[
         str | None, Field(description="draft, final, settled, canceled, deleted, accepted, refused, second_copy ...")
     ] = None
-    archived: bool | None = None
+    archived: StrictBool | None = None
     type: Annotated[
         str | None,
         Field(
@@ -1403,11 +1424,11 @@ class Document(BaseModel):
         str | None,
         Field(description="The four characters of the document's signature printed on it (since June 2016)."),
     ] = None
-    sum: float | None = None
-    discount: float | None = None
-    before_taxes: float | None = None
-    taxes: float | None = None
-    total: float | None = None
+    sum: Number | None = None
+    discount: Number | None = None
+    before_taxes: Number | None = None
+    taxes: Number | None = None
+    total: Number | None = None
     currency: Annotated[str | None, Field(description='Currency name, e.g. "Euro" (not an ISO code).')] = None
     client: DocumentClient | None = None
     items: list[DocumentLine] | None = None
@@ -1431,7 +1452,7 @@ class Document(BaseModel):
     )
 
 
-class EmailMessage(BaseModel):
+class EmailMessage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1444,7 +1465,7 @@ class EmailMessage(BaseModel):
     logo: EmailMessageLogo | None = None
 
 
-class InvoiceEnvelope(BaseModel):
+class InvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1452,7 +1473,7 @@ class InvoiceEnvelope(BaseModel):
     invoice: Document | None = None
 
 
-class EstimateEnvelope(BaseModel):
+class EstimateEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1460,7 +1481,7 @@ class EstimateEnvelope(BaseModel):
     quote: Document | None = None
 
 
-class GuideEnvelope(BaseModel):
+class GuideEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1468,7 +1489,7 @@ class GuideEnvelope(BaseModel):
     shipping: Document | None = None
 
 
-class ReceiptEnvelope(BaseModel):
+class ReceiptEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1476,7 +1497,7 @@ class ReceiptEnvelope(BaseModel):
     receipt: Document | None = None
 
 
-class PurchaseOrderEnvelope(BaseModel):
+class PurchaseOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1484,7 +1505,7 @@ class PurchaseOrderEnvelope(BaseModel):
     purchase_order: Document | None = None
 
 
-class InvoiceList(BaseModel):
+class InvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1493,7 +1514,7 @@ class InvoiceList(BaseModel):
     pagination: Pagination | None = None
 
 
-class EstimateList(BaseModel):
+class EstimateList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1502,7 +1523,7 @@ class EstimateList(BaseModel):
     pagination: Pagination | None = None
 
 
-class GuideList(BaseModel):
+class GuideList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1511,7 +1532,7 @@ class GuideList(BaseModel):
     pagination: Pagination | None = None
 
 
-class PurchaseOrderList(BaseModel):
+class PurchaseOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1520,7 +1541,7 @@ class PurchaseOrderList(BaseModel):
     pagination: Pagination | None = None
 
 
-class RelatedDocuments(BaseModel):
+class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1528,7 +1549,7 @@ class RelatedDocuments(BaseModel):
     documents: list[Document] | None = None
 
 
-class UpdateAccountRequest(BaseModel):
+class UpdateAccountRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1536,7 +1557,7 @@ class UpdateAccountRequest(BaseModel):
     account: AccountUpdateInput
 
 
-class SendInvoiceEmailRequest(BaseModel):
+class SendInvoiceEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1544,7 +1565,7 @@ class SendInvoiceEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendEstimateEmailRequest(BaseModel):
+class SendEstimateEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1552,7 +1573,7 @@ class SendEstimateEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendGuideEmailRequest(BaseModel):
+class SendGuideEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1560,7 +1581,7 @@ class SendGuideEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendPurchaseOrderEmailRequest(BaseModel):
+class SendPurchaseOrderEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -124,6 +124,8 @@ class Wisedat(_SyncClient):
     """Client for Wisedat API.
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -138,6 +140,7 @@ class Wisedat(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -153,6 +156,7 @@ class Wisedat(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,
@@ -313,6 +317,8 @@ class AsyncWisedat(_AsyncClient):
     """Asynchronous client for Wisedat API.
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -327,6 +333,7 @@ class AsyncWisedat(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -342,6 +349,7 @@ class AsyncWisedat(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,

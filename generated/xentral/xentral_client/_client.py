@@ -225,6 +225,8 @@ class Xentral(_SyncClient):
     """Client for Xentral ERP REST API (V1/V2).
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -238,6 +240,7 @@ class Xentral(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -249,6 +252,7 @@ class Xentral(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,
@@ -384,6 +388,8 @@ class AsyncXentral(_AsyncClient):
     """Asynchronous client for Xentral ERP REST API (V1/V2).
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`.
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     def __init__(
@@ -397,6 +403,7 @@ class AsyncXentral(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -408,6 +415,7 @@ class AsyncXentral(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,

@@ -4,8 +4,9 @@
 from __future__ import annotations
 from enum import Enum, IntEnum
 from typing import Annotated, Any
-from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
-from datetime import date as date_aliased, datetime
+from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, StrictInt
+from xentral_client._runtime import DateTime, Number, WireModel
+from datetime import date as date_aliased
 
 
 class ListFilterOperator(str, Enum):
@@ -26,7 +27,7 @@ class ListFilterOperator(str, Enum):
     ALL_NOT_IN = "allNotIn"
 
 
-class Reference(BaseModel):
+class Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,7 +35,7 @@ class Reference(BaseModel):
     id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
-class NullableReference(BaseModel):
+class NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -48,7 +49,7 @@ class ReferenceList(RootModel[list[Reference]]):
     ]
 
 
-class Tag(BaseModel):
+class Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -58,7 +59,7 @@ class Tag(BaseModel):
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -76,7 +77,7 @@ class Address(BaseModel):
     gln: str | None = None
 
 
-class NullableAddress(BaseModel):
+class NullableAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -108,14 +109,14 @@ class FlexibleBoolean2(str, Enum):
     false_2 = "FALSE"
 
 
-class FlexibleBoolean(RootModel[bool | FlexibleBoolean1 | FlexibleBoolean2]):
+class FlexibleBoolean(RootModel[StrictBool | FlexibleBoolean1 | FlexibleBoolean2]):
     root: Annotated[
-        bool | FlexibleBoolean1 | FlexibleBoolean2,
+        StrictBool | FlexibleBoolean1 | FlexibleBoolean2,
         Field(description='A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.'),
     ]
 
 
-class FreeFieldValue(BaseModel):
+class FreeFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -125,7 +126,7 @@ class FreeFieldValue(BaseModel):
     value: str | None = None
 
 
-class DeliveryInfo(BaseModel):
+class DeliveryInfo(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -133,23 +134,23 @@ class DeliveryInfo(BaseModel):
     shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
     shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
     email: str | None = None
-    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
 
 
-class Problem(BaseModel):
+class Problem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
     title: str | None = None
-    status: int | None = None
+    status: StrictInt | None = None
     detail: str | None = None
     instance: str | None = None
 
 
-class ProductPurchaseOrderPosition(BaseModel):
+class ProductPurchaseOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -162,11 +163,11 @@ class ProductPurchaseOrderPosition(BaseModel):
         str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_instant_delivery: Annotated[bool | None, Field(alias="isInstantDelivery")] = None
+    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
     purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
 
 
-class ProductSalesOrderPosition(BaseModel):
+class ProductSalesOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -176,7 +177,7 @@ class ProductSalesOrderPosition(BaseModel):
     sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
 
 
-class ProductProductionPosition(BaseModel):
+class ProductProductionPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -187,7 +188,7 @@ class ProductProductionPosition(BaseModel):
     production: Reference | None = None
 
 
-class ProductPropertyValue(BaseModel):
+class ProductPropertyValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -198,7 +199,7 @@ class ProductPropertyValue(BaseModel):
     unit: str | None = None
 
 
-class ProductPropertyValuesUpdateItem(BaseModel):
+class ProductPropertyValuesUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,7 +213,7 @@ class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem
     root: Annotated[list[ProductPropertyValuesUpdateItem], Field(description="Property values to set on a product.")]
 
 
-class ProductReservation(BaseModel):
+class ProductReservation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -224,7 +225,7 @@ class ProductReservation(BaseModel):
     customer: Reference | None = None
 
 
-class ProductStorageLocationStock(BaseModel):
+class ProductStorageLocationStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -235,7 +236,7 @@ class ProductStorageLocationStock(BaseModel):
     storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
 
 
-class ProductPart(BaseModel):
+class ProductPart(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -245,7 +246,7 @@ class ProductPart(BaseModel):
     product: Reference | None = None
 
 
-class ProductPartsInputItem(BaseModel):
+class ProductPartsInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -259,33 +260,35 @@ class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
     root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
 
 
-class ProductCrossSelling(BaseModel):
+class ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: Number | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: Number | None = None
     note: str | None = None
     product: Reference | None = None
 
 
-class ProductCrossSellingInputItem(BaseModel):
+class ProductCrossSellingInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Existing entry, when changing it.")] = None
     product: Reference | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: Number | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: Number | None = None
     note: str | None = None
 
 
@@ -293,27 +296,29 @@ class ProductCrossSellingInput(RootModel[list[ProductCrossSellingInputItem]]):
     root: Annotated[list[ProductCrossSellingInputItem], Field(description="Cross-selling entries to add or change.")]
 
 
-class ProductOption(BaseModel):
+class ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: int | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    sort: StrictInt | None = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
 
 
-class ProductOptionCreate(BaseModel):
+class ProductOptionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    sort: float | None = None
+    sort: Number | None = None
     name: str
 
 
-class ProductOptionUpdate(BaseModel):
+class ProductOptionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -321,14 +326,15 @@ class ProductOptionUpdate(BaseModel):
     name: str | None = None
 
 
-class ProductOptionsBulkUpdateItem(BaseModel):
+class ProductOptionsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     name: str | None = None
-    sort: float | None = None
+    sort: Number | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -337,57 +343,60 @@ class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
     ]
 
 
-class ProductOptionValue(BaseModel):
+class ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: float | None = None
+    sort: Number | None = None
 
 
-class ProductOptionValueUpdate(BaseModel):
+class ProductOptionValueUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
-    sort: float | None = None
+    sort: Number | None = None
 
 
-class ProductOptionValuesCreateItem(BaseModel):
+class ProductOptionValuesCreateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
-    sort: float | None = None
+    sort: Number | None = None
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
     root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
 
 
-class ProductSalesChannelSettings(BaseModel):
+class ProductSalesChannelSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    use_individual_sales_channel_settings: Annotated[bool | None, Field(alias="useIndividualSalesChannelSettings")] = (
-        None
-    )
-    is_stock_number_sync_active: Annotated[bool | None, Field(alias="isStockNumberSyncActive")] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    use_individual_sales_channel_settings: Annotated[
+        StrictBool | None, Field(alias="useIndividualSalesChannelSettings")
+    ] = None
+    is_stock_number_sync_active: Annotated[StrictBool | None, Field(alias="isStockNumberSyncActive")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_during_import: Annotated[bool | None, Field(alias="createNewProductDuringImport")] = None
+    create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
 
 
-class ExternalReference(BaseModel):
+class ExternalReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -395,12 +404,12 @@ class ExternalReference(BaseModel):
     id: str | None = None
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[bool | None, Field(alias="isScannable")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[StrictBool | None, Field(alias="isScannable")] = None
     target: Reference | None = None
 
 
-class ExternalReferenceInput(BaseModel):
+class ExternalReferenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -436,7 +445,7 @@ class Keyword(str, Enum):
     CERTIFICATE_ATTACHMENT = "certificateAttachment"
 
 
-class ProductMediaBulkUpdateItem(BaseModel):
+class ProductMediaBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -445,28 +454,29 @@ class ProductMediaBulkUpdateItem(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: Keyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
     root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
 
 
-class ProductMediaVersion(BaseModel):
+class ProductMediaVersion(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    version: int | None = None
+    version: StrictInt | None = None
     url: str | None = None
     remark: str | None = None
     filename: str | None = None
-    size: int | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    size: StrictInt | None = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaVersionCreate(BaseModel):
+class ProductMediaVersionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -477,7 +487,7 @@ class ProductMediaVersionCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductCategory(BaseModel):
+class ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -487,7 +497,7 @@ class ProductCategory(BaseModel):
     parent: NullableReference | None = None
 
 
-class ProductCategoryInput(BaseModel):
+class ProductCategoryInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -496,7 +506,7 @@ class ProductCategoryInput(BaseModel):
     parent: Reference | None = None
 
 
-class ProductFreeField(BaseModel):
+class ProductFreeField(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -505,7 +515,7 @@ class ProductFreeField(BaseModel):
     name: Annotated[str | None, Field(...)]
 
 
-class ProductFreeFieldUpdate(BaseModel):
+class ProductFreeFieldUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -526,7 +536,7 @@ class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem
     ]
 
 
-class ProductProperty(BaseModel):
+class ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -536,7 +546,7 @@ class ProductProperty(BaseModel):
     project: Reference | None = None
 
 
-class ProductPropertyInput(BaseModel):
+class ProductPropertyInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -556,7 +566,7 @@ class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem
     root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
 
 
-class ProductTag(BaseModel):
+class ProductTag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -566,7 +576,7 @@ class ProductTag(BaseModel):
     color: str | None = None
 
 
-class ProductTagCreate(BaseModel):
+class ProductTagCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -576,7 +586,7 @@ class ProductTagCreate(BaseModel):
     color: str | None = None
 
 
-class ProductTagUpdate(BaseModel):
+class ProductTagUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -585,7 +595,7 @@ class ProductTagUpdate(BaseModel):
     color: str | None = None
 
 
-class ProductMerchandiseGroup(BaseModel):
+class ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -594,12 +604,12 @@ class ProductMerchandiseGroup(BaseModel):
     name: str | None = None
     project: NullableReference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class ProductMerchandiseGroupInput(BaseModel):
+class ProductMerchandiseGroupInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -607,12 +617,12 @@ class ProductMerchandiseGroupInput(BaseModel):
     name: str | None = None
     project: Reference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class Warehouse(BaseModel):
+class Warehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -622,7 +632,7 @@ class Warehouse(BaseModel):
     designation: str | None = None
 
 
-class StorageLocation(BaseModel):
+class StorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -632,36 +642,38 @@ class StorageLocation(BaseModel):
     designation: str
     description: str | None = None
     project: NullableReference | None = None
-    sort: int | None = None
-    is_replenishment_location: Annotated[bool | None, Field(alias="isReplenishmentLocation")] = None
-    is_consumption_location: Annotated[bool | None, Field(alias="isConsumptionLocation")] = None
-    is_restricted_location: Annotated[bool | None, Field(alias="isRestrictedLocation")] = None
-    production_access: Annotated[bool | None, Field(alias="productionAccess")] = None
-    is_pos_location: Annotated[bool | None, Field(alias="isPosLocation")] = None
+    sort: StrictInt | None = None
+    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
+    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
+    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
+    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
+    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
     abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
     dimensions: dict[str, Any] | None = None
 
 
-class StorageItem(BaseModel):
+class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
 
 
-class StorageItemMovement(BaseModel):
+class StorageItemMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
-    quantity: float
+    quantity: Number
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
@@ -669,21 +681,22 @@ class StorageItemMovement(BaseModel):
     project: Reference | None = None
 
 
-class SalesOrderDocument(BaseModel):
+class SalesOrderDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     entity: str | None = None
-    entity_id: Annotated[int | None, Field(alias="entityId")] = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
     title: str | None = None
     description: str | None = None
     keyword: str | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[dict[str, Any]] | None = None
     current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
 
 
 class Keyword1(str, Enum):
@@ -692,7 +705,7 @@ class Keyword1(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class SalesOrderDocumentsBulkUpdateItem(BaseModel):
+class SalesOrderDocumentsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -710,7 +723,7 @@ class SalesOrderDocumentsBulkUpdate(RootModel[list[SalesOrderDocumentsBulkUpdate
     ]
 
 
-class InvoiceCreate(BaseModel):
+class InvoiceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -719,7 +732,7 @@ class InvoiceCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class InvoiceUpdate(BaseModel):
+class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -738,7 +751,7 @@ class InvoiceUpdate(BaseModel):
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
 
 
-class CreditNoteCreate(BaseModel):
+class CreditNoteCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -747,7 +760,7 @@ class CreditNoteCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class CreditNoteUpdate(BaseModel):
+class CreditNoteUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -765,7 +778,7 @@ class CreditNoteUpdate(BaseModel):
     taxation: str
 
 
-class DocumentBalance(BaseModel):
+class DocumentBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -774,7 +787,7 @@ class DocumentBalance(BaseModel):
     payments: list[dict[str, Any]] | None = None
 
 
-class RelatedDocuments(BaseModel):
+class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -787,10 +800,11 @@ class RelatedDocuments(BaseModel):
     invoices: list[dict[str, Any]] | None = None
 
 
-class Shipment(BaseModel):
+class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     tracking: dict[str, Any]
@@ -798,11 +812,11 @@ class Shipment(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[datetime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[DateTime | None, Field(alias="sentAtTimestamp")] = None
     label: dict[str, Any] | None = None
 
 
-class GoodsReceiptCreate(BaseModel):
+class GoodsReceiptCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +825,7 @@ class GoodsReceiptCreate(BaseModel):
     positions: list[dict[str, Any]] | None = None
 
 
-class Customer(BaseModel):
+class Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -825,7 +839,7 @@ class Customer(BaseModel):
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
-class CustomerTagsUpdate(BaseModel):
+class CustomerTagsUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -844,47 +858,50 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
-class V3ActivityLogEntry(BaseModel):
+class V3ActivityLogEntry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     message: str
     causer: Annotated[str | None, Field(...)]
-    caused_at: Annotated[datetime, Field(alias="causedAt")]
+    caused_at: Annotated[DateTime, Field(alias="causedAt")]
 
 
-class V3AddressEntity(BaseModel):
+class V3AddressEntity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    created_at: Annotated[DateTime, Field(alias="createdAt")]
+    updated_at: Annotated[DateTime, Field(alias="updatedAt")]
     id: str
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
 
 
-class V3BookedQualityControlAttributes(BaseModel):
+class V3BookedQualityControlAttributes(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    quantity: float
+    quantity: Number
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[str], Field(alias="serialNumbers")]
 
 
-class V3CancelDeliveryNote(BaseModel):
+class V3CancelDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    restock: bool | None = None
+    restock: StrictBool | None = None
 
 
-class V3ContactInformation(BaseModel):
+class V3ContactInformation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -893,7 +910,7 @@ class V3ContactInformation(BaseModel):
     value: Annotated[str | None, Field(...)]
 
 
-class V3ContactPersonDetails(BaseModel):
+class V3ContactPersonDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -901,27 +918,27 @@ class V3ContactPersonDetails(BaseModel):
     position: str | None = None
     birthday: date_aliased | None = None
     language: str | None = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
 
 
-class V3CustomerCommunication(BaseModel):
+class V3CustomerCommunication(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     language: str | None = None
     website: str | None = None
-    allow_tracking_emails: Annotated[bool | None, Field(alias="allowTrackingEmails")] = None
-    allow_follow_up_confirmations: Annotated[bool | None, Field(alias="allowFollowUpConfirmations")] = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_tracking_emails: Annotated[StrictBool | None, Field(alias="allowTrackingEmails")] = None
+    allow_follow_up_confirmations: Annotated[StrictBool | None, Field(alias="allowFollowUpConfirmations")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     additional_contact_information: Annotated[
         list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
     ] = None
 
 
-class V3DocumentRecipient(BaseModel):
+class V3DocumentRecipient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -930,7 +947,7 @@ class V3DocumentRecipient(BaseModel):
     cc: list[str] | None = None
 
 
-class V3DocumentRecipients(BaseModel):
+class V3DocumentRecipients(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -944,7 +961,7 @@ class V3DocumentRecipients(BaseModel):
     dunning: V3DocumentRecipient | None = None
 
 
-class V3EntityRef(BaseModel):
+class V3EntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -952,15 +969,15 @@ class V3EntityRef(BaseModel):
     id: str | None = None
 
 
-class V3File(BaseModel):
+class V3File(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
 
 
-class V3FileEnvelope(BaseModel):
+class V3FileEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -968,7 +985,7 @@ class V3FileEnvelope(BaseModel):
     data: V3File
 
 
-class V3Group(BaseModel):
+class V3Group(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -977,7 +994,7 @@ class V3Group(BaseModel):
     name: str | None = None
 
 
-class V3Links(BaseModel):
+class V3Links(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -988,7 +1005,7 @@ class V3Links(BaseModel):
     next: str | None = None
 
 
-class V3LogActivity(BaseModel):
+class V3LogActivity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -996,7 +1013,7 @@ class V3LogActivity(BaseModel):
     message: str
 
 
-class V3NullableEntityRef(BaseModel):
+class V3NullableEntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1004,7 +1021,7 @@ class V3NullableEntityRef(BaseModel):
     id: str | None = None
 
 
-class V3NullableReference(BaseModel):
+class V3NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1012,37 +1029,39 @@ class V3NullableReference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3NullableSalesManager(BaseModel):
+class V3NullableSalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: Number | None = None
 
 
-class V3PageLink(BaseModel):
+class V3PageLink(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     url: str | None = None
     label: str | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class V3PaymentTerms(BaseModel):
+class V3PaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    fixed_payment_terms: Annotated[bool | None, Field(alias="fixedPaymentTerms")] = None
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    fixed_payment_terms: Annotated[StrictBool | None, Field(alias="fixedPaymentTerms")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[Number | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3ProductCategory(BaseModel):
+class V3ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1052,32 +1071,34 @@ class V3ProductCategory(BaseModel):
     parent: dict[str, Any] | None = None
 
 
-class V3ProductDeliveryThreshold(BaseModel):
+class V3ProductDeliveryThreshold(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[Number, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool
+    active: StrictBool
 
 
-class V3ProductDeliveryThresholdCreate(BaseModel):
+class V3ProductDeliveryThresholdCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[Number, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class V3ProductDeliveryThresholdEnvelope(BaseModel):
+class V3ProductDeliveryThresholdEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1085,7 +1106,7 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
     data: V3ProductDeliveryThreshold
 
 
-class V3ProductExternalReference(BaseModel):
+class V3ProductExternalReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1093,24 +1114,25 @@ class V3ProductExternalReference(BaseModel):
     id: str
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_scannable: Annotated[bool, Field(alias="isScannable")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_scannable: Annotated[StrictBool, Field(alias="isScannable")]
     sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
 
 
-class V3ProductMeasurements(BaseModel):
+class V3ProductMeasurements(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    weight: float | None = None
-    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
-    length: float | None = None
-    width: float | None = None
-    height: float | None = None
+    weight: Number | None = None
+    net_weight: Annotated[Number | None, Field(alias="netWeight")] = None
+    length: Number | None = None
+    width: Number | None = None
+    height: Number | None = None
 
 
-class V3ProductMerchandiseGroup(BaseModel):
+class V3ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1119,19 +1141,19 @@ class V3ProductMerchandiseGroup(BaseModel):
     name: str | None = None
 
 
-class V3ProductOption(BaseModel):
+class V3ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     name: str
-    order: int
-    is_active: Annotated[bool, Field(alias="isActive")]
+    order: StrictInt
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
     values: list[dict[str, Any]]
 
 
-class V3ProductOptionValue(BaseModel):
+class V3ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1140,61 +1162,63 @@ class V3ProductOptionValue(BaseModel):
     value: dict[str, Any]
 
 
-class V3ProductPackagingUnit(BaseModel):
+class V3ProductPackagingUnit(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: Number
     barcode: str | None = None
     description: str | None = None
-    length: float
-    width: float
-    height: float
-    tare_weight: Annotated[float, Field(alias="tareWeight")]
-    box_volume: Annotated[float, Field(alias="boxVolume")]
-    net_weight: Annotated[float, Field(alias="netWeight")]
-    gross_weight: Annotated[float, Field(alias="grossWeight")]
+    length: Number
+    width: Number
+    height: Number
+    tare_weight: Annotated[Number, Field(alias="tareWeight")]
+    box_volume: Annotated[Number, Field(alias="boxVolume")]
+    net_weight: Annotated[Number, Field(alias="netWeight")]
+    gross_weight: Annotated[Number, Field(alias="grossWeight")]
     pallet: dict[str, Any]
 
 
-class V3ProductPrintSettings(BaseModel):
+class V3ProductPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_just_in_time_items: Annotated[StrictBool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
-class V3ProductSalesChannelSetting(BaseModel):
+class V3ProductSalesChannelSetting(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
-    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
-    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    use_individual_sales_channel_settings: Annotated[StrictBool, Field(alias="useIndividualSalesChannelSettings")]
+    is_stock_number_sync_active: Annotated[StrictBool, Field(alias="isStockNumberSyncActive")]
+    is_remaining_quantity: Annotated[StrictBool, Field(alias="isRemainingQuantity")]
     suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
+    create_new_product_number_during_import: Annotated[StrictBool, Field(alias="createNewProductNumberDuringImport")]
 
 
-class V3ProductStockTaking(BaseModel):
+class V3ProductStockTaking(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
-    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[Number | None, Field(alias="stockTakingValue")] = None
 
 
-class V3ProductText(BaseModel):
+class V3ProductText(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1209,13 +1233,13 @@ class V3ProductText(BaseModel):
     meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
     meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
     meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
-    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
+    is_in_catalog: Annotated[StrictBool, Field(alias="isInCatalog")]
     catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
     catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
 
 
-class V3ProductVariant(BaseModel):
+class V3ProductVariant(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1227,7 +1251,7 @@ class V3ProductVariant(BaseModel):
     option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
 
 
-class V3ProductWorkInstruction(BaseModel):
+class V3ProductWorkInstruction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1235,12 +1259,12 @@ class V3ProductWorkInstruction(BaseModel):
     id: str
     name: str
     description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    time_per_unit: Annotated[StrictInt, Field(alias="timePerUnit")]
     workstation_group: Annotated[dict[str, Any] | None, Field(alias="workstationGroup")] = None
-    order: int
+    order: StrictInt
 
 
-class V3Project(BaseModel):
+class V3Project(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1250,7 +1274,7 @@ class V3Project(BaseModel):
     abbreviation: str
 
 
-class V3Reference(BaseModel):
+class V3Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1258,7 +1282,7 @@ class V3Reference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3ReleaseDocument(BaseModel):
+class V3ReleaseDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1266,16 +1290,17 @@ class V3ReleaseDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
 
 
-class V3SalesManager(BaseModel):
+class V3SalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: Number | None = None
 
 
-class V3SendViaEmail(BaseModel):
+class V3SendViaEmail(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1288,7 +1313,7 @@ class V3SendViaEmail(BaseModel):
     body: str | None = None
 
 
-class V3Tag(BaseModel):
+class V3Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1298,7 +1323,7 @@ class V3Tag(BaseModel):
     color: str | None = None
 
 
-class V3TagReference(BaseModel):
+class V3TagReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1306,16 +1331,16 @@ class V3TagReference(BaseModel):
     title: str
 
 
-class V3TrafficLightUpdate(BaseModel):
+class V3TrafficLightUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    state: bool
+    state: StrictBool
 
 
-class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1323,7 +1348,7 @@ class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
     data: list[ProductPurchaseOrderPosition]
 
 
-class ProductsListSalesOrdersPositionsResponse(BaseModel):
+class ProductsListSalesOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1331,7 +1356,7 @@ class ProductsListSalesOrdersPositionsResponse(BaseModel):
     data: list[ProductSalesOrderPosition]
 
 
-class ProductsListProductionsPositionsResponse(BaseModel):
+class ProductsListProductionsPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1339,7 +1364,7 @@ class ProductsListProductionsPositionsResponse(BaseModel):
     data: list[ProductProductionPosition]
 
 
-class ProductsListPropertiesResponse(BaseModel):
+class ProductsListPropertiesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1347,7 +1372,7 @@ class ProductsListPropertiesResponse(BaseModel):
     data: list[ProductPropertyValue]
 
 
-class ProductsListReservationsResponse(BaseModel):
+class ProductsListReservationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1355,7 +1380,7 @@ class ProductsListReservationsResponse(BaseModel):
     data: list[ProductReservation]
 
 
-class ProductsStorageLocationsResponse(BaseModel):
+class ProductsStorageLocationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1363,7 +1388,7 @@ class ProductsStorageLocationsResponse(BaseModel):
     data: list[ProductStorageLocationStock]
 
 
-class ProductsListPartsResponse(BaseModel):
+class ProductsListPartsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1371,7 +1396,7 @@ class ProductsListPartsResponse(BaseModel):
     data: list[ProductPart]
 
 
-class ProductsListCrossSellingResponse(BaseModel):
+class ProductsListCrossSellingResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1379,7 +1404,7 @@ class ProductsListCrossSellingResponse(BaseModel):
     data: list[ProductCrossSelling]
 
 
-class ProductsListOptionsResponse(BaseModel):
+class ProductsListOptionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1387,7 +1412,7 @@ class ProductsListOptionsResponse(BaseModel):
     data: list[ProductOption]
 
 
-class ProductsListValuesResponse(BaseModel):
+class ProductsListValuesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1395,7 +1420,7 @@ class ProductsListValuesResponse(BaseModel):
     data: list[ProductOptionValue]
 
 
-class ProductsViewValueResponse(BaseModel):
+class ProductsViewValueResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1403,7 +1428,7 @@ class ProductsViewValueResponse(BaseModel):
     data: ProductOptionValue
 
 
-class ProductsExternalReferencesListResponse(BaseModel):
+class ProductsExternalReferencesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1411,7 +1436,7 @@ class ProductsExternalReferencesListResponse(BaseModel):
     data: list[ExternalReference]
 
 
-class ProductMediaViewVersionResponse(BaseModel):
+class ProductMediaViewVersionResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1419,7 +1444,7 @@ class ProductMediaViewVersionResponse(BaseModel):
     data: ProductMediaVersion
 
 
-class ProductsCategoriesViewResponse(BaseModel):
+class ProductsCategoriesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1427,7 +1452,7 @@ class ProductsCategoriesViewResponse(BaseModel):
     data: ProductCategory
 
 
-class ProductsFreeFieldsViewResponse(BaseModel):
+class ProductsFreeFieldsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1435,7 +1460,7 @@ class ProductsFreeFieldsViewResponse(BaseModel):
     data: ProductFreeField
 
 
-class ProductsMerchandiseGroupsViewResponse(BaseModel):
+class ProductsMerchandiseGroupsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1443,7 +1468,7 @@ class ProductsMerchandiseGroupsViewResponse(BaseModel):
     data: ProductMerchandiseGroup
 
 
-class SalesOrdersListDocumentResponse(BaseModel):
+class SalesOrdersListDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1451,7 +1476,7 @@ class SalesOrdersListDocumentResponse(BaseModel):
     data: list[SalesOrderDocument]
 
 
-class SalesOrdersViewDocumentResponse(BaseModel):
+class SalesOrdersViewDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1459,7 +1484,7 @@ class SalesOrdersViewDocumentResponse(BaseModel):
     data: SalesOrderDocument
 
 
-class InvoicesBalanceResponse(BaseModel):
+class InvoicesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1467,7 +1492,7 @@ class InvoicesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class InvoicesDocumentsViewResponse(BaseModel):
+class InvoicesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1475,7 +1500,7 @@ class InvoicesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class DeliveryNotesDeliveriesListResponse(BaseModel):
+class DeliveryNotesDeliveriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1483,7 +1508,7 @@ class DeliveryNotesDeliveriesListResponse(BaseModel):
     data: list[Shipment]
 
 
-class DeliveryNotesShipmentsListResponse(BaseModel):
+class DeliveryNotesShipmentsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1491,7 +1516,7 @@ class DeliveryNotesShipmentsListResponse(BaseModel):
     data: list[Shipment]
 
 
-class CreditNotesBalanceResponse(BaseModel):
+class CreditNotesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1499,7 +1524,7 @@ class CreditNotesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class CreditNotesDocumentsViewResponse(BaseModel):
+class CreditNotesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1507,7 +1532,7 @@ class CreditNotesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class CustomersViewResponse(BaseModel):
+class CustomersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1571,7 +1596,7 @@ class CreditNoteMinimalStatus(str, Enum):
     CANCELED = "canceled"
 
 
-class CreditNoteMinimalAmount(BaseModel):
+class CreditNoteMinimalAmount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1580,7 +1605,7 @@ class CreditNoteMinimalAmount(BaseModel):
     currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
 
 
-class CreditNoteMinimalInvoice(BaseModel):
+class CreditNoteMinimalInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1588,7 +1613,7 @@ class CreditNoteMinimalInvoice(BaseModel):
     number: str | None = None
 
 
-class CreditNoteMinimalAddress(BaseModel):
+class CreditNoteMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1599,7 +1624,7 @@ class CreditNoteMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class CreditNoteMinimalProject(BaseModel):
+class CreditNoteMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1609,7 +1634,7 @@ class CreditNoteMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class CreditNoteMinimalPayment(BaseModel):
+class CreditNoteMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1618,7 +1643,7 @@ class CreditNoteMinimalPayment(BaseModel):
     status: str | None = None
 
 
-class CreditNoteMinimalPaymentTransaction(BaseModel):
+class CreditNoteMinimalPaymentTransaction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1664,12 +1689,13 @@ class DeliveryNoteSummaryStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class DocumentPositionDiscounts(BaseModel):
+class DocumentPositionDiscounts(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    total_percent: Annotated[float | None, Field(alias="totalPercent")] = None
+    total_percent: Annotated[Number | None, Field(alias="totalPercent")] = None
 
 
 class InvoiceStatus(str, Enum):
@@ -1703,7 +1729,7 @@ class InvoiceMinimalStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class InvoiceMinimalAddress(BaseModel):
+class InvoiceMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1714,7 +1740,7 @@ class InvoiceMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class InvoiceMinimalProject(BaseModel):
+class InvoiceMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1724,7 +1750,7 @@ class InvoiceMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class InvoiceMinimalPayment(BaseModel):
+class InvoiceMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1742,13 +1768,13 @@ class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
 
 
-class ListExtraPage(BaseModel):
+class ListExtraPage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    number: int | None = None
-    size: int | None = None
+    number: StrictInt | None = None
+    size: StrictInt | None = None
 
 
 class ListOrderDir(str, Enum):
@@ -1780,12 +1806,12 @@ class ProblemConflictItemsType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_CONFLICT_ITEMS = "https://api.xentral.biz/problems/conflictItems"
 
 
-class ProblemConflictItemsItemsItem(BaseModel):
+class ProblemConflictItemsItemsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     title: str
     messages: list[str]
 
@@ -1884,11 +1910,17 @@ class ProductMediaVersionUpdateForceCurrentVersion2(str, Enum):
 
 class ProductMediaVersionUpdateForceCurrentVersion(
     RootModel[
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ]
 ):
     root: (
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ) = None
 
 
@@ -1996,8 +2028,8 @@ class SalesPriceCreateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceCreateAmount(RootModel[float | SalesPriceCreateAmount1]):
-    root: Annotated[float | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceCreateAmount(RootModel[Number | SalesPriceCreateAmount1]):
+    root: Annotated[Number | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
 
 
 class SalesPriceUpdateAmount1(RootModel[str]):
@@ -2006,8 +2038,8 @@ class SalesPriceUpdateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
-    root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceUpdateAmount(RootModel[Number | SalesPriceUpdateAmount1]):
+    root: Annotated[Number | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2032,9 +2064,9 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
-class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
+class V3CustomFieldValueValue(RootModel[str | Number | StrictBool | dict[str, Any] | None]):
     root: Annotated[
-        str | float | bool | dict[str, Any] | None,
+        str | Number | StrictBool | dict[str, Any] | None,
         Field(
             description="The value; its JSON type follows the custom field's type (string, number, boolean, object)."
         ),
@@ -2171,9 +2203,9 @@ class V3LineItemTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
+class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | Number]):
     root: Annotated[
-        V3LineItemTaxRate1 | float, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
+        V3LineItemTaxRate1 | Number, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ]
 
 
@@ -2183,9 +2215,9 @@ class V3LineItemCreateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
+class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | Number]):
     root: Annotated[
-        V3LineItemCreateTaxRate1 | float,
+        V3LineItemCreateTaxRate1 | Number,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
@@ -2196,23 +2228,23 @@ class V3LineItemUpdateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | float]):
+class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | Number]):
     root: Annotated[
-        V3LineItemUpdateTaxRate1 | float,
+        V3LineItemUpdateTaxRate1 | Number,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3MoneyAmount(RootModel[str | float]):
+class V3MoneyAmount(RootModel[str | Number]):
     root: Annotated[
-        str | float,
+        str | Number,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
-class V3NullableMoneyAmount(RootModel[str | float]):
+class V3NullableMoneyAmount(RootModel[str | Number]):
     root: Annotated[
-        str | float,
+        str | Number,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
@@ -2613,11 +2645,11 @@ class V3TrafficLightType(str, Enum):
     CUSTOM = "custom"
 
 
-class V3TrafficLightState(RootModel[bool | str]):
-    root: bool | str
+class V3TrafficLightState(RootModel[StrictBool | str]):
+    root: StrictBool | str
 
 
-class ListFilter(BaseModel):
+class ListFilter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2629,7 +2661,7 @@ class ListFilter(BaseModel):
     ]
 
 
-class ListOrder(BaseModel):
+class ListOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2638,7 +2670,7 @@ class ListOrder(BaseModel):
     dir: ListOrderDir
 
 
-class Money(BaseModel):
+class Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2647,7 +2679,7 @@ class Money(BaseModel):
     currency: MoneyCurrency | None = None
 
 
-class NullableMoney(BaseModel):
+class NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2656,33 +2688,34 @@ class NullableMoney(BaseModel):
     currency: NullableMoneyCurrency | None = None
 
 
-class ListExtra(BaseModel):
+class ListExtra(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     total_count: Annotated[
-        int | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
     ] = None
     page: ListExtraPage | None = None
 
 
-class DocumentPosition(BaseModel):
+class DocumentPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
     price: Money | None = None
     vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[float | None, Field(alias="taxRate")] = None
+    tax_rate: Annotated[Number | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class SalesOrderFinancials(BaseModel):
+class SalesOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2733,10 +2766,11 @@ class ProblemConflictItems(Problem):
     title: str
 
 
-class Product(BaseModel):
+class Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     uuid: str | None = None
@@ -2746,7 +2780,7 @@ class Product(BaseModel):
     name: str | None = None
     description: str | None = None
     ean: str | None = None
-    stock_count: Annotated[float | None, Field(alias="stockCount")] = None
+    stock_count: Annotated[Number | None, Field(alias="stockCount")] = None
     number: str | None = None
     thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
     thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
@@ -2755,38 +2789,40 @@ class Product(BaseModel):
     tags: list[Tag] | None = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    minimum_order_quantity: Annotated[Number | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[Number | None, Field(alias="minimumStorageQuantity")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    hide_just_in_time_items_on_documents: Annotated[bool | None, Field(alias="hideJustInTimeItemsOnDocuments")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    hide_price_on_documents: Annotated[bool | None, Field(alias="hidePriceOnDocuments")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    mark_as_sold_out: Annotated[bool | None, Field(alias="markAsSoldOut")] = None
-    mark_as_inactive: Annotated[bool | None, Field(alias="markAsInactive")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
+    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
     unit: dict[str, Any] | None = None
     measurements: dict[str, Any] | None = None
     manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
     sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -2795,9 +2831,9 @@ class Product(BaseModel):
     variants: list[dict[str, Any]] | None = None
     main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
     manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
     purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
@@ -2807,7 +2843,7 @@ class Product(BaseModel):
     stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2821,8 +2857,8 @@ class ProductCreate(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     project: Reference | None = None
     tags: list[Reference] | None = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -2852,8 +2888,8 @@ class ProductCreate(BaseModel):
     ] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -2863,10 +2899,11 @@ class ProductCreate(BaseModel):
     variants: list[dict[str, Any]] | None = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -2876,8 +2913,8 @@ class ProductUpdate(BaseModel):
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
     ean: str | None = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[Number | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[Number | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -2905,11 +2942,11 @@ class ProductUpdate(BaseModel):
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
@@ -2933,18 +2970,18 @@ class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
     ]
 
 
-class ProductPurchasePriceSummary(BaseModel):
+class ProductPurchasePriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     supplier: Reference | None = None
     price: Money | None = None
 
 
-class ProductSalesPriceSummary(BaseModel):
+class ProductSalesPriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2953,13 +2990,13 @@ class ProductSalesPriceSummary(BaseModel):
     name: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class ProductVariantsCreate(BaseModel):
+class ProductVariantsCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2967,29 +3004,30 @@ class ProductVariantsCreate(BaseModel):
     variants: list[dict[str, Any]]
     mode: ProductVariantsCreateMode
     prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
-    prefix_digits: Annotated[int | None, Field(alias="prefixDigits")] = None
+    prefix_digits: Annotated[StrictInt | None, Field(alias="prefixDigits")] = None
     prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber")] = None
     append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
     create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
 
 
-class ProductMedia(BaseModel):
+class ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     title: str | None = None
     description: str | None = None
     keyword: ProductMediaKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[ProductMediaVersion] | None = None
     current_version: Annotated[ProductMediaVersion | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaCreate(BaseModel):
+class ProductMediaCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3002,7 +3040,7 @@ class ProductMediaCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductMediaVersionUpdate(BaseModel):
+class ProductMediaVersionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3012,46 +3050,49 @@ class ProductMediaVersionUpdate(BaseModel):
     ] = None
 
 
-class SalesPrice(BaseModel):
+class SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    amount: Number | None = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceCreate(BaseModel):
+class SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceUpdate(BaseModel):
+class SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -3068,53 +3109,56 @@ class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
     root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
 
 
-class PurchasePrice(BaseModel):
+class PurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[bool | None, Field(alias="isStandardSupplier")] = None
+    is_standard_supplier: Annotated[StrictBool | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[Number | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class PurchasePriceCreate(BaseModel):
+class PurchasePriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float, Field(alias="fromQuantity")]
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[Number, Field(alias="fromQuantity")]
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     price: Money
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
 
 
-class PurchasePriceUpdate(BaseModel):
+class PurchasePriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference | None = None
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[Number | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
@@ -3131,10 +3175,11 @@ class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
     root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
-class SalesOrder(BaseModel):
+class SalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -3159,22 +3204,22 @@ class SalesOrder(BaseModel):
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[float | None, Field(alias="netSales")] = None
-    total: float | None = None
+    net_sales: Annotated[Number | None, Field(alias="netSales")] = None
+    total: Number | None = None
 
 
-class SalesOrderImport(BaseModel):
+class SalesOrderImport(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     editor: str | None = None
-    sales_representative_id: Annotated[int | None, Field(alias="salesRepresentativeId")] = None
+    sales_representative_id: Annotated[StrictInt | None, Field(alias="salesRepresentativeId")] = None
     date: date_aliased
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
@@ -3183,7 +3228,7 @@ class SalesOrderImport(BaseModel):
     auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
         None
     )
-    vat_check: Annotated[bool | None, Field(alias="vatCheck")] = None
+    vat_check: Annotated[StrictBool | None, Field(alias="vatCheck")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
@@ -3199,7 +3244,7 @@ class SalesOrderImport(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderUpdate(BaseModel):
+class SalesOrderUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3227,7 +3272,7 @@ class SalesOrderUpdate(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderDocumentCreate(BaseModel):
+class SalesOrderDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3239,14 +3284,15 @@ class SalesOrderDocumentCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class InvoiceMinimal(BaseModel):
+class InvoiceMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    date: datetime | None = None
+    date: DateTime | None = None
     status: InvoiceMinimalStatus | None = None
     address: InvoiceMinimalAddress | None = None
     project: InvoiceMinimalProject | None = None
@@ -3255,20 +3301,21 @@ class InvoiceMinimal(BaseModel):
     tags: list[Tag] | None = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
 
 
-class Invoice(BaseModel):
+class Invoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[datetime | None, Field(alias="documentDate")] = None
+    document_date: Annotated[DateTime | None, Field(alias="documentDate")] = None
     log: dict[str, Any] | None = None
-    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    amount_gross: Annotated[Number | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[Number | None, Field(alias="amountNet")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     status: InvoiceStatus | None = None
     project: NullableReference | None = None
@@ -3285,11 +3332,11 @@ class Invoice(BaseModel):
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: Number | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class InvoiceStatusUpdate(BaseModel):
+class InvoiceStatusUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3298,10 +3345,11 @@ class InvoiceStatusUpdate(BaseModel):
     payment_status: Annotated[InvoiceStatusUpdatePaymentStatus | None, Field(alias="paymentStatus")] = None
 
 
-class CreditNoteMinimal(BaseModel):
+class CreditNoteMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
@@ -3314,23 +3362,24 @@ class CreditNoteMinimal(BaseModel):
     payment: CreditNoteMinimalPayment | None = None
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     tags: list[Tag] | None = None
 
 
-class CreditNote(BaseModel):
+class CreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
     date: date_aliased | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
     created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[datetime | None, Field(alias="sentAt")] = None
+    sent_at: Annotated[DateTime | None, Field(alias="sentAt")] = None
     sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
@@ -3344,7 +3393,7 @@ class CreditNote(BaseModel):
     payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
     payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: Number | None = None
     positions: list[DocumentPosition] | None = None
 
 
@@ -3354,15 +3403,16 @@ class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
     ]
 
 
-class DeliveryNoteSummary(BaseModel):
+class DeliveryNoteSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
@@ -3373,10 +3423,11 @@ class DeliveryNoteSummary(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class DeliveryNote(BaseModel):
+class DeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -3393,14 +3444,14 @@ class DeliveryNote(BaseModel):
     comment: str | None = None
     project: Reference | None = None
     language: Reference | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class PurchaseOrder(BaseModel):
+class PurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3415,11 +3466,11 @@ class PurchaseOrder(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -3430,7 +3481,7 @@ class PurchaseOrder(BaseModel):
     log: dict[str, Any] | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class PurchaseOrderInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3442,11 +3493,11 @@ class PurchaseOrderInput(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -3456,7 +3507,7 @@ class PurchaseOrderInput(BaseModel):
     positions: list[DocumentPosition] | None = None
 
 
-class CustomerCreate(BaseModel):
+class CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3469,7 +3520,7 @@ class CustomerCreate(BaseModel):
     tags: list[Reference] | None = None
 
 
-class CustomerCreateV2(BaseModel):
+class CustomerCreateV2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3492,7 +3543,7 @@ class CustomerCreateV2(BaseModel):
     lead: dict[str, Any] | None = None
 
 
-class ContactPerson(BaseModel):
+class ContactPerson(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3503,9 +3554,9 @@ class ContactPerson(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3516,7 +3567,7 @@ class ContactPerson(BaseModel):
     others: str | None = None
 
 
-class ContactPersonCreate(BaseModel):
+class ContactPersonCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3525,9 +3576,9 @@ class ContactPersonCreate(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3538,7 +3589,7 @@ class ContactPersonCreate(BaseModel):
     others: str | None = None
 
 
-class ContactPersonUpdate(BaseModel):
+class ContactPersonUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3547,9 +3598,9 @@ class ContactPersonUpdate(BaseModel):
     name: str | None = None
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3560,7 +3611,7 @@ class ContactPersonUpdate(BaseModel):
     others: str | None = None
 
 
-class V3CustomFieldValue(BaseModel):
+class V3CustomFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3570,17 +3621,18 @@ class V3CustomFieldValue(BaseModel):
     value: V3CustomFieldValueValue | None = None
 
 
-class V3CustomerFulfillment(BaseModel):
+class V3CustomerFulfillment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     shipping_method: Annotated[V3NullableReference | None, Field(alias="shippingMethod")] = None
-    free_shipping_active: Annotated[bool | None, Field(alias="freeShippingActive")] = None
-    free_shipping_from: Annotated[float | None, Field(alias="freeShippingFrom")] = None
-    age_check_required: Annotated[bool | None, Field(alias="ageCheckRequired")] = None
+    free_shipping_active: Annotated[StrictBool | None, Field(alias="freeShippingActive")] = None
+    free_shipping_from: Annotated[Number | None, Field(alias="freeShippingFrom")] = None
+    age_check_required: Annotated[StrictBool | None, Field(alias="ageCheckRequired")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
     auto_create_documents: Annotated[
@@ -3592,7 +3644,7 @@ class V3CustomerFulfillment(BaseModel):
     ] = None
 
 
-class V3CustomerRole(BaseModel):
+class V3CustomerRole(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3602,7 +3654,7 @@ class V3CustomerRole(BaseModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3CustomerTax(BaseModel):
+class V3CustomerTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3611,35 +3663,35 @@ class V3CustomerTax(BaseModel):
     tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
     taxation: V3CustomerTaxTaxation | None = None
     tax_display: Annotated[V3CustomerTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    use_delivery_threshold: Annotated[bool | None, Field(alias="useDeliveryThreshold")] = None
+    use_delivery_threshold: Annotated[StrictBool | None, Field(alias="useDeliveryThreshold")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
-class V3DeliveryDetails(BaseModel):
+class V3DeliveryDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     tax_type: Annotated[V3DeliveryDetailsTaxType | None, Field(alias="taxType")] = None
-    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    default_delivery_address: Annotated[StrictBool | None, Field(alias="defaultDeliveryAddress")] = None
     terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     remark: str | None = None
     note: str | None = None
 
 
-class V3DocumentDelivery(BaseModel):
+class V3DocumentDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    invoice_always_paper: Annotated[bool | None, Field(alias="invoiceAlwaysPaper")] = None
-    amount_invoice_prints: Annotated[int | None, Field(alias="amountInvoicePrints")] = None
-    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    invoice_always_paper: Annotated[StrictBool | None, Field(alias="invoiceAlwaysPaper")] = None
+    amount_invoice_prints: Annotated[StrictInt | None, Field(alias="amountInvoicePrints")] = None
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[V3DocumentRecipients | None, Field(alias="documentRecipients")] = None
 
 
-class V3FileCreate(BaseModel):
+class V3FileCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3651,7 +3703,7 @@ class V3FileCreate(BaseModel):
     file_content: Annotated[Base64Str, Field(alias="fileContent")]
 
 
-class V3FileUpdate(BaseModel):
+class V3FileUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3659,10 +3711,10 @@ class V3FileUpdate(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: V3FileUpdateKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class V3FilterCondition(BaseModel):
+class V3FilterCondition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3672,23 +3724,24 @@ class V3FilterCondition(BaseModel):
     value: V3FilterConditionValue | None = None
 
 
-class V3IntermediateLineItem(BaseModel):
+class V3IntermediateLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     type: V3IntermediateLineItemType
-    order: int | None = None
+    order: StrictInt | None = None
     name: str | None = None
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
     image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
-    image_height: Annotated[float | None, Field(alias="imageHeight", description="Only on image.")] = None
-    image_width: Annotated[float | None, Field(alias="imageWidth", description="Only on image.")] = None
+    image_height: Annotated[Number | None, Field(alias="imageHeight", description="Only on image.")] = None
+    image_width: Annotated[Number | None, Field(alias="imageWidth", description="Only on image.")] = None
 
 
-class V3InvoiceFromDeliveryNote(BaseModel):
+class V3InvoiceFromDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3696,7 +3749,7 @@ class V3InvoiceFromDeliveryNote(BaseModel):
     delivery_note: Annotated[V3Reference, Field(alias="deliveryNote")]
 
 
-class V3InvoiceFromSalesOrder(BaseModel):
+class V3InvoiceFromSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3704,26 +3757,27 @@ class V3InvoiceFromSalesOrder(BaseModel):
     sales_order: Annotated[V3Reference, Field(alias="salesOrder")]
 
 
-class V3LineItemCreate(BaseModel):
+class V3LineItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: V3Reference
-    quantity: float
+    quantity: Number
     name: str | None = None
     description: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     unit: str | None = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3736,7 +3790,7 @@ class V3LineItemCreate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -3758,17 +3812,19 @@ class V3LineItemCreate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -3778,31 +3834,33 @@ class V3LineItemCreate(BaseModel):
     ] = None
 
 
-class V3LineItemStockMovement(BaseModel):
+class V3LineItemStockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     warehouse: V3NullableReference | None = None
     storage_location: Annotated[V3NullableReference | None, Field(alias="storageLocation")] = None
-    quantity: float
+    quantity: Number
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
     ] = None
 
 
-class V3LineItemUpdate(BaseModel):
+class V3LineItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     unit: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
@@ -3810,7 +3868,7 @@ class V3LineItemUpdate(BaseModel):
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3823,7 +3881,7 @@ class V3LineItemUpdate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -3845,17 +3903,19 @@ class V3LineItemUpdate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -3865,13 +3925,13 @@ class V3LineItemUpdate(BaseModel):
     ] = None
 
 
-class V3ListMeta(BaseModel):
+class V3ListMeta(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    per_page: Annotated[StrictInt | None, Field(alias="perPage")] = None
     next_cursor: Annotated[
         str | None,
         Field(
@@ -3882,17 +3942,19 @@ class V3ListMeta(BaseModel):
     prev_cursor: Annotated[
         str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
     ] = None
-    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
-    from_: Annotated[
-        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    current_page: Annotated[
+        StrictInt | None, Field(alias="currentPage", description="Simple and table pagination.")
     ] = None
-    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
-    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
-    total: Annotated[int | None, Field(description="Table pagination only.")] = None
+    from_: Annotated[
+        StrictInt | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    ] = None
+    to: Annotated[StrictInt | None, Field(description="Simple and table pagination: position of the last item.")] = None
+    last_page: Annotated[StrictInt | None, Field(alias="lastPage", description="Table pagination only.")] = None
+    total: Annotated[StrictInt | None, Field(description="Table pagination only.")] = None
     links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
 
 
-class V3Money(BaseModel):
+class V3Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3901,7 +3963,7 @@ class V3Money(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3NullableMoney(BaseModel):
+class V3NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3910,7 +3972,7 @@ class V3NullableMoney(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3PostalAddressFields(BaseModel):
+class V3PostalAddressFields(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3950,29 +4012,30 @@ class V3ProblemStateConflict(Problem):
     type: V3ProblemStateConflictType | None = None
 
 
-class V3ProductBomItem(BaseModel):
+class V3ProductBomItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: Number
     type: V3ProductBomItemType
     reference: str | None = None
-    order: int
+    order: StrictInt
     product: dict[str, Any]
 
 
-class V3ProductCalculatedPurchasePrice(BaseModel):
+class V3ProductCalculatedPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
     price: V3Money | None = None
 
 
-class V3ProductCalculationItem(BaseModel):
+class V3ProductCalculationItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3986,17 +4049,17 @@ class V3ProductCalculationItem(BaseModel):
     ]
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool, Field(alias="includeInCalculation")]
+    include_in_calculation: Annotated[StrictBool, Field(alias="includeInCalculation")]
     total_cost: Annotated[V3Money, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
     cost_per_unit: Annotated[V3NullableMoney | None, Field(alias="costPerUnit")] = None
     purchase_order: Annotated[dict[str, Any] | None, Field(alias="purchaseOrder")] = None
-    archived: bool
+    archived: StrictBool
     editor: dict[str, Any] | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemEnvelope(BaseModel):
+class V3ProductCalculationItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4004,7 +4067,7 @@ class V3ProductCalculationItemEnvelope(BaseModel):
     data: V3ProductCalculationItem
 
 
-class V3ProductCalculationItemList(BaseModel):
+class V3ProductCalculationItemList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4014,7 +4077,7 @@ class V3ProductCalculationItemList(BaseModel):
     links: V3Links | None = None
 
 
-class V3ProductCrossSelling(BaseModel):
+class V3ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4023,27 +4086,27 @@ class V3ProductCrossSelling(BaseModel):
     product: dict[str, Any] | None = None
     sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
     type: V3ProductCrossSellingType
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_bidirectional: Annotated[bool, Field(alias="isBidirectional")]
-    order: int
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_bidirectional: Annotated[StrictBool, Field(alias="isBidirectional")]
+    order: StrictInt
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductMedia(BaseModel):
+class V3ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     category: V3ProductMediaCategory | None = None
-    is_primary: Annotated[bool, Field(alias="isPrimary")]
+    is_primary: Annotated[StrictBool, Field(alias="isPrimary")]
     name: str | None = None
     description: str | None = None
     file_id: Annotated[str, Field(alias="fileId")]
     url: str | None = None
 
 
-class V3ProductProperty(BaseModel):
+class V3ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4054,23 +4117,24 @@ class V3ProductProperty(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductPurchasePrice(BaseModel):
+class V3ProductPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     supplier: dict[str, Any] | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
-    quantity: float
+    quantity: Number
     price: V3NullableMoney | None = None
-    is_default_supplier: Annotated[bool, Field(alias="isDefaultSupplier")]
+    is_default_supplier: Annotated[StrictBool, Field(alias="isDefaultSupplier")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductPurchasePriceCalculation(BaseModel):
+class V3ProductPurchasePriceCalculation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4085,29 +4149,31 @@ class V3ProductPurchasePriceCalculation(BaseModel):
     ] = None
 
 
-class V3ProductSalesPrice(BaseModel):
+class V3ProductSalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     customer: dict[str, Any] | None = None
     customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: Number
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool, Field(alias="isNotCalculatedFromExchangeTable")]
-    hide_in_bulk_price_listing: Annotated[bool, Field(alias="hideInBulkPriceListing")]
+    is_not_calculated_from_exchange_table: Annotated[StrictBool, Field(alias="isNotCalculatedFromExchangeTable")]
+    hide_in_bulk_price_listing: Annotated[StrictBool, Field(alias="hideInBulkPriceListing")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductUpdate(BaseModel):
+class V3ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -4120,32 +4186,32 @@ class V3ProductUpdate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductUpdateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductUpdateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -4158,7 +4224,7 @@ class V3ProductUpdate(BaseModel):
     variant_of: Annotated[V3ProductUpdateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3RelatedDocument(BaseModel):
+class V3RelatedDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4169,52 +4235,54 @@ class V3RelatedDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")]
 
 
-class V3SalesPrice(BaseModel):
+class V3SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     product: dict[str, Any] | None = None
     customer: dict[str, Any] | None = None
     customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: Number | None = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceCreate(BaseModel):
+class V3SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: V3SalesPriceCreateProduct
     customer: V3SalesPriceCreateCustomer | None = None
     customer_group: Annotated[V3SalesPriceCreateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: Number
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceEnvelope(BaseModel):
+class V3SalesPriceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4222,7 +4290,7 @@ class V3SalesPriceEnvelope(BaseModel):
     data: V3SalesPrice
 
 
-class V3SalesPriceList(BaseModel):
+class V3SalesPriceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4232,65 +4300,67 @@ class V3SalesPriceList(BaseModel):
     links: V3Links | None = None
 
 
-class V3SalesPriceUpdate(BaseModel):
+class V3SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     customer: V3SalesPriceUpdateCustomer | None = None
     customer_group: Annotated[V3SalesPriceUpdateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: Number | None = None
+    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SendDocument(BaseModel):
+class V3SendDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     email: V3SendViaEmail | None = None
     printer: V3Reference | None = None
-    mark_as_sent: Annotated[bool | None, Field(alias="markAsSent")] = None
+    mark_as_sent: Annotated[StrictBool | None, Field(alias="markAsSent")] = None
 
 
-class V3SepaMandate(BaseModel):
+class V3SepaMandate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    is_company_sepa: Annotated[StrictBool | None, Field(alias="isCompanySepa")] = None
     mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
-    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_change: Annotated[StrictBool | None, Field(alias="mandateReferenceChange")] = None
     mandate_reference_date: Annotated[date_aliased | None, Field(alias="mandateReferenceDate")] = None
     usage: V3SepaMandateUsage | None = None
-    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
 
 
-class V3StockMovement(BaseModel):
+class V3StockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    created_at: Annotated[DateTime, Field(alias="createdAt")]
+    updated_at: Annotated[DateTime, Field(alias="updatedAt")]
     id: str
     product: Annotated[dict[str, Any] | None, Field(...)]
     storage_location: Annotated[dict[str, Any] | None, Field(alias="storageLocation")]
-    quantity: float
+    quantity: Number
     direction: V3StockMovementDirection
-    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[datetime, Field(alias="postedAt")]
+    stock_level_after: Annotated[Number, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[DateTime, Field(alias="postedAt")]
     reference: str
     editor: str
     project: Annotated[dict[str, Any] | None, Field(...)]
@@ -4300,7 +4370,7 @@ class V3StockMovement(BaseModel):
     stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
 
 
-class V3StockMovementList(BaseModel):
+class V3StockMovementList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4310,7 +4380,7 @@ class V3StockMovementList(BaseModel):
     links: V3Links | None = None
 
 
-class V3TrafficLight(BaseModel):
+class V3TrafficLight(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4320,7 +4390,7 @@ class V3TrafficLight(BaseModel):
     state: V3TrafficLightState
 
 
-class ProductsListResponse(BaseModel):
+class ProductsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4365,7 +4435,7 @@ class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsViewResponse(BaseModel):
+class ProductsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4393,7 +4463,7 @@ class ProductsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsListMediaResponse(BaseModel):
+class ProductsListMediaResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4401,7 +4471,7 @@ class ProductsListMediaResponse(BaseModel):
     data: list[ProductMedia]
 
 
-class ProductsListPurchasePricesResponse(BaseModel):
+class ProductsListPurchasePricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4409,7 +4479,7 @@ class ProductsListPurchasePricesResponse(BaseModel):
     data: list[ProductPurchasePriceSummary]
 
 
-class ProductsListSalesPricesResponse(BaseModel):
+class ProductsListSalesPricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4589,7 +4659,7 @@ class ProductsExternalReferencesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaListResponse(BaseModel):
+class ProductMediaListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4622,7 +4692,7 @@ class ProductMediaUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaViewResponse(BaseModel):
+class ProductMediaViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4660,7 +4730,7 @@ class ProductMediaUpdateVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsCategoriesListResponse(BaseModel):
+class ProductsCategoriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4693,7 +4763,7 @@ class ProductsCategoriesUpdateErrorModel409(RootModel[ProblemConflict | ProblemC
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsFreeFieldsListResponse(BaseModel):
+class ProductsFreeFieldsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4714,7 +4784,7 @@ class ProductsFreeFieldsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsPropertiesListResponse(BaseModel):
+class ProductsPropertiesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4741,7 +4811,7 @@ class ProductsPropertiesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsTagsListResponse(BaseModel):
+class ProductsTagsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4766,7 +4836,7 @@ class ProductsTagsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflic
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsMerchandiseGroupsListResponse(BaseModel):
+class ProductsMerchandiseGroupsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4799,7 +4869,7 @@ class ProductsMerchandiseGroupsUpdateErrorModel409(RootModel[ProblemConflict | P
     root: ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesListResponse(BaseModel):
+class SalesPricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4820,7 +4890,7 @@ class SalesPricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesViewResponse(BaseModel):
+class SalesPricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4844,7 +4914,7 @@ class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesListResponse(BaseModel):
+class PurchasePricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4871,7 +4941,7 @@ class PurchasePricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesViewResponse(BaseModel):
+class PurchasePricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4895,7 +4965,7 @@ class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class WarehousesListResponse(BaseModel):
+class WarehousesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4910,7 +4980,7 @@ class WarehousesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageLocationsListResponse(BaseModel):
+class WarehousesStorageLocationsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4925,7 +4995,7 @@ class WarehousesStorageLocationsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageItemsListResponse(BaseModel):
+class WarehousesStorageItemsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4952,7 +5022,7 @@ class WarehousesRetrieveItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersListResponse(BaseModel):
+class SalesOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4967,7 +5037,7 @@ class SalesOrdersImportErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersViewResponse(BaseModel):
+class SalesOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5013,7 +5083,7 @@ class SalesOrdersDocumentsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesListResponse(BaseModel):
+class InvoicesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5034,7 +5104,7 @@ class InvoicesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesViewResponse(BaseModel):
+class InvoicesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5090,7 +5160,7 @@ class InvoicesStatusErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesListResponse(BaseModel):
+class DeliveryNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5105,7 +5175,7 @@ class DeliveryNotesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesViewResponse(BaseModel):
+class DeliveryNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5125,7 +5195,7 @@ class DeliveryNotesShipmentsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesListResponse(BaseModel):
+class CreditNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5140,7 +5210,7 @@ class CreditNotesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesViewResponse(BaseModel):
+class CreditNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5196,7 +5266,7 @@ class CreditNotesDeletePositionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersListResponse(BaseModel):
+class PurchaseOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5215,7 +5285,7 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersViewResponse(BaseModel):
+class PurchaseOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5247,7 +5317,7 @@ class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | Prob
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersListResponse(BaseModel):
+class CustomersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5296,7 +5366,7 @@ class CustomersCreateV2ErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetListResponse(BaseModel):
+class CustomersContactPersonGetListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5316,7 +5386,7 @@ class CustomersContactPersonCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetResponse(BaseModel):
+class CustomersContactPersonGetResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5960,7 +6030,7 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
     )
 
 
-class V3BankAccount(BaseModel):
+class V3BankAccount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5972,7 +6042,7 @@ class V3BankAccount(BaseModel):
     sepa: V3SepaMandate | None = None
 
 
-class V3BusinessDocumentUpdate(BaseModel):
+class V3BusinessDocumentUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5998,9 +6068,10 @@ class V3ContactPerson(V3PostalAddressFields):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
     groups: list[V3Group] | None = None
@@ -6016,7 +6087,7 @@ class V3ContactPersonCreate(V3PostalAddressFields):
     name: str
 
 
-class V3ContactPersonEnvelope(BaseModel):
+class V3ContactPersonEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6024,7 +6095,7 @@ class V3ContactPersonEnvelope(BaseModel):
     data: V3ContactPerson
 
 
-class V3ContactPersonList(BaseModel):
+class V3ContactPersonList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6055,10 +6126,11 @@ class V3CustomerAddress(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3CustomerFinancials(BaseModel):
+class V3CustomerFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
     tax: V3CustomerTax | None = None
@@ -6069,7 +6141,7 @@ class V3CustomerFinancials(BaseModel):
         V3CustomerFinancialsSubscriptionPaymentMethod | None, Field(alias="subscriptionPaymentMethod")
     ] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
-    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[Number | None, Field(alias="creditLimit")] = None
 
 
 class V3DeliveryAddress(V3PostalAddressFields):
@@ -6100,7 +6172,7 @@ class V3DeliveryAddressCreate(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3DeliveryAddressEnvelope(BaseModel):
+class V3DeliveryAddressEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6108,7 +6180,7 @@ class V3DeliveryAddressEnvelope(BaseModel):
     data: V3DeliveryAddress
 
 
-class V3DeliveryAddressList(BaseModel):
+class V3DeliveryAddressList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6126,7 +6198,7 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3DocumentTotals(BaseModel):
+class V3DocumentTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6141,7 +6213,7 @@ class V3InlineLineItemUpdate(V3LineItemUpdate):
         populate_by_name=True,
     )
     id: str
-    deleted: Annotated[bool | None, Field(description="true removes the line item.")] = None
+    deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
 
 
 class V3NullablePostalAddress(V3PostalAddressFields):
@@ -6167,14 +6239,15 @@ class V3PostalAddress(V3PostalAddressFields):
     name: str
 
 
-class V3Product(BaseModel):
+class V3Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     project: V3ProductProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     id: str
     uuid: str | None = None
     number: str | None = None
@@ -6186,37 +6259,37 @@ class V3Product(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
     default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
     variant_of: Annotated[dict[str, Any] | None, Field(alias="variantOf")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     measurements: V3ProductMeasurements2 | None = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
     tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    is_in_catalog: Annotated[StrictBool | None, Field(alias="isInCatalog")] = None
     print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
@@ -6224,22 +6297,22 @@ class V3Product(BaseModel):
     calculatory_purchase_price_settings: Annotated[
         V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
     ] = None
-    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
-    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
-    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
-    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
-    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
-    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
-    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
-    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
-    is_service: Annotated[bool | None, Field(alias="isService")] = None
-    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
-    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
+    no_discount_allowed: Annotated[StrictBool | None, Field(alias="noDiscountAllowed")] = None
+    is_commission_blocked: Annotated[StrictBool | None, Field(alias="isCommissionBlocked")] = None
+    no_cash_discount_allowed: Annotated[StrictBool | None, Field(alias="noCashDiscountAllowed")] = None
+    suppress_sales_price_warning: Annotated[StrictBool | None, Field(alias="suppressSalesPriceWarning")] = None
+    requires_identity_check: Annotated[StrictBool | None, Field(alias="requiresIdentityCheck")] = None
+    is_device: Annotated[StrictBool | None, Field(alias="isDevice")] = None
+    is_service_item: Annotated[StrictBool | None, Field(alias="isServiceItem")] = None
+    is_fee: Annotated[StrictBool | None, Field(alias="isFee")] = None
+    is_service: Annotated[StrictBool | None, Field(alias="isService")] = None
+    has_raw_material_list: Annotated[StrictBool | None, Field(alias="hasRawMaterialList")] = None
+    has_daily_prices: Annotated[StrictBool | None, Field(alias="hasDailyPrices")] = None
     document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
     document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
     notice_text: Annotated[str | None, Field(alias="noticeText")] = None
     default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
+    individual_tax_rate: Annotated[Number | None, Field(alias="individualTaxRate")] = None
     sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
     purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
     texts: list[V3ProductText] | None = None
@@ -6263,7 +6336,7 @@ class V3Product(BaseModel):
     stock: dict[str, Any] | None = None
 
 
-class V3ProductCalculationItemCreate(BaseModel):
+class V3ProductCalculationItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6276,14 +6349,14 @@ class V3ProductCalculationItemCreate(BaseModel):
     ]
     date: date_aliased
     cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemUpdate(BaseModel):
+class V3ProductCalculationItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6296,17 +6369,18 @@ class V3ProductCalculationItemUpdate(BaseModel):
     ] = None
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCreate(BaseModel):
+class V3ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     number: str | None = None
@@ -6319,32 +6393,32 @@ class V3ProductCreate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductCreateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductCreateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -6357,7 +6431,7 @@ class V3ProductCreate(BaseModel):
     variant_of: Annotated[V3ProductCreateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3ProductEnvelope(BaseModel):
+class V3ProductEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6365,7 +6439,7 @@ class V3ProductEnvelope(BaseModel):
     data: V3Product
 
 
-class V3ProductList(BaseModel):
+class V3ProductList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6444,26 +6518,27 @@ class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineI
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3BusinessDocument(BaseModel):
+class V3BusinessDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     project: V3BusinessDocumentProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[
         str | None, Field(alias="documentNumber", description="Document number; null while the document is a draft.")
     ] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
-    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    write_protection: Annotated[StrictBool | None, Field(alias="writeProtection")] = None
     customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
     address: V3BusinessDocumentAddress | None = None
     tags: list[V3Tag] | None = None
     document_address: Annotated[V3NullablePostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    is_document_sent: Annotated[bool | None, Field(alias="isDocumentSent")] = None
+    is_document_sent: Annotated[StrictBool | None, Field(alias="isDocumentSent")] = None
     language: str | None = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
@@ -6477,7 +6552,7 @@ class V3BusinessDocument(BaseModel):
     related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
 
 
-class V3BusinessDocumentCreate(BaseModel):
+class V3BusinessDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6535,13 +6610,14 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
 
 
-class V3Customer(BaseModel):
+class V3Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
@@ -6564,7 +6640,7 @@ class V3Customer(BaseModel):
     tags: list[V3Tag] | None = None
 
 
-class V3CustomerCreate(BaseModel):
+class V3CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6588,7 +6664,7 @@ class V3CustomerCreate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
-class V3CustomerEnvelope(BaseModel):
+class V3CustomerEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6596,7 +6672,7 @@ class V3CustomerEnvelope(BaseModel):
     data: V3Customer
 
 
-class V3CustomerList(BaseModel):
+class V3CustomerList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6606,7 +6682,7 @@ class V3CustomerList(BaseModel):
     links: V3Links | None = None
 
 
-class V3CustomerUpdate(BaseModel):
+class V3CustomerUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6650,9 +6726,9 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
         dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
@@ -6679,9 +6755,9 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
     commission_consignment_warehouse: Annotated[
         dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -6694,12 +6770,12 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
     sales: dict[str, Any] | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -6716,7 +6792,7 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     sales: dict[str, Any] | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     line_items: Annotated[
@@ -6728,44 +6804,45 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     ] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
-class V3LineItem(BaseModel):
+class V3LineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     project: V3LineItemProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
     type: V3LineItemType | None = None
     id: str | None = None
     number: str | None = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: Number | None = None
     product: V3LineItemProduct | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     unit: str | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    order: int | None = None
+    order: StrictInt | None = None
     tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
     effective_tax_rate: Annotated[
-        float | None,
+        Number | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     item_revenue: Annotated[
         dict[str, Any] | None,
         Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
@@ -6778,7 +6855,7 @@ class V3LineItem(BaseModel):
         dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     contribution_margin: Annotated[
-        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
+        Number | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
     ] = None
     tax_legal_notice: Annotated[
         str | None,
@@ -6789,10 +6866,10 @@ class V3LineItem(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     base_discount: Annotated[
-        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
+        Number | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -6808,11 +6885,12 @@ class V3LineItem(BaseModel):
         str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     revenue_account_fixed: Annotated[
-        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None,
+        Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders."),
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     has_child_line_items: Annotated[
-        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
+        StrictBool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
     parent_line_item: Annotated[
         dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
@@ -6834,7 +6912,7 @@ class V3LineItem(BaseModel):
         list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
     ] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
+        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
     ] = None
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
@@ -6843,12 +6921,14 @@ class V3LineItem(BaseModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
@@ -6869,9 +6949,9 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -6897,9 +6977,9 @@ class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
             description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
         ),
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -6928,25 +7008,25 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
     create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
@@ -6979,26 +7059,26 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
     create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
     traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
@@ -7020,14 +7100,14 @@ class V3CreditNote(V3BusinessDocument):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_cancellation_invoice: Annotated[bool | None, Field(alias="isCancellationInvoice")] = None
+    is_cancellation_invoice: Annotated[StrictBool | None, Field(alias="isCancellationInvoice")] = None
     payment_status: Annotated[V3CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
 
-class V3CreditNoteEnvelope(BaseModel):
+class V3CreditNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7035,7 +7115,7 @@ class V3CreditNoteEnvelope(BaseModel):
     data: V3CreditNote
 
 
-class V3CreditNoteList(BaseModel):
+class V3CreditNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7059,8 +7139,8 @@ class V3DeliveryNote(V3BusinessDocument):
     commission_consignment_warehouse: Annotated[
         dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     invoice: dict[str, Any] | None = None
     order_picking: Annotated[dict[str, Any] | None, Field(alias="orderPicking")] = None
@@ -7068,11 +7148,11 @@ class V3DeliveryNote(V3BusinessDocument):
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
     financials: dict[str, Any] | None = None
 
 
-class V3DeliveryNoteEnvelope(BaseModel):
+class V3DeliveryNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7080,7 +7160,7 @@ class V3DeliveryNoteEnvelope(BaseModel):
     data: V3DeliveryNote
 
 
-class V3DeliveryNoteList(BaseModel):
+class V3DeliveryNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7105,19 +7185,19 @@ class V3Invoice(V3BusinessDocument):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
     payment_status: Annotated[V3InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    is_collective_bill: Annotated[bool | None, Field(alias="isCollectiveBill")] = None
+    is_collective_bill: Annotated[StrictBool | None, Field(alias="isCollectiveBill")] = None
 
 
-class V3InvoiceEnvelope(BaseModel):
+class V3InvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7125,7 +7205,7 @@ class V3InvoiceEnvelope(BaseModel):
     data: V3Invoice
 
 
-class V3InvoiceList(BaseModel):
+class V3InvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7135,7 +7215,7 @@ class V3InvoiceList(BaseModel):
     links: V3Links | None = None
 
 
-class V3LineItemEnvelope(BaseModel):
+class V3LineItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7154,13 +7234,13 @@ class V3PurchaseOrder(V3BusinessDocument):
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     totals: V3PurchaseOrderTotals | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     confirmation_type: Annotated[V3PurchaseOrderConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -7168,7 +7248,7 @@ class V3PurchaseOrder(V3BusinessDocument):
     effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
 
 
-class V3PurchaseOrderEnvelope(BaseModel):
+class V3PurchaseOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7176,7 +7256,7 @@ class V3PurchaseOrderEnvelope(BaseModel):
     data: V3PurchaseOrder
 
 
-class V3PurchaseOrderList(BaseModel):
+class V3PurchaseOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7200,32 +7280,32 @@ class V3SalesOrder(V3BusinessDocument):
     status: V3SalesOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
     commission_consignment_storage_location: Annotated[
         dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
     ] = None
     storage_country: Annotated[str | None, Field(alias="storageCountry")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
     create_documents: Annotated[V3SalesOrderCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
@@ -7237,7 +7317,7 @@ class V3SalesOrder(V3BusinessDocument):
     print_details: Annotated[dict[str, Any] | None, Field(alias="printDetails")] = None
 
 
-class V3SalesOrderEnvelope(BaseModel):
+class V3SalesOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7245,7 +7325,7 @@ class V3SalesOrderEnvelope(BaseModel):
     data: V3SalesOrder
 
 
-class V3SalesOrderList(BaseModel):
+class V3SalesOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

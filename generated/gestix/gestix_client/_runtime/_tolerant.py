@@ -118,12 +118,19 @@ def _describe(tp: Any) -> str:
 
 
 def _split(tp: Any) -> tuple[Any, tuple[Any, ...]]:
-    """(type, Annotated metadata)."""
+    """(type, the constraints among its Annotated metadata: bounds, lengths, patterns; not strictness,
+    validators or serializers)."""
     if get_origin(tp) is Annotated:
         args = get_args(tp)
         inner, meta = _split(args[0])
-        return inner, meta + tuple(args[1:])
+        return inner, meta + tuple(m for m in args[1:] if _is_constraint(m))
     return tp, ()
+
+
+def _is_constraint(meta: Any) -> bool:
+    return not isinstance(meta, (pydantic.Strict, FieldInfo)) and not type(meta).__module__.startswith(
+        "pydantic.functional_"
+    )
 
 
 class _Walker:

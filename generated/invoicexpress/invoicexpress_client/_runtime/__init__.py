@@ -35,7 +35,9 @@ from ._pagination import AsyncPager, Page, SyncPager
 from ._ratelimit import RateLimit
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._sync_client import SyncClient
+from ._tolerant import ValidationIssue, WireModel, validation_issues
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
+from ._wire import DateTime, FlexNumber, Money, MoneyString, Number, encode_money
 
 __all__ = [
     "NOT_GIVEN",
@@ -57,11 +59,16 @@ __all__ = [
     "ClientError",
     "ConflictError",
     "Created",
+    "DateTime",
+    "FlexNumber",
     "InternalServerError",
     "LoginAuth",
+    "Money",
+    "MoneyString",
     "NonceSource",
     "NotFoundError",
     "NotGiven",
+    "Number",
     "OperationSpec",
     "Page",
     "PaginationSpec",
@@ -78,9 +85,13 @@ __all__ = [
     "SyncClient",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
+    "WireModel",
     "async_to_raw_response_wrapper",
+    "encode_money",
     "redact_body",
     "redact_headers",
     "redact_url",
     "to_raw_response_wrapper",
+    "validation_issues",
 ]

@@ -66,6 +66,7 @@ class BaseClient:
         nonce_state_path: str | os.PathLike[str] | None,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
+        strict: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._auth: dict[str, AuthStrategy] = dict(auth or {})
@@ -77,6 +78,9 @@ class BaseClient:
         self._nonce = NonceSource(nonce_state_path, clock=wall_clock)
         self._clock = clock
         self._wall_clock = wall_clock
+        # strict=True: a 2xx body that differs from the spec raises APIResponseValidationError instead of
+        # being kept and reported (docs/runtime.md, "Tolerant, lossless parsing").
+        self._strict = strict
 
     def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
         return Env(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
 
@@ -27,7 +28,7 @@ from .._runtime import (
 
 __all__ = ["Products", "AsyncProducts"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Products(_SyncAPIResource):
@@ -142,7 +143,7 @@ class Products(_SyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -184,7 +185,7 @@ class Products(_SyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -209,7 +210,7 @@ class Products(_SyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -250,7 +251,7 @@ class Products(_SyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,
@@ -413,7 +414,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -455,7 +456,7 @@ class AsyncProducts(_AsyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -480,7 +481,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -521,7 +522,7 @@ class AsyncProducts(_AsyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,

@@ -23,7 +23,16 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    Created,
+    NotGiven,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.1.0"
 __spec_sha256__ = "0705fabf0fb72d4b57dabc4fdd0e4b1d2afe7175b1c9c12f976d79da154ca346"
@@ -52,5 +61,7 @@ __all__ = [
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
 ]

@@ -79,7 +79,7 @@ def _wire_type(node: dict[str, Any], package: str, name: str) -> None:
         node["type"] = "string" if name == "MoneyString" else "number"
     for key in _NUMERIC_KEYS + ("anyOf", "oneOf"):
         node.pop(key, None)
-    node["customTypePath"] = f"{package}._runtime.{name}"
+    node["customTypePath"] = f"{package}._runtime.Wire{name}"
 
 
 def _as_number(node: dict[str, Any], package: str) -> None:
@@ -103,11 +103,11 @@ def _lossless(node: dict[str, Any], package: str) -> None:
     if node.get("x-money") is True:
         _wire_type(node, package, "MoneyString" if listed and [t for t in listed if t != "null"] == ["string"] else "Money")
     elif [t for t in listed if t != "null"] == ["number"]:
-        node["customTypePath"] = f"{package}._runtime.Number"
+        node["customTypePath"] = f"{package}._runtime.WireNumber"
     elif [t for t in listed if t != "null"] == ["string"] and node.get("format") == "date-time":
         node.pop("format")
         node.pop("pattern", None)
-        node["customTypePath"] = f"{package}._runtime.DateTime"
+        node["customTypePath"] = f"{package}._runtime.WireDateTime"
 
 
 def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = frozenset()) -> dict[str, Any]:

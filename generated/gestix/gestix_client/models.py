@@ -4,7 +4,7 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
-from gestix_client._runtime import DateTime, Money, Number, WireModel
+from gestix_client._runtime import WireDateTime, WireModel, WireMoney, WireNumber
 from datetime import date as date_aliased
 
 
@@ -21,7 +21,7 @@ class ApiError(WireModel):
         ),
     ]
     message: Annotated[str, Field(description="Human-readable explanation.")]
-    timestamp: Annotated[DateTime, Field(description="When the server raised the error.")]
+    timestamp: Annotated[WireDateTime, Field(description="When the server raised the error.")]
     path: Annotated[str | None, Field(description="Request path that failed, e.g. /invoices.")] = None
     request_id: Annotated[
         str | None, Field(description="Server trace id; quote it (with timestamp) when contacting Gestix support.")
@@ -58,7 +58,7 @@ class StatusResponse(WireModel):
         arbitrary_types_allowed=True,
     )
     status: Annotated[str, Field(description="Readable summary, e.g. 'ready - login: <user>, company: <name>'.")]
-    server_time: Annotated[DateTime, Field(description="Server time when the answer was built.")]
+    server_time: Annotated[WireDateTime, Field(description="Server time when the answer was built.")]
     versions: StatusVersions
     errors: Annotated[list[ApiError], Field(description="Recent errors of this session (may be empty).")]
 
@@ -159,13 +159,14 @@ class DocumentLine(WireModel):
     )
     description: Annotated[str, Field(description="Line text.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second line of text.", max_length=60)] = None
-    qty: Annotated[Number, Field(description="Quantity.", ge=0)]
+    qty: Annotated[WireNumber, Field(description="Quantity.", ge=0)]
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN, KG, HR.", max_length=15)] = None
     number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[Money, Field(description="Unit price; gross when vat_included is true.")]
-    discount: Annotated[Number | None, Field(description="Line discount in percent.", ge=0, le=100)] = None
+    unit_price: Annotated[WireMoney, Field(description="Unit price; gross when vat_included is true.")]
+    discount: Annotated[WireNumber | None, Field(description="Line discount in percent.", ge=0, le=100)] = None
     vat: Annotated[
-        Number | None, Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0, le=100)
+        WireNumber | None,
+        Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0, le=100),
     ] = None
     vat_included: Annotated[StrictBool | None, Field(description="True when unit_price already includes VAT.")] = None
 
@@ -194,17 +195,17 @@ class CustomerDocument(WireModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Money, Field(description="Total including taxes.")]
-    net_amount: Annotated[Money | None, Field(description="Amount before taxes.")] = None
-    discount: Annotated[Number | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
-    discount_amount: Annotated[Money | None, Field(description="Global discount as an amount.")] = None
-    vat: Annotated[Number | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    irs_retention_amount: Annotated[Money | None, Field(description="IRS withholding amount.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total including taxes.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Amount before taxes.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
+    discount_amount: Annotated[WireMoney | None, Field(description="Global discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    irs_retention_amount: Annotated[WireMoney | None, Field(description="IRS withholding amount.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method, e.g. 'Transferência Bancária'.")] = None
     customer: ThirdParty | None = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
@@ -234,20 +235,20 @@ class SupplierDocument(WireModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Money, Field(description="Total including taxes.")]
-    net_amount: Annotated[Money | None, Field(description="Amount before taxes.")] = None
-    discount: Annotated[Number | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
+    total_amount: Annotated[WireMoney, Field(description="Total including taxes.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Amount before taxes.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
     discount_money_amount: Annotated[
-        Money | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
+        WireMoney | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
     ] = None
-    vat: Annotated[Number | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
     withholding_tax_amount: Annotated[
-        Money | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
+        WireMoney | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
     ] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
@@ -264,12 +265,12 @@ class Movement(WireModel):
     item_code: Annotated[str | None, Field(description="Article code.")] = None
     description: Annotated[str | None, Field(description="Line text.", max_length=60)] = None
     description_2: Annotated[str | None, Field(description="Second line of text.", max_length=60)] = None
-    qty: Annotated[Number | None, Field(description="Quantity moved.")] = None
+    qty: Annotated[WireNumber | None, Field(description="Quantity moved.")] = None
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN.", max_length=15)] = None
     number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[Money | None, Field(description="Unit cost or price.")] = None
-    line_discount: Annotated[Number | None, Field(description="Line discount in percent.")] = None
-    vat: Annotated[Number | None, Field(description="VAT rate in percent.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Unit cost or price.")] = None
+    line_discount: Annotated[WireNumber | None, Field(description="Line discount in percent.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT rate in percent.")] = None
     vat_included: Annotated[StrictBool | None, Field(description="True when unit_price already includes VAT.")] = None
 
 
@@ -291,24 +292,24 @@ class WarehouseDocument(WireModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave.")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Money, Field(description="Total document amount.")]
-    net_amount: Annotated[Money | None, Field(description="Net amount.")] = None
-    discount: Annotated[Number | None, Field(description="Discount in percent.", ge=0, le=100)] = None
-    discount_money_amount: Annotated[Money | None, Field(description="Discount as an amount.")] = None
-    vat: Annotated[Number | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    withholding_tax_amount: Annotated[Money | None, Field(description="Withholding amount.")] = None
-    rounding: Annotated[Number | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[Money | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[Money | None, Field(description="Amount paid.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total document amount.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Net amount.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Discount in percent.", ge=0, le=100)] = None
+    discount_money_amount: Annotated[WireMoney | None, Field(description="Discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    withholding_tax_amount: Annotated[WireMoney | None, Field(description="Withholding amount.")] = None
+    rounding: Annotated[WireNumber | None, Field(description="Rounding adjustment.")] = None
+    amount_tendered: Annotated[WireMoney | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[WireMoney | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
-    delivery_date: Annotated[DateTime | None, Field(description="Delivery date and time.")] = None
+    delivery_date: Annotated[WireDateTime | None, Field(description="Delivery date and time.")] = None
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
@@ -342,24 +343,24 @@ class TransferOrder(WireModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave (origin).")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to (target).")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[Money, Field(description="Total document amount.")]
-    net_amount: Annotated[Money | None, Field(description="Net amount.")] = None
-    discount: Annotated[Number | None, Field(description="Discount in percent.", ge=0, le=100)] = None
-    discount_money_amount: Annotated[Money | None, Field(description="Discount as an amount.")] = None
-    vat: Annotated[Number | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
-    eco_tax_amount: Annotated[Money | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[Number | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
-    stamp_duty_amount: Annotated[Money | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[Number | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
-    withholding_tax_amount: Annotated[Money | None, Field(description="Withholding amount.")] = None
-    rounding: Annotated[Number | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[Money | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[Money | None, Field(description="Amount paid.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total document amount.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Net amount.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Discount in percent.", ge=0, le=100)] = None
+    discount_money_amount: Annotated[WireMoney | None, Field(description="Discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    withholding_tax_amount: Annotated[WireMoney | None, Field(description="Withholding amount.")] = None
+    rounding: Annotated[WireNumber | None, Field(description="Rounding adjustment.")] = None
+    amount_tendered: Annotated[WireMoney | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[WireMoney | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
-    delivery_date: Annotated[DateTime | None, Field(description="Delivery date and time.")] = None
+    delivery_date: Annotated[WireDateTime | None, Field(description="Delivery date and time.")] = None
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
@@ -405,12 +406,12 @@ class Article(WireModel):
     ] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[Money | None, Field(description="Default selling price.")] = None
-    sales_tax: Annotated[Number | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax amount.", ge=0)] = None
-    stock: Annotated[Number | None, Field(description="Current stock quantity.", ge=0)] = None
-    safety_stock: Annotated[Number | None, Field(description="Safety stock level.", ge=0)] = None
-    weighted_average_cost: Annotated[Money | None, Field(description="Weighted average cost.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Default selling price.")] = None
+    sales_tax: Annotated[WireNumber | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax amount.", ge=0)] = None
+    stock: Annotated[WireNumber | None, Field(description="Current stock quantity.", ge=0)] = None
+    safety_stock: Annotated[WireNumber | None, Field(description="Safety stock level.", ge=0)] = None
+    weighted_average_cost: Annotated[WireMoney | None, Field(description="Weighted average cost.")] = None
     cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
     vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
         None
@@ -441,12 +442,12 @@ class Family(WireModel):
     net_weight: Annotated[str | None, Field(description="Net weight.", max_length=15)] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[Money | None, Field(description="Default selling price.")] = None
-    sales_tax: Annotated[Number | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
-    eco_tax: Annotated[Number | None, Field(description="Eco-tax amount.", ge=0)] = None
-    stock: Annotated[Number | None, Field(description="Aggregated stock quantity.", ge=0)] = None
-    safety_stock: Annotated[Number | None, Field(description="Safety stock level.", ge=0)] = None
-    weighted_average_cost: Annotated[Money | None, Field(description="Weighted average cost.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Default selling price.")] = None
+    sales_tax: Annotated[WireNumber | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax amount.", ge=0)] = None
+    stock: Annotated[WireNumber | None, Field(description="Aggregated stock quantity.", ge=0)] = None
+    safety_stock: Annotated[WireNumber | None, Field(description="Safety stock level.", ge=0)] = None
+    weighted_average_cost: Annotated[WireMoney | None, Field(description="Weighted average cost.")] = None
     cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
     vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
         None
@@ -519,7 +520,9 @@ class SerialNumber(WireModel):
     product_identity: Annotated[str | None, Field(description="Product identity linked to this serial number.")] = None
     associated_part_1: Annotated[str | None, Field(description="First associated part.")] = None
     associated_part_2: Annotated[str | None, Field(description="Second associated part.")] = None
-    available_qty: Annotated[Number | None, Field(description="Quantity available under this serial number.")] = None
+    available_qty: Annotated[WireNumber | None, Field(description="Quantity available under this serial number.")] = (
+        None
+    )
     production_date: Annotated[date_aliased | None, Field(description="Production date.")] = None
     expiration_date: Annotated[date_aliased | None, Field(description="Expiry date.")] = None
     contract: Annotated[str | None, Field(description="Associated contract.")] = None
@@ -535,7 +538,7 @@ class Transaction(WireModel):
     id: Annotated[StrictInt | None, Field(description="Internal record id.")] = None
     date: Annotated[date_aliased | None, Field(description="Date of the movement.")] = None
     item_code: Annotated[str | None, Field(description="Article code.")] = None
-    qty: Annotated[Number | None, Field(description="Quantity moved.")] = None
+    qty: Annotated[WireNumber | None, Field(description="Quantity moved.")] = None
     warehouse: Annotated[str | None, Field(description="Warehouse code.")] = None
     document_set: Annotated[str | None, Field(description="Series of the document that caused the movement.")] = None
     seq_number: Annotated[str | None, Field(description="Number of the document that caused the movement.")] = None

@@ -35,7 +35,7 @@ from ._runtime import (
 )
 
 __version__ = "0.1.0"
-__spec_sha256__ = "e0c9ab85c4952ca07449aa1789666feae93a009f7c05862eeec7552b8e9b4ffc"
+__spec_sha256__ = "5c298a244435d5b9aa004bbcef794501d140a60e68e97b2c381189d2a96ac852"
 
 __all__ = [
     "AsyncInvoiceXpress",

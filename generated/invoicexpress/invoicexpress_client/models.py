@@ -2,7 +2,7 @@
 """Request and response models; unknown response fields are kept (extra="allow")."""
 
 from __future__ import annotations
-from invoicexpress_client._runtime import FlexNumber, Number, WireModel
+from invoicexpress_client._runtime import WireFlexNumber, WireModel, WireMoney, WireNumber
 from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
 from typing import Annotated
 from datetime import date as date_aliased
@@ -132,7 +132,7 @@ class AppliedTax(WireModel):
     )
     id: StrictInt | None = None
     name: str | None = None
-    value: Annotated[Number | None, Field(description="Rate in percent.")] = None
+    value: Annotated[WireNumber | None, Field(description="Rate in percent.")] = None
     comment: str | None = None
 
 
@@ -144,7 +144,7 @@ class MbReference(WireModel):
     )
     entity: str | None = None
     reference: str | None = None
-    value: Number | None = None
+    value: WireNumber | None = None
 
 
 class Address(WireModel):
@@ -306,7 +306,7 @@ class Tax(WireModel):
     )
     id: StrictInt | None = None
     name: str | None = None
-    value: Annotated[Number | None, Field(description="Rate in percent.")] = None
+    value: Annotated[WireNumber | None, Field(description="Rate in percent.")] = None
     region: Annotated[str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code.")] = None
     code: Annotated[str | None, Field(description="NOR, INT, RED, OUT or ISE.")] = None
     default_tax: Annotated[StrictInt | None, Field(description="1 for the account's default tax")] = None
@@ -347,7 +347,7 @@ class Item(WireModel):
     id: StrictInt | None = None
     name: str | None = None
     description: str | None = None
-    unit_price: Number | None = None
+    unit_price: WireNumber | None = None
     unit: str | None = None
     tax: AppliedTax | None = None
 
@@ -376,7 +376,7 @@ class ItemInput(WireModel):
     )
     name: str
     description: str
-    unit_price: Number
+    unit_price: WireNumber
     unit: str | None = None
     tax: TaxRef | None = None
 
@@ -387,8 +387,8 @@ class VatAmounts(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    with_vat: Number | None = None
-    without_vat: Number | None = None
+    with_vat: WireNumber | None = None
+    without_vat: WireNumber | None = None
 
 
 class InitialBalanceInput(WireModel):
@@ -397,7 +397,7 @@ class InitialBalanceInput(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Number
+    value: WireNumber
     date: Annotated[date_aliased, Field(description="ISO date (yyyy-mm-dd)")]
     observation: str | None = None
 
@@ -410,7 +410,7 @@ class Regularization(WireModel):
     )
     id: StrictInt | None = None
     number: str | None = None
-    value: Number | None = None
+    value: WireNumber | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
@@ -430,7 +430,7 @@ class RegularizationInput(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Annotated[Number, Field(description="At most the client's remaining balance.")]
+    value: Annotated[WireNumber, Field(description="At most the client's remaining balance.")]
     date: date_aliased
     observation: str | None = None
 
@@ -441,7 +441,7 @@ class TreasuryMovement(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Number | None = None
+    value: WireNumber | None = None
     movement_type: str | None = None
     payment_method: str | None = None
     date: date_aliased | None = None
@@ -589,7 +589,7 @@ class ClientBalanceInitialBalance(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Number | None = None
+    value: WireNumber | None = None
     created_at: date_aliased | None = None
     observation: str | None = None
 
@@ -600,8 +600,8 @@ class ClientBalanceRemainingBalance(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    total: Number | None = None
-    value: Number | None = None
+    total: WireNumber | None = None
+    value: WireNumber | None = None
 
 
 class ClientInputLanguage(str, Enum):
@@ -676,7 +676,7 @@ class InitialBalanceEnvelopeInitialBalance(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Number | None = None
+    value: WireNumber | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
@@ -853,15 +853,15 @@ class DocumentLine(WireModel):
     )
     name: str | None = None
     description: str | None = None
-    unit_price: FlexNumber | None = None
+    unit_price: WireMoney | None = None
     unit: str | None = None
-    quantity: FlexNumber | None = None
-    discount: Annotated[Number | None, Field(description="Line discount percentage.")] = None
+    quantity: WireFlexNumber | None = None
+    discount: Annotated[WireNumber | None, Field(description="Line discount percentage.")] = None
     tax: AppliedTax | None = None
-    subtotal: Number | None = None
-    tax_amount: Number | None = None
-    discount_amount: Number | None = None
-    total: Number | None = None
+    subtotal: WireNumber | None = None
+    tax_amount: WireNumber | None = None
+    discount_amount: WireNumber | None = None
+    total: WireNumber | None = None
 
 
 class GlobalDiscount(WireModel):
@@ -871,7 +871,7 @@ class GlobalDiscount(WireModel):
         arbitrary_types_allowed=True,
     )
     value_type: GlobalDiscountValueType | None = None
-    value: Number | None = None
+    value: WireNumber | None = None
 
 
 class LineInput(WireModel):
@@ -882,10 +882,10 @@ class LineInput(WireModel):
     )
     name: str
     description: str
-    unit_price: FlexNumber
-    quantity: FlexNumber
+    unit_price: WireMoney
+    quantity: WireFlexNumber
     unit: str | None = None
-    discount: Annotated[FlexNumber | None, Field(description="Line discount percentage.")] = None
+    discount: Annotated[WireFlexNumber | None, Field(description="Line discount percentage.")] = None
     tax: TaxRef | None = None
 
 
@@ -1020,7 +1020,7 @@ class PartialPaymentInput(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    amount: Number
+    amount: WireNumber
     payment_mechanism: PartialPaymentInputPaymentMechanism | None = None
     note: str | None = None
     serie: Annotated[str | None, Field(description="Receipt series; optional since January 2016.")] = None
@@ -1080,7 +1080,7 @@ class Client(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: FlexNumber | None = None
+    id: WireFlexNumber | None = None
     name: str | None = None
     code: str | None = None
     email: str | None = None
@@ -1168,7 +1168,7 @@ class TreasuryMovementInput(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    value: Number
+    value: WireNumber
     movement_type: TreasuryMovementInputMovementType
     payment_method: Annotated[
         str | None,
@@ -1424,11 +1424,11 @@ class Document(WireModel):
         str | None,
         Field(description="The four characters of the document's signature printed on it (since June 2016)."),
     ] = None
-    sum: Number | None = None
-    discount: Number | None = None
-    before_taxes: Number | None = None
-    taxes: Number | None = None
-    total: Number | None = None
+    sum: WireNumber | None = None
+    discount: WireNumber | None = None
+    before_taxes: WireNumber | None = None
+    taxes: WireNumber | None = None
+    total: WireMoney | None = None
     currency: Annotated[str | None, Field(description='Currency name, e.g. "Euro" (not an ISO code).')] = None
     client: DocumentClient | None = None
     items: list[DocumentLine] | None = None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 from typing import Annotated
 from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
-from wisedat_client._runtime import DateTime, FlexNumber, Money, Number, WireModel
+from wisedat_client._runtime import WireDateTime, WireFlexNumber, WireModel, WireMoney, WireNumber
 from enum import IntEnum
 from datetime import date as date_aliased
 
@@ -44,7 +44,7 @@ class SupplierCreated(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[
-        FlexNumber,
+        WireFlexNumber,
         Field(description="Id of the new supplier (the reference types it as a string; servers may send either)."),
     ]
 
@@ -130,7 +130,7 @@ class LoginResult(WireModel):
         arbitrary_types_allowed=True,
     )
     auth_token: Annotated[str, Field(description="JWT for the `Authorization: Bearer` header; valid 30 minutes.")]
-    token_expiration_date: Annotated[DateTime | None, Field(description="When the token expires.")] = None
+    token_expiration_date: Annotated[WireDateTime | None, Field(description="When the token expires.")] = None
 
 
 class Pagination(WireModel):
@@ -297,7 +297,7 @@ class Tax(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[str, Field(description="Tax code (up to 2 characters).")]
-    value: Annotated[Number | None, Field(description="Rate in percent (0-100).")] = None
+    value: Annotated[WireNumber | None, Field(description="Rate in percent (0-100).")] = None
     description: str | None = None
     type: TaxType | None = None
     exemption_reason: ExemptionReason | None = None
@@ -447,8 +447,8 @@ class ProductStock(WireModel):
     id_warehouse: StrictInt | None = None
     id_location: StrictInt | None = None
     id_lot: StrictInt | None = None
-    current_stock: Number | None = None
-    reserved_stock: Number | None = None
+    current_stock: WireNumber | None = None
+    reserved_stock: WireNumber | None = None
 
 
 class ProductSupplier(WireModel):
@@ -458,7 +458,7 @@ class ProductSupplier(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[StrictInt | None, Field(description="Supplier id.")] = None
-    cost_price: Money | None = None
+    cost_price: WireMoney | None = None
     unit: Unit | None = None
 
 
@@ -485,8 +485,8 @@ class ProductSummary(WireModel):
     description: str | None = None
     barcode: str | None = None
     image: Annotated[str | None, Field(description="Image as a base64 string.")] = None
-    price: Money | None = None
-    current_stock: Number | None = None
+    price: WireMoney | None = None
+    current_stock: WireNumber | None = None
     type: ProductType | None = None
     active: StrictBool | None = None
     tax: Tax | None = None
@@ -506,7 +506,7 @@ class ProductInput(WireModel):
     name: Annotated[str, Field(description="Unique product code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     description: str
     barcode: Annotated[str | None, Field(description="Must be unique.")] = None
-    price: Money
+    price: WireMoney
     type: ProductType
     tax: Annotated[str | None, Field(description="Tax id; the suggested tax when omitted.")] = None
     unit: Annotated[str | None, Field(description="Unit id; the suggested unit when omitted.")] = None
@@ -528,7 +528,7 @@ class ProductSupplierInput(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[StrictInt, Field(description="Supplier id.")]
-    cost_price: Money | None = None
+    cost_price: WireMoney | None = None
     unit: Annotated[
         str | None, Field(description="Unit id; the product's unit when omitted (must be related to it).")
     ] = None
@@ -542,7 +542,7 @@ class ProductUpdate(WireModel):
     )
     id: StrictInt
     barcode: Annotated[str | None, Field(description="Must be unique.")] = None
-    price: Money | None = None
+    price: WireMoney | None = None
     type: ProductType | None = None
     tax: Annotated[str | None, Field(description="Tax id.")] = None
     brand: Annotated[str | None, Field(description="Brand id; give brand and model together.")] = None
@@ -665,7 +665,7 @@ class SalesmanSummary(WireModel):
     id: StrictInt
     code: str | None = None
     name: str | None = None
-    commission: Annotated[Number | None, Field(description="Commission in percent.")] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.")] = None
     tax_id: str | None = None
     active: StrictBool | None = None
 
@@ -679,7 +679,7 @@ class Salesman(WireModel):
     id: StrictInt
     code: str | None = None
     name: str | None = None
-    commission: Annotated[Number | None, Field(description="Commission in percent.")] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.")] = None
     tax_id: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -698,7 +698,7 @@ class SalesmanInput(WireModel):
     code: Annotated[str, Field(description="Unique code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     name: str
     tax_id: Annotated[str | None, Field(description="NIF; must be valid when the country is PT.")] = None
-    commission: Annotated[Number | None, Field(description="Commission in percent.", ge=0, le=100)] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.", ge=0, le=100)] = None
     email: Annotated[str | None, Field(description="A valid e-mail address (checked by the server).")] = None
     phone: str | None = None
     notes: str | None = None
@@ -715,7 +715,7 @@ class SalesmanUpdate(WireModel):
     id: StrictInt
     name: str | None = None
     tax_id: Annotated[str | None, Field(description="Ignored when the salesman already has a tax id.")] = None
-    commission: Annotated[Number | None, Field(ge=0, le=100)] = None
+    commission: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
@@ -808,9 +808,9 @@ class DocumentItem(WireModel):
     )
     product: DocumentProduct | None = None
     tax: Tax | None = None
-    price: Annotated[Money | None, Field(description="Unit price.")] = None
-    quantity: Number | None = None
-    discount: Annotated[Number | None, Field(description="Line discount in percent.")] = None
+    price: Annotated[WireMoney | None, Field(description="Unit price.")] = None
+    quantity: WireNumber | None = None
+    discount: Annotated[WireNumber | None, Field(description="Line discount in percent.")] = None
     type: ItemType | None = None
     description: str | None = None
     warehouse: Annotated[StrictInt | None, Field(description="Warehouse id.")] = None
@@ -831,20 +831,20 @@ class CommercialDocumentSummary(WireModel):
     payment_method: PaymentMethod | None = None
     sales_document: SalesDocument | None = None
     currency: Currency | None = None
-    exchange_rate: Number | None = None
+    exchange_rate: WireNumber | None = None
     date: Annotated[date_aliased | None, Field(description="Document date (UTC).")] = None
     expiration_date: Annotated[date_aliased | None, Field(description="Due/expiry date (UTC).")] = None
     canceled: StrictBool | None = None
     closed: StrictBool | None = None
-    merchandise: Money | None = None
-    postage: Money | None = None
-    discounts: Money | None = None
-    subtotal: Money | None = None
-    taxes: Money | None = None
-    adjustment: Money | None = None
-    total: Money | None = None
-    entity_discount: Annotated[Number | None, Field(description="Percent.")] = None
-    financial_discount: Annotated[Number | None, Field(description="Percent.")] = None
+    merchandise: WireMoney | None = None
+    postage: WireMoney | None = None
+    discounts: WireMoney | None = None
+    subtotal: WireMoney | None = None
+    taxes: WireMoney | None = None
+    adjustment: WireMoney | None = None
+    total: WireMoney | None = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
 
 
 class CommercialDocument(WireModel):
@@ -863,7 +863,7 @@ class CommercialDocument(WireModel):
     payment_method: PaymentMethod | None = None
     sales_document: SalesDocument | None = None
     currency: Currency | None = None
-    exchange_rate: Number | None = None
+    exchange_rate: WireNumber | None = None
     items: list[DocumentItem] | None = None
     your_reference: Annotated[str | None, Field(description="The customer's reference.")] = None
     notes: str | None = None
@@ -872,15 +872,15 @@ class CommercialDocument(WireModel):
     expiration_date: Annotated[date_aliased | None, Field(description="Due/expiry date (UTC).")] = None
     canceled: StrictBool | None = None
     closed: StrictBool | None = None
-    merchandise: Money | None = None
-    postage: Money | None = None
-    discounts: Money | None = None
-    subtotal: Money | None = None
-    taxes: Money | None = None
-    adjustment: Money | None = None
-    total: Money | None = None
-    entity_discount: Annotated[Number | None, Field(description="Percent.")] = None
-    financial_discount: Annotated[Number | None, Field(description="Percent.")] = None
+    merchandise: WireMoney | None = None
+    postage: WireMoney | None = None
+    discounts: WireMoney | None = None
+    subtotal: WireMoney | None = None
+    taxes: WireMoney | None = None
+    adjustment: WireMoney | None = None
+    total: WireMoney | None = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
     alternate_billing_address: Annotated[
         str | None, Field(description="Address type used for billing instead of Empresa.")
     ] = None
@@ -890,8 +890,8 @@ class CommercialDocument(WireModel):
     hash: Annotated[str | None, Field(description="Fiscal signature hash.")] = None
     hash_control: Annotated[str | None, Field(description="Key version of the signature.")] = None
     atcud: Annotated[str | None, Field(description="ATCUD code (series validation code and number).")] = None
-    loading_date: DateTime | None = None
-    unloading_date: DateTime | None = None
+    loading_date: WireDateTime | None = None
+    unloading_date: WireDateTime | None = None
     loading_location: Location | None = None
     unloading_location: Location | None = None
 
@@ -905,9 +905,9 @@ class DocumentItemInput(WireModel):
     id: Annotated[StrictInt | None, Field(description="Product id (type 1 only).")] = None
     description: Annotated[str | None, Field(description="Line text; a default is used when omitted.")] = None
     tax: Annotated[str | None, Field(description="Tax id.")] = None
-    price: Money | None = None
-    quantity: Annotated[Number | None, Field(gt=0)] = None
-    discount: Annotated[Number | None, Field(description="Percent.", ge=0, le=100)] = None
+    price: WireMoney | None = None
+    quantity: Annotated[WireNumber | None, Field(gt=0)] = None
+    discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
     type: ItemType | None = None
     warehouse: Annotated[StrictInt | None, Field(description="Warehouse id (type 1 only).")] = None
 
@@ -934,9 +934,9 @@ class CommercialDocumentInput(WireModel):
     expiration_date: date_aliased
     closed: StrictBool | None = None
     currency: Annotated[str | None, Field(description="Currency id.")] = None
-    exchange_rate: Annotated[Number | None, Field(gt=0)] = None
-    entity_discount: Annotated[Number | None, Field(description="Percent.", ge=0, le=100)] = None
-    financial_discount: Annotated[Number | None, Field(description="Percent.", ge=0, le=100)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
     alternate_billing_address: Annotated[str | None, Field(description="Customer address type to bill to.")] = None
     alternate_shipping_address: Annotated[str | None, Field(description="Customer address type to ship to.")] = None
     loading_location: LocationInput | None = None
@@ -965,9 +965,9 @@ class CommercialDocumentUpdate(WireModel):
     expiration_date: date_aliased | None = None
     closed: StrictBool | None = None
     currency: str | None = None
-    exchange_rate: Annotated[Number | None, Field(gt=0)] = None
-    entity_discount: Annotated[Number | None, Field(ge=0, le=100)] = None
-    financial_discount: Annotated[Number | None, Field(ge=0, le=100)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    entity_discount: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    financial_discount: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     alternate_billing_address: str | None = None
     alternate_shipping_address: str | None = None
     loading_location: LocationInput | None = None
@@ -1184,7 +1184,7 @@ class PaymentLine(WireModel):
     )
     id: Annotated[str | None, Field(description="Payment method id.")] = None
     description: str | None = None
-    value: Money | None = None
+    value: WireMoney | None = None
     date: date_aliased | None = None
 
 
@@ -1195,8 +1195,8 @@ class AssociatedDocument(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Sales document id.")] = None
-    received_value: Money | None = None
-    discount_value: Money | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
 
 
 class PaymentSummary(WireModel):
@@ -1211,12 +1211,12 @@ class PaymentSummary(WireModel):
     payment_methods: list[PaymentLine] | None = None
     payment_document: PaymentDocument | None = None
     currency: Currency | None = None
-    exchange_rate: Number | None = None
-    date: Annotated[DateTime | None, Field(description="Payment date (UTC).")] = None
+    exchange_rate: WireNumber | None = None
+    date: Annotated[WireDateTime | None, Field(description="Payment date (UTC).")] = None
     canceled: StrictBool | None = None
-    received_value: Money | None = None
-    discount_value: Money | None = None
-    withholding_amount: Money | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
+    withholding_amount: WireMoney | None = None
 
 
 class Payment(WireModel):
@@ -1232,14 +1232,14 @@ class Payment(WireModel):
     payment_methods: list[PaymentLine] | None = None
     payment_document: PaymentDocument | None = None
     currency: Currency | None = None
-    exchange_rate: Number | None = None
+    exchange_rate: WireNumber | None = None
     associated_documents: list[AssociatedDocument] | None = None
     notes: str | None = None
-    date: Annotated[DateTime | None, Field(description="Payment date (UTC).")] = None
+    date: Annotated[WireDateTime | None, Field(description="Payment date (UTC).")] = None
     canceled: StrictBool | None = None
-    received_value: Money | None = None
-    discount_value: Money | None = None
-    withholding_amount: Money | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
+    withholding_amount: WireMoney | None = None
     hash: str | None = None
     hash_control: str | None = None
     atcud: str | None = None
@@ -1252,7 +1252,7 @@ class PaymentLineInput(WireModel):
         arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Payment method id.")] = None
-    value: Money | None = None
+    value: WireMoney | None = None
     date: date_aliased | None = None
 
 
@@ -1265,9 +1265,9 @@ class AssociatedDocumentInput(WireModel):
     id: Annotated[
         str | None, Field(description="Id of the sales document being settled (same entity as the payment).")
     ] = None
-    received_value: Money | None = None
+    received_value: WireMoney | None = None
     discount_value: Annotated[
-        Money | None, Field(description="Ignored when the payment has discount_value or discount_percentage.")
+        WireMoney | None, Field(description="Ignored when the payment has discount_value or discount_percentage.")
     ] = None
 
 
@@ -1288,11 +1288,11 @@ class PaymentInput(WireModel):
     notes: str | None = None
     payment_document: Annotated[str | None, Field(description="Payment document id.")] = None
     payment_methods: list[PaymentLineInput] | None = None
-    date: Annotated[DateTime, Field(description="Payment date (UTC).")]
+    date: Annotated[WireDateTime, Field(description="Payment date (UTC).")]
     currency: str | None = None
-    exchange_rate: Annotated[Number | None, Field(gt=0)] = None
-    discount_value: Money | None = None
-    discount_percentage: Annotated[Number | None, Field(ge=0, le=100)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    discount_value: WireMoney | None = None
+    discount_percentage: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     associated_documents: list[AssociatedDocumentInput] | None = None
 
 
@@ -1366,7 +1366,7 @@ class TaxInput(WireModel):
     id: Annotated[
         str, Field(description="Unique tax code; up to 2 letters and digits.", max_length=2, pattern="^[A-Za-z0-9]+$")
     ]
-    value: Annotated[Number, Field(description="Rate in percent.", ge=0, le=100)]
+    value: Annotated[WireNumber, Field(description="Rate in percent.", ge=0, le=100)]
     type: TaxType
     description: str
     exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
@@ -1381,7 +1381,7 @@ class TaxUpdate(WireModel):
         arbitrary_types_allowed=True,
     )
     id: str
-    value: Annotated[Number | None, Field(ge=0, le=100)] = None
+    value: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     description: str | None = None
     type: TaxType | None = None
     exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
@@ -1878,8 +1878,8 @@ class ListEntityTypesResponse(RootModel[EntityTypeList | EntityTypeEnvelope | En
     root: EntityTypeList | EntityTypeEnvelope | EntityType
 
 
-class ProductPrices(RootModel[dict[str, Number]]):
-    root: dict[str, Number]
+class ProductPrices(RootModel[dict[str, WireNumber]]):
+    root: dict[str, WireNumber]
 
 
 class PromotionProductsItem(WireModel):
@@ -1917,13 +1917,13 @@ class Promotion(WireModel):
     brand: Annotated[str | None, Field(description="Brand id the promotion applies to.")] = None
     start_date: date_aliased | None = None
     end_date: date_aliased | None = None
-    happy_hour_start: DateTime | None = None
-    happy_hour_end: DateTime | None = None
-    sold_quantity: Number | None = None
-    offered_quantity: Number | None = None
-    price_reduction: Money | None = None
-    fixed_price: Money | None = None
-    discount_percentage: Number | None = None
+    happy_hour_start: WireDateTime | None = None
+    happy_hour_end: WireDateTime | None = None
+    sold_quantity: WireNumber | None = None
+    offered_quantity: WireNumber | None = None
+    price_reduction: WireMoney | None = None
+    fixed_price: WireMoney | None = None
+    discount_percentage: WireNumber | None = None
     price_type: Annotated[
         StrictInt | None, Field(description="Which price level the promotion uses (values not documented).")
     ] = None
@@ -1946,16 +1946,16 @@ class Product(WireModel):
     commercial_description: str | None = None
     notes: str | None = None
     image: Annotated[str | None, Field(description="Image as a base64 string.")] = None
-    price: Money | None = None
+    price: WireMoney | None = None
     prices: ProductPrices | None = None
     parent_id: StrictInt | None = None
-    current_stock: Number | None = None
+    current_stock: WireNumber | None = None
     type: ProductType | None = None
-    net_weight: FlexNumber | None = None
+    net_weight: WireFlexNumber | None = None
     gross_weight: Annotated[
-        FlexNumber | None, Field(description='Real servers have sent it as a string (e.g. "0").')
+        WireFlexNumber | None, Field(description='Real servers have sent it as a string (e.g. "0").')
     ] = None
-    volume: FlexNumber | None = None
+    volume: WireFlexNumber | None = None
     delivery_time: StrictInt | None = None
     active: StrictBool | None = None
     tax: Tax | None = None

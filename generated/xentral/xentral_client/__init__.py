@@ -36,7 +36,7 @@ from ._runtime import (
 )
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
+__spec_sha256__ = "c5ddb7a74db86c759ff8f81a0c0226080f40a9c70b70b6fcc5938413744b875e"
 
 __all__ = [
     "AsyncXentral",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum, IntEnum
 from typing import Annotated, Any
 from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, StrictInt
-from xentral_client._runtime import DateTime, Number, WireModel
+from xentral_client._runtime import WireDateTime, WireModel, WireMoneyString, WireNumber
 from datetime import date as date_aliased
 
 
@@ -269,9 +269,9 @@ class ProductCrossSelling(WireModel):
     id: str | None = None
     active: StrictBool | None = None
     assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
-    type: Number | None = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: Number | None = None
+    sort: WireNumber | None = None
     note: str | None = None
     product: Reference | None = None
 
@@ -286,9 +286,9 @@ class ProductCrossSellingInputItem(WireModel):
     product: Reference | None = None
     active: StrictBool | None = None
     assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
-    type: Number | None = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: Number | None = None
+    sort: WireNumber | None = None
     note: str | None = None
 
 
@@ -305,7 +305,7 @@ class ProductOption(WireModel):
     id: str | None = None
     name: str | None = None
     sort: StrictInt | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
 
 
 class ProductOptionCreate(WireModel):
@@ -314,7 +314,7 @@ class ProductOptionCreate(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    sort: Number | None = None
+    sort: WireNumber | None = None
     name: str
 
 
@@ -334,7 +334,7 @@ class ProductOptionsBulkUpdateItem(WireModel):
     )
     id: str
     name: str | None = None
-    sort: Number | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -351,7 +351,7 @@ class ProductOptionValue(WireModel):
     )
     id: str | None = None
     name: str | None = None
-    sort: Number | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionValueUpdate(WireModel):
@@ -361,7 +361,7 @@ class ProductOptionValueUpdate(WireModel):
         arbitrary_types_allowed=True,
     )
     name: str | None = None
-    sort: Number | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionValuesCreateItem(WireModel):
@@ -371,7 +371,7 @@ class ProductOptionValuesCreateItem(WireModel):
         arbitrary_types_allowed=True,
     )
     name: str
-    sort: Number | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
@@ -473,7 +473,7 @@ class ProductMediaVersion(WireModel):
     remark: str | None = None
     filename: str | None = None
     size: StrictInt | None = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class ProductMediaVersionCreate(WireModel):
@@ -660,7 +660,7 @@ class StorageItem(WireModel):
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: Number | None = None
+    quantity: WireNumber | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
@@ -673,7 +673,7 @@ class StorageItemMovement(WireModel):
         arbitrary_types_allowed=True,
     )
     product: Reference
-    quantity: Number
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
@@ -696,7 +696,7 @@ class SalesOrderDocument(WireModel):
     sort: StrictInt | None = None
     versions: list[dict[str, Any]] | None = None
     current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class Keyword1(str, Enum):
@@ -812,7 +812,7 @@ class Shipment(WireModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[DateTime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[WireDateTime | None, Field(alias="sentAtTimestamp")] = None
     label: dict[str, Any] | None = None
 
 
@@ -866,7 +866,7 @@ class V3ActivityLogEntry(WireModel):
     )
     message: str
     causer: Annotated[str | None, Field(...)]
-    caused_at: Annotated[DateTime, Field(alias="causedAt")]
+    caused_at: Annotated[WireDateTime, Field(alias="causedAt")]
 
 
 class V3AddressEntity(WireModel):
@@ -875,8 +875,8 @@ class V3AddressEntity(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    created_at: Annotated[DateTime, Field(alias="createdAt")]
-    updated_at: Annotated[DateTime, Field(alias="updatedAt")]
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
     id: str
     is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
 
@@ -887,7 +887,7 @@ class V3BookedQualityControlAttributes(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    quantity: Number
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[str], Field(alias="serialNumbers")]
@@ -1036,7 +1036,7 @@ class V3NullableSalesManager(WireModel):
         arbitrary_types_allowed=True,
     )
     id: str
-    commission: Number | None = None
+    commission: WireNumber | None = None
 
 
 class V3PageLink(WireModel):
@@ -1057,7 +1057,7 @@ class V3PaymentTerms(WireModel):
     )
     fixed_payment_terms: Annotated[StrictBool | None, Field(alias="fixedPaymentTerms")] = None
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[Number | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
@@ -1079,7 +1079,7 @@ class V3ProductDeliveryThreshold(WireModel):
     )
     id: str
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[Number, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
     active: StrictBool
@@ -1092,7 +1092,7 @@ class V3ProductDeliveryThresholdCreate(WireModel):
         arbitrary_types_allowed=True,
     )
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[Number, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
     active: StrictBool | None = None
@@ -1125,11 +1125,11 @@ class V3ProductMeasurements(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    weight: Number | None = None
-    net_weight: Annotated[Number | None, Field(alias="netWeight")] = None
-    length: Number | None = None
-    width: Number | None = None
-    height: Number | None = None
+    weight: WireNumber | None = None
+    net_weight: Annotated[WireNumber | None, Field(alias="netWeight")] = None
+    length: WireNumber | None = None
+    width: WireNumber | None = None
+    height: WireNumber | None = None
 
 
 class V3ProductMerchandiseGroup(WireModel):
@@ -1169,16 +1169,16 @@ class V3ProductPackagingUnit(WireModel):
         arbitrary_types_allowed=True,
     )
     id: str
-    quantity: Number
+    quantity: WireNumber
     barcode: str | None = None
     description: str | None = None
-    length: Number
-    width: Number
-    height: Number
-    tare_weight: Annotated[Number, Field(alias="tareWeight")]
-    box_volume: Annotated[Number, Field(alias="boxVolume")]
-    net_weight: Annotated[Number, Field(alias="netWeight")]
-    gross_weight: Annotated[Number, Field(alias="grossWeight")]
+    length: WireNumber
+    width: WireNumber
+    height: WireNumber
+    tare_weight: Annotated[WireNumber, Field(alias="tareWeight")]
+    box_volume: Annotated[WireNumber, Field(alias="boxVolume")]
+    net_weight: Annotated[WireNumber, Field(alias="netWeight")]
+    gross_weight: Annotated[WireNumber, Field(alias="grossWeight")]
     pallet: dict[str, Any]
 
 
@@ -1215,7 +1215,7 @@ class V3ProductStockTaking(WireModel):
         arbitrary_types_allowed=True,
     )
     has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
-    stock_taking_value: Annotated[Number | None, Field(alias="stockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
 
 
 class V3ProductText(WireModel):
@@ -1297,7 +1297,7 @@ class V3SalesManager(WireModel):
         arbitrary_types_allowed=True,
     )
     id: str
-    commission: Number | None = None
+    commission: WireNumber | None = None
 
 
 class V3SendViaEmail(WireModel):
@@ -1695,7 +1695,7 @@ class DocumentPositionDiscounts(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    total_percent: Annotated[Number | None, Field(alias="totalPercent")] = None
+    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
 
 
 class InvoiceStatus(str, Enum):
@@ -2028,8 +2028,10 @@ class SalesPriceCreateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceCreateAmount(RootModel[Number | SalesPriceCreateAmount1]):
-    root: Annotated[Number | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceCreateAmount(RootModel[WireNumber | SalesPriceCreateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class SalesPriceUpdateAmount1(RootModel[str]):
@@ -2038,8 +2040,10 @@ class SalesPriceUpdateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceUpdateAmount(RootModel[Number | SalesPriceUpdateAmount1]):
-    root: Annotated[Number | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceUpdateAmount(RootModel[WireNumber | SalesPriceUpdateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2064,9 +2068,9 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
-class V3CustomFieldValueValue(RootModel[str | Number | StrictBool | dict[str, Any] | None]):
+class V3CustomFieldValueValue(RootModel[str | WireNumber | StrictBool | dict[str, Any] | None]):
     root: Annotated[
-        str | Number | StrictBool | dict[str, Any] | None,
+        str | WireNumber | StrictBool | dict[str, Any] | None,
         Field(
             description="The value; its JSON type follows the custom field's type (string, number, boolean, object)."
         ),
@@ -2203,9 +2207,10 @@ class V3LineItemTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | Number]):
+class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemTaxRate1 | Number, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
+        V3LineItemTaxRate1 | WireNumber,
+        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
@@ -2215,9 +2220,9 @@ class V3LineItemCreateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | Number]):
+class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemCreateTaxRate1 | Number,
+        V3LineItemCreateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
@@ -2228,23 +2233,23 @@ class V3LineItemUpdateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | Number]):
+class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemUpdateTaxRate1 | Number,
+        V3LineItemUpdateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3MoneyAmount(RootModel[str | Number]):
+class V3MoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | Number,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
-class V3NullableMoneyAmount(RootModel[str | Number]):
+class V3NullableMoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | Number,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
@@ -2674,8 +2679,11 @@ class Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: MoneyCurrency | None = None
 
 
@@ -2683,8 +2691,11 @@ class NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: NullableMoneyCurrency | None = None
 
 
@@ -2707,10 +2718,10 @@ class DocumentPosition(WireModel):
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: Number | None = None
+    quantity: WireNumber | None = None
     price: Money | None = None
     vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[Number | None, Field(alias="taxRate")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
     sort: StrictInt | None = None
 
@@ -2780,7 +2791,7 @@ class Product(WireModel):
     name: str | None = None
     description: str | None = None
     ean: str | None = None
-    stock_count: Annotated[Number | None, Field(alias="stockCount")] = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
     number: str | None = None
     thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
     thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
@@ -2789,8 +2800,8 @@ class Product(WireModel):
     tags: list[Tag] | None = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[Number | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[Number | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
     is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
@@ -2833,7 +2844,7 @@ class Product(WireModel):
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
     is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
     manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
     purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
@@ -2913,8 +2924,8 @@ class ProductUpdate(WireModel):
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
     ean: str | None = None
-    minimum_order_quantity: Annotated[Number | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[Number | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -3024,7 +3035,7 @@ class ProductMedia(WireModel):
     sort: StrictInt | None = None
     versions: list[ProductMediaVersion] | None = None
     current_version: Annotated[ProductMediaVersion | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class ProductMediaCreate(WireModel):
@@ -3060,8 +3071,8 @@ class SalesPrice(WireModel):
     product: Reference | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: Number | None = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    amount: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -3077,7 +3088,7 @@ class SalesPriceCreate(WireModel):
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -3092,7 +3103,7 @@ class SalesPriceUpdate(WireModel):
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -3121,8 +3132,8 @@ class PurchasePrice(WireModel):
     is_standard_supplier: Annotated[StrictBool | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[Number | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
@@ -3139,8 +3150,8 @@ class PurchasePriceCreate(WireModel):
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[Number, Field(alias="fromQuantity")]
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
@@ -3157,8 +3168,8 @@ class PurchasePriceUpdate(WireModel):
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[Number | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
@@ -3204,8 +3215,8 @@ class SalesOrder(WireModel):
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[Number | None, Field(alias="netSales")] = None
-    total: Number | None = None
+    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
+    total: WireNumber | None = None
 
 
 class SalesOrderImport(WireModel):
@@ -3292,7 +3303,7 @@ class InvoiceMinimal(WireModel):
     )
     id: str | None = None
     number: str | None = None
-    date: DateTime | None = None
+    date: WireDateTime | None = None
     status: InvoiceMinimalStatus | None = None
     address: InvoiceMinimalAddress | None = None
     project: InvoiceMinimalProject | None = None
@@ -3301,7 +3312,7 @@ class InvoiceMinimal(WireModel):
     tags: list[Tag] | None = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class Invoice(WireModel):
@@ -3312,10 +3323,10 @@ class Invoice(WireModel):
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[DateTime | None, Field(alias="documentDate")] = None
+    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
     log: dict[str, Any] | None = None
-    amount_gross: Annotated[Number | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[Number | None, Field(alias="amountNet")] = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     status: InvoiceStatus | None = None
     project: NullableReference | None = None
@@ -3332,7 +3343,7 @@ class Invoice(WireModel):
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     gln: str | None = None
-    taxation: Number | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
@@ -3362,7 +3373,7 @@ class CreditNoteMinimal(WireModel):
     payment: CreditNoteMinimalPayment | None = None
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     tags: list[Tag] | None = None
 
 
@@ -3375,11 +3386,11 @@ class CreditNote(WireModel):
     id: str | None = None
     number: str | None = None
     date: date_aliased | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
     created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[DateTime | None, Field(alias="sentAt")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
     sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
@@ -3393,7 +3404,7 @@ class CreditNote(WireModel):
     payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
     payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     gln: str | None = None
-    taxation: Number | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
@@ -3411,8 +3422,8 @@ class DeliveryNoteSummary(WireModel):
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
@@ -3444,7 +3455,7 @@ class DeliveryNote(WireModel):
     comment: str | None = None
     project: Reference | None = None
     language: Reference | None = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
@@ -3629,7 +3640,7 @@ class V3CustomerFulfillment(WireModel):
     )
     shipping_method: Annotated[V3NullableReference | None, Field(alias="shippingMethod")] = None
     free_shipping_active: Annotated[StrictBool | None, Field(alias="freeShippingActive")] = None
-    free_shipping_from: Annotated[Number | None, Field(alias="freeShippingFrom")] = None
+    free_shipping_from: Annotated[WireNumber | None, Field(alias="freeShippingFrom")] = None
     age_check_required: Annotated[StrictBool | None, Field(alias="ageCheckRequired")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
@@ -3737,8 +3748,8 @@ class V3IntermediateLineItem(WireModel):
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
     image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
-    image_height: Annotated[Number | None, Field(alias="imageHeight", description="Only on image.")] = None
-    image_width: Annotated[Number | None, Field(alias="imageWidth", description="Only on image.")] = None
+    image_height: Annotated[WireNumber | None, Field(alias="imageHeight", description="Only on image.")] = None
+    image_width: Annotated[WireNumber | None, Field(alias="imageWidth", description="Only on image.")] = None
 
 
 class V3InvoiceFromDeliveryNote(WireModel):
@@ -3764,7 +3775,7 @@ class V3LineItemCreate(WireModel):
         arbitrary_types_allowed=True,
     )
     product: V3Reference
-    quantity: Number
+    quantity: WireNumber
     name: str | None = None
     description: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
@@ -3777,7 +3788,7 @@ class V3LineItemCreate(WireModel):
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3812,7 +3823,7 @@ class V3LineItemCreate(WireModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
         None
@@ -3821,10 +3832,10 @@ class V3LineItemCreate(WireModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -3842,7 +3853,7 @@ class V3LineItemStockMovement(WireModel):
     )
     warehouse: V3NullableReference | None = None
     storage_location: Annotated[V3NullableReference | None, Field(alias="storageLocation")] = None
-    quantity: Number
+    quantity: WireNumber
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
     ] = None
@@ -3856,7 +3867,7 @@ class V3LineItemUpdate(WireModel):
     )
     name: str | None = None
     description: str | None = None
-    quantity: Number | None = None
+    quantity: WireNumber | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
@@ -3868,7 +3879,7 @@ class V3LineItemUpdate(WireModel):
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3903,7 +3914,7 @@ class V3LineItemUpdate(WireModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
         None
@@ -3912,10 +3923,10 @@ class V3LineItemUpdate(WireModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -4019,7 +4030,7 @@ class V3ProductBomItem(WireModel):
         arbitrary_types_allowed=True,
     )
     id: str
-    quantity: Number
+    quantity: WireNumber
     type: V3ProductBomItemType
     reference: str | None = None
     order: StrictInt
@@ -4127,7 +4138,7 @@ class V3ProductPurchasePrice(WireModel):
     supplier: dict[str, Any] | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
-    quantity: Number
+    quantity: WireNumber
     price: V3NullableMoney | None = None
     is_default_supplier: Annotated[StrictBool, Field(alias="isDefaultSupplier")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
@@ -4159,8 +4170,8 @@ class V3ProductSalesPrice(WireModel):
     customer: dict[str, Any] | None = None
     customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
-    quantity: Number
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     is_not_calculated_from_exchange_table: Annotated[StrictBool, Field(alias="isNotCalculatedFromExchangeTable")]
     hide_in_bulk_price_listing: Annotated[StrictBool, Field(alias="hideInBulkPriceListing")]
@@ -4211,7 +4222,7 @@ class V3ProductUpdate(WireModel):
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
     is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -4241,15 +4252,15 @@ class V3SalesPrice(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     product: dict[str, Any] | None = None
     customer: dict[str, Any] | None = None
     customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: Number | None = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     is_not_calculated_from_exchange_table: Annotated[
         StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
@@ -4270,8 +4281,8 @@ class V3SalesPriceCreate(WireModel):
     customer: V3SalesPriceCreateCustomer | None = None
     customer_group: Annotated[V3SalesPriceCreateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money
-    quantity: Number
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     is_not_calculated_from_exchange_table: Annotated[
         StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
@@ -4310,8 +4321,8 @@ class V3SalesPriceUpdate(WireModel):
     customer: V3SalesPriceUpdateCustomer | None = None
     customer_group: Annotated[V3SalesPriceUpdateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: Number | None = None
-    package_amount: Annotated[Number | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     is_not_calculated_from_exchange_table: Annotated[
         StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
@@ -4352,15 +4363,15 @@ class V3StockMovement(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    created_at: Annotated[DateTime, Field(alias="createdAt")]
-    updated_at: Annotated[DateTime, Field(alias="updatedAt")]
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
     id: str
     product: Annotated[dict[str, Any] | None, Field(...)]
     storage_location: Annotated[dict[str, Any] | None, Field(alias="storageLocation")]
-    quantity: Number
+    quantity: WireNumber
     direction: V3StockMovementDirection
-    stock_level_after: Annotated[Number, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[DateTime, Field(alias="postedAt")]
+    stock_level_after: Annotated[WireNumber, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[WireDateTime, Field(alias="postedAt")]
     reference: str
     editor: str
     project: Annotated[dict[str, Any] | None, Field(...)]
@@ -6070,8 +6081,8 @@ class V3ContactPerson(V3PostalAddressFields):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
     groups: list[V3Group] | None = None
@@ -6141,7 +6152,7 @@ class V3CustomerFinancials(WireModel):
         V3CustomerFinancialsSubscriptionPaymentMethod | None, Field(alias="subscriptionPaymentMethod")
     ] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
-    credit_limit: Annotated[Number | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
 
 
 class V3DeliveryAddress(V3PostalAddressFields):
@@ -6246,8 +6257,8 @@ class V3Product(WireModel):
         arbitrary_types_allowed=True,
     )
     project: V3ProductProject | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str
     uuid: str | None = None
     number: str | None = None
@@ -6289,7 +6300,7 @@ class V3Product(WireModel):
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
     is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
@@ -6312,7 +6323,7 @@ class V3Product(WireModel):
     document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
     notice_text: Annotated[str | None, Field(alias="noticeText")] = None
     default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[Number | None, Field(alias="individualTaxRate")] = None
+    individual_tax_rate: Annotated[WireNumber | None, Field(alias="individualTaxRate")] = None
     sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
     purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
     texts: list[V3ProductText] | None = None
@@ -6418,7 +6429,7 @@ class V3ProductCreate(WireModel):
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
     is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[Number | None, Field(alias="discountPercentage")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -6525,8 +6536,8 @@ class V3BusinessDocument(WireModel):
         arbitrary_types_allowed=True,
     )
     project: V3BusinessDocumentProject | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[
         str | None, Field(alias="documentNumber", description="Document number; null while the document is a draft.")
@@ -6616,8 +6627,8 @@ class V3Customer(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
@@ -6815,14 +6826,14 @@ class V3LineItem(WireModel):
         arbitrary_types_allowed=True,
     )
     project: V3LineItemProject | None = None
-    created_at: Annotated[DateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[DateTime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     type: V3LineItemType | None = None
     id: str | None = None
     number: str | None = None
     name: str | None = None
     description: str | None = None
-    quantity: Number | None = None
+    quantity: WireNumber | None = None
     product: V3LineItemProduct | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
@@ -6836,13 +6847,13 @@ class V3LineItem(WireModel):
     order: StrictInt | None = None
     tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
     effective_tax_rate: Annotated[
-        Number | None,
+        WireNumber | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
-    discount: Annotated[Number | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     item_revenue: Annotated[
         dict[str, Any] | None,
         Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
@@ -6855,7 +6866,8 @@ class V3LineItem(WireModel):
         dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     contribution_margin: Annotated[
-        Number | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None,
+        Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders."),
     ] = None
     tax_legal_notice: Annotated[
         str | None,
@@ -6869,7 +6881,7 @@ class V3LineItem(WireModel):
         StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     base_discount: Annotated[
-        Number | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -6912,7 +6924,7 @@ class V3LineItem(WireModel):
         list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
     ] = None
     delivered_quantity: Annotated[
-        Number | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
     ] = None
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
@@ -6921,10 +6933,10 @@ class V3LineItem(WireModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        Number | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        Number | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
         None

@@ -39,6 +39,13 @@ from ._tolerant import ValidationIssue, WireModel, validation_issues
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
 from ._wire import DateTime, FlexNumber, Money, MoneyString, Number, encode_money
 
+# The names generated models import (prefixed: a spec's own `Number` or `DateTime` schema keeps its name).
+WireNumber = Number
+WireFlexNumber = FlexNumber
+WireMoney = Money
+WireMoneyString = MoneyString
+WireDateTime = DateTime
+
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
@@ -86,7 +93,12 @@ __all__ = [
     "SyncPager",
     "UnprocessableEntityError",
     "ValidationIssue",
+    "WireDateTime",
+    "WireFlexNumber",
     "WireModel",
+    "WireMoney",
+    "WireMoneyString",
+    "WireNumber",
     "async_to_raw_response_wrapper",
     "encode_money",
     "redact_body",

@@ -26,7 +26,7 @@ import threading
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -299,7 +299,7 @@ def _field_type(cls: type[pydantic.BaseModel], name: str) -> Any:
     found = _field_types.get(key)
     if found is None:
         field = cls.model_fields[name]
-        found = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation  # type: ignore[valid-type]
+        found = Annotated.__class_getitem__((field.annotation, *field.metadata)) if field.metadata else field.annotation  # type: ignore[attr-defined]
         with _field_types_lock:
             _field_types[key] = found
     return found
@@ -309,10 +309,10 @@ def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:
     """A member of `cls` for a value the spec does not list, made like the declared ones (str/int enums)."""
     for kind in (str, int):
         if issubclass(cls, kind) and isinstance(raw, kind) and not isinstance(raw, bool):
-            member: Any = kind.__new__(cls, raw)  # type: ignore[call-overload]
+            member: Any = kind.__new__(cls, raw)
             member._value_ = raw
             member._name_ = str(raw).upper()
-            return member  # type: ignore[no-any-return]
+            return cast(enum.Enum, member)
     return None
 
 

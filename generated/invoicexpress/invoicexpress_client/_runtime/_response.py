@@ -140,6 +140,9 @@ def validate_answer(
     value, issues = tolerant_validate(cast_to, body)
     if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
         raise APIResponseValidationError(response, body, error)
+    # Note: the fast path reads a key sent under a field's python name (`pdf_url` for `pdfUrl`) into the
+    # field and dumps it back under the alias. pydantic cannot tell afterwards which key it used, and
+    # validating by alias only drops such a key from JSON input (pydantic-core 2.46), which would lose it.
     previous = response.extensions.get(_ISSUES)
     response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
     summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")

@@ -189,6 +189,13 @@ class _Walker:
                 return self.value(member, raw, pointer)
             if isinstance(raw, list) and get_origin(base) in (list, tuple, set, frozenset):
                 return self.value(member, raw, pointer)
+            if (
+                isinstance(base, type)
+                and issubclass(base, enum.Enum)
+                and (member_value := _open_member(base, raw)) is not None
+            ):
+                self.add(pointer, base, raw, "value not in the declared enum (kept)")
+                return member_value, True
         if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
             return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, (), raw, pointer)
         self.add(pointer, tp, raw, "matches none of the declared types")

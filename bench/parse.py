@@ -8,16 +8,16 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Annotated, Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from typing_extensions import Annotated
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.runtime import DateTime, Number, WireModel  # noqa: E402
-from generator.runtime._response import MISSING, validate_answer  # noqa: E402
+from generator.runtime import DateTime, Number, WireModel
+from generator.runtime._response import MISSING, validate_answer
 
 
 def _models(number: Any, integer: Any, stamp: Any, base: type[BaseModel]) -> type[BaseModel]:
@@ -55,8 +55,18 @@ def main() -> None:
     from pydantic import StrictInt
 
     items = [
-        {"id": n, "name": f"P{n}", "sku": f"S{n}", "stockCount": 22, "weight": 0.25, "quantity": 3, "createdAt": "2024-08-13T12:01:14Z",
-         "updatedAt": "2024-08-13T12:01:14+02:00", "tags": ["a", "b"], "price": {"amount": 83.16, "currency": "EUR"}}
+        {
+            "id": n,
+            "name": f"P{n}",
+            "sku": f"S{n}",
+            "stockCount": 22,
+            "weight": 0.25,
+            "quantity": 3,
+            "createdAt": "2024-08-13T12:01:14Z",
+            "updatedAt": "2024-08-13T12:01:14+02:00",
+            "tags": ["a", "b"],
+            "price": {"amount": 83.16, "currency": "EUR"},
+        }
         for n in range(10_000)
     ]
     content = json.dumps(items).encode()
@@ -70,10 +80,14 @@ def main() -> None:
     messy = content.replace(b"2024-08-13T12:01:14Z", b"2024-08-13 12:01:14")
     t_messy = _best(lambda: adapter_after.validate_json(messy))
     drifted = content.replace(b'"weight": 0.25', b'"weight": "0.25"')
-    t_tolerant = _best(lambda: validate_answer(list[after], MISSING, httpx.Response(200, content=drifted, request=response.request), content=drifted), 3)
+    t_tolerant = _best(
+        lambda: validate_answer(list[after], MISSING, httpx.Response(200, content=drifted, request=response.request), content=drifted), 3
+    )
     print(f"validate_json, models before the lossless types: {t_before:.4f}s")
     print(f"validate_json, lossless models:                  {t_after_pydantic:.4f}s  ({t_after_pydantic / t_before:.2f}x before)")
-    print(f"client path (validate_answer), lossless models:  {t_client:.4f}s  ({t_client / t_after_pydantic:.2f}x validate_json same model, {t_client / t_before:.2f}x before)")
+    print(
+        f"client path (validate_answer), lossless models:  {t_client:.4f}s  ({t_client / t_after_pydantic:.2f}x validate_json same model, {t_client / t_before:.2f}x before)"
+    )
     print(f"timestamps with a space (kept as sent):          {t_messy:.4f}s  ({t_messy / t_before:.2f}x before)")
     print(f"every item off-spec (tolerant walk):             {t_tolerant:.4f}s  ({t_tolerant / t_before:.2f}x before)")
 

@@ -77,7 +77,7 @@ def _wire_type(node: dict[str, Any], package: str, name: str) -> None:
             node["type"] = [node["type"][1], "null"]
     elif types is None:
         node["type"] = "string" if name == "MoneyString" else "number"
-    for key in _NUMERIC_KEYS + ("anyOf", "oneOf"):
+    for key in (*_NUMERIC_KEYS, "anyOf", "oneOf"):
         node.pop(key, None)
     node["customTypePath"] = f"{package}._runtime.Wire{name}"
 
@@ -172,7 +172,11 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
             node.pop("format")
         if isinstance(node, dict) and "default" in node and node["default"] is None and not node.get("nullable"):
             node["nullable"] = True  # a documented null default means null is a value the field takes
-        if isinstance(node, dict) and node.get("x-money") is not True and (node.get("x-number-as-string") is True or _mixed_string_type(node)):
+        if (
+            isinstance(node, dict)
+            and node.get("x-money") is not True
+            and (node.get("x-number-as-string") is True or _mixed_string_type(node))
+        ):
             _as_number(node, package)
         if isinstance(node, dict) and isinstance(node.get("x-date-format"), str) and node.get("type") == "string":
             fmt = node["x-date-format"]
@@ -201,7 +205,7 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import PythonVersion
-    from datamodel_code_generator.types import StrictTypes
+    from datamodel_code_generator.enums import StrictTypes
 
     document, formats = _prepare(spec, package)
     if not document["components"]["schemas"]:

@@ -16,12 +16,13 @@ __all__ = ["TypeMapper", "money_kind"]
 
 
 def money_kind(schema: Any) -> str | None:
-    """"number" or "string" for an `x-money` schema (how a caller's Decimal goes on the wire), else None."""
+    """ "number" or "string" for an `x-money` schema (how a caller's Decimal goes on the wire), else None."""
     if not isinstance(schema, dict) or schema.get("x-money") is not True:
         return None
     types = schema.get("type")
     listed = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
     return "string" if listed == ["string"] else "number"
+
 
 _SCHEMA_PREFIX = "#/components/schemas/"
 

@@ -122,7 +122,11 @@ def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any, cli
     if found is MISSING:
         found = raw if isinstance(raw, list) else []  # vendors send both wrapped and bare lists
     items = validate_answer(
-        list[item_type], found or [], response.http_response, strict=getattr(client, "_strict", False), logger=getattr(client, "_logger", None)
+        list[item_type],
+        found or [],
+        response.http_response,
+        strict=getattr(client, "_strict", False),
+        logger=getattr(client, "_logger", None),
     )
     return raw, cast("list[Any]", items)
 

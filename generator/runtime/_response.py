@@ -113,7 +113,13 @@ _ISSUES = "validation_issues"
 
 
 def validate_answer(
-    cast_to: Any, body: Any, response: httpx.Response, *, content: bytes | None = None, strict: bool = False, logger: logging.Logger | None = None
+    cast_to: Any,
+    body: Any,
+    response: httpx.Response,
+    *,
+    content: bytes | None = None,
+    strict: bool = False,
+    logger: logging.Logger | None = None,
 ) -> Any:
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
@@ -148,7 +154,9 @@ def validate_answer(
     return value
 
 
-def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any, *, strict: bool = False, logger: logging.Logger | None = None) -> Any:
+def parse_success(
+    op: OperationSpec, response: httpx.Response, cast_to: Any, *, strict: bool = False, logger: logging.Logger | None = None
+) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:
         return _created(op, response)

@@ -174,7 +174,9 @@ def _answer(status: int, body: Any) -> Callable[[httpx.Request], httpx.Response]
 
 
 @pytest.mark.parametrize(("case", "fields", "pointers"), CASES, ids=[c.values[0] if hasattr(c, "values") else c[0] for c in CASES])
-def test_answers_parse_losslessly_and_report(messy: Any, caplog: pytest.LogCaptureFixture, case: str, fields: dict[str, Any], pointers: list[str]) -> None:
+def test_answers_parse_losslessly_and_report(
+    messy: Any, caplog: pytest.LogCaptureFixture, case: str, fields: dict[str, Any], pointers: list[str]
+) -> None:
     body = _body(fields)
     client = _client(messy, _answer(200, body))
     with caplog.at_level(logging.WARNING, logger="messy_client"):
@@ -271,9 +273,24 @@ ERRORS: list[tuple[str, int, bytes, str]] = [
     ("list of error objects", 401, json.dumps({"errors": [{"error": "Invalid API key"}]}).encode(), "Invalid API key"),
     ("errors object", 404, json.dumps({"errors": {"error": "Documento não encontrado"}}).encode(), "Documento não encontrado"),
     ("list of pairs", 422, json.dumps([["name", "não está disponível."]]).encode(), "name não está disponível."),
-    ("xentral error object", 404, b'{"error": {"code": 7431, "http_code": 404, "message": "Route not found", "href": "https://x/docs.html#error-7431"}}', "[7431] Route not found"),
-    ("laravel validation", 422, b'{"message": "The given data was invalid.", "errors": {"name": ["The name field is required."]}}', "The given data was invalid: name: The name field is required."),
-    ("problem+json violations", 400, b'{"type": "about:blank", "title": "Request payload validation failed.", "violations": [{"propertyPath": "name", "message": "must not be blank"}]}', "name: must not be blank"),
+    (
+        "xentral error object",
+        404,
+        b'{"error": {"code": 7431, "http_code": 404, "message": "Route not found", "href": "https://x/docs.html#error-7431"}}',
+        "[7431] Route not found",
+    ),
+    (
+        "laravel validation",
+        422,
+        b'{"message": "The given data was invalid.", "errors": {"name": ["The name field is required."]}}',
+        "The given data was invalid: name: The name field is required.",
+    ),
+    (
+        "problem+json violations",
+        400,
+        b'{"type": "about:blank", "title": "Request payload validation failed.", "violations": [{"propertyPath": "name", "message": "must not be blank"}]}',
+        "name: must not be blank",
+    ),
     ("problem+json messages", 400, b'{"title": "Bad request", "messages": ["first thing", "second thing"]}', "first thing; second thing"),
     ("bare string", 404, b'"Not found"', "Not found"),
     ("empty body", 404, b"", "404 Not Found"),

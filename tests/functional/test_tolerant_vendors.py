@@ -68,7 +68,13 @@ def _xentral(**kwargs: Any) -> Any:
     import xentral_client
 
     answer = {"data": XENTRAL_ORDER, "extra": {"totalCount": 1}}
-    client = xentral_client.Xentral(xentral_id="acme", token="1|s3cr3t-token-value", transport=httpx.MockTransport(_handler("/salesOrders/44", answer)), max_retries=0, **kwargs)
+    client = xentral_client.Xentral(
+        xentral_id="acme",
+        token="1|s3cr3t-token-value",
+        transport=httpx.MockTransport(_handler("/salesOrders/44", answer)),
+        max_retries=0,
+        **kwargs,
+    )
     return xentral_client, lambda c: c.sales_orders.retrieve("44"), client, XENTRAL_ORDER
 
 
@@ -76,7 +82,13 @@ def _invoicexpress(**kwargs: Any) -> Any:
     import invoicexpress_client
 
     answer = {"invoice": IX_INVOICE}
-    client = invoicexpress_client.InvoiceXpress(account_name="acme", api_key="ix-s3cr3t-api-key", transport=httpx.MockTransport(_handler("/invoices/8765", answer)), max_retries=0, **kwargs)
+    client = invoicexpress_client.InvoiceXpress(
+        account_name="acme",
+        api_key="ix-s3cr3t-api-key",
+        transport=httpx.MockTransport(_handler("/invoices/8765", answer)),
+        max_retries=0,
+        **kwargs,
+    )
     return invoicexpress_client, lambda c: c.invoices.retrieve(8765), client, IX_INVOICE
 
 
@@ -110,7 +122,7 @@ def test_unknown_status_is_an_open_enum_member() -> None:
 
 
 def test_ints_stay_ints_in_vendor_models() -> None:
-    package, call, client, body = _invoicexpress()
+    _package, call, client, _body = _invoicexpress()
     invoice = call(client)
     dumped = invoice.model_dump(mode="json", by_alias=True, exclude_unset=True)
     assert type(dumped["sum"]) is int and type(dumped["before_taxes"]) is int and type(dumped["discount"]) is float

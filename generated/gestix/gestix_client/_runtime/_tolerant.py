@@ -24,9 +24,9 @@ from __future__ import annotations
 import enum
 import threading
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, cast, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -75,6 +75,25 @@ def validation_issues(value: Any) -> tuple[ValidationIssue, ...]:
     return ()
 
 
+_T = TypeVar("_T")
+
+
+def _per_type(fn: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Memoize a function of a type by identity: the walk asks the same questions of the same (cached)
+    annotation objects for every item of a list, and hashing typing objects is slow."""
+    cache: dict[int, tuple[Any, _T]] = {}
+
+    def wrapper(tp: Any) -> _T:
+        entry = cache.get(id(tp))
+        if entry is not None and entry[0] is tp:
+            return entry[1]
+        result = fn(tp)
+        cache[id(tp)] = (tp, result)  # keeps tp alive, so its id is not reused
+        return result
+
+    return wrapper
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -106,6 +125,7 @@ def _got(value: Any, key: str) -> str:
     return kind
 
 
+@_per_type
 def _describe(tp: Any) -> str:
     base, _ = _split(tp)
     if get_origin(base) in (Union, types.UnionType):
@@ -117,6 +137,7 @@ def _describe(tp: Any) -> str:
     return str(base).replace("typing.", "")
 
 
+@_per_type
 def _split(tp: Any) -> tuple[Any, tuple[Any, ...]]:
     """(type, the constraints among its Annotated metadata: bounds, lengths, patterns; not strictness,
     validators or serializers)."""
@@ -144,7 +165,7 @@ class _Walker:
     def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
         try:
-            return type_adapter(tp).validate_python(raw), True
+            return _adapter(tp).validate_python(raw), True
         except pydantic.ValidationError:
             pass
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
@@ -271,24 +292,28 @@ class _Walker:
         return model
 
 
-def wants_json(kinds: set[str]) -> set[str]:
+def wants_json(kinds: frozenset[str]) -> set[str]:
     table = {"int": "integer", "float": "number", "str": "string", "bool": "boolean"}
     return {table[k] for k in kinds if k in table}
+
+
+_adapter = _per_type(type_adapter)
 
 
 def _is_scalar(tp: Any) -> bool:
     return bool(_scalar_kinds(tp))
 
 
-def _scalar_kinds(tp: Any) -> set[str]:
+@_per_type
+def _scalar_kinds(tp: Any) -> frozenset[str]:
     base, _ = _split(tp)
     if get_origin(base) in (Union, types.UnionType):
-        return set().union(*(_scalar_kinds(a) for a in get_args(base)))
+        return frozenset().union(*(_scalar_kinds(a) for a in get_args(base)))
     if isinstance(base, type):
         for kind in (bool, int, float, str):
             if issubclass(base, kind):
-                return {kind.__name__}
-    return set()
+                return frozenset({kind.__name__})
+    return frozenset()
 
 
 def _wire_key(name: str, field: FieldInfo) -> str:

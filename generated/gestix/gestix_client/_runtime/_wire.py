@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import PlainValidator, StrictFloat, StrictInt, TypeAdapter, WrapSerializer
 from pydantic_core import core_schema
@@ -41,7 +41,7 @@ __all__ = [
     "encode_money",
 ]
 
-Number = Union[StrictInt, StrictFloat]
+Number = StrictInt | StrictFloat
 
 
 class WireDatetime(_dt.datetime):
@@ -149,8 +149,8 @@ def _parse_flex_number(value: Any) -> Any:
 
 
 FlexNumber = Annotated[
-    Union[int, float],
-    PlainValidator(_parse_flex_number, json_schema_input_type=Union[int, float, str]),
+    int | float,
+    PlainValidator(_parse_flex_number, json_schema_input_type=int | float | str),
     WrapSerializer(_dump_wire, when_used="json"),
 ]
 
@@ -198,11 +198,11 @@ def _dump_money(kind: str) -> Any:
 
 Money = Annotated[
     Decimal,
-    PlainValidator(_decimal, json_schema_input_type=Union[int, float, str]),
+    PlainValidator(_decimal, json_schema_input_type=int | float | str),
     WrapSerializer(_dump_money("number"), when_used="json"),
 ]
 MoneyString = Annotated[
     Decimal,
-    PlainValidator(_decimal, json_schema_input_type=Union[str, int, float]),
+    PlainValidator(_decimal, json_schema_input_type=str | int | float),
     WrapSerializer(_dump_money("string"), when_used="json"),
 ]

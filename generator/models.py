@@ -203,9 +203,8 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
 
 def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagnostics: Diagnostics) -> GeneratedModels:
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
-    from datamodel_code_generator.enums import StrictTypes
 
     document, formats = _prepare(spec, package)
     if not document["components"]["schemas"]:

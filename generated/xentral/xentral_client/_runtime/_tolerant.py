@@ -166,8 +166,8 @@ class _Walker:
         """(python value, exact): exact means the value dumps back to `raw` unchanged."""
         try:
             return _adapter(tp).validate_python(raw), True
-        except pydantic.ValidationError:
-            pass
+        except pydantic.ValidationError as exc:
+            error = exc
         except Exception:  # a type pydantic cannot build an adapter for: keep the data
             return raw, True
         base, meta = _split(tp)
@@ -179,7 +179,12 @@ class _Walker:
             return base.model_construct(root=value if exact else raw), True
         if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
             if isinstance(raw, Mapping):
-                return self.model(base, raw, pointer), True
+                failing = {
+                    str(e["loc"][0])
+                    for e in error.errors(include_url=False, include_context=False, include_input=False)
+                    if e["loc"]
+                }
+                return self.model(base, raw, pointer, failing if base is tp else None), True
             self.add(pointer, base, raw, "not an object")
             return None, False
         if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
@@ -248,15 +253,24 @@ class _Walker:
         )
         return (raw if meta and _json_type(raw) in wants_json(wants) else None), False
 
-    def model(self, cls: type[pydantic.BaseModel], raw: Mapping[str, Any], pointer: str) -> pydantic.BaseModel:
+    def model(
+        self, cls: type[pydantic.BaseModel], raw: Mapping[str, Any], pointer: str, failing: set[str] | None = None
+    ) -> pydantic.BaseModel:
+        """The model built field by field. `failing`: the wire keys pydantic reported; the other fields are
+        then validated in one go (a copy of the class with every field optional) instead of one by one."""
         start = len(self.issues)
         values: dict[str, Any] = {}
         fields_set: set[str] = set()
         inexact: set[str] = set()
         consumed: set[str] = set()
+        validated = _validate_rest(cls, raw, failing) if failing else None
         for name, field in cls.model_fields.items():
             key = _wire_key(name, field)
-            if key in raw:
+            if key in raw and validated is not None and failing is not None and key not in failing:
+                consumed.add(key)
+                values[name] = validated[name]
+                fields_set.add(name)
+            elif key in raw:
                 consumed.add(key)
                 value, exact = self.value(_field_type(cls, name), raw[key], f"{pointer}/{_escape(key)}")
                 values[name] = value
@@ -290,6 +304,32 @@ class _Walker:
             private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
             object.__setattr__(model, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
         return model
+
+
+_lenient: dict[type, Any] = {}
+
+
+def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str]) -> dict[str, Any] | None:
+    """Every field but the failing ones, validated by pydantic at once; None when that is not possible."""
+    adapter = _lenient.get(cls, False)
+    if adapter is False:
+        try:
+            overrides: dict[str, Any] = {
+                name: (field.annotation, FieldInfo.merge_field_infos(field, default=None))
+                for name, field in cls.model_fields.items()
+                if field.is_required()
+            }
+            twin = pydantic.create_model(f"{cls.__name__}Lenient", __base__=cls, **overrides) if overrides else cls
+            adapter = pydantic.TypeAdapter(twin)
+        except Exception:  # a class pydantic cannot copy this way: the field-by-field walk serves
+            adapter = None
+        _lenient[cls] = adapter
+    if adapter is None:
+        return None
+    try:
+        return dict(adapter.validate_python({k: v for k, v in raw.items() if k not in failing}).__dict__)
+    except pydantic.ValidationError:
+        return None
 
 
 def wants_json(kinds: frozenset[str]) -> set[str]:

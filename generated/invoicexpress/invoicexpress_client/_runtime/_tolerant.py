@@ -173,7 +173,7 @@ class _Walker:
         base, meta = _split(tp)
         origin = get_origin(base)
         if origin in (Union, types.UnionType):
-            return self._union(tp, [a for a in get_args(base)], raw, pointer)
+            return self._union(tp, list(get_args(base)), meta, raw, pointer)
         if isinstance(base, type) and issubclass(base, pydantic.RootModel):
             value, exact = self.value(_field_type(base, "root"), raw, pointer)
             return base.model_construct(root=value if exact else raw), True
@@ -204,7 +204,7 @@ class _Walker:
                 return member, True
         return self._scalar(tp, base, meta, raw, pointer)
 
-    def _union(self, tp: Any, members: list[Any], raw: Any, pointer: str) -> tuple[Any, bool]:
+    def _union(self, tp: Any, members: list[Any], meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
         if raw is None:
             self.add(pointer, tp, raw, "null where the spec does not allow it")
             return None, True
@@ -215,6 +215,8 @@ class _Walker:
                 return self.value(member, raw, pointer)
             if isinstance(raw, list) and get_origin(base) in (list, tuple, set, frozenset):
                 return self.value(member, raw, pointer)
+            if isinstance(raw, Mapping) and get_origin(base) in (dict, Mapping):
+                return self.value(member, raw, pointer)
             if (
                 isinstance(base, type)
                 and issubclass(base, enum.Enum)
@@ -223,7 +225,7 @@ class _Walker:
                 self.add(pointer, base, raw, "value not in the declared enum (kept)")
                 return member_value, True
         if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
-            return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, (), raw, pointer)
+            return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, meta, raw, pointer)
         self.add(pointer, tp, raw, "matches none of the declared types")
         return raw, True
 

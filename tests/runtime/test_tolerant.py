@@ -33,7 +33,7 @@ class Line(WireModel):
 class Doc(WireModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     number: str
-    lines: list[Line] = []
+    lines: list[Line] = Field(default_factory=list)
     totals: dict[str, Number] | None = None
     when: DateTime | None = None
 

@@ -12,7 +12,7 @@ import functools
 import inspect
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
@@ -21,7 +21,7 @@ import pydantic
 
 from ._exceptions import APIResponseValidationError
 from ._json import MISSING, loads_body, resolve_pointer, type_adapter
-from ._logging import redact_url
+from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
 from ._tolerant import ValidationIssue, tolerant_validate
 from ._types import Created
@@ -120,6 +120,7 @@ def validate_answer(
     content: bytes | None = None,
     strict: bool = False,
     logger: logging.Logger | None = None,
+    secrets: Iterable[str] = (),
 ) -> Any:
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
@@ -140,6 +141,7 @@ def validate_answer(
     previous = response.extensions.get(_ISSUES)
     response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
     summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")
+    summary = mask_values(redact_text(summary), secrets)  # the client's own credentials, wherever they appear
     if strict:
         message = f"{response.status_code} body from {response.request.method} {redact_url(response.request.url)} differs from the declared type: {summary}"
         raise APIResponseValidationError(response, body, error, message)
@@ -155,7 +157,13 @@ def validate_answer(
 
 
 def parse_success(
-    op: OperationSpec, response: httpx.Response, cast_to: Any, *, strict: bool = False, logger: logging.Logger | None = None
+    op: OperationSpec,
+    response: httpx.Response,
+    cast_to: Any,
+    *,
+    strict: bool = False,
+    logger: logging.Logger | None = None,
+    secrets: Iterable[str] = (),
 ) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:
@@ -172,14 +180,14 @@ def parse_success(
         return None
     if not op.unwrap and response.content.strip():
         # The common case: the whole body is the value; pydantic reads the JSON itself (no json.loads).
-        return validate_answer(cast_to, MISSING, response, content=response.content, strict=strict, logger=logger)
+        return validate_answer(cast_to, MISSING, response, content=response.content, strict=strict, logger=logger, secrets=secrets)
     body = read_json(response)
     if op.unwrap:
         inner = resolve_pointer(body, op.unwrap)
         body = body if inner is MISSING else inner  # vendors send both wrapped and bare values
     if body is None and response.status_code == 204:
         return None
-    return validate_answer(cast_to, body, response, strict=strict, logger=logger)
+    return validate_answer(cast_to, body, response, strict=strict, logger=logger, secrets=secrets)
 
 
 def _as_raw(result: object) -> APIResponse[Any]:

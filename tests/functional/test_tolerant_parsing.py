@@ -258,6 +258,17 @@ def test_money_from_the_caller(messy: Any) -> None:
     assert model.model_dump(mode="json", by_alias=True, exclude_unset=True) == {"number": "SO-4", "total": 0.1, "unitPrice": "1.5"}
 
 
+def test_a_secret_echoed_in_an_off_spec_field_is_masked(messy: Any, caplog: pytest.LogCaptureFixture) -> None:
+    body = _body({"quantity": "secret-token-123"})
+    with caplog.at_level(logging.WARNING, logger="messy_client"):
+        order = _client(messy, _answer(200, body)).orders.get_order("44")
+    assert order.model_extra == {"quantity": "secret-token-123"}  # kept: it is the caller's own data
+    assert caplog.records and all("secret-token-123" not in r.getMessage() for r in caplog.records)
+    with pytest.raises(messy.APIResponseValidationError) as info:
+        _client(messy, _answer(200, body), strict=True).orders.get_order("44")
+    assert "/quantity" in str(info.value) and "secret-token-123" not in str(info.value)
+
+
 def test_requests_stay_strict(messy: Any) -> None:
     import pydantic
 

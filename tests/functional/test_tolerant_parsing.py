@@ -45,6 +45,24 @@ paths:
         content: {application/json: {schema: {$ref: "#/components/schemas/OrderInput"}}}
       responses:
         "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}
+  /paged:
+    get:
+      operationId: listPaged
+      tags: [orders]
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      x-pagination: {style: page, items: /data, page_param: page, size_param: limit, total_pages: /meta/pages}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/Order"}}
+                  meta: {type: object, properties: {pages: {type: integer}}}
 components:
   securitySchemes:
     token: {type: http, scheme: bearer}
@@ -238,6 +256,27 @@ def test_lists_report_per_item(messy: Any) -> None:
     assert wire([o.model_dump(mode="json", by_alias=True, exclude_unset=True) for o in orders]) == wire([good, bad])
     assert orders[0].validation_issues == () and [i.pointer for i in orders[1].validation_issues] == ["/1/id"]
     assert messy.validation_issues(orders) == orders[1].validation_issues
+
+
+def test_pages_and_the_async_client(messy: Any, caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    good, bad = _body({}), _body({"status": "sent"})
+    client = _client(messy, _answer(200, {"data": [good, bad], "meta": {"pages": 1}}))
+    with caplog.at_level(logging.WARNING, logger="messy_client"):
+        page = client.orders.list_paged().first_page()
+    assert wire([o.model_dump(mode="json", by_alias=True, exclude_unset=True) for o in page.items]) == wire([good, bad])
+    assert [i.pointer for i in page.validation_issues] == ["/1/status"]
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    with pytest.raises(messy.APIResponseValidationError):
+        _client(messy, _answer(200, {"data": [bad], "meta": {"pages": 1}}), strict=True).orders.list_paged().first_page()
+
+    async def fetch() -> Any:
+        async with messy.AsyncMessy(token="t0k3n-value", transport=httpx.MockTransport(_answer(200, bad)), max_retries=0) as aclient:
+            return await aclient.orders.get_order("44")
+
+    order = asyncio.run(fetch())
+    assert order.status == "sent" and [i.pointer for i in order.validation_issues] == ["/status"]
 
 
 def test_money_from_the_caller(messy: Any) -> None:

@@ -157,6 +157,10 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
         if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
     }
     for _pointer, node in walk(schemas):
+        if isinstance(node, dict):
+            # datamodel-code-generator imports whatever these name: only we choose (the runtime's wire types).
+            node.pop("customTypePath", None)
+            node.pop("customBasePath", None)
         if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
             for name in discriminators & set(node["properties"]):
                 prop = node["properties"][name]

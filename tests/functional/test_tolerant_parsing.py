@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -372,3 +373,30 @@ def test_declared_error_model_is_typed(messy: Any) -> None:
     with pytest.raises(messy.NotFoundError) as info:
         client.orders.get_order("9")
     assert isinstance(info.value.body, messy.models.Problem) and info.value.body.message == "no order 9"
+
+
+def test_a_spec_cannot_choose_what_the_models_import(make_client: Callable[..., ModuleType]) -> None:
+    """The lossless types reach the models through datamodel-code-generator's customTypePath; a spec that
+    sets that key itself (3.1 schemas allow any keyword) must not make the package import a module of its choosing."""
+    spec = """
+openapi: 3.1.0
+info: {title: Sly, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      customBasePath: os.PathLike
+      properties:
+        a: {type: string, customTypePath: os.system}
+        b: {type: number, customTypePath: subprocess.Popen}
+"""
+    module = make_client(spec, package="sly_client", client="Sly")
+    source = Path(module.__file__).with_name("models.py").read_text()
+    assert "import system" not in source and "subprocess" not in source and "PathLike" not in source
+    assert module.models.Thing.model_validate({"a": "x", "b": 2}).b == 2

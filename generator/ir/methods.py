@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from ..naming import py_literal, snake_case, unique
 from .model import Body, BodyField, Method, OpSpec, Param, ParamWire, Source
-from .types import TypeMapper
+from .types import TypeMapper, money_kind
 
 __all__ = ["MethodBuilder", "OperationRef"]
 
@@ -218,6 +218,7 @@ class MethodBuilder:
                     description,
                     in_root,
                     str(date_format) if date_format else None,
+                    money_kind(prop_schema),
                 )
             )
         return built

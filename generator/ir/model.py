@@ -75,10 +75,13 @@ class BodyField:
     description: str = ""
     in_root: bool = False
     date_format: str | None = None
+    money: str | None = None  # "number" | "string": an `x-money` field, how a caller's Decimal is written
 
     @property
     def value(self) -> str:
         """The expression that puts this argument on the wire."""
+        if self.money:
+            return f"_fmt.encode_money({self.py_name}, {self.money!r})"
         return f"_fmt.encode_date({self.py_name}, {self.date_format!r})" if self.date_format else self.py_name
 
 

@@ -46,6 +46,7 @@ class SyncClient(BaseClient):
         nonce_state_path: str | os.PathLike[str] | None = None,
         coordination: str | Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         _clock: Callable[[], float] = time.monotonic,
         _wall_clock: Callable[[], float] = time.time,
         _sleep: Callable[[float], None] = time.sleep,
@@ -59,6 +60,7 @@ class SyncClient(BaseClient):
             logger_name=logger_name,
             user_agent=user_agent,
             nonce_state_path=nonce_state_path,
+            strict=strict,
             clock=_clock,
             wall_clock=_wall_clock,
             coordination=coordination,
@@ -86,7 +88,7 @@ class SyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to),
+            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()),
             path_params=path_params,
             params=params,
             headers=headers,

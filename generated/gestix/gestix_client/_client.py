@@ -130,6 +130,8 @@ class Gestix(_SyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install gestix-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -150,6 +152,7 @@ class Gestix(_SyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -167,6 +170,7 @@ class Gestix(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,
@@ -274,6 +278,8 @@ class AsyncGestix(_AsyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install gestix-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -294,6 +300,7 @@ class AsyncGestix(_AsyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -311,6 +318,7 @@ class AsyncGestix(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,

@@ -23,10 +23,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.3.0"
-__spec_sha256__ = "14112a090b7010d177bf078054754f3e835a3ecdcef33eab8baa4fa661854244"
+__spec_sha256__ = "452add84a955f78d16eaf6f2bda0c0cc6e0049596f4cc15d01a7a82c0bbe4d7a"
 
 __all__ = [
     "AsyncInvoiceXpress",
@@ -54,5 +65,7 @@ __all__ = [
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
 ]

@@ -129,6 +129,8 @@ class InvoiceXpress(_SyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install invoicexpress-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -147,6 +149,7 @@ class InvoiceXpress(_SyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -160,6 +163,7 @@ class InvoiceXpress(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
             user_agent="invoicexpress-client/0.3.0",
             **runtime_options,
@@ -308,6 +312,8 @@ class AsyncInvoiceXpress(_AsyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install invoicexpress-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -326,6 +332,7 @@ class AsyncInvoiceXpress(_AsyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -339,6 +346,7 @@ class AsyncInvoiceXpress(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
             user_agent="invoicexpress-client/0.3.0",
             **runtime_options,

@@ -23,10 +23,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.1.0"
-__spec_sha256__ = "af122cbdeabc637a1174bc912a74beea9b40cf956da0fc7f0fe4b561b966fd5d"
+__spec_sha256__ = "120905bdf6a13b6bf58f600312e1783c5ed2eb504dcbc790790d85f81b592243"
 
 __all__ = [
     "AsyncWisedat",
@@ -54,5 +65,7 @@ __all__ = [
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
 ]

@@ -151,6 +151,8 @@ class Wisedat(_SyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -170,6 +172,7 @@ class Wisedat(_SyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -187,6 +190,7 @@ class Wisedat(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,
@@ -354,6 +358,8 @@ class AsyncWisedat(_AsyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -373,6 +379,7 @@ class AsyncWisedat(_AsyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -390,6 +397,7 @@ class AsyncWisedat(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,

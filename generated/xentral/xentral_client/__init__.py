@@ -24,10 +24,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, CoordinationError, Created, NotGiven, RateLimit, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.1.0"
-__spec_sha256__ = "22749565ad81df79baf5b570b44017a4dd96433182087bb747cee325e366603f"
+__spec_sha256__ = "eab0af7ec1792ee10e7a5c6756cd6ed0153c6b47d5ed27b849d6b04902f3e629"
 
 __all__ = [
     "AsyncXentral",
@@ -55,7 +66,9 @@ __all__ = [
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
     "Filter",
     "Order",
     "V3Filter",

@@ -371,6 +371,8 @@ class Xentral(_SyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -389,6 +391,7 @@ class Xentral(_SyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -402,6 +405,7 @@ class Xentral(_SyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,
@@ -544,6 +548,8 @@ class AsyncXentral(_AsyncClient):
     `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
     same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
     `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -562,6 +568,7 @@ class AsyncXentral(_AsyncClient):
         rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
         coordination: str | _Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -575,6 +582,7 @@ class AsyncXentral(_AsyncClient):
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,

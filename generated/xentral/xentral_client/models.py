@@ -4,8 +4,9 @@
 from __future__ import annotations
 from enum import Enum, IntEnum
 from typing import Annotated, Any
-from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
-from datetime import date as date_aliased, datetime
+from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, StrictInt
+from xentral_client._runtime import WireDateTime, WireModel, WireMoneyString, WireNumber
+from datetime import date as date_aliased
 
 
 class ListFilterOperator(str, Enum):
@@ -26,7 +27,7 @@ class ListFilterOperator(str, Enum):
     ALL_NOT_IN = "allNotIn"
 
 
-class Reference(BaseModel):
+class Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,7 +35,7 @@ class Reference(BaseModel):
     id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
-class NullableReference(BaseModel):
+class NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -48,7 +49,7 @@ class ReferenceList(RootModel[list[Reference]]):
     ]
 
 
-class Tag(BaseModel):
+class Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -58,7 +59,7 @@ class Tag(BaseModel):
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -76,7 +77,7 @@ class Address(BaseModel):
     gln: str | None = None
 
 
-class NullableAddress(BaseModel):
+class NullableAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -108,14 +109,14 @@ class FlexibleBoolean2(str, Enum):
     false_2 = "FALSE"
 
 
-class FlexibleBoolean(RootModel[bool | FlexibleBoolean1 | FlexibleBoolean2]):
+class FlexibleBoolean(RootModel[StrictBool | FlexibleBoolean1 | FlexibleBoolean2]):
     root: Annotated[
-        bool | FlexibleBoolean1 | FlexibleBoolean2,
+        StrictBool | FlexibleBoolean1 | FlexibleBoolean2,
         Field(description='A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.'),
     ]
 
 
-class FreeFieldValue(BaseModel):
+class FreeFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -125,7 +126,7 @@ class FreeFieldValue(BaseModel):
     value: str | None = None
 
 
-class DeliveryInfo(BaseModel):
+class DeliveryInfo(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -133,23 +134,23 @@ class DeliveryInfo(BaseModel):
     shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
     shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
     email: str | None = None
-    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
 
 
-class Problem(BaseModel):
+class Problem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
     title: str | None = None
-    status: int | None = None
+    status: StrictInt | None = None
     detail: str | None = None
     instance: str | None = None
 
 
-class ProductPurchaseOrderPosition(BaseModel):
+class ProductPurchaseOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -162,11 +163,11 @@ class ProductPurchaseOrderPosition(BaseModel):
         str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_instant_delivery: Annotated[bool | None, Field(alias="isInstantDelivery")] = None
+    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
     purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
 
 
-class ProductSalesOrderPosition(BaseModel):
+class ProductSalesOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -176,7 +177,7 @@ class ProductSalesOrderPosition(BaseModel):
     sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
 
 
-class ProductProductionPosition(BaseModel):
+class ProductProductionPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -187,7 +188,7 @@ class ProductProductionPosition(BaseModel):
     production: Reference | None = None
 
 
-class ProductPropertyValue(BaseModel):
+class ProductPropertyValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -198,7 +199,7 @@ class ProductPropertyValue(BaseModel):
     unit: str | None = None
 
 
-class ProductPropertyValuesUpdateItem(BaseModel):
+class ProductPropertyValuesUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,7 +213,7 @@ class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem
     root: Annotated[list[ProductPropertyValuesUpdateItem], Field(description="Property values to set on a product.")]
 
 
-class ProductReservation(BaseModel):
+class ProductReservation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -224,7 +225,7 @@ class ProductReservation(BaseModel):
     customer: Reference | None = None
 
 
-class ProductStorageLocationStock(BaseModel):
+class ProductStorageLocationStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -235,7 +236,7 @@ class ProductStorageLocationStock(BaseModel):
     storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
 
 
-class ProductPart(BaseModel):
+class ProductPart(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -245,7 +246,7 @@ class ProductPart(BaseModel):
     product: Reference | None = None
 
 
-class ProductPartsInputItem(BaseModel):
+class ProductPartsInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -259,33 +260,35 @@ class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
     root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
 
 
-class ProductCrossSelling(BaseModel):
+class ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: WireNumber | None = None
     note: str | None = None
     product: Reference | None = None
 
 
-class ProductCrossSellingInputItem(BaseModel):
+class ProductCrossSellingInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Existing entry, when changing it.")] = None
     product: Reference | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: WireNumber | None = None
     note: str | None = None
 
 
@@ -293,27 +296,29 @@ class ProductCrossSellingInput(RootModel[list[ProductCrossSellingInputItem]]):
     root: Annotated[list[ProductCrossSellingInputItem], Field(description="Cross-selling entries to add or change.")]
 
 
-class ProductOption(BaseModel):
+class ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: int | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    sort: StrictInt | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
 
 
-class ProductOptionCreate(BaseModel):
+class ProductOptionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    sort: float | None = None
+    sort: WireNumber | None = None
     name: str
 
 
-class ProductOptionUpdate(BaseModel):
+class ProductOptionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -321,14 +326,15 @@ class ProductOptionUpdate(BaseModel):
     name: str | None = None
 
 
-class ProductOptionsBulkUpdateItem(BaseModel):
+class ProductOptionsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -337,57 +343,60 @@ class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
     ]
 
 
-class ProductOptionValue(BaseModel):
+class ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
-class ProductOptionValueUpdate(BaseModel):
+class ProductOptionValueUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
-class ProductOptionValuesCreateItem(BaseModel):
+class ProductOptionValuesCreateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
     root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
 
 
-class ProductSalesChannelSettings(BaseModel):
+class ProductSalesChannelSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    use_individual_sales_channel_settings: Annotated[bool | None, Field(alias="useIndividualSalesChannelSettings")] = (
-        None
-    )
-    is_stock_number_sync_active: Annotated[bool | None, Field(alias="isStockNumberSyncActive")] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    use_individual_sales_channel_settings: Annotated[
+        StrictBool | None, Field(alias="useIndividualSalesChannelSettings")
+    ] = None
+    is_stock_number_sync_active: Annotated[StrictBool | None, Field(alias="isStockNumberSyncActive")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_during_import: Annotated[bool | None, Field(alias="createNewProductDuringImport")] = None
+    create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
 
 
-class ExternalReference(BaseModel):
+class ExternalReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -395,12 +404,12 @@ class ExternalReference(BaseModel):
     id: str | None = None
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[bool | None, Field(alias="isScannable")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[StrictBool | None, Field(alias="isScannable")] = None
     target: Reference | None = None
 
 
-class ExternalReferenceInput(BaseModel):
+class ExternalReferenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -436,7 +445,7 @@ class Keyword(str, Enum):
     CERTIFICATE_ATTACHMENT = "certificateAttachment"
 
 
-class ProductMediaBulkUpdateItem(BaseModel):
+class ProductMediaBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -445,28 +454,29 @@ class ProductMediaBulkUpdateItem(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: Keyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
     root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
 
 
-class ProductMediaVersion(BaseModel):
+class ProductMediaVersion(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    version: int | None = None
+    version: StrictInt | None = None
     url: str | None = None
     remark: str | None = None
     filename: str | None = None
-    size: int | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    size: StrictInt | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaVersionCreate(BaseModel):
+class ProductMediaVersionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -477,7 +487,7 @@ class ProductMediaVersionCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductCategory(BaseModel):
+class ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -487,7 +497,7 @@ class ProductCategory(BaseModel):
     parent: NullableReference | None = None
 
 
-class ProductCategoryInput(BaseModel):
+class ProductCategoryInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -496,7 +506,7 @@ class ProductCategoryInput(BaseModel):
     parent: Reference | None = None
 
 
-class ProductFreeField(BaseModel):
+class ProductFreeField(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -505,7 +515,7 @@ class ProductFreeField(BaseModel):
     name: Annotated[str | None, Field(...)]
 
 
-class ProductFreeFieldUpdate(BaseModel):
+class ProductFreeFieldUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -526,7 +536,7 @@ class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem
     ]
 
 
-class ProductProperty(BaseModel):
+class ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -536,7 +546,7 @@ class ProductProperty(BaseModel):
     project: Reference | None = None
 
 
-class ProductPropertyInput(BaseModel):
+class ProductPropertyInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -556,7 +566,7 @@ class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem
     root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
 
 
-class ProductTag(BaseModel):
+class ProductTag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -566,7 +576,7 @@ class ProductTag(BaseModel):
     color: str | None = None
 
 
-class ProductTagCreate(BaseModel):
+class ProductTagCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -576,7 +586,7 @@ class ProductTagCreate(BaseModel):
     color: str | None = None
 
 
-class ProductTagUpdate(BaseModel):
+class ProductTagUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -585,7 +595,7 @@ class ProductTagUpdate(BaseModel):
     color: str | None = None
 
 
-class ProductMerchandiseGroup(BaseModel):
+class ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -594,12 +604,12 @@ class ProductMerchandiseGroup(BaseModel):
     name: str | None = None
     project: NullableReference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class ProductMerchandiseGroupInput(BaseModel):
+class ProductMerchandiseGroupInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -607,12 +617,12 @@ class ProductMerchandiseGroupInput(BaseModel):
     name: str | None = None
     project: Reference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class Warehouse(BaseModel):
+class Warehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -622,7 +632,7 @@ class Warehouse(BaseModel):
     designation: str | None = None
 
 
-class StorageLocation(BaseModel):
+class StorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -632,36 +642,38 @@ class StorageLocation(BaseModel):
     designation: str
     description: str | None = None
     project: NullableReference | None = None
-    sort: int | None = None
-    is_replenishment_location: Annotated[bool | None, Field(alias="isReplenishmentLocation")] = None
-    is_consumption_location: Annotated[bool | None, Field(alias="isConsumptionLocation")] = None
-    is_restricted_location: Annotated[bool | None, Field(alias="isRestrictedLocation")] = None
-    production_access: Annotated[bool | None, Field(alias="productionAccess")] = None
-    is_pos_location: Annotated[bool | None, Field(alias="isPosLocation")] = None
+    sort: StrictInt | None = None
+    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
+    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
+    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
+    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
+    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
     abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
     dimensions: dict[str, Any] | None = None
 
 
-class StorageItem(BaseModel):
+class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
 
 
-class StorageItemMovement(BaseModel):
+class StorageItemMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
-    quantity: float
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
@@ -669,21 +681,22 @@ class StorageItemMovement(BaseModel):
     project: Reference | None = None
 
 
-class SalesOrderDocument(BaseModel):
+class SalesOrderDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     entity: str | None = None
-    entity_id: Annotated[int | None, Field(alias="entityId")] = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
     title: str | None = None
     description: str | None = None
     keyword: str | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[dict[str, Any]] | None = None
     current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class Keyword1(str, Enum):
@@ -692,7 +705,7 @@ class Keyword1(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class SalesOrderDocumentsBulkUpdateItem(BaseModel):
+class SalesOrderDocumentsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -710,7 +723,7 @@ class SalesOrderDocumentsBulkUpdate(RootModel[list[SalesOrderDocumentsBulkUpdate
     ]
 
 
-class InvoiceCreate(BaseModel):
+class InvoiceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -719,7 +732,7 @@ class InvoiceCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class InvoiceUpdate(BaseModel):
+class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -738,7 +751,7 @@ class InvoiceUpdate(BaseModel):
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
 
 
-class CreditNoteCreate(BaseModel):
+class CreditNoteCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -747,7 +760,7 @@ class CreditNoteCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class CreditNoteUpdate(BaseModel):
+class CreditNoteUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -765,7 +778,7 @@ class CreditNoteUpdate(BaseModel):
     taxation: str
 
 
-class DocumentBalance(BaseModel):
+class DocumentBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -774,7 +787,7 @@ class DocumentBalance(BaseModel):
     payments: list[dict[str, Any]] | None = None
 
 
-class RelatedDocuments(BaseModel):
+class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -787,10 +800,11 @@ class RelatedDocuments(BaseModel):
     invoices: list[dict[str, Any]] | None = None
 
 
-class Shipment(BaseModel):
+class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     tracking: dict[str, Any]
@@ -798,11 +812,11 @@ class Shipment(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[datetime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[WireDateTime | None, Field(alias="sentAtTimestamp")] = None
     label: dict[str, Any] | None = None
 
 
-class GoodsReceiptCreate(BaseModel):
+class GoodsReceiptCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +825,7 @@ class GoodsReceiptCreate(BaseModel):
     positions: list[dict[str, Any]] | None = None
 
 
-class Customer(BaseModel):
+class Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -825,7 +839,7 @@ class Customer(BaseModel):
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
-class CustomerTagsUpdate(BaseModel):
+class CustomerTagsUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -844,7 +858,7 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
-class V3RateLimitMessage(BaseModel):
+class V3RateLimitMessage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -852,47 +866,50 @@ class V3RateLimitMessage(BaseModel):
     message: str | None = None
 
 
-class V3ActivityLogEntry(BaseModel):
+class V3ActivityLogEntry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     message: str
     causer: Annotated[str | None, Field(...)]
-    caused_at: Annotated[datetime, Field(alias="causedAt")]
+    caused_at: Annotated[WireDateTime, Field(alias="causedAt")]
 
 
-class V3AddressEntity(BaseModel):
+class V3AddressEntity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
     id: str
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
 
 
-class V3BookedQualityControlAttributes(BaseModel):
+class V3BookedQualityControlAttributes(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    quantity: float
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[str], Field(alias="serialNumbers")]
 
 
-class V3CancelDeliveryNote(BaseModel):
+class V3CancelDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    restock: bool | None = None
+    restock: StrictBool | None = None
 
 
-class V3ContactInformation(BaseModel):
+class V3ContactInformation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -901,7 +918,7 @@ class V3ContactInformation(BaseModel):
     value: Annotated[str | None, Field(...)]
 
 
-class V3ContactPersonDetails(BaseModel):
+class V3ContactPersonDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -909,12 +926,12 @@ class V3ContactPersonDetails(BaseModel):
     position: str | None = None
     birthday: date_aliased | None = None
     language: str | None = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
 
 
-class V3CustomFieldInput(BaseModel):
+class V3CustomFieldInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -924,22 +941,22 @@ class V3CustomFieldInput(BaseModel):
     value: Annotated[str | None, Field(...)]
 
 
-class V3CustomerCommunication(BaseModel):
+class V3CustomerCommunication(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     language: str | None = None
     website: str | None = None
-    allow_tracking_emails: Annotated[bool | None, Field(alias="allowTrackingEmails")] = None
-    allow_follow_up_confirmations: Annotated[bool | None, Field(alias="allowFollowUpConfirmations")] = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_tracking_emails: Annotated[StrictBool | None, Field(alias="allowTrackingEmails")] = None
+    allow_follow_up_confirmations: Annotated[StrictBool | None, Field(alias="allowFollowUpConfirmations")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     additional_contact_information: Annotated[
         list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
     ] = None
 
 
-class V3DocumentRecipient(BaseModel):
+class V3DocumentRecipient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -948,7 +965,7 @@ class V3DocumentRecipient(BaseModel):
     cc: list[str] | None = None
 
 
-class V3DocumentRecipients(BaseModel):
+class V3DocumentRecipients(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -962,7 +979,7 @@ class V3DocumentRecipients(BaseModel):
     dunning: V3DocumentRecipient | None = None
 
 
-class V3EntityRef(BaseModel):
+class V3EntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -970,15 +987,15 @@ class V3EntityRef(BaseModel):
     id: str | None = None
 
 
-class V3File(BaseModel):
+class V3File(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
 
 
-class V3FileEnvelope(BaseModel):
+class V3FileEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -986,7 +1003,7 @@ class V3FileEnvelope(BaseModel):
     data: V3File
 
 
-class V3Group(BaseModel):
+class V3Group(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -995,7 +1012,7 @@ class V3Group(BaseModel):
     name: str | None = None
 
 
-class V3Links(BaseModel):
+class V3Links(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1006,13 +1023,13 @@ class V3Links(BaseModel):
     next: str | None = None
 
 
-class V3ListMeta(BaseModel):
+class V3ListMeta(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
+    per_page: Annotated[StrictInt | None, Field(alias="perPage")] = None
     next_cursor: Annotated[
         str | None,
         Field(
@@ -1023,28 +1040,32 @@ class V3ListMeta(BaseModel):
     prev_cursor: Annotated[
         str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
     ] = None
-    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
-    from_: Annotated[
-        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    current_page: Annotated[
+        StrictInt | None, Field(alias="currentPage", description="Simple and table pagination.")
     ] = None
-    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
-    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
-    total: Annotated[int | None, Field(description="Table pagination only.")] = None
+    from_: Annotated[
+        StrictInt | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    ] = None
+    to: Annotated[StrictInt | None, Field(description="Simple and table pagination: position of the last item.")] = None
+    last_page: Annotated[StrictInt | None, Field(alias="lastPage", description="Table pagination only.")] = None
+    total: Annotated[StrictInt | None, Field(description="Table pagination only.")] = None
 
 
-class V3PageMeta(BaseModel):
+class V3PageMeta(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    current_page: Annotated[int | None, Field(alias="currentPage")] = None
-    from_: Annotated[int | None, Field(alias="from", description="Position of the first item on this page.")] = None
+    current_page: Annotated[StrictInt | None, Field(alias="currentPage")] = None
+    from_: Annotated[StrictInt | None, Field(alias="from", description="Position of the first item on this page.")] = (
+        None
+    )
     path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
-    to: Annotated[int | None, Field(description="Position of the last item on this page.")] = None
+    per_page: Annotated[StrictInt | None, Field(alias="perPage")] = None
+    to: Annotated[StrictInt | None, Field(description="Position of the last item on this page.")] = None
 
 
-class V3LogActivity(BaseModel):
+class V3LogActivity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1052,7 +1073,7 @@ class V3LogActivity(BaseModel):
     message: str
 
 
-class V3NullableEntityRef(BaseModel):
+class V3NullableEntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1060,7 +1081,7 @@ class V3NullableEntityRef(BaseModel):
     id: str | None = None
 
 
-class V3NullableReference(BaseModel):
+class V3NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1068,52 +1089,56 @@ class V3NullableReference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3NullableSalesManager(BaseModel):
+class V3NullableSalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: WireNumber | None = None
 
 
-class V3PaymentTerms(BaseModel):
+class V3PaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    fixed_payment_terms: Annotated[bool | None, Field(alias="fixedPaymentTerms")] = None
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    fixed_payment_terms: Annotated[StrictBool | None, Field(alias="fixedPaymentTerms")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3ProductDeliveryThreshold(BaseModel):
+class V3ProductDeliveryThreshold(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool
+    active: StrictBool
 
 
-class V3ProductDeliveryThresholdCreate(BaseModel):
+class V3ProductDeliveryThresholdCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class V3ProductDeliveryThresholdEnvelope(BaseModel):
+class V3ProductDeliveryThresholdEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1121,19 +1146,20 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
     data: V3ProductDeliveryThreshold
 
 
-class V3ProductMeasurements(BaseModel):
+class V3ProductMeasurements(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    weight: float | None = None
-    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
-    length: float | None = None
-    width: float | None = None
-    height: float | None = None
+    weight: WireNumber | None = None
+    net_weight: Annotated[WireNumber | None, Field(alias="netWeight")] = None
+    length: WireNumber | None = None
+    width: WireNumber | None = None
+    height: WireNumber | None = None
 
 
-class V3ProductMerchandiseGroup(BaseModel):
+class V3ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1142,37 +1168,38 @@ class V3ProductMerchandiseGroup(BaseModel):
     name: str | None = None
 
 
-class V3ProductOption(BaseModel):
+class V3ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     name: str
-    order: int
-    is_active: Annotated[bool, Field(alias="isActive")]
+    order: StrictInt
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
     values: list[dict[str, Any]]
 
 
-class V3ProductPrintSettings(BaseModel):
+class V3ProductPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_just_in_time_items: Annotated[StrictBool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
-class V3ProductStockTaking(BaseModel):
+class V3ProductStockTaking(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
-    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
 
 
-class V3Project(BaseModel):
+class V3Project(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1182,7 +1209,7 @@ class V3Project(BaseModel):
     abbreviation: str
 
 
-class V3Reference(BaseModel):
+class V3Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1190,7 +1217,7 @@ class V3Reference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3ReleaseDocument(BaseModel):
+class V3ReleaseDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1198,16 +1225,17 @@ class V3ReleaseDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
 
 
-class V3SalesManager(BaseModel):
+class V3SalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: WireNumber | None = None
 
 
-class V3SendViaEmail(BaseModel):
+class V3SendViaEmail(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1220,7 +1248,7 @@ class V3SendViaEmail(BaseModel):
     body: str | None = None
 
 
-class V3Tag(BaseModel):
+class V3Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1230,7 +1258,7 @@ class V3Tag(BaseModel):
     color: str | None = None
 
 
-class V3TagReference(BaseModel):
+class V3TagReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1238,23 +1266,24 @@ class V3TagReference(BaseModel):
     title: str
 
 
-class V3TrafficLightUpdate(BaseModel):
+class V3TrafficLightUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    state: bool
+    state: StrictBool
 
 
-class V3ProductionComplete(BaseModel):
+class V3ProductionComplete(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
-    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
-    auto_store: Annotated[bool | None, Field(alias="autoStore")] = None
+    quantity_successful: Annotated[WireNumber | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[WireNumber | None, Field(alias="quantityScrap")] = None
+    auto_store: Annotated[StrictBool | None, Field(alias="autoStore")] = None
     storage_location: Annotated[V3Reference | None, Field(alias="storageLocation")] = None
     store_as_product: Annotated[V3Reference | None, Field(alias="storeAsProduct")] = None
     batch: str | None = None
@@ -1262,7 +1291,7 @@ class V3ProductionComplete(BaseModel):
     completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
 
 
-class V3SupplierCommunication(BaseModel):
+class V3SupplierCommunication(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1274,7 +1303,7 @@ class V3SupplierCommunication(BaseModel):
     ] = None
 
 
-class V3PaypalAccount(BaseModel):
+class V3PaypalAccount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1284,7 +1313,7 @@ class V3PaypalAccount(BaseModel):
     currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
 
 
-class V3SupplierDocumentRecipients(BaseModel):
+class V3SupplierDocumentRecipients(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1295,49 +1324,51 @@ class V3SupplierDocumentRecipients(BaseModel):
     purchase_order: Annotated[V3DocumentRecipient | None, Field(alias="purchaseOrder")] = None
 
 
-class V3SupplierDocumentDelivery(BaseModel):
+class V3SupplierDocumentDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[V3SupplierDocumentRecipients | None, Field(alias="documentRecipients")] = None
 
 
-class V3SupplierFulfillmentCreate(BaseModel):
+class V3SupplierFulfillmentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
-    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
-    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
     commission_consignment_warehouse: Annotated[V3Reference | None, Field(alias="commissionConsignmentWarehouse")] = (
         None
     )
 
 
-class V3SupplierFulfillmentUpdate(BaseModel):
+class V3SupplierFulfillmentUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     delivery_method: Annotated[V3NullableReference | None, Field(alias="deliveryMethod")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
-    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
-    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
     commission_consignment_warehouse: Annotated[
         V3NullableReference | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
 
 
-class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1345,7 +1376,7 @@ class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
     data: list[ProductPurchaseOrderPosition]
 
 
-class ProductsListSalesOrdersPositionsResponse(BaseModel):
+class ProductsListSalesOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1353,7 +1384,7 @@ class ProductsListSalesOrdersPositionsResponse(BaseModel):
     data: list[ProductSalesOrderPosition]
 
 
-class ProductsListProductionsPositionsResponse(BaseModel):
+class ProductsListProductionsPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1361,7 +1392,7 @@ class ProductsListProductionsPositionsResponse(BaseModel):
     data: list[ProductProductionPosition]
 
 
-class ProductsListPropertiesResponse(BaseModel):
+class ProductsListPropertiesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1369,7 +1400,7 @@ class ProductsListPropertiesResponse(BaseModel):
     data: list[ProductPropertyValue]
 
 
-class ProductsListReservationsResponse(BaseModel):
+class ProductsListReservationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1377,7 +1408,7 @@ class ProductsListReservationsResponse(BaseModel):
     data: list[ProductReservation]
 
 
-class ProductsStorageLocationsResponse(BaseModel):
+class ProductsStorageLocationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1385,7 +1416,7 @@ class ProductsStorageLocationsResponse(BaseModel):
     data: list[ProductStorageLocationStock]
 
 
-class ProductsListPartsResponse(BaseModel):
+class ProductsListPartsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1393,7 +1424,7 @@ class ProductsListPartsResponse(BaseModel):
     data: list[ProductPart]
 
 
-class ProductsListCrossSellingResponse(BaseModel):
+class ProductsListCrossSellingResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1401,7 +1432,7 @@ class ProductsListCrossSellingResponse(BaseModel):
     data: list[ProductCrossSelling]
 
 
-class ProductsListOptionsResponse(BaseModel):
+class ProductsListOptionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1409,7 +1440,7 @@ class ProductsListOptionsResponse(BaseModel):
     data: list[ProductOption]
 
 
-class ProductsListValuesResponse(BaseModel):
+class ProductsListValuesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1417,7 +1448,7 @@ class ProductsListValuesResponse(BaseModel):
     data: list[ProductOptionValue]
 
 
-class ProductsViewValueResponse(BaseModel):
+class ProductsViewValueResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1425,7 +1456,7 @@ class ProductsViewValueResponse(BaseModel):
     data: ProductOptionValue
 
 
-class ProductsExternalReferencesListResponse(BaseModel):
+class ProductsExternalReferencesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1433,7 +1464,7 @@ class ProductsExternalReferencesListResponse(BaseModel):
     data: list[ExternalReference]
 
 
-class ProductMediaViewVersionResponse(BaseModel):
+class ProductMediaViewVersionResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1441,7 +1472,7 @@ class ProductMediaViewVersionResponse(BaseModel):
     data: ProductMediaVersion
 
 
-class ProductsCategoriesViewResponse(BaseModel):
+class ProductsCategoriesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1449,7 +1480,7 @@ class ProductsCategoriesViewResponse(BaseModel):
     data: ProductCategory
 
 
-class ProductsFreeFieldsViewResponse(BaseModel):
+class ProductsFreeFieldsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1457,7 +1488,7 @@ class ProductsFreeFieldsViewResponse(BaseModel):
     data: ProductFreeField
 
 
-class ProductsMerchandiseGroupsViewResponse(BaseModel):
+class ProductsMerchandiseGroupsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1465,7 +1496,7 @@ class ProductsMerchandiseGroupsViewResponse(BaseModel):
     data: ProductMerchandiseGroup
 
 
-class SalesOrdersListDocumentResponse(BaseModel):
+class SalesOrdersListDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1473,7 +1504,7 @@ class SalesOrdersListDocumentResponse(BaseModel):
     data: list[SalesOrderDocument]
 
 
-class SalesOrdersViewDocumentResponse(BaseModel):
+class SalesOrdersViewDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1481,7 +1512,7 @@ class SalesOrdersViewDocumentResponse(BaseModel):
     data: SalesOrderDocument
 
 
-class InvoicesBalanceResponse(BaseModel):
+class InvoicesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1489,7 +1520,7 @@ class InvoicesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class InvoicesDocumentsViewResponse(BaseModel):
+class InvoicesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1497,7 +1528,7 @@ class InvoicesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class DeliveryNotesDeliveriesListResponse(BaseModel):
+class DeliveryNotesDeliveriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1505,7 +1536,7 @@ class DeliveryNotesDeliveriesListResponse(BaseModel):
     data: list[Shipment]
 
 
-class DeliveryNotesShipmentsListResponse(BaseModel):
+class DeliveryNotesShipmentsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1513,7 +1544,7 @@ class DeliveryNotesShipmentsListResponse(BaseModel):
     data: list[Shipment]
 
 
-class CreditNotesBalanceResponse(BaseModel):
+class CreditNotesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1521,7 +1552,7 @@ class CreditNotesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class CreditNotesDocumentsViewResponse(BaseModel):
+class CreditNotesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1529,7 +1560,7 @@ class CreditNotesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class CustomersViewResponse(BaseModel):
+class CustomersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1593,7 +1624,7 @@ class CreditNoteMinimalStatus(str, Enum):
     CANCELED = "canceled"
 
 
-class CreditNoteMinimalAmount(BaseModel):
+class CreditNoteMinimalAmount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1602,7 +1633,7 @@ class CreditNoteMinimalAmount(BaseModel):
     currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
 
 
-class CreditNoteMinimalInvoice(BaseModel):
+class CreditNoteMinimalInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1610,7 +1641,7 @@ class CreditNoteMinimalInvoice(BaseModel):
     number: str | None = None
 
 
-class CreditNoteMinimalAddress(BaseModel):
+class CreditNoteMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1621,7 +1652,7 @@ class CreditNoteMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class CreditNoteMinimalProject(BaseModel):
+class CreditNoteMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1631,7 +1662,7 @@ class CreditNoteMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class CreditNoteMinimalPayment(BaseModel):
+class CreditNoteMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1640,7 +1671,7 @@ class CreditNoteMinimalPayment(BaseModel):
     status: str | None = None
 
 
-class CreditNoteMinimalPaymentTransaction(BaseModel):
+class CreditNoteMinimalPaymentTransaction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1686,12 +1717,13 @@ class DeliveryNoteSummaryStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class DocumentPositionDiscounts(BaseModel):
+class DocumentPositionDiscounts(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    total_percent: Annotated[float | None, Field(alias="totalPercent")] = None
+    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
 
 
 class InvoiceStatus(str, Enum):
@@ -1725,7 +1757,7 @@ class InvoiceMinimalStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class InvoiceMinimalAddress(BaseModel):
+class InvoiceMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1736,7 +1768,7 @@ class InvoiceMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class InvoiceMinimalProject(BaseModel):
+class InvoiceMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1746,7 +1778,7 @@ class InvoiceMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class InvoiceMinimalPayment(BaseModel):
+class InvoiceMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1764,13 +1796,13 @@ class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
 
 
-class ListExtraPage(BaseModel):
+class ListExtraPage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    number: int | None = None
-    size: int | None = None
+    number: StrictInt | None = None
+    size: StrictInt | None = None
 
 
 class ListOrderDir(str, Enum):
@@ -1802,12 +1834,12 @@ class ProblemConflictItemsType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_CONFLICT_ITEMS = "https://api.xentral.biz/problems/conflictItems"
 
 
-class ProblemConflictItemsItemsItem(BaseModel):
+class ProblemConflictItemsItemsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     title: str
     messages: list[str]
 
@@ -1906,11 +1938,17 @@ class ProductMediaVersionUpdateForceCurrentVersion2(str, Enum):
 
 class ProductMediaVersionUpdateForceCurrentVersion(
     RootModel[
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ]
 ):
     root: (
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ) = None
 
 
@@ -2018,8 +2056,10 @@ class SalesPriceCreateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceCreateAmount(RootModel[float | SalesPriceCreateAmount1]):
-    root: Annotated[float | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceCreateAmount(RootModel[WireNumber | SalesPriceCreateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class SalesPriceUpdateAmount1(RootModel[str]):
@@ -2028,8 +2068,10 @@ class SalesPriceUpdateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
-    root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceUpdateAmount(RootModel[WireNumber | SalesPriceUpdateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2040,7 +2082,7 @@ class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef 
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
-class V3BusinessDocumentEditor(BaseModel):
+class V3BusinessDocumentEditor(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2048,25 +2090,25 @@ class V3BusinessDocumentEditor(BaseModel):
     id: str | None = None
 
 
-class V3BusinessDocumentPrintSettings(BaseModel):
+class V3BusinessDocumentPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
 
 
-class V3BusinessDocumentCreatePrintSettings(BaseModel):
+class V3BusinessDocumentCreatePrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
 
 
-class V3BusinessDocumentCreateEditor(BaseModel):
+class V3BusinessDocumentCreateEditor(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2074,16 +2116,16 @@ class V3BusinessDocumentCreateEditor(BaseModel):
     id: str | None = None
 
 
-class V3BusinessDocumentUpdatePrintSettings(BaseModel):
+class V3BusinessDocumentUpdatePrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
 
 
-class V3BusinessDocumentUpdateEditor(BaseModel):
+class V3BusinessDocumentUpdateEditor(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2102,7 +2144,7 @@ class V3ContactPersonType(RootModel[V3ContactPersonTypeEnum | None]):
     root: V3ContactPersonTypeEnum | None = None
 
 
-class V3ContactPersonContactPersonDetails(BaseModel):
+class V3ContactPersonContactPersonDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2110,7 +2152,7 @@ class V3ContactPersonContactPersonDetails(BaseModel):
     position: str | None = None
     birthday: date_aliased | None = None
     language: str | None = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
 
@@ -2122,7 +2164,7 @@ class V3ContactPersonCreateType(str, Enum):
     OTHER = "other"
 
 
-class V3ContactPersonCreateContactPersonDetails(BaseModel):
+class V3ContactPersonCreateContactPersonDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2130,12 +2172,12 @@ class V3ContactPersonCreateContactPersonDetails(BaseModel):
     position: Annotated[str | None, Field(max_length=255)] = None
     birthday: date_aliased | None = None
     language: Annotated[str | None, Field(max_length=10)] = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
 
 
-class V3ContactPersonCreateGroupsItem(BaseModel):
+class V3ContactPersonCreateGroupsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2150,7 +2192,7 @@ class V3ContactPersonUpdateType(str, Enum):
     OTHER = "other"
 
 
-class V3ContactPersonUpdateGroupsItem(BaseModel):
+class V3ContactPersonUpdateGroupsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2158,7 +2200,7 @@ class V3ContactPersonUpdateGroupsItem(BaseModel):
     id: str
 
 
-class V3CreditNoteInvoice(BaseModel):
+class V3CreditNoteInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2166,7 +2208,7 @@ class V3CreditNoteInvoice(BaseModel):
     id: str | None = None
 
 
-class V3CreditNoteSales(BaseModel):
+class V3CreditNoteSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2188,7 +2230,7 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
-class V3CreditNoteDebtStatus(BaseModel):
+class V3CreditNoteDebtStatus(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2197,7 +2239,7 @@ class V3CreditNoteDebtStatus(BaseModel):
     comment: str | None = None
 
 
-class V3CreditNoteCreateSales(BaseModel):
+class V3CreditNoteCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2205,7 +2247,7 @@ class V3CreditNoteCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3CreditNoteCreateDebtStatus(BaseModel):
+class V3CreditNoteCreateDebtStatus(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2214,7 +2256,7 @@ class V3CreditNoteCreateDebtStatus(BaseModel):
     comment: str | None = None
 
 
-class V3CreditNoteUpdateSales(BaseModel):
+class V3CreditNoteUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2233,16 +2275,16 @@ class V3CustomFieldValueType(str, Enum):
     OBJECT = "object"
 
 
-class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
+class V3CustomFieldValueValue(RootModel[str | WireNumber | StrictBool | dict[str, Any] | None]):
     root: Annotated[
-        str | float | bool | dict[str, Any] | None,
+        str | WireNumber | StrictBool | dict[str, Any] | None,
         Field(
             description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
     ]
 
 
-class V3CustomerMainProject(BaseModel):
+class V3CustomerMainProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2257,7 +2299,7 @@ class V3CustomerCommunication2(V3CustomerCommunication):
     )
 
 
-class V3CustomerAccountManager(BaseModel):
+class V3CustomerAccountManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2265,16 +2307,17 @@ class V3CustomerAccountManager(BaseModel):
     id: str | None = None
 
 
-class V3CustomerSalesManager(BaseModel):
+class V3CustomerSalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    commission: float | None = None
+    commission: WireNumber | None = None
 
 
-class V3CustomerOriginSalesChannel(BaseModel):
+class V3CustomerOriginSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2331,7 +2374,7 @@ class V3DeliveryDetailsTaxType(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3DeliveryNoteShippingMethod(BaseModel):
+class V3DeliveryNoteShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2340,7 +2383,7 @@ class V3DeliveryNoteShippingMethod(BaseModel):
     name: str | None = None
 
 
-class V3DeliveryNoteSalesOrder(BaseModel):
+class V3DeliveryNoteSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2348,7 +2391,7 @@ class V3DeliveryNoteSalesOrder(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNotePreferredWarehouse(BaseModel):
+class V3DeliveryNotePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2356,7 +2399,7 @@ class V3DeliveryNotePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteSales(BaseModel):
+class V3DeliveryNoteSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2372,7 +2415,7 @@ class V3DeliveryNoteStatus(str, Enum):
     COMPLETED = "completed"
 
 
-class V3DeliveryNoteCommissionConsignmentWarehouse(BaseModel):
+class V3DeliveryNoteCommissionConsignmentWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2380,7 +2423,7 @@ class V3DeliveryNoteCommissionConsignmentWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteInvoice(BaseModel):
+class V3DeliveryNoteInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2388,7 +2431,7 @@ class V3DeliveryNoteInvoice(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteOrderPicking(BaseModel):
+class V3DeliveryNoteOrderPicking(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2396,7 +2439,7 @@ class V3DeliveryNoteOrderPicking(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteCreatePreferredWarehouse(BaseModel):
+class V3DeliveryNoteCreatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2404,7 +2447,7 @@ class V3DeliveryNoteCreatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteCreateSales(BaseModel):
+class V3DeliveryNoteCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2412,7 +2455,7 @@ class V3DeliveryNoteCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteCreateCommissionConsignmentWarehouse(BaseModel):
+class V3DeliveryNoteCreateCommissionConsignmentWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2420,7 +2463,7 @@ class V3DeliveryNoteCreateCommissionConsignmentWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteUpdatePreferredWarehouse(BaseModel):
+class V3DeliveryNoteUpdatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2428,7 +2471,7 @@ class V3DeliveryNoteUpdatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteUpdateSales(BaseModel):
+class V3DeliveryNoteUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2436,7 +2479,7 @@ class V3DeliveryNoteUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3DeliveryNoteUpdateCommissionConsignmentWarehouse(BaseModel):
+class V3DeliveryNoteUpdateCommissionConsignmentWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2479,9 +2522,9 @@ class V3FilterConditionOp(str, Enum):
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
 
 
-class V3FilterConditionValue(RootModel[str | list[str] | bool]):
+class V3FilterConditionValue(RootModel[str | list[str] | StrictBool]):
     root: Annotated[
-        str | list[str] | bool,
+        str | list[str] | StrictBool,
         Field(
             description="The value to compare with; a list for in/notIn. A boolean is sent as lower-case `true`/`false`, the only spelling the server accepts."
         ),
@@ -2496,7 +2539,7 @@ class V3IntermediateLineItemType(str, Enum):
     PAGE_BREAK = "page_break"
 
 
-class V3InvoiceSalesOrder(BaseModel):
+class V3InvoiceSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2504,7 +2547,7 @@ class V3InvoiceSalesOrder(BaseModel):
     id: str | None = None
 
 
-class V3InvoiceDeliveryNote(BaseModel):
+class V3InvoiceDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2512,7 +2555,7 @@ class V3InvoiceDeliveryNote(BaseModel):
     id: str | None = None
 
 
-class V3InvoiceSales(BaseModel):
+class V3InvoiceSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2520,7 +2563,7 @@ class V3InvoiceSales(BaseModel):
     id: str | None = None
 
 
-class V3InvoiceShippingMethod(BaseModel):
+class V3InvoiceShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2552,7 +2595,7 @@ class V3InvoicePaymentStatus(RootModel[V3InvoicePaymentStatusEnum | None]):
     root: V3InvoicePaymentStatusEnum | None = None
 
 
-class V3InvoiceCreateSales(BaseModel):
+class V3InvoiceCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2560,7 +2603,7 @@ class V3InvoiceCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3InvoiceUpdateSales(BaseModel):
+class V3InvoiceUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2568,7 +2611,7 @@ class V3InvoiceUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3LineItemReturnReason(BaseModel):
+class V3LineItemReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2577,7 +2620,7 @@ class V3LineItemReturnReason(BaseModel):
     name: str | None = None
 
 
-class V3LineItemDeliveryNoteLineItem(BaseModel):
+class V3LineItemDeliveryNoteLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2585,7 +2628,7 @@ class V3LineItemDeliveryNoteLineItem(BaseModel):
     id: str | None = None
 
 
-class V3LineItemDefaultStorageLocation(BaseModel):
+class V3LineItemDefaultStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2607,13 +2650,14 @@ class V3LineItemTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
+class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemTaxRate1 | float, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
+        V3LineItemTaxRate1 | WireNumber,
+        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3LineItemCreateReturnReason(BaseModel):
+class V3LineItemCreateReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2627,14 +2671,14 @@ class V3LineItemCreateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
+class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemCreateTaxRate1 | float,
+        V3LineItemCreateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3LineItemUpdateReturnReason(BaseModel):
+class V3LineItemUpdateReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2648,28 +2692,28 @@ class V3LineItemUpdateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | float]):
+class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemUpdateTaxRate1 | float,
+        V3LineItemUpdateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3MoneyAmount(RootModel[str | float]):
+class V3MoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | float,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
-class V3NullableMoneyAmount(RootModel[str | float]):
+class V3NullableMoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | float,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
-class V3OfferShippingMethod(BaseModel):
+class V3OfferShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2678,7 +2722,7 @@ class V3OfferShippingMethod(BaseModel):
     name: str | None = None
 
 
-class V3OfferPreferredWarehouse(BaseModel):
+class V3OfferPreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2686,7 +2730,7 @@ class V3OfferPreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3OfferSales(BaseModel):
+class V3OfferSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2707,25 +2751,17 @@ class V3OfferStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class V3OfferPrintSettings(BaseModel):
+class V3OfferPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
 
 
-class V3OfferCreatePreferredWarehouse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-
-
-class V3OfferCreateSales(BaseModel):
+class V3OfferCreatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2733,17 +2769,7 @@ class V3OfferCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3OfferCreatePrintSettings(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
-
-
-class V3OfferUpdatePreferredWarehouse(BaseModel):
+class V3OfferCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2751,7 +2777,17 @@ class V3OfferUpdatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3OfferUpdateSales(BaseModel):
+class V3OfferCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferUpdatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2759,14 +2795,22 @@ class V3OfferUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3OfferUpdatePrintSettings(BaseModel):
+class V3OfferUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_total_amount: Annotated[bool | None, Field(alias="withoutTotalAmount")] = None
+    id: str | None = None
+
+
+class V3OfferUpdatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
 
 
 class V3PostalAddressFieldsTypeEnum(str, Enum):
@@ -2797,7 +2841,7 @@ class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef |
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
-class V3ProductVariantOf(BaseModel):
+class V3ProductVariantOf(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2869,7 +2913,7 @@ class V3ProductBomItemType(str, Enum):
     PROVIDED_PART = "providedPart"
 
 
-class V3ProductBomItemProduct(BaseModel):
+class V3ProductBomItemProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2887,7 +2931,7 @@ class V3ProductCalculationItemCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
-class V3ProductCalculationItemPurchaseOrder(BaseModel):
+class V3ProductCalculationItemPurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2895,7 +2939,7 @@ class V3ProductCalculationItemPurchaseOrder(BaseModel):
     id: str | None = None
 
 
-class V3ProductCalculationItemEditor(BaseModel):
+class V3ProductCalculationItemEditor(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2920,7 +2964,7 @@ class V3ProductCalculationItemUpdateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
-class V3ProductCategoryParent(BaseModel):
+class V3ProductCategoryParent(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2989,7 +3033,7 @@ class V3ProductCreateVariantOf(V3NullableReference):
     )
 
 
-class V3ProductCrossSellingProduct(BaseModel):
+class V3ProductCrossSellingProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2997,7 +3041,7 @@ class V3ProductCrossSellingProduct(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3ProductCrossSellingSalesChannel(BaseModel):
+class V3ProductCrossSellingSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3010,7 +3054,7 @@ class V3ProductCrossSellingType(str, Enum):
     ACCESSORY = "accessory"
 
 
-class V3ProductCustomFieldTranslationsItem(BaseModel):
+class V3ProductCustomFieldTranslationsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3020,7 +3064,7 @@ class V3ProductCustomFieldTranslationsItem(BaseModel):
     value: str | None = None
 
 
-class V3ProductExternalReferenceSalesChannel(BaseModel):
+class V3ProductExternalReferenceSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3042,17 +3086,17 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
-class V3ProductOptionValueOption(BaseModel):
+class V3ProductOptionValueOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: Annotated[str, Field(pattern="[0-9]+")]
     name: str
-    is_active: Annotated[bool, Field(alias="isActive")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
 
 
-class V3ProductOptionValueValue(BaseModel):
+class V3ProductOptionValueValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3060,21 +3104,22 @@ class V3ProductOptionValueValue(BaseModel):
     id: Annotated[str, Field(pattern="[0-9]+")]
     name: str
     number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
-    is_active: Annotated[bool, Field(alias="isActive")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
 
 
-class V3ProductPackagingUnitPallet(BaseModel):
+class V3ProductPackagingUnitPallet(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    boxes_per_layer: Annotated[int | None, Field(alias="boxesPerLayer")] = None
-    layers: int | None = None
-    additional_boxes: Annotated[int | None, Field(alias="additionalBoxes")] = None
-    height: float | None = None
-    boxes: int | None = None
-    units: float | None = None
-    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
+    boxes_per_layer: Annotated[StrictInt | None, Field(alias="boxesPerLayer")] = None
+    layers: StrictInt | None = None
+    additional_boxes: Annotated[StrictInt | None, Field(alias="additionalBoxes")] = None
+    height: WireNumber | None = None
+    boxes: StrictInt | None = None
+    units: WireNumber | None = None
+    net_weight: Annotated[WireNumber | None, Field(alias="netWeight")] = None
 
 
 class V3ProductPropertyType(str, Enum):
@@ -3082,7 +3127,7 @@ class V3ProductPropertyType(str, Enum):
     SELECT = "select"
 
 
-class V3ProductPurchasePriceSupplier(BaseModel):
+class V3ProductPurchasePriceSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3102,7 +3147,7 @@ class V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMeth
     MOVING_AVERAGE = "movingAverage"
 
 
-class V3ProductSalesChannelSettingSalesChannel(BaseModel):
+class V3ProductSalesChannelSettingSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3110,7 +3155,7 @@ class V3ProductSalesChannelSettingSalesChannel(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3ProductSalesPriceCustomer(BaseModel):
+class V3ProductSalesPriceCustomer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3118,7 +3163,7 @@ class V3ProductSalesPriceCustomer(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3ProductSalesPriceCustomerGroup(BaseModel):
+class V3ProductSalesPriceCustomerGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3126,7 +3171,7 @@ class V3ProductSalesPriceCustomerGroup(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3ProductTextSalesChannel(BaseModel):
+class V3ProductTextSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3199,7 +3244,7 @@ class V3ProductUpdateVariantOf(V3NullableReference):
     )
 
 
-class V3ProductWorkInstructionWorkstationGroup(BaseModel):
+class V3ProductWorkInstructionWorkstationGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3223,7 +3268,7 @@ class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
     root: V3Project | V3NullableEntityRef | None
 
 
-class V3ProductionSalesOrder(BaseModel):
+class V3ProductionSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3231,7 +3276,7 @@ class V3ProductionSalesOrder(BaseModel):
     id: str | None = None
 
 
-class V3ProductionEditor(BaseModel):
+class V3ProductionEditor(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3239,15 +3284,15 @@ class V3ProductionEditor(BaseModel):
     id: str | None = None
 
 
-class V3ProductionPrintSettings(BaseModel):
+class V3ProductionPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+    show_task_description: Annotated[StrictBool | None, Field(alias="showTaskDescription")] = None
 
 
-class V3ProductionPreferredWarehouse(BaseModel):
+class V3ProductionPreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3255,7 +3300,7 @@ class V3ProductionPreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3ProductionCreatePreferredWarehouse(BaseModel):
+class V3ProductionCreatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3274,15 +3319,15 @@ class V3ProductionCreateMaterialRetrieval(str, Enum):
     COLLECTIVE = "collective"
 
 
-class V3ProductionCreatePrintSettings(BaseModel):
+class V3ProductionCreatePrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    show_task_description: Annotated[bool | None, Field(alias="showTaskDescription")] = None
+    show_task_description: Annotated[StrictBool | None, Field(alias="showTaskDescription")] = None
 
 
-class V3ProductionLineItemParentLineItem(BaseModel):
+class V3ProductionLineItemParentLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3290,7 +3335,7 @@ class V3ProductionLineItemParentLineItem(BaseModel):
     id: str | None = None
 
 
-class V3ProductionWorkInstructionWorkstationGroup(BaseModel):
+class V3ProductionWorkInstructionWorkstationGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3299,7 +3344,7 @@ class V3ProductionWorkInstructionWorkstationGroup(BaseModel):
     name: str | None = None
 
 
-class V3ProductionWorkInstructionPlannedEmployee(BaseModel):
+class V3ProductionWorkInstructionPlannedEmployee(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3313,7 +3358,7 @@ class V3ProductionWorkInstructionStatus(str, Enum):
     COMPLETED = "completed"
 
 
-class V3ProformaInvoiceShippingMethod(BaseModel):
+class V3ProformaInvoiceShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3322,7 +3367,7 @@ class V3ProformaInvoiceShippingMethod(BaseModel):
     name: str | None = None
 
 
-class V3ProformaInvoiceSalesOrder(BaseModel):
+class V3ProformaInvoiceSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3330,7 +3375,7 @@ class V3ProformaInvoiceSalesOrder(BaseModel):
     id: str | None = None
 
 
-class V3ProformaInvoiceCreateSales(BaseModel):
+class V3ProformaInvoiceCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3338,7 +3383,7 @@ class V3ProformaInvoiceCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3ProformaInvoiceUpdateSales(BaseModel):
+class V3ProformaInvoiceUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3346,19 +3391,19 @@ class V3ProformaInvoiceUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3PurchaseOrderPrintSettings(BaseModel):
+class V3PurchaseOrderPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
-    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
-class V3PurchaseOrderShippingMethod(BaseModel):
+class V3PurchaseOrderShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3388,7 +3433,7 @@ class V3PurchaseOrderConfirmationType(RootModel[V3PurchaseOrderConfirmationTypeE
     root: V3PurchaseOrderConfirmationTypeEnum | None = None
 
 
-class V3PurchaseOrderPriceInquiry(BaseModel):
+class V3PurchaseOrderPriceInquiry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3396,16 +3441,16 @@ class V3PurchaseOrderPriceInquiry(BaseModel):
     id: str | None = None
 
 
-class V3PurchaseOrderCreatePrintSettings(BaseModel):
+class V3PurchaseOrderCreatePrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
-    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
 class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
@@ -3421,16 +3466,16 @@ class V3PurchaseOrderCreateConfirmationType(RootModel[V3PurchaseOrderCreateConfi
     root: V3PurchaseOrderCreateConfirmationTypeEnum | None = None
 
 
-class V3PurchaseOrderUpdatePrintSettings(BaseModel):
+class V3PurchaseOrderUpdatePrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    without_letterhead: Annotated[bool | None, Field(alias="withoutLetterhead")] = None
-    without_product_text: Annotated[bool | None, Field(alias="withoutProductText")] = None
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_product_numbers: Annotated[bool | None, Field(alias="withoutProductNumbers")] = None
-    is_confirmation_request_visible: Annotated[bool | None, Field(alias="isConfirmationRequestVisible")] = None
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
 class V3PurchaseOrderUpdateConfirmationTypeEnum(str, Enum):
@@ -3457,7 +3502,7 @@ class V3RelatedDocumentType(str, Enum):
     PRODUCTION = "production"
 
 
-class V3ReturnLineItemInputReturnReason(BaseModel):
+class V3ReturnLineItemInputReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3465,7 +3510,7 @@ class V3ReturnLineItemInputReturnReason(BaseModel):
     id: str
 
 
-class V3ReturnOrderShippingMethod(BaseModel):
+class V3ReturnOrderShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3474,7 +3519,7 @@ class V3ReturnOrderShippingMethod(BaseModel):
     name: str | None = None
 
 
-class V3ReturnOrderSalesOrder(BaseModel):
+class V3ReturnOrderSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3482,7 +3527,7 @@ class V3ReturnOrderSalesOrder(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderInvoice(BaseModel):
+class V3ReturnOrderInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3490,7 +3535,7 @@ class V3ReturnOrderInvoice(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderPreferredWarehouse(BaseModel):
+class V3ReturnOrderPreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3498,7 +3543,7 @@ class V3ReturnOrderPreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderSales(BaseModel):
+class V3ReturnOrderSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3513,7 +3558,7 @@ class V3ReturnOrderStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class V3ReturnOrderCreditNote(BaseModel):
+class V3ReturnOrderCreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3521,7 +3566,7 @@ class V3ReturnOrderCreditNote(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderDeliveryNote(BaseModel):
+class V3ReturnOrderDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3529,7 +3574,7 @@ class V3ReturnOrderDeliveryNote(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderReplacementSalesOrder(BaseModel):
+class V3ReturnOrderReplacementSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3544,7 +3589,7 @@ class V3ReturnOrderProgress(str, Enum):
     DONE = "done"
 
 
-class V3ReturnOrderCreatePreferredWarehouse(BaseModel):
+class V3ReturnOrderCreatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3552,7 +3597,7 @@ class V3ReturnOrderCreatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderCreateSales(BaseModel):
+class V3ReturnOrderCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3560,7 +3605,7 @@ class V3ReturnOrderCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderCreateCreditNote(BaseModel):
+class V3ReturnOrderCreateCreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3568,7 +3613,7 @@ class V3ReturnOrderCreateCreditNote(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderCreateDeliveryNote(BaseModel):
+class V3ReturnOrderCreateDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3583,7 +3628,7 @@ class V3ReturnOrderCreateProgress(str, Enum):
     DONE = "done"
 
 
-class V3ReturnOrderFromDeliveryNoteDeliveryNote(BaseModel):
+class V3ReturnOrderFromDeliveryNoteDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3591,7 +3636,7 @@ class V3ReturnOrderFromDeliveryNoteDeliveryNote(BaseModel):
     id: str
 
 
-class V3ReturnOrderUpdatePreferredWarehouse(BaseModel):
+class V3ReturnOrderUpdatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3599,7 +3644,7 @@ class V3ReturnOrderUpdatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderUpdateSales(BaseModel):
+class V3ReturnOrderUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3607,7 +3652,7 @@ class V3ReturnOrderUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderUpdateCreditNote(BaseModel):
+class V3ReturnOrderUpdateCreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3615,7 +3660,7 @@ class V3ReturnOrderUpdateCreditNote(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderUpdateDeliveryNote(BaseModel):
+class V3ReturnOrderUpdateDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3623,7 +3668,7 @@ class V3ReturnOrderUpdateDeliveryNote(BaseModel):
     id: str | None = None
 
 
-class V3ReturnOrderUpdateReplacementSalesOrder(BaseModel):
+class V3ReturnOrderUpdateReplacementSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3638,7 +3683,7 @@ class V3ReturnOrderUpdateProgress(str, Enum):
     DONE = "done"
 
 
-class V3SalesOrderShippingMethod(BaseModel):
+class V3SalesOrderShippingMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3647,7 +3692,7 @@ class V3SalesOrderShippingMethod(BaseModel):
     name: str | None = None
 
 
-class V3SalesOrderOffer(BaseModel):
+class V3SalesOrderOffer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3655,7 +3700,7 @@ class V3SalesOrderOffer(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderPreferredWarehouse(BaseModel):
+class V3SalesOrderPreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3663,7 +3708,7 @@ class V3SalesOrderPreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderSales(BaseModel):
+class V3SalesOrderSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3678,7 +3723,7 @@ class V3SalesOrderStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class V3SalesOrderCommissionConsignmentStorageLocation(BaseModel):
+class V3SalesOrderCommissionConsignmentStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3692,7 +3737,7 @@ class V3SalesOrderCreateDocuments(str, Enum):
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
-class V3SalesOrderSalesChannel(BaseModel):
+class V3SalesOrderSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3700,7 +3745,7 @@ class V3SalesOrderSalesChannel(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderCreatePreferredWarehouse(BaseModel):
+class V3SalesOrderCreatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3708,7 +3753,7 @@ class V3SalesOrderCreatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderCreateSales(BaseModel):
+class V3SalesOrderCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3716,7 +3761,7 @@ class V3SalesOrderCreateSales(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderCreateCommissionConsignmentStorageLocation(BaseModel):
+class V3SalesOrderCreateCommissionConsignmentStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3724,7 +3769,7 @@ class V3SalesOrderCreateCommissionConsignmentStorageLocation(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderCreateSalesChannel(BaseModel):
+class V3SalesOrderCreateSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3743,11 +3788,11 @@ class V3SalesOrderTrafficLightConfigType(str, Enum):
     CUSTOM = "custom"
 
 
-class V3SalesOrderTrafficLightConfigValuesItem(RootModel[bool | str]):
-    root: bool | str
+class V3SalesOrderTrafficLightConfigValuesItem(RootModel[StrictBool | str]):
+    root: StrictBool | str
 
 
-class V3SalesOrderUpdatePreferredWarehouse(BaseModel):
+class V3SalesOrderUpdatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3755,7 +3800,7 @@ class V3SalesOrderUpdatePreferredWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderUpdateSales(BaseModel):
+class V3SalesOrderUpdateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3763,7 +3808,7 @@ class V3SalesOrderUpdateSales(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderUpdateCommissionConsignmentStorageLocation(BaseModel):
+class V3SalesOrderUpdateCommissionConsignmentStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3771,7 +3816,7 @@ class V3SalesOrderUpdateCommissionConsignmentStorageLocation(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderUpdateSalesChannel(BaseModel):
+class V3SalesOrderUpdateSalesChannel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3785,7 +3830,7 @@ class V3SalesOrderUpdateCreateDocuments(str, Enum):
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
-class V3SalesPriceProduct(BaseModel):
+class V3SalesPriceProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3793,7 +3838,7 @@ class V3SalesPriceProduct(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3SalesPriceCustomer(BaseModel):
+class V3SalesPriceCustomer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3801,7 +3846,7 @@ class V3SalesPriceCustomer(BaseModel):
     id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
-class V3SalesPriceCustomerGroup(BaseModel):
+class V3SalesPriceCustomerGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3844,7 +3889,7 @@ class V3SalesPriceUpdateCustomerGroup(V3NullableReference):
     )
 
 
-class V3SendEmailAttachmentsItem(BaseModel):
+class V3SendEmailAttachmentsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3862,7 +3907,7 @@ class V3SepaMandateUsage(RootModel[V3SepaMandateUsageEnum | None]):
     root: V3SepaMandateUsageEnum | None = None
 
 
-class V3StockMovementProduct(BaseModel):
+class V3StockMovementProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3870,7 +3915,7 @@ class V3StockMovementProduct(BaseModel):
     id: str
 
 
-class V3StockMovementStorageLocation(BaseModel):
+class V3StockMovementStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3883,7 +3928,7 @@ class V3StockMovementDirection(str, Enum):
     OUTBOUND = "outbound"
 
 
-class V3StockMovementProject(BaseModel):
+class V3StockMovementProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3891,7 +3936,7 @@ class V3StockMovementProject(BaseModel):
     id: str
 
 
-class V3StockMovementStockMovementType(BaseModel):
+class V3StockMovementStockMovementType(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3899,7 +3944,7 @@ class V3StockMovementStockMovementType(BaseModel):
     id: str
 
 
-class V3SupplierMainProject(BaseModel):
+class V3SupplierMainProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3907,7 +3952,7 @@ class V3SupplierMainProject(BaseModel):
     id: str | None = None
 
 
-class V3SupplierAccountManager(BaseModel):
+class V3SupplierAccountManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3929,14 +3974,15 @@ class V3SupplierAddressPatchType(str, Enum):
     OTHER = "other"
 
 
-class V3SupplierFinancialsPaymentTerms(BaseModel):
+class V3SupplierFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3SupplierInvoiceDocumentStatusEnum(str, Enum):
@@ -3949,7 +3995,7 @@ class V3SupplierInvoiceDocumentStatus(RootModel[V3SupplierInvoiceDocumentStatusE
     root: V3SupplierInvoiceDocumentStatusEnum | None = None
 
 
-class V3SupplierInvoiceSupplier(BaseModel):
+class V3SupplierInvoiceSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3957,7 +4003,7 @@ class V3SupplierInvoiceSupplier(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceProject(BaseModel):
+class V3SupplierInvoiceProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3965,7 +4011,7 @@ class V3SupplierInvoiceProject(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceSalesOrder(BaseModel):
+class V3SupplierInvoiceSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3973,7 +4019,7 @@ class V3SupplierInvoiceSalesOrder(BaseModel):
     id: str
 
 
-class V3SupplierInvoicePurchaseOrder(BaseModel):
+class V3SupplierInvoicePurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3992,15 +4038,16 @@ class V3SupplierInvoiceTaxationType(RootModel[V3SupplierInvoiceTaxationTypeEnum 
     root: V3SupplierInvoiceTaxationTypeEnum | None = None
 
 
-class V3SupplierInvoicePaymentTerms(BaseModel):
+class V3SupplierInvoicePaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     due_date: Annotated[date_aliased | None, Field(alias="dueDate")]
     payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")]
-    payment_target_discount: Annotated[float, Field(alias="paymentTargetDiscount")]
-    payment_target_discount_fixed: Annotated[bool, Field(alias="paymentTargetDiscountFixed")]
+    payment_target_discount: Annotated[WireNumber, Field(alias="paymentTargetDiscount")]
+    payment_target_discount_fixed: Annotated[StrictBool, Field(alias="paymentTargetDiscountFixed")]
 
 
 class V3SupplierInvoicePaymentStatusEnum(str, Enum):
@@ -4014,7 +4061,7 @@ class V3SupplierInvoicePaymentStatus(RootModel[V3SupplierInvoicePaymentStatusEnu
     root: V3SupplierInvoicePaymentStatusEnum | None = None
 
 
-class V3SupplierInvoiceCreateSupplier(BaseModel):
+class V3SupplierInvoiceCreateSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4022,7 +4069,7 @@ class V3SupplierInvoiceCreateSupplier(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceCreateProject(BaseModel):
+class V3SupplierInvoiceCreateProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4030,7 +4077,7 @@ class V3SupplierInvoiceCreateProject(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceCreateSalesOrder(BaseModel):
+class V3SupplierInvoiceCreateSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4038,7 +4085,7 @@ class V3SupplierInvoiceCreateSalesOrder(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceCreatePurchaseOrder(BaseModel):
+class V3SupplierInvoiceCreatePurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4046,7 +4093,7 @@ class V3SupplierInvoiceCreatePurchaseOrder(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceCreateAmountGross(BaseModel):
+class V3SupplierInvoiceCreateAmountGross(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4055,7 +4102,7 @@ class V3SupplierInvoiceCreateAmountGross(BaseModel):
     currency: str
 
 
-class V3SupplierInvoiceCreateFreightCharge(BaseModel):
+class V3SupplierInvoiceCreateFreightCharge(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4075,15 +4122,16 @@ class V3SupplierInvoiceCreateTaxationType(RootModel[V3SupplierInvoiceCreateTaxat
     root: V3SupplierInvoiceCreateTaxationTypeEnum | None = None
 
 
-class V3SupplierInvoiceCreatePaymentTerms(BaseModel):
+class V3SupplierInvoiceCreatePaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
     payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_fixed: Annotated[bool | None, Field(alias="paymentTargetDiscountFixed")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_fixed: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountFixed")] = None
 
 
 class V3SupplierInvoiceCreatePaymentStatusEnum(str, Enum):
@@ -4113,11 +4161,11 @@ class V3TrafficLightType(str, Enum):
     CUSTOM = "custom"
 
 
-class V3TrafficLightState(RootModel[bool | str]):
-    root: bool | str
+class V3TrafficLightState(RootModel[StrictBool | str]):
+    root: StrictBool | str
 
 
-class V3CreditNoteFinancialsPaymentMethod(BaseModel):
+class V3CreditNoteFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4125,24 +4173,26 @@ class V3CreditNoteFinancialsPaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3CreditNoteCreateFinancialsPaymentTerms(BaseModel):
+class V3CreditNoteCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3CreditNoteUpdateFinancialsPaymentTerms(BaseModel):
+class V3CreditNoteUpdateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
@@ -4165,7 +4215,7 @@ class V3InvoiceDunningSettingsLevel(RootModel[V3InvoiceDunningSettingsLevelEnum 
     root: V3InvoiceDunningSettingsLevelEnum | None = None
 
 
-class V3InvoiceFinancialsPaymentMethod(BaseModel):
+class V3InvoiceFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4192,14 +4242,15 @@ class V3InvoiceCreateDunningSettingsLevel(str, Enum):
     LOSS_OF_RECEIVABLES = "lossOfReceivables"
 
 
-class V3InvoiceCreateFinancialsPaymentTerms(BaseModel):
+class V3InvoiceCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
@@ -4221,17 +4272,18 @@ class V3InvoiceUpdateDunningSettingsLevel(str, Enum):
     LOSS_OF_RECEIVABLES = "lossOfReceivables"
 
 
-class V3InvoiceUpdateFinancialsPaymentTerms(BaseModel):
+class V3InvoiceUpdateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3OfferFinancialsPaymentMethod(BaseModel):
+class V3OfferFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4239,24 +4291,26 @@ class V3OfferFinancialsPaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3OfferCreateFinancialsPaymentTerms(BaseModel):
+class V3OfferCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3OfferUpdateFinancialsPaymentTerms(BaseModel):
+class V3OfferUpdateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3ProductionLineItemCustomFieldsItemType(str, Enum):
@@ -4270,7 +4324,7 @@ class V3ProductionLineItemCustomFieldsItemType(str, Enum):
     OBJECT = "object"
 
 
-class V3ProformaInvoiceFinancialsPaymentMethod(BaseModel):
+class V3ProformaInvoiceFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4278,55 +4332,29 @@ class V3ProformaInvoiceFinancialsPaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3ProformaInvoiceCreateFinancialsPaymentTerms(BaseModel):
+class V3ProformaInvoiceCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3ProformaInvoiceUpdateFinancialsPaymentTerms(BaseModel):
+class V3ProformaInvoiceUpdateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3PurchaseOrderFinancialsPaymentMethod(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-
-
-class V3PurchaseOrderCreateFinancialsPaymentTerms(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
-
-
-class V3PurchaseOrderUpdateFinancialsPaymentTerms(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
-
-
-class V3SalesOrderFinancialsPaymentMethod(BaseModel):
+class V3PurchaseOrderFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4334,7 +4362,37 @@ class V3SalesOrderFinancialsPaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3SalesOrderPrintDetailsLogo(BaseModel):
+class V3PurchaseOrderCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPrintDetailsLogo(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4343,34 +4401,36 @@ class V3SalesOrderPrintDetailsLogo(BaseModel):
     mime_type: Annotated[str | None, Field(alias="mimeType")] = None
 
 
-class V3SalesOrderPrintDetailsDisplay(BaseModel):
+class V3SalesOrderPrintDetailsDisplay(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    show_gross_prices: Annotated[bool | None, Field(alias="showGrossPrices")] = None
+    show_gross_prices: Annotated[StrictBool | None, Field(alias="showGrossPrices")] = None
     home_country: Annotated[str | None, Field(alias="homeCountry")] = None
-    decimal_places: Annotated[int | None, Field(alias="decimalPlaces")] = None
+    decimal_places: Annotated[StrictInt | None, Field(alias="decimalPlaces")] = None
 
 
-class V3SalesOrderCreateFinancialsPaymentTerms(BaseModel):
+class V3SalesOrderCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3SalesOrderUpdateFinancialsPaymentTerms(BaseModel):
+class V3SalesOrderUpdateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class V3StockMovementCausedByType(str, Enum):
@@ -4389,7 +4449,7 @@ class V3StockMovementCausedByType(str, Enum):
     SERVICE_ORDER = "serviceOrder"
 
 
-class V3SupplierCommunication2AdditionalContactInformationItem(BaseModel):
+class V3SupplierCommunication2AdditionalContactInformationItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4398,8 +4458,8 @@ class V3SupplierCommunication2AdditionalContactInformationItem(BaseModel):
     value: str | None = None
 
 
-class V3SupplierCustomFieldsItemValue(RootModel[str | float | bool | dict[str, Any] | None]):
-    root: str | float | bool | dict[str, Any] | None = None
+class V3SupplierCustomFieldsItemValue(RootModel[str | WireNumber | StrictBool | dict[str, Any] | None]):
+    root: str | WireNumber | StrictBool | dict[str, Any] | None = None
 
 
 class V3SupplierCustomFieldsItemType(str, Enum):
@@ -4413,17 +4473,18 @@ class V3SupplierCustomFieldsItemType(str, Enum):
     OBJECT = "object"
 
 
-class V3SupplierFinancials2PaymentTerms(BaseModel):
+class V3SupplierFinancials2PaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3SupplierFinancials2PaymentMethod(BaseModel):
+class V3SupplierFinancials2PaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4431,7 +4492,7 @@ class V3SupplierFinancials2PaymentMethod(BaseModel):
     id: str | None = None
 
 
-class V3SupplierFinancials2Paypal(BaseModel):
+class V3SupplierFinancials2Paypal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4441,7 +4502,7 @@ class V3SupplierFinancials2Paypal(BaseModel):
     currency: str | None = None
 
 
-class V3SupplierFulfillmentCommissionConsignmentWarehouse(BaseModel):
+class V3SupplierFulfillmentCommissionConsignmentWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4449,7 +4510,7 @@ class V3SupplierFulfillmentCommissionConsignmentWarehouse(BaseModel):
     id: str | None = None
 
 
-class V3SupplierSupplierRolesItemProject(BaseModel):
+class V3SupplierSupplierRolesItemProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4457,7 +4518,7 @@ class V3SupplierSupplierRolesItemProject(BaseModel):
     id: str | None = None
 
 
-class V3SupplierInvoiceFinancialsPaymentMethod(BaseModel):
+class V3SupplierInvoiceFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4465,45 +4526,49 @@ class V3SupplierInvoiceFinancialsPaymentMethod(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceTaxesNormalTax(BaseModel):
+class V3SupplierInvoiceTaxesNormalTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(...)]
-    amount: Annotated[float | None, Field(...)]
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
 
 
-class V3SupplierInvoiceTaxesReducedTax(BaseModel):
+class V3SupplierInvoiceTaxesReducedTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(...)]
-    amount: Annotated[float | None, Field(...)]
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
 
 
-class V3SupplierInvoiceTaxesCustomTax1(BaseModel):
+class V3SupplierInvoiceTaxesCustomTax1(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(...)]
-    amount: Annotated[float | None, Field(...)]
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
     name: Annotated[str | None, Field(...)]
 
 
-class V3SupplierInvoiceTaxesCustomTax2(BaseModel):
+class V3SupplierInvoiceTaxesCustomTax2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(...)]
-    amount: Annotated[float | None, Field(...)]
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
     name: Annotated[str | None, Field(...)]
 
 
-class V3SupplierInvoiceCreateFinancialsPaymentMethod(BaseModel):
+class V3SupplierInvoiceCreateFinancialsPaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4511,7 +4576,7 @@ class V3SupplierInvoiceCreateFinancialsPaymentMethod(BaseModel):
     id: str
 
 
-class V3SupplierInvoiceCreatePaymentPaidAmount(BaseModel):
+class V3SupplierInvoiceCreatePaymentPaidAmount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4520,7 +4585,7 @@ class V3SupplierInvoiceCreatePaymentPaidAmount(BaseModel):
     currency: str
 
 
-class V3SupplierInvoiceCreatePaymentDiscountReceived(BaseModel):
+class V3SupplierInvoiceCreatePaymentDiscountReceived(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4529,41 +4594,45 @@ class V3SupplierInvoiceCreatePaymentDiscountReceived(BaseModel):
     currency: str
 
 
-class V3SupplierInvoiceCreateTaxesNormalTax(BaseModel):
+class V3SupplierInvoiceCreateTaxesNormalTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
-    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
 
 
-class V3SupplierInvoiceCreateTaxesReducedTax(BaseModel):
+class V3SupplierInvoiceCreateTaxesReducedTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
-    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
 
 
-class V3SupplierInvoiceCreateTaxesCustomTax1(BaseModel):
+class V3SupplierInvoiceCreateTaxesCustomTax1(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
-    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
     name: Annotated[str | None, Field(max_length=64)] = None
 
 
-class V3SupplierInvoiceCreateTaxesCustomTax2(BaseModel):
+class V3SupplierInvoiceCreateTaxesCustomTax2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
-    amount: Annotated[float | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
     name: Annotated[str | None, Field(max_length=64)] = None
 
 
@@ -4574,13 +4643,14 @@ class V3CreditNoteFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3CreditNoteFinancialsTaxTaxRates(BaseModel):
+class V3CreditNoteFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3CreditNoteFinancialsTaxTaxDisplay(str, Enum):
@@ -4643,13 +4713,14 @@ class V3InvoiceFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3InvoiceFinancialsTaxTaxRates(BaseModel):
+class V3InvoiceFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3InvoiceFinancialsTaxTaxDisplay(str, Enum):
@@ -4691,13 +4762,14 @@ class V3OfferFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3OfferFinancialsTaxTaxRates(BaseModel):
+class V3OfferFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3OfferFinancialsTaxTaxDisplay(str, Enum):
@@ -4739,13 +4811,14 @@ class V3ProformaInvoiceFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3ProformaInvoiceFinancialsTaxTaxRates(BaseModel):
+class V3ProformaInvoiceFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3ProformaInvoiceCreateFinancialsTaxTaxation(str, Enum):
@@ -4775,13 +4848,14 @@ class V3PurchaseOrderFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3PurchaseOrderFinancialsTaxTaxRates(BaseModel):
+class V3PurchaseOrderFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3PurchaseOrderCreateFinancialsTaxTaxation(str, Enum):
@@ -4817,13 +4891,14 @@ class V3SalesOrderFinancialsTaxTaxation(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3SalesOrderFinancialsTaxTaxRates(BaseModel):
+class V3SalesOrderFinancialsTaxTaxRates(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    standard: float | None = None
-    reduced: float | None = None
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
 
 
 class V3SalesOrderFinancialsTaxTaxDisplay(str, Enum):
@@ -4832,7 +4907,7 @@ class V3SalesOrderFinancialsTaxTaxDisplay(str, Enum):
     GROSS = "gross"
 
 
-class V3SalesOrderPrintDetailsCompanyAddress(BaseModel):
+class V3SalesOrderPrintDetailsCompanyAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4843,12 +4918,12 @@ class V3SalesOrderPrintDetailsCompanyAddress(BaseModel):
     country: str | None = None
 
 
-class V3SalesOrderPrintDetailsCompanyFooter(BaseModel):
+class V3SalesOrderPrintDetailsCompanyFooter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    visible: bool | None = None
+    visible: StrictBool | None = None
     columns: list[list[str]] | None = None
 
 
@@ -4858,7 +4933,7 @@ class V3SalesOrderPrintDetailsLetterheadMode(str, Enum):
     LETTERHEAD = "letterhead"
 
 
-class V3SalesOrderPrintDetailsLetterheadFirstPage(BaseModel):
+class V3SalesOrderPrintDetailsLetterheadFirstPage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4867,7 +4942,7 @@ class V3SalesOrderPrintDetailsLetterheadFirstPage(BaseModel):
     mime_type: Annotated[str | None, Field(alias="mimeType")] = None
 
 
-class V3SalesOrderPrintDetailsLetterheadFollowingPages(BaseModel):
+class V3SalesOrderPrintDetailsLetterheadFollowingPages(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4902,7 +4977,7 @@ class V3SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
     GROSS = "gross"
 
 
-class V3SupplierDocumentDelivery2DocumentRecipientsOffer(BaseModel):
+class V3SupplierDocumentDelivery2DocumentRecipientsOffer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4911,7 +4986,7 @@ class V3SupplierDocumentDelivery2DocumentRecipientsOffer(BaseModel):
     cc: list[str] | None = None
 
 
-class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(BaseModel):
+class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4920,7 +4995,7 @@ class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(BaseModel):
     cc: list[str] | None = None
 
 
-class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(BaseModel):
+class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4929,7 +5004,7 @@ class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(BaseModel):
     cc: list[str] | None = None
 
 
-class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(BaseModel):
+class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4959,7 +5034,7 @@ class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancial
     root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
 
 
-class V3ProductStockStorageLocationsItemStorageLocationWarehouse(BaseModel):
+class V3ProductStockStorageLocationsItemStorageLocationWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4979,7 +5054,7 @@ class V3SupplierFinancials2PrimaryBankAccountSepaUsage(
     root: V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None = None
 
 
-class ListFilter(BaseModel):
+class ListFilter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4991,7 +5066,7 @@ class ListFilter(BaseModel):
     ]
 
 
-class ListOrder(BaseModel):
+class ListOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5000,51 +5075,58 @@ class ListOrder(BaseModel):
     dir: ListOrderDir
 
 
-class Money(BaseModel):
+class Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: MoneyCurrency | None = None
 
 
-class NullableMoney(BaseModel):
+class NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: NullableMoneyCurrency | None = None
 
 
-class ListExtra(BaseModel):
+class ListExtra(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     total_count: Annotated[
-        int | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
     ] = None
     page: ListExtraPage | None = None
 
 
-class DocumentPosition(BaseModel):
+class DocumentPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     price: Money | None = None
     vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[float | None, Field(alias="taxRate")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class SalesOrderFinancials(BaseModel):
+class SalesOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5095,10 +5177,11 @@ class ProblemConflictItems(Problem):
     title: str
 
 
-class Product(BaseModel):
+class Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     uuid: str | None = None
@@ -5108,7 +5191,7 @@ class Product(BaseModel):
     name: str | None = None
     description: str | None = None
     ean: str | None = None
-    stock_count: Annotated[float | None, Field(alias="stockCount")] = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
     number: str | None = None
     thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
     thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
@@ -5117,38 +5200,40 @@ class Product(BaseModel):
     tags: list[Tag] | None = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    hide_just_in_time_items_on_documents: Annotated[bool | None, Field(alias="hideJustInTimeItemsOnDocuments")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    hide_price_on_documents: Annotated[bool | None, Field(alias="hidePriceOnDocuments")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    mark_as_sold_out: Annotated[bool | None, Field(alias="markAsSoldOut")] = None
-    mark_as_inactive: Annotated[bool | None, Field(alias="markAsInactive")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
+    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
     unit: dict[str, Any] | None = None
     measurements: dict[str, Any] | None = None
     manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
     sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -5157,9 +5242,9 @@ class Product(BaseModel):
     variants: list[dict[str, Any]] | None = None
     main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
     manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
     purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
@@ -5169,7 +5254,7 @@ class Product(BaseModel):
     stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5183,8 +5268,8 @@ class ProductCreate(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     project: Reference | None = None
     tags: list[Reference] | None = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -5214,8 +5299,8 @@ class ProductCreate(BaseModel):
     ] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -5225,10 +5310,11 @@ class ProductCreate(BaseModel):
     variants: list[dict[str, Any]] | None = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -5238,8 +5324,8 @@ class ProductUpdate(BaseModel):
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
     ean: str | None = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -5267,11 +5353,11 @@ class ProductUpdate(BaseModel):
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
@@ -5295,18 +5381,18 @@ class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
     ]
 
 
-class ProductPurchasePriceSummary(BaseModel):
+class ProductPurchasePriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     supplier: Reference | None = None
     price: Money | None = None
 
 
-class ProductSalesPriceSummary(BaseModel):
+class ProductSalesPriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5315,13 +5401,13 @@ class ProductSalesPriceSummary(BaseModel):
     name: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class ProductVariantsCreate(BaseModel):
+class ProductVariantsCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5329,29 +5415,30 @@ class ProductVariantsCreate(BaseModel):
     variants: list[dict[str, Any]]
     mode: ProductVariantsCreateMode
     prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
-    prefix_digits: Annotated[int | None, Field(alias="prefixDigits")] = None
+    prefix_digits: Annotated[StrictInt | None, Field(alias="prefixDigits")] = None
     prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber")] = None
     append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
     create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
 
 
-class ProductMedia(BaseModel):
+class ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     title: str | None = None
     description: str | None = None
     keyword: ProductMediaKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[ProductMediaVersion] | None = None
     current_version: Annotated[ProductMediaVersion | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaCreate(BaseModel):
+class ProductMediaCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5364,7 +5451,7 @@ class ProductMediaCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductMediaVersionUpdate(BaseModel):
+class ProductMediaVersionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5374,46 +5461,49 @@ class ProductMediaVersionUpdate(BaseModel):
     ] = None
 
 
-class SalesPrice(BaseModel):
+class SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    amount: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceCreate(BaseModel):
+class SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceUpdate(BaseModel):
+class SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -5430,53 +5520,56 @@ class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
     root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
 
 
-class PurchasePrice(BaseModel):
+class PurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[bool | None, Field(alias="isStandardSupplier")] = None
+    is_standard_supplier: Annotated[StrictBool | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class PurchasePriceCreate(BaseModel):
+class PurchasePriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float, Field(alias="fromQuantity")]
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
 
 
-class PurchasePriceUpdate(BaseModel):
+class PurchasePriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference | None = None
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
@@ -5493,10 +5586,11 @@ class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
     root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
-class SalesOrder(BaseModel):
+class SalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -5521,22 +5615,22 @@ class SalesOrder(BaseModel):
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[float | None, Field(alias="netSales")] = None
-    total: float | None = None
+    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
+    total: WireNumber | None = None
 
 
-class SalesOrderImport(BaseModel):
+class SalesOrderImport(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     editor: str | None = None
-    sales_representative_id: Annotated[int | None, Field(alias="salesRepresentativeId")] = None
+    sales_representative_id: Annotated[StrictInt | None, Field(alias="salesRepresentativeId")] = None
     date: date_aliased
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
@@ -5545,7 +5639,7 @@ class SalesOrderImport(BaseModel):
     auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
         None
     )
-    vat_check: Annotated[bool | None, Field(alias="vatCheck")] = None
+    vat_check: Annotated[StrictBool | None, Field(alias="vatCheck")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
@@ -5561,7 +5655,7 @@ class SalesOrderImport(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderUpdate(BaseModel):
+class SalesOrderUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5589,7 +5683,7 @@ class SalesOrderUpdate(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderDocumentCreate(BaseModel):
+class SalesOrderDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5601,14 +5695,15 @@ class SalesOrderDocumentCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class InvoiceMinimal(BaseModel):
+class InvoiceMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    date: datetime | None = None
+    date: WireDateTime | None = None
     status: InvoiceMinimalStatus | None = None
     address: InvoiceMinimalAddress | None = None
     project: InvoiceMinimalProject | None = None
@@ -5617,20 +5712,21 @@ class InvoiceMinimal(BaseModel):
     tags: list[Tag] | None = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class Invoice(BaseModel):
+class Invoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[datetime | None, Field(alias="documentDate")] = None
+    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
     log: dict[str, Any] | None = None
-    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     status: InvoiceStatus | None = None
     project: NullableReference | None = None
@@ -5647,11 +5743,11 @@ class Invoice(BaseModel):
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class InvoiceStatusUpdate(BaseModel):
+class InvoiceStatusUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5660,10 +5756,11 @@ class InvoiceStatusUpdate(BaseModel):
     payment_status: Annotated[InvoiceStatusUpdatePaymentStatus | None, Field(alias="paymentStatus")] = None
 
 
-class CreditNoteMinimal(BaseModel):
+class CreditNoteMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
@@ -5676,23 +5773,24 @@ class CreditNoteMinimal(BaseModel):
     payment: CreditNoteMinimalPayment | None = None
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     tags: list[Tag] | None = None
 
 
-class CreditNote(BaseModel):
+class CreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
     date: date_aliased | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
     created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[datetime | None, Field(alias="sentAt")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
     sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
@@ -5706,7 +5804,7 @@ class CreditNote(BaseModel):
     payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
     payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
@@ -5716,15 +5814,16 @@ class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
     ]
 
 
-class DeliveryNoteSummary(BaseModel):
+class DeliveryNoteSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
@@ -5735,10 +5834,11 @@ class DeliveryNoteSummary(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class DeliveryNote(BaseModel):
+class DeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -5755,14 +5855,14 @@ class DeliveryNote(BaseModel):
     comment: str | None = None
     project: Reference | None = None
     language: Reference | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class PurchaseOrder(BaseModel):
+class PurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5777,11 +5877,11 @@ class PurchaseOrder(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -5792,7 +5892,7 @@ class PurchaseOrder(BaseModel):
     log: dict[str, Any] | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class PurchaseOrderInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5804,11 +5904,11 @@ class PurchaseOrderInput(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -5818,7 +5918,7 @@ class PurchaseOrderInput(BaseModel):
     positions: list[DocumentPosition] | None = None
 
 
-class CustomerCreate(BaseModel):
+class CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5831,7 +5931,7 @@ class CustomerCreate(BaseModel):
     tags: list[Reference] | None = None
 
 
-class CustomerCreateV2(BaseModel):
+class CustomerCreateV2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5854,7 +5954,7 @@ class CustomerCreateV2(BaseModel):
     lead: dict[str, Any] | None = None
 
 
-class ContactPerson(BaseModel):
+class ContactPerson(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5865,9 +5965,9 @@ class ContactPerson(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -5878,7 +5978,7 @@ class ContactPerson(BaseModel):
     others: str | None = None
 
 
-class ContactPersonCreate(BaseModel):
+class ContactPersonCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5887,9 +5987,9 @@ class ContactPersonCreate(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -5900,7 +6000,7 @@ class ContactPersonCreate(BaseModel):
     others: str | None = None
 
 
-class ContactPersonUpdate(BaseModel):
+class ContactPersonUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5909,9 +6009,9 @@ class ContactPersonUpdate(BaseModel):
     name: str | None = None
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -5922,13 +6022,14 @@ class ContactPersonUpdate(BaseModel):
     others: str | None = None
 
 
-class V3ContactPerson(BaseModel):
+class V3ContactPerson(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     type: V3ContactPersonType | None = None
     name: str | None = None
@@ -5952,7 +6053,7 @@ class V3ContactPerson(BaseModel):
     groups: list[V3Group] | None = None
 
 
-class V3ContactPersonCreate(BaseModel):
+class V3ContactPersonCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5979,7 +6080,7 @@ class V3ContactPersonCreate(BaseModel):
     groups: list[V3ContactPersonCreateGroupsItem] | None = None
 
 
-class V3ContactPersonEnvelope(BaseModel):
+class V3ContactPersonEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5987,7 +6088,7 @@ class V3ContactPersonEnvelope(BaseModel):
     data: V3ContactPerson
 
 
-class V3ContactPersonList(BaseModel):
+class V3ContactPersonList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5997,7 +6098,7 @@ class V3ContactPersonList(BaseModel):
     links: V3Links | None = None
 
 
-class V3ContactPersonUpdate(BaseModel):
+class V3ContactPersonUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6022,7 +6123,7 @@ class V3ContactPersonUpdate(BaseModel):
     groups: list[V3ContactPersonUpdateGroupsItem] | None = None
 
 
-class V3CustomFieldValue(BaseModel):
+class V3CustomFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6041,17 +6142,18 @@ class V3ProductCustomField(V3CustomFieldValue):
     translations: list[V3ProductCustomFieldTranslationsItem] | None = None
 
 
-class V3CustomerFulfillment(BaseModel):
+class V3CustomerFulfillment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     shipping_method: Annotated[V3NullableReference | None, Field(alias="shippingMethod")] = None
-    free_shipping_active: Annotated[bool | None, Field(alias="freeShippingActive")] = None
-    free_shipping_from: Annotated[float | None, Field(alias="freeShippingFrom")] = None
-    age_check_required: Annotated[bool | None, Field(alias="ageCheckRequired")] = None
+    free_shipping_active: Annotated[StrictBool | None, Field(alias="freeShippingActive")] = None
+    free_shipping_from: Annotated[WireNumber | None, Field(alias="freeShippingFrom")] = None
+    age_check_required: Annotated[StrictBool | None, Field(alias="ageCheckRequired")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
     auto_create_documents: Annotated[
@@ -6063,7 +6165,7 @@ class V3CustomerFulfillment(BaseModel):
     ] = None
 
 
-class V3CustomerRole(BaseModel):
+class V3CustomerRole(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6073,7 +6175,7 @@ class V3CustomerRole(BaseModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3CustomerTax(BaseModel):
+class V3CustomerTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6082,35 +6184,35 @@ class V3CustomerTax(BaseModel):
     tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
     taxation: V3CustomerTaxTaxation | None = None
     tax_display: Annotated[V3CustomerTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    use_delivery_threshold: Annotated[bool | None, Field(alias="useDeliveryThreshold")] = None
+    use_delivery_threshold: Annotated[StrictBool | None, Field(alias="useDeliveryThreshold")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
-class V3DeliveryDetails(BaseModel):
+class V3DeliveryDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     tax_type: Annotated[V3DeliveryDetailsTaxType | None, Field(alias="taxType")] = None
-    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    default_delivery_address: Annotated[StrictBool | None, Field(alias="defaultDeliveryAddress")] = None
     terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     remark: str | None = None
     note: str | None = None
 
 
-class V3DocumentDelivery(BaseModel):
+class V3DocumentDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    invoice_always_paper: Annotated[bool | None, Field(alias="invoiceAlwaysPaper")] = None
-    amount_invoice_prints: Annotated[int | None, Field(alias="amountInvoicePrints")] = None
-    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    invoice_always_paper: Annotated[StrictBool | None, Field(alias="invoiceAlwaysPaper")] = None
+    amount_invoice_prints: Annotated[StrictInt | None, Field(alias="amountInvoicePrints")] = None
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[V3DocumentRecipients | None, Field(alias="documentRecipients")] = None
 
 
-class V3FileCreate(BaseModel):
+class V3FileCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6122,7 +6224,7 @@ class V3FileCreate(BaseModel):
     file_content: Annotated[Base64Str, Field(alias="fileContent")]
 
 
-class V3FileUpdate(BaseModel):
+class V3FileUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6130,10 +6232,10 @@ class V3FileUpdate(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: V3FileUpdateKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class V3FilterCondition(BaseModel):
+class V3FilterCondition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6143,23 +6245,24 @@ class V3FilterCondition(BaseModel):
     value: V3FilterConditionValue | None = None
 
 
-class V3IntermediateLineItem(BaseModel):
+class V3IntermediateLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     type: V3IntermediateLineItemType
-    order: int | None = None
+    order: StrictInt | None = None
     name: str | None = None
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
     image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
-    image_height: Annotated[float | None, Field(alias="imageHeight", description="Only on image.")] = None
-    image_width: Annotated[float | None, Field(alias="imageWidth", description="Only on image.")] = None
+    image_height: Annotated[WireNumber | None, Field(alias="imageHeight", description="Only on image.")] = None
+    image_width: Annotated[WireNumber | None, Field(alias="imageWidth", description="Only on image.")] = None
 
 
-class V3InvoiceFromDeliveryNote(BaseModel):
+class V3InvoiceFromDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6167,7 +6270,7 @@ class V3InvoiceFromDeliveryNote(BaseModel):
     delivery_note: Annotated[V3Reference, Field(alias="deliveryNote")]
 
 
-class V3InvoiceFromSalesOrder(BaseModel):
+class V3InvoiceFromSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6175,14 +6278,15 @@ class V3InvoiceFromSalesOrder(BaseModel):
     sales_order: Annotated[V3Reference, Field(alias="salesOrder")]
 
 
-class V3LineItemCreate(BaseModel):
+class V3LineItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
-        None
-    )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
     alternative_price_text: Annotated[
         str | None,
         Field(
@@ -6190,7 +6294,7 @@ class V3LineItemCreate(BaseModel):
         ),
     ] = None
     calculate_price_from_parts: Annotated[
-        bool | None,
+        StrictBool | None,
         Field(
             alias="calculatePriceFromParts",
             description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
@@ -6200,20 +6304,20 @@ class V3LineItemCreate(BaseModel):
     return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
     return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     product: V3Reference
-    quantity: float
+    quantity: WireNumber
     name: str | None = None
     description: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     unit: str | None = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -6226,7 +6330,7 @@ class V3LineItemCreate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -6248,17 +6352,19 @@ class V3LineItemCreate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -6268,27 +6374,29 @@ class V3LineItemCreate(BaseModel):
     ] = None
 
 
-class V3LineItemStockMovement(BaseModel):
+class V3LineItemStockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     warehouse: V3NullableReference | None = None
     storage_location: Annotated[V3NullableReference | None, Field(alias="storageLocation")] = None
-    quantity: float
+    quantity: WireNumber
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
     ] = None
 
 
-class V3LineItemUpdate(BaseModel):
+class V3LineItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
-        None
-    )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
     alternative_price_text: Annotated[
         str | None,
         Field(
@@ -6296,7 +6404,7 @@ class V3LineItemUpdate(BaseModel):
         ),
     ] = None
     calculate_price_from_parts: Annotated[
-        bool | None,
+        StrictBool | None,
         Field(
             alias="calculatePriceFromParts",
             description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
@@ -6307,11 +6415,11 @@ class V3LineItemUpdate(BaseModel):
     return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     unit: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
@@ -6319,7 +6427,7 @@ class V3LineItemUpdate(BaseModel):
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
     custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -6332,7 +6440,7 @@ class V3LineItemUpdate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -6354,17 +6462,19 @@ class V3LineItemUpdate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -6374,7 +6484,7 @@ class V3LineItemUpdate(BaseModel):
     ] = None
 
 
-class V3Money(BaseModel):
+class V3Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6383,7 +6493,7 @@ class V3Money(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3NullableMoney(BaseModel):
+class V3NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6392,7 +6502,7 @@ class V3NullableMoney(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3PostalAddressFields(BaseModel):
+class V3PostalAddressFields(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6432,29 +6542,30 @@ class V3ProblemStateConflict(Problem):
     type: V3ProblemStateConflictType | None = None
 
 
-class V3ProductBomItem(BaseModel):
+class V3ProductBomItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: WireNumber
     type: V3ProductBomItemType
     reference: str | None = None
-    order: int
+    order: StrictInt
     product: V3ProductBomItemProduct
 
 
-class V3ProductCalculatedPurchasePrice(BaseModel):
+class V3ProductCalculatedPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
     price: V3Money | None = None
 
 
-class V3ProductCalculationItem(BaseModel):
+class V3ProductCalculationItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6468,17 +6579,17 @@ class V3ProductCalculationItem(BaseModel):
     ]
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool, Field(alias="includeInCalculation")]
+    include_in_calculation: Annotated[StrictBool, Field(alias="includeInCalculation")]
     total_cost: Annotated[V3Money, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
     cost_per_unit: Annotated[V3NullableMoney | None, Field(alias="costPerUnit")] = None
     purchase_order: Annotated[V3ProductCalculationItemPurchaseOrder | None, Field(alias="purchaseOrder")] = None
-    archived: bool
+    archived: StrictBool
     editor: V3ProductCalculationItemEditor | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemEnvelope(BaseModel):
+class V3ProductCalculationItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6486,7 +6597,7 @@ class V3ProductCalculationItemEnvelope(BaseModel):
     data: V3ProductCalculationItem
 
 
-class V3ProductCalculationItemList(BaseModel):
+class V3ProductCalculationItemList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6496,7 +6607,7 @@ class V3ProductCalculationItemList(BaseModel):
     links: V3Links | None = None
 
 
-class V3ProductCategory(BaseModel):
+class V3ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6506,7 +6617,7 @@ class V3ProductCategory(BaseModel):
     parent: V3ProductCategoryParent | None = None
 
 
-class V3ProductCrossSelling(BaseModel):
+class V3ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6515,13 +6626,13 @@ class V3ProductCrossSelling(BaseModel):
     product: V3ProductCrossSellingProduct | None = None
     sales_channel: Annotated[V3ProductCrossSellingSalesChannel | None, Field(alias="salesChannel")] = None
     type: V3ProductCrossSellingType
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_bidirectional: Annotated[bool, Field(alias="isBidirectional")]
-    order: int
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_bidirectional: Annotated[StrictBool, Field(alias="isBidirectional")]
+    order: StrictInt
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductExternalReference(BaseModel):
+class V3ProductExternalReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6529,26 +6640,26 @@ class V3ProductExternalReference(BaseModel):
     id: str
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_scannable: Annotated[bool, Field(alias="isScannable")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_scannable: Annotated[StrictBool, Field(alias="isScannable")]
     sales_channel: Annotated[V3ProductExternalReferenceSalesChannel | None, Field(alias="salesChannel")] = None
 
 
-class V3ProductMedia(BaseModel):
+class V3ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     category: V3ProductMediaCategory | None = None
-    is_primary: Annotated[bool, Field(alias="isPrimary")]
+    is_primary: Annotated[StrictBool, Field(alias="isPrimary")]
     name: str | None = None
     description: str | None = None
     file_id: Annotated[str, Field(alias="fileId")]
     url: str | None = None
 
 
-class V3ProductOptionValue(BaseModel):
+class V3ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6557,26 +6668,27 @@ class V3ProductOptionValue(BaseModel):
     value: V3ProductOptionValueValue
 
 
-class V3ProductPackagingUnit(BaseModel):
+class V3ProductPackagingUnit(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: WireNumber
     barcode: str | None = None
     description: str | None = None
-    length: float
-    width: float
-    height: float
-    tare_weight: Annotated[float, Field(alias="tareWeight")]
-    box_volume: Annotated[float, Field(alias="boxVolume")]
-    net_weight: Annotated[float, Field(alias="netWeight")]
-    gross_weight: Annotated[float, Field(alias="grossWeight")]
+    length: WireNumber
+    width: WireNumber
+    height: WireNumber
+    tare_weight: Annotated[WireNumber, Field(alias="tareWeight")]
+    box_volume: Annotated[WireNumber, Field(alias="boxVolume")]
+    net_weight: Annotated[WireNumber, Field(alias="netWeight")]
+    gross_weight: Annotated[WireNumber, Field(alias="grossWeight")]
     pallet: V3ProductPackagingUnitPallet
 
 
-class V3ProductProperty(BaseModel):
+class V3ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6587,23 +6699,24 @@ class V3ProductProperty(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductPurchasePrice(BaseModel):
+class V3ProductPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     supplier: V3ProductPurchasePriceSupplier | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
-    quantity: float
+    quantity: WireNumber
     price: V3NullableMoney | None = None
-    is_default_supplier: Annotated[bool, Field(alias="isDefaultSupplier")]
+    is_default_supplier: Annotated[StrictBool, Field(alias="isDefaultSupplier")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductPurchasePriceCalculation(BaseModel):
+class V3ProductPurchasePriceCalculation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6618,43 +6731,44 @@ class V3ProductPurchasePriceCalculation(BaseModel):
     ] = None
 
 
-class V3ProductSalesChannelSetting(BaseModel):
+class V3ProductSalesChannelSetting(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     sales_channel: Annotated[V3ProductSalesChannelSettingSalesChannel | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
-    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
-    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    use_individual_sales_channel_settings: Annotated[StrictBool, Field(alias="useIndividualSalesChannelSettings")]
+    is_stock_number_sync_active: Annotated[StrictBool, Field(alias="isStockNumberSyncActive")]
+    is_remaining_quantity: Annotated[StrictBool, Field(alias="isRemainingQuantity")]
     suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
+    create_new_product_number_during_import: Annotated[StrictBool, Field(alias="createNewProductNumberDuringImport")]
 
 
-class V3ProductSalesPrice(BaseModel):
+class V3ProductSalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     customer: V3ProductSalesPriceCustomer | None = None
     customer_group: Annotated[V3ProductSalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool, Field(alias="isNotCalculatedFromExchangeTable")]
-    hide_in_bulk_price_listing: Annotated[bool, Field(alias="hideInBulkPriceListing")]
+    is_not_calculated_from_exchange_table: Annotated[StrictBool, Field(alias="isNotCalculatedFromExchangeTable")]
+    hide_in_bulk_price_listing: Annotated[StrictBool, Field(alias="hideInBulkPriceListing")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductText(BaseModel):
+class V3ProductText(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6669,16 +6783,17 @@ class V3ProductText(BaseModel):
     meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
     meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
     meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
-    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
+    is_in_catalog: Annotated[StrictBool, Field(alias="isInCatalog")]
     catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
     catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
 
 
-class V3ProductUpdate(BaseModel):
+class V3ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -6691,32 +6806,32 @@ class V3ProductUpdate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductUpdateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductUpdateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -6729,7 +6844,7 @@ class V3ProductUpdate(BaseModel):
     variant_of: Annotated[V3ProductUpdateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3ProductVariant(BaseModel):
+class V3ProductVariant(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6741,7 +6856,7 @@ class V3ProductVariant(BaseModel):
     option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
 
 
-class V3ProductWorkInstruction(BaseModel):
+class V3ProductWorkInstruction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6749,14 +6864,14 @@ class V3ProductWorkInstruction(BaseModel):
     id: str
     name: str
     description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    time_per_unit: Annotated[StrictInt, Field(alias="timePerUnit")]
     workstation_group: Annotated[V3ProductWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")] = (
         None
     )
-    order: int
+    order: StrictInt
 
 
-class V3RelatedDocument(BaseModel):
+class V3RelatedDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6767,52 +6882,54 @@ class V3RelatedDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")]
 
 
-class V3SalesPrice(BaseModel):
+class V3SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     product: V3SalesPriceProduct | None = None
     customer: V3SalesPriceCustomer | None = None
     customer_group: Annotated[V3SalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceCreate(BaseModel):
+class V3SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: V3SalesPriceCreateProduct
     customer: V3SalesPriceCreateCustomer | None = None
     customer_group: Annotated[V3SalesPriceCreateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceEnvelope(BaseModel):
+class V3SalesPriceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6820,7 +6937,7 @@ class V3SalesPriceEnvelope(BaseModel):
     data: V3SalesPrice
 
 
-class V3SalesPriceList(BaseModel):
+class V3SalesPriceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6830,63 +6947,65 @@ class V3SalesPriceList(BaseModel):
     links: V3Links | None = None
 
 
-class V3SalesPriceUpdate(BaseModel):
+class V3SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     customer: V3SalesPriceUpdateCustomer | None = None
     customer_group: Annotated[V3SalesPriceUpdateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SendDocument(BaseModel):
+class V3SendDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     email: V3SendViaEmail | None = None
     printer: V3Reference | None = None
-    mark_as_sent: Annotated[bool | None, Field(alias="markAsSent")] = None
+    mark_as_sent: Annotated[StrictBool | None, Field(alias="markAsSent")] = None
 
 
-class V3SepaMandate(BaseModel):
+class V3SepaMandate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    is_company_sepa: Annotated[StrictBool | None, Field(alias="isCompanySepa")] = None
     mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
-    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_change: Annotated[StrictBool | None, Field(alias="mandateReferenceChange")] = None
     mandate_reference_date: Annotated[date_aliased | None, Field(alias="mandateReferenceDate")] = None
     usage: V3SepaMandateUsage | None = None
-    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
 
 
-class V3TaxBreakdownEntry(BaseModel):
+class V3TaxBreakdownEntry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: float | None = None
+    rate: WireNumber | None = None
     net: V3Money | None = None
     tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
     gross: V3Money | None = None
 
 
-class V3TrafficLight(BaseModel):
+class V3TrafficLight(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6896,21 +7015,23 @@ class V3TrafficLight(BaseModel):
     state: V3TrafficLightState
 
 
-class V3ReturnLineItemInput(BaseModel):
+class V3ReturnLineItemInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: WireNumber
     return_reason: Annotated[V3ReturnLineItemInputReturnReason, Field(alias="returnReason")]
     return_note: Annotated[str | None, Field(alias="returnNote")] = None
 
 
-class V3ProductionCreate(BaseModel):
+class V3ProductionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     preferred_warehouse: Annotated[V3ProductionCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
         None
@@ -6921,12 +7042,12 @@ class V3ProductionCreate(BaseModel):
     production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
     production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
     produce_product: Annotated[V3Reference | None, Field(alias="produceProduct")] = None
-    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    produce_quantity: Annotated[WireNumber | None, Field(alias="produceQuantity")] = None
     batch: Annotated[str | None, Field(max_length=255)] = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
-    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
-    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
-    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    function_test: Annotated[StrictBool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[StrictBool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[StrictBool | None, Field(alias="recordSubSerialNumbers")] = None
     material_reservation: Annotated[
         V3ProductionCreateMaterialReservation | None, Field(alias="materialReservation")
     ] = None
@@ -6938,11 +7059,11 @@ class V3ProductionCreate(BaseModel):
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     print_settings: Annotated[V3ProductionCreatePrintSettings | None, Field(alias="printSettings")] = None
-    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
+    resolve_multi_level_bom: Annotated[StrictBool | None, Field(alias="resolveMultiLevelBOM")] = None
     tags: list[V3TagReference] | None = None
 
 
-class V3ProductionWorkInstruction(BaseModel):
+class V3ProductionWorkInstruction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6950,7 +7071,7 @@ class V3ProductionWorkInstruction(BaseModel):
     id: Annotated[str, Field(pattern="[0-9]+")]
     name: str
     description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
+    time_per_unit: Annotated[StrictInt, Field(alias="timePerUnit")]
     workstation_group: Annotated[
         V3ProductionWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")
     ] = None
@@ -6958,10 +7079,10 @@ class V3ProductionWorkInstruction(BaseModel):
         None
     )
     status: V3ProductionWorkInstructionStatus
-    order: int
+    order: StrictInt
 
 
-class V3SupplierAddress(BaseModel):
+class V3SupplierAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6986,7 +7107,7 @@ class V3SupplierAddress(BaseModel):
     fax: str | None = None
 
 
-class V3SupplierAddressPatch(BaseModel):
+class V3SupplierAddressPatch(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7011,7 +7132,7 @@ class V3SupplierAddressPatch(BaseModel):
     fax: str | None = None
 
 
-class V3SupplierTax(BaseModel):
+class V3SupplierTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7025,7 +7146,7 @@ class V3SupplierTax(BaseModel):
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
-class V3SendEmail(BaseModel):
+class V3SendEmail(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7036,11 +7157,11 @@ class V3SendEmail(BaseModel):
     bcc: list[str] | None = None
     subject: str
     body: str
-    add_signature: Annotated[bool | None, Field(alias="addSignature")] = None
+    add_signature: Annotated[StrictBool | None, Field(alias="addSignature")] = None
     attachments: list[V3SendEmailAttachmentsItem] | None = None
 
 
-class V3SalesOrderTrafficLightConfig(BaseModel):
+class V3SalesOrderTrafficLightConfig(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7049,11 +7170,11 @@ class V3SalesOrderTrafficLightConfig(BaseModel):
     name: str
     type: V3SalesOrderTrafficLightConfigType
     icon: str
-    is_active: Annotated[bool, Field(alias="isActive")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
     values: list[V3SalesOrderTrafficLightConfigValuesItem]
 
 
-class V3SalesOrderTrafficLightConfigList(BaseModel):
+class V3SalesOrderTrafficLightConfigList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7063,7 +7184,7 @@ class V3SalesOrderTrafficLightConfigList(BaseModel):
     links: V3Links | None = None
 
 
-class ProductsListResponse(BaseModel):
+class ProductsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7108,7 +7229,7 @@ class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsViewResponse(BaseModel):
+class ProductsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7136,7 +7257,7 @@ class ProductsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsListMediaResponse(BaseModel):
+class ProductsListMediaResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7144,7 +7265,7 @@ class ProductsListMediaResponse(BaseModel):
     data: list[ProductMedia]
 
 
-class ProductsListPurchasePricesResponse(BaseModel):
+class ProductsListPurchasePricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7152,7 +7273,7 @@ class ProductsListPurchasePricesResponse(BaseModel):
     data: list[ProductPurchasePriceSummary]
 
 
-class ProductsListSalesPricesResponse(BaseModel):
+class ProductsListSalesPricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7332,7 +7453,7 @@ class ProductsExternalReferencesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaListResponse(BaseModel):
+class ProductMediaListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7365,7 +7486,7 @@ class ProductMediaUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaViewResponse(BaseModel):
+class ProductMediaViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7403,7 +7524,7 @@ class ProductMediaUpdateVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsCategoriesListResponse(BaseModel):
+class ProductsCategoriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7436,7 +7557,7 @@ class ProductsCategoriesUpdateErrorModel409(RootModel[ProblemConflict | ProblemC
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsFreeFieldsListResponse(BaseModel):
+class ProductsFreeFieldsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7457,7 +7578,7 @@ class ProductsFreeFieldsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsPropertiesListResponse(BaseModel):
+class ProductsPropertiesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7484,7 +7605,7 @@ class ProductsPropertiesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsTagsListResponse(BaseModel):
+class ProductsTagsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7509,7 +7630,7 @@ class ProductsTagsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflic
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsMerchandiseGroupsListResponse(BaseModel):
+class ProductsMerchandiseGroupsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7542,7 +7663,7 @@ class ProductsMerchandiseGroupsUpdateErrorModel409(RootModel[ProblemConflict | P
     root: ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesListResponse(BaseModel):
+class SalesPricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7563,7 +7684,7 @@ class SalesPricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesViewResponse(BaseModel):
+class SalesPricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7587,7 +7708,7 @@ class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesListResponse(BaseModel):
+class PurchasePricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7614,7 +7735,7 @@ class PurchasePricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesViewResponse(BaseModel):
+class PurchasePricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7638,7 +7759,7 @@ class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class WarehousesListResponse(BaseModel):
+class WarehousesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7653,7 +7774,7 @@ class WarehousesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageLocationsListResponse(BaseModel):
+class WarehousesStorageLocationsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7668,7 +7789,7 @@ class WarehousesStorageLocationsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageItemsListResponse(BaseModel):
+class WarehousesStorageItemsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7695,7 +7816,7 @@ class WarehousesRetrieveItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersListResponse(BaseModel):
+class SalesOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7710,7 +7831,7 @@ class SalesOrdersImportErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersViewResponse(BaseModel):
+class SalesOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7756,7 +7877,7 @@ class SalesOrdersDocumentsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesListResponse(BaseModel):
+class InvoicesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7777,7 +7898,7 @@ class InvoicesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesViewResponse(BaseModel):
+class InvoicesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7833,7 +7954,7 @@ class InvoicesStatusErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesListResponse(BaseModel):
+class DeliveryNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7848,7 +7969,7 @@ class DeliveryNotesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesViewResponse(BaseModel):
+class DeliveryNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7868,7 +7989,7 @@ class DeliveryNotesShipmentsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesListResponse(BaseModel):
+class CreditNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7883,7 +8004,7 @@ class CreditNotesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesViewResponse(BaseModel):
+class CreditNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7939,7 +8060,7 @@ class CreditNotesDeletePositionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersListResponse(BaseModel):
+class PurchaseOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7958,7 +8079,7 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersViewResponse(BaseModel):
+class PurchaseOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7990,7 +8111,7 @@ class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | Prob
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersListResponse(BaseModel):
+class CustomersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8039,7 +8160,7 @@ class CustomersCreateV2ErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetListResponse(BaseModel):
+class CustomersContactPersonGetListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -8059,7 +8180,7 @@ class CustomersContactPersonCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetResponse(BaseModel):
+class CustomersContactPersonGetResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9093,32 +9214,32 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
-class V3DeliveryAddressDeliveryDetails(BaseModel):
+class V3DeliveryAddressDeliveryDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     tax_type: Annotated[V3DeliveryAddressDeliveryDetailsTaxType | None, Field(alias="taxType")] = None
-    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    default_delivery_address: Annotated[StrictBool | None, Field(alias="defaultDeliveryAddress")] = None
     terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     remark: str | None = None
     note: str | None = None
 
 
-class V3InvoiceDunningSettings(BaseModel):
+class V3InvoiceDunningSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     level: V3InvoiceDunningSettingsLevel | None = None
     date: date_aliased | None = None
-    blocked: bool | None = None
+    blocked: StrictBool | None = None
     comment: str | None = None
-    is_dunning_sent: Annotated[bool | None, Field(alias="isDunningSent")] = None
+    is_dunning_sent: Annotated[StrictBool | None, Field(alias="isDunningSent")] = None
 
 
-class V3InvoiceDunningManualSettings(BaseModel):
+class V3InvoiceDunningManualSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9129,18 +9250,18 @@ class V3InvoiceDunningManualSettings(BaseModel):
     difference: V3NullableMoney | None = None
 
 
-class V3InvoiceCreateDunningSettings(BaseModel):
+class V3InvoiceCreateDunningSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     level: V3InvoiceCreateDunningSettingsLevel | None = None
     date: date_aliased | None = None
-    blocked: bool | None = None
+    blocked: StrictBool | None = None
     comment: str | None = None
 
 
-class V3InvoiceCreateDunningManualSettings(BaseModel):
+class V3InvoiceCreateDunningManualSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9153,18 +9274,18 @@ class V3InvoiceCreateDunningManualSettings(BaseModel):
     discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
 
 
-class V3InvoiceUpdateDunningSettings(BaseModel):
+class V3InvoiceUpdateDunningSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     level: V3InvoiceUpdateDunningSettingsLevel | None = None
     date: date_aliased | None = None
-    blocked: bool | None = None
+    blocked: StrictBool | None = None
     comment: str | None = None
 
 
-class V3InvoiceUpdateDunningManualSettings(BaseModel):
+class V3InvoiceUpdateDunningManualSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9205,7 +9326,7 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
     )
 
 
-class V3ProductionLineItemCustomFieldsItem(BaseModel):
+class V3ProductionLineItemCustomFieldsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9216,7 +9337,7 @@ class V3ProductionLineItemCustomFieldsItem(BaseModel):
     type: V3ProductionLineItemCustomFieldsItemType | None = None
 
 
-class V3PurchaseOrderTotals(BaseModel):
+class V3PurchaseOrderTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9226,7 +9347,7 @@ class V3PurchaseOrderTotals(BaseModel):
     tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
-class V3StockMovementCausedBy(BaseModel):
+class V3StockMovementCausedBy(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9235,7 +9356,7 @@ class V3StockMovementCausedBy(BaseModel):
     id: str
 
 
-class V3SupplierCommunication2(BaseModel):
+class V3SupplierCommunication2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9248,15 +9369,16 @@ class V3SupplierCommunication2(BaseModel):
     ] = None
 
 
-class V3SupplierFulfillment(BaseModel):
+class V3SupplierFulfillment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    free_shipping_enabled: Annotated[bool | None, Field(alias="freeShippingEnabled")] = None
-    free_shipping_threshold: Annotated[float | None, Field(alias="freeShippingThreshold")] = None
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
     commission_consignment_warehouse: Annotated[
@@ -9264,7 +9386,7 @@ class V3SupplierFulfillment(BaseModel):
     ] = None
 
 
-class V3SupplierSupplierRolesItem(BaseModel):
+class V3SupplierSupplierRolesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9274,7 +9396,7 @@ class V3SupplierSupplierRolesItem(BaseModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SupplierCustomFieldsItem(BaseModel):
+class V3SupplierCustomFieldsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9285,7 +9407,7 @@ class V3SupplierCustomFieldsItem(BaseModel):
     type: V3SupplierCustomFieldsItemType | None = None
 
 
-class V3SupplierInvoiceFinancials(BaseModel):
+class V3SupplierInvoiceFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9294,7 +9416,7 @@ class V3SupplierInvoiceFinancials(BaseModel):
     payment_method: Annotated[V3SupplierInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")]
 
 
-class V3SupplierInvoiceTaxes(BaseModel):
+class V3SupplierInvoiceTaxes(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9305,7 +9427,7 @@ class V3SupplierInvoiceTaxes(BaseModel):
     custom_tax2: Annotated[V3SupplierInvoiceTaxesCustomTax2, Field(alias="customTax2")]
 
 
-class V3SupplierInvoicePayment(BaseModel):
+class V3SupplierInvoicePayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9315,7 +9437,7 @@ class V3SupplierInvoicePayment(BaseModel):
     discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
 
 
-class V3SupplierInvoiceCreateFinancials(BaseModel):
+class V3SupplierInvoiceCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9326,7 +9448,7 @@ class V3SupplierInvoiceCreateFinancials(BaseModel):
     )
 
 
-class V3SupplierInvoiceCreateTaxes(BaseModel):
+class V3SupplierInvoiceCreateTaxes(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9337,7 +9459,7 @@ class V3SupplierInvoiceCreateTaxes(BaseModel):
     custom_tax2: Annotated[V3SupplierInvoiceCreateTaxesCustomTax2 | None, Field(alias="customTax2")] = None
 
 
-class V3SupplierInvoiceCreatePayment(BaseModel):
+class V3SupplierInvoiceCreatePayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9349,50 +9471,51 @@ class V3SupplierInvoiceCreatePayment(BaseModel):
     ] = None
 
 
-class V3CreditNoteFinancialsPaymentTerms(BaseModel):
+class V3CreditNoteFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
-class V3CreditNoteFinancialsTax(BaseModel):
+class V3CreditNoteFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3CreditNoteFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3CreditNoteFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3CreditNoteFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3CreditNoteCreateFinancialsTax(BaseModel):
+class V3CreditNoteCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3CreditNoteCreateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3CreditNoteCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3CreditNoteUpdateFinancialsTax(BaseModel):
+class V3CreditNoteUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3CreditNoteUpdateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3CreditNoteUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3DeliveryNoteFinancialsTax(BaseModel):
+class V3DeliveryNoteFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9400,7 +9523,7 @@ class V3DeliveryNoteFinancialsTax(BaseModel):
     taxation: V3DeliveryNoteFinancialsTaxTaxation | None = None
 
 
-class V3DeliveryNoteCreateFinancialsTax(BaseModel):
+class V3DeliveryNoteCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9408,7 +9531,7 @@ class V3DeliveryNoteCreateFinancialsTax(BaseModel):
     taxation: V3DeliveryNoteCreateFinancialsTaxTaxation | None = None
 
 
-class V3DeliveryNoteUpdateFinancialsTax(BaseModel):
+class V3DeliveryNoteUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9416,156 +9539,161 @@ class V3DeliveryNoteUpdateFinancialsTax(BaseModel):
     taxation: V3DeliveryNoteUpdateFinancialsTaxTaxation | None = None
 
 
-class V3InvoiceFinancialsPaymentTerms(BaseModel):
+class V3InvoiceFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
 
 
-class V3InvoiceFinancialsTax(BaseModel):
+class V3InvoiceFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3InvoiceFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3InvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3InvoiceFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3InvoiceCreateFinancialsTax(BaseModel):
+class V3InvoiceCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3InvoiceCreateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3InvoiceCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3InvoiceUpdateFinancialsTax(BaseModel):
+class V3InvoiceUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3InvoiceUpdateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3InvoiceUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3OfferFinancialsPaymentTerms(BaseModel):
+class V3OfferFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
-class V3OfferFinancialsTax(BaseModel):
+class V3OfferFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3OfferFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3OfferFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3OfferTotalsTaxBreakdownItem(BaseModel):
+class V3OfferTotalsTaxBreakdownItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: float | None = None
+    rate: WireNumber | None = None
     net: V3Money | None = None
     tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
     gross: V3Money | None = None
 
 
-class V3OfferCreateFinancialsTax(BaseModel):
+class V3OfferCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3OfferCreateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3OfferCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3OfferUpdateFinancialsTax(BaseModel):
+class V3OfferUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3OfferUpdateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3OfferUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3ProformaInvoiceFinancialsPaymentTerms(BaseModel):
+class V3ProformaInvoiceFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
-class V3ProformaInvoiceFinancialsTax(BaseModel):
+class V3ProformaInvoiceFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3ProformaInvoiceFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3ProformaInvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
 
 
-class V3ProformaInvoiceTotalsTaxBreakdownItem(BaseModel):
+class V3ProformaInvoiceTotalsTaxBreakdownItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    rate: float | None = None
+    rate: WireNumber | None = None
     net: V3Money | None = None
     tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
     gross: V3Money | None = None
 
 
-class V3ProformaInvoiceCreateFinancialsTax(BaseModel):
+class V3ProformaInvoiceCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3ProformaInvoiceCreateFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3ProformaInvoiceUpdateFinancialsTax(BaseModel):
+class V3ProformaInvoiceUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3ProformaInvoiceUpdateFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3PurchaseOrderFinancialsTax(BaseModel):
+class V3PurchaseOrderFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9575,19 +9703,20 @@ class V3PurchaseOrderFinancialsTax(BaseModel):
     tax_rates: Annotated[V3PurchaseOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
 
 
-class V3PurchaseOrderFinancialsPaymentTerms(BaseModel):
+class V3PurchaseOrderFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
-class V3PurchaseOrderCreateFinancialsTax(BaseModel):
+class V3PurchaseOrderCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9596,7 +9725,7 @@ class V3PurchaseOrderCreateFinancialsTax(BaseModel):
     tax_display: Annotated[V3PurchaseOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3PurchaseOrderUpdateFinancialsTax(BaseModel):
+class V3PurchaseOrderUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9605,30 +9734,31 @@ class V3PurchaseOrderUpdateFinancialsTax(BaseModel):
     tax_display: Annotated[V3PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3SalesOrderFinancialsPaymentTerms(BaseModel):
+class V3SalesOrderFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
     payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[bool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
-class V3SalesOrderFinancialsTax(BaseModel):
+class V3SalesOrderFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3SalesOrderFinancialsTaxTaxation | None = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3SalesOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
 
 
-class V3SalesOrderPrintDetailsCompany(BaseModel):
+class V3SalesOrderPrintDetailsCompany(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9641,40 +9771,40 @@ class V3SalesOrderPrintDetailsCompany(BaseModel):
     footer: V3SalesOrderPrintDetailsCompanyFooter | None = None
 
 
-class V3SalesOrderPrintDetailsLetterhead(BaseModel):
+class V3SalesOrderPrintDetailsLetterhead(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     mode: V3SalesOrderPrintDetailsLetterheadMode | None = None
-    applied: bool | None = None
+    applied: StrictBool | None = None
     first_page: Annotated[V3SalesOrderPrintDetailsLetterheadFirstPage | None, Field(alias="firstPage")] = None
     following_pages: Annotated[
         V3SalesOrderPrintDetailsLetterheadFollowingPages | None, Field(alias="followingPages")
     ] = None
 
 
-class V3SalesOrderCreateFinancialsTax(BaseModel):
+class V3SalesOrderCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3SalesOrderCreateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3SalesOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3SalesOrderUpdateFinancialsTax(BaseModel):
+class V3SalesOrderUpdateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     taxation: V3SalesOrderUpdateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    disable_tax_notice: Annotated[bool | None, Field(alias="disableTaxNotice")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3SupplierDocumentDelivery2DocumentRecipients(BaseModel):
+class V3SupplierDocumentDelivery2DocumentRecipients(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9691,7 +9821,7 @@ class V3SupplierDocumentDelivery2DocumentRecipients(BaseModel):
     ] = None
 
 
-class V3SupplierFinancials2Tax(BaseModel):
+class V3SupplierFinancials2Tax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9705,7 +9835,7 @@ class V3SupplierFinancials2Tax(BaseModel):
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
-class V3ProductStockStorageLocationsItemStorageLocation(BaseModel):
+class V3ProductStockStorageLocationsItemStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9715,21 +9845,21 @@ class V3ProductStockStorageLocationsItemStorageLocation(BaseModel):
     warehouse: V3ProductStockStorageLocationsItemStorageLocationWarehouse | None = None
 
 
-class V3SupplierFinancials2PrimaryBankAccountSepa(BaseModel):
+class V3SupplierFinancials2PrimaryBankAccountSepa(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    is_company_sepa: Annotated[StrictBool | None, Field(alias="isCompanySepa")] = None
     mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
-    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_change: Annotated[StrictBool | None, Field(alias="mandateReferenceChange")] = None
     mandate_reference_date: Annotated[str | None, Field(alias="mandateReferenceDate")] = None
     usage: V3SupplierFinancials2PrimaryBankAccountSepaUsage | None = None
-    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
 
 
-class V3BankAccount(BaseModel):
+class V3BankAccount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9741,7 +9871,7 @@ class V3BankAccount(BaseModel):
     sepa: V3SepaMandate | None = None
 
 
-class V3BusinessDocumentUpdate(BaseModel):
+class V3BusinessDocumentUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9775,10 +9905,11 @@ class V3CustomerAddress(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3CustomerFinancials(BaseModel):
+class V3CustomerFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
     tax: V3CustomerTax | None = None
@@ -9789,7 +9920,7 @@ class V3CustomerFinancials(BaseModel):
         V3CustomerFinancialsSubscriptionPaymentMethod | None, Field(alias="subscriptionPaymentMethod")
     ] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
-    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
 
 
 class V3DeliveryAddress(V3PostalAddressFields):
@@ -9820,7 +9951,7 @@ class V3DeliveryAddressCreate(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3DeliveryAddressEnvelope(BaseModel):
+class V3DeliveryAddressEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9828,7 +9959,7 @@ class V3DeliveryAddressEnvelope(BaseModel):
     data: V3DeliveryAddress
 
 
-class V3DeliveryAddressList(BaseModel):
+class V3DeliveryAddressList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9846,14 +9977,15 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3DocumentTotals(BaseModel):
+class V3DocumentTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     net: V3NullableMoney | None = None
     gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
     tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
@@ -9863,7 +9995,7 @@ class V3InlineLineItemUpdate(V3LineItemUpdate):
         populate_by_name=True,
     )
     id: str
-    deleted: Annotated[bool | None, Field(description="true removes the line item.")] = None
+    deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
 
 
 class V3NullablePostalAddress(V3PostalAddressFields):
@@ -9889,7 +10021,7 @@ class V3PostalAddress(V3PostalAddressFields):
     name: str
 
 
-class V3ProductCalculationItemCreate(BaseModel):
+class V3ProductCalculationItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9902,14 +10034,14 @@ class V3ProductCalculationItemCreate(BaseModel):
     ]
     date: date_aliased
     cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemUpdate(BaseModel):
+class V3ProductCalculationItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9922,17 +10054,18 @@ class V3ProductCalculationItemUpdate(BaseModel):
     ] = None
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCreate(BaseModel):
+class V3ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     number: str | None = None
@@ -9945,32 +10078,32 @@ class V3ProductCreate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductCreateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductCreateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -9990,20 +10123,21 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
-class V3StockMovement(BaseModel):
+class V3StockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
     id: str
     product: V3StockMovementProduct | None
     storage_location: Annotated[V3StockMovementStorageLocation | None, Field(alias="storageLocation")]
-    quantity: float
+    quantity: WireNumber
     direction: V3StockMovementDirection
-    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[datetime, Field(alias="postedAt")]
+    stock_level_after: Annotated[WireNumber, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[WireDateTime, Field(alias="postedAt")]
     reference: str
     editor: str
     project: V3StockMovementProject | None
@@ -10013,7 +10147,7 @@ class V3StockMovement(BaseModel):
     stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
 
 
-class V3StockMovementList(BaseModel):
+class V3StockMovementList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10023,7 +10157,7 @@ class V3StockMovementList(BaseModel):
     links: V3Links | None = None
 
 
-class V3ReturnOrderFromDeliveryNote(BaseModel):
+class V3ReturnOrderFromDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10039,10 +10173,11 @@ class V3NullableSupplierAddressPatch(V3SupplierAddressPatch):
     )
 
 
-class V3SupplierFinancials(BaseModel):
+class V3SupplierFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
     tax: V3SupplierTax | None = None
@@ -10051,16 +10186,17 @@ class V3SupplierFinancials(BaseModel):
     paypal: V3PaypalAccount | None = None
     customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency", max_length=3, min_length=3)] = None
-    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
 
 
-class V3SupplierInvoice(BaseModel):
+class V3SupplierInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str
     document_number: Annotated[str | None, Field(alias="documentNumber")]
     document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")]
@@ -10085,15 +10221,15 @@ class V3SupplierInvoice(BaseModel):
     payment: V3SupplierInvoicePayment
     general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")]
     cost_center: Annotated[str | None, Field(alias="costCenter")]
-    is_in_need_of_clarification: Annotated[bool, Field(alias="isInNeedOfClarification")]
+    is_in_need_of_clarification: Annotated[StrictBool, Field(alias="isInNeedOfClarification")]
     clarification_reason: Annotated[str | None, Field(alias="clarificationReason")]
-    goods_check_accepted: Annotated[bool, Field(alias="goodsCheckAccepted")]
+    goods_check_accepted: Annotated[StrictBool, Field(alias="goodsCheckAccepted")]
     goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")]
-    invoice_check_accepted: Annotated[bool, Field(alias="invoiceCheckAccepted")]
+    invoice_check_accepted: Annotated[StrictBool, Field(alias="invoiceCheckAccepted")]
     payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")]
 
 
-class V3SupplierInvoiceCreate(BaseModel):
+class V3SupplierInvoiceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10119,14 +10255,14 @@ class V3SupplierInvoiceCreate(BaseModel):
     payment: V3SupplierInvoiceCreatePayment | None = None
     general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount", max_length=255)] = None
     cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
-    is_in_need_of_clarification: Annotated[bool | None, Field(alias="isInNeedOfClarification")] = None
+    is_in_need_of_clarification: Annotated[StrictBool | None, Field(alias="isInNeedOfClarification")] = None
     clarification_reason: Annotated[str | None, Field(alias="clarificationReason", max_length=255)] = None
-    goods_check_accepted: Annotated[bool | None, Field(alias="goodsCheckAccepted")] = None
-    invoice_check_accepted: Annotated[bool | None, Field(alias="invoiceCheckAccepted")] = None
+    goods_check_accepted: Annotated[StrictBool | None, Field(alias="goodsCheckAccepted")] = None
+    invoice_check_accepted: Annotated[StrictBool | None, Field(alias="invoiceCheckAccepted")] = None
     payment_status: Annotated[V3SupplierInvoiceCreatePaymentStatus | None, Field(alias="paymentStatus")] = None
 
 
-class V3SupplierInvoiceEnvelope(BaseModel):
+class V3SupplierInvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10134,36 +10270,39 @@ class V3SupplierInvoiceEnvelope(BaseModel):
     data: V3SupplierInvoice
 
 
-class V3CreditNoteFinancials(BaseModel):
+class V3CreditNoteFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     payment_method: Annotated[V3CreditNoteFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3CreditNoteFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3CreditNoteFinancialsTax | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3CreditNoteCreateFinancials(BaseModel):
+class V3CreditNoteCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3CreditNoteCreateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3CreditNoteCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3CreditNoteUpdateFinancials(BaseModel):
+class V3CreditNoteUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3CreditNoteUpdateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
@@ -10181,7 +10320,7 @@ class V3CustomerFinancials2(V3CustomerFinancials):
     )
 
 
-class V3DeliveryNoteEffectiveAddresses(BaseModel):
+class V3DeliveryNoteEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10189,7 +10328,7 @@ class V3DeliveryNoteEffectiveAddresses(BaseModel):
     ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
 
 
-class V3DeliveryNoteFinancials(BaseModel):
+class V3DeliveryNoteFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10197,7 +10336,7 @@ class V3DeliveryNoteFinancials(BaseModel):
     tax: V3DeliveryNoteFinancialsTax | None = None
 
 
-class V3DeliveryNoteCreateFinancials(BaseModel):
+class V3DeliveryNoteCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10205,7 +10344,7 @@ class V3DeliveryNoteCreateFinancials(BaseModel):
     tax: V3DeliveryNoteCreateFinancialsTax | None = None
 
 
-class V3DeliveryNoteUpdateFinancials(BaseModel):
+class V3DeliveryNoteUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10217,19 +10356,20 @@ class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3Lin
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3InvoiceFinancials(BaseModel):
+class V3InvoiceFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     payment_method: Annotated[V3InvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3InvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3InvoiceFinancialsTax | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3InvoiceEffectiveAddresses(BaseModel):
+class V3InvoiceEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10237,24 +10377,26 @@ class V3InvoiceEffectiveAddresses(BaseModel):
     bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
 
 
-class V3InvoiceCreateFinancials(BaseModel):
+class V3InvoiceCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3InvoiceCreateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3InvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3InvoiceUpdateFinancials(BaseModel):
+class V3InvoiceUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3InvoiceUpdateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
@@ -10265,30 +10407,32 @@ class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItem
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3OfferFinancials(BaseModel):
+class V3OfferFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     payment_method: Annotated[V3OfferFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3OfferFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3OfferFinancialsTax | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3OfferTotals(BaseModel):
+class V3OfferTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     net: V3NullableMoney | None = None
     gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
     tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
-class V3OfferEffectiveAddresses(BaseModel):
+class V3OfferEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10297,24 +10441,26 @@ class V3OfferEffectiveAddresses(BaseModel):
     ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
 
 
-class V3OfferCreateFinancials(BaseModel):
+class V3OfferCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3OfferCreateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3OfferCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3OfferUpdateFinancials(BaseModel):
+class V3OfferUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3OfferUpdateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
@@ -10325,30 +10471,32 @@ class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCr
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3ProformaInvoiceFinancials(BaseModel):
+class V3ProformaInvoiceFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     payment_method: Annotated[V3ProformaInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3ProformaInvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3ProformaInvoiceFinancialsTax | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3ProformaInvoiceTotals(BaseModel):
+class V3ProformaInvoiceTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     net: V3NullableMoney | None = None
     gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[float | None, Field(alias="contributionMargin")] = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
     tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
-class V3ProformaInvoiceEffectiveAddresses(BaseModel):
+class V3ProformaInvoiceEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10358,7 +10506,7 @@ class V3ProformaInvoiceEffectiveAddresses(BaseModel):
     customs_to: Annotated[V3PostalAddress | None, Field(alias="customsTo")] = None
 
 
-class V3ProformaInvoiceCreateFinancials(BaseModel):
+class V3ProformaInvoiceCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10369,7 +10517,7 @@ class V3ProformaInvoiceCreateFinancials(BaseModel):
     payment_terms: Annotated[V3ProformaInvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3ProformaInvoiceUpdateFinancials(BaseModel):
+class V3ProformaInvoiceUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10384,7 +10532,7 @@ class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3PurchaseOrderFinancials(BaseModel):
+class V3PurchaseOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10394,7 +10542,7 @@ class V3PurchaseOrderFinancials(BaseModel):
     payment_terms: Annotated[V3PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3PurchaseOrderEffectiveAddresses(BaseModel):
+class V3PurchaseOrderEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10403,7 +10551,7 @@ class V3PurchaseOrderEffectiveAddresses(BaseModel):
     ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
 
 
-class V3PurchaseOrderCreateFinancials(BaseModel):
+class V3PurchaseOrderCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10414,7 +10562,7 @@ class V3PurchaseOrderCreateFinancials(BaseModel):
     payment_terms: Annotated[V3PurchaseOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3PurchaseOrderUpdateFinancials(BaseModel):
+class V3PurchaseOrderUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10429,7 +10577,7 @@ class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3Li
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3ReturnOrderEffectiveAddresses(BaseModel):
+class V3ReturnOrderEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10442,19 +10590,20 @@ class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3Line
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3SalesOrderFinancials(BaseModel):
+class V3SalesOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     payment_method: Annotated[V3SalesOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
     tax: V3SalesOrderFinancialsTax | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate")] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3SalesOrderEffectiveAddresses(BaseModel):
+class V3SalesOrderEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10463,7 +10612,7 @@ class V3SalesOrderEffectiveAddresses(BaseModel):
     ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
 
 
-class V3SalesOrderPrintDetails(BaseModel):
+class V3SalesOrderPrintDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10474,24 +10623,26 @@ class V3SalesOrderPrintDetails(BaseModel):
     display: V3SalesOrderPrintDetailsDisplay | None = None
 
 
-class V3SalesOrderCreateFinancials(BaseModel):
+class V3SalesOrderCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3SalesOrderCreateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3SalesOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3SalesOrderUpdateFinancials(BaseModel):
+class V3SalesOrderUpdateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    exchange_rate: Annotated[float | None, Field(alias="exchangeRate", ge=0.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
     tax: V3SalesOrderUpdateFinancialsTax | None = None
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
@@ -10502,18 +10653,18 @@ class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineI
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3SupplierDocumentDelivery2(BaseModel):
+class V3SupplierDocumentDelivery2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[
         V3SupplierDocumentDelivery2DocumentRecipients | None, Field(alias="documentRecipients")
     ] = None
 
 
-class V3ProductStockStorageLocationsItem(BaseModel):
+class V3ProductStockStorageLocationsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10525,7 +10676,7 @@ class V3ProductStockStorageLocationsItem(BaseModel):
     serial_numbers: Annotated[list[str] | None, Field(alias="serialNumbers")] = None
 
 
-class V3SupplierFinancials2PrimaryBankAccount(BaseModel):
+class V3SupplierFinancials2PrimaryBankAccount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10537,26 +10688,27 @@ class V3SupplierFinancials2PrimaryBankAccount(BaseModel):
     sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
 
 
-class V3BusinessDocument(BaseModel):
+class V3BusinessDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     project: V3BusinessDocumentProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[
         str | None, Field(alias="documentNumber", description="Document number; null while the document is a draft.")
     ] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
-    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    write_protection: Annotated[StrictBool | None, Field(alias="writeProtection")] = None
     customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
     address: V3BusinessDocumentAddress | None = None
     tags: list[V3Tag] | None = None
     document_address: Annotated[V3NullablePostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    is_document_sent: Annotated[bool | None, Field(alias="isDocumentSent")] = None
+    is_document_sent: Annotated[StrictBool | None, Field(alias="isDocumentSent")] = None
     language: str | None = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
@@ -10570,7 +10722,7 @@ class V3BusinessDocument(BaseModel):
     related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
 
 
-class V3BusinessDocumentCreate(BaseModel):
+class V3BusinessDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10628,13 +10780,14 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
 
 
-class V3Customer(BaseModel):
+class V3Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
@@ -10657,7 +10810,7 @@ class V3Customer(BaseModel):
     tags: list[V3Tag] | None = None
 
 
-class V3CustomerCreate(BaseModel):
+class V3CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10681,7 +10834,7 @@ class V3CustomerCreate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
-class V3CustomerEnvelope(BaseModel):
+class V3CustomerEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10689,7 +10842,7 @@ class V3CustomerEnvelope(BaseModel):
     data: V3Customer
 
 
-class V3CustomerList(BaseModel):
+class V3CustomerList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10699,7 +10852,7 @@ class V3CustomerList(BaseModel):
     links: V3Links | None = None
 
 
-class V3CustomerUpdate(BaseModel):
+class V3CustomerUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -10745,9 +10898,9 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
         V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
@@ -10776,9 +10929,9 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
     commission_consignment_warehouse: Annotated[
         V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -10791,14 +10944,14 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
     sales: V3InvoiceCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     dunning_settings: Annotated[V3InvoiceCreateDunningSettings | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[
         V3InvoiceCreateDunningManualSettings | None, Field(alias="dunningManualSettings")
     ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -10815,7 +10968,7 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     sales: V3InvoiceUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[
         V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
     ] = None
@@ -10829,7 +10982,7 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     ] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
@@ -10845,9 +10998,9 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -10873,9 +11026,9 @@ class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
             description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
         ),
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -10907,25 +11060,25 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     sales_channel: Annotated[V3SalesOrderCreateSalesChannel | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
     create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
@@ -10961,26 +11114,26 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
     create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
     traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3OfferCreate(V3BusinessDocumentCreate):
@@ -10998,11 +11151,11 @@ class V3OfferCreate(V3BusinessDocumentCreate):
     valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
     planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
@@ -11024,11 +11177,11 @@ class V3OfferUpdate(V3BusinessDocumentUpdate):
     valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
     planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
 
 
 class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
@@ -11042,9 +11195,9 @@ class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
     deviating_customs_to_address: Annotated[
         V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
@@ -11064,9 +11217,9 @@ class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
     sales: V3ProformaInvoiceUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
     deviating_customs_to_address: Annotated[
         V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
@@ -11092,7 +11245,7 @@ class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     replacement_sales_order: Annotated[V3NullableReference | None, Field(alias="replacementSalesOrder")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
     progress: V3ReturnOrderCreateProgress | None = None
-    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
@@ -11116,12 +11269,12 @@ class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
         None
     )
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     progress: V3ReturnOrderUpdateProgress | None = None
-    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
-class V3SupplierCreate(BaseModel):
+class V3SupplierCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11144,7 +11297,7 @@ class V3SupplierCreate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
-class V3SupplierUpdate(BaseModel):
+class V3SupplierUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11169,7 +11322,7 @@ class V3SupplierUpdate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
-class V3ProductStock(BaseModel):
+class V3ProductStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11182,10 +11335,11 @@ class V3ProductStock(BaseModel):
     )
 
 
-class V3SupplierFinancials2(BaseModel):
+class V3SupplierFinancials2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     primary_bank_account: Annotated[
         V3SupplierFinancials2PrimaryBankAccount | None, Field(alias="primaryBankAccount")
@@ -11195,18 +11349,19 @@ class V3SupplierFinancials2(BaseModel):
     payment_method: Annotated[V3SupplierFinancials2PaymentMethod | None, Field(alias="paymentMethod")] = None
     customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
-    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
     paypal: V3SupplierFinancials2Paypal | None = None
 
 
-class V3Product(BaseModel):
+class V3Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     project: V3ProductProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str
     uuid: str | None = None
     number: str | None = None
@@ -11218,37 +11373,37 @@ class V3Product(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
     default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
     variant_of: Annotated[V3ProductVariantOf | None, Field(alias="variantOf")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     measurements: V3ProductMeasurements2 | None = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
     tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    is_in_catalog: Annotated[StrictBool | None, Field(alias="isInCatalog")] = None
     print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
@@ -11256,22 +11411,22 @@ class V3Product(BaseModel):
     calculatory_purchase_price_settings: Annotated[
         V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
     ] = None
-    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
-    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
-    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
-    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
-    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
-    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
-    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
-    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
-    is_service: Annotated[bool | None, Field(alias="isService")] = None
-    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
-    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
+    no_discount_allowed: Annotated[StrictBool | None, Field(alias="noDiscountAllowed")] = None
+    is_commission_blocked: Annotated[StrictBool | None, Field(alias="isCommissionBlocked")] = None
+    no_cash_discount_allowed: Annotated[StrictBool | None, Field(alias="noCashDiscountAllowed")] = None
+    suppress_sales_price_warning: Annotated[StrictBool | None, Field(alias="suppressSalesPriceWarning")] = None
+    requires_identity_check: Annotated[StrictBool | None, Field(alias="requiresIdentityCheck")] = None
+    is_device: Annotated[StrictBool | None, Field(alias="isDevice")] = None
+    is_service_item: Annotated[StrictBool | None, Field(alias="isServiceItem")] = None
+    is_fee: Annotated[StrictBool | None, Field(alias="isFee")] = None
+    is_service: Annotated[StrictBool | None, Field(alias="isService")] = None
+    has_raw_material_list: Annotated[StrictBool | None, Field(alias="hasRawMaterialList")] = None
+    has_daily_prices: Annotated[StrictBool | None, Field(alias="hasDailyPrices")] = None
     document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
     document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
     notice_text: Annotated[str | None, Field(alias="noticeText")] = None
     default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
+    individual_tax_rate: Annotated[WireNumber | None, Field(alias="individualTaxRate")] = None
     sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
     purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
     texts: list[V3ProductText] | None = None
@@ -11295,7 +11450,7 @@ class V3Product(BaseModel):
     stock: V3ProductStock | None = None
 
 
-class V3ProductEnvelope(BaseModel):
+class V3ProductEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11303,7 +11458,7 @@ class V3ProductEnvelope(BaseModel):
     data: V3Product
 
 
-class V3ProductList(BaseModel):
+class V3ProductList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11313,13 +11468,14 @@ class V3ProductList(BaseModel):
     links: V3Links | None = None
 
 
-class V3Supplier(BaseModel):
+class V3Supplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
@@ -11341,7 +11497,7 @@ class V3Supplier(BaseModel):
     tags: list[V3Tag] | None = None
 
 
-class V3SupplierEnvelope(BaseModel):
+class V3SupplierEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11349,7 +11505,7 @@ class V3SupplierEnvelope(BaseModel):
     data: V3Supplier
 
 
-class V3SupplierList(BaseModel):
+class V3SupplierList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11374,14 +11530,15 @@ class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
     root: V3Product | V3EntityRef
 
 
-class V3LineItem(BaseModel):
+class V3LineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
-        None
-    )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
     alternative_price_text: Annotated[
         str | None,
         Field(
@@ -11389,7 +11546,7 @@ class V3LineItem(BaseModel):
         ),
     ] = None
     calculate_price_from_parts: Annotated[
-        bool | None,
+        StrictBool | None,
         Field(
             alias="calculatePriceFromParts",
             description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
@@ -11398,10 +11555,12 @@ class V3LineItem(BaseModel):
     return_reason: Annotated[V3LineItemReturnReason | None, Field(alias="returnReason")] = None
     return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     received_quantity: Annotated[
-        float | None, Field(alias="receivedQuantity", description="Return orders only: quantity received back so far.")
+        WireNumber | None,
+        Field(alias="receivedQuantity", description="Return orders only: quantity received back so far."),
     ] = None
     reimbursement_quantity: Annotated[
-        float | None, Field(alias="reimbursementQuantity", description="Return orders only: quantity to be reimbursed.")
+        WireNumber | None,
+        Field(alias="reimbursementQuantity", description="Return orders only: quantity to be reimbursed."),
     ] = None
     delivery_note_line_item: Annotated[V3LineItemDeliveryNoteLineItem | None, Field(alias="deliveryNoteLineItem")] = (
         None
@@ -11410,34 +11569,34 @@ class V3LineItem(BaseModel):
         V3LineItemDefaultStorageLocation | None, Field(alias="defaultStorageLocation")
     ] = None
     project: V3LineItemProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     type: V3LineItemType | None = None
     id: str | None = None
     number: str | None = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     product: V3LineItemProduct | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     unit: str | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    order: int | None = None
+    order: StrictInt | None = None
     tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
     effective_tax_rate: Annotated[
-        float | None,
+        WireNumber | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     item_revenue: Annotated[
         dict[str, Any] | None,
         Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
@@ -11450,7 +11609,8 @@ class V3LineItem(BaseModel):
         dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     contribution_margin: Annotated[
-        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None,
+        Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders."),
     ] = None
     tax_legal_notice: Annotated[
         str | None,
@@ -11461,10 +11621,10 @@ class V3LineItem(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     base_discount: Annotated[
-        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -11480,11 +11640,12 @@ class V3LineItem(BaseModel):
         str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     revenue_account_fixed: Annotated[
-        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None,
+        Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders."),
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     has_child_line_items: Annotated[
-        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
+        StrictBool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
     parent_line_item: Annotated[
         dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
@@ -11506,7 +11667,7 @@ class V3LineItem(BaseModel):
         list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
     ] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
     ] = None
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
@@ -11515,12 +11676,14 @@ class V3LineItem(BaseModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
@@ -11529,23 +11692,24 @@ class V3LineItem(BaseModel):
     ] = None
 
 
-class V3ProductionLineItem(BaseModel):
+class V3ProductionLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     product: V3ProductionLineItemProduct | None = None
-    has_child_line_items: Annotated[bool | None, Field(alias="hasChildLineItems")] = None
+    has_child_line_items: Annotated[StrictBool | None, Field(alias="hasChildLineItems")] = None
     parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
     custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
@@ -11567,14 +11731,14 @@ class V3CreditNote(V3BusinessDocument):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_cancellation_invoice: Annotated[bool | None, Field(alias="isCancellationInvoice")] = None
+    is_cancellation_invoice: Annotated[StrictBool | None, Field(alias="isCancellationInvoice")] = None
     payment_status: Annotated[V3CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     debt_status: Annotated[V3CreditNoteDebtStatus | None, Field(alias="debtStatus")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
 
-class V3CreditNoteEnvelope(BaseModel):
+class V3CreditNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11582,7 +11746,7 @@ class V3CreditNoteEnvelope(BaseModel):
     data: V3CreditNote
 
 
-class V3CreditNoteList(BaseModel):
+class V3CreditNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11606,8 +11770,8 @@ class V3DeliveryNote(V3BusinessDocument):
     commission_consignment_warehouse: Annotated[
         V3DeliveryNoteCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     invoice: V3DeliveryNoteInvoice | None = None
     order_picking: Annotated[V3DeliveryNoteOrderPicking | None, Field(alias="orderPicking")] = None
@@ -11615,11 +11779,11 @@ class V3DeliveryNote(V3BusinessDocument):
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     effective_addresses: Annotated[V3DeliveryNoteEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
     financials: V3DeliveryNoteFinancials | None = None
 
 
-class V3DeliveryNoteEnvelope(BaseModel):
+class V3DeliveryNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11627,7 +11791,7 @@ class V3DeliveryNoteEnvelope(BaseModel):
     data: V3DeliveryNote
 
 
-class V3DeliveryNoteList(BaseModel):
+class V3DeliveryNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11652,21 +11816,21 @@ class V3Invoice(V3BusinessDocument):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     effective_addresses: Annotated[V3InvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     payment_status: Annotated[V3InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
     dunning_settings: Annotated[V3InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
     dunning_manual_settings: Annotated[V3InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = (
         None
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    is_collective_bill: Annotated[bool | None, Field(alias="isCollectiveBill")] = None
+    is_collective_bill: Annotated[StrictBool | None, Field(alias="isCollectiveBill")] = None
 
 
-class V3InvoiceEnvelope(BaseModel):
+class V3InvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11674,7 +11838,7 @@ class V3InvoiceEnvelope(BaseModel):
     data: V3Invoice
 
 
-class V3InvoiceList(BaseModel):
+class V3InvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11684,7 +11848,7 @@ class V3InvoiceList(BaseModel):
     links: V3Links | None = None
 
 
-class V3LineItemEnvelope(BaseModel):
+class V3LineItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11703,13 +11867,13 @@ class V3PurchaseOrder(V3BusinessDocument):
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     totals: V3PurchaseOrderTotals | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     confirmation_type: Annotated[V3PurchaseOrderConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
@@ -11717,7 +11881,7 @@ class V3PurchaseOrder(V3BusinessDocument):
     effective_addresses: Annotated[V3PurchaseOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
-class V3PurchaseOrderEnvelope(BaseModel):
+class V3PurchaseOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11725,7 +11889,7 @@ class V3PurchaseOrderEnvelope(BaseModel):
     data: V3PurchaseOrder
 
 
-class V3PurchaseOrderList(BaseModel):
+class V3PurchaseOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11749,32 +11913,32 @@ class V3SalesOrder(V3BusinessDocument):
     status: V3SalesOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
     commission_consignment_storage_location: Annotated[
         V3SalesOrderCommissionConsignmentStorageLocation | None, Field(alias="commissionConsignmentStorageLocation")
     ] = None
     storage_country: Annotated[str | None, Field(alias="storageCountry")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
     create_documents: Annotated[V3SalesOrderCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
@@ -11786,7 +11950,7 @@ class V3SalesOrder(V3BusinessDocument):
     print_details: Annotated[V3SalesOrderPrintDetails | None, Field(alias="printDetails")] = None
 
 
-class V3SalesOrderEnvelope(BaseModel):
+class V3SalesOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11794,7 +11958,7 @@ class V3SalesOrderEnvelope(BaseModel):
     data: V3SalesOrder
 
 
-class V3SalesOrderList(BaseModel):
+class V3SalesOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11818,19 +11982,19 @@ class V3Offer(V3BusinessDocument):
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     customer_reference: Annotated[str | None, Field(alias="customerReference")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
     planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     effective_addresses: Annotated[V3OfferEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
 
-class V3OfferEnvelope(BaseModel):
+class V3OfferEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11838,7 +12002,7 @@ class V3OfferEnvelope(BaseModel):
     data: V3Offer
 
 
-class V3OfferList(BaseModel):
+class V3OfferList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11863,14 +12027,14 @@ class V3ProformaInvoice(V3BusinessDocument):
     deviating_customs_to_address: Annotated[
         V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
-    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     effective_addresses: Annotated[V3ProformaInvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
-class V3ProformaInvoiceEnvelope(BaseModel):
+class V3ProformaInvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11878,7 +12042,7 @@ class V3ProformaInvoiceEnvelope(BaseModel):
     data: V3ProformaInvoice
 
 
-class V3ProformaInvoiceList(BaseModel):
+class V3ProformaInvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11906,14 +12070,14 @@ class V3ReturnOrder(V3BusinessDocument):
         V3ReturnOrderReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
     ] = None
     progress: V3ReturnOrderProgress | None = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     effective_addresses: Annotated[V3ReturnOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
-class V3ReturnOrderEnvelope(BaseModel):
+class V3ReturnOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11921,7 +12085,7 @@ class V3ReturnOrderEnvelope(BaseModel):
     data: V3ReturnOrder
 
 
-class V3ReturnOrderList(BaseModel):
+class V3ReturnOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11931,24 +12095,25 @@ class V3ReturnOrderList(BaseModel):
     links: V3Links | None = None
 
 
-class V3Production(BaseModel):
+class V3Production(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     status: V3ProductionStatus | None = None
-    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    write_protection: Annotated[StrictBool | None, Field(alias="writeProtection")] = None
     address: V3ProductionAddress | None = None
     project: V3ProductionProject | None = None
     sales_order: Annotated[V3ProductionSalesOrder | None, Field(alias="salesOrder")] = None
     editor: V3ProductionEditor | None = None
     produce_product: Annotated[V3ProductionProduceProduct | None, Field(alias="produceProduct")] = None
-    produce_quantity: Annotated[float | None, Field(alias="produceQuantity")] = None
+    produce_quantity: Annotated[WireNumber | None, Field(alias="produceQuantity")] = None
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     tags: list[V3Tag] | None = None
@@ -11957,16 +12122,16 @@ class V3Production(BaseModel):
     work_instructions: Annotated[list[V3ProductionWorkInstruction] | None, Field(alias="workInstructions")] = None
     material_reservation: Annotated[str | None, Field(alias="materialReservation")] = None
     material_retrieval: Annotated[str | None, Field(alias="materialRetrieval")] = None
-    resolve_multi_level_bom: Annotated[bool | None, Field(alias="resolveMultiLevelBOM")] = None
-    function_test: Annotated[bool | None, Field(alias="functionTest")] = None
-    create_serial_numbers: Annotated[bool | None, Field(alias="createSerialNumbers")] = None
-    record_sub_serial_numbers: Annotated[bool | None, Field(alias="recordSubSerialNumbers")] = None
+    resolve_multi_level_bom: Annotated[StrictBool | None, Field(alias="resolveMultiLevelBOM")] = None
+    function_test: Annotated[StrictBool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[StrictBool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[StrictBool | None, Field(alias="recordSubSerialNumbers")] = None
     stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
     stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
     production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
     production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
-    quantity_successful: Annotated[float | None, Field(alias="quantitySuccessful")] = None
-    quantity_scrap: Annotated[float | None, Field(alias="quantityScrap")] = None
+    quantity_successful: Annotated[WireNumber | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[WireNumber | None, Field(alias="quantityScrap")] = None
     completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
     body_text: Annotated[str | None, Field(alias="bodyText")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
@@ -11976,7 +12141,7 @@ class V3Production(BaseModel):
     activity: list[V3ActivityLogEntry] | None = None
 
 
-class V3ProductionEnvelope(BaseModel):
+class V3ProductionEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -11984,7 +12149,7 @@ class V3ProductionEnvelope(BaseModel):
     data: V3Production
 
 
-class V3ProductionList(BaseModel):
+class V3ProductionList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -36,7 +36,16 @@ from ._pagination import AsyncPager, Page, SyncPager
 from ._ratelimit import RateLimit, RateLimitOption, choose_rate_limit
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._sync_client import SyncClient
+from ._tolerant import ValidationIssue, WireModel, validation_issues
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
+from ._wire import DateTime, FlexNumber, Money, MoneyString, Number, encode_money
+
+# The names generated models import (prefixed: a spec's own `Number` or `DateTime` schema keeps its name).
+WireNumber = Number
+WireFlexNumber = FlexNumber
+WireMoney = Money
+WireMoneyString = MoneyString
+WireDateTime = DateTime
 
 __all__ = [
     "NOT_GIVEN",
@@ -60,12 +69,17 @@ __all__ = [
     "Coordination",
     "CoordinationError",
     "Created",
+    "DateTime",
+    "FlexNumber",
     "InternalServerError",
     "LocalCoordination",
     "LoginAuth",
+    "Money",
+    "MoneyString",
     "NonceSource",
     "NotFoundError",
     "NotGiven",
+    "Number",
     "OperationSpec",
     "Page",
     "PaginationSpec",
@@ -84,10 +98,19 @@ __all__ = [
     "SyncClient",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
+    "WireDateTime",
+    "WireFlexNumber",
+    "WireModel",
+    "WireMoney",
+    "WireMoneyString",
+    "WireNumber",
     "async_to_raw_response_wrapper",
     "choose_rate_limit",
+    "encode_money",
     "redact_body",
     "redact_headers",
     "redact_url",
     "to_raw_response_wrapper",
+    "validation_issues",
 ]

@@ -6,6 +6,7 @@ per document type through `x-split-resources`, so `client.invoice_receipts.creat
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
 
@@ -29,7 +30,7 @@ from .._runtime import (
 
 __all__ = ["Invoices", "AsyncInvoices"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Invoices(_SyncAPIResource):

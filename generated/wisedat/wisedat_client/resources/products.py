@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
 
@@ -27,7 +28,7 @@ from .._runtime import (
 
 __all__ = ["Products", "AsyncProducts"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Products(_SyncAPIResource):
@@ -139,7 +140,7 @@ class Products(_SyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -181,7 +182,7 @@ class Products(_SyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -206,7 +207,7 @@ class Products(_SyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -247,7 +248,7 @@ class Products(_SyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,
@@ -407,7 +408,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -449,7 +450,7 @@ class AsyncProducts(_AsyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -474,7 +475,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -515,7 +516,7 @@ class AsyncProducts(_AsyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,

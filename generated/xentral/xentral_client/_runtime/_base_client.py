@@ -71,6 +71,7 @@ class BaseClient:
         wall_clock: Callable[[], float],
         coordination: str | Coordination | None = None,
         coordination_fallback: bool | None = None,
+        strict: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._auth: dict[str, AuthStrategy] = dict(auth or {})
@@ -100,6 +101,9 @@ class BaseClient:
         }
         self._clock = clock
         self._wall_clock = wall_clock
+        # strict=True: a 2xx body that differs from the spec raises APIResponseValidationError instead of
+        # being kept and reported (docs/runtime.md, "Tolerant, lossless parsing").
+        self._strict = strict
 
     @property
     def coordination(self) -> Coordination:

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
+__spec_sha256__ = "b957a632648eda51685097961aa77ac31ded7ed5722488f6397fc2d1a953cfa9"
 
 __all__ = [
     "AsyncXentral",

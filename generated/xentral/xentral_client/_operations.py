@@ -12,6 +12,43 @@ from ._runtime import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 _ = (_dt, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
 
 __all__ = [
+    "ACCOUNTING_DATEV_CSV_ACCOUNT_TRANSACTIONS",
+    "ACCOUNTING_DATEV_CSV_INVOICES_AND_CREDIT_NOTES",
+    "ACCOUNTING_DATEV_CSV_LIABILITIES",
+    "ACCOUNTING_DATEV_XML_CREDIT_NOTES",
+    "ACCOUNTING_DATEV_XML_INVOICES",
+    "ACCOUNTING_DATEV_XML_LIABILITIES",
+    "ACCOUNTING_DOWNLOAD",
+    "ACCOUNTING_DOWNLOAD_STATUS",
+    "ANALYTICS_COLLECTIONS_CREATE",
+    "ANALYTICS_COLLECTIONS_DELETE",
+    "ANALYTICS_COLLECTIONS_LIST",
+    "ANALYTICS_COLLECTIONS_UPDATE",
+    "ANALYTICS_COLLECTIONS_VIEW",
+    "ANALYTICS_CREDIT_RETRIEVE",
+    "ANALYTICS_DOCUMENTATION_LIST",
+    "ANALYTICS_QUERY_EXPORTS_CREATE",
+    "ANALYTICS_QUERY_EXPORTS_LIST",
+    "ANALYTICS_QUERY_EXPORTS_VIEW",
+    "ANALYTICS_QUERY_RUN",
+    "ANALYTICS_REPORTS_CREATE",
+    "ANALYTICS_REPORTS_DELETE",
+    "ANALYTICS_REPORTS_LIST",
+    "ANALYTICS_REPORTS_UPDATE",
+    "ANALYTICS_REPORTS_VIEW",
+    "ANALYTICS_REPORT_EXPORTS_CREATE",
+    "ANALYTICS_REPORT_EXPORTS_LIST",
+    "ANALYTICS_REPORT_PERMALINK_CREATE",
+    "ANALYTICS_REPORT_PERMALINK_DELETE",
+    "ANALYTICS_REPORT_PERMALINK_DOWNLOAD",
+    "ANALYTICS_REPORT_PERMALINK_VIEW",
+    "ANALYTICS_REPORT_SCHEDULES_CREATE",
+    "ANALYTICS_REPORT_SCHEDULES_DELETE",
+    "ANALYTICS_REPORT_SCHEDULES_LIST",
+    "ANALYTICS_REPORT_USAGE_LIST",
+    "CASHIERS_LIST",
+    "CASHIERS_PIN_CHECK",
+    "CASH_REGISTERS_BALANCE",
     "CREDIT_NOTES_BALANCE",
     "CREDIT_NOTES_CREATE",
     "CREDIT_NOTES_CREATE_POSITIONS",
@@ -20,6 +57,7 @@ __all__ = [
     "CREDIT_NOTES_DOCUMENTS_VIEW",
     "CREDIT_NOTES_LIST",
     "CREDIT_NOTES_LIST__LIST_CSV",
+    "CREDIT_NOTES_TAGS_LIST",
     "CREDIT_NOTES_UPDATE",
     "CREDIT_NOTES_UPDATE_POSITIONS",
     "CREDIT_NOTES_VIEW",
@@ -33,14 +71,21 @@ __all__ = [
     "CUSTOMERS_CREATE_V2",
     "CUSTOMERS_DELETE",
     "CUSTOMERS_LIST",
+    "CUSTOMERS_TAGS_LIST",
     "CUSTOMERS_UPDATE",
     "CUSTOMERS_UPDATE_MULTIPLE",
     "CUSTOMERS_VIEW",
+    "DELIVERIES_LIST",
+    "DELIVERIES_VIEW",
     "DELIVERY_NOTES_DELIVERIES_LIST",
     "DELIVERY_NOTES_LIST",
     "DELIVERY_NOTES_SHIPMENTS_LIST",
+    "DELIVERY_NOTES_TAGS_LIST",
     "DELIVERY_NOTES_VIEW",
     "DELIVERY_NOTES_VIEW__PDF",
+    "DELIVERY_TERMS_LIST",
+    "EMPLOYEES_LIST",
+    "EXTERNAL_REFERENCE_TARGETS_LIST",
     "INVOICES_BALANCE",
     "INVOICES_CREATE",
     "INVOICES_CREATE_POSITIONS",
@@ -50,9 +95,23 @@ __all__ = [
     "INVOICES_LIST",
     "INVOICES_SEND",
     "INVOICES_STATUS",
+    "INVOICES_TAGS_LIST",
     "INVOICES_UPDATE",
     "INVOICES_VIEW",
     "INVOICES_VIEW__PDF",
+    "LIABILITIES_CREATE",
+    "LIABILITIES_DOCUMENTS_CREATE",
+    "LIABILITIES_LIST",
+    "LIABILITIES_VIEW",
+    "PAYMENT_METHODS_LIST",
+    "PAYMENT_TERMS_GROUPS_CREATE",
+    "PAYMENT_TERMS_GROUPS_LIST",
+    "PAYMENT_TERMS_GROUPS_VIEW",
+    "POS_CASH_COUNT_ADD",
+    "POS_JOURNALS_ADD",
+    "POS_JOURNALS_LIST",
+    "PRODUCTIONS_LIST",
+    "PRODUCTIONS_VIEW",
     "PRODUCTS_CATEGORIES_CREATE",
     "PRODUCTS_CATEGORIES_DELETE",
     "PRODUCTS_CATEGORIES_LIST",
@@ -127,6 +186,9 @@ __all__ = [
     "PRODUCT_MEDIA_UPDATE_VERSION",
     "PRODUCT_MEDIA_VIEW",
     "PRODUCT_MEDIA_VIEW_VERSION",
+    "PROJECTS_LIST",
+    "PROJECTS_POS_SETTINGS",
+    "PROVISIONAL_RETURNS_LIST",
     "PURCHASE_ORDERS_ACTIONS_CANCEL",
     "PURCHASE_ORDERS_ACTIONS_RELEASE",
     "PURCHASE_ORDERS_CREATE",
@@ -141,6 +203,17 @@ __all__ = [
     "PURCHASE_PRICES_UPDATE",
     "PURCHASE_PRICES_UPDATE_MULTIPLE",
     "PURCHASE_PRICES_VIEW",
+    "RETURNS_CREATE",
+    "RETURNS_DOCUMENTS_CREATE",
+    "RETURNS_DOCUMENTS_DELETE_MULTIPLE",
+    "RETURNS_DOCUMENTS_LIST",
+    "RETURNS_DOCUMENTS_UPDATE_MULTIPLE",
+    "RETURNS_DOCUMENTS_VIEW",
+    "RETURNS_GOODS_RECEIPTS_CREATE",
+    "RETURNS_LIST",
+    "RETURNS_RELEASE",
+    "RETURNS_VIEW",
+    "RETURN_REASONS_LIST",
     "SALES_ORDERS_ACTIONS_CANCEL",
     "SALES_ORDERS_ACTIONS_DISPATCH",
     "SALES_ORDERS_CREATE_DOCUMENT",
@@ -160,6 +233,23 @@ __all__ = [
     "SALES_PRICES_UPDATE",
     "SALES_PRICES_UPDATE_MULTIPLE",
     "SALES_PRICES_VIEW",
+    "SHIPMENTS_VIEW",
+    "SHIPPING_METHODS_LIST",
+    "STOCK_MOVEMENT_TYPES_CREATE",
+    "SUPPLIERS_DELETE",
+    "SUPPLIERS_LIST",
+    "SUPPLIERS_TAGS_LIST",
+    "SUPPLIERS_UPDATE",
+    "SUPPLIERS_UPDATE_MULTIPLE",
+    "SUPPLIERS_VIEW",
+    "TAX_RATES_LIST",
+    "USERS_CREATE",
+    "USERS_DELETE",
+    "USERS_LIST",
+    "USERS_PERMISSIONS_VIEW",
+    "USERS_RESET_PASSWORD",
+    "USERS_UPDATE",
+    "USERS_VIEW",
     "V3_CREDIT_NOTES_ATTACH_FILE",
     "V3_CREDIT_NOTES_CREATE",
     "V3_CREDIT_NOTES_CREATE_LINE_ITEM",
@@ -289,7 +379,666 @@ __all__ = [
     "WAREHOUSES_STOCK_ITEM",
     "WAREHOUSES_STORAGE_ITEMS_LIST",
     "WAREHOUSES_STORAGE_LOCATIONS_LIST",
+    "WEBHOOKS_CREATE",
+    "WEBHOOKS_DELETE",
+    "WEBHOOKS_LIST",
+    "WEBHOOKS_UPDATE",
+    "WEBHOOKS_VIEW",
+    "WEBHOOK_EVENT_TYPES_LIST",
 ]
+
+ACCOUNTING_DATEV_CSV_ACCOUNT_TRANSACTIONS = OperationSpec(
+    operation_id="accountingDatevCsvAccountTransactions",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/accountTransactions",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvAccountTransactionsErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_CSV_INVOICES_AND_CREDIT_NOTES = OperationSpec(
+    operation_id="accountingDatevCsvInvoicesAndCreditNotes",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/invoicesAndCreditNotes",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_CSV_LIABILITIES = OperationSpec(
+    operation_id="accountingDatevCsvLiabilities",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/liabilities",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvLiabilitiesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_CREDIT_NOTES = OperationSpec(
+    operation_id="accountingDatevXmlCreditNotes",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/creditNotes",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlCreditNotesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_INVOICES = OperationSpec(
+    operation_id="accountingDatevXmlInvoices",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/invoices",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlInvoicesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_LIABILITIES = OperationSpec(
+    operation_id="accountingDatevXmlLiabilities",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/liabilities",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlLiabilitiesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DOWNLOAD = OperationSpec(
+    operation_id="accountingDownload",
+    method="GET",
+    path="/api/v1/accounting/downloads/{downloadKey}",
+    params=(ParamSpec("downloadKey", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/zip",
+    success_kind="binary",
+    error_models=(
+        ("400", _models.AccountingDownloadErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DOWNLOAD_STATUS = OperationSpec(
+    operation_id="accountingDownloadStatus",
+    method="GET",
+    path="/api/v1/accounting/downloads/{downloadKey}/status",
+    params=(ParamSpec("downloadKey", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AccountingDownloadStatusErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_CREATE = OperationSpec(
+    operation_id="analyticsCollectionsCreate",
+    method="POST",
+    path="/api/v1/analytics/collection",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_DELETE = OperationSpec(
+    operation_id="analyticsCollectionsDelete",
+    method="DELETE",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_LIST = OperationSpec(
+    operation_id="analyticsCollectionsList",
+    method="GET",
+    path="/api/v1/analytics/collection",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_UPDATE = OperationSpec(
+    operation_id="analyticsCollectionsUpdate",
+    method="PATCH",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_VIEW = OperationSpec(
+    operation_id="analyticsCollectionsView",
+    method="GET",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_CREDIT_RETRIEVE = OperationSpec(
+    operation_id="analyticsCreditRetrieve",
+    method="GET",
+    path="/api/v1/analytics/credit",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCreditRetrieveErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_DOCUMENTATION_LIST = OperationSpec(
+    operation_id="analyticsDocumentationList",
+    method="GET",
+    path="/api/v1/analytics/documentation",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsDocumentationListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_CREATE = OperationSpec(
+    operation_id="analyticsQueryExportsCreate",
+    method="POST",
+    path="/api/v1/analytics/query/export",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsQueryExportsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_LIST = OperationSpec(
+    operation_id="analyticsQueryExportsList",
+    method="GET",
+    path="/api/v1/analytics/query/export",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsQueryExportsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_VIEW = OperationSpec(
+    operation_id="analyticsQueryExportsView",
+    method="GET",
+    path="/api/v1/analytics/query/export/{uuid}",
+    params=(ParamSpec("uuid", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsQueryExportsViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_RUN = OperationSpec(
+    operation_id="analyticsQueryRun",
+    method="POST",
+    path="/api/v1/analytics/query",
+    params=(ParamSpec("preview", "query", style="deepObject", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsQueryRunErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_CREATE = OperationSpec(
+    operation_id="analyticsReportsCreate",
+    method="POST",
+    path="/api/v1/analytics/report",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_DELETE = OperationSpec(
+    operation_id="analyticsReportsDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_LIST = OperationSpec(
+    operation_id="analyticsReportsList",
+    method="GET",
+    path="/api/v1/analytics/report",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_UPDATE = OperationSpec(
+    operation_id="analyticsReportsUpdate",
+    method="PATCH",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_VIEW = OperationSpec(
+    operation_id="analyticsReportsView",
+    method="GET",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_EXPORTS_CREATE = OperationSpec(
+    operation_id="analyticsReportExportsCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/export",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportExportsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_EXPORTS_LIST = OperationSpec(
+    operation_id="analyticsReportExportsList",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/export",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportExportsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_CREATE = OperationSpec(
+    operation_id="analyticsReportPermalinkCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_DELETE = OperationSpec(
+    operation_id="analyticsReportPermalinkDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_DOWNLOAD = OperationSpec(
+    operation_id="analyticsReportPermalinkDownload",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/permalink/{token}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("token", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkDownloadErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_VIEW = OperationSpec(
+    operation_id="analyticsReportPermalinkView",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_CREATE = OperationSpec(
+    operation_id="analyticsReportSchedulesCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/schedule",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_DELETE = OperationSpec(
+    operation_id="analyticsReportSchedulesDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}/schedule/{uuid}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("uuid", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_LIST = OperationSpec(
+    operation_id="analyticsReportSchedulesList",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/schedule",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_USAGE_LIST = OperationSpec(
+    operation_id="analyticsReportUsageList",
+    method="GET",
+    path="/api/v1/analytics/reportUsage",
+    params=(ParamSpec("filter", "query", style="deepObject", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+CASHIERS_LIST = OperationSpec(
+    operation_id="cashiersList",
+    method="GET",
+    path="/api/v1/cashiers",
+    params=(ParamSpec("project_id", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+CASHIERS_PIN_CHECK = OperationSpec(
+    operation_id="cashiersPinCheck",
+    method="POST",
+    path="/api/v1/cashiers/{id}/pinCheck",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.CashiersPinCheckErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+CASH_REGISTERS_BALANCE = OperationSpec(
+    operation_id="cashRegistersBalance",
+    method="GET",
+    path="/api/v1/cashRegisters/{id}/balance",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.CashRegistersBalanceErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
 
 CREDIT_NOTES_BALANCE = OperationSpec(
     operation_id="creditNotesBalance",
@@ -443,6 +1192,20 @@ CREDIT_NOTES_LIST__LIST_CSV = OperationSpec(
     security=(("bearerAuth",),),
     accept="text/csv",
     success_kind="text",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+CREDIT_NOTES_TAGS_LIST = OperationSpec(
+    operation_id="creditNotesTagsList",
+    method="GET",
+    path="/api/v1/creditNotesTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
     error_models=(
         ("403", _models.Problem),
         ("406", _models.Problem),
@@ -706,6 +1469,20 @@ CUSTOMERS_LIST = OperationSpec(
     ),
 )
 
+CUSTOMERS_TAGS_LIST = OperationSpec(
+    operation_id="customersTagsList",
+    method="GET",
+    path="/api/v1/customersTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 CUSTOMERS_UPDATE = OperationSpec(
     operation_id="customersUpdate",
     method="PATCH",
@@ -746,6 +1523,48 @@ CUSTOMERS_VIEW = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("415", _models.Problem),
+    ),
+)
+
+DELIVERIES_LIST = OperationSpec(
+    operation_id="deliveriesList",
+    method="GET",
+    path="/api/v1/deliveries",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+DELIVERIES_VIEW = OperationSpec(
+    operation_id="deliveriesView",
+    method="GET",
+    path="/api/v1/deliveries/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
     ),
 )
 
@@ -811,6 +1630,32 @@ DELIVERY_NOTES_SHIPMENTS_LIST = OperationSpec(
     ),
 )
 
+DELIVERY_NOTES_TAGS_LIST = OperationSpec(
+    operation_id="deliveryNotesTagsList",
+    method="GET",
+    path="/api/v1/deliveryNotesTags",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 DELIVERY_NOTES_VIEW = OperationSpec(
     operation_id="deliveryNotesView",
     method="GET",
@@ -838,6 +1683,63 @@ DELIVERY_NOTES_VIEW__PDF = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
+    ),
+)
+
+DELIVERY_TERMS_LIST = OperationSpec(
+    operation_id="deliveryTermsList",
+    method="GET",
+    path="/api/v1/deliveryTerms",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+EMPLOYEES_LIST = OperationSpec(
+    operation_id="employeesList",
+    method="GET",
+    path="/api/v1/employees",
+    params=(ParamSpec("searchTerm", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.EmployeesListErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+    ),
+)
+
+EXTERNAL_REFERENCE_TARGETS_LIST = OperationSpec(
+    operation_id="externalReferenceTargetsList",
+    method="GET",
+    path="/api/v1/externalReferenceTargets",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ExternalReferenceTargetsListErrorModel400),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
     ),
 )
 
@@ -1017,6 +1919,20 @@ INVOICES_STATUS = OperationSpec(
     ),
 )
 
+INVOICES_TAGS_LIST = OperationSpec(
+    operation_id="invoicesTagsList",
+    method="GET",
+    path="/api/v1/invoicesTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 INVOICES_UPDATE = OperationSpec(
     operation_id="invoicesUpdate",
     method="PATCH",
@@ -1066,6 +1982,290 @@ INVOICES_VIEW__PDF = OperationSpec(
         ("400", _models.InvoicesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_CREATE = OperationSpec(
+    operation_id="liabilitiesCreate",
+    method="POST",
+    path="/api/v1/liabilities",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.LiabilitiesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_DOCUMENTS_CREATE = OperationSpec(
+    operation_id="liabilitiesDocumentsCreate",
+    method="POST",
+    path="/api/v1/liabilities/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.LiabilitiesDocumentsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("409", _models.LiabilitiesDocumentsCreateErrorModel409),
+    ),
+)
+
+LIABILITIES_LIST = OperationSpec(
+    operation_id="liabilitiesList",
+    method="GET",
+    path="/api/v1/liabilities",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_VIEW = OperationSpec(
+    operation_id="liabilitiesView",
+    method="GET",
+    path="/api/v1/liabilities/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_METHODS_LIST = OperationSpec(
+    operation_id="paymentMethodsList",
+    method="GET",
+    path="/api/v1/paymentMethods",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_CREATE = OperationSpec(
+    operation_id="paymentTermsGroupsCreate",
+    method="POST",
+    path="/api/v1/paymentTermsGroups",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PaymentTermsGroupsCreateErrorModel400),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_LIST = OperationSpec(
+    operation_id="paymentTermsGroupsList",
+    method="GET",
+    path="/api/v1/paymentTermsGroups",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_VIEW = OperationSpec(
+    operation_id="paymentTermsGroupsView",
+    method="GET",
+    path="/api/v1/paymentTermsGroups/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_CASH_COUNT_ADD = OperationSpec(
+    operation_id="posCashCountAdd",
+    method="POST",
+    path="/api/v1/posCashCount/actions/add",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PosCashCountAddErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_JOURNALS_ADD = OperationSpec(
+    operation_id="posJournalsAdd",
+    method="POST",
+    path="/api/v1/posJournals/actions/add",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PosJournalsAddErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_JOURNALS_LIST = OperationSpec(
+    operation_id="posJournalsList",
+    method="GET",
+    path="/api/v1/posJournals",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PRODUCTIONS_LIST = OperationSpec(
+    operation_id="productionsList",
+    method="GET",
+    path="/api/v1/productions",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProductionsListErrorModel400),
+        ("401", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PRODUCTIONS_VIEW = OperationSpec(
+    operation_id="productionsView",
+    method="GET",
+    path="/api/v1/productions/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProductionsViewErrorModel400),
+        ("401", _models.Problem),
         ("404", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
@@ -2411,6 +3611,76 @@ PRODUCT_MEDIA_VIEW_VERSION = OperationSpec(
     ),
 )
 
+PROJECTS_LIST = OperationSpec(
+    operation_id="projectsList",
+    method="GET",
+    path="/api/v1/projects",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PROJECTS_POS_SETTINGS = OperationSpec(
+    operation_id="projectsPosSettings",
+    method="GET",
+    path="/api/v1/projects/{id}/posSettings",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProjectsPosSettingsErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PROVISIONAL_RETURNS_LIST = OperationSpec(
+    operation_id="provisionalReturnsList",
+    method="GET",
+    path="/api/v1/provisionalReturns",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 PURCHASE_ORDERS_ACTIONS_CANCEL = OperationSpec(
     operation_id="purchaseOrdersActionsCancel",
     method="PATCH",
@@ -2664,6 +3934,226 @@ PURCHASE_PRICES_VIEW = OperationSpec(
         ("404", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
+    ),
+)
+
+RETURNS_CREATE = OperationSpec(
+    operation_id="returnsCreate",
+    method="POST",
+    path="/api/v1/returns",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_CREATE = OperationSpec(
+    operation_id="returnsDocumentsCreate",
+    method="POST",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsCreateErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_DELETE_MULTIPLE = OperationSpec(
+    operation_id="returnsDocumentsDeleteMultiple",
+    method="DELETE",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsDeleteMultipleErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_LIST = OperationSpec(
+    operation_id="returnsDocumentsList",
+    method="GET",
+    path="/api/v1/returns/{id}/documents",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_UPDATE_MULTIPLE = OperationSpec(
+    operation_id="returnsDocumentsUpdateMultiple",
+    method="PATCH",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsUpdateMultipleErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_VIEW = OperationSpec(
+    operation_id="returnsDocumentsView",
+    method="GET",
+    path="/api/v1/returns/{id}/documents/{documentId}",
+    params=(
+        ParamSpec("documentId", "path", style="simple", explode=False),
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_GOODS_RECEIPTS_CREATE = OperationSpec(
+    operation_id="returnsGoodsReceiptsCreate",
+    method="POST",
+    path="/api/v1/returns/{id}/goodsReceipts",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsGoodsReceiptsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_LIST = OperationSpec(
+    operation_id="returnsList",
+    method="GET",
+    path="/api/v1/returns",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_RELEASE = OperationSpec(
+    operation_id="returnsRelease",
+    method="POST",
+    path="/api/v1/returns/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+RETURNS_VIEW = OperationSpec(
+    operation_id="returnsView",
+    method="GET",
+    path="/api/v1/returns/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURN_REASONS_LIST = OperationSpec(
+    operation_id="returnReasonsList",
+    method="GET",
+    path="/api/v1/returnReasons",
+    params=(
+        ParamSpec("project", "query", style="deepObject", explode=False),
+        ParamSpec("language", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("406", _models.Problem),
     ),
 )
 
@@ -3005,6 +4495,333 @@ SALES_PRICES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.SalesPricesViewErrorModel400),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SHIPMENTS_VIEW = OperationSpec(
+    operation_id="shipmentsView",
+    method="GET",
+    path="/api/v1/shipments/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+    ),
+)
+
+SHIPPING_METHODS_LIST = OperationSpec(
+    operation_id="shippingMethodsList",
+    method="GET",
+    path="/api/v1/shippingMethods",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+STOCK_MOVEMENT_TYPES_CREATE = OperationSpec(
+    operation_id="stockMovementTypesCreate",
+    method="POST",
+    path="/api/v1/stockMovementTypes",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.StockMovementTypesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_DELETE = OperationSpec(
+    operation_id="suppliersDelete",
+    method="DELETE",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_LIST = OperationSpec(
+    operation_id="suppliersList",
+    method="GET",
+    path="/api/v1/suppliers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.SuppliersListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_TAGS_LIST = OperationSpec(
+    operation_id="suppliersTagsList",
+    method="GET",
+    path="/api/v1/suppliersTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_UPDATE = OperationSpec(
+    operation_id="suppliersUpdate",
+    method="PATCH",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.SuppliersUpdateErrorModel400),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_UPDATE_MULTIPLE = OperationSpec(
+    operation_id="suppliersUpdateMultiple",
+    method="PATCH",
+    path="/api/v1/suppliers",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.SuppliersUpdateMultipleErrorModel400),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_VIEW = OperationSpec(
+    operation_id="suppliersView",
+    method="GET",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.SuppliersViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+TAX_RATES_LIST = OperationSpec(
+    operation_id="taxRatesList",
+    method="GET",
+    path="/api/v1/taxRates/{countryCode}",
+    params=(
+        ParamSpec("countryCode", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.TaxRatesListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_CREATE = OperationSpec(
+    operation_id="usersCreate",
+    method="POST",
+    path="/api/v1/users",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_DELETE = OperationSpec(
+    operation_id="usersDelete",
+    method="DELETE",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_LIST = OperationSpec(
+    operation_id="usersList",
+    method="GET",
+    path="/api/v1/users",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_PERMISSIONS_VIEW = OperationSpec(
+    operation_id="usersPermissionsView",
+    method="GET",
+    path="/api/v1/users/{id}/permissions",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_RESET_PASSWORD = OperationSpec(
+    operation_id="usersResetPassword",
+    method="POST",
+    path="/api/v1/users/{id}/resetPassword/request",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersResetPasswordErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_UPDATE = OperationSpec(
+    operation_id="usersUpdate",
+    method="PATCH",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersUpdateErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_VIEW = OperationSpec(
+    operation_id="usersView",
+    method="GET",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
         ("404", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
@@ -5582,6 +7399,107 @@ WAREHOUSES_STORAGE_LOCATIONS_LIST = OperationSpec(
         ("400", _models.WarehousesStorageLocationsListErrorModel400),
         ("401", _models.Problem),
         ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_CREATE = OperationSpec(
+    operation_id="webhooksCreate",
+    method="POST",
+    path="/api/v1/webhooks",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.WebhooksCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_DELETE = OperationSpec(
+    operation_id="webhooksDelete",
+    method="DELETE",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_LIST = OperationSpec(
+    operation_id="webhooksList",
+    method="GET",
+    path="/api/v1/webhooks",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_UPDATE = OperationSpec(
+    operation_id="webhooksUpdate",
+    method="PATCH",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.WebhooksUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_VIEW = OperationSpec(
+    operation_id="webhooksView",
+    method="GET",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.WebhooksViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOK_EVENT_TYPES_LIST = OperationSpec(
+    operation_id="webhookEventTypesList",
+    method="GET",
+    path="/api/v1/webhookEventTypes",
+    params=(ParamSpec("xentralVersion", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),

@@ -6,6 +6,7 @@ from enum import Enum, IntEnum
 from typing import Annotated, Any
 from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
 from datetime import date as date_aliased, datetime
+from uuid import UUID
 
 
 class ListFilterOperator(str, Enum):
@@ -1315,6 +1316,484 @@ class V3TrafficLightUpdate(BaseModel):
     state: bool
 
 
+class DatevLiabilitiesExportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[int | None, Field(alias="projectId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
+    allow_small_liability_invoice_numbers: Annotated[bool | None, Field(alias="allowSmallLiabilityInvoiceNumbers")] = (
+        None
+    )
+
+
+class DatevAccountTransactionsExportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_id: Annotated[int | None, Field(alias="accountId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+
+
+class DatevDocumentsExportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[int | None, Field(alias="projectId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
+
+
+class Status(str, Enum):
+    PENDING = "pending"
+    STARTED = "started"
+
+
+class AccountingDownloadStatus1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status
+
+
+class Status1(str, Enum):
+    COMPLETED = "completed"
+
+
+class AccountingDownloadStatus2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status1
+    file_name: Annotated[str, Field(alias="fileName")]
+    content_type: Annotated[str, Field(alias="contentType")]
+    log: str | None = None
+
+
+class Status2(str, Enum):
+    FAILED = "failed"
+
+
+class AccountingDownloadStatus3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: Status2
+    log: str
+
+
+class AccountingDownloadStatus(
+    RootModel[AccountingDownloadStatus1 | AccountingDownloadStatus2 | AccountingDownloadStatus3]
+):
+    root: Annotated[
+        AccountingDownloadStatus1 | AccountingDownloadStatus2 | AccountingDownloadStatus3,
+        Field(
+            description="State of a background export: pending/started, completed (with the file name) or failed (with a log)."
+        ),
+    ]
+
+
+class AnalyticsQueryExecution(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: UUID
+    status: str
+    query: str
+    url: str
+    error: str
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+
+
+class AnalyticsPermalink(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    report_id: Annotated[float | None, Field(alias="reportId")] = None
+    valid_until: Annotated[date_aliased | None, Field(alias="validUntil")] = None
+    format: str | None = None
+    token: str | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    report_id: Annotated[float, Field(alias="reportId")]
+    crontab: str
+    export_type: Annotated[str, Field(alias="exportType")]
+    uuid: UUID
+    last_execution: Annotated[datetime | None, Field(alias="lastExecution")] = None
+    next_execution: Annotated[datetime | None, Field(alias="nextExecution")] = None
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+
+
+class AnalyticsCredit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_credits: Annotated[float, Field(alias="totalCredits")]
+    used_credits: Annotated[float, Field(alias="usedCredits")]
+
+
+class AnalyticsReportUsage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float
+    endpoint: str
+    timestamp: datetime
+    identifier: str
+    query: str
+
+
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SuppliersTagsBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    tags: list[Tag1] | None = None
+
+
+class SuppliersTagsBulkUpdate(RootModel[list[SuppliersTagsBulkUpdateItem]]):
+    root: Annotated[
+        list[SuppliersTagsBulkUpdateItem], Field(description="New tags for several suppliers.", min_length=1)
+    ]
+
+
+class User(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    global_user_id: Annotated[
+        str | None,
+        Field(
+            alias="globalUserId",
+            pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$",
+        ),
+    ] = None
+    username: str
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    description: Annotated[str | None, Field(...)]
+    color: str | None = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+    locale: str | None = None
+    is_admin: Annotated[bool | None, Field(alias="isAdmin")] = None
+    email: str | None = None
+    email_verified_at: Annotated[datetime | None, Field(alias="emailVerifiedAt")] = None
+    mfa: bool | None = None
+
+
+class Webhook(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+    url: str
+    events: list[Reference]
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    url: str
+    signature_key: Annotated[str, Field(alias="signatureKey")]
+    events: list[Reference]
+
+
+class WebhookUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    url: str | None = None
+    signature_key: Annotated[str | None, Field(alias="signatureKey")] = None
+    events: list[Reference] | None = None
+
+
+class WebhookEventType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    group: str
+
+
+class Cashier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    permission_level: Annotated[str | None, Field(alias="permissionLevel")] = None
+
+
+class CashierPinCheck(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str = None
+    project: Reference | None = None
+    permission_level: Annotated[str, Field(alias="permissionLevel", pattern="\\d")] = None
+
+
+class CashierPinCheckRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pin: Annotated[str, Field(pattern="\\d{4}")]
+    project: Annotated[str, Field(pattern="\\d")]
+
+
+class CashRegisterBalance(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opening_balance: Annotated[str, Field(alias="openingBalance")] = None
+    target_amount: Annotated[str, Field(alias="targetAmount")] = None
+
+
+class ReturnDocumentsBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: Keyword1 | None = None
+    sort: int | None = None
+
+
+class ReturnDocumentsBulkUpdate(RootModel[list[ReturnDocumentsBulkUpdateItem]]):
+    root: Annotated[
+        list[ReturnDocumentsBulkUpdateItem],
+        Field(description="Metadata changes for several files of a return.", min_length=1),
+    ]
+
+
+class ReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    designation: str
+    description: str
+    language: str
+    project: Reference
+
+
+class DocumentTag(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class DeliveryTerm(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    designation: str
+
+
+class Employee(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    number: str | None = None
+    name: str | None = None
+
+
+class ExternalReferenceTarget(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: Annotated[str | None, Field(min_length=1)] = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+
+
+class StockMovementTypeCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    direction: str
+    active: bool
+    doctype_reference: Annotated[str | None, Field(alias="doctypeReference")] = None
+
+
+class PaymentMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    type: str = None
+    designation: str = None
+    project: NullableReference | None = None
+
+
+class ProjectPosSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage_process: Annotated[str | None, Field(alias="storageProcess")] = None
+    adapter_box_id: Annotated[int | None, Field(alias="adapterBoxId")] = None
+    warehouse: int | None = None
+    price_group: Annotated[int | None, Field(alias="priceGroup")] = None
+    cash_register: Annotated[int | None, Field(alias="cashRegister")] = None
+    default_customer: Annotated[int | None, Field(alias="defaultCustomer")] = None
+    allow_all_customers: Annotated[bool | None, Field(alias="allowAllCustomers")] = None
+    allow_only_project_items: Annotated[bool | None, Field(alias="allowOnlyProjectItems")] = None
+    sum_items: Annotated[bool | None, Field(alias="sumItems")] = None
+    discount_items: Annotated[int | None, Field(alias="discountItems")] = None
+    create_delivery_note: Annotated[bool | None, Field(alias="createDeliveryNote")] = None
+    label1: str | None = None
+    label2: str | None = None
+    apply_item_description_to_receipts: Annotated[bool | None, Field(alias="applyItemDescriptionToReceipts")] = None
+    display_net: Annotated[bool | None, Field(alias="displayNet")] = None
+    allow_multiple_orders_per_cashier: Annotated[bool | None, Field(alias="allowMultipleOrdersPerCashier")] = None
+    journal_pdf_detailed_view: Annotated[bool | None, Field(alias="journalPdfDetailedView")] = None
+    hide_individual_bookings: Annotated[bool | None, Field(alias="hideIndividualBookings")] = None
+    monthly_reports_without_individual_days: Annotated[
+        bool | None, Field(alias="monthlyReportsWithoutIndividualDays")
+    ] = None
+    hide_counting_log: Annotated[bool | None, Field(alias="hideCountingLog")] = None
+    hide_signature_block: Annotated[bool | None, Field(alias="hideSignatureBlock")] = None
+    button_payment_bar: Annotated[bool | None, Field(alias="buttonPaymentBar")] = None
+    button_payment_bar_paid: Annotated[bool | None, Field(alias="buttonPaymentBarPaid")] = None
+    button_payment_ec: Annotated[bool | None, Field(alias="buttonPaymentEc")] = None
+    button_payment_ec_paid: Annotated[bool | None, Field(alias="buttonPaymentEcPaid")] = None
+    button_payment_credit_card: Annotated[bool | None, Field(alias="buttonPaymentCreditCard")] = None
+    button_payment_credit_card_paid: Annotated[bool | None, Field(alias="buttonPaymentCreditCardPaid")] = None
+    button_payment_transfer: Annotated[bool | None, Field(alias="buttonPaymentTransfer")] = None
+    button_payment_transfer_paid: Annotated[bool | None, Field(alias="buttonPaymentTransferPaid")] = None
+    button_invoice: Annotated[bool | None, Field(alias="buttonInvoice")] = None
+    button_receipt: Annotated[bool | None, Field(alias="buttonReceipt")] = None
+    button_discount_percent: Annotated[bool | None, Field(alias="buttonDiscountPercent")] = None
+    button_discount_euro: Annotated[bool | None, Field(alias="buttonDiscountEuro")] = None
+    button_withdrawal: Annotated[bool | None, Field(alias="buttonWithdrawal")] = None
+    button_deposit: Annotated[bool | None, Field(alias="buttonDeposit")] = None
+    button_tipping: Annotated[bool | None, Field(alias="buttonTipping")] = None
+    button_tipping_credit: Annotated[bool | None, Field(alias="buttonTippingCredit")] = None
+    button_open_drawer: Annotated[bool | None, Field(alias="buttonOpenDrawer")] = None
+    button_load_receipts: Annotated[bool | None, Field(alias="buttonLoadReceipts")] = None
+    button_cancellation: Annotated[bool | None, Field(alias="buttonCancellation")] = None
+    cashier_autologout: Annotated[int | None, Field(alias="cashierAutologout")] = None
+    cashier_autologout_after_paymenet: Annotated[int | None, Field(alias="cashierAutologoutAfterPaymenet")] = None
+    extended_address_fields: Annotated[bool | None, Field(alias="extendedAddressFields")] = None
+    compulsory_selection_payment_method: Annotated[bool | None, Field(alias="compulsorySelectionPaymentMethod")] = None
+    preselection_of_salutation: Annotated[str | None, Field(alias="preselectionOfSalutation")] = None
+    printer_receipt_after_completion: Annotated[str | None, Field(alias="printerReceiptAfterCompletion")] = None
+    printer_id: Annotated[int | None, Field(alias="printerId")] = None
+    printer_number_of_delivery_notes: Annotated[int | None, Field(alias="printerNumberOfDeliveryNotes")] = None
+    printer_number_of_invoices: Annotated[int | None, Field(alias="printerNumberOfInvoices")] = None
+    printer_number_of_credit_notes: Annotated[int | None, Field(alias="printerNumberOfCreditNotes")] = None
+    printer_number_of_delivery_note_duplicates: Annotated[
+        int | None, Field(alias="printerNumberOfDeliveryNoteDuplicates")
+    ] = None
+    printer_print_receipt_with_invoice: Annotated[bool | None, Field(alias="printerPrintReceiptWithInvoice")] = None
+    printer_print_qr: Annotated[bool | None, Field(alias="printerPrintQr")] = None
+    printer_receipt_active: Annotated[bool | None, Field(alias="printerReceiptActive")] = None
+    printer_receipt_count: Annotated[int | None, Field(alias="printerReceiptCount")] = None
+    printer_receipt_line1: Annotated[str | None, Field(alias="printerReceiptLine1")] = None
+    printer_receipt_line2: Annotated[str | None, Field(alias="printerReceiptLine2")] = None
+    printer_receipt_line3: Annotated[str | None, Field(alias="printerReceiptLine3")] = None
+    printer_receipt_free_field: Annotated[bool | None, Field(alias="printerReceiptFreeField")] = None
+    printer_receipt_qr: Annotated[bool | None, Field(alias="printerReceiptQr")] = None
+    own_vat_id: Annotated[str | None, Field(alias="ownVatId")] = None
+
+
+class ShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    module: str
+    type: str
+    designation: str
+    project: NullableReference | None
+
+
+class TaxRate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: str | None = None
+    type: str | None = None
+    date: date_aliased | None = None
+    name: str | None = None
+    product: NullableReference | None = None
+    project: NullableReference | None = None
+    source: str | None = None
+
+
 class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1515,6 +1994,327 @@ class CustomersViewResponse(BaseModel):
     data: Customer
 
 
+class AccountingDownloadStatusResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AccountingDownloadStatus
+
+
+class AnalyticsReportExportsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportExportsCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsPermalink] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsPermalink] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkDownloadResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportSchedulesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsSchedule] | None, Field(...)]
+
+
+class AnalyticsReportSchedulesCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsSchedule] | None, Field(...)]
+
+
+class AnalyticsQueryRunPreviewParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preview: bool = False
+
+
+class AnalyticsQueryExportsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsQueryExportsCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsQueryExportsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsCreditRetrieveResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCredit] | None, Field(...)]
+
+
+class AnalyticsReportUsageListFilterParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    start: date_aliased | None = None
+    end: date_aliased | None = None
+
+
+class AnalyticsReportUsageListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReportUsage] | None, Field(...)]
+
+
+class Id(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[0-9]+$")]
+
+
+class UsersListFilterParam(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ids: list[Id] | None = None
+    username: str | None = None
+    description: str | None = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+    email: str | None = None
+
+
+class UsersViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: User
+
+
+class UsersUpdateRequest3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    current: Annotated[str | None, Field(min_length=1)] = None
+    password: Annotated[str | None, Field(min_length=1)] = None
+
+
+class WebhooksListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Webhook]
+
+
+class WebhooksViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Webhook
+
+
+class WebhookEventTypesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[WebhookEventType]
+
+
+class CashiersPinCheckResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CashierPinCheck
+
+
+class CashRegistersBalanceResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CashRegisterBalance
+
+
+class CreditNotesTagsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+
+
+class EmployeesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Employee]
+
+
+class ExternalReferenceTargetsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ExternalReferenceTarget]
+
+
+class InvoicesTagsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+
+
+class ProjectsPosSettingsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProjectPosSettings
+
+
+class AnalyticsCollectionInputCollection(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    description: str | None = None
+
+
+class AnalyticsPermalinkInputPermalink(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    valid_until: Annotated[date_aliased | None, Field(alias="validUntil")] = None
+    format: str | None = None
+
+
+class AnalyticsQueryInputParametersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsQueryRunResponseData(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    header: list[str]
+    rows: list[list[str]]
+
+
+class AnalyticsQueryRunResponseMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    column_types: Annotated[list[str] | None, Field(alias="columnTypes")] = None
+    execution_time: Annotated[float | None, Field(alias="executionTime")] = None
+    query: str = None
+    total_results: Annotated[float | None, Field(alias="totalResults")] = None
+
+
+class AnalyticsReportParametersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsScheduleInputSchedule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    crontab: str
+    export_type: Annotated[str, Field(alias="exportType")]
+    format: str | None = None
+
+
+class AnalyticsTableDocColumnsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    description: str | None = None
+    type: str | None = None
+    source: str | None = None
+
+
+class AnalyticsTableDocSourcesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
 class ContactPersonTypeEnum(str, Enum):
     COMPANY = "company"
     MR = "mr"
@@ -1648,6 +2448,35 @@ class CustomerCreateV2Salutation(RootModel[CustomerCreateV2SalutationEnum | None
     root: CustomerCreateV2SalutationEnum | None = None
 
 
+class DatevDocumentsCsvExportRequestSort(str, Enum):
+    DATE = "date"
+    INVOICE_NUMBER = "invoice_number"
+
+
+class DatevDocumentsCsvExportRequestGroup(str, Enum):
+    ACCOUNTS = "accounts"
+    POSITIONS = "positions"
+
+
+class DeliveryTracking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+    link: str | None = None
+    carrier: str | None = None
+
+
+class DeliveryLabel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
 class DeliveryNoteStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
@@ -1742,6 +2571,93 @@ class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
 
 
+class LiabilityCreatedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str | None, Field(...)]
+
+
+class LiabilityStatus(str, Enum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    CANCELLED = "CANCELLED"
+
+
+class LiabilityCreateAssignedPurchaseOrdersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str | None = None
+    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    project: Reference
+    sales_order: Annotated[Reference, Field(alias="salesOrder")]
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreatePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[float | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityCreatePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[float | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[float | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityDetailCreatedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class LiabilityDetailStatus(str, Enum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    CANCELLED = "CANCELLED"
+
+
+class LiabilityDetailAssignedPurchaseOrdersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    number: str | None = None
+    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    project: Reference | None = None
+    sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDocumentUploadKeyword(str, Enum):
+    OTHER = "other"
+    RECEIPT = "receipt"
+    AKNOWLEDGEMENT = "aknowledgement"
+    COVER = "cover"
+    ATTACHMENT = "attachment"
+
+
 class ListExtraPage(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1770,6 +2686,100 @@ class NullableMoneyCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class PosCashCountCreateCashQuantity(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    eur500: int
+    eur200: int
+    eur100: int
+    eur50: int
+    eur20: int
+    eur10: int
+    eur5: int
+    eur2: int
+    eur1: int
+    eur05: int
+    eur02: int
+    eur01: int
+    eur005: int
+    eur002: int
+    eur001: int
+
+
+class PosJournalCreateTransaction(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str
+    text: str
+
+
+class Type(str, Enum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+class PosJournalCreateEntry1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Type
+    timestamp: datetime
+    document: Reference
+    qr_string: Annotated[str | None, Field(alias="qrString")] = None
+
+
+class Type1(str, Enum):
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    CASH_DIFFERENCE = "cash_difference"
+
+
+class Currency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class Amount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: Currency
+
+
+class PosJournalCreateEntry2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Type1
+    timestamp: datetime
+    amount: Amount
+
+
+class PosJournalCreateEntry(RootModel[PosJournalCreateEntry1 | PosJournalCreateEntry2]):
+    root: PosJournalCreateEntry1 | PosJournalCreateEntry2
+
+
+class PosJournalEntrySalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
 
 
 class ProblemConflictType(str, Enum):
@@ -1941,6 +2951,29 @@ class ProductVariantsCreateMode(str, Enum):
     FIELD_4 = "4"
 
 
+class ProjectStorageProcess(str, Enum):
+    NONE = "none"
+    ORDER = "order"
+    ORDER_POINT_OF_SALE = "orderPointOfSale"
+
+
+class ProjectPickingProcess(str, Enum):
+    INVOICE_MAIL = "invoiceMail"
+    SHIPMENT_NOTE = "shipmentNote"
+    SHIPMENT_NOTE_SCAN = "shipmentNoteScan"
+    SHIPMENT_NOTE_WAREHOUSE = "shipmentNoteWarehouse"
+    SHIPMENT_NOTE_WAREHOUSE_SCAN = "shipmentNoteWarehouseScan"
+    TWO_LEVEL = "twoLevel"
+
+
+class ProvisionalReturnTracking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+
+
 class PurchaseOrderInputConfirmedVia(str, Enum):
     INTERNET = "Internet"
     E_MAIL = "E-Mail"
@@ -1948,6 +2981,82 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
     TELEFAX = "Telefax"
     LETTER = "Letter"
     OTHER = "Other"
+
+
+class ReturnStatus(str, Enum):
+    UNKNOWN = "unknown"
+    OPEN = "open"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    SENT = "sent"
+    CREATED = "created"
+    ANNOUNCED = "announced"
+    RELEASED = "released"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ReturnCustomer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: Annotated[str | None, Field(...)]
+
+
+class ReturnDetailStatus(str, Enum):
+    UNKNOWN = "unknown"
+    OPEN = "open"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    SENT = "sent"
+    CREATED = "created"
+    ANNOUNCED = "announced"
+    RELEASED = "released"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnDetailProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnDetailShippingMethod(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: int | None = None
+    name: str | None = None
+
+
+class ReturnDetailProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: int | None = None
+    name: str | None = None
+
+
+class ReturnDocumentUploadKeyword(str, Enum):
+    OTHER_FILE = "otherFile"
+    COVER_PAGE = "coverPage"
+    ATTACHMENT = "attachment"
 
 
 class SalesOrderStatus(str, Enum):
@@ -2008,6 +3117,99 @@ class SalesPriceUpdateAmount1(RootModel[str]):
 
 class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
     root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+
+
+class ShipmentDetailTracking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+    link: str | None = None
+    carrier: str | None = None
+
+
+class ShipmentDetailLabel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class SupplierProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class SupplierTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    value: str | None = None
+
+
+class SupplierDetailTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierTagsUpdateTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class UserCreateLocale(str, Enum):
+    DE_DE = "de_DE"
+    EN_US = "en_US"
+
+
+class UserPermissionsModulesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    permissions: list[str]
+
+
+class UserUpdateLocale(str, Enum):
+    DE_DE = "de_DE"
+    EN_US = "en_US"
+
+
+class UsersUpdateRequest2Action(str, Enum):
+    ENABLE = "enable"
+    DISABLE = "disable"
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2615,6 +3817,451 @@ class V3TrafficLightType(str, Enum):
 
 class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
+
+
+class AnalyticsCollectionReportsItemParametersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsReportTagsItemPalette(str, Enum):
+    DEFAULT = "default"
+    WARNING = "warning"
+    SUCCESS = "success"
+    DANGER = "danger"
+    PRIMARY = "primary"
+
+
+class AnalyticsReportInputReportParametersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class LiabilityFinancialsAmountGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class LiabilityFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[str | None, Field(alias="dueDate")]
+    early_payment_date: Annotated[str | None, Field(alias="earlyPaymentDate")]
+    early_payment_discount: Annotated[float, Field(alias="earlyPaymentDiscount")]
+
+
+class LiabilityFinancialsPayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method_name: Annotated[str, Field(alias="methodName")]
+    paid_amount: Annotated[float, Field(alias="paidAmount")]
+    paid_on_date: Annotated[str | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[float, Field(alias="discountReceived")]
+
+
+class LiabilityCreateAccountingItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+
+
+class LiabilityCreateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[float | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityCreateFinancialsPayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[float | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[float | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityCreatePositionsItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
+
+
+class LiabilityCreatePositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    rate: Annotated[float, Field(ge=0.0)]
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class LiabilityDetailAccountingItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+
+
+class LiabilityDetailFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[float | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityDetailFinancialsPayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[float | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[float | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityDetailPositionsItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
+
+
+class LiabilityDetailPositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class PaymentTermsGroupPaymentTermsEarlyPaymentDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float | None = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+
+
+class PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float | None = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+
+
+class PosJournalCreatePaymentType(str, Enum):
+    CASH = "cash"
+    EC = "ec"
+    CREDIT = "credit"
+    EC_CARD = "ec_card"
+
+
+class ProductionLogCreatedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class ReturnCreateSalesOrderPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: float
+    return_reason: Annotated[Reference, Field(alias="returnReason")]
+
+
+class ReturnDetailPositionsItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str
+    name: str
+
+
+class ReturnDetailPositionsItemReturnReason(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[str | None, Field(...)]
+
+
+class SupplierGeneralTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierGeneralAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class SupplierDetailGeneralAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class UsersViewResponse2DataModulesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    permissions: list[str]
+
+
+class AnalyticsCollectionReportsItemTagsItemPalette(str, Enum):
+    DEFAULT = "default"
+    WARNING = "warning"
+    SUCCESS = "success"
+    DANGER = "danger"
+    PRIMARY = "primary"
+
+
+class LiabilityFinancialsTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float
+    amount: float
+
+
+class LiabilityFinancialsTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float
+    amount: float
+
+
+class LiabilityFinancialsTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float
+    amount: float
+
+
+class LiabilityFinancialsTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float
+    amount: float
+
+
+class LiabilityCreateAccountingItemAmountCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityCreateFinancialsAmountGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityCreateFinancialsTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityCreateFinancialsTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityCreateFinancialsTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityCreateFinancialsTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityCreatePositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailAccountingItemAmountCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailFinancialsAmountGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailFinancialsTaxesNormalTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityDetailFinancialsTaxesReducedTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityDetailFinancialsTaxesCustomTax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityDetailFinancialsTaxesCustomTax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: float | None = None
+    amount: float | None = None
+
+
+class LiabilityDetailPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ReturnDocumentCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
 
 
 class ListFilter(BaseModel):
@@ -4320,6 +5967,245 @@ class V3TrafficLight(BaseModel):
     state: V3TrafficLightState
 
 
+class LiabilityDocumentUpload(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keyword: LiabilityDocumentUploadKeyword
+    file_name: Annotated[str, Field(alias="fileName")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class DatevDocumentsCsvExportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[int | None, Field(alias="projectId")] = None
+    sort: DatevDocumentsCsvExportRequestSort
+    group: DatevDocumentsCsvExportRequestGroup
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
+
+
+class AnalyticsPermalinkInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    permalink: AnalyticsPermalinkInputPermalink
+
+
+class AnalyticsScheduleInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    schedule: AnalyticsScheduleInputSchedule
+
+
+class AnalyticsCollectionInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    collection: AnalyticsCollectionInputCollection
+
+
+class AnalyticsTableDoc(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    label: str
+    short_description: Annotated[str, Field(alias="shortDescription")]
+    long_description: Annotated[str, Field(alias="longDescription")]
+    owners: list[str]
+    columns: list[AnalyticsTableDocColumnsItem]
+    sources: list[AnalyticsTableDocSourcesItem] | None = None
+
+
+class AnalyticsQueryInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    query: str
+    parameters: list[AnalyticsQueryInputParametersItem] | None = None
+
+
+class Delivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: DeliveryTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
+    sent_at_timestamp: Annotated[str | None, Field(alias="sentAtTimestamp")] = None
+    label: DeliveryLabel | None = None
+
+
+class ShipmentDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: ShipmentDetailTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
+    sent_at_timestamp: Annotated[str | None, Field(alias="sentAtTimestamp")] = None
+    label: ShipmentDetailLabel | None = None
+
+
+class SupplierTagsUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[SupplierTagsUpdateTagsItem] | None = None
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    username: str
+    email: str
+    password: str
+    description: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+    locale: UserCreateLocale | None = None
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    username: str | None = None
+    password: str | None = None
+    description: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+    locale: UserUpdateLocale | None = None
+    email: str | None = None
+
+
+class UserPermissions(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_admin: Annotated[bool, Field(alias="isAdmin")]
+    modules: list[UserPermissionsModulesItem]
+
+
+class PosJournalEntry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    date: datetime | None = None
+    project_id: Annotated[str | None, Field(alias="projectId", pattern="^[0-9]+$")] = None
+    type: str | None = None
+    pos_function: Annotated[str | None, Field(alias="posFunction")] = None
+    doctype: str | None = None
+    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
+    doctype_id: Annotated[float | None, Field(alias="doctypeId")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    journal_text: Annotated[str | None, Field(alias="journalText")] = None
+    revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
+    currency: str | None = None
+    tax: float | None = None
+    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    cash_register_id: Annotated[float | None, Field(alias="cashRegisterId")] = None
+    customer_id: Annotated[str | None, Field(alias="customerId", pattern="^[0-9]+$")] = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[str | None, Field(alias="createdBy")] = None
+    business_transaction_type: Annotated[str | None, Field(alias="businessTransactionType")] = None
+    qr_string: Annotated[str | None, Field(alias="qrString")] = None
+    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
+    sales_order: Annotated[PosJournalEntrySalesOrder | None, Field(alias="salesOrder")] = None
+
+
+class PosCashCountCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: Reference
+    cashier: Reference
+    comment: str
+    difference: float
+    cash_quantity: Annotated[PosCashCountCreateCashQuantity | None, Field(alias="cashQuantity")]
+
+
+class ProvisionalReturn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: ProvisionalReturnTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+
+
+class Return(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    date: Annotated[date_aliased | None, Field(...)]
+    status: ReturnStatus
+    document_number: Annotated[str | None, Field(alias="documentNumber")]
+    tags: list[ReturnTagsItem]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    customer: ReturnCustomer | None
+
+
+class ReturnDocumentUpload(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keyword: ReturnDocumentUploadKeyword | None = None
+    file_name: Annotated[str | None, Field(alias="fileName")] = None
+    file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
+
+
+class Project(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    key_name: Annotated[str | None, Field(alias="keyName")] = None
+    description: str | None = None
+    currency: str | None = None
+    normal_tax_rate: Annotated[float | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[float | None, Field(alias="reducedTaxRate")] = None
+    storage_process: Annotated[ProjectStorageProcess | None, Field(alias="storageProcess")] = None
+    picking_process: Annotated[ProjectPickingProcess | None, Field(alias="pickingProcess")] = None
+
+
 class ProductsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5918,6 +7804,728 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class LiabilitiesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesDocumentsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesDocumentsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
+    root: ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvLiabilitiesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvAccountTransactionsErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlInvoicesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlCreditNotesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlLiabilitiesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDownloadStatusErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDownloadErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportExportsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportExportsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkDownloadErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsDocumentationListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[AnalyticsTableDoc]
+
+
+class AnalyticsDocumentationListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsQueryRunResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AnalyticsQueryRunResponseData | None
+    meta: AnalyticsQueryRunResponseMeta | None = None
+
+
+class AnalyticsQueryRunErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsQueryExportsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsQueryExportsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsQueryExportsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCreditRetrieveErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class DeliveriesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Delivery]
+    extra: ListExtra | None = None
+
+
+class DeliveriesViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Delivery
+
+
+class ShipmentsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ShipmentDetail
+
+
+class ProductionsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductionsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersUpdateMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersTagsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class UsersListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[User]
+    extra: ListExtra | None = None
+
+
+class UsersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersUpdateRequest2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    action: UsersUpdateRequest2Action | None = None
+
+
+class UsersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersPermissionsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: UserPermissions
+
+
+class UsersResetPasswordErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CashiersListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Cashier]
+    extra: ListExtra | None = None
+
+
+class CashiersPinCheckErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CashRegistersBalanceErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PosJournalsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PosJournalEntry]
+    extra: ListExtra | None = None
+
+
+class PosJournalsAddErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PosCashCountAddErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProvisionalReturnsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProvisionalReturn]
+    extra: ListExtra | None = None
+
+
+class ReturnsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Return]
+    extra: ListExtra | None = None
+
+
+class ReturnsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsUpdateMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsGoodsReceiptsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnReasonsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ReturnReason]
+    extra: ListExtra | None = None
+
+
+class CustomersTagsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class DeliveryNotesTagsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class DeliveryTermsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DeliveryTerm]
+    extra: ListExtra | None = None
+
+
+class EmployeesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ExternalReferenceTargetsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class StockMovementTypesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PaymentMethodsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PaymentMethod]
+    extra: ListExtra | None = None
+
+
+class PaymentTermsGroupsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProjectsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Project]
+    extra: ListExtra | None = None
+
+
+class ProjectsPosSettingsErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ShippingMethodsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ShippingMethod]
+    extra: ListExtra | None = None
+
+
+class TaxRatesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[TaxRate]
+    extra: ListExtra | None = None
+
+
+class TaxRatesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float
+    name: str
+    description: str | None = None
+    palette: AnalyticsReportTagsItemPalette | None = None
+    is_official: Annotated[bool | None, Field(alias="isOfficial")] = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsReportInputReport(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str
+    description: str | None = None
+    user_id: Annotated[float | None, Field(alias="userId")] = None
+    sql_string: Annotated[str | None, Field(alias="sqlString")] = None
+    is_favorite: Annotated[bool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[bool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[float, Field(alias="collectionId")]
+    parameters: list[AnalyticsReportInputReportParametersItem] | None = None
+
+
+class PaymentTermsGroupPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    basic_discount: Annotated[float | None, Field(alias="basicDiscount")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    early_payment_discount: Annotated[
+        PaymentTermsGroupPaymentTermsEarlyPaymentDiscount | None, Field(alias="earlyPaymentDiscount")
+    ] = None
+    postage_free_from: Annotated[float | None, Field(alias="postageFreeFrom")] = None
+
+
+class PaymentTermsGroupCreatePaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    basic_discount: Annotated[float | None, Field(alias="basicDiscount")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = 14
+    early_payment_discount: Annotated[
+        PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount | None, Field(alias="earlyPaymentDiscount")
+    ] = None
+    postage_free_from: Annotated[float | None, Field(alias="postageFreeFrom")] = None
+
+
+class PosJournalCreatePayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: PosJournalCreatePaymentType
+
+
+class ProductionLog(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[date_aliased | None, Field(alias="createdAt")] = None
+    created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class ReturnCreateSalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    positions: list[ReturnCreateSalesOrderPositionsItem]
+
+
+class ReturnDetailPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: float
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")]
+    product: ReturnDetailPositionsItemProduct
+    return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
+
+
+class SupplierGeneral(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    department: str | None = None
+    subdivision: str | None = None
+    vat_number: Annotated[str | None, Field(alias="vatNumber")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    gln: str | None = None
+    employee_number: Annotated[str | None, Field(alias="employeeNumber")] = None
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    tags: list[SupplierGeneralTagsItem] | None = None
+    supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
+    phone: str | None = None
+    email: str | None = None
+    address: SupplierGeneralAddress
+
+
+class SupplierDetailGeneral(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: SupplierDetailGeneralAddress
+
+
+class UsersViewResponse2Data(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    global_user_id: Annotated[
+        str | None,
+        Field(
+            alias="globalUserId",
+            pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$",
+        ),
+    ] = None
+    username: str
+    created_at: Annotated[datetime, Field(alias="createdAt")]
+    description: Annotated[str | None, Field(...)]
+    color: str | None = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+    locale: str | None = None
+    is_admin: Annotated[bool | None, Field(alias="isAdmin")] = None
+    email: str | None = None
+    modules: list[UsersViewResponse2DataModulesItem] | None = None
+    email_verified_at: Annotated[datetime | None, Field(alias="emailVerifiedAt")] = None
+    mfa: bool | None = None
+
+
 class V3CustomerFulfillment2(V3CustomerFulfillment):
     model_config = ConfigDict(
         extra="allow",
@@ -5958,6 +8566,148 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class AnalyticsCollectionReportsItemTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float
+    name: str
+    description: str | None = None
+    palette: AnalyticsCollectionReportsItemTagsItemPalette | None = None
+    is_official: Annotated[bool | None, Field(alias="isOfficial")] = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class LiabilityFinancialsTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityFinancialsTaxesNormalTax, Field(alias="normalTax")]
+    reduced_tax: Annotated[LiabilityFinancialsTaxesReducedTax, Field(alias="reducedTax")]
+    custom_tax1: Annotated[LiabilityFinancialsTaxesCustomTax1, Field(alias="customTax1")]
+    custom_tax2: Annotated[LiabilityFinancialsTaxesCustomTax2, Field(alias="customTax2")]
+
+
+class LiabilityCreateAccountingItemAmount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreateAccountingItemAmountCurrency | None = None
+
+
+class LiabilityCreateFinancialsAmountGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreateFinancialsAmountGrossCurrency | None = None
+
+
+class LiabilityCreateFinancialsTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityCreateFinancialsTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[LiabilityCreateFinancialsTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[LiabilityCreateFinancialsTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[LiabilityCreateFinancialsTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class LiabilityCreatePositionsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreatePositionsItemPriceCurrency | None = None
+
+
+class LiabilityDetailAccountingItemAmount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailAccountingItemAmountCurrency | None = None
+
+
+class LiabilityDetailFinancialsAmountGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailFinancialsAmountGrossCurrency | None = None
+
+
+class LiabilityDetailFinancialsTaxes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityDetailFinancialsTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[LiabilityDetailFinancialsTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[LiabilityDetailFinancialsTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[LiabilityDetailFinancialsTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class LiabilityDetailPositionsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailPositionsItemPriceCurrency | None = None
+
+
+class ReturnDocumentCurrentVersionSize(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: int
+    unit: ReturnDocumentCurrentVersionSizeUnit
+
+
+class ReturnDocumentDetailCurrentVersionSize(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: int
+    unit: ReturnDocumentDetailCurrentVersionSizeUnit
+
+
+class ReturnDocumentDetailVersionsItemSize(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: int
+    unit: ReturnDocumentDetailVersionsItemSizeUnit
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float | None = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem] | None,
+        Field(alias="serialNumbers"),
+    ] = None
 
 
 class V3BankAccount(BaseModel):
@@ -6382,6 +9132,430 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
+class AnalyticsReport(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float | None = None
+    title: str
+    description: str | None = None
+    user_id: Annotated[float | None, Field(alias="userId")] = None
+    sql_string: Annotated[str, Field(alias="sqlString")]
+    is_favorite: Annotated[bool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[bool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[float, Field(alias="collectionId")]
+    last_edited_by: Annotated[str | None, Field(alias="lastEditedBy")] = None
+    tags: list[AnalyticsReportTagsItem] | None = None
+    parameters: list[AnalyticsReportParametersItem] | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsReportInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    report: AnalyticsReportInputReport
+
+
+class Production(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    document_number: Annotated[str, Field(alias="documentNumber")]
+    body_outroduction: Annotated[str, Field(alias="bodyOutroduction")]
+    date: date_aliased
+    date_delivery: Annotated[date_aliased | None, Field(alias="dateDelivery")]
+    date_provision: Annotated[date_aliased | None, Field(alias="dateProvision")]
+    date_production: Annotated[date_aliased | None, Field(alias="dateProduction")]
+    date_production_end: Annotated[date_aliased | None, Field(alias="dateProductionEnd")]
+    status: str
+    customer: NullableReference | None
+    project: NullableReference | None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    internal_designation: Annotated[str, Field(alias="internalDesignation")]
+    preferred_warehouse: Annotated[NullableReference | None, Field(alias="preferredWarehouse")]
+    reservation_type: Annotated[str, Field(alias="reservationType")]
+    retrieval_type: Annotated[str, Field(alias="retrievalType")]
+    explode_sublists: Annotated[bool, Field(alias="explodeSublists")]
+    functional_test: Annotated[bool, Field(alias="functionalTest")]
+    display_working_step_texts: Annotated[bool, Field(alias="displayWorkingStepTexts")]
+    create_serial_numbers: Annotated[bool, Field(alias="createSerialNumbers")]
+    capture_component_serialnumbers: Annotated[bool, Field(alias="captureComponentSerialnumbers")]
+    internal_comment: Annotated[str, Field(alias="internalComment")]
+    completed: bool
+    final_remark: Annotated[str, Field(alias="finalRemark")]
+    customer_check_ok: Annotated[bool, Field(alias="customerCheckOk")]
+    depleting_ok: Annotated[bool, Field(alias="depletingOk")]
+    partial_production_number: Annotated[int, Field(alias="partialProductionNumber")]
+    partial_production_of: Annotated[int, Field(alias="partialProductionOf")]
+    stocking_ok: Annotated[bool, Field(alias="stockingOk")]
+    stock_ok: Annotated[bool, Field(alias="stockOk")]
+    log: ProductionLog
+
+
+class Supplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: str
+    project: SupplierProject | None = None
+    general: SupplierGeneral
+    tags: list[SupplierTagsItem] | None = None
+    free_fields: Annotated[list[SupplierFreeFieldsItem] | None, Field(alias="freeFields")] = None
+
+
+class SupplierDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: str
+    general: SupplierDetailGeneral
+    tags: list[SupplierDetailTagsItem] | None = None
+
+
+class PosJournalCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: Reference
+    cashier: Reference
+    transaction: PosJournalCreateTransaction
+    entry: PosJournalCreateEntry
+    payment: PosJournalCreatePayment
+    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
+
+
+class ReturnCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    sales_order: Annotated[ReturnCreateSalesOrder, Field(alias="salesOrder")]
+
+
+class ReturnDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    date: Annotated[date_aliased | None, Field(...)]
+    status: ReturnDetailStatus | None = None
+    progress: ReturnDetailProgress | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    shipping_method: Annotated[ReturnDetailShippingMethod | None, Field(alias="shippingMethod")] = None
+    project: ReturnDetailProject | None = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    positions: list[ReturnDetailPositionsItem]
+
+
+class PaymentTermsGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    is_active: Annotated[bool | None, Field(alias="isActive")] = None
+    comment: str | None = None
+    payment_terms: Annotated[PaymentTermsGroupPaymentTerms | None, Field(alias="paymentTerms")] = None
+    project: NullableReference | None = None
+    category: NullableReference | None = None
+
+
+class PaymentTermsGroupCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(max_length=255, min_length=3, pattern="^[a-zA-Z0-9_-]{3,255}$")]
+    name: Annotated[str, Field(max_length=512, min_length=3)]
+    comment: Annotated[str | None, Field(max_length=64000)] = None
+    is_active: Annotated[bool, Field(alias="isActive")] = True
+    payment_terms: Annotated[PaymentTermsGroupCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    project: NullableReference | None = None
+    category: NullableReference | None = None
+
+
+class AnalyticsReportsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsUpdateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class ProductionsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Production]
+    extra: ListExtra | None = None
+
+
+class ProductionsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Production
+
+
+class SuppliersListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Supplier]
+    extra: ListExtra | None = None
+
+
+class SuppliersViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SupplierDetail
+
+
+class UsersViewResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: UsersViewResponse2Data
+
+
+class ReturnsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ReturnDetail
+
+
+class PaymentTermsGroupsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PaymentTermsGroup]
+    extra: ListExtra | None = None
+
+
+class PaymentTermsGroupsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PaymentTermsGroup
+
+
+class AnalyticsCollectionReportsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float | None = None
+    title: str
+    description: str | None = None
+    user_id: Annotated[float | None, Field(alias="userId")] = None
+    sql_string: Annotated[str, Field(alias="sqlString")]
+    is_favorite: Annotated[bool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[bool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[float, Field(alias="collectionId")]
+    last_edited_by: Annotated[str | None, Field(alias="lastEditedBy")] = None
+    tags: list[AnalyticsCollectionReportsItemTagsItem] | None = None
+    parameters: list[AnalyticsCollectionReportsItemParametersItem] | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class LiabilityFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount_gross: Annotated[LiabilityFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[float | None, Field(alias="freightCharge")] = None
+    taxation: str = None
+    taxes: LiabilityFinancialsTaxes | None = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment_terms: Annotated[LiabilityFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: LiabilityFinancialsPayment | None = None
+
+
+class LiabilityCreateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount_gross: Annotated[LiabilityCreateFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[float | None, Field(alias="freightCharge")] = None
+    taxation: str | None = None
+    taxes: LiabilityCreateFinancialsTaxes | None = None
+    payment_terms: Annotated[LiabilityCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment: LiabilityCreateFinancialsPayment | None = None
+    gl_account: Annotated[str | None, Field(alias="glAccount")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreateAccountingItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    gl_account: Annotated[str | None, Field(alias="glAccount", pattern="^[0-9]+$")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    amount: LiabilityCreateAccountingItemAmount | None = None
+    tax: LiabilityCreateAccountingItemTax | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreatePositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sort: Annotated[float | None, Field(ge=0.0)] = None
+    number: str | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    product: LiabilityCreatePositionsItemProduct
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    quantity: Annotated[float | None, Field(ge=0.0)] = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    price: LiabilityCreatePositionsItemPrice
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: LiabilityCreatePositionsItemTax
+
+
+class LiabilityDetailFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount_gross: Annotated[LiabilityDetailFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[float | None, Field(alias="freightCharge")] = None
+    taxation: str | None = None
+    taxes: LiabilityDetailFinancialsTaxes | None = None
+    payment_terms: Annotated[LiabilityDetailFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment: LiabilityDetailFinancialsPayment | None = None
+    gl_account: Annotated[str | None, Field(alias="glAccount")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDetailAccountingItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    gl_account: Annotated[str | None, Field(alias="glAccount", pattern="^[0-9]+$")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    amount: LiabilityDetailAccountingItemAmount | None = None
+    tax: LiabilityDetailAccountingItemTax | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDetailPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sort: float | None = None
+    number: str | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    product: LiabilityDetailPositionsItemProduct | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    quantity: float | None = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    price: LiabilityDetailPositionsItemPrice | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: LiabilityDetailPositionsItemTax | None = None
+
+
+class ReturnDocumentCurrentVersion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: int | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentCurrentVersionSize | None = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetailVersionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: int | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentDetailVersionsItemSize | None = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetailCurrentVersion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: int | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentDetailCurrentVersionSize | None = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
 class V3CreditNoteTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
@@ -6442,6 +9616,20 @@ class V3SalesOrderTotals(V3DocumentTotals):
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float | None = None
+    warehouse: Reference | None = None
+    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    quality_control_attributes: Annotated[
+        ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
+        Field(alias="qualityControlAttributes"),
+    ] = None
 
 
 class V3BusinessDocument(BaseModel):
@@ -7001,6 +10189,199 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
+class Liability(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: date_aliased = None
+    created_at: Annotated[datetime, Field(alias="createdAt")] = None
+    created_by: Annotated[LiabilityCreatedBy | None, Field(alias="createdBy")] = None
+    updated_at: Annotated[datetime, Field(alias="updatedAt")] = None
+    status: LiabilityStatus | None = None
+    supplier: Reference | None = None
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    financials: LiabilityFinancials | None = None
+    purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
+    project: Reference | None = None
+
+
+class LiabilityCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    supplier: Reference
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    receipt_date: Annotated[datetime | None, Field(alias="receiptDate")] = None
+    financials: LiabilityCreateFinancials | None = None
+    assigned_purchase_orders: Annotated[
+        list[LiabilityCreateAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
+    ] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    project: Reference | None = None
+    accounting: list[LiabilityCreateAccountingItem] | None = None
+    payment_terms: Annotated[LiabilityCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: LiabilityCreatePayment | None = None
+    positions: list[LiabilityCreatePositionsItem] | None = None
+
+
+class LiabilityDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: date_aliased | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[LiabilityDetailCreatedBy | None, Field(alias="createdBy")] = None
+    updated_at: Annotated[datetime, Field(alias="updatedAt")] = None
+    supplier_invoice: Annotated[str | None, Field(alias="supplierInvoice")] = None
+    receipt_date: Annotated[datetime | None, Field(alias="receiptDate")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    status: LiabilityDetailStatus | None = None
+    supplier: Reference | None = None
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    financials: LiabilityDetailFinancials | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    assigned_purchase_orders: Annotated[
+        list[LiabilityDetailAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
+    ] = None
+    project: Reference | None = None
+    accounting: list[LiabilityDetailAccountingItem] | None = None
+    positions: list[LiabilityDetailPositionsItem] | None = None
+
+
+class AnalyticsCollection(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: float | None = None
+    name: str | None = None
+    description: str | None = None
+    reports: list[AnalyticsCollectionReportsItem] | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocument(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    entity: str | None = None
+    entity_id: Annotated[int | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: int | None = None
+    current_version: Annotated[ReturnDocumentCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    entity: str | None = None
+    entity_id: Annotated[int | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: int | None = None
+    versions: list[ReturnDocumentDetailVersionsItem] | None = None
+    current_version: Annotated[ReturnDocumentDetailCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class LiabilitiesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Liability]
+    extra: ListExtra | None = None
+
+
+class LiabilitiesViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: LiabilityDetail
+
+
+class AnalyticsCollectionsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsCreateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsUpdateResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class ReturnsDocumentsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ReturnDocument]
+    extra: ListExtra | None = None
+
+
+class ReturnsDocumentsViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ReturnDocumentDetail
+
+
+class ReturnGoodsReceiptCreatePositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference | None = None
+    quantity: float | None = None
+    return_position: Annotated[Reference | None, Field(alias="returnPosition")] = None
+    stock_movements: Annotated[
+        list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
+    ] = None
+
+
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
     root: Annotated[
         V3LineItem | V3IntermediateLineItem,
@@ -7255,8 +10636,119 @@ class V3SalesOrderList(BaseModel):
     links: V3Links | None = None
 
 
+class ReturnGoodsReceiptCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    positions: list[ReturnGoodsReceiptCreatePositionsItem] | None = None
+
+
 __all__ = [
+    "AccountingDatevCsvAccountTransactionsErrorModel400",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel400",
+    "AccountingDatevCsvLiabilitiesErrorModel400",
+    "AccountingDatevXmlCreditNotesErrorModel400",
+    "AccountingDatevXmlInvoicesErrorModel400",
+    "AccountingDatevXmlLiabilitiesErrorModel400",
+    "AccountingDownloadErrorModel400",
+    "AccountingDownloadStatus",
+    "AccountingDownloadStatus1",
+    "AccountingDownloadStatus2",
+    "AccountingDownloadStatus3",
+    "AccountingDownloadStatusErrorModel400",
+    "AccountingDownloadStatusResponse",
     "Address",
+    "Amount",
+    "AnalyticsCollection",
+    "AnalyticsCollectionInput",
+    "AnalyticsCollectionInputCollection",
+    "AnalyticsCollectionReportsItem",
+    "AnalyticsCollectionReportsItemParametersItem",
+    "AnalyticsCollectionReportsItemTagsItem",
+    "AnalyticsCollectionReportsItemTagsItemPalette",
+    "AnalyticsCollectionsCreateErrorModel400",
+    "AnalyticsCollectionsCreateResponse",
+    "AnalyticsCollectionsDeleteErrorModel400",
+    "AnalyticsCollectionsListErrorModel400",
+    "AnalyticsCollectionsListResponse",
+    "AnalyticsCollectionsUpdateErrorModel400",
+    "AnalyticsCollectionsUpdateResponse",
+    "AnalyticsCollectionsViewErrorModel400",
+    "AnalyticsCollectionsViewResponse",
+    "AnalyticsCredit",
+    "AnalyticsCreditRetrieveErrorModel400",
+    "AnalyticsCreditRetrieveResponse",
+    "AnalyticsDocumentationListErrorModel400",
+    "AnalyticsDocumentationListResponse",
+    "AnalyticsPermalink",
+    "AnalyticsPermalinkInput",
+    "AnalyticsPermalinkInputPermalink",
+    "AnalyticsQueryExecution",
+    "AnalyticsQueryExportsCreateErrorModel400",
+    "AnalyticsQueryExportsCreateResponse",
+    "AnalyticsQueryExportsListErrorModel400",
+    "AnalyticsQueryExportsListResponse",
+    "AnalyticsQueryExportsViewErrorModel400",
+    "AnalyticsQueryExportsViewResponse",
+    "AnalyticsQueryInput",
+    "AnalyticsQueryInputParametersItem",
+    "AnalyticsQueryRunErrorModel400",
+    "AnalyticsQueryRunPreviewParam",
+    "AnalyticsQueryRunResponse",
+    "AnalyticsQueryRunResponseData",
+    "AnalyticsQueryRunResponseMeta",
+    "AnalyticsReport",
+    "AnalyticsReportExportsCreateErrorModel400",
+    "AnalyticsReportExportsCreateResponse",
+    "AnalyticsReportExportsListErrorModel400",
+    "AnalyticsReportExportsListResponse",
+    "AnalyticsReportInput",
+    "AnalyticsReportInputReport",
+    "AnalyticsReportInputReportParametersItem",
+    "AnalyticsReportParametersItem",
+    "AnalyticsReportPermalinkCreateErrorModel400",
+    "AnalyticsReportPermalinkCreateResponse",
+    "AnalyticsReportPermalinkDeleteErrorModel400",
+    "AnalyticsReportPermalinkDownloadErrorModel400",
+    "AnalyticsReportPermalinkDownloadResponse",
+    "AnalyticsReportPermalinkViewErrorModel400",
+    "AnalyticsReportPermalinkViewResponse",
+    "AnalyticsReportSchedulesCreateErrorModel400",
+    "AnalyticsReportSchedulesCreateResponse",
+    "AnalyticsReportSchedulesDeleteErrorModel400",
+    "AnalyticsReportSchedulesListErrorModel400",
+    "AnalyticsReportSchedulesListResponse",
+    "AnalyticsReportTagsItem",
+    "AnalyticsReportTagsItemPalette",
+    "AnalyticsReportUsage",
+    "AnalyticsReportUsageListFilterParam",
+    "AnalyticsReportUsageListResponse",
+    "AnalyticsReportsCreateErrorModel400",
+    "AnalyticsReportsCreateResponse",
+    "AnalyticsReportsDeleteErrorModel400",
+    "AnalyticsReportsListErrorModel400",
+    "AnalyticsReportsListResponse",
+    "AnalyticsReportsUpdateErrorModel400",
+    "AnalyticsReportsUpdateResponse",
+    "AnalyticsReportsViewErrorModel400",
+    "AnalyticsReportsViewResponse",
+    "AnalyticsSchedule",
+    "AnalyticsScheduleInput",
+    "AnalyticsScheduleInputSchedule",
+    "AnalyticsTableDoc",
+    "AnalyticsTableDocColumnsItem",
+    "AnalyticsTableDocSourcesItem",
+    "CashRegisterBalance",
+    "CashRegistersBalanceErrorModel400",
+    "CashRegistersBalanceResponse",
+    "Cashier",
+    "CashierPinCheck",
+    "CashierPinCheckRequest",
+    "CashiersListResponse",
+    "CashiersPinCheckErrorModel400",
+    "CashiersPinCheckResponse",
     "ContactPerson",
     "ContactPersonCreate",
     "ContactPersonCreateType",
@@ -7287,10 +10779,12 @@ __all__ = [
     "CreditNotesDocumentsViewErrorModel400",
     "CreditNotesDocumentsViewResponse",
     "CreditNotesListResponse",
+    "CreditNotesTagsListResponse",
     "CreditNotesUpdateErrorModel400",
     "CreditNotesUpdatePositionsErrorModel400",
     "CreditNotesViewErrorModel400",
     "CreditNotesViewResponse",
+    "Currency",
     "Customer",
     "CustomerCreate",
     "CustomerCreateType",
@@ -7312,11 +10806,22 @@ __all__ = [
     "CustomersListResponse",
     "CustomersTagsBulkUpdate",
     "CustomersTagsBulkUpdateItem",
+    "CustomersTagsListResponse",
     "CustomersUpdateErrorModel400",
     "CustomersUpdateMultipleErrorModel400",
     "CustomersViewErrorModel400",
     "CustomersViewResponse",
+    "DatevAccountTransactionsExportRequest",
+    "DatevDocumentsCsvExportRequest",
+    "DatevDocumentsCsvExportRequestGroup",
+    "DatevDocumentsCsvExportRequestSort",
+    "DatevDocumentsExportRequest",
+    "DatevLiabilitiesExportRequest",
+    "DeliveriesListResponse",
+    "DeliveriesViewResponse",
+    "Delivery",
     "DeliveryInfo",
+    "DeliveryLabel",
     "DeliveryNote",
     "DeliveryNoteStatus",
     "DeliveryNoteSummary",
@@ -7327,13 +10832,24 @@ __all__ = [
     "DeliveryNotesListResponse",
     "DeliveryNotesShipmentsListErrorModel400",
     "DeliveryNotesShipmentsListResponse",
+    "DeliveryNotesTagsListResponse",
     "DeliveryNotesViewResponse",
+    "DeliveryTerm",
+    "DeliveryTermsListResponse",
+    "DeliveryTracking",
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
     "DocumentPositionsInput",
+    "DocumentTag",
+    "Employee",
+    "EmployeesListErrorModel400",
+    "EmployeesListResponse",
     "ExternalReference",
     "ExternalReferenceInput",
+    "ExternalReferenceTarget",
+    "ExternalReferenceTargetsListErrorModel400",
+    "ExternalReferenceTargetsListResponse",
     "ExternalReferencesBulkUpdate",
     "ExternalReferencesBulkUpdateItem",
     "FlexibleBoolean",
@@ -7341,6 +10857,7 @@ __all__ = [
     "FlexibleBoolean2",
     "FreeFieldValue",
     "GoodsReceiptCreate",
+    "Id",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
@@ -7365,11 +10882,77 @@ __all__ = [
     "InvoicesListResponse",
     "InvoicesSendErrorModel400",
     "InvoicesStatusErrorModel400",
+    "InvoicesTagsListResponse",
     "InvoicesUpdateErrorModel400",
     "InvoicesViewErrorModel400",
     "InvoicesViewResponse",
     "Keyword",
     "Keyword1",
+    "LiabilitiesCreateErrorModel400",
+    "LiabilitiesDocumentsCreateErrorModel400",
+    "LiabilitiesDocumentsCreateErrorModel409",
+    "LiabilitiesListResponse",
+    "LiabilitiesViewResponse",
+    "Liability",
+    "LiabilityCreate",
+    "LiabilityCreateAccountingItem",
+    "LiabilityCreateAccountingItemAmount",
+    "LiabilityCreateAccountingItemAmountCurrency",
+    "LiabilityCreateAccountingItemTax",
+    "LiabilityCreateAssignedPurchaseOrdersItem",
+    "LiabilityCreateFinancials",
+    "LiabilityCreateFinancialsAmountGross",
+    "LiabilityCreateFinancialsAmountGrossCurrency",
+    "LiabilityCreateFinancialsPayment",
+    "LiabilityCreateFinancialsPaymentTerms",
+    "LiabilityCreateFinancialsTaxes",
+    "LiabilityCreateFinancialsTaxesCustomTax1",
+    "LiabilityCreateFinancialsTaxesCustomTax2",
+    "LiabilityCreateFinancialsTaxesNormalTax",
+    "LiabilityCreateFinancialsTaxesReducedTax",
+    "LiabilityCreatePayment",
+    "LiabilityCreatePaymentTerms",
+    "LiabilityCreatePositionsItem",
+    "LiabilityCreatePositionsItemPrice",
+    "LiabilityCreatePositionsItemPriceCurrency",
+    "LiabilityCreatePositionsItemProduct",
+    "LiabilityCreatePositionsItemTax",
+    "LiabilityCreatedBy",
+    "LiabilityDetail",
+    "LiabilityDetailAccountingItem",
+    "LiabilityDetailAccountingItemAmount",
+    "LiabilityDetailAccountingItemAmountCurrency",
+    "LiabilityDetailAccountingItemTax",
+    "LiabilityDetailAssignedPurchaseOrdersItem",
+    "LiabilityDetailCreatedBy",
+    "LiabilityDetailFinancials",
+    "LiabilityDetailFinancialsAmountGross",
+    "LiabilityDetailFinancialsAmountGrossCurrency",
+    "LiabilityDetailFinancialsPayment",
+    "LiabilityDetailFinancialsPaymentTerms",
+    "LiabilityDetailFinancialsTaxes",
+    "LiabilityDetailFinancialsTaxesCustomTax1",
+    "LiabilityDetailFinancialsTaxesCustomTax2",
+    "LiabilityDetailFinancialsTaxesNormalTax",
+    "LiabilityDetailFinancialsTaxesReducedTax",
+    "LiabilityDetailPositionsItem",
+    "LiabilityDetailPositionsItemPrice",
+    "LiabilityDetailPositionsItemPriceCurrency",
+    "LiabilityDetailPositionsItemProduct",
+    "LiabilityDetailPositionsItemTax",
+    "LiabilityDetailStatus",
+    "LiabilityDocumentUpload",
+    "LiabilityDocumentUploadKeyword",
+    "LiabilityFinancials",
+    "LiabilityFinancialsAmountGross",
+    "LiabilityFinancialsPayment",
+    "LiabilityFinancialsPaymentTerms",
+    "LiabilityFinancialsTaxes",
+    "LiabilityFinancialsTaxesCustomTax1",
+    "LiabilityFinancialsTaxesCustomTax2",
+    "LiabilityFinancialsTaxesNormalTax",
+    "LiabilityFinancialsTaxesReducedTax",
+    "LiabilityStatus",
     "ListExtra",
     "ListExtraPage",
     "ListFilter",
@@ -7382,6 +10965,31 @@ __all__ = [
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
+    "PaymentMethod",
+    "PaymentMethodsListResponse",
+    "PaymentTermsGroup",
+    "PaymentTermsGroupCreate",
+    "PaymentTermsGroupCreatePaymentTerms",
+    "PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount",
+    "PaymentTermsGroupPaymentTerms",
+    "PaymentTermsGroupPaymentTermsEarlyPaymentDiscount",
+    "PaymentTermsGroupsCreateErrorModel400",
+    "PaymentTermsGroupsListResponse",
+    "PaymentTermsGroupsViewResponse",
+    "PosCashCountAddErrorModel400",
+    "PosCashCountCreate",
+    "PosCashCountCreateCashQuantity",
+    "PosJournalCreate",
+    "PosJournalCreateEntry",
+    "PosJournalCreateEntry1",
+    "PosJournalCreateEntry2",
+    "PosJournalCreatePayment",
+    "PosJournalCreatePaymentType",
+    "PosJournalCreateTransaction",
+    "PosJournalEntry",
+    "PosJournalEntrySalesOrder",
+    "PosJournalsAddErrorModel400",
+    "PosJournalsListResponse",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -7477,6 +11085,13 @@ __all__ = [
     "ProductUpdateSerialNumbersMode",
     "ProductVariantsCreate",
     "ProductVariantsCreateMode",
+    "Production",
+    "ProductionLog",
+    "ProductionLogCreatedBy",
+    "ProductionsListErrorModel400",
+    "ProductionsListResponse",
+    "ProductionsViewErrorModel400",
+    "ProductionsViewResponse",
     "ProductsCategoriesCreateErrorModel400",
     "ProductsCategoriesCreateErrorModel409",
     "ProductsCategoriesDeleteErrorModel409",
@@ -7562,6 +11177,16 @@ __all__ = [
     "ProductsViewErrorModel400",
     "ProductsViewResponse",
     "ProductsViewValueResponse",
+    "Project",
+    "ProjectPickingProcess",
+    "ProjectPosSettings",
+    "ProjectStorageProcess",
+    "ProjectsListResponse",
+    "ProjectsPosSettingsErrorModel400",
+    "ProjectsPosSettingsResponse",
+    "ProvisionalReturn",
+    "ProvisionalReturnTracking",
+    "ProvisionalReturnsListResponse",
     "PurchaseOrder",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
@@ -7590,6 +11215,53 @@ __all__ = [
     "Reference",
     "ReferenceList",
     "RelatedDocuments",
+    "Return",
+    "ReturnCreate",
+    "ReturnCreateSalesOrder",
+    "ReturnCreateSalesOrderPositionsItem",
+    "ReturnCustomer",
+    "ReturnDetail",
+    "ReturnDetailPositionsItem",
+    "ReturnDetailPositionsItemProduct",
+    "ReturnDetailPositionsItemReturnReason",
+    "ReturnDetailProgress",
+    "ReturnDetailProject",
+    "ReturnDetailShippingMethod",
+    "ReturnDetailStatus",
+    "ReturnDocument",
+    "ReturnDocumentCurrentVersion",
+    "ReturnDocumentCurrentVersionSize",
+    "ReturnDocumentCurrentVersionSizeUnit",
+    "ReturnDocumentDetail",
+    "ReturnDocumentDetailCurrentVersion",
+    "ReturnDocumentDetailCurrentVersionSize",
+    "ReturnDocumentDetailCurrentVersionSizeUnit",
+    "ReturnDocumentDetailVersionsItem",
+    "ReturnDocumentDetailVersionsItemSize",
+    "ReturnDocumentDetailVersionsItemSizeUnit",
+    "ReturnDocumentUpload",
+    "ReturnDocumentUploadKeyword",
+    "ReturnDocumentsBulkUpdate",
+    "ReturnDocumentsBulkUpdateItem",
+    "ReturnGoodsReceiptCreate",
+    "ReturnGoodsReceiptCreatePositionsItem",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItem",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem",
+    "ReturnReason",
+    "ReturnReasonsListResponse",
+    "ReturnStatus",
+    "ReturnTagsItem",
+    "ReturnsCreateErrorModel400",
+    "ReturnsDocumentsCreateErrorModel400",
+    "ReturnsDocumentsDeleteMultipleErrorModel400",
+    "ReturnsDocumentsListResponse",
+    "ReturnsDocumentsUpdateMultipleErrorModel400",
+    "ReturnsDocumentsViewResponse",
+    "ReturnsGoodsReceiptsCreateErrorModel400",
+    "ReturnsListResponse",
+    "ReturnsReleaseErrorModel400",
+    "ReturnsViewResponse",
     "SalesOrder",
     "SalesOrderAutoCreateDocuments",
     "SalesOrderDocument",
@@ -7633,10 +11305,69 @@ __all__ = [
     "SalesPricesViewErrorModel400",
     "SalesPricesViewResponse",
     "Shipment",
+    "ShipmentDetail",
+    "ShipmentDetailLabel",
+    "ShipmentDetailTracking",
+    "ShipmentsViewResponse",
+    "ShippingMethod",
+    "ShippingMethodsListResponse",
+    "Status",
+    "Status1",
+    "Status2",
+    "StockMovementTypeCreate",
+    "StockMovementTypesCreateErrorModel400",
     "StorageItem",
     "StorageItemMovement",
     "StorageLocation",
+    "Supplier",
+    "SupplierDetail",
+    "SupplierDetailGeneral",
+    "SupplierDetailGeneralAddress",
+    "SupplierDetailTagsItem",
+    "SupplierFreeFieldsItem",
+    "SupplierGeneral",
+    "SupplierGeneralAddress",
+    "SupplierGeneralTagsItem",
+    "SupplierProject",
+    "SupplierTagsItem",
+    "SupplierTagsUpdate",
+    "SupplierTagsUpdateTagsItem",
+    "SuppliersListErrorModel400",
+    "SuppliersListResponse",
+    "SuppliersTagsBulkUpdate",
+    "SuppliersTagsBulkUpdateItem",
+    "SuppliersTagsListResponse",
+    "SuppliersUpdateErrorModel400",
+    "SuppliersUpdateMultipleErrorModel400",
+    "SuppliersViewErrorModel400",
+    "SuppliersViewResponse",
     "Tag",
+    "Tag1",
+    "TaxRate",
+    "TaxRatesListErrorModel400",
+    "TaxRatesListResponse",
+    "Type",
+    "Type1",
+    "User",
+    "UserCreate",
+    "UserCreateLocale",
+    "UserPermissions",
+    "UserPermissionsModulesItem",
+    "UserUpdate",
+    "UserUpdateLocale",
+    "UsersCreateErrorModel400",
+    "UsersListFilterParam",
+    "UsersListResponse",
+    "UsersPermissionsViewResponse",
+    "UsersResetPasswordErrorModel400",
+    "UsersUpdateErrorModel400",
+    "UsersUpdateRequest2",
+    "UsersUpdateRequest2Action",
+    "UsersUpdateRequest3",
+    "UsersViewResponse",
+    "UsersViewResponse2",
+    "UsersViewResponse2Data",
+    "UsersViewResponse2DataModulesItem",
     "V3ActivityLogEntry",
     "V3AddressEntity",
     "V3AnyLineItem",
@@ -8016,4 +11747,14 @@ __all__ = [
     "WarehousesStorageItemsListResponse",
     "WarehousesStorageLocationsListErrorModel400",
     "WarehousesStorageLocationsListResponse",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookEventType",
+    "WebhookEventTypesListResponse",
+    "WebhookUpdate",
+    "WebhooksCreateErrorModel400",
+    "WebhooksListResponse",
+    "WebhooksUpdateErrorModel400",
+    "WebhooksViewErrorModel400",
+    "WebhooksViewResponse",
 ]

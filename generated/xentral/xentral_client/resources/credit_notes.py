@@ -498,6 +498,31 @@ class CreditNotes(_SyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags credit notes can carry.
+
+        GET /api/v1/creditNotesTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotesTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.CREDIT_NOTES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class AsyncCreditNotes(_AsyncAPIResource):
     """Credit notes: create for an invoice, read, change, download as PDF."""
@@ -967,6 +992,31 @@ class AsyncCreditNotes(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags credit notes can carry.
+
+        GET /api/v1/creditNotesTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotesTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.CREDIT_NOTES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class CreditNotesWithRawResponse:
     def __init__(self, resource: CreditNotes) -> None:
@@ -982,6 +1032,7 @@ class CreditNotesWithRawResponse:
         self.create_positions = _raw(resource.create_positions)
         self.update_positions = _raw(resource.update_positions)
         self.delete_position = _raw(resource.delete_position)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncCreditNotesWithRawResponse:
@@ -998,3 +1049,4 @@ class AsyncCreditNotesWithRawResponse:
         self.create_positions = _async_raw(resource.create_positions)
         self.update_positions = _async_raw(resource.update_positions)
         self.delete_position = _async_raw(resource.delete_position)
+        self.list_tags = _async_raw(resource.list_tags)

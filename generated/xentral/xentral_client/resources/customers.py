@@ -307,6 +307,31 @@ class Customers(_SyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags customers can carry.
+
+        GET /api/v1/customersTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customersTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.CUSTOMERS_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class AsyncCustomers(_AsyncAPIResource):
     """Customers (companies and persons)."""
@@ -585,6 +610,31 @@ class AsyncCustomers(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags customers can carry.
+
+        GET /api/v1/customersTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customersTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.CUSTOMERS_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class CustomersWithRawResponse:
     def __init__(self, resource: Customers) -> None:
@@ -595,6 +645,7 @@ class CustomersWithRawResponse:
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.create_v2 = _raw(resource.create_v2)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncCustomersWithRawResponse:
@@ -606,3 +657,4 @@ class AsyncCustomersWithRawResponse:
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.create_v2 = _async_raw(resource.create_v2)
+        self.list_tags = _async_raw(resource.list_tags)

@@ -488,6 +488,31 @@ class Invoices(_SyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags invoices can carry.
+
+        GET /api/v1/invoicesTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoicesTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.INVOICES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class AsyncInvoices(_AsyncAPIResource):
     """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
@@ -947,6 +972,31 @@ class AsyncInvoices(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags invoices can carry.
+
+        GET /api/v1/invoicesTags (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoicesTags/get
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.INVOICES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class InvoicesWithRawResponse:
     def __init__(self, resource: Invoices) -> None:
@@ -962,6 +1012,7 @@ class InvoicesWithRawResponse:
         self.delete_position = _raw(resource.delete_position)
         self.send = _raw(resource.send)
         self.update_status = _raw(resource.update_status)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncInvoicesWithRawResponse:
@@ -978,3 +1029,4 @@ class AsyncInvoicesWithRawResponse:
         self.delete_position = _async_raw(resource.delete_position)
         self.send = _async_raw(resource.send)
         self.update_status = _async_raw(resource.update_status)
+        self.list_tags = _async_raw(resource.list_tags)

@@ -197,6 +197,31 @@ class ProductExternalReferences(_SyncAPIResource):
             ),
         )
 
+    def list_targets(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.ExternalReferenceTarget]:
+        """Lists the external systems a product reference can point to.
+
+        GET /api/v1/externalReferenceTargets (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1externalReferenceTargets/get
+        """
+        return _cast(
+            "_List[_models.ExternalReferenceTarget]",
+            self._client.request(
+                _ops.EXTERNAL_REFERENCE_TARGETS_LIST,
+                cast_to=_List[_models.ExternalReferenceTarget],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class AsyncProductExternalReferences(_AsyncAPIResource):
     """Identifiers of a product in external shops and marketplaces."""
@@ -365,6 +390,31 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
             ),
         )
 
+    async def list_targets(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.ExternalReferenceTarget]:
+        """Lists the external systems a product reference can point to.
+
+        GET /api/v1/externalReferenceTargets (documented)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1externalReferenceTargets/get
+        """
+        return _cast(
+            "_List[_models.ExternalReferenceTarget]",
+            await self._client.request(
+                _ops.EXTERNAL_REFERENCE_TARGETS_LIST,
+                cast_to=_List[_models.ExternalReferenceTarget],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class ProductExternalReferencesWithRawResponse:
     def __init__(self, resource: ProductExternalReferences) -> None:
@@ -372,6 +422,7 @@ class ProductExternalReferencesWithRawResponse:
         self.create = _raw(resource.create)
         self.delete_many = _raw(resource.delete_many)
         self.update_many = _raw(resource.update_many)
+        self.list_targets = _raw(resource.list_targets)
 
 
 class AsyncProductExternalReferencesWithRawResponse:
@@ -380,3 +431,4 @@ class AsyncProductExternalReferencesWithRawResponse:
         self.create = _async_raw(resource.create)
         self.delete_many = _async_raw(resource.delete_many)
         self.update_many = _async_raw(resource.update_many)
+        self.list_targets = _async_raw(resource.list_targets)

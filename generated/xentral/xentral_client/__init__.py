@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "b957a632648eda51685097961aa77ac31ded7ed5722488f6397fc2d1a953cfa9"
+__spec_sha256__ = "2f734c98b7ef5357c0cbd58bf1340b509e128ec65edfd407fc4dee5c43fc3511"
 
 __all__ = [
     "AsyncXentral",

@@ -53,7 +53,8 @@ class CreditNotes(_SyncAPIResource):
         """Lists credit notes in their compact representation, a page at a time.
 
         GET /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -133,8 +134,8 @@ class CreditNotes(_SyncAPIResource):
         """Creates a credit note for an invoice.
 
         POST /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
-        creditNote.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes/post
 
         Args:
             invoice: Link to another resource by its identifier.
@@ -169,8 +170,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
-        creditNote.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/get
 
         Args:
             id: Id of the credit note.
@@ -237,8 +238,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
-        creditNote.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/delete
 
         Args:
             id: Id of the credit note.
@@ -283,8 +284,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
-        creditNote.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/patch
 
         Args:
             id: Id of the credit note.
@@ -331,8 +332,8 @@ class CreditNotes(_SyncAPIResource):
         """Returns what has been paid out on a credit note and what is open.
 
         GET /api/v1/creditNotes/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
-        creditNote.balance)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1balance/get
 
         Args:
             id: Id of the credit note.
@@ -366,8 +367,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/creditNotes/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
-        creditNote.documents.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1documents/get
 
         Args:
             id: Id of the credit note.
@@ -402,8 +403,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
-        creditNote.createPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions/post
 
         Args:
             id: Id of the credit note.
@@ -439,8 +440,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
-        creditNote.updatePositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions/patch
 
         Args:
             id: Id of the credit note.
@@ -476,8 +477,8 @@ class CreditNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions~1{positionId}/delete
 
         Args:
             id: Id of the credit note.
@@ -547,7 +548,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
         """Lists credit notes in their compact representation, a page at a time.
 
         GET /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes (opId creditNote.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -627,8 +629,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
         """Creates a credit note for an invoice.
 
         POST /api/v1/creditNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes (opId
-        creditNote.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes/post
 
         Args:
             invoice: Link to another resource by its identifier.
@@ -663,8 +665,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id} (opId
-        creditNote.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/get
 
         Args:
             id: Id of the credit note.
@@ -731,8 +733,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/creditNotes/{id} (opId
-        creditNote.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/delete
 
         Args:
             id: Id of the credit note.
@@ -777,8 +779,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/creditNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id} (opId
-        creditNote.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}/patch
 
         Args:
             id: Id of the credit note.
@@ -825,8 +827,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
         """Returns what has been paid out on a credit note and what is open.
 
         GET /api/v1/creditNotes/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/balance (opId
-        creditNote.balance)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1balance/get
 
         Args:
             id: Id of the credit note.
@@ -860,8 +862,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/creditNotes/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/creditNotes/{id}/documents (opId
-        creditNote.documents.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1documents/get
 
         Args:
             id: Id of the credit note.
@@ -896,8 +898,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/creditNotes/{id}/positions (opId
-        creditNote.createPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions/post
 
         Args:
             id: Id of the credit note.
@@ -933,8 +935,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/creditNotes/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/creditNotes/{id}/positions (opId
-        creditNote.updatePositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions/patch
 
         Args:
             id: Id of the credit note.
@@ -970,8 +972,8 @@ class AsyncCreditNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/creditNotes/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/creditNotes/{id}/positions/{positionId} (opId creditNote.deletePosition)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1creditNotes~1{id}~1positions~1{positionId}/delete
 
         Args:
             id: Id of the credit note.

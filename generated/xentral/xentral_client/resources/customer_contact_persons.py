@@ -50,8 +50,8 @@ class CustomerContactPersons(_SyncAPIResource):
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
-        customer.contactPerson.getList)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}~1contactPerson/get
 
         Args:
             id: Id of the customer.
@@ -97,8 +97,8 @@ class CustomerContactPersons(_SyncAPIResource):
         """Adds a contact person to a customer.
 
         POST /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
-        (opId customer.contactPerson.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}~1contactPerson/post
 
         Args:
             id: Id of the customer.
@@ -148,8 +148,8 @@ class CustomerContactPersons(_SyncAPIResource):
         """Returns one contact person of a customer.
 
         GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -183,8 +183,8 @@ class CustomerContactPersons(_SyncAPIResource):
         """Removes a contact person from a customer.
 
         DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -233,8 +233,8 @@ class CustomerContactPersons(_SyncAPIResource):
         """Changes a contact person of a customer.
 
         PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/patch
 
         Args:
             customer_id: Id of the customer.
@@ -294,8 +294,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id}/contactPerson (opId
-        customer.contactPerson.getList)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}~1contactPerson/get
 
         Args:
             id: Id of the customer.
@@ -341,8 +341,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """Adds a contact person to a customer.
 
         POST /api/v1/customers/{id}/contactPerson (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers/{id}/contactPerson
-        (opId customer.contactPerson.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}~1contactPerson/post
 
         Args:
             id: Id of the customer.
@@ -392,8 +392,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """Returns one contact person of a customer.
 
         GET /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.get)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/get
 
         Args:
             customer_id: Id of the customer.
@@ -427,8 +427,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """Removes a contact person from a customer.
 
         DELETE /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/delete
 
         Args:
             customer_id: Id of the customer.
@@ -477,8 +477,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """Changes a contact person of a customer.
 
         PATCH /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/customers/{customerId}/contactPerson/{contactPersonId} (opId customer.contactPerson.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{customerId}~1contactPerson~1{contactPersonId}/patch
 
         Args:
             customer_id: Id of the customer.

@@ -53,7 +53,8 @@ class Customers(_SyncAPIResource):
         """Lists customers, a page at a time.
 
         GET /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -94,7 +95,8 @@ class Customers(_SyncAPIResource):
         """Creates a customer (V1 payload).
 
         POST /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -130,8 +132,8 @@ class Customers(_SyncAPIResource):
         """Sets the tags of several customers.
 
         PATCH /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers (opId
-        customer.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/patch
         """
         return _cast(
             "None",
@@ -157,8 +159,8 @@ class Customers(_SyncAPIResource):
         """Returns one customer.
 
         GET /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
-        customer.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/get
 
         Args:
             id: Id of the customer.
@@ -189,8 +191,8 @@ class Customers(_SyncAPIResource):
         """Deletes a customer.
 
         DELETE /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
-        customer.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/delete
 
         Args:
             id: Id of the customer.
@@ -222,8 +224,8 @@ class Customers(_SyncAPIResource):
         """Sets the tags of one customer (the only field V1 lets you change).
 
         PATCH /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
-        customer.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/patch
 
         Args:
             id: Id of the customer.
@@ -272,8 +274,8 @@ class Customers(_SyncAPIResource):
         """Creates a customer with the V2 payload; answers 409 when the customer number is taken.
 
         POST /api/v2/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
-        customer.create.v2)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v2~1customers/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -356,7 +358,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Lists customers, a page at a time.
 
         GET /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers (opId customer.list.v1)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -397,7 +400,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Creates a customer (V1 payload).
 
         POST /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/customers (opId customer.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -433,8 +437,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Sets the tags of several customers.
 
         PATCH /api/v1/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers (opId
-        customer.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers/patch
         """
         return _cast(
             "None",
@@ -460,8 +464,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Returns one customer.
 
         GET /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/customers/{id} (opId
-        customer.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/get
 
         Args:
             id: Id of the customer.
@@ -492,8 +496,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Deletes a customer.
 
         DELETE /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/customers/{id} (opId
-        customer.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/delete
 
         Args:
             id: Id of the customer.
@@ -525,8 +529,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Sets the tags of one customer (the only field V1 lets you change).
 
         PATCH /api/v1/customers/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/customers/{id} (opId
-        customer.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1customers~1{id}/patch
 
         Args:
             id: Id of the customer.
@@ -575,8 +579,8 @@ class AsyncCustomers(_AsyncAPIResource):
         """Creates a customer with the V2 payload; answers 409 when the customer number is taken.
 
         POST /api/v2/customers (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v2/customers (opId
-        customer.create.v2)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v2~1customers/post
 
         Args:
             project: Link to another resource by its identifier.

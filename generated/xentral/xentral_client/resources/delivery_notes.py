@@ -56,8 +56,8 @@ class DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
-        deliveryNote.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -96,8 +96,8 @@ class DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
-        deliveryNote.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}/get
 
         Args:
             id: Id of the delivery note.
@@ -164,8 +164,8 @@ class DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id}/deliveries (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
-        (opId deliveryNote.deliveries.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}~1deliveries/get
 
         Args:
             id: Id of the delivery note.
@@ -199,8 +199,8 @@ class DeliveryNotes(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id}/shipments (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
-        deliveryNote.shipments.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}~1shipments/get
 
         Args:
             id: Id of the delivery note.
@@ -286,8 +286,8 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes (opId
-        deliveryNote.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -326,8 +326,8 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id} (opId
-        deliveryNote.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}/get
 
         Args:
             id: Id of the delivery note.
@@ -394,8 +394,8 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id}/deliveries (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/deliveries
-        (opId deliveryNote.deliveries.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}~1deliveries/get
 
         Args:
             id: Id of the delivery note.
@@ -429,8 +429,8 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/deliveryNotes/{id}/shipments (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/deliveryNotes/{id}/shipments (opId
-        deliveryNote.shipments.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1deliveryNotes~1{id}~1shipments/get
 
         Args:
             id: Id of the delivery note.

@@ -53,7 +53,8 @@ class Invoices(_SyncAPIResource):
         """Lists invoices in their compact representation, a page at a time.
 
         GET /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -90,7 +91,8 @@ class Invoices(_SyncAPIResource):
         """Creates an invoice from a sales order.
 
         POST /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices/post
 
         Args:
             sales_order: Link to another resource by its identifier.
@@ -122,7 +124,8 @@ class Invoices(_SyncAPIResource):
         """Returns one invoice. The same URL serves the printed invoice as PDF: see pdf.
 
         GET /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/get
 
         Args:
             id: Id of the invoice.
@@ -188,8 +191,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
-        invoice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/delete
 
         Args:
             id: Id of the invoice.
@@ -235,8 +238,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
-        invoice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/patch
 
         Args:
             id: Id of the invoice.
@@ -284,8 +287,8 @@ class Invoices(_SyncAPIResource):
         """Returns what has been paid on an invoice and what is open.
 
         GET /api/v1/invoices/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
-        invoice.balance)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1balance/get
 
         Args:
             id: Id of the invoice.
@@ -320,8 +323,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/invoices/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
-        invoice.documents.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1documents/get
 
         Args:
             id: Id of the invoice.
@@ -353,8 +356,8 @@ class Invoices(_SyncAPIResource):
         """Adds positions to an invoice.
 
         POST /api/v1/invoices/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
-        invoice.createPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1positions/post
 
         Args:
             id: Id of the invoice.
@@ -390,8 +393,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1positions~1{positionId}/delete
 
         Args:
             id: Id of the invoice.
@@ -427,8 +430,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id}/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
-        invoice.send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1send/patch
 
         Args:
             id: Id of the invoice.
@@ -464,8 +467,8 @@ class Invoices(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id}/status (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
-        invoice.status)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1status/patch
 
         Args:
             id: Id of the invoice.
@@ -537,7 +540,8 @@ class AsyncInvoices(_AsyncAPIResource):
         """Lists invoices in their compact representation, a page at a time.
 
         GET /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices (opId invoice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -574,7 +578,8 @@ class AsyncInvoices(_AsyncAPIResource):
         """Creates an invoice from a sales order.
 
         POST /api/v1/invoices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices (opId invoice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices/post
 
         Args:
             sales_order: Link to another resource by its identifier.
@@ -606,7 +611,8 @@ class AsyncInvoices(_AsyncAPIResource):
         """Returns one invoice. The same URL serves the printed invoice as PDF: see pdf.
 
         GET /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id} (opId invoice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/get
 
         Args:
             id: Id of the invoice.
@@ -672,8 +678,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/invoices/{id} (opId
-        invoice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/delete
 
         Args:
             id: Id of the invoice.
@@ -719,8 +725,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id} (opId
-        invoice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}/patch
 
         Args:
             id: Id of the invoice.
@@ -768,8 +774,8 @@ class AsyncInvoices(_AsyncAPIResource):
         """Returns what has been paid on an invoice and what is open.
 
         GET /api/v1/invoices/{id}/balance (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/balance (opId
-        invoice.balance)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1balance/get
 
         Args:
             id: Id of the invoice.
@@ -804,8 +810,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/invoices/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/invoices/{id}/documents (opId
-        invoice.documents.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1documents/get
 
         Args:
             id: Id of the invoice.
@@ -837,8 +843,8 @@ class AsyncInvoices(_AsyncAPIResource):
         """Adds positions to an invoice.
 
         POST /api/v1/invoices/{id}/positions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/invoices/{id}/positions (opId
-        invoice.createPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1positions/post
 
         Args:
             id: Id of the invoice.
@@ -874,8 +880,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/invoices/{id}/positions/{positionId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/invoices/{id}/positions/{positionId} (opId invoice.deletePosition)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1positions~1{positionId}/delete
 
         Args:
             id: Id of the invoice.
@@ -911,8 +917,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id}/send (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/send (opId
-        invoice.send)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1send/patch
 
         Args:
             id: Id of the invoice.
@@ -948,8 +954,8 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/invoices/{id}/status (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/invoices/{id}/status (opId
-        invoice.status)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1invoices~1{id}~1status/patch
 
         Args:
             id: Id of the invoice.

@@ -53,8 +53,8 @@ class ProductCategories(_SyncAPIResource):
         """Lists product categories, a page at a time.
 
         GET /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
-        productCategory.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -91,8 +91,8 @@ class ProductCategories(_SyncAPIResource):
         """Creates a product category.
 
         POST /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
-        productCategory.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories/post
 
         Args:
             parent: Link to another resource by its identifier.
@@ -124,8 +124,8 @@ class ProductCategories(_SyncAPIResource):
         """Returns one product category.
 
         GET /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
-        productCategory.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/get
 
         Args:
             id: Id of the product category.
@@ -156,8 +156,8 @@ class ProductCategories(_SyncAPIResource):
         """Deletes a product category.
 
         DELETE /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
-        productCategory.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/delete
 
         Args:
             id: Id of the product category.
@@ -190,8 +190,8 @@ class ProductCategories(_SyncAPIResource):
         """Renames or moves a product category.
 
         PATCH /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
-        productCategory.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/patch
 
         Args:
             id: Id of the product category.
@@ -239,8 +239,8 @@ class AsyncProductCategories(_AsyncAPIResource):
         """Lists product categories, a page at a time.
 
         GET /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories (opId
-        productCategory.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -277,8 +277,8 @@ class AsyncProductCategories(_AsyncAPIResource):
         """Creates a product category.
 
         POST /api/v1/productsCategories (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsCategories (opId
-        productCategory.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories/post
 
         Args:
             parent: Link to another resource by its identifier.
@@ -310,8 +310,8 @@ class AsyncProductCategories(_AsyncAPIResource):
         """Returns one product category.
 
         GET /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsCategories/{id} (opId
-        productCategory.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/get
 
         Args:
             id: Id of the product category.
@@ -342,8 +342,8 @@ class AsyncProductCategories(_AsyncAPIResource):
         """Deletes a product category.
 
         DELETE /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsCategories/{id} (opId
-        productCategory.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/delete
 
         Args:
             id: Id of the product category.
@@ -376,8 +376,8 @@ class AsyncProductCategories(_AsyncAPIResource):
         """Renames or moves a product category.
 
         PATCH /api/v1/productsCategories/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsCategories/{id} (opId
-        productCategory.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsCategories~1{id}/patch
 
         Args:
             id: Id of the product category.

@@ -50,8 +50,8 @@ class ProductCrossSelling(_SyncAPIResource):
         """Lists the cross-selling entries of a product.
 
         GET /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
-        product.listCrossSelling)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/get
 
         Args:
             id: Id of the product.
@@ -83,8 +83,8 @@ class ProductCrossSelling(_SyncAPIResource):
         """Adds cross-selling entries to a product.
 
         POST /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
-        product.createCrossSellingProducts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/post
 
         Args:
             id: Id of the product.
@@ -117,8 +117,8 @@ class ProductCrossSelling(_SyncAPIResource):
         """Removes cross-selling entries from a product.
 
         DELETE /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
-        (opId product.deleteCrossSelling)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/delete
 
         Args:
             id: Id of the product.
@@ -151,8 +151,8 @@ class ProductCrossSelling(_SyncAPIResource):
         """Changes cross-selling entries of a product.
 
         PATCH /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
-        product.updateCrossSellingProducts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/patch
 
         Args:
             id: Id of the product.
@@ -193,8 +193,8 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         """Lists the cross-selling entries of a product.
 
         GET /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/crossSelling (opId
-        product.listCrossSelling)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/get
 
         Args:
             id: Id of the product.
@@ -226,8 +226,8 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         """Adds cross-selling entries to a product.
 
         POST /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/crossSelling (opId
-        product.createCrossSellingProducts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/post
 
         Args:
             id: Id of the product.
@@ -260,8 +260,8 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         """Removes cross-selling entries from a product.
 
         DELETE /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/crossSelling
-        (opId product.deleteCrossSelling)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/delete
 
         Args:
             id: Id of the product.
@@ -294,8 +294,8 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         """Changes cross-selling entries of a product.
 
         PATCH /api/v1/products/{id}/crossSelling (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/crossSelling (opId
-        product.updateCrossSellingProducts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1crossSelling/patch
 
         Args:
             id: Id of the product.

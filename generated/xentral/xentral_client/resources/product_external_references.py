@@ -53,8 +53,8 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
-        (opId externalReference.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/get
 
         Args:
             id: Id of the product.
@@ -93,8 +93,8 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
-        (opId externalReference.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/post
 
         Args:
             id: Id of the product.
@@ -139,8 +139,8 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/delete
 
         Args:
             id: Id of the product.
@@ -176,8 +176,8 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
-        (opId externalReference.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/patch
 
         Args:
             id: Id of the product.
@@ -246,8 +246,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/externalReferences
-        (opId externalReference.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/get
 
         Args:
             id: Id of the product.
@@ -286,8 +286,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/externalReferences
-        (opId externalReference.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/post
 
         Args:
             id: Id of the product.
@@ -332,8 +332,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{id}/externalReferences (opId externalReference.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/delete
 
         Args:
             id: Id of the product.
@@ -369,8 +369,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/products/{id}/externalReferences (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/externalReferences
-        (opId externalReference.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1externalReferences/patch
 
         Args:
             id: Id of the product.

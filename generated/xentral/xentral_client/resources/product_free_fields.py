@@ -56,8 +56,8 @@ class ProductFreeFields(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
-        productFreeField.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -96,8 +96,8 @@ class ProductFreeFields(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields (opId
-        productFreeField.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields/patch
         """
         return _cast(
             "None",
@@ -126,8 +126,8 @@ class ProductFreeFields(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
-        productFreeField.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields~1{id}/get
 
         Args:
             id: Id of the product free field.
@@ -162,8 +162,8 @@ class ProductFreeFields(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
-        productFreeField.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields~1{id}/patch
 
         Args:
             id: Id of the product free field.
@@ -212,8 +212,8 @@ class AsyncProductFreeFields(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields (opId
-        productFreeField.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -252,8 +252,8 @@ class AsyncProductFreeFields(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productsFreeFields (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields (opId
-        productFreeField.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields/patch
         """
         return _cast(
             "None",
@@ -282,8 +282,8 @@ class AsyncProductFreeFields(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsFreeFields/{id} (opId
-        productFreeField.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields~1{id}/get
 
         Args:
             id: Id of the product free field.
@@ -318,8 +318,8 @@ class AsyncProductFreeFields(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productsFreeFields/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsFreeFields/{id} (opId
-        productFreeField.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsFreeFields~1{id}/patch
 
         Args:
             id: Id of the product free field.

@@ -56,8 +56,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
-        productMedia.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -103,8 +103,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
-        productMedia.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -143,8 +143,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productMedia (opId
-        productMedia.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/delete
         """
         return _cast(
             "None",
@@ -173,8 +173,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productMedia (opId
-        productMedia.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/patch
         """
         return _cast(
             "None",
@@ -203,8 +203,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
-        productMedia.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}/get
 
         Args:
             id: Id of the media file.
@@ -242,8 +242,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/productMedia/{id}/versions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
-        productMedia.createVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions/post
 
         Args:
             id: Id of the media file.
@@ -284,8 +284,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/get
 
         Args:
             id: Id of the media file.
@@ -322,8 +322,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/delete
 
         Args:
             id: Id of the media file.
@@ -361,8 +361,8 @@ class ProductMedia(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/patch
 
         Args:
             id: Id of the media file.
@@ -413,8 +413,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia (opId
-        productMedia.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -460,8 +460,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia (opId
-        productMedia.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -500,8 +500,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productMedia (opId
-        productMedia.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/delete
         """
         return _cast(
             "None",
@@ -530,8 +530,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productMedia (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productMedia (opId
-        productMedia.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia/patch
         """
         return _cast(
             "None",
@@ -560,8 +560,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productMedia/{id} (opId
-        productMedia.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}/get
 
         Args:
             id: Id of the media file.
@@ -599,8 +599,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/productMedia/{id}/versions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productMedia/{id}/versions (opId
-        productMedia.createVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions/post
 
         Args:
             id: Id of the media file.
@@ -641,8 +641,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.viewVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/get
 
         Args:
             id: Id of the media file.
@@ -679,8 +679,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.deleteVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/delete
 
         Args:
             id: Id of the media file.
@@ -718,8 +718,8 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/productMedia/{id}/versions/{version} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/productMedia/{id}/versions/{version} (opId productMedia.updateVersion)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productMedia~1{id}~1versions~1{version}/patch
 
         Args:
             id: Id of the media file.

@@ -53,8 +53,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         """Lists merchandise groups, a page at a time.
 
         GET /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -95,8 +95,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         """Creates a merchandise group.
 
         POST /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -132,8 +132,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         """Returns one merchandise group.
 
         GET /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/get
 
         Args:
             id: Id of the merchandise group.
@@ -164,8 +164,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         """Deletes a merchandise group.
 
         DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/delete
 
         Args:
             id: Id of the merchandise group.
@@ -202,8 +202,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         """Changes a merchandise group.
 
         PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/patch
 
         Args:
             id: Id of the merchandise group.
@@ -255,8 +255,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """Lists merchandise groups, a page at a time.
 
         GET /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -297,8 +297,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """Creates a merchandise group.
 
         POST /api/v1/productsMerchandiseGroups (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsMerchandiseGroups (opId
-        productMerchandiseGroup.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -334,8 +334,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """Returns one merchandise group.
 
         GET /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/get
 
         Args:
             id: Id of the merchandise group.
@@ -366,8 +366,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """Deletes a merchandise group.
 
         DELETE /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/delete
 
         Args:
             id: Id of the merchandise group.
@@ -404,8 +404,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """Changes a merchandise group.
 
         PATCH /api/v1/productsMerchandiseGroups/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsMerchandiseGroups/{id}
-        (opId productMerchandiseGroup.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsMerchandiseGroups~1{id}/patch
 
         Args:
             id: Id of the merchandise group.

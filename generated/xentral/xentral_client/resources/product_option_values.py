@@ -51,8 +51,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Lists the values of a matrix product option.
 
         GET /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/get
 
         Args:
             product_id: Id of the product.
@@ -87,8 +87,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Adds values to a matrix product option; answers 204, not 201.
 
         POST /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/post
 
         Args:
             product_id: Id of the product.
@@ -124,8 +124,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Removes several values from a matrix product option.
 
         DELETE /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/delete
 
         Args:
             product_id: Id of the product.
@@ -161,8 +161,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Returns one value of a matrix product option.
 
         GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/get
 
         Args:
             product_id: Id of the product.
@@ -199,8 +199,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Removes one value from a matrix product option.
 
         DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/delete
 
         Args:
             product_id: Id of the product.
@@ -239,8 +239,8 @@ class ProductOptionValues(_SyncAPIResource):
         """Changes one value of a matrix product option.
 
         PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/patch
 
         Args:
             product_id: Id of the product.
@@ -289,8 +289,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Lists the values of a matrix product option.
 
         GET /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{id}/values (opId product.listValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/get
 
         Args:
             product_id: Id of the product.
@@ -325,8 +325,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Adds values to a matrix product option; answers 204, not 201.
 
         POST /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{productId}/options/{id}/values (opId product.createMultipleValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/post
 
         Args:
             product_id: Id of the product.
@@ -362,8 +362,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Removes several values from a matrix product option.
 
         DELETE /api/v1/products/{productId}/options/{id}/values (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{id}/values (opId product.deleteMultipleValues)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}~1values/delete
 
         Args:
             product_id: Id of the product.
@@ -399,8 +399,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Returns one value of a matrix product option.
 
         GET /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.viewValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/get
 
         Args:
             product_id: Id of the product.
@@ -437,8 +437,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Removes one value from a matrix product option.
 
         DELETE /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.deleteValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/delete
 
         Args:
             product_id: Id of the product.
@@ -477,8 +477,8 @@ class AsyncProductOptionValues(_AsyncAPIResource):
         """Changes one value of a matrix product option.
 
         PATCH /api/v1/products/{productId}/options/{optionId}/values/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{optionId}/values/{id} (opId product.updateValue)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{optionId}~1values~1{id}/patch
 
         Args:
             product_id: Id of the product.

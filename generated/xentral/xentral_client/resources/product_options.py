@@ -50,8 +50,8 @@ class ProductOptions(_SyncAPIResource):
         """Lists the options of a matrix product.
 
         GET /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
-        product.listOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/get
 
         Args:
             id: Id of the product.
@@ -84,8 +84,8 @@ class ProductOptions(_SyncAPIResource):
         """Adds an option to a matrix product.
 
         POST /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
-        product.createOption)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/post
 
         Args:
             id: Id of the product.
@@ -121,8 +121,8 @@ class ProductOptions(_SyncAPIResource):
         """Removes several options from a matrix product.
 
         DELETE /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
-        product.deleteMultipleOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/delete
 
         Args:
             id: Id of the product.
@@ -155,8 +155,8 @@ class ProductOptions(_SyncAPIResource):
         """Changes several options of a matrix product.
 
         PATCH /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
-        product.updateMultipleOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/patch
 
         Args:
             id: Id of the product.
@@ -190,8 +190,8 @@ class ProductOptions(_SyncAPIResource):
         """Changes one option of a matrix product.
 
         PATCH /api/v1/products/{productId}/options/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}/patch
 
         Args:
             product_id: Id of the product.
@@ -236,8 +236,8 @@ class AsyncProductOptions(_AsyncAPIResource):
         """Lists the options of a matrix product.
 
         GET /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/options (opId
-        product.listOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/get
 
         Args:
             id: Id of the product.
@@ -270,8 +270,8 @@ class AsyncProductOptions(_AsyncAPIResource):
         """Adds an option to a matrix product.
 
         POST /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/options (opId
-        product.createOption)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/post
 
         Args:
             id: Id of the product.
@@ -307,8 +307,8 @@ class AsyncProductOptions(_AsyncAPIResource):
         """Removes several options from a matrix product.
 
         DELETE /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/options (opId
-        product.deleteMultipleOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/delete
 
         Args:
             id: Id of the product.
@@ -341,8 +341,8 @@ class AsyncProductOptions(_AsyncAPIResource):
         """Changes several options of a matrix product.
 
         PATCH /api/v1/products/{id}/options (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/options (opId
-        product.updateMultipleOptions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1options/patch
 
         Args:
             id: Id of the product.
@@ -376,8 +376,8 @@ class AsyncProductOptions(_AsyncAPIResource):
         """Changes one option of a matrix product.
 
         PATCH /api/v1/products/{productId}/options/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/options/{id} (opId product.updateOption)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1options~1{id}/patch
 
         Args:
             product_id: Id of the product.

@@ -50,8 +50,8 @@ class ProductParts(_SyncAPIResource):
         """Lists the parts a product is assembled from.
 
         GET /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
-        product.listParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/get
 
         Args:
             id: Id of the product.
@@ -83,8 +83,8 @@ class ProductParts(_SyncAPIResource):
         """Adds parts to a product.
 
         POST /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
-        product.createParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/post
 
         Args:
             id: Id of the product.
@@ -117,8 +117,8 @@ class ProductParts(_SyncAPIResource):
         """Removes parts from a product.
 
         DELETE /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
-        product.deleteParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/delete
 
         Args:
             id: Id of the product.
@@ -151,8 +151,8 @@ class ProductParts(_SyncAPIResource):
         """Changes parts of a product.
 
         PATCH /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
-        product.updateParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/patch
 
         Args:
             id: Id of the product.
@@ -193,8 +193,8 @@ class AsyncProductParts(_AsyncAPIResource):
         """Lists the parts a product is assembled from.
 
         GET /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/parts (opId
-        product.listParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/get
 
         Args:
             id: Id of the product.
@@ -226,8 +226,8 @@ class AsyncProductParts(_AsyncAPIResource):
         """Adds parts to a product.
 
         POST /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/parts (opId
-        product.createParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/post
 
         Args:
             id: Id of the product.
@@ -260,8 +260,8 @@ class AsyncProductParts(_AsyncAPIResource):
         """Removes parts from a product.
 
         DELETE /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id}/parts (opId
-        product.deleteParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/delete
 
         Args:
             id: Id of the product.
@@ -294,8 +294,8 @@ class AsyncProductParts(_AsyncAPIResource):
         """Changes parts of a product.
 
         PATCH /api/v1/products/{id}/parts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/parts (opId
-        product.updateParts)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1parts/patch
 
         Args:
             id: Id of the product.

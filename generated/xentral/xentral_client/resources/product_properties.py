@@ -53,8 +53,8 @@ class ProductProperties(_SyncAPIResource):
         """Lists product property definitions, a page at a time.
 
         GET /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
-        productProperty.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -91,8 +91,8 @@ class ProductProperties(_SyncAPIResource):
         """Creates a product property definition.
 
         POST /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
-        productProperty.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -124,8 +124,8 @@ class ProductProperties(_SyncAPIResource):
         """Deletes several product property definitions.
 
         DELETE /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsProperties (opId
-        productProperty.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/delete
         """
         return _cast(
             "None",
@@ -151,8 +151,8 @@ class ProductProperties(_SyncAPIResource):
         """Changes several product property definitions.
 
         PATCH /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsProperties (opId
-        productProperty.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/patch
         """
         return _cast(
             "None",
@@ -190,8 +190,8 @@ class AsyncProductProperties(_AsyncAPIResource):
         """Lists product property definitions, a page at a time.
 
         GET /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsProperties (opId
-        productProperty.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -228,8 +228,8 @@ class AsyncProductProperties(_AsyncAPIResource):
         """Creates a product property definition.
 
         POST /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsProperties (opId
-        productProperty.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -261,8 +261,8 @@ class AsyncProductProperties(_AsyncAPIResource):
         """Deletes several product property definitions.
 
         DELETE /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/productsProperties (opId
-        productProperty.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/delete
         """
         return _cast(
             "None",
@@ -288,8 +288,8 @@ class AsyncProductProperties(_AsyncAPIResource):
         """Changes several product property definitions.
 
         PATCH /api/v1/productsProperties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsProperties (opId
-        productProperty.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsProperties/patch
         """
         return _cast(
             "None",

@@ -59,8 +59,8 @@ class ProductSalesChannels(_SyncAPIResource):
         """Creates the settings of a product for one sales channel.
 
         POST /api/v1/products/{id}/salesChannels (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
-        product.createSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesChannels/post
 
         Args:
             id: Id of the product.
@@ -104,8 +104,8 @@ class ProductSalesChannels(_SyncAPIResource):
         """Deletes the settings of a product for one sales channel.
 
         DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1salesChannels~1{id}/delete
 
         Args:
             product_id: Id of the product.
@@ -148,8 +148,8 @@ class ProductSalesChannels(_SyncAPIResource):
         """Changes the settings of a product for one sales channel.
 
         PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1salesChannels~1{id}/patch
 
         Args:
             product_id: Id of the product.
@@ -212,8 +212,8 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         """Creates the settings of a product for one sales channel.
 
         POST /api/v1/products/{id}/salesChannels (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products/{id}/salesChannels (opId
-        product.createSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesChannels/post
 
         Args:
             id: Id of the product.
@@ -257,8 +257,8 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         """Deletes the settings of a product for one sales channel.
 
         DELETE /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.deleteSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1salesChannels~1{id}/delete
 
         Args:
             product_id: Id of the product.
@@ -301,8 +301,8 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         """Changes the settings of a product for one sales channel.
 
         PATCH /api/v1/products/{productId}/salesChannels/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/products/{productId}/salesChannels/{id} (opId product.updateSalesChannels)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{productId}~1salesChannels~1{id}/patch
 
         Args:
             product_id: Id of the product.

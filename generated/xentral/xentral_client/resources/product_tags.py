@@ -53,8 +53,8 @@ class ProductTags(_SyncAPIResource):
         """Lists product tags, a page at a time.
 
         GET /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
-        productTag.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -92,8 +92,8 @@ class ProductTags(_SyncAPIResource):
         """Creates a product tag.
 
         POST /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsTags (opId
-        productTag.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags/post
         """
         return _cast(
             "_Created",
@@ -125,8 +125,8 @@ class ProductTags(_SyncAPIResource):
         """Renames or recolours a product tag.
 
         PATCH /api/v1/productsTags/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
-        productTag.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags~1{id}/patch
 
         Args:
             id: Id of the product tag.
@@ -173,8 +173,8 @@ class AsyncProductTags(_AsyncAPIResource):
         """Lists product tags, a page at a time.
 
         GET /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/productsTags (opId
-        productTag.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -212,8 +212,8 @@ class AsyncProductTags(_AsyncAPIResource):
         """Creates a product tag.
 
         POST /api/v1/productsTags (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/productsTags (opId
-        productTag.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags/post
         """
         return _cast(
             "_Created",
@@ -245,8 +245,8 @@ class AsyncProductTags(_AsyncAPIResource):
         """Renames or recolours a product tag.
 
         PATCH /api/v1/productsTags/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/productsTags/{id} (opId
-        productTag.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1productsTags~1{id}/patch
 
         Args:
             id: Id of the product tag.

@@ -55,7 +55,8 @@ class Products(_SyncAPIResource):
         """Lists products, a page at a time.
 
         GET /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -137,7 +138,8 @@ class Products(_SyncAPIResource):
         """Creates a product; the answer carries its URL in the Location header.
 
         POST /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -230,8 +232,8 @@ class Products(_SyncAPIResource):
         """Deletes several products in one request.
 
         DELETE /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products (opId
-        product.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/delete
         """
         return _cast(
             "None",
@@ -257,8 +259,8 @@ class Products(_SyncAPIResource):
         """Changes several products in one request.
 
         PATCH /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products (opId
-        product.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/patch
         """
         return _cast(
             "None",
@@ -284,7 +286,8 @@ class Products(_SyncAPIResource):
         """Returns one product.
 
         GET /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/get
 
         Args:
             id: Id of the product.
@@ -315,8 +318,8 @@ class Products(_SyncAPIResource):
         """Deletes a product.
 
         DELETE /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
-        product.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/delete
 
         Args:
             id: Id of the product.
@@ -392,8 +395,8 @@ class Products(_SyncAPIResource):
         """Changes the fields sent; fields left out keep their value.
 
         PATCH /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
-        product.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/patch
 
         Args:
             id: Id of the product.
@@ -493,8 +496,8 @@ class Products(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/products/{id}/media (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
-        product.listMedia)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1media/get
 
         Args:
             id: Id of the product.
@@ -525,8 +528,8 @@ class Products(_SyncAPIResource):
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
-        product.listPurchasePrices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1purchasePrices/get
 
         Args:
             id: Id of the product.
@@ -557,8 +560,8 @@ class Products(_SyncAPIResource):
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
-        product.listSalesPrices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesPrices/get
 
         Args:
             id: Id of the product.
@@ -589,8 +592,8 @@ class Products(_SyncAPIResource):
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1purchaseOrdersPositions/get
 
         Args:
             id: Id of the product.
@@ -621,8 +624,8 @@ class Products(_SyncAPIResource):
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
-        (opId product.listSalesOrdersPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesOrdersPositions/get
 
         Args:
             id: Id of the product.
@@ -653,8 +656,8 @@ class Products(_SyncAPIResource):
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
-        (opId product.listProductionsPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1productionsPositions/get
 
         Args:
             id: Id of the product.
@@ -685,8 +688,8 @@ class Products(_SyncAPIResource):
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
-        product.listProperties)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1properties/get
 
         Args:
             id: Id of the product.
@@ -718,8 +721,8 @@ class Products(_SyncAPIResource):
         """Sets property values on a product.
 
         PATCH /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
-        product.updateProperties)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1properties/patch
 
         Args:
             id: Id of the product.
@@ -751,8 +754,8 @@ class Products(_SyncAPIResource):
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
-        product.listReservations)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1reservations/get
 
         Args:
             id: Id of the product.
@@ -783,8 +786,8 @@ class Products(_SyncAPIResource):
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
-        (opId product.storageLocations)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1storageLocations/get
 
         Args:
             id: Id of the product.
@@ -822,8 +825,8 @@ class Products(_SyncAPIResource):
         """Generates the variants of a matrix product from its options.
 
         POST /api/v1/products/{id}/actions/createVariants (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1actions~1createVariants/post
 
         Args:
             id: Id of the product.
@@ -880,7 +883,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists products, a page at a time.
 
         GET /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products (opId product.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -962,7 +966,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Creates a product; the answer carries its URL in the Location header.
 
         POST /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/products (opId product.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -1055,8 +1060,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Deletes several products in one request.
 
         DELETE /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products (opId
-        product.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/delete
         """
         return _cast(
             "None",
@@ -1082,8 +1087,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Changes several products in one request.
 
         PATCH /api/v1/products (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products (opId
-        product.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products/patch
         """
         return _cast(
             "None",
@@ -1109,7 +1114,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Returns one product.
 
         GET /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id} (opId product.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/get
 
         Args:
             id: Id of the product.
@@ -1140,8 +1146,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Deletes a product.
 
         DELETE /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/products/{id} (opId
-        product.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/delete
 
         Args:
             id: Id of the product.
@@ -1217,8 +1223,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Changes the fields sent; fields left out keep their value.
 
         PATCH /api/v1/products/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id} (opId
-        product.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}/patch
 
         Args:
             id: Id of the product.
@@ -1318,8 +1324,8 @@ class AsyncProducts(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/products/{id}/media (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/media (opId
-        product.listMedia)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1media/get
 
         Args:
             id: Id of the product.
@@ -1350,8 +1356,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/purchasePrices (opId
-        product.listPurchasePrices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1purchasePrices/get
 
         Args:
             id: Id of the product.
@@ -1382,8 +1388,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesPrices (opId
-        product.listSalesPrices)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesPrices/get
 
         Args:
             id: Id of the product.
@@ -1414,8 +1420,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/products/{id}/purchaseOrdersPositions (opId product.listPurchaseOrdersPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1purchaseOrdersPositions/get
 
         Args:
             id: Id of the product.
@@ -1446,8 +1452,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/salesOrdersPositions
-        (opId product.listSalesOrdersPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1salesOrdersPositions/get
 
         Args:
             id: Id of the product.
@@ -1478,8 +1484,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/productionsPositions
-        (opId product.listProductionsPositions)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1productionsPositions/get
 
         Args:
             id: Id of the product.
@@ -1510,8 +1516,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/properties (opId
-        product.listProperties)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1properties/get
 
         Args:
             id: Id of the product.
@@ -1543,8 +1549,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Sets property values on a product.
 
         PATCH /api/v1/products/{id}/properties (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/products/{id}/properties (opId
-        product.updateProperties)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1properties/patch
 
         Args:
             id: Id of the product.
@@ -1576,8 +1582,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/reservations (opId
-        product.listReservations)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1reservations/get
 
         Args:
             id: Id of the product.
@@ -1608,8 +1614,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/products/{id}/storageLocations
-        (opId product.storageLocations)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1storageLocations/get
 
         Args:
             id: Id of the product.
@@ -1647,8 +1653,8 @@ class AsyncProducts(_AsyncAPIResource):
         """Generates the variants of a matrix product from its options.
 
         POST /api/v1/products/{id}/actions/createVariants (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/products/{id}/actions/createVariants (opId product.createVariants)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1products~1{id}~1actions~1createVariants/post
 
         Args:
             id: Id of the product.

@@ -53,8 +53,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Lists purchase orders, a page at a time.
 
         GET /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
-        purchaseOrder.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -110,8 +110,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Creates a purchase order.
 
         POST /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
-        purchaseOrder.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -163,8 +163,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Returns one purchase order. The same URL serves the printed order as PDF: see pdf.
 
         GET /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}/get
 
         Args:
             id: Id of the purchase order.
@@ -248,8 +248,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Changes a purchase order.
 
         PATCH /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}/patch
 
         Args:
             id: Id of the purchase order.
@@ -307,8 +307,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Records goods received for a purchase order.
 
         POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
-        (opId purchaseOrder.goodsReceipt.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1goodsReceipts/post
 
         Args:
             id: Id of the purchase order.
@@ -343,8 +343,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Cancels a purchase order.
 
         PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the purchase order.
@@ -375,8 +375,8 @@ class PurchaseOrders(_SyncAPIResource):
         """Releases a purchase order so it can be sent to the supplier.
 
         PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the purchase order.
@@ -419,8 +419,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Lists purchase orders, a page at a time.
 
         GET /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders (opId
-        purchaseOrder.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -476,8 +476,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Creates a purchase order.
 
         POST /api/v1/purchaseOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders (opId
-        purchaseOrder.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders/post
 
         Args:
             project: Link to another resource by its identifier.
@@ -529,8 +529,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Returns one purchase order. The same URL serves the printed order as PDF: see pdf.
 
         GET /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}/get
 
         Args:
             id: Id of the purchase order.
@@ -614,8 +614,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Changes a purchase order.
 
         PATCH /api/v1/purchaseOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchaseOrders/{id} (opId
-        purchaseOrder.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}/patch
 
         Args:
             id: Id of the purchase order.
@@ -673,8 +673,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Records goods received for a purchase order.
 
         POST /api/v1/purchaseOrders/{id}/goodsReceipts (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchaseOrders/{id}/goodsReceipts
-        (opId purchaseOrder.goodsReceipt.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1goodsReceipts/post
 
         Args:
             id: Id of the purchase order.
@@ -709,8 +709,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Cancels a purchase order.
 
         PATCH /api/v1/purchaseOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/cancel (opId purchaseOrder.actions.cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1actions~1cancel/patch
 
         Args:
             id: Id of the purchase order.
@@ -741,8 +741,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         """Releases a purchase order so it can be sent to the supplier.
 
         PATCH /api/v1/purchaseOrders/{id}/actions/release (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/purchaseOrders/{id}/actions/release (opId purchaseOrder.actions.release)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchaseOrders~1{id}~1actions~1release/patch
 
         Args:
             id: Id of the purchase order.

@@ -53,8 +53,8 @@ class PurchasePrices(_SyncAPIResource):
         """Lists purchase prices, a page at a time.
 
         GET /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
-        purchasePrice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -99,8 +99,8 @@ class PurchasePrices(_SyncAPIResource):
         """Creates a purchase price.
 
         POST /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
-        purchasePrice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -143,8 +143,8 @@ class PurchasePrices(_SyncAPIResource):
         """Changes several purchase prices.
 
         PATCH /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices (opId
-        purchasePrice.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/patch
         """
         return _cast(
             "None",
@@ -170,8 +170,8 @@ class PurchasePrices(_SyncAPIResource):
         """Returns one purchase price.
 
         GET /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
-        purchasePrice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/get
 
         Args:
             id: Id of the purchase price.
@@ -202,8 +202,8 @@ class PurchasePrices(_SyncAPIResource):
         """Deletes one purchase price.
 
         DELETE /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
-        purchasePrice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/delete
 
         Args:
             id: Id of the purchase price.
@@ -244,8 +244,8 @@ class PurchasePrices(_SyncAPIResource):
         """Changes one purchase price.
 
         PATCH /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
-        purchasePrice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/patch
 
         Args:
             id: Id of the purchase price.
@@ -304,8 +304,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Lists purchase prices, a page at a time.
 
         GET /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices (opId
-        purchasePrice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -350,8 +350,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Creates a purchase price.
 
         POST /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/purchasePrices (opId
-        purchasePrice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -394,8 +394,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Changes several purchase prices.
 
         PATCH /api/v1/purchasePrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices (opId
-        purchasePrice.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices/patch
         """
         return _cast(
             "None",
@@ -421,8 +421,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Returns one purchase price.
 
         GET /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/purchasePrices/{id} (opId
-        purchasePrice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/get
 
         Args:
             id: Id of the purchase price.
@@ -453,8 +453,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Deletes one purchase price.
 
         DELETE /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/purchasePrices/{id} (opId
-        purchasePrice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/delete
 
         Args:
             id: Id of the purchase price.
@@ -495,8 +495,8 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         """Changes one purchase price.
 
         PATCH /api/v1/purchasePrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/purchasePrices/{id} (opId
-        purchasePrice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1purchasePrices~1{id}/patch
 
         Args:
             id: Id of the purchase price.

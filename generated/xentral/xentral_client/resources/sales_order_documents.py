@@ -53,8 +53,8 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.listDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/get
 
         Args:
             id: Id of the sales order.
@@ -95,8 +95,8 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.createDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/post
 
         Args:
             id: Id of the sales order.
@@ -138,8 +138,8 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
-        (opId salesOrder.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/delete
 
         Args:
             id: Id of the sales order.
@@ -175,8 +175,8 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/patch
 
         Args:
             id: Id of the sales order.
@@ -212,8 +212,8 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents~1{documentId}/get
 
         Args:
             id: Id of the sales order.
@@ -258,8 +258,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.listDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/get
 
         Args:
             id: Id of the sales order.
@@ -300,8 +300,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.createDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/post
 
         Args:
             id: Id of the sales order.
@@ -343,8 +343,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         DELETE /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id}/documents
-        (opId salesOrder.deleteMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/delete
 
         Args:
             id: Id of the sales order.
@@ -380,8 +380,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/salesOrders/{id}/documents (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id}/documents (opId
-        salesOrder.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents/patch
 
         Args:
             id: Id of the sales order.
@@ -417,8 +417,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id}/documents/{documentId} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/salesOrders/{id}/documents/{documentId} (opId salesOrder.viewDocument)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1documents~1{documentId}/get
 
         Args:
             id: Id of the sales order.

@@ -56,7 +56,8 @@ class SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -121,8 +122,8 @@ class SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/actions/import (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
-        salesOrder.import)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1actions~1import/post
 
         Args:
             customer: Link to another resource by its identifier.
@@ -185,8 +186,8 @@ class SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
-        salesOrder.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/get
 
         Args:
             id: Id of the sales order.
@@ -250,8 +251,8 @@ class SalesOrders(_SyncAPIResource):
         """Deletes a sales order that is still a draft.
 
         DELETE /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
-        salesOrder.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/delete
 
         Args:
             id: Id of the sales order.
@@ -306,8 +307,8 @@ class SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
-        salesOrder.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/patch
 
         Args:
             id: Id of the sales order.
@@ -368,8 +369,8 @@ class SalesOrders(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
-        (opId salesOrder.actions.dispatch)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1actions~1dispatch/post
 
         Args:
             id: Id of the sales order.
@@ -400,8 +401,8 @@ class SalesOrders(_SyncAPIResource):
         """Cancels a sales order.
 
         POST /api/v1/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
-        (opId salesOrder.actions.cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1actions~1cancel/post
 
         Args:
             id: Id of the sales order.
@@ -447,7 +448,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders (opId salesOrder.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -512,8 +514,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/actions/import (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/actions/import (opId
-        salesOrder.import)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1actions~1import/post
 
         Args:
             customer: Link to another resource by its identifier.
@@ -576,8 +578,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesOrders/{id} (opId
-        salesOrder.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/get
 
         Args:
             id: Id of the sales order.
@@ -641,8 +643,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
         """Deletes a sales order that is still a draft.
 
         DELETE /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesOrders/{id} (opId
-        salesOrder.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/delete
 
         Args:
             id: Id of the sales order.
@@ -697,8 +699,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         PATCH /api/v1/salesOrders/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesOrders/{id} (opId
-        salesOrder.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}/patch
 
         Args:
             id: Id of the sales order.
@@ -759,8 +761,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         POST /api/v1/salesOrders/{id}/actions/dispatch (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/dispatch
-        (opId salesOrder.actions.dispatch)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1actions~1dispatch/post
 
         Args:
             id: Id of the sales order.
@@ -791,8 +793,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
         """Cancels a sales order.
 
         POST /api/v1/salesOrders/{id}/actions/cancel (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesOrders/{id}/actions/cancel
-        (opId salesOrder.actions.cancel)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesOrders~1{id}~1actions~1cancel/post
 
         Args:
             id: Id of the sales order.

@@ -53,7 +53,8 @@ class SalesPrices(_SyncAPIResource):
         """Lists sales prices, a page at a time.
 
         GET /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -96,8 +97,8 @@ class SalesPrices(_SyncAPIResource):
         """Creates a sales price.
 
         POST /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
-        salesPrice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -139,8 +140,8 @@ class SalesPrices(_SyncAPIResource):
         """Changes several sales prices.
 
         PATCH /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices (opId
-        salesPrice.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/patch
         """
         return _cast(
             "None",
@@ -166,8 +167,8 @@ class SalesPrices(_SyncAPIResource):
         """Returns one sales price.
 
         GET /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
-        salesPrice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/get
 
         Args:
             id: Id of the sales price.
@@ -198,8 +199,8 @@ class SalesPrices(_SyncAPIResource):
         """Deletes one sales price.
 
         DELETE /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
-        salesPrice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/delete
 
         Args:
             id: Id of the sales price.
@@ -237,8 +238,8 @@ class SalesPrices(_SyncAPIResource):
         """Changes one sales price.
 
         PATCH /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
-        salesPrice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/patch
 
         Args:
             id: Id of the sales price.
@@ -294,7 +295,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Lists sales prices, a page at a time.
 
         GET /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices (opId salesPrice.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -337,8 +339,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Creates a sales price.
 
         POST /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST /api/v1/salesPrices (opId
-        salesPrice.create)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/post
 
         Args:
             product: Link to another resource by its identifier.
@@ -380,8 +382,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Changes several sales prices.
 
         PATCH /api/v1/salesPrices (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices (opId
-        salesPrice.updateMultiple)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices/patch
         """
         return _cast(
             "None",
@@ -407,8 +409,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Returns one sales price.
 
         GET /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/salesPrices/{id} (opId
-        salesPrice.view)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/get
 
         Args:
             id: Id of the sales price.
@@ -439,8 +441,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Deletes one sales price.
 
         DELETE /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, DELETE /api/v1/salesPrices/{id} (opId
-        salesPrice.delete)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/delete
 
         Args:
             id: Id of the sales price.
@@ -478,8 +480,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
         """Changes one sales price.
 
         PATCH /api/v1/salesPrices/{id} (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH /api/v1/salesPrices/{id} (opId
-        salesPrice.update)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1salesPrices~1{id}/patch
 
         Args:
             id: Id of the sales price.

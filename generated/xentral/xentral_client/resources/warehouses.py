@@ -56,7 +56,8 @@ class Warehouses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -99,8 +100,8 @@ class Warehouses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations/get
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -148,8 +149,8 @@ class Warehouses(_SyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/get
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -199,9 +200,8 @@ class Warehouses(_SyncAPIResource):
         """Books a quantity of a product onto a storage location.
 
         POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.stockItem)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/post
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -253,9 +253,8 @@ class Warehouses(_SyncAPIResource):
         """Takes a quantity of a product off a storage location.
 
         PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.retrieveItem)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/patch
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -314,7 +313,8 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET /api/v1/warehouses (opId warehouse.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses/get
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
@@ -357,8 +357,8 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses/{warehouseId}/storageLocations (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations (opId storageLocation.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations/get
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -406,8 +406,8 @@ class AsyncWarehouses(_AsyncAPIResource):
 
         Beta: the vendor may change this operation without notice.
         GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, GET
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId storage_item.list)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/get
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -457,9 +457,8 @@ class AsyncWarehouses(_AsyncAPIResource):
         """Books a quantity of a product onto a storage location.
 
         POST /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, POST
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.stockItem)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/post
 
         Args:
             warehouse_id: Id of the warehouse.
@@ -511,9 +510,8 @@ class AsyncWarehouses(_AsyncAPIResource):
         """Takes a quantity of a product off a storage location.
 
         PATCH /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (documented)
-        Source: ../shared/vendor-docs/xentral/operations.tsv, PATCH
-        /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (opId
-        warehouse.retrieveItem)
+        Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
+        #/paths/~1api~1v1~1warehouses~1{warehouseId}~1storageLocations~1{storageLocationId}~1items/patch
 
         Args:
             warehouse_id: Id of the warehouse.

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "2f734c98b7ef5357c0cbd58bf1340b509e128ec65edfd407fc4dee5c43fc3511"
+__spec_sha256__ = "cec753a0172a07b454425e6c3e8d6353a6edea1c09a23abb1caeebcf569954be"
 
 __all__ = [
     "AsyncXentral",

@@ -399,9 +399,10 @@ ACCOUNTING_DATEV_CSV_ACCOUNT_TRANSACTIONS = OperationSpec(
         ("400", _models.AccountingDatevCsvAccountTransactionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevCsvAccountTransactionsErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvAccountTransactionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -418,9 +419,10 @@ ACCOUNTING_DATEV_CSV_INVOICES_AND_CREDIT_NOTES = OperationSpec(
         ("400", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -437,9 +439,10 @@ ACCOUNTING_DATEV_CSV_LIABILITIES = OperationSpec(
         ("400", _models.AccountingDatevCsvLiabilitiesErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevCsvLiabilitiesErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvLiabilitiesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -456,9 +459,10 @@ ACCOUNTING_DATEV_XML_CREDIT_NOTES = OperationSpec(
         ("400", _models.AccountingDatevXmlCreditNotesErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevXmlCreditNotesErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlCreditNotesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -475,9 +479,10 @@ ACCOUNTING_DATEV_XML_INVOICES = OperationSpec(
         ("400", _models.AccountingDatevXmlInvoicesErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevXmlInvoicesErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlInvoicesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -494,9 +499,10 @@ ACCOUNTING_DATEV_XML_LIABILITIES = OperationSpec(
         ("400", _models.AccountingDatevXmlLiabilitiesErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AccountingDatevXmlLiabilitiesErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlLiabilitiesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -546,11 +552,12 @@ ANALYTICS_COLLECTIONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsCollectionsCreateErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCollectionsCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsCollectionsCreateErrorModel422),
     ),
 )
 
@@ -566,7 +573,7 @@ ANALYTICS_COLLECTIONS_DELETE = OperationSpec(
         ("400", _models.AnalyticsCollectionsDeleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCollectionsDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -582,7 +589,7 @@ ANALYTICS_COLLECTIONS_LIST = OperationSpec(
         ("400", _models.AnalyticsCollectionsListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCollectionsListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -597,11 +604,12 @@ ANALYTICS_COLLECTIONS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsCollectionsUpdateErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCollectionsUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsCollectionsUpdateErrorModel422),
     ),
 )
 
@@ -617,7 +625,7 @@ ANALYTICS_COLLECTIONS_VIEW = OperationSpec(
         ("400", _models.AnalyticsCollectionsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCollectionsViewErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -630,10 +638,10 @@ ANALYTICS_CREDIT_RETRIEVE = OperationSpec(
     unwrap="/data",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsCreditRetrieveErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsCreditRetrieveErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -649,7 +657,7 @@ ANALYTICS_DOCUMENTATION_LIST = OperationSpec(
         ("400", _models.AnalyticsDocumentationListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsDocumentationListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -663,11 +671,12 @@ ANALYTICS_QUERY_EXPORTS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsQueryExportsCreateErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsQueryExportsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -680,10 +689,10 @@ ANALYTICS_QUERY_EXPORTS_LIST = OperationSpec(
     unwrap="/data",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsQueryExportsListErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -697,10 +706,10 @@ ANALYTICS_QUERY_EXPORTS_VIEW = OperationSpec(
     unwrap="/data",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsQueryExportsViewErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsViewErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -715,11 +724,12 @@ ANALYTICS_QUERY_RUN = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsQueryRunErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsQueryRunErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsQueryRunErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -733,11 +743,12 @@ ANALYTICS_REPORTS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsReportsCreateErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportsCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsReportsCreateErrorModel422),
     ),
 )
 
@@ -753,7 +764,7 @@ ANALYTICS_REPORTS_DELETE = OperationSpec(
         ("400", _models.AnalyticsReportsDeleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportsDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -769,7 +780,7 @@ ANALYTICS_REPORTS_LIST = OperationSpec(
         ("400", _models.AnalyticsReportsListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportsListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -784,11 +795,12 @@ ANALYTICS_REPORTS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.AnalyticsReportsUpdateErrorModel400),
+        ("400", _models.ErrorMessage),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportsUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsReportsUpdateErrorModel422),
     ),
 )
 
@@ -804,7 +816,7 @@ ANALYTICS_REPORTS_VIEW = OperationSpec(
         ("400", _models.AnalyticsReportsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportsViewErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -821,7 +833,7 @@ ANALYTICS_REPORT_EXPORTS_CREATE = OperationSpec(
         ("400", _models.AnalyticsReportExportsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportExportsCreateErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -839,7 +851,7 @@ ANALYTICS_REPORT_EXPORTS_LIST = OperationSpec(
         ("400", _models.AnalyticsReportExportsListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportExportsListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -857,8 +869,9 @@ ANALYTICS_REPORT_PERMALINK_CREATE = OperationSpec(
         ("400", _models.AnalyticsReportPermalinkCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsReportPermalinkCreateErrorModel422),
     ),
 )
 
@@ -874,7 +887,7 @@ ANALYTICS_REPORT_PERMALINK_DELETE = OperationSpec(
         ("400", _models.AnalyticsReportPermalinkDeleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -894,7 +907,7 @@ ANALYTICS_REPORT_PERMALINK_DOWNLOAD = OperationSpec(
         ("400", _models.AnalyticsReportPermalinkDownloadErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkDownloadErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -912,7 +925,7 @@ ANALYTICS_REPORT_PERMALINK_VIEW = OperationSpec(
         ("400", _models.AnalyticsReportPermalinkViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkViewErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -930,8 +943,9 @@ ANALYTICS_REPORT_SCHEDULES_CREATE = OperationSpec(
         ("400", _models.AnalyticsReportSchedulesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.AnalyticsReportSchedulesCreateErrorModel422),
     ),
 )
 
@@ -950,7 +964,7 @@ ANALYTICS_REPORT_SCHEDULES_DELETE = OperationSpec(
         ("400", _models.AnalyticsReportSchedulesDeleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -967,7 +981,7 @@ ANALYTICS_REPORT_SCHEDULES_LIST = OperationSpec(
         ("400", _models.AnalyticsReportSchedulesListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesListErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -1016,8 +1030,9 @@ CASHIERS_PIN_CHECK = OperationSpec(
         ("400", _models.CashiersPinCheckErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CashiersPinCheckErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.CashiersPinCheckErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1034,7 +1049,7 @@ CASH_REGISTERS_BALANCE = OperationSpec(
         ("400", _models.CashRegistersBalanceErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CashRegistersBalanceErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1050,7 +1065,7 @@ CREDIT_NOTES_BALANCE = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.CreditNotesBalanceErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesBalanceErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1070,8 +1085,9 @@ CREDIT_NOTES_CREATE = OperationSpec(
         ("400", _models.CreditNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1091,8 +1107,9 @@ CREDIT_NOTES_CREATE_POSITIONS = OperationSpec(
         ("400", _models.CreditNotesCreatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesCreatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesCreatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1108,7 +1125,7 @@ CREDIT_NOTES_DELETE = OperationSpec(
     error_models=(
         ("400", _models.CreditNotesDeleteErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1128,7 +1145,7 @@ CREDIT_NOTES_DELETE_POSITION = OperationSpec(
     error_models=(
         ("400", _models.CreditNotesDeletePositionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDeletePositionErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1146,7 +1163,7 @@ CREDIT_NOTES_DOCUMENTS_VIEW = OperationSpec(
         ("400", _models.CreditNotesDocumentsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDocumentsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1226,8 +1243,9 @@ CREDIT_NOTES_UPDATE = OperationSpec(
         ("400", _models.CreditNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.CreditNotesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1245,8 +1263,9 @@ CREDIT_NOTES_UPDATE_POSITIONS = OperationSpec(
         ("400", _models.CreditNotesUpdatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesUpdatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesUpdatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1263,7 +1282,7 @@ CREDIT_NOTES_VIEW = OperationSpec(
         ("400", _models.CreditNotesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1281,7 +1300,7 @@ CREDIT_NOTES_VIEW__PDF = OperationSpec(
         ("400", _models.CreditNotesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1302,8 +1321,9 @@ CUSTOMERS_CONTACT_PERSON_CREATE = OperationSpec(
         ("400", _models.CustomersContactPersonCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersContactPersonCreateErrorModel422),
     ),
 )
 
@@ -1321,7 +1341,7 @@ CUSTOMERS_CONTACT_PERSON_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonDeleteErrorModel404),
     ),
 )
 
@@ -1340,7 +1360,7 @@ CUSTOMERS_CONTACT_PERSON_GET = OperationSpec(
         ("400", _models.CustomersContactPersonGetErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonGetErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -1349,15 +1369,27 @@ CUSTOMERS_CONTACT_PERSON_GET_LIST = OperationSpec(
     operation_id="customersContactPersonGetList",
     method="GET",
     path="/api/v1/customers/{id}/contactPerson",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("400", _models.CustomersContactPersonGetListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonGetListErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -1378,8 +1410,9 @@ CUSTOMERS_CONTACT_PERSON_UPDATE = OperationSpec(
         ("400", _models.CustomersContactPersonUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersContactPersonUpdateErrorModel422),
     ),
 )
 
@@ -1397,8 +1430,9 @@ CUSTOMERS_CREATE = OperationSpec(
         ("400", _models.CustomersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1417,9 +1451,10 @@ CUSTOMERS_CREATE_V2 = OperationSpec(
         ("400", _models.CustomersCreateV2ErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersCreateV2ErrorModel404),
         ("409", _models.CustomersCreateV2ErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.CustomersCreateV2ErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1435,7 +1470,7 @@ CUSTOMERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -1445,25 +1480,24 @@ CUSTOMERS_LIST = OperationSpec(
     method="GET",
     path="/api/v1/customers",
     params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("cursor[nextCursor]", "query", style="form", explode=True),
+        ParamSpec("cursor[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
-        style="page",
+        style="cursor",
         items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
+        cursor_param="cursor[nextCursor]",
+        next_cursor="/extra/cursor/nextCursor",
     ),
     success_kind="json",
     error_models=(
         ("400", _models.CustomersListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1494,7 +1528,8 @@ CUSTOMERS_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.CustomersUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.CustomersUpdateErrorModel404),
+        ("422", _models.CustomersUpdateErrorModel422),
     ),
 )
 
@@ -1506,7 +1541,10 @@ CUSTOMERS_UPDATE_MULTIPLE = OperationSpec(
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
-    error_models=(("400", _models.CustomersUpdateMultipleErrorModel400),),
+    error_models=(
+        ("400", _models.CustomersUpdateMultipleErrorModel400),
+        ("422", _models.CustomersUpdateMultipleErrorModel422),
+    ),
 )
 
 CUSTOMERS_VIEW = OperationSpec(
@@ -1521,7 +1559,7 @@ CUSTOMERS_VIEW = OperationSpec(
         ("400", _models.CustomersViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersViewErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -1563,7 +1601,7 @@ DELIVERIES_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveriesViewErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -1667,7 +1705,7 @@ DELIVERY_NOTES_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveryNotesViewErrorModel404),
     ),
 )
 
@@ -1682,7 +1720,7 @@ DELIVERY_NOTES_VIEW__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveryNotesViewErrorModel404),
     ),
 )
 
@@ -1707,7 +1745,7 @@ DELIVERY_TERMS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveryTermsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1724,7 +1762,7 @@ EMPLOYEES_LIST = OperationSpec(
     error_models=(
         ("400", _models.EmployeesListErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.EmployeesListErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -1753,7 +1791,7 @@ INVOICES_BALANCE = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.InvoicesBalanceErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesBalanceErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1773,8 +1811,9 @@ INVOICES_CREATE = OperationSpec(
         ("400", _models.InvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.InvoicesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1794,8 +1833,9 @@ INVOICES_CREATE_POSITIONS = OperationSpec(
         ("400", _models.InvoicesCreatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesCreatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.InvoicesCreatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1810,7 +1850,7 @@ INVOICES_DELETE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -1829,7 +1869,7 @@ INVOICES_DELETE_POSITION = OperationSpec(
     error_models=(
         ("400", _models.InvoicesDeletePositionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDeletePositionErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1847,7 +1887,7 @@ INVOICES_DOCUMENTS_VIEW = OperationSpec(
         ("400", _models.InvoicesDocumentsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDocumentsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1889,12 +1929,13 @@ INVOICES_SEND = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     accept="application/json",
+    request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.InvoicesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesSendErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1913,8 +1954,9 @@ INVOICES_STATUS = OperationSpec(
         ("400", _models.InvoicesStatusErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesStatusErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.InvoicesStatusErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1946,8 +1988,9 @@ INVOICES_UPDATE = OperationSpec(
         ("400", _models.InvoicesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.InvoicesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1964,7 +2007,7 @@ INVOICES_VIEW = OperationSpec(
         ("400", _models.InvoicesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1982,7 +2025,7 @@ INVOICES_VIEW__PDF = OperationSpec(
         ("400", _models.InvoicesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2002,8 +2045,9 @@ LIABILITIES_CREATE = OperationSpec(
         ("400", _models.LiabilitiesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.LiabilitiesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.LiabilitiesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2023,9 +2067,10 @@ LIABILITIES_DOCUMENTS_CREATE = OperationSpec(
         ("400", _models.LiabilitiesDocumentsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.LiabilitiesDocumentsCreateErrorModel404),
         ("406", _models.Problem),
         ("409", _models.LiabilitiesDocumentsCreateErrorModel409),
+        ("422", _models.LiabilitiesDocumentsCreateErrorModel422),
     ),
 )
 
@@ -2066,7 +2111,7 @@ LIABILITIES_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.LiabilitiesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2113,6 +2158,7 @@ PAYMENT_TERMS_GROUPS_CREATE = OperationSpec(
         ("400", _models.PaymentTermsGroupsCreateErrorModel400),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.PaymentTermsGroupsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2155,7 +2201,7 @@ PAYMENT_TERMS_GROUPS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PaymentTermsGroupsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2175,8 +2221,9 @@ POS_CASH_COUNT_ADD = OperationSpec(
         ("400", _models.PosCashCountAddErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PosCashCountAddErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.PosCashCountAddErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2195,8 +2242,9 @@ POS_JOURNALS_ADD = OperationSpec(
         ("400", _models.PosJournalsAddErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PosJournalsAddErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.PosJournalsAddErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2266,7 +2314,7 @@ PRODUCTIONS_VIEW = OperationSpec(
     error_models=(
         ("400", _models.ProductionsViewErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductionsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2287,6 +2335,7 @@ PRODUCTS_CATEGORIES_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsCategoriesCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCategoriesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2301,7 +2350,7 @@ PRODUCTS_CATEGORIES_DELETE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesDeleteErrorModel404),
         ("409", _models.ProductsCategoriesDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -2311,20 +2360,8 @@ PRODUCTS_CATEGORIES_LIST = OperationSpec(
     operation_id="productsCategoriesList",
     method="GET",
     path="/api/v1/productsCategories",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
@@ -2344,8 +2381,9 @@ PRODUCTS_CATEGORIES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsCategoriesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesUpdateErrorModel404),
         ("409", _models.ProductsCategoriesUpdateErrorModel409),
+        ("422", _models.ProductsCategoriesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2360,7 +2398,7 @@ PRODUCTS_CATEGORIES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2380,6 +2418,7 @@ PRODUCTS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2399,9 +2438,10 @@ PRODUCTS_CREATE_CROSS_SELLING_PRODUCTS = OperationSpec(
         ("400", _models.ProductsCreateCrossSellingProductsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateCrossSellingProductsErrorModel404),
         ("409", _models.ProductsCreateCrossSellingProductsErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateCrossSellingProductsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2421,8 +2461,9 @@ PRODUCTS_CREATE_MULTIPLE_VALUES = OperationSpec(
     error_models=(
         ("400", _models.ProductsCreateMultipleValuesErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateMultipleValuesErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateMultipleValuesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2441,8 +2482,9 @@ PRODUCTS_CREATE_OPTION = OperationSpec(
     error_models=(
         ("400", _models.ProductsCreateOptionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateOptionErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateOptionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2462,6 +2504,7 @@ PRODUCTS_CREATE_PARTS = OperationSpec(
         ("400", _models.ProductsCreatePartsErrorModel400),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreatePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2480,8 +2523,9 @@ PRODUCTS_CREATE_SALES_CHANNELS = OperationSpec(
     error_models=(
         ("400", _models.ProductsCreateSalesChannelsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateSalesChannelsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateSalesChannelsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2500,8 +2544,9 @@ PRODUCTS_CREATE_VARIANTS = OperationSpec(
     error_models=(
         ("400", _models.ProductsCreateVariantsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateVariantsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateVariantsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2517,7 +2562,7 @@ PRODUCTS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteErrorModel404),
         ("409", _models.ProductsDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -2536,9 +2581,10 @@ PRODUCTS_DELETE_CROSS_SELLING = OperationSpec(
         ("400", _models.ProductsDeleteCrossSellingErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteCrossSellingErrorModel404),
         ("409", _models.ProductsDeleteCrossSellingErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsDeleteCrossSellingErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2556,6 +2602,7 @@ PRODUCTS_DELETE_MULTIPLE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.ProductsDeleteMultipleErrorModel409),
+        ("422", _models.ProductsDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2572,8 +2619,9 @@ PRODUCTS_DELETE_MULTIPLE_OPTIONS = OperationSpec(
     error_models=(
         ("400", _models.ProductsDeleteMultipleOptionsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteMultipleOptionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsDeleteMultipleOptionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2595,6 +2643,7 @@ PRODUCTS_DELETE_MULTIPLE_VALUES = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.ProductsDeleteMultipleValuesErrorModel409),
+        ("422", _models.ProductsDeleteMultipleValuesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2610,7 +2659,8 @@ PRODUCTS_DELETE_PARTS = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsDeletePartsErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeletePartsErrorModel404),
+        ("422", _models.ProductsDeletePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2630,7 +2680,7 @@ PRODUCTS_DELETE_SALES_CHANNELS = OperationSpec(
         ("400", _models.ProductsDeleteSalesChannelsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteSalesChannelsErrorModel404),
         ("409", _models.ProductsDeleteSalesChannelsErrorModel409),
         ("429", _models.Problem),
     ),
@@ -2651,7 +2701,7 @@ PRODUCTS_DELETE_VALUE = OperationSpec(
     error_models=(
         ("400", _models.ProductsDeleteValueErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteValueErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2670,6 +2720,7 @@ PRODUCTS_EXTERNAL_REFERENCES_CREATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesCreateErrorModel400),
+        ("422", _models.ProductsExternalReferencesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2685,6 +2736,7 @@ PRODUCTS_EXTERNAL_REFERENCES_DELETE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesDeleteMultipleErrorModel400),
+        ("422", _models.ProductsExternalReferencesDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2716,6 +2768,7 @@ PRODUCTS_EXTERNAL_REFERENCES_UPDATE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesUpdateMultipleErrorModel400),
+        ("422", _models.ProductsExternalReferencesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2760,8 +2813,9 @@ PRODUCTS_FREE_FIELDS_UPDATE = OperationSpec(
         ("400", _models.ProductsFreeFieldsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsFreeFieldsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2778,8 +2832,9 @@ PRODUCTS_FREE_FIELDS_UPDATE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsFreeFieldsUpdateMultipleErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsFreeFieldsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2795,7 +2850,7 @@ PRODUCTS_FREE_FIELDS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2833,15 +2888,26 @@ PRODUCTS_LIST_CROSS_SELLING = OperationSpec(
     operation_id="productsListCrossSelling",
     method="GET",
     path="/api/v1/products/{id}/crossSelling",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("400", _models.ProductsListCrossSellingErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListCrossSellingErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2851,13 +2917,23 @@ PRODUCTS_LIST_MEDIA = OperationSpec(
     operation_id="productsListMedia",
     method="GET",
     path="/api/v1/products/{id}/media",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListMediaErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2867,13 +2943,24 @@ PRODUCTS_LIST_OPTIONS = OperationSpec(
     operation_id="productsListOptions",
     method="GET",
     path="/api/v1/products/{id}/options",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListOptionsErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2883,9 +2970,20 @@ PRODUCTS_LIST_PARTS = OperationSpec(
     operation_id="productsListParts",
     method="GET",
     path="/api/v1/products/{id}/parts",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2894,9 +2992,20 @@ PRODUCTS_LIST_PRODUCTIONS_POSITIONS = OperationSpec(
     operation_id="productsListProductionsPositions",
     method="GET",
     path="/api/v1/products/{id}/productionsPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2905,9 +3014,20 @@ PRODUCTS_LIST_PROPERTIES = OperationSpec(
     operation_id="productsListProperties",
     method="GET",
     path="/api/v1/products/{id}/properties",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2916,9 +3036,20 @@ PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS = OperationSpec(
     operation_id="productsListPurchaseOrdersPositions",
     method="GET",
     path="/api/v1/products/{id}/purchaseOrdersPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2927,9 +3058,20 @@ PRODUCTS_LIST_PURCHASE_PRICES = OperationSpec(
     operation_id="productsListPurchasePrices",
     method="GET",
     path="/api/v1/products/{id}/purchasePrices",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2938,9 +3080,20 @@ PRODUCTS_LIST_RESERVATIONS = OperationSpec(
     operation_id="productsListReservations",
     method="GET",
     path="/api/v1/products/{id}/reservations",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2949,9 +3102,20 @@ PRODUCTS_LIST_SALES_ORDERS_POSITIONS = OperationSpec(
     operation_id="productsListSalesOrdersPositions",
     method="GET",
     path="/api/v1/products/{id}/salesOrdersPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2960,9 +3124,20 @@ PRODUCTS_LIST_SALES_PRICES = OperationSpec(
     operation_id="productsListSalesPrices",
     method="GET",
     path="/api/v1/products/{id}/salesPrices",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -2980,7 +3155,7 @@ PRODUCTS_LIST_VALUES = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListValuesErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3001,6 +3176,7 @@ PRODUCTS_MERCHANDISE_GROUPS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsMerchandiseGroupsCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsMerchandiseGroupsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3016,7 +3192,7 @@ PRODUCTS_MERCHANDISE_GROUPS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsDeleteErrorModel404),
         ("409", _models.ProductsMerchandiseGroupsDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -3026,20 +3202,8 @@ PRODUCTS_MERCHANDISE_GROUPS_LIST = OperationSpec(
     operation_id="productsMerchandiseGroupsList",
     method="GET",
     path="/api/v1/productsMerchandiseGroups",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
@@ -3061,8 +3225,9 @@ PRODUCTS_MERCHANDISE_GROUPS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.ProductsMerchandiseGroupsUpdateErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsUpdateErrorModel404),
         ("409", _models.ProductsMerchandiseGroupsUpdateErrorModel409),
+        ("422", _models.ProductsMerchandiseGroupsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3078,7 +3243,7 @@ PRODUCTS_MERCHANDISE_GROUPS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3097,6 +3262,7 @@ PRODUCTS_PROPERTIES_CREATE = OperationSpec(
         ("400", _models.ProductsPropertiesCreateErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3113,6 +3279,7 @@ PRODUCTS_PROPERTIES_DELETE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsPropertiesDeleteMultipleErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3121,20 +3288,8 @@ PRODUCTS_PROPERTIES_LIST = OperationSpec(
     operation_id="productsPropertiesList",
     method="GET",
     path="/api/v1/productsProperties",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
@@ -3155,6 +3310,7 @@ PRODUCTS_PROPERTIES_UPDATE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsPropertiesUpdateMultipleErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3163,12 +3319,23 @@ PRODUCTS_STORAGE_LOCATIONS = OperationSpec(
     operation_id="productsStorageLocations",
     method="GET",
     path="/api/v1/products/{id}/storageLocations",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.ProductsStorageLocationsErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3188,6 +3355,7 @@ PRODUCTS_TAGS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.ProductsTagsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3230,8 +3398,9 @@ PRODUCTS_TAGS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.ProductsTagsUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsTagsUpdateErrorModel404),
         ("409", _models.ProductsTagsUpdateErrorModel409),
+        ("422", _models.ProductsTagsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3249,9 +3418,10 @@ PRODUCTS_UPDATE = OperationSpec(
         ("400", _models.ProductsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateErrorModel404),
         ("409", _models.ProductsUpdateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3269,9 +3439,10 @@ PRODUCTS_UPDATE_CROSS_SELLING_PRODUCTS = OperationSpec(
         ("400", _models.ProductsUpdateCrossSellingProductsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateCrossSellingProductsErrorModel404),
         ("409", _models.ProductsUpdateCrossSellingProductsErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateCrossSellingProductsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3290,6 +3461,7 @@ PRODUCTS_UPDATE_MULTIPLE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsUpdateMultipleErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3306,8 +3478,9 @@ PRODUCTS_UPDATE_MULTIPLE_OPTIONS = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateMultipleOptionsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateMultipleOptionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateMultipleOptionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3327,8 +3500,9 @@ PRODUCTS_UPDATE_OPTION = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateOptionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateOptionErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateOptionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3344,6 +3518,7 @@ PRODUCTS_UPDATE_PARTS = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsUpdatePartsErrorModel400),
+        ("422", _models.ProductsUpdatePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3359,6 +3534,7 @@ PRODUCTS_UPDATE_PROPERTIES = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsUpdatePropertiesErrorModel400),
+        ("422", _models.ProductsUpdatePropertiesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3378,8 +3554,9 @@ PRODUCTS_UPDATE_SALES_CHANNELS = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateSalesChannelsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateSalesChannelsErrorModel404),
         ("409", _models.ProductsUpdateSalesChannelsErrorModel409),
+        ("422", _models.ProductsUpdateSalesChannelsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3400,8 +3577,9 @@ PRODUCTS_UPDATE_VALUE = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateValueErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateValueErrorModel404),
         ("409", _models.ProductsUpdateValueErrorModel409),
+        ("422", _models.ProductsUpdateValueErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3418,7 +3596,7 @@ PRODUCTS_VIEW = OperationSpec(
         ("400", _models.ProductsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3437,7 +3615,7 @@ PRODUCTS_VIEW_VALUE = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsViewValueErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3455,6 +3633,7 @@ PRODUCT_MEDIA_CREATE = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3473,6 +3652,7 @@ PRODUCT_MEDIA_CREATE_VERSION = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaCreateVersionErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaCreateVersionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3487,8 +3667,9 @@ PRODUCT_MEDIA_DELETE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaDeleteMultipleErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaDeleteMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3506,7 +3687,7 @@ PRODUCT_MEDIA_DELETE_VERSION = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaDeleteVersionErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaDeleteVersionErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3519,7 +3700,6 @@ PRODUCT_MEDIA_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -3533,7 +3713,7 @@ PRODUCT_MEDIA_LIST = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaListErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3549,8 +3729,9 @@ PRODUCT_MEDIA_UPDATE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaUpdateMultipleErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3570,6 +3751,7 @@ PRODUCT_MEDIA_UPDATE_VERSION = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaUpdateVersionErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaUpdateVersionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3585,7 +3767,7 @@ PRODUCT_MEDIA_VIEW = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaViewErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3605,7 +3787,7 @@ PRODUCT_MEDIA_VIEW_VERSION = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaViewVersionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaViewVersionErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3649,7 +3831,7 @@ PROJECTS_POS_SETTINGS = OperationSpec(
         ("400", _models.ProjectsPosSettingsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProjectsPosSettingsErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3691,7 +3873,7 @@ PURCHASE_ORDERS_ACTIONS_CANCEL = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersActionsCancelErrorModel404),
         ("406", _models.Problem),
         ("409", _models.PurchaseOrdersActionsCancelErrorModel409),
         ("429", _models.Problem),
@@ -3708,7 +3890,7 @@ PURCHASE_ORDERS_ACTIONS_RELEASE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersActionsReleaseErrorModel404),
         ("406", _models.Problem),
         ("409", _models.PurchaseOrdersActionsReleaseErrorModel409),
         ("429", _models.Problem),
@@ -3730,6 +3912,7 @@ PURCHASE_ORDERS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.PurchaseOrdersCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3749,8 +3932,9 @@ PURCHASE_ORDERS_GOODS_RECEIPT_CREATE = OperationSpec(
         ("400", _models.PurchaseOrdersGoodsReceiptCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersGoodsReceiptCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersGoodsReceiptCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3793,9 +3977,10 @@ PURCHASE_ORDERS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.PurchaseOrdersUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersUpdateErrorModel404),
         ("409", _models.PurchaseOrdersUpdateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3810,7 +3995,7 @@ PURCHASE_ORDERS_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3825,7 +4010,7 @@ PURCHASE_ORDERS_VIEW__PDF = OperationSpec(
     success_kind="binary",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -3843,6 +4028,7 @@ PURCHASE_PRICES_CREATE = OperationSpec(
     error_models=(
         ("400", _models.PurchasePricesCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.PurchasePricesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3856,7 +4042,7 @@ PURCHASE_PRICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3883,7 +4069,7 @@ PURCHASE_PRICES_LIST = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.PurchasePricesListErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3900,8 +4086,9 @@ PURCHASE_PRICES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.PurchasePricesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesUpdateErrorModel404),
         ("409", _models.PurchasePricesUpdateErrorModel409),
+        ("422", _models.PurchasePricesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3917,6 +4104,7 @@ PURCHASE_PRICES_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.PurchasePricesUpdateMultipleErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.PurchasePricesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3931,7 +4119,7 @@ PURCHASE_PRICES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.PurchasePricesViewErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3951,6 +4139,7 @@ RETURNS_CREATE = OperationSpec(
         ("400", _models.ReturnsCreateErrorModel400),
         ("401", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.ReturnsCreateErrorModel422),
     ),
 )
 
@@ -3968,8 +4157,9 @@ RETURNS_DOCUMENTS_CREATE = OperationSpec(
     error_models=(
         ("400", _models.ReturnsDocumentsCreateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsDocumentsCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3986,8 +4176,9 @@ RETURNS_DOCUMENTS_DELETE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.ReturnsDocumentsDeleteMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsDocumentsDeleteMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4013,7 +4204,7 @@ RETURNS_DOCUMENTS_LIST = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsDocumentsListErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
         ("429", _models.Problem),
@@ -4032,8 +4223,9 @@ RETURNS_DOCUMENTS_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.ReturnsDocumentsUpdateMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsDocumentsUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4053,7 +4245,7 @@ RETURNS_DOCUMENTS_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsDocumentsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4074,8 +4266,9 @@ RETURNS_GOODS_RECEIPTS_CREATE = OperationSpec(
         ("400", _models.ReturnsGoodsReceiptsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsGoodsReceiptsCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ReturnsGoodsReceiptsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4101,7 +4294,7 @@ RETURNS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4118,7 +4311,7 @@ RETURNS_RELEASE = OperationSpec(
     error_models=(
         ("400", _models.ReturnsReleaseErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsReleaseErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -4134,7 +4327,7 @@ RETURNS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ReturnsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4168,7 +4361,7 @@ SALES_ORDERS_ACTIONS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersActionsCancelErrorModel404),
         ("409", _models.SalesOrdersActionsCancelErrorModel409),
         ("429", _models.Problem),
     ),
@@ -4186,7 +4379,7 @@ SALES_ORDERS_ACTIONS_DISPATCH = OperationSpec(
         ("400", _models.SalesOrdersActionsDispatchErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersActionsDispatchErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4206,8 +4399,9 @@ SALES_ORDERS_CREATE_DOCUMENT = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersCreateDocumentErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersCreateDocumentErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersCreateDocumentErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4223,7 +4417,7 @@ SALES_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDeleteErrorModel404),
         ("409", _models.SalesOrdersDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -4241,8 +4435,9 @@ SALES_ORDERS_DOCUMENTS_DELETE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersDocumentsDeleteMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDocumentsDeleteMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersDocumentsDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4259,8 +4454,9 @@ SALES_ORDERS_DOCUMENTS_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersDocumentsUpdateMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDocumentsUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersDocumentsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4279,6 +4475,7 @@ SALES_ORDERS_IMPORT = OperationSpec(
         ("400", _models.SalesOrdersImportErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.SalesOrdersImportErrorModel422),
     ),
 )
 
@@ -4312,13 +4509,24 @@ SALES_ORDERS_LIST_DOCUMENT = OperationSpec(
     operation_id="salesOrdersListDocument",
     method="GET",
     path="/api/v1/salesOrders/{id}/documents",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersListDocumentErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
         ("429", _models.Problem),
@@ -4337,8 +4545,9 @@ SALES_ORDERS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.SalesOrdersUpdateErrorModel422),
     ),
 )
 
@@ -4353,7 +4562,7 @@ SALES_ORDERS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4372,7 +4581,7 @@ SALES_ORDERS_VIEW_DOCUMENT = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewDocumentErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4389,7 +4598,7 @@ SALES_ORDERS_VIEW__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4408,6 +4617,7 @@ SALES_PRICES_CREATE = OperationSpec(
     error_models=(
         ("400", _models.SalesPricesCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.SalesPricesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4421,7 +4631,7 @@ SALES_PRICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4464,8 +4674,9 @@ SALES_PRICES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.SalesPricesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesUpdateErrorModel404),
         ("409", _models.SalesPricesUpdateErrorModel409),
+        ("422", _models.SalesPricesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4481,6 +4692,7 @@ SALES_PRICES_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesPricesUpdateMultipleErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.SalesPricesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4495,7 +4707,7 @@ SALES_PRICES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.SalesPricesViewErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4512,7 +4724,7 @@ SHIPMENTS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ShipmentsViewErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -4537,7 +4749,7 @@ SHIPPING_METHODS_LIST = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ShippingMethodsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4558,6 +4770,7 @@ STOCK_MOVEMENT_TYPES_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.StockMovementTypesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4573,7 +4786,7 @@ SUPPLIERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SuppliersDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4602,7 +4815,7 @@ SUPPLIERS_LIST = OperationSpec(
         ("400", _models.SuppliersListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SuppliersListErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4633,7 +4846,8 @@ SUPPLIERS_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.SuppliersUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.SuppliersUpdateErrorModel404),
+        ("422", _models.SuppliersUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4648,6 +4862,7 @@ SUPPLIERS_UPDATE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.SuppliersUpdateMultipleErrorModel400),
+        ("422", _models.SuppliersUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4664,7 +4879,7 @@ SUPPLIERS_VIEW = OperationSpec(
         ("400", _models.SuppliersViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SuppliersViewErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4713,6 +4928,7 @@ USERS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.UsersCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4727,7 +4943,7 @@ USERS_DELETE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.UsersDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -4769,7 +4985,7 @@ USERS_PERMISSIONS_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.UsersPermissionsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4787,7 +5003,7 @@ USERS_RESET_PASSWORD = OperationSpec(
         ("400", _models.UsersResetPasswordErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.UsersResetPasswordErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4805,8 +5021,9 @@ USERS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.UsersUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.UsersUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.UsersUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -4822,7 +5039,7 @@ USERS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.UsersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -4841,7 +5058,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3CreditNotesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesAttachFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -4875,7 +5092,7 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3CreditNotesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesCreateLineItemErrorModel404),
         ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -4892,7 +5109,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteErrorModel404),
         ("409", _models.V3CreditNotesDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -4912,7 +5129,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -4931,7 +5148,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteLineItemErrorModel404),
         ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -4980,7 +5197,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3CreditNotesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesLogActivityErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -4998,7 +5215,7 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
         ("400", _models.V3CreditNotesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesReleaseErrorModel404),
         ("409", _models.V3CreditNotesReleaseErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5015,7 +5232,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5035,7 +5252,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5055,7 +5272,7 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRetrieveLineItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5073,7 +5290,7 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
         ("400", _models.V3CreditNotesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesSendErrorModel404),
         ("409", _models.V3CreditNotesSendErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5090,7 +5307,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesSetWriteProtectionErrorModel404),
         ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5109,7 +5326,7 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
         ("400", _models.V3CreditNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateErrorModel404),
         ("409", _models.V3CreditNotesUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5131,7 +5348,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3CreditNotesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5152,7 +5369,7 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3CreditNotesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateLineItemErrorModel404),
         ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5185,7 +5402,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersDeleteErrorModel404),
         ("409", _models.V3CustomersDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5235,7 +5452,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5253,7 +5470,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
         ("400", _models.V3CustomersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersUpdateErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5271,7 +5488,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("400", _models.V3CustomerContactPersonsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsCreateErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5290,7 +5507,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5341,7 +5558,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5362,7 +5579,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("400", _models.V3CustomerContactPersonsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsUpdateErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5380,7 +5597,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("400", _models.V3CustomerDeliveryAddressesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesCreateErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5399,7 +5616,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5450,7 +5667,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5471,7 +5688,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("400", _models.V3CustomerDeliveryAddressesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesUpdateErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5489,7 +5706,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3DeliveryNotesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesAttachFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5507,7 +5724,7 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
         ("400", _models.V3DeliveryNotesCancelErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCancelErrorModel404),
         ("409", _models.V3DeliveryNotesCancelErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5524,7 +5741,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCompleteErrorModel404),
         ("409", _models.V3DeliveryNotesCompleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5559,7 +5776,7 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3DeliveryNotesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCreateLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5576,7 +5793,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteErrorModel404),
         ("409", _models.V3DeliveryNotesDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5596,7 +5813,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5615,7 +5832,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5664,7 +5881,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3DeliveryNotesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesLogActivityErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5682,7 +5899,7 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
         ("400", _models.V3DeliveryNotesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesReleaseErrorModel404),
         ("409", _models.V3DeliveryNotesReleaseErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5699,7 +5916,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5719,7 +5936,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5739,7 +5956,7 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRetrieveLineItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5757,7 +5974,7 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
         ("400", _models.V3DeliveryNotesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesSendErrorModel404),
         ("409", _models.V3DeliveryNotesSendErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5774,7 +5991,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesSetWriteProtectionErrorModel404),
         ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5793,7 +6010,7 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateErrorModel404),
         ("409", _models.V3DeliveryNotesUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5815,7 +6032,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5836,7 +6053,7 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5855,7 +6072,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3InvoicesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesAttachFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5921,7 +6138,7 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3InvoicesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesCreateLineItemErrorModel404),
         ("409", _models.V3InvoicesCreateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5938,7 +6155,7 @@ V3_INVOICES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteErrorModel404),
         ("409", _models.V3InvoicesDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -5958,7 +6175,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -5977,7 +6194,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteLineItemErrorModel404),
         ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6026,7 +6243,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3InvoicesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesLogActivityErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6044,7 +6261,7 @@ V3_INVOICES_RELEASE = OperationSpec(
         ("400", _models.V3InvoicesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesReleaseErrorModel404),
         ("409", _models.V3InvoicesReleaseErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6061,7 +6278,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6081,7 +6298,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6101,7 +6318,7 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRetrieveLineItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6119,7 +6336,7 @@ V3_INVOICES_SEND = OperationSpec(
         ("400", _models.V3InvoicesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesSendErrorModel404),
         ("409", _models.V3InvoicesSendErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6136,7 +6353,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesSetWriteProtectionErrorModel404),
         ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6155,7 +6372,7 @@ V3_INVOICES_UPDATE = OperationSpec(
         ("400", _models.V3InvoicesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateErrorModel404),
         ("409", _models.V3InvoicesUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6177,7 +6394,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3InvoicesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6198,7 +6415,7 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3InvoicesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateLineItemErrorModel404),
         ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6234,7 +6451,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
         ("400", _models.V3ProductsCreateCalculationItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsCreateCalculationItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6252,7 +6469,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
         ("400", _models.V3ProductsCreateDeliveryThresholdErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsCreateDeliveryThresholdErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6271,7 +6488,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsDeleteCalculationItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6351,7 +6568,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6370,7 +6587,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsRetrieveCalculationItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6388,7 +6605,7 @@ V3_PRODUCTS_UPDATE = OperationSpec(
         ("400", _models.V3ProductsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsUpdateErrorModel404),
         ("409", _models.V3ProductsUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6410,7 +6627,7 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
         ("400", _models.V3ProductsUpdateCalculationItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsUpdateCalculationItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6428,7 +6645,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3PurchaseOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersAttachFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6444,7 +6661,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCancelErrorModel404),
         ("409", _models.V3PurchaseOrdersCancelErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6461,7 +6678,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCompleteErrorModel404),
         ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6496,7 +6713,7 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3PurchaseOrdersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCreateLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6513,7 +6730,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteErrorModel404),
         ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6533,7 +6750,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6552,7 +6769,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6601,7 +6818,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3PurchaseOrdersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersLogActivityErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6619,7 +6836,7 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
         ("400", _models.V3PurchaseOrdersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersReleaseErrorModel404),
         ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6636,7 +6853,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6656,7 +6873,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6676,7 +6893,7 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRetrieveLineItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6694,7 +6911,7 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
         ("400", _models.V3PurchaseOrdersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersSendErrorModel404),
         ("409", _models.V3PurchaseOrdersSendErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6711,7 +6928,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersSetWriteProtectionErrorModel404),
         ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6730,7 +6947,7 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateErrorModel404),
         ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6752,7 +6969,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6773,7 +6990,7 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6792,7 +7009,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3SalesOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersAttachFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6808,7 +7025,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCancelErrorModel404),
         ("409", _models.V3SalesOrdersCancelErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6825,7 +7042,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCompleteErrorModel404),
         ("409", _models.V3SalesOrdersCompleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6860,7 +7077,7 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3SalesOrdersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCreateLineItemErrorModel404),
         ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6877,7 +7094,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteErrorModel404),
         ("409", _models.V3SalesOrdersDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6897,7 +7114,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6916,7 +7133,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteLineItemErrorModel404),
         ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -6965,7 +7182,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3SalesOrdersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersLogActivityErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -6983,7 +7200,7 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
         ("400", _models.V3SalesOrdersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersReleaseErrorModel404),
         ("409", _models.V3SalesOrdersReleaseErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7000,7 +7217,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7020,7 +7237,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7040,7 +7257,7 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRetrieveLineItemErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7058,7 +7275,7 @@ V3_SALES_ORDERS_SEND = OperationSpec(
         ("400", _models.V3SalesOrdersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersSendErrorModel404),
         ("409", _models.V3SalesOrdersSendErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7075,7 +7292,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersSetWriteProtectionErrorModel404),
         ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7094,7 +7311,7 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateErrorModel404),
         ("409", _models.V3SalesOrdersUpdateErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7116,7 +7333,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateFileErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7137,7 +7354,7 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateLineItemErrorModel404),
         ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
         ("429", _models.Problem),
     ),
@@ -7170,7 +7387,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7219,7 +7436,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesRetrieveErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7236,7 +7453,7 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
         ("400", _models.V3SalesPricesUpdateManyErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesUpdateManyErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -7279,7 +7496,6 @@ WAREHOUSES_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7293,7 +7509,7 @@ WAREHOUSES_LIST = OperationSpec(
     error_models=(
         ("400", _models.WarehousesListErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -7315,8 +7531,9 @@ WAREHOUSES_RETRIEVE_ITEM = OperationSpec(
         ("400", _models.WarehousesRetrieveItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesRetrieveItemErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.WarehousesRetrieveItemErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7339,8 +7556,9 @@ WAREHOUSES_STOCK_ITEM = OperationSpec(
         ("400", _models.WarehousesStockItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStockItemErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.WarehousesStockItemErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7354,8 +7572,6 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
         ParamSpec("storageLocationId", "path", style="simple", explode=False),
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7369,7 +7585,7 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.WarehousesStorageItemsListErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStorageItemsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -7384,7 +7600,6 @@ WAREHOUSES_STORAGE_LOCATIONS_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7398,7 +7613,7 @@ WAREHOUSES_STORAGE_LOCATIONS_LIST = OperationSpec(
     error_models=(
         ("400", _models.WarehousesStorageLocationsListErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStorageLocationsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -7419,6 +7634,7 @@ WEBHOOKS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.WebhooksCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7467,6 +7683,7 @@ WEBHOOKS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.WebhooksUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7483,7 +7700,7 @@ WEBHOOKS_VIEW = OperationSpec(
         ("400", _models.WebhooksViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WebhooksViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),

@@ -1794,78 +1794,6 @@ class TaxRate(BaseModel):
     source: str | None = None
 
 
-class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPurchaseOrderPosition]
-
-
-class ProductsListSalesOrdersPositionsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition]
-
-
-class ProductsListProductionsPositionsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition]
-
-
-class ProductsListPropertiesResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPropertyValue]
-
-
-class ProductsListReservationsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductReservation]
-
-
-class ProductsStorageLocationsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductStorageLocationStock]
-
-
-class ProductsListPartsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPart]
-
-
-class ProductsListCrossSellingResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCrossSelling]
-
-
-class ProductsListOptionsResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductOption]
-
-
 class ProductsListValuesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1898,6 +1826,14 @@ class ProductMediaViewVersionResponse(BaseModel):
     data: ProductMediaVersion
 
 
+class ProductsCategoriesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCategory]
+
+
 class ProductsCategoriesViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1914,20 +1850,28 @@ class ProductsFreeFieldsViewResponse(BaseModel):
     data: ProductFreeField
 
 
+class ProductsPropertiesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProperty]
+
+
+class ProductsMerchandiseGroupsListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMerchandiseGroup]
+
+
 class ProductsMerchandiseGroupsViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: ProductMerchandiseGroup
-
-
-class SalesOrdersListDocumentResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesOrderDocument]
 
 
 class SalesOrdersViewDocumentResponse(BaseModel):
@@ -2427,6 +2371,20 @@ class CreditNoteMinimalPaymentTransaction(BaseModel):
     payment_status: Annotated[str | None, Field(alias="paymentStatus")] = None
 
 
+class CursorExtraCursor(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    next_cursor: Annotated[
+        str | None,
+        Field(
+            alias="nextCursor", description="Cursor of the next page (base64); absent, null or empty on the last page."
+        ),
+    ] = None
+    size: int | None = None
+
+
 class CustomerCreateType(str, Enum):
     COMPANY = "company"
     PERSON = "person"
@@ -2501,6 +2459,10 @@ class DocumentPositionDiscounts(BaseModel):
     total_percent: Annotated[float | None, Field(alias="totalPercent")] = None
 
 
+class ErrorMessageErrors(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
+
+
 class InvoiceStatus(str, Enum):
     CREATED = "created"
     RELEASED = "released"
@@ -2560,6 +2522,27 @@ class InvoiceMinimalPayment(BaseModel):
     )
     method: str | None = None
     status: str | None = None
+
+
+class InvoiceSendEmail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: Annotated[list[str], Field(min_length=1)]
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    subject: str
+    body: str
+
+
+class InvoiceSendPrinter(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
 
 
 class InvoiceStatusUpdateStatus(str, Enum):
@@ -3819,6 +3802,17 @@ class V3TrafficLightState(RootModel[bool | str]):
     root: bool | str
 
 
+class XentralErrorError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[int | None, Field(description="Xentral error number (7431: route not found).")] = None
+    http_code: int | None = None
+    message: str | None = None
+    href: Annotated[str | None, Field(description="Link to the error's documentation.")] = None
+
+
 class AnalyticsCollectionReportsItemParametersItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4314,6 +4308,17 @@ class ListExtra(BaseModel):
     page: ListExtraPage | None = None
 
 
+class CursorExtra(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: Annotated[
+        int | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ] = None
+    cursor: CursorExtraCursor | None = None
+
+
 class DocumentPosition(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4338,6 +4343,23 @@ class SalesOrderFinancials(BaseModel):
     currency: SalesOrderFinancialsCurrency | None = None
     billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
     payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+
+
+class XentralError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: XentralErrorError
+
+
+class ErrorMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str
+    errors: ErrorMessageErrors | None = None
 
 
 class ProblemRequestValidation(Problem):
@@ -4934,6 +4956,15 @@ class Invoice(BaseModel):
     gln: str | None = None
     taxation: float | None = None
     positions: list[DocumentPosition] | None = None
+
+
+class InvoiceSend(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    email: InvoiceSendEmail | None = None
+    printer: InvoiceSendPrinter | None = None
 
 
 class InvoiceStatusUpdate(BaseModel):
@@ -6231,6 +6262,10 @@ class ProductsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -6241,6 +6276,10 @@ class ProductsDeleteMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -6249,6 +6288,10 @@ class ProductsUpdateMultipleErrorModel400(
 
 class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsViewResponse(BaseModel):
@@ -6265,6 +6308,14 @@ class ProductsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -6275,8 +6326,16 @@ class ProductsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsListMediaResponse(BaseModel):
@@ -6285,6 +6344,11 @@ class ProductsListMediaResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[ProductMedia]
+    extra: ListExtra | None = None
+
+
+class ProductsListMediaErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsListPurchasePricesResponse(BaseModel):
@@ -6293,6 +6357,7 @@ class ProductsListPurchasePricesResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[ProductPurchasePriceSummary]
+    extra: ListExtra | None = None
 
 
 class ProductsListSalesPricesResponse(BaseModel):
@@ -6301,6 +6366,43 @@ class ProductsListSalesPricesResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[ProductSalesPriceSummary]
+    extra: ListExtra | None = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListPropertiesResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPropertyValue]
+    extra: ListExtra | None = None
 
 
 class ProductsUpdatePropertiesErrorModel400(
@@ -6309,10 +6411,53 @@ class ProductsUpdatePropertiesErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdatePropertiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListReservationsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductReservation]
+    extra: ListExtra | None = None
+
+
+class ProductsStorageLocationsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductStorageLocationStock]
+    extra: ListExtra | None = None
+
+
+class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateVariantsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateVariantsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateVariantsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListPartsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPart]
+    extra: ListExtra | None = None
 
 
 class ProductsCreatePartsErrorModel400(
@@ -6321,10 +6466,22 @@ class ProductsCreatePartsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeletePartsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeletePartsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeletePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdatePartsErrorModel400(
@@ -6333,10 +6490,27 @@ class ProductsUpdatePartsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListCrossSellingResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCrossSelling]
+    extra: ListExtra | None = None
+
+
 class ProductsListCrossSellingErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsCreateCrossSellingProductsErrorModel400(
@@ -6345,8 +6519,16 @@ class ProductsCreateCrossSellingProductsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateCrossSellingProductsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsDeleteCrossSellingErrorModel400(
@@ -6355,8 +6537,16 @@ class ProductsDeleteCrossSellingErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteCrossSellingErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteCrossSellingErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteCrossSellingErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdateCrossSellingProductsErrorModel400(
@@ -6365,8 +6555,29 @@ class ProductsUpdateCrossSellingProductsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateCrossSellingProductsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListOptionsResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductOption]
+    extra: ListExtra | None = None
+
+
+class ProductsListOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsCreateOptionErrorModel400(
@@ -6375,10 +6586,26 @@ class ProductsCreateOptionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateOptionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteMultipleOptionsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeleteMultipleOptionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdateMultipleOptionsErrorModel400(
@@ -6387,16 +6614,44 @@ class ProductsUpdateMultipleOptionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsUpdateMultipleOptionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsUpdateOptionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateOptionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsUpdateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListValuesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateMultipleValuesErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateMultipleValuesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateMultipleValuesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsDeleteMultipleValuesErrorModel400(
@@ -6409,10 +6664,22 @@ class ProductsDeleteMultipleValuesErrorModel409(RootModel[ProblemConflict | Prob
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteMultipleValuesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsViewValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteValueErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsUpdateValueErrorModel400(
@@ -6421,8 +6688,16 @@ class ProductsUpdateValueErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateValueErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateValueErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsCreateSalesChannelsErrorModel400(
@@ -6431,10 +6706,22 @@ class ProductsCreateSalesChannelsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteSalesChannelsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsDeleteSalesChannelsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -6447,8 +6734,16 @@ class ProductsUpdateSalesChannelsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateSalesChannelsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsExternalReferencesListErrorModel400(
@@ -6463,16 +6758,28 @@ class ProductsExternalReferencesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsExternalReferencesDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsExternalReferencesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsExternalReferencesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaListResponse(BaseModel):
@@ -6490,10 +6797,18 @@ class ProductMediaListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaDeleteMultipleErrorModel400(
@@ -6502,10 +6817,26 @@ class ProductMediaDeleteMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductMediaDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductMediaUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductMediaUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaViewResponse(BaseModel):
@@ -6522,10 +6853,18 @@ class ProductMediaViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaCreateVersionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaViewVersionErrorModel400(
@@ -6534,10 +6873,18 @@ class ProductMediaViewVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaDeleteVersionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductMediaUpdateVersionErrorModel400(
@@ -6546,13 +6893,8 @@ class ProductMediaUpdateVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsCategoriesListResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCategory]
-    extra: ListExtra | None = None
+class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsCategoriesCreateErrorModel400(
@@ -6565,6 +6907,18 @@ class ProductsCategoriesCreateErrorModel409(RootModel[ProblemConflict | ProblemC
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsCategoriesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsCategoriesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCategoriesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCategoriesDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -6575,8 +6929,16 @@ class ProductsCategoriesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCategoriesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCategoriesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsCategoriesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsFreeFieldsListResponse(BaseModel):
@@ -6594,19 +6956,30 @@ class ProductsFreeFieldsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsFreeFieldsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsFreeFieldsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsFreeFieldsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsFreeFieldsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsPropertiesListResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProperty]
-    extra: ListExtra | None = None
+class ProductsFreeFieldsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsFreeFieldsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsPropertiesCreateErrorModel400(
@@ -6615,16 +6988,28 @@ class ProductsPropertiesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsPropertiesDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsPropertiesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsPropertiesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsTagsListResponse(BaseModel):
@@ -6642,23 +7027,26 @@ class ProductsTagsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsTagsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsTagsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsTagsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsMerchandiseGroupsListResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductMerchandiseGroup]
-    extra: ListExtra | None = None
+class ProductsTagsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsMerchandiseGroupsCreateErrorModel400(
@@ -6671,6 +7059,18 @@ class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | P
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsMerchandiseGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsMerchandiseGroupsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsMerchandiseGroupsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsMerchandiseGroupsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -6681,8 +7081,16 @@ class ProductsMerchandiseGroupsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsMerchandiseGroupsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsMerchandiseGroupsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsMerchandiseGroupsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesPricesListResponse(BaseModel):
@@ -6700,10 +7108,18 @@ class SalesPricesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesPricesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SalesPricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesPricesViewResponse(BaseModel):
@@ -6720,14 +7136,30 @@ class SalesPricesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesPricesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class SalesPricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchasePricesListResponse(BaseModel):
@@ -6745,16 +7177,28 @@ class PurchasePricesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class PurchasePricesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PurchasePricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchasePricesViewResponse(BaseModel):
@@ -6771,14 +7215,30 @@ class PurchasePricesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PurchasePricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchasePricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class WarehousesListResponse(BaseModel):
@@ -6796,6 +7256,10 @@ class WarehousesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WarehousesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class WarehousesStorageLocationsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6809,6 +7273,10 @@ class WarehousesStorageLocationsListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WarehousesStorageLocationsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class WarehousesStorageItemsListResponse(BaseModel):
@@ -6826,16 +7294,36 @@ class WarehousesStorageItemsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class WarehousesStockItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WarehousesStockItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WarehousesStockItemErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class WarehousesRetrieveItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WarehousesRetrieveItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WarehousesRetrieveItemErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesOrdersListResponse(BaseModel):
@@ -6853,12 +7341,24 @@ class SalesOrdersImportErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersImportErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: SalesOrder
+
+
+class SalesOrdersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class SalesOrdersDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -6871,14 +7371,43 @@ class SalesOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersActionsDispatchErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersActionsDispatchErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class SalesOrdersListDocumentResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrderDocument]
+    extra: ListExtra | None = None
+
+
+class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class SalesOrdersCreateDocumentErrorModel400(
@@ -6887,16 +7416,44 @@ class SalesOrdersCreateDocumentErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersCreateDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersCreateDocumentErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersDocumentsDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersDocumentsUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SalesOrdersDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDocumentsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SalesOrdersViewDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesListResponse(BaseModel):
@@ -6920,6 +7477,14 @@ class InvoicesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class InvoicesViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6934,10 +7499,26 @@ class InvoicesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class InvoicesBalanceErrorModel400(
@@ -6946,10 +7527,18 @@ class InvoicesBalanceErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesDocumentsViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesCreatePositionsErrorModel400(
@@ -6958,10 +7547,22 @@ class InvoicesCreatePositionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class InvoicesDeletePositionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesSendErrorModel400(
@@ -6970,10 +7571,22 @@ class InvoicesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesStatusErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesStatusErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesStatusErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class DeliveryNotesListResponse(BaseModel):
@@ -6997,6 +7610,10 @@ class DeliveryNotesViewResponse(BaseModel):
         populate_by_name=True,
     )
     data: DeliveryNote
+
+
+class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class DeliveryNotesDeliveriesListErrorModel400(
@@ -7026,6 +7643,14 @@ class CreditNotesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7040,10 +7665,18 @@ class CreditNotesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CreditNotesDeleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CreditNotesUpdateErrorModel400(
@@ -7052,10 +7685,22 @@ class CreditNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesBalanceErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CreditNotesDocumentsViewErrorModel400(
@@ -7064,10 +7709,22 @@ class CreditNotesDocumentsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CreditNotesCreatePositionsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CreditNotesUpdatePositionsErrorModel400(
@@ -7076,10 +7733,22 @@ class CreditNotesUpdatePositionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesUpdatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesUpdatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesDeletePositionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class PurchaseOrdersListResponse(BaseModel):
@@ -7101,6 +7770,10 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class PurchaseOrdersViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7109,14 +7782,26 @@ class PurchaseOrdersViewResponse(BaseModel):
     data: PurchaseOrder
 
 
+class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchaseOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel400(
@@ -7125,8 +7810,24 @@ class PurchaseOrdersGoodsReceiptCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersGoodsReceiptCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PurchaseOrdersGoodsReceiptCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PurchaseOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchaseOrdersActionsReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -7139,7 +7840,7 @@ class CustomersListResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[Customer]
-    extra: ListExtra | None = None
+    extra: CursorExtra | None = None
 
 
 class CustomersListErrorModel400(
@@ -7148,10 +7849,22 @@ class CustomersListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersUpdateMultipleErrorModel400(
@@ -7160,10 +7873,22 @@ class CustomersUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CustomersViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CustomersUpdateErrorModel400(
@@ -7172,14 +7897,30 @@ class CustomersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CustomersCreateV2ErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersCreateV2ErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersCreateV2ErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class CustomersCreateV2ErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersContactPersonGetListResponse(BaseModel):
@@ -7188,6 +7929,7 @@ class CustomersContactPersonGetListResponse(BaseModel):
         populate_by_name=True,
     )
     data: list[ContactPerson]
+    extra: ListExtra | None = None
 
 
 class CustomersContactPersonGetListErrorModel400(
@@ -7196,10 +7938,22 @@ class CustomersContactPersonGetListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersContactPersonCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersContactPersonCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersContactPersonGetResponse(BaseModel):
@@ -7216,16 +7970,40 @@ class CustomersContactPersonGetErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonGetErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersContactPersonUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class V3SalesOrdersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7238,12 +8016,24 @@ class V3SalesOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3SalesOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7256,14 +8046,26 @@ class V3SalesOrdersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7276,8 +8078,16 @@ class V3SalesOrdersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7290,10 +8100,22 @@ class V3SalesOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersCreateLineItemErrorModel400(
@@ -7302,8 +8124,20 @@ class V3SalesOrdersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7314,6 +8148,10 @@ class V3SalesOrdersUpdateLineItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7338,6 +8176,14 @@ class V3InvoicesCreateFromSalesOrderErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7346,6 +8192,10 @@ class V3InvoicesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7358,14 +8208,26 @@ class V3InvoicesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7378,8 +8240,16 @@ class V3InvoicesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7392,10 +8262,22 @@ class V3InvoicesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3InvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesCreateLineItemErrorModel400(
@@ -7404,8 +8286,20 @@ class V3InvoicesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7418,6 +8312,10 @@ class V3InvoicesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7426,6 +8324,14 @@ class V3DeliveryNotesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3DeliveryNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7438,6 +8344,10 @@ class V3DeliveryNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7448,8 +8358,16 @@ class V3DeliveryNotesCancelErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7462,14 +8380,26 @@ class V3DeliveryNotesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7482,8 +8412,16 @@ class V3DeliveryNotesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7496,10 +8434,22 @@ class V3DeliveryNotesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3DeliveryNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesCreateLineItemErrorModel400(
@@ -7508,8 +8458,20 @@ class V3DeliveryNotesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7522,6 +8484,10 @@ class V3DeliveryNotesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7530,6 +8496,14 @@ class V3CreditNotesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CreditNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7542,6 +8516,10 @@ class V3CreditNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7552,14 +8530,26 @@ class V3CreditNotesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7572,8 +8562,16 @@ class V3CreditNotesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7586,10 +8584,22 @@ class V3CreditNotesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CreditNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesCreateLineItemErrorModel400(
@@ -7598,8 +8608,20 @@ class V3CreditNotesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7612,6 +8634,10 @@ class V3CreditNotesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -7620,6 +8646,14 @@ class V3PurchaseOrdersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7632,12 +8666,24 @@ class V3PurchaseOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3PurchaseOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7650,14 +8696,26 @@ class V3PurchaseOrdersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7670,8 +8728,16 @@ class V3PurchaseOrdersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7684,10 +8750,22 @@ class V3PurchaseOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersCreateLineItemErrorModel400(
@@ -7696,8 +8774,20 @@ class V3PurchaseOrdersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7708,6 +8798,10 @@ class V3PurchaseOrdersUpdateLineItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7726,10 +8820,26 @@ class V3CustomerContactPersonsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomerContactPersonsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerContactPersonsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerContactPersonsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CustomerContactPersonsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CustomerContactPersonsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CustomerDeliveryAddressesCreateErrorModel400(
@@ -7738,10 +8848,34 @@ class V3CustomerDeliveryAddressesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomerDeliveryAddressesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerDeliveryAddressesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerDeliveryAddressesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CustomerDeliveryAddressesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CustomerDeliveryAddressesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CustomersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7754,6 +8888,10 @@ class V3CustomersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -7764,10 +8902,18 @@ class V3ProductsCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemCo
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3ProductsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProductsUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -7780,16 +8926,36 @@ class V3ProductsCreateCalculationItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductsCreateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductsRetrieveCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductsDeleteCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsUpdateCalculationItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductsUpdateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsCreateDeliveryThresholdErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductsCreateDeliveryThresholdErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesPricesCreateErrorModel400(
@@ -7804,10 +8970,34 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesPricesUpdateManyErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesPricesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class LiabilitiesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class LiabilitiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class LiabilitiesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class LiabilitiesDocumentsCreateErrorModel400(
@@ -7816,8 +9006,16 @@ class LiabilitiesDocumentsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class LiabilitiesDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class LiabilitiesDocumentsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
@@ -7826,10 +9024,26 @@ class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class AccountingDatevCsvLiabilitiesErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvLiabilitiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AccountingDatevCsvAccountTransactionsErrorModel400(
@@ -7838,10 +9052,26 @@ class AccountingDatevCsvAccountTransactionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AccountingDatevCsvAccountTransactionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvAccountTransactionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class AccountingDatevXmlInvoicesErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlInvoicesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlInvoicesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AccountingDatevXmlCreditNotesErrorModel400(
@@ -7850,10 +9080,26 @@ class AccountingDatevXmlCreditNotesErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AccountingDatevXmlCreditNotesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlCreditNotesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class AccountingDatevXmlLiabilitiesErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlLiabilitiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AccountingDownloadStatusErrorModel400(
@@ -7874,10 +9120,16 @@ class AnalyticsReportsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class AnalyticsReportsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsReportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsReportsViewErrorModel400(
@@ -7886,16 +9138,26 @@ class AnalyticsReportsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsReportsDeleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class AnalyticsReportsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsReportsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsReportExportsListErrorModel400(
@@ -7904,10 +9166,18 @@ class AnalyticsReportExportsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsReportExportsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class AnalyticsReportPermalinkViewErrorModel400(
@@ -7916,10 +9186,22 @@ class AnalyticsReportPermalinkViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsReportPermalinkCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportPermalinkCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsReportPermalinkDeleteErrorModel400(
@@ -7928,10 +9210,18 @@ class AnalyticsReportPermalinkDeleteErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsReportPermalinkDownloadErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class AnalyticsReportSchedulesListErrorModel400(
@@ -7940,10 +9230,22 @@ class AnalyticsReportSchedulesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsReportSchedulesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportSchedulesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsReportSchedulesDeleteErrorModel400(
@@ -7952,16 +9254,26 @@ class AnalyticsReportSchedulesDeleteErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsCollectionsListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class AnalyticsCollectionsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsCollectionsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsCollectionsViewErrorModel400(
@@ -7970,16 +9282,26 @@ class AnalyticsCollectionsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsCollectionsDeleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class AnalyticsCollectionsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsCollectionsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class AnalyticsDocumentationListResponse(BaseModel):
@@ -7996,6 +9318,10 @@ class AnalyticsDocumentationListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class AnalyticsDocumentationListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class AnalyticsQueryRunResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8005,34 +9331,32 @@ class AnalyticsQueryRunResponse(BaseModel):
     meta: AnalyticsQueryRunResponseMeta | None = None
 
 
-class AnalyticsQueryRunErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsQueryRunErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
-class AnalyticsQueryExportsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsQueryRunErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
-class AnalyticsQueryExportsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsQueryExportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
-class AnalyticsQueryExportsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsQueryExportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
-class AnalyticsCreditRetrieveErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+class AnalyticsQueryExportsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsQueryExportsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCreditRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class DeliveriesListResponse(BaseModel):
@@ -8052,12 +9376,20 @@ class DeliveriesViewResponse(BaseModel):
     data: Delivery
 
 
+class DeliveriesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ShipmentsViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: ShipmentDetail
+
+
+class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductionsListErrorModel400(
@@ -8072,10 +9404,18 @@ class ProductionsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SuppliersListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class SuppliersUpdateMultipleErrorModel400(
@@ -8084,16 +9424,36 @@ class SuppliersUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SuppliersViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SuppliersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SuppliersUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SuppliersTagsListResponse(BaseModel):
@@ -8120,6 +9480,18 @@ class UsersCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class UsersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class UsersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class UsersUpdateRequest2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8134,6 +9506,14 @@ class UsersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class UsersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class UsersPermissionsViewResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8142,10 +9522,18 @@ class UsersPermissionsViewResponse(BaseModel):
     data: UserPermissions
 
 
+class UsersPermissionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class UsersResetPasswordErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class WebhooksCreateErrorModel400(
@@ -8154,16 +9542,28 @@ class WebhooksCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class WebhooksViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class WebhooksUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CashiersListResponse(BaseModel):
@@ -8181,10 +9581,22 @@ class CashiersPinCheckErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CashiersPinCheckErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CashiersPinCheckErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CashRegistersBalanceErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CashRegistersBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class PosJournalsListResponse(BaseModel):
@@ -8202,10 +9614,26 @@ class PosJournalsAddErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PosJournalsAddErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PosJournalsAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class PosCashCountAddErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PosCashCountAddErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PosCashCountAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProvisionalReturnsListResponse(BaseModel):
@@ -8226,10 +9654,26 @@ class ReturnsListResponse(BaseModel):
     extra: ListExtra | None = None
 
 
+class ReturnsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ReturnsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ReturnsDocumentsCreateErrorModel400(
@@ -8238,10 +9682,26 @@ class ReturnsDocumentsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ReturnsDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ReturnsDocumentsDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ReturnsDocumentsUpdateMultipleErrorModel400(
@@ -8250,16 +9710,40 @@ class ReturnsDocumentsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ReturnsDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ReturnsReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ReturnsGoodsReceiptsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsGoodsReceiptsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsGoodsReceiptsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ReturnReasonsListResponse(BaseModel):
@@ -8298,10 +9782,18 @@ class DeliveryTermsListResponse(BaseModel):
     extra: ListExtra | None = None
 
 
+class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class EmployeesListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ExternalReferenceTargetsListErrorModel400(
@@ -8314,6 +9806,10 @@ class StockMovementTypesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class StockMovementTypesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PaymentMethodsListResponse(BaseModel):
@@ -8331,6 +9827,14 @@ class PaymentTermsGroupsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PaymentTermsGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PaymentTermsGroupsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProjectsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8346,6 +9850,10 @@ class ProjectsPosSettingsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProjectsPosSettingsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ShippingMethodsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8353,6 +9861,10 @@ class ShippingMethodsListResponse(BaseModel):
     )
     data: list[ShippingMethod]
     extra: ListExtra | None = None
+
+
+class ShippingMethodsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class TaxRatesListResponse(BaseModel):
@@ -10647,11 +12159,23 @@ class ReturnGoodsReceiptCreate(BaseModel):
 
 __all__ = [
     "AccountingDatevCsvAccountTransactionsErrorModel400",
+    "AccountingDatevCsvAccountTransactionsErrorModel404",
+    "AccountingDatevCsvAccountTransactionsErrorModel422",
     "AccountingDatevCsvInvoicesAndCreditNotesErrorModel400",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel404",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel422",
     "AccountingDatevCsvLiabilitiesErrorModel400",
+    "AccountingDatevCsvLiabilitiesErrorModel404",
+    "AccountingDatevCsvLiabilitiesErrorModel422",
     "AccountingDatevXmlCreditNotesErrorModel400",
+    "AccountingDatevXmlCreditNotesErrorModel404",
+    "AccountingDatevXmlCreditNotesErrorModel422",
     "AccountingDatevXmlInvoicesErrorModel400",
+    "AccountingDatevXmlInvoicesErrorModel404",
+    "AccountingDatevXmlInvoicesErrorModel422",
     "AccountingDatevXmlLiabilitiesErrorModel400",
+    "AccountingDatevXmlLiabilitiesErrorModel404",
+    "AccountingDatevXmlLiabilitiesErrorModel422",
     "AccountingDownloadErrorModel400",
     "AccountingDownloadStatus",
     "AccountingDownloadStatus1",
@@ -10668,71 +12192,95 @@ __all__ = [
     "AnalyticsCollectionReportsItemParametersItem",
     "AnalyticsCollectionReportsItemTagsItem",
     "AnalyticsCollectionReportsItemTagsItemPalette",
-    "AnalyticsCollectionsCreateErrorModel400",
+    "AnalyticsCollectionsCreateErrorModel404",
+    "AnalyticsCollectionsCreateErrorModel422",
     "AnalyticsCollectionsCreateResponse",
     "AnalyticsCollectionsDeleteErrorModel400",
+    "AnalyticsCollectionsDeleteErrorModel404",
     "AnalyticsCollectionsListErrorModel400",
+    "AnalyticsCollectionsListErrorModel404",
     "AnalyticsCollectionsListResponse",
-    "AnalyticsCollectionsUpdateErrorModel400",
+    "AnalyticsCollectionsUpdateErrorModel404",
+    "AnalyticsCollectionsUpdateErrorModel422",
     "AnalyticsCollectionsUpdateResponse",
     "AnalyticsCollectionsViewErrorModel400",
+    "AnalyticsCollectionsViewErrorModel404",
     "AnalyticsCollectionsViewResponse",
     "AnalyticsCredit",
-    "AnalyticsCreditRetrieveErrorModel400",
+    "AnalyticsCreditRetrieveErrorModel404",
     "AnalyticsCreditRetrieveResponse",
     "AnalyticsDocumentationListErrorModel400",
+    "AnalyticsDocumentationListErrorModel404",
     "AnalyticsDocumentationListResponse",
     "AnalyticsPermalink",
     "AnalyticsPermalinkInput",
     "AnalyticsPermalinkInputPermalink",
     "AnalyticsQueryExecution",
-    "AnalyticsQueryExportsCreateErrorModel400",
+    "AnalyticsQueryExportsCreateErrorModel404",
+    "AnalyticsQueryExportsCreateErrorModel422",
     "AnalyticsQueryExportsCreateResponse",
-    "AnalyticsQueryExportsListErrorModel400",
+    "AnalyticsQueryExportsListErrorModel404",
     "AnalyticsQueryExportsListResponse",
-    "AnalyticsQueryExportsViewErrorModel400",
+    "AnalyticsQueryExportsViewErrorModel404",
     "AnalyticsQueryExportsViewResponse",
     "AnalyticsQueryInput",
     "AnalyticsQueryInputParametersItem",
-    "AnalyticsQueryRunErrorModel400",
+    "AnalyticsQueryRunErrorModel404",
+    "AnalyticsQueryRunErrorModel422",
     "AnalyticsQueryRunPreviewParam",
     "AnalyticsQueryRunResponse",
     "AnalyticsQueryRunResponseData",
     "AnalyticsQueryRunResponseMeta",
     "AnalyticsReport",
     "AnalyticsReportExportsCreateErrorModel400",
+    "AnalyticsReportExportsCreateErrorModel404",
     "AnalyticsReportExportsCreateResponse",
     "AnalyticsReportExportsListErrorModel400",
+    "AnalyticsReportExportsListErrorModel404",
     "AnalyticsReportExportsListResponse",
     "AnalyticsReportInput",
     "AnalyticsReportInputReport",
     "AnalyticsReportInputReportParametersItem",
     "AnalyticsReportParametersItem",
     "AnalyticsReportPermalinkCreateErrorModel400",
+    "AnalyticsReportPermalinkCreateErrorModel404",
+    "AnalyticsReportPermalinkCreateErrorModel422",
     "AnalyticsReportPermalinkCreateResponse",
     "AnalyticsReportPermalinkDeleteErrorModel400",
+    "AnalyticsReportPermalinkDeleteErrorModel404",
     "AnalyticsReportPermalinkDownloadErrorModel400",
+    "AnalyticsReportPermalinkDownloadErrorModel404",
     "AnalyticsReportPermalinkDownloadResponse",
     "AnalyticsReportPermalinkViewErrorModel400",
+    "AnalyticsReportPermalinkViewErrorModel404",
     "AnalyticsReportPermalinkViewResponse",
     "AnalyticsReportSchedulesCreateErrorModel400",
+    "AnalyticsReportSchedulesCreateErrorModel404",
+    "AnalyticsReportSchedulesCreateErrorModel422",
     "AnalyticsReportSchedulesCreateResponse",
     "AnalyticsReportSchedulesDeleteErrorModel400",
+    "AnalyticsReportSchedulesDeleteErrorModel404",
     "AnalyticsReportSchedulesListErrorModel400",
+    "AnalyticsReportSchedulesListErrorModel404",
     "AnalyticsReportSchedulesListResponse",
     "AnalyticsReportTagsItem",
     "AnalyticsReportTagsItemPalette",
     "AnalyticsReportUsage",
     "AnalyticsReportUsageListFilterParam",
     "AnalyticsReportUsageListResponse",
-    "AnalyticsReportsCreateErrorModel400",
+    "AnalyticsReportsCreateErrorModel404",
+    "AnalyticsReportsCreateErrorModel422",
     "AnalyticsReportsCreateResponse",
     "AnalyticsReportsDeleteErrorModel400",
+    "AnalyticsReportsDeleteErrorModel404",
     "AnalyticsReportsListErrorModel400",
+    "AnalyticsReportsListErrorModel404",
     "AnalyticsReportsListResponse",
-    "AnalyticsReportsUpdateErrorModel400",
+    "AnalyticsReportsUpdateErrorModel404",
+    "AnalyticsReportsUpdateErrorModel422",
     "AnalyticsReportsUpdateResponse",
     "AnalyticsReportsViewErrorModel400",
+    "AnalyticsReportsViewErrorModel404",
     "AnalyticsReportsViewResponse",
     "AnalyticsSchedule",
     "AnalyticsScheduleInput",
@@ -10742,12 +12290,15 @@ __all__ = [
     "AnalyticsTableDocSourcesItem",
     "CashRegisterBalance",
     "CashRegistersBalanceErrorModel400",
+    "CashRegistersBalanceErrorModel404",
     "CashRegistersBalanceResponse",
     "Cashier",
     "CashierPinCheck",
     "CashierPinCheckRequest",
     "CashiersListResponse",
     "CashiersPinCheckErrorModel400",
+    "CashiersPinCheckErrorModel404",
+    "CashiersPinCheckErrorModel422",
     "CashiersPinCheckResponse",
     "ContactPerson",
     "ContactPersonCreate",
@@ -10771,20 +12322,35 @@ __all__ = [
     "CreditNoteStatus",
     "CreditNoteUpdate",
     "CreditNotesBalanceErrorModel400",
+    "CreditNotesBalanceErrorModel404",
     "CreditNotesBalanceResponse",
     "CreditNotesCreateErrorModel400",
+    "CreditNotesCreateErrorModel404",
+    "CreditNotesCreateErrorModel422",
     "CreditNotesCreatePositionsErrorModel400",
+    "CreditNotesCreatePositionsErrorModel404",
+    "CreditNotesCreatePositionsErrorModel422",
     "CreditNotesDeleteErrorModel400",
+    "CreditNotesDeleteErrorModel404",
     "CreditNotesDeletePositionErrorModel400",
+    "CreditNotesDeletePositionErrorModel404",
     "CreditNotesDocumentsViewErrorModel400",
+    "CreditNotesDocumentsViewErrorModel404",
     "CreditNotesDocumentsViewResponse",
     "CreditNotesListResponse",
     "CreditNotesTagsListResponse",
     "CreditNotesUpdateErrorModel400",
+    "CreditNotesUpdateErrorModel404",
+    "CreditNotesUpdateErrorModel422",
     "CreditNotesUpdatePositionsErrorModel400",
+    "CreditNotesUpdatePositionsErrorModel404",
+    "CreditNotesUpdatePositionsErrorModel422",
     "CreditNotesViewErrorModel400",
+    "CreditNotesViewErrorModel404",
     "CreditNotesViewResponse",
     "Currency",
+    "CursorExtra",
+    "CursorExtraCursor",
     "Customer",
     "CustomerCreate",
     "CustomerCreateType",
@@ -10794,22 +12360,39 @@ __all__ = [
     "CustomerCreateV2Type",
     "CustomerTagsUpdate",
     "CustomersContactPersonCreateErrorModel400",
+    "CustomersContactPersonCreateErrorModel404",
+    "CustomersContactPersonCreateErrorModel422",
+    "CustomersContactPersonDeleteErrorModel404",
     "CustomersContactPersonGetErrorModel400",
+    "CustomersContactPersonGetErrorModel404",
     "CustomersContactPersonGetListErrorModel400",
+    "CustomersContactPersonGetListErrorModel404",
     "CustomersContactPersonGetListResponse",
     "CustomersContactPersonGetResponse",
     "CustomersContactPersonUpdateErrorModel400",
+    "CustomersContactPersonUpdateErrorModel404",
+    "CustomersContactPersonUpdateErrorModel422",
     "CustomersCreateErrorModel400",
+    "CustomersCreateErrorModel404",
+    "CustomersCreateErrorModel422",
     "CustomersCreateV2ErrorModel400",
+    "CustomersCreateV2ErrorModel404",
     "CustomersCreateV2ErrorModel409",
+    "CustomersCreateV2ErrorModel422",
+    "CustomersDeleteErrorModel404",
     "CustomersListErrorModel400",
+    "CustomersListErrorModel404",
     "CustomersListResponse",
     "CustomersTagsBulkUpdate",
     "CustomersTagsBulkUpdateItem",
     "CustomersTagsListResponse",
     "CustomersUpdateErrorModel400",
+    "CustomersUpdateErrorModel404",
+    "CustomersUpdateErrorModel422",
     "CustomersUpdateMultipleErrorModel400",
+    "CustomersUpdateMultipleErrorModel422",
     "CustomersViewErrorModel400",
+    "CustomersViewErrorModel404",
     "CustomersViewResponse",
     "DatevAccountTransactionsExportRequest",
     "DatevDocumentsCsvExportRequest",
@@ -10818,6 +12401,7 @@ __all__ = [
     "DatevDocumentsExportRequest",
     "DatevLiabilitiesExportRequest",
     "DeliveriesListResponse",
+    "DeliveriesViewErrorModel404",
     "DeliveriesViewResponse",
     "Delivery",
     "DeliveryInfo",
@@ -10833,8 +12417,10 @@ __all__ = [
     "DeliveryNotesShipmentsListErrorModel400",
     "DeliveryNotesShipmentsListResponse",
     "DeliveryNotesTagsListResponse",
+    "DeliveryNotesViewErrorModel404",
     "DeliveryNotesViewResponse",
     "DeliveryTerm",
+    "DeliveryTermsListErrorModel404",
     "DeliveryTermsListResponse",
     "DeliveryTracking",
     "DocumentBalance",
@@ -10844,7 +12430,10 @@ __all__ = [
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",
+    "EmployeesListErrorModel404",
     "EmployeesListResponse",
+    "ErrorMessage",
+    "ErrorMessageErrors",
     "ExternalReference",
     "ExternalReferenceInput",
     "ExternalReferenceTarget",
@@ -10866,32 +12455,54 @@ __all__ = [
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
     "InvoicePaymentStatus",
+    "InvoiceSend",
+    "InvoiceSendEmail",
+    "InvoiceSendPrinter",
     "InvoiceStatus",
     "InvoiceStatusUpdate",
     "InvoiceStatusUpdatePaymentStatus",
     "InvoiceStatusUpdateStatus",
     "InvoiceUpdate",
     "InvoicesBalanceErrorModel400",
+    "InvoicesBalanceErrorModel404",
     "InvoicesBalanceResponse",
     "InvoicesCreateErrorModel400",
+    "InvoicesCreateErrorModel404",
+    "InvoicesCreateErrorModel422",
     "InvoicesCreatePositionsErrorModel400",
+    "InvoicesCreatePositionsErrorModel404",
+    "InvoicesCreatePositionsErrorModel422",
+    "InvoicesDeleteErrorModel404",
     "InvoicesDeletePositionErrorModel400",
+    "InvoicesDeletePositionErrorModel404",
     "InvoicesDocumentsViewErrorModel400",
+    "InvoicesDocumentsViewErrorModel404",
     "InvoicesDocumentsViewResponse",
     "InvoicesListErrorModel400",
     "InvoicesListResponse",
     "InvoicesSendErrorModel400",
+    "InvoicesSendErrorModel404",
     "InvoicesStatusErrorModel400",
+    "InvoicesStatusErrorModel404",
+    "InvoicesStatusErrorModel422",
     "InvoicesTagsListResponse",
     "InvoicesUpdateErrorModel400",
+    "InvoicesUpdateErrorModel404",
+    "InvoicesUpdateErrorModel422",
     "InvoicesViewErrorModel400",
+    "InvoicesViewErrorModel404",
     "InvoicesViewResponse",
     "Keyword",
     "Keyword1",
     "LiabilitiesCreateErrorModel400",
+    "LiabilitiesCreateErrorModel404",
+    "LiabilitiesCreateErrorModel422",
     "LiabilitiesDocumentsCreateErrorModel400",
+    "LiabilitiesDocumentsCreateErrorModel404",
     "LiabilitiesDocumentsCreateErrorModel409",
+    "LiabilitiesDocumentsCreateErrorModel422",
     "LiabilitiesListResponse",
+    "LiabilitiesViewErrorModel404",
     "LiabilitiesViewResponse",
     "Liability",
     "LiabilityCreate",
@@ -10974,9 +12585,13 @@ __all__ = [
     "PaymentTermsGroupPaymentTerms",
     "PaymentTermsGroupPaymentTermsEarlyPaymentDiscount",
     "PaymentTermsGroupsCreateErrorModel400",
+    "PaymentTermsGroupsCreateErrorModel422",
     "PaymentTermsGroupsListResponse",
+    "PaymentTermsGroupsViewErrorModel404",
     "PaymentTermsGroupsViewResponse",
     "PosCashCountAddErrorModel400",
+    "PosCashCountAddErrorModel404",
+    "PosCashCountAddErrorModel422",
     "PosCashCountCreate",
     "PosCashCountCreateCashQuantity",
     "PosJournalCreate",
@@ -10989,6 +12604,8 @@ __all__ = [
     "PosJournalEntry",
     "PosJournalEntrySalesOrder",
     "PosJournalsAddErrorModel400",
+    "PosJournalsAddErrorModel404",
+    "PosJournalsAddErrorModel422",
     "PosJournalsListResponse",
     "Problem",
     "ProblemConflict",
@@ -11023,16 +12640,25 @@ __all__ = [
     "ProductMediaBulkUpdateItem",
     "ProductMediaCreate",
     "ProductMediaCreateErrorModel400",
+    "ProductMediaCreateErrorModel422",
     "ProductMediaCreateKeyword",
     "ProductMediaCreateVersionErrorModel400",
+    "ProductMediaCreateVersionErrorModel422",
     "ProductMediaDeleteMultipleErrorModel400",
+    "ProductMediaDeleteMultipleErrorModel404",
+    "ProductMediaDeleteMultipleErrorModel422",
     "ProductMediaDeleteVersionErrorModel400",
+    "ProductMediaDeleteVersionErrorModel404",
     "ProductMediaKeyword",
     "ProductMediaKeywordEnum",
     "ProductMediaListErrorModel400",
+    "ProductMediaListErrorModel404",
     "ProductMediaListResponse",
     "ProductMediaUpdateMultipleErrorModel400",
+    "ProductMediaUpdateMultipleErrorModel404",
+    "ProductMediaUpdateMultipleErrorModel422",
     "ProductMediaUpdateVersionErrorModel400",
+    "ProductMediaUpdateVersionErrorModel422",
     "ProductMediaVersion",
     "ProductMediaVersionCreate",
     "ProductMediaVersionUpdate",
@@ -11040,8 +12666,10 @@ __all__ = [
     "ProductMediaVersionUpdateForceCurrentVersion1",
     "ProductMediaVersionUpdateForceCurrentVersion2",
     "ProductMediaViewErrorModel400",
+    "ProductMediaViewErrorModel404",
     "ProductMediaViewResponse",
     "ProductMediaViewVersionErrorModel400",
+    "ProductMediaViewVersionErrorModel404",
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
     "ProductMerchandiseGroupInput",
@@ -11091,48 +12719,88 @@ __all__ = [
     "ProductionsListErrorModel400",
     "ProductionsListResponse",
     "ProductionsViewErrorModel400",
+    "ProductionsViewErrorModel404",
     "ProductionsViewResponse",
     "ProductsCategoriesCreateErrorModel400",
     "ProductsCategoriesCreateErrorModel409",
+    "ProductsCategoriesCreateErrorModel422",
+    "ProductsCategoriesDeleteErrorModel404",
     "ProductsCategoriesDeleteErrorModel409",
     "ProductsCategoriesListResponse",
     "ProductsCategoriesUpdateErrorModel400",
+    "ProductsCategoriesUpdateErrorModel404",
     "ProductsCategoriesUpdateErrorModel409",
+    "ProductsCategoriesUpdateErrorModel422",
+    "ProductsCategoriesViewErrorModel404",
     "ProductsCategoriesViewResponse",
     "ProductsCreateCrossSellingProductsErrorModel400",
+    "ProductsCreateCrossSellingProductsErrorModel404",
     "ProductsCreateCrossSellingProductsErrorModel409",
+    "ProductsCreateCrossSellingProductsErrorModel422",
     "ProductsCreateErrorModel400",
     "ProductsCreateErrorModel409",
+    "ProductsCreateErrorModel422",
     "ProductsCreateMultipleValuesErrorModel400",
+    "ProductsCreateMultipleValuesErrorModel404",
+    "ProductsCreateMultipleValuesErrorModel422",
     "ProductsCreateOptionErrorModel400",
+    "ProductsCreateOptionErrorModel404",
+    "ProductsCreateOptionErrorModel422",
     "ProductsCreatePartsErrorModel400",
+    "ProductsCreatePartsErrorModel422",
     "ProductsCreateSalesChannelsErrorModel400",
+    "ProductsCreateSalesChannelsErrorModel404",
+    "ProductsCreateSalesChannelsErrorModel422",
     "ProductsCreateVariantsErrorModel400",
+    "ProductsCreateVariantsErrorModel404",
+    "ProductsCreateVariantsErrorModel422",
     "ProductsDeleteCrossSellingErrorModel400",
+    "ProductsDeleteCrossSellingErrorModel404",
     "ProductsDeleteCrossSellingErrorModel409",
+    "ProductsDeleteCrossSellingErrorModel422",
+    "ProductsDeleteErrorModel404",
     "ProductsDeleteErrorModel409",
     "ProductsDeleteMultipleErrorModel400",
     "ProductsDeleteMultipleErrorModel409",
+    "ProductsDeleteMultipleErrorModel422",
     "ProductsDeleteMultipleOptionsErrorModel400",
+    "ProductsDeleteMultipleOptionsErrorModel404",
+    "ProductsDeleteMultipleOptionsErrorModel422",
     "ProductsDeleteMultipleValuesErrorModel400",
     "ProductsDeleteMultipleValuesErrorModel409",
+    "ProductsDeleteMultipleValuesErrorModel422",
     "ProductsDeletePartsErrorModel400",
+    "ProductsDeletePartsErrorModel404",
+    "ProductsDeletePartsErrorModel422",
     "ProductsDeleteSalesChannelsErrorModel400",
+    "ProductsDeleteSalesChannelsErrorModel404",
     "ProductsDeleteSalesChannelsErrorModel409",
     "ProductsDeleteValueErrorModel400",
+    "ProductsDeleteValueErrorModel404",
     "ProductsExternalReferencesCreateErrorModel400",
+    "ProductsExternalReferencesCreateErrorModel422",
     "ProductsExternalReferencesDeleteMultipleErrorModel400",
+    "ProductsExternalReferencesDeleteMultipleErrorModel422",
     "ProductsExternalReferencesListErrorModel400",
     "ProductsExternalReferencesListResponse",
     "ProductsExternalReferencesUpdateMultipleErrorModel400",
+    "ProductsExternalReferencesUpdateMultipleErrorModel422",
     "ProductsFreeFieldsListResponse",
     "ProductsFreeFieldsUpdateErrorModel400",
+    "ProductsFreeFieldsUpdateErrorModel404",
+    "ProductsFreeFieldsUpdateErrorModel422",
     "ProductsFreeFieldsUpdateMultipleErrorModel400",
+    "ProductsFreeFieldsUpdateMultipleErrorModel404",
+    "ProductsFreeFieldsUpdateMultipleErrorModel422",
+    "ProductsFreeFieldsViewErrorModel404",
     "ProductsFreeFieldsViewResponse",
     "ProductsListCrossSellingErrorModel400",
+    "ProductsListCrossSellingErrorModel404",
     "ProductsListCrossSellingResponse",
     "ProductsListErrorModel400",
+    "ProductsListMediaErrorModel404",
     "ProductsListMediaResponse",
+    "ProductsListOptionsErrorModel404",
     "ProductsListOptionsResponse",
     "ProductsListPartsResponse",
     "ProductsListProductionsPositionsResponse",
@@ -11143,39 +12811,69 @@ __all__ = [
     "ProductsListResponse",
     "ProductsListSalesOrdersPositionsResponse",
     "ProductsListSalesPricesResponse",
+    "ProductsListValuesErrorModel404",
     "ProductsListValuesResponse",
     "ProductsMerchandiseGroupsCreateErrorModel400",
     "ProductsMerchandiseGroupsCreateErrorModel409",
+    "ProductsMerchandiseGroupsCreateErrorModel422",
+    "ProductsMerchandiseGroupsDeleteErrorModel404",
     "ProductsMerchandiseGroupsDeleteErrorModel409",
     "ProductsMerchandiseGroupsListResponse",
     "ProductsMerchandiseGroupsUpdateErrorModel400",
+    "ProductsMerchandiseGroupsUpdateErrorModel404",
     "ProductsMerchandiseGroupsUpdateErrorModel409",
+    "ProductsMerchandiseGroupsUpdateErrorModel422",
+    "ProductsMerchandiseGroupsViewErrorModel404",
     "ProductsMerchandiseGroupsViewResponse",
     "ProductsPropertiesCreateErrorModel400",
+    "ProductsPropertiesCreateErrorModel422",
     "ProductsPropertiesDeleteMultipleErrorModel400",
+    "ProductsPropertiesDeleteMultipleErrorModel422",
     "ProductsPropertiesListResponse",
     "ProductsPropertiesUpdateMultipleErrorModel400",
+    "ProductsPropertiesUpdateMultipleErrorModel422",
+    "ProductsStorageLocationsErrorModel404",
     "ProductsStorageLocationsResponse",
     "ProductsTagsCreateErrorModel400",
+    "ProductsTagsCreateErrorModel422",
     "ProductsTagsListResponse",
     "ProductsTagsUpdateErrorModel400",
+    "ProductsTagsUpdateErrorModel404",
     "ProductsTagsUpdateErrorModel409",
+    "ProductsTagsUpdateErrorModel422",
     "ProductsUpdateCrossSellingProductsErrorModel400",
+    "ProductsUpdateCrossSellingProductsErrorModel404",
     "ProductsUpdateCrossSellingProductsErrorModel409",
+    "ProductsUpdateCrossSellingProductsErrorModel422",
     "ProductsUpdateErrorModel400",
+    "ProductsUpdateErrorModel404",
     "ProductsUpdateErrorModel409",
+    "ProductsUpdateErrorModel422",
     "ProductsUpdateMultipleErrorModel400",
     "ProductsUpdateMultipleErrorModel409",
+    "ProductsUpdateMultipleErrorModel422",
     "ProductsUpdateMultipleOptionsErrorModel400",
+    "ProductsUpdateMultipleOptionsErrorModel404",
+    "ProductsUpdateMultipleOptionsErrorModel422",
     "ProductsUpdateOptionErrorModel400",
+    "ProductsUpdateOptionErrorModel404",
+    "ProductsUpdateOptionErrorModel422",
     "ProductsUpdatePartsErrorModel400",
+    "ProductsUpdatePartsErrorModel422",
     "ProductsUpdatePropertiesErrorModel400",
+    "ProductsUpdatePropertiesErrorModel422",
     "ProductsUpdateSalesChannelsErrorModel400",
+    "ProductsUpdateSalesChannelsErrorModel404",
     "ProductsUpdateSalesChannelsErrorModel409",
+    "ProductsUpdateSalesChannelsErrorModel422",
     "ProductsUpdateValueErrorModel400",
+    "ProductsUpdateValueErrorModel404",
     "ProductsUpdateValueErrorModel409",
+    "ProductsUpdateValueErrorModel422",
     "ProductsViewErrorModel400",
+    "ProductsViewErrorModel404",
     "ProductsViewResponse",
+    "ProductsViewValueErrorModel404",
     "ProductsViewValueResponse",
     "Project",
     "ProjectPickingProcess",
@@ -11183,6 +12881,7 @@ __all__ = [
     "ProjectStorageProcess",
     "ProjectsListResponse",
     "ProjectsPosSettingsErrorModel400",
+    "ProjectsPosSettingsErrorModel404",
     "ProjectsPosSettingsResponse",
     "ProvisionalReturn",
     "ProvisionalReturnTracking",
@@ -11190,14 +12889,22 @@ __all__ = [
     "PurchaseOrder",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
+    "PurchaseOrdersActionsCancelErrorModel404",
     "PurchaseOrdersActionsCancelErrorModel409",
+    "PurchaseOrdersActionsReleaseErrorModel404",
     "PurchaseOrdersActionsReleaseErrorModel409",
     "PurchaseOrdersCreateErrorModel400",
     "PurchaseOrdersCreateErrorModel409",
+    "PurchaseOrdersCreateErrorModel422",
     "PurchaseOrdersGoodsReceiptCreateErrorModel400",
+    "PurchaseOrdersGoodsReceiptCreateErrorModel404",
+    "PurchaseOrdersGoodsReceiptCreateErrorModel422",
     "PurchaseOrdersListResponse",
     "PurchaseOrdersUpdateErrorModel400",
+    "PurchaseOrdersUpdateErrorModel404",
     "PurchaseOrdersUpdateErrorModel409",
+    "PurchaseOrdersUpdateErrorModel422",
+    "PurchaseOrdersViewErrorModel404",
     "PurchaseOrdersViewResponse",
     "PurchasePrice",
     "PurchasePriceCreate",
@@ -11205,12 +12912,19 @@ __all__ = [
     "PurchasePricesBulkUpdate",
     "PurchasePricesBulkUpdateItem",
     "PurchasePricesCreateErrorModel400",
+    "PurchasePricesCreateErrorModel422",
+    "PurchasePricesDeleteErrorModel404",
     "PurchasePricesListErrorModel400",
+    "PurchasePricesListErrorModel404",
     "PurchasePricesListResponse",
     "PurchasePricesUpdateErrorModel400",
+    "PurchasePricesUpdateErrorModel404",
     "PurchasePricesUpdateErrorModel409",
+    "PurchasePricesUpdateErrorModel422",
     "PurchasePricesUpdateMultipleErrorModel400",
+    "PurchasePricesUpdateMultipleErrorModel422",
     "PurchasePricesViewErrorModel400",
+    "PurchasePricesViewErrorModel404",
     "PurchasePricesViewResponse",
     "Reference",
     "ReferenceList",
@@ -11253,14 +12967,28 @@ __all__ = [
     "ReturnStatus",
     "ReturnTagsItem",
     "ReturnsCreateErrorModel400",
+    "ReturnsCreateErrorModel422",
     "ReturnsDocumentsCreateErrorModel400",
+    "ReturnsDocumentsCreateErrorModel404",
+    "ReturnsDocumentsCreateErrorModel422",
     "ReturnsDocumentsDeleteMultipleErrorModel400",
+    "ReturnsDocumentsDeleteMultipleErrorModel404",
+    "ReturnsDocumentsDeleteMultipleErrorModel422",
+    "ReturnsDocumentsListErrorModel404",
     "ReturnsDocumentsListResponse",
     "ReturnsDocumentsUpdateMultipleErrorModel400",
+    "ReturnsDocumentsUpdateMultipleErrorModel404",
+    "ReturnsDocumentsUpdateMultipleErrorModel422",
+    "ReturnsDocumentsViewErrorModel404",
     "ReturnsDocumentsViewResponse",
     "ReturnsGoodsReceiptsCreateErrorModel400",
+    "ReturnsGoodsReceiptsCreateErrorModel404",
+    "ReturnsGoodsReceiptsCreateErrorModel422",
+    "ReturnsListErrorModel404",
     "ReturnsListResponse",
     "ReturnsReleaseErrorModel400",
+    "ReturnsReleaseErrorModel404",
+    "ReturnsViewErrorModel404",
     "ReturnsViewResponse",
     "SalesOrder",
     "SalesOrderAutoCreateDocuments",
@@ -11276,17 +13004,32 @@ __all__ = [
     "SalesOrderStatus",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
+    "SalesOrdersActionsCancelErrorModel404",
     "SalesOrdersActionsCancelErrorModel409",
     "SalesOrdersActionsDispatchErrorModel400",
+    "SalesOrdersActionsDispatchErrorModel404",
     "SalesOrdersCreateDocumentErrorModel400",
+    "SalesOrdersCreateDocumentErrorModel404",
+    "SalesOrdersCreateDocumentErrorModel422",
+    "SalesOrdersDeleteErrorModel404",
     "SalesOrdersDeleteErrorModel409",
     "SalesOrdersDocumentsDeleteMultipleErrorModel400",
+    "SalesOrdersDocumentsDeleteMultipleErrorModel404",
+    "SalesOrdersDocumentsDeleteMultipleErrorModel422",
     "SalesOrdersDocumentsUpdateMultipleErrorModel400",
+    "SalesOrdersDocumentsUpdateMultipleErrorModel404",
+    "SalesOrdersDocumentsUpdateMultipleErrorModel422",
     "SalesOrdersImportErrorModel400",
+    "SalesOrdersImportErrorModel422",
+    "SalesOrdersListDocumentErrorModel404",
     "SalesOrdersListDocumentResponse",
     "SalesOrdersListResponse",
     "SalesOrdersUpdateErrorModel400",
+    "SalesOrdersUpdateErrorModel404",
+    "SalesOrdersUpdateErrorModel422",
+    "SalesOrdersViewDocumentErrorModel404",
     "SalesOrdersViewDocumentResponse",
+    "SalesOrdersViewErrorModel404",
     "SalesOrdersViewResponse",
     "SalesPrice",
     "SalesPriceCreate",
@@ -11298,24 +13041,33 @@ __all__ = [
     "SalesPricesBulkUpdate",
     "SalesPricesBulkUpdateItem",
     "SalesPricesCreateErrorModel400",
+    "SalesPricesCreateErrorModel422",
+    "SalesPricesDeleteErrorModel404",
     "SalesPricesListResponse",
     "SalesPricesUpdateErrorModel400",
+    "SalesPricesUpdateErrorModel404",
     "SalesPricesUpdateErrorModel409",
+    "SalesPricesUpdateErrorModel422",
     "SalesPricesUpdateMultipleErrorModel400",
+    "SalesPricesUpdateMultipleErrorModel422",
     "SalesPricesViewErrorModel400",
+    "SalesPricesViewErrorModel404",
     "SalesPricesViewResponse",
     "Shipment",
     "ShipmentDetail",
     "ShipmentDetailLabel",
     "ShipmentDetailTracking",
+    "ShipmentsViewErrorModel404",
     "ShipmentsViewResponse",
     "ShippingMethod",
+    "ShippingMethodsListErrorModel404",
     "ShippingMethodsListResponse",
     "Status",
     "Status1",
     "Status2",
     "StockMovementTypeCreate",
     "StockMovementTypesCreateErrorModel400",
+    "StockMovementTypesCreateErrorModel422",
     "StorageItem",
     "StorageItemMovement",
     "StorageLocation",
@@ -11332,14 +13084,20 @@ __all__ = [
     "SupplierTagsItem",
     "SupplierTagsUpdate",
     "SupplierTagsUpdateTagsItem",
+    "SuppliersDeleteErrorModel404",
     "SuppliersListErrorModel400",
+    "SuppliersListErrorModel404",
     "SuppliersListResponse",
     "SuppliersTagsBulkUpdate",
     "SuppliersTagsBulkUpdateItem",
     "SuppliersTagsListResponse",
     "SuppliersUpdateErrorModel400",
+    "SuppliersUpdateErrorModel404",
+    "SuppliersUpdateErrorModel422",
     "SuppliersUpdateMultipleErrorModel400",
+    "SuppliersUpdateMultipleErrorModel422",
     "SuppliersViewErrorModel400",
+    "SuppliersViewErrorModel404",
     "SuppliersViewResponse",
     "Tag",
     "Tag1",
@@ -11356,14 +13114,21 @@ __all__ = [
     "UserUpdate",
     "UserUpdateLocale",
     "UsersCreateErrorModel400",
+    "UsersCreateErrorModel422",
+    "UsersDeleteErrorModel404",
     "UsersListFilterParam",
     "UsersListResponse",
+    "UsersPermissionsViewErrorModel404",
     "UsersPermissionsViewResponse",
     "UsersResetPasswordErrorModel400",
+    "UsersResetPasswordErrorModel404",
     "UsersUpdateErrorModel400",
+    "UsersUpdateErrorModel404",
+    "UsersUpdateErrorModel422",
     "UsersUpdateRequest2",
     "UsersUpdateRequest2Action",
     "UsersUpdateRequest3",
+    "UsersViewErrorModel404",
     "UsersViewResponse",
     "UsersViewResponse2",
     "UsersViewResponse2Data",
@@ -11396,22 +13161,37 @@ __all__ = [
     "V3CreditNoteUpdate",
     "V3CreditNoteUpdateLineItemsItem",
     "V3CreditNotesAttachFileErrorModel400",
+    "V3CreditNotesAttachFileErrorModel404",
     "V3CreditNotesCreateErrorModel400",
     "V3CreditNotesCreateLineItemErrorModel400",
+    "V3CreditNotesCreateLineItemErrorModel404",
     "V3CreditNotesCreateLineItemErrorModel409",
+    "V3CreditNotesDeleteErrorModel404",
     "V3CreditNotesDeleteErrorModel409",
+    "V3CreditNotesDeleteFileErrorModel404",
+    "V3CreditNotesDeleteLineItemErrorModel404",
     "V3CreditNotesDeleteLineItemErrorModel409",
     "V3CreditNotesLogActivityErrorModel400",
+    "V3CreditNotesLogActivityErrorModel404",
     "V3CreditNotesReleaseErrorModel400",
+    "V3CreditNotesReleaseErrorModel404",
     "V3CreditNotesReleaseErrorModel409",
+    "V3CreditNotesRemoveWriteProtectionErrorModel404",
     "V3CreditNotesRemoveWriteProtectionErrorModel409",
+    "V3CreditNotesRetrieveErrorModel404",
+    "V3CreditNotesRetrieveLineItemErrorModel404",
     "V3CreditNotesSendErrorModel400",
+    "V3CreditNotesSendErrorModel404",
     "V3CreditNotesSendErrorModel409",
+    "V3CreditNotesSetWriteProtectionErrorModel404",
     "V3CreditNotesSetWriteProtectionErrorModel409",
     "V3CreditNotesUpdateErrorModel400",
+    "V3CreditNotesUpdateErrorModel404",
     "V3CreditNotesUpdateErrorModel409",
     "V3CreditNotesUpdateFileErrorModel400",
+    "V3CreditNotesUpdateFileErrorModel404",
     "V3CreditNotesUpdateLineItemErrorModel400",
+    "V3CreditNotesUpdateLineItemErrorModel404",
     "V3CreditNotesUpdateLineItemErrorModel409",
     "V3CustomFieldValue",
     "V3CustomFieldValueValue",
@@ -11420,10 +13200,18 @@ __all__ = [
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
     "V3CustomerContactPersonsCreateErrorModel400",
+    "V3CustomerContactPersonsCreateErrorModel404",
+    "V3CustomerContactPersonsDeleteErrorModel404",
+    "V3CustomerContactPersonsRetrieveErrorModel404",
     "V3CustomerContactPersonsUpdateErrorModel400",
+    "V3CustomerContactPersonsUpdateErrorModel404",
     "V3CustomerCreate",
     "V3CustomerDeliveryAddressesCreateErrorModel400",
+    "V3CustomerDeliveryAddressesCreateErrorModel404",
+    "V3CustomerDeliveryAddressesDeleteErrorModel404",
+    "V3CustomerDeliveryAddressesRetrieveErrorModel404",
     "V3CustomerDeliveryAddressesUpdateErrorModel400",
+    "V3CustomerDeliveryAddressesUpdateErrorModel404",
     "V3CustomerDocumentDelivery",
     "V3CustomerEnvelope",
     "V3CustomerFinancials",
@@ -11439,8 +13227,11 @@ __all__ = [
     "V3CustomerTaxTaxation",
     "V3CustomerUpdate",
     "V3CustomersCreateErrorModel400",
+    "V3CustomersDeleteErrorModel404",
     "V3CustomersDeleteErrorModel409",
+    "V3CustomersRetrieveErrorModel404",
     "V3CustomersUpdateErrorModel400",
+    "V3CustomersUpdateErrorModel404",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
     "V3DeliveryAddressEnvelope",
@@ -11456,25 +13247,42 @@ __all__ = [
     "V3DeliveryNoteUpdate",
     "V3DeliveryNoteUpdateLineItemsItem",
     "V3DeliveryNotesAttachFileErrorModel400",
+    "V3DeliveryNotesAttachFileErrorModel404",
     "V3DeliveryNotesCancelErrorModel400",
+    "V3DeliveryNotesCancelErrorModel404",
     "V3DeliveryNotesCancelErrorModel409",
+    "V3DeliveryNotesCompleteErrorModel404",
     "V3DeliveryNotesCompleteErrorModel409",
     "V3DeliveryNotesCreateErrorModel400",
     "V3DeliveryNotesCreateLineItemErrorModel400",
+    "V3DeliveryNotesCreateLineItemErrorModel404",
     "V3DeliveryNotesCreateLineItemErrorModel409",
+    "V3DeliveryNotesDeleteErrorModel404",
     "V3DeliveryNotesDeleteErrorModel409",
+    "V3DeliveryNotesDeleteFileErrorModel404",
+    "V3DeliveryNotesDeleteLineItemErrorModel404",
     "V3DeliveryNotesDeleteLineItemErrorModel409",
     "V3DeliveryNotesLogActivityErrorModel400",
+    "V3DeliveryNotesLogActivityErrorModel404",
     "V3DeliveryNotesReleaseErrorModel400",
+    "V3DeliveryNotesReleaseErrorModel404",
     "V3DeliveryNotesReleaseErrorModel409",
+    "V3DeliveryNotesRemoveWriteProtectionErrorModel404",
     "V3DeliveryNotesRemoveWriteProtectionErrorModel409",
+    "V3DeliveryNotesRetrieveErrorModel404",
+    "V3DeliveryNotesRetrieveLineItemErrorModel404",
     "V3DeliveryNotesSendErrorModel400",
+    "V3DeliveryNotesSendErrorModel404",
     "V3DeliveryNotesSendErrorModel409",
+    "V3DeliveryNotesSetWriteProtectionErrorModel404",
     "V3DeliveryNotesSetWriteProtectionErrorModel409",
     "V3DeliveryNotesUpdateErrorModel400",
+    "V3DeliveryNotesUpdateErrorModel404",
     "V3DeliveryNotesUpdateErrorModel409",
     "V3DeliveryNotesUpdateFileErrorModel400",
+    "V3DeliveryNotesUpdateFileErrorModel404",
     "V3DeliveryNotesUpdateLineItemErrorModel400",
+    "V3DeliveryNotesUpdateLineItemErrorModel404",
     "V3DeliveryNotesUpdateLineItemErrorModel409",
     "V3DocumentDelivery",
     "V3DocumentRecipient",
@@ -11507,24 +13315,39 @@ __all__ = [
     "V3InvoiceUpdate",
     "V3InvoiceUpdateLineItemsItem",
     "V3InvoicesAttachFileErrorModel400",
+    "V3InvoicesAttachFileErrorModel404",
     "V3InvoicesCreateErrorModel400",
     "V3InvoicesCreateFromDeliveryNoteErrorModel400",
     "V3InvoicesCreateFromSalesOrderErrorModel400",
     "V3InvoicesCreateLineItemErrorModel400",
+    "V3InvoicesCreateLineItemErrorModel404",
     "V3InvoicesCreateLineItemErrorModel409",
+    "V3InvoicesDeleteErrorModel404",
     "V3InvoicesDeleteErrorModel409",
+    "V3InvoicesDeleteFileErrorModel404",
+    "V3InvoicesDeleteLineItemErrorModel404",
     "V3InvoicesDeleteLineItemErrorModel409",
     "V3InvoicesLogActivityErrorModel400",
+    "V3InvoicesLogActivityErrorModel404",
     "V3InvoicesReleaseErrorModel400",
+    "V3InvoicesReleaseErrorModel404",
     "V3InvoicesReleaseErrorModel409",
+    "V3InvoicesRemoveWriteProtectionErrorModel404",
     "V3InvoicesRemoveWriteProtectionErrorModel409",
+    "V3InvoicesRetrieveErrorModel404",
+    "V3InvoicesRetrieveLineItemErrorModel404",
     "V3InvoicesSendErrorModel400",
+    "V3InvoicesSendErrorModel404",
     "V3InvoicesSendErrorModel409",
+    "V3InvoicesSetWriteProtectionErrorModel404",
     "V3InvoicesSetWriteProtectionErrorModel409",
     "V3InvoicesUpdateErrorModel400",
+    "V3InvoicesUpdateErrorModel404",
     "V3InvoicesUpdateErrorModel409",
     "V3InvoicesUpdateFileErrorModel400",
+    "V3InvoicesUpdateFileErrorModel404",
     "V3InvoicesUpdateLineItemErrorModel400",
+    "V3InvoicesUpdateLineItemErrorModel404",
     "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
@@ -11635,11 +13458,18 @@ __all__ = [
     "V3ProductVariant",
     "V3ProductWorkInstruction",
     "V3ProductsCreateCalculationItemErrorModel400",
+    "V3ProductsCreateCalculationItemErrorModel404",
     "V3ProductsCreateDeliveryThresholdErrorModel400",
+    "V3ProductsCreateDeliveryThresholdErrorModel404",
     "V3ProductsCreateErrorModel400",
     "V3ProductsCreateErrorModel409",
+    "V3ProductsDeleteCalculationItemErrorModel404",
+    "V3ProductsRetrieveCalculationItemErrorModel404",
+    "V3ProductsRetrieveErrorModel404",
     "V3ProductsUpdateCalculationItemErrorModel400",
+    "V3ProductsUpdateCalculationItemErrorModel404",
     "V3ProductsUpdateErrorModel400",
+    "V3ProductsUpdateErrorModel404",
     "V3ProductsUpdateErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
@@ -11657,24 +13487,41 @@ __all__ = [
     "V3PurchaseOrderUpdateConfirmationTypeEnum",
     "V3PurchaseOrderUpdateLineItemsItem",
     "V3PurchaseOrdersAttachFileErrorModel400",
+    "V3PurchaseOrdersAttachFileErrorModel404",
+    "V3PurchaseOrdersCancelErrorModel404",
     "V3PurchaseOrdersCancelErrorModel409",
+    "V3PurchaseOrdersCompleteErrorModel404",
     "V3PurchaseOrdersCompleteErrorModel409",
     "V3PurchaseOrdersCreateErrorModel400",
     "V3PurchaseOrdersCreateLineItemErrorModel400",
+    "V3PurchaseOrdersCreateLineItemErrorModel404",
     "V3PurchaseOrdersCreateLineItemErrorModel409",
+    "V3PurchaseOrdersDeleteErrorModel404",
     "V3PurchaseOrdersDeleteErrorModel409",
+    "V3PurchaseOrdersDeleteFileErrorModel404",
+    "V3PurchaseOrdersDeleteLineItemErrorModel404",
     "V3PurchaseOrdersDeleteLineItemErrorModel409",
     "V3PurchaseOrdersLogActivityErrorModel400",
+    "V3PurchaseOrdersLogActivityErrorModel404",
     "V3PurchaseOrdersReleaseErrorModel400",
+    "V3PurchaseOrdersReleaseErrorModel404",
     "V3PurchaseOrdersReleaseErrorModel409",
+    "V3PurchaseOrdersRemoveWriteProtectionErrorModel404",
     "V3PurchaseOrdersRemoveWriteProtectionErrorModel409",
+    "V3PurchaseOrdersRetrieveErrorModel404",
+    "V3PurchaseOrdersRetrieveLineItemErrorModel404",
     "V3PurchaseOrdersSendErrorModel400",
+    "V3PurchaseOrdersSendErrorModel404",
     "V3PurchaseOrdersSendErrorModel409",
+    "V3PurchaseOrdersSetWriteProtectionErrorModel404",
     "V3PurchaseOrdersSetWriteProtectionErrorModel409",
     "V3PurchaseOrdersUpdateErrorModel400",
+    "V3PurchaseOrdersUpdateErrorModel404",
     "V3PurchaseOrdersUpdateErrorModel409",
     "V3PurchaseOrdersUpdateFileErrorModel400",
+    "V3PurchaseOrdersUpdateFileErrorModel404",
     "V3PurchaseOrdersUpdateLineItemErrorModel400",
+    "V3PurchaseOrdersUpdateLineItemErrorModel404",
     "V3PurchaseOrdersUpdateLineItemErrorModel409",
     "V3Reference",
     "V3RelatedDocument",
@@ -11693,24 +13540,41 @@ __all__ = [
     "V3SalesOrderUpdateCreateDocuments",
     "V3SalesOrderUpdateLineItemsItem",
     "V3SalesOrdersAttachFileErrorModel400",
+    "V3SalesOrdersAttachFileErrorModel404",
+    "V3SalesOrdersCancelErrorModel404",
     "V3SalesOrdersCancelErrorModel409",
+    "V3SalesOrdersCompleteErrorModel404",
     "V3SalesOrdersCompleteErrorModel409",
     "V3SalesOrdersCreateErrorModel400",
     "V3SalesOrdersCreateLineItemErrorModel400",
+    "V3SalesOrdersCreateLineItemErrorModel404",
     "V3SalesOrdersCreateLineItemErrorModel409",
+    "V3SalesOrdersDeleteErrorModel404",
     "V3SalesOrdersDeleteErrorModel409",
+    "V3SalesOrdersDeleteFileErrorModel404",
+    "V3SalesOrdersDeleteLineItemErrorModel404",
     "V3SalesOrdersDeleteLineItemErrorModel409",
     "V3SalesOrdersLogActivityErrorModel400",
+    "V3SalesOrdersLogActivityErrorModel404",
     "V3SalesOrdersReleaseErrorModel400",
+    "V3SalesOrdersReleaseErrorModel404",
     "V3SalesOrdersReleaseErrorModel409",
+    "V3SalesOrdersRemoveWriteProtectionErrorModel404",
     "V3SalesOrdersRemoveWriteProtectionErrorModel409",
+    "V3SalesOrdersRetrieveErrorModel404",
+    "V3SalesOrdersRetrieveLineItemErrorModel404",
     "V3SalesOrdersSendErrorModel400",
+    "V3SalesOrdersSendErrorModel404",
     "V3SalesOrdersSendErrorModel409",
+    "V3SalesOrdersSetWriteProtectionErrorModel404",
     "V3SalesOrdersSetWriteProtectionErrorModel409",
     "V3SalesOrdersUpdateErrorModel400",
+    "V3SalesOrdersUpdateErrorModel404",
     "V3SalesOrdersUpdateErrorModel409",
     "V3SalesOrdersUpdateFileErrorModel400",
+    "V3SalesOrdersUpdateFileErrorModel404",
     "V3SalesOrdersUpdateLineItemErrorModel400",
+    "V3SalesOrdersUpdateLineItemErrorModel404",
     "V3SalesOrdersUpdateLineItemErrorModel409",
     "V3SalesPrice",
     "V3SalesPriceBulkUpdate",
@@ -11724,7 +13588,10 @@ __all__ = [
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
     "V3SalesPricesCreateErrorModel400",
+    "V3SalesPricesDeleteErrorModel404",
+    "V3SalesPricesRetrieveErrorModel404",
     "V3SalesPricesUpdateManyErrorModel400",
+    "V3SalesPricesUpdateManyErrorModel404",
     "V3SendDocument",
     "V3SendViaEmail",
     "V3SepaMandate",
@@ -11740,12 +13607,19 @@ __all__ = [
     "V3TrafficLightUpdate",
     "Warehouse",
     "WarehousesListErrorModel400",
+    "WarehousesListErrorModel404",
     "WarehousesListResponse",
     "WarehousesRetrieveItemErrorModel400",
+    "WarehousesRetrieveItemErrorModel404",
+    "WarehousesRetrieveItemErrorModel422",
     "WarehousesStockItemErrorModel400",
+    "WarehousesStockItemErrorModel404",
+    "WarehousesStockItemErrorModel422",
     "WarehousesStorageItemsListErrorModel400",
+    "WarehousesStorageItemsListErrorModel404",
     "WarehousesStorageItemsListResponse",
     "WarehousesStorageLocationsListErrorModel400",
+    "WarehousesStorageLocationsListErrorModel404",
     "WarehousesStorageLocationsListResponse",
     "Webhook",
     "WebhookCreate",
@@ -11753,8 +13627,13 @@ __all__ = [
     "WebhookEventTypesListResponse",
     "WebhookUpdate",
     "WebhooksCreateErrorModel400",
+    "WebhooksCreateErrorModel422",
     "WebhooksListResponse",
     "WebhooksUpdateErrorModel400",
+    "WebhooksUpdateErrorModel422",
     "WebhooksViewErrorModel400",
+    "WebhooksViewErrorModel404",
     "WebhooksViewResponse",
+    "XentralError",
+    "XentralErrorError",
 ]

@@ -42,11 +42,15 @@ class CustomerContactPersons(_SyncAPIResource):
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ContactPerson]:
+    ) -> _SyncPager[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (documented)
@@ -55,18 +59,27 @@ class CustomerContactPersons(_SyncAPIResource):
 
         Args:
             id: Id of the customer.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ContactPerson]",
-            self._client.request(
-                _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ContactPerson],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ContactPerson,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -282,15 +295,19 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCustomerContactPersonsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ContactPerson]:
+    ) -> _AsyncPager[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (documented)
@@ -299,18 +316,27 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
 
         Args:
             id: Id of the customer.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ContactPerson]",
-            await self._client.request(
-                _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ContactPerson],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ContactPerson,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 

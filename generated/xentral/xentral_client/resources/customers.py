@@ -41,7 +41,7 @@ class Customers(_SyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
+        cursor: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
         order: _List[_models.ListOrder] | None = None,
@@ -50,15 +50,16 @@ class Customers(_SyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _SyncPager[_models.Customer]:
-        """Lists customers, a page at a time.
+        """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
         #/paths/~1api~1v1~1customers/get
 
         Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            cursor: The cursor the previous page returned in extra.cursor.nextCursor; leave out for the
+                first page.
+            page_size: Records per page: the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
@@ -67,8 +68,8 @@ class Customers(_SyncAPIResource):
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
             params={
-                "page[number]": page_number,
-                "page[size]": page_size,
+                "cursor[nextCursor]": cursor,
+                "cursor[size]": page_size,
                 "filter": filter,
                 "order": order,
             },
@@ -346,7 +347,7 @@ class AsyncCustomers(_AsyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
+        cursor: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
         order: _List[_models.ListOrder] | None = None,
@@ -355,15 +356,16 @@ class AsyncCustomers(_AsyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _AsyncPager[_models.Customer]:
-        """Lists customers, a page at a time.
+        """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
         #/paths/~1api~1v1~1customers/get
 
         Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            cursor: The cursor the previous page returned in extra.cursor.nextCursor; leave out for the
+                first page.
+            page_size: Records per page: the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
@@ -372,8 +374,8 @@ class AsyncCustomers(_AsyncAPIResource):
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
             params={
-                "page[number]": page_number,
-                "page[size]": page_size,
+                "cursor[nextCursor]": cursor,
+                "cursor[size]": page_size,
                 "filter": filter,
                 "order": order,
             },

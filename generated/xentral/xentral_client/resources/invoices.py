@@ -419,12 +419,14 @@ class Invoices(_SyncAPIResource):
         self,
         id: str,
         *,
+        email: _models.InvoiceSendEmail | _NotGiven = _NOT_GIVEN,
+        printer: _models.InvoiceSendPrinter | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
-        """Sends an invoice to the customer by the configured channel.
+        """Sends an invoice by e-mail (recipients, subject, text) or to a printer.
 
         Early-access endpoint: Xentral may still change it.
 
@@ -435,6 +437,7 @@ class Invoices(_SyncAPIResource):
 
         Args:
             id: Id of the invoice.
+            printer: The printer, by id or by name.
         """
         return _cast(
             "None",
@@ -442,6 +445,10 @@ class Invoices(_SyncAPIResource):
                 _ops.INVOICES_SEND,
                 path_params={
                     "id": id,
+                },
+                body={
+                    "email": email,
+                    "printer": printer,
                 },
                 cast_to=None,
                 options=_RequestOptions(
@@ -906,12 +913,14 @@ class AsyncInvoices(_AsyncAPIResource):
         self,
         id: str,
         *,
+        email: _models.InvoiceSendEmail | _NotGiven = _NOT_GIVEN,
+        printer: _models.InvoiceSendPrinter | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
-        """Sends an invoice to the customer by the configured channel.
+        """Sends an invoice by e-mail (recipients, subject, text) or to a printer.
 
         Early-access endpoint: Xentral may still change it.
 
@@ -922,6 +931,7 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Args:
             id: Id of the invoice.
+            printer: The printer, by id or by name.
         """
         return _cast(
             "None",
@@ -929,6 +939,10 @@ class AsyncInvoices(_AsyncAPIResource):
                 _ops.INVOICES_SEND,
                 path_params={
                     "id": id,
+                },
+                body={
+                    "email": email,
+                    "printer": printer,
                 },
                 cast_to=None,
                 options=_RequestOptions(

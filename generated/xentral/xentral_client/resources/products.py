@@ -485,11 +485,13 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductMedia]:
+    ) -> _SyncPager[_models.ProductMedia]:
         """Lists the media files attached to a product.
 
         Early-access endpoint: Xentral may still change it.
@@ -501,18 +503,21 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.ProductMedia]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_MEDIA,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductMedia],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_MEDIA,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.ProductMedia,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -520,11 +525,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchasePriceSummary]:
+    ) -> _SyncPager[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (documented)
@@ -533,18 +541,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchasePriceSummary]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchasePriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchasePriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -552,11 +565,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesPriceSummary]:
+    ) -> _SyncPager[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (documented)
@@ -565,18 +581,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesPriceSummary]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_SALES_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesPriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesPriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -584,11 +605,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchaseOrderPosition]:
+    ) -> _SyncPager[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
@@ -597,18 +621,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchaseOrderPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchaseOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchaseOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -616,11 +645,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesOrderPosition]:
+    ) -> _SyncPager[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
@@ -629,18 +661,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesOrderPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -648,11 +685,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductProductionPosition]:
+    ) -> _SyncPager[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (documented)
@@ -661,18 +701,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductProductionPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductProductionPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductProductionPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -680,11 +725,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPropertyValue]:
+    ) -> _SyncPager[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (documented)
@@ -693,18 +741,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPropertyValue]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PROPERTIES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPropertyValue],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PROPERTIES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPropertyValue,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -746,11 +799,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductReservation]:
+    ) -> _SyncPager[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (documented)
@@ -759,18 +815,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductReservation]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_RESERVATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductReservation],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_RESERVATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductReservation,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -778,11 +839,14 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductStorageLocationStock]:
+    ) -> _SyncPager[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (documented)
@@ -791,18 +855,23 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductStorageLocationStock]",
-            self._client.request(
-                _ops.PRODUCTS_STORAGE_LOCATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductStorageLocationStock],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_STORAGE_LOCATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductStorageLocationStock,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -1309,15 +1378,17 @@ class AsyncProducts(_AsyncAPIResource):
             ),
         )
 
-    async def list_media(
+    def list_media(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductMedia]:
+    ) -> _AsyncPager[_models.ProductMedia]:
         """Lists the media files attached to a product.
 
         Early-access endpoint: Xentral may still change it.
@@ -1329,30 +1400,36 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.ProductMedia]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_MEDIA,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductMedia],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_MEDIA,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.ProductMedia,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_purchase_prices(
+    def list_purchase_prices(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchasePriceSummary]:
+    ) -> _AsyncPager[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (documented)
@@ -1361,30 +1438,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchasePriceSummary]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchasePriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchasePriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_sales_prices(
+    def list_sales_prices(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesPriceSummary]:
+    ) -> _AsyncPager[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (documented)
@@ -1393,30 +1478,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesPriceSummary]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_SALES_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesPriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesPriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_purchase_order_positions(
+    def list_purchase_order_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchaseOrderPosition]:
+    ) -> _AsyncPager[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (documented)
@@ -1425,30 +1518,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchaseOrderPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchaseOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchaseOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_sales_order_positions(
+    def list_sales_order_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesOrderPosition]:
+    ) -> _AsyncPager[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (documented)
@@ -1457,30 +1558,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesOrderPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_production_positions(
+    def list_production_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductProductionPosition]:
+    ) -> _AsyncPager[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (documented)
@@ -1489,30 +1598,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductProductionPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductProductionPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductProductionPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_properties(
+    def list_properties(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPropertyValue]:
+    ) -> _AsyncPager[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (documented)
@@ -1521,18 +1638,23 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPropertyValue]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PROPERTIES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPropertyValue],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PROPERTIES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPropertyValue,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -1570,15 +1692,18 @@ class AsyncProducts(_AsyncAPIResource):
             ),
         )
 
-    async def list_reservations(
+    def list_reservations(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductReservation]:
+    ) -> _AsyncPager[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (documented)
@@ -1587,30 +1712,38 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductReservation]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_RESERVATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductReservation],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_RESERVATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductReservation,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_storage_locations(
+    def list_storage_locations(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductStorageLocationStock]:
+    ) -> _AsyncPager[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (documented)
@@ -1619,18 +1752,23 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductStorageLocationStock]",
-            await self._client.request(
-                _ops.PRODUCTS_STORAGE_LOCATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductStorageLocationStock],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_STORAGE_LOCATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductStorageLocationStock,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 

@@ -44,7 +44,6 @@ class Warehouses(_SyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -65,7 +64,6 @@ class Warehouses(_SyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -73,7 +71,6 @@ class Warehouses(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.Warehouse,
             options=_RequestOptions(
@@ -88,7 +85,6 @@ class Warehouses(_SyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -110,7 +106,6 @@ class Warehouses(_SyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -121,7 +116,6 @@ class Warehouses(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageLocation,
             options=_RequestOptions(
@@ -136,8 +130,6 @@ class Warehouses(_SyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -156,11 +148,7 @@ class Warehouses(_SyncAPIResource):
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+            page_size: Records per page: default 10, the server caps it at 50.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -171,8 +159,6 @@ class Warehouses(_SyncAPIResource):
             params={
                 "page[number]": page_number,
                 "page[size]": page_size,
-                "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageItem,
             options=_RequestOptions(
@@ -301,7 +287,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -322,7 +307,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -330,7 +314,6 @@ class AsyncWarehouses(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.Warehouse,
             options=_RequestOptions(
@@ -345,7 +328,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -367,7 +349,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -378,7 +359,6 @@ class AsyncWarehouses(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageLocation,
             options=_RequestOptions(
@@ -393,8 +373,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -413,11 +391,7 @@ class AsyncWarehouses(_AsyncAPIResource):
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+            page_size: Records per page: default 10, the server caps it at 50.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -428,8 +402,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             params={
                 "page[number]": page_number,
                 "page[size]": page_size,
-                "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageItem,
             options=_RequestOptions(

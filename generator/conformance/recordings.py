@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 ORIGINS = ("documentation-example", "live-capture")
-_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response"}
+_TOP_KEYS = {"operation", "case", "origin", "source", "request", "response", "expect", "deviation"}
 _REQUEST_KEYS = {"method", "path", "query", "headers", "body"}
 _RESPONSE_KEYS = {"status", "headers", "body", "body_file"}
 _METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "cec753a0172a07b454425e6c3e8d6353a6edea1c09a23abb1caeebcf569954be"
+__spec_sha256__ = "913409ddf7677c3ecaaab5015b34bfef05168565058fa369e4e3e95bcdd8ab78"
 
 __all__ = [
     "AsyncXentral",

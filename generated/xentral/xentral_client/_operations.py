@@ -718,9 +718,8 @@ ANALYTICS_QUERY_RUN = OperationSpec(
     operation_id="analyticsQueryRun",
     method="POST",
     path="/api/v1/analytics/query",
-    params=(ParamSpec("preview", "query", style="deepObject", explode=False),),
+    params=(ParamSpec("preview", "query", style="deepObject", explode=True),),
     security=(("bearerAuth",),),
-    unwrap="/data",
     request_content_type="application/json",
     success_kind="json",
     error_models=(
@@ -990,7 +989,7 @@ ANALYTICS_REPORT_USAGE_LIST = OperationSpec(
     operation_id="analyticsReportUsageList",
     method="GET",
     path="/api/v1/analytics/reportUsage",
-    params=(ParamSpec("filter", "query", style="deepObject", explode=False),),
+    params=(ParamSpec("filter", "query", style="deepObject", explode=True),),
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
@@ -4338,7 +4337,7 @@ RETURN_REASONS_LIST = OperationSpec(
     method="GET",
     path="/api/v1/returnReasons",
     params=(
-        ParamSpec("project", "query", style="deepObject", explode=False),
+        ParamSpec("project", "query", style="deepObject", explode=True),
         ParamSpec("language", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
@@ -4953,7 +4952,7 @@ USERS_LIST = OperationSpec(
     method="GET",
     path="/api/v1/users",
     params=(
-        ParamSpec("filter", "query", style="deepObject", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("order", "query", style="deepObject", explode=True),

@@ -49,6 +49,17 @@ class ReferenceList(RootModel[list[Reference]]):
     ]
 
 
+class Language(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[
+        str | None,
+        Field(description='Usually an ISO 639-1 code ("DE"); real answers also carry names such as "deutsch".'),
+    ]
+
+
 class Tag(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -641,33 +652,6 @@ class StorageLocation(BaseModel):
     is_pos_location: Annotated[bool | None, Field(alias="isPosLocation")] = None
     abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
     dimensions: dict[str, Any] | None = None
-
-
-class StorageItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    product: Reference | None = None
-    quantity: float | None = None
-    batches: list[str] | None = None
-    best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
-
-
-class StorageItemMovement(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    product: Reference
-    quantity: float
-    batch: str | None = None
-    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
-    reason: str | None = None
-    project: Reference | None = None
 
 
 class SalesOrderDocument(BaseModel):
@@ -2200,7 +2184,7 @@ class AnalyticsQueryInputParametersItem(BaseModel):
     default_value: Annotated[str, Field(alias="defaultValue")]
 
 
-class AnalyticsQueryRunResponseData(BaseModel):
+class AnalyticsQueryResultData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2209,7 +2193,7 @@ class AnalyticsQueryRunResponseData(BaseModel):
     rows: list[list[str]]
 
 
-class AnalyticsQueryRunResponseMeta(BaseModel):
+class AnalyticsQueryResultMeta(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2286,6 +2270,14 @@ class ContactPersonUpdateType(str, Enum):
     MR = "mr"
     MRS = "mrs"
     OTHER = "other"
+
+
+class CreditNoteCreatedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
 
 
 class CreditNoteStatus(str, Enum):
@@ -2441,6 +2433,7 @@ class DeliveryNoteStatus(str, Enum):
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+    SENT = "sent"
 
 
 class DeliveryNoteSummaryStatus(str, Enum):
@@ -2449,6 +2442,23 @@ class DeliveryNoteSummaryStatus(str, Enum):
     CANCELED = "canceled"
     SENT = "sent"
     UNKNOWN = "unknown"
+
+
+class DocumentPositionId1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="Identifier of the position; servers send an integer where the document id is a string.",
+            pattern="^[0-9]+$",
+        ),
+    ]
+
+
+class DocumentPositionId(RootModel[int | DocumentPositionId1]):
+    root: Annotated[
+        int | DocumentPositionId1,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ]
 
 
 class DocumentPositionDiscounts(BaseModel):
@@ -2655,12 +2665,54 @@ class ListOrderDir(str, Enum):
     DESC = "desc"
 
 
+class MoneyAmount1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+            pattern="^-?[0-9]+(\\.[0-9]+)?$",
+        ),
+    ]
+
+
+class MoneyAmount(RootModel[MoneyAmount1 | float]):
+    root: Annotated[
+        MoneyAmount1 | float,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+        ),
+    ]
+
+
 class MoneyCurrency(str, Enum):
     EUR = "EUR"
     PLN = "PLN"
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class NullableMoneyAmount1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+            pattern="^-?[0-9]+(\\.[0-9]+)?$",
+        ),
+    ]
+
+
+class NullableMoneyAmount(RootModel[NullableMoneyAmount1 | float]):
+    root: Annotated[
+        NullableMoneyAmount1 | float,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+        ),
+    ]
 
 
 class NullableMoneyCurrency(str, Enum):
@@ -2832,6 +2884,12 @@ class ProductCreateRegionOfOrigin(str, Enum):
     FIELD_09 = "09"
     FIELD_10 = "10"
     FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class ProductCreateSalesTax(str, Enum):
@@ -2915,6 +2973,12 @@ class ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_09 = "09"
     FIELD_10 = "10"
     FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class ProductUpdateRegionOfOrigin(RootModel[ProductUpdateRegionOfOriginEnum | None]):
@@ -3048,6 +3112,7 @@ class SalesOrderStatus(str, Enum):
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+    SENT = "sent"
 
 
 class SalesOrderAutoCreateDocuments(str, Enum):
@@ -3119,6 +3184,30 @@ class ShipmentDetailLabel(BaseModel):
     )
     file_type: Annotated[str, Field(alias="fileType")]
     file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class StorageItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sku: str
+
+
+class StorageItemMovementProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sku: str
+
+
+class StorageItemMovementSerialNumbersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
 
 
 class SupplierProject(BaseModel):
@@ -4284,7 +4373,7 @@ class Money(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: MoneyAmount | None = None
     currency: MoneyCurrency | None = None
 
 
@@ -4293,7 +4382,7 @@ class NullableMoney(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: NullableMoneyAmount | None = None
     currency: NullableMoneyCurrency | None = None
 
 
@@ -4324,7 +4413,7 @@ class DocumentPosition(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
+    id: DocumentPositionId | None = None
     product: Reference | None = None
     quantity: float | None = None
     price: Money | None = None
@@ -4800,6 +4889,33 @@ class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
     root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
+class StorageItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    product: StorageItemProduct | None = None
+    quantity: float | None = None
+    batches: list[str] | None = None
+    best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
+    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
+
+
+class StorageItemMovement(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: StorageItemMovementProduct
+    quantity: float
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[list[StorageItemMovementSerialNumbersItem] | None, Field(alias="serialNumbers")] = None
+    reason: str | None = None
+    project: Reference | None = None
+
+
 class SalesOrder(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4821,7 +4937,7 @@ class SalesOrder(BaseModel):
     customer: Reference | None = None
     comment: str | None = None
     project: Reference | None = None
-    language: Reference | None = None
+    language: Language | None = None
     auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
     log: dict[str, Any] | None = None
     financials: SalesOrderFinancials | None = None
@@ -4861,7 +4977,7 @@ class SalesOrderImport(BaseModel):
     customer: Reference
     project: Reference
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Reference | None = None
+    language: Language | None = None
     financials: SalesOrderFinancials
     delivery: DeliveryInfo
     positions: list[DocumentPosition]
@@ -4889,7 +5005,7 @@ class SalesOrderUpdate(BaseModel):
     customer: Reference | None = None
     project: Reference | None = None
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Reference | None = None
+    language: Language | None = None
     financials: SalesOrderFinancials | None = None
     delivery: DeliveryInfo | None = None
     positions: list[DocumentPosition] | None = None
@@ -5005,7 +5121,7 @@ class CreditNote(BaseModel):
     number: str | None = None
     date: date_aliased | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
+    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
     sent_at: Annotated[datetime | None, Field(alias="sentAt")] = None
     sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
@@ -5070,7 +5186,7 @@ class DeliveryNote(BaseModel):
     customer: Reference | None = None
     comment: str | None = None
     project: Reference | None = None
-    language: Reference | None = None
+    language: Language | None = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
@@ -5096,7 +5212,7 @@ class PurchaseOrder(BaseModel):
     is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Reference | None = None
+    language: Language | None = None
     is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
@@ -5123,7 +5239,7 @@ class PurchaseOrderInput(BaseModel):
     is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Reference | None = None
+    language: Language | None = None
     is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
@@ -6021,6 +6137,15 @@ class DatevDocumentsCsvExportRequest(BaseModel):
     from_: Annotated[date_aliased, Field(alias="from")]
     to: date_aliased
     skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
+
+
+class AnalyticsQueryResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AnalyticsQueryResultData | None
+    meta: AnalyticsQueryResultMeta | None = None
 
 
 class AnalyticsPermalinkInput(BaseModel):
@@ -9322,15 +9447,6 @@ class AnalyticsDocumentationListErrorModel404(RootModel[XentralError | Problem])
     root: XentralError | Problem
 
 
-class AnalyticsQueryRunResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: AnalyticsQueryRunResponseData | None
-    meta: AnalyticsQueryRunResponseMeta | None = None
-
-
 class AnalyticsQueryRunErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
@@ -12225,12 +12341,12 @@ __all__ = [
     "AnalyticsQueryExportsViewResponse",
     "AnalyticsQueryInput",
     "AnalyticsQueryInputParametersItem",
+    "AnalyticsQueryResult",
+    "AnalyticsQueryResultData",
+    "AnalyticsQueryResultMeta",
     "AnalyticsQueryRunErrorModel404",
     "AnalyticsQueryRunErrorModel422",
     "AnalyticsQueryRunPreviewParam",
-    "AnalyticsQueryRunResponse",
-    "AnalyticsQueryRunResponseData",
-    "AnalyticsQueryRunResponseMeta",
     "AnalyticsReport",
     "AnalyticsReportExportsCreateErrorModel400",
     "AnalyticsReportExportsCreateErrorModel404",
@@ -12310,6 +12426,7 @@ __all__ = [
     "ContactPersonUpdateType",
     "CreditNote",
     "CreditNoteCreate",
+    "CreditNoteCreatedBy",
     "CreditNoteMinimal",
     "CreditNoteMinimalAddress",
     "CreditNoteMinimalAmount",
@@ -12426,6 +12543,8 @@ __all__ = [
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
+    "DocumentPositionId",
+    "DocumentPositionId1",
     "DocumentPositionsInput",
     "DocumentTag",
     "Employee",
@@ -12494,6 +12613,7 @@ __all__ = [
     "InvoicesViewResponse",
     "Keyword",
     "Keyword1",
+    "Language",
     "LiabilitiesCreateErrorModel400",
     "LiabilitiesCreateErrorModel404",
     "LiabilitiesCreateErrorModel422",
@@ -12571,9 +12691,13 @@ __all__ = [
     "ListOrder",
     "ListOrderDir",
     "Money",
+    "MoneyAmount",
+    "MoneyAmount1",
     "MoneyCurrency",
     "NullableAddress",
     "NullableMoney",
+    "NullableMoneyAmount",
+    "NullableMoneyAmount1",
     "NullableMoneyCurrency",
     "NullableReference",
     "PaymentMethod",
@@ -13070,6 +13194,9 @@ __all__ = [
     "StockMovementTypesCreateErrorModel422",
     "StorageItem",
     "StorageItemMovement",
+    "StorageItemMovementProduct",
+    "StorageItemMovementSerialNumbersItem",
+    "StorageItemProduct",
     "StorageLocation",
     "Supplier",
     "SupplierDetail",

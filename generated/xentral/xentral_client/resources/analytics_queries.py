@@ -48,7 +48,7 @@ class AnalyticsQueries(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.AnalyticsQueryRunResponseData:
+    ) -> _models.AnalyticsQueryResult:
         """Runs an SQL query on the analytics data and returns the rows.
 
         POST /api/v1/analytics/query (documented)
@@ -56,7 +56,7 @@ class AnalyticsQueries(_SyncAPIResource):
         #/paths/~1api~1v1~1analytics~1query/post
         """
         return _cast(
-            "_models.AnalyticsQueryRunResponseData",
+            "_models.AnalyticsQueryResult",
             self._client.request(
                 _ops.ANALYTICS_QUERY_RUN,
                 params={
@@ -66,7 +66,7 @@ class AnalyticsQueries(_SyncAPIResource):
                     "query": query,
                     "parameters": parameters,
                 },
-                cast_to=_models.AnalyticsQueryRunResponseData,
+                cast_to=_models.AnalyticsQueryResult,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -177,7 +177,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.AnalyticsQueryRunResponseData:
+    ) -> _models.AnalyticsQueryResult:
         """Runs an SQL query on the analytics data and returns the rows.
 
         POST /api/v1/analytics/query (documented)
@@ -185,7 +185,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
         #/paths/~1api~1v1~1analytics~1query/post
         """
         return _cast(
-            "_models.AnalyticsQueryRunResponseData",
+            "_models.AnalyticsQueryResult",
             await self._client.request(
                 _ops.ANALYTICS_QUERY_RUN,
                 params={
@@ -195,7 +195,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
                     "query": query,
                     "parameters": parameters,
                 },
-                cast_to=_models.AnalyticsQueryRunResponseData,
+                cast_to=_models.AnalyticsQueryResult,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),

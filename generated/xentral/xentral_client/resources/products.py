@@ -112,7 +112,9 @@ class Products(_SyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal["", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
@@ -1009,7 +1011,9 @@ class AsyncProducts(_AsyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal["", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,

@@ -91,7 +91,7 @@ class PurchaseOrders(_SyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
@@ -117,7 +117,7 @@ class PurchaseOrders(_SyncAPIResource):
             project: Link to another resource by its identifier.
             supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -229,7 +229,7 @@ class PurchaseOrders(_SyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
@@ -256,7 +256,7 @@ class PurchaseOrders(_SyncAPIResource):
             project: Link to another resource by its identifier.
             supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",
@@ -457,7 +457,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
@@ -483,7 +483,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
             project: Link to another resource by its identifier.
             supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -595,7 +595,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
@@ -622,7 +622,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
             project: Link to another resource by its identifier.
             supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",

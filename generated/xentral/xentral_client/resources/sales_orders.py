@@ -109,7 +109,7 @@ class SalesOrders(_SyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -129,7 +129,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
             financials: Payment method, currency and billing address of a sales order.
             delivery: How and where a document is delivered.
         """
@@ -291,7 +291,7 @@ class SalesOrders(_SyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         financials: _models.SalesOrderFinancials | _NotGiven = _NOT_GIVEN,
         delivery: _models.DeliveryInfo | _NotGiven = _NOT_GIVEN,
         positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
@@ -315,7 +315,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
             financials: Payment method, currency and billing address of a sales order.
             delivery: How and where a document is delivered.
         """
@@ -501,7 +501,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -521,7 +521,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
             financials: Payment method, currency and billing address of a sales order.
             delivery: How and where a document is delivered.
         """
@@ -683,7 +683,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         financials: _models.SalesOrderFinancials | _NotGiven = _NOT_GIVEN,
         delivery: _models.DeliveryInfo | _NotGiven = _NOT_GIVEN,
         positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
@@ -707,7 +707,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
             financials: Payment method, currency and billing address of a sales order.
             delivery: How and where a document is delivered.
         """

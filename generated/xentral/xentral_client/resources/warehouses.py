@@ -171,11 +171,11 @@ class Warehouses(_SyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -192,7 +192,7 @@ class Warehouses(_SyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -224,11 +224,11 @@ class Warehouses(_SyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -245,7 +245,7 @@ class Warehouses(_SyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -414,11 +414,11 @@ class AsyncWarehouses(_AsyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -435,7 +435,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -467,11 +467,11 @@ class AsyncWarehouses(_AsyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -488,7 +488,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "913409ddf7677c3ecaaab5015b34bfef05168565058fa369e4e3e95bcdd8ab78"
+__spec_sha256__ = "a4477d9248af564c51f372f9da230c0a1bc945c86b5a5e2582d9537f8e3bf99e"
 
 __all__ = [
     "AsyncXentral",

@@ -783,7 +783,13 @@ class Shipment(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[datetime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[
+        str | None,
+        Field(
+            alias="sentAtTimestamp",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
     label: dict[str, Any] | None = None
 
 
@@ -2273,6 +2279,14 @@ class ContactPersonUpdateType(str, Enum):
 
 
 class CreditNoteCreatedBy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class CreditNoteSentBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5123,7 +5137,7 @@ class CreditNote(BaseModel):
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
     sent_at: Annotated[datetime | None, Field(alias="sentAt")] = None
-    sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
+    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
@@ -5155,8 +5169,20 @@ class DeliveryNoteSummary(BaseModel):
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[
+        str | None,
+        Field(
+            alias="createdAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
+    updated_at: Annotated[
+        str | None,
+        Field(
+            alias="updatedAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
@@ -5187,7 +5213,13 @@ class DeliveryNote(BaseModel):
     comment: str | None = None
     project: Reference | None = None
     language: Language | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[
+        str | None,
+        Field(
+            alias="updatedAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
@@ -12436,6 +12468,7 @@ __all__ = [
     "CreditNoteMinimalProject",
     "CreditNoteMinimalStatus",
     "CreditNotePaymentStatus",
+    "CreditNoteSentBy",
     "CreditNoteStatus",
     "CreditNoteUpdate",
     "CreditNotesBalanceErrorModel400",

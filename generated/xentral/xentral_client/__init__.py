@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "a4477d9248af564c51f372f9da230c0a1bc945c86b5a5e2582d9537f8e3bf99e"
+__spec_sha256__ = "cf6fa89fc93c03bab4fc1507fb04a1f9698408a8fafc7df0002c8a38a4b787b2"
 
 __all__ = [
     "AsyncXentral",

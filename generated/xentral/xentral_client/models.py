@@ -2450,6 +2450,17 @@ class DeliveryNoteStatus(str, Enum):
     SENT = "sent"
 
 
+class DeliveryNoteSummaryDocumentDate1(str, Enum):
+    FIELD_0000_00_00 = "0000-00-00"
+
+
+class DeliveryNoteSummaryDocumentDate(RootModel[date_aliased | DeliveryNoteSummaryDocumentDate1]):
+    root: Annotated[
+        date_aliased | DeliveryNoteSummaryDocumentDate1,
+        Field(description='Document date; servers send "0000-00-00" for a document that was never dated.'),
+    ]
+
+
 class DeliveryNoteSummaryStatus(str, Enum):
     CREATED = "created"
     RELEASED = "released"
@@ -5183,7 +5194,7 @@ class DeliveryNoteSummary(BaseModel):
             description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
         ),
     ] = None
-    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    document_date: Annotated[DeliveryNoteSummaryDocumentDate | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
     project: Reference | None = None
@@ -12559,6 +12570,8 @@ __all__ = [
     "DeliveryNote",
     "DeliveryNoteStatus",
     "DeliveryNoteSummary",
+    "DeliveryNoteSummaryDocumentDate",
+    "DeliveryNoteSummaryDocumentDate1",
     "DeliveryNoteSummaryStatus",
     "DeliveryNotesDeliveriesListErrorModel400",
     "DeliveryNotesDeliveriesListResponse",

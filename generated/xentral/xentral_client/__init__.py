@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "cf6fa89fc93c03bab4fc1507fb04a1f9698408a8fafc7df0002c8a38a4b787b2"
+__spec_sha256__ = "38f137a8f471d7f42a5304c09ee47965383d41f3821298345fa795e0a801ef0d"
 
 __all__ = [
     "AsyncXentral",

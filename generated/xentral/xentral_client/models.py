@@ -1341,58 +1341,6 @@ class DatevDocumentsExportRequest(BaseModel):
     skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
 
 
-class Status(str, Enum):
-    PENDING = "pending"
-    STARTED = "started"
-
-
-class AccountingDownloadStatus1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: Status
-
-
-class Status1(str, Enum):
-    COMPLETED = "completed"
-
-
-class AccountingDownloadStatus2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: Status1
-    file_name: Annotated[str, Field(alias="fileName")]
-    content_type: Annotated[str, Field(alias="contentType")]
-    log: str | None = None
-
-
-class Status2(str, Enum):
-    FAILED = "failed"
-
-
-class AccountingDownloadStatus3(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    status: Status2
-    log: str
-
-
-class AccountingDownloadStatus(
-    RootModel[AccountingDownloadStatus1 | AccountingDownloadStatus2 | AccountingDownloadStatus3]
-):
-    root: Annotated[
-        AccountingDownloadStatus1 | AccountingDownloadStatus2 | AccountingDownloadStatus3,
-        Field(
-            description="State of a background export: pending/started, completed (with the file name) or failed (with a log)."
-        ),
-    ]
-
-
 class AnalyticsQueryExecution(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1567,9 +1515,9 @@ class CashierPinCheck(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    name: str = None
+    name: str | None = None
     project: Reference | None = None
-    permission_level: Annotated[str, Field(alias="permissionLevel", pattern="\\d")] = None
+    permission_level: Annotated[str | None, Field(alias="permissionLevel", pattern="\\d")] = None
 
 
 class CashierPinCheckRequest(BaseModel):
@@ -1586,8 +1534,8 @@ class CashRegisterBalance(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    opening_balance: Annotated[str, Field(alias="openingBalance")] = None
-    target_amount: Annotated[str, Field(alias="targetAmount")] = None
+    opening_balance: Annotated[str | None, Field(alias="openingBalance")] = None
+    target_amount: Annotated[str | None, Field(alias="targetAmount")] = None
 
 
 class ReturnDocumentsBulkUpdateItem(BaseModel):
@@ -1681,8 +1629,8 @@ class PaymentMethod(BaseModel):
         populate_by_name=True,
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    type: str = None
-    designation: str = None
+    type: str | None = None
+    designation: str | None = None
     project: NullableReference | None = None
 
 
@@ -1928,14 +1876,6 @@ class CustomersViewResponse(BaseModel):
     data: Customer
 
 
-class AccountingDownloadStatusResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: AccountingDownloadStatus
-
-
 class AnalyticsReportExportsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2049,16 +1989,12 @@ class AnalyticsReportUsageListResponse(BaseModel):
     data: Annotated[list[AnalyticsReportUsage] | None, Field(...)]
 
 
-class Id(RootModel[str]):
-    root: Annotated[str, Field(pattern="^[0-9]+$")]
-
-
 class UsersListFilterParam(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    ids: list[Id] | None = None
+    ids: list[str] | None = None
     username: str | None = None
     description: str | None = None
     is_active: Annotated[bool | None, Field(alias="isActive")] = None
@@ -2162,6 +2098,19 @@ class ProjectsPosSettingsResponse(BaseModel):
     data: ProjectPosSettings
 
 
+class AccountingDownloadCompletedStatus(str, Enum):
+    COMPLETED = "completed"
+
+
+class AccountingDownloadFailedStatus(str, Enum):
+    FAILED = "failed"
+
+
+class AccountingDownloadRunningStatus(str, Enum):
+    PENDING = "pending"
+    STARTED = "started"
+
+
 class AnalyticsCollectionInputCollection(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2206,7 +2155,7 @@ class AnalyticsQueryResultMeta(BaseModel):
     )
     column_types: Annotated[list[str] | None, Field(alias="columnTypes")] = None
     execution_time: Annotated[float | None, Field(alias="executionTime")] = None
-    query: str = None
+    query: str | None = None
     total_results: Annotated[float | None, Field(alias="totalResults")] = None
 
 
@@ -2770,6 +2719,12 @@ class PosCashCountCreateCashQuantity(BaseModel):
     eur001: int
 
 
+class PosJournalCashEntryType(str, Enum):
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    CASH_DIFFERENCE = "cash_difference"
+
+
 class PosJournalCreateTransaction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2779,57 +2734,9 @@ class PosJournalCreateTransaction(BaseModel):
     text: str
 
 
-class Type(str, Enum):
+class PosJournalDocumentEntryType(str, Enum):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
-
-
-class PosJournalCreateEntry1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: Type
-    timestamp: datetime
-    document: Reference
-    qr_string: Annotated[str | None, Field(alias="qrString")] = None
-
-
-class Type1(str, Enum):
-    CASH_IN = "cash_in"
-    CASH_OUT = "cash_out"
-    CASH_DIFFERENCE = "cash_difference"
-
-
-class Currency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
-
-
-class Amount(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    amount: str
-    currency: Currency
-
-
-class PosJournalCreateEntry2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: Type1
-    timestamp: datetime
-    amount: Amount
-
-
-class PosJournalCreateEntry(RootModel[PosJournalCreateEntry1 | PosJournalCreateEntry2]):
-    root: PosJournalCreateEntry1 | PosJournalCreateEntry2
 
 
 class PosJournalEntrySalesOrder(BaseModel):
@@ -6182,6 +6089,34 @@ class DatevDocumentsCsvExportRequest(BaseModel):
     skip_previously_exported_documents: Annotated[bool | None, Field(alias="skipPreviouslyExportedDocuments")] = None
 
 
+class AccountingDownloadRunning(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadRunningStatus
+
+
+class AccountingDownloadCompleted(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadCompletedStatus
+    file_name: Annotated[str, Field(alias="fileName")]
+    content_type: Annotated[str, Field(alias="contentType")]
+    log: str | None = None
+
+
+class AccountingDownloadFailed(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadFailedStatus
+    log: str
+
+
 class AnalyticsQueryResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6338,6 +6273,27 @@ class PosJournalEntry(BaseModel):
     qr_string: Annotated[str | None, Field(alias="qrString")] = None
     fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
     sales_order: Annotated[PosJournalEntrySalesOrder | None, Field(alias="salesOrder")] = None
+
+
+class PosJournalDocumentEntry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: PosJournalDocumentEntryType
+    timestamp: datetime
+    document: Reference
+    qr_string: Annotated[str | None, Field(alias="qrString")] = None
+
+
+class PosJournalCashEntry(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: PosJournalCashEntryType
+    timestamp: datetime
+    amount: Money
 
 
 class PosCashCountCreate(BaseModel):
@@ -10096,6 +10052,10 @@ class PaymentTermsGroupCreatePaymentTerms(BaseModel):
     postage_free_from: Annotated[float | None, Field(alias="postageFreeFrom")] = None
 
 
+class PosJournalCreateEntry(RootModel[PosJournalDocumentEntry | PosJournalCashEntry]):
+    root: PosJournalDocumentEntry | PosJournalCashEntry
+
+
 class PosJournalCreatePayment(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10803,6 +10763,17 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
+class AccountingDownloadStatus(
+    RootModel[AccountingDownloadRunning | AccountingDownloadCompleted | AccountingDownloadFailed]
+):
+    root: Annotated[
+        AccountingDownloadRunning | AccountingDownloadCompleted | AccountingDownloadFailed,
+        Field(
+            description="State of a background export: running, completed (with the file name) or failed (with a log); the member is in .root."
+        ),
+    ]
+
+
 class AnalyticsReport(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10962,6 +10933,14 @@ class PaymentTermsGroupCreate(BaseModel):
     category: NullableReference | None = None
 
 
+class AccountingDownloadStatusResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AccountingDownloadStatus
+
+
 class AnalyticsReportsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11088,7 +11067,7 @@ class LiabilityFinancials(BaseModel):
     )
     amount_gross: Annotated[LiabilityFinancialsAmountGross | None, Field(alias="amountGross")] = None
     freight_charge: Annotated[float | None, Field(alias="freightCharge")] = None
-    taxation: str = None
+    taxation: str | None = None
     taxes: LiabilityFinancialsTaxes | None = None
     booking_text: Annotated[str | None, Field(alias="bookingText")] = None
     payment_terms: Annotated[LiabilityFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
@@ -11867,10 +11846,10 @@ class Liability(BaseModel):
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    date: date_aliased = None
-    created_at: Annotated[datetime, Field(alias="createdAt")] = None
+    date: date_aliased | None = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     created_by: Annotated[LiabilityCreatedBy | None, Field(alias="createdBy")] = None
-    updated_at: Annotated[datetime, Field(alias="updatedAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     status: LiabilityStatus | None = None
     supplier: Reference | None = None
     supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
@@ -11911,7 +11890,7 @@ class LiabilityDetail(BaseModel):
     date: date_aliased | None = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     created_by: Annotated[LiabilityDetailCreatedBy | None, Field(alias="createdBy")] = None
-    updated_at: Annotated[datetime, Field(alias="updatedAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
     supplier_invoice: Annotated[str | None, Field(alias="supplierInvoice")] = None
     receipt_date: Annotated[datetime | None, Field(alias="receiptDate")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
@@ -12335,15 +12314,17 @@ __all__ = [
     "AccountingDatevXmlLiabilitiesErrorModel400",
     "AccountingDatevXmlLiabilitiesErrorModel404",
     "AccountingDatevXmlLiabilitiesErrorModel422",
+    "AccountingDownloadCompleted",
+    "AccountingDownloadCompletedStatus",
     "AccountingDownloadErrorModel400",
+    "AccountingDownloadFailed",
+    "AccountingDownloadFailedStatus",
+    "AccountingDownloadRunning",
+    "AccountingDownloadRunningStatus",
     "AccountingDownloadStatus",
-    "AccountingDownloadStatus1",
-    "AccountingDownloadStatus2",
-    "AccountingDownloadStatus3",
     "AccountingDownloadStatusErrorModel400",
     "AccountingDownloadStatusResponse",
     "Address",
-    "Amount",
     "AnalyticsCollection",
     "AnalyticsCollectionInput",
     "AnalyticsCollectionInputCollection",
@@ -12509,7 +12490,6 @@ __all__ = [
     "CreditNotesViewErrorModel400",
     "CreditNotesViewErrorModel404",
     "CreditNotesViewResponse",
-    "Currency",
     "CursorExtra",
     "CursorExtraCursor",
     "Customer",
@@ -12611,7 +12591,6 @@ __all__ = [
     "FlexibleBoolean2",
     "FreeFieldValue",
     "GoodsReceiptCreate",
-    "Id",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
@@ -12764,13 +12743,15 @@ __all__ = [
     "PosCashCountAddErrorModel422",
     "PosCashCountCreate",
     "PosCashCountCreateCashQuantity",
+    "PosJournalCashEntry",
+    "PosJournalCashEntryType",
     "PosJournalCreate",
     "PosJournalCreateEntry",
-    "PosJournalCreateEntry1",
-    "PosJournalCreateEntry2",
     "PosJournalCreatePayment",
     "PosJournalCreatePaymentType",
     "PosJournalCreateTransaction",
+    "PosJournalDocumentEntry",
+    "PosJournalDocumentEntryType",
     "PosJournalEntry",
     "PosJournalEntrySalesOrder",
     "PosJournalsAddErrorModel400",
@@ -13232,9 +13213,6 @@ __all__ = [
     "ShippingMethod",
     "ShippingMethodsListErrorModel404",
     "ShippingMethodsListResponse",
-    "Status",
-    "Status1",
-    "Status2",
     "StockMovementTypeCreate",
     "StockMovementTypesCreateErrorModel400",
     "StockMovementTypesCreateErrorModel422",
@@ -13277,8 +13255,6 @@ __all__ = [
     "TaxRate",
     "TaxRatesListErrorModel400",
     "TaxRatesListResponse",
-    "Type",
-    "Type1",
     "User",
     "UserCreate",
     "UserCreateLocale",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "38f137a8f471d7f42a5304c09ee47965383d41f3821298345fa795e0a801ef0d"
+__spec_sha256__ = "96da2560f3b720a1458875b3dd0c63898fea0a390a7bdcbaa59bf0801d60e4af"
 
 __all__ = [
     "AsyncXentral",

@@ -4574,6 +4574,8 @@ SALES_ORDERS_VIEW_DOCUMENT = OperationSpec(
     params=(
         ParamSpec("id", "path", style="simple", explode=False),
         ParamSpec("documentId", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
     unwrap="/data",

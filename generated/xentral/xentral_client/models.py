@@ -1732,6 +1732,533 @@ class TaxRate(BaseModel):
     source: str | None = None
 
 
+class ProductMinimalView(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    name: str | None = None
+    number: str | None = None
+    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class InvoiceMinimalView(RootModel[Reference]):
+    root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
+
+
+class AllowPurchaseFromAllSuppliers(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class AllowPurchaseFromAllSuppliers1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBatches(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBatches1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class SerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class HasBestBeforeDate(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBestBeforeDate1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBillOfMaterials(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBillOfMaterials1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsAssembledJustInTime(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsAssembledJustInTime1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsProductionProduct(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsProductionProduct1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsExternallyProduced(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsExternallyProduced1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HidePriceOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HidePriceOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class AgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class Unit(str, Enum):
+    CM = "cm"
+
+
+class Width(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Height(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Length(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Unit3(str, Enum):
+    KG = "kg"
+
+
+class Weight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit3
+
+
+class NetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit3
+
+
+class Measurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: Width | None = None
+    height: Height | None = None
+    length: Length | None = None
+    weight: Weight | None = None
+    net_weight: Annotated[NetWeight | None, Field(alias="netWeight")] = None
+
+
+class Manufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class IsStockItem(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockItem1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsStockTakingDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockTakingDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HideJustInTimeItemsOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HideJustInTimeItemsOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class SalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class IsVisibleInOnlineShops(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsVisibleInOnlineShops1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Discount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class StockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class Currency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class Price(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: Price | None = None
+
+
+class RegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class FreeField(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductsBulkUpdateV2BetaItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        bool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
+        Field(alias="allowPurchaseFromAllSuppliers"),
+    ] = None
+    has_batches: Annotated[bool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[
+        bool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
+    ] = None
+    has_bill_of_materials: Annotated[
+        bool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        bool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        bool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        bool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[bool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[
+        bool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    measurements: Measurements | None = None
+    manufacturer: Manufacturer | None = None
+    is_stock_item: Annotated[bool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        bool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        bool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
+        Field(alias="hideJustInTimeItemsOnDocuments"),
+    ] = None
+    sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    categories: list[Reference] | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        bool | IsVisibleInOnlineShops | IsVisibleInOnlineShops1 | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: Discount | None = None
+    stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[CalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")] = None
+    region_of_origin: Annotated[RegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    tags: list[Tag1] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class ProductsBulkUpdateV2Beta(RootModel[list[ProductsBulkUpdateV2BetaItem]]):
+    root: Annotated[
+        list[ProductsBulkUpdateV2BetaItem],
+        Field(description="Changes for several products, v2-beta representation.", min_length=1),
+    ]
+
+
+class IsStandardSupplier(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStandardSupplier1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Price1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class PurchasePricesBulkUpdateV2BetaItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        bool | IsStandardSupplier | IsStandardSupplier1 | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: Price1 | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePricesBulkUpdateV2Beta(RootModel[list[PurchasePricesBulkUpdateV2BetaItem]]):
+    root: Annotated[
+        list[PurchasePricesBulkUpdateV2BetaItem],
+        Field(description="Changes for several purchase prices, v2-beta representation."),
+    ]
+
+
+class CreditNoteFromReturn(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    return_: Annotated[Reference | None, Field(alias="return")] = None
+    is_approved: Annotated[bool, Field(alias="isApproved")] = False
+    is_paid: Annotated[bool, Field(alias="isPaid")] = False
+
+
+class CreditNoteFromInvoice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: Reference
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
+
+
+class ProductsViewResponse3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductMinimalView
+
+
 class ProductsListValuesResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2790,6 +3317,15 @@ class ProductSalesTax(str, Enum):
     FREE = "free"
 
 
+class ProductCategoryNodeParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
 class ProductCreateSerialNumbersMode(str, Enum):
     DISABLED = "disabled"
     USER = "user"
@@ -2828,6 +3364,354 @@ class ProductCreateSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductCreateV2BetaTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        bool | ProductCreateV2BetaAllowPurchaseFromAllSuppliers1 | ProductCreateV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: bool | ProductCreateV2BetaAllowPurchaseFromAllSuppliers1 | ProductCreateV2BetaAllowPurchaseFromAllSuppliers2
+
+
+class ProductCreateV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHidePriceOnDocuments(
+    RootModel[bool | ProductCreateV2BetaHidePriceOnDocuments1 | ProductCreateV2BetaHidePriceOnDocuments2]
+):
+    root: bool | ProductCreateV2BetaHidePriceOnDocuments1 | ProductCreateV2BetaHidePriceOnDocuments2
+
+
+class ProductCreateV2BetaManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductCreateV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBatches(RootModel[bool | ProductCreateV2BetaHasBatches1 | ProductCreateV2BetaHasBatches2]):
+    root: bool | ProductCreateV2BetaHasBatches1 | ProductCreateV2BetaHasBatches2
+
+
+class ProductCreateV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductCreateV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBestBeforeDate(
+    RootModel[bool | ProductCreateV2BetaHasBestBeforeDate1 | ProductCreateV2BetaHasBestBeforeDate2]
+):
+    root: bool | ProductCreateV2BetaHasBestBeforeDate1 | ProductCreateV2BetaHasBestBeforeDate2
+
+
+class ProductCreateV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBillOfMaterials(
+    RootModel[bool | ProductCreateV2BetaHasBillOfMaterials1 | ProductCreateV2BetaHasBillOfMaterials2]
+):
+    root: bool | ProductCreateV2BetaHasBillOfMaterials1 | ProductCreateV2BetaHasBillOfMaterials2
+
+
+class ProductCreateV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsAssembledJustInTime(
+    RootModel[bool | ProductCreateV2BetaIsAssembledJustInTime1 | ProductCreateV2BetaIsAssembledJustInTime2]
+):
+    root: bool | ProductCreateV2BetaIsAssembledJustInTime1 | ProductCreateV2BetaIsAssembledJustInTime2
+
+
+class ProductCreateV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsProductionProduct(
+    RootModel[bool | ProductCreateV2BetaIsProductionProduct1 | ProductCreateV2BetaIsProductionProduct2]
+):
+    root: bool | ProductCreateV2BetaIsProductionProduct1 | ProductCreateV2BetaIsProductionProduct2
+
+
+class ProductCreateV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsExternallyProduced(
+    RootModel[bool | ProductCreateV2BetaIsExternallyProduced1 | ProductCreateV2BetaIsExternallyProduced2]
+):
+    root: bool | ProductCreateV2BetaIsExternallyProduced1 | ProductCreateV2BetaIsExternallyProduced2
+
+
+class ProductCreateV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsDisabled(RootModel[bool | ProductCreateV2BetaIsDisabled1 | ProductCreateV2BetaIsDisabled2]):
+    root: bool | ProductCreateV2BetaIsDisabled1 | ProductCreateV2BetaIsDisabled2
+
+
+class ProductCreateV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductCreateV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductCreateV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductCreateV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsStockItem(
+    RootModel[bool | ProductCreateV2BetaIsStockItem1 | ProductCreateV2BetaIsStockItem2]
+):
+    root: bool | ProductCreateV2BetaIsStockItem1 | ProductCreateV2BetaIsStockItem2
+
+
+class ProductCreateV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsStockTakingDisabled(
+    RootModel[bool | ProductCreateV2BetaIsStockTakingDisabled1 | ProductCreateV2BetaIsStockTakingDisabled2]
+):
+    root: bool | ProductCreateV2BetaIsStockTakingDisabled1 | ProductCreateV2BetaIsStockTakingDisabled2
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        bool | ProductCreateV2BetaHideJustInTimeItemsOnDocuments1 | ProductCreateV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: bool | ProductCreateV2BetaHideJustInTimeItemsOnDocuments1 | ProductCreateV2BetaHideJustInTimeItemsOnDocuments2
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops(
+    RootModel[bool | ProductCreateV2BetaIsVisibleInOnlineShops1 | ProductCreateV2BetaIsVisibleInOnlineShops2]
+):
+    root: bool | ProductCreateV2BetaIsVisibleInOnlineShops1 | ProductCreateV2BetaIsVisibleInOnlineShops2
+
+
+class ProductCreateV2BetaDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductCreateV2BetaStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductCreateV2BetaFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
 
 
 class ProductMediaKeywordEnum(str, Enum):
@@ -2873,6 +3757,97 @@ class ProductMediaVersionUpdateForceCurrentVersion(
     root: (
         bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
     ) = None
+
+
+class ProductMinimalProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductMinimalCategory(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductMinimalUnit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductMinimalSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductMinimalDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductMinimalStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductMinimalStockStats(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[str | None, Field(alias="purchasedCount")] = None
+    total_count: Annotated[str | None, Field(alias="totalCount")] = None
+    available_count: Annotated[str | None, Field(alias="availableCount")] = None
+    in_production_count: Annotated[str | None, Field(alias="inProductionCount")] = None
+
+
+class ProductMinimalFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: Annotated[str | None, Field(...)]
+    value: str
+
+
+class ProductMinimalTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductMinimalVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[Reference] | None = None
 
 
 class ProductUpdateSerialNumbersMode(str, Enum):
@@ -2923,6 +3898,1134 @@ class ProductUpdateSalesTax(str, Enum):
     FREE = "free"
 
 
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        bool | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1 | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: bool | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1 | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2
+
+
+class ProductUpdateV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBatches(RootModel[bool | ProductUpdateV2BetaHasBatches1 | ProductUpdateV2BetaHasBatches2]):
+    root: bool | ProductUpdateV2BetaHasBatches1 | ProductUpdateV2BetaHasBatches2
+
+
+class ProductUpdateV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpdateV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBestBeforeDate(
+    RootModel[bool | ProductUpdateV2BetaHasBestBeforeDate1 | ProductUpdateV2BetaHasBestBeforeDate2]
+):
+    root: bool | ProductUpdateV2BetaHasBestBeforeDate1 | ProductUpdateV2BetaHasBestBeforeDate2
+
+
+class ProductUpdateV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBillOfMaterials(
+    RootModel[bool | ProductUpdateV2BetaHasBillOfMaterials1 | ProductUpdateV2BetaHasBillOfMaterials2]
+):
+    root: bool | ProductUpdateV2BetaHasBillOfMaterials1 | ProductUpdateV2BetaHasBillOfMaterials2
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime(
+    RootModel[bool | ProductUpdateV2BetaIsAssembledJustInTime1 | ProductUpdateV2BetaIsAssembledJustInTime2]
+):
+    root: bool | ProductUpdateV2BetaIsAssembledJustInTime1 | ProductUpdateV2BetaIsAssembledJustInTime2
+
+
+class ProductUpdateV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsProductionProduct(
+    RootModel[bool | ProductUpdateV2BetaIsProductionProduct1 | ProductUpdateV2BetaIsProductionProduct2]
+):
+    root: bool | ProductUpdateV2BetaIsProductionProduct1 | ProductUpdateV2BetaIsProductionProduct2
+
+
+class ProductUpdateV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsExternallyProduced(
+    RootModel[bool | ProductUpdateV2BetaIsExternallyProduced1 | ProductUpdateV2BetaIsExternallyProduced2]
+):
+    root: bool | ProductUpdateV2BetaIsExternallyProduced1 | ProductUpdateV2BetaIsExternallyProduced2
+
+
+class ProductUpdateV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsDisabled(RootModel[bool | ProductUpdateV2BetaIsDisabled1 | ProductUpdateV2BetaIsDisabled2]):
+    root: bool | ProductUpdateV2BetaIsDisabled1 | ProductUpdateV2BetaIsDisabled2
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments(
+    RootModel[bool | ProductUpdateV2BetaHidePriceOnDocuments1 | ProductUpdateV2BetaHidePriceOnDocuments2]
+):
+    root: bool | ProductUpdateV2BetaHidePriceOnDocuments1 | ProductUpdateV2BetaHidePriceOnDocuments2
+
+
+class ProductUpdateV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpdateV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpdateV2BetaManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpdateV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsStockItem(
+    RootModel[bool | ProductUpdateV2BetaIsStockItem1 | ProductUpdateV2BetaIsStockItem2]
+):
+    root: bool | ProductUpdateV2BetaIsStockItem1 | ProductUpdateV2BetaIsStockItem2
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled(
+    RootModel[bool | ProductUpdateV2BetaIsStockTakingDisabled1 | ProductUpdateV2BetaIsStockTakingDisabled2]
+):
+    root: bool | ProductUpdateV2BetaIsStockTakingDisabled1 | ProductUpdateV2BetaIsStockTakingDisabled2
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        bool | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1 | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: bool | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1 | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2
+
+
+class ProductUpdateV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops(
+    RootModel[bool | ProductUpdateV2BetaIsVisibleInOnlineShops1 | ProductUpdateV2BetaIsVisibleInOnlineShops2]
+):
+    root: bool | ProductUpdateV2BetaIsVisibleInOnlineShops1 | ProductUpdateV2BetaIsVisibleInOnlineShops2
+
+
+class ProductUpdateV2BetaDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpdateV2BetaStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpdateV2BetaFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpdateV2BetaSelectedOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    option: Reference | None = None
+
+
+class ProductUpdateV2BetaTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers(
+    RootModel[bool | ProductUpsertAllowPurchaseFromAllSuppliers1 | ProductUpsertAllowPurchaseFromAllSuppliers2]
+):
+    root: bool | ProductUpsertAllowPurchaseFromAllSuppliers1 | ProductUpsertAllowPurchaseFromAllSuppliers2
+
+
+class ProductUpsertHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHidePriceOnDocuments(
+    RootModel[bool | ProductUpsertHidePriceOnDocuments1 | ProductUpsertHidePriceOnDocuments2]
+):
+    root: bool | ProductUpsertHidePriceOnDocuments1 | ProductUpsertHidePriceOnDocuments2
+
+
+class ProductUpsertManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpsertHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBatches(RootModel[bool | ProductUpsertHasBatches1 | ProductUpsertHasBatches2]):
+    root: bool | ProductUpsertHasBatches1 | ProductUpsertHasBatches2
+
+
+class ProductUpsertSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpsertHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBestBeforeDate(
+    RootModel[bool | ProductUpsertHasBestBeforeDate1 | ProductUpsertHasBestBeforeDate2]
+):
+    root: bool | ProductUpsertHasBestBeforeDate1 | ProductUpsertHasBestBeforeDate2
+
+
+class ProductUpsertHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBillOfMaterials(
+    RootModel[bool | ProductUpsertHasBillOfMaterials1 | ProductUpsertHasBillOfMaterials2]
+):
+    root: bool | ProductUpsertHasBillOfMaterials1 | ProductUpsertHasBillOfMaterials2
+
+
+class ProductUpsertIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsAssembledJustInTime(
+    RootModel[bool | ProductUpsertIsAssembledJustInTime1 | ProductUpsertIsAssembledJustInTime2]
+):
+    root: bool | ProductUpsertIsAssembledJustInTime1 | ProductUpsertIsAssembledJustInTime2
+
+
+class ProductUpsertIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsProductionProduct(
+    RootModel[bool | ProductUpsertIsProductionProduct1 | ProductUpsertIsProductionProduct2]
+):
+    root: bool | ProductUpsertIsProductionProduct1 | ProductUpsertIsProductionProduct2
+
+
+class ProductUpsertIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsExternallyProduced(
+    RootModel[bool | ProductUpsertIsExternallyProduced1 | ProductUpsertIsExternallyProduced2]
+):
+    root: bool | ProductUpsertIsExternallyProduced1 | ProductUpsertIsExternallyProduced2
+
+
+class ProductUpsertIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsDisabled(RootModel[bool | ProductUpsertIsDisabled1 | ProductUpsertIsDisabled2]):
+    root: bool | ProductUpsertIsDisabled1 | ProductUpsertIsDisabled2
+
+
+class ProductUpsertAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpsertRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpsertSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpsertIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsStockItem(RootModel[bool | ProductUpsertIsStockItem1 | ProductUpsertIsStockItem2]):
+    root: bool | ProductUpsertIsStockItem1 | ProductUpsertIsStockItem2
+
+
+class ProductUpsertIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsStockTakingDisabled(
+    RootModel[bool | ProductUpsertIsStockTakingDisabled1 | ProductUpsertIsStockTakingDisabled2]
+):
+    root: bool | ProductUpsertIsStockTakingDisabled1 | ProductUpsertIsStockTakingDisabled2
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments(
+    RootModel[bool | ProductUpsertHideJustInTimeItemsOnDocuments1 | ProductUpsertHideJustInTimeItemsOnDocuments2]
+):
+    root: bool | ProductUpsertHideJustInTimeItemsOnDocuments1 | ProductUpsertHideJustInTimeItemsOnDocuments2
+
+
+class ProductUpsertDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpsertStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpsertFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpsertV2BetaTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        bool | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1 | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: bool | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1 | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments(
+    RootModel[bool | ProductUpsertV2BetaHidePriceOnDocuments1 | ProductUpsertV2BetaHidePriceOnDocuments2]
+):
+    root: bool | ProductUpsertV2BetaHidePriceOnDocuments1 | ProductUpsertV2BetaHidePriceOnDocuments2
+
+
+class ProductUpsertV2BetaManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpsertV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBatches(RootModel[bool | ProductUpsertV2BetaHasBatches1 | ProductUpsertV2BetaHasBatches2]):
+    root: bool | ProductUpsertV2BetaHasBatches1 | ProductUpsertV2BetaHasBatches2
+
+
+class ProductUpsertV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpsertV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBestBeforeDate(
+    RootModel[bool | ProductUpsertV2BetaHasBestBeforeDate1 | ProductUpsertV2BetaHasBestBeforeDate2]
+):
+    root: bool | ProductUpsertV2BetaHasBestBeforeDate1 | ProductUpsertV2BetaHasBestBeforeDate2
+
+
+class ProductUpsertV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBillOfMaterials(
+    RootModel[bool | ProductUpsertV2BetaHasBillOfMaterials1 | ProductUpsertV2BetaHasBillOfMaterials2]
+):
+    root: bool | ProductUpsertV2BetaHasBillOfMaterials1 | ProductUpsertV2BetaHasBillOfMaterials2
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime(
+    RootModel[bool | ProductUpsertV2BetaIsAssembledJustInTime1 | ProductUpsertV2BetaIsAssembledJustInTime2]
+):
+    root: bool | ProductUpsertV2BetaIsAssembledJustInTime1 | ProductUpsertV2BetaIsAssembledJustInTime2
+
+
+class ProductUpsertV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsProductionProduct(
+    RootModel[bool | ProductUpsertV2BetaIsProductionProduct1 | ProductUpsertV2BetaIsProductionProduct2]
+):
+    root: bool | ProductUpsertV2BetaIsProductionProduct1 | ProductUpsertV2BetaIsProductionProduct2
+
+
+class ProductUpsertV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsExternallyProduced(
+    RootModel[bool | ProductUpsertV2BetaIsExternallyProduced1 | ProductUpsertV2BetaIsExternallyProduced2]
+):
+    root: bool | ProductUpsertV2BetaIsExternallyProduced1 | ProductUpsertV2BetaIsExternallyProduced2
+
+
+class ProductUpsertV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsDisabled(RootModel[bool | ProductUpsertV2BetaIsDisabled1 | ProductUpsertV2BetaIsDisabled2]):
+    root: bool | ProductUpsertV2BetaIsDisabled1 | ProductUpsertV2BetaIsDisabled2
+
+
+class ProductUpsertV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpsertV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpsertV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpsertV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsStockItem(
+    RootModel[bool | ProductUpsertV2BetaIsStockItem1 | ProductUpsertV2BetaIsStockItem2]
+):
+    root: bool | ProductUpsertV2BetaIsStockItem1 | ProductUpsertV2BetaIsStockItem2
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled(
+    RootModel[bool | ProductUpsertV2BetaIsStockTakingDisabled1 | ProductUpsertV2BetaIsStockTakingDisabled2]
+):
+    root: bool | ProductUpsertV2BetaIsStockTakingDisabled1 | ProductUpsertV2BetaIsStockTakingDisabled2
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        bool | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1 | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: bool | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1 | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops(
+    RootModel[bool | ProductUpsertV2BetaIsVisibleInOnlineShops1 | ProductUpsertV2BetaIsVisibleInOnlineShops2]
+):
+    root: bool | ProductUpsertV2BetaIsVisibleInOnlineShops1 | ProductUpsertV2BetaIsVisibleInOnlineShops2
+
+
+class ProductUpsertV2BetaDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpsertV2BetaStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpsertV2BetaFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductV2BetaProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductV2BetaMerchandiseGroup(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductV2BetaTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductV2BetaManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductV2BetaDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductV2BetaStockStats(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[str | None, Field(alias="purchasedCount")] = None
+    total_count: Annotated[str | None, Field(alias="totalCount")] = None
+    available_count: Annotated[str | None, Field(alias="availableCount")] = None
+    in_production_count: Annotated[str | None, Field(alias="inProductionCount")] = None
+
+
+class ProductV2BetaUnit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductV2BetaFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: Annotated[str | None, Field(...)]
+    value: str
+
+
+class ProductV2BetaStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductV2BetaVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[Reference] | None = None
+
+
 class ProductVariantsCreateMode(str, Enum):
     FIELD_1 = "1"
     FIELD_2 = "2"
@@ -2960,6 +5063,26 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
     TELEFAX = "Telefax"
     LETTER = "Letter"
     OTHER = "Other"
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier(
+    RootModel[bool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2]
+):
+    root: bool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2
 
 
 class ReturnStatus(str, Enum):
@@ -3071,6 +5194,22 @@ class SalesOrderImportAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
+
+
+class SalesOrderMinimalStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+
+
+class SalesOrderMinimalViewStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
 
 
 class SalesOrderUpdateAutoCreateDocuments(str, Enum):
@@ -4013,6 +6152,248 @@ class PosJournalCreatePaymentType(str, Enum):
     EC_CARD = "ec_card"
 
 
+class ProductCategoryNodeChildrenItemParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductCreateV2BetaOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductMinimalOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductMinimalPurchasePriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalPurchasePriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSalesPriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSalesPriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSelectedOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductUpdateV2BetaOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductUpsertOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductUpsertV2BetaOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductV2BetaOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductV2BetaPurchasePriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaPurchasePriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSalesChannelMeta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keywords: str | None = None
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive(
+    RootModel[
+        bool | ProductV2BetaSalesChannelIsStockNumberSyncActive1 | ProductV2BetaSalesChannelIsStockNumberSyncActive2
+    ]
+):
+    root: bool | ProductV2BetaSalesChannelIsStockNumberSyncActive1 | ProductV2BetaSalesChannelIsStockNumberSyncActive2
+
+
+class ProductV2BetaSalesChannelIsSoldOut1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsSoldOut2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsSoldOut(
+    RootModel[bool | ProductV2BetaSalesChannelIsSoldOut1 | ProductV2BetaSalesChannelIsSoldOut2]
+):
+    root: bool | ProductV2BetaSalesChannelIsSoldOut1 | ProductV2BetaSalesChannelIsSoldOut2
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity(
+    RootModel[bool | ProductV2BetaSalesChannelIsRemainingQuantity1 | ProductV2BetaSalesChannelIsRemainingQuantity2]
+):
+    root: bool | ProductV2BetaSalesChannelIsRemainingQuantity1 | ProductV2BetaSalesChannelIsRemainingQuantity2
+
+
+class ProductV2BetaSalesChannelIsVisible1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsVisible2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsVisible(
+    RootModel[bool | ProductV2BetaSalesChannelIsVisible1 | ProductV2BetaSalesChannelIsVisible2]
+):
+    root: bool | ProductV2BetaSalesChannelIsVisible1 | ProductV2BetaSalesChannelIsVisible2
+
+
+class ProductV2BetaSalesPriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSalesPriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSelectedOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
 class ProductionLogCreatedBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4020,6 +6401,22 @@ class ProductionLogCreatedBy(BaseModel):
     )
     id: str | None = None
     name: str | None = None
+
+
+class PurchasePriceCreateV2BetaPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchasePriceV2BetaPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
 
 
 class ReturnCreateSalesOrderPositionsItem(BaseModel):
@@ -4259,6 +6656,339 @@ class LiabilityDetailPositionsItemPriceCurrency(str, Enum):
     GBP = "GBP"
 
 
+class ProductCategoryNodeChildrenItemChildrenItemParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductCreateV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductCreateV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaVariantsItemOptionsItemOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductMinimalCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMinimalMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMinimalMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMinimalMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMinimalMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpdateV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpsertMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertVariantsItemOptionsItemOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpsertV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaVariantsItemOptionsItemOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive(
+    RootModel[bool | ProductV2BetaSalesChannelChannelsItemIsActive1 | ProductV2BetaSalesChannelChannelsItemIsActive2]
+):
+    root: bool | ProductV2BetaSalesChannelChannelsItemIsActive1 | ProductV2BetaSalesChannelChannelsItemIsActive2
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings(
+    RootModel[
+        bool
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2
+    ]
+):
+    root: (
+        bool
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive(
+    RootModel[
+        bool
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2
+    ]
+):
+    root: (
+        bool
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity(
+    RootModel[
+        bool
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2
+    ]
+):
+    root: (
+        bool
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport(
+    RootModel[
+        bool
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2
+    ]
+):
+    root: (
+        bool
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2
+    )
+
+
 class ReturnDocumentCurrentVersionSizeUnit(str, Enum):
     BYTE = "byte"
 
@@ -4269,6 +6999,15 @@ class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
 
 class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
     BYTE = "byte"
+
+
+class ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
 
 
 class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(BaseModel):
@@ -6361,6 +9100,28 @@ class Project(BaseModel):
     picking_process: Annotated[ProjectPickingProcess | None, Field(alias="pickingProcess")] = None
 
 
+class SalesOrderMinimal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: str | None = None
+    status: SalesOrderMinimalStatus | None = None
+
+
+class SalesOrderMinimalView(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: str | None = None
+    status: SalesOrderMinimalViewStatus | None = None
+
+
 class ProductsListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7459,6 +10220,15 @@ class SalesOrdersListResponse(BaseModel):
     extra: ListExtra | None = None
 
 
+class SalesOrdersListResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrderMinimal]
+    extra: ListExtra | None = None
+
+
 class SalesOrdersImportErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -7475,6 +10245,14 @@ class SalesOrdersViewResponse(BaseModel):
         populate_by_name=True,
     )
     data: SalesOrder
+
+
+class SalesOrdersViewResponse3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SalesOrderMinimalView
 
 
 class SalesOrdersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -7615,6 +10393,15 @@ class InvoicesViewResponse(BaseModel):
         populate_by_name=True,
     )
     data: Invoice
+
+
+class InvoicesViewResponse3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: InvoiceMinimalView
+    extra: ListExtra | None = None
 
 
 class InvoicesViewErrorModel400(
@@ -10064,6 +12851,155 @@ class PosJournalCreatePayment(BaseModel):
     type: PosJournalCreatePaymentType
 
 
+class ProductCreateV2BetaOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductCreateV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductMinimalPurchasePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalPurchasePriceNetCurrency | None = None
+
+
+class ProductMinimalPurchasePriceGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalPurchasePriceGrossCurrency | None = None
+
+
+class ProductMinimalSalesPriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalSalesPriceNetCurrency | None = None
+
+
+class ProductMinimalSalesPriceGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalSalesPriceGrossCurrency | None = None
+
+
+class ProductMinimalOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductMinimalOptionsItemValuesItem] | None = None
+
+
+class ProductMinimalSelectedOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductMinimalSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductUpdateV2BetaOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductUpdateV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductUpsertOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductUpsertOptionsItemValuesItem] | None = None
+
+
+class ProductUpsertV2BetaOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductUpsertV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductV2BetaPurchasePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaPurchasePriceNetCurrency | None = None
+
+
+class ProductV2BetaPurchasePriceGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaPurchasePriceGrossCurrency | None = None
+
+
+class ProductV2BetaSalesPriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaSalesPriceNetCurrency | None = None
+
+
+class ProductV2BetaSalesPriceGross(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaSalesPriceGrossCurrency | None = None
+
+
+class ProductV2BetaOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductV2BetaSelectedOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductV2BetaSelectedOptionsItemValuesItem] | None = None
+
+
 class ProductionLog(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10071,6 +13007,24 @@ class ProductionLog(BaseModel):
     )
     created_at: Annotated[date_aliased | None, Field(alias="createdAt")] = None
     created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class PurchasePriceCreateV2BetaPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchasePriceCreateV2BetaPriceCurrency | None = None
+
+
+class PurchasePriceV2BetaPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchasePriceV2BetaPriceCurrency | None = None
 
 
 class ReturnCreateSalesOrder(BaseModel):
@@ -10300,6 +13254,384 @@ class LiabilityDetailPositionsItemPrice(BaseModel):
     currency: LiabilityDetailPositionsItemPriceCurrency | None = None
 
 
+class ProductCreateV2BetaCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductCreateV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductCreateV2BetaMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateV2BetaMeasurementsWidthUnit
+
+
+class ProductCreateV2BetaMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateV2BetaMeasurementsHeightUnit
+
+
+class ProductCreateV2BetaMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateV2BetaMeasurementsLengthUnit
+
+
+class ProductCreateV2BetaMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateV2BetaMeasurementsWeightUnit
+
+
+class ProductCreateV2BetaMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateV2BetaMeasurementsNetWeightUnit
+
+
+class ProductCreateV2BetaVariantsItemOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductCreateV2BetaVariantsItemOptionsItemOption
+
+
+class ProductMinimalCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductMinimalMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductMinimalMeasurementsWidthUnit
+
+
+class ProductMinimalMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductMinimalMeasurementsHeightUnit
+
+
+class ProductMinimalMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductMinimalMeasurementsLengthUnit
+
+
+class ProductMinimalMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductMinimalMeasurementsWeightUnit
+
+
+class ProductMinimalMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductMinimalMeasurementsNetWeightUnit
+
+
+class ProductUpdateV2BetaCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpdateV2BetaMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateV2BetaMeasurementsWidthUnit
+
+
+class ProductUpdateV2BetaMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateV2BetaMeasurementsHeightUnit
+
+
+class ProductUpdateV2BetaMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateV2BetaMeasurementsLengthUnit
+
+
+class ProductUpdateV2BetaMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateV2BetaMeasurementsWeightUnit
+
+
+class ProductUpdateV2BetaMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateV2BetaMeasurementsNetWeightUnit
+
+
+class ProductUpsertCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpsertCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpsertMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertMeasurementsWidthUnit
+
+
+class ProductUpsertMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertMeasurementsHeightUnit
+
+
+class ProductUpsertMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertMeasurementsLengthUnit
+
+
+class ProductUpsertMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertMeasurementsWeightUnit
+
+
+class ProductUpsertMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertMeasurementsNetWeightUnit
+
+
+class ProductUpsertVariantsItemOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductUpsertVariantsItemOptionsItemOption
+
+
+class ProductUpsertV2BetaCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpsertV2BetaMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertV2BetaMeasurementsWidthUnit
+
+
+class ProductUpsertV2BetaMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertV2BetaMeasurementsHeightUnit
+
+
+class ProductUpsertV2BetaMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertV2BetaMeasurementsLengthUnit
+
+
+class ProductUpsertV2BetaMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertV2BetaMeasurementsWeightUnit
+
+
+class ProductUpsertV2BetaMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpsertV2BetaMeasurementsNetWeightUnit
+
+
+class ProductUpsertV2BetaVariantsItemOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductUpsertV2BetaVariantsItemOptionsItemOption
+
+
+class ProductV2BetaCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductV2BetaMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductV2BetaMeasurementsWidthUnit
+
+
+class ProductV2BetaMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductV2BetaMeasurementsHeightUnit
+
+
+class ProductV2BetaMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductV2BetaMeasurementsLengthUnit
+
+
+class ProductV2BetaMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductV2BetaMeasurementsWeightUnit
+
+
+class ProductV2BetaMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductV2BetaMeasurementsNetWeightUnit
+
+
+class ProductV2BetaSalesChannelChannelsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    is_active: Annotated[ProductV2BetaSalesChannelChannelsItemIsActive | None, Field(alias="isActive")] = None
+    use_individual_sales_channel_settings: Annotated[
+        ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings | None,
+        Field(alias="useIndividualSalesChannelSettings"),
+    ] = None
+    is_stock_number_sync_active: Annotated[
+        ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive | None, Field(alias="isStockNumberSyncActive")
+    ] = None
+    is_remaining_quantity: Annotated[
+        ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity | None, Field(alias="isRemainingQuantity")
+    ] = None
+    suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_during_import: Annotated[
+        ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport | None,
+        Field(alias="createNewProductDuringImport"),
+    ] = None
+
+
 class ReturnDocumentCurrentVersionSize(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10325,6 +13657,17 @@ class ReturnDocumentDetailVersionsItemSize(BaseModel):
     )
     value: int
     unit: ReturnDocumentDetailVersionsItemSizeUnit
+
+
+class ProductCategoryNodeChildrenItemChildrenItemChildrenItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent | None = None
+    children: list[dict[str, Any]] | None = None
 
 
 class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(BaseModel):
@@ -10933,6 +14276,61 @@ class PaymentTermsGroupCreate(BaseModel):
     category: NullableReference | None = None
 
 
+class PurchasePriceV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[bool | None, Field(alias="isStandardSupplier")] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceV2BetaPrice | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePriceCreateV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        PurchasePriceCreateV2BetaIsStandardSupplier | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float, Field(alias="fromQuantity")]
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceCreateV2BetaPrice
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
+
+
+class PurchasePricesListResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PurchasePriceV2Beta]
+    extra: ListExtra | None = None
+
+
+class PurchasePricesViewResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PurchasePriceV2Beta
+    extra: ListExtra | None = None
+
+
 class AccountingDownloadStatusResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11167,6 +14565,181 @@ class LiabilityDetailPositionsItem(BaseModel):
     tax: LiabilityDetailPositionsItemTax | None = None
 
 
+class ProductCreateV2BetaMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductCreateV2BetaMeasurementsWidth | None = None
+    height: ProductCreateV2BetaMeasurementsHeight | None = None
+    length: ProductCreateV2BetaMeasurementsLength | None = None
+    weight: ProductCreateV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductCreateV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCreateV2BetaCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCreateV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductCreateV2BetaVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductCreateV2BetaVariantsItemOptionsItem]
+
+
+class ProductMinimalMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductMinimalMeasurementsWidth | None = None
+    height: ProductMinimalMeasurementsHeight | None = None
+    length: ProductMinimalMeasurementsLength | None = None
+    weight: ProductMinimalMeasurementsWeight | None = None
+    net_weight: Annotated[ProductMinimalMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductMinimalCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductMinimalCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpdateV2BetaMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpdateV2BetaMeasurementsWidth | None = None
+    height: ProductUpdateV2BetaMeasurementsHeight | None = None
+    length: ProductUpdateV2BetaMeasurementsLength | None = None
+    weight: ProductUpdateV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpdateV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpdateV2BetaCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpdateV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpsertMeasurementsWidth | None = None
+    height: ProductUpsertMeasurementsHeight | None = None
+    length: ProductUpsertMeasurementsLength | None = None
+    weight: ProductUpsertMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpsertMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpsertCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpsertCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductUpsertVariantsItemOptionsItem]
+
+
+class ProductUpsertV2BetaMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpsertV2BetaMeasurementsWidth | None = None
+    height: ProductUpsertV2BetaMeasurementsHeight | None = None
+    length: ProductUpsertV2BetaMeasurementsLength | None = None
+    weight: ProductUpsertV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpsertV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpsertV2BetaCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpsertV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertV2BetaVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductUpsertV2BetaVariantsItemOptionsItem]
+
+
+class ProductV2BetaMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductV2BetaMeasurementsWidth | None = None
+    height: ProductV2BetaMeasurementsHeight | None = None
+    length: ProductV2BetaMeasurementsLength | None = None
+    weight: ProductV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductV2BetaCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductV2BetaSalesChannel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = None
+    meta: ProductV2BetaSalesChannelMeta | None = None
+    is_stock_number_sync_active: Annotated[
+        ProductV2BetaSalesChannelIsStockNumberSyncActive | None, Field(alias="isStockNumberSyncActive")
+    ] = None
+    is_sold_out: Annotated[ProductV2BetaSalesChannelIsSoldOut | None, Field(alias="isSoldOut")] = None
+    is_remaining_quantity: Annotated[
+        ProductV2BetaSalesChannelIsRemainingQuantity | None, Field(alias="isRemainingQuantity")
+    ] = None
+    suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
+    is_visible: Annotated[ProductV2BetaSalesChannelIsVisible | None, Field(alias="isVisible")] = None
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_during_import: Annotated[bool | None, Field(alias="createNewProductDuringImport")] = None
+    channels: list[ProductV2BetaSalesChannelChannelsItem] | None = None
+
+
 class ReturnDocumentCurrentVersion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11266,6 +14839,17 @@ class V3SalesOrderTotals(V3DocumentTotals):
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class ProductCategoryNodeChildrenItemChildrenItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemChildrenItemParent | None = None
+    children: list[ProductCategoryNodeChildrenItemChildrenItemChildrenItem] | None = None
 
 
 class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(BaseModel):
@@ -11953,6 +15537,462 @@ class ReturnDocumentDetail(BaseModel):
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
 
 
+class ProductV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    project: ProductV2BetaProject | None = None
+    merchandise_group: Annotated[ProductV2BetaMerchandiseGroup | None, Field(alias="merchandiseGroup")] = None
+    name: str | None = None
+    stock_count: Annotated[float | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    tags: list[ProductV2BetaTagsItem] | None = None
+    purchase_price_net: Annotated[ProductV2BetaPurchasePriceNet | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[ProductV2BetaPurchasePriceGross | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[ProductV2BetaSalesPriceNet | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[ProductV2BetaSalesPriceGross | None, Field(alias="salesPriceGross")] = None
+    ean: str | None = None
+    manufacturer: ProductV2BetaManufacturer | None = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductV2BetaDiscount | None = None
+    stock_stats: Annotated[ProductV2BetaStockStats | None, Field(alias="stockStats")] = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
+    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
+    hide_price_on_documents: Annotated[bool | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    unit: ProductV2BetaUnit | None = None
+    measurements: ProductV2BetaMeasurements | None = None
+    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[bool | None, Field(alias="hideJustInTimeItemsOnDocuments")] = None
+    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    sales_tax: Annotated[ProductV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    free_fields: Annotated[list[ProductV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    stock_taking: Annotated[ProductV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    sales_channel: Annotated[ProductV2BetaSalesChannel | None, Field(alias="salesChannel")] = None
+    options: list[ProductV2BetaOptionsItem] | None = None
+    selected_options: Annotated[list[ProductV2BetaSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    variants: list[ProductV2BetaVariantsItem] | None = None
+    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
+    categories: list[Reference] | None = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ProductMinimal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    project: ProductMinimalProject | None = None
+    category: ProductMinimalCategory | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    name: str | None = None
+    stock_count: Annotated[float | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
+    hide_price_on_documents: Annotated[bool | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    unit: ProductMinimalUnit | None = None
+    measurements: ProductMinimalMeasurements | None = None
+    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[bool | None, Field(alias="hideJustInTimeItemsOnDocuments")] = None
+    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    sales_tax: Annotated[ProductMinimalSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    ean: str | None = None
+    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
+    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductMinimalDiscount | None = None
+    stock_taking: Annotated[ProductMinimalStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductMinimalCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    purchase_price_net: Annotated[ProductMinimalPurchasePriceNet | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[ProductMinimalPurchasePriceGross | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[ProductMinimalSalesPriceNet | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[ProductMinimalSalesPriceGross | None, Field(alias="salesPriceGross")] = None
+    stock_stats: Annotated[ProductMinimalStockStats | None, Field(alias="stockStats")] = None
+    free_fields: Annotated[list[ProductMinimalFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    tags: list[ProductMinimalTagsItem] | None = None
+    options: list[ProductMinimalOptionsItem] | None = None
+    selected_options: Annotated[list[ProductMinimalSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    variants: list[ProductMinimalVariantsItem] | None = None
+    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class ProductCreateV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductCreateV2BetaTagsItem] | None = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductCreateV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductCreateV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductCreateV2BetaManufacturer | None = None
+    measurements: ProductCreateV2BetaMeasurements | None = None
+    has_batches: Annotated[ProductCreateV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductCreateV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductCreateV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductCreateV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductCreateV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductCreateV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductCreateV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductCreateV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductCreateV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductCreateV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductCreateV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductCreateV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductCreateV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductCreateV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductCreateV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductCreateV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductCreateV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCreateV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductCreateV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductCreateV2BetaOptionsItem] | None = None
+    variants: list[ProductCreateV2BetaVariantsItem] | None = None
+    categories: list[Reference] | None = None
+
+
+class ProductUpsert(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductUpsertTagsItem] | None = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpsertAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductUpsertHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductUpsertManufacturer | None = None
+    measurements: ProductUpsertMeasurements | None = None
+    has_batches: Annotated[ProductUpsertHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpsertSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpsertHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[ProductUpsertHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpsertIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[ProductUpsertIsProductionProduct | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[ProductUpsertIsExternallyProduced | None, Field(alias="isExternallyProduced")] = (
+        None
+    )
+    is_disabled: Annotated[ProductUpsertIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductUpsertAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpsertRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductUpsertSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductUpsertIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpsertIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpsertHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpsertDiscount | None = None
+    stock_taking: Annotated[ProductUpsertStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpsertCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductUpsertFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductUpsertOptionsItem] | None = None
+    variants: list[ProductUpsertVariantsItem] | None = None
+
+
+class ProductUpsertV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductUpsertV2BetaTagsItem] | None = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpsertV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductUpsertV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductUpsertV2BetaManufacturer | None = None
+    measurements: ProductUpsertV2BetaMeasurements | None = None
+    has_batches: Annotated[ProductUpsertV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpsertV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpsertV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductUpsertV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpsertV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductUpsertV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductUpsertV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductUpsertV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductUpsertV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpsertV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductUpsertV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductUpsertV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpsertV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpsertV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductUpsertV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpsertV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductUpsertV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpsertV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductUpsertV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductUpsertV2BetaOptionsItem] | None = None
+    variants: list[ProductUpsertV2BetaVariantsItem] | None = None
+    categories: list[Reference] | None = None
+
+
+class ProductUpdateV2Beta(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpdateV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    has_batches: Annotated[ProductUpdateV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpdateV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpdateV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductUpdateV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpdateV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductUpdateV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductUpdateV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductUpdateV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[
+        ProductUpdateV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    age_rating: Annotated[ProductUpdateV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpdateV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    measurements: ProductUpdateV2BetaMeasurements | None = None
+    manufacturer: ProductUpdateV2BetaManufacturer | None = None
+    is_stock_item: Annotated[ProductUpdateV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpdateV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpdateV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    sales_tax: Annotated[ProductUpdateV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductUpdateV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpdateV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductUpdateV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpdateV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    categories: list[Reference] | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    free_fields: Annotated[list[ProductUpdateV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    options: list[ProductUpdateV2BetaOptionsItem] | None = None
+    selected_options: Annotated[list[ProductUpdateV2BetaSelectedOptionsItem] | None, Field(alias="selectedOptions")] = (
+        None
+    )
+    tags: list[ProductUpdateV2BetaTagsItem] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class ProductsListResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductV2Beta]
+    extra: ListExtra | None = None
+
+
+class ProductsListResponse3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMinimal]
+    extra: ListExtra | None = None
+
+
+class ProductsViewResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductV2Beta
+
+
 class LiabilitiesListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12017,6 +16057,17 @@ class ReturnsDocumentsViewResponse(BaseModel):
         populate_by_name=True,
     )
     data: ReturnDocumentDetail
+
+
+class ProductCategoryNodeChildrenItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemParent | None = None
+    children: list[ProductCategoryNodeChildrenItemChildrenItem] | None = None
 
 
 class ReturnGoodsReceiptCreatePositionsItem(BaseModel):
@@ -12295,6 +16346,25 @@ class ReturnGoodsReceiptCreate(BaseModel):
     positions: list[ReturnGoodsReceiptCreatePositionsItem] | None = None
 
 
+class ProductCategoryNode(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeParent | None = None
+    children: list[ProductCategoryNodeChildrenItem] | None = None
+
+
+class ProductsCategoriesListResponse2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCategoryNode]
+
+
 __all__ = [
     "AccountingDatevCsvAccountTransactionsErrorModel400",
     "AccountingDatevCsvAccountTransactionsErrorModel404",
@@ -12325,6 +16395,9 @@ __all__ = [
     "AccountingDownloadStatusErrorModel400",
     "AccountingDownloadStatusResponse",
     "Address",
+    "AgeRating",
+    "AllowPurchaseFromAllSuppliers",
+    "AllowPurchaseFromAllSuppliers1",
     "AnalyticsCollection",
     "AnalyticsCollectionInput",
     "AnalyticsCollectionInputCollection",
@@ -12428,6 +16501,7 @@ __all__ = [
     "AnalyticsTableDoc",
     "AnalyticsTableDocColumnsItem",
     "AnalyticsTableDocSourcesItem",
+    "CalculatedPurchasePrice",
     "CashRegisterBalance",
     "CashRegistersBalanceErrorModel400",
     "CashRegistersBalanceErrorModel404",
@@ -12451,6 +16525,8 @@ __all__ = [
     "CreditNote",
     "CreditNoteCreate",
     "CreditNoteCreatedBy",
+    "CreditNoteFromInvoice",
+    "CreditNoteFromReturn",
     "CreditNoteMinimal",
     "CreditNoteMinimalAddress",
     "CreditNoteMinimalAmount",
@@ -12490,6 +16566,7 @@ __all__ = [
     "CreditNotesViewErrorModel400",
     "CreditNotesViewErrorModel404",
     "CreditNotesViewResponse",
+    "Currency",
     "CursorExtra",
     "CursorExtraCursor",
     "Customer",
@@ -12566,6 +16643,7 @@ __all__ = [
     "DeliveryTermsListErrorModel404",
     "DeliveryTermsListResponse",
     "DeliveryTracking",
+    "Discount",
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
@@ -12589,8 +16667,20 @@ __all__ = [
     "FlexibleBoolean",
     "FlexibleBoolean1",
     "FlexibleBoolean2",
+    "FreeField",
     "FreeFieldValue",
     "GoodsReceiptCreate",
+    "HasBatches",
+    "HasBatches1",
+    "HasBestBeforeDate",
+    "HasBestBeforeDate1",
+    "HasBillOfMaterials",
+    "HasBillOfMaterials1",
+    "Height",
+    "HideJustInTimeItemsOnDocuments",
+    "HideJustInTimeItemsOnDocuments1",
+    "HidePriceOnDocuments",
+    "HidePriceOnDocuments1",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
@@ -12598,6 +16688,7 @@ __all__ = [
     "InvoiceMinimalPayment",
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
+    "InvoiceMinimalView",
     "InvoicePaymentStatus",
     "InvoiceSend",
     "InvoiceSendEmail",
@@ -12636,9 +16727,27 @@ __all__ = [
     "InvoicesViewErrorModel400",
     "InvoicesViewErrorModel404",
     "InvoicesViewResponse",
+    "InvoicesViewResponse3",
+    "IsAssembledJustInTime",
+    "IsAssembledJustInTime1",
+    "IsDisabled",
+    "IsDisabled1",
+    "IsExternallyProduced",
+    "IsExternallyProduced1",
+    "IsProductionProduct",
+    "IsProductionProduct1",
+    "IsStandardSupplier",
+    "IsStandardSupplier1",
+    "IsStockItem",
+    "IsStockItem1",
+    "IsStockTakingDisabled",
+    "IsStockTakingDisabled1",
+    "IsVisibleInOnlineShops",
+    "IsVisibleInOnlineShops1",
     "Keyword",
     "Keyword1",
     "Language",
+    "Length",
     "LiabilitiesCreateErrorModel400",
     "LiabilitiesCreateErrorModel404",
     "LiabilitiesCreateErrorModel422",
@@ -12715,10 +16824,13 @@ __all__ = [
     "ListFilterOperator",
     "ListOrder",
     "ListOrderDir",
+    "Manufacturer",
+    "Measurements",
     "Money",
     "MoneyAmount",
     "MoneyAmount1",
     "MoneyCurrency",
+    "NetWeight",
     "NullableAddress",
     "NullableMoney",
     "NullableMoneyAmount",
@@ -12758,6 +16870,8 @@ __all__ = [
     "PosJournalsAddErrorModel404",
     "PosJournalsAddErrorModel422",
     "PosJournalsListResponse",
+    "Price",
+    "Price1",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -12774,11 +16888,87 @@ __all__ = [
     "ProductBulkUpdateItem",
     "ProductCategory",
     "ProductCategoryInput",
+    "ProductCategoryNode",
+    "ProductCategoryNodeChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItemChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent",
+    "ProductCategoryNodeChildrenItemChildrenItemParent",
+    "ProductCategoryNodeChildrenItemParent",
+    "ProductCategoryNodeParent",
     "ProductCreate",
     "ProductCreateAgeRating",
     "ProductCreateRegionOfOrigin",
     "ProductCreateSalesTax",
     "ProductCreateSerialNumbersMode",
+    "ProductCreateV2Beta",
+    "ProductCreateV2BetaAgeRating",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductCreateV2BetaCalculatedPurchasePrice",
+    "ProductCreateV2BetaCalculatedPurchasePricePrice",
+    "ProductCreateV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductCreateV2BetaDiscount",
+    "ProductCreateV2BetaFreeFieldsItem",
+    "ProductCreateV2BetaHasBatches",
+    "ProductCreateV2BetaHasBatches1",
+    "ProductCreateV2BetaHasBatches2",
+    "ProductCreateV2BetaHasBestBeforeDate",
+    "ProductCreateV2BetaHasBestBeforeDate1",
+    "ProductCreateV2BetaHasBestBeforeDate2",
+    "ProductCreateV2BetaHasBillOfMaterials",
+    "ProductCreateV2BetaHasBillOfMaterials1",
+    "ProductCreateV2BetaHasBillOfMaterials2",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductCreateV2BetaHidePriceOnDocuments",
+    "ProductCreateV2BetaHidePriceOnDocuments1",
+    "ProductCreateV2BetaHidePriceOnDocuments2",
+    "ProductCreateV2BetaIsAssembledJustInTime",
+    "ProductCreateV2BetaIsAssembledJustInTime1",
+    "ProductCreateV2BetaIsAssembledJustInTime2",
+    "ProductCreateV2BetaIsDisabled",
+    "ProductCreateV2BetaIsDisabled1",
+    "ProductCreateV2BetaIsDisabled2",
+    "ProductCreateV2BetaIsExternallyProduced",
+    "ProductCreateV2BetaIsExternallyProduced1",
+    "ProductCreateV2BetaIsExternallyProduced2",
+    "ProductCreateV2BetaIsProductionProduct",
+    "ProductCreateV2BetaIsProductionProduct1",
+    "ProductCreateV2BetaIsProductionProduct2",
+    "ProductCreateV2BetaIsStockItem",
+    "ProductCreateV2BetaIsStockItem1",
+    "ProductCreateV2BetaIsStockItem2",
+    "ProductCreateV2BetaIsStockTakingDisabled",
+    "ProductCreateV2BetaIsStockTakingDisabled1",
+    "ProductCreateV2BetaIsStockTakingDisabled2",
+    "ProductCreateV2BetaIsVisibleInOnlineShops",
+    "ProductCreateV2BetaIsVisibleInOnlineShops1",
+    "ProductCreateV2BetaIsVisibleInOnlineShops2",
+    "ProductCreateV2BetaManufacturer",
+    "ProductCreateV2BetaMeasurements",
+    "ProductCreateV2BetaMeasurementsHeight",
+    "ProductCreateV2BetaMeasurementsHeightUnit",
+    "ProductCreateV2BetaMeasurementsLength",
+    "ProductCreateV2BetaMeasurementsLengthUnit",
+    "ProductCreateV2BetaMeasurementsNetWeight",
+    "ProductCreateV2BetaMeasurementsNetWeightUnit",
+    "ProductCreateV2BetaMeasurementsWeight",
+    "ProductCreateV2BetaMeasurementsWeightUnit",
+    "ProductCreateV2BetaMeasurementsWidth",
+    "ProductCreateV2BetaMeasurementsWidthUnit",
+    "ProductCreateV2BetaOptionsItem",
+    "ProductCreateV2BetaOptionsItemValuesItem",
+    "ProductCreateV2BetaRegionOfOrigin",
+    "ProductCreateV2BetaSalesTax",
+    "ProductCreateV2BetaSerialNumbersMode",
+    "ProductCreateV2BetaStockTaking",
+    "ProductCreateV2BetaTagsItem",
+    "ProductCreateV2BetaVariantsItem",
+    "ProductCreateV2BetaVariantsItemOptionsItem",
+    "ProductCreateV2BetaVariantsItemOptionsItemOption",
     "ProductCrossSelling",
     "ProductCrossSellingInput",
     "ProductCrossSellingInputItem",
@@ -12824,6 +17014,44 @@ __all__ = [
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
     "ProductMerchandiseGroupInput",
+    "ProductMinimal",
+    "ProductMinimalCalculatedPurchasePrice",
+    "ProductMinimalCalculatedPurchasePricePrice",
+    "ProductMinimalCalculatedPurchasePricePriceCurrency",
+    "ProductMinimalCategory",
+    "ProductMinimalDiscount",
+    "ProductMinimalFreeFieldsItem",
+    "ProductMinimalMeasurements",
+    "ProductMinimalMeasurementsHeight",
+    "ProductMinimalMeasurementsHeightUnit",
+    "ProductMinimalMeasurementsLength",
+    "ProductMinimalMeasurementsLengthUnit",
+    "ProductMinimalMeasurementsNetWeight",
+    "ProductMinimalMeasurementsNetWeightUnit",
+    "ProductMinimalMeasurementsWeight",
+    "ProductMinimalMeasurementsWeightUnit",
+    "ProductMinimalMeasurementsWidth",
+    "ProductMinimalMeasurementsWidthUnit",
+    "ProductMinimalOptionsItem",
+    "ProductMinimalOptionsItemValuesItem",
+    "ProductMinimalProject",
+    "ProductMinimalPurchasePriceGross",
+    "ProductMinimalPurchasePriceGrossCurrency",
+    "ProductMinimalPurchasePriceNet",
+    "ProductMinimalPurchasePriceNetCurrency",
+    "ProductMinimalSalesPriceGross",
+    "ProductMinimalSalesPriceGrossCurrency",
+    "ProductMinimalSalesPriceNet",
+    "ProductMinimalSalesPriceNetCurrency",
+    "ProductMinimalSalesTax",
+    "ProductMinimalSelectedOptionsItem",
+    "ProductMinimalSelectedOptionsItemValuesItem",
+    "ProductMinimalStockStats",
+    "ProductMinimalStockTaking",
+    "ProductMinimalTagsItem",
+    "ProductMinimalUnit",
+    "ProductMinimalVariantsItem",
+    "ProductMinimalView",
     "ProductOption",
     "ProductOptionCreate",
     "ProductOptionUpdate",
@@ -12862,6 +17090,273 @@ __all__ = [
     "ProductUpdateRegionOfOriginEnum",
     "ProductUpdateSalesTax",
     "ProductUpdateSerialNumbersMode",
+    "ProductUpdateV2Beta",
+    "ProductUpdateV2BetaAgeRating",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductUpdateV2BetaCalculatedPurchasePrice",
+    "ProductUpdateV2BetaCalculatedPurchasePricePrice",
+    "ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductUpdateV2BetaDiscount",
+    "ProductUpdateV2BetaFreeFieldsItem",
+    "ProductUpdateV2BetaHasBatches",
+    "ProductUpdateV2BetaHasBatches1",
+    "ProductUpdateV2BetaHasBatches2",
+    "ProductUpdateV2BetaHasBestBeforeDate",
+    "ProductUpdateV2BetaHasBestBeforeDate1",
+    "ProductUpdateV2BetaHasBestBeforeDate2",
+    "ProductUpdateV2BetaHasBillOfMaterials",
+    "ProductUpdateV2BetaHasBillOfMaterials1",
+    "ProductUpdateV2BetaHasBillOfMaterials2",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductUpdateV2BetaHidePriceOnDocuments",
+    "ProductUpdateV2BetaHidePriceOnDocuments1",
+    "ProductUpdateV2BetaHidePriceOnDocuments2",
+    "ProductUpdateV2BetaIsAssembledJustInTime",
+    "ProductUpdateV2BetaIsAssembledJustInTime1",
+    "ProductUpdateV2BetaIsAssembledJustInTime2",
+    "ProductUpdateV2BetaIsDisabled",
+    "ProductUpdateV2BetaIsDisabled1",
+    "ProductUpdateV2BetaIsDisabled2",
+    "ProductUpdateV2BetaIsExternallyProduced",
+    "ProductUpdateV2BetaIsExternallyProduced1",
+    "ProductUpdateV2BetaIsExternallyProduced2",
+    "ProductUpdateV2BetaIsProductionProduct",
+    "ProductUpdateV2BetaIsProductionProduct1",
+    "ProductUpdateV2BetaIsProductionProduct2",
+    "ProductUpdateV2BetaIsStockItem",
+    "ProductUpdateV2BetaIsStockItem1",
+    "ProductUpdateV2BetaIsStockItem2",
+    "ProductUpdateV2BetaIsStockTakingDisabled",
+    "ProductUpdateV2BetaIsStockTakingDisabled1",
+    "ProductUpdateV2BetaIsStockTakingDisabled2",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops1",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops2",
+    "ProductUpdateV2BetaManufacturer",
+    "ProductUpdateV2BetaMeasurements",
+    "ProductUpdateV2BetaMeasurementsHeight",
+    "ProductUpdateV2BetaMeasurementsHeightUnit",
+    "ProductUpdateV2BetaMeasurementsLength",
+    "ProductUpdateV2BetaMeasurementsLengthUnit",
+    "ProductUpdateV2BetaMeasurementsNetWeight",
+    "ProductUpdateV2BetaMeasurementsNetWeightUnit",
+    "ProductUpdateV2BetaMeasurementsWeight",
+    "ProductUpdateV2BetaMeasurementsWeightUnit",
+    "ProductUpdateV2BetaMeasurementsWidth",
+    "ProductUpdateV2BetaMeasurementsWidthUnit",
+    "ProductUpdateV2BetaOptionsItem",
+    "ProductUpdateV2BetaOptionsItemValuesItem",
+    "ProductUpdateV2BetaRegionOfOrigin",
+    "ProductUpdateV2BetaSalesTax",
+    "ProductUpdateV2BetaSelectedOptionsItem",
+    "ProductUpdateV2BetaSerialNumbersMode",
+    "ProductUpdateV2BetaStockTaking",
+    "ProductUpdateV2BetaTagsItem",
+    "ProductUpsert",
+    "ProductUpsertAgeRating",
+    "ProductUpsertAllowPurchaseFromAllSuppliers",
+    "ProductUpsertAllowPurchaseFromAllSuppliers1",
+    "ProductUpsertAllowPurchaseFromAllSuppliers2",
+    "ProductUpsertCalculatedPurchasePrice",
+    "ProductUpsertCalculatedPurchasePricePrice",
+    "ProductUpsertCalculatedPurchasePricePriceCurrency",
+    "ProductUpsertDiscount",
+    "ProductUpsertFreeFieldsItem",
+    "ProductUpsertHasBatches",
+    "ProductUpsertHasBatches1",
+    "ProductUpsertHasBatches2",
+    "ProductUpsertHasBestBeforeDate",
+    "ProductUpsertHasBestBeforeDate1",
+    "ProductUpsertHasBestBeforeDate2",
+    "ProductUpsertHasBillOfMaterials",
+    "ProductUpsertHasBillOfMaterials1",
+    "ProductUpsertHasBillOfMaterials2",
+    "ProductUpsertHideJustInTimeItemsOnDocuments",
+    "ProductUpsertHideJustInTimeItemsOnDocuments1",
+    "ProductUpsertHideJustInTimeItemsOnDocuments2",
+    "ProductUpsertHidePriceOnDocuments",
+    "ProductUpsertHidePriceOnDocuments1",
+    "ProductUpsertHidePriceOnDocuments2",
+    "ProductUpsertIsAssembledJustInTime",
+    "ProductUpsertIsAssembledJustInTime1",
+    "ProductUpsertIsAssembledJustInTime2",
+    "ProductUpsertIsDisabled",
+    "ProductUpsertIsDisabled1",
+    "ProductUpsertIsDisabled2",
+    "ProductUpsertIsExternallyProduced",
+    "ProductUpsertIsExternallyProduced1",
+    "ProductUpsertIsExternallyProduced2",
+    "ProductUpsertIsProductionProduct",
+    "ProductUpsertIsProductionProduct1",
+    "ProductUpsertIsProductionProduct2",
+    "ProductUpsertIsStockItem",
+    "ProductUpsertIsStockItem1",
+    "ProductUpsertIsStockItem2",
+    "ProductUpsertIsStockTakingDisabled",
+    "ProductUpsertIsStockTakingDisabled1",
+    "ProductUpsertIsStockTakingDisabled2",
+    "ProductUpsertManufacturer",
+    "ProductUpsertMeasurements",
+    "ProductUpsertMeasurementsHeight",
+    "ProductUpsertMeasurementsHeightUnit",
+    "ProductUpsertMeasurementsLength",
+    "ProductUpsertMeasurementsLengthUnit",
+    "ProductUpsertMeasurementsNetWeight",
+    "ProductUpsertMeasurementsNetWeightUnit",
+    "ProductUpsertMeasurementsWeight",
+    "ProductUpsertMeasurementsWeightUnit",
+    "ProductUpsertMeasurementsWidth",
+    "ProductUpsertMeasurementsWidthUnit",
+    "ProductUpsertOptionsItem",
+    "ProductUpsertOptionsItemValuesItem",
+    "ProductUpsertRegionOfOrigin",
+    "ProductUpsertSalesTax",
+    "ProductUpsertSerialNumbersMode",
+    "ProductUpsertStockTaking",
+    "ProductUpsertTagsItem",
+    "ProductUpsertV2Beta",
+    "ProductUpsertV2BetaAgeRating",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductUpsertV2BetaCalculatedPurchasePrice",
+    "ProductUpsertV2BetaCalculatedPurchasePricePrice",
+    "ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductUpsertV2BetaDiscount",
+    "ProductUpsertV2BetaFreeFieldsItem",
+    "ProductUpsertV2BetaHasBatches",
+    "ProductUpsertV2BetaHasBatches1",
+    "ProductUpsertV2BetaHasBatches2",
+    "ProductUpsertV2BetaHasBestBeforeDate",
+    "ProductUpsertV2BetaHasBestBeforeDate1",
+    "ProductUpsertV2BetaHasBestBeforeDate2",
+    "ProductUpsertV2BetaHasBillOfMaterials",
+    "ProductUpsertV2BetaHasBillOfMaterials1",
+    "ProductUpsertV2BetaHasBillOfMaterials2",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductUpsertV2BetaHidePriceOnDocuments",
+    "ProductUpsertV2BetaHidePriceOnDocuments1",
+    "ProductUpsertV2BetaHidePriceOnDocuments2",
+    "ProductUpsertV2BetaIsAssembledJustInTime",
+    "ProductUpsertV2BetaIsAssembledJustInTime1",
+    "ProductUpsertV2BetaIsAssembledJustInTime2",
+    "ProductUpsertV2BetaIsDisabled",
+    "ProductUpsertV2BetaIsDisabled1",
+    "ProductUpsertV2BetaIsDisabled2",
+    "ProductUpsertV2BetaIsExternallyProduced",
+    "ProductUpsertV2BetaIsExternallyProduced1",
+    "ProductUpsertV2BetaIsExternallyProduced2",
+    "ProductUpsertV2BetaIsProductionProduct",
+    "ProductUpsertV2BetaIsProductionProduct1",
+    "ProductUpsertV2BetaIsProductionProduct2",
+    "ProductUpsertV2BetaIsStockItem",
+    "ProductUpsertV2BetaIsStockItem1",
+    "ProductUpsertV2BetaIsStockItem2",
+    "ProductUpsertV2BetaIsStockTakingDisabled",
+    "ProductUpsertV2BetaIsStockTakingDisabled1",
+    "ProductUpsertV2BetaIsStockTakingDisabled2",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops1",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops2",
+    "ProductUpsertV2BetaManufacturer",
+    "ProductUpsertV2BetaMeasurements",
+    "ProductUpsertV2BetaMeasurementsHeight",
+    "ProductUpsertV2BetaMeasurementsHeightUnit",
+    "ProductUpsertV2BetaMeasurementsLength",
+    "ProductUpsertV2BetaMeasurementsLengthUnit",
+    "ProductUpsertV2BetaMeasurementsNetWeight",
+    "ProductUpsertV2BetaMeasurementsNetWeightUnit",
+    "ProductUpsertV2BetaMeasurementsWeight",
+    "ProductUpsertV2BetaMeasurementsWeightUnit",
+    "ProductUpsertV2BetaMeasurementsWidth",
+    "ProductUpsertV2BetaMeasurementsWidthUnit",
+    "ProductUpsertV2BetaOptionsItem",
+    "ProductUpsertV2BetaOptionsItemValuesItem",
+    "ProductUpsertV2BetaRegionOfOrigin",
+    "ProductUpsertV2BetaSalesTax",
+    "ProductUpsertV2BetaSerialNumbersMode",
+    "ProductUpsertV2BetaStockTaking",
+    "ProductUpsertV2BetaTagsItem",
+    "ProductUpsertV2BetaVariantsItem",
+    "ProductUpsertV2BetaVariantsItemOptionsItem",
+    "ProductUpsertV2BetaVariantsItemOptionsItemOption",
+    "ProductUpsertVariantsItem",
+    "ProductUpsertVariantsItemOptionsItem",
+    "ProductUpsertVariantsItemOptionsItemOption",
+    "ProductV2Beta",
+    "ProductV2BetaCalculatedPurchasePrice",
+    "ProductV2BetaCalculatedPurchasePricePrice",
+    "ProductV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductV2BetaDiscount",
+    "ProductV2BetaFreeFieldsItem",
+    "ProductV2BetaManufacturer",
+    "ProductV2BetaMeasurements",
+    "ProductV2BetaMeasurementsHeight",
+    "ProductV2BetaMeasurementsHeightUnit",
+    "ProductV2BetaMeasurementsLength",
+    "ProductV2BetaMeasurementsLengthUnit",
+    "ProductV2BetaMeasurementsNetWeight",
+    "ProductV2BetaMeasurementsNetWeightUnit",
+    "ProductV2BetaMeasurementsWeight",
+    "ProductV2BetaMeasurementsWeightUnit",
+    "ProductV2BetaMeasurementsWidth",
+    "ProductV2BetaMeasurementsWidthUnit",
+    "ProductV2BetaMerchandiseGroup",
+    "ProductV2BetaOptionsItem",
+    "ProductV2BetaOptionsItemValuesItem",
+    "ProductV2BetaProject",
+    "ProductV2BetaPurchasePriceGross",
+    "ProductV2BetaPurchasePriceGrossCurrency",
+    "ProductV2BetaPurchasePriceNet",
+    "ProductV2BetaPurchasePriceNetCurrency",
+    "ProductV2BetaSalesChannel",
+    "ProductV2BetaSalesChannelChannelsItem",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2",
+    "ProductV2BetaSalesChannelChannelsItemIsActive",
+    "ProductV2BetaSalesChannelChannelsItemIsActive1",
+    "ProductV2BetaSalesChannelChannelsItemIsActive2",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2",
+    "ProductV2BetaSalesChannelIsRemainingQuantity",
+    "ProductV2BetaSalesChannelIsRemainingQuantity1",
+    "ProductV2BetaSalesChannelIsRemainingQuantity2",
+    "ProductV2BetaSalesChannelIsSoldOut",
+    "ProductV2BetaSalesChannelIsSoldOut1",
+    "ProductV2BetaSalesChannelIsSoldOut2",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive1",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive2",
+    "ProductV2BetaSalesChannelIsVisible",
+    "ProductV2BetaSalesChannelIsVisible1",
+    "ProductV2BetaSalesChannelIsVisible2",
+    "ProductV2BetaSalesChannelMeta",
+    "ProductV2BetaSalesPriceGross",
+    "ProductV2BetaSalesPriceGrossCurrency",
+    "ProductV2BetaSalesPriceNet",
+    "ProductV2BetaSalesPriceNetCurrency",
+    "ProductV2BetaSalesTax",
+    "ProductV2BetaSelectedOptionsItem",
+    "ProductV2BetaSelectedOptionsItemValuesItem",
+    "ProductV2BetaStockStats",
+    "ProductV2BetaStockTaking",
+    "ProductV2BetaTagsItem",
+    "ProductV2BetaUnit",
+    "ProductV2BetaVariantsItem",
     "ProductVariantsCreate",
     "ProductVariantsCreateMode",
     "Production",
@@ -12872,12 +17367,15 @@ __all__ = [
     "ProductionsViewErrorModel400",
     "ProductionsViewErrorModel404",
     "ProductionsViewResponse",
+    "ProductsBulkUpdateV2Beta",
+    "ProductsBulkUpdateV2BetaItem",
     "ProductsCategoriesCreateErrorModel400",
     "ProductsCategoriesCreateErrorModel409",
     "ProductsCategoriesCreateErrorModel422",
     "ProductsCategoriesDeleteErrorModel404",
     "ProductsCategoriesDeleteErrorModel409",
     "ProductsCategoriesListResponse",
+    "ProductsCategoriesListResponse2",
     "ProductsCategoriesUpdateErrorModel400",
     "ProductsCategoriesUpdateErrorModel404",
     "ProductsCategoriesUpdateErrorModel409",
@@ -12960,6 +17458,8 @@ __all__ = [
     "ProductsListPurchasePricesResponse",
     "ProductsListReservationsResponse",
     "ProductsListResponse",
+    "ProductsListResponse2",
+    "ProductsListResponse3",
     "ProductsListSalesOrdersPositionsResponse",
     "ProductsListSalesPricesResponse",
     "ProductsListValuesErrorModel404",
@@ -13024,6 +17524,8 @@ __all__ = [
     "ProductsViewErrorModel400",
     "ProductsViewErrorModel404",
     "ProductsViewResponse",
+    "ProductsViewResponse2",
+    "ProductsViewResponse3",
     "ProductsViewValueErrorModel404",
     "ProductsViewValueResponse",
     "Project",
@@ -13059,15 +17561,27 @@ __all__ = [
     "PurchaseOrdersViewResponse",
     "PurchasePrice",
     "PurchasePriceCreate",
+    "PurchasePriceCreateV2Beta",
+    "PurchasePriceCreateV2BetaIsStandardSupplier",
+    "PurchasePriceCreateV2BetaIsStandardSupplier1",
+    "PurchasePriceCreateV2BetaIsStandardSupplier2",
+    "PurchasePriceCreateV2BetaPrice",
+    "PurchasePriceCreateV2BetaPriceCurrency",
     "PurchasePriceUpdate",
+    "PurchasePriceV2Beta",
+    "PurchasePriceV2BetaPrice",
+    "PurchasePriceV2BetaPriceCurrency",
     "PurchasePricesBulkUpdate",
     "PurchasePricesBulkUpdateItem",
+    "PurchasePricesBulkUpdateV2Beta",
+    "PurchasePricesBulkUpdateV2BetaItem",
     "PurchasePricesCreateErrorModel400",
     "PurchasePricesCreateErrorModel422",
     "PurchasePricesDeleteErrorModel404",
     "PurchasePricesListErrorModel400",
     "PurchasePricesListErrorModel404",
     "PurchasePricesListResponse",
+    "PurchasePricesListResponse2",
     "PurchasePricesUpdateErrorModel400",
     "PurchasePricesUpdateErrorModel404",
     "PurchasePricesUpdateErrorModel409",
@@ -13077,8 +17591,10 @@ __all__ = [
     "PurchasePricesViewErrorModel400",
     "PurchasePricesViewErrorModel404",
     "PurchasePricesViewResponse",
+    "PurchasePricesViewResponse2",
     "Reference",
     "ReferenceList",
+    "RegionOfOrigin",
     "RelatedDocuments",
     "Return",
     "ReturnCreate",
@@ -13152,6 +17668,10 @@ __all__ = [
     "SalesOrderFinancialsCurrency",
     "SalesOrderImport",
     "SalesOrderImportAutoCreateDocuments",
+    "SalesOrderMinimal",
+    "SalesOrderMinimalStatus",
+    "SalesOrderMinimalView",
+    "SalesOrderMinimalViewStatus",
     "SalesOrderStatus",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
@@ -13175,6 +17695,7 @@ __all__ = [
     "SalesOrdersListDocumentErrorModel404",
     "SalesOrdersListDocumentResponse",
     "SalesOrdersListResponse",
+    "SalesOrdersListResponse2",
     "SalesOrdersUpdateErrorModel400",
     "SalesOrdersUpdateErrorModel404",
     "SalesOrdersUpdateErrorModel422",
@@ -13182,6 +17703,7 @@ __all__ = [
     "SalesOrdersViewDocumentResponse",
     "SalesOrdersViewErrorModel404",
     "SalesOrdersViewResponse",
+    "SalesOrdersViewResponse3",
     "SalesPrice",
     "SalesPriceCreate",
     "SalesPriceCreateAmount",
@@ -13204,6 +17726,8 @@ __all__ = [
     "SalesPricesViewErrorModel400",
     "SalesPricesViewErrorModel404",
     "SalesPricesViewResponse",
+    "SalesTax",
+    "SerialNumbersMode",
     "Shipment",
     "ShipmentDetail",
     "ShipmentDetailLabel",
@@ -13216,6 +17740,7 @@ __all__ = [
     "StockMovementTypeCreate",
     "StockMovementTypesCreateErrorModel400",
     "StockMovementTypesCreateErrorModel422",
+    "StockTaking",
     "StorageItem",
     "StorageItemMovement",
     "StorageItemMovementProduct",
@@ -13255,6 +17780,8 @@ __all__ = [
     "TaxRate",
     "TaxRatesListErrorModel400",
     "TaxRatesListResponse",
+    "Unit",
+    "Unit3",
     "User",
     "UserCreate",
     "UserCreateLocale",
@@ -13783,6 +18310,8 @@ __all__ = [
     "WebhooksViewErrorModel400",
     "WebhooksViewErrorModel404",
     "WebhooksViewResponse",
+    "Weight",
+    "Width",
     "XentralError",
     "XentralErrorError",
 ]

@@ -211,6 +211,8 @@ class SalesOrderDocuments(_SyncAPIResource):
         id: str,
         document_id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -228,6 +230,8 @@ class SalesOrderDocuments(_SyncAPIResource):
         Args:
             id: Id of the sales order.
             document_id: Id of the file attached to the sales order.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
         return _cast(
             "_models.SalesOrderDocument",
@@ -236,6 +240,10 @@ class SalesOrderDocuments(_SyncAPIResource):
                 path_params={
                     "id": id,
                     "documentId": document_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
                 },
                 cast_to=_models.SalesOrderDocument,
                 options=_RequestOptions(
@@ -426,6 +434,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         id: str,
         document_id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -443,6 +453,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Args:
             id: Id of the sales order.
             document_id: Id of the file attached to the sales order.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
         return _cast(
             "_models.SalesOrderDocument",
@@ -451,6 +463,10 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 path_params={
                     "id": id,
                     "documentId": document_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
                 },
                 cast_to=_models.SalesOrderDocument,
                 options=_RequestOptions(

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "96da2560f3b720a1458875b3dd0c63898fea0a390a7bdcbaa59bf0801d60e4af"
+__spec_sha256__ = "79e9157807cd158f84987bf2bc2ba4bb9938d872748705f1d9d341cd9fed65fe"
 
 __all__ = [
     "AsyncXentral",

@@ -41,8 +41,8 @@ class AnalyticsQueries(_SyncAPIResource):
     def run(
         self,
         *,
+        query: str,
         preview: _models.AnalyticsQueryRunPreviewParam | None = None,
-        query: str | _NotGiven = _NOT_GIVEN,
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -101,7 +101,7 @@ class AnalyticsQueries(_SyncAPIResource):
     def create_export(
         self,
         *,
-        query: str | _NotGiven = _NOT_GIVEN,
+        query: str,
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -170,8 +170,8 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
     async def run(
         self,
         *,
+        query: str,
         preview: _models.AnalyticsQueryRunPreviewParam | None = None,
-        query: str | _NotGiven = _NOT_GIVEN,
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -230,7 +230,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
     async def create_export(
         self,
         *,
-        query: str | _NotGiven = _NOT_GIVEN,
+        query: str,
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

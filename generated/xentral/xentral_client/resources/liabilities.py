@@ -81,8 +81,8 @@ class Liabilities(_SyncAPIResource):
     def create(
         self,
         *,
+        supplier: _models.Reference,
         date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
         supplier_invoice_number: str | _NotGiven = _NOT_GIVEN,
         receipt_date: _dt.datetime | None | _NotGiven = _NOT_GIVEN,
         financials: _models.LiabilityCreateFinancials | _NotGiven = _NOT_GIVEN,
@@ -168,13 +168,12 @@ class Liabilities(_SyncAPIResource):
         self,
         id: str,
         *,
+        keyword: _models.LiabilityDocumentUploadKeyword
+        | _Literal["other", "receipt", "aknowledgement", "cover", "attachment"],
+        file_name: str,
+        file_content: str,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.LiabilityDocumentUploadKeyword
-        | _Literal["other", "receipt", "aknowledgement", "cover", "attachment"]
-        | _NotGiven = _NOT_GIVEN,
-        file_name: str | _NotGiven = _NOT_GIVEN,
-        file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -259,8 +258,8 @@ class AsyncLiabilities(_AsyncAPIResource):
     async def create(
         self,
         *,
+        supplier: _models.Reference,
         date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
         supplier_invoice_number: str | _NotGiven = _NOT_GIVEN,
         receipt_date: _dt.datetime | None | _NotGiven = _NOT_GIVEN,
         financials: _models.LiabilityCreateFinancials | _NotGiven = _NOT_GIVEN,
@@ -346,13 +345,12 @@ class AsyncLiabilities(_AsyncAPIResource):
         self,
         id: str,
         *,
+        keyword: _models.LiabilityDocumentUploadKeyword
+        | _Literal["other", "receipt", "aknowledgement", "cover", "attachment"],
+        file_name: str,
+        file_content: str,
         title: str | None | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
-        keyword: _models.LiabilityDocumentUploadKeyword
-        | _Literal["other", "receipt", "aknowledgement", "cover", "attachment"]
-        | _NotGiven = _NOT_GIVEN,
-        file_name: str | _NotGiven = _NOT_GIVEN,
-        file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

@@ -81,8 +81,8 @@ class PaymentTermsGroups(_SyncAPIResource):
     def create(
         self,
         *,
-        key: str | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
+        key: str,
+        name: str,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,
@@ -204,8 +204,8 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
     async def create(
         self,
         *,
-        key: str | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
+        key: str,
+        name: str,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         is_active: bool | _NotGiven = _NOT_GIVEN,
         payment_terms: _models.PaymentTermsGroupCreatePaymentTerms | _NotGiven = _NOT_GIVEN,

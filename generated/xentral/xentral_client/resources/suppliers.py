@@ -81,7 +81,7 @@ class Suppliers(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -273,7 +273,7 @@ class AsyncSuppliers(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "79e9157807cd158f84987bf2bc2ba4bb9938d872748705f1d9d341cd9fed65fe"
+__spec_sha256__ = "0550c7494ad6bce7e55b61aa08246877c3542146ceb40dc11a0c4fd035a9f2f4"
 
 __all__ = [
     "AsyncXentral",

@@ -257,20 +257,6 @@ class ProductPart(BaseModel):
     product: Reference | None = None
 
 
-class ProductPartsInputItem(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: Annotated[str | None, Field(description="Existing part, when changing it.")] = None
-    product: Reference | None = None
-    amount: Annotated[str | None, Field(description="Decimal quantity as a string.")] = None
-
-
-class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
-    root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
-
-
 class ProductCrossSelling(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -548,24 +534,168 @@ class ProductProperty(BaseModel):
     project: Reference | None = None
 
 
-class ProductPropertyInput(BaseModel):
+class ProductPartsCreateItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
+    part: Reference | None = None
+    amount: float | None = None
+
+
+class ProductPartsCreate(RootModel[list[ProductPartsCreateItem]]):
+    root: Annotated[
+        list[ProductPartsCreateItem], Field(description="Parts to add to a product: which product, how many times.")
+    ]
+
+
+class ProductPartsUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    amount: float | None = None
+
+
+class ProductPartsUpdate(RootModel[list[ProductPartsUpdateItem]]):
+    root: Annotated[list[ProductPartsUpdateItem], Field(description="New amounts for existing parts of a product.")]
+
+
+class ProductPropertiesCreateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str | None, Field(min_length=1)] = None
     project: Reference | None = None
 
 
-class ProductPropertiesBulkUpdateItem(Reference, ProductPropertyInput):
+class ProductPropertiesCreate(RootModel[list[ProductPropertiesCreateItem]]):
+    root: Annotated[list[ProductPropertiesCreateItem], Field(description="Product properties to create.")]
+
+
+class Currency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class Price(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class Discounts(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_percent: Annotated[str | None, Field(alias="totalPercent")] = None
+
+
+class InvoicePositionsCreateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference | None = None
+    quantity: str | None = None
+    price: Price | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    discounts: Discounts | None = None
+
+
+class InvoicePositionsCreate(RootModel[list[InvoicePositionsCreateItem]]):
+    root: Annotated[list[InvoicePositionsCreateItem], Field(description="Positions to add to an invoice.")]
+
+
+class Price1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class Discounts1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_percent: Annotated[float | None, Field(alias="totalPercent")] = None
+
+
+class CreditNotePositionsCreateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference
+    quantity: float
+    price: Price1
+    vat_category: Annotated[str, Field(alias="vatCategory")]
+    tax_rate: Annotated[float, Field(alias="taxRate")]
+    discounts: Discounts1 | None = None
+
+
+class CreditNotePositionsCreate(RootModel[list[CreditNotePositionsCreateItem]]):
+    root: Annotated[list[CreditNotePositionsCreateItem], Field(description="Positions to add to a credit note.")]
+
+
+class Price2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CreditNotePositionsUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference
+    quantity: float
+    price: Price2
+    vat_category: Annotated[str, Field(alias="vatCategory")]
+    tax_rate: Annotated[float, Field(alias="taxRate")]
+    discounts: Discounts1 | None = None
+
+
+class CreditNotePositionsUpdate(RootModel[list[CreditNotePositionsUpdateItem]]):
+    root: Annotated[
+        list[CreditNotePositionsUpdateItem], Field(description="Changes to positions of a credit note, each by its id.")
+    ]
+
+
+class ProductPropertiesBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: Annotated[str | None, Field(min_length=1)] = None
 
 
 class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem]]):
-    root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
+    root: Annotated[
+        list[ProductPropertiesBulkUpdateItem],
+        Field(description="Changes to several product properties, each by its id."),
+    ]
 
 
 class ProductTag(BaseModel):
@@ -2046,15 +2176,7 @@ class StockTaking(BaseModel):
     stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
 
 
-class Currency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
-
-
-class Price(BaseModel):
+class Price3(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2069,7 +2191,7 @@ class CalculatedPurchasePrice(BaseModel):
         populate_by_name=True,
     )
     has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
-    price: Price | None = None
+    price: Price3 | None = None
 
 
 class RegionOfOrigin(str, Enum):
@@ -2196,7 +2318,7 @@ class IsStandardSupplier1(str, Enum):
     false_2 = "FALSE"
 
 
-class Price1(BaseModel):
+class Price4(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2220,7 +2342,7 @@ class PurchasePricesBulkUpdateV2BetaItem(BaseModel):
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
     from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    price: Price1 | None = None
+    price: Price4 | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
@@ -7811,12 +7933,6 @@ class CreditNote(BaseModel):
     gln: str | None = None
     taxation: float | None = None
     positions: list[DocumentPosition] | None = None
-
-
-class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
-    root: Annotated[
-        list[DocumentPosition], Field(description="Positions to add to, or change on, an invoice or credit note.")
-    ]
 
 
 class DeliveryNoteSummary(BaseModel):
@@ -16536,6 +16652,10 @@ __all__ = [
     "CreditNoteMinimalProject",
     "CreditNoteMinimalStatus",
     "CreditNotePaymentStatus",
+    "CreditNotePositionsCreate",
+    "CreditNotePositionsCreateItem",
+    "CreditNotePositionsUpdate",
+    "CreditNotePositionsUpdateItem",
     "CreditNoteSentBy",
     "CreditNoteStatus",
     "CreditNoteUpdate",
@@ -16644,12 +16764,13 @@ __all__ = [
     "DeliveryTermsListResponse",
     "DeliveryTracking",
     "Discount",
+    "Discounts",
+    "Discounts1",
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
     "DocumentPositionId",
     "DocumentPositionId1",
-    "DocumentPositionsInput",
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",
@@ -16690,6 +16811,8 @@ __all__ = [
     "InvoiceMinimalStatus",
     "InvoiceMinimalView",
     "InvoicePaymentStatus",
+    "InvoicePositionsCreate",
+    "InvoicePositionsCreateItem",
     "InvoiceSend",
     "InvoiceSendEmail",
     "InvoiceSendPrinter",
@@ -16872,6 +16995,9 @@ __all__ = [
     "PosJournalsListResponse",
     "Price",
     "Price1",
+    "Price2",
+    "Price3",
+    "Price4",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -17062,13 +17188,16 @@ __all__ = [
     "ProductOptionsBulkUpdate",
     "ProductOptionsBulkUpdateItem",
     "ProductPart",
-    "ProductPartsInput",
-    "ProductPartsInputItem",
+    "ProductPartsCreate",
+    "ProductPartsCreateItem",
+    "ProductPartsUpdate",
+    "ProductPartsUpdateItem",
     "ProductProductionPosition",
     "ProductPropertiesBulkUpdate",
     "ProductPropertiesBulkUpdateItem",
+    "ProductPropertiesCreate",
+    "ProductPropertiesCreateItem",
     "ProductProperty",
-    "ProductPropertyInput",
     "ProductPropertyValue",
     "ProductPropertyValuesUpdate",
     "ProductPropertyValuesUpdateItem",

@@ -66,8 +66,7 @@ class ProductProperties(_SyncAPIResource):
     def create(
         self,
         *,
-        name: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -78,18 +77,12 @@ class ProductProperties(_SyncAPIResource):
         POST /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
         #/paths/~1api~1v1~1productsProperties/post
-
-        Args:
-            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
             self._client.request(
                 _ops.PRODUCTS_PROPERTIES_CREATE,
-                body={
-                    "name": name,
-                    "project": project,
-                },
+                body=body,
                 cast_to=None,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -127,7 +120,7 @@ class ProductProperties(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -188,8 +181,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     async def create(
         self,
         *,
-        name: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -200,18 +192,12 @@ class AsyncProductProperties(_AsyncAPIResource):
         POST /api/v1/productsProperties (documented)
         Source: ../shared/vendor-docs/xentral/published/xentral-api.openapi-3.0.0.json,
         #/paths/~1api~1v1~1productsProperties/post
-
-        Args:
-            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
             await self._client.request(
                 _ops.PRODUCTS_PROPERTIES_CREATE,
-                body={
-                    "name": name,
-                    "project": project,
-                },
+                body=body,
                 cast_to=None,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -249,7 +235,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

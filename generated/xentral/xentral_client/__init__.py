@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "0550c7494ad6bce7e55b61aa08246877c3542146ceb40dc11a0c4fd035a9f2f4"
+__spec_sha256__ = "026e1ea89924b16889d6e44378b37335d3b3388d6e12f4939ee28820ba47c26b"
 
 __all__ = [
     "AsyncXentral",

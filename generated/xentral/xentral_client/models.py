@@ -161,6 +161,429 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
+class AllowPurchaseFromAllSuppliers(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class AllowPurchaseFromAllSuppliers1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBatches(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBatches1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class SerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class HasBestBeforeDate(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBestBeforeDate1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBillOfMaterials(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBillOfMaterials1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsAssembledJustInTime(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsAssembledJustInTime1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsProductionProduct(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsProductionProduct1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsExternallyProduced(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsExternallyProduced1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HidePriceOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HidePriceOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class AgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class Unit(str, Enum):
+    CM = "cm"
+
+
+class Width(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Height(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Length(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit
+
+
+class Unit3(str, Enum):
+    KG = "kg"
+
+
+class Weight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit3
+
+
+class NetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: Unit3
+
+
+class Measurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: Width | None = None
+    height: Height | None = None
+    length: Length | None = None
+    weight: Weight | None = None
+    net_weight: Annotated[NetWeight | None, Field(alias="netWeight")] = None
+
+
+class Manufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class IsStockItem(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockItem1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsStockTakingDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockTakingDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HideJustInTimeItemsOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HideJustInTimeItemsOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class SalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class Discount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class StockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class Currency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class Price(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: Price | None = None
+
+
+class RegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class FreeField(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class Tag1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        bool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
+        Field(alias="allowPurchaseFromAllSuppliers"),
+    ] = None
+    has_batches: Annotated[bool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[
+        bool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
+    ] = None
+    has_bill_of_materials: Annotated[
+        bool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        bool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        bool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        bool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[bool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[
+        bool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    measurements: Measurements | None = None
+    manufacturer: Manufacturer | None = None
+    is_stock_item: Annotated[bool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        bool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        bool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
+        Field(alias="hideJustInTimeItemsOnDocuments"),
+    ] = None
+    sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: Discount | None = None
+    stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[CalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")] = None
+    region_of_origin: Annotated[RegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    tags: list[Tag1] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
+    root: Annotated[
+        list[ProductBulkUpdateItem],
+        Field(description="Changes to several products at once, each identified by its id.", min_length=1),
+    ]
+
+
 class ProductPurchaseOrderPosition(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -215,9 +638,11 @@ class ProductPropertyValuesUpdateItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     property: Reference
-    value: str | None = None
+    name: str | None = None
     unit: str | None = None
+    value: str | None = None
 
 
 class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem]]):
@@ -272,18 +697,43 @@ class ProductCrossSelling(BaseModel):
     product: Reference | None = None
 
 
+class Type(float, Enum):
+    NUMBER_1 = 1
+    NUMBER_2 = 2
+
+
+class ProductCrossSellingUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    active: bool | None = None
+    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
+    type: Type | None = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    sort: float | None = None
+    note: str | None = None
+
+
+class ProductCrossSellingUpdate(RootModel[list[ProductCrossSellingUpdateItem]]):
+    root: Annotated[
+        list[ProductCrossSellingUpdateItem],
+        Field(description="Changes to cross-selling relations of a product, each by its id."),
+    ]
+
+
 class ProductCrossSellingInputItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str | None, Field(description="Existing entry, when changing it.")] = None
-    product: Reference | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    product: Reference
+    active: bool = True
+    assign_to_each_other: Annotated[bool, Field(alias="assignToEachOther")] = False
+    type: Type = Type.NUMBER_1
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: float = 0
     note: str | None = None
 
 
@@ -324,9 +774,9 @@ class ProductOptionsBulkUpdateItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str
-    name: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     sort: float | None = None
+    name: str | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -359,12 +809,14 @@ class ProductOptionValuesCreateItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str
-    sort: float | None = None
+    name: str | None = None
+    sort: float = 1
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
-    root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
+    root: Annotated[
+        list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.", min_length=1)
+    ]
 
 
 class ProductSalesChannelSettings(BaseModel):
@@ -410,11 +862,45 @@ class ExternalReferenceInput(BaseModel):
     target: Reference | None = None
 
 
-class ExternalReferencesBulkUpdateItem(Reference, ExternalReferenceInput):
+class IsActive(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsActive1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsScannable(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsScannable1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferencesBulkUpdateItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[bool | IsActive | IsActive1 | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[bool | IsScannable | IsScannable1 | None, Field(alias="isScannable")] = None
+    target: Reference | None = None
 
 
 class ExternalReferencesBulkUpdate(RootModel[list[ExternalReferencesBulkUpdateItem]]):
@@ -427,11 +913,8 @@ class ExternalReferencesBulkUpdate(RootModel[list[ExternalReferencesBulkUpdateIt
 class Keyword(str, Enum):
     DEFAULT_IMAGE = "defaultImage"
     PRINT_IMAGE = "printImage"
-    DEFAULT_GROUP_IMAGE = "defaultGroupImage"
     LABEL_IMAGE = "labelImage"
     OTHER_IMAGE = "otherImage"
-    DATA_SHEET = "dataSheet"
-    CERTIFICATE_ATTACHMENT = "certificateAttachment"
 
 
 class ProductMediaBulkUpdateItem(BaseModel):
@@ -439,7 +922,8 @@ class ProductMediaBulkUpdateItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    product: Reference | None = None
     title: str | None = None
     description: str | None = None
     keyword: Keyword | None = None
@@ -447,7 +931,9 @@ class ProductMediaBulkUpdateItem(BaseModel):
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
-    root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
+    root: Annotated[
+        list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.", min_length=1)
+    ]
 
 
 class ProductMediaVersion(BaseModel):
@@ -511,16 +997,19 @@ class ProductFreeFieldUpdate(BaseModel):
     name: str | None = None
 
 
-class ProductFreeFieldsBulkUpdateItem(Reference, ProductFreeFieldUpdate):
+class ProductFreeFieldsBulkUpdateItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
 
 
 class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem]]):
     root: Annotated[
-        list[ProductFreeFieldsBulkUpdateItem], Field(description="New labels for several product free fields.")
+        list[ProductFreeFieldsBulkUpdateItem],
+        Field(description="New labels for several product free fields.", min_length=1),
     ]
 
 
@@ -575,15 +1064,7 @@ class ProductPropertiesCreate(RootModel[list[ProductPropertiesCreateItem]]):
     root: Annotated[list[ProductPropertiesCreateItem], Field(description="Product properties to create.")]
 
 
-class Currency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
-
-
-class Price(BaseModel):
+class Price1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -608,7 +1089,7 @@ class InvoicePositionsCreateItem(BaseModel):
     sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
     product: Reference | None = None
     quantity: str | None = None
-    price: Price | None = None
+    price: Price1 | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     discounts: Discounts | None = None
 
@@ -617,7 +1098,7 @@ class InvoicePositionsCreate(RootModel[list[InvoicePositionsCreateItem]]):
     root: Annotated[list[InvoicePositionsCreateItem], Field(description="Positions to add to an invoice.")]
 
 
-class Price1(BaseModel):
+class Price2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -642,7 +1123,7 @@ class CreditNotePositionsCreateItem(BaseModel):
     sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
     product: Reference
     quantity: float
-    price: Price1
+    price: Price2
     vat_category: Annotated[str, Field(alias="vatCategory")]
     tax_rate: Annotated[float, Field(alias="taxRate")]
     discounts: Discounts1 | None = None
@@ -652,7 +1133,7 @@ class CreditNotePositionsCreate(RootModel[list[CreditNotePositionsCreateItem]]):
     root: Annotated[list[CreditNotePositionsCreateItem], Field(description="Positions to add to a credit note.")]
 
 
-class Price2(BaseModel):
+class Price3(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -670,7 +1151,7 @@ class CreditNotePositionsUpdateItem(BaseModel):
     sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
     product: Reference
     quantity: float
-    price: Price2
+    price: Price3
     vat_category: Annotated[str, Field(alias="vatCategory")]
     tax_rate: Annotated[float, Field(alias="taxRate")]
     discounts: Discounts1 | None = None
@@ -754,6 +1235,81 @@ class ProductMerchandiseGroupInput(BaseModel):
     expenses: dict[str, Any] | None = None
 
 
+class Price4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesPricesBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: float | str | None = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: Price4 | None = None
+
+
+class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
+    root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
+
+
+class IsStandardSupplier(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStandardSupplier1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Price5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float | None = None
+    currency: Currency | None = None
+
+
+class PurchasePricesBulkUpdateItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        bool | IsStandardSupplier | IsStandardSupplier1 | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: Price5 | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
+    root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
+
+
 class Warehouse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -812,16 +1368,17 @@ class SalesOrderDocumentsBulkUpdateItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     title: str | None = None
     description: str | None = None
     keyword: Keyword1 | None = None
+    sort: int | None = None
 
 
 class SalesOrderDocumentsBulkUpdate(RootModel[list[SalesOrderDocumentsBulkUpdateItem]]):
     root: Annotated[
         list[SalesOrderDocumentsBulkUpdateItem],
-        Field(description="Changes to several files attached to a sales order."),
+        Field(description="Changes to several files attached to a sales order.", min_length=1),
     ]
 
 
@@ -954,15 +1511,19 @@ class CustomerTagsUpdate(BaseModel):
     tags: list[Reference] | None = None
 
 
-class CustomersTagsBulkUpdateItem(Reference, CustomerTagsUpdate):
+class CustomersTagsBulkUpdateItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    tags: list[Tag1] | None = None
 
 
 class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
-    root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
+    root: Annotated[
+        list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.", min_length=1)
+    ]
 
 
 class V3ActivityLogEntry(BaseModel):
@@ -1534,17 +2095,6 @@ class AnalyticsReportUsage(BaseModel):
     query: str
 
 
-class Tag1(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    key: str | None = None
-    name: str | None = None
-    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
-
-
 class SuppliersTagsBulkUpdateItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1882,12 +2432,12 @@ class InvoiceMinimalView(RootModel[Reference]):
     root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
 
 
-class AllowPurchaseFromAllSuppliers(float, Enum):
+class AllowPurchaseFromAllSuppliers2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class AllowPurchaseFromAllSuppliers1(str, Enum):
+class AllowPurchaseFromAllSuppliers3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1896,12 +2446,12 @@ class AllowPurchaseFromAllSuppliers1(str, Enum):
     false_2 = "FALSE"
 
 
-class HasBatches(float, Enum):
+class HasBatches2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBatches1(str, Enum):
+class HasBatches3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1910,19 +2460,12 @@ class HasBatches1(str, Enum):
     false_2 = "FALSE"
 
 
-class SerialNumbersMode(str, Enum):
-    DISABLED = "disabled"
-    USER = "user"
-    PRODUCT = "product"
-    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
-
-
-class HasBestBeforeDate(float, Enum):
+class HasBestBeforeDate2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBestBeforeDate1(str, Enum):
+class HasBestBeforeDate3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1931,12 +2474,12 @@ class HasBestBeforeDate1(str, Enum):
     false_2 = "FALSE"
 
 
-class HasBillOfMaterials(float, Enum):
+class HasBillOfMaterials2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBillOfMaterials1(str, Enum):
+class HasBillOfMaterials3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1945,12 +2488,12 @@ class HasBillOfMaterials1(str, Enum):
     false_2 = "FALSE"
 
 
-class IsAssembledJustInTime(float, Enum):
+class IsAssembledJustInTime2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsAssembledJustInTime1(str, Enum):
+class IsAssembledJustInTime3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1959,12 +2502,12 @@ class IsAssembledJustInTime1(str, Enum):
     false_2 = "FALSE"
 
 
-class IsProductionProduct(float, Enum):
+class IsProductionProduct2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsProductionProduct1(str, Enum):
+class IsProductionProduct3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1973,12 +2516,12 @@ class IsProductionProduct1(str, Enum):
     false_2 = "FALSE"
 
 
-class IsExternallyProduced(float, Enum):
+class IsExternallyProduced2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsExternallyProduced1(str, Enum):
+class IsExternallyProduced3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -1987,12 +2530,12 @@ class IsExternallyProduced1(str, Enum):
     false_2 = "FALSE"
 
 
-class IsDisabled(float, Enum):
+class IsDisabled2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsDisabled1(str, Enum):
+class IsDisabled3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2001,12 +2544,12 @@ class IsDisabled1(str, Enum):
     false_2 = "FALSE"
 
 
-class HidePriceOnDocuments(float, Enum):
+class HidePriceOnDocuments2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HidePriceOnDocuments1(str, Enum):
+class HidePriceOnDocuments3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2015,93 +2558,77 @@ class HidePriceOnDocuments1(str, Enum):
     false_2 = "FALSE"
 
 
-class AgeRating(str, Enum):
-    FIELD_ = ""
-    FIELD_16 = "16"
-    FIELD_18 = "18"
-
-
-class Unit(str, Enum):
+class Unit5(str, Enum):
     CM = "cm"
 
 
-class Width(BaseModel):
+class Width1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     value: float
-    unit: Unit
+    unit: Unit5
 
 
-class Height(BaseModel):
+class Height1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     value: float
-    unit: Unit
+    unit: Unit5
 
 
-class Length(BaseModel):
+class Length1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     value: float
-    unit: Unit
+    unit: Unit5
 
 
-class Unit3(str, Enum):
+class Unit8(str, Enum):
     KG = "kg"
 
 
-class Weight(BaseModel):
+class Weight1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     value: float
-    unit: Unit3
+    unit: Unit8
 
 
-class NetWeight(BaseModel):
+class NetWeight1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     value: float
-    unit: Unit3
+    unit: Unit8
 
 
-class Measurements(BaseModel):
+class Measurements1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    width: Width | None = None
-    height: Height | None = None
-    length: Length | None = None
-    weight: Weight | None = None
-    net_weight: Annotated[NetWeight | None, Field(alias="netWeight")] = None
+    width: Width1 | None = None
+    height: Height1 | None = None
+    length: Length1 | None = None
+    weight: Weight1 | None = None
+    net_weight: Annotated[NetWeight1 | None, Field(alias="netWeight")] = None
 
 
-class Manufacturer(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    link: str | None = None
-
-
-class IsStockItem(float, Enum):
+class IsStockItem2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsStockItem1(str, Enum):
+class IsStockItem3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2110,12 +2637,12 @@ class IsStockItem1(str, Enum):
     false_2 = "FALSE"
 
 
-class IsStockTakingDisabled(float, Enum):
+class IsStockTakingDisabled2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsStockTakingDisabled1(str, Enum):
+class IsStockTakingDisabled3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2124,24 +2651,18 @@ class IsStockTakingDisabled1(str, Enum):
     false_2 = "FALSE"
 
 
-class HideJustInTimeItemsOnDocuments(float, Enum):
+class HideJustInTimeItemsOnDocuments2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HideJustInTimeItemsOnDocuments1(str, Enum):
+class HideJustInTimeItemsOnDocuments3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
     false_1 = "False"
     true_2 = "TRUE"
     false_2 = "FALSE"
-
-
-class SalesTax(str, Enum):
-    STANDARD = "standard"
-    REDUCED = "reduced"
-    FREE = "free"
 
 
 class IsVisibleInOnlineShops(float, Enum):
@@ -2158,25 +2679,7 @@ class IsVisibleInOnlineShops1(str, Enum):
     false_2 = "FALSE"
 
 
-class Discount(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
-
-
-class StockTaking(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
-    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
-
-
-class Price3(BaseModel):
+class Price6(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2185,43 +2688,13 @@ class Price3(BaseModel):
     currency: Currency | None = None
 
 
-class CalculatedPurchasePrice(BaseModel):
+class CalculatedPurchasePrice1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
-    price: Price3 | None = None
-
-
-class RegionOfOrigin(str, Enum):
-    FIELD_ = ""
-    FIELD_01 = "01"
-    FIELD_02 = "02"
-    FIELD_03 = "03"
-    FIELD_04 = "04"
-    FIELD_05 = "05"
-    FIELD_06 = "06"
-    FIELD_07 = "07"
-    FIELD_08 = "08"
-    FIELD_09 = "09"
-    FIELD_10 = "10"
-    FIELD_11 = "11"
-    FIELD_12 = "12"
-    FIELD_13 = "13"
-    FIELD_14 = "14"
-    FIELD_15 = "15"
-    FIELD_16 = "16"
-    FIELD_99 = "99"
-
-
-class FreeField(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: Annotated[str, Field(pattern="^[0-9]+$")]
-    value: str
+    price: Price6 | None = None
 
 
 class ProductsBulkUpdateV2BetaItem(BaseModel):
@@ -2241,41 +2714,41 @@ class ProductsBulkUpdateV2BetaItem(BaseModel):
     minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
     minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
-        bool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
+        bool | AllowPurchaseFromAllSuppliers2 | AllowPurchaseFromAllSuppliers3 | None,
         Field(alias="allowPurchaseFromAllSuppliers"),
     ] = None
-    has_batches: Annotated[bool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
+    has_batches: Annotated[bool | HasBatches2 | HasBatches3 | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
     has_best_before_date: Annotated[
-        bool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
+        bool | HasBestBeforeDate2 | HasBestBeforeDate3 | None, Field(alias="hasBestBeforeDate")
     ] = None
     has_bill_of_materials: Annotated[
-        bool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
+        bool | HasBillOfMaterials2 | HasBillOfMaterials3 | None, Field(alias="hasBillOfMaterials")
     ] = None
     is_assembled_just_in_time: Annotated[
-        bool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
+        bool | IsAssembledJustInTime2 | IsAssembledJustInTime3 | None, Field(alias="isAssembledJustInTime")
     ] = None
     is_production_product: Annotated[
-        bool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
+        bool | IsProductionProduct2 | IsProductionProduct3 | None, Field(alias="isProductionProduct")
     ] = None
     is_externally_produced: Annotated[
-        bool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
+        bool | IsExternallyProduced2 | IsExternallyProduced3 | None, Field(alias="isExternallyProduced")
     ] = None
-    is_disabled: Annotated[bool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
+    is_disabled: Annotated[bool | IsDisabled2 | IsDisabled3 | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
     hide_price_on_documents: Annotated[
-        bool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
+        bool | HidePriceOnDocuments2 | HidePriceOnDocuments3 | None, Field(alias="hidePriceOnDocuments")
     ] = None
     age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
-    measurements: Measurements | None = None
+    measurements: Measurements1 | None = None
     manufacturer: Manufacturer | None = None
-    is_stock_item: Annotated[bool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[bool | IsStockItem2 | IsStockItem3 | None, Field(alias="isStockItem")] = None
     is_stock_taking_disabled: Annotated[
-        bool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
+        bool | IsStockTakingDisabled2 | IsStockTakingDisabled3 | None, Field(alias="isStockTakingDisabled")
     ] = None
     hide_just_in_time_items_on_documents: Annotated[
-        bool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
+        bool | HideJustInTimeItemsOnDocuments2 | HideJustInTimeItemsOnDocuments3 | None,
         Field(alias="hideJustInTimeItemsOnDocuments"),
     ] = None
     sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
@@ -2290,7 +2763,7 @@ class ProductsBulkUpdateV2BetaItem(BaseModel):
     is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
     discount: Discount | None = None
     stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[CalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")] = None
+    calculated_purchase_price: Annotated[CalculatedPurchasePrice1 | None, Field(alias="calculatedPurchasePrice")] = None
     region_of_origin: Annotated[RegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
     tags: list[Tag1] | None = None
@@ -2304,12 +2777,12 @@ class ProductsBulkUpdateV2Beta(RootModel[list[ProductsBulkUpdateV2BetaItem]]):
     ]
 
 
-class IsStandardSupplier(float, Enum):
+class IsStandardSupplier2(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsStandardSupplier1(str, Enum):
+class IsStandardSupplier3(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2318,7 +2791,7 @@ class IsStandardSupplier1(str, Enum):
     false_2 = "FALSE"
 
 
-class Price4(BaseModel):
+class Price7(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2336,13 +2809,13 @@ class PurchasePricesBulkUpdateV2BetaItem(BaseModel):
     product: Reference | None = None
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[
-        bool | IsStandardSupplier | IsStandardSupplier1 | None, Field(alias="isStandardSupplier")
+        bool | IsStandardSupplier2 | IsStandardSupplier3 | None, Field(alias="isStandardSupplier")
     ] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
     from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    price: Price4 | None = None
+    price: Price7 | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
@@ -7470,20 +7943,6 @@ class ProductUpdate(BaseModel):
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
 
 
-class ProductBulkUpdateItem(Reference, ProductUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
-    root: Annotated[
-        list[ProductBulkUpdateItem],
-        Field(description="Changes to several products at once, each identified by its id."),
-    ]
-
-
 class ProductPurchasePriceSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7608,17 +8067,6 @@ class SalesPriceUpdate(BaseModel):
     price: Money | None = None
 
 
-class SalesPricesBulkUpdateItem(Reference, SalesPriceUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
-    root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
-
-
 class PurchasePrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7669,17 +8117,6 @@ class PurchasePriceUpdate(BaseModel):
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
-class PurchasePricesBulkUpdateItem(Reference, PurchasePriceUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
-    root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
 class StorageItem(BaseModel):
@@ -16514,6 +16951,8 @@ __all__ = [
     "AgeRating",
     "AllowPurchaseFromAllSuppliers",
     "AllowPurchaseFromAllSuppliers1",
+    "AllowPurchaseFromAllSuppliers2",
+    "AllowPurchaseFromAllSuppliers3",
     "AnalyticsCollection",
     "AnalyticsCollectionInput",
     "AnalyticsCollectionInputCollection",
@@ -16618,6 +17057,7 @@ __all__ = [
     "AnalyticsTableDocColumnsItem",
     "AnalyticsTableDocSourcesItem",
     "CalculatedPurchasePrice",
+    "CalculatedPurchasePrice1",
     "CashRegisterBalance",
     "CashRegistersBalanceErrorModel400",
     "CashRegistersBalanceErrorModel404",
@@ -16793,15 +17233,26 @@ __all__ = [
     "GoodsReceiptCreate",
     "HasBatches",
     "HasBatches1",
+    "HasBatches2",
+    "HasBatches3",
     "HasBestBeforeDate",
     "HasBestBeforeDate1",
+    "HasBestBeforeDate2",
+    "HasBestBeforeDate3",
     "HasBillOfMaterials",
     "HasBillOfMaterials1",
+    "HasBillOfMaterials2",
+    "HasBillOfMaterials3",
     "Height",
+    "Height1",
     "HideJustInTimeItemsOnDocuments",
     "HideJustInTimeItemsOnDocuments1",
+    "HideJustInTimeItemsOnDocuments2",
+    "HideJustInTimeItemsOnDocuments3",
     "HidePriceOnDocuments",
     "HidePriceOnDocuments1",
+    "HidePriceOnDocuments2",
+    "HidePriceOnDocuments3",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
@@ -16851,26 +17302,45 @@ __all__ = [
     "InvoicesViewErrorModel404",
     "InvoicesViewResponse",
     "InvoicesViewResponse3",
+    "IsActive",
+    "IsActive1",
     "IsAssembledJustInTime",
     "IsAssembledJustInTime1",
+    "IsAssembledJustInTime2",
+    "IsAssembledJustInTime3",
     "IsDisabled",
     "IsDisabled1",
+    "IsDisabled2",
+    "IsDisabled3",
     "IsExternallyProduced",
     "IsExternallyProduced1",
+    "IsExternallyProduced2",
+    "IsExternallyProduced3",
     "IsProductionProduct",
     "IsProductionProduct1",
+    "IsProductionProduct2",
+    "IsProductionProduct3",
+    "IsScannable",
+    "IsScannable1",
     "IsStandardSupplier",
     "IsStandardSupplier1",
+    "IsStandardSupplier2",
+    "IsStandardSupplier3",
     "IsStockItem",
     "IsStockItem1",
+    "IsStockItem2",
+    "IsStockItem3",
     "IsStockTakingDisabled",
     "IsStockTakingDisabled1",
+    "IsStockTakingDisabled2",
+    "IsStockTakingDisabled3",
     "IsVisibleInOnlineShops",
     "IsVisibleInOnlineShops1",
     "Keyword",
     "Keyword1",
     "Language",
     "Length",
+    "Length1",
     "LiabilitiesCreateErrorModel400",
     "LiabilitiesCreateErrorModel404",
     "LiabilitiesCreateErrorModel422",
@@ -16949,11 +17419,13 @@ __all__ = [
     "ListOrderDir",
     "Manufacturer",
     "Measurements",
+    "Measurements1",
     "Money",
     "MoneyAmount",
     "MoneyAmount1",
     "MoneyCurrency",
     "NetWeight",
+    "NetWeight1",
     "NullableAddress",
     "NullableMoney",
     "NullableMoneyAmount",
@@ -16998,6 +17470,9 @@ __all__ = [
     "Price2",
     "Price3",
     "Price4",
+    "Price5",
+    "Price6",
+    "Price7",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -17098,6 +17573,8 @@ __all__ = [
     "ProductCrossSelling",
     "ProductCrossSellingInput",
     "ProductCrossSellingInputItem",
+    "ProductCrossSellingUpdate",
+    "ProductCrossSellingUpdateItem",
     "ProductFreeField",
     "ProductFreeFieldUpdate",
     "ProductFreeFieldsBulkUpdate",
@@ -17909,8 +18386,11 @@ __all__ = [
     "TaxRate",
     "TaxRatesListErrorModel400",
     "TaxRatesListResponse",
+    "Type",
     "Unit",
     "Unit3",
+    "Unit5",
+    "Unit8",
     "User",
     "UserCreate",
     "UserCreateLocale",
@@ -18440,7 +18920,9 @@ __all__ = [
     "WebhooksViewErrorModel404",
     "WebhooksViewResponse",
     "Weight",
+    "Weight1",
     "Width",
+    "Width1",
     "XentralError",
     "XentralErrorError",
 ]

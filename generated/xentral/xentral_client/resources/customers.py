@@ -124,7 +124,7 @@ class Customers(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -430,7 +430,7 @@ class AsyncCustomers(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

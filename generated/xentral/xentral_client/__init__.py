@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "026e1ea89924b16889d6e44378b37335d3b3388d6e12f4939ee28820ba47c26b"
+__spec_sha256__ = "6a0d23188c9990dd30ac2e6467824c9d7f63f68e4d3080172989b2931e512256"
 
 __all__ = [
     "AsyncXentral",

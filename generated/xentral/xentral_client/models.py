@@ -161,137 +161,11 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
-class AllowPurchaseFromAllSuppliers(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class AllowPurchaseFromAllSuppliers1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class HasBatches(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class HasBatches1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
 class SerialNumbersMode(str, Enum):
     DISABLED = "disabled"
     USER = "user"
     PRODUCT = "product"
     PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
-
-
-class HasBestBeforeDate(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class HasBestBeforeDate1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class HasBillOfMaterials(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class HasBillOfMaterials1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class IsAssembledJustInTime(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsAssembledJustInTime1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class IsProductionProduct(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsProductionProduct1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class IsExternallyProduced(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsExternallyProduced1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class IsDisabled(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsDisabled1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class HidePriceOnDocuments(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class HidePriceOnDocuments1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
 
 
 class AgeRating(str, Enum):
@@ -373,48 +247,6 @@ class Manufacturer(BaseModel):
     name: str | None = None
     number: str | None = None
     link: str | None = None
-
-
-class IsStockItem(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsStockItem1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class IsStockTakingDisabled(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class IsStockTakingDisabled1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
-
-
-class HideJustInTimeItemsOnDocuments(float, Enum):
-    NUMBER_0 = 0
-    NUMBER_1 = 1
-
-
-class HideJustInTimeItemsOnDocuments1(str, Enum):
-    TRUE = "true"
-    FALSE = "false"
-    true_1 = "True"
-    false_1 = "False"
-    true_2 = "TRUE"
-    false_2 = "FALSE"
 
 
 class SalesTax(str, Enum):
@@ -525,42 +357,26 @@ class ProductBulkUpdateItem(BaseModel):
     minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
     minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
-        bool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
-        Field(alias="allowPurchaseFromAllSuppliers"),
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
-    has_batches: Annotated[bool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[
-        bool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
-    ] = None
-    has_bill_of_materials: Annotated[
-        bool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
-    ] = None
-    is_assembled_just_in_time: Annotated[
-        bool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
-    ] = None
-    is_production_product: Annotated[
-        bool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
-    ] = None
-    is_externally_produced: Annotated[
-        bool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
-    ] = None
-    is_disabled: Annotated[bool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    hide_price_on_documents: Annotated[
-        bool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
-    ] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
     age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
     measurements: Measurements | None = None
     manufacturer: Manufacturer | None = None
-    is_stock_item: Annotated[bool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
-    is_stock_taking_disabled: Annotated[
-        bool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
-    ] = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
     hide_just_in_time_items_on_documents: Annotated[
-        bool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
-        Field(alias="hideJustInTimeItemsOnDocuments"),
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
     ] = None
     sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
@@ -757,7 +573,7 @@ class ProductOptionCreate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    sort: float | None = None
+    sort: float = 0
     name: str
 
 
@@ -801,7 +617,7 @@ class ProductOptionValueUpdate(BaseModel):
         populate_by_name=True,
     )
     name: str | None = None
-    sort: float | None = None
+    sort: float = 1
 
 
 class ProductOptionValuesCreateItem(BaseModel):
@@ -847,18 +663,6 @@ class ExternalReference(BaseModel):
     number: str | None = None
     is_active: Annotated[bool | None, Field(alias="isActive")] = None
     is_scannable: Annotated[bool | None, Field(alias="isScannable")] = None
-    target: Reference | None = None
-
-
-class ExternalReferenceInput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    is_active: Annotated[FlexibleBoolean | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[FlexibleBoolean | None, Field(alias="isScannable")] = None
     target: Reference | None = None
 
 
@@ -1194,9 +998,9 @@ class ProductTagCreate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
+    key: Annotated[str | None, Field(pattern="^[a-z0-9_-]{3,24}$")] = None
     name: str | None = None
-    color: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class ProductTagUpdate(BaseModel):
@@ -1205,7 +1009,7 @@ class ProductTagUpdate(BaseModel):
         populate_by_name=True,
     )
     name: str | None = None
-    color: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class ProductMerchandiseGroup(BaseModel):
@@ -1216,19 +1020,6 @@ class ProductMerchandiseGroup(BaseModel):
     id: str | None = None
     name: str | None = None
     project: NullableReference | None = None
-    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
-    revenue: dict[str, Any] | None = None
-    expenses: dict[str, Any] | None = None
-
-
-class ProductMerchandiseGroupInput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    project: Reference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
     use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
@@ -1388,26 +1179,7 @@ class InvoiceCreate(BaseModel):
         populate_by_name=True,
     )
     sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-
-
-class InvoiceUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    project: NullableReference | None = None
-    customer: NullableReference | None = None
-    tags: list[Reference] | None = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    gln: str | None = None
-    taxation: str | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
 
 
 class CreditNoteCreate(BaseModel):
@@ -1416,25 +1188,7 @@ class CreditNoteCreate(BaseModel):
         populate_by_name=True,
     )
     invoice: Reference
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-
-
-class CreditNoteUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased
-    cost_center: Annotated[str, Field(alias="costCenter")]
-    project: NullableReference | None
-    customer: Reference
-    tags: list[Reference]
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")]
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")]
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")]
-    payment_method_name: Annotated[str, Field(alias="paymentMethodName")]
-    gln: Annotated[str | None, Field(...)]
-    taxation: str
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
 
 
 class DocumentBalance(BaseModel):
@@ -1480,15 +1234,6 @@ class Shipment(BaseModel):
     label: dict[str, Any] | None = None
 
 
-class GoodsReceiptCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    positions: list[dict[str, Any]] | None = None
-
-
 class Customer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1501,14 +1246,6 @@ class Customer(BaseModel):
     tags: list[Tag] | None = None
     project: NullableReference | None = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-
-
-class CustomerTagsUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    tags: list[Reference] | None = None
 
 
 class CustomersTagsBulkUpdateItem(BaseModel):
@@ -1524,6 +1261,10 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[
         list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.", min_length=1)
     ]
+
+
+class Group(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[0-9]+$")]
 
 
 class V3ActivityLogEntry(BaseModel):
@@ -2432,12 +2173,12 @@ class InvoiceMinimalView(RootModel[Reference]):
     root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
 
 
-class AllowPurchaseFromAllSuppliers2(float, Enum):
+class AllowPurchaseFromAllSuppliers(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class AllowPurchaseFromAllSuppliers3(str, Enum):
+class AllowPurchaseFromAllSuppliers1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2446,12 +2187,12 @@ class AllowPurchaseFromAllSuppliers3(str, Enum):
     false_2 = "FALSE"
 
 
-class HasBatches2(float, Enum):
+class HasBatches(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBatches3(str, Enum):
+class HasBatches1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2460,12 +2201,12 @@ class HasBatches3(str, Enum):
     false_2 = "FALSE"
 
 
-class HasBestBeforeDate2(float, Enum):
+class HasBestBeforeDate(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBestBeforeDate3(str, Enum):
+class HasBestBeforeDate1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2474,12 +2215,12 @@ class HasBestBeforeDate3(str, Enum):
     false_2 = "FALSE"
 
 
-class HasBillOfMaterials2(float, Enum):
+class HasBillOfMaterials(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HasBillOfMaterials3(str, Enum):
+class HasBillOfMaterials1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2488,12 +2229,12 @@ class HasBillOfMaterials3(str, Enum):
     false_2 = "FALSE"
 
 
-class IsAssembledJustInTime2(float, Enum):
+class IsAssembledJustInTime(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsAssembledJustInTime3(str, Enum):
+class IsAssembledJustInTime1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2502,12 +2243,12 @@ class IsAssembledJustInTime3(str, Enum):
     false_2 = "FALSE"
 
 
-class IsProductionProduct2(float, Enum):
+class IsProductionProduct(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsProductionProduct3(str, Enum):
+class IsProductionProduct1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2516,12 +2257,12 @@ class IsProductionProduct3(str, Enum):
     false_2 = "FALSE"
 
 
-class IsExternallyProduced2(float, Enum):
+class IsExternallyProduced(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsExternallyProduced3(str, Enum):
+class IsExternallyProduced1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2530,12 +2271,12 @@ class IsExternallyProduced3(str, Enum):
     false_2 = "FALSE"
 
 
-class IsDisabled2(float, Enum):
+class IsDisabled(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsDisabled3(str, Enum):
+class IsDisabled1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2544,12 +2285,12 @@ class IsDisabled3(str, Enum):
     false_2 = "FALSE"
 
 
-class HidePriceOnDocuments2(float, Enum):
+class HidePriceOnDocuments(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HidePriceOnDocuments3(str, Enum):
+class HidePriceOnDocuments1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2623,12 +2364,12 @@ class Measurements1(BaseModel):
     net_weight: Annotated[NetWeight1 | None, Field(alias="netWeight")] = None
 
 
-class IsStockItem2(float, Enum):
+class IsStockItem(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsStockItem3(str, Enum):
+class IsStockItem1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2637,12 +2378,12 @@ class IsStockItem3(str, Enum):
     false_2 = "FALSE"
 
 
-class IsStockTakingDisabled2(float, Enum):
+class IsStockTakingDisabled(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class IsStockTakingDisabled3(str, Enum):
+class IsStockTakingDisabled1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2651,12 +2392,12 @@ class IsStockTakingDisabled3(str, Enum):
     false_2 = "FALSE"
 
 
-class HideJustInTimeItemsOnDocuments2(float, Enum):
+class HideJustInTimeItemsOnDocuments(float, Enum):
     NUMBER_0 = 0
     NUMBER_1 = 1
 
 
-class HideJustInTimeItemsOnDocuments3(str, Enum):
+class HideJustInTimeItemsOnDocuments1(str, Enum):
     TRUE = "true"
     FALSE = "false"
     true_1 = "True"
@@ -2714,41 +2455,41 @@ class ProductsBulkUpdateV2BetaItem(BaseModel):
     minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
     minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
-        bool | AllowPurchaseFromAllSuppliers2 | AllowPurchaseFromAllSuppliers3 | None,
+        bool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
         Field(alias="allowPurchaseFromAllSuppliers"),
     ] = None
-    has_batches: Annotated[bool | HasBatches2 | HasBatches3 | None, Field(alias="hasBatches")] = None
+    has_batches: Annotated[bool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
     has_best_before_date: Annotated[
-        bool | HasBestBeforeDate2 | HasBestBeforeDate3 | None, Field(alias="hasBestBeforeDate")
+        bool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
     ] = None
     has_bill_of_materials: Annotated[
-        bool | HasBillOfMaterials2 | HasBillOfMaterials3 | None, Field(alias="hasBillOfMaterials")
+        bool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
     ] = None
     is_assembled_just_in_time: Annotated[
-        bool | IsAssembledJustInTime2 | IsAssembledJustInTime3 | None, Field(alias="isAssembledJustInTime")
+        bool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
     ] = None
     is_production_product: Annotated[
-        bool | IsProductionProduct2 | IsProductionProduct3 | None, Field(alias="isProductionProduct")
+        bool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
     ] = None
     is_externally_produced: Annotated[
-        bool | IsExternallyProduced2 | IsExternallyProduced3 | None, Field(alias="isExternallyProduced")
+        bool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
     ] = None
-    is_disabled: Annotated[bool | IsDisabled2 | IsDisabled3 | None, Field(alias="isDisabled")] = None
+    is_disabled: Annotated[bool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
     hide_price_on_documents: Annotated[
-        bool | HidePriceOnDocuments2 | HidePriceOnDocuments3 | None, Field(alias="hidePriceOnDocuments")
+        bool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
     ] = None
     age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
     measurements: Measurements1 | None = None
     manufacturer: Manufacturer | None = None
-    is_stock_item: Annotated[bool | IsStockItem2 | IsStockItem3 | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[bool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
     is_stock_taking_disabled: Annotated[
-        bool | IsStockTakingDisabled2 | IsStockTakingDisabled3 | None, Field(alias="isStockTakingDisabled")
+        bool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
     ] = None
     hide_just_in_time_items_on_documents: Annotated[
-        bool | HideJustInTimeItemsOnDocuments2 | HideJustInTimeItemsOnDocuments3 | None,
+        bool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
         Field(alias="hideJustInTimeItemsOnDocuments"),
     ] = None
     sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
@@ -3331,15 +3072,36 @@ class ContactPersonType(RootModel[ContactPersonTypeEnum | None]):
     root: ContactPersonTypeEnum | None = None
 
 
-class ContactPersonCreateTypeEnum(str, Enum):
+class ContactPersonCreateType(str, Enum):
     COMPANY = "company"
     MR = "mr"
     MRS = "mrs"
     OTHER = "other"
 
 
-class ContactPersonCreateType(RootModel[ContactPersonCreateTypeEnum | None]):
-    root: ContactPersonCreateTypeEnum | None = None
+class ContactPersonCreateAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet")] = None
+    zip: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+
+class ContactPersonCreateContact(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
 
 
 class ContactPersonUpdateType(str, Enum):
@@ -3347,6 +3109,31 @@ class ContactPersonUpdateType(str, Enum):
     MR = "mr"
     MRS = "mrs"
     OTHER = "other"
+
+
+class ContactPersonUpdateAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet")] = None
+    zip: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+
+class ContactPersonUpdateContact(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
 
 
 class CreditNoteCreatedBy(BaseModel):
@@ -3448,6 +3235,22 @@ class CreditNoteMinimalPaymentTransaction(BaseModel):
     payment_status: Annotated[str | None, Field(alias="paymentStatus")] = None
 
 
+class CreditNoteUpdateBillingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: Annotated[str, Field(pattern="[A-Z]{2}")]
+
+
 class CursorExtraCursor(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3467,20 +3270,61 @@ class CustomerCreateType(str, Enum):
     PERSON = "person"
 
 
+class CustomerCreateContact(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    website: str | None = None
+    marketing_mails: Annotated[bool | None, Field(alias="marketingMails")] = None
+    tracking_mails: Annotated[bool | None, Field(alias="trackingMails")] = None
+
+
+class CustomerCreateBankAccount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    holder: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    sepa: bool | None = None
+
+
 class CustomerCreateV2Type(str, Enum):
     PERSON = "person"
     COMPANY = "company"
 
 
-class CustomerCreateV2SalutationEnum(str, Enum):
+class CustomerCreateV2Salutation(str, Enum):
     MR = "mr"
     MRS = "mrs"
     COMPANY = "company"
     OTHER = "other"
 
 
-class CustomerCreateV2Salutation(RootModel[CustomerCreateV2SalutationEnum | None]):
-    root: CustomerCreateV2SalutationEnum | None = None
+class CustomerCreateV2Lead(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_lead: Annotated[bool, Field(alias="isLead")]
+    status: Annotated[str | None, Field(...)]
+
+
+class CustomerTagsUpdateTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class DatevDocumentsCsvExportRequestSort(str, Enum):
@@ -3567,6 +3411,46 @@ class DocumentPositionDiscounts(BaseModel):
 
 class ErrorMessageErrors(RootModel[dict[str, list[str]]]):
     root: dict[str, list[str]]
+
+
+class ExternalReferenceInputIsActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ExternalReferenceInputIsActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferenceInputIsActive(
+    RootModel[bool | ExternalReferenceInputIsActive1 | ExternalReferenceInputIsActive2]
+):
+    root: bool | ExternalReferenceInputIsActive1 | ExternalReferenceInputIsActive2
+
+
+class ExternalReferenceInputIsScannable1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ExternalReferenceInputIsScannable2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferenceInputIsScannable(
+    RootModel[bool | ExternalReferenceInputIsScannable1 | ExternalReferenceInputIsScannable2]
+):
+    root: bool | ExternalReferenceInputIsScannable1 | ExternalReferenceInputIsScannable2
 
 
 class InvoiceStatus(str, Enum):
@@ -3658,6 +3542,22 @@ class InvoiceStatusUpdateStatus(str, Enum):
 
 class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
+
+
+class InvoiceUpdateBillingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: Annotated[str, Field(pattern="[A-Z]{2}")]
 
 
 class LiabilityCreatedBy(BaseModel):
@@ -3921,6 +3821,27 @@ class ProductCategoryNodeParent(BaseModel):
     name: str
 
 
+class ProductCreateTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductCreateManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
 class ProductCreateSerialNumbersMode(str, Enum):
     DISABLED = "disabled"
     USER = "user"
@@ -3959,6 +3880,33 @@ class ProductCreateSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductCreateDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductCreateStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductCreateFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
 
 
 class ProductCreateV2BetaTagsItem(BaseModel):
@@ -4330,9 +4278,9 @@ class ProductMediaCreateKeyword(str, Enum):
     OTHER_IMAGE = "otherImage"
 
 
-class ProductMediaVersionUpdateForceCurrentVersion1(IntEnum):
-    INTEGER_0 = 0
-    INTEGER_1 = 1
+class ProductMediaVersionUpdateForceCurrentVersion1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
 
 
 class ProductMediaVersionUpdateForceCurrentVersion2(str, Enum):
@@ -4349,9 +4297,37 @@ class ProductMediaVersionUpdateForceCurrentVersion(
         bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
     ]
 ):
-    root: (
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
-    ) = None
+    root: bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+
+
+class ProductMerchandiseGroupInputRevenue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    intra_community_eu_tax_text: Annotated[str | None, Field(alias="intraCommunityEuTaxText")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    export: str | None = None
+    export_tax_text: Annotated[str | None, Field(alias="exportTaxText")] = None
+
+
+class ProductMerchandiseGroupInputExpenses(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    import_: Annotated[str | None, Field(alias="import")] = None
 
 
 class ProductMinimalProject(BaseModel):
@@ -4452,17 +4428,13 @@ class ProductUpdateSerialNumbersMode(str, Enum):
     PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
 
 
-class ProductUpdateAgeRatingEnum(str, Enum):
+class ProductUpdateAgeRating(str, Enum):
     FIELD_ = ""
     FIELD_16 = "16"
     FIELD_18 = "18"
 
 
-class ProductUpdateAgeRating(RootModel[ProductUpdateAgeRatingEnum | None]):
-    root: ProductUpdateAgeRatingEnum | None = None
-
-
-class ProductUpdateRegionOfOriginEnum(str, Enum):
+class ProductUpdateRegionOfOrigin(str, Enum):
     FIELD_ = ""
     FIELD_01 = "01"
     FIELD_02 = "02"
@@ -4483,14 +4455,67 @@ class ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_99 = "99"
 
 
-class ProductUpdateRegionOfOrigin(RootModel[ProductUpdateRegionOfOriginEnum | None]):
-    root: ProductUpdateRegionOfOriginEnum | None = None
+class ProductUpdateManufacturer(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
 
 
 class ProductUpdateSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductUpdateDiscount(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpdateStockTaking(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpdateFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpdateSelectedOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    option: Reference | None = None
+
+
+class ProductUpdateTagsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
@@ -5651,6 +5676,36 @@ class ProvisionalReturnTracking(BaseModel):
     number: str
 
 
+class PurchaseOrderInputSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    telephone: str | None = None
+    telefax: str | None = None
+    email: str | None = None
+
+
+class PurchaseOrderInputLanguage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str, Field(pattern="[A-Z]{2}")] = "DE"
+
+
 class PurchaseOrderInputConfirmedVia(str, Enum):
     INTERNET = "Internet"
     E_MAIL = "E-Mail"
@@ -5658,6 +5713,91 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
     TELEFAX = "Telefax"
     LETTER = "Letter"
     OTHER = "Other"
+
+
+class PurchaseOrderInputFormatting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[bool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[bool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[bool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[bool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[bool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[bool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderUpdateSupplier(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    telephone: str | None = None
+    telefax: str | None = None
+    email: str | None = None
+
+
+class PurchaseOrderUpdateLanguage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str, Field(pattern="[A-Z]{2}")] = "DE"
+
+
+class PurchaseOrderUpdateConfirmedVia(str, Enum):
+    INTERNET = "Internet"
+    E_MAIL = "E-Mail"
+    TELEPHONE = "Telephone"
+    TELEFAX = "Telefax"
+    LETTER = "Letter"
+    OTHER = "Other"
+
+
+class PurchaseOrderUpdateFormatting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[bool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[bool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[bool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[bool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[bool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[bool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchasePriceCreateIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceCreateIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceCreateIsStandardSupplier(
+    RootModel[bool | PurchasePriceCreateIsStandardSupplier1 | PurchasePriceCreateIsStandardSupplier2]
+):
+    root: bool | PurchasePriceCreateIsStandardSupplier1 | PurchasePriceCreateIsStandardSupplier2
 
 
 class PurchasePriceCreateV2BetaIsStandardSupplier1(float, Enum):
@@ -5678,6 +5818,26 @@ class PurchasePriceCreateV2BetaIsStandardSupplier(
     RootModel[bool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2]
 ):
     root: bool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2
+
+
+class PurchasePriceUpdateIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceUpdateIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceUpdateIsStandardSupplier(
+    RootModel[bool | PurchasePriceUpdateIsStandardSupplier1 | PurchasePriceUpdateIsStandardSupplier2]
+):
+    root: bool | PurchasePriceUpdateIsStandardSupplier1 | PurchasePriceUpdateIsStandardSupplier2
 
 
 class ReturnStatus(str, Enum):
@@ -5791,6 +5951,14 @@ class SalesOrderImportAutoCreateDocuments(str, Enum):
     INVOICE = "invoice"
 
 
+class SalesOrderImportLanguage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str | None, Field(...)]
+
+
 class SalesOrderMinimalStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
@@ -5813,24 +5981,212 @@ class SalesOrderUpdateAutoCreateDocuments(str, Enum):
     INVOICE = "invoice"
 
 
-class SalesPriceCreateAmount1(RootModel[str]):
-    root: Annotated[
-        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
-    ]
+class SalesOrderUpdateLanguage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str | None, Field(...)]
 
 
-class SalesPriceCreateAmount(RootModel[float | SalesPriceCreateAmount1]):
-    root: Annotated[float | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class Product1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
 
 
-class SalesPriceUpdateAmount1(RootModel[str]):
-    root: Annotated[
-        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
-    ]
+class VatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
 
 
-class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
-    root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class Tax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Price8(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdatePositionsItem1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float
+    comment: str | None = None
+    product: Product1
+    tax: Tax | None = None
+    price: Price8 | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class Product2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class Price9(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdatePositionsItem2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: float | None = None
+    comment: str | None = None
+    product: Product2 | None = None
+    tax: Tax1 | None = None
+    price: Price9 | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdatePositionsItem(RootModel[SalesOrderUpdatePositionsItem1 | SalesOrderUpdatePositionsItem2]):
+    root: SalesOrderUpdatePositionsItem1 | SalesOrderUpdatePositionsItem2
+
+
+class DiscountProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDiscountPositionsItem1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float
+    discount_product: Annotated[DiscountProduct, Field(alias="discountProduct")]
+    tax: Tax2 | None = None
+    value: Value | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class DiscountProduct1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax3(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class Value1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDiscountPositionsItem2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: float | None = None
+    discount_product: Annotated[DiscountProduct1 | None, Field(alias="discountProduct")] = None
+    tax: Tax3 | None = None
+    value: Value1 | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateDiscountPositionsItem(
+    RootModel[SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2]
+):
+    root: SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2
+
+
+class SalesPriceCreateAmount(RootModel[float | str]):
+    root: float | str
+
+
+class SalesPriceUpdateAmount(RootModel[float | str]):
+    root: float | str
 
 
 class ShipmentDetailTracking(BaseModel):
@@ -6596,6 +6952,49 @@ class AnalyticsReportInputReportParametersItem(BaseModel):
     default_value: Annotated[str, Field(alias="defaultValue")]
 
 
+class CustomerCreateGeneralAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class CustomerCreateV2ContactAdditionalDataItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str
+    value: Annotated[str | None, Field(...)]
+
+
+class InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
+
+
+class InvoiceUpdateDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
 class LiabilityFinancialsAmountGross(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6756,6 +7155,15 @@ class ProductCategoryNodeChildrenItemParent(BaseModel):
     name: str
 
 
+class ProductCreateOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: int | None = None
+
+
 class ProductCreateV2BetaOptionsItemValuesItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6808,6 +7216,16 @@ class ProductMinimalSalesPriceNetCurrency(str, Enum):
 
 
 class ProductMinimalSelectedOptionsItemValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: int | None = None
+
+
+class ProductUpdateOptionsItemValuesItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6989,6 +7407,10 @@ class ProductV2BetaSelectedOptionsItemValuesItem(BaseModel):
     sort: int | None = None
 
 
+class ProductVariantsCreateVariantsItemOptions(RootModel[list[Reference]]):
+    root: list[Reference]
+
+
 class ProductionLogCreatedBy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6998,7 +7420,127 @@ class ProductionLogCreatedBy(BaseModel):
     name: str | None = None
 
 
+class PurchaseOrderInputDeliveryDeliveryAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderInputDeliveryDates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderInputFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[float | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[float | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[float | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[bool | None, Field(alias="isPaymentTargetDiscountApplied")] = None
+
+
+class PurchaseOrderInputFinancialsCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdateDeliveryDeliveryAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderUpdateDeliveryDates(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[float | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[float | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[float | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[bool | None, Field(alias="isPaymentTargetDiscountApplied")] = None
+
+
+class PurchaseOrderUpdateFinancialsCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdatePositionsItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sku: str | None = None
+    external_reference_number: Annotated[str | None, Field(alias="externalReferenceNumber")] = None
+
+
+class PurchasePriceCreatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
 class PurchasePriceCreateV2BetaPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchasePriceUpdatePriceCurrency(str, Enum):
     EUR = "EUR"
     PLN = "PLN"
     CHF = "CHF"
@@ -7040,6 +7582,138 @@ class ReturnDetailPositionsItemReturnReason(BaseModel):
         populate_by_name=True,
     )
     designation: Annotated[str | None, Field(...)]
+
+
+class SalesOrderImportFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class ShippingCostProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax4(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Price10(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float
+    comment: str | None = None
+    shipping_cost_product: Annotated[ShippingCostProduct, Field(alias="shippingCostProduct")]
+    tax: Tax4 | None = None
+    price: Price10 | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class ShippingCostProduct1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax5(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Price11(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: float | None = None
+    comment: str | None = None
+    shipping_cost_product: Annotated[ShippingCostProduct1 | None, Field(alias="shippingCostProduct")] = None
+    tax: Tax5 | None = None
+    price: Price11 | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem(
+    RootModel[SalesOrderUpdateDeliveryShippingCostsItem1 | SalesOrderUpdateDeliveryShippingCostsItem2]
+):
+    root: SalesOrderUpdateDeliveryShippingCostsItem1 | SalesOrderUpdateDeliveryShippingCostsItem2
+
+
+class SalesOrderUpdateFinancialsPaymentTerms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class SalesPriceCreatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesPriceUpdatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
 
 
 class SupplierGeneralTagsItem(BaseModel):
@@ -7260,6 +7934,42 @@ class ProductCategoryNodeChildrenItemChildrenItemParent(BaseModel):
     name: str
 
 
+class ProductCreateCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductCreateMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateVariantsItemOptionsItemOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
 class ProductCreateV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
     EUR = "EUR"
     PLN = "PLN"
@@ -7321,6 +8031,34 @@ class ProductMinimalMeasurementsWeightUnit(str, Enum):
 
 
 class ProductMinimalMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpdateMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateMeasurementsWidthUnit(str, Enum):
     CM = "cm"
 
 
@@ -7584,6 +8322,60 @@ class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport(
     )
 
 
+class PurchaseOrderInputFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "Domestic"
+    EU_DELIVERY = "EU delivery"
+    IMPORT = "Import"
+    TAX_FREE_DOMESTIC = "Tax free domestic"
+
+
+class PurchaseOrderInputFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "Automatic"
+    NET = "Net"
+    GROSS = "Gross"
+
+
+class PurchaseOrderInputPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderInputPositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class PurchaseOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "Domestic"
+    EU_DELIVERY = "EU delivery"
+    IMPORT = "Import"
+    TAX_FREE_DOMESTIC = "Tax free domestic"
+
+
+class PurchaseOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "Automatic"
+    NET = "Net"
+    GROSS = "Gross"
+
+
+class PurchaseOrderUpdatePositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdatePositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
 class ReturnDocumentCurrentVersionSizeUnit(str, Enum):
     BYTE = "byte"
 
@@ -7594,6 +8386,114 @@ class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
 
 class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
     BYTE = "byte"
+
+
+class SalesOrderImportDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportDiscountPositionsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderImportDiscountPositionsItemValueCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderImportFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderImportFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
+
+
+class SalesOrderImportPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportPositionsItemProductFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportPositionsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderUpdateDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderUpdateFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
+
+
+class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
 
 
 class ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent(BaseModel):
@@ -7611,6 +8511,29 @@ class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttri
         populate_by_name=True,
     )
     number: str | None = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportDeliveryShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
 
 
 class ListFilter(BaseModel):
@@ -7831,118 +8754,6 @@ class Product(BaseModel):
     stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
-class ProductCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    description: str | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    ean: str | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    project: Reference | None = None
-    tags: list[Reference] | None = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
-    allow_purchase_from_all_suppliers: Annotated[
-        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
-    ] = None
-    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
-    manufacturer: dict[str, Any] | None = None
-    measurements: dict[str, Any] | None = None
-    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[ProductCreateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
-    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    age_rating: Annotated[ProductCreateAgeRating | None, Field(alias="ageRating")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    region_of_origin: Annotated[ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    sales_tax: Annotated[ProductCreateSalesTax | None, Field(alias="salesTax")] = None
-    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
-    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    options: list[dict[str, Any]] | None = None
-    variants: list[dict[str, Any]] | None = None
-
-
-class ProductUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    project: Reference | None = None
-    description: str | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    ean: str | None = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
-    allow_purchase_from_all_suppliers: Annotated[
-        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
-    ] = None
-    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[ProductUpdateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
-    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
-    age_rating: Annotated[ProductUpdateAgeRating | None, Field(alias="ageRating")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    region_of_origin: Annotated[ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    measurements: dict[str, Any] | None = None
-    manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
-    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    sales_tax: Annotated[ProductUpdateSalesTax | None, Field(alias="salesTax")] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    options: list[dict[str, Any]] | None = None
-    selected_options: Annotated[list[dict[str, Any]] | None, Field(alias="selectedOptions")] = None
-    tags: list[Reference] | None = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-
-
 class ProductPurchasePriceSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7969,18 +8780,16 @@ class ProductSalesPriceSummary(BaseModel):
     price: Money | None = None
 
 
-class ProductVariantsCreate(BaseModel):
+class ExternalReferenceInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    variants: list[dict[str, Any]]
-    mode: ProductVariantsCreateMode
-    prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
-    prefix_digits: Annotated[int | None, Field(alias="prefixDigits")] = None
-    prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber")] = None
-    append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
-    create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[ExternalReferenceInputIsActive | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[ExternalReferenceInputIsScannable | None, Field(alias="isScannable")] = None
+    target: Reference | None = None
 
 
 class ProductMedia(BaseModel):
@@ -8022,6 +8831,19 @@ class ProductMediaVersionUpdate(BaseModel):
     ] = None
 
 
+class ProductMerchandiseGroupInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    project: Reference | None = None
+    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
+    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    revenue: ProductMerchandiseGroupInputRevenue | None = None
+    expenses: ProductMerchandiseGroupInputExpenses | None = None
+
+
 class SalesPrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8038,35 +8860,6 @@ class SalesPrice(BaseModel):
     price: Money | None = None
 
 
-class SalesPriceCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    product: Reference
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
-    price: Money | None = None
-
-
-class SalesPriceUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
-    price: Money | None = None
-
-
 class PurchasePrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8076,40 +8869,6 @@ class PurchasePrice(BaseModel):
     product: Reference | None = None
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[bool | None, Field(alias="isStandardSupplier")] = None
-    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
-    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    price: Money | None = None
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
-class PurchasePriceCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    product: Reference
-    supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
-    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
-    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float, Field(alias="fromQuantity")]
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    price: Money
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
-
-
-class PurchasePriceUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    product: Reference | None = None
-    supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
     from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
@@ -8176,70 +8935,6 @@ class SalesOrder(BaseModel):
     positions: list[DocumentPosition] | None = None
     net_sales: Annotated[float | None, Field(alias="netSales")] = None
     total: float | None = None
-
-
-class SalesOrderImport(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    editor: str | None = None
-    sales_representative_id: Annotated[int | None, Field(alias="salesRepresentativeId")] = None
-    date: date_aliased
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
-        None
-    )
-    vat_check: Annotated[bool | None, Field(alias="vatCheck")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    comment: str | None = None
-    tags: list[Reference] | None = None
-    customer: Reference
-    project: Reference
-    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Language | None = None
-    financials: SalesOrderFinancials
-    delivery: DeliveryInfo
-    positions: list[DocumentPosition]
-    discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
-
-
-class SalesOrderUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    auto_create_documents: Annotated[SalesOrderUpdateAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
-        None
-    )
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    comment: str | None = None
-    tags: list[Reference] | None = None
-    customer: Reference | None = None
-    project: Reference | None = None
-    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Language | None = None
-    financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    positions: list[DocumentPosition] | None = None
-    discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
 class SalesOrderDocumentCreate(BaseModel):
@@ -8372,6 +9067,24 @@ class CreditNote(BaseModel):
     positions: list[DocumentPosition] | None = None
 
 
+class CreditNoteUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased
+    cost_center: Annotated[str, Field(alias="costCenter")]
+    project: NullableReference | None
+    customer: Reference
+    tags: list[Reference]
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")]
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")]
+    billing_address: Annotated[CreditNoteUpdateBillingAddress | None, Field(alias="billingAddress")]
+    payment_method_name: Annotated[str, Field(alias="paymentMethodName")]
+    gln: Annotated[str | None, Field(...)]
+    taxation: Annotated[str, Field(pattern="^[0-9]+$")]
+
+
 class DeliveryNoteSummary(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8466,66 +9179,12 @@ class PurchaseOrder(BaseModel):
     log: dict[str, Any] | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class CustomerTagsUpdate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    date: date_aliased | None = None
-    project: Reference | None = None
-    supplier: Reference | None = None
-    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
-    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Language | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
-    financials: dict[str, Any] | None = None
-    delivery: dict[str, Any] | None = None
-    formatting: dict[str, Any] | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
-    positions: list[DocumentPosition] | None = None
-
-
-class CustomerCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: CustomerCreateType
-    general: dict[str, Any]
-    contact: dict[str, Any] | None = None
-    bank_account: Annotated[dict[str, Any] | None, Field(alias="bankAccount")] = None
-    project: Reference | None = None
-    tags: list[Reference] | None = None
-
-
-class CustomerCreateV2(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: CustomerCreateV2Type | None = None
-    firstname: str | None = None
-    lastname: str | None = None
-    name: str | None = None
-    title: str | None = None
-    birthdate: date_aliased | None = None
-    number: str | None = None
-    salutation: CustomerCreateV2Salutation | None = None
-    salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    project: Reference | None = None
-    contact: dict[str, Any] | None = None
-    back_office_contact: Annotated[dict[str, Any] | None, Field(alias="backOfficeContact")] = None
-    distribution_contact: Annotated[dict[str, Any] | None, Field(alias="distributionContact")] = None
-    lead: dict[str, Any] | None = None
+    tags: list[CustomerTagsUpdateTagsItem] | None = None
 
 
 class ContactPerson(BaseModel):
@@ -8567,9 +9226,9 @@ class ContactPersonCreate(BaseModel):
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
-    address: Address | None = None
-    contact: dict[str, Any] | None = None
-    groups: list[str] | None = None
+    address: ContactPersonCreateAddress | None = None
+    contact: ContactPersonCreateContact | None = None
+    groups: list[Group] | None = None
     comment: str | None = None
     others: str | None = None
 
@@ -8580,18 +9239,18 @@ class ContactPersonUpdate(BaseModel):
         populate_by_name=True,
     )
     type: ContactPersonUpdateType | None = None
-    name: str | None = None
+    name: Annotated[str, Field(min_length=1)] = None
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[bool, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[bool, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[bool, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
-    address: Address | None = None
-    contact: dict[str, Any] | None = None
-    groups: list[str] | None = None
+    address: ContactPersonUpdateAddress | None = None
+    contact: ContactPersonUpdateContact | None = None
+    groups: list[Group] | None = None
     comment: str | None = None
     others: str | None = None
 
@@ -13366,6 +14025,54 @@ class AnalyticsReportInputReport(BaseModel):
     parameters: list[AnalyticsReportInputReportParametersItem] | None = None
 
 
+class CustomerCreateGeneral(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: CustomerCreateGeneralAddress | None = None
+
+
+class CustomerCreateV2Contact(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+    additional_data: Annotated[
+        list[CustomerCreateV2ContactAdditionalDataItem | None] | None, Field(alias="additionalData")
+    ] = None
+
+
+class InvoiceUpdateDunningSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceUpdateDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: bool
+
+
+class InvoiceUpdateDunningManualSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[InvoiceUpdateDunningManualSettingsPaymentStatus, Field(alias="paymentStatus")]
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")]
+    actual_amount: Annotated[float, Field(alias="actualAmount")]
+    discount_given: Annotated[float, Field(alias="discountGiven")]
+
+
 class PaymentTermsGroupPaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -13402,6 +14109,15 @@ class PosJournalCreatePayment(BaseModel):
         populate_by_name=True,
     )
     type: PosJournalCreatePaymentType
+
+
+class ProductCreateOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductCreateOptionsItemValuesItem] | None = None
 
 
 class ProductCreateV2BetaOptionsItem(BaseModel):
@@ -13467,6 +14183,16 @@ class ProductMinimalSelectedOptionsItem(BaseModel):
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     name: str | None = None
     values: list[ProductMinimalSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductUpdateOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductUpdateOptionsItemValuesItem] | None = None
 
 
 class ProductUpdateV2BetaOptionsItem(BaseModel):
@@ -13553,6 +14279,14 @@ class ProductV2BetaSelectedOptionsItem(BaseModel):
     values: list[ProductV2BetaSelectedOptionsItemValuesItem] | None = None
 
 
+class ProductVariantsCreateVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    options: ProductVariantsCreateVariantsItemOptions
+
+
 class ProductionLog(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -13562,6 +14296,39 @@ class ProductionLog(BaseModel):
     created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
 
 
+class PurchaseOrderInputDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[Reference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[bool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderInputDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
+    dates: PurchaseOrderInputDeliveryDates | None = None
+
+
+class PurchaseOrderUpdateDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[Reference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[bool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderUpdateDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = (
+        None
+    )
+    dates: PurchaseOrderUpdateDeliveryDates | None = None
+
+
+class PurchasePriceCreatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float | None = None
+    currency: PurchasePriceCreatePriceCurrency | None = None
+
+
 class PurchasePriceCreateV2BetaPrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -13569,6 +14336,15 @@ class PurchasePriceCreateV2BetaPrice(BaseModel):
     )
     amount: str | None = None
     currency: PurchasePriceCreateV2BetaPriceCurrency | None = None
+
+
+class PurchasePriceUpdatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float | None = None
+    currency: PurchasePriceUpdatePriceCurrency | None = None
 
 
 class PurchasePriceV2BetaPrice(BaseModel):
@@ -13599,6 +14375,24 @@ class ReturnDetailPositionsItem(BaseModel):
     sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")]
     product: ReturnDetailPositionsItemProduct
     return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
+
+
+class SalesPriceCreatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesPriceCreatePriceCurrency | None = None
+
+
+class SalesPriceUpdatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesPriceUpdatePriceCurrency | None = None
 
 
 class SupplierGeneral(BaseModel):
@@ -13807,6 +14601,69 @@ class LiabilityDetailPositionsItemPrice(BaseModel):
     currency: LiabilityDetailPositionsItemPriceCurrency | None = None
 
 
+class ProductCreateCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductCreateCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductCreateMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateMeasurementsWidthUnit
+
+
+class ProductCreateMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateMeasurementsHeightUnit
+
+
+class ProductCreateMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateMeasurementsLengthUnit
+
+
+class ProductCreateMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateMeasurementsWeightUnit
+
+
+class ProductCreateMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductCreateMeasurementsNetWeightUnit
+
+
+class ProductCreateVariantsItemOptionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductCreateVariantsItemOptionsItemOption
+
+
 class ProductCreateV2BetaCalculatedPurchasePricePrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -13922,6 +14779,60 @@ class ProductMinimalMeasurementsNetWeight(BaseModel):
     )
     value: float
     unit: ProductMinimalMeasurementsNetWeightUnit
+
+
+class ProductUpdateCalculatedPurchasePricePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpdateCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpdateMeasurementsWidth(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateMeasurementsWidthUnit
+
+
+class ProductUpdateMeasurementsHeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateMeasurementsHeightUnit
+
+
+class ProductUpdateMeasurementsLength(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateMeasurementsLengthUnit
+
+
+class ProductUpdateMeasurementsWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateMeasurementsWeightUnit
+
+
+class ProductUpdateMeasurementsNetWeight(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: float
+    unit: ProductUpdateMeasurementsNetWeightUnit
 
 
 class ProductUpdateV2BetaCalculatedPurchasePricePrice(BaseModel):
@@ -14185,6 +15096,68 @@ class ProductV2BetaSalesChannelChannelsItem(BaseModel):
     ] = None
 
 
+class PurchaseOrderInputFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: PurchaseOrderInputFinancialsTaxTaxation | None = PurchaseOrderInputFinancialsTaxTaxation.DOMESTIC
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[PurchaseOrderInputFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = (
+        PurchaseOrderInputFinancialsTaxTaxDisplay.AUTOMATIC
+    )
+
+
+class PurchaseOrderInputPositionsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchaseOrderInputPositionsItemPriceCurrency | None = None
+
+
+class PurchaseOrderInputPositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[PurchaseOrderInputPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: float | None = None
+
+
+class PurchaseOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: PurchaseOrderUpdateFinancialsTaxTaxation | None = PurchaseOrderUpdateFinancialsTaxTaxation.DOMESTIC
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = (
+        PurchaseOrderUpdateFinancialsTaxTaxDisplay.AUTOMATIC
+    )
+
+
+class PurchaseOrderUpdatePositionsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchaseOrderUpdatePositionsItemPriceCurrency | None = None
+
+
+class PurchaseOrderUpdatePositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[PurchaseOrderUpdatePositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: float | None = None
+
+
 class ReturnDocumentCurrentVersionSize(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14212,6 +15185,198 @@ class ReturnDocumentDetailVersionsItemSize(BaseModel):
     unit: ReturnDocumentDetailVersionsItemSizeUnit
 
 
+class SalesOrderImportDeliveryShippingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderImportDeliveryShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class SalesOrderImportDiscountPositionsItemDiscountProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportDiscountPositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[SalesOrderImportDiscountPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = (
+        None
+    )
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportDiscountPositionsItemValue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportDiscountPositionsItemValueCurrency | None = None
+
+
+class SalesOrderImportFinancialsBillingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderImportFinancialsBillingAddressType | None = None
+    name: str
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    fax: str | None = None
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
+class SalesOrderImportFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: SalesOrderImportFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderImportFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[bool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[float | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[float | None, Field(alias="reducedTaxRate")] = None
+
+
+class SalesOrderImportPositionsItemProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportPositionsItemProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportPositionsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[SalesOrderImportPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportPositionsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportPositionsItemPriceCurrency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderUpdateDeliveryShippingAddressType | None = None
+    name: str | None = None
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class SalesOrderUpdateFinancialsBillingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderUpdateFinancialsBillingAddressType | None = None
+    name: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
+class SalesOrderUpdateFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: SalesOrderUpdateFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[bool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[float | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[float | None, Field(alias="reducedTaxRate")] = None
+
+
+class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float | None = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem] | None,
+        Field(alias="serialNumbers"),
+    ] = None
+
+
 class ProductCategoryNodeChildrenItemChildrenItemChildrenItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14235,6 +15400,180 @@ class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttri
         list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem] | None,
         Field(alias="serialNumbers"),
     ] = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemShippingCostProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem] | None,
+        Field(alias="freeFields"),
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[
+        SalesOrderImportDeliveryShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")
+    ] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportDeliveryShippingCostsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportDeliveryShippingCostsItemPriceCurrency | None = None
+
+
+class ProductVariantsCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    variants: list[ProductVariantsCreateVariantsItem]
+    mode: ProductVariantsCreateMode
+    prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
+    prefix_digits: Annotated[int | None, Field(alias="prefixDigits")] = None
+    prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber", pattern="^[0-9]+$")] = None
+    append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
+    create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
+
+
+class SalesPriceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: SalesPriceCreateAmount | None = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: SalesPriceCreatePrice | None = None
+
+
+class SalesPriceUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: SalesPriceUpdateAmount | None = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: SalesPriceUpdatePrice | None = None
+
+
+class PurchasePriceCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[PurchasePriceCreateIsStandardSupplier | None, Field(alias="isStandardSupplier")] = (
+        None
+    )
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float, Field(alias="fromQuantity")]
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceCreatePrice
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
+
+
+class PurchasePriceUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[PurchasePriceUpdateIsStandardSupplier | None, Field(alias="isStandardSupplier")] = (
+        None
+    )
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceUpdatePrice | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class InvoiceUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    project: NullableReference | None = None
+    customer: NullableReference | None = None
+    tags: list[Reference] | None = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[InvoiceUpdateBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    gln: str | None = None
+    taxation: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    dunning_settings: Annotated[InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_manual_settings: Annotated[
+        InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
+
+
+class CustomerCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: CustomerCreateType
+    general: CustomerCreateGeneral
+    contact: CustomerCreateContact | None = None
+    bank_account: Annotated[CustomerCreateBankAccount | None, Field(alias="bankAccount")] = None
+    project: Reference | None = None
+    tags: list[Reference] | None = None
+
+
+class CustomerCreateV2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: CustomerCreateV2Type | None = None
+    firstname: str | None = None
+    lastname: str | None = None
+    name: str | None = None
+    title: str | None = None
+    birthdate: date_aliased | None = None
+    number: str | None = None
+    salutation: CustomerCreateV2Salutation | None = None
+    salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    project: Reference | None = None
+    contact: CustomerCreateV2Contact | None = None
+    back_office_contact: Annotated[NullableReference | None, Field(alias="backOfficeContact")] = None
+    distribution_contact: Annotated[NullableReference | None, Field(alias="distributionContact")] = None
+    lead: CustomerCreateV2Lead | None = None
 
 
 class V3BankAccount(BaseModel):
@@ -15118,6 +16457,36 @@ class LiabilityDetailPositionsItem(BaseModel):
     tax: LiabilityDetailPositionsItemTax | None = None
 
 
+class ProductCreateMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductCreateMeasurementsWidth | None = None
+    height: ProductCreateMeasurementsHeight | None = None
+    length: ProductCreateMeasurementsLength | None = None
+    weight: ProductCreateMeasurementsWeight | None = None
+    net_weight: Annotated[ProductCreateMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCreateCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCreateCalculatedPurchasePricePrice | None = None
+
+
+class ProductCreateVariantsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductCreateVariantsItemOptionsItem]
+
+
 class ProductCreateV2BetaMeasurements(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -15167,6 +16536,27 @@ class ProductMinimalCalculatedPurchasePrice(BaseModel):
     )
     has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
     price: ProductMinimalCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpdateMeasurements(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpdateMeasurementsWidth | None = None
+    height: ProductUpdateMeasurementsHeight | None = None
+    length: ProductUpdateMeasurementsLength | None = None
+    weight: ProductUpdateMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpdateMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpdateCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpdateCalculatedPurchasePricePrice | None = None
 
 
 class ProductUpdateV2BetaMeasurements(BaseModel):
@@ -15293,6 +16683,60 @@ class ProductV2BetaSalesChannel(BaseModel):
     channels: list[ProductV2BetaSalesChannelChannelsItem] | None = None
 
 
+class PurchaseOrderInputFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[PurchaseOrderInputFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: PurchaseOrderInputFinancialsTax | None = None
+    currency: PurchaseOrderInputFinancialsCurrency | None = None
+
+
+class PurchaseOrderInputPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: Reference | None = None
+    product: Reference | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    price: PurchaseOrderInputPositionsItemPrice | None = None
+    tax: PurchaseOrderInputPositionsItemTax | None = None
+
+
+class PurchaseOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: PurchaseOrderUpdateFinancialsTax | None = None
+    currency: PurchaseOrderUpdateFinancialsCurrency | None = None
+
+
+class PurchaseOrderUpdatePositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    project: Reference | None = None
+    product: PurchaseOrderUpdatePositionsItemProduct | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    price: PurchaseOrderUpdatePositionsItemPrice | None = None
+    tax: PurchaseOrderUpdatePositionsItemTax | None = None
+    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+
+
 class ReturnDocumentCurrentVersion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -15330,6 +16774,72 @@ class ReturnDocumentDetailCurrentVersion(BaseModel):
     filename: str | None = None
     size: ReturnDocumentDetailCurrentVersionSize | None = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderImportFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference, Field(alias="paymentMethod")]
+    currency: str
+    billing_address: Annotated[SalesOrderImportFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
+    tax: SalesOrderImportFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderImportFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderImportPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: float
+    comment: str | None = None
+    product: SalesOrderImportPositionsItemProduct
+    tax: SalesOrderImportPositionsItemTax | None = None
+    price: SalesOrderImportPositionsItemPrice | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderImportDiscountPositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float
+    discount_product: Annotated[SalesOrderImportDiscountPositionsItemDiscountProduct, Field(alias="discountProduct")]
+    tax: SalesOrderImportDiscountPositionsItemTax | None = None
+    value: SalesOrderImportDiscountPositionsItemValue | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    currency: str | None = None
+    billing_address: Annotated[SalesOrderUpdateFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
+    tax: SalesOrderUpdateFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderUpdateDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderUpdateDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = (
+        None
+    )
+    shipping_address: Annotated[SalesOrderUpdateDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
 
 
 class V3CreditNoteTotals(V3DocumentTotals):
@@ -15394,6 +16904,20 @@ class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineI
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
+class GoodsReceiptCreatePositionsItemStockMovementsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: float | None = None
+    warehouse: Reference | None = None
+    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    quality_control_attributes: Annotated[
+        GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
+        Field(alias="qualityControlAttributes"),
+    ] = None
+
+
 class ProductCategoryNodeChildrenItemChildrenItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -15417,6 +16941,221 @@ class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(BaseModel):
         ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
         Field(alias="qualityControlAttributes"),
     ] = None
+
+
+class SalesOrderImportDeliveryShippingCostsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: float
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        SalesOrderImportDeliveryShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: SalesOrderImportDeliveryShippingCostsItemTax | None = None
+    price: SalesOrderImportDeliveryShippingCostsItemPrice | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class ProductCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductCreateTagsItem] | None = None
+    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
+    manufacturer: ProductCreateManufacturer | None = None
+    measurements: ProductCreateMeasurements | None = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductCreateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductCreateAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductCreateSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductCreateDiscount | None = None
+    stock_taking: Annotated[ProductCreateStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCreateCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductCreateFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductCreateOptionsItem] | None = None
+    variants: list[ProductCreateVariantsItem] | None = None
+
+
+class ProductUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpdateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[ProductUpdateAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    measurements: ProductUpdateMeasurements | None = None
+    manufacturer: ProductUpdateManufacturer | None = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    sales_tax: Annotated[ProductUpdateSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductUpdateDiscount | None = None
+    stock_taking: Annotated[ProductUpdateStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpdateCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    free_fields: Annotated[list[ProductUpdateFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    options: list[ProductUpdateOptionsItem] | None = None
+    selected_options: Annotated[list[ProductUpdateSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    tags: list[ProductUpdateTagsItem] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class SalesOrderUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    auto_create_documents: Annotated[SalesOrderUpdateAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
+        None
+    )
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    comment: str | None = None
+    tags: list[Reference] | None = None
+    customer: Reference | None = None
+    project: Reference | None = None
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    language: SalesOrderUpdateLanguage | None = None
+    financials: SalesOrderUpdateFinancials | None = None
+    delivery: SalesOrderUpdateDelivery | None = None
+    positions: list[SalesOrderUpdatePositionsItem] | None = None
+    discount_positions: Annotated[
+        list[SalesOrderUpdateDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class PurchaseOrderUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    project: Reference | None = None
+    supplier: PurchaseOrderUpdateSupplier | None = None
+    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
+    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    language: PurchaseOrderUpdateLanguage | None = None
+    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    confirmed_via: Annotated[PurchaseOrderUpdateConfirmedVia | None, Field(alias="confirmedVia")] = (
+        PurchaseOrderUpdateConfirmedVia.INTERNET
+    )
+    financials: PurchaseOrderUpdateFinancials | None = None
+    delivery: PurchaseOrderUpdateDelivery | None = None
+    formatting: PurchaseOrderUpdateFormatting | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
+    positions: list[PurchaseOrderUpdatePositionsItem] | None = None
+
+
+class PurchaseOrderInput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    project: Reference | None = None
+    supplier: PurchaseOrderInputSupplier | None = None
+    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
+    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    language: PurchaseOrderInputLanguage | None = None
+    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = (
+        PurchaseOrderInputConfirmedVia.INTERNET
+    )
+    financials: PurchaseOrderInputFinancials | None = None
+    delivery: PurchaseOrderInputDelivery | None = None
+    formatting: PurchaseOrderInputFormatting | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
+    positions: list[PurchaseOrderInputPositionsItem] | None = None
 
 
 class V3BusinessDocument(BaseModel):
@@ -16612,6 +18351,19 @@ class ReturnsDocumentsViewResponse(BaseModel):
     data: ReturnDocumentDetail
 
 
+class GoodsReceiptCreatePositionsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    product: Reference | None = None
+    quantity: float | None = None
+    purchase_order_position: Annotated[Reference | None, Field(alias="purchaseOrderPosition")] = None
+    stock_movements: Annotated[
+        list[GoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
+    ] = None
+
+
 class ProductCategoryNodeChildrenItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16634,6 +18386,68 @@ class ReturnGoodsReceiptCreatePositionsItem(BaseModel):
     stock_movements: Annotated[
         list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
     ] = None
+
+
+class SalesOrderImportDelivery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderImportDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = (
+        None
+    )
+    shipping_address: Annotated[SalesOrderImportDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+
+
+class SalesOrderImport(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    editor: str | None = None
+    sales_representative_id: Annotated[int | None, Field(alias="salesRepresentativeId")] = None
+    date: date_aliased
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
+        None
+    )
+    vat_check: Annotated[bool | None, Field(alias="vatCheck")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    comment: str | None = None
+    tags: list[Reference] | None = None
+    customer: Reference
+    project: Reference
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    language: SalesOrderImportLanguage | None = None
+    financials: SalesOrderImportFinancials
+    delivery: SalesOrderImportDelivery
+    positions: list[SalesOrderImportPositionsItem]
+    discount_positions: Annotated[
+        list[SalesOrderImportDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class GoodsReceiptCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    positions: list[GoodsReceiptCreatePositionsItem] | None = None
 
 
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
@@ -16951,8 +18765,6 @@ __all__ = [
     "AgeRating",
     "AllowPurchaseFromAllSuppliers",
     "AllowPurchaseFromAllSuppliers1",
-    "AllowPurchaseFromAllSuppliers2",
-    "AllowPurchaseFromAllSuppliers3",
     "AnalyticsCollection",
     "AnalyticsCollectionInput",
     "AnalyticsCollectionInputCollection",
@@ -17072,11 +18884,14 @@ __all__ = [
     "CashiersPinCheckResponse",
     "ContactPerson",
     "ContactPersonCreate",
+    "ContactPersonCreateAddress",
+    "ContactPersonCreateContact",
     "ContactPersonCreateType",
-    "ContactPersonCreateTypeEnum",
     "ContactPersonType",
     "ContactPersonTypeEnum",
     "ContactPersonUpdate",
+    "ContactPersonUpdateAddress",
+    "ContactPersonUpdateContact",
     "ContactPersonUpdateType",
     "CreditNote",
     "CreditNoteCreate",
@@ -17099,6 +18914,7 @@ __all__ = [
     "CreditNoteSentBy",
     "CreditNoteStatus",
     "CreditNoteUpdate",
+    "CreditNoteUpdateBillingAddress",
     "CreditNotesBalanceErrorModel400",
     "CreditNotesBalanceErrorModel404",
     "CreditNotesBalanceResponse",
@@ -17131,12 +18947,19 @@ __all__ = [
     "CursorExtraCursor",
     "Customer",
     "CustomerCreate",
+    "CustomerCreateBankAccount",
+    "CustomerCreateContact",
+    "CustomerCreateGeneral",
+    "CustomerCreateGeneralAddress",
     "CustomerCreateType",
     "CustomerCreateV2",
+    "CustomerCreateV2Contact",
+    "CustomerCreateV2ContactAdditionalDataItem",
+    "CustomerCreateV2Lead",
     "CustomerCreateV2Salutation",
-    "CustomerCreateV2SalutationEnum",
     "CustomerCreateV2Type",
     "CustomerTagsUpdate",
+    "CustomerTagsUpdateTagsItem",
     "CustomersContactPersonCreateErrorModel400",
     "CustomersContactPersonCreateErrorModel404",
     "CustomersContactPersonCreateErrorModel422",
@@ -17204,6 +19027,8 @@ __all__ = [
     "DeliveryTermsListResponse",
     "DeliveryTracking",
     "Discount",
+    "DiscountProduct",
+    "DiscountProduct1",
     "Discounts",
     "Discounts1",
     "DocumentBalance",
@@ -17220,6 +19045,12 @@ __all__ = [
     "ErrorMessageErrors",
     "ExternalReference",
     "ExternalReferenceInput",
+    "ExternalReferenceInputIsActive",
+    "ExternalReferenceInputIsActive1",
+    "ExternalReferenceInputIsActive2",
+    "ExternalReferenceInputIsScannable",
+    "ExternalReferenceInputIsScannable1",
+    "ExternalReferenceInputIsScannable2",
     "ExternalReferenceTarget",
     "ExternalReferenceTargetsListErrorModel400",
     "ExternalReferenceTargetsListResponse",
@@ -17231,28 +19062,23 @@ __all__ = [
     "FreeField",
     "FreeFieldValue",
     "GoodsReceiptCreate",
+    "GoodsReceiptCreatePositionsItem",
+    "GoodsReceiptCreatePositionsItemStockMovementsItem",
+    "GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes",
+    "GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem",
+    "Group",
     "HasBatches",
     "HasBatches1",
-    "HasBatches2",
-    "HasBatches3",
     "HasBestBeforeDate",
     "HasBestBeforeDate1",
-    "HasBestBeforeDate2",
-    "HasBestBeforeDate3",
     "HasBillOfMaterials",
     "HasBillOfMaterials1",
-    "HasBillOfMaterials2",
-    "HasBillOfMaterials3",
     "Height",
     "Height1",
     "HideJustInTimeItemsOnDocuments",
     "HideJustInTimeItemsOnDocuments1",
-    "HideJustInTimeItemsOnDocuments2",
-    "HideJustInTimeItemsOnDocuments3",
     "HidePriceOnDocuments",
     "HidePriceOnDocuments1",
-    "HidePriceOnDocuments2",
-    "HidePriceOnDocuments3",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
@@ -17272,6 +19098,11 @@ __all__ = [
     "InvoiceStatusUpdatePaymentStatus",
     "InvoiceStatusUpdateStatus",
     "InvoiceUpdate",
+    "InvoiceUpdateBillingAddress",
+    "InvoiceUpdateDunningManualSettings",
+    "InvoiceUpdateDunningManualSettingsPaymentStatus",
+    "InvoiceUpdateDunningSettings",
+    "InvoiceUpdateDunningSettingsLevel",
     "InvoicesBalanceErrorModel400",
     "InvoicesBalanceErrorModel404",
     "InvoicesBalanceResponse",
@@ -17306,20 +19137,12 @@ __all__ = [
     "IsActive1",
     "IsAssembledJustInTime",
     "IsAssembledJustInTime1",
-    "IsAssembledJustInTime2",
-    "IsAssembledJustInTime3",
     "IsDisabled",
     "IsDisabled1",
-    "IsDisabled2",
-    "IsDisabled3",
     "IsExternallyProduced",
     "IsExternallyProduced1",
-    "IsExternallyProduced2",
-    "IsExternallyProduced3",
     "IsProductionProduct",
     "IsProductionProduct1",
-    "IsProductionProduct2",
-    "IsProductionProduct3",
     "IsScannable",
     "IsScannable1",
     "IsStandardSupplier",
@@ -17328,12 +19151,8 @@ __all__ = [
     "IsStandardSupplier3",
     "IsStockItem",
     "IsStockItem1",
-    "IsStockItem2",
-    "IsStockItem3",
     "IsStockTakingDisabled",
     "IsStockTakingDisabled1",
-    "IsStockTakingDisabled2",
-    "IsStockTakingDisabled3",
     "IsVisibleInOnlineShops",
     "IsVisibleInOnlineShops1",
     "Keyword",
@@ -17467,12 +19286,16 @@ __all__ = [
     "PosJournalsListResponse",
     "Price",
     "Price1",
+    "Price10",
+    "Price11",
     "Price2",
     "Price3",
     "Price4",
     "Price5",
     "Price6",
     "Price7",
+    "Price8",
+    "Price9",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -17485,6 +19308,8 @@ __all__ = [
     "ProblemRequestValidationType",
     "ProblemRequestValidationViolations",
     "Product",
+    "Product1",
+    "Product2",
     "ProductBulkUpdate",
     "ProductBulkUpdateItem",
     "ProductCategory",
@@ -17499,9 +19324,30 @@ __all__ = [
     "ProductCategoryNodeParent",
     "ProductCreate",
     "ProductCreateAgeRating",
+    "ProductCreateCalculatedPurchasePrice",
+    "ProductCreateCalculatedPurchasePricePrice",
+    "ProductCreateCalculatedPurchasePricePriceCurrency",
+    "ProductCreateDiscount",
+    "ProductCreateFreeFieldsItem",
+    "ProductCreateManufacturer",
+    "ProductCreateMeasurements",
+    "ProductCreateMeasurementsHeight",
+    "ProductCreateMeasurementsHeightUnit",
+    "ProductCreateMeasurementsLength",
+    "ProductCreateMeasurementsLengthUnit",
+    "ProductCreateMeasurementsNetWeight",
+    "ProductCreateMeasurementsNetWeightUnit",
+    "ProductCreateMeasurementsWeight",
+    "ProductCreateMeasurementsWeightUnit",
+    "ProductCreateMeasurementsWidth",
+    "ProductCreateMeasurementsWidthUnit",
+    "ProductCreateOptionsItem",
+    "ProductCreateOptionsItemValuesItem",
     "ProductCreateRegionOfOrigin",
     "ProductCreateSalesTax",
     "ProductCreateSerialNumbersMode",
+    "ProductCreateStockTaking",
+    "ProductCreateTagsItem",
     "ProductCreateV2Beta",
     "ProductCreateV2BetaAgeRating",
     "ProductCreateV2BetaAllowPurchaseFromAllSuppliers",
@@ -17570,6 +19416,9 @@ __all__ = [
     "ProductCreateV2BetaVariantsItem",
     "ProductCreateV2BetaVariantsItemOptionsItem",
     "ProductCreateV2BetaVariantsItemOptionsItemOption",
+    "ProductCreateVariantsItem",
+    "ProductCreateVariantsItemOptionsItem",
+    "ProductCreateVariantsItemOptionsItemOption",
     "ProductCrossSelling",
     "ProductCrossSellingInput",
     "ProductCrossSellingInputItem",
@@ -17617,6 +19466,8 @@ __all__ = [
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
     "ProductMerchandiseGroupInput",
+    "ProductMerchandiseGroupInputExpenses",
+    "ProductMerchandiseGroupInputRevenue",
     "ProductMinimal",
     "ProductMinimalCalculatedPurchasePrice",
     "ProductMinimalCalculatedPurchasePricePrice",
@@ -17691,11 +19542,31 @@ __all__ = [
     "ProductTagUpdate",
     "ProductUpdate",
     "ProductUpdateAgeRating",
-    "ProductUpdateAgeRatingEnum",
+    "ProductUpdateCalculatedPurchasePrice",
+    "ProductUpdateCalculatedPurchasePricePrice",
+    "ProductUpdateCalculatedPurchasePricePriceCurrency",
+    "ProductUpdateDiscount",
+    "ProductUpdateFreeFieldsItem",
+    "ProductUpdateManufacturer",
+    "ProductUpdateMeasurements",
+    "ProductUpdateMeasurementsHeight",
+    "ProductUpdateMeasurementsHeightUnit",
+    "ProductUpdateMeasurementsLength",
+    "ProductUpdateMeasurementsLengthUnit",
+    "ProductUpdateMeasurementsNetWeight",
+    "ProductUpdateMeasurementsNetWeightUnit",
+    "ProductUpdateMeasurementsWeight",
+    "ProductUpdateMeasurementsWeightUnit",
+    "ProductUpdateMeasurementsWidth",
+    "ProductUpdateMeasurementsWidthUnit",
+    "ProductUpdateOptionsItem",
+    "ProductUpdateOptionsItemValuesItem",
     "ProductUpdateRegionOfOrigin",
-    "ProductUpdateRegionOfOriginEnum",
     "ProductUpdateSalesTax",
+    "ProductUpdateSelectedOptionsItem",
     "ProductUpdateSerialNumbersMode",
+    "ProductUpdateStockTaking",
+    "ProductUpdateTagsItem",
     "ProductUpdateV2Beta",
     "ProductUpdateV2BetaAgeRating",
     "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers",
@@ -17965,6 +19836,8 @@ __all__ = [
     "ProductV2BetaVariantsItem",
     "ProductVariantsCreate",
     "ProductVariantsCreateMode",
+    "ProductVariantsCreateVariantsItem",
+    "ProductVariantsCreateVariantsItemOptions",
     "Production",
     "ProductionLog",
     "ProductionLogCreatedBy",
@@ -18148,6 +20021,43 @@ __all__ = [
     "PurchaseOrder",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
+    "PurchaseOrderInputDelivery",
+    "PurchaseOrderInputDeliveryDates",
+    "PurchaseOrderInputDeliveryDeliveryAddress",
+    "PurchaseOrderInputFinancials",
+    "PurchaseOrderInputFinancialsCurrency",
+    "PurchaseOrderInputFinancialsPaymentTerms",
+    "PurchaseOrderInputFinancialsTax",
+    "PurchaseOrderInputFinancialsTaxTaxDisplay",
+    "PurchaseOrderInputFinancialsTaxTaxation",
+    "PurchaseOrderInputFormatting",
+    "PurchaseOrderInputLanguage",
+    "PurchaseOrderInputPositionsItem",
+    "PurchaseOrderInputPositionsItemPrice",
+    "PurchaseOrderInputPositionsItemPriceCurrency",
+    "PurchaseOrderInputPositionsItemTax",
+    "PurchaseOrderInputPositionsItemTaxVatCategory",
+    "PurchaseOrderInputSupplier",
+    "PurchaseOrderUpdate",
+    "PurchaseOrderUpdateConfirmedVia",
+    "PurchaseOrderUpdateDelivery",
+    "PurchaseOrderUpdateDeliveryDates",
+    "PurchaseOrderUpdateDeliveryDeliveryAddress",
+    "PurchaseOrderUpdateFinancials",
+    "PurchaseOrderUpdateFinancialsCurrency",
+    "PurchaseOrderUpdateFinancialsPaymentTerms",
+    "PurchaseOrderUpdateFinancialsTax",
+    "PurchaseOrderUpdateFinancialsTaxTaxDisplay",
+    "PurchaseOrderUpdateFinancialsTaxTaxation",
+    "PurchaseOrderUpdateFormatting",
+    "PurchaseOrderUpdateLanguage",
+    "PurchaseOrderUpdatePositionsItem",
+    "PurchaseOrderUpdatePositionsItemPrice",
+    "PurchaseOrderUpdatePositionsItemPriceCurrency",
+    "PurchaseOrderUpdatePositionsItemProduct",
+    "PurchaseOrderUpdatePositionsItemTax",
+    "PurchaseOrderUpdatePositionsItemTaxVatCategory",
+    "PurchaseOrderUpdateSupplier",
     "PurchaseOrdersActionsCancelErrorModel404",
     "PurchaseOrdersActionsCancelErrorModel409",
     "PurchaseOrdersActionsReleaseErrorModel404",
@@ -18167,6 +20077,11 @@ __all__ = [
     "PurchaseOrdersViewResponse",
     "PurchasePrice",
     "PurchasePriceCreate",
+    "PurchasePriceCreateIsStandardSupplier",
+    "PurchasePriceCreateIsStandardSupplier1",
+    "PurchasePriceCreateIsStandardSupplier2",
+    "PurchasePriceCreatePrice",
+    "PurchasePriceCreatePriceCurrency",
     "PurchasePriceCreateV2Beta",
     "PurchasePriceCreateV2BetaIsStandardSupplier",
     "PurchasePriceCreateV2BetaIsStandardSupplier1",
@@ -18174,6 +20089,11 @@ __all__ = [
     "PurchasePriceCreateV2BetaPrice",
     "PurchasePriceCreateV2BetaPriceCurrency",
     "PurchasePriceUpdate",
+    "PurchasePriceUpdateIsStandardSupplier",
+    "PurchasePriceUpdateIsStandardSupplier1",
+    "PurchasePriceUpdateIsStandardSupplier2",
+    "PurchasePriceUpdatePrice",
+    "PurchasePriceUpdatePriceCurrency",
     "PurchasePriceV2Beta",
     "PurchasePriceV2BetaPrice",
     "PurchasePriceV2BetaPriceCurrency",
@@ -18274,6 +20194,38 @@ __all__ = [
     "SalesOrderFinancialsCurrency",
     "SalesOrderImport",
     "SalesOrderImportAutoCreateDocuments",
+    "SalesOrderImportDelivery",
+    "SalesOrderImportDeliveryShippingAddress",
+    "SalesOrderImportDeliveryShippingAddressType",
+    "SalesOrderImportDeliveryShippingCostsItem",
+    "SalesOrderImportDeliveryShippingCostsItemPrice",
+    "SalesOrderImportDeliveryShippingCostsItemPriceCurrency",
+    "SalesOrderImportDeliveryShippingCostsItemShippingCostProduct",
+    "SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem",
+    "SalesOrderImportDeliveryShippingCostsItemTax",
+    "SalesOrderImportDeliveryShippingCostsItemTaxVatCategory",
+    "SalesOrderImportDiscountPositionsItem",
+    "SalesOrderImportDiscountPositionsItemDiscountProduct",
+    "SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem",
+    "SalesOrderImportDiscountPositionsItemTax",
+    "SalesOrderImportDiscountPositionsItemTaxVatCategory",
+    "SalesOrderImportDiscountPositionsItemValue",
+    "SalesOrderImportDiscountPositionsItemValueCurrency",
+    "SalesOrderImportFinancials",
+    "SalesOrderImportFinancialsBillingAddress",
+    "SalesOrderImportFinancialsBillingAddressType",
+    "SalesOrderImportFinancialsPaymentTerms",
+    "SalesOrderImportFinancialsTax",
+    "SalesOrderImportFinancialsTaxTaxDisplay",
+    "SalesOrderImportFinancialsTaxTaxation",
+    "SalesOrderImportLanguage",
+    "SalesOrderImportPositionsItem",
+    "SalesOrderImportPositionsItemPrice",
+    "SalesOrderImportPositionsItemPriceCurrency",
+    "SalesOrderImportPositionsItemProduct",
+    "SalesOrderImportPositionsItemProductFreeFieldsItem",
+    "SalesOrderImportPositionsItemTax",
+    "SalesOrderImportPositionsItemTaxVatCategory",
     "SalesOrderMinimal",
     "SalesOrderMinimalStatus",
     "SalesOrderMinimalView",
@@ -18281,6 +20233,26 @@ __all__ = [
     "SalesOrderStatus",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
+    "SalesOrderUpdateDelivery",
+    "SalesOrderUpdateDeliveryShippingAddress",
+    "SalesOrderUpdateDeliveryShippingAddressType",
+    "SalesOrderUpdateDeliveryShippingCostsItem",
+    "SalesOrderUpdateDeliveryShippingCostsItem1",
+    "SalesOrderUpdateDeliveryShippingCostsItem2",
+    "SalesOrderUpdateDiscountPositionsItem",
+    "SalesOrderUpdateDiscountPositionsItem1",
+    "SalesOrderUpdateDiscountPositionsItem2",
+    "SalesOrderUpdateFinancials",
+    "SalesOrderUpdateFinancialsBillingAddress",
+    "SalesOrderUpdateFinancialsBillingAddressType",
+    "SalesOrderUpdateFinancialsPaymentTerms",
+    "SalesOrderUpdateFinancialsTax",
+    "SalesOrderUpdateFinancialsTaxTaxDisplay",
+    "SalesOrderUpdateFinancialsTaxTaxation",
+    "SalesOrderUpdateLanguage",
+    "SalesOrderUpdatePositionsItem",
+    "SalesOrderUpdatePositionsItem1",
+    "SalesOrderUpdatePositionsItem2",
     "SalesOrdersActionsCancelErrorModel404",
     "SalesOrdersActionsCancelErrorModel409",
     "SalesOrdersActionsDispatchErrorModel400",
@@ -18313,10 +20285,12 @@ __all__ = [
     "SalesPrice",
     "SalesPriceCreate",
     "SalesPriceCreateAmount",
-    "SalesPriceCreateAmount1",
+    "SalesPriceCreatePrice",
+    "SalesPriceCreatePriceCurrency",
     "SalesPriceUpdate",
     "SalesPriceUpdateAmount",
-    "SalesPriceUpdateAmount1",
+    "SalesPriceUpdatePrice",
+    "SalesPriceUpdatePriceCurrency",
     "SalesPricesBulkUpdate",
     "SalesPricesBulkUpdateItem",
     "SalesPricesCreateErrorModel400",
@@ -18340,6 +20314,8 @@ __all__ = [
     "ShipmentDetailTracking",
     "ShipmentsViewErrorModel404",
     "ShipmentsViewResponse",
+    "ShippingCostProduct",
+    "ShippingCostProduct1",
     "ShippingMethod",
     "ShippingMethodsListErrorModel404",
     "ShippingMethodsListResponse",
@@ -18383,6 +20359,12 @@ __all__ = [
     "SuppliersViewResponse",
     "Tag",
     "Tag1",
+    "Tax",
+    "Tax1",
+    "Tax2",
+    "Tax3",
+    "Tax4",
+    "Tax5",
     "TaxRate",
     "TaxRatesListErrorModel400",
     "TaxRatesListResponse",
@@ -18890,6 +20872,9 @@ __all__ = [
     "V3TrafficLightState",
     "V3TrafficLightType",
     "V3TrafficLightUpdate",
+    "Value",
+    "Value1",
+    "VatCategory",
     "Warehouse",
     "WarehousesListErrorModel400",
     "WarehousesListErrorModel404",

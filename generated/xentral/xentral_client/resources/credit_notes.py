@@ -269,7 +269,7 @@ class CreditNotes(_SyncAPIResource):
         tags: _List[_models.Reference],
         external_order_reference: str | None,
         dev_customer: str | None,
-        billing_address: _models.NullableAddress,
+        billing_address: _models.CreditNoteUpdateBillingAddress,
         payment_method_name: str,
         gln: str | None,
         taxation: str,
@@ -291,7 +291,6 @@ class CreditNotes(_SyncAPIResource):
             id: Id of the credit note.
             project: Link to another resource, or null.
             customer: Link to another resource by its identifier.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -764,7 +763,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         tags: _List[_models.Reference],
         external_order_reference: str | None,
         dev_customer: str | None,
-        billing_address: _models.NullableAddress,
+        billing_address: _models.CreditNoteUpdateBillingAddress,
         payment_method_name: str,
         gln: str | None,
         taxation: str,
@@ -786,7 +785,6 @@ class AsyncCreditNotes(_AsyncAPIResource):
             id: Id of the credit note.
             project: Link to another resource, or null.
             customer: Link to another resource by its identifier.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",

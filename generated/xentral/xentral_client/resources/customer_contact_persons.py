@@ -88,7 +88,7 @@ class CustomerContactPersons(_SyncAPIResource):
         id: str,
         *,
         name: str,
-        type: _models.ContactPersonCreateType | _NotGiven = _NOT_GIVEN,
+        type: _models.ContactPersonCreateType | _Literal["company", "mr", "mrs", "other"] | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthday: _dt.date | None | _NotGiven = _NOT_GIVEN,
         birthday_show_in_calendar: bool | None | _NotGiven = _NOT_GIVEN,
@@ -97,8 +97,8 @@ class CustomerContactPersons(_SyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonCreateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonCreateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -115,7 +115,6 @@ class CustomerContactPersons(_SyncAPIResource):
 
         Args:
             id: Id of the customer.
-            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -233,8 +232,8 @@ class CustomerContactPersons(_SyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonUpdateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonUpdateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -252,7 +251,6 @@ class CustomerContactPersons(_SyncAPIResource):
         Args:
             customer_id: Id of the customer.
             contact_person_id: Id of the contact person.
-            address: A postal address.
         """
         return _cast(
             "None",
@@ -345,7 +343,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         id: str,
         *,
         name: str,
-        type: _models.ContactPersonCreateType | _NotGiven = _NOT_GIVEN,
+        type: _models.ContactPersonCreateType | _Literal["company", "mr", "mrs", "other"] | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthday: _dt.date | None | _NotGiven = _NOT_GIVEN,
         birthday_show_in_calendar: bool | None | _NotGiven = _NOT_GIVEN,
@@ -354,8 +352,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonCreateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonCreateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -372,7 +370,6 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
 
         Args:
             id: Id of the customer.
-            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -490,8 +487,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonUpdateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonUpdateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -509,7 +506,6 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         Args:
             customer_id: Id of the customer.
             contact_person_id: Id of the contact person.
-            address: A postal address.
         """
         return _cast(
             "None",

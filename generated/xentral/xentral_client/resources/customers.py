@@ -83,9 +83,9 @@ class Customers(_SyncAPIResource):
         self,
         *,
         type: _models.CustomerCreateType | _Literal["company", "person"],
-        general: _Dict[str, _Any],
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        bank_account: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        general: _models.CustomerCreateGeneral,
+        contact: _models.CustomerCreateContact | _NotGiven = _NOT_GIVEN,
+        bank_account: _models.CustomerCreateBankAccount | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -216,7 +216,7 @@ class Customers(_SyncAPIResource):
         self,
         id: str,
         *,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.CustomerTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -258,15 +258,17 @@ class Customers(_SyncAPIResource):
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthdate: _dt.date | None | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        salutation: _models.CustomerCreateV2Salutation | _NotGiven = _NOT_GIVEN,
+        salutation: _models.CustomerCreateV2Salutation
+        | _Literal["mr", "mrs", "company", "other"]
+        | _NotGiven = _NOT_GIVEN,
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        lead: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -280,6 +282,8 @@ class Customers(_SyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
+            back_office_contact: Link to another resource, or null.
+            distribution_contact: Link to another resource, or null.
         """
         return _cast(
             "_Created",
@@ -389,9 +393,9 @@ class AsyncCustomers(_AsyncAPIResource):
         self,
         *,
         type: _models.CustomerCreateType | _Literal["company", "person"],
-        general: _Dict[str, _Any],
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        bank_account: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        general: _models.CustomerCreateGeneral,
+        contact: _models.CustomerCreateContact | _NotGiven = _NOT_GIVEN,
+        bank_account: _models.CustomerCreateBankAccount | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -522,7 +526,7 @@ class AsyncCustomers(_AsyncAPIResource):
         self,
         id: str,
         *,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.CustomerTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -564,15 +568,17 @@ class AsyncCustomers(_AsyncAPIResource):
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthdate: _dt.date | None | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        salutation: _models.CustomerCreateV2Salutation | _NotGiven = _NOT_GIVEN,
+        salutation: _models.CustomerCreateV2Salutation
+        | _Literal["mr", "mrs", "company", "other"]
+        | _NotGiven = _NOT_GIVEN,
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        lead: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -586,6 +592,8 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
+            back_office_contact: Link to another resource, or null.
+            distribution_contact: Link to another resource, or null.
         """
         return _cast(
             "_Created",

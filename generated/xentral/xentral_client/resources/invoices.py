@@ -221,12 +221,12 @@ class Invoices(_SyncAPIResource):
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         dev_customer: str | None | _NotGiven = _NOT_GIVEN,
-        billing_address: _models.NullableAddress | _NotGiven = _NOT_GIVEN,
+        billing_address: _models.InvoiceUpdateBillingAddress | _NotGiven = _NOT_GIVEN,
         payment_method_name: str | _NotGiven = _NOT_GIVEN,
         gln: str | None | _NotGiven = _NOT_GIVEN,
         taxation: str | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -245,7 +245,6 @@ class Invoices(_SyncAPIResource):
             id: Id of the invoice.
             project: Link to another resource, or null.
             customer: Link to another resource, or null.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -715,12 +714,12 @@ class AsyncInvoices(_AsyncAPIResource):
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         dev_customer: str | None | _NotGiven = _NOT_GIVEN,
-        billing_address: _models.NullableAddress | _NotGiven = _NOT_GIVEN,
+        billing_address: _models.InvoiceUpdateBillingAddress | _NotGiven = _NOT_GIVEN,
         payment_method_name: str | _NotGiven = _NOT_GIVEN,
         gln: str | None | _NotGiven = _NOT_GIVEN,
         taxation: str | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -739,7 +738,6 @@ class AsyncInvoices(_AsyncAPIResource):
             id: Id of the invoice.
             project: Link to another resource, or null.
             customer: Link to another resource, or null.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",

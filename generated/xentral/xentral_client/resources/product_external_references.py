@@ -79,8 +79,8 @@ class ProductExternalReferences(_SyncAPIResource):
         *,
         name: str | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        is_active: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        is_scannable: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_active: _models.ExternalReferenceInputIsActive | _NotGiven = _NOT_GIVEN,
+        is_scannable: _models.ExternalReferenceInputIsScannable | _NotGiven = _NOT_GIVEN,
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -98,8 +98,6 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Args:
             id: Id of the product.
-            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
             target: Link to another resource by its identifier.
         """
         return _cast(
@@ -272,8 +270,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         *,
         name: str | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        is_active: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        is_scannable: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_active: _models.ExternalReferenceInputIsActive | _NotGiven = _NOT_GIVEN,
+        is_scannable: _models.ExternalReferenceInputIsScannable | _NotGiven = _NOT_GIVEN,
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -291,8 +289,6 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
-            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
             target: Link to another resource by its identifier.
         """
         return _cast(

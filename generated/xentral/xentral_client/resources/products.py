@@ -91,13 +91,13 @@ class Products(_SyncAPIResource):
         ean: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductCreateTagsItem] | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_storage_quantity: int | _NotGiven = _NOT_GIVEN,
         allow_purchase_from_all_suppliers: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductCreateManufacturer | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductCreateMeasurements | _NotGiven = _NOT_GIVEN,
         has_batches: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         serial_numbers_mode: _models.ProductCreateSerialNumbersMode
         | _Literal["disabled", "user", "product", "productAndWarehouse"]
@@ -125,13 +125,13 @@ class Products(_SyncAPIResource):
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductCreateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductCreateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductCreateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        variants: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductCreateOptionsItem] | _NotGiven = _NOT_GIVEN,
+        variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -161,7 +161,6 @@ class Products(_SyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -367,27 +366,31 @@ class Products(_SyncAPIResource):
         is_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        age_rating: _models.ProductUpdateAgeRating | _NotGiven = _NOT_GIVEN,
+        age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.ProductUpdateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.ProductUpdateRegionOfOrigin
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
+        | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         is_stock_taking_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductUpdateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductUpdateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductUpdateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        selected_options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
+        selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -419,7 +422,6 @@ class Products(_SyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -881,7 +883,7 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
-        variants: _List[_Dict[str, _Any]],
+        variants: _List[_models.ProductVariantsCreateVariantsItem],
         mode: _models.ProductVariantsCreateMode | _Literal["1", "2", "3", "4"],
         prefix_separator: str | _NotGiven = _NOT_GIVEN,
         prefix_digits: int | _NotGiven = _NOT_GIVEN,
@@ -990,13 +992,13 @@ class AsyncProducts(_AsyncAPIResource):
         ean: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductCreateTagsItem] | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_storage_quantity: int | _NotGiven = _NOT_GIVEN,
         allow_purchase_from_all_suppliers: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductCreateManufacturer | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductCreateMeasurements | _NotGiven = _NOT_GIVEN,
         has_batches: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         serial_numbers_mode: _models.ProductCreateSerialNumbersMode
         | _Literal["disabled", "user", "product", "productAndWarehouse"]
@@ -1024,13 +1026,13 @@ class AsyncProducts(_AsyncAPIResource):
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductCreateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductCreateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductCreateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        variants: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductCreateOptionsItem] | _NotGiven = _NOT_GIVEN,
+        variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -1060,7 +1062,6 @@ class AsyncProducts(_AsyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -1266,27 +1267,31 @@ class AsyncProducts(_AsyncAPIResource):
         is_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        age_rating: _models.ProductUpdateAgeRating | _NotGiven = _NOT_GIVEN,
+        age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.ProductUpdateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.ProductUpdateRegionOfOrigin
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
+        | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         is_stock_taking_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductUpdateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductUpdateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductUpdateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        selected_options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
+        selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1318,7 +1323,6 @@ class AsyncProducts(_AsyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -1780,7 +1784,7 @@ class AsyncProducts(_AsyncAPIResource):
         self,
         id: str,
         *,
-        variants: _List[_Dict[str, _Any]],
+        variants: _List[_models.ProductVariantsCreateVariantsItem],
         mode: _models.ProductVariantsCreateMode | _Literal["1", "2", "3", "4"],
         prefix_separator: str | _NotGiven = _NOT_GIVEN,
         prefix_digits: int | _NotGiven = _NOT_GIVEN,

@@ -88,7 +88,7 @@ class SalesPrices(_SyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -102,10 +102,8 @@ class SalesPrices(_SyncAPIResource):
 
         Args:
             product: Link to another resource by its identifier.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -229,7 +227,7 @@ class SalesPrices(_SyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -243,10 +241,8 @@ class SalesPrices(_SyncAPIResource):
 
         Args:
             id: Id of the sales price.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "None",
@@ -330,7 +326,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -344,10 +340,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
 
         Args:
             product: Link to another resource by its identifier.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -471,7 +465,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -485,10 +479,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
 
         Args:
             id: Id of the sales price.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "None",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "6a0d23188c9990dd30ac2e6467824c9d7f63f68e4d3080172989b2931e512256"
+__spec_sha256__ = "7e6a48bc24308c64144e6869a091aefe31ea2c54512fd9113a19186954bc423d"
 
 __all__ = [
     "AsyncXentral",

@@ -12,19 +12,21 @@ from uuid import UUID
 class ListFilterOperator(str, Enum):
     EQUALS = "equals"
     NOT_EQUALS = "notEquals"
+    IN = "in"
+    NOT_IN = "notIn"
+    EXACTLY_IN = "exactlyIn"
+    ALL_IN = "allIn"
+    ALL_NOT_IN = "allNotIn"
     CONTAINS = "contains"
     NOT_CONTAINS = "notContains"
     STARTS_WITH = "startsWith"
     ENDS_WITH = "endsWith"
     GREATER_THAN = "greaterThan"
-    GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN = "lessThan"
+    IS = "is"
+    GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN_OR_EQUALS = "lessThanOrEquals"
     BETWEEN = "between"
-    IN = "in"
-    NOT_IN = "notIn"
-    ALL_IN = "allIn"
-    ALL_NOT_IN = "allNotIn"
 
 
 class Reference(BaseModel):
@@ -68,6 +70,7 @@ class Tag(BaseModel):
     id: Annotated[str | None, Field(examples=["3"])] = None
     name: str | None = None
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
+    key: str | None = None
 
 
 class Address(BaseModel):
@@ -86,6 +89,9 @@ class Address(BaseModel):
     state: str | None = None
     country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
     gln: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    subdivision: str | None = None
+    email: str | None = None
 
 
 class NullableAddress(BaseModel):
@@ -104,6 +110,9 @@ class NullableAddress(BaseModel):
     state: str | None = None
     country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
     gln: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    subdivision: str | None = None
+    email: str | None = None
 
 
 class FlexibleBoolean1(IntEnum):
@@ -137,18 +146,6 @@ class FreeFieldValue(BaseModel):
     value: str | None = None
 
 
-class DeliveryInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
-    email: str | None = None
-    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-
-
 class Problem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -159,6 +156,7 @@ class Problem(BaseModel):
     status: int | None = None
     detail: str | None = None
     instance: str | None = None
+    messages: list[str] | None = None
 
 
 class SerialNumbersMode(str, Enum):
@@ -3503,15 +3501,6 @@ class InvoiceMinimalProject(BaseModel):
     id: str | None = None
     name: str | None = None
     abbreviation: str | None = None
-
-
-class InvoiceMinimalPayment(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    method: str | None = None
-    status: str | None = None
 
 
 class InvoiceSendEmail(BaseModel):
@@ -7584,6 +7573,19 @@ class ReturnDetailPositionsItemReturnReason(BaseModel):
     designation: Annotated[str | None, Field(...)]
 
 
+class SalesOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
+
+
 class SalesOrderImportFinancialsPaymentTerms(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7767,6 +7769,45 @@ class AnalyticsCollectionReportsItemTagsItemPalette(str, Enum):
     SUCCESS = "success"
     DANGER = "danger"
     PRIMARY = "primary"
+
+
+class DeliveryInfoShippingCostsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class DeliveryInfoShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class InvoiceMinimalPaymentBalanceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class InvoiceMinimalPaymentDebitCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
 
 
 class LiabilityFinancialsTaxesNormalTax(BaseModel):
@@ -8610,17 +8651,13 @@ class DocumentPosition(BaseModel):
     tax_rate: Annotated[float | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
     sort: int | None = None
-
-
-class SalesOrderFinancials(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
-    currency: SalesOrderFinancialsCurrency | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    position: float | None = None
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[float | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    discount: float | None = None
 
 
 class XentralError(BaseModel):
@@ -8656,8 +8693,8 @@ class ProblemGenericValidation(Problem):
         populate_by_name=True,
     )
     type: ProblemGenericValidationType
-    messages: list[str]
     title: str
+    messages: list[str]
 
 
 class ProblemConflict(Problem):
@@ -8666,8 +8703,8 @@ class ProblemConflict(Problem):
         populate_by_name=True,
     )
     type: ProblemConflictType
-    messages: list[str]
     title: str
+    messages: list[str]
 
 
 class ProblemConflictItems(Problem):
@@ -8905,38 +8942,6 @@ class StorageItemMovement(BaseModel):
     project: Reference | None = None
 
 
-class SalesOrder(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    status: SalesOrderStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
-    project: Reference | None = None
-    language: Language | None = None
-    auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
-    log: dict[str, Any] | None = None
-    financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[float | None, Field(alias="netSales")] = None
-    total: float | None = None
-
-
 class SalesOrderDocumentCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8947,25 +8952,6 @@ class SalesOrderDocumentCreate(BaseModel):
     keyword: SalesOrderDocumentCreateKeyword | None = None
     file_name: Annotated[str | None, Field(alias="fileName")] = None
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
-
-
-class InvoiceMinimal(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: datetime | None = None
-    status: InvoiceMinimalStatus | None = None
-    address: InvoiceMinimalAddress | None = None
-    project: InvoiceMinimalProject | None = None
-    payment: InvoiceMinimalPayment | None = None
-    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
-    tags: list[Tag] | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
 
 
 class Invoice(BaseModel):
@@ -9114,39 +9100,6 @@ class DeliveryNoteSummary(BaseModel):
     type: str | None = None
     status: DeliveryNoteSummaryStatus | None = None
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-
-
-class DeliveryNote(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    status: DeliveryNoteStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
-    project: Reference | None = None
-    language: Language | None = None
-    updated_at: Annotated[
-        str | None,
-        Field(
-            alias="updatedAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
-    log: dict[str, Any] | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
 
 
 class PurchaseOrder(BaseModel):
@@ -11423,15 +11376,6 @@ class WarehousesRetrieveItemErrorModel422(RootModel[ErrorMessage | ProblemReques
     root: ErrorMessage | ProblemRequestValidation
 
 
-class SalesOrdersListResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesOrder]
-    extra: ListExtra | None = None
-
-
 class SalesOrdersListResponse2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11449,14 +11393,6 @@ class SalesOrdersImportErrorModel400(
 
 class SalesOrdersImportErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class SalesOrdersViewResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: SalesOrder
 
 
 class SalesOrdersViewResponse3(BaseModel):
@@ -11568,15 +11504,6 @@ class SalesOrdersDocumentsUpdateMultipleErrorModel422(RootModel[ErrorMessage | P
 
 class SalesOrdersViewDocumentErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
-
-
-class InvoicesListResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[InvoiceMinimal]
-    extra: ListExtra | None = None
 
 
 class InvoicesListErrorModel400(
@@ -11725,14 +11652,6 @@ class DeliveryNotesListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class DeliveryNotesViewResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DeliveryNote
 
 
 class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14377,6 +14296,19 @@ class ReturnDetailPositionsItem(BaseModel):
     return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
 
 
+class SalesOrderFinancialsTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: SalesOrderFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[bool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[float | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[float | None, Field(alias="reducedTaxRate")] = None
+
+
 class SalesPriceCreatePrice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14512,6 +14444,57 @@ class AnalyticsCollectionReportsItemTagsItem(BaseModel):
     is_official: Annotated[bool | None, Field(alias="isOfficial")] = None
     created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class DeliveryInfoShippingCostsItemShippingCostProduct(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class DeliveryInfoShippingCostsItemTax(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_category: Annotated[DeliveryInfoShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: float | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class DeliveryInfoShippingCostsItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: DeliveryInfoShippingCostsItemPriceCurrency | None = None
+
+
+class InvoiceMinimalPaymentDebit(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: InvoiceMinimalPaymentDebitCurrency | None = None
+
+
+class InvoiceMinimalPaymentBalance(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: InvoiceMinimalPaymentBalanceCurrency | None = None
 
 
 class LiabilityFinancialsTaxes(BaseModel):
@@ -15438,6 +15421,18 @@ class SalesOrderImportDeliveryShippingCostsItemPrice(BaseModel):
     currency: SalesOrderImportDeliveryShippingCostsItemPriceCurrency | None = None
 
 
+class SalesOrderFinancials(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    currency: SalesOrderFinancialsCurrency | None = None
+    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
+    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    tax: SalesOrderFinancialsTax | None = None
+
+
 class ProductVariantsCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16350,6 +16345,34 @@ class AnalyticsCollectionReportsItem(BaseModel):
     updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
 
 
+class DeliveryInfoShippingCostsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: float
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        DeliveryInfoShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: DeliveryInfoShippingCostsItemTax | None = None
+    price: DeliveryInfoShippingCostsItemPrice | None = None
+    discount: float | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class InvoiceMinimalPayment(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method: str | None = None
+    status: str | None = None
+    debit: InvoiceMinimalPaymentDebit | None = None
+    balance: InvoiceMinimalPaymentBalance | None = None
+
+
 class LiabilityFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16960,6 +16983,21 @@ class SalesOrderImportDeliveryShippingCostsItem(BaseModel):
     web_id: Annotated[str | None, Field(alias="webId")] = None
 
 
+class DeliveryInfo(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
+    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
+    email: str | None = None
+    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    conditions: str | None = None
+
+
 class ProductCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -17072,6 +17110,38 @@ class ProductUpdate(BaseModel):
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
 
 
+class SalesOrder(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    date: date_aliased | None = None
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    status: SalesOrderStatus | None = None
+    customer: Reference | None = None
+    comment: str | None = None
+    project: Reference | None = None
+    language: Language | None = None
+    auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
+    log: dict[str, Any] | None = None
+    financials: SalesOrderFinancials | None = None
+    delivery: DeliveryInfo | None = None
+    tags: list[Tag] | None = None
+    positions: list[DocumentPosition] | None = None
+    net_sales: Annotated[float | None, Field(alias="netSales")] = None
+    total: float | None = None
+
+
 class SalesOrderUpdate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -17100,6 +17170,58 @@ class SalesOrderUpdate(BaseModel):
     discount_positions: Annotated[
         list[SalesOrderUpdateDiscountPositionsItem] | None, Field(alias="discountPositions")
     ] = None
+
+
+class InvoiceMinimal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    number: str | None = None
+    date: datetime | None = None
+    status: InvoiceMinimalStatus | None = None
+    address: InvoiceMinimalAddress | None = None
+    project: InvoiceMinimalProject | None = None
+    payment: InvoiceMinimalPayment | None = None
+    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
+    tags: list[Tag] | None = None
+    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+
+
+class DeliveryNote(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    date: date_aliased | None = None
+    status: DeliveryNoteStatus | None = None
+    customer: Reference | None = None
+    comment: str | None = None
+    project: Reference | None = None
+    language: Language | None = None
+    updated_at: Annotated[
+        str | None,
+        Field(
+            alias="updatedAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
+    log: dict[str, Any] | None = None
+    delivery: DeliveryInfo | None = None
+    tags: list[Tag] | None = None
+    positions: list[DocumentPosition] | None = None
 
 
 class PurchaseOrderUpdate(BaseModel):
@@ -18285,6 +18407,40 @@ class ProductsViewResponse2(BaseModel):
     data: ProductV2Beta
 
 
+class SalesOrdersListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrder]
+    extra: ListExtra | None = None
+
+
+class SalesOrdersViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SalesOrder
+
+
+class InvoicesListResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[InvoiceMinimal]
+    extra: ListExtra | None = None
+
+
+class DeliveryNotesViewResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DeliveryNote
+
+
 class LiabilitiesListResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19006,6 +19162,13 @@ __all__ = [
     "DeliveriesViewResponse",
     "Delivery",
     "DeliveryInfo",
+    "DeliveryInfoShippingCostsItem",
+    "DeliveryInfoShippingCostsItemPrice",
+    "DeliveryInfoShippingCostsItemPriceCurrency",
+    "DeliveryInfoShippingCostsItemShippingCostProduct",
+    "DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem",
+    "DeliveryInfoShippingCostsItemTax",
+    "DeliveryInfoShippingCostsItemTaxVatCategory",
     "DeliveryLabel",
     "DeliveryNote",
     "DeliveryNoteStatus",
@@ -19084,6 +19247,10 @@ __all__ = [
     "InvoiceMinimal",
     "InvoiceMinimalAddress",
     "InvoiceMinimalPayment",
+    "InvoiceMinimalPaymentBalance",
+    "InvoiceMinimalPaymentBalanceCurrency",
+    "InvoiceMinimalPaymentDebit",
+    "InvoiceMinimalPaymentDebitCurrency",
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
     "InvoiceMinimalView",
@@ -20192,6 +20359,9 @@ __all__ = [
     "SalesOrderDocumentsBulkUpdateItem",
     "SalesOrderFinancials",
     "SalesOrderFinancialsCurrency",
+    "SalesOrderFinancialsTax",
+    "SalesOrderFinancialsTaxTaxDisplay",
+    "SalesOrderFinancialsTaxTaxation",
     "SalesOrderImport",
     "SalesOrderImportAutoCreateDocuments",
     "SalesOrderImportDelivery",

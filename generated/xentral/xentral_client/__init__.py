@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "7e6a48bc24308c64144e6869a091aefe31ea2c54512fd9113a19186954bc423d"
+__spec_sha256__ = "f6439fe738b572ab0041324bc636273e76fcb76b5c1c2fde208a2f14fb2b1b53"
 
 __all__ = [
     "AsyncXentral",

@@ -1417,12 +1417,36 @@ class V3LogActivity(BaseModel):
     message: str
 
 
+class V3Money(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: Annotated[
+        str | float | None,
+        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
+    ] = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
+
+
 class V3NullableEntityRef(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3NullableMoney(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: Annotated[
+        str | float | None,
+        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
+    ] = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
 class V3NullableReference(BaseModel):
@@ -1461,6 +1485,15 @@ class V3PaymentTerms(BaseModel):
     payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProductCalculatedPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: V3Money | None = None
 
 
 class V3ProductCategory(BaseModel):
@@ -1589,6 +1622,22 @@ class V3ProductPrintSettings(BaseModel):
     without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
+class V3ProductPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    supplier: dict[str, Any] | None = None
+    supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
+    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
+    quantity: float
+    price: V3NullableMoney | None = None
+    is_default_supplier: Annotated[bool, Field(alias="isDefaultSupplier")]
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
 class V3ProductSalesChannelSetting(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1604,6 +1653,25 @@ class V3ProductSalesChannelSetting(BaseModel):
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
     create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
+
+
+class V3ProductSalesPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    customer: dict[str, Any] | None = None
+    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    price: V3NullableMoney | None = None
+    quantity: float
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    is_not_calculated_from_exchange_table: Annotated[bool, Field(alias="isNotCalculatedFromExchangeTable")]
+    hide_in_bulk_price_listing: Annotated[bool, Field(alias="hideInBulkPriceListing")]
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
 class V3ProductStockTaking(BaseModel):
@@ -1694,6 +1762,38 @@ class V3SalesManager(BaseModel):
     )
     id: str
     commission: float | None = None
+
+
+class V3SalesPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    product: dict[str, Any] | None = None
+    customer: dict[str, Any] | None = None
+    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    price: V3Money | None = None
+    quantity: float | None = None
+    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
+        None
+    )
+    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    remark: str | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3SalesPriceEnvelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3SalesPrice
 
 
 class V3SendViaEmail(BaseModel):
@@ -3382,23 +3482,6 @@ class DeliveryNoteSummaryStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class DocumentPositionId1(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="Identifier of the position; servers send an integer where the document id is a string.",
-            pattern="^[0-9]+$",
-        ),
-    ]
-
-
-class DocumentPositionId(RootModel[int | DocumentPositionId1]):
-    root: Annotated[
-        int | DocumentPositionId1,
-        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
-    ]
-
-
 class DocumentPositionDiscounts(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3650,54 +3733,12 @@ class ListOrderDir(str, Enum):
     DESC = "desc"
 
 
-class MoneyAmount1(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
-            examples=["12.50"],
-            pattern="^-?[0-9]+(\\.[0-9]+)?$",
-        ),
-    ]
-
-
-class MoneyAmount(RootModel[MoneyAmount1 | float]):
-    root: Annotated[
-        MoneyAmount1 | float,
-        Field(
-            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
-            examples=["12.50"],
-        ),
-    ]
-
-
 class MoneyCurrency(str, Enum):
     EUR = "EUR"
     PLN = "PLN"
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
-
-
-class NullableMoneyAmount1(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
-            examples=["12.50"],
-            pattern="^-?[0-9]+(\\.[0-9]+)?$",
-        ),
-    ]
-
-
-class NullableMoneyAmount(RootModel[NullableMoneyAmount1 | float]):
-    root: Annotated[
-        NullableMoneyAmount1 | float,
-        Field(
-            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
-            examples=["12.50"],
-        ),
-    ]
 
 
 class NullableMoneyCurrency(str, Enum):
@@ -5940,14 +5981,6 @@ class SalesOrderImportAutoCreateDocuments(str, Enum):
     INVOICE = "invoice"
 
 
-class SalesOrderImportLanguage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    iso2: Annotated[str | None, Field(...)]
-
-
 class SalesOrderMinimalStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
@@ -5968,14 +6001,6 @@ class SalesOrderUpdateAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
-
-
-class SalesOrderUpdateLanguage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    iso2: Annotated[str | None, Field(...)]
 
 
 class Product1(BaseModel):
@@ -6168,14 +6193,6 @@ class SalesOrderUpdateDiscountPositionsItem(
     RootModel[SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2]
 ):
     root: SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2
-
-
-class SalesPriceCreateAmount(RootModel[float | str]):
-    root: float | str
-
-
-class SalesPriceUpdateAmount(RootModel[float | str]):
-    root: float | str
 
 
 class ShipmentDetailTracking(BaseModel):
@@ -6488,20 +6505,6 @@ class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | float]):
     ]
 
 
-class V3MoneyAmount(RootModel[str | float]):
-    root: Annotated[
-        str | float,
-        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
-    ]
-
-
-class V3NullableMoneyAmount(RootModel[str | float]):
-    root: Annotated[
-        str | float,
-        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
-    ]
-
-
 class V3PostalAddressFieldsTypeEnum(str, Enum):
     MRS = "mrs"
     MR = "mr"
@@ -6583,6 +6586,13 @@ class V3ProductStockTaking2(V3ProductStockTaking):
     )
 
 
+class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3ProductBomItemType(str, Enum):
     PURCHASE_PART = "purchasePart"
     INFORMATION_PART = "informationPart"
@@ -6605,12 +6615,26 @@ class V3ProductCalculationItemCreateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
+class V3ProductCalculationItemCreateTotalCost(V3Money):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3ProductCalculationItemUpdateCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemUpdateTotalCost(V3Money):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
 
 
 class V3ProductCreateProject(V3Reference):
@@ -6896,10 +6920,6 @@ class V3StockMovementDirection(str, Enum):
 class V3TrafficLightType(str, Enum):
     SYSTEM = "system"
     CUSTOM = "custom"
-
-
-class V3TrafficLightState(RootModel[bool | str]):
-    root: bool | str
 
 
 class XentralErrorError(BaseModel):
@@ -8603,7 +8623,13 @@ class Money(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: MoneyAmount | None = None
+    amount: Annotated[
+        str | float | None,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+        ),
+    ] = None
     currency: MoneyCurrency | None = None
 
 
@@ -8612,7 +8638,13 @@ class NullableMoney(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: NullableMoneyAmount | None = None
+    amount: Annotated[
+        str | float | None,
+        Field(
+            description='Decimal amount; the vendor documents a string ("12.50"), servers also send a JSON number.',
+            examples=["12.50"],
+        ),
+    ] = None
     currency: NullableMoneyCurrency | None = None
 
 
@@ -8643,7 +8675,10 @@ class DocumentPosition(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: DocumentPositionId | None = None
+    id: Annotated[
+        int | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
     product: Reference | None = None
     quantity: float | None = None
     price: Money | None = None
@@ -9287,6 +9322,15 @@ class V3DocumentDelivery(BaseModel):
     document_recipients: Annotated[V3DocumentRecipients | None, Field(alias="documentRecipients")] = None
 
 
+class V3DocumentTotals(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3Money | None = None
+    gross: V3Money | None = None
+
+
 class V3FileCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9540,24 +9584,6 @@ class V3ListMeta(BaseModel):
     links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
 
 
-class V3Money(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    amount: V3MoneyAmount | None = None
-    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
-
-
-class V3NullableMoney(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    amount: V3NullableMoneyAmount | None = None
-    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
-
-
 class V3PostalAddressFields(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9611,15 +9637,6 @@ class V3ProductBomItem(BaseModel):
     product: dict[str, Any]
 
 
-class V3ProductCalculatedPurchasePrice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
-    price: V3Money | None = None
-
-
 class V3ProductCalculationItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9644,6 +9661,26 @@ class V3ProductCalculationItem(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
+class V3ProductCalculationItemCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ]
+    date: date_aliased
+    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
+    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
+    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    archived: bool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+
+
 class V3ProductCalculationItemEnvelope(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9660,6 +9697,26 @@ class V3ProductCalculationItemList(BaseModel):
     data: list[V3ProductCalculationItem]
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class V3ProductCalculationItemUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str | None,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ] = None
+    date: date_aliased | None = None
+    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
+    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
+    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    archived: bool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCrossSelling(BaseModel):
@@ -9702,22 +9759,6 @@ class V3ProductProperty(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductPurchasePrice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    supplier: dict[str, Any] | None = None
-    supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
-    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
-    quantity: float
-    price: V3NullableMoney | None = None
-    is_default_supplier: Annotated[bool, Field(alias="isDefaultSupplier")]
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
 class V3ProductPurchasePriceCalculation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9731,25 +9772,6 @@ class V3ProductPurchasePriceCalculation(BaseModel):
         V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMethod | None,
         Field(alias="calculatoryPurchasePriceRecalculationMethod"),
     ] = None
-
-
-class V3ProductSalesPrice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
-    price: V3NullableMoney | None = None
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool, Field(alias="isNotCalculatedFromExchangeTable")]
-    hide_in_bulk_price_listing: Annotated[bool, Field(alias="hideInBulkPriceListing")]
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
 class V3ProductUpdate(BaseModel):
@@ -9817,30 +9839,6 @@ class V3RelatedDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")]
 
 
-class V3SalesPrice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    product: dict[str, Any] | None = None
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
-    price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
-    remark: str | None = None
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
 class V3SalesPriceCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9860,14 +9858,6 @@ class V3SalesPriceCreate(BaseModel):
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
-class V3SalesPriceEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3SalesPrice
 
 
 class V3SalesPriceList(BaseModel):
@@ -9965,7 +9955,7 @@ class V3TrafficLight(BaseModel):
     )
     id: str
     type: V3TrafficLightType
-    state: V3TrafficLightState
+    state: bool | str
 
 
 class LiabilityDocumentUpload(BaseModel):
@@ -14390,6 +14380,13 @@ class UsersViewResponse2Data(BaseModel):
     mfa: bool | None = None
 
 
+class V3CreditNoteTotals(V3DocumentTotals):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3CustomerFulfillment2(V3CustomerFulfillment):
     model_config = ConfigDict(
         extra="allow",
@@ -14404,7 +14401,7 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
-class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
+class V3InvoiceTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -14418,14 +14415,14 @@ class V3ProductCalculatoryPurchasePriceSettings(V3ProductPurchasePriceCalculatio
     )
 
 
-class V3ProductCalculationItemCreateTotalCost(V3Money):
+class V3PurchaseOrderTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
 
 
-class V3ProductCalculationItemUpdateTotalCost(V3Money):
+class V3SalesOrderTotals(V3DocumentTotals):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -15455,7 +15452,7 @@ class SalesPriceCreate(BaseModel):
     product: Reference
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceCreateAmount | None = None
+    amount: float | str | None = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
@@ -15469,7 +15466,7 @@ class SalesPriceUpdate(BaseModel):
     )
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceUpdateAmount | None = None
+    amount: float | str | None = None
     package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
@@ -15737,15 +15734,6 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3DocumentTotals(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    net: V3Money | None = None
-    gross: V3Money | None = None
-
-
 class V3InlineLineItemUpdate(V3LineItemUpdate):
     model_config = ConfigDict(
         extra="allow",
@@ -15872,46 +15860,6 @@ class V3Product(BaseModel):
     sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
     media: list[V3ProductMedia] | None = None
     stock: dict[str, Any] | None = None
-
-
-class V3ProductCalculationItemCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ]
-    date: date_aliased
-    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-
-
-class V3ProductCalculationItemUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str | None,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ] = None
-    date: date_aliased | None = None
-    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCreate(BaseModel):
@@ -16865,13 +16813,6 @@ class SalesOrderUpdateDelivery(BaseModel):
     delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
 
 
-class V3CreditNoteTotals(V3DocumentTotals):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
@@ -16887,13 +16828,6 @@ class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3Lin
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3InvoiceTotals(V3DocumentTotals):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
@@ -16905,22 +16839,8 @@ class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
     ]
 
 
-class V3PurchaseOrderTotals(V3DocumentTotals):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3SalesOrderTotals(V3DocumentTotals):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
 
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -17163,7 +17083,7 @@ class SalesOrderUpdate(BaseModel):
     customer: Reference | None = None
     project: Reference | None = None
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: SalesOrderUpdateLanguage | None = None
+    language: Language | None = None
     financials: SalesOrderUpdateFinancials | None = None
     delivery: SalesOrderUpdateDelivery | None = None
     positions: list[SalesOrderUpdatePositionsItem] | None = None
@@ -18588,7 +18508,7 @@ class SalesOrderImport(BaseModel):
     customer: Reference
     project: Reference
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: SalesOrderImportLanguage | None = None
+    language: Language | None = None
     financials: SalesOrderImportFinancials
     delivery: SalesOrderImportDelivery
     positions: list[SalesOrderImportPositionsItem]
@@ -19197,8 +19117,6 @@ __all__ = [
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
-    "DocumentPositionId",
-    "DocumentPositionId1",
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",
@@ -19407,15 +19325,11 @@ __all__ = [
     "Measurements",
     "Measurements1",
     "Money",
-    "MoneyAmount",
-    "MoneyAmount1",
     "MoneyCurrency",
     "NetWeight",
     "NetWeight1",
     "NullableAddress",
     "NullableMoney",
-    "NullableMoneyAmount",
-    "NullableMoneyAmount1",
     "NullableMoneyCurrency",
     "NullableReference",
     "PaymentMethod",
@@ -20388,7 +20302,6 @@ __all__ = [
     "SalesOrderImportFinancialsTax",
     "SalesOrderImportFinancialsTaxTaxDisplay",
     "SalesOrderImportFinancialsTaxTaxation",
-    "SalesOrderImportLanguage",
     "SalesOrderImportPositionsItem",
     "SalesOrderImportPositionsItemPrice",
     "SalesOrderImportPositionsItemPriceCurrency",
@@ -20419,7 +20332,6 @@ __all__ = [
     "SalesOrderUpdateFinancialsTax",
     "SalesOrderUpdateFinancialsTaxTaxDisplay",
     "SalesOrderUpdateFinancialsTaxTaxation",
-    "SalesOrderUpdateLanguage",
     "SalesOrderUpdatePositionsItem",
     "SalesOrderUpdatePositionsItem1",
     "SalesOrderUpdatePositionsItem2",
@@ -20454,11 +20366,9 @@ __all__ = [
     "SalesOrdersViewResponse3",
     "SalesPrice",
     "SalesPriceCreate",
-    "SalesPriceCreateAmount",
     "SalesPriceCreatePrice",
     "SalesPriceCreatePriceCurrency",
     "SalesPriceUpdate",
-    "SalesPriceUpdateAmount",
     "SalesPriceUpdatePrice",
     "SalesPriceUpdatePriceCurrency",
     "SalesPricesBulkUpdate",
@@ -20804,10 +20714,8 @@ __all__ = [
     "V3ListMeta",
     "V3LogActivity",
     "V3Money",
-    "V3MoneyAmount",
     "V3NullableEntityRef",
     "V3NullableMoney",
-    "V3NullableMoneyAmount",
     "V3NullablePostalAddress",
     "V3NullablePostalAddressPatch",
     "V3NullableReference",
@@ -21039,7 +20947,6 @@ __all__ = [
     "V3Tag",
     "V3TagReference",
     "V3TrafficLight",
-    "V3TrafficLightState",
     "V3TrafficLightType",
     "V3TrafficLightUpdate",
     "Value",

@@ -109,7 +109,7 @@ class SalesOrders(_SyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.SalesOrderImportLanguage | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -129,6 +129,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -288,7 +289,7 @@ class SalesOrders(_SyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.SalesOrderUpdateLanguage | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         financials: _models.SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
         delivery: _models.SalesOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
         positions: _List[_models.SalesOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
@@ -312,6 +313,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",
@@ -495,7 +497,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.SalesOrderImportLanguage | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -515,6 +517,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -674,7 +677,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.SalesOrderUpdateLanguage | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
         financials: _models.SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
         delivery: _models.SalesOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
         positions: _List[_models.SalesOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
@@ -698,6 +701,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",

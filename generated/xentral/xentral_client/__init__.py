@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f6439fe738b572ab0041324bc636273e76fcb76b5c1c2fde208a2f14fb2b1b53"
+__spec_sha256__ = "f72cf8a9addc64e49ebfb641d4d9d45763433d62c4aa86f71ba1dcca38dbd3e7"
 
 __all__ = [
     "AsyncXentral",

@@ -4234,8 +4234,8 @@ RETURNS_DOCUMENTS_VIEW = OperationSpec(
     method="GET",
     path="/api/v1/returns/{id}/documents/{documentId}",
     params=(
-        ParamSpec("documentId", "path", style="simple", explode=False),
         ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("documentId", "path", style="simple", explode=False),
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
     ),

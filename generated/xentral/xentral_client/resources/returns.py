@@ -323,8 +323,8 @@ class Returns(_SyncAPIResource):
 
     def retrieve_document(
         self,
-        document_id: str,
         id: str,
+        document_id: str,
         *,
         page_number: str | None = None,
         page_size: str | None = None,
@@ -348,8 +348,8 @@ class Returns(_SyncAPIResource):
             self._client.request(
                 _ops.RETURNS_DOCUMENTS_VIEW,
                 path_params={
-                    "documentId": document_id,
                     "id": id,
+                    "documentId": document_id,
                 },
                 params={
                     "page[number]": page_number,
@@ -751,8 +751,8 @@ class AsyncReturns(_AsyncAPIResource):
 
     async def retrieve_document(
         self,
-        document_id: str,
         id: str,
+        document_id: str,
         *,
         page_number: str | None = None,
         page_size: str | None = None,
@@ -776,8 +776,8 @@ class AsyncReturns(_AsyncAPIResource):
             await self._client.request(
                 _ops.RETURNS_DOCUMENTS_VIEW,
                 path_params={
-                    "documentId": document_id,
                     "id": id,
+                    "documentId": document_id,
                 },
                 params={
                     "page[number]": page_number,

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f72cf8a9addc64e49ebfb641d4d9d45763433d62c4aa86f71ba1dcca38dbd3e7"
+__spec_sha256__ = "f13f1d870b120f925f15a7a433bc4b54f3f922b9a5a642f7d5771ee2c8a2072a"
 
 __all__ = [
     "AsyncXentral",

@@ -9227,12 +9227,12 @@ class ContactPersonUpdate(BaseModel):
         populate_by_name=True,
     )
     type: ContactPersonUpdateType | None = None
-    name: Annotated[str, Field(min_length=1)] = None
+    name: Annotated[str | None, Field(min_length=1)] = None
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f13f1d870b120f925f15a7a433bc4b54f3f922b9a5a642f7d5771ee2c8a2072a"
+__spec_sha256__ = "a8b213396e638261d5db9809ba49f8c0414d27461aeeadee029d335a3be60e0b"
 
 __all__ = [
     "AsyncXentral",

@@ -26,8 +26,8 @@ from ._exceptions import (
 )
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
-__version__ = "0.1.0"
-__spec_sha256__ = "a8b213396e638261d5db9809ba49f8c0414d27461aeeadee029d335a3be60e0b"
+__version__ = "0.2.0"
+__spec_sha256__ = "6c90f427a742505d208eeaa1deb40fb453eb7cb4be391628ebbf517804cfd1b6"
 
 __all__ = [
     "AsyncXentral",

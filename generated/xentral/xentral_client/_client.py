@@ -141,7 +141,7 @@ __all__ = ["AsyncXentral", "Xentral"]
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 
 def _server_url(xentral_id: str) -> str:
@@ -292,7 +292,7 @@ class Xentral(_SyncClient):
             http_client=http_client,
             transport=transport,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.1.0",
+            user_agent="xentral-client/0.2.0",
             **runtime_options,
         )
 
@@ -557,7 +557,7 @@ class AsyncXentral(_AsyncClient):
             http_client=http_client,
             transport=transport,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.1.0",
+            user_agent="xentral-client/0.2.0",
             **runtime_options,
         )
 

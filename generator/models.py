@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics, SpecError
+from .ir.types import money_types
 from .spec import Spec
 from .spec.refs import walk
 
@@ -101,7 +102,8 @@ def _lossless(node: dict[str, Any], package: str) -> None:
     types = node.get("type")
     listed = types if isinstance(types, list) else [types]
     if node.get("x-money") is True:
-        _wire_type(node, package, "MoneyString" if listed and [t for t in listed if t != "null"] == ["string"] else "Money")
+        # the documented JSON type decides how a caller's Decimal is written; the lossless type accepts the others
+        _wire_type(node, package, "MoneyString" if money_types(node)[:1] == ["string"] else "Money")
     elif [t for t in listed if t != "null"] == ["number"]:
         node["customTypePath"] = f"{package}._runtime.WireNumber"
     elif [t for t in listed if t != "null"] == ["string"] and node.get("format") == "date-time":

@@ -12,16 +12,24 @@ from typing import Any
 from ..naming import py_literal
 from ..spec.refs import resolve_pointer
 
-__all__ = ["TypeMapper", "money_kind"]
+__all__ = ["TypeMapper", "money_kind", "money_types"]
 
 
 def money_kind(schema: Any) -> str | None:
     """ "number" or "string" for an `x-money` schema (how a caller's Decimal goes on the wire), else None."""
     if not isinstance(schema, dict) or schema.get("x-money") is not True:
         return None
+    return "string" if money_types(schema)[:1] == ["string"] else "number"
+
+
+def money_types(schema: dict[str, Any]) -> list[str]:
+    """The JSON types an amount may have, the documented one first: `type`, or the alternatives of a union of
+    plain scalars (`anyOf: [{type: string}, {type: number}]`: documented as a string, also sent as a number)."""
     types = schema.get("type")
-    listed = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
-    return "string" if listed == ["string"] else "number"
+    if types is None:
+        alternatives = schema.get("anyOf") or schema.get("oneOf") or []
+        types = [a.get("type") for a in alternatives if isinstance(a, dict) and isinstance(a.get("type"), str)]
+    return [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
 
 
 _SCHEMA_PREFIX = "#/components/schemas/"

@@ -133,12 +133,27 @@ def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
+_SCALAR_TYPES = ("string", "number", "integer", "boolean")
+
+
+def is_scalar_union(schema: Any) -> bool:
+    """`anyOf`/`oneOf` of plain scalars (`{type: string}` | `{type: number}`): a field annotation such as
+    `str | float`, not a model. Named, it would become a RootModel the caller has to unwrap (`.root`) to
+    compare a vendor's "12.50" or 12.5."""
+    members = schema.get("anyOf") or schema.get("oneOf") if isinstance(schema, dict) else None
+    if not isinstance(members, list) or not members or "allOf" in schema:
+        return False
+    plain = ("$ref", "enum", "pattern", "properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties")
+    return all(isinstance(m, dict) and m.get("type") in _SCALAR_TYPES and not any(k in m for k in plain) for m in members)
+
+
 def is_complex(schema: Any) -> bool:
-    """Schemas worth a named model: objects with fields, compositions, and string enums."""
+    """Schemas worth a named model: objects with fields, compositions (other than unions of plain scalars),
+    and string enums."""
     if not isinstance(schema, dict) or "$ref" in schema:
         return False
     if any(k in schema for k in ("allOf", "oneOf", "anyOf")):
-        return True
+        return not is_scalar_union(schema)
     if schema.get("properties") or (isinstance(schema.get("additionalProperties"), dict) and schema["additionalProperties"]):
         return True
     return bool(schema.get("enum")) and schema.get("type") == "string"

@@ -88,19 +88,19 @@ FILTER_QUERY = {
 }
 
 
-def address(zip_code: str = "10115") -> models.Address:
-    return models.Address(
+def address(model: Any, zip_code: str = "10115") -> Any:
+    """The billing/shipping address of salesOrdersImport.yaml as the import's own address model."""
+    return model(
         name="Café Morgenrot UG",
         contact_person="Jana Beispiel",
-        department=None,
-        sub_department=None,
+        department="",
+        sub_department="",
         street="Musterstraße 12",
-        additional_details="Hinterhaus",
         zip_code=zip_code,
         city="Berlin",
-        state=None,
+        state="",
         country="DE",
-        gln=None,
+        gln="",
     )
 
 
@@ -122,21 +122,23 @@ def shop_order(**changes: Any) -> dict[str, Any]:
         customer=models.Reference(id="10007"),
         project=models.Reference(id="1"),
         sales_channel=models.Reference(id="2"),
-        language=models.Reference(id="1"),
-        financials=models.SalesOrderFinancials(payment_method=models.Reference(id="3"), currency="EUR", billing_address=address()),
-        delivery=models.DeliveryInfo(
+        language=models.Language(iso2="DE"),
+        financials=models.SalesOrderImportFinancials(
+            payment_method=models.Reference(id="3"),
+            currency="EUR",
+            billing_address=address(models.SalesOrderImportFinancialsBillingAddress),
+        ),
+        delivery=models.SalesOrderImportDelivery(
             shipping_method=models.Reference(id="2"),
-            shipping_address=address(shipping_zip),
+            shipping_address=address(models.SalesOrderImportDeliveryShippingAddress, shipping_zip),
             email="bestellung@cafe-morgenrot.example",
             auto_shipping=False,
         ),
         positions=[
-            models.DocumentPosition(
-                product=models.Reference(id="1042"),
+            models.SalesOrderImportPositionsItem(
+                product=models.SalesOrderImportPositionsItemProduct(id="1042"),
                 quantity=quantity,
-                price=models.Money(amount="20.47", currency="EUR"),
-                vat_category="reduced",
-                tax_rate=7.0,
+                price=models.SalesOrderImportPositionsItemPrice(amount="20.47", currency="EUR"),
             )
         ],
     )
@@ -177,9 +179,7 @@ def test_v1_order_session_create_dispatch_invoice_and_validation_error(mock_url:
     assert created == Created(id="5170", location="https://acme.xentral.biz/api/v1/salesOrders/5170")
     sent = wire.last()
     assert (sent.method, sent.url.path) == ("POST", "/api/v1/salesOrders/actions/import")
-    assert body(sent)["positions"] == [
-        {"product": {"id": "1042"}, "quantity": 6, "price": {"amount": "20.47", "currency": "EUR"}, "vatCategory": "reduced", "taxRate": 7}
-    ]
+    assert body(sent)["positions"] == [{"product": {"id": "1042"}, "quantity": 6, "price": {"amount": "20.47", "currency": "EUR"}}]
 
     assert created.id is not None
     assert xe.sales_orders.dispatch(created.id) is None
@@ -208,11 +208,12 @@ def test_v1_order_session_create_dispatch_invoice_and_validation_error(mock_url:
     problem = error.body
     assert isinstance(problem, models.ProblemRequestValidation)
     assert problem.type.value == "https://api.xentral.biz/problems/request-validation"
-    assert problem.violations.root == [
-        {"field": "positions[0].quantity", "message": "This value should be greater than 0."},
-        {"field": "delivery.shippingAddress.zipCode", "message": "This value is not a valid postal code for DE."},
-    ]
-    assert "positions[0].quantity: This value should be greater than 0." in str(error)
+    # the payload mirrored, each invalid value replaced by its messages (the published problem shape)
+    assert problem.violations.root == {
+        "positions": [{"quantity": ["This value should be greater than 0."]}],
+        "delivery": {"shippingAddress": {"zipCode": ["This value is not a valid postal code for DE."]}},
+    }
+    assert "Request payload validation failed." in str(error)
     assert "e2e-session-token" not in str(error)
 
 
@@ -243,7 +244,7 @@ def test_v1_rate_limited_get_is_waited_out() -> None:
 
     assert raw.status_code == 200
     assert raw.retries_taken == 1
-    assert raw.parse().name == "Espresso Hausmischung 1 kg"
+    assert raw.parse().name == "Screw M10x20"  # the vendor's published example (productsView.yaml)
     assert [(r.url.path, status, headers.get("retry-after")) for r, status, headers in wire.exchanges] == [
         ("/api/v1/products/1042", 429, "1"),
         ("/api/v1/products/1042", 200, None),

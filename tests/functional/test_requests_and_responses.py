@@ -98,6 +98,9 @@ components:
         name: {type: string}
         unitPrice: {type: number}
         tags: {type: array, items: {type: string}}
+        listPrice:
+          description: a decimal the server sends as a string or as a number
+          anyOf: [{type: string}, {type: number}]
     ItemInput:
       type: object
       required: [name]
@@ -272,3 +275,14 @@ def test_base_url_override_and_credential_from_environment(shop: ModuleType, mon
     client.items.list_items()
     assert str(recorder.requests[0].url) == "http://127.0.0.1:9/v2/items"
     assert recorder.requests[0].headers["authorization"] == "Bearer from-env"
+
+
+def test_scalar_union_field_keeps_the_wire_type(shop: ModuleType) -> None:
+    """`anyOf: [string, number]` is a plain `str | float` field (no wrapper model to unwrap): "12.50" stays a
+    string, 12.5 a number, and both dump back as received."""
+    for wire_value in ("12.50", 12.5):
+        client, _ = client_with(shop, httpx.Response(200, json={"id": 7, "name": "Kaffee", "listPrice": wire_value}))
+        item = client.items.get_item(7)
+        assert item.list_price == wire_value and type(item.list_price) is type(wire_value)
+        assert item.model_dump(by_alias=True, exclude_unset=True)["listPrice"] == wire_value
+    assert not any(name.startswith("ItemListPrice") for name in dir(shop.models))

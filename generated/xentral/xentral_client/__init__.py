@@ -37,8 +37,8 @@ from ._runtime import (
     validation_issues,
 )
 
-__version__ = "0.1.0"
-__spec_sha256__ = "eab0af7ec1792ee10e7a5c6756cd6ed0153c6b47d5ed27b849d6b04902f3e629"
+__version__ = "0.2.0"
+__spec_sha256__ = "badc836957acb1ea27ecdd403cc97ec438f9978d5e7abf4ca11018574963272e"
 
 __all__ = [
     "AsyncXentral",

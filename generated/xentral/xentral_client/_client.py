@@ -26,16 +26,40 @@ from ._runtime import (
     choose_rate_limit as _choose_rate_limit,
 )
 from .resources import (
+    AsyncAccountingExports,
+    AccountingExports,
+    AsyncAnalytics,
+    Analytics,
+    AsyncAnalyticsCollections,
+    AnalyticsCollections,
+    AsyncAnalyticsQueries,
+    AnalyticsQueries,
+    AsyncAnalyticsReports,
+    AnalyticsReports,
     AsyncCreditNotes,
     CreditNotes,
     AsyncCustomerContactPersons,
     CustomerContactPersons,
     AsyncCustomers,
     Customers,
+    AsyncDeliveries,
+    Deliveries,
     AsyncDeliveryNotes,
     DeliveryNotes,
+    AsyncDeliveryTerms,
+    DeliveryTerms,
+    AsyncEmployees,
+    Employees,
     AsyncInvoices,
     Invoices,
+    AsyncLiabilities,
+    Liabilities,
+    AsyncPaymentMethods,
+    PaymentMethods,
+    AsyncPaymentTermsGroups,
+    PaymentTermsGroups,
+    AsyncPointOfSale,
+    PointOfSale,
     AsyncProductCategories,
     ProductCategories,
     AsyncProductCrossSelling,
@@ -60,20 +84,38 @@ from .resources import (
     ProductSalesChannels,
     AsyncProductTags,
     ProductTags,
+    AsyncProductions,
+    Productions,
     AsyncProducts,
     Products,
+    AsyncProjects,
+    Projects,
     AsyncPurchaseOrders,
     PurchaseOrders,
     AsyncPurchasePrices,
     PurchasePrices,
+    AsyncReturns,
+    Returns,
     AsyncSalesOrderDocuments,
     SalesOrderDocuments,
     AsyncSalesOrders,
     SalesOrders,
     AsyncSalesPrices,
     SalesPrices,
+    AsyncShippingMethods,
+    ShippingMethods,
+    AsyncStockMovementTypes,
+    StockMovementTypes,
+    AsyncSuppliers,
+    Suppliers,
+    AsyncTaxRates,
+    TaxRates,
+    AsyncUsers,
+    Users,
     AsyncWarehouses,
     Warehouses,
+    AsyncWebhooks,
+    Webhooks,
     AsyncV3CreditNotes,
     V3CreditNotes,
     AsyncV3CustomerContactPersons,
@@ -127,7 +169,7 @@ __all__ = ["AsyncXentral", "Xentral"]
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 #: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
 VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
@@ -407,9 +449,35 @@ class Xentral(_SyncClient):
             transport=transport,
             strict=strict,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.1.0",
+            user_agent="xentral-client/0.2.0",
             **runtime_options,
         )
+
+    @property
+    def accounting_exports(self) -> AccountingExports:
+        """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
+        done."""
+        return AccountingExports(self)
+
+    @property
+    def analytics(self) -> Analytics:
+        """The analytics platform: credit balance and the data documentation."""
+        return Analytics(self)
+
+    @property
+    def analytics_collections(self) -> AnalyticsCollections:
+        """Collections that group saved analytics reports."""
+        return AnalyticsCollections(self)
+
+    @property
+    def analytics_queries(self) -> AnalyticsQueries:
+        """SQL queries on the analytics data, run directly or exported to a file."""
+        return AnalyticsQueries(self)
+
+    @property
+    def analytics_reports(self) -> AnalyticsReports:
+        """Saved analytics reports with their exports, public links, schedules and usage."""
+        return AnalyticsReports(self)
 
     @property
     def credit_notes(self) -> CreditNotes:
@@ -427,14 +495,49 @@ class Xentral(_SyncClient):
         return Customers(self)
 
     @property
+    def deliveries(self) -> Deliveries:
+        """Deliveries and the shipments they consist of."""
+        return Deliveries(self)
+
+    @property
     def delivery_notes(self) -> DeliveryNotes:
         """Delivery notes and the shipments made for them."""
         return DeliveryNotes(self)
 
     @property
+    def delivery_terms(self) -> DeliveryTerms:
+        """Delivery terms (incoterms) that documents can name."""
+        return DeliveryTerms(self)
+
+    @property
+    def employees(self) -> Employees:
+        """Employees (staff records)."""
+        return Employees(self)
+
+    @property
     def invoices(self) -> Invoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
         return Invoices(self)
+
+    @property
+    def liabilities(self) -> Liabilities:
+        """Liabilities: invoices received from suppliers, with their files."""
+        return Liabilities(self)
+
+    @property
+    def payment_methods(self) -> PaymentMethods:
+        """Payment methods configured in the instance."""
+        return PaymentMethods(self)
+
+    @property
+    def payment_terms_groups(self) -> PaymentTermsGroups:
+        """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
+        return PaymentTermsGroups(self)
+
+    @property
+    def point_of_sale(self) -> PointOfSale:
+        """Point-of-sale registers, cashiers, cash counts and the journal."""
+        return PointOfSale(self)
 
     @property
     def product_categories(self) -> ProductCategories:
@@ -497,10 +600,20 @@ class Xentral(_SyncClient):
         return ProductTags(self)
 
     @property
+    def productions(self) -> Productions:
+        """Production orders."""
+        return Productions(self)
+
+    @property
     def products(self) -> Products:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
         return Products(self)
+
+    @property
+    def projects(self) -> Projects:
+        """Projects (the organisational units Xentral files records under)."""
+        return Projects(self)
 
     @property
     def purchase_orders(self) -> PurchaseOrders:
@@ -511,6 +624,11 @@ class Xentral(_SyncClient):
     def purchase_prices(self) -> PurchasePrices:
         """Purchase prices of products at their suppliers."""
         return PurchasePrices(self)
+
+    @property
+    def returns(self) -> Returns:
+        """Returns of goods from customers: the return, its files, reasons and goods receipts."""
+        return Returns(self)
 
     @property
     def sales_order_documents(self) -> SalesOrderDocuments:
@@ -528,9 +646,39 @@ class Xentral(_SyncClient):
         return SalesPrices(self)
 
     @property
+    def shipping_methods(self) -> ShippingMethods:
+        """Shipping methods configured in the instance."""
+        return ShippingMethods(self)
+
+    @property
+    def stock_movement_types(self) -> StockMovementTypes:
+        """Types that classify stock movements."""
+        return StockMovementTypes(self)
+
+    @property
+    def suppliers(self) -> Suppliers:
+        """Suppliers (companies goods are bought from)."""
+        return Suppliers(self)
+
+    @property
+    def tax_rates(self) -> TaxRates:
+        """Tax rates per country."""
+        return TaxRates(self)
+
+    @property
+    def users(self) -> Users:
+        """Users of the Xentral instance, their permissions and password reset."""
+        return Users(self)
+
+    @property
     def warehouses(self) -> Warehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
         return Warehouses(self)
+
+    @property
+    def webhooks(self) -> Webhooks:
+        """Webhooks: URLs Xentral calls when events happen."""
+        return Webhooks(self)
 
     @property
     def v3(self) -> V3Namespace:
@@ -584,9 +732,35 @@ class AsyncXentral(_AsyncClient):
             transport=transport,
             strict=strict,
             logger_name="xentral_client",
-            user_agent="xentral-client/0.1.0",
+            user_agent="xentral-client/0.2.0",
             **runtime_options,
         )
+
+    @property
+    def accounting_exports(self) -> AsyncAccountingExports:
+        """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
+        done."""
+        return AsyncAccountingExports(self)
+
+    @property
+    def analytics(self) -> AsyncAnalytics:
+        """The analytics platform: credit balance and the data documentation."""
+        return AsyncAnalytics(self)
+
+    @property
+    def analytics_collections(self) -> AsyncAnalyticsCollections:
+        """Collections that group saved analytics reports."""
+        return AsyncAnalyticsCollections(self)
+
+    @property
+    def analytics_queries(self) -> AsyncAnalyticsQueries:
+        """SQL queries on the analytics data, run directly or exported to a file."""
+        return AsyncAnalyticsQueries(self)
+
+    @property
+    def analytics_reports(self) -> AsyncAnalyticsReports:
+        """Saved analytics reports with their exports, public links, schedules and usage."""
+        return AsyncAnalyticsReports(self)
 
     @property
     def credit_notes(self) -> AsyncCreditNotes:
@@ -604,14 +778,49 @@ class AsyncXentral(_AsyncClient):
         return AsyncCustomers(self)
 
     @property
+    def deliveries(self) -> AsyncDeliveries:
+        """Deliveries and the shipments they consist of."""
+        return AsyncDeliveries(self)
+
+    @property
     def delivery_notes(self) -> AsyncDeliveryNotes:
         """Delivery notes and the shipments made for them."""
         return AsyncDeliveryNotes(self)
 
     @property
+    def delivery_terms(self) -> AsyncDeliveryTerms:
+        """Delivery terms (incoterms) that documents can name."""
+        return AsyncDeliveryTerms(self)
+
+    @property
+    def employees(self) -> AsyncEmployees:
+        """Employees (staff records)."""
+        return AsyncEmployees(self)
+
+    @property
     def invoices(self) -> AsyncInvoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
         return AsyncInvoices(self)
+
+    @property
+    def liabilities(self) -> AsyncLiabilities:
+        """Liabilities: invoices received from suppliers, with their files."""
+        return AsyncLiabilities(self)
+
+    @property
+    def payment_methods(self) -> AsyncPaymentMethods:
+        """Payment methods configured in the instance."""
+        return AsyncPaymentMethods(self)
+
+    @property
+    def payment_terms_groups(self) -> AsyncPaymentTermsGroups:
+        """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
+        return AsyncPaymentTermsGroups(self)
+
+    @property
+    def point_of_sale(self) -> AsyncPointOfSale:
+        """Point-of-sale registers, cashiers, cash counts and the journal."""
+        return AsyncPointOfSale(self)
 
     @property
     def product_categories(self) -> AsyncProductCategories:
@@ -674,10 +883,20 @@ class AsyncXentral(_AsyncClient):
         return AsyncProductTags(self)
 
     @property
+    def productions(self) -> AsyncProductions:
+        """Production orders."""
+        return AsyncProductions(self)
+
+    @property
     def products(self) -> AsyncProducts:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
         return AsyncProducts(self)
+
+    @property
+    def projects(self) -> AsyncProjects:
+        """Projects (the organisational units Xentral files records under)."""
+        return AsyncProjects(self)
 
     @property
     def purchase_orders(self) -> AsyncPurchaseOrders:
@@ -688,6 +907,11 @@ class AsyncXentral(_AsyncClient):
     def purchase_prices(self) -> AsyncPurchasePrices:
         """Purchase prices of products at their suppliers."""
         return AsyncPurchasePrices(self)
+
+    @property
+    def returns(self) -> AsyncReturns:
+        """Returns of goods from customers: the return, its files, reasons and goods receipts."""
+        return AsyncReturns(self)
 
     @property
     def sales_order_documents(self) -> AsyncSalesOrderDocuments:
@@ -705,9 +929,39 @@ class AsyncXentral(_AsyncClient):
         return AsyncSalesPrices(self)
 
     @property
+    def shipping_methods(self) -> AsyncShippingMethods:
+        """Shipping methods configured in the instance."""
+        return AsyncShippingMethods(self)
+
+    @property
+    def stock_movement_types(self) -> AsyncStockMovementTypes:
+        """Types that classify stock movements."""
+        return AsyncStockMovementTypes(self)
+
+    @property
+    def suppliers(self) -> AsyncSuppliers:
+        """Suppliers (companies goods are bought from)."""
+        return AsyncSuppliers(self)
+
+    @property
+    def tax_rates(self) -> AsyncTaxRates:
+        """Tax rates per country."""
+        return AsyncTaxRates(self)
+
+    @property
+    def users(self) -> AsyncUsers:
+        """Users of the Xentral instance, their permissions and password reset."""
+        return AsyncUsers(self)
+
+    @property
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
         return AsyncWarehouses(self)
+
+    @property
+    def webhooks(self) -> AsyncWebhooks:
+        """Webhooks: URLs Xentral calls when events happen."""
+        return AsyncWebhooks(self)
 
     @property
     def v3(self) -> AsyncV3Namespace:

@@ -13,6 +13,43 @@ from ._runtime import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 _ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
 
 __all__ = [
+    "ACCOUNTING_DATEV_CSV_ACCOUNT_TRANSACTIONS",
+    "ACCOUNTING_DATEV_CSV_INVOICES_AND_CREDIT_NOTES",
+    "ACCOUNTING_DATEV_CSV_LIABILITIES",
+    "ACCOUNTING_DATEV_XML_CREDIT_NOTES",
+    "ACCOUNTING_DATEV_XML_INVOICES",
+    "ACCOUNTING_DATEV_XML_LIABILITIES",
+    "ACCOUNTING_DOWNLOAD",
+    "ACCOUNTING_DOWNLOAD_STATUS",
+    "ANALYTICS_COLLECTIONS_CREATE",
+    "ANALYTICS_COLLECTIONS_DELETE",
+    "ANALYTICS_COLLECTIONS_LIST",
+    "ANALYTICS_COLLECTIONS_UPDATE",
+    "ANALYTICS_COLLECTIONS_VIEW",
+    "ANALYTICS_CREDIT_RETRIEVE",
+    "ANALYTICS_DOCUMENTATION_LIST",
+    "ANALYTICS_QUERY_EXPORTS_CREATE",
+    "ANALYTICS_QUERY_EXPORTS_LIST",
+    "ANALYTICS_QUERY_EXPORTS_VIEW",
+    "ANALYTICS_QUERY_RUN",
+    "ANALYTICS_REPORTS_CREATE",
+    "ANALYTICS_REPORTS_DELETE",
+    "ANALYTICS_REPORTS_LIST",
+    "ANALYTICS_REPORTS_UPDATE",
+    "ANALYTICS_REPORTS_VIEW",
+    "ANALYTICS_REPORT_EXPORTS_CREATE",
+    "ANALYTICS_REPORT_EXPORTS_LIST",
+    "ANALYTICS_REPORT_PERMALINK_CREATE",
+    "ANALYTICS_REPORT_PERMALINK_DELETE",
+    "ANALYTICS_REPORT_PERMALINK_DOWNLOAD",
+    "ANALYTICS_REPORT_PERMALINK_VIEW",
+    "ANALYTICS_REPORT_SCHEDULES_CREATE",
+    "ANALYTICS_REPORT_SCHEDULES_DELETE",
+    "ANALYTICS_REPORT_SCHEDULES_LIST",
+    "ANALYTICS_REPORT_USAGE_LIST",
+    "CASHIERS_LIST",
+    "CASHIERS_PIN_CHECK",
+    "CASH_REGISTERS_BALANCE",
     "CREDIT_NOTES_BALANCE",
     "CREDIT_NOTES_CREATE",
     "CREDIT_NOTES_CREATE_POSITIONS",
@@ -21,6 +58,7 @@ __all__ = [
     "CREDIT_NOTES_DOCUMENTS_VIEW",
     "CREDIT_NOTES_LIST",
     "CREDIT_NOTES_LIST__LIST_CSV",
+    "CREDIT_NOTES_TAGS_LIST",
     "CREDIT_NOTES_UPDATE",
     "CREDIT_NOTES_UPDATE_POSITIONS",
     "CREDIT_NOTES_VIEW",
@@ -34,14 +72,21 @@ __all__ = [
     "CUSTOMERS_CREATE_V2",
     "CUSTOMERS_DELETE",
     "CUSTOMERS_LIST",
+    "CUSTOMERS_TAGS_LIST",
     "CUSTOMERS_UPDATE",
     "CUSTOMERS_UPDATE_MULTIPLE",
     "CUSTOMERS_VIEW",
+    "DELIVERIES_LIST",
+    "DELIVERIES_VIEW",
     "DELIVERY_NOTES_DELIVERIES_LIST",
     "DELIVERY_NOTES_LIST",
     "DELIVERY_NOTES_SHIPMENTS_LIST",
+    "DELIVERY_NOTES_TAGS_LIST",
     "DELIVERY_NOTES_VIEW",
     "DELIVERY_NOTES_VIEW__PDF",
+    "DELIVERY_TERMS_LIST",
+    "EMPLOYEES_LIST",
+    "EXTERNAL_REFERENCE_TARGETS_LIST",
     "INVOICES_BALANCE",
     "INVOICES_CREATE",
     "INVOICES_CREATE_POSITIONS",
@@ -51,9 +96,23 @@ __all__ = [
     "INVOICES_LIST",
     "INVOICES_SEND",
     "INVOICES_STATUS",
+    "INVOICES_TAGS_LIST",
     "INVOICES_UPDATE",
     "INVOICES_VIEW",
     "INVOICES_VIEW__PDF",
+    "LIABILITIES_CREATE",
+    "LIABILITIES_DOCUMENTS_CREATE",
+    "LIABILITIES_LIST",
+    "LIABILITIES_VIEW",
+    "PAYMENT_METHODS_LIST",
+    "PAYMENT_TERMS_GROUPS_CREATE",
+    "PAYMENT_TERMS_GROUPS_LIST",
+    "PAYMENT_TERMS_GROUPS_VIEW",
+    "POS_CASH_COUNT_ADD",
+    "POS_JOURNALS_ADD",
+    "POS_JOURNALS_LIST",
+    "PRODUCTIONS_LIST",
+    "PRODUCTIONS_VIEW",
     "PRODUCTS_CATEGORIES_CREATE",
     "PRODUCTS_CATEGORIES_DELETE",
     "PRODUCTS_CATEGORIES_LIST",
@@ -128,6 +187,9 @@ __all__ = [
     "PRODUCT_MEDIA_UPDATE_VERSION",
     "PRODUCT_MEDIA_VIEW",
     "PRODUCT_MEDIA_VIEW_VERSION",
+    "PROJECTS_LIST",
+    "PROJECTS_POS_SETTINGS",
+    "PROVISIONAL_RETURNS_LIST",
     "PURCHASE_ORDERS_ACTIONS_CANCEL",
     "PURCHASE_ORDERS_ACTIONS_RELEASE",
     "PURCHASE_ORDERS_CREATE",
@@ -142,6 +204,17 @@ __all__ = [
     "PURCHASE_PRICES_UPDATE",
     "PURCHASE_PRICES_UPDATE_MULTIPLE",
     "PURCHASE_PRICES_VIEW",
+    "RETURNS_CREATE",
+    "RETURNS_DOCUMENTS_CREATE",
+    "RETURNS_DOCUMENTS_DELETE_MULTIPLE",
+    "RETURNS_DOCUMENTS_LIST",
+    "RETURNS_DOCUMENTS_UPDATE_MULTIPLE",
+    "RETURNS_DOCUMENTS_VIEW",
+    "RETURNS_GOODS_RECEIPTS_CREATE",
+    "RETURNS_LIST",
+    "RETURNS_RELEASE",
+    "RETURNS_VIEW",
+    "RETURN_REASONS_LIST",
     "SALES_ORDERS_ACTIONS_CANCEL",
     "SALES_ORDERS_ACTIONS_DISPATCH",
     "SALES_ORDERS_CREATE_DOCUMENT",
@@ -161,6 +234,23 @@ __all__ = [
     "SALES_PRICES_UPDATE",
     "SALES_PRICES_UPDATE_MULTIPLE",
     "SALES_PRICES_VIEW",
+    "SHIPMENTS_VIEW",
+    "SHIPPING_METHODS_LIST",
+    "STOCK_MOVEMENT_TYPES_CREATE",
+    "SUPPLIERS_DELETE",
+    "SUPPLIERS_LIST",
+    "SUPPLIERS_TAGS_LIST",
+    "SUPPLIERS_UPDATE",
+    "SUPPLIERS_UPDATE_MULTIPLE",
+    "SUPPLIERS_VIEW",
+    "TAX_RATES_LIST",
+    "USERS_CREATE",
+    "USERS_DELETE",
+    "USERS_LIST",
+    "USERS_PERMISSIONS_VIEW",
+    "USERS_RESET_PASSWORD",
+    "USERS_UPDATE",
+    "USERS_VIEW",
     "V3_CREDIT_NOTES_ATTACH_FILE",
     "V3_CREDIT_NOTES_CREATE",
     "V3_CREDIT_NOTES_CREATE_LINE_ITEM",
@@ -391,7 +481,680 @@ __all__ = [
     "WAREHOUSES_STOCK_ITEM",
     "WAREHOUSES_STORAGE_ITEMS_LIST",
     "WAREHOUSES_STORAGE_LOCATIONS_LIST",
+    "WEBHOOKS_CREATE",
+    "WEBHOOKS_DELETE",
+    "WEBHOOKS_LIST",
+    "WEBHOOKS_UPDATE",
+    "WEBHOOKS_VIEW",
+    "WEBHOOK_EVENT_TYPES_LIST",
 ]
+
+ACCOUNTING_DATEV_CSV_ACCOUNT_TRANSACTIONS = OperationSpec(
+    operation_id="accountingDatevCsvAccountTransactions",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/accountTransactions",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvAccountTransactionsErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevCsvAccountTransactionsErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvAccountTransactionsErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_CSV_INVOICES_AND_CREDIT_NOTES = OperationSpec(
+    operation_id="accountingDatevCsvInvoicesAndCreditNotes",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/invoicesAndCreditNotes",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvInvoicesAndCreditNotesErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_CSV_LIABILITIES = OperationSpec(
+    operation_id="accountingDatevCsvLiabilities",
+    method="POST",
+    path="/api/v1/accounting/datev/csvExport/liabilities",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevCsvLiabilitiesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevCsvLiabilitiesErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevCsvLiabilitiesErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_CREDIT_NOTES = OperationSpec(
+    operation_id="accountingDatevXmlCreditNotes",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/creditNotes",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlCreditNotesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevXmlCreditNotesErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlCreditNotesErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_INVOICES = OperationSpec(
+    operation_id="accountingDatevXmlInvoices",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/invoices",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlInvoicesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevXmlInvoicesErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlInvoicesErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DATEV_XML_LIABILITIES = OperationSpec(
+    operation_id="accountingDatevXmlLiabilities",
+    method="POST",
+    path="/api/v1/accounting/datev/xmlExport/liabilities",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AccountingDatevXmlLiabilitiesErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AccountingDatevXmlLiabilitiesErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.AccountingDatevXmlLiabilitiesErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DOWNLOAD = OperationSpec(
+    operation_id="accountingDownload",
+    method="GET",
+    path="/api/v1/accounting/downloads/{downloadKey}",
+    params=(ParamSpec("downloadKey", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/zip",
+    success_kind="binary",
+    error_models=(
+        ("400", _models.AccountingDownloadErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ACCOUNTING_DOWNLOAD_STATUS = OperationSpec(
+    operation_id="accountingDownloadStatus",
+    method="GET",
+    path="/api/v1/accounting/downloads/{downloadKey}/status",
+    params=(ParamSpec("downloadKey", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AccountingDownloadStatusErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_CREATE = OperationSpec(
+    operation_id="analyticsCollectionsCreate",
+    method="POST",
+    path="/api/v1/analytics/collection",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCollectionsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsCollectionsCreateErrorModel422),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_DELETE = OperationSpec(
+    operation_id="analyticsCollectionsDelete",
+    method="DELETE",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCollectionsDeleteErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_LIST = OperationSpec(
+    operation_id="analyticsCollectionsList",
+    method="GET",
+    path="/api/v1/analytics/collection",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCollectionsListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_UPDATE = OperationSpec(
+    operation_id="analyticsCollectionsUpdate",
+    method="PATCH",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCollectionsUpdateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsCollectionsUpdateErrorModel422),
+    ),
+)
+
+ANALYTICS_COLLECTIONS_VIEW = OperationSpec(
+    operation_id="analyticsCollectionsView",
+    method="GET",
+    path="/api/v1/analytics/collection/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsCollectionsViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCollectionsViewErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_CREDIT_RETRIEVE = OperationSpec(
+    operation_id="analyticsCreditRetrieve",
+    method="GET",
+    path="/api/v1/analytics/credit",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsCreditRetrieveErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_DOCUMENTATION_LIST = OperationSpec(
+    operation_id="analyticsDocumentationList",
+    method="GET",
+    path="/api/v1/analytics/documentation",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsDocumentationListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsDocumentationListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_CREATE = OperationSpec(
+    operation_id="analyticsQueryExportsCreate",
+    method="POST",
+    path="/api/v1/analytics/query/export",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsQueryExportsCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_LIST = OperationSpec(
+    operation_id="analyticsQueryExportsList",
+    method="GET",
+    path="/api/v1/analytics/query/export",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_EXPORTS_VIEW = OperationSpec(
+    operation_id="analyticsQueryExportsView",
+    method="GET",
+    path="/api/v1/analytics/query/export/{uuid}",
+    params=(ParamSpec("uuid", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsQueryExportsViewErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_QUERY_RUN = OperationSpec(
+    operation_id="analyticsQueryRun",
+    method="POST",
+    path="/api/v1/analytics/query",
+    params=(ParamSpec("preview", "query", style="deepObject", explode=True),),
+    security=(("bearerAuth",),),
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsQueryRunErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsQueryRunErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_CREATE = OperationSpec(
+    operation_id="analyticsReportsCreate",
+    method="POST",
+    path="/api/v1/analytics/report",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsReportsCreateErrorModel422),
+    ),
+)
+
+ANALYTICS_REPORTS_DELETE = OperationSpec(
+    operation_id="analyticsReportsDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportsDeleteErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_LIST = OperationSpec(
+    operation_id="analyticsReportsList",
+    method="GET",
+    path="/api/v1/analytics/report",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportsListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORTS_UPDATE = OperationSpec(
+    operation_id="analyticsReportsUpdate",
+    method="PATCH",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ErrorMessage),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportsUpdateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsReportsUpdateErrorModel422),
+    ),
+)
+
+ANALYTICS_REPORTS_VIEW = OperationSpec(
+    operation_id="analyticsReportsView",
+    method="GET",
+    path="/api/v1/analytics/report/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportsViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportsViewErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_EXPORTS_CREATE = OperationSpec(
+    operation_id="analyticsReportExportsCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/export",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportExportsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportExportsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_EXPORTS_LIST = OperationSpec(
+    operation_id="analyticsReportExportsList",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/export",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportExportsListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportExportsListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_CREATE = OperationSpec(
+    operation_id="analyticsReportPermalinkCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsReportPermalinkCreateErrorModel422),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_DELETE = OperationSpec(
+    operation_id="analyticsReportPermalinkDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkDeleteErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_DOWNLOAD = OperationSpec(
+    operation_id="analyticsReportPermalinkDownload",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/permalink/{token}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("token", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkDownloadErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkDownloadErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_PERMALINK_VIEW = OperationSpec(
+    operation_id="analyticsReportPermalinkView",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/permalink",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportPermalinkViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportPermalinkViewErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_CREATE = OperationSpec(
+    operation_id="analyticsReportSchedulesCreate",
+    method="POST",
+    path="/api/v1/analytics/report/{id}/schedule",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.AnalyticsReportSchedulesCreateErrorModel422),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_DELETE = OperationSpec(
+    operation_id="analyticsReportSchedulesDelete",
+    method="DELETE",
+    path="/api/v1/analytics/report/{id}/schedule/{uuid}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("uuid", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesDeleteErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_SCHEDULES_LIST = OperationSpec(
+    operation_id="analyticsReportSchedulesList",
+    method="GET",
+    path="/api/v1/analytics/report/{id}/schedule",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.AnalyticsReportSchedulesListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.AnalyticsReportSchedulesListErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+ANALYTICS_REPORT_USAGE_LIST = OperationSpec(
+    operation_id="analyticsReportUsageList",
+    method="GET",
+    path="/api/v1/analytics/reportUsage",
+    params=(ParamSpec("filter", "query", style="deepObject", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+    ),
+)
+
+CASHIERS_LIST = OperationSpec(
+    operation_id="cashiersList",
+    method="GET",
+    path="/api/v1/cashiers",
+    params=(ParamSpec("project_id", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+CASHIERS_PIN_CHECK = OperationSpec(
+    operation_id="cashiersPinCheck",
+    method="POST",
+    path="/api/v1/cashiers/{id}/pinCheck",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.CashiersPinCheckErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.CashiersPinCheckErrorModel404),
+        ("406", _models.Problem),
+        ("422", _models.CashiersPinCheckErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+CASH_REGISTERS_BALANCE = OperationSpec(
+    operation_id="cashRegistersBalance",
+    method="GET",
+    path="/api/v1/cashRegisters/{id}/balance",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.CashRegistersBalanceErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.CashRegistersBalanceErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
 
 CREDIT_NOTES_BALANCE = OperationSpec(
     operation_id="creditNotesBalance",
@@ -403,7 +1166,7 @@ CREDIT_NOTES_BALANCE = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.CreditNotesBalanceErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesBalanceErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -415,7 +1178,7 @@ CREDIT_NOTES_CREATE = OperationSpec(
     path="/api/v1/creditNotes",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -423,8 +1186,9 @@ CREDIT_NOTES_CREATE = OperationSpec(
         ("400", _models.CreditNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -436,7 +1200,7 @@ CREDIT_NOTES_CREATE_POSITIONS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -444,8 +1208,9 @@ CREDIT_NOTES_CREATE_POSITIONS = OperationSpec(
         ("400", _models.CreditNotesCreatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesCreatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesCreatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -461,7 +1226,7 @@ CREDIT_NOTES_DELETE = OperationSpec(
     error_models=(
         ("400", _models.CreditNotesDeleteErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -481,7 +1246,7 @@ CREDIT_NOTES_DELETE_POSITION = OperationSpec(
     error_models=(
         ("400", _models.CreditNotesDeletePositionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDeletePositionErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -499,7 +1264,7 @@ CREDIT_NOTES_DOCUMENTS_VIEW = OperationSpec(
         ("400", _models.CreditNotesDocumentsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesDocumentsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -552,6 +1317,20 @@ CREDIT_NOTES_LIST__LIST_CSV = OperationSpec(
     ),
 )
 
+CREDIT_NOTES_TAGS_LIST = OperationSpec(
+    operation_id="creditNotesTagsList",
+    method="GET",
+    path="/api/v1/creditNotesTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 CREDIT_NOTES_UPDATE = OperationSpec(
     operation_id="creditNotesUpdate",
     method="PATCH",
@@ -565,8 +1344,9 @@ CREDIT_NOTES_UPDATE = OperationSpec(
         ("400", _models.CreditNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.CreditNotesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -584,8 +1364,9 @@ CREDIT_NOTES_UPDATE_POSITIONS = OperationSpec(
         ("400", _models.CreditNotesUpdatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesUpdatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CreditNotesUpdatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -602,7 +1383,7 @@ CREDIT_NOTES_VIEW = OperationSpec(
         ("400", _models.CreditNotesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -620,7 +1401,7 @@ CREDIT_NOTES_VIEW__PDF = OperationSpec(
         ("400", _models.CreditNotesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CreditNotesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -633,7 +1414,7 @@ CUSTOMERS_CONTACT_PERSON_CREATE = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -641,8 +1422,9 @@ CUSTOMERS_CONTACT_PERSON_CREATE = OperationSpec(
         ("400", _models.CustomersContactPersonCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersContactPersonCreateErrorModel422),
     ),
 )
 
@@ -660,7 +1442,7 @@ CUSTOMERS_CONTACT_PERSON_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonDeleteErrorModel404),
     ),
 )
 
@@ -679,7 +1461,7 @@ CUSTOMERS_CONTACT_PERSON_GET = OperationSpec(
         ("400", _models.CustomersContactPersonGetErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonGetErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -688,15 +1470,27 @@ CUSTOMERS_CONTACT_PERSON_GET_LIST = OperationSpec(
     operation_id="customersContactPersonGetList",
     method="GET",
     path="/api/v1/customers/{id}/contactPerson",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("400", _models.CustomersContactPersonGetListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonGetListErrorModel404),
         ("406", _models.Problem),
     ),
 )
@@ -717,8 +1511,9 @@ CUSTOMERS_CONTACT_PERSON_UPDATE = OperationSpec(
         ("400", _models.CustomersContactPersonUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersContactPersonUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersContactPersonUpdateErrorModel422),
     ),
 )
 
@@ -728,7 +1523,7 @@ CUSTOMERS_CREATE = OperationSpec(
     path="/api/v1/customers",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -736,8 +1531,9 @@ CUSTOMERS_CREATE = OperationSpec(
         ("400", _models.CustomersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.CustomersCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -748,7 +1544,7 @@ CUSTOMERS_CREATE_V2 = OperationSpec(
     path="/api/v2/customers",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -756,9 +1552,10 @@ CUSTOMERS_CREATE_V2 = OperationSpec(
         ("400", _models.CustomersCreateV2ErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersCreateV2ErrorModel404),
         ("409", _models.CustomersCreateV2ErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.CustomersCreateV2ErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -774,7 +1571,7 @@ CUSTOMERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersDeleteErrorModel404),
         ("415", _models.Problem),
     ),
 )
@@ -784,25 +1581,38 @@ CUSTOMERS_LIST = OperationSpec(
     method="GET",
     path="/api/v1/customers",
     params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("cursor[nextCursor]", "query", style="form", explode=True),
+        ParamSpec("cursor[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
-        style="page",
+        style="cursor",
         items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
+        cursor_param="cursor[nextCursor]",
+        next_cursor="/extra/cursor/nextCursor",
     ),
     success_kind="json",
     error_models=(
         ("400", _models.CustomersListErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+CUSTOMERS_TAGS_LIST = OperationSpec(
+    operation_id="customersTagsList",
+    method="GET",
+    path="/api/v1/customersTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -819,7 +1629,8 @@ CUSTOMERS_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.CustomersUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.CustomersUpdateErrorModel404),
+        ("422", _models.CustomersUpdateErrorModel422),
     ),
 )
 
@@ -831,7 +1642,10 @@ CUSTOMERS_UPDATE_MULTIPLE = OperationSpec(
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
-    error_models=(("400", _models.CustomersUpdateMultipleErrorModel400),),
+    error_models=(
+        ("400", _models.CustomersUpdateMultipleErrorModel400),
+        ("422", _models.CustomersUpdateMultipleErrorModel422),
+    ),
 )
 
 CUSTOMERS_VIEW = OperationSpec(
@@ -846,8 +1660,50 @@ CUSTOMERS_VIEW = OperationSpec(
         ("400", _models.CustomersViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.CustomersViewErrorModel404),
         ("415", _models.Problem),
+    ),
+)
+
+DELIVERIES_LIST = OperationSpec(
+    operation_id="deliveriesList",
+    method="GET",
+    path="/api/v1/deliveries",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+DELIVERIES_VIEW = OperationSpec(
+    operation_id="deliveriesView",
+    method="GET",
+    path="/api/v1/deliveries/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.DeliveriesViewErrorModel404),
+        ("406", _models.Problem),
     ),
 )
 
@@ -913,6 +1769,32 @@ DELIVERY_NOTES_SHIPMENTS_LIST = OperationSpec(
     ),
 )
 
+DELIVERY_NOTES_TAGS_LIST = OperationSpec(
+    operation_id="deliveryNotesTagsList",
+    method="GET",
+    path="/api/v1/deliveryNotesTags",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
 DELIVERY_NOTES_VIEW = OperationSpec(
     operation_id="deliveryNotesView",
     method="GET",
@@ -924,7 +1806,7 @@ DELIVERY_NOTES_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveryNotesViewErrorModel404),
     ),
 )
 
@@ -939,7 +1821,64 @@ DELIVERY_NOTES_VIEW__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.DeliveryNotesViewErrorModel404),
+    ),
+)
+
+DELIVERY_TERMS_LIST = OperationSpec(
+    operation_id="deliveryTermsList",
+    method="GET",
+    path="/api/v1/deliveryTerms",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.DeliveryTermsListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+EMPLOYEES_LIST = OperationSpec(
+    operation_id="employeesList",
+    method="GET",
+    path="/api/v1/employees",
+    params=(ParamSpec("searchTerm", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.EmployeesListErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.EmployeesListErrorModel404),
+        ("406", _models.Problem),
+    ),
+)
+
+EXTERNAL_REFERENCE_TARGETS_LIST = OperationSpec(
+    operation_id="externalReferenceTargetsList",
+    method="GET",
+    path="/api/v1/externalReferenceTargets",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ExternalReferenceTargetsListErrorModel400),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
     ),
 )
 
@@ -953,7 +1892,7 @@ INVOICES_BALANCE = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.InvoicesBalanceErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesBalanceErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -965,7 +1904,7 @@ INVOICES_CREATE = OperationSpec(
     path="/api/v1/invoices",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/vnd.xentral.minimal+json",
     success_kind="empty",
@@ -973,8 +1912,9 @@ INVOICES_CREATE = OperationSpec(
         ("400", _models.InvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.InvoicesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -986,7 +1926,7 @@ INVOICES_CREATE_POSITIONS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -994,8 +1934,9 @@ INVOICES_CREATE_POSITIONS = OperationSpec(
         ("400", _models.InvoicesCreatePositionsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesCreatePositionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.InvoicesCreatePositionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1010,7 +1951,7 @@ INVOICES_DELETE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDeleteErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -1029,7 +1970,7 @@ INVOICES_DELETE_POSITION = OperationSpec(
     error_models=(
         ("400", _models.InvoicesDeletePositionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDeletePositionErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1047,7 +1988,7 @@ INVOICES_DOCUMENTS_VIEW = OperationSpec(
         ("400", _models.InvoicesDocumentsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesDocumentsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1089,12 +2030,13 @@ INVOICES_SEND = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     accept="application/json",
+    request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.InvoicesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesSendErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1113,7 +2055,22 @@ INVOICES_STATUS = OperationSpec(
         ("400", _models.InvoicesStatusErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesStatusErrorModel404),
+        ("406", _models.Problem),
+        ("422", _models.InvoicesStatusErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+INVOICES_TAGS_LIST = OperationSpec(
+    operation_id="invoicesTagsList",
+    method="GET",
+    path="/api/v1/invoicesTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1132,8 +2089,9 @@ INVOICES_UPDATE = OperationSpec(
         ("400", _models.InvoicesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.InvoicesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1150,7 +2108,7 @@ INVOICES_VIEW = OperationSpec(
         ("400", _models.InvoicesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1168,7 +2126,296 @@ INVOICES_VIEW__PDF = OperationSpec(
         ("400", _models.InvoicesViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.InvoicesViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_CREATE = OperationSpec(
+    operation_id="liabilitiesCreate",
+    method="POST",
+    path="/api/v1/liabilities",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.LiabilitiesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.LiabilitiesCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.LiabilitiesCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_DOCUMENTS_CREATE = OperationSpec(
+    operation_id="liabilitiesDocumentsCreate",
+    method="POST",
+    path="/api/v1/liabilities/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.LiabilitiesDocumentsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.LiabilitiesDocumentsCreateErrorModel404),
+        ("406", _models.Problem),
+        ("409", _models.LiabilitiesDocumentsCreateErrorModel409),
+        ("422", _models.LiabilitiesDocumentsCreateErrorModel422),
+    ),
+)
+
+LIABILITIES_LIST = OperationSpec(
+    operation_id="liabilitiesList",
+    method="GET",
+    path="/api/v1/liabilities",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+LIABILITIES_VIEW = OperationSpec(
+    operation_id="liabilitiesView",
+    method="GET",
+    path="/api/v1/liabilities/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.LiabilitiesViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_METHODS_LIST = OperationSpec(
+    operation_id="paymentMethodsList",
+    method="GET",
+    path="/api/v1/paymentMethods",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_CREATE = OperationSpec(
+    operation_id="paymentTermsGroupsCreate",
+    method="POST",
+    path="/api/v1/paymentTermsGroups",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PaymentTermsGroupsCreateErrorModel400),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.PaymentTermsGroupsCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_LIST = OperationSpec(
+    operation_id="paymentTermsGroupsList",
+    method="GET",
+    path="/api/v1/paymentTermsGroups",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PAYMENT_TERMS_GROUPS_VIEW = OperationSpec(
+    operation_id="paymentTermsGroupsView",
+    method="GET",
+    path="/api/v1/paymentTermsGroups/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.PaymentTermsGroupsViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_CASH_COUNT_ADD = OperationSpec(
+    operation_id="posCashCountAdd",
+    method="POST",
+    path="/api/v1/posCashCount/actions/add",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PosCashCountAddErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.PosCashCountAddErrorModel404),
+        ("406", _models.Problem),
+        ("422", _models.PosCashCountAddErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_JOURNALS_ADD = OperationSpec(
+    operation_id="posJournalsAdd",
+    method="POST",
+    path="/api/v1/posJournals/actions/add",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.PosJournalsAddErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.PosJournalsAddErrorModel404),
+        ("406", _models.Problem),
+        ("422", _models.PosJournalsAddErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+POS_JOURNALS_LIST = OperationSpec(
+    operation_id="posJournalsList",
+    method="GET",
+    path="/api/v1/posJournals",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PRODUCTIONS_LIST = OperationSpec(
+    operation_id="productionsList",
+    method="GET",
+    path="/api/v1/productions",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProductionsListErrorModel400),
+        ("401", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PRODUCTIONS_VIEW = OperationSpec(
+    operation_id="productionsView",
+    method="GET",
+    path="/api/v1/productions/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProductionsViewErrorModel400),
+        ("401", _models.Problem),
+        ("404", _models.ProductionsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1180,7 +2427,7 @@ PRODUCTS_CATEGORIES_CREATE = OperationSpec(
     path="/api/v1/productsCategories",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1189,6 +2436,7 @@ PRODUCTS_CATEGORIES_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsCategoriesCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCategoriesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1203,7 +2451,7 @@ PRODUCTS_CATEGORIES_DELETE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesDeleteErrorModel404),
         ("409", _models.ProductsCategoriesDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -1213,20 +2461,8 @@ PRODUCTS_CATEGORIES_LIST = OperationSpec(
     operation_id="productsCategoriesList",
     method="GET",
     path="/api/v1/productsCategories",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
@@ -1246,8 +2482,9 @@ PRODUCTS_CATEGORIES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsCategoriesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesUpdateErrorModel404),
         ("409", _models.ProductsCategoriesUpdateErrorModel409),
+        ("422", _models.ProductsCategoriesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1262,7 +2499,7 @@ PRODUCTS_CATEGORIES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCategoriesViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -1273,7 +2510,7 @@ PRODUCTS_CREATE = OperationSpec(
     path="/api/v1/products",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1282,6 +2519,7 @@ PRODUCTS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1293,7 +2531,7 @@ PRODUCTS_CREATE_CROSS_SELLING_PRODUCTS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1301,9 +2539,10 @@ PRODUCTS_CREATE_CROSS_SELLING_PRODUCTS = OperationSpec(
         ("400", _models.ProductsCreateCrossSellingProductsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateCrossSellingProductsErrorModel404),
         ("409", _models.ProductsCreateCrossSellingProductsErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateCrossSellingProductsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1323,8 +2562,9 @@ PRODUCTS_CREATE_MULTIPLE_VALUES = OperationSpec(
     error_models=(
         ("400", _models.ProductsCreateMultipleValuesErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateMultipleValuesErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateMultipleValuesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1336,15 +2576,16 @@ PRODUCTS_CREATE_OPTION = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsCreateOptionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateOptionErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateOptionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1356,7 +2597,7 @@ PRODUCTS_CREATE_PARTS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1364,6 +2605,7 @@ PRODUCTS_CREATE_PARTS = OperationSpec(
         ("400", _models.ProductsCreatePartsErrorModel400),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreatePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1375,15 +2617,16 @@ PRODUCTS_CREATE_SALES_CHANNELS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsCreateSalesChannelsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateSalesChannelsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateSalesChannelsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1395,15 +2638,16 @@ PRODUCTS_CREATE_VARIANTS = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsCreateVariantsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsCreateVariantsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsCreateVariantsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1419,7 +2663,7 @@ PRODUCTS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteErrorModel404),
         ("409", _models.ProductsDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -1438,9 +2682,10 @@ PRODUCTS_DELETE_CROSS_SELLING = OperationSpec(
         ("400", _models.ProductsDeleteCrossSellingErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteCrossSellingErrorModel404),
         ("409", _models.ProductsDeleteCrossSellingErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsDeleteCrossSellingErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1458,6 +2703,7 @@ PRODUCTS_DELETE_MULTIPLE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.ProductsDeleteMultipleErrorModel409),
+        ("422", _models.ProductsDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1474,8 +2720,9 @@ PRODUCTS_DELETE_MULTIPLE_OPTIONS = OperationSpec(
     error_models=(
         ("400", _models.ProductsDeleteMultipleOptionsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteMultipleOptionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsDeleteMultipleOptionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1497,6 +2744,7 @@ PRODUCTS_DELETE_MULTIPLE_VALUES = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.ProductsDeleteMultipleValuesErrorModel409),
+        ("422", _models.ProductsDeleteMultipleValuesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1512,7 +2760,8 @@ PRODUCTS_DELETE_PARTS = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsDeletePartsErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeletePartsErrorModel404),
+        ("422", _models.ProductsDeletePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1532,7 +2781,7 @@ PRODUCTS_DELETE_SALES_CHANNELS = OperationSpec(
         ("400", _models.ProductsDeleteSalesChannelsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteSalesChannelsErrorModel404),
         ("409", _models.ProductsDeleteSalesChannelsErrorModel409),
         ("429", _models.Problem),
     ),
@@ -1553,7 +2802,7 @@ PRODUCTS_DELETE_VALUE = OperationSpec(
     error_models=(
         ("400", _models.ProductsDeleteValueErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsDeleteValueErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1566,12 +2815,13 @@ PRODUCTS_EXTERNAL_REFERENCES_CREATE = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesCreateErrorModel400),
+        ("422", _models.ProductsExternalReferencesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1587,6 +2837,7 @@ PRODUCTS_EXTERNAL_REFERENCES_DELETE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesDeleteMultipleErrorModel400),
+        ("422", _models.ProductsExternalReferencesDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1618,6 +2869,7 @@ PRODUCTS_EXTERNAL_REFERENCES_UPDATE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsExternalReferencesUpdateMultipleErrorModel400),
+        ("422", _models.ProductsExternalReferencesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1662,8 +2914,9 @@ PRODUCTS_FREE_FIELDS_UPDATE = OperationSpec(
         ("400", _models.ProductsFreeFieldsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsUpdateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsFreeFieldsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1680,8 +2933,9 @@ PRODUCTS_FREE_FIELDS_UPDATE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsFreeFieldsUpdateMultipleErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsFreeFieldsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1697,7 +2951,7 @@ PRODUCTS_FREE_FIELDS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsFreeFieldsViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1735,15 +2989,26 @@ PRODUCTS_LIST_CROSS_SELLING = OperationSpec(
     operation_id="productsListCrossSelling",
     method="GET",
     path="/api/v1/products/{id}/crossSelling",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("400", _models.ProductsListCrossSellingErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListCrossSellingErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1753,13 +3018,23 @@ PRODUCTS_LIST_MEDIA = OperationSpec(
     operation_id="productsListMedia",
     method="GET",
     path="/api/v1/products/{id}/media",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListMediaErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1769,13 +3044,24 @@ PRODUCTS_LIST_OPTIONS = OperationSpec(
     operation_id="productsListOptions",
     method="GET",
     path="/api/v1/products/{id}/options",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListOptionsErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -1785,9 +3071,20 @@ PRODUCTS_LIST_PARTS = OperationSpec(
     operation_id="productsListParts",
     method="GET",
     path="/api/v1/products/{id}/parts",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1796,9 +3093,20 @@ PRODUCTS_LIST_PRODUCTIONS_POSITIONS = OperationSpec(
     operation_id="productsListProductionsPositions",
     method="GET",
     path="/api/v1/products/{id}/productionsPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1807,9 +3115,20 @@ PRODUCTS_LIST_PROPERTIES = OperationSpec(
     operation_id="productsListProperties",
     method="GET",
     path="/api/v1/products/{id}/properties",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1818,9 +3137,20 @@ PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS = OperationSpec(
     operation_id="productsListPurchaseOrdersPositions",
     method="GET",
     path="/api/v1/products/{id}/purchaseOrdersPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1829,9 +3159,20 @@ PRODUCTS_LIST_PURCHASE_PRICES = OperationSpec(
     operation_id="productsListPurchasePrices",
     method="GET",
     path="/api/v1/products/{id}/purchasePrices",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1840,9 +3181,20 @@ PRODUCTS_LIST_RESERVATIONS = OperationSpec(
     operation_id="productsListReservations",
     method="GET",
     path="/api/v1/products/{id}/reservations",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1851,9 +3203,20 @@ PRODUCTS_LIST_SALES_ORDERS_POSITIONS = OperationSpec(
     operation_id="productsListSalesOrdersPositions",
     method="GET",
     path="/api/v1/products/{id}/salesOrdersPositions",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1862,9 +3225,20 @@ PRODUCTS_LIST_SALES_PRICES = OperationSpec(
     operation_id="productsListSalesPrices",
     method="GET",
     path="/api/v1/products/{id}/salesPrices",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(("429", _models.Problem),),
 )
@@ -1882,7 +3256,7 @@ PRODUCTS_LIST_VALUES = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsListValuesErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -1893,7 +3267,7 @@ PRODUCTS_MERCHANDISE_GROUPS_CREATE = OperationSpec(
     path="/api/v1/productsMerchandiseGroups",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1903,6 +3277,7 @@ PRODUCTS_MERCHANDISE_GROUPS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsMerchandiseGroupsCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsMerchandiseGroupsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1918,7 +3293,7 @@ PRODUCTS_MERCHANDISE_GROUPS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsDeleteErrorModel404),
         ("409", _models.ProductsMerchandiseGroupsDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -1928,20 +3303,8 @@ PRODUCTS_MERCHANDISE_GROUPS_LIST = OperationSpec(
     operation_id="productsMerchandiseGroupsList",
     method="GET",
     path="/api/v1/productsMerchandiseGroups",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
@@ -1963,8 +3326,9 @@ PRODUCTS_MERCHANDISE_GROUPS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.ProductsMerchandiseGroupsUpdateErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsUpdateErrorModel404),
         ("409", _models.ProductsMerchandiseGroupsUpdateErrorModel409),
+        ("422", _models.ProductsMerchandiseGroupsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -1980,7 +3344,7 @@ PRODUCTS_MERCHANDISE_GROUPS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsMerchandiseGroupsViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -1991,7 +3355,7 @@ PRODUCTS_PROPERTIES_CREATE = OperationSpec(
     path="/api/v1/productsProperties",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -1999,6 +3363,7 @@ PRODUCTS_PROPERTIES_CREATE = OperationSpec(
         ("400", _models.ProductsPropertiesCreateErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2015,6 +3380,7 @@ PRODUCTS_PROPERTIES_DELETE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsPropertiesDeleteMultipleErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2023,20 +3389,8 @@ PRODUCTS_PROPERTIES_LIST = OperationSpec(
     operation_id="productsPropertiesList",
     method="GET",
     path="/api/v1/productsProperties",
-    params=(
-        ParamSpec("page[number]", "query", style="form", explode=True),
-        ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
-    ),
     security=(("bearerAuth",),),
-    pagination=PaginationSpec(
-        style="page",
-        items="/data",
-        page_param="page[number]",
-        size_param="page[size]",
-        total_items="/extra/totalCount",
-    ),
+    unwrap="/data",
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
@@ -2057,6 +3411,7 @@ PRODUCTS_PROPERTIES_UPDATE_MULTIPLE = OperationSpec(
         ("400", _models.ProductsPropertiesUpdateMultipleErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.ProductsPropertiesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2065,12 +3420,23 @@ PRODUCTS_STORAGE_LOCATIONS = OperationSpec(
     operation_id="productsStorageLocations",
     method="GET",
     path="/api/v1/products/{id}/storageLocations",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.ProductsStorageLocationsErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2081,7 +3447,7 @@ PRODUCTS_TAGS_CREATE = OperationSpec(
     path="/api/v1/productsTags",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -2090,6 +3456,7 @@ PRODUCTS_TAGS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("415", _models.Problem),
+        ("422", _models.ProductsTagsCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2132,8 +3499,9 @@ PRODUCTS_TAGS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.ProductsTagsUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsTagsUpdateErrorModel404),
         ("409", _models.ProductsTagsUpdateErrorModel409),
+        ("422", _models.ProductsTagsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2151,9 +3519,10 @@ PRODUCTS_UPDATE = OperationSpec(
         ("400", _models.ProductsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateErrorModel404),
         ("409", _models.ProductsUpdateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2171,9 +3540,10 @@ PRODUCTS_UPDATE_CROSS_SELLING_PRODUCTS = OperationSpec(
         ("400", _models.ProductsUpdateCrossSellingProductsErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateCrossSellingProductsErrorModel404),
         ("409", _models.ProductsUpdateCrossSellingProductsErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateCrossSellingProductsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2192,6 +3562,7 @@ PRODUCTS_UPDATE_MULTIPLE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.ProductsUpdateMultipleErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2208,8 +3579,9 @@ PRODUCTS_UPDATE_MULTIPLE_OPTIONS = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateMultipleOptionsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateMultipleOptionsErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateMultipleOptionsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2229,8 +3601,9 @@ PRODUCTS_UPDATE_OPTION = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateOptionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateOptionErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductsUpdateOptionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2246,6 +3619,7 @@ PRODUCTS_UPDATE_PARTS = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsUpdatePartsErrorModel400),
+        ("422", _models.ProductsUpdatePartsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2261,6 +3635,7 @@ PRODUCTS_UPDATE_PROPERTIES = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductsUpdatePropertiesErrorModel400),
+        ("422", _models.ProductsUpdatePropertiesErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2280,8 +3655,9 @@ PRODUCTS_UPDATE_SALES_CHANNELS = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateSalesChannelsErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateSalesChannelsErrorModel404),
         ("409", _models.ProductsUpdateSalesChannelsErrorModel409),
+        ("422", _models.ProductsUpdateSalesChannelsErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2302,8 +3678,9 @@ PRODUCTS_UPDATE_VALUE = OperationSpec(
     error_models=(
         ("400", _models.ProductsUpdateValueErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsUpdateValueErrorModel404),
         ("409", _models.ProductsUpdateValueErrorModel409),
+        ("422", _models.ProductsUpdateValueErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2320,7 +3697,7 @@ PRODUCTS_VIEW = OperationSpec(
         ("400", _models.ProductsViewErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2339,7 +3716,7 @@ PRODUCTS_VIEW_VALUE = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductsViewValueErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2350,13 +3727,14 @@ PRODUCT_MEDIA_CREATE = OperationSpec(
     path="/api/v1/productMedia",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2368,13 +3746,14 @@ PRODUCT_MEDIA_CREATE_VERSION = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaCreateVersionErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaCreateVersionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2389,8 +3768,9 @@ PRODUCT_MEDIA_DELETE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaDeleteMultipleErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaDeleteMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2408,7 +3788,7 @@ PRODUCT_MEDIA_DELETE_VERSION = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaDeleteVersionErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaDeleteVersionErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2421,7 +3801,6 @@ PRODUCT_MEDIA_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -2435,7 +3814,7 @@ PRODUCT_MEDIA_LIST = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaListErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2451,8 +3830,9 @@ PRODUCT_MEDIA_UPDATE_MULTIPLE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.ProductMediaUpdateMultipleErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2472,6 +3852,7 @@ PRODUCT_MEDIA_UPDATE_VERSION = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaUpdateVersionErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.ProductMediaUpdateVersionErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2487,7 +3868,7 @@ PRODUCT_MEDIA_VIEW = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaViewErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2507,8 +3888,78 @@ PRODUCT_MEDIA_VIEW_VERSION = OperationSpec(
     error_models=(
         ("400", _models.ProductMediaViewVersionErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.ProductMediaViewVersionErrorModel404),
         ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PROJECTS_LIST = OperationSpec(
+    operation_id="projectsList",
+    method="GET",
+    path="/api/v1/projects",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PROJECTS_POS_SETTINGS = OperationSpec(
+    operation_id="projectsPosSettings",
+    method="GET",
+    path="/api/v1/projects/{id}/posSettings",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.ProjectsPosSettingsErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ProjectsPosSettingsErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+PROVISIONAL_RETURNS_LIST = OperationSpec(
+    operation_id="provisionalReturnsList",
+    method="GET",
+    path="/api/v1/provisionalReturns",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
         ("429", _models.Problem),
     ),
 )
@@ -2523,7 +3974,7 @@ PURCHASE_ORDERS_ACTIONS_CANCEL = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersActionsCancelErrorModel404),
         ("406", _models.Problem),
         ("409", _models.PurchaseOrdersActionsCancelErrorModel409),
         ("429", _models.Problem),
@@ -2540,7 +3991,7 @@ PURCHASE_ORDERS_ACTIONS_RELEASE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersActionsReleaseErrorModel404),
         ("406", _models.Problem),
         ("409", _models.PurchaseOrdersActionsReleaseErrorModel409),
         ("429", _models.Problem),
@@ -2553,7 +4004,7 @@ PURCHASE_ORDERS_CREATE = OperationSpec(
     path="/api/v1/purchaseOrders",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -2562,6 +4013,7 @@ PURCHASE_ORDERS_CREATE = OperationSpec(
         ("403", _models.Problem),
         ("409", _models.PurchaseOrdersCreateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2573,7 +4025,7 @@ PURCHASE_ORDERS_GOODS_RECEIPT_CREATE = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -2581,8 +4033,9 @@ PURCHASE_ORDERS_GOODS_RECEIPT_CREATE = OperationSpec(
         ("400", _models.PurchaseOrdersGoodsReceiptCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersGoodsReceiptCreateErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersGoodsReceiptCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2625,9 +4078,10 @@ PURCHASE_ORDERS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.PurchaseOrdersUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersUpdateErrorModel404),
         ("409", _models.PurchaseOrdersUpdateErrorModel409),
         ("415", _models.Problem),
+        ("422", _models.PurchaseOrdersUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2642,7 +4096,7 @@ PURCHASE_ORDERS_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2657,7 +4111,7 @@ PURCHASE_ORDERS_VIEW__PDF = OperationSpec(
     success_kind="binary",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.PurchaseOrdersViewErrorModel404),
         ("429", _models.Problem),
     ),
 )
@@ -2668,13 +4122,14 @@ PURCHASE_PRICES_CREATE = OperationSpec(
     path="/api/v1/purchasePrices",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.PurchasePricesCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.PurchasePricesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2688,7 +4143,7 @@ PURCHASE_PRICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2715,7 +4170,7 @@ PURCHASE_PRICES_LIST = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.PurchasePricesListErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2732,8 +4187,9 @@ PURCHASE_PRICES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.PurchasePricesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesUpdateErrorModel404),
         ("409", _models.PurchasePricesUpdateErrorModel409),
+        ("422", _models.PurchasePricesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2749,6 +4205,7 @@ PURCHASE_PRICES_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.PurchasePricesUpdateMultipleErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.PurchasePricesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2763,9 +4220,234 @@ PURCHASE_PRICES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.PurchasePricesViewErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.PurchasePricesViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
+    ),
+)
+
+RETURNS_CREATE = OperationSpec(
+    operation_id="returnsCreate",
+    method="POST",
+    path="/api/v1/returns",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.ReturnsCreateErrorModel422),
+    ),
+)
+
+RETURNS_DOCUMENTS_CREATE = OperationSpec(
+    operation_id="returnsDocumentsCreate",
+    method="POST",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsCreateErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsDocumentsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_DELETE_MULTIPLE = OperationSpec(
+    operation_id="returnsDocumentsDeleteMultiple",
+    method="DELETE",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsDeleteMultipleErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsDocumentsDeleteMultipleErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsDeleteMultipleErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_LIST = OperationSpec(
+    operation_id="returnsDocumentsList",
+    method="GET",
+    path="/api/v1/returns/{id}/documents",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.ReturnsDocumentsListErrorModel404),
+        ("406", _models.Problem),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_UPDATE_MULTIPLE = OperationSpec(
+    operation_id="returnsDocumentsUpdateMultiple",
+    method="PATCH",
+    path="/api/v1/returns/{id}/documents",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsDocumentsUpdateMultipleErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsDocumentsUpdateMultipleErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.ReturnsDocumentsUpdateMultipleErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_DOCUMENTS_VIEW = OperationSpec(
+    operation_id="returnsDocumentsView",
+    method="GET",
+    path="/api/v1/returns/{id}/documents/{documentId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("documentId", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.ReturnsDocumentsViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_GOODS_RECEIPTS_CREATE = OperationSpec(
+    operation_id="returnsGoodsReceiptsCreate",
+    method="POST",
+    path="/api/v1/returns/{id}/goodsReceipts",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsGoodsReceiptsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsGoodsReceiptsCreateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.ReturnsGoodsReceiptsCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_LIST = OperationSpec(
+    operation_id="returnsList",
+    method="GET",
+    path="/api/v1/returns",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURNS_RELEASE = OperationSpec(
+    operation_id="returnsRelease",
+    method="POST",
+    path="/api/v1/returns/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.ReturnsReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("404", _models.ReturnsReleaseErrorModel404),
+        ("415", _models.Problem),
+    ),
+)
+
+RETURNS_VIEW = OperationSpec(
+    operation_id="returnsView",
+    method="GET",
+    path="/api/v1/returns/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ReturnsViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+RETURN_REASONS_LIST = OperationSpec(
+    operation_id="returnReasonsList",
+    method="GET",
+    path="/api/v1/returnReasons",
+    params=(
+        ParamSpec("project", "query", style="deepObject", explode=True),
+        ParamSpec("language", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("406", _models.Problem),
     ),
 )
 
@@ -2780,7 +4462,7 @@ SALES_ORDERS_ACTIONS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersActionsCancelErrorModel404),
         ("409", _models.SalesOrdersActionsCancelErrorModel409),
         ("429", _models.Problem),
     ),
@@ -2798,7 +4480,7 @@ SALES_ORDERS_ACTIONS_DISPATCH = OperationSpec(
         ("400", _models.SalesOrdersActionsDispatchErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersActionsDispatchErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2811,15 +4493,16 @@ SALES_ORDERS_CREATE_DOCUMENT = OperationSpec(
     params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.SalesOrdersCreateDocumentErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersCreateDocumentErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersCreateDocumentErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2835,7 +4518,7 @@ SALES_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDeleteErrorModel404),
         ("409", _models.SalesOrdersDeleteErrorModel409),
         ("429", _models.Problem),
     ),
@@ -2853,8 +4536,9 @@ SALES_ORDERS_DOCUMENTS_DELETE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersDocumentsDeleteMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDocumentsDeleteMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersDocumentsDeleteMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2871,8 +4555,9 @@ SALES_ORDERS_DOCUMENTS_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersDocumentsUpdateMultipleErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersDocumentsUpdateMultipleErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.SalesOrdersDocumentsUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -2883,7 +4568,7 @@ SALES_ORDERS_IMPORT = OperationSpec(
     path="/api/v1/salesOrders/actions/import",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -2891,6 +4576,7 @@ SALES_ORDERS_IMPORT = OperationSpec(
         ("400", _models.SalesOrdersImportErrorModel400),
         ("403", _models.Problem),
         ("406", _models.Problem),
+        ("422", _models.SalesOrdersImportErrorModel422),
     ),
 )
 
@@ -2924,13 +4610,24 @@ SALES_ORDERS_LIST_DOCUMENT = OperationSpec(
     operation_id="salesOrdersListDocument",
     method="GET",
     path="/api/v1/salesOrders/{id}/documents",
-    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
     security=(("bearerAuth",),),
-    unwrap="/data",
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersListDocumentErrorModel404),
         ("406", _models.Problem),
         ("415", _models.Problem),
         ("429", _models.Problem),
@@ -2949,8 +4646,9 @@ SALES_ORDERS_UPDATE = OperationSpec(
     error_models=(
         ("400", _models.SalesOrdersUpdateErrorModel400),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersUpdateErrorModel404),
         ("406", _models.Problem),
+        ("422", _models.SalesOrdersUpdateErrorModel422),
     ),
 )
 
@@ -2965,7 +4663,7 @@ SALES_ORDERS_VIEW = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -2978,13 +4676,15 @@ SALES_ORDERS_VIEW_DOCUMENT = OperationSpec(
     params=(
         ParamSpec("id", "path", style="simple", explode=False),
         ParamSpec("documentId", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
     error_models=(
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewDocumentErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3001,7 +4701,7 @@ SALES_ORDERS_VIEW__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.SalesOrdersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3013,13 +4713,14 @@ SALES_PRICES_CREATE = OperationSpec(
     path="/api/v1/salesPrices",
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
         ("400", _models.SalesPricesCreateErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.SalesPricesCreateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3033,7 +4734,7 @@ SALES_PRICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesDeleteErrorModel404),
         ("415", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3076,8 +4777,9 @@ SALES_PRICES_UPDATE = OperationSpec(
     success_kind="empty",
     error_models=(
         ("400", _models.SalesPricesUpdateErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesUpdateErrorModel404),
         ("409", _models.SalesPricesUpdateErrorModel409),
+        ("422", _models.SalesPricesUpdateErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3093,6 +4795,7 @@ SALES_PRICES_UPDATE_MULTIPLE = OperationSpec(
     error_models=(
         ("400", _models.SalesPricesUpdateMultipleErrorModel400),
         ("415", _models.Problem),
+        ("422", _models.SalesPricesUpdateMultipleErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -3107,7 +4810,339 @@ SALES_PRICES_VIEW = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.SalesPricesViewErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.SalesPricesViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SHIPMENTS_VIEW = OperationSpec(
+    operation_id="shipmentsView",
+    method="GET",
+    path="/api/v1/shipments/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ShipmentsViewErrorModel404),
+        ("406", _models.Problem),
+    ),
+)
+
+SHIPPING_METHODS_LIST = OperationSpec(
+    operation_id="shippingMethodsList",
+    method="GET",
+    path="/api/v1/shippingMethods",
+    params=(
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.ShippingMethodsListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+STOCK_MOVEMENT_TYPES_CREATE = OperationSpec(
+    operation_id="stockMovementTypesCreate",
+    method="POST",
+    path="/api/v1/stockMovementTypes",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.StockMovementTypesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.StockMovementTypesCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_DELETE = OperationSpec(
+    operation_id="suppliersDelete",
+    method="DELETE",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.SuppliersDeleteErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_LIST = OperationSpec(
+    operation_id="suppliersList",
+    method="GET",
+    path="/api/v1/suppliers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.SuppliersListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.SuppliersListErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_TAGS_LIST = OperationSpec(
+    operation_id="suppliersTagsList",
+    method="GET",
+    path="/api/v1/suppliersTags",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_UPDATE = OperationSpec(
+    operation_id="suppliersUpdate",
+    method="PATCH",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.SuppliersUpdateErrorModel400),
+        ("404", _models.SuppliersUpdateErrorModel404),
+        ("422", _models.SuppliersUpdateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_UPDATE_MULTIPLE = OperationSpec(
+    operation_id="suppliersUpdateMultiple",
+    method="PATCH",
+    path="/api/v1/suppliers",
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.SuppliersUpdateMultipleErrorModel400),
+        ("422", _models.SuppliersUpdateMultipleErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+SUPPLIERS_VIEW = OperationSpec(
+    operation_id="suppliersView",
+    method="GET",
+    path="/api/v1/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.SuppliersViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.SuppliersViewErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+TAX_RATES_LIST = OperationSpec(
+    operation_id="taxRatesList",
+    method="GET",
+    path="/api/v1/taxRates/{countryCode}",
+    params=(
+        ParamSpec("countryCode", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.TaxRatesListErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_CREATE = OperationSpec(
+    operation_id="usersCreate",
+    method="POST",
+    path="/api/v1/users",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.UsersCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_DELETE = OperationSpec(
+    operation_id="usersDelete",
+    method="DELETE",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.UsersDeleteErrorModel404),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_LIST = OperationSpec(
+    operation_id="usersList",
+    method="GET",
+    path="/api/v1/users",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+        ParamSpec("order", "query", style="deepObject", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page[number]",
+        size_param="page[size]",
+        total_items="/extra/totalCount",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_PERMISSIONS_VIEW = OperationSpec(
+    operation_id="usersPermissionsView",
+    method="GET",
+    path="/api/v1/users/{id}/permissions",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("403", _models.Problem),
+        ("404", _models.UsersPermissionsViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_RESET_PASSWORD = OperationSpec(
+    operation_id="usersResetPassword",
+    method="POST",
+    path="/api/v1/users/{id}/resetPassword/request",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersResetPasswordErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.UsersResetPasswordErrorModel404),
+        ("415", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_UPDATE = OperationSpec(
+    operation_id="usersUpdate",
+    method="PATCH",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.UsersUpdateErrorModel400),
+        ("403", _models.Problem),
+        ("404", _models.UsersUpdateErrorModel404),
+        ("415", _models.Problem),
+        ("422", _models.UsersUpdateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+USERS_VIEW = OperationSpec(
+    operation_id="usersView",
+    method="GET",
+    path="/api/v1/users/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.UsersViewErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -3126,7 +5161,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3CreditNotesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3160,7 +5195,7 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3CreditNotesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesCreateLineItemErrorModel404),
         ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3177,7 +5212,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteErrorModel404),
         ("409", _models.V3CreditNotesDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3197,7 +5232,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3216,7 +5251,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesDeleteLineItemErrorModel404),
         ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3288,7 +5323,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3CreditNotesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3306,7 +5341,7 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
         ("400", _models.V3CreditNotesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesReleaseErrorModel404),
         ("409", _models.V3CreditNotesReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3323,7 +5358,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3343,7 +5378,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3363,7 +5398,7 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3379,7 +5414,7 @@ V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3397,7 +5432,7 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
         ("400", _models.V3CreditNotesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesSendErrorModel404),
         ("409", _models.V3CreditNotesSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3414,7 +5449,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesSetWriteProtectionErrorModel404),
         ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3433,7 +5468,7 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
         ("400", _models.V3CreditNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateErrorModel404),
         ("409", _models.V3CreditNotesUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3455,7 +5490,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3CreditNotesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3476,7 +5511,7 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3CreditNotesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CreditNotesUpdateLineItemErrorModel404),
         ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3509,7 +5544,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersDeleteErrorModel404),
         ("409", _models.V3CustomersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3581,7 +5616,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3599,7 +5634,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
         ("400", _models.V3CustomersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomersUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3617,7 +5652,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("400", _models.V3CustomerContactPersonsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsCreateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3636,7 +5671,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3709,7 +5744,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3730,7 +5765,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("400", _models.V3CustomerContactPersonsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerContactPersonsUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3748,7 +5783,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("400", _models.V3CustomerDeliveryAddressesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesCreateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3767,7 +5802,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3838,7 +5873,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3859,7 +5894,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("400", _models.V3CustomerDeliveryAddressesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3CustomerDeliveryAddressesUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3877,7 +5912,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3DeliveryNotesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3895,7 +5930,7 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
         ("400", _models.V3DeliveryNotesCancelErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCancelErrorModel404),
         ("409", _models.V3DeliveryNotesCancelErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3912,7 +5947,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCompleteErrorModel404),
         ("409", _models.V3DeliveryNotesCompleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3947,7 +5982,7 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3DeliveryNotesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesCreateLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3964,7 +5999,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteErrorModel404),
         ("409", _models.V3DeliveryNotesDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -3984,7 +6019,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4003,7 +6038,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesDeleteLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4075,7 +6110,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3DeliveryNotesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4093,7 +6128,7 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
         ("400", _models.V3DeliveryNotesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesReleaseErrorModel404),
         ("409", _models.V3DeliveryNotesReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4110,7 +6145,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4130,7 +6165,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4150,7 +6185,7 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4166,7 +6201,7 @@ V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4184,7 +6219,7 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
         ("400", _models.V3DeliveryNotesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesSendErrorModel404),
         ("409", _models.V3DeliveryNotesSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4201,7 +6236,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesSetWriteProtectionErrorModel404),
         ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4220,7 +6255,7 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateErrorModel404),
         ("409", _models.V3DeliveryNotesUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4242,7 +6277,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4263,7 +6298,7 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3DeliveryNotesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3DeliveryNotesUpdateLineItemErrorModel404),
         ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4282,7 +6317,7 @@ V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
         ("400", _models.V3EmailAccountsSendEmailErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3EmailAccountsSendEmailErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4300,7 +6335,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3InvoicesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4366,7 +6401,7 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3InvoicesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesCreateLineItemErrorModel404),
         ("409", _models.V3InvoicesCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4383,7 +6418,7 @@ V3_INVOICES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteErrorModel404),
         ("409", _models.V3InvoicesDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4403,7 +6438,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4422,7 +6457,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesDeleteLineItemErrorModel404),
         ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4494,7 +6529,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3InvoicesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4512,7 +6547,7 @@ V3_INVOICES_RELEASE = OperationSpec(
         ("400", _models.V3InvoicesReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesReleaseErrorModel404),
         ("409", _models.V3InvoicesReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4529,7 +6564,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4549,7 +6584,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4569,7 +6604,7 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4585,7 +6620,7 @@ V3_INVOICES_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4603,7 +6638,7 @@ V3_INVOICES_SEND = OperationSpec(
         ("400", _models.V3InvoicesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesSendErrorModel404),
         ("409", _models.V3InvoicesSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4620,7 +6655,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesSetWriteProtectionErrorModel404),
         ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4639,7 +6674,7 @@ V3_INVOICES_UPDATE = OperationSpec(
         ("400", _models.V3InvoicesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateErrorModel404),
         ("409", _models.V3InvoicesUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4661,7 +6696,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3InvoicesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4682,7 +6717,7 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3InvoicesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3InvoicesUpdateLineItemErrorModel404),
         ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4701,7 +6736,7 @@ V3_OFFERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3OffersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4717,7 +6752,7 @@ V3_OFFERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersCancelErrorModel404),
         ("409", _models.V3OffersCancelErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4752,7 +6787,7 @@ V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3OffersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersCreateLineItemErrorModel404),
         ("409", _models.V3OffersCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4769,7 +6804,7 @@ V3_OFFERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersDeleteErrorModel404),
         ("409", _models.V3OffersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4789,7 +6824,7 @@ V3_OFFERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4808,7 +6843,7 @@ V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersDeleteLineItemErrorModel404),
         ("409", _models.V3OffersDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4880,7 +6915,7 @@ V3_OFFERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3OffersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4898,7 +6933,7 @@ V3_OFFERS_RELEASE = OperationSpec(
         ("400", _models.V3OffersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersReleaseErrorModel404),
         ("409", _models.V3OffersReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4915,7 +6950,7 @@ V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -4935,7 +6970,7 @@ V3_OFFERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4955,7 +6990,7 @@ V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4971,7 +7006,7 @@ V3_OFFERS_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4989,7 +7024,7 @@ V3_OFFERS_SEND = OperationSpec(
         ("400", _models.V3OffersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersSendErrorModel404),
         ("409", _models.V3OffersSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5006,7 +7041,7 @@ V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersSetWriteProtectionErrorModel404),
         ("409", _models.V3OffersSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5025,7 +7060,7 @@ V3_OFFERS_UPDATE = OperationSpec(
         ("400", _models.V3OffersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersUpdateErrorModel404),
         ("409", _models.V3OffersUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5047,7 +7082,7 @@ V3_OFFERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3OffersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5068,7 +7103,7 @@ V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3OffersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3OffersUpdateLineItemErrorModel404),
         ("409", _models.V3OffersUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5087,7 +7122,7 @@ V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3PriceInquiriesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PriceInquiriesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5106,7 +7141,7 @@ V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PriceInquiriesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5127,7 +7162,7 @@ V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3PriceInquiriesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PriceInquiriesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5145,7 +7180,7 @@ V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3ProductionsAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5163,7 +7198,7 @@ V3_PRODUCTIONS_COMPLETE = OperationSpec(
         ("400", _models.V3ProductionsCompleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsCompleteErrorModel404),
         ("409", _models.V3ProductionsCompleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5197,7 +7232,7 @@ V3_PRODUCTIONS_DELETE = OperationSpec(
         ("400", _models.V3ProductionsDeleteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5216,7 +7251,7 @@ V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5261,7 +7296,7 @@ V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3ProductionsLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5277,7 +7312,7 @@ V3_PRODUCTIONS_RELEASE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsReleaseErrorModel404),
         ("409", _models.V3ProductionsReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5297,7 +7332,7 @@ V3_PRODUCTIONS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5313,7 +7348,7 @@ V3_PRODUCTIONS_START = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsStartErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5334,7 +7369,7 @@ V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3ProductionsUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductionsUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5369,7 +7404,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
         ("400", _models.V3ProductsCreateCalculationItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsCreateCalculationItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5387,7 +7422,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
         ("400", _models.V3ProductsCreateDeliveryThresholdErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsCreateDeliveryThresholdErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5406,7 +7441,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsDeleteCalculationItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5530,7 +7565,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5549,7 +7584,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsRetrieveCalculationItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5567,7 +7602,7 @@ V3_PRODUCTS_UPDATE = OperationSpec(
         ("400", _models.V3ProductsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsUpdateErrorModel404),
         ("409", _models.V3ProductsUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5589,7 +7624,7 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
         ("400", _models.V3ProductsUpdateCalculationItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProductsUpdateCalculationItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5607,7 +7642,7 @@ V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3ProformaInvoicesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5641,7 +7676,7 @@ V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3ProformaInvoicesCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesCreateLineItemErrorModel404),
         ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5658,7 +7693,7 @@ V3_PROFORMA_INVOICES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesDeleteErrorModel404),
         ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5678,7 +7713,7 @@ V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5697,7 +7732,7 @@ V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesDeleteLineItemErrorModel404),
         ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5769,7 +7804,7 @@ V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3ProformaInvoicesLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5785,7 +7820,7 @@ V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesReleaseErrorModel404),
         ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5802,7 +7837,7 @@ V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel404),
         ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5822,7 +7857,7 @@ V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5842,7 +7877,7 @@ V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5858,7 +7893,7 @@ V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5876,7 +7911,7 @@ V3_PROFORMA_INVOICES_SEND = OperationSpec(
         ("400", _models.V3ProformaInvoicesSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesSendErrorModel404),
         ("409", _models.V3ProformaInvoicesSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5893,7 +7928,7 @@ V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesSetWriteProtectionErrorModel404),
         ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5912,7 +7947,7 @@ V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
         ("400", _models.V3ProformaInvoicesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesUpdateErrorModel404),
         ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5934,7 +7969,7 @@ V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3ProformaInvoicesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5955,7 +7990,7 @@ V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3ProformaInvoicesUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ProformaInvoicesUpdateLineItemErrorModel404),
         ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -5974,7 +8009,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3PurchaseOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5990,7 +8025,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCancelErrorModel404),
         ("409", _models.V3PurchaseOrdersCancelErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6007,7 +8042,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCompleteErrorModel404),
         ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6042,7 +8077,7 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3PurchaseOrdersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersCreateLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6059,7 +8094,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteErrorModel404),
         ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6079,7 +8114,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6098,7 +8133,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersDeleteLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6170,7 +8205,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3PurchaseOrdersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6188,7 +8223,7 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
         ("400", _models.V3PurchaseOrdersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersReleaseErrorModel404),
         ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6205,7 +8240,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6225,7 +8260,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6245,7 +8280,7 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6261,7 +8296,7 @@ V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6279,7 +8314,7 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
         ("400", _models.V3PurchaseOrdersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersSendErrorModel404),
         ("409", _models.V3PurchaseOrdersSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6296,7 +8331,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersSetWriteProtectionErrorModel404),
         ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6315,7 +8350,7 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateErrorModel404),
         ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6337,7 +8372,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6358,7 +8393,7 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3PurchaseOrdersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3PurchaseOrdersUpdateLineItemErrorModel404),
         ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6377,7 +8412,7 @@ V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3ReturnOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6393,7 +8428,7 @@ V3_RETURN_ORDERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersCancelErrorModel404),
         ("409", _models.V3ReturnOrdersCancelErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6410,7 +8445,7 @@ V3_RETURN_ORDERS_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersCompleteErrorModel404),
         ("409", _models.V3ReturnOrdersCompleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6461,7 +8496,7 @@ V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3ReturnOrdersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersCreateLineItemErrorModel404),
         ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6478,7 +8513,7 @@ V3_RETURN_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersDeleteErrorModel404),
         ("409", _models.V3ReturnOrdersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6498,7 +8533,7 @@ V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6517,7 +8552,7 @@ V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersDeleteLineItemErrorModel404),
         ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6589,7 +8624,7 @@ V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3ReturnOrdersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6607,7 +8642,7 @@ V3_RETURN_ORDERS_RELEASE = OperationSpec(
         ("400", _models.V3ReturnOrdersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersReleaseErrorModel404),
         ("409", _models.V3ReturnOrdersReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6624,7 +8659,7 @@ V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6644,7 +8679,7 @@ V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6664,7 +8699,7 @@ V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6680,7 +8715,7 @@ V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6698,7 +8733,7 @@ V3_RETURN_ORDERS_SEND = OperationSpec(
         ("400", _models.V3ReturnOrdersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersSendErrorModel404),
         ("409", _models.V3ReturnOrdersSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6715,7 +8750,7 @@ V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersSetWriteProtectionErrorModel404),
         ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6734,7 +8769,7 @@ V3_RETURN_ORDERS_UPDATE = OperationSpec(
         ("400", _models.V3ReturnOrdersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersUpdateErrorModel404),
         ("409", _models.V3ReturnOrdersUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6756,7 +8791,7 @@ V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3ReturnOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6777,7 +8812,7 @@ V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3ReturnOrdersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ReturnOrdersUpdateLineItemErrorModel404),
         ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6796,7 +8831,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3SalesOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6812,7 +8847,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCancelErrorModel404),
         ("409", _models.V3SalesOrdersCancelErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6829,7 +8864,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCompleteErrorModel404),
         ("409", _models.V3SalesOrdersCompleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6864,7 +8899,7 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3SalesOrdersCreateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersCreateLineItemErrorModel404),
         ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6881,7 +8916,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteErrorModel404),
         ("409", _models.V3SalesOrdersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6901,7 +8936,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6920,7 +8955,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersDeleteLineItemErrorModel404),
         ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -6992,7 +9027,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("400", _models.V3SalesOrdersLogActivityErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersLogActivityErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7010,7 +9045,7 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
         ("400", _models.V3SalesOrdersReleaseErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersReleaseErrorModel404),
         ("409", _models.V3SalesOrdersReleaseErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7027,7 +9062,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRemoveWriteProtectionErrorModel404),
         ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7047,7 +9082,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7067,7 +9102,7 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRetrieveLineItemErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7083,7 +9118,7 @@ V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7101,7 +9136,7 @@ V3_SALES_ORDERS_SEND = OperationSpec(
         ("400", _models.V3SalesOrdersSendErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersSendErrorModel404),
         ("409", _models.V3SalesOrdersSendErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7118,7 +9153,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersSetWriteProtectionErrorModel404),
         ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7137,7 +9172,7 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateErrorModel404),
         ("409", _models.V3SalesOrdersUpdateErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7159,7 +9194,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7180,7 +9215,7 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("400", _models.V3SalesOrdersUpdateLineItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesOrdersUpdateLineItemErrorModel404),
         ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7236,7 +9271,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7277,7 +9312,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7294,7 +9329,7 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
         ("400", _models.V3SalesPricesUpdateManyErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SalesPricesUpdateManyErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7312,7 +9347,7 @@ V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
         ("400", _models.V3ServiceOrdersAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ServiceOrdersAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7331,7 +9366,7 @@ V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ServiceOrdersDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7352,7 +9387,7 @@ V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
         ("400", _models.V3ServiceOrdersUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3ServiceOrdersUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7410,7 +9445,7 @@ V3_SUPPLIERS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SuppliersDeleteErrorModel404),
         ("409", _models.V3SuppliersDeleteErrorModel409),
         ("429", _models.V3RateLimitMessage),
     ),
@@ -7482,7 +9517,7 @@ V3_SUPPLIERS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SuppliersRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7500,7 +9535,7 @@ V3_SUPPLIERS_UPDATE = OperationSpec(
         ("400", _models.V3SuppliersUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SuppliersUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7518,7 +9553,7 @@ V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("400", _models.V3SupplierContactPersonsCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierContactPersonsCreateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7537,7 +9572,7 @@ V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierContactPersonsDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7610,7 +9645,7 @@ V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierContactPersonsRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7631,7 +9666,7 @@ V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("400", _models.V3SupplierContactPersonsUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierContactPersonsUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7649,7 +9684,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("400", _models.V3SupplierDeliveryAddressesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierDeliveryAddressesCreateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7668,7 +9703,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierDeliveryAddressesDeleteErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7739,7 +9774,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierDeliveryAddressesRetrieveErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7760,7 +9795,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("400", _models.V3SupplierDeliveryAddressesUpdateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierDeliveryAddressesUpdateErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7778,7 +9813,7 @@ V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
         ("400", _models.V3SupplierInvoicesAttachFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierInvoicesAttachFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7813,7 +9848,7 @@ V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierInvoicesDeleteFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7834,7 +9869,7 @@ V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
         ("400", _models.V3SupplierInvoicesUpdateFileErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.V3SupplierInvoicesUpdateFileErrorModel404),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7847,7 +9882,6 @@ WAREHOUSES_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7861,7 +9895,7 @@ WAREHOUSES_LIST = OperationSpec(
     error_models=(
         ("400", _models.WarehousesListErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -7883,8 +9917,9 @@ WAREHOUSES_RETRIEVE_ITEM = OperationSpec(
         ("400", _models.WarehousesRetrieveItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesRetrieveItemErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.WarehousesRetrieveItemErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7899,7 +9934,7 @@ WAREHOUSES_STOCK_ITEM = OperationSpec(
     ),
     security=(("bearerAuth",),),
     location_header="Location",
-    location_pattern="([^/]+)$",
+    location_pattern="([^/=]+)$",
     accept="application/json",
     request_content_type="application/json",
     success_kind="empty",
@@ -7907,8 +9942,9 @@ WAREHOUSES_STOCK_ITEM = OperationSpec(
         ("400", _models.WarehousesStockItemErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStockItemErrorModel404),
         ("415", _models.Problem),
+        ("422", _models.WarehousesStockItemErrorModel422),
         ("429", _models.Problem),
     ),
 )
@@ -7922,8 +9958,6 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
         ParamSpec("storageLocationId", "path", style="simple", explode=False),
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
-        ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7937,7 +9971,7 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
     success_kind="json",
     error_models=(
         ("400", _models.WarehousesStorageItemsListErrorModel400),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStorageItemsListErrorModel404),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),
@@ -7952,7 +9986,6 @@ WAREHOUSES_STORAGE_LOCATIONS_LIST = OperationSpec(
         ParamSpec("page[number]", "query", style="form", explode=True),
         ParamSpec("page[size]", "query", style="form", explode=True),
         ParamSpec("filter", "query", style="deepObject", explode=True),
-        ParamSpec("order", "query", style="deepObject", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
@@ -7966,7 +9999,110 @@ WAREHOUSES_STORAGE_LOCATIONS_LIST = OperationSpec(
     error_models=(
         ("400", _models.WarehousesStorageLocationsListErrorModel400),
         ("401", _models.Problem),
-        ("404", _models.Problem),
+        ("404", _models.WarehousesStorageLocationsListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_CREATE = OperationSpec(
+    operation_id="webhooksCreate",
+    method="POST",
+    path="/api/v1/webhooks",
+    security=(("bearerAuth",),),
+    location_header="Location",
+    location_pattern="([^/=]+)$",
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.WebhooksCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.WebhooksCreateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_DELETE = OperationSpec(
+    operation_id="webhooksDelete",
+    method="DELETE",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_LIST = OperationSpec(
+    operation_id="webhooksList",
+    method="GET",
+    path="/api/v1/webhooks",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_UPDATE = OperationSpec(
+    operation_id="webhooksUpdate",
+    method="PATCH",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.WebhooksUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("415", _models.Problem),
+        ("422", _models.WebhooksUpdateErrorModel422),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOKS_VIEW = OperationSpec(
+    operation_id="webhooksView",
+    method="GET",
+    path="/api/v1/webhooks/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("400", _models.WebhooksViewErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.WebhooksViewErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WEBHOOK_EVENT_TYPES_LIST = OperationSpec(
+    operation_id="webhookEventTypesList",
+    method="GET",
+    path="/api/v1/webhookEventTypes",
+    params=(ParamSpec("xentralVersion", "query", style="form", explode=True),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
         ("406", _models.Problem),
         ("429", _models.Problem),
     ),

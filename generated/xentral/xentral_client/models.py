@@ -7,24 +7,27 @@ from typing import Annotated, Any
 from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, StrictInt
 from xentral_client._runtime import WireDateTime, WireModel, WireMoneyString, WireNumber
 from datetime import date as date_aliased
+from uuid import UUID
 
 
 class ListFilterOperator(str, Enum):
     EQUALS = "equals"
     NOT_EQUALS = "notEquals"
+    IN = "in"
+    NOT_IN = "notIn"
+    EXACTLY_IN = "exactlyIn"
+    ALL_IN = "allIn"
+    ALL_NOT_IN = "allNotIn"
     CONTAINS = "contains"
     NOT_CONTAINS = "notContains"
     STARTS_WITH = "startsWith"
     ENDS_WITH = "endsWith"
     GREATER_THAN = "greaterThan"
-    GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN = "lessThan"
+    IS = "is"
+    GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN_OR_EQUALS = "lessThanOrEquals"
     BETWEEN = "between"
-    IN = "in"
-    NOT_IN = "notIn"
-    ALL_IN = "allIn"
-    ALL_NOT_IN = "allNotIn"
 
 
 class Reference(WireModel):
@@ -49,6 +52,17 @@ class ReferenceList(RootModel[list[Reference]]):
     ]
 
 
+class Language(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[
+        str | None,
+        Field(description='Usually an ISO 639-1 code ("DE"); real answers also carry names such as "deutsch".'),
+    ]
+
+
 class Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -57,6 +71,7 @@ class Tag(WireModel):
     id: Annotated[str | None, Field(examples=["3"])] = None
     name: str | None = None
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
+    key: str | None = None
 
 
 class Address(WireModel):
@@ -75,6 +90,9 @@ class Address(WireModel):
     state: str | None = None
     country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
     gln: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    subdivision: str | None = None
+    email: str | None = None
 
 
 class NullableAddress(WireModel):
@@ -93,6 +111,9 @@ class NullableAddress(WireModel):
     state: str | None = None
     country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
     gln: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    subdivision: str | None = None
+    email: str | None = None
 
 
 class FlexibleBoolean1(IntEnum):
@@ -126,18 +147,6 @@ class FreeFieldValue(WireModel):
     value: str | None = None
 
 
-class DeliveryInfo(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
-    email: str | None = None
-    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
-
-
 class Problem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -148,6 +157,254 @@ class Problem(WireModel):
     status: StrictInt | None = None
     detail: str | None = None
     instance: str | None = None
+    messages: list[str] | None = None
+
+
+class SerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class AgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class Unit(str, Enum):
+    CM = "cm"
+
+
+class Width(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit
+
+
+class Height(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit
+
+
+class Length(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit
+
+
+class Unit3(str, Enum):
+    KG = "kg"
+
+
+class Weight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit3
+
+
+class NetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit3
+
+
+class Measurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: Width | None = None
+    height: Height | None = None
+    length: Length | None = None
+    weight: Weight | None = None
+    net_weight: Annotated[NetWeight | None, Field(alias="netWeight")] = None
+
+
+class Manufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class SalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class Discount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class StockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class Currency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class Price(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: Price | None = None
+
+
+class RegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class FreeField(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class Tag1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    measurements: Measurements | None = None
+    manufacturer: Manufacturer | None = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: Discount | None = None
+    stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[CalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")] = None
+    region_of_origin: Annotated[RegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    tags: list[Tag1] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
+    root: Annotated[
+        list[ProductBulkUpdateItem],
+        Field(description="Changes to several products at once, each identified by its id.", min_length=1),
+    ]
 
 
 class ProductPurchaseOrderPosition(WireModel):
@@ -204,9 +461,11 @@ class ProductPropertyValuesUpdateItem(WireModel):
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     property: Reference
-    value: str | None = None
+    name: str | None = None
     unit: str | None = None
+    value: str | None = None
 
 
 class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem]]):
@@ -246,20 +505,6 @@ class ProductPart(WireModel):
     product: Reference | None = None
 
 
-class ProductPartsInputItem(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: Annotated[str | None, Field(description="Existing part, when changing it.")] = None
-    product: Reference | None = None
-    amount: Annotated[str | None, Field(description="Decimal quantity as a string.")] = None
-
-
-class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
-    root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
-
-
 class ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -276,19 +521,45 @@ class ProductCrossSelling(WireModel):
     product: Reference | None = None
 
 
+class Type(float, Enum):
+    NUMBER_1 = 1
+    NUMBER_2 = 2
+
+
+class ProductCrossSellingUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: Type | None = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    sort: WireNumber | None = None
+    note: str | None = None
+
+
+class ProductCrossSellingUpdate(RootModel[list[ProductCrossSellingUpdateItem]]):
+    root: Annotated[
+        list[ProductCrossSellingUpdateItem],
+        Field(description="Changes to cross-selling relations of a product, each by its id."),
+    ]
+
+
 class ProductCrossSellingInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: Annotated[str | None, Field(description="Existing entry, when changing it.")] = None
-    product: Reference | None = None
-    active: StrictBool | None = None
-    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
-    type: WireNumber | None = None
+    product: Reference
+    active: StrictBool = True
+    assign_to_each_other: Annotated[StrictBool, Field(alias="assignToEachOther")] = False
+    type: Type = Type.NUMBER_1
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: WireNumber | None = None
+    sort: WireNumber = 0
     note: str | None = None
 
 
@@ -314,7 +585,7 @@ class ProductOptionCreate(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    sort: WireNumber | None = None
+    sort: WireNumber = 0
     name: str
 
 
@@ -332,9 +603,9 @@ class ProductOptionsBulkUpdateItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str
-    name: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     sort: WireNumber | None = None
+    name: str | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -361,7 +632,7 @@ class ProductOptionValueUpdate(WireModel):
         arbitrary_types_allowed=True,
     )
     name: str | None = None
-    sort: WireNumber | None = None
+    sort: WireNumber = 1
 
 
 class ProductOptionValuesCreateItem(WireModel):
@@ -370,12 +641,14 @@ class ProductOptionValuesCreateItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    name: str
-    sort: WireNumber | None = None
+    name: str | None = None
+    sort: WireNumber = 1
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
-    root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
+    root: Annotated[
+        list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.", min_length=1)
+    ]
 
 
 class ProductSalesChannelSettings(WireModel):
@@ -409,23 +682,45 @@ class ExternalReference(WireModel):
     target: Reference | None = None
 
 
-class ExternalReferenceInput(WireModel):
+class IsActive(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsActive1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsScannable(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsScannable1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferencesBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[FlexibleBoolean | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[FlexibleBoolean | None, Field(alias="isScannable")] = None
+    is_active: Annotated[StrictBool | IsActive | IsActive1 | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[StrictBool | IsScannable | IsScannable1 | None, Field(alias="isScannable")] = None
     target: Reference | None = None
-
-
-class ExternalReferencesBulkUpdateItem(Reference, ExternalReferenceInput):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
 
 
 class ExternalReferencesBulkUpdate(RootModel[list[ExternalReferencesBulkUpdateItem]]):
@@ -438,11 +733,8 @@ class ExternalReferencesBulkUpdate(RootModel[list[ExternalReferencesBulkUpdateIt
 class Keyword(str, Enum):
     DEFAULT_IMAGE = "defaultImage"
     PRINT_IMAGE = "printImage"
-    DEFAULT_GROUP_IMAGE = "defaultGroupImage"
     LABEL_IMAGE = "labelImage"
     OTHER_IMAGE = "otherImage"
-    DATA_SHEET = "dataSheet"
-    CERTIFICATE_ATTACHMENT = "certificateAttachment"
 
 
 class ProductMediaBulkUpdateItem(WireModel):
@@ -450,7 +742,8 @@ class ProductMediaBulkUpdateItem(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    product: Reference | None = None
     title: str | None = None
     description: str | None = None
     keyword: Keyword | None = None
@@ -458,7 +751,9 @@ class ProductMediaBulkUpdateItem(WireModel):
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
-    root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
+    root: Annotated[
+        list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.", min_length=1)
+    ]
 
 
 class ProductMediaVersion(WireModel):
@@ -523,16 +818,19 @@ class ProductFreeFieldUpdate(WireModel):
     name: str | None = None
 
 
-class ProductFreeFieldsBulkUpdateItem(Reference, ProductFreeFieldUpdate):
+class ProductFreeFieldsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
 
 
 class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem]]):
     root: Annotated[
-        list[ProductFreeFieldsBulkUpdateItem], Field(description="New labels for several product free fields.")
+        list[ProductFreeFieldsBulkUpdateItem],
+        Field(description="New labels for several product free fields.", min_length=1),
     ]
 
 
@@ -546,24 +844,165 @@ class ProductProperty(WireModel):
     project: Reference | None = None
 
 
-class ProductPropertyInput(WireModel):
+class ProductPartsCreateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    part: Reference | None = None
+    amount: WireNumber | None = None
+
+
+class ProductPartsCreate(RootModel[list[ProductPartsCreateItem]]):
+    root: Annotated[
+        list[ProductPartsCreateItem], Field(description="Parts to add to a product: which product, how many times.")
+    ]
+
+
+class ProductPartsUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    amount: WireNumber | None = None
+
+
+class ProductPartsUpdate(RootModel[list[ProductPartsUpdateItem]]):
+    root: Annotated[list[ProductPartsUpdateItem], Field(description="New amounts for existing parts of a product.")]
+
+
+class ProductPropertiesCreateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
+    name: Annotated[str | None, Field(min_length=1)] = None
     project: Reference | None = None
 
 
-class ProductPropertiesBulkUpdateItem(Reference, ProductPropertyInput):
+class ProductPropertiesCreate(RootModel[list[ProductPropertiesCreateItem]]):
+    root: Annotated[list[ProductPropertiesCreateItem], Field(description="Product properties to create.")]
+
+
+class Price1(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class Discounts(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_percent: Annotated[str | None, Field(alias="totalPercent")] = None
+
+
+class InvoicePositionsCreateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference | None = None
+    quantity: str | None = None
+    price: Price1 | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    discounts: Discounts | None = None
+
+
+class InvoicePositionsCreate(RootModel[list[InvoicePositionsCreateItem]]):
+    root: Annotated[list[InvoicePositionsCreateItem], Field(description="Positions to add to an invoice.")]
+
+
+class Price2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class Discounts1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
+
+
+class CreditNotePositionsCreateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference
+    quantity: WireNumber
+    price: Price2
+    vat_category: Annotated[str, Field(alias="vatCategory")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
+    discounts: Discounts1 | None = None
+
+
+class CreditNotePositionsCreate(RootModel[list[CreditNotePositionsCreateItem]]):
+    root: Annotated[list[CreditNotePositionsCreateItem], Field(description="Positions to add to a credit note.")]
+
+
+class Price3(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CreditNotePositionsUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    product: Reference
+    quantity: WireNumber
+    price: Price3
+    vat_category: Annotated[str, Field(alias="vatCategory")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
+    discounts: Discounts1 | None = None
+
+
+class CreditNotePositionsUpdate(RootModel[list[CreditNotePositionsUpdateItem]]):
+    root: Annotated[
+        list[CreditNotePositionsUpdateItem], Field(description="Changes to positions of a credit note, each by its id.")
+    ]
+
+
+class ProductPropertiesBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: Annotated[str | None, Field(min_length=1)] = None
 
 
 class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem]]):
-    root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
+    root: Annotated[
+        list[ProductPropertiesBulkUpdateItem],
+        Field(description="Changes to several product properties, each by its id."),
+    ]
 
 
 class ProductTag(WireModel):
@@ -581,9 +1020,9 @@ class ProductTagCreate(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str | None = None
+    key: Annotated[str | None, Field(pattern="^[a-z0-9_-]{3,24}$")] = None
     name: str | None = None
-    color: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class ProductTagUpdate(WireModel):
@@ -592,7 +1031,7 @@ class ProductTagUpdate(WireModel):
         populate_by_name=True,
     )
     name: str | None = None
-    color: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
 class ProductMerchandiseGroup(WireModel):
@@ -609,17 +1048,82 @@ class ProductMerchandiseGroup(WireModel):
     expenses: dict[str, Any] | None = None
 
 
-class ProductMerchandiseGroupInput(WireModel):
+class Price4(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    project: Reference | None = None
-    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
-    revenue: dict[str, Any] | None = None
-    expenses: dict[str, Any] | None = None
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesPricesBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: WireNumber | str | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: Price4 | None = None
+
+
+class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
+    root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
+
+
+class IsStandardSupplier(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStandardSupplier1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Price5(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber | None = None
+    currency: Currency | None = None
+
+
+class PurchasePricesBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        StrictBool | IsStandardSupplier | IsStandardSupplier1 | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: Price5 | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
+    root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
 class Warehouse(WireModel):
@@ -652,35 +1156,6 @@ class StorageLocation(WireModel):
     dimensions: dict[str, Any] | None = None
 
 
-class StorageItem(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    product: Reference | None = None
-    quantity: WireNumber | None = None
-    batches: list[str] | None = None
-    best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
-
-
-class StorageItemMovement(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    product: Reference
-    quantity: WireNumber
-    batch: str | None = None
-    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
-    reason: str | None = None
-    project: Reference | None = None
-
-
 class SalesOrderDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -710,16 +1185,17 @@ class SalesOrderDocumentsBulkUpdateItem(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     title: str | None = None
     description: str | None = None
     keyword: Keyword1 | None = None
+    sort: StrictInt | None = None
 
 
 class SalesOrderDocumentsBulkUpdate(RootModel[list[SalesOrderDocumentsBulkUpdateItem]]):
     root: Annotated[
         list[SalesOrderDocumentsBulkUpdateItem],
-        Field(description="Changes to several files attached to a sales order."),
+        Field(description="Changes to several files attached to a sales order.", min_length=1),
     ]
 
 
@@ -729,26 +1205,7 @@ class InvoiceCreate(WireModel):
         populate_by_name=True,
     )
     sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-
-
-class InvoiceUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    project: NullableReference | None = None
-    customer: NullableReference | None = None
-    tags: list[Reference] | None = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    gln: str | None = None
-    taxation: str | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
 
 
 class CreditNoteCreate(WireModel):
@@ -757,25 +1214,7 @@ class CreditNoteCreate(WireModel):
         populate_by_name=True,
     )
     invoice: Reference
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-
-
-class CreditNoteUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased
-    cost_center: Annotated[str, Field(alias="costCenter")]
-    project: NullableReference | None
-    customer: Reference
-    tags: list[Reference]
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")]
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")]
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")]
-    payment_method_name: Annotated[str, Field(alias="paymentMethodName")]
-    gln: Annotated[str | None, Field(...)]
-    taxation: str
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
 
 
 class DocumentBalance(WireModel):
@@ -804,7 +1243,6 @@ class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        arbitrary_types_allowed=True,
     )
     id: str
     tracking: dict[str, Any]
@@ -812,17 +1250,14 @@ class Shipment(WireModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[WireDateTime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[
+        str | None,
+        Field(
+            alias="sentAtTimestamp",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
     label: dict[str, Any] | None = None
-
-
-class GoodsReceiptCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    positions: list[dict[str, Any]] | None = None
 
 
 class Customer(WireModel):
@@ -839,23 +1274,23 @@ class Customer(WireModel):
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
-class CustomerTagsUpdate(WireModel):
+class CustomersTagsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    tags: list[Reference] | None = None
-
-
-class CustomersTagsBulkUpdateItem(Reference, CustomerTagsUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    tags: list[Tag1] | None = None
 
 
 class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
-    root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
+    root: Annotated[
+        list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.", min_length=1)
+    ]
+
+
+class Group(RootModel[str]):
+    root: Annotated[str, Field(pattern="^[0-9]+$")]
 
 
 class V3RateLimitMessage(WireModel):
@@ -1073,12 +1508,38 @@ class V3LogActivity(WireModel):
     message: str
 
 
+class V3Money(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: Annotated[
+        str | WireNumber | None,
+        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
+    ] = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
+
+
 class V3NullableEntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3NullableMoney(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: Annotated[
+        str | WireNumber | None,
+        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
+    ] = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
 class V3NullableReference(WireModel):
@@ -1109,6 +1570,15 @@ class V3PaymentTerms(WireModel):
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProductCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: V3Money | None = None
 
 
 class V3ProductDeliveryThreshold(WireModel):
@@ -1266,6 +1736,18 @@ class V3TagReference(WireModel):
     title: str
 
 
+class V3TaxBreakdownEntry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
 class V3TrafficLightUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1273,6 +1755,879 @@ class V3TrafficLightUpdate(WireModel):
     )
     id: str
     state: StrictBool
+
+
+class DatevLiabilitiesExportRequest(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[StrictInt | None, Field(alias="projectId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[StrictBool | None, Field(alias="skipPreviouslyExportedDocuments")] = (
+        None
+    )
+    allow_small_liability_invoice_numbers: Annotated[
+        StrictBool | None, Field(alias="allowSmallLiabilityInvoiceNumbers")
+    ] = None
+
+
+class DatevAccountTransactionsExportRequest(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_id: Annotated[StrictInt | None, Field(alias="accountId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+
+
+class DatevDocumentsExportRequest(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[StrictInt | None, Field(alias="projectId")] = None
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[StrictBool | None, Field(alias="skipPreviouslyExportedDocuments")] = (
+        None
+    )
+
+
+class AnalyticsQueryExecution(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: UUID
+    status: str
+    query: str
+    url: str
+    error: str
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
+
+
+class AnalyticsPermalink(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    report_id: Annotated[WireNumber | None, Field(alias="reportId")] = None
+    valid_until: Annotated[date_aliased | None, Field(alias="validUntil")] = None
+    format: str | None = None
+    token: str | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsSchedule(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    report_id: Annotated[WireNumber, Field(alias="reportId")]
+    crontab: str
+    export_type: Annotated[str, Field(alias="exportType")]
+    uuid: UUID
+    last_execution: Annotated[WireDateTime | None, Field(alias="lastExecution")] = None
+    next_execution: Annotated[WireDateTime | None, Field(alias="nextExecution")] = None
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
+
+
+class AnalyticsCredit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    total_credits: Annotated[WireNumber, Field(alias="totalCredits")]
+    used_credits: Annotated[WireNumber, Field(alias="usedCredits")]
+
+
+class AnalyticsReportUsage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber
+    endpoint: str
+    timestamp: WireDateTime
+    identifier: str
+    query: str
+
+
+class SuppliersTagsBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    tags: list[Tag1] | None = None
+
+
+class SuppliersTagsBulkUpdate(RootModel[list[SuppliersTagsBulkUpdateItem]]):
+    root: Annotated[
+        list[SuppliersTagsBulkUpdateItem], Field(description="New tags for several suppliers.", min_length=1)
+    ]
+
+
+class User(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    global_user_id: Annotated[
+        str | None,
+        Field(
+            alias="globalUserId",
+            pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$",
+        ),
+    ] = None
+    username: str
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    description: Annotated[str | None, Field(...)]
+    color: str | None = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    locale: str | None = None
+    is_admin: Annotated[StrictBool | None, Field(alias="isAdmin")] = None
+    email: str | None = None
+    email_verified_at: Annotated[WireDateTime | None, Field(alias="emailVerifiedAt")] = None
+    mfa: StrictBool | None = None
+
+
+class Webhook(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+    url: str
+    events: list[Reference]
+
+
+class WebhookCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    url: str
+    signature_key: Annotated[str, Field(alias="signatureKey")]
+    events: list[Reference]
+
+
+class WebhookUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    url: str | None = None
+    signature_key: Annotated[str | None, Field(alias="signatureKey")] = None
+    events: list[Reference] | None = None
+
+
+class WebhookEventType(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    group: str
+
+
+class Cashier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    permission_level: Annotated[str | None, Field(alias="permissionLevel")] = None
+
+
+class CashierPinCheck(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    project: Reference | None = None
+    permission_level: Annotated[str | None, Field(alias="permissionLevel", pattern="\\d")] = None
+
+
+class CashierPinCheckRequest(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    pin: Annotated[str, Field(pattern="\\d{4}")]
+    project: Annotated[str, Field(pattern="\\d")]
+
+
+class CashRegisterBalance(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    opening_balance: Annotated[str | None, Field(alias="openingBalance")] = None
+    target_amount: Annotated[str | None, Field(alias="targetAmount")] = None
+
+
+class ReturnDocumentsBulkUpdateItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: Keyword1 | None = None
+    sort: StrictInt | None = None
+
+
+class ReturnDocumentsBulkUpdate(RootModel[list[ReturnDocumentsBulkUpdateItem]]):
+    root: Annotated[
+        list[ReturnDocumentsBulkUpdateItem],
+        Field(description="Metadata changes for several files of a return.", min_length=1),
+    ]
+
+
+class ReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    designation: str
+    description: str
+    language: str
+    project: Reference
+
+
+class DocumentTag(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class DeliveryTerm(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    designation: str
+
+
+class Employee(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    number: str | None = None
+    name: str | None = None
+
+
+class ExternalReferenceTarget(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: Annotated[str | None, Field(min_length=1)] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+
+
+class StockMovementTypeCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    direction: str
+    active: StrictBool
+    doctype_reference: Annotated[str | None, Field(alias="doctypeReference")] = None
+
+
+class PaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    type: str | None = None
+    designation: str | None = None
+    project: NullableReference | None = None
+
+
+class ProjectPosSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage_process: Annotated[str | None, Field(alias="storageProcess")] = None
+    adapter_box_id: Annotated[StrictInt | None, Field(alias="adapterBoxId")] = None
+    warehouse: StrictInt | None = None
+    price_group: Annotated[StrictInt | None, Field(alias="priceGroup")] = None
+    cash_register: Annotated[StrictInt | None, Field(alias="cashRegister")] = None
+    default_customer: Annotated[StrictInt | None, Field(alias="defaultCustomer")] = None
+    allow_all_customers: Annotated[StrictBool | None, Field(alias="allowAllCustomers")] = None
+    allow_only_project_items: Annotated[StrictBool | None, Field(alias="allowOnlyProjectItems")] = None
+    sum_items: Annotated[StrictBool | None, Field(alias="sumItems")] = None
+    discount_items: Annotated[StrictInt | None, Field(alias="discountItems")] = None
+    create_delivery_note: Annotated[StrictBool | None, Field(alias="createDeliveryNote")] = None
+    label1: str | None = None
+    label2: str | None = None
+    apply_item_description_to_receipts: Annotated[StrictBool | None, Field(alias="applyItemDescriptionToReceipts")] = (
+        None
+    )
+    display_net: Annotated[StrictBool | None, Field(alias="displayNet")] = None
+    allow_multiple_orders_per_cashier: Annotated[StrictBool | None, Field(alias="allowMultipleOrdersPerCashier")] = None
+    journal_pdf_detailed_view: Annotated[StrictBool | None, Field(alias="journalPdfDetailedView")] = None
+    hide_individual_bookings: Annotated[StrictBool | None, Field(alias="hideIndividualBookings")] = None
+    monthly_reports_without_individual_days: Annotated[
+        StrictBool | None, Field(alias="monthlyReportsWithoutIndividualDays")
+    ] = None
+    hide_counting_log: Annotated[StrictBool | None, Field(alias="hideCountingLog")] = None
+    hide_signature_block: Annotated[StrictBool | None, Field(alias="hideSignatureBlock")] = None
+    button_payment_bar: Annotated[StrictBool | None, Field(alias="buttonPaymentBar")] = None
+    button_payment_bar_paid: Annotated[StrictBool | None, Field(alias="buttonPaymentBarPaid")] = None
+    button_payment_ec: Annotated[StrictBool | None, Field(alias="buttonPaymentEc")] = None
+    button_payment_ec_paid: Annotated[StrictBool | None, Field(alias="buttonPaymentEcPaid")] = None
+    button_payment_credit_card: Annotated[StrictBool | None, Field(alias="buttonPaymentCreditCard")] = None
+    button_payment_credit_card_paid: Annotated[StrictBool | None, Field(alias="buttonPaymentCreditCardPaid")] = None
+    button_payment_transfer: Annotated[StrictBool | None, Field(alias="buttonPaymentTransfer")] = None
+    button_payment_transfer_paid: Annotated[StrictBool | None, Field(alias="buttonPaymentTransferPaid")] = None
+    button_invoice: Annotated[StrictBool | None, Field(alias="buttonInvoice")] = None
+    button_receipt: Annotated[StrictBool | None, Field(alias="buttonReceipt")] = None
+    button_discount_percent: Annotated[StrictBool | None, Field(alias="buttonDiscountPercent")] = None
+    button_discount_euro: Annotated[StrictBool | None, Field(alias="buttonDiscountEuro")] = None
+    button_withdrawal: Annotated[StrictBool | None, Field(alias="buttonWithdrawal")] = None
+    button_deposit: Annotated[StrictBool | None, Field(alias="buttonDeposit")] = None
+    button_tipping: Annotated[StrictBool | None, Field(alias="buttonTipping")] = None
+    button_tipping_credit: Annotated[StrictBool | None, Field(alias="buttonTippingCredit")] = None
+    button_open_drawer: Annotated[StrictBool | None, Field(alias="buttonOpenDrawer")] = None
+    button_load_receipts: Annotated[StrictBool | None, Field(alias="buttonLoadReceipts")] = None
+    button_cancellation: Annotated[StrictBool | None, Field(alias="buttonCancellation")] = None
+    cashier_autologout: Annotated[StrictInt | None, Field(alias="cashierAutologout")] = None
+    cashier_autologout_after_paymenet: Annotated[StrictInt | None, Field(alias="cashierAutologoutAfterPaymenet")] = None
+    extended_address_fields: Annotated[StrictBool | None, Field(alias="extendedAddressFields")] = None
+    compulsory_selection_payment_method: Annotated[
+        StrictBool | None, Field(alias="compulsorySelectionPaymentMethod")
+    ] = None
+    preselection_of_salutation: Annotated[str | None, Field(alias="preselectionOfSalutation")] = None
+    printer_receipt_after_completion: Annotated[str | None, Field(alias="printerReceiptAfterCompletion")] = None
+    printer_id: Annotated[StrictInt | None, Field(alias="printerId")] = None
+    printer_number_of_delivery_notes: Annotated[StrictInt | None, Field(alias="printerNumberOfDeliveryNotes")] = None
+    printer_number_of_invoices: Annotated[StrictInt | None, Field(alias="printerNumberOfInvoices")] = None
+    printer_number_of_credit_notes: Annotated[StrictInt | None, Field(alias="printerNumberOfCreditNotes")] = None
+    printer_number_of_delivery_note_duplicates: Annotated[
+        StrictInt | None, Field(alias="printerNumberOfDeliveryNoteDuplicates")
+    ] = None
+    printer_print_receipt_with_invoice: Annotated[StrictBool | None, Field(alias="printerPrintReceiptWithInvoice")] = (
+        None
+    )
+    printer_print_qr: Annotated[StrictBool | None, Field(alias="printerPrintQr")] = None
+    printer_receipt_active: Annotated[StrictBool | None, Field(alias="printerReceiptActive")] = None
+    printer_receipt_count: Annotated[StrictInt | None, Field(alias="printerReceiptCount")] = None
+    printer_receipt_line1: Annotated[str | None, Field(alias="printerReceiptLine1")] = None
+    printer_receipt_line2: Annotated[str | None, Field(alias="printerReceiptLine2")] = None
+    printer_receipt_line3: Annotated[str | None, Field(alias="printerReceiptLine3")] = None
+    printer_receipt_free_field: Annotated[StrictBool | None, Field(alias="printerReceiptFreeField")] = None
+    printer_receipt_qr: Annotated[StrictBool | None, Field(alias="printerReceiptQr")] = None
+    own_vat_id: Annotated[str | None, Field(alias="ownVatId")] = None
+
+
+class ShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    module: str
+    type: str
+    designation: str
+    project: NullableReference | None
+
+
+class TaxRate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    rate: str | None = None
+    type: str | None = None
+    date: date_aliased | None = None
+    name: str | None = None
+    product: NullableReference | None = None
+    project: NullableReference | None = None
+    source: str | None = None
+
+
+class ProductMinimalView(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    name: str | None = None
+    number: str | None = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class InvoiceMinimalView(RootModel[Reference]):
+    root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
+
+
+class AllowPurchaseFromAllSuppliers(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class AllowPurchaseFromAllSuppliers1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBatches(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBatches1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBestBeforeDate(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBestBeforeDate1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HasBillOfMaterials(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HasBillOfMaterials1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsAssembledJustInTime(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsAssembledJustInTime1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsProductionProduct(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsProductionProduct1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsExternallyProduced(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsExternallyProduced1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HidePriceOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HidePriceOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Unit5(str, Enum):
+    CM = "cm"
+
+
+class Width1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit5
+
+
+class Height1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit5
+
+
+class Length1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit5
+
+
+class Unit8(str, Enum):
+    KG = "kg"
+
+
+class Weight1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit8
+
+
+class NetWeight1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: Unit8
+
+
+class Measurements1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: Width1 | None = None
+    height: Height1 | None = None
+    length: Length1 | None = None
+    weight: Weight1 | None = None
+    net_weight: Annotated[NetWeight1 | None, Field(alias="netWeight")] = None
+
+
+class IsStockItem(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockItem1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsStockTakingDisabled(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStockTakingDisabled1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class HideJustInTimeItemsOnDocuments(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class HideJustInTimeItemsOnDocuments1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class IsVisibleInOnlineShops(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsVisibleInOnlineShops1(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Price6(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class CalculatedPurchasePrice1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: Price6 | None = None
+
+
+class ProductsBulkUpdateV2BetaItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        StrictBool | AllowPurchaseFromAllSuppliers | AllowPurchaseFromAllSuppliers1 | None,
+        Field(alias="allowPurchaseFromAllSuppliers"),
+    ] = None
+    has_batches: Annotated[StrictBool | HasBatches | HasBatches1 | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[SerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[
+        StrictBool | HasBestBeforeDate | HasBestBeforeDate1 | None, Field(alias="hasBestBeforeDate")
+    ] = None
+    has_bill_of_materials: Annotated[
+        StrictBool | HasBillOfMaterials | HasBillOfMaterials1 | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        StrictBool | IsAssembledJustInTime | IsAssembledJustInTime1 | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        StrictBool | IsProductionProduct | IsProductionProduct1 | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        StrictBool | IsExternallyProduced | IsExternallyProduced1 | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[StrictBool | IsDisabled | IsDisabled1 | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[
+        StrictBool | HidePriceOnDocuments | HidePriceOnDocuments1 | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    age_rating: Annotated[AgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    measurements: Measurements1 | None = None
+    manufacturer: Manufacturer | None = None
+    is_stock_item: Annotated[StrictBool | IsStockItem | IsStockItem1 | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        StrictBool | IsStockTakingDisabled | IsStockTakingDisabled1 | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | HideJustInTimeItemsOnDocuments | HideJustInTimeItemsOnDocuments1 | None,
+        Field(alias="hideJustInTimeItemsOnDocuments"),
+    ] = None
+    sales_tax: Annotated[SalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    categories: list[Reference] | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        StrictBool | IsVisibleInOnlineShops | IsVisibleInOnlineShops1 | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: Discount | None = None
+    stock_taking: Annotated[StockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[CalculatedPurchasePrice1 | None, Field(alias="calculatedPurchasePrice")] = None
+    region_of_origin: Annotated[RegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    tags: list[Tag1] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class ProductsBulkUpdateV2Beta(RootModel[list[ProductsBulkUpdateV2BetaItem]]):
+    root: Annotated[
+        list[ProductsBulkUpdateV2BetaItem],
+        Field(description="Changes for several products, v2-beta representation.", min_length=1),
+    ]
+
+
+class IsStandardSupplier2(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class IsStandardSupplier3(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class Price7(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class PurchasePricesBulkUpdateV2BetaItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        StrictBool | IsStandardSupplier2 | IsStandardSupplier3 | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: Price7 | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePricesBulkUpdateV2Beta(RootModel[list[PurchasePricesBulkUpdateV2BetaItem]]):
+    root: Annotated[
+        list[PurchasePricesBulkUpdateV2BetaItem],
+        Field(description="Changes for several purchase prices, v2-beta representation."),
+    ]
+
+
+class CreditNoteFromReturn(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    return_: Annotated[Reference | None, Field(alias="return")] = None
+    is_approved: Annotated[StrictBool, Field(alias="isApproved")] = False
+    is_paid: Annotated[StrictBool, Field(alias="isPaid")] = False
+
+
+class CreditNoteFromInvoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: Reference
+    document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
 
 
 class V3ProductionComplete(WireModel):
@@ -1368,76 +2723,12 @@ class V3SupplierFulfillmentUpdate(WireModel):
     ] = None
 
 
-class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+class ProductsViewResponse3(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductPurchaseOrderPosition]
-
-
-class ProductsListSalesOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition]
-
-
-class ProductsListProductionsPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition]
-
-
-class ProductsListPropertiesResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPropertyValue]
-
-
-class ProductsListReservationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductReservation]
-
-
-class ProductsStorageLocationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductStorageLocationStock]
-
-
-class ProductsListPartsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPart]
-
-
-class ProductsListCrossSellingResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCrossSelling]
-
-
-class ProductsListOptionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductOption]
+    data: ProductMinimalView
 
 
 class ProductsListValuesResponse(WireModel):
@@ -1472,6 +2763,14 @@ class ProductMediaViewVersionResponse(WireModel):
     data: ProductMediaVersion
 
 
+class ProductsCategoriesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCategory]
+
+
 class ProductsCategoriesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1488,20 +2787,28 @@ class ProductsFreeFieldsViewResponse(WireModel):
     data: ProductFreeField
 
 
+class ProductsPropertiesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProperty]
+
+
+class ProductsMerchandiseGroupsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMerchandiseGroup]
+
+
 class ProductsMerchandiseGroupsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: ProductMerchandiseGroup
-
-
-class SalesOrdersListDocumentResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesOrderDocument]
 
 
 class SalesOrdersViewDocumentResponse(WireModel):
@@ -1568,6 +2875,329 @@ class CustomersViewResponse(WireModel):
     data: Customer
 
 
+class AnalyticsReportExportsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportExportsCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsPermalink] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsPermalink] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkDownloadResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportSchedulesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsSchedule] | None, Field(...)]
+
+
+class AnalyticsReportSchedulesCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsSchedule] | None, Field(...)]
+
+
+class AnalyticsQueryRunPreviewParam(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preview: StrictBool = False
+
+
+class AnalyticsQueryExportsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsQueryExportsCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsQueryExportsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsCreditRetrieveResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCredit] | None, Field(...)]
+
+
+class AnalyticsReportUsageListFilterParam(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    start: date_aliased | None = None
+    end: date_aliased | None = None
+
+
+class AnalyticsReportUsageListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReportUsage] | None, Field(...)]
+
+
+class UsersListFilterParam(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    ids: list[str] | None = None
+    username: str | None = None
+    description: str | None = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    email: str | None = None
+
+
+class UsersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: User
+
+
+class UsersUpdateRequest3(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    current: Annotated[str | None, Field(min_length=1)] = None
+    password: Annotated[str | None, Field(min_length=1)] = None
+
+
+class WebhooksListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Webhook]
+
+
+class WebhooksViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Webhook
+
+
+class WebhookEventTypesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[WebhookEventType]
+
+
+class CashiersPinCheckResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CashierPinCheck
+
+
+class CashRegistersBalanceResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CashRegisterBalance
+
+
+class CreditNotesTagsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+
+
+class EmployeesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Employee]
+
+
+class ExternalReferenceTargetsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ExternalReferenceTarget]
+
+
+class InvoicesTagsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+
+
+class ProjectsPosSettingsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProjectPosSettings
+
+
+class AccountingDownloadCompletedStatus(str, Enum):
+    COMPLETED = "completed"
+
+
+class AccountingDownloadFailedStatus(str, Enum):
+    FAILED = "failed"
+
+
+class AccountingDownloadRunningStatus(str, Enum):
+    PENDING = "pending"
+    STARTED = "started"
+
+
+class AnalyticsCollectionInputCollection(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    description: str | None = None
+
+
+class AnalyticsPermalinkInputPermalink(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    valid_until: Annotated[date_aliased | None, Field(alias="validUntil")] = None
+    format: str | None = None
+
+
+class AnalyticsQueryInputParametersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsQueryResultData(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    header: list[str]
+    rows: list[list[str]]
+
+
+class AnalyticsQueryResultMeta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    column_types: Annotated[list[str] | None, Field(alias="columnTypes")] = None
+    execution_time: Annotated[WireNumber | None, Field(alias="executionTime")] = None
+    query: str | None = None
+    total_results: Annotated[WireNumber | None, Field(alias="totalResults")] = None
+
+
+class AnalyticsReportParametersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsScheduleInputSchedule(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    crontab: str
+    export_type: Annotated[str, Field(alias="exportType")]
+    format: str | None = None
+
+
+class AnalyticsTableDocColumnsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    description: str | None = None
+    type: str | None = None
+    source: str | None = None
+
+
+class AnalyticsTableDocSourcesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
 class ContactPersonTypeEnum(str, Enum):
     COMPANY = "company"
     MR = "mr"
@@ -1579,15 +3209,36 @@ class ContactPersonType(RootModel[ContactPersonTypeEnum | None]):
     root: ContactPersonTypeEnum | None = None
 
 
-class ContactPersonCreateTypeEnum(str, Enum):
+class ContactPersonCreateType(str, Enum):
     COMPANY = "company"
     MR = "mr"
     MRS = "mrs"
     OTHER = "other"
 
 
-class ContactPersonCreateType(RootModel[ContactPersonCreateTypeEnum | None]):
-    root: ContactPersonCreateTypeEnum | None = None
+class ContactPersonCreateAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet")] = None
+    zip: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+
+class ContactPersonCreateContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
 
 
 class ContactPersonUpdateType(str, Enum):
@@ -1595,6 +3246,47 @@ class ContactPersonUpdateType(str, Enum):
     MR = "mr"
     MRS = "mrs"
     OTHER = "other"
+
+
+class ContactPersonUpdateAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet")] = None
+    zip: str | None = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+
+
+class ContactPersonUpdateContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
+class CreditNoteCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class CreditNoteSentBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
 
 
 class CreditNoteStatus(str, Enum):
@@ -1680,9 +3372,64 @@ class CreditNoteMinimalPaymentTransaction(WireModel):
     payment_status: Annotated[str | None, Field(alias="paymentStatus")] = None
 
 
+class CreditNoteUpdateBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: Annotated[str, Field(pattern="[A-Z]{2}")]
+
+
+class CursorExtraCursor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    next_cursor: Annotated[
+        str | None,
+        Field(
+            alias="nextCursor", description="Cursor of the next page (base64); absent, null or empty on the last page."
+        ),
+    ] = None
+    size: StrictInt | None = None
+
+
 class CustomerCreateType(str, Enum):
     COMPANY = "company"
     PERSON = "person"
+
+
+class CustomerCreateContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    email: str | None = None
+    website: str | None = None
+    marketing_mails: Annotated[StrictBool | None, Field(alias="marketingMails")] = None
+    tracking_mails: Annotated[StrictBool | None, Field(alias="trackingMails")] = None
+
+
+class CustomerCreateBankAccount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    holder: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    sepa: StrictBool | None = None
 
 
 class CustomerCreateV2Type(str, Enum):
@@ -1690,15 +3437,60 @@ class CustomerCreateV2Type(str, Enum):
     COMPANY = "company"
 
 
-class CustomerCreateV2SalutationEnum(str, Enum):
+class CustomerCreateV2Salutation(str, Enum):
     MR = "mr"
     MRS = "mrs"
     COMPANY = "company"
     OTHER = "other"
 
 
-class CustomerCreateV2Salutation(RootModel[CustomerCreateV2SalutationEnum | None]):
-    root: CustomerCreateV2SalutationEnum | None = None
+class CustomerCreateV2Lead(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_lead: Annotated[StrictBool, Field(alias="isLead")]
+    status: Annotated[str | None, Field(...)]
+
+
+class CustomerTagsUpdateTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class DatevDocumentsCsvExportRequestSort(str, Enum):
+    DATE = "date"
+    INVOICE_NUMBER = "invoice_number"
+
+
+class DatevDocumentsCsvExportRequestGroup(str, Enum):
+    ACCOUNTS = "accounts"
+    POSITIONS = "positions"
+
+
+class DeliveryTracking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+    link: str | None = None
+    carrier: str | None = None
+
+
+class DeliveryLabel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType")]
+    file_content: Annotated[str, Field(alias="fileContent")]
 
 
 class DeliveryNoteStatus(str, Enum):
@@ -1707,6 +3499,18 @@ class DeliveryNoteStatus(str, Enum):
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+    SENT = "sent"
+
+
+class DeliveryNoteSummaryDocumentDate1(str, Enum):
+    FIELD_0000_00_00 = "0000-00-00"
+
+
+class DeliveryNoteSummaryDocumentDate(RootModel[date_aliased | DeliveryNoteSummaryDocumentDate1]):
+    root: Annotated[
+        date_aliased | DeliveryNoteSummaryDocumentDate1,
+        Field(description='Document date; servers send "0000-00-00" for a document that was never dated.'),
+    ]
 
 
 class DeliveryNoteSummaryStatus(str, Enum):
@@ -1724,6 +3528,50 @@ class DocumentPositionDiscounts(WireModel):
         arbitrary_types_allowed=True,
     )
     total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
+
+
+class ErrorMessageErrors(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
+
+
+class ExternalReferenceInputIsActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ExternalReferenceInputIsActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferenceInputIsActive(
+    RootModel[StrictBool | ExternalReferenceInputIsActive1 | ExternalReferenceInputIsActive2]
+):
+    root: StrictBool | ExternalReferenceInputIsActive1 | ExternalReferenceInputIsActive2
+
+
+class ExternalReferenceInputIsScannable1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ExternalReferenceInputIsScannable2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ExternalReferenceInputIsScannable(
+    RootModel[StrictBool | ExternalReferenceInputIsScannable1 | ExternalReferenceInputIsScannable2]
+):
+    root: StrictBool | ExternalReferenceInputIsScannable1 | ExternalReferenceInputIsScannable2
 
 
 class InvoiceStatus(str, Enum):
@@ -1778,13 +3626,25 @@ class InvoiceMinimalProject(WireModel):
     abbreviation: str | None = None
 
 
-class InvoiceMinimalPayment(WireModel):
+class InvoiceSendEmail(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    method: str | None = None
-    status: str | None = None
+    to: Annotated[list[str], Field(min_length=1)]
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    subject: str
+    body: str
+
+
+class InvoiceSendPrinter(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
 
 
 class InvoiceStatusUpdateStatus(str, Enum):
@@ -1794,6 +3654,113 @@ class InvoiceStatusUpdateStatus(str, Enum):
 
 class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
+
+
+class InvoiceUpdateBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: Annotated[str, Field(pattern="[A-Z]{2}")]
+
+
+class LiabilityCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: Annotated[str | None, Field(...)]
+
+
+class LiabilityStatus(str, Enum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    CANCELLED = "CANCELLED"
+
+
+class LiabilityCreateAssignedPurchaseOrdersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str | None = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
+    project: Reference
+    sales_order: Annotated[Reference, Field(alias="salesOrder")]
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreatePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[WireNumber | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityCreatePayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[WireNumber | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[WireNumber | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityDetailCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class LiabilityDetailStatus(str, Enum):
+    PENDING = "PENDING"
+    PAID = "PAID"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
+    CANCELLED = "CANCELLED"
+
+
+class LiabilityDetailAssignedPurchaseOrdersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    number: str | None = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
+    project: Reference | None = None
+    sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDocumentUploadKeyword(str, Enum):
+    OTHER = "other"
+    RECEIPT = "receipt"
+    AKNOWLEDGEMENT = "aknowledgement"
+    COVER = "cover"
+    ATTACHMENT = "attachment"
 
 
 class ListExtraPage(WireModel):
@@ -1824,6 +3791,58 @@ class NullableMoneyCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class PosCashCountCreateCashQuantity(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    eur500: StrictInt
+    eur200: StrictInt
+    eur100: StrictInt
+    eur50: StrictInt
+    eur20: StrictInt
+    eur10: StrictInt
+    eur5: StrictInt
+    eur2: StrictInt
+    eur1: StrictInt
+    eur05: StrictInt
+    eur02: StrictInt
+    eur01: StrictInt
+    eur005: StrictInt
+    eur002: StrictInt
+    eur001: StrictInt
+
+
+class PosJournalCashEntryType(str, Enum):
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    CASH_DIFFERENCE = "cash_difference"
+
+
+class PosJournalCreateTransaction(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str
+    text: str
+
+
+class PosJournalDocumentEntryType(str, Enum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+class PosJournalEntrySalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
 
 
 class ProblemConflictType(str, Enum):
@@ -1867,6 +3886,36 @@ class ProductSalesTax(str, Enum):
     FREE = "free"
 
 
+class ProductCategoryNodeParent(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductCreateTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductCreateManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
 class ProductCreateSerialNumbersMode(str, Enum):
     DISABLED = "disabled"
     USER = "user"
@@ -1893,12 +3942,413 @@ class ProductCreateRegionOfOrigin(str, Enum):
     FIELD_09 = "09"
     FIELD_10 = "10"
     FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class ProductCreateSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductCreateDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductCreateStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductCreateFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductCreateV2BetaTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        StrictBool
+        | ProductCreateV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductCreateV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductCreateV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductCreateV2BetaAllowPurchaseFromAllSuppliers2
+    )
+
+
+class ProductCreateV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHidePriceOnDocuments(
+    RootModel[StrictBool | ProductCreateV2BetaHidePriceOnDocuments1 | ProductCreateV2BetaHidePriceOnDocuments2]
+):
+    root: StrictBool | ProductCreateV2BetaHidePriceOnDocuments1 | ProductCreateV2BetaHidePriceOnDocuments2
+
+
+class ProductCreateV2BetaManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductCreateV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBatches(
+    RootModel[StrictBool | ProductCreateV2BetaHasBatches1 | ProductCreateV2BetaHasBatches2]
+):
+    root: StrictBool | ProductCreateV2BetaHasBatches1 | ProductCreateV2BetaHasBatches2
+
+
+class ProductCreateV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductCreateV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBestBeforeDate(
+    RootModel[StrictBool | ProductCreateV2BetaHasBestBeforeDate1 | ProductCreateV2BetaHasBestBeforeDate2]
+):
+    root: StrictBool | ProductCreateV2BetaHasBestBeforeDate1 | ProductCreateV2BetaHasBestBeforeDate2
+
+
+class ProductCreateV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHasBillOfMaterials(
+    RootModel[StrictBool | ProductCreateV2BetaHasBillOfMaterials1 | ProductCreateV2BetaHasBillOfMaterials2]
+):
+    root: StrictBool | ProductCreateV2BetaHasBillOfMaterials1 | ProductCreateV2BetaHasBillOfMaterials2
+
+
+class ProductCreateV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsAssembledJustInTime(
+    RootModel[StrictBool | ProductCreateV2BetaIsAssembledJustInTime1 | ProductCreateV2BetaIsAssembledJustInTime2]
+):
+    root: StrictBool | ProductCreateV2BetaIsAssembledJustInTime1 | ProductCreateV2BetaIsAssembledJustInTime2
+
+
+class ProductCreateV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsProductionProduct(
+    RootModel[StrictBool | ProductCreateV2BetaIsProductionProduct1 | ProductCreateV2BetaIsProductionProduct2]
+):
+    root: StrictBool | ProductCreateV2BetaIsProductionProduct1 | ProductCreateV2BetaIsProductionProduct2
+
+
+class ProductCreateV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsExternallyProduced(
+    RootModel[StrictBool | ProductCreateV2BetaIsExternallyProduced1 | ProductCreateV2BetaIsExternallyProduced2]
+):
+    root: StrictBool | ProductCreateV2BetaIsExternallyProduced1 | ProductCreateV2BetaIsExternallyProduced2
+
+
+class ProductCreateV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsDisabled(
+    RootModel[StrictBool | ProductCreateV2BetaIsDisabled1 | ProductCreateV2BetaIsDisabled2]
+):
+    root: StrictBool | ProductCreateV2BetaIsDisabled1 | ProductCreateV2BetaIsDisabled2
+
+
+class ProductCreateV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductCreateV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductCreateV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductCreateV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsStockItem(
+    RootModel[StrictBool | ProductCreateV2BetaIsStockItem1 | ProductCreateV2BetaIsStockItem2]
+):
+    root: StrictBool | ProductCreateV2BetaIsStockItem1 | ProductCreateV2BetaIsStockItem2
+
+
+class ProductCreateV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsStockTakingDisabled(
+    RootModel[StrictBool | ProductCreateV2BetaIsStockTakingDisabled1 | ProductCreateV2BetaIsStockTakingDisabled2]
+):
+    root: StrictBool | ProductCreateV2BetaIsStockTakingDisabled1 | ProductCreateV2BetaIsStockTakingDisabled2
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        StrictBool
+        | ProductCreateV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductCreateV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductCreateV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductCreateV2BetaHideJustInTimeItemsOnDocuments2
+    )
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductCreateV2BetaIsVisibleInOnlineShops(
+    RootModel[StrictBool | ProductCreateV2BetaIsVisibleInOnlineShops1 | ProductCreateV2BetaIsVisibleInOnlineShops2]
+):
+    root: StrictBool | ProductCreateV2BetaIsVisibleInOnlineShops1 | ProductCreateV2BetaIsVisibleInOnlineShops2
+
+
+class ProductCreateV2BetaDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductCreateV2BetaStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductCreateV2BetaFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
 
 
 class ProductMediaKeywordEnum(str, Enum):
@@ -1922,9 +4372,9 @@ class ProductMediaCreateKeyword(str, Enum):
     OTHER_IMAGE = "otherImage"
 
 
-class ProductMediaVersionUpdateForceCurrentVersion1(IntEnum):
-    INTEGER_0 = 0
-    INTEGER_1 = 1
+class ProductMediaVersionUpdateForceCurrentVersion1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
 
 
 class ProductMediaVersionUpdateForceCurrentVersion2(str, Enum):
@@ -1949,7 +4399,130 @@ class ProductMediaVersionUpdateForceCurrentVersion(
         | ProductMediaVersionUpdateForceCurrentVersion1
         | ProductMediaVersionUpdateForceCurrentVersion2
         | None
-    ) = None
+    )
+
+
+class ProductMerchandiseGroupInputRevenue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    intra_community_eu_tax_text: Annotated[str | None, Field(alias="intraCommunityEuTaxText")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    export: str | None = None
+    export_tax_text: Annotated[str | None, Field(alias="exportTaxText")] = None
+
+
+class ProductMerchandiseGroupInputExpenses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    import_: Annotated[str | None, Field(alias="import")] = None
+
+
+class ProductMinimalProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductMinimalCategory(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductMinimalUnit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductMinimalSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductMinimalDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductMinimalStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductMinimalStockStats(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[str | None, Field(alias="purchasedCount")] = None
+    total_count: Annotated[str | None, Field(alias="totalCount")] = None
+    available_count: Annotated[str | None, Field(alias="availableCount")] = None
+    in_production_count: Annotated[str | None, Field(alias="inProductionCount")] = None
+
+
+class ProductMinimalFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: Annotated[str | None, Field(...)]
+    value: str
+
+
+class ProductMinimalTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductMinimalVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[Reference] | None = None
 
 
 class ProductUpdateSerialNumbersMode(str, Enum):
@@ -1959,17 +4532,13 @@ class ProductUpdateSerialNumbersMode(str, Enum):
     PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
 
 
-class ProductUpdateAgeRatingEnum(str, Enum):
+class ProductUpdateAgeRating(str, Enum):
     FIELD_ = ""
     FIELD_16 = "16"
     FIELD_18 = "18"
 
 
-class ProductUpdateAgeRating(RootModel[ProductUpdateAgeRatingEnum | None]):
-    root: ProductUpdateAgeRatingEnum | None = None
-
-
-class ProductUpdateRegionOfOriginEnum(str, Enum):
+class ProductUpdateRegionOfOrigin(str, Enum):
     FIELD_ = ""
     FIELD_01 = "01"
     FIELD_02 = "02"
@@ -1982,10 +4551,22 @@ class ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_09 = "09"
     FIELD_10 = "10"
     FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
-class ProductUpdateRegionOfOrigin(RootModel[ProductUpdateRegionOfOriginEnum | None]):
-    root: ProductUpdateRegionOfOriginEnum | None = None
+class ProductUpdateManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
 
 
 class ProductUpdateSalesTax(str, Enum):
@@ -1994,11 +4575,1281 @@ class ProductUpdateSalesTax(str, Enum):
     FREE = "free"
 
 
+class ProductUpdateDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpdateStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpdateFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpdateSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    option: Reference | None = None
+
+
+class ProductUpdateTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        StrictBool
+        | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2
+    )
+
+
+class ProductUpdateV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBatches(
+    RootModel[StrictBool | ProductUpdateV2BetaHasBatches1 | ProductUpdateV2BetaHasBatches2]
+):
+    root: StrictBool | ProductUpdateV2BetaHasBatches1 | ProductUpdateV2BetaHasBatches2
+
+
+class ProductUpdateV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpdateV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBestBeforeDate(
+    RootModel[StrictBool | ProductUpdateV2BetaHasBestBeforeDate1 | ProductUpdateV2BetaHasBestBeforeDate2]
+):
+    root: StrictBool | ProductUpdateV2BetaHasBestBeforeDate1 | ProductUpdateV2BetaHasBestBeforeDate2
+
+
+class ProductUpdateV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHasBillOfMaterials(
+    RootModel[StrictBool | ProductUpdateV2BetaHasBillOfMaterials1 | ProductUpdateV2BetaHasBillOfMaterials2]
+):
+    root: StrictBool | ProductUpdateV2BetaHasBillOfMaterials1 | ProductUpdateV2BetaHasBillOfMaterials2
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsAssembledJustInTime(
+    RootModel[StrictBool | ProductUpdateV2BetaIsAssembledJustInTime1 | ProductUpdateV2BetaIsAssembledJustInTime2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsAssembledJustInTime1 | ProductUpdateV2BetaIsAssembledJustInTime2
+
+
+class ProductUpdateV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsProductionProduct(
+    RootModel[StrictBool | ProductUpdateV2BetaIsProductionProduct1 | ProductUpdateV2BetaIsProductionProduct2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsProductionProduct1 | ProductUpdateV2BetaIsProductionProduct2
+
+
+class ProductUpdateV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsExternallyProduced(
+    RootModel[StrictBool | ProductUpdateV2BetaIsExternallyProduced1 | ProductUpdateV2BetaIsExternallyProduced2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsExternallyProduced1 | ProductUpdateV2BetaIsExternallyProduced2
+
+
+class ProductUpdateV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsDisabled(
+    RootModel[StrictBool | ProductUpdateV2BetaIsDisabled1 | ProductUpdateV2BetaIsDisabled2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsDisabled1 | ProductUpdateV2BetaIsDisabled2
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHidePriceOnDocuments(
+    RootModel[StrictBool | ProductUpdateV2BetaHidePriceOnDocuments1 | ProductUpdateV2BetaHidePriceOnDocuments2]
+):
+    root: StrictBool | ProductUpdateV2BetaHidePriceOnDocuments1 | ProductUpdateV2BetaHidePriceOnDocuments2
+
+
+class ProductUpdateV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpdateV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpdateV2BetaManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpdateV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsStockItem(
+    RootModel[StrictBool | ProductUpdateV2BetaIsStockItem1 | ProductUpdateV2BetaIsStockItem2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsStockItem1 | ProductUpdateV2BetaIsStockItem2
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsStockTakingDisabled(
+    RootModel[StrictBool | ProductUpdateV2BetaIsStockTakingDisabled1 | ProductUpdateV2BetaIsStockTakingDisabled2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsStockTakingDisabled1 | ProductUpdateV2BetaIsStockTakingDisabled2
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        StrictBool
+        | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2
+    )
+
+
+class ProductUpdateV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpdateV2BetaIsVisibleInOnlineShops(
+    RootModel[StrictBool | ProductUpdateV2BetaIsVisibleInOnlineShops1 | ProductUpdateV2BetaIsVisibleInOnlineShops2]
+):
+    root: StrictBool | ProductUpdateV2BetaIsVisibleInOnlineShops1 | ProductUpdateV2BetaIsVisibleInOnlineShops2
+
+
+class ProductUpdateV2BetaDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpdateV2BetaStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpdateV2BetaFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpdateV2BetaSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    option: Reference | None = None
+
+
+class ProductUpdateV2BetaTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertAllowPurchaseFromAllSuppliers(
+    RootModel[StrictBool | ProductUpsertAllowPurchaseFromAllSuppliers1 | ProductUpsertAllowPurchaseFromAllSuppliers2]
+):
+    root: StrictBool | ProductUpsertAllowPurchaseFromAllSuppliers1 | ProductUpsertAllowPurchaseFromAllSuppliers2
+
+
+class ProductUpsertHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHidePriceOnDocuments(
+    RootModel[StrictBool | ProductUpsertHidePriceOnDocuments1 | ProductUpsertHidePriceOnDocuments2]
+):
+    root: StrictBool | ProductUpsertHidePriceOnDocuments1 | ProductUpsertHidePriceOnDocuments2
+
+
+class ProductUpsertManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpsertHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBatches(RootModel[StrictBool | ProductUpsertHasBatches1 | ProductUpsertHasBatches2]):
+    root: StrictBool | ProductUpsertHasBatches1 | ProductUpsertHasBatches2
+
+
+class ProductUpsertSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpsertHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBestBeforeDate(
+    RootModel[StrictBool | ProductUpsertHasBestBeforeDate1 | ProductUpsertHasBestBeforeDate2]
+):
+    root: StrictBool | ProductUpsertHasBestBeforeDate1 | ProductUpsertHasBestBeforeDate2
+
+
+class ProductUpsertHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHasBillOfMaterials(
+    RootModel[StrictBool | ProductUpsertHasBillOfMaterials1 | ProductUpsertHasBillOfMaterials2]
+):
+    root: StrictBool | ProductUpsertHasBillOfMaterials1 | ProductUpsertHasBillOfMaterials2
+
+
+class ProductUpsertIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsAssembledJustInTime(
+    RootModel[StrictBool | ProductUpsertIsAssembledJustInTime1 | ProductUpsertIsAssembledJustInTime2]
+):
+    root: StrictBool | ProductUpsertIsAssembledJustInTime1 | ProductUpsertIsAssembledJustInTime2
+
+
+class ProductUpsertIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsProductionProduct(
+    RootModel[StrictBool | ProductUpsertIsProductionProduct1 | ProductUpsertIsProductionProduct2]
+):
+    root: StrictBool | ProductUpsertIsProductionProduct1 | ProductUpsertIsProductionProduct2
+
+
+class ProductUpsertIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsExternallyProduced(
+    RootModel[StrictBool | ProductUpsertIsExternallyProduced1 | ProductUpsertIsExternallyProduced2]
+):
+    root: StrictBool | ProductUpsertIsExternallyProduced1 | ProductUpsertIsExternallyProduced2
+
+
+class ProductUpsertIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsDisabled(RootModel[StrictBool | ProductUpsertIsDisabled1 | ProductUpsertIsDisabled2]):
+    root: StrictBool | ProductUpsertIsDisabled1 | ProductUpsertIsDisabled2
+
+
+class ProductUpsertAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpsertRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpsertSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpsertIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsStockItem(RootModel[StrictBool | ProductUpsertIsStockItem1 | ProductUpsertIsStockItem2]):
+    root: StrictBool | ProductUpsertIsStockItem1 | ProductUpsertIsStockItem2
+
+
+class ProductUpsertIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertIsStockTakingDisabled(
+    RootModel[StrictBool | ProductUpsertIsStockTakingDisabled1 | ProductUpsertIsStockTakingDisabled2]
+):
+    root: StrictBool | ProductUpsertIsStockTakingDisabled1 | ProductUpsertIsStockTakingDisabled2
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertHideJustInTimeItemsOnDocuments(
+    RootModel[StrictBool | ProductUpsertHideJustInTimeItemsOnDocuments1 | ProductUpsertHideJustInTimeItemsOnDocuments2]
+):
+    root: StrictBool | ProductUpsertHideJustInTimeItemsOnDocuments1 | ProductUpsertHideJustInTimeItemsOnDocuments2
+
+
+class ProductUpsertDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpsertStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpsertFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductUpsertV2BetaTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaAllowPurchaseFromAllSuppliers(
+    RootModel[
+        StrictBool
+        | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1
+        | ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2
+    )
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHidePriceOnDocuments(
+    RootModel[StrictBool | ProductUpsertV2BetaHidePriceOnDocuments1 | ProductUpsertV2BetaHidePriceOnDocuments2]
+):
+    root: StrictBool | ProductUpsertV2BetaHidePriceOnDocuments1 | ProductUpsertV2BetaHidePriceOnDocuments2
+
+
+class ProductUpsertV2BetaManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductUpsertV2BetaHasBatches1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBatches2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBatches(
+    RootModel[StrictBool | ProductUpsertV2BetaHasBatches1 | ProductUpsertV2BetaHasBatches2]
+):
+    root: StrictBool | ProductUpsertV2BetaHasBatches1 | ProductUpsertV2BetaHasBatches2
+
+
+class ProductUpsertV2BetaSerialNumbersMode(str, Enum):
+    DISABLED = "disabled"
+    USER = "user"
+    PRODUCT = "product"
+    PRODUCT_AND_WAREHOUSE = "productAndWarehouse"
+
+
+class ProductUpsertV2BetaHasBestBeforeDate1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBestBeforeDate2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBestBeforeDate(
+    RootModel[StrictBool | ProductUpsertV2BetaHasBestBeforeDate1 | ProductUpsertV2BetaHasBestBeforeDate2]
+):
+    root: StrictBool | ProductUpsertV2BetaHasBestBeforeDate1 | ProductUpsertV2BetaHasBestBeforeDate2
+
+
+class ProductUpsertV2BetaHasBillOfMaterials1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHasBillOfMaterials2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHasBillOfMaterials(
+    RootModel[StrictBool | ProductUpsertV2BetaHasBillOfMaterials1 | ProductUpsertV2BetaHasBillOfMaterials2]
+):
+    root: StrictBool | ProductUpsertV2BetaHasBillOfMaterials1 | ProductUpsertV2BetaHasBillOfMaterials2
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsAssembledJustInTime(
+    RootModel[StrictBool | ProductUpsertV2BetaIsAssembledJustInTime1 | ProductUpsertV2BetaIsAssembledJustInTime2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsAssembledJustInTime1 | ProductUpsertV2BetaIsAssembledJustInTime2
+
+
+class ProductUpsertV2BetaIsProductionProduct1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsProductionProduct2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsProductionProduct(
+    RootModel[StrictBool | ProductUpsertV2BetaIsProductionProduct1 | ProductUpsertV2BetaIsProductionProduct2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsProductionProduct1 | ProductUpsertV2BetaIsProductionProduct2
+
+
+class ProductUpsertV2BetaIsExternallyProduced1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsExternallyProduced2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsExternallyProduced(
+    RootModel[StrictBool | ProductUpsertV2BetaIsExternallyProduced1 | ProductUpsertV2BetaIsExternallyProduced2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsExternallyProduced1 | ProductUpsertV2BetaIsExternallyProduced2
+
+
+class ProductUpsertV2BetaIsDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsDisabled(
+    RootModel[StrictBool | ProductUpsertV2BetaIsDisabled1 | ProductUpsertV2BetaIsDisabled2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsDisabled1 | ProductUpsertV2BetaIsDisabled2
+
+
+class ProductUpsertV2BetaAgeRating(str, Enum):
+    FIELD_ = ""
+    FIELD_16 = "16"
+    FIELD_18 = "18"
+
+
+class ProductUpsertV2BetaRegionOfOrigin(str, Enum):
+    FIELD_ = ""
+    FIELD_01 = "01"
+    FIELD_02 = "02"
+    FIELD_03 = "03"
+    FIELD_04 = "04"
+    FIELD_05 = "05"
+    FIELD_06 = "06"
+    FIELD_07 = "07"
+    FIELD_08 = "08"
+    FIELD_09 = "09"
+    FIELD_10 = "10"
+    FIELD_11 = "11"
+    FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
+
+
+class ProductUpsertV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductUpsertV2BetaIsStockItem1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsStockItem2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsStockItem(
+    RootModel[StrictBool | ProductUpsertV2BetaIsStockItem1 | ProductUpsertV2BetaIsStockItem2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsStockItem1 | ProductUpsertV2BetaIsStockItem2
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsStockTakingDisabled(
+    RootModel[StrictBool | ProductUpsertV2BetaIsStockTakingDisabled1 | ProductUpsertV2BetaIsStockTakingDisabled2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsStockTakingDisabled1 | ProductUpsertV2BetaIsStockTakingDisabled2
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaHideJustInTimeItemsOnDocuments(
+    RootModel[
+        StrictBool
+        | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1
+        | ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2
+    )
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductUpsertV2BetaIsVisibleInOnlineShops(
+    RootModel[StrictBool | ProductUpsertV2BetaIsVisibleInOnlineShops1 | ProductUpsertV2BetaIsVisibleInOnlineShops2]
+):
+    root: StrictBool | ProductUpsertV2BetaIsVisibleInOnlineShops1 | ProductUpsertV2BetaIsVisibleInOnlineShops2
+
+
+class ProductUpsertV2BetaDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductUpsertV2BetaStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductUpsertV2BetaFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class ProductV2BetaProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductV2BetaMerchandiseGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductV2BetaTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ProductV2BetaManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    link: str | None = None
+
+
+class ProductV2BetaDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductV2BetaStockStats(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[str | None, Field(alias="purchasedCount")] = None
+    total_count: Annotated[str | None, Field(alias="totalCount")] = None
+    available_count: Annotated[str | None, Field(alias="availableCount")] = None
+    in_production_count: Annotated[str | None, Field(alias="inProductionCount")] = None
+
+
+class ProductV2BetaUnit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductV2BetaSalesTax(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ProductV2BetaFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: Annotated[str | None, Field(...)]
+    value: str
+
+
+class ProductV2BetaStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductV2BetaVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[Reference] | None = None
+
+
 class ProductVariantsCreateMode(str, Enum):
     FIELD_1 = "1"
     FIELD_2 = "2"
     FIELD_3 = "3"
     FIELD_4 = "4"
+
+
+class ProjectStorageProcess(str, Enum):
+    NONE = "none"
+    ORDER = "order"
+    ORDER_POINT_OF_SALE = "orderPointOfSale"
+
+
+class ProjectPickingProcess(str, Enum):
+    INVOICE_MAIL = "invoiceMail"
+    SHIPMENT_NOTE = "shipmentNote"
+    SHIPMENT_NOTE_SCAN = "shipmentNoteScan"
+    SHIPMENT_NOTE_WAREHOUSE = "shipmentNoteWarehouse"
+    SHIPMENT_NOTE_WAREHOUSE_SCAN = "shipmentNoteWarehouseScan"
+    TWO_LEVEL = "twoLevel"
+
+
+class ProvisionalReturnTracking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+
+
+class PurchaseOrderInputSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    telephone: str | None = None
+    telefax: str | None = None
+    email: str | None = None
+
+
+class PurchaseOrderInputLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str, Field(pattern="[A-Z]{2}")] = "DE"
 
 
 class PurchaseOrderInputConfirmedVia(str, Enum):
@@ -2010,12 +5861,214 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
     OTHER = "Other"
 
 
+class PurchaseOrderInputFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderUpdateSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    telephone: str | None = None
+    telefax: str | None = None
+    email: str | None = None
+
+
+class PurchaseOrderUpdateLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: Annotated[str, Field(pattern="[A-Z]{2}")] = "DE"
+
+
+class PurchaseOrderUpdateConfirmedVia(str, Enum):
+    INTERNET = "Internet"
+    E_MAIL = "E-Mail"
+    TELEPHONE = "Telephone"
+    TELEFAX = "Telefax"
+    LETTER = "Letter"
+    OTHER = "Other"
+
+
+class PurchaseOrderUpdateFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchasePriceCreateIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceCreateIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceCreateIsStandardSupplier(
+    RootModel[StrictBool | PurchasePriceCreateIsStandardSupplier1 | PurchasePriceCreateIsStandardSupplier2]
+):
+    root: StrictBool | PurchasePriceCreateIsStandardSupplier1 | PurchasePriceCreateIsStandardSupplier2
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceCreateV2BetaIsStandardSupplier(
+    RootModel[StrictBool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2]
+):
+    root: StrictBool | PurchasePriceCreateV2BetaIsStandardSupplier1 | PurchasePriceCreateV2BetaIsStandardSupplier2
+
+
+class PurchasePriceUpdateIsStandardSupplier1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class PurchasePriceUpdateIsStandardSupplier2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class PurchasePriceUpdateIsStandardSupplier(
+    RootModel[StrictBool | PurchasePriceUpdateIsStandardSupplier1 | PurchasePriceUpdateIsStandardSupplier2]
+):
+    root: StrictBool | PurchasePriceUpdateIsStandardSupplier1 | PurchasePriceUpdateIsStandardSupplier2
+
+
+class ReturnStatus(str, Enum):
+    UNKNOWN = "unknown"
+    OPEN = "open"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    SENT = "sent"
+    CREATED = "created"
+    ANNOUNCED = "announced"
+    RELEASED = "released"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class ReturnCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: Annotated[str | None, Field(...)]
+
+
+class ReturnDetailStatus(str, Enum):
+    UNKNOWN = "unknown"
+    OPEN = "open"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    SENT = "sent"
+    CREATED = "created"
+    ANNOUNCED = "announced"
+    RELEASED = "released"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnDetailProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class ReturnDetailShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: StrictInt | None = None
+    name: str | None = None
+
+
+class ReturnDetailProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: StrictInt | None = None
+    name: str | None = None
+
+
+class ReturnDocumentUploadKeyword(str, Enum):
+    OTHER_FILE = "otherFile"
+    COVER_PAGE = "coverPage"
+    ATTACHMENT = "attachment"
+
+
 class SalesOrderStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+    SENT = "sent"
 
 
 class SalesOrderAutoCreateDocuments(str, Enum):
@@ -2044,34 +6097,343 @@ class SalesOrderImportAutoCreateDocuments(str, Enum):
     INVOICE = "invoice"
 
 
+class SalesOrderMinimalStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+
+
+class SalesOrderMinimalViewStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+
+
 class SalesOrderUpdateAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
 
 
-class SalesPriceCreateAmount1(RootModel[str]):
-    root: Annotated[
-        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
-    ]
+class Product1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
 
 
-class SalesPriceCreateAmount(RootModel[WireNumber | SalesPriceCreateAmount1]):
-    root: Annotated[
-        WireNumber | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")
-    ]
+class VatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
 
 
-class SalesPriceUpdateAmount1(RootModel[str]):
-    root: Annotated[
-        str, Field(description="Amount as a number or as a decimal string.", pattern="^-?[0-9]+(\\.[0-9]+)?$")
-    ]
+class Tax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
 
 
-class SalesPriceUpdateAmount(RootModel[WireNumber | SalesPriceUpdateAmount1]):
-    root: Annotated[
-        WireNumber | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")
-    ]
+class Price8(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdatePositionsItem1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber
+    comment: str | None = None
+    product: Product1
+    tax: Tax | None = None
+    price: Price8 | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class Product2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class Price9(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdatePositionsItem2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: WireNumber | None = None
+    comment: str | None = None
+    product: Product2 | None = None
+    tax: Tax1 | None = None
+    price: Price9 | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdatePositionsItem(RootModel[SalesOrderUpdatePositionsItem1 | SalesOrderUpdatePositionsItem2]):
+    root: SalesOrderUpdatePositionsItem1 | SalesOrderUpdatePositionsItem2
+
+
+class DiscountProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Value(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDiscountPositionsItem1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber
+    discount_product: Annotated[DiscountProduct, Field(alias="discountProduct")]
+    tax: Tax2 | None = None
+    value: Value | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class DiscountProduct1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax3(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class Value1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDiscountPositionsItem2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: WireNumber | None = None
+    discount_product: Annotated[DiscountProduct1 | None, Field(alias="discountProduct")] = None
+    tax: Tax3 | None = None
+    value: Value1 | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateDiscountPositionsItem(
+    RootModel[SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2]
+):
+    root: SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2
+
+
+class ShipmentDetailTracking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str
+    link: str | None = None
+    carrier: str | None = None
+
+
+class ShipmentDetailLabel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class StorageItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sku: str
+
+
+class StorageItemMovementProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sku: str
+
+
+class StorageItemMovementSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
+class SupplierProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class SupplierTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    value: str | None = None
+
+
+class SupplierDetailTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierTagsUpdateTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class UserCreateLocale(str, Enum):
+    DE_DE = "de_DE"
+    EN_US = "en_US"
+
+
+class UserPermissionsModulesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    permissions: list[str]
+
+
+class UserUpdateLocale(str, Enum):
+    DE_DE = "de_DE"
+    EN_US = "en_US"
+
+
+class UsersUpdateRequest2Action(str, Enum):
+    ENABLE = "enable"
+    DISABLE = "disable"
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2595,6 +6957,17 @@ class V3InvoicePaymentStatus(RootModel[V3InvoicePaymentStatusEnum | None]):
     root: V3InvoicePaymentStatusEnum | None = None
 
 
+class V3InvoiceDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3NullableMoney | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3NullableMoney | None, Field(alias="discountGiven")] = None
+    difference: V3NullableMoney | None = None
+
+
 class V3InvoiceCreateSales(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2696,20 +7069,6 @@ class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | WireNumber]):
     root: Annotated[
         V3LineItemUpdateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ]
-
-
-class V3MoneyAmount(RootModel[str | WireNumber]):
-    root: Annotated[
-        str | WireNumber,
-        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
-    ]
-
-
-class V3NullableMoneyAmount(RootModel[str | WireNumber]):
-    root: Annotated[
-        str | WireNumber,
-        Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
@@ -2907,6 +7266,13 @@ class V3ProductStockTaking2(V3ProductStockTaking):
     )
 
 
+class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3ProductBomItemType(str, Enum):
     PURCHASE_PART = "purchasePart"
     INFORMATION_PART = "informationPart"
@@ -2956,12 +7322,26 @@ class V3ProductCalculationItemCreateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
+class V3ProductCalculationItemCreateTotalCost(V3Money):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3ProductCalculationItemUpdateCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemUpdateTotalCost(V3Money):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
 
 
 class V3ProductCategoryParent(WireModel):
@@ -3420,6 +7800,16 @@ class V3PurchaseOrderStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
+class V3PurchaseOrderTotals(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
+
+
 class V3PurchaseOrderConfirmationTypeEnum(str, Enum):
     INTERNET = "internet"
     EMAIL = "email"
@@ -3788,10 +8178,6 @@ class V3SalesOrderTrafficLightConfigType(str, Enum):
     CUSTOM = "custom"
 
 
-class V3SalesOrderTrafficLightConfigValuesItem(RootModel[StrictBool | str]):
-    root: StrictBool | str
-
-
 class V3SalesOrderUpdatePreferredWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4050,6 +8436,16 @@ class V3SupplierInvoicePaymentTerms(WireModel):
     payment_target_discount_fixed: Annotated[StrictBool, Field(alias="paymentTargetDiscountFixed")]
 
 
+class V3SupplierInvoicePayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3NullableMoney | None, Field(alias="paidAmount")]
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
+
+
 class V3SupplierInvoicePaymentStatusEnum(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -4161,8 +8557,898 @@ class V3TrafficLightType(str, Enum):
     CUSTOM = "custom"
 
 
-class V3TrafficLightState(RootModel[StrictBool | str]):
-    root: StrictBool | str
+class XentralErrorError(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[StrictInt | None, Field(description="Xentral error number (7431: route not found).")] = None
+    http_code: StrictInt | None = None
+    message: str | None = None
+    href: Annotated[str | None, Field(description="Link to the error's documentation.")] = None
+
+
+class AnalyticsCollectionReportsItemParametersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class AnalyticsReportTagsItemPalette(str, Enum):
+    DEFAULT = "default"
+    WARNING = "warning"
+    SUCCESS = "success"
+    DANGER = "danger"
+    PRIMARY = "primary"
+
+
+class AnalyticsReportInputReportParametersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: str
+    default_value: Annotated[str, Field(alias="defaultValue")]
+
+
+class CustomerCreateGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class CustomerCreateV2ContactAdditionalDataItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str
+    value: Annotated[str | None, Field(...)]
+
+
+class InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
+
+
+class InvoiceUpdateDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class LiabilityFinancialsAmountGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class LiabilityFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[str | None, Field(alias="dueDate")]
+    early_payment_date: Annotated[str | None, Field(alias="earlyPaymentDate")]
+    early_payment_discount: Annotated[WireNumber, Field(alias="earlyPaymentDiscount")]
+
+
+class LiabilityFinancialsPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    method_name: Annotated[str, Field(alias="methodName")]
+    paid_amount: Annotated[WireNumber, Field(alias="paidAmount")]
+    paid_on_date: Annotated[str | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[WireNumber, Field(alias="discountReceived")]
+
+
+class LiabilityCreateAccountingItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+
+
+class LiabilityCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[WireNumber | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityCreateFinancialsPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[WireNumber | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[WireNumber | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityCreatePositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
+
+
+class LiabilityCreatePositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    rate: Annotated[WireNumber, Field(ge=0)]
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class LiabilityDetailAccountingItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+
+
+class LiabilityDetailFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    early_payment_date: Annotated[date_aliased | None, Field(alias="earlyPaymentDate")] = None
+    early_payment_discount: Annotated[WireNumber | None, Field(alias="earlyPaymentDiscount")] = None
+
+
+class LiabilityDetailFinancialsPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    method_name: Annotated[str | None, Field(alias="methodName")] = None
+    paid_amount: Annotated[WireNumber | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[WireNumber | None, Field(alias="discountReceived")] = None
+
+
+class LiabilityDetailPositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
+
+
+class LiabilityDetailPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+
+
+class PaymentTermsGroupPaymentTermsEarlyPaymentDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber | None = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+
+
+class PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber | None = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+
+
+class PosJournalCreatePaymentType(str, Enum):
+    CASH = "cash"
+    EC = "ec"
+    CREDIT = "credit"
+    EC_CARD = "ec_card"
+
+
+class ProductCategoryNodeChildrenItemParent(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductCreateOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductCreateV2BetaOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductMinimalOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductMinimalPurchasePriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalPurchasePriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSalesPriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSalesPriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalSelectedOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductUpdateOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductUpdateV2BetaOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductUpsertOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductUpsertV2BetaOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductV2BetaOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductV2BetaPurchasePriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaPurchasePriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSalesChannelMeta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keywords: str | None = None
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsStockNumberSyncActive(
+    RootModel[
+        StrictBool
+        | ProductV2BetaSalesChannelIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelIsStockNumberSyncActive2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductV2BetaSalesChannelIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelIsStockNumberSyncActive2
+    )
+
+
+class ProductV2BetaSalesChannelIsSoldOut1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsSoldOut2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsSoldOut(
+    RootModel[StrictBool | ProductV2BetaSalesChannelIsSoldOut1 | ProductV2BetaSalesChannelIsSoldOut2]
+):
+    root: StrictBool | ProductV2BetaSalesChannelIsSoldOut1 | ProductV2BetaSalesChannelIsSoldOut2
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsRemainingQuantity(
+    RootModel[
+        StrictBool | ProductV2BetaSalesChannelIsRemainingQuantity1 | ProductV2BetaSalesChannelIsRemainingQuantity2
+    ]
+):
+    root: StrictBool | ProductV2BetaSalesChannelIsRemainingQuantity1 | ProductV2BetaSalesChannelIsRemainingQuantity2
+
+
+class ProductV2BetaSalesChannelIsVisible1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelIsVisible2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelIsVisible(
+    RootModel[StrictBool | ProductV2BetaSalesChannelIsVisible1 | ProductV2BetaSalesChannelIsVisible2]
+):
+    root: StrictBool | ProductV2BetaSalesChannelIsVisible1 | ProductV2BetaSalesChannelIsVisible2
+
+
+class ProductV2BetaSalesPriceGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSalesPriceNetCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaSelectedOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductVariantsCreateVariantsItemOptions(RootModel[list[Reference]]):
+    root: list[Reference]
+
+
+class ProductionLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class PurchaseOrderInputDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderInputDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderInputFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderInputFinancialsCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdateDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderUpdateDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderUpdateFinancialsCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdatePositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sku: str | None = None
+    external_reference_number: Annotated[str | None, Field(alias="externalReferenceNumber")] = None
+
+
+class PurchasePriceCreatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchasePriceCreateV2BetaPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchasePriceUpdatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchasePriceV2BetaPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ReturnCreateSalesOrderPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: WireNumber
+    return_reason: Annotated[Reference, Field(alias="returnReason")]
+
+
+class ReturnDetailPositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    number: str
+    name: str
+
+
+class ReturnDetailPositionsItemReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[str | None, Field(...)]
+
+
+class SalesOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
+
+
+class SalesOrderImportFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class ShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax4(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Price10(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[ShippingCostProduct, Field(alias="shippingCostProduct")]
+    tax: Tax4 | None = None
+    price: Price10 | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class ShippingCostProduct1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[FreeField] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class Tax5(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[VatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class Price11(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Currency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: WireNumber | None = None
+    comment: str | None = None
+    shipping_cost_product: Annotated[ShippingCostProduct1 | None, Field(alias="shippingCostProduct")] = None
+    tax: Tax5 | None = None
+    price: Price11 | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateDeliveryShippingCostsItem(
+    RootModel[SalesOrderUpdateDeliveryShippingCostsItem1 | SalesOrderUpdateDeliveryShippingCostsItem2]
+):
+    root: SalesOrderUpdateDeliveryShippingCostsItem1 | SalesOrderUpdateDeliveryShippingCostsItem2
+
+
+class SalesOrderUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class SalesPriceCreatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesPriceUpdatePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SupplierGeneralTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+
+
+class SupplierGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class SupplierDetailGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class UsersViewResponse2DataModulesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    permissions: list[str]
 
 
 class V3CreditNoteFinancialsPaymentMethod(WireModel):
@@ -4171,6 +9457,19 @@ class V3CreditNoteFinancialsPaymentMethod(WireModel):
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3CreditNoteFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
 class V3CreditNoteCreateFinancialsPaymentTerms(WireModel):
@@ -4221,6 +9520,20 @@ class V3InvoiceFinancialsPaymentMethod(WireModel):
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3InvoiceFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
 
 
 class V3InvoiceCreateDunningManualSettingsPaymentStatus(str, Enum):
@@ -4291,6 +9604,31 @@ class V3OfferFinancialsPaymentMethod(WireModel):
     id: str | None = None
 
 
+class V3OfferFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3OfferTotalsTaxBreakdownItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
 class V3OfferCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4332,6 +9670,31 @@ class V3ProformaInvoiceFinancialsPaymentMethod(WireModel):
     id: str | None = None
 
 
+class V3ProformaInvoiceFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3ProformaInvoiceTotalsTaxBreakdownItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
 class V3ProformaInvoiceCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4362,6 +9725,19 @@ class V3PurchaseOrderFinancialsPaymentMethod(WireModel):
     id: str | None = None
 
 
+class V3PurchaseOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
 class V3PurchaseOrderCreateFinancialsPaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -4390,6 +9766,19 @@ class V3SalesOrderFinancialsPaymentMethod(WireModel):
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3SalesOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
 class V3SalesOrderPrintDetailsLogo(WireModel):
@@ -4634,6 +10023,786 @@ class V3SupplierInvoiceCreateTaxesCustomTax2(WireModel):
     rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
     name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class AnalyticsCollectionReportsItemTagsItemPalette(str, Enum):
+    DEFAULT = "default"
+    WARNING = "warning"
+    SUCCESS = "success"
+    DANGER = "danger"
+    PRIMARY = "primary"
+
+
+class DeliveryInfoShippingCostsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class DeliveryInfoShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class InvoiceMinimalPaymentBalanceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class InvoiceMinimalPaymentDebitCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityFinancialsTaxesNormalTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber
+    amount: WireNumber
+
+
+class LiabilityFinancialsTaxesReducedTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber
+    amount: WireNumber
+
+
+class LiabilityFinancialsTaxesCustomTax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber
+    amount: WireNumber
+
+
+class LiabilityFinancialsTaxesCustomTax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber
+    amount: WireNumber
+
+
+class LiabilityCreateAccountingItemAmountCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityCreateFinancialsAmountGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityCreateFinancialsTaxesNormalTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityCreateFinancialsTaxesReducedTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityCreateFinancialsTaxesCustomTax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityCreateFinancialsTaxesCustomTax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityCreatePositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailAccountingItemAmountCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailFinancialsAmountGrossCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class LiabilityDetailFinancialsTaxesNormalTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityDetailFinancialsTaxesReducedTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityDetailFinancialsTaxesCustomTax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityDetailFinancialsTaxesCustomTax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    amount: WireNumber | None = None
+
+
+class LiabilityDetailPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductCategoryNodeChildrenItemChildrenItemParent(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ProductCreateCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductCreateMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateVariantsItemOptionsItemOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductCreateV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductCreateV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductCreateV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductCreateV2BetaVariantsItemOptionsItemOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductMinimalCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMinimalMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMinimalMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMinimalMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMinimalMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMinimalMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpdateMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpdateV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpdateV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpdateV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpsertMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertVariantsItemOptionsItemOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductUpsertV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductUpsertV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductUpsertV2BetaVariantsItemOptionsItemOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class ProductV2BetaCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductV2BetaMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductV2BetaMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductV2BetaMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsActive(
+    RootModel[
+        StrictBool | ProductV2BetaSalesChannelChannelsItemIsActive1 | ProductV2BetaSalesChannelChannelsItemIsActive2
+    ]
+):
+    root: StrictBool | ProductV2BetaSalesChannelChannelsItemIsActive1 | ProductV2BetaSalesChannelChannelsItemIsActive2
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings(
+    RootModel[
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1
+        | ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive(
+    RootModel[
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1
+        | ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity(
+    RootModel[
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1
+        | ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2
+    )
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1(float, Enum):
+    NUMBER_0 = 0
+    NUMBER_1 = 1
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2(str, Enum):
+    TRUE = "true"
+    FALSE = "false"
+    true_1 = "True"
+    false_1 = "False"
+    true_2 = "TRUE"
+    false_2 = "FALSE"
+
+
+class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport(
+    RootModel[
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2
+    ]
+):
+    root: (
+        StrictBool
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1
+        | ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2
+    )
+
+
+class PurchaseOrderInputFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "Domestic"
+    EU_DELIVERY = "EU delivery"
+    IMPORT = "Import"
+    TAX_FREE_DOMESTIC = "Tax free domestic"
+
+
+class PurchaseOrderInputFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "Automatic"
+    NET = "Net"
+    GROSS = "Gross"
+
+
+class PurchaseOrderInputPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderInputPositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class PurchaseOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "Domestic"
+    EU_DELIVERY = "EU delivery"
+    IMPORT = "Import"
+    TAX_FREE_DOMESTIC = "Tax free domestic"
+
+
+class PurchaseOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "Automatic"
+    NET = "Net"
+    GROSS = "Gross"
+
+
+class PurchaseOrderUpdatePositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class PurchaseOrderUpdatePositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+
+
+class ReturnDocumentCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderImportDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportDiscountPositionsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderImportDiscountPositionsItemValueCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderImportFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderImportFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
+
+
+class SalesOrderImportPositionsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportPositionsItemProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportPositionsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderUpdateDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderUpdateFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class SalesOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    TAXFREEDOMESTIC = "taxfreedomestic"
+
+
+class SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    GROSS = "gross"
+    NET = "net"
+    AUTO = "auto"
 
 
 class V3CreditNoteFinancialsTaxTaxation(str, Enum):
@@ -5034,6 +11203,54 @@ class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancial
     root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
 
 
+class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
+class ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemPriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    value: str
+
+
+class SalesOrderImportDeliveryShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
 class V3ProductStockStorageLocationsItemStorageLocationWarehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5081,9 +11298,13 @@ class Money(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
-        None
-    )
+    amount: Annotated[
+        WireMoneyString | None,
+        Field(
+            description='Decimal amount. The vendor documents a string ("12.50"); servers also send a JSON number, which x-money keeps as sent (a Decimal in python, the same JSON type on a round trip).',
+            examples=["12.50"],
+        ),
+    ] = None
     currency: MoneyCurrency | None = None
 
 
@@ -5093,9 +11314,13 @@ class NullableMoney(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
-        None
-    )
+    amount: Annotated[
+        WireMoneyString | None,
+        Field(
+            description='Decimal amount. The vendor documents a string ("12.50"); servers also send a JSON number, which x-money keeps as sent (a Decimal in python, the same JSON type on a round trip).',
+            examples=["12.50"],
+        ),
+    ] = None
     currency: NullableMoneyCurrency | None = None
 
 
@@ -5110,13 +11335,27 @@ class ListExtra(WireModel):
     page: ListExtraPage | None = None
 
 
+class CursorExtra(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    total_count: Annotated[
+        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ] = None
+    cursor: CursorExtraCursor | None = None
+
+
 class DocumentPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str | None = None
+    id: Annotated[
+        StrictInt | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
     product: Reference | None = None
     quantity: WireNumber | None = None
     price: Money | None = None
@@ -5124,17 +11363,30 @@ class DocumentPosition(WireModel):
     tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
     sort: StrictInt | None = None
+    position: WireNumber | None = None
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    discount: WireNumber | None = None
 
 
-class SalesOrderFinancials(WireModel):
+class XentralError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
-    currency: SalesOrderFinancialsCurrency | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    error: XentralErrorError
+
+
+class ErrorMessage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str
+    errors: ErrorMessageErrors | None = None
 
 
 class ProblemRequestValidation(Problem):
@@ -5153,8 +11405,8 @@ class ProblemGenericValidation(Problem):
         populate_by_name=True,
     )
     type: ProblemGenericValidationType
-    messages: list[str]
     title: str
+    messages: list[str]
 
 
 class ProblemConflict(Problem):
@@ -5163,8 +11415,8 @@ class ProblemConflict(Problem):
         populate_by_name=True,
     )
     type: ProblemConflictType
-    messages: list[str]
     title: str
+    messages: list[str]
 
 
 class ProblemConflictItems(Problem):
@@ -5254,133 +11506,6 @@ class Product(WireModel):
     stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
-class ProductCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    description: str | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    ean: str | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    project: Reference | None = None
-    tags: list[Reference] | None = None
-    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
-    allow_purchase_from_all_suppliers: Annotated[
-        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
-    ] = None
-    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
-    manufacturer: dict[str, Any] | None = None
-    measurements: dict[str, Any] | None = None
-    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[ProductCreateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
-    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    age_rating: Annotated[ProductCreateAgeRating | None, Field(alias="ageRating")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    region_of_origin: Annotated[ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    sales_tax: Annotated[ProductCreateSalesTax | None, Field(alias="salesTax")] = None
-    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
-    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    options: list[dict[str, Any]] | None = None
-    variants: list[dict[str, Any]] | None = None
-
-
-class ProductUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    name: str | None = None
-    number: str | None = None
-    project: Reference | None = None
-    description: str | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    ean: str | None = None
-    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
-    allow_purchase_from_all_suppliers: Annotated[
-        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
-    ] = None
-    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[ProductUpdateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
-    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
-    age_rating: Annotated[ProductUpdateAgeRating | None, Field(alias="ageRating")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    region_of_origin: Annotated[ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    measurements: dict[str, Any] | None = None
-    manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
-    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    sales_tax: Annotated[ProductUpdateSalesTax | None, Field(alias="salesTax")] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
-    category: Reference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    options: list[dict[str, Any]] | None = None
-    selected_options: Annotated[list[dict[str, Any]] | None, Field(alias="selectedOptions")] = None
-    tags: list[Reference] | None = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-
-
-class ProductBulkUpdateItem(Reference, ProductUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
-    root: Annotated[
-        list[ProductBulkUpdateItem],
-        Field(description="Changes to several products at once, each identified by its id."),
-    ]
-
-
 class ProductPurchasePriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5407,18 +11532,16 @@ class ProductSalesPriceSummary(WireModel):
     price: Money | None = None
 
 
-class ProductVariantsCreate(WireModel):
+class ExternalReferenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    variants: list[dict[str, Any]]
-    mode: ProductVariantsCreateMode
-    prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
-    prefix_digits: Annotated[StrictInt | None, Field(alias="prefixDigits")] = None
-    prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber")] = None
-    append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
-    create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[ExternalReferenceInputIsActive | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[ExternalReferenceInputIsScannable | None, Field(alias="isScannable")] = None
+    target: Reference | None = None
 
 
 class ProductMedia(WireModel):
@@ -5461,6 +11584,19 @@ class ProductMediaVersionUpdate(WireModel):
     ] = None
 
 
+class ProductMerchandiseGroupInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    project: Reference | None = None
+    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
+    revenue: ProductMerchandiseGroupInputRevenue | None = None
+    expenses: ProductMerchandiseGroupInputExpenses | None = None
+
+
 class SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5476,48 +11612,6 @@ class SalesPrice(WireModel):
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
-
-
-class SalesPriceCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    product: Reference
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
-    price: Money | None = None
-
-
-class SalesPriceUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
-    customer: NullableReference | None = None
-    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
-    price: Money | None = None
-
-
-class SalesPricesBulkUpdateItem(Reference, SalesPriceUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
-    root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
 
 
 class PurchasePrice(WireModel):
@@ -5539,148 +11633,33 @@ class PurchasePrice(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class PurchasePriceCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    product: Reference
-    supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
-    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
-    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
-    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
-    price: Money
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
-
-
-class PurchasePriceUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    product: Reference | None = None
-    supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
-    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
-    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
-    price: Money | None = None
-    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
-    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-
-
-class PurchasePricesBulkUpdateItem(Reference, PurchasePriceUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
-    root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
-
-
-class SalesOrder(WireModel):
+class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
     id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    status: SalesOrderStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
-    project: Reference | None = None
-    language: Reference | None = None
-    auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
-    log: dict[str, Any] | None = None
-    financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
-    total: WireNumber | None = None
+    product: StorageItemProduct | None = None
+    quantity: WireNumber | None = None
+    batches: list[str] | None = None
+    best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
+    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
 
 
-class SalesOrderImport(WireModel):
+class StorageItemMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[
-        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
-    ] = None
-    editor: str | None = None
-    sales_representative_id: Annotated[StrictInt | None, Field(alias="salesRepresentativeId")] = None
-    date: date_aliased
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
-        None
-    )
-    vat_check: Annotated[StrictBool | None, Field(alias="vatCheck")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    comment: str | None = None
-    tags: list[Reference] | None = None
-    customer: Reference
-    project: Reference
-    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Reference | None = None
-    financials: SalesOrderFinancials
-    delivery: DeliveryInfo
-    positions: list[DocumentPosition]
-    discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
-
-
-class SalesOrderUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    date: date_aliased | None = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    auto_create_documents: Annotated[SalesOrderUpdateAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
-        None
-    )
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    comment: str | None = None
-    tags: list[Reference] | None = None
-    customer: Reference | None = None
+    product: StorageItemMovementProduct
+    quantity: WireNumber
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[list[StorageItemMovementSerialNumbersItem] | None, Field(alias="serialNumbers")] = None
+    reason: str | None = None
     project: Reference | None = None
-    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    language: Reference | None = None
-    financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    positions: list[DocumentPosition] | None = None
-    discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
 class SalesOrderDocumentCreate(WireModel):
@@ -5693,26 +11672,6 @@ class SalesOrderDocumentCreate(WireModel):
     keyword: SalesOrderDocumentCreateKeyword | None = None
     file_name: Annotated[str | None, Field(alias="fileName")] = None
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
-
-
-class InvoiceMinimal(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: WireDateTime | None = None
-    status: InvoiceMinimalStatus | None = None
-    address: InvoiceMinimalAddress | None = None
-    project: InvoiceMinimalProject | None = None
-    payment: InvoiceMinimalPayment | None = None
-    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
-    tags: list[Tag] | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class Invoice(WireModel):
@@ -5745,6 +11704,15 @@ class Invoice(WireModel):
     gln: str | None = None
     taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
+
+
+class InvoiceSend(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    email: InvoiceSendEmail | None = None
+    printer: InvoiceSendPrinter | None = None
 
 
 class InvoiceStatusUpdate(WireModel):
@@ -5787,9 +11755,9 @@ class CreditNote(WireModel):
     number: str | None = None
     date: date_aliased | None = None
     created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
+    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
     sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
-    sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
+    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
@@ -5808,23 +11776,46 @@ class CreditNote(WireModel):
     positions: list[DocumentPosition] | None = None
 
 
-class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
-    root: Annotated[
-        list[DocumentPosition], Field(description="Positions to add to, or change on, an invoice or credit note.")
-    ]
+class CreditNoteUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased
+    cost_center: Annotated[str, Field(alias="costCenter")]
+    project: NullableReference | None
+    customer: Reference
+    tags: list[Reference]
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")]
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")]
+    billing_address: Annotated[CreditNoteUpdateBillingAddress | None, Field(alias="billingAddress")]
+    payment_method_name: Annotated[str, Field(alias="paymentMethodName")]
+    gln: Annotated[str | None, Field(...)]
+    taxation: Annotated[str, Field(pattern="^[0-9]+$")]
 
 
 class DeliveryNoteSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    created_at: Annotated[
+        str | None,
+        Field(
+            alias="createdAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
+    updated_at: Annotated[
+        str | None,
+        Field(
+            alias="updatedAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
+    document_date: Annotated[DeliveryNoteSummaryDocumentDate | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
     project: Reference | None = None
@@ -5832,34 +11823,6 @@ class DeliveryNoteSummary(WireModel):
     type: str | None = None
     status: DeliveryNoteSummaryStatus | None = None
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-
-
-class DeliveryNote(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    status: DeliveryNoteStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
-    project: Reference | None = None
-    language: Reference | None = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    log: dict[str, Any] | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
 
 
 class PurchaseOrder(WireModel):
@@ -5880,7 +11843,7 @@ class PurchaseOrder(WireModel):
     is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Reference | None = None
+    language: Language | None = None
     is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
@@ -5892,66 +11855,12 @@ class PurchaseOrder(WireModel):
     log: dict[str, Any] | None = None
 
 
-class PurchaseOrderInput(WireModel):
+class CustomerTagsUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    date: date_aliased | None = None
-    project: Reference | None = None
-    supplier: Reference | None = None
-    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
-    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Reference | None = None
-    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
-    confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
-    financials: dict[str, Any] | None = None
-    delivery: dict[str, Any] | None = None
-    formatting: dict[str, Any] | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
-    positions: list[DocumentPosition] | None = None
-
-
-class CustomerCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: CustomerCreateType
-    general: dict[str, Any]
-    contact: dict[str, Any] | None = None
-    bank_account: Annotated[dict[str, Any] | None, Field(alias="bankAccount")] = None
-    project: Reference | None = None
-    tags: list[Reference] | None = None
-
-
-class CustomerCreateV2(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    type: CustomerCreateV2Type | None = None
-    firstname: str | None = None
-    lastname: str | None = None
-    name: str | None = None
-    title: str | None = None
-    birthdate: date_aliased | None = None
-    number: str | None = None
-    salutation: CustomerCreateV2Salutation | None = None
-    salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    project: Reference | None = None
-    contact: dict[str, Any] | None = None
-    back_office_contact: Annotated[dict[str, Any] | None, Field(alias="backOfficeContact")] = None
-    distribution_contact: Annotated[dict[str, Any] | None, Field(alias="distributionContact")] = None
-    lead: dict[str, Any] | None = None
+    tags: list[CustomerTagsUpdateTagsItem] | None = None
 
 
 class ContactPerson(WireModel):
@@ -5993,9 +11902,9 @@ class ContactPersonCreate(WireModel):
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
-    address: Address | None = None
-    contact: dict[str, Any] | None = None
-    groups: list[str] | None = None
+    address: ContactPersonCreateAddress | None = None
+    contact: ContactPersonCreateContact | None = None
+    groups: list[Group] | None = None
     comment: str | None = None
     others: str | None = None
 
@@ -6006,7 +11915,7 @@ class ContactPersonUpdate(WireModel):
         populate_by_name=True,
     )
     type: ContactPersonUpdateType | None = None
-    name: str | None = None
+    name: Annotated[str | None, Field(min_length=1)] = None
     title: str | None = None
     birthday: date_aliased | None = None
     birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
@@ -6015,9 +11924,9 @@ class ContactPersonUpdate(WireModel):
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
-    address: Address | None = None
-    contact: dict[str, Any] | None = None
-    groups: list[str] | None = None
+    address: ContactPersonUpdateAddress | None = None
+    contact: ContactPersonUpdateContact | None = None
+    groups: list[Group] | None = None
     comment: str | None = None
     others: str | None = None
 
@@ -6210,6 +12119,18 @@ class V3DocumentDelivery(WireModel):
     amount_invoice_prints: Annotated[StrictInt | None, Field(alias="amountInvoicePrints")] = None
     prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[V3DocumentRecipients | None, Field(alias="documentRecipients")] = None
+
+
+class V3DocumentTotals(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3FileCreate(WireModel):
@@ -6484,24 +12405,6 @@ class V3LineItemUpdate(WireModel):
     ] = None
 
 
-class V3Money(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    amount: V3MoneyAmount | None = None
-    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
-
-
-class V3NullableMoney(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    amount: V3NullableMoneyAmount | None = None
-    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
-
-
 class V3PostalAddressFields(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6556,15 +12459,6 @@ class V3ProductBomItem(WireModel):
     product: V3ProductBomItemProduct
 
 
-class V3ProductCalculatedPurchasePrice(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
-    price: V3Money | None = None
-
-
 class V3ProductCalculationItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6589,6 +12483,26 @@ class V3ProductCalculationItem(WireModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
+class V3ProductCalculationItemCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ]
+    date: date_aliased
+    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+
+
 class V3ProductCalculationItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6605,6 +12519,26 @@ class V3ProductCalculationItemList(WireModel):
     data: list[V3ProductCalculationItem]
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class V3ProductCalculationItemUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str | None,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ] = None
+    date: date_aliased | None = None
+    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCategory(WireModel):
@@ -6993,18 +12927,6 @@ class V3SepaMandate(WireModel):
     remark: str | None = None
 
 
-class V3TaxBreakdownEntry(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    rate: WireNumber | None = None
-    net: V3Money | None = None
-    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
-    gross: V3Money | None = None
-
-
 class V3TrafficLight(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7012,7 +12934,333 @@ class V3TrafficLight(WireModel):
     )
     id: str
     type: V3TrafficLightType
-    state: V3TrafficLightState
+    state: StrictBool | str
+
+
+class LiabilityDocumentUpload(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keyword: LiabilityDocumentUploadKeyword
+    file_name: Annotated[str, Field(alias="fileName")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class DatevDocumentsCsvExportRequest(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project_id: Annotated[StrictInt | None, Field(alias="projectId")] = None
+    sort: DatevDocumentsCsvExportRequestSort
+    group: DatevDocumentsCsvExportRequestGroup
+    from_: Annotated[date_aliased, Field(alias="from")]
+    to: date_aliased
+    skip_previously_exported_documents: Annotated[StrictBool | None, Field(alias="skipPreviouslyExportedDocuments")] = (
+        None
+    )
+
+
+class AccountingDownloadRunning(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadRunningStatus
+
+
+class AccountingDownloadCompleted(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadCompletedStatus
+    file_name: Annotated[str, Field(alias="fileName")]
+    content_type: Annotated[str, Field(alias="contentType")]
+    log: str | None = None
+
+
+class AccountingDownloadFailed(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: AccountingDownloadFailedStatus
+    log: str
+
+
+class AnalyticsQueryResult(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AnalyticsQueryResultData | None
+    meta: AnalyticsQueryResultMeta | None = None
+
+
+class AnalyticsPermalinkInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    permalink: AnalyticsPermalinkInputPermalink
+
+
+class AnalyticsScheduleInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    schedule: AnalyticsScheduleInputSchedule
+
+
+class AnalyticsCollectionInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    collection: AnalyticsCollectionInputCollection
+
+
+class AnalyticsTableDoc(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    label: str
+    short_description: Annotated[str, Field(alias="shortDescription")]
+    long_description: Annotated[str, Field(alias="longDescription")]
+    owners: list[str]
+    columns: list[AnalyticsTableDocColumnsItem]
+    sources: list[AnalyticsTableDocSourcesItem] | None = None
+
+
+class AnalyticsQueryInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    query: str
+    parameters: list[AnalyticsQueryInputParametersItem] | None = None
+
+
+class Delivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: DeliveryTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
+    sent_at_timestamp: Annotated[str | None, Field(alias="sentAtTimestamp")] = None
+    label: DeliveryLabel | None = None
+
+
+class ShipmentDetail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: ShipmentDetailTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
+    sent_at_timestamp: Annotated[str | None, Field(alias="sentAtTimestamp")] = None
+    label: ShipmentDetailLabel | None = None
+
+
+class SupplierTagsUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tags: list[SupplierTagsUpdateTagsItem] | None = None
+
+
+class UserCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    username: str
+    email: str
+    password: str
+    description: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+    locale: UserCreateLocale | None = None
+
+
+class UserUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    username: str | None = None
+    password: str | None = None
+    description: str | None = None
+    color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
+    locale: UserUpdateLocale | None = None
+    email: str | None = None
+
+
+class UserPermissions(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_admin: Annotated[StrictBool, Field(alias="isAdmin")]
+    modules: list[UserPermissionsModulesItem]
+
+
+class PosJournalEntry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    date: WireDateTime | None = None
+    project_id: Annotated[str | None, Field(alias="projectId", pattern="^[0-9]+$")] = None
+    type: str | None = None
+    pos_function: Annotated[str | None, Field(alias="posFunction")] = None
+    doctype: str | None = None
+    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
+    doctype_id: Annotated[WireNumber | None, Field(alias="doctypeId")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    journal_text: Annotated[str | None, Field(alias="journalText")] = None
+    revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
+    currency: str | None = None
+    tax: WireNumber | None = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
+    cash_register_id: Annotated[WireNumber | None, Field(alias="cashRegisterId")] = None
+    customer_id: Annotated[str | None, Field(alias="customerId", pattern="^[0-9]+$")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[str | None, Field(alias="createdBy")] = None
+    business_transaction_type: Annotated[str | None, Field(alias="businessTransactionType")] = None
+    qr_string: Annotated[str | None, Field(alias="qrString")] = None
+    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
+    sales_order: Annotated[PosJournalEntrySalesOrder | None, Field(alias="salesOrder")] = None
+
+
+class PosJournalDocumentEntry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    type: PosJournalDocumentEntryType
+    timestamp: WireDateTime
+    document: Reference
+    qr_string: Annotated[str | None, Field(alias="qrString")] = None
+
+
+class PosJournalCashEntry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    type: PosJournalCashEntryType
+    timestamp: WireDateTime
+    amount: Money
+
+
+class PosCashCountCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    project: Reference
+    cashier: Reference
+    comment: str
+    difference: WireNumber
+    cash_quantity: Annotated[PosCashCountCreateCashQuantity | None, Field(alias="cashQuantity")]
+
+
+class ProvisionalReturn(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    tracking: ProvisionalReturnTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+
+
+class Return(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    date: Annotated[date_aliased | None, Field(...)]
+    status: ReturnStatus
+    document_number: Annotated[str | None, Field(alias="documentNumber")]
+    tags: list[ReturnTagsItem]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    customer: ReturnCustomer | None
+
+
+class ReturnDocumentUpload(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    keyword: ReturnDocumentUploadKeyword | None = None
+    file_name: Annotated[str | None, Field(alias="fileName")] = None
+    file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
+
+
+class Project(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    key_name: Annotated[str | None, Field(alias="keyName")] = None
+    description: str | None = None
+    currency: str | None = None
+    normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
+    storage_process: Annotated[ProjectStorageProcess | None, Field(alias="storageProcess")] = None
+    picking_process: Annotated[ProjectPickingProcess | None, Field(alias="pickingProcess")] = None
+
+
+class SalesOrderMinimal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: str | None = None
+    status: SalesOrderMinimalStatus | None = None
+
+
+class SalesOrderMinimalView(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: str | None = None
+    status: SalesOrderMinimalViewStatus | None = None
 
 
 class V3ReturnLineItemInput(WireModel):
@@ -7171,7 +13419,7 @@ class V3SalesOrderTrafficLightConfig(WireModel):
     type: V3SalesOrderTrafficLightConfigType
     icon: str
     is_active: Annotated[StrictBool, Field(alias="isActive")]
-    values: list[V3SalesOrderTrafficLightConfigValuesItem]
+    values: list[StrictBool | str]
 
 
 class V3SalesOrderTrafficLightConfigList(WireModel):
@@ -7209,6 +13457,10 @@ class ProductsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -7219,6 +13471,10 @@ class ProductsDeleteMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -7227,6 +13483,10 @@ class ProductsUpdateMultipleErrorModel400(
 
 class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsViewResponse(WireModel):
@@ -7243,6 +13503,14 @@ class ProductsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -7253,8 +13521,16 @@ class ProductsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsListMediaResponse(WireModel):
@@ -7263,6 +13539,11 @@ class ProductsListMediaResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductMedia]
+    extra: ListExtra | None = None
+
+
+class ProductsListMediaErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsListPurchasePricesResponse(WireModel):
@@ -7271,6 +13552,7 @@ class ProductsListPurchasePricesResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductPurchasePriceSummary]
+    extra: ListExtra | None = None
 
 
 class ProductsListSalesPricesResponse(WireModel):
@@ -7279,6 +13561,43 @@ class ProductsListSalesPricesResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductSalesPriceSummary]
+    extra: ListExtra | None = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition]
+    extra: ListExtra | None = None
+
+
+class ProductsListPropertiesResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPropertyValue]
+    extra: ListExtra | None = None
 
 
 class ProductsUpdatePropertiesErrorModel400(
@@ -7287,10 +13606,53 @@ class ProductsUpdatePropertiesErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdatePropertiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListReservationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductReservation]
+    extra: ListExtra | None = None
+
+
+class ProductsStorageLocationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductStorageLocationStock]
+    extra: ListExtra | None = None
+
+
+class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateVariantsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateVariantsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateVariantsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListPartsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPart]
+    extra: ListExtra | None = None
 
 
 class ProductsCreatePartsErrorModel400(
@@ -7299,10 +13661,22 @@ class ProductsCreatePartsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeletePartsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeletePartsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeletePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdatePartsErrorModel400(
@@ -7311,10 +13685,27 @@ class ProductsUpdatePartsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListCrossSellingResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCrossSelling]
+    extra: ListExtra | None = None
+
+
 class ProductsListCrossSellingErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsCreateCrossSellingProductsErrorModel400(
@@ -7323,8 +13714,16 @@ class ProductsCreateCrossSellingProductsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateCrossSellingProductsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsDeleteCrossSellingErrorModel400(
@@ -7333,8 +13732,16 @@ class ProductsDeleteCrossSellingErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteCrossSellingErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteCrossSellingErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteCrossSellingErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdateCrossSellingProductsErrorModel400(
@@ -7343,8 +13750,29 @@ class ProductsUpdateCrossSellingProductsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateCrossSellingProductsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListOptionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductOption]
+    extra: ListExtra | None = None
+
+
+class ProductsListOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsCreateOptionErrorModel400(
@@ -7353,10 +13781,26 @@ class ProductsCreateOptionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateOptionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteMultipleOptionsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsDeleteMultipleOptionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsUpdateMultipleOptionsErrorModel400(
@@ -7365,16 +13809,44 @@ class ProductsUpdateMultipleOptionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsUpdateMultipleOptionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsUpdateOptionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateOptionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsUpdateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsListValuesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCreateMultipleValuesErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsCreateMultipleValuesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateMultipleValuesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsDeleteMultipleValuesErrorModel400(
@@ -7387,10 +13859,22 @@ class ProductsDeleteMultipleValuesErrorModel409(RootModel[ProblemConflict | Prob
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsDeleteMultipleValuesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsViewValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsDeleteValueErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsUpdateValueErrorModel400(
@@ -7399,8 +13883,16 @@ class ProductsUpdateValueErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateValueErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateValueErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateValueErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsCreateSalesChannelsErrorModel400(
@@ -7409,10 +13901,22 @@ class ProductsCreateSalesChannelsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCreateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCreateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsDeleteSalesChannelsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsDeleteSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductsDeleteSalesChannelsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -7425,8 +13929,16 @@ class ProductsUpdateSalesChannelsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsUpdateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsUpdateSalesChannelsErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsUpdateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsExternalReferencesListErrorModel400(
@@ -7441,16 +13953,28 @@ class ProductsExternalReferencesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsExternalReferencesDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsExternalReferencesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsExternalReferencesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaListResponse(WireModel):
@@ -7468,10 +13992,18 @@ class ProductMediaListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaDeleteMultipleErrorModel400(
@@ -7480,10 +14012,26 @@ class ProductMediaDeleteMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductMediaDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductMediaUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductMediaUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaViewResponse(WireModel):
@@ -7500,10 +14048,18 @@ class ProductMediaViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaCreateVersionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductMediaViewVersionErrorModel400(
@@ -7512,10 +14068,18 @@ class ProductMediaViewVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductMediaDeleteVersionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class ProductMediaUpdateVersionErrorModel400(
@@ -7524,13 +14088,8 @@ class ProductMediaUpdateVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsCategoriesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCategory]
-    extra: ListExtra | None = None
+class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsCategoriesCreateErrorModel400(
@@ -7543,6 +14102,18 @@ class ProductsCategoriesCreateErrorModel409(RootModel[ProblemConflict | ProblemC
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsCategoriesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsCategoriesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsCategoriesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCategoriesDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -7553,8 +14124,16 @@ class ProductsCategoriesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsCategoriesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsCategoriesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsCategoriesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsFreeFieldsListResponse(WireModel):
@@ -7572,19 +14151,30 @@ class ProductsFreeFieldsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsFreeFieldsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsFreeFieldsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsFreeFieldsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsFreeFieldsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsPropertiesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProperty]
-    extra: ListExtra | None = None
+class ProductsFreeFieldsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsFreeFieldsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsPropertiesCreateErrorModel400(
@@ -7593,16 +14183,28 @@ class ProductsPropertiesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsPropertiesDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsPropertiesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductsPropertiesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsTagsListResponse(WireModel):
@@ -7620,23 +14222,26 @@ class ProductsTagsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class ProductsTagsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsTagsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsTagsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsMerchandiseGroupsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductMerchandiseGroup]
-    extra: ListExtra | None = None
+class ProductsTagsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class ProductsMerchandiseGroupsCreateErrorModel400(
@@ -7649,6 +14254,18 @@ class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | P
     root: ProblemConflict | ProblemConflictItems
 
 
+class ProductsMerchandiseGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsMerchandiseGroupsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductsMerchandiseGroupsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsMerchandiseGroupsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
 
@@ -7659,8 +14276,16 @@ class ProductsMerchandiseGroupsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class ProductsMerchandiseGroupsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class ProductsMerchandiseGroupsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class ProductsMerchandiseGroupsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesPricesListResponse(WireModel):
@@ -7678,10 +14303,18 @@ class SalesPricesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesPricesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SalesPricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesPricesViewResponse(WireModel):
@@ -7698,14 +14331,30 @@ class SalesPricesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesPricesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesPricesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class SalesPricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchasePricesListResponse(WireModel):
@@ -7723,16 +14372,28 @@ class PurchasePricesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class PurchasePricesUpdateMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PurchasePricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchasePricesViewResponse(WireModel):
@@ -7749,14 +14410,30 @@ class PurchasePricesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PurchasePricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchasePricesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchasePricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class WarehousesListResponse(WireModel):
@@ -7774,6 +14451,10 @@ class WarehousesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WarehousesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class WarehousesStorageLocationsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7787,6 +14468,10 @@ class WarehousesStorageLocationsListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WarehousesStorageLocationsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class WarehousesStorageItemsListResponse(WireModel):
@@ -7804,10 +14489,22 @@ class WarehousesStorageItemsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class WarehousesStockItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WarehousesStockItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WarehousesStockItemErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class WarehousesRetrieveItemErrorModel400(
@@ -7816,12 +14513,20 @@ class WarehousesRetrieveItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersListResponse(WireModel):
+class WarehousesRetrieveItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WarehousesRetrieveItemErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SalesOrdersListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrder]
+    data: list[SalesOrderMinimal]
     extra: ListExtra | None = None
 
 
@@ -7831,12 +14536,24 @@ class SalesOrdersImportErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersViewResponse(WireModel):
+class SalesOrdersImportErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SalesOrdersViewResponse3(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesOrder
+    data: SalesOrderMinimalView
+
+
+class SalesOrdersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class SalesOrdersDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -7849,14 +14566,43 @@ class SalesOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersActionsDispatchErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersActionsDispatchErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class SalesOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class SalesOrdersListDocumentResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrderDocument]
+    extra: ListExtra | None = None
+
+
+class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class SalesOrdersCreateDocumentErrorModel400(
@@ -7865,10 +14611,26 @@ class SalesOrdersCreateDocumentErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class SalesOrdersCreateDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersCreateDocumentErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class SalesOrdersDocumentsDeleteMultipleErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SalesOrdersDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class SalesOrdersDocumentsUpdateMultipleErrorModel400(
@@ -7877,13 +14639,16 @@ class SalesOrdersDocumentsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[InvoiceMinimal]
-    extra: ListExtra | None = None
+class SalesOrdersDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SalesOrdersDocumentsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SalesOrdersViewDocumentErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesListErrorModel400(
@@ -7898,6 +14663,14 @@ class InvoicesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class InvoicesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7906,10 +14679,27 @@ class InvoicesViewResponse(WireModel):
     data: Invoice
 
 
+class InvoicesViewResponse3(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: InvoiceMinimalView
+    extra: ListExtra | None = None
+
+
 class InvoicesViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesUpdateErrorModel400(
@@ -7918,10 +14708,22 @@ class InvoicesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class InvoicesBalanceErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class InvoicesDocumentsViewErrorModel400(
@@ -7930,10 +14732,22 @@ class InvoicesDocumentsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesCreatePositionsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class InvoicesDeletePositionErrorModel400(
@@ -7942,16 +14756,32 @@ class InvoicesDeletePositionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesSendErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class InvoicesStatusErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class InvoicesStatusErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class InvoicesStatusErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class DeliveryNotesListResponse(WireModel):
@@ -7969,12 +14799,8 @@ class DeliveryNotesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DeliveryNote
+class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class DeliveryNotesDeliveriesListErrorModel400(
@@ -8004,6 +14830,14 @@ class CreditNotesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8018,10 +14852,18 @@ class CreditNotesViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CreditNotesDeleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CreditNotesUpdateErrorModel400(
@@ -8030,10 +14872,22 @@ class CreditNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesBalanceErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CreditNotesDocumentsViewErrorModel400(
@@ -8042,10 +14896,22 @@ class CreditNotesDocumentsViewErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CreditNotesCreatePositionsErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CreditNotesUpdatePositionsErrorModel400(
@@ -8054,10 +14920,22 @@ class CreditNotesUpdatePositionsErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CreditNotesUpdatePositionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CreditNotesUpdatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CreditNotesDeletePositionErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class PurchaseOrdersListResponse(WireModel):
@@ -8079,6 +14957,10 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class PurchaseOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8087,14 +14969,26 @@ class PurchaseOrdersViewResponse(WireModel):
     data: PurchaseOrder
 
 
+class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchaseOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel400(
@@ -8103,8 +14997,24 @@ class PurchaseOrdersGoodsReceiptCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class PurchaseOrdersGoodsReceiptCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PurchaseOrdersGoodsReceiptCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PurchaseOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class PurchaseOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class PurchaseOrdersActionsReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -8117,7 +15027,7 @@ class CustomersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Customer]
-    extra: ListExtra | None = None
+    extra: CursorExtra | None = None
 
 
 class CustomersListErrorModel400(
@@ -8126,10 +15036,22 @@ class CustomersListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersUpdateMultipleErrorModel400(
@@ -8138,10 +15060,22 @@ class CustomersUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CustomersViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class CustomersUpdateErrorModel400(
@@ -8150,14 +15084,30 @@ class CustomersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class CustomersCreateV2ErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersCreateV2ErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersCreateV2ErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
+
+
+class CustomersCreateV2ErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersContactPersonGetListResponse(WireModel):
@@ -8166,6 +15116,7 @@ class CustomersContactPersonGetListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ContactPerson]
+    extra: ListExtra | None = None
 
 
 class CustomersContactPersonGetListErrorModel400(
@@ -8174,10 +15125,22 @@ class CustomersContactPersonGetListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersContactPersonCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CustomersContactPersonCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
 
 
 class CustomersContactPersonGetResponse(WireModel):
@@ -8194,16 +15157,40 @@ class CustomersContactPersonGetErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonGetErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class CustomersContactPersonUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class CustomersContactPersonUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CustomersContactPersonUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
 class V3SalesOrdersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8216,12 +15203,24 @@ class V3SalesOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3SalesOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8234,14 +15233,26 @@ class V3SalesOrdersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8254,8 +15265,16 @@ class V3SalesOrdersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8268,10 +15287,22 @@ class V3SalesOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersCreateLineItemErrorModel400(
@@ -8280,8 +15311,20 @@ class V3SalesOrdersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SalesOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SalesOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8292,6 +15335,10 @@ class V3SalesOrdersUpdateLineItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SalesOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8316,6 +15363,14 @@ class V3InvoicesCreateFromSalesOrderErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8324,6 +15379,10 @@ class V3InvoicesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8336,14 +15395,26 @@ class V3InvoicesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8356,8 +15427,16 @@ class V3InvoicesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8370,10 +15449,22 @@ class V3InvoicesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3InvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesCreateLineItemErrorModel400(
@@ -8382,8 +15473,20 @@ class V3InvoicesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3InvoicesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3InvoicesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3InvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8396,6 +15499,10 @@ class V3InvoicesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3InvoicesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3InvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8404,6 +15511,14 @@ class V3DeliveryNotesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3DeliveryNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8416,6 +15531,10 @@ class V3DeliveryNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8426,8 +15545,16 @@ class V3DeliveryNotesCancelErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8440,14 +15567,26 @@ class V3DeliveryNotesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8460,8 +15599,16 @@ class V3DeliveryNotesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8474,10 +15621,22 @@ class V3DeliveryNotesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3DeliveryNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesCreateLineItemErrorModel400(
@@ -8486,8 +15645,20 @@ class V3DeliveryNotesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3DeliveryNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3DeliveryNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3DeliveryNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8500,6 +15671,10 @@ class V3DeliveryNotesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3DeliveryNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3DeliveryNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8508,6 +15683,14 @@ class V3CreditNotesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CreditNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8520,6 +15703,10 @@ class V3CreditNotesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8530,14 +15717,26 @@ class V3CreditNotesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8550,8 +15749,16 @@ class V3CreditNotesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8564,10 +15771,22 @@ class V3CreditNotesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CreditNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesCreateLineItemErrorModel400(
@@ -8576,8 +15795,20 @@ class V3CreditNotesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3CreditNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CreditNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CreditNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8590,6 +15821,10 @@ class V3CreditNotesUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CreditNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CreditNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8598,6 +15833,14 @@ class V3PurchaseOrdersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8610,12 +15853,24 @@ class V3PurchaseOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3PurchaseOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8628,14 +15883,26 @@ class V3PurchaseOrdersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8648,8 +15915,16 @@ class V3PurchaseOrdersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8662,10 +15937,22 @@ class V3PurchaseOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersCreateLineItemErrorModel400(
@@ -8674,8 +15961,20 @@ class V3PurchaseOrdersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PurchaseOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PurchaseOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3PurchaseOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PurchaseOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8686,6 +15985,10 @@ class V3PurchaseOrdersUpdateLineItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PurchaseOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PurchaseOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8704,10 +16007,26 @@ class V3CustomerContactPersonsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomerContactPersonsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerContactPersonsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerContactPersonsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CustomerContactPersonsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CustomerContactPersonsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CustomerDeliveryAddressesCreateErrorModel400(
@@ -8716,10 +16035,34 @@ class V3CustomerDeliveryAddressesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomerDeliveryAddressesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerDeliveryAddressesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomerDeliveryAddressesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3CustomerDeliveryAddressesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3CustomerDeliveryAddressesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3CustomersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8732,6 +16075,10 @@ class V3CustomersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -8742,10 +16089,18 @@ class V3ProductsCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemCo
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3ProductsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProductsUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8758,16 +16113,36 @@ class V3ProductsCreateCalculationItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductsCreateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductsRetrieveCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductsDeleteCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsUpdateCalculationItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductsUpdateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductsCreateDeliveryThresholdErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductsCreateDeliveryThresholdErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SalesPricesCreateErrorModel400(
@@ -8782,10 +16157,921 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SalesPricesUpdateManyErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesPricesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class LiabilitiesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class LiabilitiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class LiabilitiesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class LiabilitiesDocumentsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class LiabilitiesDocumentsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
+    root: ProblemConflict | ProblemConflictItems
+
+
+class LiabilitiesDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvInvoicesAndCreditNotesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevCsvLiabilitiesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvLiabilitiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevCsvAccountTransactionsErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevCsvAccountTransactionsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevCsvAccountTransactionsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevXmlInvoicesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlInvoicesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlInvoicesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevXmlCreditNotesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlCreditNotesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlCreditNotesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDatevXmlLiabilitiesErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDatevXmlLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AccountingDatevXmlLiabilitiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AccountingDownloadStatusErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AccountingDownloadErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsReportsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsReportExportsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportExportsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportPermalinkViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportPermalinkCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportPermalinkCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsReportPermalinkDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportPermalinkDownloadErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportSchedulesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportSchedulesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportSchedulesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsReportSchedulesDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsCollectionsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsCollectionsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCollectionsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsDocumentationListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[AnalyticsTableDoc]
+
+
+class AnalyticsDocumentationListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class AnalyticsDocumentationListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsQueryRunErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsQueryRunErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsQueryExportsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsQueryExportsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsQueryExportsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class AnalyticsQueryExportsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsCreditRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class DeliveriesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Delivery]
+    extra: ListExtra | None = None
+
+
+class DeliveriesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Delivery
+
+
+class DeliveriesViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ShipmentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ShipmentDetail
+
+
+class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProductionsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductionsViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersUpdateMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SuppliersViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class SuppliersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class SuppliersTagsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class UsersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[User]
+    extra: ListExtra | None = None
+
+
+class UsersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class UsersViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersUpdateRequest2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    action: UsersUpdateRequest2Action | None = None
+
+
+class UsersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class UsersPermissionsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: UserPermissions
+
+
+class UsersPermissionsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class UsersResetPasswordErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WebhooksCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class WebhooksViewErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class WebhooksUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class WebhooksUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class CashiersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Cashier]
+    extra: ListExtra | None = None
+
+
+class CashiersPinCheckErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CashiersPinCheckErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class CashiersPinCheckErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class CashRegistersBalanceErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class CashRegistersBalanceErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PosJournalsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PosJournalEntry]
+    extra: ListExtra | None = None
+
+
+class PosJournalsAddErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PosJournalsAddErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PosJournalsAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PosCashCountAddErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PosCashCountAddErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class PosCashCountAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ProvisionalReturnsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProvisionalReturn]
+    extra: ListExtra | None = None
+
+
+class ReturnsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Return]
+    extra: ListExtra | None = None
+
+
+class ReturnsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsDocumentsUpdateMultipleErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsDocumentsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnsDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsGoodsReceiptsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ReturnsGoodsReceiptsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ReturnsGoodsReceiptsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class ReturnReasonsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ReturnReason]
+    extra: ListExtra | None = None
+
+
+class CustomersTagsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class DeliveryNotesTagsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DocumentTag]
+    extra: ListExtra | None = None
+
+
+class DeliveryTermsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[DeliveryTerm]
+    extra: ListExtra | None = None
+
+
+class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class EmployeesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ExternalReferenceTargetsListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class StockMovementTypesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class StockMovementTypesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PaymentMethodsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PaymentMethod]
+    extra: ListExtra | None = None
+
+
+class PaymentTermsGroupsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class PaymentTermsGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
+    root: ErrorMessage | ProblemRequestValidation
+
+
+class PaymentTermsGroupsViewErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ProjectsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Project]
+    extra: ListExtra | None = None
+
+
+class ProjectsPosSettingsErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class ProjectsPosSettingsErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class ShippingMethodsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ShippingMethod]
+    extra: ListExtra | None = None
+
+
+class ShippingMethodsListErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class TaxRatesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[TaxRate]
+    extra: ListExtra | None = None
+
+
+class TaxRatesListErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
 class V3OffersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3OffersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8798,8 +17084,16 @@ class V3OffersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8812,14 +17106,26 @@ class V3OffersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8832,8 +17138,16 @@ class V3OffersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8846,10 +17160,22 @@ class V3OffersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3OffersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersCreateLineItemErrorModel400(
@@ -8858,8 +17184,20 @@ class V3OffersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3OffersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8872,6 +17210,10 @@ class V3OffersUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8880,6 +17222,14 @@ class V3ProformaInvoicesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProformaInvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8892,6 +17242,10 @@ class V3ProformaInvoicesUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProformaInvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8902,8 +17256,20 @@ class V3ProformaInvoicesLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProformaInvoicesLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProformaInvoicesReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8916,8 +17282,16 @@ class V3ProformaInvoicesSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProformaInvoicesSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8930,10 +17304,22 @@ class V3ProformaInvoicesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProformaInvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProformaInvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProformaInvoicesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesCreateLineItemErrorModel400(
@@ -8942,8 +17328,20 @@ class V3ProformaInvoicesCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProformaInvoicesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProformaInvoicesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8954,6 +17352,10 @@ class V3ProformaInvoicesUpdateLineItemErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -8972,6 +17374,14 @@ class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ReturnOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -8982,12 +17392,24 @@ class V3ReturnOrdersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3ReturnOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -9000,14 +17422,26 @@ class V3ReturnOrdersLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersReleaseErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -9020,8 +17454,16 @@ class V3ReturnOrdersSendErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersSendErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -9034,10 +17476,22 @@ class V3ReturnOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ReturnOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ReturnOrdersCreateLineItemErrorModel400(
@@ -9046,8 +17500,20 @@ class V3ReturnOrdersCreateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ReturnOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -9060,6 +17526,10 @@ class V3ReturnOrdersUpdateLineItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ReturnOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -9070,16 +17540,28 @@ class V3ProductionsCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductionsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductionsDeleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductionsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductionsCompleteErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
@@ -9092,8 +17574,20 @@ class V3ProductionsLogActivityErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductionsLogActivityErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductionsReleaseErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsStartErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ProductionsAttachFileErrorModel400(
@@ -9102,10 +17596,22 @@ class V3ProductionsAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ProductionsAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ProductionsDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ProductionsUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SuppliersCreateErrorModel400(
@@ -9118,6 +17624,14 @@ class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemC
     root: V3ProblemStateConflict | ProblemConflict
 
 
+class V3SuppliersRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
     root: V3ProblemStateConflict | ProblemConflict
 
@@ -9128,10 +17642,26 @@ class V3SuppliersUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SupplierContactPersonsCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SupplierContactPersonsRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SupplierContactPersonsDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SupplierContactPersonsUpdateErrorModel400(
@@ -9140,16 +17670,36 @@ class V3SupplierContactPersonsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SupplierContactPersonsUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SupplierDeliveryAddressesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SupplierDeliveryAddressesCreateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SupplierDeliveryAddressesRetrieveErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SupplierDeliveryAddressesDeleteErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SupplierDeliveryAddressesUpdateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesUpdateErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3SupplierInvoicesCreateErrorModel400(
@@ -9164,10 +17714,22 @@ class V3SupplierInvoicesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3SupplierInvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3SupplierInvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3SupplierInvoicesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3PriceInquiriesAttachFileErrorModel400(
@@ -9176,10 +17738,22 @@ class V3PriceInquiriesAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3PriceInquiriesAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3PriceInquiriesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3PriceInquiriesUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
 
 
 class V3ServiceOrdersAttachFileErrorModel400(
@@ -9188,16 +17762,517 @@ class V3ServiceOrdersAttachFileErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ServiceOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class V3ServiceOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3ServiceOrdersUpdateFileErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3ServiceOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
 class V3EmailAccountsSendEmailErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3EmailAccountsSendEmailErrorModel404(RootModel[XentralError | Problem]):
+    root: XentralError | Problem
+
+
+class AnalyticsReportTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber
+    name: str
+    description: str | None = None
+    palette: AnalyticsReportTagsItemPalette | None = None
+    is_official: Annotated[StrictBool | None, Field(alias="isOfficial")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsReportInputReport(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    title: str
+    description: str | None = None
+    user_id: Annotated[WireNumber | None, Field(alias="userId")] = None
+    sql_string: Annotated[str | None, Field(alias="sqlString")] = None
+    is_favorite: Annotated[StrictBool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[StrictBool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[WireNumber, Field(alias="collectionId")]
+    parameters: list[AnalyticsReportInputReportParametersItem] | None = None
+
+
+class CustomerCreateGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: CustomerCreateGeneralAddress | None = None
+
+
+class CustomerCreateV2Contact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+    additional_data: Annotated[
+        list[CustomerCreateV2ContactAdditionalDataItem | None] | None, Field(alias="additionalData")
+    ] = None
+
+
+class InvoiceUpdateDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceUpdateDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: StrictBool
+
+
+class InvoiceUpdateDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_status: Annotated[InvoiceUpdateDunningManualSettingsPaymentStatus, Field(alias="paymentStatus")]
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")]
+    actual_amount: Annotated[WireNumber, Field(alias="actualAmount")]
+    discount_given: Annotated[WireNumber, Field(alias="discountGiven")]
+
+
+class PaymentTermsGroupPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    basic_discount: Annotated[WireNumber | None, Field(alias="basicDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    early_payment_discount: Annotated[
+        PaymentTermsGroupPaymentTermsEarlyPaymentDiscount | None, Field(alias="earlyPaymentDiscount")
+    ] = None
+    postage_free_from: Annotated[WireNumber | None, Field(alias="postageFreeFrom")] = None
+
+
+class PaymentTermsGroupCreatePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    basic_discount: Annotated[WireNumber | None, Field(alias="basicDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = 14
+    early_payment_discount: Annotated[
+        PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount | None, Field(alias="earlyPaymentDiscount")
+    ] = None
+    postage_free_from: Annotated[WireNumber | None, Field(alias="postageFreeFrom")] = None
+
+
+class PosJournalCreateEntry(RootModel[PosJournalDocumentEntry | PosJournalCashEntry]):
+    root: PosJournalDocumentEntry | PosJournalCashEntry
+
+
+class PosJournalCreatePayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: PosJournalCreatePaymentType
+
+
+class ProductCreateOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductCreateOptionsItemValuesItem] | None = None
+
+
+class ProductCreateV2BetaOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductCreateV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductMinimalPurchasePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalPurchasePriceNetCurrency | None = None
+
+
+class ProductMinimalPurchasePriceGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalPurchasePriceGrossCurrency | None = None
+
+
+class ProductMinimalSalesPriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalSalesPriceNetCurrency | None = None
+
+
+class ProductMinimalSalesPriceGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalSalesPriceGrossCurrency | None = None
+
+
+class ProductMinimalOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductMinimalOptionsItemValuesItem] | None = None
+
+
+class ProductMinimalSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductMinimalSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductUpdateOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductUpdateOptionsItemValuesItem] | None = None
+
+
+class ProductUpdateV2BetaOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductUpdateV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductUpsertOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductUpsertOptionsItemValuesItem] | None = None
+
+
+class ProductUpsertV2BetaOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    values: list[ProductUpsertV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductV2BetaPurchasePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaPurchasePriceNetCurrency | None = None
+
+
+class ProductV2BetaPurchasePriceGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaPurchasePriceGrossCurrency | None = None
+
+
+class ProductV2BetaSalesPriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaSalesPriceNetCurrency | None = None
+
+
+class ProductV2BetaSalesPriceGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaSalesPriceGrossCurrency | None = None
+
+
+class ProductV2BetaOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductV2BetaOptionsItemValuesItem] | None = None
+
+
+class ProductV2BetaSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductV2BetaSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductVariantsCreateVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    options: ProductVariantsCreateVariantsItemOptions
+
+
+class ProductionLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    created_at: Annotated[date_aliased | None, Field(alias="createdAt")] = None
+    created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class PurchaseOrderInputDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[Reference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderInputDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
+    dates: PurchaseOrderInputDeliveryDates | None = None
+
+
+class PurchaseOrderUpdateDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[Reference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderUpdateDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = (
+        None
+    )
+    dates: PurchaseOrderUpdateDeliveryDates | None = None
+
+
+class PurchasePriceCreatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber | None = None
+    currency: PurchasePriceCreatePriceCurrency | None = None
+
+
+class PurchasePriceCreateV2BetaPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchasePriceCreateV2BetaPriceCurrency | None = None
+
+
+class PurchasePriceUpdatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber | None = None
+    currency: PurchasePriceUpdatePriceCurrency | None = None
+
+
+class PurchasePriceV2BetaPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchasePriceV2BetaPriceCurrency | None = None
+
+
+class ReturnCreateSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    positions: list[ReturnCreateSalesOrderPositionsItem]
+
+
+class ReturnDetailPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    quantity: WireNumber
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")]
+    product: ReturnDetailPositionsItemProduct
+    return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
+
+
+class SalesOrderFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    taxation: SalesOrderFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[StrictBool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
+
+
+class SalesPriceCreatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesPriceCreatePriceCurrency | None = None
+
+
+class SalesPriceUpdatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesPriceUpdatePriceCurrency | None = None
+
+
+class SupplierGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    department: str | None = None
+    subdivision: str | None = None
+    vat_number: Annotated[str | None, Field(alias="vatNumber")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    gln: str | None = None
+    employee_number: Annotated[str | None, Field(alias="employeeNumber")] = None
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    tags: list[SupplierGeneralTagsItem] | None = None
+    supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
+    phone: str | None = None
+    email: str | None = None
+    address: SupplierGeneralAddress
+
+
+class SupplierDetailGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: SupplierDetailGeneralAddress
+
+
+class UsersViewResponse2Data(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    global_user_id: Annotated[
+        str | None,
+        Field(
+            alias="globalUserId",
+            pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$",
+        ),
+    ] = None
+    username: str
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    description: Annotated[str | None, Field(...)]
+    color: str | None = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    locale: str | None = None
+    is_admin: Annotated[StrictBool | None, Field(alias="isAdmin")] = None
+    email: str | None = None
+    modules: list[UsersViewResponse2DataModulesItem] | None = None
+    email_verified_at: Annotated[WireDateTime | None, Field(alias="emailVerifiedAt")] = None
+    mfa: StrictBool | None = None
 
 
 class V3CustomerFulfillment2(V3CustomerFulfillment):
@@ -9237,17 +18312,6 @@ class V3InvoiceDunningSettings(WireModel):
     blocked: StrictBool | None = None
     comment: str | None = None
     is_dunning_sent: Annotated[StrictBool | None, Field(alias="isDunningSent")] = None
-
-
-class V3InvoiceDunningManualSettings(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
-    actual_amount: Annotated[V3NullableMoney | None, Field(alias="actualAmount")] = None
-    discount_given: Annotated[V3NullableMoney | None, Field(alias="discountGiven")] = None
-    difference: V3NullableMoney | None = None
 
 
 class V3InvoiceCreateDunningSettings(WireModel):
@@ -9298,28 +18362,19 @@ class V3InvoiceUpdateDunningManualSettings(WireModel):
     discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
 
 
-class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
+class V3OfferTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3ProductCalculatoryPurchasePriceSettings(V3ProductPurchasePriceCalculation):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class V3ProductCalculationItemCreateTotalCost(V3Money):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class V3ProductCalculationItemUpdateTotalCost(V3Money):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -9337,14 +18392,16 @@ class V3ProductionLineItemCustomFieldsItem(WireModel):
     type: V3ProductionLineItemCustomFieldsItemType | None = None
 
 
-class V3PurchaseOrderTotals(WireModel):
+class V3ProformaInvoiceTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     net: V3NullableMoney | None = None
     gross: V3NullableMoney | None = None
-    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3StockMovementCausedBy(WireModel):
@@ -9427,16 +18484,6 @@ class V3SupplierInvoiceTaxes(WireModel):
     custom_tax2: Annotated[V3SupplierInvoiceTaxesCustomTax2, Field(alias="customTax2")]
 
 
-class V3SupplierInvoicePayment(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    paid_amount: Annotated[V3NullableMoney | None, Field(alias="paidAmount")]
-    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")]
-    discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
-
-
 class V3SupplierInvoiceCreateFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9471,17 +18518,966 @@ class V3SupplierInvoiceCreatePayment(WireModel):
     ] = None
 
 
-class V3CreditNoteFinancialsPaymentTerms(WireModel):
+class AnalyticsCollectionReportsItemTagsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    id: WireNumber
+    name: str
+    description: str | None = None
+    palette: AnalyticsCollectionReportsItemTagsItemPalette | None = None
+    is_official: Annotated[StrictBool | None, Field(alias="isOfficial")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class DeliveryInfoShippingCostsItemShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class DeliveryInfoShippingCostsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[DeliveryInfoShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class DeliveryInfoShippingCostsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: DeliveryInfoShippingCostsItemPriceCurrency | None = None
+
+
+class InvoiceMinimalPaymentDebit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: InvoiceMinimalPaymentDebitCurrency | None = None
+
+
+class InvoiceMinimalPaymentBalance(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: InvoiceMinimalPaymentBalanceCurrency | None = None
+
+
+class LiabilityFinancialsTaxes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityFinancialsTaxesNormalTax, Field(alias="normalTax")]
+    reduced_tax: Annotated[LiabilityFinancialsTaxesReducedTax, Field(alias="reducedTax")]
+    custom_tax1: Annotated[LiabilityFinancialsTaxesCustomTax1, Field(alias="customTax1")]
+    custom_tax2: Annotated[LiabilityFinancialsTaxesCustomTax2, Field(alias="customTax2")]
+
+
+class LiabilityCreateAccountingItemAmount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreateAccountingItemAmountCurrency | None = None
+
+
+class LiabilityCreateFinancialsAmountGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreateFinancialsAmountGrossCurrency | None = None
+
+
+class LiabilityCreateFinancialsTaxes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityCreateFinancialsTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[LiabilityCreateFinancialsTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[LiabilityCreateFinancialsTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[LiabilityCreateFinancialsTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class LiabilityCreatePositionsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityCreatePositionsItemPriceCurrency | None = None
+
+
+class LiabilityDetailAccountingItemAmount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailAccountingItemAmountCurrency | None = None
+
+
+class LiabilityDetailFinancialsAmountGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailFinancialsAmountGrossCurrency | None = None
+
+
+class LiabilityDetailFinancialsTaxes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[LiabilityDetailFinancialsTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[LiabilityDetailFinancialsTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[LiabilityDetailFinancialsTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[LiabilityDetailFinancialsTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class LiabilityDetailPositionsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: LiabilityDetailPositionsItemPriceCurrency | None = None
+
+
+class ProductCreateCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductCreateCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductCreateMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateMeasurementsWidthUnit
+
+
+class ProductCreateMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateMeasurementsHeightUnit
+
+
+class ProductCreateMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateMeasurementsLengthUnit
+
+
+class ProductCreateMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateMeasurementsWeightUnit
+
+
+class ProductCreateMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateMeasurementsNetWeightUnit
+
+
+class ProductCreateVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductCreateVariantsItemOptionsItemOption
+
+
+class ProductCreateV2BetaCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductCreateV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductCreateV2BetaMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateV2BetaMeasurementsWidthUnit
+
+
+class ProductCreateV2BetaMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateV2BetaMeasurementsHeightUnit
+
+
+class ProductCreateV2BetaMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateV2BetaMeasurementsLengthUnit
+
+
+class ProductCreateV2BetaMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateV2BetaMeasurementsWeightUnit
+
+
+class ProductCreateV2BetaMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductCreateV2BetaMeasurementsNetWeightUnit
+
+
+class ProductCreateV2BetaVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductCreateV2BetaVariantsItemOptionsItemOption
+
+
+class ProductMinimalCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductMinimalCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductMinimalMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMinimalMeasurementsWidthUnit
+
+
+class ProductMinimalMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMinimalMeasurementsHeightUnit
+
+
+class ProductMinimalMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMinimalMeasurementsLengthUnit
+
+
+class ProductMinimalMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMinimalMeasurementsWeightUnit
+
+
+class ProductMinimalMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMinimalMeasurementsNetWeightUnit
+
+
+class ProductUpdateCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpdateCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpdateMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateMeasurementsWidthUnit
+
+
+class ProductUpdateMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateMeasurementsHeightUnit
+
+
+class ProductUpdateMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateMeasurementsLengthUnit
+
+
+class ProductUpdateMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateMeasurementsWeightUnit
+
+
+class ProductUpdateMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateMeasurementsNetWeightUnit
+
+
+class ProductUpdateV2BetaCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpdateV2BetaMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateV2BetaMeasurementsWidthUnit
+
+
+class ProductUpdateV2BetaMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateV2BetaMeasurementsHeightUnit
+
+
+class ProductUpdateV2BetaMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateV2BetaMeasurementsLengthUnit
+
+
+class ProductUpdateV2BetaMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateV2BetaMeasurementsWeightUnit
+
+
+class ProductUpdateV2BetaMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpdateV2BetaMeasurementsNetWeightUnit
+
+
+class ProductUpsertCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpsertCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpsertMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertMeasurementsWidthUnit
+
+
+class ProductUpsertMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertMeasurementsHeightUnit
+
+
+class ProductUpsertMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertMeasurementsLengthUnit
+
+
+class ProductUpsertMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertMeasurementsWeightUnit
+
+
+class ProductUpsertMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertMeasurementsNetWeightUnit
+
+
+class ProductUpsertVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductUpsertVariantsItemOptionsItemOption
+
+
+class ProductUpsertV2BetaCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductUpsertV2BetaMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertV2BetaMeasurementsWidthUnit
+
+
+class ProductUpsertV2BetaMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertV2BetaMeasurementsHeightUnit
+
+
+class ProductUpsertV2BetaMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertV2BetaMeasurementsLengthUnit
+
+
+class ProductUpsertV2BetaMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertV2BetaMeasurementsWeightUnit
+
+
+class ProductUpsertV2BetaMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductUpsertV2BetaMeasurementsNetWeightUnit
+
+
+class ProductUpsertV2BetaVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    option: ProductUpsertV2BetaVariantsItemOptionsItemOption
+
+
+class ProductV2BetaCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: ProductV2BetaCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductV2BetaMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductV2BetaMeasurementsWidthUnit
+
+
+class ProductV2BetaMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductV2BetaMeasurementsHeightUnit
+
+
+class ProductV2BetaMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductV2BetaMeasurementsLengthUnit
+
+
+class ProductV2BetaMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductV2BetaMeasurementsWeightUnit
+
+
+class ProductV2BetaMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductV2BetaMeasurementsNetWeightUnit
+
+
+class ProductV2BetaSalesChannelChannelsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    is_active: Annotated[ProductV2BetaSalesChannelChannelsItemIsActive | None, Field(alias="isActive")] = None
+    use_individual_sales_channel_settings: Annotated[
+        ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings | None,
+        Field(alias="useIndividualSalesChannelSettings"),
+    ] = None
+    is_stock_number_sync_active: Annotated[
+        ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive | None, Field(alias="isStockNumberSyncActive")
+    ] = None
+    is_remaining_quantity: Annotated[
+        ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity | None, Field(alias="isRemainingQuantity")
+    ] = None
+    suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_during_import: Annotated[
+        ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport | None,
+        Field(alias="createNewProductDuringImport"),
+    ] = None
+
+
+class PurchaseOrderInputFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: PurchaseOrderInputFinancialsTaxTaxation | None = PurchaseOrderInputFinancialsTaxTaxation.DOMESTIC
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[PurchaseOrderInputFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = (
+        PurchaseOrderInputFinancialsTaxTaxDisplay.AUTOMATIC
+    )
+
+
+class PurchaseOrderInputPositionsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchaseOrderInputPositionsItemPriceCurrency | None = None
+
+
+class PurchaseOrderInputPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[PurchaseOrderInputPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: WireNumber | None = None
+
+
+class PurchaseOrderUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: PurchaseOrderUpdateFinancialsTaxTaxation | None = PurchaseOrderUpdateFinancialsTaxTaxation.DOMESTIC
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = (
+        PurchaseOrderUpdateFinancialsTaxTaxDisplay.AUTOMATIC
+    )
+
+
+class PurchaseOrderUpdatePositionsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: PurchaseOrderUpdatePositionsItemPriceCurrency | None = None
+
+
+class PurchaseOrderUpdatePositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[PurchaseOrderUpdatePositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: WireNumber | None = None
+
+
+class ReturnDocumentCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: ReturnDocumentCurrentVersionSizeUnit
+
+
+class ReturnDocumentDetailCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: ReturnDocumentDetailCurrentVersionSizeUnit
+
+
+class ReturnDocumentDetailVersionsItemSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: ReturnDocumentDetailVersionsItemSizeUnit
+
+
+class SalesOrderImportDeliveryShippingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderImportDeliveryShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class SalesOrderImportDiscountPositionsItemDiscountProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportDiscountPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[SalesOrderImportDiscountPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = (
+        None
+    )
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportDiscountPositionsItemValue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportDiscountPositionsItemValueCurrency | None = None
+
+
+class SalesOrderImportFinancialsBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderImportFinancialsBillingAddressType | None = None
+    name: str
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    fax: str | None = None
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
+class SalesOrderImportFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    taxation: SalesOrderImportFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderImportFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[StrictBool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
+
+
+class SalesOrderImportPositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportPositionsItemProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[SalesOrderImportPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportPositionsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportPositionsItemPriceCurrency | None = None
+
+
+class SalesOrderUpdateDeliveryShippingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderUpdateDeliveryShippingAddressType | None = None
+    name: str | None = None
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class SalesOrderUpdateFinancialsBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderUpdateFinancialsBillingAddressType | None = None
+    name: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
+class SalesOrderUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    taxation: SalesOrderUpdateFinancialsTaxTaxation | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    no_tax_info_text: Annotated[StrictBool | None, Field(alias="noTaxInfoText")] = None
+    normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
+    reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
 
 
 class V3CreditNoteFinancialsTax(WireModel):
@@ -9539,20 +19535,6 @@ class V3DeliveryNoteUpdateFinancialsTax(WireModel):
     taxation: V3DeliveryNoteUpdateFinancialsTaxTaxation | None = None
 
 
-class V3InvoiceFinancialsPaymentTerms(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-
-
 class V3InvoiceFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9584,19 +19566,6 @@ class V3InvoiceUpdateFinancialsTax(WireModel):
     disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3OfferFinancialsPaymentTerms(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
-
-
 class V3OfferFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9606,18 +19575,6 @@ class V3OfferFinancialsTax(WireModel):
     disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3OfferFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
     tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-
-
-class V3OfferTotalsTaxBreakdownItem(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    rate: WireNumber | None = None
-    net: V3Money | None = None
-    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
-    gross: V3Money | None = None
 
 
 class V3OfferCreateFinancialsTax(WireModel):
@@ -9640,19 +19597,6 @@ class V3OfferUpdateFinancialsTax(WireModel):
     disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
 
 
-class V3ProformaInvoiceFinancialsPaymentTerms(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
-
-
 class V3ProformaInvoiceFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9661,18 +19605,6 @@ class V3ProformaInvoiceFinancialsTax(WireModel):
     taxation: V3ProformaInvoiceFinancialsTaxTaxation | None = None
     disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
     tax_rates: Annotated[V3ProformaInvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
-
-
-class V3ProformaInvoiceTotalsTaxBreakdownItem(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    rate: WireNumber | None = None
-    net: V3Money | None = None
-    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
-    gross: V3Money | None = None
 
 
 class V3ProformaInvoiceCreateFinancialsTax(WireModel):
@@ -9703,19 +19635,6 @@ class V3PurchaseOrderFinancialsTax(WireModel):
     tax_rates: Annotated[V3PurchaseOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
 
 
-class V3PurchaseOrderFinancialsPaymentTerms(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
-
-
 class V3PurchaseOrderCreateFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9732,19 +19651,6 @@ class V3PurchaseOrderUpdateFinancialsTax(WireModel):
     )
     taxation: V3PurchaseOrderUpdateFinancialsTaxTaxation | None = None
     tax_display: Annotated[V3PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-
-
-class V3SalesOrderFinancialsPaymentTerms(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
-    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
-    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
 
 
 class V3SalesOrderFinancialsTax(WireModel):
@@ -9835,6 +19741,84 @@ class V3SupplierFinancials2Tax(WireModel):
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
+class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem] | None,
+        Field(alias="serialNumbers"),
+    ] = None
+
+
+class ProductCategoryNodeChildrenItemChildrenItemChildrenItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent | None = None
+    children: list[dict[str, Any]] | None = None
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem] | None,
+        Field(alias="serialNumbers"),
+    ] = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem] | None,
+        Field(alias="freeFields"),
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderImportDeliveryShippingCostsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[
+        SalesOrderImportDeliveryShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")
+    ] = None
+    rate: WireNumber | None = None
+    tax_text: Annotated[str | None, Field(alias="taxText")]
+
+
+class SalesOrderImportDeliveryShippingCostsItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: SalesOrderImportDeliveryShippingCostsItemPriceCurrency | None = None
+
+
 class V3ProductStockStorageLocationsItemStorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9857,6 +19841,160 @@ class V3SupplierFinancials2PrimaryBankAccountSepa(WireModel):
     usage: V3SupplierFinancials2PrimaryBankAccountSepaUsage | None = None
     is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
+
+
+class SalesOrderFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    currency: SalesOrderFinancialsCurrency | None = None
+    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
+    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    tax: SalesOrderFinancialsTax | None = None
+
+
+class ProductVariantsCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    variants: list[ProductVariantsCreateVariantsItem]
+    mode: ProductVariantsCreateMode
+    prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
+    prefix_digits: Annotated[StrictInt | None, Field(alias="prefixDigits")] = None
+    prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber", pattern="^[0-9]+$")] = None
+    append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
+    create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
+
+
+class SalesPriceCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: WireNumber | str | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: SalesPriceCreatePrice | None = None
+
+
+class SalesPriceUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+    amount: WireNumber | str | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    customer: NullableReference | None = None
+    customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
+    price: SalesPriceUpdatePrice | None = None
+
+
+class PurchasePriceCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[PurchasePriceCreateIsStandardSupplier | None, Field(alias="isStandardSupplier")] = (
+        None
+    )
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceCreatePrice
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
+
+
+class PurchasePriceUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[PurchasePriceUpdateIsStandardSupplier | None, Field(alias="isStandardSupplier")] = (
+        None
+    )
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceUpdatePrice | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class InvoiceUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    project: NullableReference | None = None
+    customer: NullableReference | None = None
+    tags: list[Reference] | None = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[InvoiceUpdateBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    gln: str | None = None
+    taxation: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    dunning_settings: Annotated[InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_manual_settings: Annotated[
+        InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
+
+
+class CustomerCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: CustomerCreateType
+    general: CustomerCreateGeneral
+    contact: CustomerCreateContact | None = None
+    bank_account: Annotated[CustomerCreateBankAccount | None, Field(alias="bankAccount")] = None
+    project: Reference | None = None
+    tags: list[Reference] | None = None
+
+
+class CustomerCreateV2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: CustomerCreateV2Type | None = None
+    firstname: str | None = None
+    lastname: str | None = None
+    name: str | None = None
+    title: str | None = None
+    birthdate: date_aliased | None = None
+    number: str | None = None
+    salutation: CustomerCreateV2Salutation | None = None
+    salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    project: Reference | None = None
+    contact: CustomerCreateV2Contact | None = None
+    back_office_contact: Annotated[NullableReference | None, Field(alias="backOfficeContact")] = None
+    distribution_contact: Annotated[NullableReference | None, Field(alias="distributionContact")] = None
+    lead: CustomerCreateV2Lead | None = None
 
 
 class V3BankAccount(WireModel):
@@ -9977,18 +20115,6 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3DocumentTotals(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    net: V3NullableMoney | None = None
-    gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
-    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
-
-
 class V3InlineLineItemUpdate(V3LineItemUpdate):
     model_config = ConfigDict(
         extra="allow",
@@ -10019,46 +20145,6 @@ class V3PostalAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     name: str
-
-
-class V3ProductCalculationItemCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ]
-    date: date_aliased
-    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
-    archived: StrictBool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-
-
-class V3ProductCalculationItemUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str | None,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ] = None
-    date: date_aliased | None = None
-    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
-    archived: StrictBool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCreate(WireModel):
@@ -10155,6 +20241,216 @@ class V3StockMovementList(WireModel):
     data: list[V3StockMovement]
     meta: V3PageMeta | None = None
     links: V3Links | None = None
+
+
+class AccountingDownloadStatus(
+    RootModel[AccountingDownloadRunning | AccountingDownloadCompleted | AccountingDownloadFailed]
+):
+    root: Annotated[
+        AccountingDownloadRunning | AccountingDownloadCompleted | AccountingDownloadFailed,
+        Field(
+            description="State of a background export: running, completed (with the file name) or failed (with a log); the member is in .root."
+        ),
+    ]
+
+
+class AnalyticsReport(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    title: str
+    description: str | None = None
+    user_id: Annotated[WireNumber | None, Field(alias="userId")] = None
+    sql_string: Annotated[str, Field(alias="sqlString")]
+    is_favorite: Annotated[StrictBool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[StrictBool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[WireNumber, Field(alias="collectionId")]
+    last_edited_by: Annotated[str | None, Field(alias="lastEditedBy")] = None
+    tags: list[AnalyticsReportTagsItem] | None = None
+    parameters: list[AnalyticsReportParametersItem] | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class AnalyticsReportInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    report: AnalyticsReportInputReport
+
+
+class Production(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    document_number: Annotated[str, Field(alias="documentNumber")]
+    body_outroduction: Annotated[str, Field(alias="bodyOutroduction")]
+    date: date_aliased
+    date_delivery: Annotated[date_aliased | None, Field(alias="dateDelivery")]
+    date_provision: Annotated[date_aliased | None, Field(alias="dateProvision")]
+    date_production: Annotated[date_aliased | None, Field(alias="dateProduction")]
+    date_production_end: Annotated[date_aliased | None, Field(alias="dateProductionEnd")]
+    status: str
+    customer: NullableReference | None
+    project: NullableReference | None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    internal_designation: Annotated[str, Field(alias="internalDesignation")]
+    preferred_warehouse: Annotated[NullableReference | None, Field(alias="preferredWarehouse")]
+    reservation_type: Annotated[str, Field(alias="reservationType")]
+    retrieval_type: Annotated[str, Field(alias="retrievalType")]
+    explode_sublists: Annotated[StrictBool, Field(alias="explodeSublists")]
+    functional_test: Annotated[StrictBool, Field(alias="functionalTest")]
+    display_working_step_texts: Annotated[StrictBool, Field(alias="displayWorkingStepTexts")]
+    create_serial_numbers: Annotated[StrictBool, Field(alias="createSerialNumbers")]
+    capture_component_serialnumbers: Annotated[StrictBool, Field(alias="captureComponentSerialnumbers")]
+    internal_comment: Annotated[str, Field(alias="internalComment")]
+    completed: StrictBool
+    final_remark: Annotated[str, Field(alias="finalRemark")]
+    customer_check_ok: Annotated[StrictBool, Field(alias="customerCheckOk")]
+    depleting_ok: Annotated[StrictBool, Field(alias="depletingOk")]
+    partial_production_number: Annotated[StrictInt, Field(alias="partialProductionNumber")]
+    partial_production_of: Annotated[StrictInt, Field(alias="partialProductionOf")]
+    stocking_ok: Annotated[StrictBool, Field(alias="stockingOk")]
+    stock_ok: Annotated[StrictBool, Field(alias="stockOk")]
+    log: ProductionLog
+
+
+class Supplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: str
+    project: SupplierProject | None = None
+    general: SupplierGeneral
+    tags: list[SupplierTagsItem] | None = None
+    free_fields: Annotated[list[SupplierFreeFieldsItem] | None, Field(alias="freeFields")] = None
+
+
+class SupplierDetail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: str
+    general: SupplierDetailGeneral
+    tags: list[SupplierDetailTagsItem] | None = None
+
+
+class PosJournalCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: Reference
+    cashier: Reference
+    transaction: PosJournalCreateTransaction
+    entry: PosJournalCreateEntry
+    payment: PosJournalCreatePayment
+    fiscal_document_reference: Annotated[dict[str, Any] | None, Field(alias="fiscalDocumentReference")] = None
+
+
+class ReturnCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    sales_order: Annotated[ReturnCreateSalesOrder, Field(alias="salesOrder")]
+
+
+class ReturnDetail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    date: Annotated[date_aliased | None, Field(...)]
+    status: ReturnDetailStatus | None = None
+    progress: ReturnDetailProgress | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    shipping_method: Annotated[ReturnDetailShippingMethod | None, Field(alias="shippingMethod")] = None
+    project: ReturnDetailProject | None = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    positions: list[ReturnDetailPositionsItem]
+
+
+class PaymentTermsGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    key: str | None = None
+    name: str | None = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    comment: str | None = None
+    payment_terms: Annotated[PaymentTermsGroupPaymentTerms | None, Field(alias="paymentTerms")] = None
+    project: NullableReference | None = None
+    category: NullableReference | None = None
+
+
+class PaymentTermsGroupCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(max_length=255, min_length=3, pattern="^[a-zA-Z0-9_-]{3,255}$")]
+    name: Annotated[str, Field(max_length=512, min_length=3)]
+    comment: Annotated[str | None, Field(max_length=64000)] = None
+    is_active: Annotated[StrictBool, Field(alias="isActive")] = True
+    payment_terms: Annotated[PaymentTermsGroupCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    project: NullableReference | None = None
+    category: NullableReference | None = None
+
+
+class PurchasePriceV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    product: Reference | None = None
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[StrictBool | None, Field(alias="isStandardSupplier")] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceV2BetaPrice | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class PurchasePriceCreateV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference
+    supplier: NullableReference | None = None
+    is_standard_supplier: Annotated[
+        PurchasePriceCreateV2BetaIsStandardSupplier | None, Field(alias="isStandardSupplier")
+    ] = None
+    supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
+    supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
+    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
+    price: PurchasePriceCreateV2BetaPrice
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
 
 
 class V3ReturnOrderFromDeliveryNote(WireModel):
@@ -10268,6 +20564,685 @@ class V3SupplierInvoiceEnvelope(WireModel):
         populate_by_name=True,
     )
     data: V3SupplierInvoice
+
+
+class PurchasePricesListResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PurchasePriceV2Beta]
+    extra: ListExtra | None = None
+
+
+class PurchasePricesViewResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PurchasePriceV2Beta
+    extra: ListExtra | None = None
+
+
+class AccountingDownloadStatusResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: AccountingDownloadStatus
+
+
+class AnalyticsReportsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class AnalyticsReportsUpdateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsReport] | None, Field(...)]
+
+
+class ProductionsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Production]
+    extra: ListExtra | None = None
+
+
+class ProductionsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Production
+
+
+class SuppliersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Supplier]
+    extra: ListExtra | None = None
+
+
+class SuppliersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SupplierDetail
+
+
+class UsersViewResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: UsersViewResponse2Data
+
+
+class ReturnsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ReturnDetail
+
+
+class PaymentTermsGroupsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PaymentTermsGroup]
+    extra: ListExtra | None = None
+
+
+class PaymentTermsGroupsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PaymentTermsGroup
+
+
+class AnalyticsCollectionReportsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    title: str
+    description: str | None = None
+    user_id: Annotated[WireNumber | None, Field(alias="userId")] = None
+    sql_string: Annotated[str, Field(alias="sqlString")]
+    is_favorite: Annotated[StrictBool | None, Field(alias="isFavorite")] = None
+    is_read_only: Annotated[StrictBool | None, Field(alias="isReadOnly")] = None
+    collection_id: Annotated[WireNumber, Field(alias="collectionId")]
+    last_edited_by: Annotated[str | None, Field(alias="lastEditedBy")] = None
+    tags: list[AnalyticsCollectionReportsItemTagsItem] | None = None
+    parameters: list[AnalyticsCollectionReportsItemParametersItem] | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class DeliveryInfoShippingCostsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        DeliveryInfoShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: DeliveryInfoShippingCostsItemTax | None = None
+    price: DeliveryInfoShippingCostsItemPrice | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class InvoiceMinimalPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method: str | None = None
+    status: str | None = None
+    debit: InvoiceMinimalPaymentDebit | None = None
+    balance: InvoiceMinimalPaymentBalance | None = None
+
+
+class LiabilityFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount_gross: Annotated[LiabilityFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[WireNumber | None, Field(alias="freightCharge")] = None
+    taxation: str | None = None
+    taxes: LiabilityFinancialsTaxes | None = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment_terms: Annotated[LiabilityFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: LiabilityFinancialsPayment | None = None
+
+
+class LiabilityCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount_gross: Annotated[LiabilityCreateFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[WireNumber | None, Field(alias="freightCharge")] = None
+    taxation: str | None = None
+    taxes: LiabilityCreateFinancialsTaxes | None = None
+    payment_terms: Annotated[LiabilityCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment: LiabilityCreateFinancialsPayment | None = None
+    gl_account: Annotated[str | None, Field(alias="glAccount")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreateAccountingItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    gl_account: Annotated[str | None, Field(alias="glAccount", pattern="^[0-9]+$")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    amount: LiabilityCreateAccountingItemAmount | None = None
+    tax: LiabilityCreateAccountingItemTax | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityCreatePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    sort: Annotated[WireNumber | None, Field(ge=0)] = None
+    number: str | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    product: LiabilityCreatePositionsItemProduct
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    quantity: Annotated[WireNumber | None, Field(ge=0)] = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    price: LiabilityCreatePositionsItemPrice
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: LiabilityCreatePositionsItemTax
+
+
+class LiabilityDetailFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount_gross: Annotated[LiabilityDetailFinancialsAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[WireNumber | None, Field(alias="freightCharge")] = None
+    taxation: str | None = None
+    taxes: LiabilityDetailFinancialsTaxes | None = None
+    payment_terms: Annotated[LiabilityDetailFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    payment: LiabilityDetailFinancialsPayment | None = None
+    gl_account: Annotated[str | None, Field(alias="glAccount")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDetailAccountingItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    gl_account: Annotated[str | None, Field(alias="glAccount", pattern="^[0-9]+$")] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    amount: LiabilityDetailAccountingItemAmount | None = None
+    tax: LiabilityDetailAccountingItemTax | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class LiabilityDetailPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    sort: WireNumber | None = None
+    number: str | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    product: LiabilityDetailPositionsItemProduct | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    quantity: WireNumber | None = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    price: LiabilityDetailPositionsItemPrice | None = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: LiabilityDetailPositionsItemTax | None = None
+
+
+class ProductCreateMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductCreateMeasurementsWidth | None = None
+    height: ProductCreateMeasurementsHeight | None = None
+    length: ProductCreateMeasurementsLength | None = None
+    weight: ProductCreateMeasurementsWeight | None = None
+    net_weight: Annotated[ProductCreateMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCreateCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCreateCalculatedPurchasePricePrice | None = None
+
+
+class ProductCreateVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductCreateVariantsItemOptionsItem]
+
+
+class ProductCreateV2BetaMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductCreateV2BetaMeasurementsWidth | None = None
+    height: ProductCreateV2BetaMeasurementsHeight | None = None
+    length: ProductCreateV2BetaMeasurementsLength | None = None
+    weight: ProductCreateV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductCreateV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCreateV2BetaCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCreateV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductCreateV2BetaVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductCreateV2BetaVariantsItemOptionsItem]
+
+
+class ProductMinimalMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductMinimalMeasurementsWidth | None = None
+    height: ProductMinimalMeasurementsHeight | None = None
+    length: ProductMinimalMeasurementsLength | None = None
+    weight: ProductMinimalMeasurementsWeight | None = None
+    net_weight: Annotated[ProductMinimalMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductMinimalCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductMinimalCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpdateMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpdateMeasurementsWidth | None = None
+    height: ProductUpdateMeasurementsHeight | None = None
+    length: ProductUpdateMeasurementsLength | None = None
+    weight: ProductUpdateMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpdateMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpdateCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpdateCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpdateV2BetaMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpdateV2BetaMeasurementsWidth | None = None
+    height: ProductUpdateV2BetaMeasurementsHeight | None = None
+    length: ProductUpdateV2BetaMeasurementsLength | None = None
+    weight: ProductUpdateV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpdateV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpdateV2BetaCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpdateV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpsertMeasurementsWidth | None = None
+    height: ProductUpsertMeasurementsHeight | None = None
+    length: ProductUpsertMeasurementsLength | None = None
+    weight: ProductUpsertMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpsertMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpsertCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpsertCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductUpsertVariantsItemOptionsItem]
+
+
+class ProductUpsertV2BetaMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductUpsertV2BetaMeasurementsWidth | None = None
+    height: ProductUpsertV2BetaMeasurementsHeight | None = None
+    length: ProductUpsertV2BetaMeasurementsLength | None = None
+    weight: ProductUpsertV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductUpsertV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductUpsertV2BetaCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductUpsertV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductUpsertV2BetaVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    options: list[ProductUpsertV2BetaVariantsItemOptionsItem]
+
+
+class ProductV2BetaMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductV2BetaMeasurementsWidth | None = None
+    height: ProductV2BetaMeasurementsHeight | None = None
+    length: ProductV2BetaMeasurementsLength | None = None
+    weight: ProductV2BetaMeasurementsWeight | None = None
+    net_weight: Annotated[ProductV2BetaMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductV2BetaCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductV2BetaCalculatedPurchasePricePrice | None = None
+
+
+class ProductV2BetaSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    description: str | None = None
+    meta: ProductV2BetaSalesChannelMeta | None = None
+    is_stock_number_sync_active: Annotated[
+        ProductV2BetaSalesChannelIsStockNumberSyncActive | None, Field(alias="isStockNumberSyncActive")
+    ] = None
+    is_sold_out: Annotated[ProductV2BetaSalesChannelIsSoldOut | None, Field(alias="isSoldOut")] = None
+    is_remaining_quantity: Annotated[
+        ProductV2BetaSalesChannelIsRemainingQuantity | None, Field(alias="isRemainingQuantity")
+    ] = None
+    suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
+    is_visible: Annotated[ProductV2BetaSalesChannelIsVisible | None, Field(alias="isVisible")] = None
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
+    channels: list[ProductV2BetaSalesChannelChannelsItem] | None = None
+
+
+class PurchaseOrderInputFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[PurchaseOrderInputFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: PurchaseOrderInputFinancialsTax | None = None
+    currency: PurchaseOrderInputFinancialsCurrency | None = None
+
+
+class PurchaseOrderInputPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    project: Reference | None = None
+    product: Reference | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: PurchaseOrderInputPositionsItemPrice | None = None
+    tax: PurchaseOrderInputPositionsItemTax | None = None
+
+
+class PurchaseOrderUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    tax: PurchaseOrderUpdateFinancialsTax | None = None
+    currency: PurchaseOrderUpdateFinancialsCurrency | None = None
+
+
+class PurchaseOrderUpdatePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    project: Reference | None = None
+    product: PurchaseOrderUpdatePositionsItemProduct | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: PurchaseOrderUpdatePositionsItemPrice | None = None
+    tax: PurchaseOrderUpdatePositionsItemTax | None = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+
+
+class ReturnDocumentCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetailVersionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentDetailVersionsItemSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetailCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: ReturnDocumentDetailCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderImportFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference, Field(alias="paymentMethod")]
+    currency: str
+    billing_address: Annotated[SalesOrderImportFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
+    tax: SalesOrderImportFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderImportFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderImportPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    product: SalesOrderImportPositionsItemProduct
+    tax: SalesOrderImportPositionsItemTax | None = None
+    price: SalesOrderImportPositionsItemPrice | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderImportDiscountPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber
+    discount_product: Annotated[SalesOrderImportDiscountPositionsItemDiscountProduct, Field(alias="discountProduct")]
+    tax: SalesOrderImportDiscountPositionsItemTax | None = None
+    value: SalesOrderImportDiscountPositionsItemValue | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
+    currency: str | None = None
+    billing_address: Annotated[SalesOrderUpdateFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
+    tax: SalesOrderUpdateFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderUpdateDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderUpdateDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = (
+        None
+    )
+    shipping_address: Annotated[SalesOrderUpdateDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
 
 
 class V3CreditNoteFinancials(WireModel):
@@ -10420,18 +21395,6 @@ class V3OfferFinancials(WireModel):
     exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3OfferTotals(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    net: V3NullableMoney | None = None
-    gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
-    tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
-
-
 class V3OfferEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10482,18 +21445,6 @@ class V3ProformaInvoiceFinancials(WireModel):
     tax: V3ProformaInvoiceFinancialsTax | None = None
     currency: str | None = None
     exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
-
-
-class V3ProformaInvoiceTotals(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    net: V3NullableMoney | None = None
-    gross: V3NullableMoney | None = None
-    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
-    tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3ProformaInvoiceEffectiveAddresses(WireModel):
@@ -10664,6 +21615,65 @@ class V3SupplierDocumentDelivery2(WireModel):
     ] = None
 
 
+class GoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    warehouse: Reference | None = None
+    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    quality_control_attributes: Annotated[
+        GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
+        Field(alias="qualityControlAttributes"),
+    ] = None
+
+
+class ProductCategoryNodeChildrenItemChildrenItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemChildrenItemParent | None = None
+    children: list[ProductCategoryNodeChildrenItemChildrenItemChildrenItem] | None = None
+
+
+class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    warehouse: Reference | None = None
+    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    quality_control_attributes: Annotated[
+        ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
+        Field(alias="qualityControlAttributes"),
+    ] = None
+
+
+class SalesOrderImportDeliveryShippingCostsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        SalesOrderImportDeliveryShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: SalesOrderImportDeliveryShippingCostsItemTax | None = None
+    price: SalesOrderImportDeliveryShippingCostsItemPrice | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
 class V3ProductStockStorageLocationsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10686,6 +21696,306 @@ class V3SupplierFinancials2PrimaryBankAccount(WireModel):
     iban: str | None = None
     bic: str | None = None
     sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
+
+
+class DeliveryInfo(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
+    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
+    email: str | None = None
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    conditions: str | None = None
+
+
+class ProductCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductCreateTagsItem] | None = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
+    manufacturer: ProductCreateManufacturer | None = None
+    measurements: ProductCreateMeasurements | None = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductCreateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductCreateAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductCreateSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductCreateDiscount | None = None
+    stock_taking: Annotated[ProductCreateStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCreateCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductCreateFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductCreateOptionsItem] | None = None
+    variants: list[ProductCreateVariantsItem] | None = None
+
+
+class ProductUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    has_batches: Annotated[FlexibleBoolean | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpdateSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[FlexibleBoolean | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[FlexibleBoolean | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[FlexibleBoolean | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[FlexibleBoolean | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[FlexibleBoolean | None, Field(alias="isExternallyProduced")] = None
+    is_disabled: Annotated[FlexibleBoolean | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[FlexibleBoolean | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[ProductUpdateAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    measurements: ProductUpdateMeasurements | None = None
+    manufacturer: ProductUpdateManufacturer | None = None
+    is_stock_item: Annotated[FlexibleBoolean | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[FlexibleBoolean | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        FlexibleBoolean | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    sales_tax: Annotated[ProductUpdateSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductUpdateDiscount | None = None
+    stock_taking: Annotated[ProductUpdateStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpdateCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    free_fields: Annotated[list[ProductUpdateFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    options: list[ProductUpdateOptionsItem] | None = None
+    selected_options: Annotated[list[ProductUpdateSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    tags: list[ProductUpdateTagsItem] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
+class SalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    date: date_aliased | None = None
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    status: SalesOrderStatus | None = None
+    customer: Reference | None = None
+    comment: str | None = None
+    project: Reference | None = None
+    language: Language | None = None
+    auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
+    log: dict[str, Any] | None = None
+    financials: SalesOrderFinancials | None = None
+    delivery: DeliveryInfo | None = None
+    tags: list[Tag] | None = None
+    positions: list[DocumentPosition] | None = None
+    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
+    total: WireNumber | None = None
+
+
+class SalesOrderUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    auto_create_documents: Annotated[SalesOrderUpdateAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
+        None
+    )
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    comment: str | None = None
+    tags: list[Reference] | None = None
+    customer: Reference | None = None
+    project: Reference | None = None
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    language: Language | None = None
+    financials: SalesOrderUpdateFinancials | None = None
+    delivery: SalesOrderUpdateDelivery | None = None
+    positions: list[SalesOrderUpdatePositionsItem] | None = None
+    discount_positions: Annotated[
+        list[SalesOrderUpdateDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class InvoiceMinimal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    number: str | None = None
+    date: WireDateTime | None = None
+    status: InvoiceMinimalStatus | None = None
+    address: InvoiceMinimalAddress | None = None
+    project: InvoiceMinimalProject | None = None
+    payment: InvoiceMinimalPayment | None = None
+    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
+    tags: list[Tag] | None = None
+    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
+    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class DeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    date: date_aliased | None = None
+    status: DeliveryNoteStatus | None = None
+    customer: Reference | None = None
+    comment: str | None = None
+    project: Reference | None = None
+    language: Language | None = None
+    updated_at: Annotated[
+        str | None,
+        Field(
+            alias="updatedAt",
+            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
+        ),
+    ] = None
+    log: dict[str, Any] | None = None
+    delivery: DeliveryInfo | None = None
+    tags: list[Tag] | None = None
+    positions: list[DocumentPosition] | None = None
+
+
+class PurchaseOrderUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    project: Reference | None = None
+    supplier: PurchaseOrderUpdateSupplier | None = None
+    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
+    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    language: PurchaseOrderUpdateLanguage | None = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
+    confirmed_via: Annotated[PurchaseOrderUpdateConfirmedVia | None, Field(alias="confirmedVia")] = (
+        PurchaseOrderUpdateConfirmedVia.INTERNET
+    )
+    financials: PurchaseOrderUpdateFinancials | None = None
+    delivery: PurchaseOrderUpdateDelivery | None = None
+    formatting: PurchaseOrderUpdateFormatting | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
+    positions: list[PurchaseOrderUpdatePositionsItem] | None = None
+
+
+class PurchaseOrderInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    project: Reference | None = None
+    supplier: PurchaseOrderInputSupplier | None = None
+    request_for_quotation: Annotated[Reference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
+    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    language: PurchaseOrderInputLanguage | None = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
+    confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = (
+        PurchaseOrderInputConfirmedVia.INTERNET
+    )
+    financials: PurchaseOrderInputFinancials | None = None
+    delivery: PurchaseOrderInputDelivery | None = None
+    formatting: PurchaseOrderInputFormatting | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
+    positions: list[PurchaseOrderInputPositionsItem] | None = None
 
 
 class V3BusinessDocument(WireModel):
@@ -11136,6 +22446,563 @@ class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
+class Liability(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: date_aliased | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[LiabilityCreatedBy | None, Field(alias="createdBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    status: LiabilityStatus | None = None
+    supplier: Reference | None = None
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    financials: LiabilityFinancials | None = None
+    purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
+    project: Reference | None = None
+
+
+class LiabilityCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    date: date_aliased | None = None
+    supplier: Reference
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    receipt_date: Annotated[WireDateTime | None, Field(alias="receiptDate")] = None
+    financials: LiabilityCreateFinancials | None = None
+    assigned_purchase_orders: Annotated[
+        list[LiabilityCreateAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
+    ] = None
+    booking_text: Annotated[str | None, Field(alias="bookingText")] = None
+    project: Reference | None = None
+    accounting: list[LiabilityCreateAccountingItem] | None = None
+    payment_terms: Annotated[LiabilityCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: LiabilityCreatePayment | None = None
+    positions: list[LiabilityCreatePositionsItem] | None = None
+
+
+class LiabilityDetail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    date: date_aliased | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[LiabilityDetailCreatedBy | None, Field(alias="createdBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    supplier_invoice: Annotated[str | None, Field(alias="supplierInvoice")] = None
+    receipt_date: Annotated[WireDateTime | None, Field(alias="receiptDate")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    status: LiabilityDetailStatus | None = None
+    supplier: Reference | None = None
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")] = None
+    financials: LiabilityDetailFinancials | None = None
+    purchase_order: Annotated[NullableReference | None, Field(alias="purchaseOrder")] = None
+    assigned_purchase_orders: Annotated[
+        list[LiabilityDetailAssignedPurchaseOrdersItem] | None, Field(alias="assignedPurchaseOrders")
+    ] = None
+    project: Reference | None = None
+    accounting: list[LiabilityDetailAccountingItem] | None = None
+    positions: list[LiabilityDetailPositionsItem] | None = None
+
+
+class AnalyticsCollection(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    name: str | None = None
+    description: str | None = None
+    reports: list[AnalyticsCollectionReportsItem] | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocument(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    current_version: Annotated[ReturnDocumentCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ReturnDocumentDetail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    versions: list[ReturnDocumentDetailVersionsItem] | None = None
+    current_version: Annotated[ReturnDocumentDetailCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ProductV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    project: ProductV2BetaProject | None = None
+    merchandise_group: Annotated[ProductV2BetaMerchandiseGroup | None, Field(alias="merchandiseGroup")] = None
+    name: str | None = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    tags: list[ProductV2BetaTagsItem] | None = None
+    purchase_price_net: Annotated[ProductV2BetaPurchasePriceNet | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[ProductV2BetaPurchasePriceGross | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[ProductV2BetaSalesPriceNet | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[ProductV2BetaSalesPriceGross | None, Field(alias="salesPriceGross")] = None
+    ean: str | None = None
+    manufacturer: ProductV2BetaManufacturer | None = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductV2BetaDiscount | None = None
+    stock_stats: Annotated[ProductV2BetaStockStats | None, Field(alias="stockStats")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    unit: ProductV2BetaUnit | None = None
+    measurements: ProductV2BetaMeasurements | None = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    sales_tax: Annotated[ProductV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    free_fields: Annotated[list[ProductV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    stock_taking: Annotated[ProductV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    sales_channel: Annotated[ProductV2BetaSalesChannel | None, Field(alias="salesChannel")] = None
+    options: list[ProductV2BetaOptionsItem] | None = None
+    selected_options: Annotated[list[ProductV2BetaSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    variants: list[ProductV2BetaVariantsItem] | None = None
+    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
+    categories: list[Reference] | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ProductMinimal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    uuid: Annotated[
+        str | None,
+        Field(pattern="^$|^[0-9a-fA-F]{8}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{4}\\b-[0-9a-fA-F]{12}$"),
+    ] = None
+    project: ProductMinimalProject | None = None
+    category: ProductMinimalCategory | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    name: str | None = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    unit: ProductMinimalUnit | None = None
+    measurements: ProductMinimalMeasurements | None = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    sales_tax: Annotated[ProductMinimalSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    ean: str | None = None
+    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
+    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductMinimalDiscount | None = None
+    stock_taking: Annotated[ProductMinimalStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductMinimalCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    purchase_price_net: Annotated[ProductMinimalPurchasePriceNet | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[ProductMinimalPurchasePriceGross | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[ProductMinimalSalesPriceNet | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[ProductMinimalSalesPriceGross | None, Field(alias="salesPriceGross")] = None
+    stock_stats: Annotated[ProductMinimalStockStats | None, Field(alias="stockStats")] = None
+    free_fields: Annotated[list[ProductMinimalFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    tags: list[ProductMinimalTagsItem] | None = None
+    options: list[ProductMinimalOptionsItem] | None = None
+    selected_options: Annotated[list[ProductMinimalSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    variants: list[ProductMinimalVariantsItem] | None = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class ProductCreateV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductCreateV2BetaTagsItem] | None = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductCreateV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductCreateV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductCreateV2BetaManufacturer | None = None
+    measurements: ProductCreateV2BetaMeasurements | None = None
+    has_batches: Annotated[ProductCreateV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductCreateV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductCreateV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductCreateV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductCreateV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductCreateV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductCreateV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductCreateV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductCreateV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductCreateV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductCreateV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductCreateV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductCreateV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductCreateV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductCreateV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductCreateV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductCreateV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCreateV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductCreateV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductCreateV2BetaOptionsItem] | None = None
+    variants: list[ProductCreateV2BetaVariantsItem] | None = None
+    categories: list[Reference] | None = None
+
+
+class ProductUpsert(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductUpsertTagsItem] | None = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpsertAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductUpsertHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductUpsertManufacturer | None = None
+    measurements: ProductUpsertMeasurements | None = None
+    has_batches: Annotated[ProductUpsertHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpsertSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpsertHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[ProductUpsertHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpsertIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[ProductUpsertIsProductionProduct | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[ProductUpsertIsExternallyProduced | None, Field(alias="isExternallyProduced")] = (
+        None
+    )
+    is_disabled: Annotated[ProductUpsertIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductUpsertAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpsertRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductUpsertSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductUpsertIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpsertIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpsertHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    category: Reference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpsertDiscount | None = None
+    stock_taking: Annotated[ProductUpsertStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpsertCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductUpsertFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductUpsertOptionsItem] | None = None
+    variants: list[ProductUpsertVariantsItem] | None = None
+
+
+class ProductUpsertV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    description: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    project: Reference | None = None
+    tags: list[ProductUpsertV2BetaTagsItem] | None = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpsertV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    hide_price_on_documents: Annotated[
+        ProductUpsertV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    manufacturer: ProductUpsertV2BetaManufacturer | None = None
+    measurements: ProductUpsertV2BetaMeasurements | None = None
+    has_batches: Annotated[ProductUpsertV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpsertV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpsertV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductUpsertV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpsertV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductUpsertV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductUpsertV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductUpsertV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[ProductUpsertV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpsertV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    sales_tax: Annotated[ProductUpsertV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    is_stock_item: Annotated[ProductUpsertV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpsertV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpsertV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductUpsertV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpsertV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductUpsertV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpsertV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    free_fields: Annotated[list[ProductUpsertV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    options: list[ProductUpsertV2BetaOptionsItem] | None = None
+    variants: list[ProductUpsertV2BetaVariantsItem] | None = None
+    categories: list[Reference] | None = None
+
+
+class ProductUpdateV2Beta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    project: Reference | None = None
+    description: str | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    ean: str | None = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    allow_purchase_from_all_suppliers: Annotated[
+        ProductUpdateV2BetaAllowPurchaseFromAllSuppliers | None, Field(alias="allowPurchaseFromAllSuppliers")
+    ] = None
+    has_batches: Annotated[ProductUpdateV2BetaHasBatches | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[ProductUpdateV2BetaSerialNumbersMode | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[ProductUpdateV2BetaHasBestBeforeDate | None, Field(alias="hasBestBeforeDate")] = (
+        None
+    )
+    has_bill_of_materials: Annotated[
+        ProductUpdateV2BetaHasBillOfMaterials | None, Field(alias="hasBillOfMaterials")
+    ] = None
+    is_assembled_just_in_time: Annotated[
+        ProductUpdateV2BetaIsAssembledJustInTime | None, Field(alias="isAssembledJustInTime")
+    ] = None
+    is_production_product: Annotated[
+        ProductUpdateV2BetaIsProductionProduct | None, Field(alias="isProductionProduct")
+    ] = None
+    is_externally_produced: Annotated[
+        ProductUpdateV2BetaIsExternallyProduced | None, Field(alias="isExternallyProduced")
+    ] = None
+    is_disabled: Annotated[ProductUpdateV2BetaIsDisabled | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    hide_price_on_documents: Annotated[
+        ProductUpdateV2BetaHidePriceOnDocuments | None, Field(alias="hidePriceOnDocuments")
+    ] = None
+    age_rating: Annotated[ProductUpdateV2BetaAgeRating | None, Field(alias="ageRating")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin", pattern="[A-Z]{2}")] = None
+    region_of_origin: Annotated[ProductUpdateV2BetaRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    measurements: ProductUpdateV2BetaMeasurements | None = None
+    manufacturer: ProductUpdateV2BetaManufacturer | None = None
+    is_stock_item: Annotated[ProductUpdateV2BetaIsStockItem | None, Field(alias="isStockItem")] = None
+    is_stock_taking_disabled: Annotated[
+        ProductUpdateV2BetaIsStockTakingDisabled | None, Field(alias="isStockTakingDisabled")
+    ] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        ProductUpdateV2BetaHideJustInTimeItemsOnDocuments | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    sales_tax: Annotated[ProductUpdateV2BetaSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[str | None, Field(alias="shopPriceDisplay")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_visible_in_online_shops: Annotated[
+        ProductUpdateV2BetaIsVisibleInOnlineShops | None, Field(alias="isVisibleInOnlineShops")
+    ] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    discount: ProductUpdateV2BetaDiscount | None = None
+    stock_taking: Annotated[ProductUpdateV2BetaStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductUpdateV2BetaCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    merchandise_group: Annotated[Reference | None, Field(alias="merchandiseGroup")] = None
+    categories: list[Reference] | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    free_fields: Annotated[list[ProductUpdateV2BetaFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    options: list[ProductUpdateV2BetaOptionsItem] | None = None
+    selected_options: Annotated[list[ProductUpdateV2BetaSelectedOptionsItem] | None, Field(alias="selectedOptions")] = (
+        None
+    )
+    tags: list[ProductUpdateV2BetaTagsItem] | None = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+
+
 class V3OfferCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -11322,6 +23189,186 @@ class V3SupplierUpdate(WireModel):
     tags: list[V3TagReference] | None = None
 
 
+class ProductsListResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductV2Beta]
+    extra: ListExtra | None = None
+
+
+class ProductsListResponse3(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMinimal]
+    extra: ListExtra | None = None
+
+
+class ProductsViewResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductV2Beta
+
+
+class SalesOrdersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrder]
+    extra: ListExtra | None = None
+
+
+class SalesOrdersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SalesOrder
+
+
+class InvoicesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[InvoiceMinimal]
+    extra: ListExtra | None = None
+
+
+class DeliveryNotesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DeliveryNote
+
+
+class LiabilitiesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Liability]
+    extra: ListExtra | None = None
+
+
+class LiabilitiesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: LiabilityDetail
+
+
+class AnalyticsCollectionsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsCreateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class AnalyticsCollectionsUpdateResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Annotated[list[AnalyticsCollection] | None, Field(...)]
+
+
+class ReturnsDocumentsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ReturnDocument]
+    extra: ListExtra | None = None
+
+
+class ReturnsDocumentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ReturnDocumentDetail
+
+
+class GoodsReceiptCreatePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference | None = None
+    quantity: WireNumber | None = None
+    purchase_order_position: Annotated[Reference | None, Field(alias="purchaseOrderPosition")] = None
+    stock_movements: Annotated[
+        list[GoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
+    ] = None
+
+
+class ProductCategoryNodeChildrenItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeChildrenItemParent | None = None
+    children: list[ProductCategoryNodeChildrenItemChildrenItem] | None = None
+
+
+class ReturnGoodsReceiptCreatePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product: Reference | None = None
+    quantity: WireNumber | None = None
+    return_position: Annotated[Reference | None, Field(alias="returnPosition")] = None
+    stock_movements: Annotated[
+        list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
+    ] = None
+
+
+class SalesOrderImportDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderImportDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = (
+        None
+    )
+    shipping_address: Annotated[SalesOrderImportDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+
+
 class V3ProductStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11351,6 +23398,53 @@ class V3SupplierFinancials2(WireModel):
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
     credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
     paypal: V3SupplierFinancials2Paypal | None = None
+
+
+class SalesOrderImport(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    editor: str | None = None
+    sales_representative_id: Annotated[StrictInt | None, Field(alias="salesRepresentativeId")] = None
+    date: date_aliased
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
+        None
+    )
+    vat_check: Annotated[StrictBool | None, Field(alias="vatCheck")] = None
+    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
+    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    comment: str | None = None
+    tags: list[Reference] | None = None
+    customer: Reference
+    project: Reference
+    sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
+    language: Language | None = None
+    financials: SalesOrderImportFinancials
+    delivery: SalesOrderImportDelivery
+    positions: list[SalesOrderImportPositionsItem]
+    discount_positions: Annotated[
+        list[SalesOrderImportDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class GoodsReceiptCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    positions: list[GoodsReceiptCreatePositionsItem] | None = None
 
 
 class V3Product(WireModel):
@@ -11468,6 +23562,26 @@ class V3ProductList(WireModel):
     links: V3Links | None = None
 
 
+class ReturnGoodsReceiptCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    date: date_aliased | None = None
+    positions: list[ReturnGoodsReceiptCreatePositionsItem] | None = None
+
+
+class ProductCategoryNode(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    parent: ProductCategoryNodeParent | None = None
+    children: list[ProductCategoryNodeChildrenItem] | None = None
+
+
 class V3Supplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11513,6 +23627,14 @@ class V3SupplierList(WireModel):
     data: list[V3Supplier]
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class ProductsCategoriesListResponse2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCategoryNode]
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -12160,17 +24282,171 @@ class V3ProductionList(WireModel):
 
 
 __all__ = [
+    "AccountingDatevCsvAccountTransactionsErrorModel400",
+    "AccountingDatevCsvAccountTransactionsErrorModel404",
+    "AccountingDatevCsvAccountTransactionsErrorModel422",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel400",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel404",
+    "AccountingDatevCsvInvoicesAndCreditNotesErrorModel422",
+    "AccountingDatevCsvLiabilitiesErrorModel400",
+    "AccountingDatevCsvLiabilitiesErrorModel404",
+    "AccountingDatevCsvLiabilitiesErrorModel422",
+    "AccountingDatevXmlCreditNotesErrorModel400",
+    "AccountingDatevXmlCreditNotesErrorModel404",
+    "AccountingDatevXmlCreditNotesErrorModel422",
+    "AccountingDatevXmlInvoicesErrorModel400",
+    "AccountingDatevXmlInvoicesErrorModel404",
+    "AccountingDatevXmlInvoicesErrorModel422",
+    "AccountingDatevXmlLiabilitiesErrorModel400",
+    "AccountingDatevXmlLiabilitiesErrorModel404",
+    "AccountingDatevXmlLiabilitiesErrorModel422",
+    "AccountingDownloadCompleted",
+    "AccountingDownloadCompletedStatus",
+    "AccountingDownloadErrorModel400",
+    "AccountingDownloadFailed",
+    "AccountingDownloadFailedStatus",
+    "AccountingDownloadRunning",
+    "AccountingDownloadRunningStatus",
+    "AccountingDownloadStatus",
+    "AccountingDownloadStatusErrorModel400",
+    "AccountingDownloadStatusResponse",
     "Address",
+    "AgeRating",
+    "AllowPurchaseFromAllSuppliers",
+    "AllowPurchaseFromAllSuppliers1",
+    "AnalyticsCollection",
+    "AnalyticsCollectionInput",
+    "AnalyticsCollectionInputCollection",
+    "AnalyticsCollectionReportsItem",
+    "AnalyticsCollectionReportsItemParametersItem",
+    "AnalyticsCollectionReportsItemTagsItem",
+    "AnalyticsCollectionReportsItemTagsItemPalette",
+    "AnalyticsCollectionsCreateErrorModel404",
+    "AnalyticsCollectionsCreateErrorModel422",
+    "AnalyticsCollectionsCreateResponse",
+    "AnalyticsCollectionsDeleteErrorModel400",
+    "AnalyticsCollectionsDeleteErrorModel404",
+    "AnalyticsCollectionsListErrorModel400",
+    "AnalyticsCollectionsListErrorModel404",
+    "AnalyticsCollectionsListResponse",
+    "AnalyticsCollectionsUpdateErrorModel404",
+    "AnalyticsCollectionsUpdateErrorModel422",
+    "AnalyticsCollectionsUpdateResponse",
+    "AnalyticsCollectionsViewErrorModel400",
+    "AnalyticsCollectionsViewErrorModel404",
+    "AnalyticsCollectionsViewResponse",
+    "AnalyticsCredit",
+    "AnalyticsCreditRetrieveErrorModel404",
+    "AnalyticsCreditRetrieveResponse",
+    "AnalyticsDocumentationListErrorModel400",
+    "AnalyticsDocumentationListErrorModel404",
+    "AnalyticsDocumentationListResponse",
+    "AnalyticsPermalink",
+    "AnalyticsPermalinkInput",
+    "AnalyticsPermalinkInputPermalink",
+    "AnalyticsQueryExecution",
+    "AnalyticsQueryExportsCreateErrorModel404",
+    "AnalyticsQueryExportsCreateErrorModel422",
+    "AnalyticsQueryExportsCreateResponse",
+    "AnalyticsQueryExportsListErrorModel404",
+    "AnalyticsQueryExportsListResponse",
+    "AnalyticsQueryExportsViewErrorModel404",
+    "AnalyticsQueryExportsViewResponse",
+    "AnalyticsQueryInput",
+    "AnalyticsQueryInputParametersItem",
+    "AnalyticsQueryResult",
+    "AnalyticsQueryResultData",
+    "AnalyticsQueryResultMeta",
+    "AnalyticsQueryRunErrorModel404",
+    "AnalyticsQueryRunErrorModel422",
+    "AnalyticsQueryRunPreviewParam",
+    "AnalyticsReport",
+    "AnalyticsReportExportsCreateErrorModel400",
+    "AnalyticsReportExportsCreateErrorModel404",
+    "AnalyticsReportExportsCreateResponse",
+    "AnalyticsReportExportsListErrorModel400",
+    "AnalyticsReportExportsListErrorModel404",
+    "AnalyticsReportExportsListResponse",
+    "AnalyticsReportInput",
+    "AnalyticsReportInputReport",
+    "AnalyticsReportInputReportParametersItem",
+    "AnalyticsReportParametersItem",
+    "AnalyticsReportPermalinkCreateErrorModel400",
+    "AnalyticsReportPermalinkCreateErrorModel404",
+    "AnalyticsReportPermalinkCreateErrorModel422",
+    "AnalyticsReportPermalinkCreateResponse",
+    "AnalyticsReportPermalinkDeleteErrorModel400",
+    "AnalyticsReportPermalinkDeleteErrorModel404",
+    "AnalyticsReportPermalinkDownloadErrorModel400",
+    "AnalyticsReportPermalinkDownloadErrorModel404",
+    "AnalyticsReportPermalinkDownloadResponse",
+    "AnalyticsReportPermalinkViewErrorModel400",
+    "AnalyticsReportPermalinkViewErrorModel404",
+    "AnalyticsReportPermalinkViewResponse",
+    "AnalyticsReportSchedulesCreateErrorModel400",
+    "AnalyticsReportSchedulesCreateErrorModel404",
+    "AnalyticsReportSchedulesCreateErrorModel422",
+    "AnalyticsReportSchedulesCreateResponse",
+    "AnalyticsReportSchedulesDeleteErrorModel400",
+    "AnalyticsReportSchedulesDeleteErrorModel404",
+    "AnalyticsReportSchedulesListErrorModel400",
+    "AnalyticsReportSchedulesListErrorModel404",
+    "AnalyticsReportSchedulesListResponse",
+    "AnalyticsReportTagsItem",
+    "AnalyticsReportTagsItemPalette",
+    "AnalyticsReportUsage",
+    "AnalyticsReportUsageListFilterParam",
+    "AnalyticsReportUsageListResponse",
+    "AnalyticsReportsCreateErrorModel404",
+    "AnalyticsReportsCreateErrorModel422",
+    "AnalyticsReportsCreateResponse",
+    "AnalyticsReportsDeleteErrorModel400",
+    "AnalyticsReportsDeleteErrorModel404",
+    "AnalyticsReportsListErrorModel400",
+    "AnalyticsReportsListErrorModel404",
+    "AnalyticsReportsListResponse",
+    "AnalyticsReportsUpdateErrorModel404",
+    "AnalyticsReportsUpdateErrorModel422",
+    "AnalyticsReportsUpdateResponse",
+    "AnalyticsReportsViewErrorModel400",
+    "AnalyticsReportsViewErrorModel404",
+    "AnalyticsReportsViewResponse",
+    "AnalyticsSchedule",
+    "AnalyticsScheduleInput",
+    "AnalyticsScheduleInputSchedule",
+    "AnalyticsTableDoc",
+    "AnalyticsTableDocColumnsItem",
+    "AnalyticsTableDocSourcesItem",
+    "CalculatedPurchasePrice",
+    "CalculatedPurchasePrice1",
+    "CashRegisterBalance",
+    "CashRegistersBalanceErrorModel400",
+    "CashRegistersBalanceErrorModel404",
+    "CashRegistersBalanceResponse",
+    "Cashier",
+    "CashierPinCheck",
+    "CashierPinCheckRequest",
+    "CashiersListResponse",
+    "CashiersPinCheckErrorModel400",
+    "CashiersPinCheckErrorModel404",
+    "CashiersPinCheckErrorModel422",
+    "CashiersPinCheckResponse",
     "ContactPerson",
     "ContactPersonCreate",
+    "ContactPersonCreateAddress",
+    "ContactPersonCreateContact",
     "ContactPersonCreateType",
-    "ContactPersonCreateTypeEnum",
     "ContactPersonType",
     "ContactPersonTypeEnum",
     "ContactPersonUpdate",
+    "ContactPersonUpdateAddress",
+    "ContactPersonUpdateContact",
     "ContactPersonUpdateType",
     "CreditNote",
     "CreditNoteCreate",
+    "CreditNoteCreatedBy",
+    "CreditNoteFromInvoice",
+    "CreditNoteFromReturn",
     "CreditNoteMinimal",
     "CreditNoteMinimalAddress",
     "CreditNoteMinimalAmount",
@@ -12180,50 +24456,118 @@ __all__ = [
     "CreditNoteMinimalProject",
     "CreditNoteMinimalStatus",
     "CreditNotePaymentStatus",
+    "CreditNotePositionsCreate",
+    "CreditNotePositionsCreateItem",
+    "CreditNotePositionsUpdate",
+    "CreditNotePositionsUpdateItem",
+    "CreditNoteSentBy",
     "CreditNoteStatus",
     "CreditNoteUpdate",
+    "CreditNoteUpdateBillingAddress",
     "CreditNotesBalanceErrorModel400",
+    "CreditNotesBalanceErrorModel404",
     "CreditNotesBalanceResponse",
     "CreditNotesCreateErrorModel400",
+    "CreditNotesCreateErrorModel404",
+    "CreditNotesCreateErrorModel422",
     "CreditNotesCreatePositionsErrorModel400",
+    "CreditNotesCreatePositionsErrorModel404",
+    "CreditNotesCreatePositionsErrorModel422",
     "CreditNotesDeleteErrorModel400",
+    "CreditNotesDeleteErrorModel404",
     "CreditNotesDeletePositionErrorModel400",
+    "CreditNotesDeletePositionErrorModel404",
     "CreditNotesDocumentsViewErrorModel400",
+    "CreditNotesDocumentsViewErrorModel404",
     "CreditNotesDocumentsViewResponse",
     "CreditNotesListResponse",
+    "CreditNotesTagsListResponse",
     "CreditNotesUpdateErrorModel400",
+    "CreditNotesUpdateErrorModel404",
+    "CreditNotesUpdateErrorModel422",
     "CreditNotesUpdatePositionsErrorModel400",
+    "CreditNotesUpdatePositionsErrorModel404",
+    "CreditNotesUpdatePositionsErrorModel422",
     "CreditNotesViewErrorModel400",
+    "CreditNotesViewErrorModel404",
     "CreditNotesViewResponse",
+    "Currency",
+    "CursorExtra",
+    "CursorExtraCursor",
     "Customer",
     "CustomerCreate",
+    "CustomerCreateBankAccount",
+    "CustomerCreateContact",
+    "CustomerCreateGeneral",
+    "CustomerCreateGeneralAddress",
     "CustomerCreateType",
     "CustomerCreateV2",
+    "CustomerCreateV2Contact",
+    "CustomerCreateV2ContactAdditionalDataItem",
+    "CustomerCreateV2Lead",
     "CustomerCreateV2Salutation",
-    "CustomerCreateV2SalutationEnum",
     "CustomerCreateV2Type",
     "CustomerTagsUpdate",
+    "CustomerTagsUpdateTagsItem",
     "CustomersContactPersonCreateErrorModel400",
+    "CustomersContactPersonCreateErrorModel404",
+    "CustomersContactPersonCreateErrorModel422",
+    "CustomersContactPersonDeleteErrorModel404",
     "CustomersContactPersonGetErrorModel400",
+    "CustomersContactPersonGetErrorModel404",
     "CustomersContactPersonGetListErrorModel400",
+    "CustomersContactPersonGetListErrorModel404",
     "CustomersContactPersonGetListResponse",
     "CustomersContactPersonGetResponse",
     "CustomersContactPersonUpdateErrorModel400",
+    "CustomersContactPersonUpdateErrorModel404",
+    "CustomersContactPersonUpdateErrorModel422",
     "CustomersCreateErrorModel400",
+    "CustomersCreateErrorModel404",
+    "CustomersCreateErrorModel422",
     "CustomersCreateV2ErrorModel400",
+    "CustomersCreateV2ErrorModel404",
     "CustomersCreateV2ErrorModel409",
+    "CustomersCreateV2ErrorModel422",
+    "CustomersDeleteErrorModel404",
     "CustomersListErrorModel400",
+    "CustomersListErrorModel404",
     "CustomersListResponse",
     "CustomersTagsBulkUpdate",
     "CustomersTagsBulkUpdateItem",
+    "CustomersTagsListResponse",
     "CustomersUpdateErrorModel400",
+    "CustomersUpdateErrorModel404",
+    "CustomersUpdateErrorModel422",
     "CustomersUpdateMultipleErrorModel400",
+    "CustomersUpdateMultipleErrorModel422",
     "CustomersViewErrorModel400",
+    "CustomersViewErrorModel404",
     "CustomersViewResponse",
+    "DatevAccountTransactionsExportRequest",
+    "DatevDocumentsCsvExportRequest",
+    "DatevDocumentsCsvExportRequestGroup",
+    "DatevDocumentsCsvExportRequestSort",
+    "DatevDocumentsExportRequest",
+    "DatevLiabilitiesExportRequest",
+    "DeliveriesListResponse",
+    "DeliveriesViewErrorModel404",
+    "DeliveriesViewResponse",
+    "Delivery",
     "DeliveryInfo",
+    "DeliveryInfoShippingCostsItem",
+    "DeliveryInfoShippingCostsItemPrice",
+    "DeliveryInfoShippingCostsItemPriceCurrency",
+    "DeliveryInfoShippingCostsItemShippingCostProduct",
+    "DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem",
+    "DeliveryInfoShippingCostsItemTax",
+    "DeliveryInfoShippingCostsItemTaxVatCategory",
+    "DeliveryLabel",
     "DeliveryNote",
     "DeliveryNoteStatus",
     "DeliveryNoteSummary",
+    "DeliveryNoteSummaryDocumentDate",
+    "DeliveryNoteSummaryDocumentDate1",
     "DeliveryNoteSummaryStatus",
     "DeliveryNotesDeliveriesListErrorModel400",
     "DeliveryNotesDeliveriesListResponse",
@@ -12231,61 +24575,281 @@ __all__ = [
     "DeliveryNotesListResponse",
     "DeliveryNotesShipmentsListErrorModel400",
     "DeliveryNotesShipmentsListResponse",
+    "DeliveryNotesTagsListResponse",
+    "DeliveryNotesViewErrorModel404",
     "DeliveryNotesViewResponse",
+    "DeliveryTerm",
+    "DeliveryTermsListErrorModel404",
+    "DeliveryTermsListResponse",
+    "DeliveryTracking",
+    "Discount",
+    "DiscountProduct",
+    "DiscountProduct1",
+    "Discounts",
+    "Discounts1",
     "DocumentBalance",
     "DocumentPosition",
     "DocumentPositionDiscounts",
-    "DocumentPositionsInput",
+    "DocumentTag",
+    "Employee",
+    "EmployeesListErrorModel400",
+    "EmployeesListErrorModel404",
+    "EmployeesListResponse",
+    "ErrorMessage",
+    "ErrorMessageErrors",
     "ExternalReference",
     "ExternalReferenceInput",
+    "ExternalReferenceInputIsActive",
+    "ExternalReferenceInputIsActive1",
+    "ExternalReferenceInputIsActive2",
+    "ExternalReferenceInputIsScannable",
+    "ExternalReferenceInputIsScannable1",
+    "ExternalReferenceInputIsScannable2",
+    "ExternalReferenceTarget",
+    "ExternalReferenceTargetsListErrorModel400",
+    "ExternalReferenceTargetsListResponse",
     "ExternalReferencesBulkUpdate",
     "ExternalReferencesBulkUpdateItem",
     "FlexibleBoolean",
     "FlexibleBoolean1",
     "FlexibleBoolean2",
+    "FreeField",
     "FreeFieldValue",
     "GoodsReceiptCreate",
+    "GoodsReceiptCreatePositionsItem",
+    "GoodsReceiptCreatePositionsItemStockMovementsItem",
+    "GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes",
+    "GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem",
+    "Group",
+    "HasBatches",
+    "HasBatches1",
+    "HasBestBeforeDate",
+    "HasBestBeforeDate1",
+    "HasBillOfMaterials",
+    "HasBillOfMaterials1",
+    "Height",
+    "Height1",
+    "HideJustInTimeItemsOnDocuments",
+    "HideJustInTimeItemsOnDocuments1",
+    "HidePriceOnDocuments",
+    "HidePriceOnDocuments1",
     "Invoice",
     "InvoiceCreate",
     "InvoiceMinimal",
     "InvoiceMinimalAddress",
     "InvoiceMinimalPayment",
+    "InvoiceMinimalPaymentBalance",
+    "InvoiceMinimalPaymentBalanceCurrency",
+    "InvoiceMinimalPaymentDebit",
+    "InvoiceMinimalPaymentDebitCurrency",
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
+    "InvoiceMinimalView",
     "InvoicePaymentStatus",
+    "InvoicePositionsCreate",
+    "InvoicePositionsCreateItem",
+    "InvoiceSend",
+    "InvoiceSendEmail",
+    "InvoiceSendPrinter",
     "InvoiceStatus",
     "InvoiceStatusUpdate",
     "InvoiceStatusUpdatePaymentStatus",
     "InvoiceStatusUpdateStatus",
     "InvoiceUpdate",
+    "InvoiceUpdateBillingAddress",
+    "InvoiceUpdateDunningManualSettings",
+    "InvoiceUpdateDunningManualSettingsPaymentStatus",
+    "InvoiceUpdateDunningSettings",
+    "InvoiceUpdateDunningSettingsLevel",
     "InvoicesBalanceErrorModel400",
+    "InvoicesBalanceErrorModel404",
     "InvoicesBalanceResponse",
     "InvoicesCreateErrorModel400",
+    "InvoicesCreateErrorModel404",
+    "InvoicesCreateErrorModel422",
     "InvoicesCreatePositionsErrorModel400",
+    "InvoicesCreatePositionsErrorModel404",
+    "InvoicesCreatePositionsErrorModel422",
+    "InvoicesDeleteErrorModel404",
     "InvoicesDeletePositionErrorModel400",
+    "InvoicesDeletePositionErrorModel404",
     "InvoicesDocumentsViewErrorModel400",
+    "InvoicesDocumentsViewErrorModel404",
     "InvoicesDocumentsViewResponse",
     "InvoicesListErrorModel400",
     "InvoicesListResponse",
     "InvoicesSendErrorModel400",
+    "InvoicesSendErrorModel404",
     "InvoicesStatusErrorModel400",
+    "InvoicesStatusErrorModel404",
+    "InvoicesStatusErrorModel422",
+    "InvoicesTagsListResponse",
     "InvoicesUpdateErrorModel400",
+    "InvoicesUpdateErrorModel404",
+    "InvoicesUpdateErrorModel422",
     "InvoicesViewErrorModel400",
+    "InvoicesViewErrorModel404",
     "InvoicesViewResponse",
+    "InvoicesViewResponse3",
+    "IsActive",
+    "IsActive1",
+    "IsAssembledJustInTime",
+    "IsAssembledJustInTime1",
+    "IsDisabled",
+    "IsDisabled1",
+    "IsExternallyProduced",
+    "IsExternallyProduced1",
+    "IsProductionProduct",
+    "IsProductionProduct1",
+    "IsScannable",
+    "IsScannable1",
+    "IsStandardSupplier",
+    "IsStandardSupplier1",
+    "IsStandardSupplier2",
+    "IsStandardSupplier3",
+    "IsStockItem",
+    "IsStockItem1",
+    "IsStockTakingDisabled",
+    "IsStockTakingDisabled1",
+    "IsVisibleInOnlineShops",
+    "IsVisibleInOnlineShops1",
     "Keyword",
     "Keyword1",
+    "Language",
+    "Length",
+    "Length1",
+    "LiabilitiesCreateErrorModel400",
+    "LiabilitiesCreateErrorModel404",
+    "LiabilitiesCreateErrorModel422",
+    "LiabilitiesDocumentsCreateErrorModel400",
+    "LiabilitiesDocumentsCreateErrorModel404",
+    "LiabilitiesDocumentsCreateErrorModel409",
+    "LiabilitiesDocumentsCreateErrorModel422",
+    "LiabilitiesListResponse",
+    "LiabilitiesViewErrorModel404",
+    "LiabilitiesViewResponse",
+    "Liability",
+    "LiabilityCreate",
+    "LiabilityCreateAccountingItem",
+    "LiabilityCreateAccountingItemAmount",
+    "LiabilityCreateAccountingItemAmountCurrency",
+    "LiabilityCreateAccountingItemTax",
+    "LiabilityCreateAssignedPurchaseOrdersItem",
+    "LiabilityCreateFinancials",
+    "LiabilityCreateFinancialsAmountGross",
+    "LiabilityCreateFinancialsAmountGrossCurrency",
+    "LiabilityCreateFinancialsPayment",
+    "LiabilityCreateFinancialsPaymentTerms",
+    "LiabilityCreateFinancialsTaxes",
+    "LiabilityCreateFinancialsTaxesCustomTax1",
+    "LiabilityCreateFinancialsTaxesCustomTax2",
+    "LiabilityCreateFinancialsTaxesNormalTax",
+    "LiabilityCreateFinancialsTaxesReducedTax",
+    "LiabilityCreatePayment",
+    "LiabilityCreatePaymentTerms",
+    "LiabilityCreatePositionsItem",
+    "LiabilityCreatePositionsItemPrice",
+    "LiabilityCreatePositionsItemPriceCurrency",
+    "LiabilityCreatePositionsItemProduct",
+    "LiabilityCreatePositionsItemTax",
+    "LiabilityCreatedBy",
+    "LiabilityDetail",
+    "LiabilityDetailAccountingItem",
+    "LiabilityDetailAccountingItemAmount",
+    "LiabilityDetailAccountingItemAmountCurrency",
+    "LiabilityDetailAccountingItemTax",
+    "LiabilityDetailAssignedPurchaseOrdersItem",
+    "LiabilityDetailCreatedBy",
+    "LiabilityDetailFinancials",
+    "LiabilityDetailFinancialsAmountGross",
+    "LiabilityDetailFinancialsAmountGrossCurrency",
+    "LiabilityDetailFinancialsPayment",
+    "LiabilityDetailFinancialsPaymentTerms",
+    "LiabilityDetailFinancialsTaxes",
+    "LiabilityDetailFinancialsTaxesCustomTax1",
+    "LiabilityDetailFinancialsTaxesCustomTax2",
+    "LiabilityDetailFinancialsTaxesNormalTax",
+    "LiabilityDetailFinancialsTaxesReducedTax",
+    "LiabilityDetailPositionsItem",
+    "LiabilityDetailPositionsItemPrice",
+    "LiabilityDetailPositionsItemPriceCurrency",
+    "LiabilityDetailPositionsItemProduct",
+    "LiabilityDetailPositionsItemTax",
+    "LiabilityDetailStatus",
+    "LiabilityDocumentUpload",
+    "LiabilityDocumentUploadKeyword",
+    "LiabilityFinancials",
+    "LiabilityFinancialsAmountGross",
+    "LiabilityFinancialsPayment",
+    "LiabilityFinancialsPaymentTerms",
+    "LiabilityFinancialsTaxes",
+    "LiabilityFinancialsTaxesCustomTax1",
+    "LiabilityFinancialsTaxesCustomTax2",
+    "LiabilityFinancialsTaxesNormalTax",
+    "LiabilityFinancialsTaxesReducedTax",
+    "LiabilityStatus",
     "ListExtra",
     "ListExtraPage",
     "ListFilter",
     "ListFilterOperator",
     "ListOrder",
     "ListOrderDir",
+    "Manufacturer",
+    "Measurements",
+    "Measurements1",
     "Money",
     "MoneyCurrency",
+    "NetWeight",
+    "NetWeight1",
     "NullableAddress",
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
+    "PaymentMethod",
+    "PaymentMethodsListResponse",
+    "PaymentTermsGroup",
+    "PaymentTermsGroupCreate",
+    "PaymentTermsGroupCreatePaymentTerms",
+    "PaymentTermsGroupCreatePaymentTermsEarlyPaymentDiscount",
+    "PaymentTermsGroupPaymentTerms",
+    "PaymentTermsGroupPaymentTermsEarlyPaymentDiscount",
+    "PaymentTermsGroupsCreateErrorModel400",
+    "PaymentTermsGroupsCreateErrorModel422",
+    "PaymentTermsGroupsListResponse",
+    "PaymentTermsGroupsViewErrorModel404",
+    "PaymentTermsGroupsViewResponse",
+    "PosCashCountAddErrorModel400",
+    "PosCashCountAddErrorModel404",
+    "PosCashCountAddErrorModel422",
+    "PosCashCountCreate",
+    "PosCashCountCreateCashQuantity",
+    "PosJournalCashEntry",
+    "PosJournalCashEntryType",
+    "PosJournalCreate",
+    "PosJournalCreateEntry",
+    "PosJournalCreatePayment",
+    "PosJournalCreatePaymentType",
+    "PosJournalCreateTransaction",
+    "PosJournalDocumentEntry",
+    "PosJournalDocumentEntryType",
+    "PosJournalEntry",
+    "PosJournalEntrySalesOrder",
+    "PosJournalsAddErrorModel400",
+    "PosJournalsAddErrorModel404",
+    "PosJournalsAddErrorModel422",
+    "PosJournalsListResponse",
+    "Price",
+    "Price1",
+    "Price10",
+    "Price11",
+    "Price2",
+    "Price3",
+    "Price4",
+    "Price5",
+    "Price6",
+    "Price7",
+    "Price8",
+    "Price9",
     "Problem",
     "ProblemConflict",
     "ProblemConflictItems",
@@ -12298,18 +24862,122 @@ __all__ = [
     "ProblemRequestValidationType",
     "ProblemRequestValidationViolations",
     "Product",
+    "Product1",
+    "Product2",
     "ProductBulkUpdate",
     "ProductBulkUpdateItem",
     "ProductCategory",
     "ProductCategoryInput",
+    "ProductCategoryNode",
+    "ProductCategoryNodeChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItemChildrenItem",
+    "ProductCategoryNodeChildrenItemChildrenItemChildrenItemParent",
+    "ProductCategoryNodeChildrenItemChildrenItemParent",
+    "ProductCategoryNodeChildrenItemParent",
+    "ProductCategoryNodeParent",
     "ProductCreate",
     "ProductCreateAgeRating",
+    "ProductCreateCalculatedPurchasePrice",
+    "ProductCreateCalculatedPurchasePricePrice",
+    "ProductCreateCalculatedPurchasePricePriceCurrency",
+    "ProductCreateDiscount",
+    "ProductCreateFreeFieldsItem",
+    "ProductCreateManufacturer",
+    "ProductCreateMeasurements",
+    "ProductCreateMeasurementsHeight",
+    "ProductCreateMeasurementsHeightUnit",
+    "ProductCreateMeasurementsLength",
+    "ProductCreateMeasurementsLengthUnit",
+    "ProductCreateMeasurementsNetWeight",
+    "ProductCreateMeasurementsNetWeightUnit",
+    "ProductCreateMeasurementsWeight",
+    "ProductCreateMeasurementsWeightUnit",
+    "ProductCreateMeasurementsWidth",
+    "ProductCreateMeasurementsWidthUnit",
+    "ProductCreateOptionsItem",
+    "ProductCreateOptionsItemValuesItem",
     "ProductCreateRegionOfOrigin",
     "ProductCreateSalesTax",
     "ProductCreateSerialNumbersMode",
+    "ProductCreateStockTaking",
+    "ProductCreateTagsItem",
+    "ProductCreateV2Beta",
+    "ProductCreateV2BetaAgeRating",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductCreateV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductCreateV2BetaCalculatedPurchasePrice",
+    "ProductCreateV2BetaCalculatedPurchasePricePrice",
+    "ProductCreateV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductCreateV2BetaDiscount",
+    "ProductCreateV2BetaFreeFieldsItem",
+    "ProductCreateV2BetaHasBatches",
+    "ProductCreateV2BetaHasBatches1",
+    "ProductCreateV2BetaHasBatches2",
+    "ProductCreateV2BetaHasBestBeforeDate",
+    "ProductCreateV2BetaHasBestBeforeDate1",
+    "ProductCreateV2BetaHasBestBeforeDate2",
+    "ProductCreateV2BetaHasBillOfMaterials",
+    "ProductCreateV2BetaHasBillOfMaterials1",
+    "ProductCreateV2BetaHasBillOfMaterials2",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductCreateV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductCreateV2BetaHidePriceOnDocuments",
+    "ProductCreateV2BetaHidePriceOnDocuments1",
+    "ProductCreateV2BetaHidePriceOnDocuments2",
+    "ProductCreateV2BetaIsAssembledJustInTime",
+    "ProductCreateV2BetaIsAssembledJustInTime1",
+    "ProductCreateV2BetaIsAssembledJustInTime2",
+    "ProductCreateV2BetaIsDisabled",
+    "ProductCreateV2BetaIsDisabled1",
+    "ProductCreateV2BetaIsDisabled2",
+    "ProductCreateV2BetaIsExternallyProduced",
+    "ProductCreateV2BetaIsExternallyProduced1",
+    "ProductCreateV2BetaIsExternallyProduced2",
+    "ProductCreateV2BetaIsProductionProduct",
+    "ProductCreateV2BetaIsProductionProduct1",
+    "ProductCreateV2BetaIsProductionProduct2",
+    "ProductCreateV2BetaIsStockItem",
+    "ProductCreateV2BetaIsStockItem1",
+    "ProductCreateV2BetaIsStockItem2",
+    "ProductCreateV2BetaIsStockTakingDisabled",
+    "ProductCreateV2BetaIsStockTakingDisabled1",
+    "ProductCreateV2BetaIsStockTakingDisabled2",
+    "ProductCreateV2BetaIsVisibleInOnlineShops",
+    "ProductCreateV2BetaIsVisibleInOnlineShops1",
+    "ProductCreateV2BetaIsVisibleInOnlineShops2",
+    "ProductCreateV2BetaManufacturer",
+    "ProductCreateV2BetaMeasurements",
+    "ProductCreateV2BetaMeasurementsHeight",
+    "ProductCreateV2BetaMeasurementsHeightUnit",
+    "ProductCreateV2BetaMeasurementsLength",
+    "ProductCreateV2BetaMeasurementsLengthUnit",
+    "ProductCreateV2BetaMeasurementsNetWeight",
+    "ProductCreateV2BetaMeasurementsNetWeightUnit",
+    "ProductCreateV2BetaMeasurementsWeight",
+    "ProductCreateV2BetaMeasurementsWeightUnit",
+    "ProductCreateV2BetaMeasurementsWidth",
+    "ProductCreateV2BetaMeasurementsWidthUnit",
+    "ProductCreateV2BetaOptionsItem",
+    "ProductCreateV2BetaOptionsItemValuesItem",
+    "ProductCreateV2BetaRegionOfOrigin",
+    "ProductCreateV2BetaSalesTax",
+    "ProductCreateV2BetaSerialNumbersMode",
+    "ProductCreateV2BetaStockTaking",
+    "ProductCreateV2BetaTagsItem",
+    "ProductCreateV2BetaVariantsItem",
+    "ProductCreateV2BetaVariantsItemOptionsItem",
+    "ProductCreateV2BetaVariantsItemOptionsItemOption",
+    "ProductCreateVariantsItem",
+    "ProductCreateVariantsItemOptionsItem",
+    "ProductCreateVariantsItemOptionsItemOption",
     "ProductCrossSelling",
     "ProductCrossSellingInput",
     "ProductCrossSellingInputItem",
+    "ProductCrossSellingUpdate",
+    "ProductCrossSellingUpdateItem",
     "ProductFreeField",
     "ProductFreeFieldUpdate",
     "ProductFreeFieldsBulkUpdate",
@@ -12319,16 +24987,25 @@ __all__ = [
     "ProductMediaBulkUpdateItem",
     "ProductMediaCreate",
     "ProductMediaCreateErrorModel400",
+    "ProductMediaCreateErrorModel422",
     "ProductMediaCreateKeyword",
     "ProductMediaCreateVersionErrorModel400",
+    "ProductMediaCreateVersionErrorModel422",
     "ProductMediaDeleteMultipleErrorModel400",
+    "ProductMediaDeleteMultipleErrorModel404",
+    "ProductMediaDeleteMultipleErrorModel422",
     "ProductMediaDeleteVersionErrorModel400",
+    "ProductMediaDeleteVersionErrorModel404",
     "ProductMediaKeyword",
     "ProductMediaKeywordEnum",
     "ProductMediaListErrorModel400",
+    "ProductMediaListErrorModel404",
     "ProductMediaListResponse",
     "ProductMediaUpdateMultipleErrorModel400",
+    "ProductMediaUpdateMultipleErrorModel404",
+    "ProductMediaUpdateMultipleErrorModel422",
     "ProductMediaUpdateVersionErrorModel400",
+    "ProductMediaUpdateVersionErrorModel422",
     "ProductMediaVersion",
     "ProductMediaVersionCreate",
     "ProductMediaVersionUpdate",
@@ -12336,11 +25013,53 @@ __all__ = [
     "ProductMediaVersionUpdateForceCurrentVersion1",
     "ProductMediaVersionUpdateForceCurrentVersion2",
     "ProductMediaViewErrorModel400",
+    "ProductMediaViewErrorModel404",
     "ProductMediaViewResponse",
     "ProductMediaViewVersionErrorModel400",
+    "ProductMediaViewVersionErrorModel404",
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
     "ProductMerchandiseGroupInput",
+    "ProductMerchandiseGroupInputExpenses",
+    "ProductMerchandiseGroupInputRevenue",
+    "ProductMinimal",
+    "ProductMinimalCalculatedPurchasePrice",
+    "ProductMinimalCalculatedPurchasePricePrice",
+    "ProductMinimalCalculatedPurchasePricePriceCurrency",
+    "ProductMinimalCategory",
+    "ProductMinimalDiscount",
+    "ProductMinimalFreeFieldsItem",
+    "ProductMinimalMeasurements",
+    "ProductMinimalMeasurementsHeight",
+    "ProductMinimalMeasurementsHeightUnit",
+    "ProductMinimalMeasurementsLength",
+    "ProductMinimalMeasurementsLengthUnit",
+    "ProductMinimalMeasurementsNetWeight",
+    "ProductMinimalMeasurementsNetWeightUnit",
+    "ProductMinimalMeasurementsWeight",
+    "ProductMinimalMeasurementsWeightUnit",
+    "ProductMinimalMeasurementsWidth",
+    "ProductMinimalMeasurementsWidthUnit",
+    "ProductMinimalOptionsItem",
+    "ProductMinimalOptionsItemValuesItem",
+    "ProductMinimalProject",
+    "ProductMinimalPurchasePriceGross",
+    "ProductMinimalPurchasePriceGrossCurrency",
+    "ProductMinimalPurchasePriceNet",
+    "ProductMinimalPurchasePriceNetCurrency",
+    "ProductMinimalSalesPriceGross",
+    "ProductMinimalSalesPriceGrossCurrency",
+    "ProductMinimalSalesPriceNet",
+    "ProductMinimalSalesPriceNetCurrency",
+    "ProductMinimalSalesTax",
+    "ProductMinimalSelectedOptionsItem",
+    "ProductMinimalSelectedOptionsItemValuesItem",
+    "ProductMinimalStockStats",
+    "ProductMinimalStockTaking",
+    "ProductMinimalTagsItem",
+    "ProductMinimalUnit",
+    "ProductMinimalVariantsItem",
+    "ProductMinimalView",
     "ProductOption",
     "ProductOptionCreate",
     "ProductOptionUpdate",
@@ -12351,13 +25070,16 @@ __all__ = [
     "ProductOptionsBulkUpdate",
     "ProductOptionsBulkUpdateItem",
     "ProductPart",
-    "ProductPartsInput",
-    "ProductPartsInputItem",
+    "ProductPartsCreate",
+    "ProductPartsCreateItem",
+    "ProductPartsUpdate",
+    "ProductPartsUpdateItem",
     "ProductProductionPosition",
     "ProductPropertiesBulkUpdate",
     "ProductPropertiesBulkUpdateItem",
+    "ProductPropertiesCreate",
+    "ProductPropertiesCreateItem",
     "ProductProperty",
-    "ProductPropertyInput",
     "ProductPropertyValue",
     "ProductPropertyValuesUpdate",
     "ProductPropertyValuesUpdateItem",
@@ -12374,54 +25096,393 @@ __all__ = [
     "ProductTagUpdate",
     "ProductUpdate",
     "ProductUpdateAgeRating",
-    "ProductUpdateAgeRatingEnum",
+    "ProductUpdateCalculatedPurchasePrice",
+    "ProductUpdateCalculatedPurchasePricePrice",
+    "ProductUpdateCalculatedPurchasePricePriceCurrency",
+    "ProductUpdateDiscount",
+    "ProductUpdateFreeFieldsItem",
+    "ProductUpdateManufacturer",
+    "ProductUpdateMeasurements",
+    "ProductUpdateMeasurementsHeight",
+    "ProductUpdateMeasurementsHeightUnit",
+    "ProductUpdateMeasurementsLength",
+    "ProductUpdateMeasurementsLengthUnit",
+    "ProductUpdateMeasurementsNetWeight",
+    "ProductUpdateMeasurementsNetWeightUnit",
+    "ProductUpdateMeasurementsWeight",
+    "ProductUpdateMeasurementsWeightUnit",
+    "ProductUpdateMeasurementsWidth",
+    "ProductUpdateMeasurementsWidthUnit",
+    "ProductUpdateOptionsItem",
+    "ProductUpdateOptionsItemValuesItem",
     "ProductUpdateRegionOfOrigin",
-    "ProductUpdateRegionOfOriginEnum",
     "ProductUpdateSalesTax",
+    "ProductUpdateSelectedOptionsItem",
     "ProductUpdateSerialNumbersMode",
+    "ProductUpdateStockTaking",
+    "ProductUpdateTagsItem",
+    "ProductUpdateV2Beta",
+    "ProductUpdateV2BetaAgeRating",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductUpdateV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductUpdateV2BetaCalculatedPurchasePrice",
+    "ProductUpdateV2BetaCalculatedPurchasePricePrice",
+    "ProductUpdateV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductUpdateV2BetaDiscount",
+    "ProductUpdateV2BetaFreeFieldsItem",
+    "ProductUpdateV2BetaHasBatches",
+    "ProductUpdateV2BetaHasBatches1",
+    "ProductUpdateV2BetaHasBatches2",
+    "ProductUpdateV2BetaHasBestBeforeDate",
+    "ProductUpdateV2BetaHasBestBeforeDate1",
+    "ProductUpdateV2BetaHasBestBeforeDate2",
+    "ProductUpdateV2BetaHasBillOfMaterials",
+    "ProductUpdateV2BetaHasBillOfMaterials1",
+    "ProductUpdateV2BetaHasBillOfMaterials2",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductUpdateV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductUpdateV2BetaHidePriceOnDocuments",
+    "ProductUpdateV2BetaHidePriceOnDocuments1",
+    "ProductUpdateV2BetaHidePriceOnDocuments2",
+    "ProductUpdateV2BetaIsAssembledJustInTime",
+    "ProductUpdateV2BetaIsAssembledJustInTime1",
+    "ProductUpdateV2BetaIsAssembledJustInTime2",
+    "ProductUpdateV2BetaIsDisabled",
+    "ProductUpdateV2BetaIsDisabled1",
+    "ProductUpdateV2BetaIsDisabled2",
+    "ProductUpdateV2BetaIsExternallyProduced",
+    "ProductUpdateV2BetaIsExternallyProduced1",
+    "ProductUpdateV2BetaIsExternallyProduced2",
+    "ProductUpdateV2BetaIsProductionProduct",
+    "ProductUpdateV2BetaIsProductionProduct1",
+    "ProductUpdateV2BetaIsProductionProduct2",
+    "ProductUpdateV2BetaIsStockItem",
+    "ProductUpdateV2BetaIsStockItem1",
+    "ProductUpdateV2BetaIsStockItem2",
+    "ProductUpdateV2BetaIsStockTakingDisabled",
+    "ProductUpdateV2BetaIsStockTakingDisabled1",
+    "ProductUpdateV2BetaIsStockTakingDisabled2",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops1",
+    "ProductUpdateV2BetaIsVisibleInOnlineShops2",
+    "ProductUpdateV2BetaManufacturer",
+    "ProductUpdateV2BetaMeasurements",
+    "ProductUpdateV2BetaMeasurementsHeight",
+    "ProductUpdateV2BetaMeasurementsHeightUnit",
+    "ProductUpdateV2BetaMeasurementsLength",
+    "ProductUpdateV2BetaMeasurementsLengthUnit",
+    "ProductUpdateV2BetaMeasurementsNetWeight",
+    "ProductUpdateV2BetaMeasurementsNetWeightUnit",
+    "ProductUpdateV2BetaMeasurementsWeight",
+    "ProductUpdateV2BetaMeasurementsWeightUnit",
+    "ProductUpdateV2BetaMeasurementsWidth",
+    "ProductUpdateV2BetaMeasurementsWidthUnit",
+    "ProductUpdateV2BetaOptionsItem",
+    "ProductUpdateV2BetaOptionsItemValuesItem",
+    "ProductUpdateV2BetaRegionOfOrigin",
+    "ProductUpdateV2BetaSalesTax",
+    "ProductUpdateV2BetaSelectedOptionsItem",
+    "ProductUpdateV2BetaSerialNumbersMode",
+    "ProductUpdateV2BetaStockTaking",
+    "ProductUpdateV2BetaTagsItem",
+    "ProductUpsert",
+    "ProductUpsertAgeRating",
+    "ProductUpsertAllowPurchaseFromAllSuppliers",
+    "ProductUpsertAllowPurchaseFromAllSuppliers1",
+    "ProductUpsertAllowPurchaseFromAllSuppliers2",
+    "ProductUpsertCalculatedPurchasePrice",
+    "ProductUpsertCalculatedPurchasePricePrice",
+    "ProductUpsertCalculatedPurchasePricePriceCurrency",
+    "ProductUpsertDiscount",
+    "ProductUpsertFreeFieldsItem",
+    "ProductUpsertHasBatches",
+    "ProductUpsertHasBatches1",
+    "ProductUpsertHasBatches2",
+    "ProductUpsertHasBestBeforeDate",
+    "ProductUpsertHasBestBeforeDate1",
+    "ProductUpsertHasBestBeforeDate2",
+    "ProductUpsertHasBillOfMaterials",
+    "ProductUpsertHasBillOfMaterials1",
+    "ProductUpsertHasBillOfMaterials2",
+    "ProductUpsertHideJustInTimeItemsOnDocuments",
+    "ProductUpsertHideJustInTimeItemsOnDocuments1",
+    "ProductUpsertHideJustInTimeItemsOnDocuments2",
+    "ProductUpsertHidePriceOnDocuments",
+    "ProductUpsertHidePriceOnDocuments1",
+    "ProductUpsertHidePriceOnDocuments2",
+    "ProductUpsertIsAssembledJustInTime",
+    "ProductUpsertIsAssembledJustInTime1",
+    "ProductUpsertIsAssembledJustInTime2",
+    "ProductUpsertIsDisabled",
+    "ProductUpsertIsDisabled1",
+    "ProductUpsertIsDisabled2",
+    "ProductUpsertIsExternallyProduced",
+    "ProductUpsertIsExternallyProduced1",
+    "ProductUpsertIsExternallyProduced2",
+    "ProductUpsertIsProductionProduct",
+    "ProductUpsertIsProductionProduct1",
+    "ProductUpsertIsProductionProduct2",
+    "ProductUpsertIsStockItem",
+    "ProductUpsertIsStockItem1",
+    "ProductUpsertIsStockItem2",
+    "ProductUpsertIsStockTakingDisabled",
+    "ProductUpsertIsStockTakingDisabled1",
+    "ProductUpsertIsStockTakingDisabled2",
+    "ProductUpsertManufacturer",
+    "ProductUpsertMeasurements",
+    "ProductUpsertMeasurementsHeight",
+    "ProductUpsertMeasurementsHeightUnit",
+    "ProductUpsertMeasurementsLength",
+    "ProductUpsertMeasurementsLengthUnit",
+    "ProductUpsertMeasurementsNetWeight",
+    "ProductUpsertMeasurementsNetWeightUnit",
+    "ProductUpsertMeasurementsWeight",
+    "ProductUpsertMeasurementsWeightUnit",
+    "ProductUpsertMeasurementsWidth",
+    "ProductUpsertMeasurementsWidthUnit",
+    "ProductUpsertOptionsItem",
+    "ProductUpsertOptionsItemValuesItem",
+    "ProductUpsertRegionOfOrigin",
+    "ProductUpsertSalesTax",
+    "ProductUpsertSerialNumbersMode",
+    "ProductUpsertStockTaking",
+    "ProductUpsertTagsItem",
+    "ProductUpsertV2Beta",
+    "ProductUpsertV2BetaAgeRating",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers1",
+    "ProductUpsertV2BetaAllowPurchaseFromAllSuppliers2",
+    "ProductUpsertV2BetaCalculatedPurchasePrice",
+    "ProductUpsertV2BetaCalculatedPurchasePricePrice",
+    "ProductUpsertV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductUpsertV2BetaDiscount",
+    "ProductUpsertV2BetaFreeFieldsItem",
+    "ProductUpsertV2BetaHasBatches",
+    "ProductUpsertV2BetaHasBatches1",
+    "ProductUpsertV2BetaHasBatches2",
+    "ProductUpsertV2BetaHasBestBeforeDate",
+    "ProductUpsertV2BetaHasBestBeforeDate1",
+    "ProductUpsertV2BetaHasBestBeforeDate2",
+    "ProductUpsertV2BetaHasBillOfMaterials",
+    "ProductUpsertV2BetaHasBillOfMaterials1",
+    "ProductUpsertV2BetaHasBillOfMaterials2",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments1",
+    "ProductUpsertV2BetaHideJustInTimeItemsOnDocuments2",
+    "ProductUpsertV2BetaHidePriceOnDocuments",
+    "ProductUpsertV2BetaHidePriceOnDocuments1",
+    "ProductUpsertV2BetaHidePriceOnDocuments2",
+    "ProductUpsertV2BetaIsAssembledJustInTime",
+    "ProductUpsertV2BetaIsAssembledJustInTime1",
+    "ProductUpsertV2BetaIsAssembledJustInTime2",
+    "ProductUpsertV2BetaIsDisabled",
+    "ProductUpsertV2BetaIsDisabled1",
+    "ProductUpsertV2BetaIsDisabled2",
+    "ProductUpsertV2BetaIsExternallyProduced",
+    "ProductUpsertV2BetaIsExternallyProduced1",
+    "ProductUpsertV2BetaIsExternallyProduced2",
+    "ProductUpsertV2BetaIsProductionProduct",
+    "ProductUpsertV2BetaIsProductionProduct1",
+    "ProductUpsertV2BetaIsProductionProduct2",
+    "ProductUpsertV2BetaIsStockItem",
+    "ProductUpsertV2BetaIsStockItem1",
+    "ProductUpsertV2BetaIsStockItem2",
+    "ProductUpsertV2BetaIsStockTakingDisabled",
+    "ProductUpsertV2BetaIsStockTakingDisabled1",
+    "ProductUpsertV2BetaIsStockTakingDisabled2",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops1",
+    "ProductUpsertV2BetaIsVisibleInOnlineShops2",
+    "ProductUpsertV2BetaManufacturer",
+    "ProductUpsertV2BetaMeasurements",
+    "ProductUpsertV2BetaMeasurementsHeight",
+    "ProductUpsertV2BetaMeasurementsHeightUnit",
+    "ProductUpsertV2BetaMeasurementsLength",
+    "ProductUpsertV2BetaMeasurementsLengthUnit",
+    "ProductUpsertV2BetaMeasurementsNetWeight",
+    "ProductUpsertV2BetaMeasurementsNetWeightUnit",
+    "ProductUpsertV2BetaMeasurementsWeight",
+    "ProductUpsertV2BetaMeasurementsWeightUnit",
+    "ProductUpsertV2BetaMeasurementsWidth",
+    "ProductUpsertV2BetaMeasurementsWidthUnit",
+    "ProductUpsertV2BetaOptionsItem",
+    "ProductUpsertV2BetaOptionsItemValuesItem",
+    "ProductUpsertV2BetaRegionOfOrigin",
+    "ProductUpsertV2BetaSalesTax",
+    "ProductUpsertV2BetaSerialNumbersMode",
+    "ProductUpsertV2BetaStockTaking",
+    "ProductUpsertV2BetaTagsItem",
+    "ProductUpsertV2BetaVariantsItem",
+    "ProductUpsertV2BetaVariantsItemOptionsItem",
+    "ProductUpsertV2BetaVariantsItemOptionsItemOption",
+    "ProductUpsertVariantsItem",
+    "ProductUpsertVariantsItemOptionsItem",
+    "ProductUpsertVariantsItemOptionsItemOption",
+    "ProductV2Beta",
+    "ProductV2BetaCalculatedPurchasePrice",
+    "ProductV2BetaCalculatedPurchasePricePrice",
+    "ProductV2BetaCalculatedPurchasePricePriceCurrency",
+    "ProductV2BetaDiscount",
+    "ProductV2BetaFreeFieldsItem",
+    "ProductV2BetaManufacturer",
+    "ProductV2BetaMeasurements",
+    "ProductV2BetaMeasurementsHeight",
+    "ProductV2BetaMeasurementsHeightUnit",
+    "ProductV2BetaMeasurementsLength",
+    "ProductV2BetaMeasurementsLengthUnit",
+    "ProductV2BetaMeasurementsNetWeight",
+    "ProductV2BetaMeasurementsNetWeightUnit",
+    "ProductV2BetaMeasurementsWeight",
+    "ProductV2BetaMeasurementsWeightUnit",
+    "ProductV2BetaMeasurementsWidth",
+    "ProductV2BetaMeasurementsWidthUnit",
+    "ProductV2BetaMerchandiseGroup",
+    "ProductV2BetaOptionsItem",
+    "ProductV2BetaOptionsItemValuesItem",
+    "ProductV2BetaProject",
+    "ProductV2BetaPurchasePriceGross",
+    "ProductV2BetaPurchasePriceGrossCurrency",
+    "ProductV2BetaPurchasePriceNet",
+    "ProductV2BetaPurchasePriceNetCurrency",
+    "ProductV2BetaSalesChannel",
+    "ProductV2BetaSalesChannelChannelsItem",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport1",
+    "ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport2",
+    "ProductV2BetaSalesChannelChannelsItemIsActive",
+    "ProductV2BetaSalesChannelChannelsItemIsActive1",
+    "ProductV2BetaSalesChannelChannelsItemIsActive2",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity1",
+    "ProductV2BetaSalesChannelChannelsItemIsRemainingQuantity2",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive1",
+    "ProductV2BetaSalesChannelChannelsItemIsStockNumberSyncActive2",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings1",
+    "ProductV2BetaSalesChannelChannelsItemUseIndividualSalesChannelSettings2",
+    "ProductV2BetaSalesChannelIsRemainingQuantity",
+    "ProductV2BetaSalesChannelIsRemainingQuantity1",
+    "ProductV2BetaSalesChannelIsRemainingQuantity2",
+    "ProductV2BetaSalesChannelIsSoldOut",
+    "ProductV2BetaSalesChannelIsSoldOut1",
+    "ProductV2BetaSalesChannelIsSoldOut2",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive1",
+    "ProductV2BetaSalesChannelIsStockNumberSyncActive2",
+    "ProductV2BetaSalesChannelIsVisible",
+    "ProductV2BetaSalesChannelIsVisible1",
+    "ProductV2BetaSalesChannelIsVisible2",
+    "ProductV2BetaSalesChannelMeta",
+    "ProductV2BetaSalesPriceGross",
+    "ProductV2BetaSalesPriceGrossCurrency",
+    "ProductV2BetaSalesPriceNet",
+    "ProductV2BetaSalesPriceNetCurrency",
+    "ProductV2BetaSalesTax",
+    "ProductV2BetaSelectedOptionsItem",
+    "ProductV2BetaSelectedOptionsItemValuesItem",
+    "ProductV2BetaStockStats",
+    "ProductV2BetaStockTaking",
+    "ProductV2BetaTagsItem",
+    "ProductV2BetaUnit",
+    "ProductV2BetaVariantsItem",
     "ProductVariantsCreate",
     "ProductVariantsCreateMode",
+    "ProductVariantsCreateVariantsItem",
+    "ProductVariantsCreateVariantsItemOptions",
+    "Production",
+    "ProductionLog",
+    "ProductionLogCreatedBy",
+    "ProductionsListErrorModel400",
+    "ProductionsListResponse",
+    "ProductionsViewErrorModel400",
+    "ProductionsViewErrorModel404",
+    "ProductionsViewResponse",
+    "ProductsBulkUpdateV2Beta",
+    "ProductsBulkUpdateV2BetaItem",
     "ProductsCategoriesCreateErrorModel400",
     "ProductsCategoriesCreateErrorModel409",
+    "ProductsCategoriesCreateErrorModel422",
+    "ProductsCategoriesDeleteErrorModel404",
     "ProductsCategoriesDeleteErrorModel409",
     "ProductsCategoriesListResponse",
+    "ProductsCategoriesListResponse2",
     "ProductsCategoriesUpdateErrorModel400",
+    "ProductsCategoriesUpdateErrorModel404",
     "ProductsCategoriesUpdateErrorModel409",
+    "ProductsCategoriesUpdateErrorModel422",
+    "ProductsCategoriesViewErrorModel404",
     "ProductsCategoriesViewResponse",
     "ProductsCreateCrossSellingProductsErrorModel400",
+    "ProductsCreateCrossSellingProductsErrorModel404",
     "ProductsCreateCrossSellingProductsErrorModel409",
+    "ProductsCreateCrossSellingProductsErrorModel422",
     "ProductsCreateErrorModel400",
     "ProductsCreateErrorModel409",
+    "ProductsCreateErrorModel422",
     "ProductsCreateMultipleValuesErrorModel400",
+    "ProductsCreateMultipleValuesErrorModel404",
+    "ProductsCreateMultipleValuesErrorModel422",
     "ProductsCreateOptionErrorModel400",
+    "ProductsCreateOptionErrorModel404",
+    "ProductsCreateOptionErrorModel422",
     "ProductsCreatePartsErrorModel400",
+    "ProductsCreatePartsErrorModel422",
     "ProductsCreateSalesChannelsErrorModel400",
+    "ProductsCreateSalesChannelsErrorModel404",
+    "ProductsCreateSalesChannelsErrorModel422",
     "ProductsCreateVariantsErrorModel400",
+    "ProductsCreateVariantsErrorModel404",
+    "ProductsCreateVariantsErrorModel422",
     "ProductsDeleteCrossSellingErrorModel400",
+    "ProductsDeleteCrossSellingErrorModel404",
     "ProductsDeleteCrossSellingErrorModel409",
+    "ProductsDeleteCrossSellingErrorModel422",
+    "ProductsDeleteErrorModel404",
     "ProductsDeleteErrorModel409",
     "ProductsDeleteMultipleErrorModel400",
     "ProductsDeleteMultipleErrorModel409",
+    "ProductsDeleteMultipleErrorModel422",
     "ProductsDeleteMultipleOptionsErrorModel400",
+    "ProductsDeleteMultipleOptionsErrorModel404",
+    "ProductsDeleteMultipleOptionsErrorModel422",
     "ProductsDeleteMultipleValuesErrorModel400",
     "ProductsDeleteMultipleValuesErrorModel409",
+    "ProductsDeleteMultipleValuesErrorModel422",
     "ProductsDeletePartsErrorModel400",
+    "ProductsDeletePartsErrorModel404",
+    "ProductsDeletePartsErrorModel422",
     "ProductsDeleteSalesChannelsErrorModel400",
+    "ProductsDeleteSalesChannelsErrorModel404",
     "ProductsDeleteSalesChannelsErrorModel409",
     "ProductsDeleteValueErrorModel400",
+    "ProductsDeleteValueErrorModel404",
     "ProductsExternalReferencesCreateErrorModel400",
+    "ProductsExternalReferencesCreateErrorModel422",
     "ProductsExternalReferencesDeleteMultipleErrorModel400",
+    "ProductsExternalReferencesDeleteMultipleErrorModel422",
     "ProductsExternalReferencesListErrorModel400",
     "ProductsExternalReferencesListResponse",
     "ProductsExternalReferencesUpdateMultipleErrorModel400",
+    "ProductsExternalReferencesUpdateMultipleErrorModel422",
     "ProductsFreeFieldsListResponse",
     "ProductsFreeFieldsUpdateErrorModel400",
+    "ProductsFreeFieldsUpdateErrorModel404",
+    "ProductsFreeFieldsUpdateErrorModel422",
     "ProductsFreeFieldsUpdateMultipleErrorModel400",
+    "ProductsFreeFieldsUpdateMultipleErrorModel404",
+    "ProductsFreeFieldsUpdateMultipleErrorModel422",
+    "ProductsFreeFieldsViewErrorModel404",
     "ProductsFreeFieldsViewResponse",
     "ProductsListCrossSellingErrorModel400",
+    "ProductsListCrossSellingErrorModel404",
     "ProductsListCrossSellingResponse",
     "ProductsListErrorModel400",
+    "ProductsListMediaErrorModel404",
     "ProductsListMediaResponse",
+    "ProductsListOptionsErrorModel404",
     "ProductsListOptionsResponse",
     "ProductsListPartsResponse",
     "ProductsListProductionsPositionsResponse",
@@ -12430,70 +25491,252 @@ __all__ = [
     "ProductsListPurchasePricesResponse",
     "ProductsListReservationsResponse",
     "ProductsListResponse",
+    "ProductsListResponse2",
+    "ProductsListResponse3",
     "ProductsListSalesOrdersPositionsResponse",
     "ProductsListSalesPricesResponse",
+    "ProductsListValuesErrorModel404",
     "ProductsListValuesResponse",
     "ProductsMerchandiseGroupsCreateErrorModel400",
     "ProductsMerchandiseGroupsCreateErrorModel409",
+    "ProductsMerchandiseGroupsCreateErrorModel422",
+    "ProductsMerchandiseGroupsDeleteErrorModel404",
     "ProductsMerchandiseGroupsDeleteErrorModel409",
     "ProductsMerchandiseGroupsListResponse",
     "ProductsMerchandiseGroupsUpdateErrorModel400",
+    "ProductsMerchandiseGroupsUpdateErrorModel404",
     "ProductsMerchandiseGroupsUpdateErrorModel409",
+    "ProductsMerchandiseGroupsUpdateErrorModel422",
+    "ProductsMerchandiseGroupsViewErrorModel404",
     "ProductsMerchandiseGroupsViewResponse",
     "ProductsPropertiesCreateErrorModel400",
+    "ProductsPropertiesCreateErrorModel422",
     "ProductsPropertiesDeleteMultipleErrorModel400",
+    "ProductsPropertiesDeleteMultipleErrorModel422",
     "ProductsPropertiesListResponse",
     "ProductsPropertiesUpdateMultipleErrorModel400",
+    "ProductsPropertiesUpdateMultipleErrorModel422",
+    "ProductsStorageLocationsErrorModel404",
     "ProductsStorageLocationsResponse",
     "ProductsTagsCreateErrorModel400",
+    "ProductsTagsCreateErrorModel422",
     "ProductsTagsListResponse",
     "ProductsTagsUpdateErrorModel400",
+    "ProductsTagsUpdateErrorModel404",
     "ProductsTagsUpdateErrorModel409",
+    "ProductsTagsUpdateErrorModel422",
     "ProductsUpdateCrossSellingProductsErrorModel400",
+    "ProductsUpdateCrossSellingProductsErrorModel404",
     "ProductsUpdateCrossSellingProductsErrorModel409",
+    "ProductsUpdateCrossSellingProductsErrorModel422",
     "ProductsUpdateErrorModel400",
+    "ProductsUpdateErrorModel404",
     "ProductsUpdateErrorModel409",
+    "ProductsUpdateErrorModel422",
     "ProductsUpdateMultipleErrorModel400",
     "ProductsUpdateMultipleErrorModel409",
+    "ProductsUpdateMultipleErrorModel422",
     "ProductsUpdateMultipleOptionsErrorModel400",
+    "ProductsUpdateMultipleOptionsErrorModel404",
+    "ProductsUpdateMultipleOptionsErrorModel422",
     "ProductsUpdateOptionErrorModel400",
+    "ProductsUpdateOptionErrorModel404",
+    "ProductsUpdateOptionErrorModel422",
     "ProductsUpdatePartsErrorModel400",
+    "ProductsUpdatePartsErrorModel422",
     "ProductsUpdatePropertiesErrorModel400",
+    "ProductsUpdatePropertiesErrorModel422",
     "ProductsUpdateSalesChannelsErrorModel400",
+    "ProductsUpdateSalesChannelsErrorModel404",
     "ProductsUpdateSalesChannelsErrorModel409",
+    "ProductsUpdateSalesChannelsErrorModel422",
     "ProductsUpdateValueErrorModel400",
+    "ProductsUpdateValueErrorModel404",
     "ProductsUpdateValueErrorModel409",
+    "ProductsUpdateValueErrorModel422",
     "ProductsViewErrorModel400",
+    "ProductsViewErrorModel404",
     "ProductsViewResponse",
+    "ProductsViewResponse2",
+    "ProductsViewResponse3",
+    "ProductsViewValueErrorModel404",
     "ProductsViewValueResponse",
+    "Project",
+    "ProjectPickingProcess",
+    "ProjectPosSettings",
+    "ProjectStorageProcess",
+    "ProjectsListResponse",
+    "ProjectsPosSettingsErrorModel400",
+    "ProjectsPosSettingsErrorModel404",
+    "ProjectsPosSettingsResponse",
+    "ProvisionalReturn",
+    "ProvisionalReturnTracking",
+    "ProvisionalReturnsListResponse",
     "PurchaseOrder",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
+    "PurchaseOrderInputDelivery",
+    "PurchaseOrderInputDeliveryDates",
+    "PurchaseOrderInputDeliveryDeliveryAddress",
+    "PurchaseOrderInputFinancials",
+    "PurchaseOrderInputFinancialsCurrency",
+    "PurchaseOrderInputFinancialsPaymentTerms",
+    "PurchaseOrderInputFinancialsTax",
+    "PurchaseOrderInputFinancialsTaxTaxDisplay",
+    "PurchaseOrderInputFinancialsTaxTaxation",
+    "PurchaseOrderInputFormatting",
+    "PurchaseOrderInputLanguage",
+    "PurchaseOrderInputPositionsItem",
+    "PurchaseOrderInputPositionsItemPrice",
+    "PurchaseOrderInputPositionsItemPriceCurrency",
+    "PurchaseOrderInputPositionsItemTax",
+    "PurchaseOrderInputPositionsItemTaxVatCategory",
+    "PurchaseOrderInputSupplier",
+    "PurchaseOrderUpdate",
+    "PurchaseOrderUpdateConfirmedVia",
+    "PurchaseOrderUpdateDelivery",
+    "PurchaseOrderUpdateDeliveryDates",
+    "PurchaseOrderUpdateDeliveryDeliveryAddress",
+    "PurchaseOrderUpdateFinancials",
+    "PurchaseOrderUpdateFinancialsCurrency",
+    "PurchaseOrderUpdateFinancialsPaymentTerms",
+    "PurchaseOrderUpdateFinancialsTax",
+    "PurchaseOrderUpdateFinancialsTaxTaxDisplay",
+    "PurchaseOrderUpdateFinancialsTaxTaxation",
+    "PurchaseOrderUpdateFormatting",
+    "PurchaseOrderUpdateLanguage",
+    "PurchaseOrderUpdatePositionsItem",
+    "PurchaseOrderUpdatePositionsItemPrice",
+    "PurchaseOrderUpdatePositionsItemPriceCurrency",
+    "PurchaseOrderUpdatePositionsItemProduct",
+    "PurchaseOrderUpdatePositionsItemTax",
+    "PurchaseOrderUpdatePositionsItemTaxVatCategory",
+    "PurchaseOrderUpdateSupplier",
+    "PurchaseOrdersActionsCancelErrorModel404",
     "PurchaseOrdersActionsCancelErrorModel409",
+    "PurchaseOrdersActionsReleaseErrorModel404",
     "PurchaseOrdersActionsReleaseErrorModel409",
     "PurchaseOrdersCreateErrorModel400",
     "PurchaseOrdersCreateErrorModel409",
+    "PurchaseOrdersCreateErrorModel422",
     "PurchaseOrdersGoodsReceiptCreateErrorModel400",
+    "PurchaseOrdersGoodsReceiptCreateErrorModel404",
+    "PurchaseOrdersGoodsReceiptCreateErrorModel422",
     "PurchaseOrdersListResponse",
     "PurchaseOrdersUpdateErrorModel400",
+    "PurchaseOrdersUpdateErrorModel404",
     "PurchaseOrdersUpdateErrorModel409",
+    "PurchaseOrdersUpdateErrorModel422",
+    "PurchaseOrdersViewErrorModel404",
     "PurchaseOrdersViewResponse",
     "PurchasePrice",
     "PurchasePriceCreate",
+    "PurchasePriceCreateIsStandardSupplier",
+    "PurchasePriceCreateIsStandardSupplier1",
+    "PurchasePriceCreateIsStandardSupplier2",
+    "PurchasePriceCreatePrice",
+    "PurchasePriceCreatePriceCurrency",
+    "PurchasePriceCreateV2Beta",
+    "PurchasePriceCreateV2BetaIsStandardSupplier",
+    "PurchasePriceCreateV2BetaIsStandardSupplier1",
+    "PurchasePriceCreateV2BetaIsStandardSupplier2",
+    "PurchasePriceCreateV2BetaPrice",
+    "PurchasePriceCreateV2BetaPriceCurrency",
     "PurchasePriceUpdate",
+    "PurchasePriceUpdateIsStandardSupplier",
+    "PurchasePriceUpdateIsStandardSupplier1",
+    "PurchasePriceUpdateIsStandardSupplier2",
+    "PurchasePriceUpdatePrice",
+    "PurchasePriceUpdatePriceCurrency",
+    "PurchasePriceV2Beta",
+    "PurchasePriceV2BetaPrice",
+    "PurchasePriceV2BetaPriceCurrency",
     "PurchasePricesBulkUpdate",
     "PurchasePricesBulkUpdateItem",
+    "PurchasePricesBulkUpdateV2Beta",
+    "PurchasePricesBulkUpdateV2BetaItem",
     "PurchasePricesCreateErrorModel400",
+    "PurchasePricesCreateErrorModel422",
+    "PurchasePricesDeleteErrorModel404",
     "PurchasePricesListErrorModel400",
+    "PurchasePricesListErrorModel404",
     "PurchasePricesListResponse",
+    "PurchasePricesListResponse2",
     "PurchasePricesUpdateErrorModel400",
+    "PurchasePricesUpdateErrorModel404",
     "PurchasePricesUpdateErrorModel409",
+    "PurchasePricesUpdateErrorModel422",
     "PurchasePricesUpdateMultipleErrorModel400",
+    "PurchasePricesUpdateMultipleErrorModel422",
     "PurchasePricesViewErrorModel400",
+    "PurchasePricesViewErrorModel404",
     "PurchasePricesViewResponse",
+    "PurchasePricesViewResponse2",
     "Reference",
     "ReferenceList",
+    "RegionOfOrigin",
     "RelatedDocuments",
+    "Return",
+    "ReturnCreate",
+    "ReturnCreateSalesOrder",
+    "ReturnCreateSalesOrderPositionsItem",
+    "ReturnCustomer",
+    "ReturnDetail",
+    "ReturnDetailPositionsItem",
+    "ReturnDetailPositionsItemProduct",
+    "ReturnDetailPositionsItemReturnReason",
+    "ReturnDetailProgress",
+    "ReturnDetailProject",
+    "ReturnDetailShippingMethod",
+    "ReturnDetailStatus",
+    "ReturnDocument",
+    "ReturnDocumentCurrentVersion",
+    "ReturnDocumentCurrentVersionSize",
+    "ReturnDocumentCurrentVersionSizeUnit",
+    "ReturnDocumentDetail",
+    "ReturnDocumentDetailCurrentVersion",
+    "ReturnDocumentDetailCurrentVersionSize",
+    "ReturnDocumentDetailCurrentVersionSizeUnit",
+    "ReturnDocumentDetailVersionsItem",
+    "ReturnDocumentDetailVersionsItemSize",
+    "ReturnDocumentDetailVersionsItemSizeUnit",
+    "ReturnDocumentUpload",
+    "ReturnDocumentUploadKeyword",
+    "ReturnDocumentsBulkUpdate",
+    "ReturnDocumentsBulkUpdateItem",
+    "ReturnGoodsReceiptCreate",
+    "ReturnGoodsReceiptCreatePositionsItem",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItem",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes",
+    "ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem",
+    "ReturnReason",
+    "ReturnReasonsListResponse",
+    "ReturnStatus",
+    "ReturnTagsItem",
+    "ReturnsCreateErrorModel400",
+    "ReturnsCreateErrorModel422",
+    "ReturnsDocumentsCreateErrorModel400",
+    "ReturnsDocumentsCreateErrorModel404",
+    "ReturnsDocumentsCreateErrorModel422",
+    "ReturnsDocumentsDeleteMultipleErrorModel400",
+    "ReturnsDocumentsDeleteMultipleErrorModel404",
+    "ReturnsDocumentsDeleteMultipleErrorModel422",
+    "ReturnsDocumentsListErrorModel404",
+    "ReturnsDocumentsListResponse",
+    "ReturnsDocumentsUpdateMultipleErrorModel400",
+    "ReturnsDocumentsUpdateMultipleErrorModel404",
+    "ReturnsDocumentsUpdateMultipleErrorModel422",
+    "ReturnsDocumentsViewErrorModel404",
+    "ReturnsDocumentsViewResponse",
+    "ReturnsGoodsReceiptsCreateErrorModel400",
+    "ReturnsGoodsReceiptsCreateErrorModel404",
+    "ReturnsGoodsReceiptsCreateErrorModel422",
+    "ReturnsListErrorModel404",
+    "ReturnsListResponse",
+    "ReturnsReleaseErrorModel400",
+    "ReturnsReleaseErrorModel404",
+    "ReturnsViewErrorModel404",
+    "ReturnsViewResponse",
     "SalesOrder",
     "SalesOrderAutoCreateDocuments",
     "SalesOrderDocument",
@@ -12503,44 +25746,213 @@ __all__ = [
     "SalesOrderDocumentsBulkUpdateItem",
     "SalesOrderFinancials",
     "SalesOrderFinancialsCurrency",
+    "SalesOrderFinancialsTax",
+    "SalesOrderFinancialsTaxTaxDisplay",
+    "SalesOrderFinancialsTaxTaxation",
     "SalesOrderImport",
     "SalesOrderImportAutoCreateDocuments",
+    "SalesOrderImportDelivery",
+    "SalesOrderImportDeliveryShippingAddress",
+    "SalesOrderImportDeliveryShippingAddressType",
+    "SalesOrderImportDeliveryShippingCostsItem",
+    "SalesOrderImportDeliveryShippingCostsItemPrice",
+    "SalesOrderImportDeliveryShippingCostsItemPriceCurrency",
+    "SalesOrderImportDeliveryShippingCostsItemShippingCostProduct",
+    "SalesOrderImportDeliveryShippingCostsItemShippingCostProductFreeFieldsItem",
+    "SalesOrderImportDeliveryShippingCostsItemTax",
+    "SalesOrderImportDeliveryShippingCostsItemTaxVatCategory",
+    "SalesOrderImportDiscountPositionsItem",
+    "SalesOrderImportDiscountPositionsItemDiscountProduct",
+    "SalesOrderImportDiscountPositionsItemDiscountProductFreeFieldsItem",
+    "SalesOrderImportDiscountPositionsItemTax",
+    "SalesOrderImportDiscountPositionsItemTaxVatCategory",
+    "SalesOrderImportDiscountPositionsItemValue",
+    "SalesOrderImportDiscountPositionsItemValueCurrency",
+    "SalesOrderImportFinancials",
+    "SalesOrderImportFinancialsBillingAddress",
+    "SalesOrderImportFinancialsBillingAddressType",
+    "SalesOrderImportFinancialsPaymentTerms",
+    "SalesOrderImportFinancialsTax",
+    "SalesOrderImportFinancialsTaxTaxDisplay",
+    "SalesOrderImportFinancialsTaxTaxation",
+    "SalesOrderImportPositionsItem",
+    "SalesOrderImportPositionsItemPrice",
+    "SalesOrderImportPositionsItemPriceCurrency",
+    "SalesOrderImportPositionsItemProduct",
+    "SalesOrderImportPositionsItemProductFreeFieldsItem",
+    "SalesOrderImportPositionsItemTax",
+    "SalesOrderImportPositionsItemTaxVatCategory",
+    "SalesOrderMinimal",
+    "SalesOrderMinimalStatus",
+    "SalesOrderMinimalView",
+    "SalesOrderMinimalViewStatus",
     "SalesOrderStatus",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
+    "SalesOrderUpdateDelivery",
+    "SalesOrderUpdateDeliveryShippingAddress",
+    "SalesOrderUpdateDeliveryShippingAddressType",
+    "SalesOrderUpdateDeliveryShippingCostsItem",
+    "SalesOrderUpdateDeliveryShippingCostsItem1",
+    "SalesOrderUpdateDeliveryShippingCostsItem2",
+    "SalesOrderUpdateDiscountPositionsItem",
+    "SalesOrderUpdateDiscountPositionsItem1",
+    "SalesOrderUpdateDiscountPositionsItem2",
+    "SalesOrderUpdateFinancials",
+    "SalesOrderUpdateFinancialsBillingAddress",
+    "SalesOrderUpdateFinancialsBillingAddressType",
+    "SalesOrderUpdateFinancialsPaymentTerms",
+    "SalesOrderUpdateFinancialsTax",
+    "SalesOrderUpdateFinancialsTaxTaxDisplay",
+    "SalesOrderUpdateFinancialsTaxTaxation",
+    "SalesOrderUpdatePositionsItem",
+    "SalesOrderUpdatePositionsItem1",
+    "SalesOrderUpdatePositionsItem2",
+    "SalesOrdersActionsCancelErrorModel404",
     "SalesOrdersActionsCancelErrorModel409",
     "SalesOrdersActionsDispatchErrorModel400",
+    "SalesOrdersActionsDispatchErrorModel404",
     "SalesOrdersCreateDocumentErrorModel400",
+    "SalesOrdersCreateDocumentErrorModel404",
+    "SalesOrdersCreateDocumentErrorModel422",
+    "SalesOrdersDeleteErrorModel404",
     "SalesOrdersDeleteErrorModel409",
     "SalesOrdersDocumentsDeleteMultipleErrorModel400",
+    "SalesOrdersDocumentsDeleteMultipleErrorModel404",
+    "SalesOrdersDocumentsDeleteMultipleErrorModel422",
     "SalesOrdersDocumentsUpdateMultipleErrorModel400",
+    "SalesOrdersDocumentsUpdateMultipleErrorModel404",
+    "SalesOrdersDocumentsUpdateMultipleErrorModel422",
     "SalesOrdersImportErrorModel400",
+    "SalesOrdersImportErrorModel422",
+    "SalesOrdersListDocumentErrorModel404",
     "SalesOrdersListDocumentResponse",
     "SalesOrdersListResponse",
+    "SalesOrdersListResponse2",
     "SalesOrdersUpdateErrorModel400",
+    "SalesOrdersUpdateErrorModel404",
+    "SalesOrdersUpdateErrorModel422",
+    "SalesOrdersViewDocumentErrorModel404",
     "SalesOrdersViewDocumentResponse",
+    "SalesOrdersViewErrorModel404",
     "SalesOrdersViewResponse",
+    "SalesOrdersViewResponse3",
     "SalesPrice",
     "SalesPriceCreate",
-    "SalesPriceCreateAmount",
-    "SalesPriceCreateAmount1",
+    "SalesPriceCreatePrice",
+    "SalesPriceCreatePriceCurrency",
     "SalesPriceUpdate",
-    "SalesPriceUpdateAmount",
-    "SalesPriceUpdateAmount1",
+    "SalesPriceUpdatePrice",
+    "SalesPriceUpdatePriceCurrency",
     "SalesPricesBulkUpdate",
     "SalesPricesBulkUpdateItem",
     "SalesPricesCreateErrorModel400",
+    "SalesPricesCreateErrorModel422",
+    "SalesPricesDeleteErrorModel404",
     "SalesPricesListResponse",
     "SalesPricesUpdateErrorModel400",
+    "SalesPricesUpdateErrorModel404",
     "SalesPricesUpdateErrorModel409",
+    "SalesPricesUpdateErrorModel422",
     "SalesPricesUpdateMultipleErrorModel400",
+    "SalesPricesUpdateMultipleErrorModel422",
     "SalesPricesViewErrorModel400",
+    "SalesPricesViewErrorModel404",
     "SalesPricesViewResponse",
+    "SalesTax",
+    "SerialNumbersMode",
     "Shipment",
+    "ShipmentDetail",
+    "ShipmentDetailLabel",
+    "ShipmentDetailTracking",
+    "ShipmentsViewErrorModel404",
+    "ShipmentsViewResponse",
+    "ShippingCostProduct",
+    "ShippingCostProduct1",
+    "ShippingMethod",
+    "ShippingMethodsListErrorModel404",
+    "ShippingMethodsListResponse",
+    "StockMovementTypeCreate",
+    "StockMovementTypesCreateErrorModel400",
+    "StockMovementTypesCreateErrorModel422",
+    "StockTaking",
     "StorageItem",
     "StorageItemMovement",
+    "StorageItemMovementProduct",
+    "StorageItemMovementSerialNumbersItem",
+    "StorageItemProduct",
     "StorageLocation",
+    "Supplier",
+    "SupplierDetail",
+    "SupplierDetailGeneral",
+    "SupplierDetailGeneralAddress",
+    "SupplierDetailTagsItem",
+    "SupplierFreeFieldsItem",
+    "SupplierGeneral",
+    "SupplierGeneralAddress",
+    "SupplierGeneralTagsItem",
+    "SupplierProject",
+    "SupplierTagsItem",
+    "SupplierTagsUpdate",
+    "SupplierTagsUpdateTagsItem",
+    "SuppliersDeleteErrorModel404",
+    "SuppliersListErrorModel400",
+    "SuppliersListErrorModel404",
+    "SuppliersListResponse",
+    "SuppliersTagsBulkUpdate",
+    "SuppliersTagsBulkUpdateItem",
+    "SuppliersTagsListResponse",
+    "SuppliersUpdateErrorModel400",
+    "SuppliersUpdateErrorModel404",
+    "SuppliersUpdateErrorModel422",
+    "SuppliersUpdateMultipleErrorModel400",
+    "SuppliersUpdateMultipleErrorModel422",
+    "SuppliersViewErrorModel400",
+    "SuppliersViewErrorModel404",
+    "SuppliersViewResponse",
     "Tag",
+    "Tag1",
+    "Tax",
+    "Tax1",
+    "Tax2",
+    "Tax3",
+    "Tax4",
+    "Tax5",
+    "TaxRate",
+    "TaxRatesListErrorModel400",
+    "TaxRatesListResponse",
+    "Type",
+    "Unit",
+    "Unit3",
+    "Unit5",
+    "Unit8",
+    "User",
+    "UserCreate",
+    "UserCreateLocale",
+    "UserPermissions",
+    "UserPermissionsModulesItem",
+    "UserUpdate",
+    "UserUpdateLocale",
+    "UsersCreateErrorModel400",
+    "UsersCreateErrorModel422",
+    "UsersDeleteErrorModel404",
+    "UsersListFilterParam",
+    "UsersListResponse",
+    "UsersPermissionsViewErrorModel404",
+    "UsersPermissionsViewResponse",
+    "UsersResetPasswordErrorModel400",
+    "UsersResetPasswordErrorModel404",
+    "UsersUpdateErrorModel400",
+    "UsersUpdateErrorModel404",
+    "UsersUpdateErrorModel422",
+    "UsersUpdateRequest2",
+    "UsersUpdateRequest2Action",
+    "UsersUpdateRequest3",
+    "UsersViewErrorModel404",
+    "UsersViewResponse",
+    "UsersViewResponse2",
+    "UsersViewResponse2Data",
+    "UsersViewResponse2DataModulesItem",
     "V3ActivityLogEntry",
     "V3AddressEntity",
     "V3AnyLineItem",
@@ -12605,22 +26017,37 @@ __all__ = [
     "V3CreditNoteUpdateLineItemsItem",
     "V3CreditNoteUpdateSales",
     "V3CreditNotesAttachFileErrorModel400",
+    "V3CreditNotesAttachFileErrorModel404",
     "V3CreditNotesCreateErrorModel400",
     "V3CreditNotesCreateLineItemErrorModel400",
+    "V3CreditNotesCreateLineItemErrorModel404",
     "V3CreditNotesCreateLineItemErrorModel409",
+    "V3CreditNotesDeleteErrorModel404",
     "V3CreditNotesDeleteErrorModel409",
+    "V3CreditNotesDeleteFileErrorModel404",
+    "V3CreditNotesDeleteLineItemErrorModel404",
     "V3CreditNotesDeleteLineItemErrorModel409",
     "V3CreditNotesLogActivityErrorModel400",
+    "V3CreditNotesLogActivityErrorModel404",
     "V3CreditNotesReleaseErrorModel400",
+    "V3CreditNotesReleaseErrorModel404",
     "V3CreditNotesReleaseErrorModel409",
+    "V3CreditNotesRemoveWriteProtectionErrorModel404",
     "V3CreditNotesRemoveWriteProtectionErrorModel409",
+    "V3CreditNotesRetrieveErrorModel404",
+    "V3CreditNotesRetrieveLineItemErrorModel404",
     "V3CreditNotesSendErrorModel400",
+    "V3CreditNotesSendErrorModel404",
     "V3CreditNotesSendErrorModel409",
+    "V3CreditNotesSetWriteProtectionErrorModel404",
     "V3CreditNotesSetWriteProtectionErrorModel409",
     "V3CreditNotesUpdateErrorModel400",
+    "V3CreditNotesUpdateErrorModel404",
     "V3CreditNotesUpdateErrorModel409",
     "V3CreditNotesUpdateFileErrorModel400",
+    "V3CreditNotesUpdateFileErrorModel404",
     "V3CreditNotesUpdateLineItemErrorModel400",
+    "V3CreditNotesUpdateLineItemErrorModel404",
     "V3CreditNotesUpdateLineItemErrorModel409",
     "V3CustomFieldInput",
     "V3CustomFieldValue",
@@ -12632,10 +26059,18 @@ __all__ = [
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
     "V3CustomerContactPersonsCreateErrorModel400",
+    "V3CustomerContactPersonsCreateErrorModel404",
+    "V3CustomerContactPersonsDeleteErrorModel404",
+    "V3CustomerContactPersonsRetrieveErrorModel404",
     "V3CustomerContactPersonsUpdateErrorModel400",
+    "V3CustomerContactPersonsUpdateErrorModel404",
     "V3CustomerCreate",
     "V3CustomerDeliveryAddressesCreateErrorModel400",
+    "V3CustomerDeliveryAddressesCreateErrorModel404",
+    "V3CustomerDeliveryAddressesDeleteErrorModel404",
+    "V3CustomerDeliveryAddressesRetrieveErrorModel404",
     "V3CustomerDeliveryAddressesUpdateErrorModel400",
+    "V3CustomerDeliveryAddressesUpdateErrorModel404",
     "V3CustomerDocumentDelivery",
     "V3CustomerEnvelope",
     "V3CustomerFinancials",
@@ -12658,8 +26093,11 @@ __all__ = [
     "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
     "V3CustomersCreateErrorModel400",
+    "V3CustomersDeleteErrorModel404",
     "V3CustomersDeleteErrorModel409",
+    "V3CustomersRetrieveErrorModel404",
     "V3CustomersUpdateErrorModel400",
+    "V3CustomersUpdateErrorModel404",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
     "V3DeliveryAddressDeliveryDetails",
@@ -12700,31 +26138,49 @@ __all__ = [
     "V3DeliveryNoteUpdatePreferredWarehouse",
     "V3DeliveryNoteUpdateSales",
     "V3DeliveryNotesAttachFileErrorModel400",
+    "V3DeliveryNotesAttachFileErrorModel404",
     "V3DeliveryNotesCancelErrorModel400",
+    "V3DeliveryNotesCancelErrorModel404",
     "V3DeliveryNotesCancelErrorModel409",
+    "V3DeliveryNotesCompleteErrorModel404",
     "V3DeliveryNotesCompleteErrorModel409",
     "V3DeliveryNotesCreateErrorModel400",
     "V3DeliveryNotesCreateLineItemErrorModel400",
+    "V3DeliveryNotesCreateLineItemErrorModel404",
     "V3DeliveryNotesCreateLineItemErrorModel409",
+    "V3DeliveryNotesDeleteErrorModel404",
     "V3DeliveryNotesDeleteErrorModel409",
+    "V3DeliveryNotesDeleteFileErrorModel404",
+    "V3DeliveryNotesDeleteLineItemErrorModel404",
     "V3DeliveryNotesDeleteLineItemErrorModel409",
     "V3DeliveryNotesLogActivityErrorModel400",
+    "V3DeliveryNotesLogActivityErrorModel404",
     "V3DeliveryNotesReleaseErrorModel400",
+    "V3DeliveryNotesReleaseErrorModel404",
     "V3DeliveryNotesReleaseErrorModel409",
+    "V3DeliveryNotesRemoveWriteProtectionErrorModel404",
     "V3DeliveryNotesRemoveWriteProtectionErrorModel409",
+    "V3DeliveryNotesRetrieveErrorModel404",
+    "V3DeliveryNotesRetrieveLineItemErrorModel404",
     "V3DeliveryNotesSendErrorModel400",
+    "V3DeliveryNotesSendErrorModel404",
     "V3DeliveryNotesSendErrorModel409",
+    "V3DeliveryNotesSetWriteProtectionErrorModel404",
     "V3DeliveryNotesSetWriteProtectionErrorModel409",
     "V3DeliveryNotesUpdateErrorModel400",
+    "V3DeliveryNotesUpdateErrorModel404",
     "V3DeliveryNotesUpdateErrorModel409",
     "V3DeliveryNotesUpdateFileErrorModel400",
+    "V3DeliveryNotesUpdateFileErrorModel404",
     "V3DeliveryNotesUpdateLineItemErrorModel400",
+    "V3DeliveryNotesUpdateLineItemErrorModel404",
     "V3DeliveryNotesUpdateLineItemErrorModel409",
     "V3DocumentDelivery",
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
     "V3EmailAccountsSendEmailErrorModel400",
+    "V3EmailAccountsSendEmailErrorModel404",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -12787,24 +26243,39 @@ __all__ = [
     "V3InvoiceUpdateLineItemsItem",
     "V3InvoiceUpdateSales",
     "V3InvoicesAttachFileErrorModel400",
+    "V3InvoicesAttachFileErrorModel404",
     "V3InvoicesCreateErrorModel400",
     "V3InvoicesCreateFromDeliveryNoteErrorModel400",
     "V3InvoicesCreateFromSalesOrderErrorModel400",
     "V3InvoicesCreateLineItemErrorModel400",
+    "V3InvoicesCreateLineItemErrorModel404",
     "V3InvoicesCreateLineItemErrorModel409",
+    "V3InvoicesDeleteErrorModel404",
     "V3InvoicesDeleteErrorModel409",
+    "V3InvoicesDeleteFileErrorModel404",
+    "V3InvoicesDeleteLineItemErrorModel404",
     "V3InvoicesDeleteLineItemErrorModel409",
     "V3InvoicesLogActivityErrorModel400",
+    "V3InvoicesLogActivityErrorModel404",
     "V3InvoicesReleaseErrorModel400",
+    "V3InvoicesReleaseErrorModel404",
     "V3InvoicesReleaseErrorModel409",
+    "V3InvoicesRemoveWriteProtectionErrorModel404",
     "V3InvoicesRemoveWriteProtectionErrorModel409",
+    "V3InvoicesRetrieveErrorModel404",
+    "V3InvoicesRetrieveLineItemErrorModel404",
     "V3InvoicesSendErrorModel400",
+    "V3InvoicesSendErrorModel404",
     "V3InvoicesSendErrorModel409",
+    "V3InvoicesSetWriteProtectionErrorModel404",
     "V3InvoicesSetWriteProtectionErrorModel409",
     "V3InvoicesUpdateErrorModel400",
+    "V3InvoicesUpdateErrorModel404",
     "V3InvoicesUpdateErrorModel409",
     "V3InvoicesUpdateFileErrorModel400",
+    "V3InvoicesUpdateFileErrorModel404",
     "V3InvoicesUpdateLineItemErrorModel400",
+    "V3InvoicesUpdateLineItemErrorModel404",
     "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
@@ -12829,10 +26300,8 @@ __all__ = [
     "V3ListMeta",
     "V3LogActivity",
     "V3Money",
-    "V3MoneyAmount",
     "V3NullableEntityRef",
     "V3NullableMoney",
-    "V3NullableMoneyAmount",
     "V3NullablePostalAddress",
     "V3NullablePostalAddressPatch",
     "V3NullableReference",
@@ -12876,23 +26345,39 @@ __all__ = [
     "V3OfferUpdatePrintSettings",
     "V3OfferUpdateSales",
     "V3OffersAttachFileErrorModel400",
+    "V3OffersAttachFileErrorModel404",
+    "V3OffersCancelErrorModel404",
     "V3OffersCancelErrorModel409",
     "V3OffersCreateErrorModel400",
     "V3OffersCreateLineItemErrorModel400",
+    "V3OffersCreateLineItemErrorModel404",
     "V3OffersCreateLineItemErrorModel409",
+    "V3OffersDeleteErrorModel404",
     "V3OffersDeleteErrorModel409",
+    "V3OffersDeleteFileErrorModel404",
+    "V3OffersDeleteLineItemErrorModel404",
     "V3OffersDeleteLineItemErrorModel409",
     "V3OffersLogActivityErrorModel400",
+    "V3OffersLogActivityErrorModel404",
     "V3OffersReleaseErrorModel400",
+    "V3OffersReleaseErrorModel404",
     "V3OffersReleaseErrorModel409",
+    "V3OffersRemoveWriteProtectionErrorModel404",
     "V3OffersRemoveWriteProtectionErrorModel409",
+    "V3OffersRetrieveErrorModel404",
+    "V3OffersRetrieveLineItemErrorModel404",
     "V3OffersSendErrorModel400",
+    "V3OffersSendErrorModel404",
     "V3OffersSendErrorModel409",
+    "V3OffersSetWriteProtectionErrorModel404",
     "V3OffersSetWriteProtectionErrorModel409",
     "V3OffersUpdateErrorModel400",
+    "V3OffersUpdateErrorModel404",
     "V3OffersUpdateErrorModel409",
     "V3OffersUpdateFileErrorModel400",
+    "V3OffersUpdateFileErrorModel404",
     "V3OffersUpdateLineItemErrorModel400",
+    "V3OffersUpdateLineItemErrorModel404",
     "V3OffersUpdateLineItemErrorModel409",
     "V3PageMeta",
     "V3PaymentTerms",
@@ -12903,7 +26388,10 @@ __all__ = [
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
     "V3PriceInquiriesAttachFileErrorModel400",
+    "V3PriceInquiriesAttachFileErrorModel404",
+    "V3PriceInquiriesDeleteFileErrorModel404",
     "V3PriceInquiriesUpdateFileErrorModel400",
+    "V3PriceInquiriesUpdateFileErrorModel404",
     "V3ProblemStateConflict",
     "V3ProblemStateConflictType",
     "V3Product",
@@ -13029,19 +26517,35 @@ __all__ = [
     "V3ProductionWorkInstructionStatus",
     "V3ProductionWorkInstructionWorkstationGroup",
     "V3ProductionsAttachFileErrorModel400",
+    "V3ProductionsAttachFileErrorModel404",
     "V3ProductionsCompleteErrorModel400",
+    "V3ProductionsCompleteErrorModel404",
     "V3ProductionsCompleteErrorModel409",
     "V3ProductionsCreateErrorModel400",
     "V3ProductionsDeleteErrorModel400",
+    "V3ProductionsDeleteErrorModel404",
+    "V3ProductionsDeleteFileErrorModel404",
     "V3ProductionsLogActivityErrorModel400",
+    "V3ProductionsLogActivityErrorModel404",
+    "V3ProductionsReleaseErrorModel404",
     "V3ProductionsReleaseErrorModel409",
+    "V3ProductionsRetrieveErrorModel404",
+    "V3ProductionsStartErrorModel404",
     "V3ProductionsUpdateFileErrorModel400",
+    "V3ProductionsUpdateFileErrorModel404",
     "V3ProductsCreateCalculationItemErrorModel400",
+    "V3ProductsCreateCalculationItemErrorModel404",
     "V3ProductsCreateDeliveryThresholdErrorModel400",
+    "V3ProductsCreateDeliveryThresholdErrorModel404",
     "V3ProductsCreateErrorModel400",
     "V3ProductsCreateErrorModel409",
+    "V3ProductsDeleteCalculationItemErrorModel404",
+    "V3ProductsRetrieveCalculationItemErrorModel404",
+    "V3ProductsRetrieveErrorModel404",
     "V3ProductsUpdateCalculationItemErrorModel400",
+    "V3ProductsUpdateCalculationItemErrorModel404",
     "V3ProductsUpdateErrorModel400",
+    "V3ProductsUpdateErrorModel404",
     "V3ProductsUpdateErrorModel409",
     "V3ProformaInvoice",
     "V3ProformaInvoiceCreate",
@@ -13071,21 +26575,36 @@ __all__ = [
     "V3ProformaInvoiceUpdateLineItemsItem",
     "V3ProformaInvoiceUpdateSales",
     "V3ProformaInvoicesAttachFileErrorModel400",
+    "V3ProformaInvoicesAttachFileErrorModel404",
     "V3ProformaInvoicesCreateErrorModel400",
     "V3ProformaInvoicesCreateLineItemErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel404",
     "V3ProformaInvoicesCreateLineItemErrorModel409",
+    "V3ProformaInvoicesDeleteErrorModel404",
     "V3ProformaInvoicesDeleteErrorModel409",
+    "V3ProformaInvoicesDeleteFileErrorModel404",
+    "V3ProformaInvoicesDeleteLineItemErrorModel404",
     "V3ProformaInvoicesDeleteLineItemErrorModel409",
     "V3ProformaInvoicesLogActivityErrorModel400",
+    "V3ProformaInvoicesLogActivityErrorModel404",
+    "V3ProformaInvoicesReleaseErrorModel404",
     "V3ProformaInvoicesReleaseErrorModel409",
+    "V3ProformaInvoicesRemoveWriteProtectionErrorModel404",
     "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
+    "V3ProformaInvoicesRetrieveErrorModel404",
+    "V3ProformaInvoicesRetrieveLineItemErrorModel404",
     "V3ProformaInvoicesSendErrorModel400",
+    "V3ProformaInvoicesSendErrorModel404",
     "V3ProformaInvoicesSendErrorModel409",
+    "V3ProformaInvoicesSetWriteProtectionErrorModel404",
     "V3ProformaInvoicesSetWriteProtectionErrorModel409",
     "V3ProformaInvoicesUpdateErrorModel400",
+    "V3ProformaInvoicesUpdateErrorModel404",
     "V3ProformaInvoicesUpdateErrorModel409",
     "V3ProformaInvoicesUpdateFileErrorModel400",
+    "V3ProformaInvoicesUpdateFileErrorModel404",
     "V3ProformaInvoicesUpdateLineItemErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel404",
     "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
@@ -13126,24 +26645,41 @@ __all__ = [
     "V3PurchaseOrderUpdateLineItemsItem",
     "V3PurchaseOrderUpdatePrintSettings",
     "V3PurchaseOrdersAttachFileErrorModel400",
+    "V3PurchaseOrdersAttachFileErrorModel404",
+    "V3PurchaseOrdersCancelErrorModel404",
     "V3PurchaseOrdersCancelErrorModel409",
+    "V3PurchaseOrdersCompleteErrorModel404",
     "V3PurchaseOrdersCompleteErrorModel409",
     "V3PurchaseOrdersCreateErrorModel400",
     "V3PurchaseOrdersCreateLineItemErrorModel400",
+    "V3PurchaseOrdersCreateLineItemErrorModel404",
     "V3PurchaseOrdersCreateLineItemErrorModel409",
+    "V3PurchaseOrdersDeleteErrorModel404",
     "V3PurchaseOrdersDeleteErrorModel409",
+    "V3PurchaseOrdersDeleteFileErrorModel404",
+    "V3PurchaseOrdersDeleteLineItemErrorModel404",
     "V3PurchaseOrdersDeleteLineItemErrorModel409",
     "V3PurchaseOrdersLogActivityErrorModel400",
+    "V3PurchaseOrdersLogActivityErrorModel404",
     "V3PurchaseOrdersReleaseErrorModel400",
+    "V3PurchaseOrdersReleaseErrorModel404",
     "V3PurchaseOrdersReleaseErrorModel409",
+    "V3PurchaseOrdersRemoveWriteProtectionErrorModel404",
     "V3PurchaseOrdersRemoveWriteProtectionErrorModel409",
+    "V3PurchaseOrdersRetrieveErrorModel404",
+    "V3PurchaseOrdersRetrieveLineItemErrorModel404",
     "V3PurchaseOrdersSendErrorModel400",
+    "V3PurchaseOrdersSendErrorModel404",
     "V3PurchaseOrdersSendErrorModel409",
+    "V3PurchaseOrdersSetWriteProtectionErrorModel404",
     "V3PurchaseOrdersSetWriteProtectionErrorModel409",
     "V3PurchaseOrdersUpdateErrorModel400",
+    "V3PurchaseOrdersUpdateErrorModel404",
     "V3PurchaseOrdersUpdateErrorModel409",
     "V3PurchaseOrdersUpdateFileErrorModel400",
+    "V3PurchaseOrdersUpdateFileErrorModel404",
     "V3PurchaseOrdersUpdateLineItemErrorModel400",
+    "V3PurchaseOrdersUpdateLineItemErrorModel404",
     "V3PurchaseOrdersUpdateLineItemErrorModel409",
     "V3RateLimitMessage",
     "V3Reference",
@@ -13183,25 +26719,42 @@ __all__ = [
     "V3ReturnOrderUpdateReplacementSalesOrder",
     "V3ReturnOrderUpdateSales",
     "V3ReturnOrdersAttachFileErrorModel400",
+    "V3ReturnOrdersAttachFileErrorModel404",
+    "V3ReturnOrdersCancelErrorModel404",
     "V3ReturnOrdersCancelErrorModel409",
+    "V3ReturnOrdersCompleteErrorModel404",
     "V3ReturnOrdersCompleteErrorModel409",
     "V3ReturnOrdersCreateErrorModel400",
     "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
     "V3ReturnOrdersCreateLineItemErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel404",
     "V3ReturnOrdersCreateLineItemErrorModel409",
+    "V3ReturnOrdersDeleteErrorModel404",
     "V3ReturnOrdersDeleteErrorModel409",
+    "V3ReturnOrdersDeleteFileErrorModel404",
+    "V3ReturnOrdersDeleteLineItemErrorModel404",
     "V3ReturnOrdersDeleteLineItemErrorModel409",
     "V3ReturnOrdersLogActivityErrorModel400",
+    "V3ReturnOrdersLogActivityErrorModel404",
     "V3ReturnOrdersReleaseErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel404",
     "V3ReturnOrdersReleaseErrorModel409",
+    "V3ReturnOrdersRemoveWriteProtectionErrorModel404",
     "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
+    "V3ReturnOrdersRetrieveErrorModel404",
+    "V3ReturnOrdersRetrieveLineItemErrorModel404",
     "V3ReturnOrdersSendErrorModel400",
+    "V3ReturnOrdersSendErrorModel404",
     "V3ReturnOrdersSendErrorModel409",
+    "V3ReturnOrdersSetWriteProtectionErrorModel404",
     "V3ReturnOrdersSetWriteProtectionErrorModel409",
     "V3ReturnOrdersUpdateErrorModel400",
+    "V3ReturnOrdersUpdateErrorModel404",
     "V3ReturnOrdersUpdateErrorModel409",
     "V3ReturnOrdersUpdateFileErrorModel400",
+    "V3ReturnOrdersUpdateFileErrorModel404",
     "V3ReturnOrdersUpdateLineItemErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel404",
     "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
@@ -13247,7 +26800,6 @@ __all__ = [
     "V3SalesOrderTrafficLightConfig",
     "V3SalesOrderTrafficLightConfigList",
     "V3SalesOrderTrafficLightConfigType",
-    "V3SalesOrderTrafficLightConfigValuesItem",
     "V3SalesOrderUpdate",
     "V3SalesOrderUpdateCommissionConsignmentStorageLocation",
     "V3SalesOrderUpdateCreateDocuments",
@@ -13261,24 +26813,41 @@ __all__ = [
     "V3SalesOrderUpdateSales",
     "V3SalesOrderUpdateSalesChannel",
     "V3SalesOrdersAttachFileErrorModel400",
+    "V3SalesOrdersAttachFileErrorModel404",
+    "V3SalesOrdersCancelErrorModel404",
     "V3SalesOrdersCancelErrorModel409",
+    "V3SalesOrdersCompleteErrorModel404",
     "V3SalesOrdersCompleteErrorModel409",
     "V3SalesOrdersCreateErrorModel400",
     "V3SalesOrdersCreateLineItemErrorModel400",
+    "V3SalesOrdersCreateLineItemErrorModel404",
     "V3SalesOrdersCreateLineItemErrorModel409",
+    "V3SalesOrdersDeleteErrorModel404",
     "V3SalesOrdersDeleteErrorModel409",
+    "V3SalesOrdersDeleteFileErrorModel404",
+    "V3SalesOrdersDeleteLineItemErrorModel404",
     "V3SalesOrdersDeleteLineItemErrorModel409",
     "V3SalesOrdersLogActivityErrorModel400",
+    "V3SalesOrdersLogActivityErrorModel404",
     "V3SalesOrdersReleaseErrorModel400",
+    "V3SalesOrdersReleaseErrorModel404",
     "V3SalesOrdersReleaseErrorModel409",
+    "V3SalesOrdersRemoveWriteProtectionErrorModel404",
     "V3SalesOrdersRemoveWriteProtectionErrorModel409",
+    "V3SalesOrdersRetrieveErrorModel404",
+    "V3SalesOrdersRetrieveLineItemErrorModel404",
     "V3SalesOrdersSendErrorModel400",
+    "V3SalesOrdersSendErrorModel404",
     "V3SalesOrdersSendErrorModel409",
+    "V3SalesOrdersSetWriteProtectionErrorModel404",
     "V3SalesOrdersSetWriteProtectionErrorModel409",
     "V3SalesOrdersUpdateErrorModel400",
+    "V3SalesOrdersUpdateErrorModel404",
     "V3SalesOrdersUpdateErrorModel409",
     "V3SalesOrdersUpdateFileErrorModel400",
+    "V3SalesOrdersUpdateFileErrorModel404",
     "V3SalesOrdersUpdateLineItemErrorModel400",
+    "V3SalesOrdersUpdateLineItemErrorModel404",
     "V3SalesOrdersUpdateLineItemErrorModel409",
     "V3SalesPrice",
     "V3SalesPriceBulkUpdate",
@@ -13295,7 +26864,10 @@ __all__ = [
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
     "V3SalesPricesCreateErrorModel400",
+    "V3SalesPricesDeleteErrorModel404",
+    "V3SalesPricesRetrieveErrorModel404",
     "V3SalesPricesUpdateManyErrorModel400",
+    "V3SalesPricesUpdateManyErrorModel404",
     "V3SendDocument",
     "V3SendEmail",
     "V3SendEmailAttachmentsItem",
@@ -13304,7 +26876,10 @@ __all__ = [
     "V3SepaMandateUsage",
     "V3SepaMandateUsageEnum",
     "V3ServiceOrdersAttachFileErrorModel400",
+    "V3ServiceOrdersAttachFileErrorModel404",
+    "V3ServiceOrdersDeleteFileErrorModel404",
     "V3ServiceOrdersUpdateFileErrorModel400",
+    "V3ServiceOrdersUpdateFileErrorModel404",
     "V3StockMovement",
     "V3StockMovementCausedBy",
     "V3StockMovementCausedByType",
@@ -13324,13 +26899,21 @@ __all__ = [
     "V3SupplierCommunication2",
     "V3SupplierCommunication2AdditionalContactInformationItem",
     "V3SupplierContactPersonsCreateErrorModel400",
+    "V3SupplierContactPersonsCreateErrorModel404",
+    "V3SupplierContactPersonsDeleteErrorModel404",
+    "V3SupplierContactPersonsRetrieveErrorModel404",
     "V3SupplierContactPersonsUpdateErrorModel400",
+    "V3SupplierContactPersonsUpdateErrorModel404",
     "V3SupplierCreate",
     "V3SupplierCustomFieldsItem",
     "V3SupplierCustomFieldsItemType",
     "V3SupplierCustomFieldsItemValue",
     "V3SupplierDeliveryAddressesCreateErrorModel400",
+    "V3SupplierDeliveryAddressesCreateErrorModel404",
+    "V3SupplierDeliveryAddressesDeleteErrorModel404",
+    "V3SupplierDeliveryAddressesRetrieveErrorModel404",
     "V3SupplierDeliveryAddressesUpdateErrorModel400",
+    "V3SupplierDeliveryAddressesUpdateErrorModel404",
     "V3SupplierDocumentDelivery",
     "V3SupplierDocumentDelivery2",
     "V3SupplierDocumentDelivery2DocumentRecipients",
@@ -13403,8 +26986,11 @@ __all__ = [
     "V3SupplierInvoiceTaxesNormalTax",
     "V3SupplierInvoiceTaxesReducedTax",
     "V3SupplierInvoicesAttachFileErrorModel400",
+    "V3SupplierInvoicesAttachFileErrorModel404",
     "V3SupplierInvoicesCreateErrorModel400",
+    "V3SupplierInvoicesDeleteFileErrorModel404",
     "V3SupplierInvoicesUpdateFileErrorModel400",
+    "V3SupplierInvoicesUpdateFileErrorModel404",
     "V3SupplierList",
     "V3SupplierMainProject",
     "V3SupplierSupplierRolesItem",
@@ -13415,22 +27001,53 @@ __all__ = [
     "V3SupplierUpdate",
     "V3SuppliersCreateErrorModel400",
     "V3SuppliersCreateErrorModel409",
+    "V3SuppliersDeleteErrorModel404",
     "V3SuppliersDeleteErrorModel409",
+    "V3SuppliersRetrieveErrorModel404",
     "V3SuppliersUpdateErrorModel400",
+    "V3SuppliersUpdateErrorModel404",
     "V3Tag",
     "V3TagReference",
     "V3TaxBreakdownEntry",
     "V3TrafficLight",
-    "V3TrafficLightState",
     "V3TrafficLightType",
     "V3TrafficLightUpdate",
+    "Value",
+    "Value1",
+    "VatCategory",
     "Warehouse",
     "WarehousesListErrorModel400",
+    "WarehousesListErrorModel404",
     "WarehousesListResponse",
     "WarehousesRetrieveItemErrorModel400",
+    "WarehousesRetrieveItemErrorModel404",
+    "WarehousesRetrieveItemErrorModel422",
     "WarehousesStockItemErrorModel400",
+    "WarehousesStockItemErrorModel404",
+    "WarehousesStockItemErrorModel422",
     "WarehousesStorageItemsListErrorModel400",
+    "WarehousesStorageItemsListErrorModel404",
     "WarehousesStorageItemsListResponse",
     "WarehousesStorageLocationsListErrorModel400",
+    "WarehousesStorageLocationsListErrorModel404",
     "WarehousesStorageLocationsListResponse",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookEventType",
+    "WebhookEventTypesListResponse",
+    "WebhookUpdate",
+    "WebhooksCreateErrorModel400",
+    "WebhooksCreateErrorModel422",
+    "WebhooksListResponse",
+    "WebhooksUpdateErrorModel400",
+    "WebhooksUpdateErrorModel422",
+    "WebhooksViewErrorModel400",
+    "WebhooksViewErrorModel404",
+    "WebhooksViewResponse",
+    "Weight",
+    "Weight1",
+    "Width",
+    "Width1",
+    "XentralError",
+    "XentralErrorError",
 ]

@@ -3,11 +3,23 @@
 
 from __future__ import annotations
 
+from .accounting_exports import AsyncAccountingExports, AccountingExports
+from .analytics import AsyncAnalytics, Analytics
+from .analytics_collections import AsyncAnalyticsCollections, AnalyticsCollections
+from .analytics_queries import AsyncAnalyticsQueries, AnalyticsQueries
+from .analytics_reports import AsyncAnalyticsReports, AnalyticsReports
 from .credit_notes import AsyncCreditNotes, CreditNotes
 from .customer_contact_persons import AsyncCustomerContactPersons, CustomerContactPersons
 from .customers import AsyncCustomers, Customers
+from .deliveries import AsyncDeliveries, Deliveries
 from .delivery_notes import AsyncDeliveryNotes, DeliveryNotes
+from .delivery_terms import AsyncDeliveryTerms, DeliveryTerms
+from .employees import AsyncEmployees, Employees
 from .invoices import AsyncInvoices, Invoices
+from .liabilities import AsyncLiabilities, Liabilities
+from .payment_methods import AsyncPaymentMethods, PaymentMethods
+from .payment_terms_groups import AsyncPaymentTermsGroups, PaymentTermsGroups
+from .point_of_sale import AsyncPointOfSale, PointOfSale
 from .product_categories import AsyncProductCategories, ProductCategories
 from .product_cross_selling import AsyncProductCrossSelling, ProductCrossSelling
 from .product_external_references import AsyncProductExternalReferences, ProductExternalReferences
@@ -20,13 +32,22 @@ from .product_parts import AsyncProductParts, ProductParts
 from .product_properties import AsyncProductProperties, ProductProperties
 from .product_sales_channels import AsyncProductSalesChannels, ProductSalesChannels
 from .product_tags import AsyncProductTags, ProductTags
+from .productions import AsyncProductions, Productions
 from .products import AsyncProducts, Products
+from .projects import AsyncProjects, Projects
 from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
 from .purchase_prices import AsyncPurchasePrices, PurchasePrices
+from .returns import AsyncReturns, Returns
 from .sales_order_documents import AsyncSalesOrderDocuments, SalesOrderDocuments
 from .sales_orders import AsyncSalesOrders, SalesOrders
 from .sales_prices import AsyncSalesPrices, SalesPrices
+from .shipping_methods import AsyncShippingMethods, ShippingMethods
+from .stock_movement_types import AsyncStockMovementTypes, StockMovementTypes
+from .suppliers import AsyncSuppliers, Suppliers
+from .tax_rates import AsyncTaxRates, TaxRates
+from .users import AsyncUsers, Users
 from .warehouses import AsyncWarehouses, Warehouses
+from .webhooks import AsyncWebhooks, Webhooks
 from .v3_credit_notes import AsyncV3CreditNotes, V3CreditNotes
 from .v3_customer_contact_persons import AsyncV3CustomerContactPersons, V3CustomerContactPersons
 from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
@@ -52,16 +73,40 @@ from .v3_supplier_invoices import AsyncV3SupplierInvoices, V3SupplierInvoices
 from .v3_suppliers import AsyncV3Suppliers, V3Suppliers
 
 __all__ = [
+    "AsyncAccountingExports",
+    "AccountingExports",
+    "AsyncAnalytics",
+    "Analytics",
+    "AsyncAnalyticsCollections",
+    "AnalyticsCollections",
+    "AsyncAnalyticsQueries",
+    "AnalyticsQueries",
+    "AsyncAnalyticsReports",
+    "AnalyticsReports",
     "AsyncCreditNotes",
     "CreditNotes",
     "AsyncCustomerContactPersons",
     "CustomerContactPersons",
     "AsyncCustomers",
     "Customers",
+    "AsyncDeliveries",
+    "Deliveries",
     "AsyncDeliveryNotes",
     "DeliveryNotes",
+    "AsyncDeliveryTerms",
+    "DeliveryTerms",
+    "AsyncEmployees",
+    "Employees",
     "AsyncInvoices",
     "Invoices",
+    "AsyncLiabilities",
+    "Liabilities",
+    "AsyncPaymentMethods",
+    "PaymentMethods",
+    "AsyncPaymentTermsGroups",
+    "PaymentTermsGroups",
+    "AsyncPointOfSale",
+    "PointOfSale",
     "AsyncProductCategories",
     "ProductCategories",
     "AsyncProductCrossSelling",
@@ -86,20 +131,38 @@ __all__ = [
     "ProductSalesChannels",
     "AsyncProductTags",
     "ProductTags",
+    "AsyncProductions",
+    "Productions",
     "AsyncProducts",
     "Products",
+    "AsyncProjects",
+    "Projects",
     "AsyncPurchaseOrders",
     "PurchaseOrders",
     "AsyncPurchasePrices",
     "PurchasePrices",
+    "AsyncReturns",
+    "Returns",
     "AsyncSalesOrderDocuments",
     "SalesOrderDocuments",
     "AsyncSalesOrders",
     "SalesOrders",
     "AsyncSalesPrices",
     "SalesPrices",
+    "AsyncShippingMethods",
+    "ShippingMethods",
+    "AsyncStockMovementTypes",
+    "StockMovementTypes",
+    "AsyncSuppliers",
+    "Suppliers",
+    "AsyncTaxRates",
+    "TaxRates",
+    "AsyncUsers",
+    "Users",
     "AsyncWarehouses",
     "Warehouses",
+    "AsyncWebhooks",
+    "Webhooks",
     "AsyncV3CreditNotes",
     "V3CreditNotes",
     "AsyncV3CustomerContactPersons",

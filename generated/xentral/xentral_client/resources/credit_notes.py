@@ -262,7 +262,7 @@ class CreditNotes(_SyncAPIResource):
         tags: _List[_models.Reference],
         external_order_reference: str | None,
         dev_customer: str | None,
-        billing_address: _models.NullableAddress,
+        billing_address: _models.CreditNoteUpdateBillingAddress,
         payment_method_name: str,
         gln: str | None,
         taxation: str,
@@ -282,7 +282,6 @@ class CreditNotes(_SyncAPIResource):
             id: Id of the credit note.
             project: Link to another resource, or null.
             customer: Link to another resource by its identifier.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -378,7 +377,7 @@ class CreditNotes(_SyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -413,7 +412,7 @@ class CreditNotes(_SyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -474,6 +473,29 @@ class CreditNotes(_SyncAPIResource):
                     "positionId": position_id,
                 },
                 cast_to=None,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags credit notes can carry.
+
+        GET /api/v1/creditNotesTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.CREDIT_NOTES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -712,7 +734,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         tags: _List[_models.Reference],
         external_order_reference: str | None,
         dev_customer: str | None,
-        billing_address: _models.NullableAddress,
+        billing_address: _models.CreditNoteUpdateBillingAddress,
         payment_method_name: str,
         gln: str | None,
         taxation: str,
@@ -732,7 +754,6 @@ class AsyncCreditNotes(_AsyncAPIResource):
             id: Id of the credit note.
             project: Link to another resource, or null.
             customer: Link to another resource by its identifier.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -828,7 +849,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -863,7 +884,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -930,6 +951,29 @@ class AsyncCreditNotes(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags credit notes can carry.
+
+        GET /api/v1/creditNotesTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.CREDIT_NOTES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class CreditNotesWithRawResponse:
     def __init__(self, resource: CreditNotes) -> None:
@@ -945,6 +989,7 @@ class CreditNotesWithRawResponse:
         self.create_positions = _raw(resource.create_positions)
         self.update_positions = _raw(resource.update_positions)
         self.delete_position = _raw(resource.delete_position)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncCreditNotesWithRawResponse:
@@ -961,3 +1006,4 @@ class AsyncCreditNotesWithRawResponse:
         self.create_positions = _async_raw(resource.create_positions)
         self.update_positions = _async_raw(resource.update_positions)
         self.delete_position = _async_raw(resource.delete_position)
+        self.list_tags = _async_raw(resource.list_tags)

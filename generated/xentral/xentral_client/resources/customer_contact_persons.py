@@ -43,29 +43,42 @@ class CustomerContactPersons(_SyncAPIResource):
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ContactPerson]:
+    ) -> _SyncPager[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ContactPerson]",
-            self._client.request(
-                _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ContactPerson],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ContactPerson,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -74,7 +87,7 @@ class CustomerContactPersons(_SyncAPIResource):
         id: str,
         *,
         name: str,
-        type: _models.ContactPersonCreateType | _NotGiven = _NOT_GIVEN,
+        type: _models.ContactPersonCreateType | _Literal["company", "mr", "mrs", "other"] | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthday: _dt.date | None | _NotGiven = _NOT_GIVEN,
         birthday_show_in_calendar: bool | None | _NotGiven = _NOT_GIVEN,
@@ -83,8 +96,8 @@ class CustomerContactPersons(_SyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonCreateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonCreateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -99,7 +112,6 @@ class CustomerContactPersons(_SyncAPIResource):
 
         Args:
             id: Id of the customer.
-            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -213,8 +225,8 @@ class CustomerContactPersons(_SyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonUpdateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonUpdateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -230,7 +242,6 @@ class CustomerContactPersons(_SyncAPIResource):
         Args:
             customer_id: Id of the customer.
             contact_person_id: Id of the contact person.
-            address: A postal address.
         """
         return _cast(
             "None",
@@ -273,33 +284,46 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCustomerContactPersonsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ContactPerson]:
+    ) -> _AsyncPager[_models.ContactPerson]:
         """Lists the contact persons of a customer.
 
         GET /api/v1/customers/{id}/contactPerson (as the vendor documents it)
 
         Args:
             id: Id of the customer.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ContactPerson]",
-            await self._client.request(
-                _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ContactPerson],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.CUSTOMERS_CONTACT_PERSON_GET_LIST,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ContactPerson,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -308,7 +332,7 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         id: str,
         *,
         name: str,
-        type: _models.ContactPersonCreateType | _NotGiven = _NOT_GIVEN,
+        type: _models.ContactPersonCreateType | _Literal["company", "mr", "mrs", "other"] | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthday: _dt.date | None | _NotGiven = _NOT_GIVEN,
         birthday_show_in_calendar: bool | None | _NotGiven = _NOT_GIVEN,
@@ -317,8 +341,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonCreateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonCreateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -333,7 +357,6 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
 
         Args:
             id: Id of the customer.
-            address: A postal address.
         """
         return _cast(
             "_Created",
@@ -447,8 +470,8 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         position: str | None | _NotGiven = _NOT_GIVEN,
-        address: _models.Address | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        address: _models.ContactPersonUpdateAddress | _NotGiven = _NOT_GIVEN,
+        contact: _models.ContactPersonUpdateContact | _NotGiven = _NOT_GIVEN,
         groups: _List[str] | _NotGiven = _NOT_GIVEN,
         comment: str | None | _NotGiven = _NOT_GIVEN,
         others: str | None | _NotGiven = _NOT_GIVEN,
@@ -464,7 +487,6 @@ class AsyncCustomerContactPersons(_AsyncAPIResource):
         Args:
             customer_id: Id of the customer.
             contact_person_id: Id of the contact person.
-            address: A postal address.
         """
         return _cast(
             "None",

@@ -42,7 +42,7 @@ class Customers(_SyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
+        cursor: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
         order: _List[_models.ListOrder] | None = None,
@@ -51,13 +51,14 @@ class Customers(_SyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _SyncPager[_models.Customer]:
-        """Lists customers, a page at a time.
+        """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
 
         Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            cursor: The cursor the previous page returned in extra.cursor.nextCursor; leave out for the
+                first page.
+            page_size: Records per page: the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
@@ -66,8 +67,8 @@ class Customers(_SyncAPIResource):
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
             params={
-                "page[number]": page_number,
-                "page[size]": page_size,
+                "cursor[nextCursor]": cursor,
+                "cursor[size]": page_size,
                 "filter": filter,
                 "order": order,
             },
@@ -81,9 +82,9 @@ class Customers(_SyncAPIResource):
         self,
         *,
         type: _models.CustomerCreateType | _Literal["company", "person"],
-        general: _Dict[str, _Any],
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        bank_account: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        general: _models.CustomerCreateGeneral,
+        contact: _models.CustomerCreateContact | _NotGiven = _NOT_GIVEN,
+        bank_account: _models.CustomerCreateBankAccount | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -120,7 +121,7 @@ class Customers(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -206,7 +207,7 @@ class Customers(_SyncAPIResource):
         self,
         id: str,
         *,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.CustomerTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -246,15 +247,17 @@ class Customers(_SyncAPIResource):
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthdate: _dt.date | None | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        salutation: _models.CustomerCreateV2Salutation | _NotGiven = _NOT_GIVEN,
+        salutation: _models.CustomerCreateV2Salutation
+        | _Literal["mr", "mrs", "company", "other"]
+        | _NotGiven = _NOT_GIVEN,
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        lead: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -266,6 +269,8 @@ class Customers(_SyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
+            back_office_contact: Link to another resource, or null.
+            distribution_contact: Link to another resource, or null.
         """
         return _cast(
             "_Created",
@@ -296,6 +301,29 @@ class Customers(_SyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags customers can carry.
+
+        GET /api/v1/customersTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.CUSTOMERS_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class AsyncCustomers(_AsyncAPIResource):
     """Customers (companies and persons)."""
@@ -308,7 +336,7 @@ class AsyncCustomers(_AsyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
+        cursor: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
         order: _List[_models.ListOrder] | None = None,
@@ -317,13 +345,14 @@ class AsyncCustomers(_AsyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _AsyncPager[_models.Customer]:
-        """Lists customers, a page at a time.
+        """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
 
         Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            cursor: The cursor the previous page returned in extra.cursor.nextCursor; leave out for the
+                first page.
+            page_size: Records per page: the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
@@ -332,8 +361,8 @@ class AsyncCustomers(_AsyncAPIResource):
         return self._client.paginate(
             _ops.CUSTOMERS_LIST,
             params={
-                "page[number]": page_number,
-                "page[size]": page_size,
+                "cursor[nextCursor]": cursor,
+                "cursor[size]": page_size,
                 "filter": filter,
                 "order": order,
             },
@@ -347,9 +376,9 @@ class AsyncCustomers(_AsyncAPIResource):
         self,
         *,
         type: _models.CustomerCreateType | _Literal["company", "person"],
-        general: _Dict[str, _Any],
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        bank_account: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        general: _models.CustomerCreateGeneral,
+        contact: _models.CustomerCreateContact | _NotGiven = _NOT_GIVEN,
+        bank_account: _models.CustomerCreateBankAccount | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -386,7 +415,7 @@ class AsyncCustomers(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -472,7 +501,7 @@ class AsyncCustomers(_AsyncAPIResource):
         self,
         id: str,
         *,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.CustomerTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -512,15 +541,17 @@ class AsyncCustomers(_AsyncAPIResource):
         title: str | None | _NotGiven = _NOT_GIVEN,
         birthdate: _dt.date | None | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        salutation: _models.CustomerCreateV2Salutation | _NotGiven = _NOT_GIVEN,
+        salutation: _models.CustomerCreateV2Salutation
+        | _Literal["mr", "mrs", "company", "other"]
+        | _NotGiven = _NOT_GIVEN,
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        contact: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        lead: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -532,6 +563,8 @@ class AsyncCustomers(_AsyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
+            back_office_contact: Link to another resource, or null.
+            distribution_contact: Link to another resource, or null.
         """
         return _cast(
             "_Created",
@@ -562,6 +595,29 @@ class AsyncCustomers(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags customers can carry.
+
+        GET /api/v1/customersTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.CUSTOMERS_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class CustomersWithRawResponse:
     def __init__(self, resource: Customers) -> None:
@@ -572,6 +628,7 @@ class CustomersWithRawResponse:
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.create_v2 = _raw(resource.create_v2)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncCustomersWithRawResponse:
@@ -583,3 +640,4 @@ class AsyncCustomersWithRawResponse:
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.create_v2 = _async_raw(resource.create_v2)
+        self.list_tags = _async_raw(resource.list_tags)

@@ -211,6 +211,44 @@ class DeliveryNotes(_SyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _SyncPager[_models.DocumentTag]:
+        """Lists the tags delivery notes can carry, a page at a time.
+
+        GET /api/v1/deliveryNotesTags (as the vendor documents it)
+
+        Args:
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+        """
+        return self._client.paginate(
+            _ops.DELIVERY_NOTES_TAGS_LIST,
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.DocumentTag,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+            ),
+        )
+
 
 class AsyncDeliveryNotes(_AsyncAPIResource):
     """Delivery notes and the shipments made for them."""
@@ -392,6 +430,44 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
             ),
         )
 
+    def list_tags(
+        self,
+        *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _AsyncPager[_models.DocumentTag]:
+        """Lists the tags delivery notes can carry, a page at a time.
+
+        GET /api/v1/deliveryNotesTags (as the vendor documents it)
+
+        Args:
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+        """
+        return self._client.paginate(
+            _ops.DELIVERY_NOTES_TAGS_LIST,
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.DocumentTag,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+            ),
+        )
+
 
 class DeliveryNotesWithRawResponse:
     def __init__(self, resource: DeliveryNotes) -> None:
@@ -400,6 +476,7 @@ class DeliveryNotesWithRawResponse:
         self.pdf = _raw(resource.pdf)
         self.list_deliveries = _raw(resource.list_deliveries)
         self.list_shipments = _raw(resource.list_shipments)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncDeliveryNotesWithRawResponse:
@@ -409,3 +486,4 @@ class AsyncDeliveryNotesWithRawResponse:
         self.pdf = _async_raw(resource.pdf)
         self.list_deliveries = _async_raw(resource.list_deliveries)
         self.list_shipments = _async_raw(resource.list_shipments)
+        self.list_tags = _async_raw(resource.list_tags)

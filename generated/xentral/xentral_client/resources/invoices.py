@@ -213,12 +213,12 @@ class Invoices(_SyncAPIResource):
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         dev_customer: str | None | _NotGiven = _NOT_GIVEN,
-        billing_address: _models.NullableAddress | _NotGiven = _NOT_GIVEN,
+        billing_address: _models.InvoiceUpdateBillingAddress | _NotGiven = _NOT_GIVEN,
         payment_method_name: str | _NotGiven = _NOT_GIVEN,
         gln: str | None | _NotGiven = _NOT_GIVEN,
         taxation: str | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -235,7 +235,6 @@ class Invoices(_SyncAPIResource):
             id: Id of the invoice.
             project: Link to another resource, or null.
             customer: Link to another resource, or null.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -333,7 +332,7 @@ class Invoices(_SyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -401,12 +400,14 @@ class Invoices(_SyncAPIResource):
         self,
         id: str,
         *,
+        email: _models.InvoiceSendEmail | _NotGiven = _NOT_GIVEN,
+        printer: _models.InvoiceSendPrinter | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
-        """Sends an invoice to the customer by the configured channel.
+        """Sends an invoice by e-mail (recipients, subject, text) or to a printer.
 
         Early-access endpoint: Xentral may still change it.
 
@@ -415,6 +416,7 @@ class Invoices(_SyncAPIResource):
 
         Args:
             id: Id of the invoice.
+            printer: The printer, by id or by name.
         """
         return _cast(
             "None",
@@ -422,6 +424,10 @@ class Invoices(_SyncAPIResource):
                 _ops.INVOICES_SEND,
                 path_params={
                     "id": id,
+                },
+                body={
+                    "email": email,
+                    "printer": printer,
                 },
                 cast_to=None,
                 options=_RequestOptions(
@@ -463,6 +469,29 @@ class Invoices(_SyncAPIResource):
                     "paymentStatus": payment_status,
                 },
                 cast_to=None,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
+    def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags invoices can carry.
+
+        GET /api/v1/invoicesTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            self._client.request(
+                _ops.INVOICES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -652,12 +681,12 @@ class AsyncInvoices(_AsyncAPIResource):
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         dev_customer: str | None | _NotGiven = _NOT_GIVEN,
-        billing_address: _models.NullableAddress | _NotGiven = _NOT_GIVEN,
+        billing_address: _models.InvoiceUpdateBillingAddress | _NotGiven = _NOT_GIVEN,
         payment_method_name: str | _NotGiven = _NOT_GIVEN,
         gln: str | None | _NotGiven = _NOT_GIVEN,
         taxation: str | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -674,7 +703,6 @@ class AsyncInvoices(_AsyncAPIResource):
             id: Id of the invoice.
             project: Link to another resource, or null.
             customer: Link to another resource, or null.
-            billing_address: A postal address, or null.
         """
         return _cast(
             "None",
@@ -772,7 +800,7 @@ class AsyncInvoices(_AsyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.DocumentPosition],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -840,12 +868,14 @@ class AsyncInvoices(_AsyncAPIResource):
         self,
         id: str,
         *,
+        email: _models.InvoiceSendEmail | _NotGiven = _NOT_GIVEN,
+        printer: _models.InvoiceSendPrinter | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
-        """Sends an invoice to the customer by the configured channel.
+        """Sends an invoice by e-mail (recipients, subject, text) or to a printer.
 
         Early-access endpoint: Xentral may still change it.
 
@@ -854,6 +884,7 @@ class AsyncInvoices(_AsyncAPIResource):
 
         Args:
             id: Id of the invoice.
+            printer: The printer, by id or by name.
         """
         return _cast(
             "None",
@@ -861,6 +892,10 @@ class AsyncInvoices(_AsyncAPIResource):
                 _ops.INVOICES_SEND,
                 path_params={
                     "id": id,
+                },
+                body={
+                    "email": email,
+                    "printer": printer,
                 },
                 cast_to=None,
                 options=_RequestOptions(
@@ -908,6 +943,29 @@ class AsyncInvoices(_AsyncAPIResource):
             ),
         )
 
+    async def list_tags(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.DocumentTag]:
+        """Lists the tags invoices can carry.
+
+        GET /api/v1/invoicesTags (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.DocumentTag]",
+            await self._client.request(
+                _ops.INVOICES_TAGS_LIST,
+                cast_to=_List[_models.DocumentTag],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class InvoicesWithRawResponse:
     def __init__(self, resource: Invoices) -> None:
@@ -923,6 +981,7 @@ class InvoicesWithRawResponse:
         self.delete_position = _raw(resource.delete_position)
         self.send = _raw(resource.send)
         self.update_status = _raw(resource.update_status)
+        self.list_tags = _raw(resource.list_tags)
 
 
 class AsyncInvoicesWithRawResponse:
@@ -939,3 +998,4 @@ class AsyncInvoicesWithRawResponse:
         self.delete_position = _async_raw(resource.delete_position)
         self.send = _async_raw(resource.send)
         self.update_status = _async_raw(resource.update_status)
+        self.list_tags = _async_raw(resource.list_tags)

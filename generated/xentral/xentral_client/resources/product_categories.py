@@ -42,38 +42,23 @@ class ProductCategories(_SyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.ProductCategory]:
-        """Lists product categories, a page at a time.
+    ) -> _List[_models.ProductCategory]:
+        """Lists all product categories.
 
         GET /api/v1/productsCategories (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_CATEGORIES_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductCategory,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductCategory]",
+            self._client.request(
+                _ops.PRODUCTS_CATEGORIES_LIST,
+                cast_to=_List[_models.ProductCategory],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
@@ -215,41 +200,26 @@ class AsyncProductCategories(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductCategoriesWithRawResponse(self)
 
-    def list(
+    async def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.ProductCategory]:
-        """Lists product categories, a page at a time.
+    ) -> _List[_models.ProductCategory]:
+        """Lists all product categories.
 
         GET /api/v1/productsCategories (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_CATEGORIES_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductCategory,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductCategory]",
+            await self._client.request(
+                _ops.PRODUCTS_CATEGORIES_LIST,
+                cast_to=_List[_models.ProductCategory],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 

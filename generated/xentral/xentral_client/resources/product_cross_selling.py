@@ -43,29 +43,37 @@ class ProductCrossSelling(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductCrossSelling]:
+    ) -> _SyncPager[_models.ProductCrossSelling]:
         """Lists the cross-selling entries of a product.
 
         GET /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductCrossSelling]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_CROSS_SELLING,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductCrossSelling],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_CROSS_SELLING,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductCrossSelling,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -174,33 +182,41 @@ class AsyncProductCrossSelling(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductCrossSellingWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductCrossSelling]:
+    ) -> _AsyncPager[_models.ProductCrossSelling]:
         """Lists the cross-selling entries of a product.
 
         GET /api/v1/products/{id}/crossSelling (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductCrossSelling]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_CROSS_SELLING,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductCrossSelling],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_CROSS_SELLING,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductCrossSelling,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 

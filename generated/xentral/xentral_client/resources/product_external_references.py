@@ -78,8 +78,8 @@ class ProductExternalReferences(_SyncAPIResource):
         *,
         name: str | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        is_active: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        is_scannable: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_active: _models.ExternalReferenceInputIsActive | _NotGiven = _NOT_GIVEN,
+        is_scannable: _models.ExternalReferenceInputIsScannable | _NotGiven = _NOT_GIVEN,
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -95,8 +95,6 @@ class ProductExternalReferences(_SyncAPIResource):
 
         Args:
             id: Id of the product.
-            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
             target: Link to another resource by its identifier.
         """
         return _cast(
@@ -159,7 +157,7 @@ class ProductExternalReferences(_SyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -184,6 +182,29 @@ class ProductExternalReferences(_SyncAPIResource):
                 },
                 body=body,
                 cast_to=None,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
+    def list_targets(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.ExternalReferenceTarget]:
+        """Lists the external systems a product reference can point to.
+
+        GET /api/v1/externalReferenceTargets (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.ExternalReferenceTarget]",
+            self._client.request(
+                _ops.EXTERNAL_REFERENCE_TARGETS_LIST,
+                cast_to=_List[_models.ExternalReferenceTarget],
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -238,8 +259,8 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         *,
         name: str | _NotGiven = _NOT_GIVEN,
         number: str | _NotGiven = _NOT_GIVEN,
-        is_active: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        is_scannable: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_active: _models.ExternalReferenceInputIsActive | _NotGiven = _NOT_GIVEN,
+        is_scannable: _models.ExternalReferenceInputIsScannable | _NotGiven = _NOT_GIVEN,
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -255,8 +276,6 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
-            is_active: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            is_scannable: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
             target: Link to another resource by its identifier.
         """
         return _cast(
@@ -319,7 +338,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -350,6 +369,29 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
             ),
         )
 
+    async def list_targets(
+        self,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.ExternalReferenceTarget]:
+        """Lists the external systems a product reference can point to.
+
+        GET /api/v1/externalReferenceTargets (as the vendor documents it)
+        """
+        return _cast(
+            "_List[_models.ExternalReferenceTarget]",
+            await self._client.request(
+                _ops.EXTERNAL_REFERENCE_TARGETS_LIST,
+                cast_to=_List[_models.ExternalReferenceTarget],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
 
 class ProductExternalReferencesWithRawResponse:
     def __init__(self, resource: ProductExternalReferences) -> None:
@@ -357,6 +399,7 @@ class ProductExternalReferencesWithRawResponse:
         self.create = _raw(resource.create)
         self.delete_many = _raw(resource.delete_many)
         self.update_many = _raw(resource.update_many)
+        self.list_targets = _raw(resource.list_targets)
 
 
 class AsyncProductExternalReferencesWithRawResponse:
@@ -365,3 +408,4 @@ class AsyncProductExternalReferencesWithRawResponse:
         self.create = _async_raw(resource.create)
         self.delete_many = _async_raw(resource.delete_many)
         self.update_many = _async_raw(resource.update_many)
+        self.list_targets = _async_raw(resource.list_targets)

@@ -45,7 +45,6 @@ class ProductMedia(_SyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -60,11 +59,10 @@ class ProductMedia(_SyncAPIResource):
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            page_size: Records per page: default 10, the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCT_MEDIA_LIST,
@@ -72,7 +70,6 @@ class ProductMedia(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.ProductMedia,
             options=_RequestOptions(
@@ -384,7 +381,6 @@ class AsyncProductMedia(_AsyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -399,11 +395,10 @@ class AsyncProductMedia(_AsyncAPIResource):
 
         Args:
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
+            page_size: Records per page: default 10, the server caps it at 50.
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.PRODUCT_MEDIA_LIST,
@@ -411,7 +406,6 @@ class AsyncProductMedia(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.ProductMedia,
             options=_RequestOptions(

@@ -42,38 +42,23 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.ProductMerchandiseGroup]:
-        """Lists merchandise groups, a page at a time.
+    ) -> _List[_models.ProductMerchandiseGroup]:
+        """Lists all merchandise groups.
 
         GET /api/v1/productsMerchandiseGroups (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductMerchandiseGroup,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductMerchandiseGroup]",
+            self._client.request(
+                _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
+                cast_to=_List[_models.ProductMerchandiseGroup],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
@@ -84,8 +69,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         last_used_product_number: str | _NotGiven = _NOT_GIVEN,
         use_main_product_number_range: bool | _NotGiven = _NOT_GIVEN,
-        revenue: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        expenses: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        revenue: _models.ProductMerchandiseGroupInputRevenue | _NotGiven = _NOT_GIVEN,
+        expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -185,8 +170,8 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         last_used_product_number: str | _NotGiven = _NOT_GIVEN,
         use_main_product_number_range: bool | _NotGiven = _NOT_GIVEN,
-        revenue: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        expenses: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        revenue: _models.ProductMerchandiseGroupInputRevenue | _NotGiven = _NOT_GIVEN,
+        expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -231,41 +216,26 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductMerchandiseGroupsWithRawResponse(self)
 
-    def list(
+    async def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.ProductMerchandiseGroup]:
-        """Lists merchandise groups, a page at a time.
+    ) -> _List[_models.ProductMerchandiseGroup]:
+        """Lists all merchandise groups.
 
         GET /api/v1/productsMerchandiseGroups (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductMerchandiseGroup,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductMerchandiseGroup]",
+            await self._client.request(
+                _ops.PRODUCTS_MERCHANDISE_GROUPS_LIST,
+                cast_to=_List[_models.ProductMerchandiseGroup],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
@@ -276,8 +246,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         last_used_product_number: str | _NotGiven = _NOT_GIVEN,
         use_main_product_number_range: bool | _NotGiven = _NOT_GIVEN,
-        revenue: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        expenses: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        revenue: _models.ProductMerchandiseGroupInputRevenue | _NotGiven = _NOT_GIVEN,
+        expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -377,8 +347,8 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         last_used_product_number: str | _NotGiven = _NOT_GIVEN,
         use_main_product_number_range: bool | _NotGiven = _NOT_GIVEN,
-        revenue: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        expenses: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        revenue: _models.ProductMerchandiseGroupInputRevenue | _NotGiven = _NOT_GIVEN,
+        expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

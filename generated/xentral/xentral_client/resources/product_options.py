@@ -43,29 +43,37 @@ class ProductOptions(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductOption]:
+    ) -> _SyncPager[_models.ProductOption]:
         """Lists the options of a matrix product.
 
         GET /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductOption]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_OPTIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductOption],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_OPTIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductOption,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -215,33 +223,41 @@ class AsyncProductOptions(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductOptionsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductOption]:
+    ) -> _AsyncPager[_models.ProductOption]:
         """Lists the options of a matrix product.
 
         GET /api/v1/products/{id}/options (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductOption]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_OPTIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductOption],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_OPTIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductOption,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 

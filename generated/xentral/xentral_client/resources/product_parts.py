@@ -43,29 +43,37 @@ class ProductParts(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPart]:
+    ) -> _SyncPager[_models.ProductPart]:
         """Lists the parts a product is assembled from.
 
         GET /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPart]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PARTS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPart],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PARTS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPart,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -174,33 +182,41 @@ class AsyncProductParts(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductPartsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPart]:
+    ) -> _AsyncPager[_models.ProductPart]:
         """Lists the parts a product is assembled from.
 
         GET /api/v1/products/{id}/parts (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPart]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PARTS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPart],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PARTS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPart,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 

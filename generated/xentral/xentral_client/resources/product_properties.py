@@ -42,46 +42,30 @@ class ProductProperties(_SyncAPIResource):
     def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.ProductProperty]:
-        """Lists product property definitions, a page at a time.
+    ) -> _List[_models.ProductProperty]:
+        """Lists all product property definitions.
 
         GET /api/v1/productsProperties (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_PROPERTIES_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductProperty,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductProperty]",
+            self._client.request(
+                _ops.PRODUCTS_PROPERTIES_LIST,
+                cast_to=_List[_models.ProductProperty],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
     def create(
         self,
         *,
-        name: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -90,18 +74,12 @@ class ProductProperties(_SyncAPIResource):
         """Creates a product property definition.
 
         POST /api/v1/productsProperties (as the vendor documents it)
-
-        Args:
-            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
             self._client.request(
                 _ops.PRODUCTS_PROPERTIES_CREATE,
-                body={
-                    "name": name,
-                    "project": project,
-                },
+                body=body,
                 cast_to=None,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -137,7 +115,7 @@ class ProductProperties(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -168,49 +146,33 @@ class AsyncProductProperties(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductPropertiesWithRawResponse(self)
 
-    def list(
+    async def list(
         self,
         *,
-        page_number: str | None = None,
-        page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.ProductProperty]:
-        """Lists product property definitions, a page at a time.
+    ) -> _List[_models.ProductProperty]:
+        """Lists all product property definitions.
 
         GET /api/v1/productsProperties (as the vendor documents it)
-
-        Args:
-            page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return self._client.paginate(
-            _ops.PRODUCTS_PROPERTIES_LIST,
-            params={
-                "page[number]": page_number,
-                "page[size]": page_size,
-                "filter": filter,
-                "order": order,
-            },
-            item_type=_models.ProductProperty,
-            options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+        return _cast(
+            "_List[_models.ProductProperty]",
+            await self._client.request(
+                _ops.PRODUCTS_PROPERTIES_LIST,
+                cast_to=_List[_models.ProductProperty],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
     async def create(
         self,
         *,
-        name: str | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -219,18 +181,12 @@ class AsyncProductProperties(_AsyncAPIResource):
         """Creates a product property definition.
 
         POST /api/v1/productsProperties (as the vendor documents it)
-
-        Args:
-            project: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
             await self._client.request(
                 _ops.PRODUCTS_PROPERTIES_CREATE,
-                body={
-                    "name": name,
-                    "project": project,
-                },
+                body=body,
                 cast_to=None,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -266,7 +222,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

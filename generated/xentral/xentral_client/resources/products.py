@@ -90,13 +90,13 @@ class Products(_SyncAPIResource):
         ean: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductCreateTagsItem] | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_storage_quantity: int | _NotGiven = _NOT_GIVEN,
         allow_purchase_from_all_suppliers: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductCreateManufacturer | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductCreateMeasurements | _NotGiven = _NOT_GIVEN,
         has_batches: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         serial_numbers_mode: _models.ProductCreateSerialNumbersMode
         | _Literal["disabled", "user", "product", "productAndWarehouse"]
@@ -111,7 +111,9 @@ class Products(_SyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal["", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
@@ -122,13 +124,13 @@ class Products(_SyncAPIResource):
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductCreateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductCreateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductCreateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        variants: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductCreateOptionsItem] | _NotGiven = _NOT_GIVEN,
+        variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -156,7 +158,6 @@ class Products(_SyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -245,7 +246,7 @@ class Products(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -354,27 +355,31 @@ class Products(_SyncAPIResource):
         is_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        age_rating: _models.ProductUpdateAgeRating | _NotGiven = _NOT_GIVEN,
+        age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.ProductUpdateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.ProductUpdateRegionOfOrigin
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
+        | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         is_stock_taking_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductUpdateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductUpdateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductUpdateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        selected_options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
+        selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -404,7 +409,6 @@ class Products(_SyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -472,11 +476,13 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductMedia]:
+    ) -> _SyncPager[_models.ProductMedia]:
         """Lists the media files attached to a product.
 
         Early-access endpoint: Xentral may still change it.
@@ -486,18 +492,21 @@ class Products(_SyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.ProductMedia]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_MEDIA,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductMedia],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_MEDIA,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.ProductMedia,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -505,29 +514,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchasePriceSummary]:
+    ) -> _SyncPager[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchasePriceSummary]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchasePriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchasePriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -535,29 +552,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesPriceSummary]:
+    ) -> _SyncPager[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesPriceSummary]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_SALES_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesPriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesPriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -565,29 +590,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchaseOrderPosition]:
+    ) -> _SyncPager[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchaseOrderPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchaseOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchaseOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -595,29 +628,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesOrderPosition]:
+    ) -> _SyncPager[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesOrderPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -625,29 +666,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductProductionPosition]:
+    ) -> _SyncPager[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductProductionPosition]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductProductionPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductProductionPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -655,29 +704,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPropertyValue]:
+    ) -> _SyncPager[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPropertyValue]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_PROPERTIES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPropertyValue],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PROPERTIES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPropertyValue,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -717,29 +774,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductReservation]:
+    ) -> _SyncPager[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductReservation]",
-            self._client.request(
-                _ops.PRODUCTS_LIST_RESERVATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductReservation],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_RESERVATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductReservation,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -747,29 +812,37 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductStorageLocationStock]:
+    ) -> _SyncPager[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductStorageLocationStock]",
-            self._client.request(
-                _ops.PRODUCTS_STORAGE_LOCATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductStorageLocationStock],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_STORAGE_LOCATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductStorageLocationStock,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -777,7 +850,7 @@ class Products(_SyncAPIResource):
         self,
         id: str,
         *,
-        variants: _List[_Dict[str, _Any]],
+        variants: _List[_models.ProductVariantsCreateVariantsItem],
         mode: _models.ProductVariantsCreateMode | _Literal["1", "2", "3", "4"],
         prefix_separator: str | _NotGiven = _NOT_GIVEN,
         prefix_digits: int | _NotGiven = _NOT_GIVEN,
@@ -882,13 +955,13 @@ class AsyncProducts(_AsyncAPIResource):
         ean: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductCreateTagsItem] | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
         minimum_storage_quantity: int | _NotGiven = _NOT_GIVEN,
         allow_purchase_from_all_suppliers: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductCreateManufacturer | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductCreateMeasurements | _NotGiven = _NOT_GIVEN,
         has_batches: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         serial_numbers_mode: _models.ProductCreateSerialNumbersMode
         | _Literal["disabled", "user", "product", "productAndWarehouse"]
@@ -903,7 +976,9 @@ class AsyncProducts(_AsyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal["", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
@@ -914,13 +989,13 @@ class AsyncProducts(_AsyncAPIResource):
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductCreateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductCreateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductCreateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductCreateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        variants: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductCreateOptionsItem] | _NotGiven = _NOT_GIVEN,
+        variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -948,7 +1023,6 @@ class AsyncProducts(_AsyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -1037,7 +1111,7 @@ class AsyncProducts(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -1146,27 +1220,31 @@ class AsyncProducts(_AsyncAPIResource):
         is_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         disabled_reason: str | None | _NotGiven = _NOT_GIVEN,
         hide_price_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
-        age_rating: _models.ProductUpdateAgeRating | _NotGiven = _NOT_GIVEN,
+        age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        region_of_origin: _models.ProductUpdateRegionOfOrigin | _NotGiven = _NOT_GIVEN,
-        measurements: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        manufacturer: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        region_of_origin: _models.ProductUpdateRegionOfOrigin
+        | _Literal[
+            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
+        ]
+        | _NotGiven = _NOT_GIVEN,
+        measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
+        manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         is_stock_taking_disabled: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         hide_just_in_time_items_on_documents: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductUpdateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         shop_price_display: str | None | _NotGiven = _NOT_GIVEN,
         is_shipping_costs_product: bool | _NotGiven = _NOT_GIVEN,
-        discount: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        stock_taking: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        calculated_purchase_price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        discount: _models.ProductUpdateDiscount | _NotGiven = _NOT_GIVEN,
+        stock_taking: _models.ProductUpdateStockTaking | _NotGiven = _NOT_GIVEN,
+        calculated_purchase_price: _models.ProductUpdateCalculatedPurchasePrice | _NotGiven = _NOT_GIVEN,
         is_matrix_product: bool | _NotGiven = _NOT_GIVEN,
         category: _models.Reference | _NotGiven = _NOT_GIVEN,
         standard_supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        free_fields: _List[_models.FreeFieldValue] | _NotGiven = _NOT_GIVEN,
-        options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        selected_options: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        free_fields: _List[_models.ProductUpdateFreeFieldsItem] | None | _NotGiven = _NOT_GIVEN,
+        options: _List[_models.ProductUpdateOptionsItem] | None | _NotGiven = _NOT_GIVEN,
+        selected_options: _List[_models.ProductUpdateSelectedOptionsItem] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.ProductUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -1196,7 +1274,6 @@ class AsyncProducts(_AsyncAPIResource):
                 string.
             hide_just_in_time_items_on_documents: A flag the server accepts as a boolean, 0/1 or a
                 "true"/"false" string.
-            shop_price_display: Decimal number sent as a string, e.g. "12.50".
             category: Link to another resource by its identifier.
             standard_supplier: Link to another resource, or null.
             variant_of: Link to another resource, or null.
@@ -1260,15 +1337,17 @@ class AsyncProducts(_AsyncAPIResource):
             ),
         )
 
-    async def list_media(
+    def list_media(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductMedia]:
+    ) -> _AsyncPager[_models.ProductMedia]:
         """Lists the media files attached to a product.
 
         Early-access endpoint: Xentral may still change it.
@@ -1278,198 +1357,249 @@ class AsyncProducts(_AsyncAPIResource):
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.ProductMedia]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_MEDIA,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductMedia],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_MEDIA,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.ProductMedia,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_purchase_prices(
+    def list_purchase_prices(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchasePriceSummary]:
+    ) -> _AsyncPager[_models.ProductPurchasePriceSummary]:
         """Lists the purchase prices of a product.
 
         GET /api/v1/products/{id}/purchasePrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchasePriceSummary]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchasePriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchasePriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_sales_prices(
+    def list_sales_prices(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesPriceSummary]:
+    ) -> _AsyncPager[_models.ProductSalesPriceSummary]:
         """Lists the sales prices of a product.
 
         GET /api/v1/products/{id}/salesPrices (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesPriceSummary]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_SALES_PRICES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesPriceSummary],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_PRICES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesPriceSummary,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_purchase_order_positions(
+    def list_purchase_order_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPurchaseOrderPosition]:
+    ) -> _AsyncPager[_models.ProductPurchaseOrderPosition]:
         """Lists the purchase order lines that order a product.
 
         GET /api/v1/products/{id}/purchaseOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPurchaseOrderPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPurchaseOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PURCHASE_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPurchaseOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_sales_order_positions(
+    def list_sales_order_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductSalesOrderPosition]:
+    ) -> _AsyncPager[_models.ProductSalesOrderPosition]:
         """Lists the sales order lines that sell a product.
 
         GET /api/v1/products/{id}/salesOrdersPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductSalesOrderPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductSalesOrderPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_SALES_ORDERS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductSalesOrderPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_production_positions(
+    def list_production_positions(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductProductionPosition]:
+    ) -> _AsyncPager[_models.ProductProductionPosition]:
         """Lists the production lines that use a product.
 
         GET /api/v1/products/{id}/productionsPositions (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductProductionPosition]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductProductionPosition],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PRODUCTIONS_POSITIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductProductionPosition,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_properties(
+    def list_properties(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductPropertyValue]:
+    ) -> _AsyncPager[_models.ProductPropertyValue]:
         """Lists the property values of a product.
 
         GET /api/v1/products/{id}/properties (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductPropertyValue]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_PROPERTIES,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductPropertyValue],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_PROPERTIES,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductPropertyValue,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -1505,63 +1635,79 @@ class AsyncProducts(_AsyncAPIResource):
             ),
         )
 
-    async def list_reservations(
+    def list_reservations(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductReservation]:
+    ) -> _AsyncPager[_models.ProductReservation]:
         """Lists the stock reservations of a product.
 
         GET /api/v1/products/{id}/reservations (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductReservation]",
-            await self._client.request(
-                _ops.PRODUCTS_LIST_RESERVATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductReservation],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_LIST_RESERVATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductReservation,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
-    async def list_storage_locations(
+    def list_storage_locations(
         self,
         id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.ProductStorageLocationStock]:
+    ) -> _AsyncPager[_models.ProductStorageLocationStock]:
         """Lists the storage locations holding a product, with the quantity on each.
 
         GET /api/v1/products/{id}/storageLocations (as the vendor documents it)
 
         Args:
             id: Id of the product.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
+            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
-        return _cast(
-            "_List[_models.ProductStorageLocationStock]",
-            await self._client.request(
-                _ops.PRODUCTS_STORAGE_LOCATIONS,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.ProductStorageLocationStock],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.PRODUCTS_STORAGE_LOCATIONS,
+            path_params={
+                "id": id,
+            },
+            params={
+                "page[number]": page_number,
+                "page[size]": page_size,
+                "order": order,
+            },
+            item_type=_models.ProductStorageLocationStock,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -1569,7 +1715,7 @@ class AsyncProducts(_AsyncAPIResource):
         self,
         id: str,
         *,
-        variants: _List[_Dict[str, _Any]],
+        variants: _List[_models.ProductVariantsCreateVariantsItem],
         mode: _models.ProductVariantsCreateMode | _Literal["1", "2", "3", "4"],
         prefix_separator: str | _NotGiven = _NOT_GIVEN,
         prefix_digits: int | _NotGiven = _NOT_GIVEN,

@@ -82,7 +82,7 @@ class PurchaseOrders(_SyncAPIResource):
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
+        supplier: _models.PurchaseOrderInputSupplier | _NotGiven = _NOT_GIVEN,
         request_for_quotation: _models.Reference | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -90,17 +90,17 @@ class PurchaseOrders(_SyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.PurchaseOrderInputLanguage | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
         | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.PurchaseOrderInputFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.PurchaseOrderInputDelivery | _NotGiven = _NOT_GIVEN,
+        formatting: _models.PurchaseOrderInputFormatting | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         liabilities_info: str | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.PurchaseOrderInputPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -112,9 +112,7 @@ class PurchaseOrders(_SyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
-            supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -215,7 +213,7 @@ class PurchaseOrders(_SyncAPIResource):
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
+        supplier: _models.PurchaseOrderUpdateSupplier | _NotGiven = _NOT_GIVEN,
         request_for_quotation: _models.Reference | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -223,17 +221,17 @@ class PurchaseOrders(_SyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.PurchaseOrderUpdateLanguage | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        confirmed_via: _models.PurchaseOrderUpdateConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
         | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.PurchaseOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.PurchaseOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
+        formatting: _models.PurchaseOrderUpdateFormatting | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         liabilities_info: str | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.PurchaseOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -246,9 +244,7 @@ class PurchaseOrders(_SyncAPIResource):
         Args:
             id: Id of the purchase order.
             project: Link to another resource by its identifier.
-            supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -290,7 +286,7 @@ class PurchaseOrders(_SyncAPIResource):
         id: str,
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
-        positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.GoodsReceiptCreatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -433,7 +429,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
+        supplier: _models.PurchaseOrderInputSupplier | _NotGiven = _NOT_GIVEN,
         request_for_quotation: _models.Reference | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -441,17 +437,17 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.PurchaseOrderInputLanguage | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
         confirmed_via: _models.PurchaseOrderInputConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
         | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.PurchaseOrderInputFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.PurchaseOrderInputDelivery | _NotGiven = _NOT_GIVEN,
+        formatting: _models.PurchaseOrderInputFormatting | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         liabilities_info: str | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.PurchaseOrderInputPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -463,9 +459,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
 
         Args:
             project: Link to another resource by its identifier.
-            supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
         """
         return _cast(
             "_Created",
@@ -566,7 +560,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
-        supplier: _models.Reference | _NotGiven = _NOT_GIVEN,
+        supplier: _models.PurchaseOrderUpdateSupplier | _NotGiven = _NOT_GIVEN,
         request_for_quotation: _models.Reference | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
@@ -574,17 +568,17 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         is_confirmation_requested: bool | _NotGiven = _NOT_GIVEN,
         suppliers_offer_reference: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
+        language: _models.PurchaseOrderUpdateLanguage | _NotGiven = _NOT_GIVEN,
         is_confirmed: bool | _NotGiven = _NOT_GIVEN,
-        confirmed_via: _models.PurchaseOrderInputConfirmedVia
+        confirmed_via: _models.PurchaseOrderUpdateConfirmedVia
         | _Literal["Internet", "E-Mail", "Telephone", "Telefax", "Letter", "Other"]
         | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        delivery: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        formatting: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.PurchaseOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.PurchaseOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
+        formatting: _models.PurchaseOrderUpdateFormatting | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         liabilities_info: str | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.PurchaseOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -597,9 +591,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         Args:
             id: Id of the purchase order.
             project: Link to another resource by its identifier.
-            supplier: Link to another resource by its identifier.
             request_for_quotation: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
         """
         return _cast(
             "None",
@@ -641,7 +633,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         id: str,
         *,
         date: _dt.date | _NotGiven = _NOT_GIVEN,
-        positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.GoodsReceiptCreatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

@@ -82,11 +82,11 @@ class PurchasePrices(_SyncAPIResource):
         *,
         product: _models.Reference,
         from_quantity: float,
-        price: _models.Money,
+        price: _models.PurchasePriceCreatePrice,
         valid_from: _dt.date | None,
         expires_at: _dt.date | None,
         supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        is_standard_supplier: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_standard_supplier: _models.PurchasePriceCreateIsStandardSupplier | _NotGiven = _NOT_GIVEN,
         supplier_designation: str | None | _NotGiven = _NOT_GIVEN,
         supplier_item_number: str | None | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
@@ -102,8 +102,6 @@ class PurchasePrices(_SyncAPIResource):
         Args:
             product: Link to another resource by its identifier.
             supplier: Link to another resource, or null.
-            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -131,7 +129,7 @@ class PurchasePrices(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -219,12 +217,12 @@ class PurchasePrices(_SyncAPIResource):
         *,
         product: _models.Reference | _NotGiven = _NOT_GIVEN,
         supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        is_standard_supplier: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_standard_supplier: _models.PurchasePriceUpdateIsStandardSupplier | _NotGiven = _NOT_GIVEN,
         supplier_designation: str | None | _NotGiven = _NOT_GIVEN,
         supplier_item_number: str | None | _NotGiven = _NOT_GIVEN,
         from_quantity: float | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.PurchasePriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -240,8 +238,6 @@ class PurchasePrices(_SyncAPIResource):
             id: Id of the purchase price.
             product: Link to another resource by its identifier.
             supplier: Link to another resource, or null.
-            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            price: An amount with its currency.
         """
         return _cast(
             "None",
@@ -321,11 +317,11 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         *,
         product: _models.Reference,
         from_quantity: float,
-        price: _models.Money,
+        price: _models.PurchasePriceCreatePrice,
         valid_from: _dt.date | None,
         expires_at: _dt.date | None,
         supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        is_standard_supplier: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_standard_supplier: _models.PurchasePriceCreateIsStandardSupplier | _NotGiven = _NOT_GIVEN,
         supplier_designation: str | None | _NotGiven = _NOT_GIVEN,
         supplier_item_number: str | None | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
@@ -341,8 +337,6 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         Args:
             product: Link to another resource by its identifier.
             supplier: Link to another resource, or null.
-            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -370,7 +364,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -458,12 +452,12 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         *,
         product: _models.Reference | _NotGiven = _NOT_GIVEN,
         supplier: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        is_standard_supplier: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
+        is_standard_supplier: _models.PurchasePriceUpdateIsStandardSupplier | _NotGiven = _NOT_GIVEN,
         supplier_designation: str | None | _NotGiven = _NOT_GIVEN,
         supplier_item_number: str | None | _NotGiven = _NOT_GIVEN,
         from_quantity: float | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.PurchasePriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -479,8 +473,6 @@ class AsyncPurchasePrices(_AsyncAPIResource):
             id: Id of the purchase price.
             product: Link to another resource by its identifier.
             supplier: Link to another resource, or null.
-            is_standard_supplier: A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.
-            price: An amount with its currency.
         """
         return _cast(
             "None",

@@ -43,11 +43,14 @@ class SalesOrderDocuments(_SyncAPIResource):
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.SalesOrderDocument]:
+    ) -> _SyncPager[_models.SalesOrderDocument]:
         """Lists the files attached to a sales order.
 
         Early-access endpoint: Xentral may still change it.
@@ -57,18 +60,25 @@ class SalesOrderDocuments(_SyncAPIResource):
 
         Args:
             id: Id of the sales order.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.SalesOrderDocument]",
-            self._client.request(
-                _ops.SALES_ORDERS_LIST_DOCUMENT,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.SalesOrderDocument],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.SALES_ORDERS_LIST_DOCUMENT,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.SalesOrderDocument,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -194,6 +204,8 @@ class SalesOrderDocuments(_SyncAPIResource):
         id: str,
         document_id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -209,6 +221,8 @@ class SalesOrderDocuments(_SyncAPIResource):
         Args:
             id: Id of the sales order.
             document_id: Id of the file attached to the sales order.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
         return _cast(
             "_models.SalesOrderDocument",
@@ -217,6 +231,10 @@ class SalesOrderDocuments(_SyncAPIResource):
                 path_params={
                     "id": id,
                     "documentId": document_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
                 },
                 cast_to=_models.SalesOrderDocument,
                 options=_RequestOptions(
@@ -234,15 +252,18 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSalesOrderDocumentsWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         id: str,
         *,
+        filter: _List[_models.ListFilter] | None = None,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _List[_models.SalesOrderDocument]:
+    ) -> _AsyncPager[_models.SalesOrderDocument]:
         """Lists the files attached to a sales order.
 
         Early-access endpoint: Xentral may still change it.
@@ -252,18 +273,25 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
 
         Args:
             id: Id of the sales order.
+            filter: Conditions the records must meet, all of them. Sent as
+                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
+                and "between" the value is comma-separated.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
-        return _cast(
-            "_List[_models.SalesOrderDocument]",
-            await self._client.request(
-                _ops.SALES_ORDERS_LIST_DOCUMENT,
-                path_params={
-                    "id": id,
-                },
-                cast_to=_List[_models.SalesOrderDocument],
-                options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
-                ),
+        return self._client.paginate(
+            _ops.SALES_ORDERS_LIST_DOCUMENT,
+            path_params={
+                "id": id,
+            },
+            params={
+                "filter": filter,
+                "page[number]": page_number,
+                "page[size]": page_size,
+            },
+            item_type=_models.SalesOrderDocument,
+            options=_RequestOptions(
+                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
         )
 
@@ -389,6 +417,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         id: str,
         document_id: str,
         *,
+        page_number: str | None = None,
+        page_size: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -404,6 +434,8 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         Args:
             id: Id of the sales order.
             document_id: Id of the file attached to the sales order.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, at most 50.
         """
         return _cast(
             "_models.SalesOrderDocument",
@@ -412,6 +444,10 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 path_params={
                     "id": id,
                     "documentId": document_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
                 },
                 cast_to=_models.SalesOrderDocument,
                 options=_RequestOptions(

@@ -86,9 +86,9 @@ class SalesOrders(_SyncAPIResource):
         date: _dt.date,
         customer: _models.Reference,
         project: _models.Reference,
-        financials: _models.SalesOrderFinancials,
-        delivery: _models.DeliveryInfo,
-        positions: _List[_models.DocumentPosition],
+        financials: _models.SalesOrderImportFinancials,
+        delivery: _models.SalesOrderImportDelivery,
+        positions: _List[_models.SalesOrderImportPositionsItem],
         desired_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         reservation_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
@@ -108,8 +108,8 @@ class SalesOrders(_SyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
-        discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
+        discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -126,9 +126,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
-            financials: Payment method, currency and billing address of a sales order.
-            delivery: How and where a document is delivered.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -283,11 +281,11 @@ class SalesOrders(_SyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
-        financials: _models.SalesOrderFinancials | _NotGiven = _NOT_GIVEN,
-        delivery: _models.DeliveryInfo | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
-        discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
+        financials: _models.SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.SalesOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.SalesOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
+        discount_positions: _List[_models.SalesOrderUpdateDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -305,9 +303,7 @@ class SalesOrders(_SyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
-            financials: Payment method, currency and billing address of a sales order.
-            delivery: How and where a document is delivered.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",
@@ -463,9 +459,9 @@ class AsyncSalesOrders(_AsyncAPIResource):
         date: _dt.date,
         customer: _models.Reference,
         project: _models.Reference,
-        financials: _models.SalesOrderFinancials,
-        delivery: _models.DeliveryInfo,
-        positions: _List[_models.DocumentPosition],
+        financials: _models.SalesOrderImportFinancials,
+        delivery: _models.SalesOrderImportDelivery,
+        positions: _List[_models.SalesOrderImportPositionsItem],
         desired_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         reservation_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
@@ -485,8 +481,8 @@ class AsyncSalesOrders(_AsyncAPIResource):
         comment: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
-        discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
+        discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -503,9 +499,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
-            financials: Payment method, currency and billing address of a sales order.
-            delivery: How and where a document is delivered.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "_Created",
@@ -660,11 +654,11 @@ class AsyncSalesOrders(_AsyncAPIResource):
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
-        language: _models.Reference | _NotGiven = _NOT_GIVEN,
-        financials: _models.SalesOrderFinancials | _NotGiven = _NOT_GIVEN,
-        delivery: _models.DeliveryInfo | _NotGiven = _NOT_GIVEN,
-        positions: _List[_models.DocumentPosition] | _NotGiven = _NOT_GIVEN,
-        discount_positions: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        language: _models.Language | _NotGiven = _NOT_GIVEN,
+        financials: _models.SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        delivery: _models.SalesOrderUpdateDelivery | _NotGiven = _NOT_GIVEN,
+        positions: _List[_models.SalesOrderUpdatePositionsItem] | _NotGiven = _NOT_GIVEN,
+        discount_positions: _List[_models.SalesOrderUpdateDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -682,9 +676,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
             customer: Link to another resource by its identifier.
             project: Link to another resource by its identifier.
             sales_channel: Link to another resource by its identifier.
-            language: Link to another resource by its identifier.
-            financials: Payment method, currency and billing address of a sales order.
-            delivery: How and where a document is delivered.
+            language: Language of a document, as its ISO 639-1 code: {"iso2": "DE"}.
         """
         return _cast(
             "None",

@@ -83,11 +83,11 @@ class SalesPrices(_SyncAPIResource):
         product: _models.Reference,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        amount: _models.SalesPriceCreateAmount | _NotGiven = _NOT_GIVEN,
+        amount: float | str | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -99,10 +99,8 @@ class SalesPrices(_SyncAPIResource):
 
         Args:
             product: Link to another resource by its identifier.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -128,7 +126,7 @@ class SalesPrices(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -216,11 +214,11 @@ class SalesPrices(_SyncAPIResource):
         *,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        amount: _models.SalesPriceUpdateAmount | _NotGiven = _NOT_GIVEN,
+        amount: float | str | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -232,10 +230,8 @@ class SalesPrices(_SyncAPIResource):
 
         Args:
             id: Id of the sales price.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "None",
@@ -313,11 +309,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
         product: _models.Reference,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        amount: _models.SalesPriceCreateAmount | _NotGiven = _NOT_GIVEN,
+        amount: float | str | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -329,10 +325,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
 
         Args:
             product: Link to another resource by its identifier.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "_Created",
@@ -358,7 +352,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_Any],
+        body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -446,11 +440,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
         *,
         valid_from: _dt.date | None | _NotGiven = _NOT_GIVEN,
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        amount: _models.SalesPriceUpdateAmount | _NotGiven = _NOT_GIVEN,
+        amount: float | str | _NotGiven = _NOT_GIVEN,
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         customer: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         customer_group: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        price: _models.Money | _NotGiven = _NOT_GIVEN,
+        price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -462,10 +456,8 @@ class AsyncSalesPrices(_AsyncAPIResource):
 
         Args:
             id: Id of the sales price.
-            amount: Amount as a number or as a decimal string.
             customer: Link to another resource, or null.
             customer_group: Link to another resource, or null.
-            price: An amount with its currency.
         """
         return _cast(
             "None",

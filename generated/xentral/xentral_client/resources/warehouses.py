@@ -45,7 +45,6 @@ class Warehouses(_SyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -64,7 +63,6 @@ class Warehouses(_SyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -72,7 +70,6 @@ class Warehouses(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.Warehouse,
             options=_RequestOptions(
@@ -87,7 +84,6 @@ class Warehouses(_SyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -107,7 +103,6 @@ class Warehouses(_SyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -118,7 +113,6 @@ class Warehouses(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageLocation,
             options=_RequestOptions(
@@ -133,8 +127,6 @@ class Warehouses(_SyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -152,11 +144,7 @@ class Warehouses(_SyncAPIResource):
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+            page_size: Records per page: default 10, the server caps it at 50.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -167,8 +155,6 @@ class Warehouses(_SyncAPIResource):
             params={
                 "page[number]": page_number,
                 "page[size]": page_size,
-                "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageItem,
             options=_RequestOptions(
@@ -181,11 +167,11 @@ class Warehouses(_SyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -201,7 +187,7 @@ class Warehouses(_SyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -233,11 +219,11 @@ class Warehouses(_SyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -253,7 +239,7 @@ class Warehouses(_SyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -295,7 +281,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -314,7 +299,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_LIST,
@@ -322,7 +306,6 @@ class AsyncWarehouses(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.Warehouse,
             options=_RequestOptions(
@@ -337,7 +320,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         page_number: str | None = None,
         page_size: str | None = None,
         filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -357,7 +339,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             filter: Conditions the records must meet, all of them. Sent as
                 filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
                 and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_LOCATIONS_LIST,
@@ -368,7 +349,6 @@ class AsyncWarehouses(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
                 "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageLocation,
             options=_RequestOptions(
@@ -383,8 +363,6 @@ class AsyncWarehouses(_AsyncAPIResource):
         *,
         page_number: str | None = None,
         page_size: str | None = None,
-        filter: _List[_models.ListFilter] | None = None,
-        order: _List[_models.ListOrder] | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -402,11 +380,7 @@ class AsyncWarehouses(_AsyncAPIResource):
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
             page_number: Page to return, counting from 1 (default 1).
-            page_size: Records per page: default 10, at most 50.
-            filter: Conditions the records must meet, all of them. Sent as
-                filter[0][key]=...&filter[0][op]=...&filter[0][value]=..., one index per condition. For "in"
-                and "between" the value is comma-separated.
-            order: Sort order, most significant first. Sent as order[0][field]=...&order[0][dir]=asc.
+            page_size: Records per page: default 10, the server caps it at 50.
         """
         return self._client.paginate(
             _ops.WAREHOUSES_STORAGE_ITEMS_LIST,
@@ -417,8 +391,6 @@ class AsyncWarehouses(_AsyncAPIResource):
             params={
                 "page[number]": page_number,
                 "page[size]": page_size,
-                "filter": filter,
-                "order": order,
             },
             item_type=_models.StorageItem,
             options=_RequestOptions(
@@ -431,11 +403,11 @@ class AsyncWarehouses(_AsyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -451,7 +423,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(
@@ -483,11 +455,11 @@ class AsyncWarehouses(_AsyncAPIResource):
         warehouse_id: str,
         storage_location_id: str,
         *,
-        product: _models.Reference,
+        product: _models.StorageItemMovementProduct,
         quantity: float,
         batch: str | _NotGiven = _NOT_GIVEN,
         best_before_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        serial_numbers: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        serial_numbers: _List[_models.StorageItemMovementSerialNumbersItem] | _NotGiven = _NOT_GIVEN,
         reason: str | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -503,7 +475,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         Args:
             warehouse_id: Id of the warehouse.
             storage_location_id: Id of the storage location.
-            product: Link to another resource by its identifier.
+            product: The product, by its SKU: {"sku": "..."}.
             project: Link to another resource by its identifier.
         """
         return _cast(

@@ -43,7 +43,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     for spec, output in jobs:
         target = output or ROOT / "generated" / (spec.parent.name if spec.name == "openapi.yaml" else spec.stem)
         try:
-            outcome = generate(spec, target, strict=args.strict, force=args.force)
+            outcome = generate(spec, target, strict=args.strict, force=args.force, trust_types=args.trust_spec_types)
         except SpecError as exc:
             print(exc.diagnostics.format(), file=sys.stderr)
             print(f"{spec}: generation failed; {target} left as it was", file=sys.stderr)
@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--all", action="store_true", help="every specs/<vendor>/openapi.yaml into generated/<vendor>/")
     gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
     gen.add_argument("--force", action="store_true", help="regenerate even when inputs are unchanged")
+    gen.add_argument(
+        "--trust-spec-types",
+        action="store_true",
+        help="keep customTypePath/customBasePath/x-python-type/x-python-import: the package will import what the spec names "
+        "(only for specs you wrote; off by default)",
+    )
     gen.set_defaults(func=_cmd_generate)
     chk = sub.add_parser("check", help="exit 1 if generated/ differs from a fresh generation")
     chk.set_defaults(func=_cmd_check)

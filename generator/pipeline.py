@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostics, SpecError
+from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
 from .ir import build_api
+from .load import load_document
 from .models import generate_models
 from .render import RUNTIME_DIR, TEMPLATES_DIR, format_python, render_package, write_atomically
 from .spec import read_spec
@@ -37,6 +41,69 @@ def vendor_of(spec_path: Path) -> str:
     return spec_path.parent.name if spec_path.name == "openapi.yaml" else spec_path.stem
 
 
+def _spec_inputs(spec_path: Path) -> list[Path]:
+    """The files a generation reads: the spec and the regular files its `x-codegen.include` names (inside its folder).
+
+    Anything else beside the spec (other YAML, folders, FIFOs) is none of the digest's business."""
+    files = [spec_path]
+    try:
+        data = load_document(spec_path).data
+    except SpecError:
+        return files
+    codegen = data.get("x-codegen") if isinstance(data, dict) else None
+    includes = codegen.get("include") if isinstance(codegen, dict) else None
+    base = spec_path.resolve().parent
+    for name in includes if isinstance(includes, list) else []:
+        path = (base / str(name)).resolve()
+        if base in path.parents and _regular(path):
+            files.append(path)
+    return files
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+_MARKER = "_provenance.json"
+
+
+def _ours(folder: Path) -> bool:
+    """A folder this generator wrote: a package inside it carries our provenance marker."""
+    for marker in folder.glob(f"*/{_MARKER}"):
+        try:
+            if "generator_version" in json.loads(marker.read_text(encoding="utf-8")):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def unsafe_output(spec_path: Path, output: Path) -> str | None:
+    """Why `output` must not be replaced by a generation from `spec_path`, or None when it may be.
+
+    Generation swaps the whole folder, so it may only replace a folder that does not exist yet, is empty, or
+    was written by us; never a regular file, the folder holding the spec (or one above it), the working
+    directory (or one above it), the home folder or the file system root."""
+    target = output.resolve()
+    spec_dir = spec_path.resolve().parent
+    if target.exists() and not target.is_dir():
+        return "it is not a folder; give a folder for the package"
+    cwd = Path.cwd().resolve()
+    home = Path.home().resolve()
+    guarded = {"the folder holding the spec": spec_dir, "the working directory": cwd, "the home folder": home}
+    for what, folder in guarded.items():
+        if target == folder or target in folder.parents:
+            return f"it is {what} or contains it"
+    if target == Path(target.anchor):
+        return "it is the file system root"
+    if target.is_dir() and any(target.iterdir()) and not _ours(target):
+        return "it is a folder this generator did not create (no package with _provenance.json in it); give a new or empty folder"
+    return None
+
+
 def _inputs_digest(spec_files: list[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
     sources = [
@@ -58,29 +125,51 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def render_tree(spec_path: Path, vendor: str, target: Path, diagnostics: Diagnostics, *, strict: bool = False) -> list[Path]:
+def render_tree(
+    spec_path: Path, vendor: str, target: Path, diagnostics: Diagnostics, *, strict: bool = False, trust_types: bool = False
+) -> list[Path]:
     """Run every stage and write the package to `target` atomically; return the spec files read."""
-    spec = read_spec(spec_path, diagnostics)
+    spec = read_spec(spec_path, diagnostics, trust_types=trust_types)
     api = build_api(spec, vendor, diagnostics)
     if diagnostics.failed(strict=strict):
         raise SpecError(diagnostics)
     models = generate_models(spec, api.package, api.models, diagnostics)
     files = render_package(api, models)
-    write_atomically(files, target, post=format_python)
+    try:
+        write_atomically(files, target, post=format_python)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(target)
+        diagnostics.add(Diagnostic(where, 0, 0, "", Severity.ERROR, "output.write", f"cannot write the package: {exc.strerror or exc}"))
+        raise SpecError(diagnostics) from None
     return spec.files
 
 
-def generate(spec_path: Path, output: Path, *, vendor: str | None = None, strict: bool = False, force: bool = False) -> Outcome:
+def generate(
+    spec_path: Path,
+    output: Path,
+    *,
+    vendor: str | None = None,
+    strict: bool = False,
+    force: bool = False,
+    trust_types: bool = False,
+) -> Outcome:
     vendor = vendor or vendor_of(spec_path)
     diagnostics = Diagnostics()
-    stamp = _CACHE / f"{vendor}.sha256"
-    spec_files = [spec_path, *sorted(p for p in spec_path.parent.glob("*.yaml") if p != spec_path)]
-    inputs = _inputs_digest(spec_files)
+    refused = unsafe_output(spec_path, output)
+    if refused:
+        diagnostics.add(Diagnostic(str(output), 0, 0, "", Severity.ERROR, "output.unsafe", f"refusing to replace {output}: {refused}"))
+        raise SpecError(diagnostics)
+    if not _regular(spec_path):
+        what = "does not exist" if not os.path.lexists(spec_path) else "is not a regular file"
+        diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "load.read", f"the spec {what}"))
+        raise SpecError(diagnostics)
+    stamp = _CACHE / f"{hashlib.sha256(vendor.encode()).hexdigest()[:24]}.sha256"
+    inputs = _inputs_digest(_spec_inputs(spec_path)) + ("+trusted" if trust_types else "")
     if not force and output.is_dir() and stamp.is_file():
         recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
         if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
             return Outcome(vendor, output, True, diagnostics)
-    render_tree(spec_path, vendor, output, diagnostics, strict=strict)
+    render_tree(spec_path, vendor, output, diagnostics, strict=strict, trust_types=trust_types)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(f"{inputs} {tree_digest(output)}\n")
     return Outcome(vendor, output, False, diagnostics)

@@ -211,7 +211,7 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
 
 def _finish(source: str, classes: frozenset[str]) -> str:
     """Drop the tool's own header (it names stdin) and add `__all__`."""
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): VT, FS, U+2028... inside an enum's string literal are not line ends
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     body = "\n".join(lines).strip("\n")

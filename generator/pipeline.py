@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
 from .ir import build_api
 from .load import load_document
 from .models import generate_models
-from .render import RUNTIME_DIR, TEMPLATES_DIR, format_python, render_package, write_atomically
+from .render import RUNTIME_DIR, TEMPLATES_DIR, FormatError, format_python, render_package, write_atomically
 from .spec import read_spec
 
 __all__ = ["ROOT", "Outcome", "discover_specs", "generate", "render_tree", "tree_digest"]
@@ -125,6 +125,21 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _compiles(files: dict[str, str], spec_path: Path, diagnostics: Diagnostics) -> None:
+    """Last line of defence: a package that would not compile is refused (a located error), never written."""
+    for relative, text in sorted(files.items()):
+        if not relative.endswith(".py"):
+            continue
+        try:
+            compile(text, relative, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", 0) or 0
+            message = f"the generated {relative} would not compile ({getattr(exc, 'msg', exc)} at line {line}); no package was written"
+            diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.invalid-python", message))
+    if diagnostics.errors:
+        raise SpecError(diagnostics)
+
+
 def render_tree(
     spec_path: Path, vendor: str, target: Path, diagnostics: Diagnostics, *, strict: bool = False, trust_types: bool = False
 ) -> list[Path]:
@@ -135,8 +150,12 @@ def render_tree(
         raise SpecError(diagnostics)
     models = generate_models(spec, api.package, api.models, diagnostics)
     files = render_package(api, models)
+    _compiles(files, spec_path, diagnostics)
     try:
         write_atomically(files, target, post=format_python)
+    except FormatError as exc:
+        diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.format", str(exc)))
+        raise SpecError(diagnostics) from None
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else str(target)
         diagnostics.add(Diagnostic(where, 0, 0, "", Severity.ERROR, "output.write", f"cannot write the package: {exc.strerror or exc}"))

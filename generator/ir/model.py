@@ -274,6 +274,10 @@ class Builder:
     def optional_params(self) -> tuple[BodyField, ...]:
         return tuple(p for p in self.params if not p.required)
 
+    @property
+    def required_params(self) -> tuple[BodyField, ...]:
+        return tuple(p for p in self.params if p.required)
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -331,6 +335,7 @@ class Api:
     error_models: tuple[str, ...]
     top_note: str = ""
     builders: tuple[Builder, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, Literal expression): long enums named once
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

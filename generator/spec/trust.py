@@ -104,10 +104,14 @@ def _keyword(doc: LoadedDocument, node: dict[str, Any], where: str, key: str, di
         value = node[key]
         if not isinstance(value, str) or not value.startswith("#"):
             diagnostics.add(
-                doc.diagnostic(join_pointer(where, key), "ref.remote", f"{key} {value!r} is not followed: only local references are resolved")
+                doc.diagnostic(
+                    join_pointer(where, key), "ref.remote", f"{key} {value!r} is not followed: only local references are resolved"
+                )
             )
             return
-        _drop(doc, node, where, key, diagnostics, "spec.unsupported-keyword", "dynamic references are not resolved; the node is left untyped")
+        _drop(
+            doc, node, where, key, diagnostics, "spec.unsupported-keyword", "dynamic references are not resolved; the node is left untyped"
+        )
     elif key in _RESOLUTION:
         _drop(doc, node, where, key, diagnostics, "spec.unsupported-keyword", "it would change how references resolve")
     elif key in _CODE or key.startswith(_CODE_PREFIXES):

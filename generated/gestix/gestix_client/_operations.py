@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
+from . import _aliases as _aliases
 from . import models as _models
 from ._runtime import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
+_ = (_dt, _Any, _Dict, _List, _Literal, _models, _aliases, PaginationSpec, ParamSpec, PollSpec)
 
 __all__ = [
     "AUTH",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
+from . import _aliases as _aliases
 from . import models as _models
 
-_ = (_dt, _Any, _Dict, _List, _Literal)
+_ = (_dt, _Any, _Dict, _List, _Literal, _aliases)
 
 __all__ = []

@@ -50,6 +50,15 @@ def _record(name: str, outcome: str) -> None:
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_input(case: Case, tmp_path: Path) -> None:
+    try:
+        _check(case, tmp_path)
+    except BaseException:
+        _record(case.name, "failed")
+        raise
+    _record(case.name, "tool" if case.tool else case.expect)
+
+
+def _check(case: Case, tmp_path: Path) -> None:
     work = tmp_path / "work"
     spec_dir = work / "spec"
     spec_dir.mkdir(parents=True)
@@ -65,7 +74,6 @@ def test_hostile_input(case: Case, tmp_path: Path) -> None:
     before_out = digest_or_none(out)
 
     result = run_cli(argv, spec_dir)
-    _record(case.name, "traceback" if result.traceback else case.expect)
 
     assert result.traceback is None, f"traceback escaped:\n{result.traceback}\nstderr:\n{result.stderr}"
     assert "Traceback (most recent call last)" not in result.stderr, result.stderr

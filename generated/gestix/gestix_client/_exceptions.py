@@ -10,6 +10,7 @@ GestixError (everything this package raises)
       +-- APIConnectionError
       |    +-- APITimeoutError
       +-- APIResponseValidationError
+      +-- PaginationLoopError
       +-- PollTimeoutError
 """
 
@@ -27,6 +28,7 @@ from ._runtime._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationLoopError,
     PermissionDeniedError,
     PollTimeoutError,
     RateLimitError,
@@ -47,6 +49,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",

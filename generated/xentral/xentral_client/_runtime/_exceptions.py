@@ -15,6 +15,7 @@
           │    ├── RateLimitError             429
           │    └── InternalServerError        >= 500
           ├── APIResponseValidationError a 2xx answer whose body is not what the spec declares
+          ├── PaginationLoopError       auto-pagination was sent back to a page it had already read
           └── PollTimeoutError          still "not ready" (x-poll) when the timeout ran out
 
 Vendors disagree on error bodies (Gestix `apiError {code, message, request_id}`, Xentral problem+json with
@@ -46,6 +47,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
@@ -164,6 +166,14 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.error = error
+
+
+class PaginationLoopError(APIError):
+    """The server sent auto-pagination back to a page it had already served (a cursor cycle, or a server that
+    ignores `skip`/`page` and repeats the same page): stopped instead of looping forever."""
+
+    def __init__(self, request: httpx.Request, detail: str) -> None:
+        super().__init__(f"pagination stopped at {_where(request)}: {detail}", request)
 
 
 class PollTimeoutError(APIError):

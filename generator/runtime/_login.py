@@ -23,7 +23,7 @@ from ._auth import AuthStrategy
 from ._exceptions import APIResponseValidationError
 from ._json import resolve_pointer
 from ._locks import LoopLock
-from ._logging import REDACTED, is_secret_name
+from ._logging import REDACTED, is_secret_name, register_secrets
 from ._operation import OperationSpec
 from ._response import APIResponse
 
@@ -118,6 +118,7 @@ class LoginAuth(AuthStrategy):
         else:
             lifetime = expires - now
             self._refresh_at = expires - min(REFRESH_MARGIN, lifetime / 2)
+        register_secrets((token,))
         self._token = token
         return token
 
@@ -264,6 +265,7 @@ class RsaLoginAuth(LoginAuth):
         modulus, exponent = _public_key(status, self.key_pointer)
         plaintext = f"{self.api_key};{self.username};{self.password}".encode()
         ciphertext = base64.b64encode(rsa_pkcs1v15_encrypt(modulus, exponent, plaintext)).decode("ascii")
+        register_secrets((plaintext.decode(), ciphertext))  # a server echoing either must not leak it
         answer = yield LoginCall(self.login, headers={"Authorization": f"{self.key_header_prefix}{ciphertext}"})
         return _token_at(answer, self.token_pointer)
 

@@ -151,3 +151,143 @@ def test_forbidden_403_does_not_throw_the_session_away_on_every_call(make_sync: 
     with pytest.raises(PermissionDeniedError):
         client.request(CUSTOMERS)
     assert server.logins == 3
+
+
+def test_retried_idempotent_create_in_flight_409_says_what_happened(make_sync: Any) -> None:
+    from generator.runtime import ConflictError, DuplicateInFlightError
+
+    from .fakes import CREATE_IDEMPOTENT
+
+    script = Script(httpx.ReadTimeout("no answer"), json_response(409, {"reason": "A request with this proprietary_uid is in progress"}))
+    with pytest.raises(DuplicateInFlightError) as info:
+        make_sync(script, max_retries=2).request(CREATE_IDEMPOTENT, body={"proprietary_uid": "order-77", "client": {"name": "x"}})
+    error = info.value
+    assert isinstance(error, ConflictError), "callers catching ConflictError still catch it"
+    assert error.idempotency_key == "order-77"
+    assert "may have created" in str(error) and "proprietary_uid='order-77'" in str(error)
+    assert len(script.requests) == 2
+
+
+def test_plain_409_stays_a_conflict(make_sync: Any) -> None:
+    from generator.runtime import ConflictError, DuplicateInFlightError
+
+    from .fakes import CREATE_IDEMPOTENT
+
+    with pytest.raises(ConflictError) as info:
+        make_sync(Script(json_response(409, {"reason": "duplicate"}))).request(CREATE_IDEMPOTENT, body={"proprietary_uid": "u1"})
+    assert not isinstance(info.value, DuplicateInFlightError), "no retry happened: nothing may have been created twice"
+
+
+# --- secrets: a server that echoes every credential back, over a real socket (so httpx and httpcore log) ----
+
+ECHO_KEY = "ak-ECHO-7f3a91"
+ECHO_TOKEN = "tok-ECHO-c0ffee"
+ECHO_SESSION = "sess-ECHO-beef42"
+ECHO_PASSWORD = "pw ECHO/+&=?"  # characters that URL-encode: the encoded form must be masked too
+
+
+def test_no_secret_in_any_channel_when_the_server_echoes_them(
+    server: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture, private_key: Any, clock: FakeClock
+) -> None:
+    import logging
+
+    from generator.runtime import (
+        ApiKeyAuth,
+        APIResponseValidationError,
+        APIStatusError,
+        BearerAuth,
+        RsaLoginAuth,
+        SessionAuth,
+        SyncClient,
+    )
+    from generator.runtime._recording import RecordingTransport
+
+    from .fakes import LOGIN, PRODUCTS, STATUS, Action, WisedatServer
+
+    caplog.set_level(logging.DEBUG)  # our logger, httpx and httpcore all at DEBUG
+    echo = {"X-Echo-Key": ECHO_KEY, "X-Echo-Session": ECHO_SESSION, "X-Trace": f"token={ECHO_TOKEN}"}
+    server.plan("/helo", Action(body={"xa-token": ECHO_SESSION}, headers=echo))
+    server.plan(
+        "/customers",
+        Action(
+            status=400,
+            body={"code": ECHO_KEY, "message": f"bad session {ECHO_SESSION} for {ECHO_PASSWORD}", "echo": [ECHO_TOKEN]},
+            headers=echo,
+        ),
+    )
+    server.plan("/broken", Action(status=200, body={"id": ECHO_SESSION, "name": ECHO_TOKEN}, headers=echo))
+    server.plan("/list", Action(body=[{"id": 1, "name": "x", "filter[0][key]": "name"}], headers=echo))
+    helo = OperationSpec("helo", "GET", "/helo", security=(("apiToken",),))
+    auth = {
+        "apiToken": BearerAuth(ECHO_TOKEN),
+        "session": SessionAuth(login=helo, token_pointer="/xa-token", login_scheme="apiToken", login_params={"password": ECHO_PASSWORD}),
+        "key": ApiKeyAuth(ECHO_KEY, name="X-Key", location="header"),
+    }
+    recordings = tmp_path / "recordings"
+    client = SyncClient(
+        base_url=server.base_url,
+        auth=auth,
+        max_retries=0,
+        logger_name="echo_test",
+        http_client=httpx.Client(transport=RecordingTransport(httpx.HTTPTransport(), directory=recordings)),
+    )
+    printed: list[str] = []
+    with pytest.raises(APIStatusError) as status_error:
+        client.request(OperationSpec("listCustomers", "GET", "/customers", security=(("session", "key"),)))
+    err = status_error.value
+    printed += [str(err), repr(err), str(err.error_code), str(err.error_message), repr(err.body), err.message]
+    with pytest.raises(APIResponseValidationError) as validation_error:
+        client.request(OperationSpec("getThing", "GET", "/broken", security=(("session",),)), cast_to=list[Customer])
+    printed += [str(validation_error.value), repr(validation_error.value), repr(validation_error.value.body)]
+    client.request(OperationSpec("list", "GET", "/list", params=(), security=(("session",),)), params={"filter[0][key]": "name"})
+
+    # Wisedat: a login error that echoes the decrypted `api_key;user;password`
+    wisedat = WisedatServer(private_key, clock, api_key="wd-ECHO-key")
+
+    def echoing(request: httpx.Request) -> httpx.Response:
+        answer = wisedat(request)
+        if request.url.path.endswith("/authentication/login"):
+            return json_response(401, {"message": f"invalid credentials {wisedat.plaintexts[-1]}", "input": wisedat.ciphertexts[-1]})
+        return answer
+
+    rsa_auth = RsaLoginAuth(STATUS, "/PublicKey", LOGIN, "/auth_token", api_key="wd-ECHO-key", username="ana", password="wd-ECHO-pass")
+    wd_client = SyncClient(
+        base_url="https://wd.test",
+        auth={"wdapi": rsa_auth},
+        max_retries=0,
+        logger_name="echo_test_wd",
+        http_client=httpx.Client(transport=RecordingTransport(httpx.MockTransport(echoing), directory=recordings)),
+    )
+    with pytest.raises(APIStatusError) as wd_error:
+        wd_client.request(PRODUCTS)
+    printed += [str(wd_error.value), repr(wd_error.value), repr(wd_error.value.body), str(wd_error.value.error_message)]
+
+    recorded = "\n".join(p.read_text() for p in sorted(recordings.glob("*.yaml")))
+    channels = {"logs": caplog.text, "exceptions": "\n".join(printed), "recordings": recorded}
+    secrets = [
+        ECHO_KEY,
+        ECHO_TOKEN,
+        ECHO_SESSION,
+        ECHO_PASSWORD,
+        "pw%20ECHO",
+        "pw+ECHO%2F",
+        "wd-ECHO-key",
+        "wd-ECHO-pass",
+        *wisedat.ciphertexts,
+    ]
+    leaks = {name: [s for s in secrets if s in text] for name, text in channels.items()}
+    assert leaks == {"logs": [], "exceptions": [], "recordings": []}
+    assert "httpcore" in caplog.text and "receive_response_headers" in caplog.text, "httpcore's DEBUG lines were captured"
+    assert "X-Echo-Key" in caplog.text or "x-echo-key" in caplog.text, "response headers were logged (masked)"
+    assert "filter[0][key]: name" in recorded or 'filter[0][key]": name' in recorded or "filter[0][key]" in recorded
+    assert "<redacted>" not in recorded.split("filter[0][key]")[1].split("\n")[0], "a harmless name stays readable"
+
+
+def test_harmless_names_are_not_redacted() -> None:
+    from generator.runtime._logging import is_secret_name, redact_body, redact_url
+
+    assert not is_secret_name("filter[0][key]") and not is_secret_name("order[0][key]")
+    assert is_secret_name("user[password]") and is_secret_name("key") and is_secret_name("api_key") and is_secret_name("xa-token")
+    url = "https://x/api/v1/products?filter%5B0%5D%5Bkey%5D=name&filter%5B0%5D%5Bop%5D=contains&api_key=k-123"
+    assert redact_url(url) == "https://x/api/v1/products?filter%5B0%5D%5Bkey%5D=name&filter%5B0%5D%5Bop%5D=contains&api_key=<redacted>"
+    assert redact_body({"filter[0][key]": "name", "key": "k-1"}) == {"filter[0][key]": "name", "key": "<redacted>"}

@@ -5,7 +5,7 @@ GestixError (everything this package raises)
  +-- APIError
       +-- APIStatusError (status_code, response, body, request_id)
       |    +-- BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
-      |    +-- NotFoundError 404, ConflictError 409, UnprocessableEntityError 422,
+      |    +-- NotFoundError 404, ConflictError 409 (DuplicateInFlightError), UnprocessableEntityError 422,
       |    +-- RateLimitError 429, InternalServerError 5xx
       +-- APIConnectionError
       |    +-- APITimeoutError
@@ -26,6 +26,7 @@ from ._runtime._exceptions import (
     BadRequestError,
     ClientError,
     ConflictError,
+    DuplicateInFlightError,
     InternalServerError,
     NotFoundError,
     PaginationLoopError,
@@ -47,6 +48,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DuplicateInFlightError",
     "InternalServerError",
     "NotFoundError",
     "PaginationLoopError",

@@ -104,6 +104,34 @@ class _Builder:
         return Diagnostic(self.file, mark.line + 1, mark.column + 1, pointer, Severity.ERROR, code, message)
 
 
+def _check_size(root: yaml.Node, file: str) -> None:
+    """Refuse an alias bomb before expanding it: the expanded size of each distinct node is computed once
+    (aliases share node objects), so a billion-laughs document is measured in microseconds, not built."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if id(node) in sizes and not done:
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        children = children if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > _MAX_NODES:
+                mark = node.start_mark
+                message = "document expands to too many nodes (alias bomb?)"
+                raise SpecError(
+                    Diagnostics([Diagnostic(file, mark.line + 1, mark.column + 1, "", Severity.ERROR, "load.too-large", message)])
+                )
+            continue
+        if depth > _MAX_DEPTH:
+            mark = node.start_mark
+            message = f"nesting deeper than {_MAX_DEPTH} levels is not supported"
+            raise SpecError(Diagnostics([Diagnostic(file, mark.line + 1, mark.column + 1, "", Severity.ERROR, "load.too-deep", message)]))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+
+
 _SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 _LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
@@ -133,6 +161,7 @@ def load_text(text: str, file: str) -> LoadedDocument:
             diagnostics.add(Diagnostic(file, 1, 1, "", Severity.ERROR, "load.empty", "document is empty"))
             raise SpecError(diagnostics)
         builder = _Builder(loader, file, diagnostics)
+        _check_size(node, file)
         data = builder.build(node, "")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -93,7 +93,7 @@ def unsafe_output(spec_path: Path, output: Path) -> str | None:
         return "it is not a folder; give a folder for the package"
     cwd = Path.cwd().resolve()
     home = Path.home().resolve()
-    guarded = {"the folder holding the spec": spec_dir, "the working directory": cwd, "the home folder": home}
+    guarded = {"the working directory": cwd, "the folder holding the spec": spec_dir, "the home folder": home}
     for what, folder in guarded.items():
         if target == folder or target in folder.parents:
             return f"it is {what} or contains it"

@@ -428,6 +428,38 @@ CASES: list[Case] = [
         "diagnostic",
         "extension.number",
     ),
+    Case(
+        "nan-defaults-in-schemas",
+        with_schema(
+            {
+                "type": "object",
+                "properties": {
+                    "a": {"type": "number", "default": float("nan")},
+                    "b": {"type": "number", "enum": [1.5, float("inf")]},
+                    "c": {"type": "number", "maximum": float("inf"), "default": float("-inf")},
+                },
+            },
+            version="3.0.3",
+        ),
+        "package",
+    ),
+    Case(
+        "nan-header-default",
+        doc(
+            paths={
+                "/a": {
+                    "get": _op(
+                        "a",
+                        parameters=[
+                            {"name": "X-N", "in": "header", "schema": {"type": "number", "default": float("nan")}},
+                            {"name": "q", "in": "query", "schema": {"type": "number", "enum": [float("nan"), 1.0]}},
+                        ],
+                    )
+                }
+            }
+        ),
+        "package",
+    ),
     Case("rate-limit-nan", doc(**{"x-rate-limit": {"requests": 10, "period": float("nan")}}), "diagnostic", "extension.number"),
     Case("rate-limit-inf", doc(**{"x-rate-limit": {"requests": float("inf"), "period": 1}}), "diagnostic", "extension.number"),
     Case("rate-limit-text", doc(**{"x-rate-limit": {"requests": "ten", "period": 1}}), "diagnostic", "extension.number"),

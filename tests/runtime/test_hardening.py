@@ -4,6 +4,7 @@ ends, and a 403 that means "forbidden" rather than "session expired"."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 from typing import Any
 
@@ -183,7 +184,7 @@ def test_plain_409_stays_a_conflict(make_sync: Any) -> None:
 ECHO_KEY = "ak-ECHO-7f3a91"
 ECHO_TOKEN = "tok-ECHO-c0ffee"
 ECHO_SESSION = "sess-ECHO-beef42"
-ECHO_PASSWORD = "pw ECHO/+&=?"  # characters that URL-encode: the encoded form must be masked too
+ECHO_PASSWORD = 'pw "ECHO"/+&=?'  # characters that URL- and JSON-escape: the escaped forms must be masked too
 
 
 def test_no_secret_in_any_channel_when_the_server_echoes_them(
@@ -205,7 +206,14 @@ def test_no_secret_in_any_channel_when_the_server_echoes_them(
     from .fakes import LOGIN, PRODUCTS, STATUS, Action, WisedatServer
 
     caplog.set_level(logging.DEBUG)  # our logger, httpx and httpcore all at DEBUG
-    echo = {"X-Echo-Key": ECHO_KEY, "X-Echo-Session": ECHO_SESSION, "X-Trace": f"token={ECHO_TOKEN}"}
+    from urllib.parse import quote
+
+    echo = {
+        "X-Echo-Key": ECHO_KEY,
+        "X-Echo-Session": ECHO_SESSION,
+        "X-Trace": f"token={ECHO_TOKEN}",
+        "X-Seen": quote(ECHO_PASSWORD, safe=""),
+    }
     server.plan("/helo", Action(body={"xa-token": ECHO_SESSION}, headers=echo))
     server.plan(
         "/customers",
@@ -269,8 +277,8 @@ def test_no_secret_in_any_channel_when_the_server_echoes_them(
         ECHO_TOKEN,
         ECHO_SESSION,
         ECHO_PASSWORD,
-        "pw%20ECHO",
-        "pw+ECHO%2F",
+        quote(ECHO_PASSWORD, safe=""),  # echoed URL-encoded (X-Seen)
+        json.dumps(ECHO_PASSWORD)[1:-1],  # echoed inside a JSON string
         "wd-ECHO-key",
         "wd-ECHO-pass",
         *wisedat.ciphertexts,
@@ -291,3 +299,26 @@ def test_harmless_names_are_not_redacted() -> None:
     url = "https://x/api/v1/products?filter%5B0%5D%5Bkey%5D=name&filter%5B0%5D%5Bop%5D=contains&api_key=k-123"
     assert redact_url(url) == "https://x/api/v1/products?filter%5B0%5D%5Bkey%5D=name&filter%5B0%5D%5Bop%5D=contains&api_key=<redacted>"
     assert redact_body({"filter[0][key]": "name", "key": "k-1"}) == {"filter[0][key]": "name", "key": "<redacted>"}
+
+
+def test_a_new_session_token_is_masked_in_recordings_without_debug_logging(tmp_path: Any) -> None:
+    from generator.runtime import BearerAuth, SessionAuth, SyncClient
+    from generator.runtime._recording import RecordingTransport
+
+    fresh = "sess-NEW-0a1b2c3d"
+
+    def vendor(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/helo"):
+            return json_response(200, {"xa-token": fresh})
+        return json_response(200, [{"id": 1, "name": "x", "seen": fresh}], {"X-Echo": fresh})
+
+    helo = OperationSpec("helo", "GET", "/helo", security=(("apiToken",),))
+    client = SyncClient(
+        base_url="https://gx.test",
+        auth={"apiToken": BearerAuth("api-tok-99"), "session": SessionAuth(login=helo, token_pointer="/xa-token", login_scheme="apiToken")},
+        logger_name="quiet_client",
+        http_client=httpx.Client(transport=RecordingTransport(httpx.MockTransport(vendor), directory=tmp_path)),
+    )
+    client.request(OperationSpec("list", "GET", "/customers", security=(("session",),)))
+    recorded = "\n".join(p.read_text() for p in tmp_path.glob("*.yaml"))
+    assert "/customers" in recorded and fresh not in recorded

@@ -157,7 +157,7 @@ def mask_deep(value: Any, secrets: Iterable[str] = ()) -> Any:
         if masked is data:
             return value
         try:
-            return type(value).model_validate(masked)  # type: ignore[attr-defined]
+            return type(value).model_validate(masked)
         except Exception:  # a masked value may no longer validate: the plain data then
             return masked
     return value

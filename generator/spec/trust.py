@@ -112,6 +112,15 @@ def _keyword(doc: LoadedDocument, node: dict[str, Any], where: str, key: str, di
         _drop(
             doc, node, where, key, diagnostics, "spec.unsupported-keyword", "dynamic references are not resolved; the node is left untyped"
         )
+    elif key == "discriminator" and isinstance(node[key], dict) and isinstance(node[key].get("mapping"), dict):
+        for name, target in node[key]["mapping"].items():
+            if isinstance(target, str) and _remote_mapping(target):
+                where_map = join_pointer(where, key, "mapping", name)
+                diagnostics.add(
+                    doc.diagnostic(
+                        where_map, "ref.remote", f"discriminator mapping {target!r} is not followed: only local references are resolved"
+                    )
+                )
     elif key in _RESOLUTION:
         _drop(doc, node, where, key, diagnostics, "spec.unsupported-keyword", "it would change how references resolve")
     elif key in _CODE or key.startswith(_CODE_PREFIXES):
@@ -123,6 +132,13 @@ def _keyword(doc: LoadedDocument, node: dict[str, Any], where: str, key: str, di
         names = node[key]
         if not isinstance(names, list) or not all(isinstance(n, str) and n.isidentifier() and not keyword.iskeyword(n) for n in names):
             _drop(doc, node, where, key, diagnostics, "spec.unsafe-keyword", "every name must be a plain Python identifier")
+
+
+def _remote_mapping(target: str) -> bool:
+    """A mapping value is a local reference (`#/...`) or a schema name; anything like a URL or a file is remote."""
+    if target.startswith("#"):
+        return False
+    return "://" in target or "/" in target or "#" in target or target.endswith((".json", ".yaml", ".yml"))
 
 
 def _drop(doc: LoadedDocument, node: dict[str, Any], where: str, key: str, diagnostics: Diagnostics, code: str, why: str) -> None:

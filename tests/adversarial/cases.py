@@ -233,9 +233,71 @@ CASES: list[Case] = [
         setup=_secret_file,
         check=_models_clean("stolen"),
     ),
-    Case("discriminator-mapping-remote", doc(schemas={"Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat", "dog": "http://127.0.0.1:9/dog.json#/Dog", "rat": "secret.json#/Rat"}}}, "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}}}), "diagnostic", "ref.remote", setup=_secret_file),
-    Case("example-external-value", doc(paths={"/a": {"get": _op("a", responses={"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}, "examples": {"x": {"externalValue": "file:///etc/hostname"}, "y": {"externalValue": "http://127.0.0.1:9/x"}}}}}})}}), "package"),
-    Case("link-operation-ref-remote", doc(paths={"/a": {"get": _op("a", responses={"200": {"description": "ok", "links": {"next": {"operationRef": "http://127.0.0.1:9/spec.json#/paths/~1b/get"}}}})}}), "package"),
+    Case(
+        "discriminator-mapping-remote",
+        doc(
+            schemas={
+                "Pet": {
+                    "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {
+                            "cat": "#/components/schemas/Cat",
+                            "dog": "http://127.0.0.1:9/dog.json#/Dog",
+                            "rat": "secret.json#/Rat",
+                        },
+                    },
+                },
+                "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+            }
+        ),
+        "diagnostic",
+        "ref.remote",
+        setup=_secret_file,
+    ),
+    Case(
+        "example-external-value",
+        doc(
+            paths={
+                "/a": {
+                    "get": _op(
+                        "a",
+                        responses={
+                            "200": {
+                                "description": "ok",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"type": "object"},
+                                        "examples": {
+                                            "x": {"externalValue": "file:///etc/hostname"},
+                                            "y": {"externalValue": "http://127.0.0.1:9/x"},
+                                        },
+                                    }
+                                },
+                            }
+                        },
+                    )
+                }
+            }
+        ),
+        "package",
+    ),
+    Case(
+        "link-operation-ref-remote",
+        doc(
+            paths={
+                "/a": {
+                    "get": _op(
+                        "a",
+                        responses={
+                            "200": {"description": "ok", "links": {"next": {"operationRef": "http://127.0.0.1:9/spec.json#/paths/~1b/get"}}}
+                        },
+                    )
+                }
+            }
+        ),
+        "package",
+    ),
     # --- keywords datamodel-code-generator honours that choose code or types ----------------------------------------
     Case(
         "custom-type-path",
@@ -530,6 +592,13 @@ CASES: list[Case] = [
         "load.read",
         setup=_include_dir,
     ),
+    Case(
+        "include-symlink-outside",
+        doc(**{"x-codegen": {"package": "hostile_client", "include": ["frag.yaml"]}}),
+        "diagnostic",
+        "bundle.outside",
+        setup=lambda d: (d / "frag.yaml").symlink_to("/etc/hostname"),
+    ),
     Case("include-missing", doc(**{"x-codegen": {"package": "hostile_client", "include": ["nope.yaml"]}}), "diagnostic", "load.read"),
     Case("sibling-folder-named-yaml", doc(), "package", setup=_yaml_dir),
     Case("sibling-fifo-named-yaml", doc(), "package", setup=_fifo),
@@ -553,7 +622,13 @@ CASES: list[Case] = [
         setup=lambda d: os.mkfifo(d / "in.yaml"),
         argv=lambda spec, out, work: ["generate", str(spec.parent / "in.yaml"), "-o", str(out)],
     ),
-    Case("output-unwritable", doc(), "diagnostic", "output.write", argv=lambda spec, out, work: ["generate", str(spec), "-o", "/proc/hostile-generator-out/pkg"]),
+    Case(
+        "output-unwritable",
+        doc(),
+        "diagnostic",
+        "output.write",
+        argv=lambda spec, out, work: ["generate", str(spec), "-o", "/proc/hostile-generator-out/pkg"],
+    ),
     Case("lint-dev-zero", doc(), "diagnostic", tool=True, argv=lambda spec, out, work: ["lint", "/dev/zero"]),
     Case("lint-missing", doc(), "diagnostic", tool=True, argv=lambda spec, out, work: ["lint", str(spec.parent / "nope.yaml")]),
     Case("lint-directory", doc(), "diagnostic", tool=True, argv=lambda spec, out, work: ["lint", str(spec.parent)]),

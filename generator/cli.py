@@ -52,12 +52,11 @@ def resolve_spec(argument: str) -> Path | None:
     from .pipeline import ROOT
 
     path = Path(argument)
-    if path.exists():
-        return path
+    looks_like_a_path = os.sep in argument or "/" in argument or path.suffix.lower() in (".yaml", ".yml", ".json")
+    if path.exists() or looks_like_a_path:
+        return path  # the pipeline reports a missing or unreadable file with its own located diagnostic
     vendor_spec = ROOT / "specs" / argument / "openapi.yaml"
-    if os.sep not in argument and "/" not in argument and vendor_spec.is_file():
-        return vendor_spec
-    return None
+    return vendor_spec if vendor_spec.is_file() else None
 
 
 def _unknown_spec(argument: str) -> int:
@@ -88,7 +87,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         target = output or ROOT / "generated" / (spec.parent.name if spec.name == "openapi.yaml" else spec.stem)
         started = time.perf_counter()
         try:
-            outcome = generate(spec, target, strict=args.strict, force=args.force, progress=progress)
+            outcome = generate(spec, target, strict=args.strict, force=args.force, trust_types=args.trust_spec_types, progress=progress)
         except SpecError as exc:
             print(exc.diagnostics.format(), file=sys.stderr)
             print(f"{spec}: generation failed; {target} left as it was", file=sys.stderr)
@@ -168,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--all", action="store_true", help="every specs/<vendor>/openapi.yaml into generated/<vendor>/")
     gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
     gen.add_argument("--force", action="store_true", help="regenerate even when inputs are unchanged")
+    gen.add_argument(
+        "--trust-spec-types",
+        action="store_true",
+        help="keep customTypePath/customBasePath/x-python-type/x-python-import: the package will import what the spec names "
+        "(only for specs you wrote; off by default)",
+    )
     gen.set_defaults(func=_cmd_generate)
     chk = sub.add_parser(
         "check",

@@ -7,7 +7,9 @@ expansion, because a spec is untrusted input.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ __all__ = ["LoadedDocument", "escape_pointer", "join_pointer", "load_document", 
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NODES = 5_000_000
+_MAX_DEPTH = 128  # real specs nest a few dozen levels; deeper only exhausts the recursion of later stages
+_MAX_BYTES = 64 * 1024 * 1024
 
 
 def escape_pointer(token: str) -> str:
@@ -61,21 +65,24 @@ class _Builder:
         self.positions: dict[str, tuple[str, int, int]] = {}
         self.count = 0
 
-    def build(self, node: yaml.Node, pointer: str) -> Any:
+    def build(self, node: yaml.Node, pointer: str, depth: int = 0) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
             raise SpecError(Diagnostics([self._error(node, pointer, "load.too-large", "document expands to too many nodes (alias bomb?)")]))
+        if depth > _MAX_DEPTH:
+            message = f"nesting deeper than {_MAX_DEPTH} levels is not supported"
+            raise SpecError(Diagnostics([self._error(node, pointer, "load.too-deep", message)]))
         self.positions[pointer] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, pointer)
+            return self._mapping(node, pointer, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, join_pointer(pointer, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, join_pointer(pointer, i), depth + 1) for i, item in enumerate(node.value)]
         value = self.loader.construct_object(node, deep=True)
         if hasattr(value, "isoformat"):  # YAML timestamps: keep the text, JSON has no dates
             return node.value
         return value
 
-    def _mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -89,12 +96,40 @@ class _Builder:
                 self.diagnostics.add(
                     self._error(key_node, child, "load.duplicate-key", f"key {key!r} is defined twice (first at line {first[1]})")
                 )
-            result[key] = self.build(value_node, child)
+            result[key] = self.build(value_node, child, depth + 1)
         return result
 
     def _error(self, node: yaml.Node, pointer: str, code: str, message: str) -> Diagnostic:
         mark = node.start_mark
         return Diagnostic(self.file, mark.line + 1, mark.column + 1, pointer, Severity.ERROR, code, message)
+
+
+def _check_size(root: yaml.Node, file: str) -> None:
+    """Refuse an alias bomb before expanding it: the expanded size of each distinct node is computed once
+    (aliases share node objects), so a billion-laughs document is measured in microseconds, not built."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if id(node) in sizes and not done:
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        children = children if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else []
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if sizes[id(node)] > _MAX_NODES:
+                mark = node.start_mark
+                message = "document expands to too many nodes (alias bomb?)"
+                raise SpecError(
+                    Diagnostics([Diagnostic(file, mark.line + 1, mark.column + 1, "", Severity.ERROR, "load.too-large", message)])
+                )
+            continue
+        if depth > _MAX_DEPTH:
+            mark = node.start_mark
+            message = f"nesting deeper than {_MAX_DEPTH} levels is not supported"
+            raise SpecError(Diagnostics([Diagnostic(file, mark.line + 1, mark.column + 1, "", Severity.ERROR, "load.too-deep", message)]))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
 
 
 _SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
@@ -112,6 +147,12 @@ def _join_surrogates(text: str) -> str:
 def load_text(text: str, file: str) -> LoadedDocument:
     """Parse YAML (JSON is accepted as YAML) and keep positions; raise SpecError with every load problem."""
     diagnostics = Diagnostics()
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        diagnostics.add(Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", "a NUL character is not allowed in YAML or JSON"))
+        raise SpecError(diagnostics)
     text = _join_surrogates(text)
     loader = _Loader(text)
     try:
@@ -120,11 +161,16 @@ def load_text(text: str, file: str) -> LoadedDocument:
             diagnostics.add(Diagnostic(file, 1, 1, "", Severity.ERROR, "load.empty", "document is empty"))
             raise SpecError(diagnostics)
         builder = _Builder(loader, file, diagnostics)
+        _check_size(node, file)
         data = builder.build(node, "")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         diagnostics.add(Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", f"{exc.problem or exc}"))
+        raise SpecError(diagnostics) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position of their own
+        line, col = _reader_position(text, exc)
+        diagnostics.add(Diagnostic(file, line, col, "", Severity.ERROR, "load.syntax", " ".join(str(exc).split())[:200]))
         raise SpecError(diagnostics) from None
     finally:
         loader.dispose()
@@ -133,10 +179,37 @@ def load_text(text: str, file: str) -> LoadedDocument:
     return LoadedDocument(file, data, builder.positions)
 
 
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return (0, 0)
+    return text.count("\n", 0, position) + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
 def load_document(path: str | Path) -> LoadedDocument:
+    """Read a regular file (never a folder, FIFO or device: those would hang or never end) of bounded size."""
     path = Path(path)
+
+    def refuse(message: str) -> SpecError:
+        return SpecError(Diagnostics([Diagnostic(str(path), 0, 0, "", Severity.ERROR, "load.read", message)]))
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(Diagnostics([Diagnostic(str(path), 0, 0, "", Severity.ERROR, "load.read", str(exc))])) from None
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            info = stat.S_IFMT(os.fstat(handle.fileno()).st_mode)
+            if info != stat.S_IFREG:
+                raise refuse("not a regular file (a folder, pipe or device cannot be a spec)")
+            data = handle.read(_MAX_BYTES + 1)
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    if len(data) > _MAX_BYTES:
+        raise refuse(f"larger than {_MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return load_text(text, str(path))
+
+
+def _open_nonblocking(file: str, flags: int) -> int:
+    """Open without blocking: a FIFO opened for reading would otherwise wait for a writer forever."""
+    return os.open(file, flags | getattr(os, "O_NONBLOCK", 0))

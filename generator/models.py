@@ -158,11 +158,9 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
         for _pointer, node in walk(schemas)
         if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
     }
+    # Keywords that make datamodel-code-generator import a spec-chosen module are stripped earlier, by
+    # spec/trust.py, unless the user opted in (`--trust-spec-types`); we only set the runtime's wire types.
     for _pointer, node in walk(schemas):
-        if isinstance(node, dict):
-            # datamodel-code-generator imports whatever these name: only we choose (the runtime's wire types).
-            node.pop("customTypePath", None)
-            node.pop("customBasePath", None)
         if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
             for name in discriminators & set(node["properties"]):
                 prop = node["properties"][name]
@@ -262,7 +260,7 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
 
 def _finish(source: str, classes: frozenset[str]) -> str:
     """Drop the tool's own header (it names stdin) and add `__all__`."""
-    lines = source.splitlines()
+    lines = source.split("\n")  # not splitlines(): VT, FS, U+2028... inside an enum's string literal are not line ends
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     body = "\n".join(lines).strip("\n")

@@ -14,12 +14,18 @@ import textwrap
 import unicodedata
 from typing import Any
 
-__all__ = ["class_name", "docstring", "is_identifier", "py_literal", "snake_case", "unique"]
+__all__ = ["class_name", "display_text", "docstring", "is_identifier", "py_literal", "snake_case", "unique"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls", "async", "await", "None", "True", "False"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def display_text(text: str) -> str:
+    """Text (a file name) safe inside a comment, a TOML/Markdown string or an HTML comment: every control,
+    format or line-breaking character, quote, backslash, backtick and angle bracket becomes a visible escape."""
+    return "".join(c if c.isprintable() and c not in "\"'\\`<>" else f"\\u{ord(c):04x}" for c in str(text))
 
 
 def _words(text: str) -> list[str]:

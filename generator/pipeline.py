@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -10,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostics, SpecError
+from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
+from .load import load_document
+from .output import unsafe_output
 
 __all__ = ["ROOT", "Outcome", "Progress", "discover_specs", "generate", "render_tree", "tree_digest"]
 
@@ -45,6 +49,32 @@ def vendor_of(spec_path: Path) -> str:
     return spec_path.parent.name if spec_path.name == "openapi.yaml" else spec_path.stem
 
 
+def _spec_inputs(spec_path: Path) -> list[Path]:
+    """The files a generation reads: the spec and the regular files its `x-codegen.include` names (inside its folder).
+
+    Anything else beside the spec (other YAML, folders, FIFOs) is none of the digest's business."""
+    files = [spec_path]
+    try:
+        data = load_document(spec_path).data
+    except SpecError:
+        return files
+    codegen = data.get("x-codegen") if isinstance(data, dict) else None
+    includes = codegen.get("include") if isinstance(codegen, dict) else None
+    base = spec_path.resolve().parent
+    for name in includes if isinstance(includes, list) else []:
+        path = (base / str(name)).resolve()
+        if base in path.parents and _regular(path):
+            files.append(path)
+    return files
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def _inputs_digest(spec_files: list[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
     sources = [
@@ -66,14 +96,36 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _compiles(files: dict[str, str], spec_path: Path, diagnostics: Diagnostics) -> None:
+    """Last line of defence: a package that would not compile is refused (a located error), never written."""
+    for relative, text in sorted(files.items()):
+        if not relative.endswith(".py"):
+            continue
+        try:
+            compile(text, relative, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", 0) or 0
+            message = f"the generated {relative} would not compile ({getattr(exc, 'msg', exc)} at line {line}); no package was written"
+            diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.invalid-python", message))
+    if diagnostics.errors:
+        raise SpecError(diagnostics)
+
+
 def render_tree(
-    spec_path: Path, vendor: str, target: Path, diagnostics: Diagnostics, *, strict: bool = False, progress: Progress = _no_progress
+    spec_path: Path,
+    vendor: str,
+    target: Path,
+    diagnostics: Diagnostics,
+    *,
+    strict: bool = False,
+    trust_types: bool = False,
+    progress: Progress = _no_progress,
 ) -> list[Path]:
     """Run every stage and write the package to `target` atomically; return the spec files read."""
     # Imported here, not at module level: a cache hit in generate() must not pay for them.
     from .ir import build_api
     from .models import generate_models
-    from .render import format_python, render_package, write_atomically
+    from .render import FormatError, format_python, render_package, write_atomically
     from .spec import read_spec
 
     clock = time.perf_counter()
@@ -84,7 +136,7 @@ def render_tree(
         progress(vendor, stage, now - clock)
         clock = now
 
-    spec = read_spec(spec_path, diagnostics)
+    spec = read_spec(spec_path, diagnostics, trust_types=trust_types)
     lap("read and validate")
     api = build_api(spec, vendor, diagnostics)
     lap("build IR")
@@ -94,7 +146,16 @@ def render_tree(
     lap("models")
     files = render_package(api, models)
     lap("render")
-    write_atomically(files, target, post=format_python)
+    _compiles(files, spec_path, diagnostics)
+    try:
+        write_atomically(files, target, post=format_python)
+    except FormatError as exc:
+        diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "render.format", str(exc)))
+        raise SpecError(diagnostics) from None
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(target)
+        diagnostics.add(Diagnostic(where, 0, 0, "", Severity.ERROR, "output.write", f"cannot write the package: {exc.strerror or exc}"))
+        raise SpecError(diagnostics) from None
     lap("format and write")
     return spec.files
 
@@ -106,18 +167,26 @@ def generate(
     vendor: str | None = None,
     strict: bool = False,
     force: bool = False,
+    trust_types: bool = False,
     progress: Progress = _no_progress,
 ) -> Outcome:
     vendor = vendor or vendor_of(spec_path)
     diagnostics = Diagnostics()
-    stamp = _CACHE / f"{vendor}.sha256"
-    spec_files = [spec_path, *sorted(p for p in spec_path.parent.glob("*.yaml") if p != spec_path)]
-    inputs = _inputs_digest(spec_files)
+    refused = unsafe_output(spec_path, output)
+    if refused:
+        diagnostics.add(Diagnostic(str(output), 0, 0, "", Severity.ERROR, "output.unsafe", f"refusing to replace {output}: {refused}"))
+        raise SpecError(diagnostics)
+    if not _regular(spec_path):
+        what = "does not exist" if not os.path.lexists(spec_path) else "is not a regular file"
+        diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "load.read", f"the spec {what}"))
+        raise SpecError(diagnostics)
+    stamp = _CACHE / f"{hashlib.sha256(vendor.encode()).hexdigest()[:24]}.sha256"
+    inputs = _inputs_digest(_spec_inputs(spec_path)) + ("+trusted" if trust_types else "")
     if not force and output.is_dir() and stamp.is_file():
         recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
         if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
             return Outcome(vendor, output, True, diagnostics)
-    render_tree(spec_path, vendor, output, diagnostics, strict=strict, progress=progress)
+    render_tree(spec_path, vendor, output, diagnostics, strict=strict, trust_types=trust_types, progress=progress)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(f"{inputs} {tree_digest(output)}\n")
     return Outcome(vendor, output, False, diagnostics)

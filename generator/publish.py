@@ -22,12 +22,13 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 
 from .diagnostics import SpecError
 
-__all__ = ["Package", "build_package", "dist_main", "find_packages", "index_files", "publish_main"]
+__all__ = ["IndexUnreachable", "Package", "build_package", "dist_main", "find_packages", "index_files", "publish_main", "split_credentials"]
 
 #: 1980-01-01T00:00:00Z, the earliest time a zip archive (wheel) can record
 DEFAULT_EPOCH = "315532800"
@@ -147,11 +148,28 @@ def _twine_check(files: list[Path]) -> bool:
     return proc.returncode == 0
 
 
+class IndexUnreachable(Exception):
+    """No connection to the index at all (DNS, refused, timeout): not a twine configuration problem."""
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """`https://user:pw@host/x` -> (`https://host/x`, (user, pw)); other URLs unchanged, None."""
+    parsed = httpx.URL(url)
+    if not parsed.userinfo:
+        return url, None
+    user, _, password = parsed.userinfo.decode("utf-8", "replace").partition(":")
+    return str(parsed.copy_with(userinfo=b"")), (unquote(user), unquote(password))
+
+
 def index_files(simple_url: str, project: str, auth: tuple[str, str] | None = None) -> set[str] | None:
-    """File names the index already has for `project` (PEP 503 simple page); None when it cannot say."""
+    """File names the index already has for `project` (PEP 503 simple page); None when it cannot say.
+
+    Raises IndexUnreachable when no connection could be made at all."""
     url = f"{simple_url.rstrip('/')}/{project}/"
     try:
         response = httpx.get(url, auth=auth, follow_redirects=True, timeout=30)
+    except (httpx.ConnectError, httpx.TimeoutException) as exc:
+        raise IndexUnreachable(f"{httpx.URL(url).host}: {type(exc).__name__}") from None
     except httpx.HTTPError:
         return None
     if response.status_code == 404:
@@ -198,9 +216,12 @@ def publish_main(argv: list[str], *, is_up_to_date: UpToDate | None = None) -> i
         print(f"publish: no packages under {args.generated}/*/pyproject.toml", file=sys.stderr)
         return 2
     user, password = os.environ.get("INDEX_USER"), os.environ.get("INDEX_PASSWORD")
-    uploader = _Uploader(
-        args.index_url, args.simple_url or f"{args.index_url.rstrip('/')}/simple/", (user, password or "") if user else None
-    )
+    # A password written into INDEX_URL (https://user:pw@host/) is moved into the credentials: never printed,
+    # never on a command line.
+    index_url, url_auth = split_credentials(args.index_url)
+    simple_url, simple_auth = split_credentials(args.simple_url or f"{args.index_url.rstrip('/')}/simple/")
+    auth = (user, password or "") if user else url_auth or simple_auth
+    uploader = _Uploader(index_url, simple_url, auth)
     check = is_up_to_date or default_up_to_date
     results = [uploader.publish(package, args.dist, check) for package in packages]
     return 0 if all(results) else 1
@@ -223,7 +244,11 @@ class _Uploader:
         if not files:
             print(f"publish: no {package.file_prefix}* wheel or sdist in {dist}/ (run make dist)")
             return False
-        present = index_files(self.simple_url, package.project, self.auth)
+        try:
+            present = index_files(self.simple_url, package.project, self.auth)
+        except IndexUnreachable as exc:
+            print(f"publish: the package index is unreachable ({exc}); check INDEX_URL and the network", file=sys.stderr)
+            return False
         if present is not None:
             missing = [f for f in files if f.name not in present]
             if not missing:
@@ -252,7 +277,10 @@ class _Uploader:
         proc = subprocess.run([*command, *map(str, files)], env=env, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             hint = "" if self.auth else " (no INDEX_USER set: twine found no credentials; an index without auth still wants some)"
-            print(f"publish: upload of {label} failed{hint}:\n{proc.stdout}{proc.stderr}", file=sys.stderr)
+            output = f"{proc.stdout}{proc.stderr}"
+            for secret in (self.auth[1] if self.auth else "", os.environ.get("INDEX_PASSWORD") or ""):
+                output = output.replace(secret, "<redacted>") if len(secret) >= 4 else output
+            print(f"publish: upload of {label} failed{hint}:\n{output}", file=sys.stderr)
             return False
         print(f"publish: uploaded {label} to {self.index_url}: {', '.join(f.name for f in files)}")
         return True

@@ -24,7 +24,7 @@ from .ir import Api
 from .models import GeneratedModels, date_alias
 from .naming import docstring, py_literal
 
-__all__ = ["RUNTIME_DIR", "TEMPLATES_DIR", "EmittedFile", "emitted_files", "render_package", "write_atomically"]
+__all__ = ["RUNTIME_DIR", "TEMPLATES_DIR", "EmittedFile", "FormatError", "emitted_files", "render_package", "write_atomically"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -53,6 +53,7 @@ def emitted_files(api: Api, models: GeneratedModels) -> list[EmittedFile]:
         EmittedFile(f"{pkg}/_operations.py", "_operations.py.jinja"),
         EmittedFile(f"{pkg}/_exceptions.py", "_exceptions.py.jinja"),
         EmittedFile(f"{pkg}/_formats.py", "_formats.py.jinja", (("formats", formats),)),
+        EmittedFile(f"{pkg}/_aliases.py", "_aliases.py.jinja"),
         EmittedFile(f"{pkg}/resources/__init__.py", "resources__init__.py.jinja"),
         EmittedFile(f"{pkg}/builders.py", "builders.py.jinja"),
         EmittedFile(f"{pkg}/models.py", content=_models_header(api) + models.source),
@@ -121,6 +122,10 @@ def render_package(api: Api, models: GeneratedModels) -> dict[str, str]:
     return rendered
 
 
+class FormatError(RuntimeError):
+    """ruff could not format the emitted code."""
+
+
 def format_python(folder: Path) -> None:
     """ruff (pinned in requirements) formats every emitted Python file in place."""
     command = [
@@ -138,7 +143,9 @@ def format_python(folder: Path) -> None:
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"ruff format failed: {result.stderr.strip() or result.stdout.strip()}")
+        raise FormatError(
+            f"ruff format failed: {' '.join((result.stderr or result.stdout).split())[:300] or 'exit ' + str(result.returncode)}"
+        )
 
 
 def write_atomically(files: dict[str, str], target: Path, post: Callable[[Path], None] | None = None) -> None:

@@ -26,15 +26,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from tests.corpus.conftest import RESULTS
 
     if not hasattr(session.config, "workerinput"):
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        for old in RESULTS.glob("*.json"):
-            old.unlink()
+        for folder in (RESULTS, ADVERSARIAL):
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.json"):
+                old.unlink()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The corpus generality rate, measured in this run (nothing is printed when the corpus did not run)."""
     from tests.corpus.conftest import RESULTS
 
+    _adversarial_tally(terminalreporter)
     rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))] if RESULTS.is_dir() else []
     if not rows:
         return
@@ -44,6 +46,22 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         flags = " ".join(f"{k}={'ok' if row[k] else 'FAIL'}" for k in ("generate", "import", "mypy"))
         terminalreporter.write_line(f"  {row['spec']:<32} {flags}  {row.get('detail', '')[:90]}")
     terminalreporter.write_line(f"corpus: {len(passed)} of {len(rows)} specs generate, import and pass mypy --strict")
+
+
+ADVERSARIAL = ROOT / ".cache" / "adversarial"
+
+
+def _adversarial_tally(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for the hostile-input suite (tests/adversarial), when it ran."""
+    rows = [json.loads(p.read_text()) for p in sorted(ADVERSARIAL.glob("*.json"))] if ADVERSARIAL.is_dir() else []
+    if not rows:
+        return
+    count = {k: sum(1 for r in rows if r["outcome"] == k) for k in ("package", "diagnostic", "tool", "failed")}
+    terminalreporter.write_line(
+        f"adversarial: {len(rows) - count['failed']} of {len(rows)} hostile inputs handled "
+        f"({count['package']} importable packages, {count['diagnostic']} located diagnostics, {count['tool']} clear CLI errors), "
+        f"{count['failed']} failed"
+    )
 
 
 def vendors() -> list[str]:

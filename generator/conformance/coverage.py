@@ -159,6 +159,10 @@ def coverage_main(argv: list[str]) -> int:
     parser.add_argument("--recordings", default="tests/recordings", help="folder of <vendor>/*.yaml (default: tests/recordings)")
     parser.add_argument("--check", action="store_true", help="exit 1 when an operation or a declared error model has no recording")
     args = parser.parse_args(argv)
+    for folder, what in ((args.recordings, "recordings"), (args.specs, "specs")):
+        if not Path(folder).is_dir():
+            print(f"error: the {what} folder {folder} does not exist (run from the project root, or pass --{what})", file=sys.stderr)
+            return 2
     try:
         reports = vendor_reports(args.vendors or None, args.specs, args.recordings)
     except SpecError as exc:

@@ -198,9 +198,12 @@ class _FormatChecker:
     def body_file(self, name: Any) -> bytes | None:
         if name is None:
             return None
+        folder = self.path.parent.resolve()
         target = self.path.parent / str(name)
-        if "/" in str(name) or not target.is_file():
-            self.problem("/response/body_file", "body-file", f"body_file {name!r} must name a file beside the recording")
+        # A recording is data: its body file must be a regular file in the recording's own folder, never a
+        # symlink or a path that leads elsewhere (a mock serving `body_file: passwd` -> /etc/passwd).
+        if "/" in str(name) or "\\" in str(name) or target.is_symlink() or target.resolve().parent != folder or not target.is_file():
+            self.problem("/response/body_file", "body-file", f"body_file {name!r} must name a regular file beside the recording")
             return None
         return target.read_bytes()
 

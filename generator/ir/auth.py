@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from ..naming import snake_case
 from .model import AuthScheme, Credential
+from .numbers import extension_number, status_codes
 
 __all__ = ["build_auth"]
 
@@ -127,6 +128,7 @@ def _session(
     source: LoadedDocument,
     diagnostics: Diagnostics,
 ) -> AuthScheme:
+    flow_ptr = join_pointer(pointer, "x-auth-flow")
     login = _op(flow, "login", op_consts, pointer, source, diagnostics)
     alt = _op(flow, "alt_login", op_consts, pointer, source, diagnostics)
     login_scheme = flow.get("login_scheme")
@@ -141,7 +143,7 @@ def _session(
         ("alt_login", alt),
         ("token", str(flow.get("token", "/token"))),
         ("login_scheme", login_scheme),
-        ("relogin_status", tuple(int(s) for s in flow.get("relogin_status", [401, 403]))),
+        ("relogin_status", status_codes(source, diagnostics, flow, "relogin_status", flow_ptr, (401, 403))),
     )
     return AuthScheme(name, "session", credentials, settings)
 
@@ -149,13 +151,14 @@ def _session(
 def _rsa(
     name: str, flow: dict[str, Any], op_consts: dict[str, str], pointer: str, source: LoadedDocument, diagnostics: Diagnostics
 ) -> AuthScheme:
-    creds = tuple(snake_case(c) for c in flow.get("credentials", ["api_key", "username", "password"]))
+    flow_ptr = join_pointer(pointer, "x-auth-flow")
+    creds = tuple(snake_case(str(c)) for c in flow.get("credentials", ["api_key", "username", "password"]))
     settings = (
         ("key_operation", _op(flow, "key_operation", op_consts, pointer, source, diagnostics)),
         ("key", str(flow.get("key", "/PublicKey"))),
         ("login", _op(flow, "login", op_consts, pointer, source, diagnostics)),
         ("token", str(flow.get("token", "/auth_token"))),
-        ("ttl", float(flow.get("ttl", 1800))),
-        ("relogin_status", tuple(int(s) for s in flow.get("relogin_status", [401]))),
+        ("ttl", extension_number(source, diagnostics, flow, "ttl", flow_ptr, 1800.0)),
+        ("relogin_status", status_codes(source, diagnostics, flow, "relogin_status", flow_ptr, (401,))),
     )
     return AuthScheme(name, "rsa-login", creds, settings)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from typing import Any
 
 from .. import __version__
 from ..diagnostics import Diagnostics, Severity
 from ..load import join_pointer
-from ..naming import class_name, snake_case, unique
+from ..naming import class_name, display_text, snake_case, unique
 from ..spec import Spec
 from ..spec.normalize import iter_operations, operation_name
 from .auth import build_auth
 from .methods import MethodBuilder, OperationRef
 from .model import Api, BodyField, Builder, Method, Namespace, Resource, ServerVar
+from .numbers import extension_number
 from .types import TypeMapper
 
 __all__ = ["build_api", "codegen_settings"]
@@ -58,9 +60,32 @@ def _public_url(value: Any) -> str:
     return text if text.startswith("https://") and not any(c in text for c in "\n\r\"'` <>") else ""
 
 
+# A package named like a module the generated code imports (or the standard library) would shadow it.
+_TAKEN_PACKAGES = frozenset(sys.stdlib_module_names) | {"httpx", "httpcore", "pydantic", "pydantic_core", "anyio", "typing_extensions"}
+_DISTRIBUTION = re.compile(r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$")
+
+
+def _check_settings(spec: Spec, settings: dict[str, str], diagnostics: Diagnostics) -> None:
+    """`x-codegen` values end up in pyproject.toml and as the import name: refuse what would not install or would shadow."""
+    from packaging.version import InvalidVersion, Version
+
+    if settings["package"] in _TAKEN_PACKAGES:
+        message = f"package {settings['package']!r} would shadow the module of that name; choose another x-codegen.package"
+        diagnostics.add(spec.source.diagnostic("/x-codegen/package", "codegen.package", message))
+    if not _DISTRIBUTION.match(settings["distribution"]):
+        message = f"distribution {settings['distribution']!r} is not a valid project name (letters, digits, '.', '_', '-')"
+        diagnostics.add(spec.source.diagnostic("/x-codegen/distribution", "codegen.invalid", message))
+    try:
+        Version(settings["version"])
+    except InvalidVersion:
+        message = f"version {settings['version']!r} is not a PEP 440 version"
+        diagnostics.add(spec.source.diagnostic("/x-codegen/version", "codegen.invalid", message))
+
+
 def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
     data = spec.data
     settings = codegen_settings(data, vendor)
+    _check_settings(spec, settings, diagnostics)
     model_names = set((data.get("components") or {}).get("schemas") or {})
     types = TypeMapper(data, model_names)
     builder = MethodBuilder(types, spec.source, diagnostics, data.get("security"), settings["docs"])
@@ -70,10 +95,11 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         for variant in ref.operation.get("x-variants") or []:
             if isinstance(variant, dict) and variant.get("operationId"):
                 op_consts.setdefault(str(variant["operationId"]), ref.const)
-    resources = _resources(spec, refs, builder, diagnostics)
+    resources = _resources(spec, refs, builder, diagnostics, settings["client"])
     auth, credentials = build_auth(data, spec.source, settings["client"].upper(), op_consts, diagnostics)
     info = data.get("info") or {}
-    base_url, server_vars, required = _server(data)
+    _check_credentials(spec, credentials, diagnostics)
+    base_url, server_vars, required = _server(data, {c.name for c in credentials})
     rate = data.get("x-rate-limit")
     operations = []
     seen_consts: set[str] = set()
@@ -93,7 +119,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         client_class=settings["client"],
         version=settings["version"],
         api_version=str(info.get("version") or ""),
-        spec_file=f"specs/{vendor}/{spec.path.name}" if spec.path.parent.name == vendor else spec.path.name,
+        spec_file=display_text(f"specs/{vendor}/{spec.path.name}" if spec.path.parent.name == vendor else spec.path.name),
         spec_sha256=spec.sha256,
         generator_version=__version__,
         base_url=base_url,
@@ -104,14 +130,22 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         operations=tuple(sorted(operations, key=lambda o: o.const)),
         auth=auth,
         credentials=credentials,
-        rate_limit=(int(rate["requests"]), float(rate["period"])) if isinstance(rate, dict) and "requests" in rate else None,
+        rate_limit=_rate_limit(spec, rate, diagnostics),
         models=tuple(sorted(types.used_models)),
+        aliases=tuple(sorted(types.aliases.items())),
         error_models=tuple(error_models),
         top_note=settings_notes(data).get("", ""),
         builders=builders,
         base_url_env=f"{settings['client'].upper()}_BASE_URL",
         docs_url=settings["docs"],
     )
+
+
+def _rate_limit(spec: Spec, rate: Any, diagnostics: Diagnostics) -> tuple[int, float] | None:
+    if not isinstance(rate, dict) or "requests" not in rate:
+        return None
+    requests = extension_number(spec.source, diagnostics, rate, "requests", "/x-rate-limit", 1, integer=True)
+    return int(requests), extension_number(spec.source, diagnostics, rate, "period", "/x-rate-limit", 1.0)
 
 
 _EXPORTED = {"models", "NOT_GIVEN", "NotGiven", "Created", "SyncPager", "AsyncPager", "APIResponse"}
@@ -137,7 +171,9 @@ def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[
         params: list[BodyField] = []
         used: set[str] = set()
         for wire, prop in sorted(fields[0], key=lambda item: item[0] not in fields[1]):
-            params.append(BodyField(unique(snake_case(wire, fallback="field"), used, sep="_"), wire, types.hint(prop), wire in fields[1]))
+            params.append(
+                BodyField(unique(snake_case(wire, fallback="field"), used, sep="_"), wire, types.hint(prop, name=wire), wire in fields[1])
+            )
         built.append(Builder(builder_name, name, tuple(params), str(schema.get("description") or "")))
     return tuple(built)
 
@@ -214,7 +250,7 @@ def _placement(spec: Spec, ref: OperationRef) -> tuple[str, str, str]:
     return "", snake_case(segment.split(".")[0], fallback="default"), ""
 
 
-def _resources(spec: Spec, refs: list[OperationRef], builder: MethodBuilder, diagnostics: Diagnostics) -> list[Resource]:
+def _resources(spec: Spec, refs: list[OperationRef], builder: MethodBuilder, diagnostics: Diagnostics, client: str) -> list[Resource]:
     grouped: dict[tuple[str, str], list[Method]] = defaultdict(list)
     descriptions: dict[tuple[str, str], str] = {}
     method_names: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -241,12 +277,27 @@ def _resources(spec: Spec, refs: list[OperationRef], builder: MethodBuilder, dia
             grouped[key].append(builder.build(vref, vname, variant, excluded))
     resources = []
     modules: set[str] = set()
-    classes: set[str] = set()
+    # Resource classes share `_client.py` with the client classes and namespace classes: a tag named like the
+    # client (`info.title: Pets` + tag `pets`) must not shadow it; each name also has an `Async` twin.
+    namespaces = {class_name(n, fallback="Namespace") + "Namespace" for n, _a in grouped if n}
+    classes: set[str] = {client, "Async" + client, *namespaces, *("Async" + n for n in namespaces), *_EXPORTED}
     for (namespace, attr), methods in sorted(grouped.items()):
-        cls = unique(class_name(f"{namespace} {attr}", fallback="Resource"), classes)
-        module = unique(snake_case(f"{namespace}_{attr}" if namespace else attr, fallback="resource"), modules, sep="_")
+        cls = _free_class(class_name(f"{namespace} {attr}", fallback="Resource"), classes)
+        # File names have a length limit (255 bytes on most systems); a 300-character tag must still fit.
+        module = snake_case(f"{namespace}_{attr}" if namespace else attr, fallback="resource")
+        module = unique(module if len(module) <= 80 else module[:80].rstrip("_"), modules, sep="_")
         resources.append(Resource(attr, cls, module, namespace, descriptions.get((namespace, attr), ""), tuple(methods)))
     return resources
+
+
+def _free_class(wanted: str, taken: set[str]) -> str:
+    """`wanted` or `wanted2`...: the first name free both as itself and as its `Async` twin; both marked taken."""
+    candidate, n = wanted, 1
+    while candidate in taken or "Async" + candidate in taken:
+        n += 1
+        candidate = f"{wanted}{n}"
+    taken.update({candidate, "Async" + candidate})
+    return candidate
 
 
 def _method_name(wanted: str, taken: set[str], spec: Spec, pointer: str, diagnostics: Diagnostics) -> str:
@@ -271,7 +322,25 @@ def _namespaces(resources: list[Resource], notes: dict[str, str]) -> tuple[Names
     )
 
 
-def _server(data: dict[str, Any]) -> tuple[str, tuple[ServerVar, ...], bool]:
+# Keyword arguments every client constructor has (templates/_client.py.jinja); server variables and
+# credentials become keyword arguments beside them and must not repeat one.
+_CONSTRUCTOR = frozenset({"self", "base_url", "timeout", "max_retries", "default_headers", "http_client", "transport", "runtime_options"})
+
+
+def _check_credentials(spec: Spec, credentials: tuple[Any, ...], diagnostics: Diagnostics) -> None:
+    for credential in credentials:
+        if credential.name in _CONSTRUCTOR:
+            diagnostics.add(
+                spec.source.diagnostic(
+                    "/components/securitySchemes",
+                    "auth.credential-name",
+                    f"a credential named {credential.name!r} would collide with the client's own {credential.name!r} argument; "
+                    "set x-credential on the scheme to another name",
+                )
+            )
+
+
+def _server(data: dict[str, Any], credentials: set[str]) -> tuple[str, tuple[ServerVar, ...], bool]:
     servers = data.get("servers") or []
     server = servers[0] if servers and isinstance(servers[0], dict) else {}
     url = str(server.get("url") or "")
@@ -279,7 +348,7 @@ def _server(data: dict[str, Any]) -> tuple[str, tuple[ServerVar, ...], bool]:
     bare = _VAR.fullmatch(url.strip())
     if not url or bare or not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", _VAR.sub("x", url)):
         return url, (), True
-    taken = {"base_url"}
+    taken = set(_CONSTRUCTOR) | credentials
     found = []
     for var in _VAR.findall(url):
         spec_var = variables.get(var) or {}

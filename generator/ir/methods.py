@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from ..naming import py_literal, snake_case, unique
 from .model import Body, BodyField, Method, OpSpec, Param, ParamWire, Source
+from .numbers import extension_number, status_codes
 from .types import TypeMapper, money_kind
 
 __all__ = ["MethodBuilder", "OperationRef"]
@@ -110,6 +111,11 @@ class MethodBuilder:
         self.global_security = global_security
         self.docs_url = docs_url
 
+    def _poll(self, poll: dict[str, Any], pointer: str) -> tuple[int, float, float]:
+        status = status_codes(self.source, self.diagnostics, {"status": [poll.get("status", 202)]}, "status", pointer, (202,))[0]
+        interval = extension_number(self.source, self.diagnostics, poll, "interval", pointer, 1.0)
+        return status, interval, extension_number(self.source, self.diagnostics, poll, "timeout", pointer, 60.0)
+
     def warn(self, pointer: str, code: str, message: str) -> None:
         self.diagnostics.add(self.source.diagnostic(pointer, code, message, Severity.WARNING))
 
@@ -133,7 +139,7 @@ class MethodBuilder:
         name = unique(name + "_" if name in _RESERVED_ARGS else name, taken, sep="_")
         contents = list((param.get("content") or {}).values())
         media: dict[str, Any] = contents[0] if contents and isinstance(contents[0], dict) else {}
-        hint = self.types.hint(param.get("schema") or media.get("schema"))
+        hint = self.types.hint(param.get("schema") or media.get("schema"), name=wanted)
         schema = self.types.schema_of(param.get("schema"))
         if (
             param.get("in") == "query"
@@ -142,7 +148,7 @@ class MethodBuilder:
             and schema.get("type") == "array"
         ):
             # On the wire one value is a one-item list: accept `status="final"` as well as `status=["final"]`.
-            hint = f"{hint} | {self.types.hint(schema.get('items'))}"
+            hint = f"{hint} | {self.types.hint(schema.get('items'), name=wanted)}"
         is_required = bool(param.get("required")) or param.get("in") == "path" if required is None else required
         default = (param.get("schema") or {}).get("default") if param.get("in") == "header" else None
         # A header's documented default is sent unless the caller overrides it (Xentral V3 `x-pagination: cursor`).
@@ -213,7 +219,7 @@ class MethodBuilder:
                 BodyField(
                     name,
                     wire,
-                    self.types.hint(prop),
+                    self.types.hint(prop, name=wire),
                     wire in required_names and required,
                     description,
                     in_root,
@@ -399,7 +405,7 @@ class MethodBuilder:
             idempotency_field=str(idem["body_field"]) if idem.get("body_field") else None,
             pagination=tuple((k, str(paging[k])) for k in _PAGINATION_KEYS if paging and paging.get(k) is not None),
             pagination_when=_pagination_when(paging),
-            poll=(int(poll.get("status", 202)), float(poll.get("interval", 1.0)), float(poll.get("timeout", 60.0))) if poll else None,
+            poll=self._poll(poll, join_pointer(ref.pointer, "x-poll")) if poll else None,
             unwrap=result.unwrap,
             location_header=str(location.get("header", "Location")) if location else None,
             location_pattern=str(location.get("id_pattern", "([^/]+)$")) if location else None,

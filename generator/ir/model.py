@@ -303,6 +303,10 @@ class Builder:
     def optional_params(self) -> tuple[BodyField, ...]:
         return tuple(p for p in self.params if not p.required)
 
+    @property
+    def required_params(self) -> tuple[BodyField, ...]:
+        return tuple(p for p in self.params if p.required)
+
 
 @dataclass(frozen=True)
 class Credential:
@@ -365,6 +369,7 @@ class Api:
     base_url_env: str = ""
     """Environment variable read for the base URL when the constructor gets none (e.g. a mock or a proxy)."""
     docs_url: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, Literal expression): long enums named once
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..naming import py_literal
+from ..naming import class_name, py_literal
 from ..spec.refs import resolve_pointer
 
 __all__ = ["TypeMapper", "money_kind", "money_types"]
@@ -33,6 +33,10 @@ def money_types(schema: dict[str, Any]) -> list[str]:
 
 
 _SCHEMA_PREFIX = "#/components/schemas/"
+# A Literal longer than this is named once in `_aliases.py` and referred to by name: a 12,000-value enum
+# parameter shared by 400 operations must not be printed 800 times (it made a 258 MB package).
+_INLINE_VALUES = 16
+_INLINE_CHARS = 400
 
 
 class TypeMapper:
@@ -40,13 +44,30 @@ class TypeMapper:
         self.document = document
         self.model_names = model_names
         self.used_models: set[str] = set()
+        self.aliases: dict[str, str] = {}  # alias name -> the Literal it stands for
+        self._alias_of: dict[str, str] = {}
 
-    def hint(self, schema: Any, *, depth: int = 0) -> str:
+    def literal(self, values: list[Any], name: str) -> str:
+        """`_Literal[...]` for short value lists; longer ones become one named alias in `_aliases.py`."""
+        expression = "_Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+        if len(values) <= _INLINE_VALUES and len(expression) <= _INLINE_CHARS:
+            return expression
+        if expression not in self._alias_of:
+            base = class_name(name, fallback="Choice") + "Value"
+            alias, n = base, 1
+            while alias in self.aliases:
+                n += 1
+                alias = f"{base}{n}"
+            self.aliases[alias] = expression
+            self._alias_of[expression] = alias
+        return "_aliases." + self._alias_of[expression]
+
+    def hint(self, schema: Any, *, depth: int = 0, name: str = "choice") -> str:
         """The annotation for a value of this schema (also valid as a runtime expression for `cast_to`)."""
         if not isinstance(schema, dict) or depth > 16:
             return "_Any"
         if isinstance(schema.get("$ref"), str):
-            return self._ref_hint(schema["$ref"], depth)
+            return self._ref_hint(schema["$ref"], depth, name)
         nullable = bool(schema.get("nullable"))
         types = schema.get("type")
         if money_kind(schema):
@@ -54,7 +75,11 @@ class TypeMapper:
         if isinstance(types, list):
             nullable = nullable or "null" in types
             types = [t for t in types if t != "null"]
-            inner = _union([self.hint({**schema, "type": t, "nullable": False}, depth=depth + 1) for t in types]) if types else "None"
+            inner = (
+                _union([self.hint({**schema, "type": t, "nullable": False}, depth=depth + 1, name=name) for t in types])
+                if types
+                else "None"
+            )
             return _optional(inner, nullable)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
@@ -62,14 +87,14 @@ class TypeMapper:
                 return _optional(_union(parts), nullable)
         if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
             return _optional(self.hint(schema["allOf"][0], depth=depth + 1), nullable)
-        return _optional(self._plain(schema, types, depth), nullable)
+        return _optional(self._plain(schema, types, depth, name), nullable)
 
-    def _plain(self, schema: dict[str, Any], kind: Any, depth: int) -> str:
+    def _plain(self, schema: dict[str, Any], kind: Any, depth: int, name: str) -> str:
         if money_kind(schema):
             return "_Decimal | float"  # int too (a float parameter takes an int)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum):
-            return "_Literal[" + ", ".join(py_literal(v) for v in enum) + "]"
+            return self.literal(enum, name)
         if kind == "string":
             fmt = schema.get("format")
             if fmt in ("binary",):
@@ -86,14 +111,14 @@ class TypeMapper:
         if kind == "boolean":
             return "bool"
         if kind == "array":
-            return f"_List[{self.hint(schema.get('items'), depth=depth + 1)}]"
+            return f"_List[{self.hint(schema.get('items'), depth=depth + 1, name=name)}]"
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
             extra = schema.get("additionalProperties")
             value = self.hint(extra, depth=depth + 1) if isinstance(extra, dict) and extra else "_Any"
             return f"_Dict[str, {value}]"
         return "_Any"
 
-    def _ref_hint(self, ref: str, depth: int) -> str:
+    def _ref_hint(self, ref: str, depth: int, hint_name: str) -> str:
         name = ref[len(_SCHEMA_PREFIX) :] if ref.startswith(_SCHEMA_PREFIX) else ""
         try:
             target = resolve_pointer(self.document, ref)
@@ -104,9 +129,9 @@ class TypeMapper:
             enum = target.get("enum") if isinstance(target, dict) else None
             if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
                 # Callers may pass the enum member or its plain value (`state="finalized"`).
-                return f"_models.{name} | _Literal[{', '.join(py_literal(v) for v in enum)}]"
+                return f"_models.{name} | {self.literal(enum, name)}"
             return f"_models.{name}"
-        return self.hint(target, depth=depth + 1)
+        return self.hint(target, depth=depth + 1, name=name or hint_name)
 
     def schema_of(self, schema: Any) -> Any:
         """Follow `$ref`s to the schema they name."""

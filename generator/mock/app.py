@@ -290,6 +290,10 @@ def _request_identity(method: str, path: str, query: dict[str, list[str]], body:
 
 def _from_recording(rec: Recording) -> _Answer:
     response = rec.response
+    if not 100 <= response.status <= 599:
+        # uvicorn would drop the connection on an impossible status; say what is wrong instead
+        message = f"recording {rec.path.name} has no valid response status (100-599); fix its response.status"
+        return _Answer(500, "application/json", {"mock_error": message}, {})
     headers = {k: v for k, v in response.headers.items() if k not in _SKIP_HEADERS and k != "content-type"}
     headers[ANSWER_HEADER] = f"recorded {rec.path.name}"
     payload: Any = response.body_file if response.body_file is not None else response.body

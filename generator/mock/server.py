@@ -89,7 +89,11 @@ def _bind(host: str, port: int) -> socket.socket:
     """Bind before uvicorn starts, so port 0 gives a known free port and the URL can be printed first."""
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
 
@@ -128,11 +132,21 @@ def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:
     raise RuntimeError("mock server did not start within 10 s")
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is out of range (0-65535)")
+    return port
+
+
 def mock_main(argv: list[str]) -> int:
     """`python -m generator mock VENDOR [--port N] [--faults SPEC] [--seed N]` (blocks until Ctrl-C)."""
     parser = argparse.ArgumentParser(prog="python -m generator mock", description="Serve a vendor's recordings over HTTP.")
     parser.add_argument("vendor", help="vendor name (specs/<vendor>/openapi.yaml) or a spec file")
-    parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
+    parser.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--faults", help="e.g. 429:0.2,503:0.1,delay:200ms,drop:0.05")
     parser.add_argument("--seed", type=int, help="seed of the fault RNG (reproducible runs)")

@@ -10,10 +10,12 @@
           │    ├── PermissionDeniedError      403
           │    ├── NotFoundError              404
           │    ├── ConflictError              409
+          │    │    └── DuplicateInFlightError  409 on the retry of an idempotent create
           │    ├── UnprocessableEntityError   422
           │    ├── RateLimitError             429
           │    └── InternalServerError        >= 500
           ├── APIResponseValidationError a 2xx answer whose body is not what the spec declares
+          ├── PaginationLoopError       auto-pagination was sent back to a page it had already read
           └── PollTimeoutError          still "not ready" (x-poll) when the timeout ran out
 
 Vendors disagree on error bodies (Gestix `apiError {code, message, request_id}`, Xentral problem+json with
@@ -32,7 +34,7 @@ import httpx
 import pydantic
 
 from ._json import loads_body, type_adapter
-from ._logging import mask_values, redact_text, redact_url
+from ._logging import mask_deep, mask_values, redact_text, redact_url
 
 __all__ = [
     "APIConnectionError",
@@ -44,8 +46,10 @@ __all__ = [
     "BadRequestError",
     "ClientError",
     "ConflictError",
+    "DuplicateInFlightError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
@@ -133,6 +137,14 @@ class ConflictError(APIStatusError):
     pass
 
 
+class DuplicateInFlightError(ConflictError):
+    """An idempotent create was retried (its first attempt got no usable answer) and the retry was refused as a
+    duplicate of a request still in progress: the first attempt may well have created the object.
+    `idempotency_key` is the value both attempts carried (InvoiceXpress `proprietary_uid`)."""
+
+    idempotency_key: str | None
+
+
 class UnprocessableEntityError(APIStatusError):
     pass
 
@@ -156,10 +168,18 @@ class APIResponseValidationError(APIError):
         text = message or f"{response.status_code} body from {_where(response.request)} does not match the declared type"
         if error is not None and message is None:
             text += f": {_short(error)}"
-        super().__init__(redact_text(text), response.request, body=body)
+        super().__init__(redact_text(text), response.request, body=mask_deep(body))
         self.response = response
         self.status_code = response.status_code
         self.error = error
+
+
+class PaginationLoopError(APIError):
+    """The server sent auto-pagination back to a page it had already served (a cursor cycle, or a server that
+    ignores `skip`/`page` and repeats the same page): stopped instead of looping forever."""
+
+    def __init__(self, request: httpx.Request, detail: str) -> None:
+        super().__init__(f"pagination stopped at {_where(request)}: {detail}", request)
 
 
 class PollTimeoutError(APIError):
@@ -307,7 +327,8 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
 
 def make_status_error(error_models: tuple[tuple[str, Any], ...], response: httpx.Response, secrets: Iterable[str] = ()) -> APIStatusError:
     """The typed error for a non-2xx answer, its body parsed with the operation's declared error model."""
-    body = _parse_body(error_models, response)
+    secrets = tuple(secrets)
+    body = mask_deep(_parse_body(error_models, response), secrets)  # a server may echo credentials back
     code, message, request_id = describe_error_body(body)
     request_id = request_id or next((response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None)
     text = f"{response.status_code} {response.reason_phrase} from {_where(response.request)}"
@@ -317,7 +338,6 @@ def make_status_error(error_models: tuple[tuple[str, Any], ...], response: httpx
         text += f" (request_id {request_id})"
     status = response.status_code
     cls = _STATUS_CLASSES.get(status, InternalServerError if status >= 500 else APIStatusError)
-    secrets = tuple(secrets)
     if message:
         message = mask_values(redact_text(message), secrets)
     return cls(

@@ -12,6 +12,7 @@ from ..load import LoadedDocument, load_document
 from .bundle import bundle
 from .normalize import Normalized, normalize
 from .refs import check_refs
+from .trust import sanitize
 from .validate import validate_openapi
 
 __all__ = ["Spec", "read_spec"]
@@ -31,8 +32,10 @@ class Spec:
         return self.normalized.data
 
 
-def read_spec(path: str | Path, diagnostics: Diagnostics | None = None) -> Spec:
-    """Load, bundle, check refs, validate and normalize; raise SpecError if any error was found."""
+def read_spec(path: str | Path, diagnostics: Diagnostics | None = None, *, trust_types: bool = False) -> Spec:
+    """Load, bundle, drop unsafe keywords, check refs, validate and normalize; raise SpecError on any error.
+
+    `trust_types` keeps the keywords that name Python types (see `trust.TYPE_KEYWORDS`): the user's opt-in."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     path = Path(path)
     try:
@@ -41,7 +44,8 @@ def read_spec(path: str | Path, diagnostics: Diagnostics | None = None) -> Spec:
     except SpecError as exc:
         diagnostics.extend(exc.diagnostics)
         raise SpecError(diagnostics) from None
-    if check_refs(document, diagnostics):
+    sanitize(document, diagnostics, trust_types=trust_types)
+    if not diagnostics.errors and check_refs(document, diagnostics):
         validate_openapi(document, diagnostics)
     if diagnostics.errors:
         raise SpecError(diagnostics)

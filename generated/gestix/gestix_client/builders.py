@@ -7,8 +7,9 @@ import datetime as _dt
 from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
+from . import _aliases as _aliases
 from . import models as _models
 
-_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _aliases)
 
 __all__ = []

@@ -5,11 +5,12 @@ InvoiceXpressError (everything this package raises)
  +-- APIError
       +-- APIStatusError (status_code, response, body, request_id)
       |    +-- BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
-      |    +-- NotFoundError 404, ConflictError 409, UnprocessableEntityError 422,
+      |    +-- NotFoundError 404, ConflictError 409 (DuplicateInFlightError), UnprocessableEntityError 422,
       |    +-- RateLimitError 429, InternalServerError 5xx
       +-- APIConnectionError
       |    +-- APITimeoutError
       +-- APIResponseValidationError
+      +-- PaginationLoopError
       +-- PollTimeoutError
 """
 
@@ -25,8 +26,10 @@ from ._runtime._exceptions import (
     BadRequestError,
     ClientError,
     ConflictError,
+    DuplicateInFlightError,
     InternalServerError,
     NotFoundError,
+    PaginationLoopError,
     PermissionDeniedError,
     PollTimeoutError,
     RateLimitError,
@@ -45,8 +48,10 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "DuplicateInFlightError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",

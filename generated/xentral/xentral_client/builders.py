@@ -7,9 +7,10 @@ import datetime as _dt
 from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
+from . import _aliases as _aliases
 from . import models as _models
 
-_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _aliases)
 
 __all__ = [
     "Filter",
@@ -20,26 +21,7 @@ __all__ = [
 
 def Filter(
     key: str,
-    op: _models.ListFilterOperator
-    | _Literal[
-        "equals",
-        "notEquals",
-        "in",
-        "notIn",
-        "exactlyIn",
-        "allIn",
-        "allNotIn",
-        "contains",
-        "notContains",
-        "startsWith",
-        "endsWith",
-        "greaterThan",
-        "lessThan",
-        "is",
-        "greaterThanOrEquals",
-        "lessThanOrEquals",
-        "between",
-    ],
+    op: _models.ListFilterOperator | _aliases.ListFilterOperatorValue,
     value: str,
     /,
 ) -> _models.ListFilter:

@@ -218,6 +218,11 @@ def exchange(call: PreparedCall, env: Env) -> Flow[Exchange]:
         tokens = yield from _tokens(call)
         attempt = yield from _attempt(call, env, tokens, retries + 1)
         rejected = _rejected_by(call.strategies, attempt.response.status_code) if attempt.response is not None else None
+        if rejected is not None and relogged:
+            # The token the re-login just fetched was refused too: this status means "forbidden" here.
+            rejected.refused_fresh(tokens[rejected], env.clock())
+        elif rejected is not None and rejected.known_forbidden(tokens[rejected], env.clock()):
+            rejected = None  # a proven-fresh session refused again: an error for this call, not a reason to log in
         if rejected is not None and not relogged:
             # The token was refused before any business logic ran, so repeating the request, a write
             # included, cannot duplicate anything. Once only: a second refusal is a real error.

@@ -24,7 +24,7 @@ from ._auth import AuthStrategy
 from ._exceptions import APIResponseValidationError
 from ._json import resolve_pointer
 from ._locks import LoopLock
-from ._logging import REDACTED, is_secret_name
+from ._logging import REDACTED, is_secret_name, register_secrets
 from ._operation import OperationSpec
 from ._response import APIResponse
 
@@ -35,6 +35,8 @@ __all__ = ["LoginAuth", "LoginCall", "RsaLoginAuth", "SessionAuth", "jwt_expiry"
 
 #: log in again this long before a known expiry (or halfway, for tokens that live less than twice this)
 REFRESH_MARGIN = 60.0
+#: after a fresh token was refused too, refusals of that token mean "forbidden" for this long (no re-login)
+FORBIDDEN_HOLD = 60.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class LoginAuth(AuthStrategy):
         self._token: str | None = None
         self._refresh_at: float | None = None
         self._expires_at: float | None = None
+        self._forbidden: tuple[str, float] | None = None
         self._lock = threading.Lock()
         self._alock = LoopLock()
 
@@ -90,6 +93,18 @@ class LoginAuth(AuthStrategy):
 
     def apply(self, headers: httpx.Headers, query: list[tuple[str, str]], token: str | None = None) -> None:
         headers[self.header] = f"{self.prefix}{token}"
+
+    def refused_fresh(self, token: str, now: float) -> None:
+        """A token fetched by a re-login was refused again: the refusal means "forbidden", not "expired"."""
+        self._forbidden = (token, now)
+
+    def known_forbidden(self, token: str | None, now: float) -> bool:
+        """True while `token` is one proven fresh and refused: logging in again would only throw it away.
+
+        Vendors that answer 403 both for an expired session and for a forbidden resource (Gestix) would
+        otherwise trade a valid session for a new one on every forbidden call; the hold is bounded so a
+        session that really expires later is still renewed (at most one login per FORBIDDEN_HOLD)."""
+        return self._forbidden is not None and token == self._forbidden[0] and now - self._forbidden[1] < FORBIDDEN_HOLD
 
     def _reusable(self, now: float, stale: str | None) -> str | None:
         """The held token, unless missing, due for refresh, or the one the server just rejected."""
@@ -109,6 +124,7 @@ class LoginAuth(AuthStrategy):
             lifetime = expires - now
             self._refresh_at = expires - min(REFRESH_MARGIN, lifetime / 2)
         self._expires_at = expires
+        register_secrets((token,))
         self._token = token
         return token
 
@@ -321,6 +337,7 @@ class RsaLoginAuth(LoginAuth):
         modulus, exponent = _public_key(status, self.key_pointer)
         plaintext = f"{self.api_key};{self.username};{self.password}".encode()
         ciphertext = base64.b64encode(rsa_pkcs1v15_encrypt(modulus, exponent, plaintext)).decode("ascii")
+        register_secrets((plaintext.decode(), ciphertext))  # a server echoing either must not leak it
         answer = yield LoginCall(self.login, headers={"Authorization": f"{self.key_header_prefix}{ciphertext}"})
         return _token_at(answer, self.token_pointer)
 

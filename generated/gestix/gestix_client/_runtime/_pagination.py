@@ -9,11 +9,14 @@ empty page), `offset` (skip/limit: add the number of items received, stop on a s
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 
+from ._exceptions import PaginationLoopError
 from ._json import MISSING, resolve_pointer
 from ._operation import OperationSpec, PaginationSpec
 from ._params import is_given
@@ -145,6 +148,36 @@ def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any, cli
     return raw, cast("list[Any]", items)
 
 
+class _LoopGuard:
+    """Remembers every page of one walk: a cursor sent twice (A -> B -> A) or a page whose body was already
+    served (a server that ignores `skip`/`page` answers the first page again) ends the walk with an error."""
+
+    def __init__(self, spec: PaginationSpec) -> None:
+        self._spec = spec
+        self._cursors: set[str] = set()
+        self._bodies: set[str] = set()
+
+    def check(self, params: Mapping[str, Any], page: Page[Any]) -> None:
+        if self._spec.cursor_param is not None and self._spec.style == "cursor":
+            cursor = params.get(self._spec.cursor_param)
+            if cursor is not None and is_given(cursor):
+                key = json.dumps(cursor, sort_keys=True, default=str)
+                if key in self._cursors:
+                    raise PaginationLoopError(
+                        page.response.request, f"the server sent cursor {cursor!r} a second time (a cycle)"
+                    )
+                self._cursors.add(key)
+        if not page.items:
+            return
+        body = hashlib.sha256(page.response.content).hexdigest()
+        if body in self._bodies:
+            raise PaginationLoopError(
+                page.response.request,
+                "the server answered with a page it had already sent (does it ignore the page/offset parameter?)",
+            )
+        self._bodies.add(body)
+
+
 class _Pager(Generic[T]):
     def __init__(
         self,
@@ -215,10 +248,13 @@ class SyncPager(_Pager[T]):
         return self._first
 
     def iter_pages(self) -> Iterator[Page[T]]:
+        guard = _LoopGuard(self._spec)
         page = self.first_page()
+        guard.check(self._params, page)
         yield page
         while (params := page.next_page_params()) is not None:
             _, page = self._fetch(params)
+            guard.check(params, page)
             yield page
 
     def __iter__(self) -> Iterator[T]:
@@ -260,10 +296,13 @@ class AsyncPager(_Pager[T]):
         return self._first
 
     async def iter_pages(self) -> AsyncIterator[Page[T]]:
+        guard = _LoopGuard(self._spec)
         page = await self.first_page()
+        guard.check(self._params, page)
         yield page
         while (params := page.next_page_params()) is not None:
             _, page = await self._fetch(params)
+            guard.check(params, page)
             yield page
 
     async def __aiter__(self) -> AsyncIterator[T]:

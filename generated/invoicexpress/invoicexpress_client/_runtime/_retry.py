@@ -15,6 +15,7 @@ never repeated: a duplicated invoice is worse than an error.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 from collections.abc import Callable
 
@@ -55,9 +56,11 @@ def retry_after(headers: httpx.Headers, now: float) -> float | None:
     millis = headers.get("retry-after-ms")
     if millis is not None:
         try:
-            return _clamp(float(millis) / 1000.0)
+            asked = _clamp(float(millis) / 1000.0)
         except ValueError:
-            pass
+            asked = None
+        if asked is not None:
+            return asked
     value = headers.get("retry-after")
     if value is None:
         return None
@@ -67,12 +70,16 @@ def retry_after(headers: httpx.Headers, now: float) -> float | None:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return _clamp(when.timestamp() - now)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return _clamp(when.timestamp() - now)
 
 
-def _clamp(seconds: float) -> float:
+def _clamp(seconds: float) -> float | None:
+    """Within [0, 60] s. `nan` is unreadable (None: the usual backoff applies); `inf` and huge values wait the
+    cap, negative ones nothing. `time.sleep(nan)` raises and `asyncio.sleep(nan)` never returns."""
+    if math.isnan(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 

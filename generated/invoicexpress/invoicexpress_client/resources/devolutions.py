@@ -10,6 +10,7 @@ from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Litera
 
 import httpx as _httpx
 
+from .. import _aliases as _aliases
 from .. import _formats as _fmt
 from .. import _operations as _ops
 from .. import models as _models
@@ -28,7 +29,7 @@ from .._runtime import (
 
 __all__ = ["Devolutions", "AsyncDevolutions"]
 
-_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt, _aliases)
 
 
 class Devolutions(_SyncAPIResource):

@@ -10,6 +10,7 @@ the nonce source and the rate limiter.
 from __future__ import annotations
 
 import copy
+import json
 import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
@@ -19,8 +20,8 @@ import httpx
 from ._auth import AuthStrategy, select_auth
 from ._coordination import Coordination, SharedTokens, make_coordination
 from ._engine import Env, Exchange
-from ._exceptions import make_status_error
-from ._logging import configure_logger, redact_url
+from ._exceptions import APIStatusError, DuplicateInFlightError, make_status_error
+from ._logging import configure_logger, redact_url, register_secrets
 from ._login import LoginAuth, LoginCall, SessionAuth
 from ._operation import OperationSpec
 from ._request import PreparedCall, normalize_timeout, prepare_call
@@ -50,6 +51,39 @@ def _check_auth(schemes: Mapping[str, AuthStrategy]) -> None:
                 )
 
 
+def _idempotency_key(op: OperationSpec, request: httpx.Request) -> str | None:
+    try:
+        data = json.loads(request.content)
+    except (ValueError, httpx.RequestNotRead):
+        return None
+    if op.request_root and isinstance(data, dict):
+        data = data.get(op.request_root)
+    value = data.get(op.idempotency_field) if isinstance(data, dict) and op.idempotency_field else None
+    return None if value is None else str(value)
+
+
+def _in_flight(op: OperationSpec, error: APIStatusError) -> DuplicateInFlightError:
+    """The 409 a retried idempotent create can get, said plainly: the first attempt may have worked."""
+    key = _idempotency_key(op, error.request)
+    field = f"{op.idempotency_field}={key!r}" if key is not None else str(op.idempotency_field)
+    message = (
+        f"{error.message} -- the first attempt of {op.operation_id} got no usable answer and was retried with the same "
+        f"{field}; the server refused the retry as a duplicate still in progress, so the first attempt may have created it. "
+        f"Do not create it again with a new {op.idempotency_field}: look it up first (list recent documents and match "
+        f"{op.idempotency_field}), or repeat this call later with the same {op.idempotency_field}, which cannot create a second one."
+    )
+    found = DuplicateInFlightError(
+        message,
+        response=error.response,
+        body=error.body,
+        request_id=error.request_id,
+        error_code=error.error_code,
+        error_message=error.error_message,
+    )
+    found.idempotency_key = key
+    return found
+
+
 class BaseClient:
     """Configuration and request preparation; subclasses add the HTTP pool and perform the effects."""
 
@@ -76,6 +110,7 @@ class BaseClient:
         self.base_url = base_url.rstrip("/")
         self._auth: dict[str, AuthStrategy] = dict(auth or {})
         _check_auth(self._auth)
+        register_secrets(self._secrets())  # masked in every log line, error and recording from now on
         self.timeout = normalize_timeout(timeout)
         self.max_retries = max_retries
         self._default_headers: dict[str, str] = {"User-Agent": user_agent, **(default_headers or {})}
@@ -116,7 +151,9 @@ class BaseClient:
         )
 
     def _secrets(self) -> tuple[str, ...]:
-        return tuple(secret for strategy in self._auth.values() for secret in strategy.secrets())
+        found = tuple(secret for strategy in self._auth.values() for secret in strategy.secrets())
+        register_secrets(found)
+        return found
 
     def _prepare(self, op: OperationSpec, strategies: tuple[AuthStrategy, ...] | None, **kwargs: Any) -> PreparedCall:
         if strategies is None:
@@ -136,7 +173,10 @@ class BaseClient:
 
     def _finish(self, op: OperationSpec, result: Exchange, parser: Parser) -> APIResponse[Any]:
         if not result.response.is_success:
-            raise make_status_error(op.error_models, result.response, self._secrets())
+            error = make_status_error(op.error_models, result.response, self._secrets())
+            if result.response.status_code == 409 and op.idempotency_field and result.retries_taken:
+                raise _in_flight(op, error) from None
+            raise error
         return APIResponse(result.response, parser, retries_taken=result.retries_taken, elapsed=result.elapsed)
 
     def with_options(

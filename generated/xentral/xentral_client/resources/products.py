@@ -11,6 +11,7 @@ from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Litera
 
 import httpx as _httpx
 
+from .. import _aliases as _aliases
 from .. import _formats as _fmt
 from .. import _operations as _ops
 from .. import models as _models
@@ -29,7 +30,7 @@ from .._runtime import (
 
 __all__ = ["Products", "AsyncProducts"]
 
-_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt, _aliases)
 
 
 class Products(_SyncAPIResource):
@@ -111,9 +112,7 @@ class Products(_SyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal[
-            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
-        ]
+        | _aliases.ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
@@ -358,9 +357,7 @@ class Products(_SyncAPIResource):
         age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductUpdateRegionOfOrigin
-        | _Literal[
-            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
-        ]
+        | _aliases.ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
         manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,
@@ -976,9 +973,7 @@ class AsyncProducts(_AsyncAPIResource):
         age_rating: _models.ProductCreateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductCreateRegionOfOrigin
-        | _Literal[
-            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
-        ]
+        | _aliases.ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         sales_tax: _models.ProductCreateSalesTax | _Literal["standard", "reduced", "free"] | _NotGiven = _NOT_GIVEN,
         is_stock_item: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
@@ -1223,9 +1218,7 @@ class AsyncProducts(_AsyncAPIResource):
         age_rating: _models.ProductUpdateAgeRating | _Literal["", "16", "18"] | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.ProductUpdateRegionOfOrigin
-        | _Literal[
-            "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"
-        ]
+        | _aliases.ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         measurements: _models.ProductUpdateMeasurements | _NotGiven = _NOT_GIVEN,
         manufacturer: _models.ProductUpdateManufacturer | _NotGiven = _NOT_GIVEN,

@@ -10,6 +10,7 @@ from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Litera
 
 import httpx as _httpx
 
+from .. import _aliases as _aliases
 from .. import _formats as _fmt
 from .. import _operations as _ops
 from .. import models as _models
@@ -28,7 +29,7 @@ from .._runtime import (
 
 __all__ = ["V3Products", "AsyncV3Products"]
 
-_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt, _aliases)
 
 
 class V3Products(_SyncAPIResource):
@@ -117,7 +118,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
+        | _aliases.V3ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -769,7 +770,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
+        | _aliases.V3ProductCreateRegionOfOriginValue
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,

@@ -258,6 +258,8 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
         body = body.model_dump(mode="json", by_alias=True)
     if isinstance(body, str):
         return None, body.strip()[:300] or None, None
+    if isinstance(body, list):  # a bare list of messages (Wisedat 400, InvoiceXpress 422 pairs)
+        return None, _text(body), None
     if not isinstance(body, Mapping):
         return None, None, None
     code = _text(_lookup(body, _CODE_KEYS))

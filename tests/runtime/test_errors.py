@@ -126,3 +126,14 @@ def test_invoicexpress_errors_object(make_sync: Any) -> None:
     with pytest.raises(ConflictError) as conflict:
         client.request(OperationSpec("x", "POST", "/x"))
     assert conflict.value.error_message == "duplicate proprietary_uid"
+
+
+def test_a_bare_list_of_messages_becomes_the_error_message() -> None:
+    from generator.runtime._exceptions import describe_error_body
+
+    assert describe_error_body(["The customer must have a billing address.", "The date is outside the series."]) == (
+        None,
+        "The customer must have a billing address.; The date is outside the series.",
+        None,
+    )
+    assert describe_error_body([["name", "não está disponível."]]) == (None, "name; não está disponível.", None)

@@ -252,6 +252,12 @@ def _violations(data: Mapping[str, Any]) -> str | None:
     return "; ".join(shown) + more
 
 
+def _field_messages(body: Mapping[str, Any]) -> str | None:
+    """Rails-style validation errors, `{"name": ["is not available."]}` -> `name: is not available.`"""
+    pairs = [f"{k}: {_text(v)}" for k, v in body.items() if isinstance(v, list) and v and all(isinstance(x, str) for x in v)]
+    return "; ".join(pairs[:3]) or None
+
+
 def describe_error_body(body: object) -> tuple[str | None, str | None, str | None]:
     """(error_code, error_message, request_id) read from the usual places in an error body."""
     if isinstance(body, pydantic.BaseModel):
@@ -263,7 +269,7 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
     if not isinstance(body, Mapping):
         return None, None, None
     code = _text(_lookup(body, _CODE_KEYS))
-    message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages"))
+    message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages")) or _field_messages(body)
     violations = _violations(body)
     if violations:
         message = f"{message}: {violations}" if message else violations

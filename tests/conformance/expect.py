@@ -87,6 +87,11 @@ def attribute(value: Any, path: str) -> Any:
         else:
             if isinstance(value, RootModel):
                 value = value.root
+            if isinstance(value, dict):  # a free-form object: its keys are the wire names
+                if name not in value:
+                    raise AssertionError(f"field {path!r}: no key {name!r} in {value!r:.200}")
+                value = value[name]
+                continue
             if not hasattr(value, name) or (isinstance(value, BaseModel) and name not in type(value).model_fields and name != "model_extra"):
                 raise AssertionError(f"field {path!r}: {type(value).__name__} has no attribute {name!r}")
             value = getattr(value, name)
@@ -145,10 +150,14 @@ def lossless_problems(result: Any, body: Any, declared: dict[str, frozenset[str]
     nodes = list(subtrees(body))
     if not any(not differences(node, dumped) for _, node in nodes):
         same_kind = [(p, n) for p, n in nodes if _kind(n) == _kind(dumped)] or nodes
-        pointer, closest = min(same_kind, key=lambda pn: len(differences(pn[1], dumped)))
+        pointer, closest = min(same_kind, key=lambda pn: (_size(pn[1]) != _size(dumped), len(differences(pn[1], dumped))))
         problems = [f"dump differs from the received body at {pointer or '/'}:"]
         return problems + [f"  {d}" for d in differences(closest, dumped)[:20]]
     return extras_problems(result, declared)
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (list, dict)) else 0
 
 
 def extras_problems(value: Any, declared: dict[str, frozenset[str]], where: str = "") -> list[str]:

@@ -137,3 +137,10 @@ def test_a_bare_list_of_messages_becomes_the_error_message() -> None:
         None,
     )
     assert describe_error_body([["name", "não está disponível."]]) == (None, "name; não está disponível.", None)
+
+
+def test_rails_style_field_errors_become_the_error_message() -> None:
+    from generator.runtime._exceptions import describe_error_body
+
+    assert describe_error_body({"name": ["is not available."]})[1] == "name: is not available."
+    assert describe_error_body({"base": ["Tax region is empty"], "id": 3})[1] == "base: Tax region is empty"

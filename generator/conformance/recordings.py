@@ -139,9 +139,13 @@ class _FormatChecker:
 
     def build(self, vendor: str, file_operation: str, file_case: str) -> Recording:
         data = self.mapping(self.document.data, "", _TOP_KEYS)
-        for key in ("operation", "origin", "source", "request", "response", "expect"):
+        for key in ("operation", "origin", "source", "request", "response"):
             if key not in data:
                 self.problem("", "missing-key", f"required key {key!r} is missing")
+        if "expect" not in data:
+            self.problem(
+                "", "missing-expect", "required key 'expect' is missing: say what the user must get, from the vendor's documentation"
+            )
         operation = str(data.get("operation", file_operation))
         case = str(data.get("case", file_case))
         if operation != file_operation:
@@ -175,7 +179,9 @@ class _FormatChecker:
                 self.problem(f"/expect/{key}", "expect", f"expect.{key} does not apply to a {status} response")
         if "message" in expect and not (isinstance(expect["message"], str) and expect["message"]):
             self.problem("/expect/message", "expect", "expect.message is a non-empty substring of the error text")
-        if "length" in expect and not (isinstance(expect["length"], int) and not isinstance(expect["length"], bool) and expect["length"] >= 0):
+        if "length" in expect and not (
+            isinstance(expect["length"], int) and not isinstance(expect["length"], bool) and expect["length"] >= 0
+        ):
             self.problem("/expect/length", "expect", "expect.length is a count")
         fields = expect.get("fields")
         if fields is not None and not (isinstance(fields, dict) and fields and all(isinstance(k, str) for k in fields)):

@@ -92,7 +92,9 @@ def attribute(value: Any, path: str) -> Any:
                     raise AssertionError(f"field {path!r}: no key {name!r} in {value!r:.200}")
                 value = value[name]
                 continue
-            if not hasattr(value, name) or (isinstance(value, BaseModel) and name not in type(value).model_fields and name != "model_extra"):
+            if not hasattr(value, name) or (
+                isinstance(value, BaseModel) and name not in type(value).model_fields and name != "model_extra"
+            ):
                 raise AssertionError(f"field {path!r}: {type(value).__name__} has no attribute {name!r}")
             value = getattr(value, name)
     if position != len(path):

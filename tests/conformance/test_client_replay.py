@@ -122,7 +122,9 @@ def check_request(rec: Recording, sent: httpx.Request, secret_params: set[str], 
         if "<redacted>" in value:
             scheme = value.split("<redacted>")[0]
             if have is None or not have.startswith(scheme) or len(have) <= len(scheme):
-                problems.append(f"header {name}: recorded {value!r}, sent {'nothing' if have is None else repr(have.split(' ')[0] + ' ...')}")
+                problems.append(
+                    f"header {name}: recorded {value!r}, sent {'nothing' if have is None else repr(have.split(' ')[0] + ' ...')}"
+                )
             continue
         if name == "content-type":
             have, value = (have or "").split(";")[0].strip(), value.split(";")[0].strip()

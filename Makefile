@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: help install generate check test test-fast lint typecheck bench bench-redis corpus coverage review drift dist publish mock clean lock
+.PHONY: help install generate check test test-fast lint typecheck bench bench-redis corpus coverage review drift dist publish mock mutate clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -33,9 +33,12 @@ test-fast: $(STAMP)  ## quick inner loop: everything but the slow tiers (corpus,
 	$(PYTEST) -n 2 -q -m "not slow" tests
 
 lint: $(STAMP)  ## ruff and mypy on the toolkit, house rules on the specs
-	$(PY) -m ruff check generator tests bench
+	$(PY) -m ruff check generator tests bench tools
 	$(PY) -m mypy
 	$(PY) -m generator lint
+
+mutate: $(STAMP)  ## on demand, not CI: single-line bugs vs test-fast, caught/survived (tools/mutate.py -k ID)
+	$(PY) tools/mutate.py $(if $(K),-k $(K))
 
 typecheck: $(STAMP)  ## mypy --strict on every generated package
 	$(PYTEST) -q tests/typed

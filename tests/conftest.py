@@ -12,6 +12,9 @@ from types import ModuleType
 
 import pytest
 
+from tests._suite_policy import pytest_runtest_logreport, pytest_sessionfinish  # noqa: F401  (hooks: unexpected skips fail CI)
+from tests._suite_policy import pytest_terminal_summary as _skip_summary
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 GENERATED = ROOT / "generated"
@@ -33,10 +36,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The corpus generality rate, measured in this run (nothing is printed when the corpus did not run)."""
+    """The corpus generality rate, measured in this run (nothing is printed when the corpus did not run),
+    and in CI the skips that fail the run."""
     from tests.corpus.conftest import RESULTS
 
     _adversarial_tally(terminalreporter)
+    _skip_summary(terminalreporter)
+
     rows = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))] if RESULTS.is_dir() else []
     if not rows:
         return

@@ -30,6 +30,7 @@ ORIGINS = ("documentation-example", "live-capture")
 # `expect` (what the user must get) and `deviation` (which real behaviour a recording reproduces where it differs from
 # the vendor's published schema) are read by the replay and the drift checks; the loader only lets them through.
 _TOP_KEYS = {"operation", "case", "origin", "source", "request", "response", "expect", "deviation"}
+_EXPECT_KEYS = {"result", "length", "fields", "items", "pages", "error", "message"}
 _REQUEST_KEYS = {"method", "path", "query", "headers", "body"}
 _RESPONSE_KEYS = {"status", "headers", "body", "body_file"}
 _METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
@@ -75,6 +76,7 @@ class Recording:
     response: RecordedResponse
     document: LoadedDocument | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    expect: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -142,6 +144,10 @@ class _FormatChecker:
         for key in ("operation", "origin", "source", "request", "response"):
             if key not in data:
                 self.problem("", "missing-key", f"required key {key!r} is missing")
+        if "expect" not in data:
+            self.problem(
+                "", "missing-expect", "required key 'expect' is missing: say what the user must get, from the vendor's documentation"
+            )
         operation = str(data.get("operation", file_operation))
         case = str(data.get("case", file_case))
         if operation != file_operation:
@@ -156,7 +162,48 @@ class _FormatChecker:
         response = self.response(self.mapping(data.get("response"), "/response", _RESPONSE_KEYS))
         self.tokens(data.get("request", {}), "/request")
         self.tokens(data.get("response", {}), "/response")
-        return Recording(vendor, self.path, operation, case, origin, source, request, response, self.document, self.problems)
+        expect = self.expect(data["expect"], response.status) if "expect" in data else {}
+        return Recording(vendor, self.path, operation, case, origin, source, request, response, self.document, self.problems, expect)
+
+    def expect(self, value: Any, status: int) -> dict[str, Any]:
+        """What the user must get, written from the vendor's documentation (docs/recordings.md, `expect`)."""
+        expect = self.mapping(value, "/expect", _EXPECT_KEYS)
+        if not expect:
+            self.problem("/expect", "expect", "expect must be a non-empty mapping (result, or error for an error status)")
+            return {}
+        error = status >= 400
+        if error and not isinstance(expect.get("error"), str):
+            self.problem("/expect", "expect", f"status {status}: expect.error must name the exception class")
+        if not error and not isinstance(expect.get("result"), str):
+            self.problem("/expect", "expect", "expect.result must name the Python type the call returns")
+        for key in ("result", "length", "fields", "items", "pages") if error else ("error", "message"):
+            if key in expect:
+                self.problem(f"/expect/{key}", "expect", f"expect.{key} does not apply to a {status} response")
+        if "message" in expect and not (isinstance(expect["message"], str) and expect["message"]):
+            self.problem("/expect/message", "expect", "expect.message is a non-empty substring of the error text")
+        if "length" in expect and not (
+            isinstance(expect["length"], int) and not isinstance(expect["length"], bool) and expect["length"] >= 0
+        ):
+            self.problem("/expect/length", "expect", "expect.length is a count")
+        fields = expect.get("fields")
+        if fields is not None and not (isinstance(fields, dict) and fields and all(isinstance(k, str) for k in fields)):
+            self.problem("/expect/fields", "expect", "expect.fields maps attribute paths to expected JSON values")
+        items = expect.get("items")
+        if items is not None:
+            ok = isinstance(items, dict) and set(items) == {"key", "values"} and isinstance(items.get("values"), list)
+            if not ok:
+                self.problem("/expect/items", "expect", "expect.items is {key: <attribute>, values: [...]}")
+            if "pages" not in expect:
+                self.problem("/expect", "expect", "expect.items needs expect.pages (the follow-up recordings, [] for none)")
+        pages = expect.get("pages")
+        if pages is not None:
+            if not (isinstance(pages, list) and all(isinstance(p, str) for p in pages)):
+                self.problem("/expect/pages", "expect", "expect.pages lists recording names (file names without .yaml)")
+            elif any(not (self.path.parent / f"{p}.yaml").is_file() for p in pages):
+                self.problem("/expect/pages", "expect", "expect.pages names a recording that does not exist beside this one")
+            if items is None:
+                self.problem("/expect", "expect", "expect.pages needs expect.items")
+        return expect
 
     def source(self, value: Any) -> dict[str, Any]:
         source = self.mapping(value, "/source", {"doc", "section", "note"})

@@ -33,7 +33,6 @@ _FAKE_SECRETS = {
     "username": "conformance-user",
     "password": "conformance-pass",
 }
-_IGNORED_HEADERS = {"authorization", "user-agent", "host", "content-length", "accept-encoding", "connection", "cookie"}
 
 
 @dataclass
@@ -214,75 +213,30 @@ def constructor_kwargs(api: Api) -> dict[str, Any]:
     return kwargs
 
 
-def same_value(left: Any, right: Any) -> bool:
-    """Semantic JSON equality: numbers equal numeric strings, timestamps compare as instants."""
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(same_value(left[k], right[k]) for k in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(same_value(a, b) for a, b in zip(left, right, strict=True))
-    if left == right:
-        return True
-    if isinstance(left, bool) or isinstance(right, bool):
-        return False
-    try:
-        if (
-            isinstance(left, (int, float, str))
-            and isinstance(right, (int, float, str))
-            and (isinstance(left, (int, float)) or isinstance(right, (int, float)))
-        ):
-            return float(left) == float(right)
-    except ValueError:
-        pass
-    if isinstance(left, str) and isinstance(right, str):
-        return _instant(left) is not None and _instant(left) == _instant(right)
-    return False
+def declared_keys(vendor: str) -> dict[str, frozenset[str]]:
+    """Model class name -> the wire keys its schema declares (allOf parents included), from the normalized
+    spec: the generated models must put exactly these on declared attributes and nothing else."""
+    return _declared(vendor)
 
 
-def _instant(text: str) -> Any:
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+@cache
+def _declared(vendor: str) -> dict[str, frozenset[str]]:
+    spec = read_spec(ROOT / "specs" / vendor / "openapi.yaml", Diagnostics())
+    schemas: dict[str, Any] = spec.data.get("components", {}).get("schemas", {})
 
-
-def differences(expected: Any, actual: Any, pointer: str = "") -> list[str]:
-    """JSON pointers where `actual` differs from `expected` (missing, extra or changed)."""
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        found = []
-        for key in sorted(set(expected) | set(actual)):
-            where = f"{pointer}/{key}"
-            if key not in actual:
-                found.append(f"{where}: lost (expected {expected[key]!r})")
-            elif key not in expected:
-                found.append(f"{where}: added {actual[key]!r}")
-            else:
-                found.extend(differences(expected[key], actual[key], where))
+    def keys(node: Any, seen: frozenset[str]) -> set[str]:
+        if not isinstance(node, dict):
+            return set()
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[1]
+            return set() if name in seen else keys(schemas.get(name), seen | {name})
+        found = set((node.get("properties") or {}).keys())
+        for part in node.get("allOf") or []:
+            found |= keys(part, seen)
         return found
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        return [d for i, (a, b) in enumerate(zip(expected, actual, strict=True)) for d in differences(a, b, f"{pointer}/{i}")]
-    return [] if same_value(expected, actual) else [f"{pointer or '/'}: expected {expected!r}, got {actual!r}"]
 
-
-def at_pointer(document: Any, pointer: str | tuple[str, ...] | None) -> Any:
-    if not pointer:
-        return document
-    if isinstance(pointer, tuple):  # x-unwrap with several roots: the first present in the body
-        for one in pointer:
-            found = at_pointer(document, one)
-            if found is not document:
-                return found
-        return document
-    node = document
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return document  # the vendor sent the bare value: the runtime accepts it the same way
-    return node
+    return {name: frozenset(keys(schema, frozenset({name}))) for name, schema in schemas.items()}
 
 
 def response_for(rec: Recording) -> httpx.Response:

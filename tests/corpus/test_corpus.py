@@ -40,6 +40,7 @@ def test_corpus_is_present() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # mypy/generation runs take minutes on a loaded machine; still bounded
 @pytest.mark.parametrize(
     "name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[n])) if n in KNOWN_FAILURES else n for n in SPECS]
 )

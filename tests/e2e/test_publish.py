@@ -33,7 +33,9 @@ from passlib.apache import HtpasswdFile
 from generator.mock import running_mock
 from generator.publish import Package, dist_main, find_packages, publish_main
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publish-e2e")]
+# Builds every wheel, runs a package index and installs into a fresh venv: minutes on a loaded machine, so
+# its own timeout replaces the suite default (120 s); a hang still fails instead of blocking the run.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publish-e2e"), pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "uploader", "s3cret-for-tests"

@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gestix_client import BadRequestError, Gestix, GestixError, models
 
 from generator.mock import running_mock
 from tests.e2e.wire import WireLog, expire_tokens
-
-gestix_client = pytest.importorskip("gestix_client")
-from gestix_client import BadRequestError, Gestix, GestixError, models  # noqa: E402
 
 pytestmark = pytest.mark.slow  # the end-to-end tier, left out of `make test-fast`
 

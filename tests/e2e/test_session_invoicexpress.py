@@ -31,13 +31,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from generator.mock import running_mock
-from tests.e2e.wire import AsyncWireLog, Exchange, WireLog
-
-ix_package = pytest.importorskip("invoicexpress_client", reason="generated/invoicexpress is not generated yet")
-
-from invoicexpress_client import (  # noqa: E402
+from invoicexpress_client import (
     AsyncInvoiceXpress,
     ConflictError,
     InternalServerError,
@@ -45,6 +39,9 @@ from invoicexpress_client import (  # noqa: E402
     NotFoundError,
     models,
 )
+
+from generator.mock import running_mock
+from tests.e2e.wire import AsyncWireLog, Exchange, WireLog
 
 pytestmark = [pytest.mark.slow]
 

@@ -31,7 +31,6 @@ from tests.e2e.wire import WireLog, expire_tokens
 
 pytestmark = pytest.mark.slow  # the end-to-end tier, left out of `make test-fast`
 
-wisedat_client = pytest.importorskip("wisedat_client")
 from wisedat_client import Wisedat, models  # noqa: E402
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "recordings" / "wisedat"

@@ -27,6 +27,8 @@ from xentral_client._runtime import RateLimit
 
 from generator.mock import running_mock
 
+pytestmark = pytest.mark.slow  # end-to-end against the mock over sockets: left out of `make test-fast`
+
 
 class Wire(httpx.HTTPTransport):
     """A real HTTP transport that remembers every exchange: (request, status, response headers)."""

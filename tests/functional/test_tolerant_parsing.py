@@ -323,7 +323,7 @@ ERRORS: list[tuple[str, int, bytes, str]] = [
     ("object with message", 400, b'{"code": "INVALID", "message": "name is too long"}', "[INVALID] name is too long"),
     ("list of error objects", 401, json.dumps({"errors": [{"error": "Invalid API key"}]}).encode(), "Invalid API key"),
     ("errors object", 404, json.dumps({"errors": {"error": "Documento não encontrado"}}).encode(), "Documento não encontrado"),
-    ("list of pairs", 422, json.dumps([["name", "não está disponível."]]).encode(), "name não está disponível."),
+    ("list of pairs", 422, json.dumps([["name", "não está disponível."]]).encode(), "name: não está disponível."),
     (
         "xentral error object",
         404,
@@ -334,7 +334,7 @@ ERRORS: list[tuple[str, int, bytes, str]] = [
         "laravel validation",
         422,
         b'{"message": "The given data was invalid.", "errors": {"name": ["The name field is required."]}}',
-        "The given data was invalid: name: The name field is required.",
+        "The given data was invalid. (name: The name field is required.)",
     ),
     (
         "problem+json violations",

@@ -36,6 +36,7 @@ GOOD = """
       status: 201
       headers: {content-type: application/json}
       body: {id: 4}
+    expect: {result: Created, fields: {id: 4}}
 """
 
 
@@ -71,6 +72,28 @@ def test_format_problems_are_located(tmp_path: Path) -> None:
         ("recording.header-case", "/request/headers/Content-Type", 9),
         ("recording.secret", "/response/body/xa-token", 16),
     }
+
+
+def test_the_expect_block_is_required_and_checked(tmp_path: Path) -> None:
+    missing = load_recording(
+        write(tmp_path / "v" / "createCustomer__bad.yaml", GOOD.replace("    expect: {result: Created, fields: {id: 4}}\n", ""))
+    )
+    assert [(p.code, p.pointer) for p in missing.problems] == [("recording.missing-expect", "")]
+    cases = {
+        "{fields: {id: 4}}": ("/expect", "expect.result must name"),
+        "{result: Created, error: NotFoundError}": ("/expect/error", "does not apply to a 201"),
+        "{result: Created, length: -1}": ("/expect/length", "is a count"),
+        "{result: Created, items: {key: id, values: [4]}}": ("/expect", "needs expect.pages"),
+        "{result: Created, items: {key: id, values: [4]}, pages: [nowhere]}": ("/expect/pages", "does not exist"),
+        "{result: Created, typo: 1}": ("/expect/typo", "unknown key"),
+    }
+    for block, (pointer, text) in cases.items():
+        bad = GOOD.replace("{result: Created, fields: {id: 4}}", block)
+        problems = load_recording(write(tmp_path / "v" / "createCustomer__bad.yaml", bad)).problems
+        assert [(p.pointer, text in p.message) for p in problems if p.code != "recording.name"] == [(pointer, True)], (block, problems)
+    error = GOOD.replace("status: 201", "status: 404").replace("{result: Created, fields: {id: 4}}", "{result: Created}")
+    problems = load_recording(write(tmp_path / "v" / "createCustomer__bad.yaml", error)).problems
+    assert {p.pointer for p in problems if p.code == "recording.expect"} == {"/expect", "/expect/result"}
 
 
 def test_unreadable_recording_is_a_problem_not_a_crash(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ def test_seeded_plans_repeat_and_follow_the_rates() -> None:
     assert share["drop"] == pytest.approx(0.05, abs=0.015)
 
 
+@pytest.mark.slow  # over real sockets
 def test_429_carries_retry_after_and_the_vendor_shape() -> None:
     with running_mock(PLAIN, faults="429:1") as base_url:
         answer = httpx.get(f"{base_url}/ping.json", timeout=5)
@@ -49,16 +50,19 @@ def test_429_carries_retry_after_and_the_vendor_shape() -> None:
         assert httpx.post(f"{base_url}/__mock__/reset", timeout=5).status_code == 200  # control endpoints never fault
 
 
+@pytest.mark.slow  # over real sockets
 def test_503() -> None:
     with running_mock(PLAIN, faults="503:1") as base_url:
         assert httpx.get(f"{base_url}/ping.json", timeout=5).status_code == 503
 
 
+@pytest.mark.slow  # over real sockets
 def test_drop_closes_the_connection_without_an_answer() -> None:
     with running_mock(PLAIN, faults="drop:1") as base_url, pytest.raises(httpx.RemoteProtocolError, match="without sending"):
         httpx.get(f"{base_url}/ping.json", timeout=5)
 
 
+@pytest.mark.slow  # over real sockets
 def test_delay() -> None:
     with running_mock(PLAIN, faults="delay:200ms") as base_url:
         started = time.perf_counter()
@@ -78,6 +82,7 @@ def outcomes(seed: int) -> list[str]:
     return seen
 
 
+@pytest.mark.slow  # over real sockets
 def test_seeded_faults_are_reproducible_over_the_wire() -> None:
     first = outcomes(seed=42)
     assert first == outcomes(seed=42)

@@ -13,6 +13,8 @@ from generator.mock import running_mock
 
 from .mock_support import FIXTURES, PLAIN, RSA, SESSION, session_token, wdapi_login_header
 
+pytestmark = pytest.mark.slow  # the mock server over real sockets: left out of `make test-fast`
+
 
 @pytest.fixture(scope="module")
 def session_api() -> Iterator[httpx.Client]:

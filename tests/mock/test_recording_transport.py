@@ -7,6 +7,7 @@ import gzip
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -103,9 +104,17 @@ def test_recorded_session_is_secret_free_valid_and_loadable(tmp_path: Path) -> N
     for path in sorted(tmp_path.glob("*.yaml")):
         recording = load_recording(path, "session")
         assert recording.origin == "live-capture"
-        assert [p.format() for p in recording.problems] == []
+        assert capture_problems(recording) == []
         if not path.stem.startswith(("get_", "post_")):
             assert [v.format() for v in validate_recording(spec, recording)] == []
+
+
+def capture_problems(recording: Any) -> list[str]:
+    """A capture is a draft: it is complete except for the `expect` block, which a person writes from the
+    vendor's documentation before committing it (docs/recordings.md), so the format check asks for it."""
+    codes = [p.code for p in recording.problems]
+    assert "recording.missing-expect" in codes
+    return [p.format() for p in recording.problems if p.code != "recording.missing-expect"]
 
 
 def test_recording_content(tmp_path: Path) -> None:
@@ -138,7 +147,7 @@ def test_same_operation_twice_gets_numbered_cases(tmp_path: Path) -> None:
         client.get("/status")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["get_status.yaml", "get_status__2.yaml"]
     assert load_recording(tmp_path / "get_status__2.yaml").case == "2"
-    assert load_recording(tmp_path / "get_status__2.yaml").problems == []
+    assert capture_problems(load_recording(tmp_path / "get_status__2.yaml")) == []
 
 
 def test_async_transport(tmp_path: Path) -> None:
@@ -153,7 +162,7 @@ def test_async_transport(tmp_path: Path) -> None:
     assert answer.json() == {"xa-token": SECRETS["session"]}  # the caller still gets the real token
     text = (tmp_path / "helo.yaml").read_text()
     assert SECRETS["session"] not in text and SECRETS["api_token"] not in text
-    assert load_recording(tmp_path / "helo.yaml").problems == []
+    assert capture_problems(load_recording(tmp_path / "helo.yaml")) == []
 
 
 TRICKY = [

@@ -21,6 +21,8 @@ from generator.mock.replay import answer_order
 
 from .vendor_login import SpecLogin
 
+pytestmark = pytest.mark.slow  # every recording over sockets (seconds per vendor): left out of `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = discover(ROOT / "tests" / "recordings")
 VENDORS = sorted({r.vendor for r in RECORDINGS})

@@ -139,6 +139,15 @@ def test_second_403_is_permission_denied(make_sync: Any) -> None:
     assert server.logins == 2
 
 
+@pytest.mark.timeout(10)  # a runtime that re-logs forever fails here at 10 s instead of hanging the run
+def test_a_server_that_always_rejects_the_session_cannot_loop_the_client(make_sync: Any) -> None:
+    server = GestixServer(reject=10**9)
+    client = make_sync(server, auth=gestix_auth())
+    with pytest.raises(PermissionDeniedError):
+        client.request(CUSTOMERS)
+    assert server.logins == 2  # one login, one re-login, then the 403 surfaces
+
+
 def test_session_expiring_mid_stream(make_sync: Any) -> None:
     server = GestixServer()
     client = make_sync(server, auth=gestix_auth())

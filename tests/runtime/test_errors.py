@@ -109,7 +109,7 @@ def test_problem_json_with_violations(make_sync: Any) -> None:
     with pytest.raises(BadRequestError) as info:
         client.request(OperationSpec("x", "POST", "/x"))
     assert info.value.error_code == "https://api.xentral.biz/problems/request-validation"
-    assert info.value.error_message == "Request validation failed: customer.name: must not be blank"
+    assert info.value.error_message == "Request validation failed (customer.name: must not be blank)"
     assert info.value.request_id == "hdr-1"
 
 
@@ -126,3 +126,21 @@ def test_invoicexpress_errors_object(make_sync: Any) -> None:
     with pytest.raises(ConflictError) as conflict:
         client.request(OperationSpec("x", "POST", "/x"))
     assert conflict.value.error_message == "duplicate proprietary_uid"
+
+
+def test_a_bare_list_of_messages_becomes_the_error_message() -> None:
+    from generator.runtime._exceptions import describe_error_body
+
+    assert describe_error_body(["The customer must have a billing address.", "The date is outside the series."]) == (
+        None,
+        "The customer must have a billing address.; The date is outside the series.",
+        None,
+    )
+    assert describe_error_body([["name", "não está disponível."]]) == (None, "name: não está disponível.", None)
+
+
+def test_rails_style_field_errors_become_the_error_message() -> None:
+    from generator.runtime._exceptions import describe_error_body
+
+    assert describe_error_body({"name": ["is not available."]})[1] == "name: is not available."
+    assert describe_error_body({"base": ["Tax region is empty"], "id": 3})[1] == "base: Tax region is empty"

@@ -21,6 +21,8 @@ from generator.runtime import (
 
 from .fakes import CREATE_CUSTOMER, CREATE_IDEMPOTENT, LIST_CUSTOMERS, Action, FakeClock, ScriptedServer
 
+pytestmark = pytest.mark.slow  # over real sockets: left out of `make test-fast`
+
 
 def _client(base_url: str, clock: FakeClock, **kwargs: Any) -> SyncClient:
     timeout = httpx.Timeout(2.0, read=0.3)

@@ -27,6 +27,7 @@ def test_every_module_imports(vendor: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # mypy/generation runs take minutes on a loaded machine; still bounded
 @pytest.mark.parametrize("vendor", vendors())
 def test_mypy_strict(vendor: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     command = [

@@ -13,6 +13,7 @@ from tests.conftest import ROOT, vendors
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # mypy/generation runs take minutes on a loaded machine; still bounded
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "generator", "tests", "bench"], cwd=ROOT, capture_output=True, text=True, check=False
@@ -21,6 +22,7 @@ def test_ruff_is_clean() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # mypy/generation runs take minutes on a loaded machine; still bounded
 def test_mypy_strict_on_the_generator(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=False
@@ -29,6 +31,7 @@ def test_mypy_strict_on_the_generator(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # mypy/generation runs take minutes on a loaded machine; still bounded
 @pytest.mark.parametrize("vendor", vendors())
 def test_vendor_spec_passes_the_house_rules(vendor: str) -> None:
     from generator.review.lint import lint

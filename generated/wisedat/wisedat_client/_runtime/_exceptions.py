@@ -286,8 +286,13 @@ def _field_errors(value: Any) -> str | None:
         and value
         and not {"error", "message", "detail", "title"} & {str(k).lower() for k in value}
     ):
-        parts = [f"{k}: {t}" for k, v in list(value.items())[:3] if (t := _text(v))]
-        more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
+        fields = [
+            (k, v)
+            for k, v in value.items()
+            if isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v))
+        ]
+        parts = [f"{k}: {t}" for k, v in fields[:3] if (t := _text(v))]
+        more = f" (+{len(fields) - 3} more)" if len(fields) > 3 else ""
         return "; ".join(parts) + more if parts else None
     if (
         isinstance(value, list)
@@ -295,7 +300,7 @@ def _field_errors(value: Any) -> str | None:
         and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value)
     ):
         more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
-        return "; ".join(f"{p[0]} {_text(p[1]) or ''}".strip() for p in value[:3]) + more
+        return "; ".join(f"{p[0]}: {_text(p[1]) or ''}".strip(": ") for p in value[:3]) + more
     return None
 
 
@@ -328,13 +333,19 @@ def describe_error_body(body: object) -> tuple[str | None, str | None, str | Non
     nested = body.get("error")
     source = nested if isinstance(nested, Mapping) else body  # Xentral: {"error": {"code", "http_code", "message"}}
     code = _text(_lookup(source, _CODE_KEYS))
-    message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages"))
+    message = (
+        _text(_lookup(body, _MESSAGE_KEYS))
+        or _text(body.get("errors"))
+        or _text(body.get("messages"))
+        or _field_errors(body)
+    )
     details = [d for d in (_field_errors(body.get("errors")), _violations(body)) if d and d != message]
     if isinstance(body.get("messages"), list) and message != _text(body.get("messages")):
         details.append(_text(body["messages"]) or "")
     details = [d for d in details if d]
     if details:
-        message = f"{message.rstrip('.: ')}: {'; '.join(details)}" if message else "; ".join(details)
+        # the vendor's sentence stays verbatim (so it can be searched for); the details follow it
+        message = f"{message.rstrip(': ')} ({'; '.join(details)})" if message else "; ".join(details)
     return code, message, _text(_lookup(source, _REQUEST_ID_KEYS)) or _text(_lookup(body, _REQUEST_ID_KEYS))
 
 

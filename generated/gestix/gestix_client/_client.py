@@ -87,7 +87,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "apiTokenAuth": "api_token= (or GESTIX_API_TOKEN)",
     "sessionAuth": "api_token= (or GESTIX_API_TOKEN), or username= (or GESTIX_USERNAME) and password= (or GESTIX_PASSWORD)",
 }

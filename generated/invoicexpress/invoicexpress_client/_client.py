@@ -101,7 +101,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "apiKey": "api_key= (or INVOICEXPRESS_API_KEY)",
 }
 

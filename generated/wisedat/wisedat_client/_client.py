@@ -110,7 +110,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "session": "api_key= (or WISEDAT_API_KEY) and username= (or WISEDAT_USERNAME) and password= (or WISEDAT_PASSWORD)",
     "wdapi": "api_key= (or WISEDAT_API_KEY)",
 }

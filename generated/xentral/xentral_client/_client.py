@@ -121,7 +121,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "bearerAuth": "token= (or XENTRAL_TOKEN)",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostics, SpecError
 
-__all__ = ["ROOT", "Outcome", "Progress", "discover_specs", "generate", "render_tree", "tree_digest"]
+__all__ = ["ROOT", "JobResult", "Outcome", "Progress", "discover_specs", "generate", "generate_many", "render_tree", "tree_digest"]
 
 ROOT = Path(__file__).resolve().parent.parent
 _CACHE = ROOT / ".cache" / "generate"
@@ -99,6 +100,18 @@ def render_tree(
     return spec.files
 
 
+def _is_current(spec_path: Path, output: Path, vendor: str) -> tuple[bool, str]:
+    """(output is what these inputs gave last time, the inputs' digest): decided before any heavy import."""
+    stamp = _CACHE / f"{vendor}.sha256"
+    spec_files = [spec_path, *sorted(p for p in spec_path.parent.glob("*.yaml") if p != spec_path)]
+    inputs = _inputs_digest(spec_files)
+    if output.is_dir() and stamp.is_file():
+        recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
+        if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
+            return True, inputs
+    return False, inputs
+
+
 def generate(
     spec_path: Path,
     output: Path,
@@ -110,17 +123,78 @@ def generate(
 ) -> Outcome:
     vendor = vendor or vendor_of(spec_path)
     diagnostics = Diagnostics()
-    stamp = _CACHE / f"{vendor}.sha256"
-    spec_files = [spec_path, *sorted(p for p in spec_path.parent.glob("*.yaml") if p != spec_path)]
-    inputs = _inputs_digest(spec_files)
-    if not force and output.is_dir() and stamp.is_file():
-        recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
-        if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
-            return Outcome(vendor, output, True, diagnostics)
+    current, inputs = _is_current(spec_path, output, vendor)
+    if current and not force:
+        return Outcome(vendor, output, True, diagnostics)
     render_tree(spec_path, vendor, output, diagnostics, strict=strict, progress=progress)
+    stamp = _CACHE / f"{vendor}.sha256"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(f"{inputs} {tree_digest(output)}\n")
     return Outcome(vendor, output, False, diagnostics)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """One spec's result in `generate_many`: an outcome, or the diagnostics (or crash) that stopped it."""
+
+    spec: Path
+    output: Path
+    outcome: Outcome | None
+    failure: Diagnostics | None
+    crash: str | None
+    seconds: float
+    stages: tuple[tuple[str, str, float], ...]
+
+
+def _run_job(spec: Path, output: Path, strict: bool, force: bool) -> JobResult:
+    """Runs in a worker process: stage timings are collected and returned, printed by the parent in order."""
+    stages: list[tuple[str, str, float]] = []
+    started = time.perf_counter()
+    try:
+        outcome = generate(spec, output, strict=strict, force=force, progress=lambda v, s, t: stages.append((v, s, t)))
+    except SpecError as exc:
+        return JobResult(spec, output, None, exc.diagnostics, None, time.perf_counter() - started, tuple(stages))
+    except Exception as exc:  # a crash in one vendor must not take the others down; its output is untouched
+        crash = f"{type(exc).__name__}: {exc}"
+        return JobResult(spec, output, None, None, crash, time.perf_counter() - started, tuple(stages))
+    return JobResult(spec, output, outcome, None, None, time.perf_counter() - started, tuple(stages))
+
+
+def generate_many(
+    jobs: list[tuple[Path, Path]], *, strict: bool = False, force: bool = False, workers: int | None = None
+) -> list[JobResult]:
+    """Generate several specs, in parallel processes when more than one needs work; results in `jobs` order.
+
+    Up-to-date outputs are recognised here, before any process or heavy import. Each worker writes only
+    its own output folder (atomically), so one vendor's failure leaves every other vendor's result intact;
+    generation is deterministic, so the order in which workers finish never shows in the output.
+    """
+    results: dict[int, JobResult] = {}
+    pending: list[int] = []
+    for index, (spec, output) in enumerate(jobs):
+        current, _ = _is_current(spec, output, vendor_of(spec)) if not force else (False, "")
+        if current:
+            results[index] = JobResult(spec, output, Outcome(vendor_of(spec), output, True, Diagnostics()), None, None, 0.0, ())
+        else:
+            pending.append(index)
+    workers = min(len(pending), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        for index in pending:
+            results[index] = _run_job(*jobs[index], strict, force)
+        return [results[i] for i in range(len(jobs))]
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Biggest spec first: with two workers the longest job should not start last.
+    pending.sort(key=lambda i: -sum(p.stat().st_size for p in jobs[i][0].parent.glob("*.yaml")))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {index: pool.submit(_run_job, *jobs[index], strict, force) for index in pending}
+        for index, future in futures.items():
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # the worker process itself died
+                spec, output = jobs[index]
+                results[index] = JobResult(spec, output, None, None, f"worker failed: {type(exc).__name__}: {exc}", 0.0, ())
+    return [results[i] for i in range(len(jobs))]
 
 
 def _file_digests(folder: Path) -> dict[str, str]:

@@ -134,7 +134,9 @@ def _degrade(doc: LoadedDocument, node: dict[str, Any], ref: str, where: str, di
         diagnostics.add(doc.diagnostic(where, "ref.unresolved", f"reference {ref!r} points nowhere"))
         return False
     diagnostics.add(
-        doc.diagnostic(where, "ref.unresolved", f"reference {ref!r} points nowhere; typed as Any instead (the operation is kept)", Severity.WARNING)
+        doc.diagnostic(
+            where, "ref.unresolved", f"reference {ref!r} points nowhere; typed as Any instead (the operation is kept)", Severity.WARNING
+        )
     )
     del node["$ref"]
     node.update(copy.deepcopy(_DEGRADED[section]))

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
-from . import models as _models
+from ._runtime import LazyModule as _LazyModule
+
+if _typing.TYPE_CHECKING:
+    from . import models as _models
+else:  # imported when a builder is first called, not with the package
+    _models = _LazyModule(__package__ + ".models", globals(), "_models")
 
 _ = (_dt, _Any, _Dict, _List, _Literal)
 

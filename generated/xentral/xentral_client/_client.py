@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os as _os
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
 
-from . import _operations as _ops
 from ._runtime import (
+    LazyModule as _LazyModule,
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
     ClientError as _ClientError,
@@ -22,80 +23,87 @@ from ._runtime import (
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
 )
-from .resources import (
-    AsyncCreditNotes,
-    CreditNotes,
-    AsyncCustomerContactPersons,
-    CustomerContactPersons,
-    AsyncCustomers,
-    Customers,
-    AsyncDeliveryNotes,
-    DeliveryNotes,
-    AsyncInvoices,
-    Invoices,
-    AsyncProductCategories,
-    ProductCategories,
-    AsyncProductCrossSelling,
-    ProductCrossSelling,
-    AsyncProductExternalReferences,
-    ProductExternalReferences,
-    AsyncProductFreeFields,
-    ProductFreeFields,
-    AsyncProductMedia,
-    ProductMedia,
-    AsyncProductMerchandiseGroups,
-    ProductMerchandiseGroups,
-    AsyncProductOptionValues,
-    ProductOptionValues,
-    AsyncProductOptions,
-    ProductOptions,
-    AsyncProductParts,
-    ProductParts,
-    AsyncProductProperties,
-    ProductProperties,
-    AsyncProductSalesChannels,
-    ProductSalesChannels,
-    AsyncProductTags,
-    ProductTags,
-    AsyncProducts,
-    Products,
-    AsyncPurchaseOrders,
-    PurchaseOrders,
-    AsyncPurchasePrices,
-    PurchasePrices,
-    AsyncSalesOrderDocuments,
-    SalesOrderDocuments,
-    AsyncSalesOrders,
-    SalesOrders,
-    AsyncSalesPrices,
-    SalesPrices,
-    AsyncWarehouses,
-    Warehouses,
-    AsyncV3CreditNotes,
-    V3CreditNotes,
-    AsyncV3CustomerContactPersons,
-    V3CustomerContactPersons,
-    AsyncV3CustomerDeliveryAddresses,
-    V3CustomerDeliveryAddresses,
-    AsyncV3Customers,
-    V3Customers,
-    AsyncV3DeliveryNotes,
-    V3DeliveryNotes,
-    AsyncV3Invoices,
-    V3Invoices,
-    AsyncV3Products,
-    V3Products,
-    AsyncV3PurchaseOrders,
-    V3PurchaseOrders,
-    AsyncV3SalesOrders,
-    V3SalesOrders,
-    AsyncV3SalesPrices,
-    V3SalesPrices,
-    AsyncV3StockMovements,
-    V3StockMovements,
-)
+
+if _typing.TYPE_CHECKING:
+    from .resources import (
+        AsyncCreditNotes,
+        CreditNotes,
+        AsyncCustomerContactPersons,
+        CustomerContactPersons,
+        AsyncCustomers,
+        Customers,
+        AsyncDeliveryNotes,
+        DeliveryNotes,
+        AsyncInvoices,
+        Invoices,
+        AsyncProductCategories,
+        ProductCategories,
+        AsyncProductCrossSelling,
+        ProductCrossSelling,
+        AsyncProductExternalReferences,
+        ProductExternalReferences,
+        AsyncProductFreeFields,
+        ProductFreeFields,
+        AsyncProductMedia,
+        ProductMedia,
+        AsyncProductMerchandiseGroups,
+        ProductMerchandiseGroups,
+        AsyncProductOptionValues,
+        ProductOptionValues,
+        AsyncProductOptions,
+        ProductOptions,
+        AsyncProductParts,
+        ProductParts,
+        AsyncProductProperties,
+        ProductProperties,
+        AsyncProductSalesChannels,
+        ProductSalesChannels,
+        AsyncProductTags,
+        ProductTags,
+        AsyncProducts,
+        Products,
+        AsyncPurchaseOrders,
+        PurchaseOrders,
+        AsyncPurchasePrices,
+        PurchasePrices,
+        AsyncSalesOrderDocuments,
+        SalesOrderDocuments,
+        AsyncSalesOrders,
+        SalesOrders,
+        AsyncSalesPrices,
+        SalesPrices,
+        AsyncWarehouses,
+        Warehouses,
+        AsyncV3CreditNotes,
+        V3CreditNotes,
+        AsyncV3CustomerContactPersons,
+        V3CustomerContactPersons,
+        AsyncV3CustomerDeliveryAddresses,
+        V3CustomerDeliveryAddresses,
+        AsyncV3Customers,
+        V3Customers,
+        AsyncV3DeliveryNotes,
+        V3DeliveryNotes,
+        AsyncV3Invoices,
+        V3Invoices,
+        AsyncV3Products,
+        V3Products,
+        AsyncV3PurchaseOrders,
+        V3PurchaseOrders,
+        AsyncV3SalesOrders,
+        V3SalesOrders,
+        AsyncV3SalesPrices,
+        V3SalesPrices,
+        AsyncV3StockMovements,
+        V3StockMovements,
+    )
 
 __all__ = ["AsyncXentral", "Xentral"]
+
+if _typing.TYPE_CHECKING:
+    from . import _operations as _ops
+else:  # the operation table (and the models its error tables name) load on first use, not with the package
+    _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
@@ -141,46 +149,68 @@ class V3Namespace:
 
     @property
     def credit_notes(self) -> V3CreditNotes:
+        from .resources.v3_credit_notes import V3CreditNotes
+
         return V3CreditNotes(self._client)
 
     @property
     def customer_contact_persons(self) -> V3CustomerContactPersons:
+        from .resources.v3_customer_contact_persons import V3CustomerContactPersons
+
         return V3CustomerContactPersons(self._client)
 
     @property
     def customer_delivery_addresses(self) -> V3CustomerDeliveryAddresses:
+        from .resources.v3_customer_delivery_addresses import V3CustomerDeliveryAddresses
+
         return V3CustomerDeliveryAddresses(self._client)
 
     @property
     def customers(self) -> V3Customers:
+        from .resources.v3_customers import V3Customers
+
         return V3Customers(self._client)
 
     @property
     def delivery_notes(self) -> V3DeliveryNotes:
+        from .resources.v3_delivery_notes import V3DeliveryNotes
+
         return V3DeliveryNotes(self._client)
 
     @property
     def invoices(self) -> V3Invoices:
+        from .resources.v3_invoices import V3Invoices
+
         return V3Invoices(self._client)
 
     @property
     def products(self) -> V3Products:
+        from .resources.v3_products import V3Products
+
         return V3Products(self._client)
 
     @property
     def purchase_orders(self) -> V3PurchaseOrders:
+        from .resources.v3_purchase_orders import V3PurchaseOrders
+
         return V3PurchaseOrders(self._client)
 
     @property
     def sales_orders(self) -> V3SalesOrders:
+        from .resources.v3_sales_orders import V3SalesOrders
+
         return V3SalesOrders(self._client)
 
     @property
     def sales_prices(self) -> V3SalesPrices:
+        from .resources.v3_sales_prices import V3SalesPrices
+
         return V3SalesPrices(self._client)
 
     @property
     def stock_movements(self) -> V3StockMovements:
+        from .resources.v3_stock_movements import V3StockMovements
+
         return V3StockMovements(self._client)
 
 
@@ -192,46 +222,68 @@ class AsyncV3Namespace:
 
     @property
     def credit_notes(self) -> AsyncV3CreditNotes:
+        from .resources.v3_credit_notes import AsyncV3CreditNotes
+
         return AsyncV3CreditNotes(self._client)
 
     @property
     def customer_contact_persons(self) -> AsyncV3CustomerContactPersons:
+        from .resources.v3_customer_contact_persons import AsyncV3CustomerContactPersons
+
         return AsyncV3CustomerContactPersons(self._client)
 
     @property
     def customer_delivery_addresses(self) -> AsyncV3CustomerDeliveryAddresses:
+        from .resources.v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses
+
         return AsyncV3CustomerDeliveryAddresses(self._client)
 
     @property
     def customers(self) -> AsyncV3Customers:
+        from .resources.v3_customers import AsyncV3Customers
+
         return AsyncV3Customers(self._client)
 
     @property
     def delivery_notes(self) -> AsyncV3DeliveryNotes:
+        from .resources.v3_delivery_notes import AsyncV3DeliveryNotes
+
         return AsyncV3DeliveryNotes(self._client)
 
     @property
     def invoices(self) -> AsyncV3Invoices:
+        from .resources.v3_invoices import AsyncV3Invoices
+
         return AsyncV3Invoices(self._client)
 
     @property
     def products(self) -> AsyncV3Products:
+        from .resources.v3_products import AsyncV3Products
+
         return AsyncV3Products(self._client)
 
     @property
     def purchase_orders(self) -> AsyncV3PurchaseOrders:
+        from .resources.v3_purchase_orders import AsyncV3PurchaseOrders
+
         return AsyncV3PurchaseOrders(self._client)
 
     @property
     def sales_orders(self) -> AsyncV3SalesOrders:
+        from .resources.v3_sales_orders import AsyncV3SalesOrders
+
         return AsyncV3SalesOrders(self._client)
 
     @property
     def sales_prices(self) -> AsyncV3SalesPrices:
+        from .resources.v3_sales_prices import AsyncV3SalesPrices
+
         return AsyncV3SalesPrices(self._client)
 
     @property
     def stock_movements(self) -> AsyncV3StockMovements:
+        from .resources.v3_stock_movements import AsyncV3StockMovements
+
         return AsyncV3StockMovements(self._client)
 
 
@@ -274,122 +326,170 @@ class Xentral(_SyncClient):
     @property
     def credit_notes(self) -> CreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
+        from .resources.credit_notes import CreditNotes
+
         return CreditNotes(self)
 
     @property
     def customer_contact_persons(self) -> CustomerContactPersons:
         """Contact persons of a customer."""
+        from .resources.customer_contact_persons import CustomerContactPersons
+
         return CustomerContactPersons(self)
 
     @property
     def customers(self) -> Customers:
         """Customers (companies and persons)."""
+        from .resources.customers import Customers
+
         return Customers(self)
 
     @property
     def delivery_notes(self) -> DeliveryNotes:
         """Delivery notes and the shipments made for them."""
+        from .resources.delivery_notes import DeliveryNotes
+
         return DeliveryNotes(self)
 
     @property
     def invoices(self) -> Invoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
+        from .resources.invoices import Invoices
+
         return Invoices(self)
 
     @property
     def product_categories(self) -> ProductCategories:
         """The product category tree."""
+        from .resources.product_categories import ProductCategories
+
         return ProductCategories(self)
 
     @property
     def product_cross_selling(self) -> ProductCrossSelling:
         """Products offered together with a product."""
+        from .resources.product_cross_selling import ProductCrossSelling
+
         return ProductCrossSelling(self)
 
     @property
     def product_external_references(self) -> ProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
+        from .resources.product_external_references import ProductExternalReferences
+
         return ProductExternalReferences(self)
 
     @property
     def product_free_fields(self) -> ProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
+        from .resources.product_free_fields import ProductFreeFields
+
         return ProductFreeFields(self)
 
     @property
     def product_media(self) -> ProductMedia:
         """Images and files attached to products, with their stored versions."""
+        from .resources.product_media import ProductMedia
+
         return ProductMedia(self)
 
     @property
     def product_merchandise_groups(self) -> ProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
+        from .resources.product_merchandise_groups import ProductMerchandiseGroups
+
         return ProductMerchandiseGroups(self)
 
     @property
     def product_option_values(self) -> ProductOptionValues:
         """The values of one matrix product option."""
+        from .resources.product_option_values import ProductOptionValues
+
         return ProductOptionValues(self)
 
     @property
     def product_options(self) -> ProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
+        from .resources.product_options import ProductOptions
+
         return ProductOptions(self)
 
     @property
     def product_parts(self) -> ProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
+        from .resources.product_parts import ProductParts
+
         return ProductParts(self)
 
     @property
     def product_properties(self) -> ProductProperties:
         """Property definitions (such as material) products can carry values for."""
+        from .resources.product_properties import ProductProperties
+
         return ProductProperties(self)
 
     @property
     def product_sales_channels(self) -> ProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
+        from .resources.product_sales_channels import ProductSalesChannels
+
         return ProductSalesChannels(self)
 
     @property
     def product_tags(self) -> ProductTags:
         """Tags that can be put on products."""
+        from .resources.product_tags import ProductTags
+
         return ProductTags(self)
 
     @property
     def products(self) -> Products:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
+        from .resources.products import Products
+
         return Products(self)
 
     @property
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
+        from .resources.purchase_orders import PurchaseOrders
+
         return PurchaseOrders(self)
 
     @property
     def purchase_prices(self) -> PurchasePrices:
         """Purchase prices of products at their suppliers."""
+        from .resources.purchase_prices import PurchasePrices
+
         return PurchasePrices(self)
 
     @property
     def sales_order_documents(self) -> SalesOrderDocuments:
         """Files attached to a sales order."""
+        from .resources.sales_order_documents import SalesOrderDocuments
+
         return SalesOrderDocuments(self)
 
     @property
     def sales_orders(self) -> SalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
+        from .resources.sales_orders import SalesOrders
+
         return SalesOrders(self)
 
     @property
     def sales_prices(self) -> SalesPrices:
         """Sales prices of products, general or per customer or customer group."""
+        from .resources.sales_prices import SalesPrices
+
         return SalesPrices(self)
 
     @property
     def warehouses(self) -> Warehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
+        from .resources.warehouses import Warehouses
+
         return Warehouses(self)
 
     @property
@@ -436,122 +536,170 @@ class AsyncXentral(_AsyncClient):
     @property
     def credit_notes(self) -> AsyncCreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
+        from .resources.credit_notes import AsyncCreditNotes
+
         return AsyncCreditNotes(self)
 
     @property
     def customer_contact_persons(self) -> AsyncCustomerContactPersons:
         """Contact persons of a customer."""
+        from .resources.customer_contact_persons import AsyncCustomerContactPersons
+
         return AsyncCustomerContactPersons(self)
 
     @property
     def customers(self) -> AsyncCustomers:
         """Customers (companies and persons)."""
+        from .resources.customers import AsyncCustomers
+
         return AsyncCustomers(self)
 
     @property
     def delivery_notes(self) -> AsyncDeliveryNotes:
         """Delivery notes and the shipments made for them."""
+        from .resources.delivery_notes import AsyncDeliveryNotes
+
         return AsyncDeliveryNotes(self)
 
     @property
     def invoices(self) -> AsyncInvoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
+        from .resources.invoices import AsyncInvoices
+
         return AsyncInvoices(self)
 
     @property
     def product_categories(self) -> AsyncProductCategories:
         """The product category tree."""
+        from .resources.product_categories import AsyncProductCategories
+
         return AsyncProductCategories(self)
 
     @property
     def product_cross_selling(self) -> AsyncProductCrossSelling:
         """Products offered together with a product."""
+        from .resources.product_cross_selling import AsyncProductCrossSelling
+
         return AsyncProductCrossSelling(self)
 
     @property
     def product_external_references(self) -> AsyncProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
+        from .resources.product_external_references import AsyncProductExternalReferences
+
         return AsyncProductExternalReferences(self)
 
     @property
     def product_free_fields(self) -> AsyncProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
+        from .resources.product_free_fields import AsyncProductFreeFields
+
         return AsyncProductFreeFields(self)
 
     @property
     def product_media(self) -> AsyncProductMedia:
         """Images and files attached to products, with their stored versions."""
+        from .resources.product_media import AsyncProductMedia
+
         return AsyncProductMedia(self)
 
     @property
     def product_merchandise_groups(self) -> AsyncProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
+        from .resources.product_merchandise_groups import AsyncProductMerchandiseGroups
+
         return AsyncProductMerchandiseGroups(self)
 
     @property
     def product_option_values(self) -> AsyncProductOptionValues:
         """The values of one matrix product option."""
+        from .resources.product_option_values import AsyncProductOptionValues
+
         return AsyncProductOptionValues(self)
 
     @property
     def product_options(self) -> AsyncProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
+        from .resources.product_options import AsyncProductOptions
+
         return AsyncProductOptions(self)
 
     @property
     def product_parts(self) -> AsyncProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
+        from .resources.product_parts import AsyncProductParts
+
         return AsyncProductParts(self)
 
     @property
     def product_properties(self) -> AsyncProductProperties:
         """Property definitions (such as material) products can carry values for."""
+        from .resources.product_properties import AsyncProductProperties
+
         return AsyncProductProperties(self)
 
     @property
     def product_sales_channels(self) -> AsyncProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
+        from .resources.product_sales_channels import AsyncProductSalesChannels
+
         return AsyncProductSalesChannels(self)
 
     @property
     def product_tags(self) -> AsyncProductTags:
         """Tags that can be put on products."""
+        from .resources.product_tags import AsyncProductTags
+
         return AsyncProductTags(self)
 
     @property
     def products(self) -> AsyncProducts:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
+        from .resources.products import AsyncProducts
+
         return AsyncProducts(self)
 
     @property
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
+        from .resources.purchase_orders import AsyncPurchaseOrders
+
         return AsyncPurchaseOrders(self)
 
     @property
     def purchase_prices(self) -> AsyncPurchasePrices:
         """Purchase prices of products at their suppliers."""
+        from .resources.purchase_prices import AsyncPurchasePrices
+
         return AsyncPurchasePrices(self)
 
     @property
     def sales_order_documents(self) -> AsyncSalesOrderDocuments:
         """Files attached to a sales order."""
+        from .resources.sales_order_documents import AsyncSalesOrderDocuments
+
         return AsyncSalesOrderDocuments(self)
 
     @property
     def sales_orders(self) -> AsyncSalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
+        from .resources.sales_orders import AsyncSalesOrders
+
         return AsyncSalesOrders(self)
 
     @property
     def sales_prices(self) -> AsyncSalesPrices:
         """Sales prices of products, general or per customer or customer group."""
+        from .resources.sales_prices import AsyncSalesPrices
+
         return AsyncSalesPrices(self)
 
     @property
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
+        from .resources.warehouses import AsyncWarehouses
+
         return AsyncWarehouses(self)
 
     @property

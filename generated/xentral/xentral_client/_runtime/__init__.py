@@ -27,6 +27,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._lazy import LazyModule
 from ._logging import redact_body, redact_headers, redact_url
 from ._login import LoginAuth, RsaLoginAuth, SessionAuth
 from ._nonce import NonceSource
@@ -58,6 +59,7 @@ __all__ = [
     "ConflictError",
     "Created",
     "InternalServerError",
+    "LazyModule",
     "LoginAuth",
     "NonceSource",
     "NotFoundError",

@@ -3,41 +3,134 @@
 
 from __future__ import annotations
 
-from .credit_notes import AsyncCreditNotes, CreditNotes
-from .customer_contact_persons import AsyncCustomerContactPersons, CustomerContactPersons
-from .customers import AsyncCustomers, Customers
-from .delivery_notes import AsyncDeliveryNotes, DeliveryNotes
-from .invoices import AsyncInvoices, Invoices
-from .product_categories import AsyncProductCategories, ProductCategories
-from .product_cross_selling import AsyncProductCrossSelling, ProductCrossSelling
-from .product_external_references import AsyncProductExternalReferences, ProductExternalReferences
-from .product_free_fields import AsyncProductFreeFields, ProductFreeFields
-from .product_media import AsyncProductMedia, ProductMedia
-from .product_merchandise_groups import AsyncProductMerchandiseGroups, ProductMerchandiseGroups
-from .product_option_values import AsyncProductOptionValues, ProductOptionValues
-from .product_options import AsyncProductOptions, ProductOptions
-from .product_parts import AsyncProductParts, ProductParts
-from .product_properties import AsyncProductProperties, ProductProperties
-from .product_sales_channels import AsyncProductSalesChannels, ProductSalesChannels
-from .product_tags import AsyncProductTags, ProductTags
-from .products import AsyncProducts, Products
-from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
-from .purchase_prices import AsyncPurchasePrices, PurchasePrices
-from .sales_order_documents import AsyncSalesOrderDocuments, SalesOrderDocuments
-from .sales_orders import AsyncSalesOrders, SalesOrders
-from .sales_prices import AsyncSalesPrices, SalesPrices
-from .warehouses import AsyncWarehouses, Warehouses
-from .v3_credit_notes import AsyncV3CreditNotes, V3CreditNotes
-from .v3_customer_contact_persons import AsyncV3CustomerContactPersons, V3CustomerContactPersons
-from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
-from .v3_customers import AsyncV3Customers, V3Customers
-from .v3_delivery_notes import AsyncV3DeliveryNotes, V3DeliveryNotes
-from .v3_invoices import AsyncV3Invoices, V3Invoices
-from .v3_products import AsyncV3Products, V3Products
-from .v3_purchase_orders import AsyncV3PurchaseOrders, V3PurchaseOrders
-from .v3_sales_orders import AsyncV3SalesOrders, V3SalesOrders
-from .v3_sales_prices import AsyncV3SalesPrices, V3SalesPrices
-from .v3_stock_movements import AsyncV3StockMovements, V3StockMovements
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .credit_notes import AsyncCreditNotes, CreditNotes
+    from .customer_contact_persons import AsyncCustomerContactPersons, CustomerContactPersons
+    from .customers import AsyncCustomers, Customers
+    from .delivery_notes import AsyncDeliveryNotes, DeliveryNotes
+    from .invoices import AsyncInvoices, Invoices
+    from .product_categories import AsyncProductCategories, ProductCategories
+    from .product_cross_selling import AsyncProductCrossSelling, ProductCrossSelling
+    from .product_external_references import AsyncProductExternalReferences, ProductExternalReferences
+    from .product_free_fields import AsyncProductFreeFields, ProductFreeFields
+    from .product_media import AsyncProductMedia, ProductMedia
+    from .product_merchandise_groups import AsyncProductMerchandiseGroups, ProductMerchandiseGroups
+    from .product_option_values import AsyncProductOptionValues, ProductOptionValues
+    from .product_options import AsyncProductOptions, ProductOptions
+    from .product_parts import AsyncProductParts, ProductParts
+    from .product_properties import AsyncProductProperties, ProductProperties
+    from .product_sales_channels import AsyncProductSalesChannels, ProductSalesChannels
+    from .product_tags import AsyncProductTags, ProductTags
+    from .products import AsyncProducts, Products
+    from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
+    from .purchase_prices import AsyncPurchasePrices, PurchasePrices
+    from .sales_order_documents import AsyncSalesOrderDocuments, SalesOrderDocuments
+    from .sales_orders import AsyncSalesOrders, SalesOrders
+    from .sales_prices import AsyncSalesPrices, SalesPrices
+    from .warehouses import AsyncWarehouses, Warehouses
+    from .v3_credit_notes import AsyncV3CreditNotes, V3CreditNotes
+    from .v3_customer_contact_persons import AsyncV3CustomerContactPersons, V3CustomerContactPersons
+    from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
+    from .v3_customers import AsyncV3Customers, V3Customers
+    from .v3_delivery_notes import AsyncV3DeliveryNotes, V3DeliveryNotes
+    from .v3_invoices import AsyncV3Invoices, V3Invoices
+    from .v3_products import AsyncV3Products, V3Products
+    from .v3_purchase_orders import AsyncV3PurchaseOrders, V3PurchaseOrders
+    from .v3_sales_orders import AsyncV3SalesOrders, V3SalesOrders
+    from .v3_sales_prices import AsyncV3SalesPrices, V3SalesPrices
+    from .v3_stock_movements import AsyncV3StockMovements, V3StockMovements
+
+# Each resource module is imported when one of its classes is first asked for, not with the package.
+_MODULES = {
+    "CreditNotes": "credit_notes",
+    "AsyncCreditNotes": "credit_notes",
+    "CustomerContactPersons": "customer_contact_persons",
+    "AsyncCustomerContactPersons": "customer_contact_persons",
+    "Customers": "customers",
+    "AsyncCustomers": "customers",
+    "DeliveryNotes": "delivery_notes",
+    "AsyncDeliveryNotes": "delivery_notes",
+    "Invoices": "invoices",
+    "AsyncInvoices": "invoices",
+    "ProductCategories": "product_categories",
+    "AsyncProductCategories": "product_categories",
+    "ProductCrossSelling": "product_cross_selling",
+    "AsyncProductCrossSelling": "product_cross_selling",
+    "ProductExternalReferences": "product_external_references",
+    "AsyncProductExternalReferences": "product_external_references",
+    "ProductFreeFields": "product_free_fields",
+    "AsyncProductFreeFields": "product_free_fields",
+    "ProductMedia": "product_media",
+    "AsyncProductMedia": "product_media",
+    "ProductMerchandiseGroups": "product_merchandise_groups",
+    "AsyncProductMerchandiseGroups": "product_merchandise_groups",
+    "ProductOptionValues": "product_option_values",
+    "AsyncProductOptionValues": "product_option_values",
+    "ProductOptions": "product_options",
+    "AsyncProductOptions": "product_options",
+    "ProductParts": "product_parts",
+    "AsyncProductParts": "product_parts",
+    "ProductProperties": "product_properties",
+    "AsyncProductProperties": "product_properties",
+    "ProductSalesChannels": "product_sales_channels",
+    "AsyncProductSalesChannels": "product_sales_channels",
+    "ProductTags": "product_tags",
+    "AsyncProductTags": "product_tags",
+    "Products": "products",
+    "AsyncProducts": "products",
+    "PurchaseOrders": "purchase_orders",
+    "AsyncPurchaseOrders": "purchase_orders",
+    "PurchasePrices": "purchase_prices",
+    "AsyncPurchasePrices": "purchase_prices",
+    "SalesOrderDocuments": "sales_order_documents",
+    "AsyncSalesOrderDocuments": "sales_order_documents",
+    "SalesOrders": "sales_orders",
+    "AsyncSalesOrders": "sales_orders",
+    "SalesPrices": "sales_prices",
+    "AsyncSalesPrices": "sales_prices",
+    "Warehouses": "warehouses",
+    "AsyncWarehouses": "warehouses",
+    "V3CreditNotes": "v3_credit_notes",
+    "AsyncV3CreditNotes": "v3_credit_notes",
+    "V3CustomerContactPersons": "v3_customer_contact_persons",
+    "AsyncV3CustomerContactPersons": "v3_customer_contact_persons",
+    "V3CustomerDeliveryAddresses": "v3_customer_delivery_addresses",
+    "AsyncV3CustomerDeliveryAddresses": "v3_customer_delivery_addresses",
+    "V3Customers": "v3_customers",
+    "AsyncV3Customers": "v3_customers",
+    "V3DeliveryNotes": "v3_delivery_notes",
+    "AsyncV3DeliveryNotes": "v3_delivery_notes",
+    "V3Invoices": "v3_invoices",
+    "AsyncV3Invoices": "v3_invoices",
+    "V3Products": "v3_products",
+    "AsyncV3Products": "v3_products",
+    "V3PurchaseOrders": "v3_purchase_orders",
+    "AsyncV3PurchaseOrders": "v3_purchase_orders",
+    "V3SalesOrders": "v3_sales_orders",
+    "AsyncV3SalesOrders": "v3_sales_orders",
+    "V3SalesPrices": "v3_sales_prices",
+    "AsyncV3SalesPrices": "v3_sales_prices",
+    "V3StockMovements": "v3_stock_movements",
+    "AsyncV3StockMovements": "v3_stock_movements",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncCreditNotes",

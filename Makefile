@@ -41,8 +41,8 @@ lint: $(STAMP)  ## ruff and mypy on the toolkit, house rules on the specs
 typecheck: $(STAMP)  ## mypy --strict on every generated package
 	$(PYTEST) -q tests/typed
 
-bench: $(STAMP)  ## generation time, ours vs openapi-python-client, side by side
-	$(PY) bench/run.py
+bench: $(STAMP)  ## ours vs openapi-python-client and raw httpx+pydantic, ratios side by side (BENCH_WRITE=1 writes bench/results.md)
+	$(PY) bench/run.py $(if $(BENCH_WRITE),--write)
 
 corpus: $(STAMP)  ## generate + import + mypy --strict over ../shared/corpus, print the rate
 	$(PYTEST) -n 2 -q -rs tests/corpus

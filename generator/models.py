@@ -85,7 +85,11 @@ def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = froz
             base = schemas.get(key)
             if isinstance(base, dict) and key not in seen:
                 found.update(_inherited(schemas, base, seen | {key}))
-                found.update(_own_properties(base))
+                for name, prop in _own_properties(base).items():
+                    # A plain redeclaration in between does not hide an ancestor's richer type: the generated
+                    # base class keeps that type, and a subclass must still not override it.
+                    if name not in found or _plain(found[name]) or not _plain(prop):
+                        found[name] = prop
     return found
 
 

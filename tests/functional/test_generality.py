@@ -124,3 +124,15 @@ def test_generality_spec_passes_mypy_strict(name: str, tmp_path: Path) -> None:
         check=False,
     )
     assert typed.returncode == 0, typed.stdout[-3000:]
+
+
+def test_plain_redeclaration_in_between_does_not_hide_the_root_type() -> None:
+    """openai.yaml: a middle class narrows a union field plainly in its own allOf; the leaf's redeclaration
+    must still be dropped (the generated middle class keeps the root's union type)."""
+    from generator.models import _prepare
+    from generator.spec import read_spec
+
+    spec = read_spec(SPECS / "inherited_chain_31.yaml", Diagnostics())
+    schemas = _prepare(spec, "pkg")[0]["components"]["schemas"]
+    leaf = [p.get("properties") or {} for p in schemas["CreateChatSettings"]["allOf"] if "$ref" not in p]
+    assert [sorted(props) for props in leaf] == [["chat"]]

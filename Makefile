@@ -7,7 +7,7 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed-$(shell (sha256sum requirements.lock 2>/dev/null || $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest())") | cut -c1-12)
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: help install generate check test test-fast lint typecheck bench corpus coverage review drift dist publish mock clean lock
+.PHONY: help install generate check test test-fast lint typecheck bench bench-redis corpus coverage review drift dist publish mock clean lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -43,6 +43,9 @@ typecheck: $(STAMP)  ## mypy --strict on every generated package
 
 bench: $(STAMP)  ## ours vs openapi-python-client and raw httpx+pydantic, ratios side by side (BENCH_WRITE=1 writes bench/results.md)
 	$(PY) bench/run.py $(if $(BENCH_WRITE),--write)
+
+bench-redis: $(STAMP)  ## per-request overhead of Redis coordination vs in-process, side by side
+	$(PY) bench/redis_overhead.py
 
 corpus: $(STAMP)  ## generate + import + mypy --strict over ../shared/corpus, print the rate
 	$(PYTEST) -n 2 -q -rs tests/corpus

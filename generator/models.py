@@ -61,18 +61,53 @@ def _mixed_string_type(node: dict[str, Any]) -> bool:
     return isinstance(types, list) and "string" in types and len([t for t in types if t != "null"]) > 1
 
 
-def _as_number(node: dict[str, Any]) -> None:
-    """A number the vendor may send as a numeric string: the model keeps a number (pydantic parses "12.50")."""
+_NUMERIC_KEYS = ("pattern", "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _wire_type(node: dict[str, Any], package: str, name: str) -> None:
+    """Type the node with one of the runtime's lossless types (`_runtime/_wire.py`), keeping its nullability.
+    Constraints go: the type validates the value itself, and a response must not fail on a bound."""
     types = node.get("type")
     listed = types if isinstance(types, list) else [types]
-    numeric = "integer" if "integer" in listed and "number" not in listed else "number"
+    if isinstance(types, list):
+        node["type"] = [t for t in listed if t == "null"] + ["number" if name != "MoneyString" else "string"]
+        if len(node["type"]) == 1:
+            node["type"] = node["type"][0]
+        elif node["type"][0] == "null":
+            node["type"] = [node["type"][1], "null"]
+    elif types is None:
+        node["type"] = "string" if name == "MoneyString" else "number"
+    for key in (*_NUMERIC_KEYS, "anyOf", "oneOf"):
+        node.pop(key, None)
+    node["customTypePath"] = f"{package}._runtime.Wire{name}"
+
+
+def _as_number(node: dict[str, Any], package: str) -> None:
+    """A number the vendor may send as a numeric string: a number in python, the string kept for the wire."""
+    types = node.get("type")
+    listed = types if isinstance(types, list) else [types]
     if "number" in listed or "integer" in listed or node.get("x-number-as-string") is True:
-        node["type"] = [numeric, "null"] if "null" in listed else numeric
+        _wire_type(node, package, "FlexNumber")
     else:
         node["type"] = [t for t in listed if t != "string"] + ["string"]
-    for key in ("pattern", "minLength", "maxLength", "format", "anyOf", "oneOf"):
-        if key in node and not (key in ("anyOf", "oneOf") and node.get("x-number-as-string") is not True):
-            node.pop(key)
+        for key in ("pattern", "minLength", "maxLength", "format"):
+            node.pop(key, None)
+
+
+def _lossless(node: dict[str, Any], package: str) -> None:
+    """Plain numbers keep their JSON type (`22` stays an int), amounts are Decimals, timestamps keep their text."""
+    if "enum" in node or "const" in node or "customTypePath" in node or "$ref" in node:
+        return
+    types = node.get("type")
+    listed = types if isinstance(types, list) else [types]
+    if node.get("x-money") is True:
+        _wire_type(node, package, "MoneyString" if listed and [t for t in listed if t != "null"] == ["string"] else "Money")
+    elif [t for t in listed if t != "null"] == ["number"]:
+        node["customTypePath"] = f"{package}._runtime.WireNumber"
+    elif [t for t in listed if t != "null"] == ["string"] and node.get("format") == "date-time":
+        node.pop("format")
+        node.pop("pattern", None)
+        node["customTypePath"] = f"{package}._runtime.WireDateTime"
 
 
 def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -168,6 +203,10 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
     _const_discriminators(schemas, discriminators)
     _drop_nullable_false(schemas)
     for _pointer, node in walk(schemas):
+        if isinstance(node, dict):
+            # datamodel-code-generator imports whatever these name: only we choose (the runtime's wire types).
+            node.pop("customTypePath", None)
+            node.pop("customBasePath", None)
         if isinstance(node, dict) and isinstance(node.get("properties"), dict) and not node.get("allOf"):
             for name in discriminators & set(node["properties"]):
                 prop = node["properties"][name]
@@ -183,14 +222,20 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
             node.pop("format")
         if isinstance(node, dict) and "default" in node and node["default"] is None and not node.get("nullable"):
             node["nullable"] = True  # a documented null default means null is a value the field takes
-        if isinstance(node, dict) and (node.get("x-number-as-string") is True or _mixed_string_type(node)):
-            _as_number(node)
+        if (
+            isinstance(node, dict)
+            and node.get("x-money") is not True
+            and (node.get("x-number-as-string") is True or _mixed_string_type(node))
+        ):
+            _as_number(node, package)
         if isinstance(node, dict) and isinstance(node.get("x-date-format"), str) and node.get("type") == "string":
             fmt = node["x-date-format"]
             formats.add(fmt)
             node.pop("pattern", None)
             node.pop("format", None)
             node["customTypePath"] = f"{package}._formats.{date_alias(fmt)}"
+        if isinstance(node, dict):
+            _lossless(node, package)
     _drop_redeclared(schemas, discriminators)
     for schema in schemas.values():
         if _plain(schema):
@@ -208,7 +253,7 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
 
 def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagnostics: Diagnostics) -> GeneratedModels:
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
 
     document, formats = _prepare(spec, package)
@@ -220,6 +265,10 @@ def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagn
     options = dict(_OPTIONS, target_python_version=PythonVersion.PY_310, output_datetime_class=DatetimeClassType.Datetime)
     # No formatter here: black + isort (its default) cost seconds, and ruff formats the whole package afterwards.
     options["formatters"] = []
+    # Every model gets `validation_issues` (runtime `WireModel`); integers and booleans are strict, so a
+    # value that would be rewritten on the way in ("22" -> 22) goes to the tolerant parser instead.
+    options["base_class"] = f"{package}._runtime.WireModel"
+    options["strict_types"] = [StrictTypes.int, StrictTypes.bool]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

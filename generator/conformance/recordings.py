@@ -27,8 +27,8 @@ __all__ = [
 ]
 
 ORIGINS = ("documentation-example", "live-capture")
-# `expect`: what the user must get (checked by the replay); `deviation: {what, evidence}`: the recording
-# reproduces real behaviour that differs from the vendor's published description (see HELPERS conventions)
+# `expect` (what the user must get) and `deviation` (which real behaviour a recording reproduces where it differs from
+# the vendor's published schema) are read by the replay and the drift checks; the loader only lets them through.
 _TOP_KEYS = {"operation", "case", "origin", "source", "request", "response", "expect", "deviation"}
 _REQUEST_KEYS = {"method", "path", "query", "headers", "body"}
 _RESPONSE_KEYS = {"status", "headers", "body", "body_file"}

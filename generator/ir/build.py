@@ -30,6 +30,7 @@ _CLIENT_ATTRS = {
     "max_retries",
     "copy",
     "auth",
+    "coordination",
     "models",
     "types",
 }

@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 from ..naming import py_literal, snake_case, unique
 from .model import Body, BodyField, Method, OpSpec, Param, ParamWire, Source
-from .types import TypeMapper
+from .types import TypeMapper, money_kind
 
 __all__ = ["MethodBuilder", "OperationRef"]
 
@@ -26,10 +26,28 @@ _PAGINATION_KEYS = (
     "offset_param",
     "cursor_param",
     "next_cursor",
+    "select_by",
+    "select_default",
 )
 
 
 _FIXED_RETURNS = {"empty": "None", "binary": "bytes", "text": "str"}
+_SELECTED_KEYS = tuple(k for k in _PAGINATION_KEYS if k not in ("select_by", "select_default"))
+
+
+def _pagination_when(paging: dict[str, Any] | None) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`x-pagination.when`: for each value of the selecting parameter, the full spec (the base keys, overridden)."""
+    when = paging.get("when") if paging else None
+    if not paging or not isinstance(when, dict):
+        return ()
+    out = []
+    for value, override in when.items():
+        merged = {**{k: v for k, v in paging.items() if k in _SELECTED_KEYS}, **(override if isinstance(override, dict) else {})}
+        if merged.get("style") != "cursor":  # cursor keys inherited from a cursor base mean nothing for page/offset
+            for key in ("cursor_param", "next_cursor"):
+                merged.pop(key, None)
+        out.append((str(value), tuple((k, str(merged[k])) for k in _SELECTED_KEYS if merged.get(k) is not None)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,7 @@ class MethodBuilder:
                     description,
                     in_root,
                     str(date_format) if date_format else None,
+                    money_kind(prop_schema),
                 )
             )
         return built
@@ -379,6 +398,7 @@ class MethodBuilder:
             nonce_param=nonce,
             idempotency_field=str(idem["body_field"]) if idem.get("body_field") else None,
             pagination=tuple((k, str(paging[k])) for k in _PAGINATION_KEYS if paging and paging.get(k) is not None),
+            pagination_when=_pagination_when(paging),
             poll=(int(poll.get("status", 202)), float(poll.get("interval", 1.0)), float(poll.get("timeout", 60.0))) if poll else None,
             unwrap=result.unwrap,
             location_header=str(location.get("header", "Location")) if location else None,

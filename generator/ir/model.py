@@ -75,10 +75,13 @@ class BodyField:
     description: str = ""
     in_root: bool = False
     date_format: str | None = None
+    money: str | None = None  # "number" | "string": an `x-money` field, how a caller's Decimal is written
 
     @property
     def value(self) -> str:
         """The expression that puts this argument on the wire."""
+        if self.money:
+            return f"_fmt.encode_money({self.py_name}, {self.money!r})"
         return f"_fmt.encode_date({self.py_name}, {self.date_format!r})" if self.date_format else self.py_name
 
 
@@ -128,6 +131,7 @@ class OpSpec:
     nonce_param: str | None = None
     idempotency_field: str | None = None
     pagination: tuple[tuple[str, str], ...] = ()
+    pagination_when: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # x-pagination.when, value -> spec
     poll: tuple[int, float, float] | None = None
     unwrap: str | tuple[str, ...] | None = None  # several pointers: the first present in the body wins
     location_header: str | None = None
@@ -402,6 +406,12 @@ class Api:
                 if login is not None and login.credentials:
                     return login.credentials[0]
         return ""
+
+    @property
+    def coordination_env(self) -> str:
+        """The environment variable the runtime reads for `coordination=` (derived from the logger name,
+        which is the package name, exactly as `_coordination.make_coordination` derives it)."""
+        return "".join(c if c.isalnum() else "_" for c in self.package).upper() + "_COORDINATION"
 
     @property
     def needs_cryptography(self) -> bool:

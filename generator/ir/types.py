@@ -12,7 +12,17 @@ from typing import Any
 from ..naming import py_literal
 from ..spec.refs import resolve_pointer
 
-__all__ = ["TypeMapper"]
+__all__ = ["TypeMapper", "money_kind"]
+
+
+def money_kind(schema: Any) -> str | None:
+    """ "number" or "string" for an `x-money` schema (how a caller's Decimal goes on the wire), else None."""
+    if not isinstance(schema, dict) or schema.get("x-money") is not True:
+        return None
+    types = schema.get("type")
+    listed = [t for t in (types if isinstance(types, list) else [types]) if t != "null"]
+    return "string" if listed == ["string"] else "number"
+
 
 _SCHEMA_PREFIX = "#/components/schemas/"
 
@@ -31,6 +41,8 @@ class TypeMapper:
             return self._ref_hint(schema["$ref"], depth)
         nullable = bool(schema.get("nullable"))
         types = schema.get("type")
+        if money_kind(schema):
+            return _optional("_Decimal | float", nullable or (isinstance(types, list) and "null" in types))
         if isinstance(types, list):
             nullable = nullable or "null" in types
             types = [t for t in types if t != "null"]
@@ -45,6 +57,8 @@ class TypeMapper:
         return _optional(self._plain(schema, types, depth), nullable)
 
     def _plain(self, schema: dict[str, Any], kind: Any, depth: int) -> str:
+        if money_kind(schema):
+            return "_Decimal | float"  # int too (a float parameter takes an int)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in enum):
             return "_Literal[" + ", ".join(py_literal(v) for v in enum) + "]"

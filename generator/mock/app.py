@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,6 +53,7 @@ def build_app(
     routes = [
         Route("/__mock__/reset", server.reset, methods=["POST", "GET"]),
         Route("/__mock__/expire", server.expire, methods=["POST", "GET"]),
+        Route("/__mock__/stats", server.stats, methods=["GET"]),
         Route("/{path:path}", server.handle, methods=_METHODS),
     ]
     app = Starlette(routes=routes)
@@ -80,19 +82,31 @@ class MockServer:
         self.nonces: dict[str, int] = {}
         self.seen: dict[str, set[str]] = {}
         """Requests answered per session: what a later 409 conflicts with (a created record, a uid in flight)."""
+        self.traffic = Traffic()
 
     async def reset(self, request: Request) -> Response:
         """Restart sequences and forget created records and nonces: of one `x-mock-session` when the
-        request names one, else of every session (tokens stay valid)."""
+        request names one, else of every session, with the traffic counts (tokens stay valid)."""
         session = request.headers.get(SESSION_HEADER)
         if session is None:
             self.replay.reset()
             self.nonces.clear()
             self.seen.clear()
+            self.traffic = Traffic()
         else:
             self.replay.reset_session(session)
             self.seen.pop(session, None)
         return JSONResponse({"reset": session if session is not None else True})
+
+    async def stats(self, request: Request) -> Response:
+        """What this mock has seen: requests, logins, nonce rejections; with `?period=S`, the most
+        requests that arrived within any `S` seconds (to check a client's rate limit on the server side)."""
+        period = request.query_params.get("period")
+        try:
+            window = float(period) if period is not None else None
+        except ValueError:
+            return JSONResponse({"error": f"period must be a number of seconds, got {period!r}"}, status_code=400)
+        return JSONResponse(self.traffic.summary(window))
 
     async def expire(self, request: Request) -> Response:
         return JSONResponse({"expired": self.auth.expire()})
@@ -103,6 +117,7 @@ class MockServer:
         return _json(answer.status, answer.content_type, answer.body, {**headers, ANSWER_HEADER: "synthesized fault"})
 
     async def handle(self, request: Request) -> Response:
+        self.traffic.arrivals.append(time.time())
         path = self.router.strip(request.url.path)
         method = request.method.upper()
         op, known_path = self.router.find(method, path)
@@ -144,6 +159,7 @@ class MockServer:
                 except ValueError:
                     return f"{name} must be an integer"
                 if value <= self.nonces.get(session, -1):
+                    self.traffic.nonce_rejections += 1
                     return f"{name} {value} is not greater than the previous {self.nonces[session]}"
                 self.nonces[session] = value
         return None
@@ -173,6 +189,8 @@ class MockServer:
                 return self._error(op.node, 404, f"mock: nothing recorded at {method} {path}", path)
             return self._error(op.node, 501, f"mock: no recording or example for {op.operation_id}", path)
         if role is not None and 200 <= chosen.status < 300:
+            if role.role != "key":
+                self.traffic.logins += 1
             chosen = chosen._replace(payload=self._login_payload(role, chosen.payload, subject))
         return _response(chosen)
 
@@ -224,6 +242,33 @@ class MockServer:
     def _error(self, node: dict[str, Any] | None, status: int, message: str, path: str, issues: Any = ()) -> Response:
         answer = error_answer(self.spec, node, status, message, path, issues)
         return _json(answer.status, answer.content_type, answer.body, {ANSWER_HEADER: f"synthesized {status}"})
+
+
+class Traffic:
+    """Counts kept by the mock: arrival times (wall clock, taken as the handler starts), logins answered
+    with a token, and requests refused because their nonce did not grow."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[float] = []
+        self.logins = 0
+        self.nonce_rejections = 0
+
+    def max_in_window(self, period: float) -> int:
+        """The most arrivals within any `period` seconds (a half-open window [t, t + period))."""
+        times = sorted(self.arrivals)
+        best = start = 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= period:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def summary(self, period: float | None) -> dict[str, Any]:
+        result: dict[str, Any] = {"requests": len(self.arrivals), "logins": self.logins, "nonce_rejections": self.nonce_rejections}
+        if period is not None:
+            result["period"] = period
+            result["max_in_window"] = self.max_in_window(period)
+        return result
 
 
 def _parse_body(body: bytes, content_type: str) -> Any:

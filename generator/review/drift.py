@@ -430,7 +430,8 @@ def _exploded_object(data: dict[str, Any], param: dict[str, Any], where: str) ->
     properties = mapping(flat.schema.get("properties"))
     if not properties or flat.schema.get("type", "object") != "object":
         return None
-    required = set(flat.schema.get("required") or [])
+    # A property is required on the wire only when the object parameter itself is required.
+    required = set(flat.schema.get("required") or []) if param.get("required") is True else set()
     return [
         _Param(flat.properties[name], {"name": name, "in": "query", "required": name in required}, node, flat.properties[name])
         for name, node in properties.items()

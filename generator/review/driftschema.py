@@ -296,7 +296,17 @@ def _overlap(a: _View, b: _View) -> float:
         values, their_values = _fixed_values(mine[name]), _fixed_values(theirs[name])
         if values and their_values:
             score += 1 if values & their_values else -1
+        types, their_types = _declared_types(mine[name]), _declared_types(theirs[name])
+        if types and their_types:  # same names with different types are a worse pair than same names and types
+            score += 0.5 if types & their_types else -0.5
     return score
+
+
+def _declared_types(schema: Any) -> set[str]:
+    """The `type` a property states inline (a `$ref` states none: it is compared once paired)."""
+    declared = mapping(schema).get("type")
+    listed = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
+    return {str(t) for t in listed if t != "null"}
 
 
 def _fixed_values(schema: Any) -> set[str]:

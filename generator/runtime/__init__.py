@@ -9,6 +9,7 @@ from __future__ import annotations
 from ._async_client import AsyncClient
 from ._auth import ApiKeyAuth, AuthStrategy, BasicAuth, BearerAuth
 from ._base_client import AsyncAPIResource, SyncAPIResource
+from ._coordination import Coordination, CoordinationError, LocalCoordination, RedisCoordination
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -32,10 +33,19 @@ from ._login import LoginAuth, RsaLoginAuth, SessionAuth
 from ._nonce import NonceSource
 from ._operation import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 from ._pagination import AsyncPager, Page, SyncPager
-from ._ratelimit import RateLimit
+from ._ratelimit import RateLimit, RateLimitOption, choose_rate_limit
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._sync_client import SyncClient
+from ._tolerant import ValidationIssue, WireModel, validation_issues
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
+from ._wire import DateTime, FlexNumber, Money, MoneyString, Number, encode_money
+
+# The names generated models import (prefixed: a spec's own `Number` or `DateTime` schema keeps its name).
+WireNumber = Number
+WireFlexNumber = FlexNumber
+WireMoney = Money
+WireMoneyString = MoneyString
+WireDateTime = DateTime
 
 __all__ = [
     "NOT_GIVEN",
@@ -56,13 +66,21 @@ __all__ = [
     "BearerAuth",
     "ClientError",
     "ConflictError",
+    "Coordination",
+    "CoordinationError",
     "Created",
+    "DateTime",
+    "FlexNumber",
     "InternalServerError",
     "LazyModule",
+    "LocalCoordination",
     "LoginAuth",
+    "Money",
+    "MoneyString",
     "NonceSource",
     "NotFoundError",
     "NotGiven",
+    "Number",
     "OperationSpec",
     "Page",
     "PaginationSpec",
@@ -72,6 +90,8 @@ __all__ = [
     "PollTimeoutError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitOption",
+    "RedisCoordination",
     "RequestOptions",
     "RsaLoginAuth",
     "SessionAuth",
@@ -79,9 +99,19 @@ __all__ = [
     "SyncClient",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
+    "WireDateTime",
+    "WireFlexNumber",
+    "WireModel",
+    "WireMoney",
+    "WireMoneyString",
+    "WireNumber",
     "async_to_raw_response_wrapper",
+    "choose_rate_limit",
+    "encode_money",
     "redact_body",
     "redact_headers",
     "redact_url",
     "to_raw_response_wrapper",
+    "validation_issues",
 ]

@@ -42,6 +42,11 @@ class AuthStrategy(ABC):
         """The secret values this strategy holds, so messages can be scrubbed of them."""
         return ()
 
+    def identity(self) -> tuple[str, ...]:
+        """The configured credentials that tell one account/user from another (hashed into shared
+        coordination keys, never stored); tokens obtained later are not part of it."""
+        return self.secrets()
+
 
 class BearerAuth(AuthStrategy):
     def __init__(self, token: str | None) -> None:
@@ -103,6 +108,9 @@ class BasicAuth(AuthStrategy):
 
     def secrets(self) -> tuple[str, ...]:
         return (self.password,) if self.password else ()
+
+    def identity(self) -> tuple[str, ...]:
+        return (f"basic:{self.username}", f"basic:{self.password}")
 
     def __repr__(self) -> str:
         return f"BasicAuth(username={self.username!r}, password={_shown(self.password)})"

@@ -1,9 +1,14 @@
 """The request state machine, written once for both clients.
 
-`exchange` is a generator: it decides everything (auth, rate limit, nonce, retries, re-login, polling)
-and *yields* each thing that needs I/O as an effect (`Send`, `Sleep`, `Throttle`, `EnsureToken`). The sync
-client performs effects with blocking calls, the async client awaits them; neither contains any
-decision, so the two can never drift apart.
+`exchange` is a generator: it decides everything (auth, nonce, retries, re-login, polling) and *yields*
+each thing that needs I/O as an effect (`Send`, `Sleep`, `EnsureToken`). The sync client performs effects
+with blocking calls, the async client awaits them; neither contains any decision, so the two can never
+drift apart.
+
+Performing a `Send` is one fixed sequence that the clients cannot order differently: (for a nonce
+operation) take the session's nonce turn and draw the nonce, build the request, take a rate-limit slot,
+send, give the slot back, end the turn. So a request goes on the wire right after its slot is counted
+(nothing waits in between), and nonces reach the server in the order they were drawn.
 """
 
 from __future__ import annotations
@@ -19,11 +24,10 @@ from ._auth import AuthStrategy
 from ._exceptions import APIConnectionError, APITimeoutError, PollTimeoutError
 from ._logging import mask_values, redact_body, redact_headers, redact_url
 from ._login import LoginAuth
-from ._nonce import NonceSource
 from ._request import PreparedCall, build_request
 from ._retry import backoff_delay, may_retry_exception, may_retry_status, retry_after
 
-__all__ = ["EnsureToken", "Env", "Exchange", "Flow", "Send", "Sleep", "Throttle", "exchange", "exchange_polling"]
+__all__ = ["EnsureToken", "Env", "Exchange", "Flow", "Send", "Sent", "Sleep", "exchange", "exchange_polling"]
 
 T = TypeVar("T")
 
@@ -35,17 +39,27 @@ _LOGGED_BODY = 2000
 
 @dataclass(frozen=True)
 class Send:
+    """Send one attempt: `build(nonce)` makes the request (`nonce` is None unless `ordered`); with
+    `ordered`, the client draws the nonce inside the session's nonce turn and holds the turn until the
+    answer is in. The rate-limit slot is taken after building, right before the wire. Answers `Sent`."""
+
+    build: Callable[[int | None], httpx.Request]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What became of a `Send`: the answer, or the transport error (returned, not raised)."""
+
     request: httpx.Request
+    response: httpx.Response | None
+    error: httpx.RequestError | None
+    elapsed: float  # seconds, send + read
 
 
 @dataclass(frozen=True)
 class Sleep:
     seconds: float
-
-
-@dataclass(frozen=True)
-class Throttle:
-    """Wait for the rate limiter (if the client has one)."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +70,15 @@ class EnsureToken:
     stale: str | None = None
 
 
-Effect = Send | Sleep | Throttle | EnsureToken
+Effect = Send | Sleep | EnsureToken
 Flow = Generator[Effect, Any, T]
 
 
 @dataclass(frozen=True)
 class Env:
-    """What a flow may use directly (no I/O): request building, nonces, clocks, the logger."""
+    """What a flow may use directly (no I/O): request building, clocks, the logger."""
 
     http: httpx.Client | httpx.AsyncClient
-    nonce: NonceSource
     logger: logging.Logger
     clock: Callable[[], float]
     wall_clock: Callable[[], float]
@@ -146,24 +159,30 @@ class _Attempt:
 
 def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], number: int) -> Flow[_Attempt]:
     """One HTTP attempt, rate-limited, logged; a transport failure is returned, not raised."""
-    yield Throttle()
-    # A fresh nonce per attempt: the vendor rejects any value it has already seen.
-    nonce = env.nonce.next() if call.op.nonce_param else None
-    request = build_request(env.http, call, tokens, nonce)
-    _log_request(env, request, number)
-    started = env.clock()
-    try:
-        response: httpx.Response = yield Send(request)
-    except httpx.RequestError as exc:
-        elapsed = env.clock() - started
-        if env.logger.isEnabledFor(logging.INFO):
+
+    def build(nonce: int | None) -> httpx.Request:
+        # A fresh nonce per attempt (drawn by the client inside the nonce turn): the vendor rejects any
+        # value it has already seen, and any value lower than one it saw before.
+        request = build_request(env.http, call, tokens, nonce)
+        _log_request(env, request, number)
+        return request
+
+    sent: Sent = yield Send(build, ordered=bool(call.op.nonce_param))
+    request = sent.request
+    if sent.error is not None:
+        if env.logger.isEnabledFor(logging.INFO):  # redacting costs tens of microseconds: only when someone listens
             env.logger.info(
-                "%s %s failed (%s) attempt=%d elapsed=%.3fs", request.method, redact_url(request.url), type(exc).__name__, number, elapsed
+                "%s %s failed (%s) attempt=%d elapsed=%.3fs",
+                request.method,
+                redact_url(request.url),
+                type(sent.error).__name__,
+                number,
+                sent.elapsed,
             )
-        return _Attempt(request, number, elapsed, error=exc)
-    elapsed = env.clock() - started
-    _log_response(env, request, response, number, elapsed)
-    return _Attempt(request, number, elapsed, response=response)
+        return _Attempt(request, number, sent.elapsed, error=sent.error)
+    assert sent.response is not None
+    _log_response(env, request, sent.response, number, sent.elapsed)
+    return _Attempt(request, number, sent.elapsed, response=sent.response)
 
 
 def _retry_delay(call: PreparedCall, env: Env, attempt: _Attempt, retries: int) -> float | None:

@@ -167,7 +167,19 @@ def _dump(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("rec", RECORDINGS, ids=[r.id for r in RECORDINGS])
+# Known gaps in the lossless contract, each a strict expected failure (fixing one makes the run fail
+# until the entry is removed). See docs/runtime.md, "Tolerant, lossless parsing".
+KNOWN_GAPS = {
+    "invoicexpress/generatePdf/pdf_url": "a key sent under the field's python name (pdf_url for pdfUrl) is read, "
+    "but dumps back under the alias: pydantic keeps no trace of the key it used",
+}
+
+
+@pytest.mark.parametrize(
+    "rec",
+    [pytest.param(r, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[r.id])) if r.id in KNOWN_GAPS else r for r in RECORDINGS],
+    ids=[r.id for r in RECORDINGS],
+)
 def test_recording_replays_through_the_client(rec: Recording, rsa_public_key: list[str]) -> None:
     tgt = target(rec.vendor)
     where, method, path_vals = find_method(tgt, rec)
@@ -208,7 +220,7 @@ def test_recording_replays_through_the_client(rec: Recording, rsa_public_key: li
         models = dict(method.op.error_models)
         declared = models.get(str(status)) or models.get(f"{str(status)[0]}XX") or models.get("default")
         recorded_type = str({k.lower(): v for k, v in (rec.response.get("headers") or {}).items()}.get("content-type", "application/json"))
-        if declared and declared.startswith("_models.") and rec.response.get("body") is not None and "json" in recorded_type:
+        if declared and declared.startswith("_models.") and isinstance(rec.response.get("body"), dict | list) and "json" in recorded_type:
             model = getattr(tgt.package.models, declared.split(".", 1)[1])
             expected = model.model_validate(rec.response["body"])
             if isinstance(expected, RootModel):  # a oneOf of error types: the runtime hands over the member itself

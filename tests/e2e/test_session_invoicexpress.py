@@ -26,6 +26,7 @@ import traceback
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -161,7 +162,7 @@ def test_scripted_session(session: Harness) -> None:
     draft = ix.invoice_receipts.create(
         date=dt.date(2024, 3, 15), due_date=dt.date(2024, 3, 15), client=cafe_ficcao(), items=pasteis(), proprietary_uid=uid
     )
-    assert (draft.id, draft.status, draft.type, draft.total) == (30510002, "draft", "InvoiceReceipt", 88.14)
+    assert (draft.id, draft.status, draft.type, draft.total) == (30510002, "draft", "InvoiceReceipt", Decimal("88.14"))
     assert draft.date == dt.date(2024, 3, 15)
     assert_dates(draft)
     sent = session.on("/invoice_receipts.json")[-1].json()

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -156,7 +157,7 @@ def test_v1_product_sync_walks_three_filtered_pages(mock_url: str) -> None:
         "Sweatshirt Rundhals anthrazit L",
     ]
     assert all(isinstance(p, models.Product) for p in products)
-    assert products[1].sales_price_gross is not None and products[1].sales_price_gross.amount == "49.90"
+    assert products[1].sales_price_gross is not None and products[1].sales_price_gross.amount == Decimal("49.90")
     pages = wire.sent("GET", "/api/v1/products")
     # page 1 without page[number]; then 2 and 3; stopped by extra.totalCount (5 = 2 + 2 + 1), no 4th request
     assert [query(r) for r in pages] == [

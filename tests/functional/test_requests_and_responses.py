@@ -216,10 +216,19 @@ def test_unprocessable_entity(shop: ModuleType) -> None:
         client.items.create_item(name="")
 
 
-def test_response_validation_error(shop: ModuleType) -> None:
+def test_response_that_differs_is_kept_and_reported_and_strict_raises(shop: ModuleType) -> None:
     client, _ = client_with(shop, httpx.Response(200, json={"id": "not-a-number"}))
-    with pytest.raises(shop.APIResponseValidationError):
-        client.items.get_item(1)
+    item = client.items.get_item(1)  # tolerant by default: the call succeeded, so must the method
+    assert item.model_dump(mode="json", by_alias=True, exclude_unset=True) == {"id": "not-a-number"}
+    assert [(i.pointer, i.message) for i in item.validation_issues] == [
+        ("/id", "does not match the declared type"),
+        ("/name", "required field missing"),
+    ]
+    strict = shop.Shop(tenant="acme", token="secret-token", transport=client._http._transport, max_retries=0, strict=True)
+    with pytest.raises(shop.APIResponseValidationError) as info:
+        strict.items.get_item(1)
+    assert "/id" in str(info.value) and "/name: required field missing" in str(info.value)
+    assert "secret-token" not in str(info.value)
 
 
 def test_raw_response_and_per_call_options(shop: ModuleType) -> None:

@@ -668,6 +668,7 @@ def test_an_exploded_object_query_parameter_is_one_parameter_per_property() -> N
     _get_op(their)["parameters"][1] = {
         "name": "query",
         "in": "query",
+        "required": True,
         "schema": {
             "type": "object",
             "required": ["lang"],
@@ -679,6 +680,19 @@ def test_an_exploded_object_query_parameter_is_one_parameter_per_property() -> N
         ("parameter-missing", "lang", "/paths/~1items~1{itemId}/get/parameters/1/schema/properties/lang")
     ]
     assert "required" in diffs[0].message
+
+
+def test_properties_of_an_optional_object_parameter_are_optional() -> None:
+    """The object's `required` binds only a caller who sends the object at all (InvoiceXpress list filters)."""
+    their = theirs()
+    _get_op(their)["parameters"][1] = {
+        "name": "query",
+        "in": "query",
+        "schema": {"type": "object", "required": ["lang"], "properties": {"lang": {"type": "string"}}},
+    }
+    mine = ours()
+    _get_op(mine)["parameters"][1] = {"name": "lang", "in": "query", "schema": {"type": "string"}}
+    assert [d.rule for d in run(mine, their) if d.rule.startswith("parameter")] == []
 
 
 def _typed_paths(*names: str) -> Spec:
@@ -713,3 +727,28 @@ def test_an_operation_published_twice_is_compared_with_both_files() -> None:
     second["paths"]["/{a}.json"]["post"]["responses"]["422"] = {"description": "invalid"}
     diffs = compare(mine, [Published("one.json", _typed_paths("a")), Published("two.json", second)])
     assert [(d.rule, d.their_file) for d in diffs] == [("status-missing", "two.json")]
+
+
+def test_union_alternatives_pair_by_property_types_not_only_names() -> None:
+    """Both of our alternatives share the vendor's property name; the one whose type agrees is its pair
+    (InvoiceXpress: `{errors: {error}}` must pair with our object form, not with the list form)."""
+    object_form = {"type": "object", "properties": {"errors": {"type": "object", "properties": {"error": {"type": "string"}}}}}
+    mine, their = ours(), theirs()
+    mine["components"]["schemas"]["Item"]["properties"]["errors"] = {
+        "oneOf": [object_form, {"type": "object", "properties": {"errors": {"type": "array", "items": {"type": "string"}}}}]
+    }
+    their_union = {"oneOf": [object_form, {"type": "object", "properties": {"message": {"type": "string"}}}]}
+    for schema in _their_item_schemas(their):
+        schema["properties"]["errors"] = copy.deepcopy(their_union)
+    inner = [(d.rule, d.ours) for d in run(mine, their) if "/oneOf/" in d.ours]
+    assert ("schema-type", "/components/schemas/Item/properties/errors/oneOf/1/properties/errors") not in inner, inner
+
+
+def _their_item_schemas(their: Spec) -> list[Spec]:
+    post = their["paths"]["/items"]["post"]
+    get = next(v for k, v in their["paths"].items() if k.startswith("/items/"))["get"]
+    return [
+        post["requestBody"]["content"]["application/json"]["schema"],
+        post["responses"]["201"]["content"]["application/json"]["schema"],
+        get["responses"]["200"]["content"]["application/json"]["schema"],
+    ]

@@ -205,3 +205,66 @@ def test_post_filter_body_is_sent_with_every_page(make_sync: Any) -> None:
     )
     assert [c.id for c in pager] == [1, 2, 3, 4]
     assert [r.content for r in seen] == [b'{"filter":{"status":["final"]}}'] * 2
+
+
+SELECTED = OperationSpec(
+    "v3Selected",
+    "GET",
+    "/api/v3/selected",
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        size_param="perPage",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            ("simple", PaginationSpec(style="page", items="/data", page_param="page", size_param="perPage")),
+            ("table", PaginationSpec(style="page", items="/data", page_param="page", size_param="perPage", total_pages="/meta/lastPage")),
+        ),
+    ),
+)
+
+
+def selected_backend(rows: list[dict[str, Any]]) -> Callable[[httpx.Request], httpx.Response]:
+    """A Xentral-V3-like list: the `x-pagination` header (default simple) picks the paging style of the answer."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        style = request.headers.get("x-pagination", "simple")
+        q = request.url.params
+        size = int(q.get("perPage", "10"))
+        if style == "cursor":
+            start = int(q.get("cursor", "0"))
+            nxt = str(start + size) if start + size < len(rows) else None
+            return json_response(200, {"data": rows[start : start + size], "meta": {"nextCursor": nxt}})
+        page = int(q.get("page", "1"))
+        meta: dict[str, Any] = {"currentPage": page}
+        if style == "table":
+            meta |= {"lastPage": max(1, -(-len(rows) // size)), "total": len(rows)}
+        return json_response(200, {"data": rows[(page - 1) * size : page * size], "meta": meta})
+
+    return handle
+
+
+@pytest.mark.parametrize("style", ["cursor", "simple", "table", None])
+def test_a_parameter_selects_the_paging_style(make_sync: Any, style: str | None) -> None:
+    server = Counting(selected_backend(ROWS))
+    headers = {"x-pagination": style} if style is not None else {}
+    items = list(make_sync(server).paginate(SELECTED, params={"perPage": 10}, headers=headers, item_type=Customer))
+    assert [c.id for c in items] == list(range(1, 24))
+    assert len(server.requests) == 3  # 10 + 10 + 3: every style stops on its own signal, none after page 1
+    if style in ("simple", "table", None):
+        assert [r.url.params.get("page") for r in server.requests] == [None, "2", "3"]
+    else:
+        assert [r.url.params.get("cursor") for r in server.requests] == [None, "10", "20"]
+
+
+def test_selection_reads_values_and_defaults() -> None:
+    spec = SELECTED.pagination
+    assert spec is not None
+    assert spec.chosen({}, {"X-Pagination": "table"}).total_pages == "/meta/lastPage"  # header names are case-insensitive
+    assert spec.chosen({}, {}).style == "page"  # select_default: the server's own default
+    assert spec.chosen({}, {"x-pagination": "cursor"}) is spec  # a value not under `when` keeps the base
+    plain = PaginationSpec(style="cursor", items="/data", cursor_param="c", next_cursor="/n")
+    assert plain.chosen({}, {"x-pagination": "table"}) is plain  # no select_by: nothing to choose

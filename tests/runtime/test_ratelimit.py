@@ -79,9 +79,10 @@ def test_threads_share_one_limiter_in_real_time() -> None:
 
     def work() -> None:
         for _ in range(5):
-            limiter.acquire()
+            slot = limiter.acquire()
             with lock:
                 starts.append(time.monotonic())
+            limiter.release(slot)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for thread in threads:

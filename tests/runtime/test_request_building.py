@@ -199,7 +199,7 @@ def test_created_from_location_header(make_sync: Any) -> None:
 
 
 def test_unparseable_success_body_is_a_validation_error(make_sync: Any) -> None:
-    client = make_sync(Script(json_response(200, {"customer": {"id": "not-a-number"}}), httpx.Response(200, text="<html>")))
+    client = make_sync(Script(json_response(200, {"customer": {"id": "not-a-number"}}), httpx.Response(200, text="<html>")), strict=True)
     with pytest.raises(APIResponseValidationError) as info:
         client.request(GET_CUSTOMER, path_params={"id": 1}, cast_to=Customer)
     assert info.value.response.status_code == 200

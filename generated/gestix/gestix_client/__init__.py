@@ -40,10 +40,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.1.0"
-__spec_sha256__ = "9248b0ebd429d766263a08dc340a2a5d749c0308585274ec8b6ad70b6ad9766d"
+__spec_sha256__ = "3fa4d4d10d452fe3cacc57fd5c6a0aa60af6ab57db103436c8b12c71da066459"
 
 __all__ = [
     "AsyncGestix",
@@ -59,6 +70,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -66,8 +78,11 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
 ]

@@ -7,6 +7,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -18,10 +19,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 
 if _typing.TYPE_CHECKING:
@@ -75,6 +78,8 @@ _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLim
 
 SERVER_URL = "https://gestix.pt:443/api/{account}/v4.0.0"
 VERSION = "0.1.0"
+#: the vendor documents no rate limit; pass `rate_limit=RateLimit(...)` to the constructor to set one
+VENDOR_RATE_LIMIT: _RateLimit | None = None
 
 
 def _server_url(account: str) -> str:
@@ -127,6 +132,14 @@ class Gestix(_SyncClient):
 
     Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`; so is
     `base_url` (`GESTIX_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `GESTIX_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install gestix-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -144,6 +157,10 @@ class Gestix(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -153,12 +170,15 @@ class Gestix(_SyncClient):
                 _credential(username, "GESTIX_USERNAME"),
                 _credential(password, "GESTIX_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,
@@ -296,6 +316,14 @@ class AsyncGestix(_AsyncClient):
 
     Credentials not passed here are read from the environment: `GESTIX_API_TOKEN`, `GESTIX_USERNAME`, `GESTIX_PASSWORD`; so is
     `base_url` (`GESTIX_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `GESTIX_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install gestix-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -313,6 +341,10 @@ class AsyncGestix(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -322,12 +354,15 @@ class AsyncGestix(_AsyncClient):
                 _credential(username, "GESTIX_USERNAME"),
                 _credential(password, "GESTIX_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="gestix_client",
             user_agent="gestix-client/0.1.0",
             **runtime_options,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import typing as _typing
+from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
 from ._runtime import LazyModule as _LazyModule
@@ -14,6 +15,6 @@ if _typing.TYPE_CHECKING:
 else:  # imported when a builder is first called, not with the package
     _models = _LazyModule(__package__ + ".models", globals(), "_models")
 
-_ = (_dt, _Any, _Dict, _List, _Literal)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal)
 
 __all__ = []

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 from typing import Annotated
-from pydantic import BaseModel, ConfigDict, Field, RootModel
-from datetime import date as date_aliased, datetime
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
+from gestix_client._runtime import WireDateTime, WireModel, WireMoney, WireNumber
+from datetime import date as date_aliased
 
 
-class ApiError(BaseModel):
+class ApiError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     code: Annotated[
         str,
@@ -19,14 +21,14 @@ class ApiError(BaseModel):
         ),
     ]
     message: Annotated[str, Field(description="Human-readable explanation.")]
-    timestamp: Annotated[datetime, Field(description="When the server raised the error.")]
+    timestamp: Annotated[WireDateTime, Field(description="When the server raised the error.")]
     path: Annotated[str | None, Field(description="Request path that failed, e.g. /invoices.")] = None
     request_id: Annotated[
         str | None, Field(description="Server trace id; quote it (with timestamp) when contacting Gestix support.")
     ] = None
 
 
-class SessionToken(BaseModel):
+class SessionToken(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -40,7 +42,7 @@ class SessionToken(BaseModel):
     ]
 
 
-class StatusVersions(BaseModel):
+class StatusVersions(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -49,23 +51,26 @@ class StatusVersions(BaseModel):
     current_api_version: Annotated[str, Field(description="Newest version the server runs, e.g. v4.0.1.")]
 
 
-class StatusResponse(BaseModel):
+class StatusResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     status: Annotated[str, Field(description="Readable summary, e.g. 'ready - login: <user>, company: <name>'.")]
-    server_time: Annotated[datetime, Field(description="Server time when the answer was built.")]
+    server_time: Annotated[WireDateTime, Field(description="Server time when the answer was built.")]
     versions: StatusVersions
     errors: Annotated[list[ApiError], Field(description="Recent errors of this session (may be empty).")]
 
 
-class DocumentCreated(BaseModel):
+class DocumentCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int, Field(description="Internal id of the new document; pass it as `id` to retrieve() or pdf().")]
+    id: Annotated[
+        StrictInt, Field(description="Internal id of the new document; pass it as `id` to retrieve() or pdf().")
+    ]
     document_series: Annotated[
         str | None, Field(alias="documentSeries", description="Document series (set), e.g. FT.")
     ] = None
@@ -75,16 +80,16 @@ class DocumentCreated(BaseModel):
     url: Annotated[str | None, Field(description="Link that fetches or prints the document as PDF.")] = None
 
 
-class EntityCreated(BaseModel):
+class EntityCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int, Field(description="Internal id of the new record.")]
+    id: Annotated[StrictInt, Field(description="Internal id of the new record.")]
     entity_code: Annotated[str | None, Field(description="Code the server assigned, e.g. C0042, S0015, ART001.")] = None
 
 
-class SmsMessage(BaseModel):
+class SmsMessage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -93,24 +98,26 @@ class SmsMessage(BaseModel):
     message: Annotated[str, Field(description="Text of the message.")]
 
 
-class PostalAddress(BaseModel):
+class PostalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(description="Internal address id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal address id.")] = None
     postal_address: Annotated[str | None, Field(description="Street and number.", max_length=40)] = None
     city: Annotated[str | None, Field(description="City.", max_length=40)] = None
     zip_code: Annotated[str | None, Field(description="Postal code, e.g. 1000-001.", max_length=40)] = None
     country: Annotated[str | None, Field(description="Country, ISO code or name.")] = None
 
 
-class ThirdParty(BaseModel):
+class ThirdParty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(description="Internal record id; send it on update() to pick the record.")] = None
+    id: Annotated[
+        StrictInt | None, Field(description="Internal record id; send it on update() to pick the record.")
+    ] = None
     code: Annotated[
         str | None,
         Field(
@@ -139,36 +146,38 @@ class ThirdParty(BaseModel):
     shipping_address: PostalAddress | None = None
 
 
-class DocumentLine(BaseModel):
+class DocumentLine(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal line id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal line id.")] = None
     item_type: Annotated[str | None, Field(description="Kind of item (product, service, ...).")] = None
     item_code: Annotated[str | None, Field(description="Article code; links the line to /articles.", max_length=15)] = (
         None
     )
     description: Annotated[str, Field(description="Line text.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second line of text.", max_length=60)] = None
-    qty: Annotated[float, Field(description="Quantity.", ge=0.0)]
+    qty: Annotated[WireNumber, Field(description="Quantity.", ge=0)]
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN, KG, HR.", max_length=15)] = None
-    number_of_packages: Annotated[int | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[float, Field(description="Unit price; gross when vat_included is true.", ge=0.0)]
-    discount: Annotated[float | None, Field(description="Line discount in percent.", ge=0.0, le=100.0)] = None
+    number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
+    unit_price: Annotated[WireMoney, Field(description="Unit price; gross when vat_included is true.")]
+    discount: Annotated[WireNumber | None, Field(description="Line discount in percent.", ge=0, le=100)] = None
     vat: Annotated[
-        float | None,
-        Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0.0, le=100.0),
+        WireNumber | None,
+        Field(description="VAT rate in percent (a rate here, an amount on the document).", ge=0, le=100),
     ] = None
-    vat_included: Annotated[bool | None, Field(description="True when unit_price already includes VAT.")] = None
+    vat_included: Annotated[StrictBool | None, Field(description="True when unit_price already includes VAT.")] = None
 
 
-class CustomerDocument(BaseModel):
+class CustomerDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal document id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal document id.")] = None
     document_set: Annotated[str, Field(description="Document series, e.g. FT (invoices).", max_length=15, min_length=1)]
     seq_number: Annotated[str, Field(description="Document number, e.g. FT2024/1002.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
@@ -186,28 +195,29 @@ class CustomerDocument(BaseModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[float, Field(description="Total including taxes.")]
-    net_amount: Annotated[float | None, Field(description="Amount before taxes.")] = None
-    discount: Annotated[float | None, Field(description="Global discount in percent.", ge=0.0, le=100.0)] = None
-    discount_amount: Annotated[float | None, Field(description="Global discount as an amount.")] = None
-    vat: Annotated[float | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
-    stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
-    irs_retention_amount: Annotated[float | None, Field(description="IRS withholding amount.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total including taxes.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Amount before taxes.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
+    discount_amount: Annotated[WireMoney | None, Field(description="Global discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    irs_retention_amount: Annotated[WireMoney | None, Field(description="IRS withholding amount.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method, e.g. 'Transferência Bancária'.")] = None
     customer: ThirdParty | None = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
 
 
-class SupplierDocument(BaseModel):
+class SupplierDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal document id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal document id.")] = None
     document_set: Annotated[str, Field(description="Document series, e.g. CC.", max_length=15, min_length=1)]
     seq_number: Annotated[str, Field(description="Document number, e.g. CC2024/0042.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
@@ -225,50 +235,52 @@ class SupplierDocument(BaseModel):
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[float, Field(description="Total including taxes.")]
-    net_amount: Annotated[float | None, Field(description="Amount before taxes.")] = None
-    discount: Annotated[float | None, Field(description="Global discount in percent.", ge=0.0, le=100.0)] = None
+    total_amount: Annotated[WireMoney, Field(description="Total including taxes.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Amount before taxes.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Global discount in percent.", ge=0, le=100)] = None
     discount_money_amount: Annotated[
-        float | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
+        WireMoney | None, Field(description="Global discount as an amount (discount_amount on customer documents).")
     ] = None
-    vat: Annotated[float | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
-    stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
     withholding_tax_amount: Annotated[
-        float | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
+        WireMoney | None, Field(description="Withholding amount (irs_retention_amount on customer documents).")
     ] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     items: Annotated[list[DocumentLine] | None, Field(description="Document lines.")] = None
 
 
-class Movement(BaseModel):
+class Movement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal line id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal line id.")] = None
     item_type: Annotated[str | None, Field(description="Kind of item.")] = None
     item_code: Annotated[str | None, Field(description="Article code.")] = None
     description: Annotated[str | None, Field(description="Line text.", max_length=60)] = None
     description_2: Annotated[str | None, Field(description="Second line of text.", max_length=60)] = None
-    qty: Annotated[float | None, Field(description="Quantity moved.")] = None
+    qty: Annotated[WireNumber | None, Field(description="Quantity moved.")] = None
     unit_of_measurement: Annotated[str | None, Field(description="Unit, e.g. UN.", max_length=15)] = None
-    number_of_packages: Annotated[int | None, Field(description="Number of packages.")] = None
-    unit_price: Annotated[float | None, Field(description="Unit cost or price.")] = None
-    line_discount: Annotated[float | None, Field(description="Line discount in percent.")] = None
-    vat: Annotated[float | None, Field(description="VAT rate in percent.")] = None
-    vat_included: Annotated[bool | None, Field(description="True when unit_price already includes VAT.")] = None
+    number_of_packages: Annotated[StrictInt | None, Field(description="Number of packages.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Unit cost or price.")] = None
+    line_discount: Annotated[WireNumber | None, Field(description="Line discount in percent.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT rate in percent.")] = None
+    vat_included: Annotated[StrictBool | None, Field(description="True when unit_price already includes VAT.")] = None
 
 
-class WarehouseDocument(BaseModel):
+class WarehouseDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal document id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal document id.")] = None
     document_set: Annotated[str, Field(description="Document series, e.g. TO.", max_length=15, min_length=1)]
     seq_number: Annotated[str, Field(description="Document number.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
@@ -280,24 +292,24 @@ class WarehouseDocument(BaseModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave.")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to.")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[float, Field(description="Total document amount.")]
-    net_amount: Annotated[float | None, Field(description="Net amount.")] = None
-    discount: Annotated[float | None, Field(description="Discount in percent.", ge=0.0, le=100.0)] = None
-    discount_money_amount: Annotated[float | None, Field(description="Discount as an amount.")] = None
-    vat: Annotated[float | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
-    stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
-    withholding_tax_amount: Annotated[float | None, Field(description="Withholding amount.")] = None
-    rounding: Annotated[float | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[float | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[float | None, Field(description="Amount paid.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total document amount.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Net amount.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Discount in percent.", ge=0, le=100)] = None
+    discount_money_amount: Annotated[WireMoney | None, Field(description="Discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    withholding_tax_amount: Annotated[WireMoney | None, Field(description="Withholding amount.")] = None
+    rounding: Annotated[WireNumber | None, Field(description="Rounding adjustment.")] = None
+    amount_tendered: Annotated[WireMoney | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[WireMoney | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
-    delivery_date: Annotated[datetime | None, Field(description="Delivery date and time.")] = None
+    delivery_date: Annotated[WireDateTime | None, Field(description="Delivery date and time.")] = None
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
@@ -306,19 +318,20 @@ class WarehouseDocument(BaseModel):
     number_of_packages: Annotated[
         str | None, Field(description="Number of packages (a string here).", max_length=20)
     ] = None
-    gross_weight: Annotated[int | None, Field(description="Gross weight.")] = None
+    gross_weight: Annotated[StrictInt | None, Field(description="Gross weight.")] = None
     created: Annotated[date_aliased | None, Field(description="Creation date of the record.")] = None
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     items: Annotated[list[Movement] | None, Field(description="Document lines.")] = None
 
 
-class TransferOrder(BaseModel):
+class TransferOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal document id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal document id.")] = None
     document_set: Annotated[str, Field(description="Transfer order series, e.g. TO.", max_length=15, min_length=1)]
     seq_number: Annotated[str, Field(description="Document number.", max_length=15, min_length=1)]
     date: Annotated[date_aliased, Field(description="Document date.")]
@@ -330,24 +343,24 @@ class TransferOrder(BaseModel):
     source_warehouse: Annotated[str | None, Field(description="Warehouse the goods leave (origin).")] = None
     destination_warehouse: Annotated[str | None, Field(description="Warehouse the goods go to (target).")] = None
     currency: Annotated[str, Field(description="Currency code, e.g. EUR.")]
-    total_amount: Annotated[float, Field(description="Total document amount.")]
-    net_amount: Annotated[float | None, Field(description="Net amount.")] = None
-    discount: Annotated[float | None, Field(description="Discount in percent.", ge=0.0, le=100.0)] = None
-    discount_money_amount: Annotated[float | None, Field(description="Discount as an amount.")] = None
-    vat: Annotated[float | None, Field(description="VAT amount.")] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax_amount: Annotated[float | None, Field(description="Eco-tax amount.")] = None
-    stamp_duty: Annotated[float | None, Field(description="Stamp duty rate in percent.", ge=0.0, le=100.0)] = None
-    stamp_duty_amount: Annotated[float | None, Field(description="Stamp duty amount.")] = None
-    irs_tax: Annotated[float | None, Field(description="IRS withholding rate in percent.", ge=0.0, le=100.0)] = None
-    withholding_tax_amount: Annotated[float | None, Field(description="Withholding amount.")] = None
-    rounding: Annotated[float | None, Field(description="Rounding adjustment.")] = None
-    amount_tendered: Annotated[float | None, Field(description="Amount tendered.")] = None
-    amount_paid: Annotated[float | None, Field(description="Amount paid.")] = None
+    total_amount: Annotated[WireMoney, Field(description="Total document amount.")]
+    net_amount: Annotated[WireMoney | None, Field(description="Net amount.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Discount in percent.", ge=0, le=100)] = None
+    discount_money_amount: Annotated[WireMoney | None, Field(description="Discount as an amount.")] = None
+    vat: Annotated[WireNumber | None, Field(description="VAT amount.")] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax rate in percent.", ge=0, le=100)] = None
+    eco_tax_amount: Annotated[WireMoney | None, Field(description="Eco-tax amount.")] = None
+    stamp_duty: Annotated[WireNumber | None, Field(description="Stamp duty rate in percent.", ge=0, le=100)] = None
+    stamp_duty_amount: Annotated[WireMoney | None, Field(description="Stamp duty amount.")] = None
+    irs_tax: Annotated[WireNumber | None, Field(description="IRS withholding rate in percent.", ge=0, le=100)] = None
+    withholding_tax_amount: Annotated[WireMoney | None, Field(description="Withholding amount.")] = None
+    rounding: Annotated[WireNumber | None, Field(description="Rounding adjustment.")] = None
+    amount_tendered: Annotated[WireMoney | None, Field(description="Amount tendered.")] = None
+    amount_paid: Annotated[WireMoney | None, Field(description="Amount paid.")] = None
     payment_type: Annotated[str | None, Field(description="Payment method.")] = None
     payment_ref: Annotated[str | None, Field(description="Payment reference.", max_length=24)] = None
     status: Annotated[str | None, Field(description="Document status.", max_length=6)] = None
-    delivery_date: Annotated[datetime | None, Field(description="Delivery date and time.")] = None
+    delivery_date: Annotated[WireDateTime | None, Field(description="Delivery date and time.")] = None
     plate_number: Annotated[str | None, Field(description="Plate of the transport vehicle.", max_length=20)] = None
     arrival_date: Annotated[
         str | None,
@@ -356,19 +369,22 @@ class TransferOrder(BaseModel):
     number_of_packages: Annotated[
         str | None, Field(description="Number of packages (a string here).", max_length=20)
     ] = None
-    gross_weight: Annotated[int | None, Field(description="Gross weight.")] = None
+    gross_weight: Annotated[StrictInt | None, Field(description="Gross weight.")] = None
     created: Annotated[date_aliased | None, Field(description="Creation date of the record.")] = None
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
     notes_comments: Annotated[str | None, Field(description="Free-text notes.")] = None
     items: Annotated[list[Movement] | None, Field(description="Articles being moved.")] = None
 
 
-class Article(BaseModel):
+class Article(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal article id; may identify the record on update().")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal article id; may identify the record on update().")] = (
+        None
+    )
     item_code: Annotated[str, Field(description="Unique article code.", max_length=15, min_length=1)]
     description: Annotated[str, Field(description="Main description.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second description.", max_length=60)] = None
@@ -390,22 +406,25 @@ class Article(BaseModel):
     ] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[float | None, Field(description="Default selling price.", ge=0.0)] = None
-    sales_tax: Annotated[float | None, Field(description="VAT rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax amount.", ge=0.0)] = None
-    stock: Annotated[float | None, Field(description="Current stock quantity.", ge=0.0)] = None
-    safety_stock: Annotated[float | None, Field(description="Safety stock level.", ge=0.0)] = None
-    weighted_average_cost: Annotated[float | None, Field(description="Weighted average cost.", ge=0.0)] = None
-    cost_by_serial_number: Annotated[bool | None, Field(description="Cost is tracked per serial number.")] = None
-    vat_regime_for_gross_margin: Annotated[bool | None, Field(description="VAT charged on the gross margin.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Default selling price.")] = None
+    sales_tax: Annotated[WireNumber | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax amount.", ge=0)] = None
+    stock: Annotated[WireNumber | None, Field(description="Current stock quantity.", ge=0)] = None
+    safety_stock: Annotated[WireNumber | None, Field(description="Safety stock level.", ge=0)] = None
+    weighted_average_cost: Annotated[WireMoney | None, Field(description="Weighted average cost.")] = None
+    cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
+    vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
+        None
+    )
 
 
-class Family(BaseModel):
+class Family(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal family id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal family id.")] = None
     family_code: Annotated[str, Field(description="Unique family code.", max_length=15, min_length=1)]
     description: Annotated[str, Field(description="Main description.", max_length=60, min_length=1)]
     description_2: Annotated[str | None, Field(description="Second description.", max_length=60)] = None
@@ -423,22 +442,24 @@ class Family(BaseModel):
     net_weight: Annotated[str | None, Field(description="Net weight.", max_length=15)] = None
     volume_per_unit: Annotated[str | None, Field(description="Volume per unit.", max_length=15)] = None
     number_of_packages_per_unit: Annotated[str | None, Field(description="Packages per unit.", max_length=15)] = None
-    unit_price: Annotated[float | None, Field(description="Default selling price.", ge=0.0)] = None
-    sales_tax: Annotated[float | None, Field(description="VAT rate in percent.", ge=0.0, le=100.0)] = None
-    eco_tax: Annotated[float | None, Field(description="Eco-tax amount.", ge=0.0)] = None
-    stock: Annotated[float | None, Field(description="Aggregated stock quantity.", ge=0.0)] = None
-    safety_stock: Annotated[float | None, Field(description="Safety stock level.", ge=0.0)] = None
-    weighted_average_cost: Annotated[float | None, Field(description="Weighted average cost.", ge=0.0)] = None
-    cost_by_serial_number: Annotated[bool | None, Field(description="Cost is tracked per serial number.")] = None
-    vat_regime_for_gross_margin: Annotated[bool | None, Field(description="VAT charged on the gross margin.")] = None
+    unit_price: Annotated[WireMoney | None, Field(description="Default selling price.")] = None
+    sales_tax: Annotated[WireNumber | None, Field(description="VAT rate in percent.", ge=0, le=100)] = None
+    eco_tax: Annotated[WireNumber | None, Field(description="Eco-tax amount.", ge=0)] = None
+    stock: Annotated[WireNumber | None, Field(description="Aggregated stock quantity.", ge=0)] = None
+    safety_stock: Annotated[WireNumber | None, Field(description="Safety stock level.", ge=0)] = None
+    weighted_average_cost: Annotated[WireMoney | None, Field(description="Weighted average cost.")] = None
+    cost_by_serial_number: Annotated[StrictBool | None, Field(description="Cost is tracked per serial number.")] = None
+    vat_regime_for_gross_margin: Annotated[StrictBool | None, Field(description="VAT charged on the gross margin.")] = (
+        None
+    )
 
 
-class Location(BaseModel):
+class Location(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(description="Internal location id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal location id.")] = None
     location_code: Annotated[str | None, Field(description="Unique location code.", max_length=15)] = None
     description: Annotated[str | None, Field(description="Name or description.", max_length=40)] = None
     phone: Annotated[str | None, Field(description="Phone number.", max_length=20)] = None
@@ -452,28 +473,28 @@ class Location(BaseModel):
     comments: Annotated[str | None, Field(description="Free text.")] = None
 
 
-class Category(BaseModel):
+class Category(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(description="Internal category id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal category id.")] = None
     category_code: Annotated[str | None, Field(description="Unique category code.", max_length=40)] = None
     description: Annotated[str | None, Field(description="Description.", max_length=40)] = None
     obs: Annotated[str | None, Field(description="Notes.")] = None
-    available_for_customers: Annotated[bool | None, Field(description="Usable in customer documents.")] = None
-    available_for_suppliers: Annotated[bool | None, Field(description="Usable in supplier documents.")] = None
-    disabled: Annotated[bool | None, Field(description="Category is inactive.")] = None
+    available_for_customers: Annotated[StrictBool | None, Field(description="Usable in customer documents.")] = None
+    available_for_suppliers: Annotated[StrictBool | None, Field(description="Usable in supplier documents.")] = None
+    disabled: Annotated[StrictBool | None, Field(description="Category is inactive.")] = None
     created: Annotated[date_aliased | None, Field(description="Creation date of the record.")] = None
     updated: Annotated[date_aliased | None, Field(description="Last update date of the record.")] = None
 
 
-class User(BaseModel):
+class User(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(description="Internal user id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal user id.")] = None
     name: Annotated[str | None, Field(description="Full name.")] = None
     login: Annotated[str | None, Field(description="Login name.")] = None
     email: Annotated[str | None, Field(description="Email address.")] = None
@@ -488,32 +509,36 @@ class User(BaseModel):
     role: Annotated[str | None, Field(description="User role.")] = None
 
 
-class SerialNumber(BaseModel):
+class SerialNumber(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal record id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal record id.")] = None
     serial_number: Annotated[str | None, Field(description="The serial number.")] = None
     product_identity: Annotated[str | None, Field(description="Product identity linked to this serial number.")] = None
     associated_part_1: Annotated[str | None, Field(description="First associated part.")] = None
     associated_part_2: Annotated[str | None, Field(description="Second associated part.")] = None
-    available_qty: Annotated[float | None, Field(description="Quantity available under this serial number.")] = None
+    available_qty: Annotated[WireNumber | None, Field(description="Quantity available under this serial number.")] = (
+        None
+    )
     production_date: Annotated[date_aliased | None, Field(description="Production date.")] = None
     expiration_date: Annotated[date_aliased | None, Field(description="Expiry date.")] = None
     contract: Annotated[str | None, Field(description="Associated contract.")] = None
     item_code: Annotated[str | None, Field(description="Article code.")] = None
 
 
-class Transaction(BaseModel):
+class Transaction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Internal record id.")] = None
+    id: Annotated[StrictInt | None, Field(description="Internal record id.")] = None
     date: Annotated[date_aliased | None, Field(description="Date of the movement.")] = None
     item_code: Annotated[str | None, Field(description="Article code.")] = None
-    qty: Annotated[float | None, Field(description="Quantity moved.")] = None
+    qty: Annotated[WireNumber | None, Field(description="Quantity moved.")] = None
     warehouse: Annotated[str | None, Field(description="Warehouse code.")] = None
     document_set: Annotated[str | None, Field(description="Series of the document that caused the movement.")] = None
     seq_number: Annotated[str | None, Field(description="Number of the document that caused the movement.")] = None

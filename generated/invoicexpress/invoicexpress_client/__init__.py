@@ -40,10 +40,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
-__version__ = "0.2.0"
-__spec_sha256__ = "de5e9799de984f833bebbb831b60e1806066871831cc8bfad80e2f465a26ff05"
+__version__ = "0.3.0"
+__spec_sha256__ = "452add84a955f78d16eaf6f2bda0c0cc6e0049596f4cc15d01a7a82c0bbe4d7a"
 
 __all__ = [
     "AsyncInvoiceXpress",
@@ -59,6 +70,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -66,8 +78,11 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
 ]

@@ -7,6 +7,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -18,10 +19,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 
 if _typing.TYPE_CHECKING:
@@ -88,7 +91,9 @@ else:  # the operation table (and the models its error tables name) load on firs
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
 SERVER_URL = "https://{account_name}.app.invoicexpress.com"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
+#: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
+VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
 
 def _server_url(account_name: str) -> str:
@@ -126,6 +131,14 @@ class InvoiceXpress(_SyncClient):
 
     Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`; so is
     `base_url` (`INVOICEXPRESS_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `INVOICEXPRESS_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install invoicexpress-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -141,19 +154,26 @@ class InvoiceXpress(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.2.0",
+            user_agent="invoicexpress-client/0.3.0",
             **runtime_options,
         )
 
@@ -344,6 +364,14 @@ class AsyncInvoiceXpress(_AsyncClient):
 
     Credentials not passed here are read from the environment: `INVOICEXPRESS_API_KEY`; so is
     `base_url` (`INVOICEXPRESS_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `INVOICEXPRESS_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install invoicexpress-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -359,19 +387,26 @@ class AsyncInvoiceXpress(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "INVOICEXPRESS_BASE_URL") or _server_url(account_name),
             auth=_strategies(_credential(api_key, "INVOICEXPRESS_API_KEY")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="invoicexpress_client",
-            user_agent="invoicexpress-client/0.2.0",
+            user_agent="invoicexpress-client/0.3.0",
             **runtime_options,
         )
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 from typing import Annotated, Dict
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
+from invoicexpress_client._runtime import WireFlexNumber, WireModel, WireMoney, WireNumber
 from datetime import date as date_aliased
 from enum import Enum
 from invoicexpress_client._formats import DateDMY
@@ -20,7 +21,7 @@ class ErrorPairs(RootModel[list[ErrorPair]]):
     ]
 
 
-class ConflictResponse(BaseModel):
+class ConflictResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -28,7 +29,7 @@ class ConflictResponse(BaseModel):
     reason: str | None = None
 
 
-class ErrorMessages(BaseModel):
+class ErrorMessages(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -40,7 +41,7 @@ class ErrorStrings(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="A flat list of strings (field name followed by its message).")]
 
 
-class FieldErrors(BaseModel):
+class FieldErrors(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -52,7 +53,7 @@ class FieldErrors(BaseModel):
     base: Annotated[list[str] | None, Field(description="Messages about the tax as a whole.")] = None
 
 
-class SimpleError(BaseModel):
+class SimpleError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -60,7 +61,7 @@ class SimpleError(BaseModel):
     error: str | None = None
 
 
-class MessageResponse(BaseModel):
+class MessageResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -68,18 +69,18 @@ class MessageResponse(BaseModel):
     message: str | None = None
 
 
-class Pagination(BaseModel):
+class Pagination(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    total_entries: int | None = None
-    per_page: int | None = None
-    current_page: int | None = None
-    total_pages: int | None = None
+    total_entries: StrictInt | None = None
+    per_page: StrictInt | None = None
+    current_page: StrictInt | None = None
+    total_pages: StrictInt | None = None
 
 
-class AccountCreated(BaseModel):
+class AccountCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -91,7 +92,7 @@ class AccountCreated(BaseModel):
     state: str | None = None
 
 
-class AccountCreatedEnvelope(BaseModel):
+class AccountCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -99,7 +100,7 @@ class AccountCreatedEnvelope(BaseModel):
     account: AccountCreated | None = None
 
 
-class Account(BaseModel):
+class Account(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -108,11 +109,13 @@ class Account(BaseModel):
     fiscal_id: str | None = None
     email: str | None = None
     state: str | None = None
-    at_configured: Annotated[bool | None, Field(description="Whether Tax Authority credentials are configured.")] = None
-    trial: bool | None = None
+    at_configured: Annotated[
+        StrictBool | None, Field(description="Whether Tax Authority credentials are configured.")
+    ] = None
+    trial: StrictBool | None = None
 
 
-class AccountEnvelope(BaseModel):
+class AccountEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -120,7 +123,7 @@ class AccountEnvelope(BaseModel):
     account: Account | None = None
 
 
-class AtCommunicationResult(BaseModel):
+class AtCommunicationResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -128,43 +131,45 @@ class AtCommunicationResult(BaseModel):
     success: Annotated[str | None, Field(description="'true' when stored.")] = None
 
 
-class DocumentClient(BaseModel):
+class DocumentClient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
     code: str | None = None
     country: str | None = None
     email: str | None = None
 
 
-class AppliedTax(BaseModel):
+class AppliedTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
     value: Annotated[
-        float | None,
+        WireFlexNumber | None,
         Field(description="Rate in percent; the server sends a number, a numeric string, an empty string or null."),
     ] = None
     comment: str | None = None
 
 
-class MbReference(BaseModel):
+class MbReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     entity: str | None = None
     reference: str | None = None
-    value: float | None = None
+    value: WireNumber | None = None
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -175,7 +180,7 @@ class Address(BaseModel):
     country: str | None = None
 
 
-class AddressInput(BaseModel):
+class AddressInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -186,7 +191,7 @@ class AddressInput(BaseModel):
     country: str
 
 
-class DocumentClientInput(BaseModel):
+class DocumentClientInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -205,7 +210,7 @@ class DocumentClientInput(BaseModel):
     observations: str | None = None
 
 
-class TaxRef(BaseModel):
+class TaxRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -213,7 +218,7 @@ class TaxRef(BaseModel):
     name: str | None = None
 
 
-class ClientInvoiceFilter(BaseModel):
+class ClientInvoiceFilter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -223,7 +228,7 @@ class ClientInvoiceFilter(BaseModel):
     archived: Annotated[list[str] | None, Field(description='Archive states, e.g. ["non_archived"].')] = None
 
 
-class PdfOutput(BaseModel):
+class PdfOutput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -237,7 +242,7 @@ class PdfOutput(BaseModel):
     ] = None
 
 
-class QrCode(BaseModel):
+class QrCode(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -245,7 +250,7 @@ class QrCode(BaseModel):
     url: Annotated[str | None, Field(description="Where to download the QR code image.")] = None
 
 
-class SaftResult(BaseModel):
+class SaftResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -255,62 +260,62 @@ class SaftResult(BaseModel):
     ] = None
 
 
-class Sequence(BaseModel):
+class Sequence(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     serie: str | None = None
-    default_sequence: Annotated[int | None, Field(description="1 for the default sequence.")] = None
-    current_invoice_number: int | None = None
-    current_invoice_sequence_id: int | None = None
+    default_sequence: Annotated[StrictInt | None, Field(description="1 for the default sequence.")] = None
+    current_invoice_number: StrictInt | None = None
+    current_invoice_sequence_id: StrictInt | None = None
     current_invoice_validation_code: str | None = None
-    current_invoice_receipt_number: int | None = None
-    current_invoice_receipt_sequence_id: int | None = None
+    current_invoice_receipt_number: StrictInt | None = None
+    current_invoice_receipt_sequence_id: StrictInt | None = None
     current_invoice_receipt_validation_code: str | None = None
-    current_simplified_invoice_number: int | None = None
-    current_simplified_invoice_sequence_id: int | None = None
+    current_simplified_invoice_number: StrictInt | None = None
+    current_simplified_invoice_sequence_id: StrictInt | None = None
     current_simplified_invoice_validation_code: str | None = None
-    current_credit_note_number: int | None = None
-    current_credit_note_sequence_id: int | None = None
+    current_credit_note_number: StrictInt | None = None
+    current_credit_note_sequence_id: StrictInt | None = None
     current_credit_note_validation_code: str | None = None
-    current_debit_note_number: int | None = None
-    current_debit_note_sequence_id: int | None = None
+    current_debit_note_number: StrictInt | None = None
+    current_debit_note_sequence_id: StrictInt | None = None
     current_debit_note_validation_code: str | None = None
-    current_receipt_number: int | None = None
-    current_receipt_sequence_id: int | None = None
+    current_receipt_number: StrictInt | None = None
+    current_receipt_sequence_id: StrictInt | None = None
     current_receipt_validation_code: str | None = None
-    current_shipping_number: int | None = None
-    current_shipping_sequence_id: int | None = None
+    current_shipping_number: StrictInt | None = None
+    current_shipping_sequence_id: StrictInt | None = None
     current_shipping_validation_code: str | None = None
-    current_transport_number: int | None = None
-    current_transport_sequence_id: int | None = None
+    current_transport_number: StrictInt | None = None
+    current_transport_sequence_id: StrictInt | None = None
     current_transport_validation_code: str | None = None
-    current_devolution_number: int | None = None
-    current_devolution_sequence_id: int | None = None
+    current_devolution_number: StrictInt | None = None
+    current_devolution_sequence_id: StrictInt | None = None
     current_devolution_validation_code: str | None = None
-    current_proforma_number: int | None = None
-    current_proforma_sequence_id: int | None = None
+    current_proforma_number: StrictInt | None = None
+    current_proforma_sequence_id: StrictInt | None = None
     current_proforma_validation_code: str | None = None
-    current_quote_number: int | None = None
-    current_quote_sequence_id: int | None = None
+    current_quote_number: StrictInt | None = None
+    current_quote_sequence_id: StrictInt | None = None
     current_quote_validation_code: str | None = None
-    current_fees_note_number: int | None = None
-    current_fees_note_sequence_id: int | None = None
+    current_fees_note_number: StrictInt | None = None
+    current_fees_note_sequence_id: StrictInt | None = None
     current_fees_note_validation_code: str | None = None
-    current_vat_moss_invoice_number: int | None = None
-    current_vat_moss_invoice_sequence_id: int | None = None
+    current_vat_moss_invoice_number: StrictInt | None = None
+    current_vat_moss_invoice_sequence_id: StrictInt | None = None
     current_vat_moss_invoice_validation_code: str | None = None
-    current_vat_moss_credit_note_number: int | None = None
-    current_vat_moss_credit_note_sequence_id: int | None = None
+    current_vat_moss_credit_note_number: StrictInt | None = None
+    current_vat_moss_credit_note_sequence_id: StrictInt | None = None
     current_vat_moss_credit_note_validation_code: str | None = None
-    current_vat_moss_receipt_number: int | None = None
-    current_vat_moss_receipt_sequence_id: int | None = None
+    current_vat_moss_receipt_number: StrictInt | None = None
+    current_vat_moss_receipt_sequence_id: StrictInt | None = None
     current_vat_moss_receipt_validation_code: str | None = None
 
 
-class SequenceList(BaseModel):
+class SequenceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -318,7 +323,7 @@ class SequenceList(BaseModel):
     sequences: list[Sequence] | None = None
 
 
-class SequenceEnvelope(BaseModel):
+class SequenceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -326,7 +331,7 @@ class SequenceEnvelope(BaseModel):
     sequences: Sequence | None = None
 
 
-class SequenceCreatedEnvelope(BaseModel):
+class SequenceCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -335,7 +340,7 @@ class SequenceCreatedEnvelope(BaseModel):
     sequence: Sequence | None = None
 
 
-class SequenceInput(BaseModel):
+class SequenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -346,20 +351,21 @@ class SequenceInput(BaseModel):
     ] = None
 
 
-class Tax(BaseModel):
+class Tax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
-    value: Annotated[float | None, Field(description="Rate in percent.")] = None
+    value: Annotated[WireNumber | None, Field(description="Rate in percent.")] = None
     region: Annotated[str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code.")] = None
     code: Annotated[str | None, Field(description="NOR, INT, RED, OUT or ISE.")] = None
-    default_tax: Annotated[int | None, Field(description="1 for the account's default tax")] = None
+    default_tax: Annotated[StrictInt | None, Field(description="1 for the account's default tax")] = None
 
 
-class TaxList(BaseModel):
+class TaxList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -367,7 +373,7 @@ class TaxList(BaseModel):
     taxes: list[Tax] | None = None
 
 
-class TaxEnvelope(BaseModel):
+class TaxEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -375,7 +381,7 @@ class TaxEnvelope(BaseModel):
     tax: Tax | None = None
 
 
-class PreferredContact(BaseModel):
+class PreferredContact(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -385,20 +391,21 @@ class PreferredContact(BaseModel):
     phone: str | None = None
 
 
-class Item(BaseModel):
+class Item(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: str | None = None
     description: str | None = None
-    unit_price: float | None = None
+    unit_price: WireNumber | None = None
     unit: str | None = None
     tax: AppliedTax | None = None
 
 
-class ItemList(BaseModel):
+class ItemList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -406,7 +413,7 @@ class ItemList(BaseModel):
     items: list[Item] | None = None
 
 
-class ItemEnvelope(BaseModel):
+class ItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -414,60 +421,65 @@ class ItemEnvelope(BaseModel):
     item: Item | None = None
 
 
-class ItemInput(BaseModel):
+class ItemInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     description: str
-    unit_price: float
+    unit_price: WireNumber
     unit: str | None = None
     tax: TaxRef | None = None
 
 
-class VatAmounts(BaseModel):
+class VatAmounts(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    with_vat: float | None = None
-    without_vat: float | None = None
+    with_vat: WireNumber | None = None
+    without_vat: WireNumber | None = None
 
 
-class InitialBalanceInput(BaseModel):
+class InitialBalanceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float
+    value: WireNumber
     date: Annotated[date_aliased, Field(description="ISO date (yyyy-mm-dd)")]
     observation: str | None = None
 
 
-class InitialBalance(BaseModel):
+class InitialBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: WireNumber | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
 
-class Regularization(BaseModel):
+class Regularization(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     number: str | None = None
-    value: float | None = None
+    value: WireNumber | None = None
     date: date_aliased | None = None
     observation: str | None = None
 
 
-class RegularizationList(BaseModel):
+class RegularizationList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -476,22 +488,32 @@ class RegularizationList(BaseModel):
     pagination: Pagination | None = None
 
 
-class RegularizationInput(BaseModel):
+class RegularizationCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    value: Annotated[float, Field(description="At most the client's remaining balance.")]
+    regularization: list[Regularization] | None = None
+
+
+class RegularizationInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: Annotated[WireNumber, Field(description="At most the client's remaining balance.")]
     date: date_aliased
     observation: str | None = None
 
 
-class TreasuryMovement(BaseModel):
+class TreasuryMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: WireNumber | None = None
     movement_type: str | None = None
     payment_method: str | None = None
     date: date_aliased | None = None
@@ -499,7 +521,7 @@ class TreasuryMovement(BaseModel):
     observation: str | None = None
 
 
-class TreasuryMovementEnvelope(BaseModel):
+class TreasuryMovementEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -507,7 +529,7 @@ class TreasuryMovementEnvelope(BaseModel):
     treasury_movement: TreasuryMovement | None = None
 
 
-class CreateSequenceRequest(BaseModel):
+class CreateSequenceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -515,7 +537,7 @@ class CreateSequenceRequest(BaseModel):
     sequence: SequenceInput
 
 
-class ListClientInvoicesRequest(BaseModel):
+class ListClientInvoicesRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -523,7 +545,7 @@ class ListClientInvoicesRequest(BaseModel):
     filter: ClientInvoiceFilter | None = None
 
 
-class CreateItemRequest(BaseModel):
+class CreateItemRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -531,7 +553,7 @@ class CreateItemRequest(BaseModel):
     item: ItemInput
 
 
-class UpdateItemRequest(BaseModel):
+class UpdateItemRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -539,7 +561,7 @@ class UpdateItemRequest(BaseModel):
     item: ItemInput
 
 
-class UpdateClientInitialBalanceRequest(BaseModel):
+class UpdateClientInitialBalanceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -547,7 +569,7 @@ class UpdateClientInitialBalanceRequest(BaseModel):
     initial_balance: InitialBalanceInput
 
 
-class CreateClientRegularizationRequest(BaseModel):
+class CreateClientRegularizationRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -577,7 +599,7 @@ class AccountCreateInputMarketing(str, Enum):
     FIELD_0 = "0"
 
 
-class AccountNotFoundErrorError(BaseModel):
+class AccountNotFoundErrorError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -591,7 +613,7 @@ class AccountUpdateInputTerms(str, Enum):
     FIELD_0 = "0"
 
 
-class AccountUpdateResultResponse(BaseModel):
+class AccountUpdateResultResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -615,7 +637,7 @@ class AtCredentialsContext(str, Enum):
     SEQUENCES = "Sequences"
 
 
-class ClientBalanceCurrency(BaseModel):
+class ClientBalanceCurrency(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -624,23 +646,25 @@ class ClientBalanceCurrency(BaseModel):
     code: str | None = None
 
 
-class ClientBalanceInitialBalance(BaseModel):
+class ClientBalanceInitialBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float | None = None
+    value: WireNumber | None = None
     created_at: date_aliased | None = None
     observation: str | None = None
 
 
-class ClientBalanceRemainingBalance(BaseModel):
+class ClientBalanceRemainingBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    total: float | None = None
-    value: float | None = None
+    total: WireNumber | None = None
+    value: WireNumber | None = None
 
 
 class ClientInputLanguage(str, Enum):
@@ -655,7 +679,7 @@ class ClientInputSendOptions(str, Enum):
     FIELD_3 = "3"
 
 
-class CodedErrorErrors(BaseModel):
+class CodedErrorErrors(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -669,7 +693,7 @@ class EmailMessageLogo(str, Enum):
     FIELD_1 = "1"
 
 
-class ErrorListErrorsItem(BaseModel):
+class ErrorListErrorsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -677,7 +701,7 @@ class ErrorListErrorsItem(BaseModel):
     error: str | None = None
 
 
-class ErrorResponseErrors(BaseModel):
+class ErrorResponseErrors(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -740,7 +764,7 @@ class PartialPaymentInputPaymentMechanism(str, Enum):
     TR = "TR"
 
 
-class QrCodePendingQrCode(BaseModel):
+class QrCodePendingQrCode(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -770,7 +794,7 @@ class EmailMessageClientSave(str, Enum):
     FIELD_1 = "1"
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -778,7 +802,7 @@ class ErrorResponse(BaseModel):
     errors: ErrorResponseErrors | None = None
 
 
-class ErrorList(BaseModel):
+class ErrorList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -786,7 +810,7 @@ class ErrorList(BaseModel):
     errors: list[ErrorListErrorsItem] | None = None
 
 
-class CodedError(BaseModel):
+class CodedError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -794,7 +818,7 @@ class CodedError(BaseModel):
     errors: CodedErrorErrors | None = None
 
 
-class AccountNotFoundError(BaseModel):
+class AccountNotFoundError(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -802,7 +826,7 @@ class AccountNotFoundError(BaseModel):
     error: AccountNotFoundErrorError | None = None
 
 
-class AccountCreateInput(BaseModel):
+class AccountCreateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -820,7 +844,7 @@ class AccountCreateInput(BaseModel):
     marketing: AccountCreateInputMarketing | None = None
 
 
-class AtCredentials(BaseModel):
+class AtCredentials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -831,7 +855,7 @@ class AtCredentials(BaseModel):
     context: AtCredentialsContext | None = AtCredentialsContext.SEQUENCES
 
 
-class AccountUpdateResult(BaseModel):
+class AccountUpdateResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -839,7 +863,7 @@ class AccountUpdateResult(BaseModel):
     response: Annotated[AccountUpdateResultResponse | None, Field(alias="Response")] = None
 
 
-class AtCommunicationInput(BaseModel):
+class AtCommunicationInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -849,48 +873,51 @@ class AtCommunicationInput(BaseModel):
     communication_type: AtCommunicationInputCommunicationType
 
 
-class DocumentLine(BaseModel):
+class DocumentLine(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     description: str | None = None
-    unit_price: float | None = None
+    unit_price: WireMoney | None = None
     unit: str | None = None
-    quantity: float | None = None
-    discount: Annotated[float | None, Field(description="Line discount percentage.")] = None
+    quantity: WireFlexNumber | None = None
+    discount: Annotated[WireNumber | None, Field(description="Line discount percentage.")] = None
     tax: AppliedTax | None = None
-    subtotal: float | None = None
-    tax_amount: float | None = None
-    discount_amount: float | None = None
-    total: float | None = None
+    subtotal: WireNumber | None = None
+    tax_amount: WireNumber | None = None
+    discount_amount: WireNumber | None = None
+    total: WireNumber | None = None
 
 
-class GlobalDiscount(BaseModel):
+class GlobalDiscount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     value_type: GlobalDiscountValueType | None = None
-    value: float | None = None
+    value: WireNumber | None = None
 
 
-class LineInput(BaseModel):
+class LineInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     description: str
-    unit_price: float
-    quantity: float
+    unit_price: WireMoney
+    quantity: WireFlexNumber
     unit: str | None = None
-    discount: Annotated[float | None, Field(description="Line discount percentage.")] = None
+    discount: Annotated[WireFlexNumber | None, Field(description="Line discount percentage.")] = None
     tax: TaxRef | None = None
 
 
-class InvoiceInput(BaseModel):
+class InvoiceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -907,7 +934,7 @@ class InvoiceInput(BaseModel):
     client: DocumentClientInput
     items: list[LineInput]
     mb_reference: InvoiceInputMbReference | None = None
-    owner_invoice_id: Annotated[int | None, Field(description="For credit and debit notes")] = None
+    owner_invoice_id: Annotated[StrictInt | None, Field(description="For credit and debit notes")] = None
     tax_exemption_reason: str | None = None
     currency_code: Annotated[str | None, Field(description="ISO currency code for foreign-currency documents.")] = None
     rate: Annotated[str | None, Field(description="Exchange rate to the account currency")] = None
@@ -915,7 +942,7 @@ class InvoiceInput(BaseModel):
     global_discount: GlobalDiscount | None = None
 
 
-class EstimateInput(BaseModel):
+class EstimateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -936,7 +963,7 @@ class EstimateInput(BaseModel):
     tax_exemption_reason: str | None = None
 
 
-class GuideInput(BaseModel):
+class GuideInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -967,7 +994,7 @@ class GuideInput(BaseModel):
     delivery_site: str | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class PurchaseOrderInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -988,7 +1015,7 @@ class PurchaseOrderInput(BaseModel):
     items: list[LineInput]
 
 
-class InvoiceStateChange(BaseModel):
+class InvoiceStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -997,7 +1024,7 @@ class InvoiceStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class EstimateStateChange(BaseModel):
+class EstimateStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1006,7 +1033,7 @@ class EstimateStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class GuideStateChange(BaseModel):
+class GuideStateChange(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1015,20 +1042,20 @@ class GuideStateChange(BaseModel):
     message: Annotated[str | None, Field(description="Reason; required when state is canceled.")] = None
 
 
-class PartialPaymentInput(BaseModel):
+class PartialPaymentInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    amount: float
+    amount: WireNumber
     payment_mechanism: PartialPaymentInputPaymentMechanism | None = None
     note: str | None = None
     serie: Annotated[str | None, Field(description="Receipt series; optional since January 2016.")] = None
     payment_date: DateDMY | None = None
 
 
-class ReceiptCancel(BaseModel):
+class ReceiptCancel(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1037,7 +1064,7 @@ class ReceiptCancel(BaseModel):
     message: str
 
 
-class PdfResult(BaseModel):
+class PdfResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1045,7 +1072,7 @@ class PdfResult(BaseModel):
     output: PdfOutput | None = None
 
 
-class QrCodeResult(BaseModel):
+class QrCodeResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1053,7 +1080,7 @@ class QrCodeResult(BaseModel):
     qr_code: QrCode | None = None
 
 
-class QrCodePending(BaseModel):
+class QrCodePending(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1061,7 +1088,7 @@ class QrCodePending(BaseModel):
     qr_code: QrCodePendingQrCode | None = None
 
 
-class TaxInput(BaseModel):
+class TaxInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1072,15 +1099,16 @@ class TaxInput(BaseModel):
         str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code; needed for the SAF-T export.")
     ] = None
     code: TaxInputCode | None = None
-    default_tax: Annotated[int | None, Field(description="1 makes it the account's default tax.")] = None
+    default_tax: Annotated[StrictInt | None, Field(description="1 makes it the account's default tax.")] = None
 
 
-class Client(BaseModel):
+class Client(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: WireFlexNumber | None = None
     name: str | None = None
     code: str | None = None
     email: str | None = None
@@ -1096,14 +1124,16 @@ class Client(BaseModel):
     preferred_contact: PreferredContact | None = None
     observations: str | None = None
     open_account_link: Annotated[str | None, Field(description="Public link to the client's current account.")] = None
-    send_options: Annotated[int | None, Field(description="1, 2 or 3: which copies are emailed.")] = None
-    payment_days: Annotated[int | None, Field(description="Days the client has to pay (since March 2017).")] = None
+    send_options: Annotated[StrictInt | None, Field(description="1, 2 or 3: which copies are emailed.")] = None
+    payment_days: Annotated[StrictInt | None, Field(description="Days the client has to pay (since March 2017).")] = (
+        None
+    )
     tax_exemption_code: Annotated[str | None, Field(description="Default VAT exemption code (since March 2017).")] = (
         None
     )
 
 
-class ClientInput(BaseModel):
+class ClientInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1125,7 +1155,7 @@ class ClientInput(BaseModel):
     send_options: ClientInputSendOptions | None = None
 
 
-class ClientEnvelope(BaseModel):
+class ClientEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1133,7 +1163,7 @@ class ClientEnvelope(BaseModel):
     client: Client | None = None
 
 
-class ClientList(BaseModel):
+class ClientList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1142,7 +1172,7 @@ class ClientList(BaseModel):
     pagination: Pagination | None = None
 
 
-class ClientBalance(BaseModel):
+class ClientBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1154,7 +1184,7 @@ class ClientBalance(BaseModel):
     remaining_balance: ClientBalanceRemainingBalance | None = None
 
 
-class InitialBalanceEnvelope(BaseModel):
+class InitialBalanceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1162,12 +1192,13 @@ class InitialBalanceEnvelope(BaseModel):
     initial_balance: InitialBalance | None = None
 
 
-class TreasuryMovementInput(BaseModel):
+class TreasuryMovementInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    value: float
+    value: WireNumber
     movement_type: TreasuryMovementInputMovementType
     payment_method: Annotated[
         str | None,
@@ -1178,7 +1209,7 @@ class TreasuryMovementInput(BaseModel):
     observation: str | None = None
 
 
-class CreateAccountRequest(BaseModel):
+class CreateAccountRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1186,7 +1217,7 @@ class CreateAccountRequest(BaseModel):
     account: AccountCreateInput
 
 
-class CreateAccountExistingRequest(BaseModel):
+class CreateAccountExistingRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1194,7 +1225,7 @@ class CreateAccountExistingRequest(BaseModel):
     account: AccountCreateInput
 
 
-class AtCommunicationRequest(BaseModel):
+class AtCommunicationRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1202,7 +1233,7 @@ class AtCommunicationRequest(BaseModel):
     at_communication: AtCommunicationInput
 
 
-class CreateInvoiceRequest(BaseModel):
+class CreateInvoiceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1216,7 +1247,7 @@ class CreateInvoiceRequest(BaseModel):
     ] = None
 
 
-class UpdateInvoiceRequest(BaseModel):
+class UpdateInvoiceRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1224,7 +1255,7 @@ class UpdateInvoiceRequest(BaseModel):
     invoice: InvoiceInput
 
 
-class ChangeInvoiceStateRequest(BaseModel):
+class ChangeInvoiceStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1232,7 +1263,7 @@ class ChangeInvoiceStateRequest(BaseModel):
     invoice: InvoiceStateChange
 
 
-class CreateEstimateRequest(BaseModel):
+class CreateEstimateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1240,7 +1271,7 @@ class CreateEstimateRequest(BaseModel):
     quote: EstimateInput
 
 
-class UpdateEstimateRequest(BaseModel):
+class UpdateEstimateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1248,7 +1279,7 @@ class UpdateEstimateRequest(BaseModel):
     quote: EstimateInput
 
 
-class ChangeEstimateStateRequest(BaseModel):
+class ChangeEstimateStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1256,7 +1287,7 @@ class ChangeEstimateStateRequest(BaseModel):
     quote: EstimateStateChange
 
 
-class CreateGuideRequest(BaseModel):
+class CreateGuideRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1264,7 +1295,7 @@ class CreateGuideRequest(BaseModel):
     shipping: GuideInput
 
 
-class UpdateGuideRequest(BaseModel):
+class UpdateGuideRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1272,7 +1303,7 @@ class UpdateGuideRequest(BaseModel):
     shipping: GuideInput
 
 
-class ChangeGuideStateRequest(BaseModel):
+class ChangeGuideStateRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1280,7 +1311,7 @@ class ChangeGuideStateRequest(BaseModel):
     shipping: GuideStateChange
 
 
-class GeneratePaymentRequest(BaseModel):
+class GeneratePaymentRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1288,7 +1319,7 @@ class GeneratePaymentRequest(BaseModel):
     partial_payment: PartialPaymentInput
 
 
-class CancelReceiptRequest(BaseModel):
+class CancelReceiptRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1296,7 +1327,7 @@ class CancelReceiptRequest(BaseModel):
     receipt: ReceiptCancel
 
 
-class CreateTaxRequest(BaseModel):
+class CreateTaxRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1304,7 +1335,7 @@ class CreateTaxRequest(BaseModel):
     tax: TaxInput
 
 
-class UpdateTaxRequest(BaseModel):
+class UpdateTaxRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1312,7 +1343,7 @@ class UpdateTaxRequest(BaseModel):
     tax: TaxInput
 
 
-class CreateClientRequest(BaseModel):
+class CreateClientRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1320,7 +1351,7 @@ class CreateClientRequest(BaseModel):
     client: ClientInput
 
 
-class UpdateClientRequest(BaseModel):
+class UpdateClientRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1328,7 +1359,7 @@ class UpdateClientRequest(BaseModel):
     client: ClientInput
 
 
-class CreateClientTreasuryMovementRequest(BaseModel):
+class CreateClientTreasuryMovementRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1336,7 +1367,7 @@ class CreateClientTreasuryMovementRequest(BaseModel):
     treasury_movement: TreasuryMovementInput
 
 
-class CreatePurchaseOrderRequest(BaseModel):
+class CreatePurchaseOrderRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1344,7 +1375,7 @@ class CreatePurchaseOrderRequest(BaseModel):
     purchase_order: PurchaseOrderInput
 
 
-class UpdatePurchaseOrderRequest(BaseModel):
+class UpdatePurchaseOrderRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1352,7 +1383,7 @@ class UpdatePurchaseOrderRequest(BaseModel):
     purchase_order: PurchaseOrderInput
 
 
-class EmailMessageClient(BaseModel):
+class EmailMessageClient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1384,7 +1415,7 @@ class UnprocessableBody(RootModel[ErrorResponse | ErrorList | ErrorPairs]):
     ]
 
 
-class AccountUpdateInput(BaseModel):
+class AccountUpdateInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1405,17 +1436,17 @@ class AccountUpdateInput(BaseModel):
     credentials: AtCredentials | None = None
 
 
-class Document(BaseModel):
+class Document(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     status: Annotated[
         str | None, Field(description="draft, final, settled, canceled, deleted, accepted, refused, second_copy ...")
     ] = None
-    archived: bool | None = None
+    archived: StrictBool | None = None
     type: Annotated[
         str | None,
         Field(
@@ -1436,7 +1467,7 @@ class Document(BaseModel):
         ),
     ] = None
     sequence_id: Annotated[
-        int | None, Field(description="The id of the sequence (series) the document belongs to.")
+        StrictInt | None, Field(description="The id of the sequence (series) the document belongs to.")
     ] = None
     tax_exemption: Annotated[str | None, Field(description="VAT exemption code (M01 ... M99).")] = None
     date: DateDMY | None = None
@@ -1449,11 +1480,11 @@ class Document(BaseModel):
         str | None,
         Field(description="The four characters of the document's signature printed on it (since June 2016)."),
     ] = None
-    sum: float | None = None
-    discount: float | None = None
-    before_taxes: float | None = None
-    taxes: float | None = None
-    total: float | None = None
+    sum: WireNumber | None = None
+    discount: WireNumber | None = None
+    before_taxes: WireNumber | None = None
+    taxes: WireNumber | None = None
+    total: WireMoney | None = None
     currency: Annotated[str | None, Field(description='Currency name, e.g. "Euro" (not an ISO code).')] = None
     client: DocumentClient | None = None
     items: list[DocumentLine] | None = None
@@ -1468,16 +1499,16 @@ class Document(BaseModel):
     loaded_at: Annotated[
         str | None,
         Field(
-            description="Purchase orders only; loading date.",
+            description="Guides and purchase orders; loading date (and time).",
             pattern="^\\d{2}/\\d{2}/\\d{4}( \\d{2}:\\d{2}(:\\d{2})?)?$",
         ),
     ] = None
-    delivery_site: Annotated[str | None, Field(description="Purchase orders only; where the goods are delivered.")] = (
-        None
-    )
+    delivery_site: Annotated[
+        str | None, Field(description="Guides and purchase orders; where the goods are delivered.")
+    ] = None
 
 
-class EmailMessage(BaseModel):
+class EmailMessage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1490,7 +1521,7 @@ class EmailMessage(BaseModel):
     logo: EmailMessageLogo | None = None
 
 
-class InvoiceEnvelope(BaseModel):
+class InvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1498,7 +1529,7 @@ class InvoiceEnvelope(BaseModel):
     invoice: Document | None = None
 
 
-class EstimateEnvelope(BaseModel):
+class EstimateEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1506,7 +1537,7 @@ class EstimateEnvelope(BaseModel):
     quote: Document | None = None
 
 
-class GuideEnvelope(BaseModel):
+class GuideEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1514,7 +1545,7 @@ class GuideEnvelope(BaseModel):
     shipping: Document | None = None
 
 
-class InvoiceCreatedEnvelope(BaseModel):
+class InvoiceCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1526,7 +1557,7 @@ class InvoiceCreatedEnvelope(BaseModel):
     debit_note: Document | None = None
 
 
-class EstimateCreatedEnvelope(BaseModel):
+class EstimateCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1536,7 +1567,7 @@ class EstimateCreatedEnvelope(BaseModel):
     fees_note: Document | None = None
 
 
-class GuideCreatedEnvelope(BaseModel):
+class GuideCreatedEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1546,7 +1577,7 @@ class GuideCreatedEnvelope(BaseModel):
     devolution: Document | None = None
 
 
-class ReceiptEnvelope(BaseModel):
+class ReceiptEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1554,7 +1585,7 @@ class ReceiptEnvelope(BaseModel):
     receipt: Document | None = None
 
 
-class PurchaseOrderEnvelope(BaseModel):
+class PurchaseOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1562,7 +1593,7 @@ class PurchaseOrderEnvelope(BaseModel):
     purchase_order: Document | None = None
 
 
-class InvoiceList(BaseModel):
+class InvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1571,7 +1602,7 @@ class InvoiceList(BaseModel):
     pagination: Pagination | None = None
 
 
-class EstimateList(BaseModel):
+class EstimateList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1580,7 +1611,7 @@ class EstimateList(BaseModel):
     pagination: Pagination | None = None
 
 
-class GuideList(BaseModel):
+class GuideList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1589,7 +1620,7 @@ class GuideList(BaseModel):
     pagination: Pagination | None = None
 
 
-class PurchaseOrderList(BaseModel):
+class PurchaseOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1598,7 +1629,7 @@ class PurchaseOrderList(BaseModel):
     pagination: Pagination | None = None
 
 
-class RelatedDocuments(BaseModel):
+class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1606,7 +1637,7 @@ class RelatedDocuments(BaseModel):
     documents: list[Document] | None = None
 
 
-class UpdateAccountRequest(BaseModel):
+class UpdateAccountRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1614,7 +1645,7 @@ class UpdateAccountRequest(BaseModel):
     account: AccountUpdateInput
 
 
-class SendInvoiceEmailRequest(BaseModel):
+class SendInvoiceEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1622,7 +1653,7 @@ class SendInvoiceEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendEstimateEmailRequest(BaseModel):
+class SendEstimateEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1630,7 +1661,7 @@ class SendEstimateEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendGuideEmailRequest(BaseModel):
+class SendGuideEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1638,7 +1669,7 @@ class SendGuideEmailRequest(BaseModel):
     message: EmailMessage
 
 
-class SendPurchaseOrderEmailRequest(BaseModel):
+class SendPurchaseOrderEmailRequest(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1771,6 +1802,7 @@ __all__ = [
     "ReceiptCancelState",
     "ReceiptEnvelope",
     "Regularization",
+    "RegularizationCreated",
     "RegularizationInput",
     "RegularizationList",
     "RelatedDocuments",

@@ -7,6 +7,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -18,10 +19,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 
 if _typing.TYPE_CHECKING:
@@ -99,6 +102,8 @@ _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLim
 
 SERVER_URL = "{base_url}"
 VERSION = "0.1.0"
+#: the vendor documents no rate limit; pass `rate_limit=RateLimit(...)` to the constructor to set one
+VENDOR_RATE_LIMIT: _RateLimit | None = None
 
 
 def _server_url() -> str:
@@ -148,6 +153,14 @@ class Wisedat(_SyncClient):
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
     `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `WISEDAT_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -164,6 +177,10 @@ class Wisedat(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -173,12 +190,15 @@ class Wisedat(_SyncClient):
                 _credential(username, "WISEDAT_USERNAME"),
                 _credential(password, "WISEDAT_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,
@@ -400,6 +420,14 @@ class AsyncWisedat(_AsyncClient):
 
     Credentials not passed here are read from the environment: `WISEDAT_API_KEY`, `WISEDAT_USERNAME`, `WISEDAT_PASSWORD`; so is
     `base_url` (`WISEDAT_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: none documented), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `WISEDAT_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install wisedat-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -416,6 +444,10 @@ class AsyncWisedat(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
@@ -425,12 +457,15 @@ class AsyncWisedat(_AsyncClient):
                 _credential(username, "WISEDAT_USERNAME"),
                 _credential(password, "WISEDAT_PASSWORD"),
             ),
-            rate_limit=None,
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="wisedat_client",
             user_agent="wisedat-client/0.1.0",
             **runtime_options,

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
 from . import models as _models
 from ._runtime import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
 
 __all__ = [
     "CREATE_BRAND",

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 from typing import Annotated
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field, RootModel, StrictBool, StrictInt
+from wisedat_client._runtime import WireDateTime, WireFlexNumber, WireModel, WireMoney, WireNumber
 from enum import IntEnum
-from datetime import date as date_aliased, datetime
+from datetime import date as date_aliased
 
 
 class ValidationErrors(RootModel[list[str]]):
     root: Annotated[list[str], Field(description="One human-readable message per failed validation rule.")]
 
 
-class Error(BaseModel):
+class Error(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -20,15 +21,15 @@ class Error(BaseModel):
     message: Annotated[str | None, Field(description="What went wrong.")] = None
 
 
-class CreatedInteger(BaseModel):
+class CreatedInteger(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int, Field(description="Id of the new record.")]
+    id: Annotated[StrictInt, Field(description="Id of the new record.")]
 
 
-class CreatedString(BaseModel):
+class CreatedString(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -36,13 +37,15 @@ class CreatedString(BaseModel):
     id: Annotated[str, Field(description="Id of the new record.")]
 
 
-class SupplierCreated(BaseModel):
+class SupplierCreated(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[
-        int, Field(description="Id of the new supplier (the reference types it as a string; servers may send either).")
+        WireFlexNumber,
+        Field(description="Id of the new supplier (the reference types it as a string; servers may send either)."),
     ]
 
 
@@ -103,7 +106,7 @@ class PaymentEntityType(IntEnum):
     SUPPLIER = 1
 
 
-class Status(BaseModel):
+class Status(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -120,27 +123,28 @@ class Status(BaseModel):
     ] = None
 
 
-class LoginResult(BaseModel):
+class LoginResult(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     auth_token: Annotated[str, Field(description="JWT for the `Authorization: Bearer` header; valid 30 minutes.")]
-    token_expiration_date: Annotated[datetime | None, Field(description="When the token expires.")] = None
+    token_expiration_date: Annotated[WireDateTime | None, Field(description="When the token expires.")] = None
 
 
-class Pagination(BaseModel):
+class Pagination(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    limit: Annotated[int | None, Field(description="Page size used.")] = None
-    page: Annotated[int | None, Field(description="This page's number (1-based).")] = None
-    number_pages: Annotated[int | None, Field(description="Total number of pages.")] = None
-    number_items: Annotated[int | None, Field(description="Total number of matching records.")] = None
+    limit: Annotated[StrictInt | None, Field(description="Page size used.")] = None
+    page: Annotated[StrictInt | None, Field(description="This page's number (1-based).")] = None
+    number_pages: Annotated[StrictInt | None, Field(description="Total number of pages.")] = None
+    number_items: Annotated[StrictInt | None, Field(description="Total number of matching records.")] = None
 
 
-class Country(BaseModel):
+class Country(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -149,7 +153,7 @@ class Country(BaseModel):
     name: Annotated[str | None, Field(description="Country name.")] = None
 
 
-class CountryCode(BaseModel):
+class CountryCode(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -157,7 +161,7 @@ class CountryCode(BaseModel):
     iso_3166_1: Annotated[str, Field(description="ISO 3166-1 country code (e.g. PT).")]
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -175,7 +179,7 @@ class Address(BaseModel):
     country: Country | None = None
 
 
-class AddressInput(BaseModel):
+class AddressInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -195,7 +199,7 @@ class AddressInput(BaseModel):
     country: CountryCode | None = None
 
 
-class AddressUpdate(BaseModel):
+class AddressUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,7 +216,7 @@ class AddressUpdate(BaseModel):
     country: CountryCode | None = None
 
 
-class Location(BaseModel):
+class Location(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -224,7 +228,7 @@ class Location(BaseModel):
     country: Country | None = None
 
 
-class LocationInput(BaseModel):
+class LocationInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -238,7 +242,7 @@ class LocationInput(BaseModel):
     country: CountryCode | None = None
 
 
-class Currency(BaseModel):
+class Currency(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -246,10 +250,10 @@ class Currency(BaseModel):
     id: Annotated[str, Field(description="Currency code (e.g. EUR).")]
     description: str | None = None
     symbol: str | None = None
-    decimal_cases: Annotated[int | None, Field(description="Number of decimal places.")] = None
+    decimal_cases: Annotated[StrictInt | None, Field(description="Number of decimal places.")] = None
 
 
-class Unit(BaseModel):
+class Unit(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -258,7 +262,7 @@ class Unit(BaseModel):
     description: str | None = None
 
 
-class Brand(BaseModel):
+class Brand(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -267,7 +271,7 @@ class Brand(BaseModel):
     description: str | None = None
 
 
-class Model(BaseModel):
+class Model(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -277,7 +281,7 @@ class Model(BaseModel):
     brand: Brand | None = None
 
 
-class ExemptionReason(BaseModel):
+class ExemptionReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -286,19 +290,20 @@ class ExemptionReason(BaseModel):
     description: str | None = None
 
 
-class Tax(BaseModel):
+class Tax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str, Field(description="Tax code (up to 2 characters).")]
-    value: Annotated[float | None, Field(description="Rate in percent (0-100).")] = None
+    value: Annotated[WireNumber | None, Field(description="Rate in percent (0-100).")] = None
     description: str | None = None
     type: TaxType | None = None
     exemption_reason: ExemptionReason | None = None
 
 
-class DeliveryMethod(BaseModel):
+class DeliveryMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -307,7 +312,7 @@ class DeliveryMethod(BaseModel):
     description: str | None = None
 
 
-class PaymentCondition(BaseModel):
+class PaymentCondition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -316,7 +321,7 @@ class PaymentCondition(BaseModel):
     description: str | None = None
 
 
-class PaymentMethod(BaseModel):
+class PaymentMethod(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -325,7 +330,7 @@ class PaymentMethod(BaseModel):
     description: str | None = None
 
 
-class Series(BaseModel):
+class Series(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -334,12 +339,12 @@ class Series(BaseModel):
     name: Annotated[str | None, Field(description="Series name, sent by some servers.")] = None
     description: str | None = None
     vat_cash_system: Annotated[
-        bool | None, Field(description="The series is under the VAT cash regime (IVA de caixa).")
+        StrictBool | None, Field(description="The series is under the VAT cash regime (IVA de caixa).")
     ] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class SalesDocument(BaseModel):
+class SalesDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -349,10 +354,10 @@ class SalesDocument(BaseModel):
     default_series: Annotated[str | None, Field(description="Id of the series used by default.")] = None
     document_type: DocumentType | None = None
     saft_type: SaftType | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class PaymentDocument(BaseModel):
+class PaymentDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -361,126 +366,129 @@ class PaymentDocument(BaseModel):
     description: str | None = None
     default_series: str | None = None
     document_type: Annotated[
-        int | None, Field(description="Document type code (meanings not documented for payment documents).")
+        StrictInt | None, Field(description="Document type code (meanings not documented for payment documents).")
     ] = None
     saft_type: Annotated[
-        int | None, Field(description="SAF-T class code (meanings not documented for payment documents).")
+        StrictInt | None, Field(description="SAF-T class code (meanings not documented for payment documents).")
     ] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class EntityType(BaseModel):
+class EntityType(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     description: str | None = None
-    clients: Annotated[bool | None, Field(description="Applies to customers.")] = None
-    suppliers: Annotated[bool | None, Field(description="Applies to suppliers.")] = None
+    clients: Annotated[StrictBool | None, Field(description="Applies to customers.")] = None
+    suppliers: Annotated[StrictBool | None, Field(description="Applies to suppliers.")] = None
 
 
-class Warehouse(BaseModel):
+class Warehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: Annotated[str | None, Field(description="Warehouse code (up to 8 characters).")] = None
     description: str | None = None
     address: Address | None = None
 
 
-class Category(BaseModel):
+class Category(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     id_parent: Annotated[
-        int | None, Field(description="Id of the parent category (absent or null for a top-level one).")
+        StrictInt | None, Field(description="Id of the parent category (absent or null for a top-level one).")
     ] = None
     name: str | None = None
     short_name: str | None = None
     image: Annotated[str | None, Field(description="Image as a base64 string.")] = None
 
 
-class CategoryInput(BaseModel):
+class CategoryInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     name: str
     short_name: str | None = None
-    id_parent: Annotated[int | None, Field(description="Id of the parent category.")] = None
+    id_parent: Annotated[StrictInt | None, Field(description="Id of the parent category.")] = None
 
 
-class CategoryUpdate(BaseModel):
+class CategoryUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     name: str | None = None
     short_name: str | None = None
 
 
-class CategoryRef(BaseModel):
+class CategoryRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
 
 
-class ProductStock(BaseModel):
+class ProductStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id_warehouse: int | None = None
-    id_location: int | None = None
-    id_lot: int | None = None
-    current_stock: float | None = None
-    reserved_stock: float | None = None
+    id_warehouse: StrictInt | None = None
+    id_location: StrictInt | None = None
+    id_lot: StrictInt | None = None
+    current_stock: WireNumber | None = None
+    reserved_stock: WireNumber | None = None
 
 
-class ProductSupplier(BaseModel):
+class ProductSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Supplier id.")] = None
-    cost_price: float | None = None
+    id: Annotated[StrictInt | None, Field(description="Supplier id.")] = None
+    cost_price: WireMoney | None = None
     unit: Unit | None = None
 
 
-class SupplierSummary(BaseModel):
+class SupplierSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: str | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class ProductSummary(BaseModel):
+class ProductSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     name: Annotated[str | None, Field(description="Unique product code.")] = None
     description: str | None = None
     barcode: str | None = None
     image: Annotated[str | None, Field(description="Image as a base64 string.")] = None
-    price: float | None = None
-    current_stock: float | None = None
+    price: WireMoney | None = None
+    current_stock: WireNumber | None = None
     type: ProductType | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
     tax: Tax | None = None
     unit: Unit | None = None
     model: Model | None = None
@@ -489,52 +497,57 @@ class ProductSummary(BaseModel):
     categories: Annotated[list[Category] | None, Field(description="Categories; the first is the main one.")] = None
 
 
-class ProductInput(BaseModel):
+class ProductInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: Annotated[str, Field(description="Unique product code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     description: str
     barcode: Annotated[str | None, Field(description="Must be unique.")] = None
-    price: Annotated[float, Field(ge=0.0)]
+    price: WireMoney
     type: ProductType
     tax: Annotated[str | None, Field(description="Tax id; the suggested tax when omitted.")] = None
     unit: Annotated[str | None, Field(description="Unit id; the suggested unit when omitted.")] = None
     brand: Annotated[str | None, Field(description="Brand id; give brand and model together.")] = None
     model: Annotated[str | None, Field(description="Model id; give brand and model together.")] = None
-    warehouse: Annotated[int | None, Field(description="Warehouse id; the suggested warehouse when omitted.")] = None
+    warehouse: Annotated[StrictInt | None, Field(description="Warehouse id; the suggested warehouse when omitted.")] = (
+        None
+    )
     brief_description: str | None = None
     commercial_description: str | None = None
     notes: str | None = None
     categories: Annotated[list[CategoryRef] | None, Field(description="Categories; the first is the main one.")] = None
 
 
-class ProductSupplierInput(BaseModel):
+class ProductSupplierInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int, Field(description="Supplier id.")]
-    cost_price: Annotated[float | None, Field(ge=0.0)] = None
+    id: Annotated[StrictInt, Field(description="Supplier id.")]
+    cost_price: WireMoney | None = None
     unit: Annotated[
         str | None, Field(description="Unit id; the product's unit when omitted (must be related to it).")
     ] = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     barcode: Annotated[str | None, Field(description="Must be unique.")] = None
-    price: Annotated[float | None, Field(ge=0.0)] = None
+    price: WireMoney | None = None
     type: ProductType | None = None
     tax: Annotated[str | None, Field(description="Tax id.")] = None
     brand: Annotated[str | None, Field(description="Brand id; give brand and model together.")] = None
     model: Annotated[str | None, Field(description="Model id; give brand and model together.")] = None
-    warehouse: int | None = None
+    warehouse: StrictInt | None = None
     brief_description: str | None = None
     commercial_description: str | None = None
     notes: str | None = None
@@ -543,26 +556,26 @@ class ProductUpdate(BaseModel):
     ] = None
     suppliers: Annotated[list[ProductSupplierInput] | None, Field(description="Replaces all suppliers.")] = None
     main_supplier: Annotated[
-        int | None,
+        StrictInt | None,
         Field(
             description="Supplier id; must be in `suppliers` (or the current suppliers when `suppliers` is omitted)."
         ),
     ] = None
 
 
-class CustomerSummary(BaseModel):
+class CustomerSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: Annotated[str | None, Field(description="NIF (no country prefix).")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class CustomerInput(BaseModel):
+class CustomerInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -576,18 +589,18 @@ class CustomerInput(BaseModel):
     notes: str | None = None
     currency: Annotated[str | None, Field(description="Currency id; the base currency when omitted.")] = None
     birthday: Annotated[date_aliased | None, Field(description="UTC date (YYYY-MM-DD).")] = None
-    salesman: Annotated[int | None, Field(description="Salesman id.")] = None
+    salesman: Annotated[StrictInt | None, Field(description="Salesman id.")] = None
     country: Annotated[str, Field(description="ISO 3166-1 code (e.g. PT).")]
     billing_address: AddressInput | None = None
     shipping_address: AddressInput | None = None
 
 
-class CustomerUpdate(BaseModel):
+class CustomerUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     name: str | None = None
     tax_id: str | None = None
     website: str | None = None
@@ -596,18 +609,18 @@ class CustomerUpdate(BaseModel):
     notes: str | None = None
     currency: str | None = None
     birthday: Annotated[date_aliased | None, Field(description="UTC date (YYYY-MM-DD).")] = None
-    salesman: int | None = None
+    salesman: StrictInt | None = None
     country: Annotated[str | None, Field(description="ISO 3166-1 code.")] = None
     billing_address: AddressInput | None = None
     shipping_address: AddressInput | None = None
 
 
-class CustomerAddressInput(BaseModel):
+class CustomerAddressInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    customer: Annotated[int, Field(description="Customer id.")]
+    customer: Annotated[StrictInt, Field(description="Customer id.")]
     type: Annotated[
         str,
         Field(description="Address type; unique per customer (Empresa is used for billing and Entrega for shipping)."),
@@ -624,12 +637,12 @@ class CustomerAddressInput(BaseModel):
     country: CountryCode
 
 
-class CustomerAddressUpdate(BaseModel):
+class CustomerAddressUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    customer: Annotated[int, Field(description="Customer id.")]
+    customer: Annotated[StrictInt, Field(description="Customer id.")]
     type: Annotated[str, Field(description="Type of the address to change.")]
     street: str | None = None
     city: str | None = None
@@ -643,46 +656,49 @@ class CustomerAddressUpdate(BaseModel):
     country: CountryCode | None = None
 
 
-class SalesmanSummary(BaseModel):
+class SalesmanSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
-    commission: Annotated[float | None, Field(description="Commission in percent.")] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.")] = None
     tax_id: str | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class Salesman(BaseModel):
+class Salesman(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
-    commission: Annotated[float | None, Field(description="Commission in percent.")] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.")] = None
     tax_id: str | None = None
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
     country: Country | None = None
     address: Address | None = None
 
 
-class SalesmanInput(BaseModel):
+class SalesmanInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     code: Annotated[str, Field(description="Unique code; letters and digits only.", pattern="^[A-Za-z0-9]+$")]
     name: str
     tax_id: Annotated[str | None, Field(description="NIF; must be valid when the country is PT.")] = None
-    commission: Annotated[float | None, Field(description="Commission in percent.", ge=0.0, le=100.0)] = None
+    commission: Annotated[WireNumber | None, Field(description="Commission in percent.", ge=0, le=100)] = None
     email: Annotated[str | None, Field(description="A valid e-mail address (checked by the server).")] = None
     phone: str | None = None
     notes: str | None = None
@@ -690,15 +706,16 @@ class SalesmanInput(BaseModel):
     address: AddressInput | None = None
 
 
-class SalesmanUpdate(BaseModel):
+class SalesmanUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     name: str | None = None
     tax_id: Annotated[str | None, Field(description="Ignored when the salesman already has a tax id.")] = None
-    commission: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    commission: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     email: str | None = None
     phone: str | None = None
     notes: str | None = None
@@ -706,12 +723,12 @@ class SalesmanUpdate(BaseModel):
     address: AddressUpdate | None = None
 
 
-class Supplier(BaseModel):
+class Supplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: str | None = None
@@ -719,12 +736,12 @@ class Supplier(BaseModel):
     phone: str | None = None
     notes: str | None = None
     entity_type: Annotated[str | None, Field(description="Id of the supplier's entity type.")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
     country: Country | None = None
     address: Address | None = None
 
 
-class SupplierInput(BaseModel):
+class SupplierInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -739,12 +756,12 @@ class SupplierInput(BaseModel):
     address: AddressInput | None = None
 
 
-class SupplierUpdate(BaseModel):
+class SupplierUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     name: str | None = None
     tax_id: Annotated[str | None, Field(description="Ignored when the supplier already has a tax id.")] = None
     email: str | None = None
@@ -754,57 +771,59 @@ class SupplierUpdate(BaseModel):
     address: AddressUpdate | None = None
 
 
-class DocumentCustomer(BaseModel):
+class DocumentCustomer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: str | None = None
     email: str | None = None
     phone: str | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
     country: Country | None = None
     billing_address: Address | None = None
     shipping_address: Address | None = None
 
 
-class DocumentProduct(BaseModel):
+class DocumentProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
     name: Annotated[str | None, Field(description="Product code.")] = None
     barcode: str | None = None
     type: ProductType | None = None
     unit: Unit | None = None
 
 
-class DocumentItem(BaseModel):
+class DocumentItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: DocumentProduct | None = None
     tax: Tax | None = None
-    price: Annotated[float | None, Field(description="Unit price.")] = None
-    quantity: float | None = None
-    discount: Annotated[float | None, Field(description="Line discount in percent.")] = None
+    price: Annotated[WireMoney | None, Field(description="Unit price.")] = None
+    quantity: WireNumber | None = None
+    discount: Annotated[WireNumber | None, Field(description="Line discount in percent.")] = None
     type: ItemType | None = None
     description: str | None = None
-    warehouse: Annotated[int | None, Field(description="Warehouse id.")] = None
+    warehouse: Annotated[StrictInt | None, Field(description="Warehouse id.")] = None
 
 
-class CommercialDocumentSummary(BaseModel):
+class CommercialDocumentSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    document_number: int | None = None
+    document_number: StrictInt | None = None
     customer: CustomerSummary | None = None
     series: Series | None = None
     delivery_method: DeliveryMethod | None = None
@@ -812,29 +831,30 @@ class CommercialDocumentSummary(BaseModel):
     payment_method: PaymentMethod | None = None
     sales_document: SalesDocument | None = None
     currency: Currency | None = None
-    exchange_rate: float | None = None
+    exchange_rate: WireNumber | None = None
     date: Annotated[date_aliased | None, Field(description="Document date (UTC).")] = None
     expiration_date: Annotated[date_aliased | None, Field(description="Due/expiry date (UTC).")] = None
-    canceled: bool | None = None
-    closed: bool | None = None
-    merchandise: float | None = None
-    postage: float | None = None
-    discounts: float | None = None
-    subtotal: float | None = None
-    taxes: float | None = None
-    adjustment: float | None = None
-    total: float | None = None
-    entity_discount: Annotated[float | None, Field(description="Percent.")] = None
-    financial_discount: Annotated[float | None, Field(description="Percent.")] = None
+    canceled: StrictBool | None = None
+    closed: StrictBool | None = None
+    merchandise: WireMoney | None = None
+    postage: WireMoney | None = None
+    discounts: WireMoney | None = None
+    subtotal: WireMoney | None = None
+    taxes: WireMoney | None = None
+    adjustment: WireMoney | None = None
+    total: WireMoney | None = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
 
 
-class CommercialDocument(BaseModel):
+class CommercialDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    document_number: int | None = None
+    document_number: StrictInt | None = None
     customer: DocumentCustomer | None = None
     series: Series | None = None
     salesman: SalesmanSummary | None = None
@@ -843,24 +863,24 @@ class CommercialDocument(BaseModel):
     payment_method: PaymentMethod | None = None
     sales_document: SalesDocument | None = None
     currency: Currency | None = None
-    exchange_rate: float | None = None
+    exchange_rate: WireNumber | None = None
     items: list[DocumentItem] | None = None
     your_reference: Annotated[str | None, Field(description="The customer's reference.")] = None
     notes: str | None = None
     vehicle_plate: str | None = None
     date: Annotated[date_aliased | None, Field(description="Document date (UTC).")] = None
     expiration_date: Annotated[date_aliased | None, Field(description="Due/expiry date (UTC).")] = None
-    canceled: bool | None = None
-    closed: bool | None = None
-    merchandise: float | None = None
-    postage: float | None = None
-    discounts: float | None = None
-    subtotal: float | None = None
-    taxes: float | None = None
-    adjustment: float | None = None
-    total: float | None = None
-    entity_discount: Annotated[float | None, Field(description="Percent.")] = None
-    financial_discount: Annotated[float | None, Field(description="Percent.")] = None
+    canceled: StrictBool | None = None
+    closed: StrictBool | None = None
+    merchandise: WireMoney | None = None
+    postage: WireMoney | None = None
+    discounts: WireMoney | None = None
+    subtotal: WireMoney | None = None
+    taxes: WireMoney | None = None
+    adjustment: WireMoney | None = None
+    total: WireMoney | None = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.")] = None
     alternate_billing_address: Annotated[
         str | None, Field(description="Address type used for billing instead of Empresa.")
     ] = None
@@ -870,34 +890,36 @@ class CommercialDocument(BaseModel):
     hash: Annotated[str | None, Field(description="Fiscal signature hash.")] = None
     hash_control: Annotated[str | None, Field(description="Key version of the signature.")] = None
     atcud: Annotated[str | None, Field(description="ATCUD code (series validation code and number).")] = None
-    loading_date: datetime | None = None
-    unloading_date: datetime | None = None
+    loading_date: WireDateTime | None = None
+    unloading_date: WireDateTime | None = None
     loading_location: Location | None = None
     unloading_location: Location | None = None
 
 
-class DocumentItemInput(BaseModel):
+class DocumentItemInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: Annotated[int | None, Field(description="Product id (type 1 only).")] = None
+    id: Annotated[StrictInt | None, Field(description="Product id (type 1 only).")] = None
     description: Annotated[str | None, Field(description="Line text; a default is used when omitted.")] = None
     tax: Annotated[str | None, Field(description="Tax id.")] = None
-    price: Annotated[float | None, Field(gt=0.0)] = None
-    quantity: Annotated[float | None, Field(gt=0.0)] = None
-    discount: Annotated[float | None, Field(description="Percent.", ge=0.0, le=100.0)] = None
+    price: WireMoney | None = None
+    quantity: Annotated[WireNumber | None, Field(gt=0)] = None
+    discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
     type: ItemType | None = None
-    warehouse: Annotated[int | None, Field(description="Warehouse id (type 1 only).")] = None
+    warehouse: Annotated[StrictInt | None, Field(description="Warehouse id (type 1 only).")] = None
 
 
-class CommercialDocumentInput(BaseModel):
+class CommercialDocumentInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    customer: Annotated[int, Field(description="Customer id.")]
-    salesman: Annotated[int | None, Field(description="Salesman id.")] = None
+    customer: Annotated[StrictInt, Field(description="Customer id.")]
+    salesman: Annotated[StrictInt | None, Field(description="Salesman id.")] = None
     series: Annotated[str, Field(description="Series id.")]
     your_reference: str | None = None
     notes: str | None = None
@@ -910,11 +932,11 @@ class CommercialDocumentInput(BaseModel):
     payment_method: Annotated[str | None, Field(description="Payment method id.")] = None
     date: date_aliased
     expiration_date: date_aliased
-    closed: bool | None = None
+    closed: StrictBool | None = None
     currency: Annotated[str | None, Field(description="Currency id.")] = None
-    exchange_rate: Annotated[float | None, Field(gt=0.0)] = None
-    entity_discount: Annotated[float | None, Field(description="Percent.", ge=0.0, le=100.0)] = None
-    financial_discount: Annotated[float | None, Field(description="Percent.", ge=0.0, le=100.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    entity_discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
+    financial_discount: Annotated[WireNumber | None, Field(description="Percent.", ge=0, le=100)] = None
     alternate_billing_address: Annotated[str | None, Field(description="Customer address type to bill to.")] = None
     alternate_shipping_address: Annotated[str | None, Field(description="Customer address type to ship to.")] = None
     loading_location: LocationInput | None = None
@@ -922,14 +944,15 @@ class CommercialDocumentInput(BaseModel):
     items: list[DocumentItemInput] | None = None
 
 
-class CommercialDocumentUpdate(BaseModel):
+class CommercialDocumentUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    customer: int | None = None
-    salesman: int | None = None
+    customer: StrictInt | None = None
+    salesman: StrictInt | None = None
     series: str | None = None
     your_reference: str | None = None
     notes: str | None = None
@@ -940,11 +963,11 @@ class CommercialDocumentUpdate(BaseModel):
     payment_method: str | None = None
     date: date_aliased | None = None
     expiration_date: date_aliased | None = None
-    closed: bool | None = None
+    closed: StrictBool | None = None
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(gt=0.0)] = None
-    entity_discount: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
-    financial_discount: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    entity_discount: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    financial_discount: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     alternate_billing_address: str | None = None
     alternate_shipping_address: str | None = None
     loading_location: LocationInput | None = None
@@ -980,7 +1003,7 @@ class OrderUpdate(CommercialDocumentUpdate):
     )
 
 
-class OrderList(BaseModel):
+class OrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -989,7 +1012,7 @@ class OrderList(BaseModel):
     pagination: Pagination
 
 
-class OrderEnvelope(BaseModel):
+class OrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1025,7 +1048,7 @@ class EstimateUpdate(CommercialDocumentUpdate):
     )
 
 
-class EstimateList(BaseModel):
+class EstimateList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1034,7 +1057,7 @@ class EstimateList(BaseModel):
     pagination: Pagination
 
 
-class EstimateEnvelope(BaseModel):
+class EstimateEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1070,7 +1093,7 @@ class MovementOfGoodsUpdate(CommercialDocumentUpdate):
     )
 
 
-class MovementOfGoodsList(BaseModel):
+class MovementOfGoodsList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1079,7 +1102,7 @@ class MovementOfGoodsList(BaseModel):
     pagination: Pagination
 
 
-class MovementOfGoodsEnvelope(BaseModel):
+class MovementOfGoodsEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1113,13 +1136,13 @@ class SalesInvoiceUpdate(CommercialDocumentUpdate):
         extra="allow",
         populate_by_name=True,
     )
-    customer: int
+    customer: StrictInt
     date: date_aliased
     expiration_date: date_aliased
     series: str
 
 
-class SalesInvoiceList(BaseModel):
+class SalesInvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1128,7 +1151,7 @@ class SalesInvoiceList(BaseModel):
     pagination: Pagination
 
 
-class SalesInvoiceEnvelope(BaseModel):
+class SalesInvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1140,44 +1163,47 @@ class SalesInvoicePdf(RootModel[bytes]):
     root: Annotated[bytes, Field(description="The invoice rendered as a PDF file (raw bytes, not base64).")]
 
 
-class PaymentEntity(BaseModel):
+class PaymentEntity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: str | None = None
     entity_type: PaymentEntityType | None = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class PaymentLine(BaseModel):
+class PaymentLine(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Payment method id.")] = None
     description: str | None = None
-    value: float | None = None
+    value: WireMoney | None = None
     date: date_aliased | None = None
 
 
-class AssociatedDocument(BaseModel):
+class AssociatedDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Sales document id.")] = None
-    received_value: float | None = None
-    discount_value: float | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
 
 
-class PaymentSummary(BaseModel):
+class PaymentSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     entity: PaymentEntity | None = None
@@ -1185,18 +1211,19 @@ class PaymentSummary(BaseModel):
     payment_methods: list[PaymentLine] | None = None
     payment_document: PaymentDocument | None = None
     currency: Currency | None = None
-    exchange_rate: float | None = None
-    date: Annotated[datetime | None, Field(description="Payment date (UTC).")] = None
-    canceled: bool | None = None
-    received_value: float | None = None
-    discount_value: float | None = None
-    withholding_amount: float | None = None
+    exchange_rate: WireNumber | None = None
+    date: Annotated[WireDateTime | None, Field(description="Payment date (UTC).")] = None
+    canceled: StrictBool | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
+    withholding_amount: WireMoney | None = None
 
 
-class Payment(BaseModel):
+class Payment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     entity: PaymentEntity | None = None
@@ -1205,40 +1232,42 @@ class Payment(BaseModel):
     payment_methods: list[PaymentLine] | None = None
     payment_document: PaymentDocument | None = None
     currency: Currency | None = None
-    exchange_rate: float | None = None
+    exchange_rate: WireNumber | None = None
     associated_documents: list[AssociatedDocument] | None = None
     notes: str | None = None
-    date: Annotated[datetime | None, Field(description="Payment date (UTC).")] = None
-    canceled: bool | None = None
-    received_value: float | None = None
-    discount_value: float | None = None
-    withholding_amount: float | None = None
+    date: Annotated[WireDateTime | None, Field(description="Payment date (UTC).")] = None
+    canceled: StrictBool | None = None
+    received_value: WireMoney | None = None
+    discount_value: WireMoney | None = None
+    withholding_amount: WireMoney | None = None
     hash: str | None = None
     hash_control: str | None = None
     atcud: str | None = None
 
 
-class PaymentLineInput(BaseModel):
+class PaymentLineInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Payment method id.")] = None
-    value: float | None = None
+    value: WireMoney | None = None
     date: date_aliased | None = None
 
 
-class AssociatedDocumentInput(BaseModel):
+class AssociatedDocumentInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[
         str | None, Field(description="Id of the sales document being settled (same entity as the payment).")
     ] = None
-    received_value: float | None = None
+    received_value: WireMoney | None = None
     discount_value: Annotated[
-        float | None, Field(description="Ignored when the payment has discount_value or discount_percentage.")
+        WireMoney | None, Field(description="Ignored when the payment has discount_value or discount_percentage.")
     ] = None
 
 
@@ -1246,27 +1275,28 @@ class EntityType1(IntEnum):
     CUSTOMER = 0
 
 
-class PaymentInput(BaseModel):
+class PaymentInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    entity: Annotated[int, Field(description="Customer id.")]
+    entity: Annotated[StrictInt, Field(description="Customer id.")]
     entity_type: Annotated[EntityType1, Field(description="Only 0 (customer) is accepted for now.")]
-    salesman: int | None = None
+    salesman: StrictInt | None = None
     series: str
     notes: str | None = None
     payment_document: Annotated[str | None, Field(description="Payment document id.")] = None
     payment_methods: list[PaymentLineInput] | None = None
-    date: Annotated[datetime, Field(description="Payment date (UTC).")]
+    date: Annotated[WireDateTime, Field(description="Payment date (UTC).")]
     currency: str | None = None
-    exchange_rate: Annotated[float | None, Field(gt=0.0)] = None
-    discount_value: float | None = None
-    discount_percentage: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    exchange_rate: Annotated[WireNumber | None, Field(gt=0)] = None
+    discount_value: WireMoney | None = None
+    discount_percentage: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     associated_documents: list[AssociatedDocumentInput] | None = None
 
 
-class PaymentList(BaseModel):
+class PaymentList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1275,7 +1305,7 @@ class PaymentList(BaseModel):
     pagination: Pagination
 
 
-class PaymentEnvelope(BaseModel):
+class PaymentEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1283,7 +1313,7 @@ class PaymentEnvelope(BaseModel):
     payment: Payment
 
 
-class BrandInput(BaseModel):
+class BrandInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1295,7 +1325,7 @@ class BrandInput(BaseModel):
     description: str
 
 
-class BrandUpdate(BaseModel):
+class BrandUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1304,7 +1334,7 @@ class BrandUpdate(BaseModel):
     description: str | None = None
 
 
-class ModelInput(BaseModel):
+class ModelInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1317,7 +1347,7 @@ class ModelInput(BaseModel):
     brand: Annotated[str, Field(description="Brand id.")]
 
 
-class ModelUpdate(BaseModel):
+class ModelUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1327,15 +1357,16 @@ class ModelUpdate(BaseModel):
     description: str | None = None
 
 
-class TaxInput(BaseModel):
+class TaxInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[
         str, Field(description="Unique tax code; up to 2 letters and digits.", max_length=2, pattern="^[A-Za-z0-9]+$")
     ]
-    value: Annotated[float, Field(description="Rate in percent.", ge=0.0, le=100.0)]
+    value: Annotated[WireNumber, Field(description="Rate in percent.", ge=0, le=100)]
     type: TaxType
     description: str
     exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
@@ -1343,13 +1374,14 @@ class TaxInput(BaseModel):
     )
 
 
-class TaxUpdate(BaseModel):
+class TaxUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    value: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
+    value: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
     description: str | None = None
     type: TaxType | None = None
     exemption_reason: Annotated[str | None, Field(description="Exemption reason id; required for types 0 and 4.")] = (
@@ -1357,7 +1389,7 @@ class TaxUpdate(BaseModel):
     )
 
 
-class UnitInput(BaseModel):
+class UnitInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1368,7 +1400,7 @@ class UnitInput(BaseModel):
     description: str
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1377,7 +1409,7 @@ class UnitUpdate(BaseModel):
     description: str | None = None
 
 
-class SeriesInput(BaseModel):
+class SeriesInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1387,22 +1419,22 @@ class SeriesInput(BaseModel):
         Field(description="Unique series code; up to 5 letters and digits.", max_length=5, pattern="^[A-Za-z0-9]+$"),
     ]
     description: str
-    vat_cash_system: Annotated[bool, Field(description="Series under the VAT cash regime.")] = False
+    vat_cash_system: Annotated[StrictBool, Field(description="Series under the VAT cash regime.")] = False
 
 
-class SeriesUpdate(BaseModel):
+class SeriesUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     description: str | None = None
-    vat_cash_system: Annotated[bool | None, Field(description="Can change only while no document uses the series.")] = (
-        None
-    )
+    vat_cash_system: Annotated[
+        StrictBool | None, Field(description="Can change only while no document uses the series.")
+    ] = None
 
 
-class WarehouseInput(BaseModel):
+class WarehouseInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1415,17 +1447,17 @@ class WarehouseInput(BaseModel):
     address: AddressUpdate | None = None
 
 
-class WarehouseUpdate(BaseModel):
+class WarehouseUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     description: str | None = None
     address: AddressUpdate | None = None
 
 
-class ProductList(BaseModel):
+class ProductList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1434,7 +1466,7 @@ class ProductList(BaseModel):
     pagination: Pagination
 
 
-class CategoryList(BaseModel):
+class CategoryList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1443,7 +1475,7 @@ class CategoryList(BaseModel):
     pagination: Pagination
 
 
-class CategoryEnvelope(BaseModel):
+class CategoryEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1451,7 +1483,7 @@ class CategoryEnvelope(BaseModel):
     category: Category
 
 
-class CustomerList(BaseModel):
+class CustomerList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1460,7 +1492,7 @@ class CustomerList(BaseModel):
     pagination: Pagination
 
 
-class SalesmanList(BaseModel):
+class SalesmanList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1469,7 +1501,7 @@ class SalesmanList(BaseModel):
     pagination: Pagination
 
 
-class SalesmanEnvelope(BaseModel):
+class SalesmanEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1477,7 +1509,7 @@ class SalesmanEnvelope(BaseModel):
     salesman: Salesman
 
 
-class SupplierList(BaseModel):
+class SupplierList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1486,7 +1518,7 @@ class SupplierList(BaseModel):
     pagination: Pagination
 
 
-class SupplierEnvelope(BaseModel):
+class SupplierEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1494,7 +1526,7 @@ class SupplierEnvelope(BaseModel):
     supplier: Supplier
 
 
-class BrandList(BaseModel):
+class BrandList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1502,7 +1534,7 @@ class BrandList(BaseModel):
     brands: list[Brand]
 
 
-class BrandEnvelope(BaseModel):
+class BrandEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1510,7 +1542,7 @@ class BrandEnvelope(BaseModel):
     brand: Brand
 
 
-class ModelList(BaseModel):
+class ModelList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1518,7 +1550,7 @@ class ModelList(BaseModel):
     models: list[Model]
 
 
-class ModelEnvelope(BaseModel):
+class ModelEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1526,7 +1558,7 @@ class ModelEnvelope(BaseModel):
     model: Model
 
 
-class CustomerAddressList(BaseModel):
+class CustomerAddressList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1534,7 +1566,7 @@ class CustomerAddressList(BaseModel):
     customeraddresses: list[Address]
 
 
-class CustomerAddressEnvelope(BaseModel):
+class CustomerAddressEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1542,7 +1574,7 @@ class CustomerAddressEnvelope(BaseModel):
     customeraddress: Address
 
 
-class TaxList(BaseModel):
+class TaxList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1550,7 +1582,7 @@ class TaxList(BaseModel):
     taxes: list[Tax]
 
 
-class TaxEnvelope(BaseModel):
+class TaxEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1558,7 +1590,7 @@ class TaxEnvelope(BaseModel):
     tax: Tax
 
 
-class UnitList(BaseModel):
+class UnitList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1566,7 +1598,7 @@ class UnitList(BaseModel):
     units: list[Unit]
 
 
-class UnitEnvelope(BaseModel):
+class UnitEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1574,7 +1606,7 @@ class UnitEnvelope(BaseModel):
     unit: Unit
 
 
-class SeriesList(BaseModel):
+class SeriesList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1582,7 +1614,7 @@ class SeriesList(BaseModel):
     series: list[Series]
 
 
-class SeriesEnvelope(BaseModel):
+class SeriesEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1590,7 +1622,7 @@ class SeriesEnvelope(BaseModel):
     series: Series
 
 
-class WarehouseList(BaseModel):
+class WarehouseList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1598,7 +1630,7 @@ class WarehouseList(BaseModel):
     warehouses: list[Warehouse]
 
 
-class WarehouseEnvelope(BaseModel):
+class WarehouseEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1606,7 +1638,7 @@ class WarehouseEnvelope(BaseModel):
     warehouse: Warehouse
 
 
-class CurrencyList(BaseModel):
+class CurrencyList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1614,7 +1646,7 @@ class CurrencyList(BaseModel):
     currencies: list[Currency]
 
 
-class CurrencyEnvelope(BaseModel):
+class CurrencyEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1622,7 +1654,7 @@ class CurrencyEnvelope(BaseModel):
     currency: Currency
 
 
-class CountryList(BaseModel):
+class CountryList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1630,7 +1662,7 @@ class CountryList(BaseModel):
     countries: list[Country]
 
 
-class CountryEnvelope(BaseModel):
+class CountryEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1638,7 +1670,7 @@ class CountryEnvelope(BaseModel):
     country: Country
 
 
-class DeliveryMethodList(BaseModel):
+class DeliveryMethodList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1646,7 +1678,7 @@ class DeliveryMethodList(BaseModel):
     deliverymethods: list[DeliveryMethod]
 
 
-class DeliveryMethodEnvelope(BaseModel):
+class DeliveryMethodEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1654,7 +1686,7 @@ class DeliveryMethodEnvelope(BaseModel):
     deliverymethod: DeliveryMethod
 
 
-class ExemptionReasonList(BaseModel):
+class ExemptionReasonList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1662,7 +1694,7 @@ class ExemptionReasonList(BaseModel):
     exemptionreasons: list[ExemptionReason]
 
 
-class ExemptionReasonEnvelope(BaseModel):
+class ExemptionReasonEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1670,7 +1702,7 @@ class ExemptionReasonEnvelope(BaseModel):
     exemptionreason: ExemptionReason
 
 
-class PaymentConditionList(BaseModel):
+class PaymentConditionList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1678,7 +1710,7 @@ class PaymentConditionList(BaseModel):
     paymentconditions: list[PaymentCondition]
 
 
-class PaymentConditionEnvelope(BaseModel):
+class PaymentConditionEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1686,7 +1718,7 @@ class PaymentConditionEnvelope(BaseModel):
     paymentcondition: PaymentCondition
 
 
-class PaymentMethodList(BaseModel):
+class PaymentMethodList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1694,7 +1726,7 @@ class PaymentMethodList(BaseModel):
     paymentmethods: list[PaymentMethod]
 
 
-class PaymentMethodEnvelope(BaseModel):
+class PaymentMethodEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1702,7 +1734,7 @@ class PaymentMethodEnvelope(BaseModel):
     paymentmethod: PaymentMethod
 
 
-class SalesDocumentList(BaseModel):
+class SalesDocumentList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1710,7 +1742,7 @@ class SalesDocumentList(BaseModel):
     salesdocuments: list[SalesDocument]
 
 
-class SalesDocumentEnvelope(BaseModel):
+class SalesDocumentEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1718,7 +1750,7 @@ class SalesDocumentEnvelope(BaseModel):
     salesdocument: SalesDocument
 
 
-class PaymentDocumentList(BaseModel):
+class PaymentDocumentList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1726,7 +1758,7 @@ class PaymentDocumentList(BaseModel):
     paymentdocuments: list[PaymentDocument]
 
 
-class PaymentDocumentEnvelope(BaseModel):
+class PaymentDocumentEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1734,7 +1766,7 @@ class PaymentDocumentEnvelope(BaseModel):
     paymentdocument: PaymentDocument
 
 
-class EntityTypeList(BaseModel):
+class EntityTypeList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1742,7 +1774,7 @@ class EntityTypeList(BaseModel):
     entitytypes: list[EntityType]
 
 
-class EntityTypeEnvelope(BaseModel):
+class EntityTypeEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1846,19 +1878,19 @@ class ListEntityTypesResponse(RootModel[EntityTypeList | EntityTypeEnvelope | En
     root: EntityTypeList | EntityTypeEnvelope | EntityType
 
 
-class ProductPrices(RootModel[dict[str, float]]):
-    root: dict[str, float]
+class ProductPrices(RootModel[dict[str, WireNumber]]):
+    root: dict[str, WireNumber]
 
 
-class PromotionProductsItem(BaseModel):
+class PromotionProductsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
 
 
-class Company(BaseModel):
+class Company(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1871,40 +1903,42 @@ class Company(BaseModel):
     alternative_currency: Currency | None = None
 
 
-class Promotion(BaseModel):
+class Promotion(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     description: str | None = None
-    category: Annotated[int | None, Field(description="Category id the promotion applies to.")] = None
+    category: Annotated[StrictInt | None, Field(description="Category id the promotion applies to.")] = None
     entity_type: Annotated[str | None, Field(description="Entity type id the promotion applies to.")] = None
-    offered_product: Annotated[int | None, Field(description="Id of the product given away.")] = None
+    offered_product: Annotated[StrictInt | None, Field(description="Id of the product given away.")] = None
     brand: Annotated[str | None, Field(description="Brand id the promotion applies to.")] = None
     start_date: date_aliased | None = None
     end_date: date_aliased | None = None
-    happy_hour_start: datetime | None = None
-    happy_hour_end: datetime | None = None
-    sold_quantity: float | None = None
-    offered_quantity: float | None = None
-    price_reduction: float | None = None
-    fixed_price: float | None = None
-    discount_percentage: float | None = None
+    happy_hour_start: WireDateTime | None = None
+    happy_hour_end: WireDateTime | None = None
+    sold_quantity: WireNumber | None = None
+    offered_quantity: WireNumber | None = None
+    price_reduction: WireMoney | None = None
+    fixed_price: WireMoney | None = None
+    discount_percentage: WireNumber | None = None
     price_type: Annotated[
-        int | None, Field(description="Which price level the promotion uses (values not documented).")
+        StrictInt | None, Field(description="Which price level the promotion uses (values not documented).")
     ] = None
-    all_products: bool | None = None
-    active: bool | None = None
+    all_products: StrictBool | None = None
+    active: StrictBool | None = None
     products: Annotated[list[PromotionProductsItem] | None, Field(description="Products the promotion covers.")] = None
 
 
-class Product(BaseModel):
+class Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: int
+    id: StrictInt
     name: Annotated[str | None, Field(description="Unique product code (alphanumeric).")] = None
     description: str | None = None
     barcode: str | None = None
@@ -1912,16 +1946,18 @@ class Product(BaseModel):
     commercial_description: str | None = None
     notes: str | None = None
     image: Annotated[str | None, Field(description="Image as a base64 string.")] = None
-    price: float | None = None
+    price: WireMoney | None = None
     prices: ProductPrices | None = None
-    parent_id: int | None = None
-    current_stock: float | None = None
+    parent_id: StrictInt | None = None
+    current_stock: WireNumber | None = None
     type: ProductType | None = None
-    net_weight: float | None = None
-    gross_weight: Annotated[float | None, Field(description='Real servers have sent it as a string (e.g. "0").')] = None
-    volume: float | None = None
-    delivery_time: int | None = None
-    active: bool | None = None
+    net_weight: WireFlexNumber | None = None
+    gross_weight: Annotated[
+        WireFlexNumber | None, Field(description='Real servers have sent it as a string (e.g. "0").')
+    ] = None
+    volume: WireFlexNumber | None = None
+    delivery_time: StrictInt | None = None
+    active: StrictBool | None = None
     tax: Tax | None = None
     unit: Unit | None = None
     model: Model | None = None
@@ -1932,12 +1968,12 @@ class Product(BaseModel):
     main_supplier: SupplierSummary | None = None
 
 
-class Customer(BaseModel):
+class Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     code: str | None = None
     name: str | None = None
     tax_id: Annotated[str | None, Field(description="NIF (no country prefix).")] = None
@@ -1946,7 +1982,7 @@ class Customer(BaseModel):
     phone: str | None = None
     notes: str | None = None
     entity_type: Annotated[str | None, Field(description="Id of the customer's entity type (see /entitytypes).")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
     country: Country | None = None
     birthday: Annotated[date_aliased | None, Field(description="UTC date.")] = None
     payment_method: PaymentMethod | None = None
@@ -1960,7 +1996,7 @@ class Customer(BaseModel):
     )
 
 
-class ProductEnvelope(BaseModel):
+class ProductEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1968,7 +2004,7 @@ class ProductEnvelope(BaseModel):
     product: Product
 
 
-class CustomerEnvelope(BaseModel):
+class CustomerEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1976,7 +2012,7 @@ class CustomerEnvelope(BaseModel):
     customer: Customer
 
 
-class PromotionList(BaseModel):
+class PromotionList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1984,7 +2020,7 @@ class PromotionList(BaseModel):
     promotions: list[Promotion]
 
 
-class PromotionEnvelope(BaseModel):
+class PromotionEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,

@@ -42,10 +42,21 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncPager,
+    CoordinationError,
+    Created,
+    NotGiven,
+    RateLimit,
+    SyncPager,
+    ValidationIssue,
+    validation_issues,
+)
 
 __version__ = "0.1.0"
-__spec_sha256__ = "f5033188f2cb7580b7d7b4aeccf0e39815341ac83e7a2d8ab05a318072e41f46"
+__spec_sha256__ = "eab0af7ec1792ee10e7a5c6756cd6ed0153c6b47d5ed27b849d6b04902f3e629"
 
 __all__ = [
     "AsyncXentral",
@@ -61,6 +72,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CoordinationError",
     "Created",
     "InternalServerError",
     "NOT_GIVEN",
@@ -68,10 +80,13 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "PollTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "SyncPager",
     "UnprocessableEntityError",
+    "ValidationIssue",
     "models",
+    "validation_issues",
     "Filter",
     "Order",
     "V3Filter",

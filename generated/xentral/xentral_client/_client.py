@@ -7,6 +7,7 @@ import os as _os
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any
+from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
@@ -18,10 +19,12 @@ from ._runtime import (
     ClientError as _ClientError,
     BasicAuth as _BasicAuth,
     BearerAuth as _BearerAuth,
+    Coordination as _Coordination,
     RateLimit as _RateLimit,
     RsaLoginAuth as _RsaLoginAuth,
     SessionAuth as _SessionAuth,
     SyncClient as _SyncClient,
+    choose_rate_limit as _choose_rate_limit,
 )
 
 if _typing.TYPE_CHECKING:
@@ -84,18 +87,42 @@ if _typing.TYPE_CHECKING:
         V3Customers,
         AsyncV3DeliveryNotes,
         V3DeliveryNotes,
+        AsyncV3EmailAccounts,
+        V3EmailAccounts,
         AsyncV3Invoices,
         V3Invoices,
+        AsyncV3Offers,
+        V3Offers,
+        AsyncV3PriceInquiries,
+        V3PriceInquiries,
+        AsyncV3Productions,
+        V3Productions,
         AsyncV3Products,
         V3Products,
+        AsyncV3ProformaInvoices,
+        V3ProformaInvoices,
         AsyncV3PurchaseOrders,
         V3PurchaseOrders,
+        AsyncV3ReturnOrders,
+        V3ReturnOrders,
+        AsyncV3SalesOrderTrafficLights,
+        V3SalesOrderTrafficLights,
         AsyncV3SalesOrders,
         V3SalesOrders,
         AsyncV3SalesPrices,
         V3SalesPrices,
+        AsyncV3ServiceOrders,
+        V3ServiceOrders,
         AsyncV3StockMovements,
         V3StockMovements,
+        AsyncV3SupplierContactPersons,
+        V3SupplierContactPersons,
+        AsyncV3SupplierDeliveryAddresses,
+        V3SupplierDeliveryAddresses,
+        AsyncV3SupplierInvoices,
+        V3SupplierInvoices,
+        AsyncV3Suppliers,
+        V3Suppliers,
     )
 
 __all__ = ["AsyncXentral", "Xentral"]
@@ -109,6 +136,8 @@ _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLim
 
 SERVER_URL = "https://{xentralId}.xentral.biz"
 VERSION = "0.1.0"
+#: the vendor's documented limit, applied unless the constructor's `rate_limit=` says otherwise
+VENDOR_RATE_LIMIT: _RateLimit | None = _RateLimit(requests=100, period=60.0)
 
 
 def _server_url(xentral_id: str) -> str:
@@ -178,10 +207,34 @@ class V3Namespace:
         return V3DeliveryNotes(self._client)
 
     @property
+    def email_accounts(self) -> V3EmailAccounts:
+        from .resources.v3_email_accounts import V3EmailAccounts
+
+        return V3EmailAccounts(self._client)
+
+    @property
     def invoices(self) -> V3Invoices:
         from .resources.v3_invoices import V3Invoices
 
         return V3Invoices(self._client)
+
+    @property
+    def offers(self) -> V3Offers:
+        from .resources.v3_offers import V3Offers
+
+        return V3Offers(self._client)
+
+    @property
+    def price_inquiries(self) -> V3PriceInquiries:
+        from .resources.v3_price_inquiries import V3PriceInquiries
+
+        return V3PriceInquiries(self._client)
+
+    @property
+    def productions(self) -> V3Productions:
+        from .resources.v3_productions import V3Productions
+
+        return V3Productions(self._client)
 
     @property
     def products(self) -> V3Products:
@@ -190,10 +243,28 @@ class V3Namespace:
         return V3Products(self._client)
 
     @property
+    def proforma_invoices(self) -> V3ProformaInvoices:
+        from .resources.v3_proforma_invoices import V3ProformaInvoices
+
+        return V3ProformaInvoices(self._client)
+
+    @property
     def purchase_orders(self) -> V3PurchaseOrders:
         from .resources.v3_purchase_orders import V3PurchaseOrders
 
         return V3PurchaseOrders(self._client)
+
+    @property
+    def return_orders(self) -> V3ReturnOrders:
+        from .resources.v3_return_orders import V3ReturnOrders
+
+        return V3ReturnOrders(self._client)
+
+    @property
+    def sales_order_traffic_lights(self) -> V3SalesOrderTrafficLights:
+        from .resources.v3_sales_order_traffic_lights import V3SalesOrderTrafficLights
+
+        return V3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> V3SalesOrders:
@@ -208,10 +279,40 @@ class V3Namespace:
         return V3SalesPrices(self._client)
 
     @property
+    def service_orders(self) -> V3ServiceOrders:
+        from .resources.v3_service_orders import V3ServiceOrders
+
+        return V3ServiceOrders(self._client)
+
+    @property
     def stock_movements(self) -> V3StockMovements:
         from .resources.v3_stock_movements import V3StockMovements
 
         return V3StockMovements(self._client)
+
+    @property
+    def supplier_contact_persons(self) -> V3SupplierContactPersons:
+        from .resources.v3_supplier_contact_persons import V3SupplierContactPersons
+
+        return V3SupplierContactPersons(self._client)
+
+    @property
+    def supplier_delivery_addresses(self) -> V3SupplierDeliveryAddresses:
+        from .resources.v3_supplier_delivery_addresses import V3SupplierDeliveryAddresses
+
+        return V3SupplierDeliveryAddresses(self._client)
+
+    @property
+    def supplier_invoices(self) -> V3SupplierInvoices:
+        from .resources.v3_supplier_invoices import V3SupplierInvoices
+
+        return V3SupplierInvoices(self._client)
+
+    @property
+    def suppliers(self) -> V3Suppliers:
+        from .resources.v3_suppliers import V3Suppliers
+
+        return V3Suppliers(self._client)
 
 
 class AsyncV3Namespace:
@@ -251,10 +352,34 @@ class AsyncV3Namespace:
         return AsyncV3DeliveryNotes(self._client)
 
     @property
+    def email_accounts(self) -> AsyncV3EmailAccounts:
+        from .resources.v3_email_accounts import AsyncV3EmailAccounts
+
+        return AsyncV3EmailAccounts(self._client)
+
+    @property
     def invoices(self) -> AsyncV3Invoices:
         from .resources.v3_invoices import AsyncV3Invoices
 
         return AsyncV3Invoices(self._client)
+
+    @property
+    def offers(self) -> AsyncV3Offers:
+        from .resources.v3_offers import AsyncV3Offers
+
+        return AsyncV3Offers(self._client)
+
+    @property
+    def price_inquiries(self) -> AsyncV3PriceInquiries:
+        from .resources.v3_price_inquiries import AsyncV3PriceInquiries
+
+        return AsyncV3PriceInquiries(self._client)
+
+    @property
+    def productions(self) -> AsyncV3Productions:
+        from .resources.v3_productions import AsyncV3Productions
+
+        return AsyncV3Productions(self._client)
 
     @property
     def products(self) -> AsyncV3Products:
@@ -263,10 +388,28 @@ class AsyncV3Namespace:
         return AsyncV3Products(self._client)
 
     @property
+    def proforma_invoices(self) -> AsyncV3ProformaInvoices:
+        from .resources.v3_proforma_invoices import AsyncV3ProformaInvoices
+
+        return AsyncV3ProformaInvoices(self._client)
+
+    @property
     def purchase_orders(self) -> AsyncV3PurchaseOrders:
         from .resources.v3_purchase_orders import AsyncV3PurchaseOrders
 
         return AsyncV3PurchaseOrders(self._client)
+
+    @property
+    def return_orders(self) -> AsyncV3ReturnOrders:
+        from .resources.v3_return_orders import AsyncV3ReturnOrders
+
+        return AsyncV3ReturnOrders(self._client)
+
+    @property
+    def sales_order_traffic_lights(self) -> AsyncV3SalesOrderTrafficLights:
+        from .resources.v3_sales_order_traffic_lights import AsyncV3SalesOrderTrafficLights
+
+        return AsyncV3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> AsyncV3SalesOrders:
@@ -281,10 +424,40 @@ class AsyncV3Namespace:
         return AsyncV3SalesPrices(self._client)
 
     @property
+    def service_orders(self) -> AsyncV3ServiceOrders:
+        from .resources.v3_service_orders import AsyncV3ServiceOrders
+
+        return AsyncV3ServiceOrders(self._client)
+
+    @property
     def stock_movements(self) -> AsyncV3StockMovements:
         from .resources.v3_stock_movements import AsyncV3StockMovements
 
         return AsyncV3StockMovements(self._client)
+
+    @property
+    def supplier_contact_persons(self) -> AsyncV3SupplierContactPersons:
+        from .resources.v3_supplier_contact_persons import AsyncV3SupplierContactPersons
+
+        return AsyncV3SupplierContactPersons(self._client)
+
+    @property
+    def supplier_delivery_addresses(self) -> AsyncV3SupplierDeliveryAddresses:
+        from .resources.v3_supplier_delivery_addresses import AsyncV3SupplierDeliveryAddresses
+
+        return AsyncV3SupplierDeliveryAddresses(self._client)
+
+    @property
+    def supplier_invoices(self) -> AsyncV3SupplierInvoices:
+        from .resources.v3_supplier_invoices import AsyncV3SupplierInvoices
+
+        return AsyncV3SupplierInvoices(self._client)
+
+    @property
+    def suppliers(self) -> AsyncV3Suppliers:
+        from .resources.v3_suppliers import AsyncV3Suppliers
+
+        return AsyncV3Suppliers(self._client)
 
 
 class Xentral(_SyncClient):
@@ -292,6 +465,14 @@ class Xentral(_SyncClient):
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
     `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `XENTRAL_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -307,17 +488,24 @@ class Xentral(_SyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
         transport: _httpx.BaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,
@@ -502,6 +690,14 @@ class AsyncXentral(_AsyncClient):
 
     Credentials not passed here are read from the environment: `XENTRAL_TOKEN`; so is
     `base_url` (`XENTRAL_BASE_URL`, e.g. to point the client at a mock server or a proxy).
+
+    `rate_limit`: `"vendor"` (the default: 100 requests per 60.0 s), `"off"`, or `RateLimit(requests, period)`.
+    `coordination`: `None` (in this process; or the `XENTRAL_CLIENT_COORDINATION` environment variable), or a
+    `redis://host:6379/0` URL to share the rate limit, nonces and login tokens with every worker using the
+    same account (`pip install xentral-client[redis]`). An unreachable Redis is an error unless
+    `coordination_fallback=True` (then this process coordinates alone, with a warning).
+    An answer that differs from the spec is kept and reported (`result.validation_issues`, one log
+    warning per call); `strict=True` raises `APIResponseValidationError` instead.
     """
 
     _auth_hints = _AUTH_HINTS
@@ -517,17 +713,24 @@ class AsyncXentral(_AsyncClient):
         default_headers: _Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
         transport: _httpx.AsyncBaseTransport | None = None,
+        rate_limit: _RateLimit | _Literal["vendor", "off"] = "vendor",
+        coordination: str | _Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         **runtime_options: _Any,
     ) -> None:
         super().__init__(
             base_url=_credential(base_url, "XENTRAL_BASE_URL") or _server_url(xentral_id),
             auth=_strategies(_credential(token, "XENTRAL_TOKEN")),
-            rate_limit=_RateLimit(requests=100, period=60.0),
+            rate_limit=_choose_rate_limit(rate_limit, VENDOR_RATE_LIMIT),
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
             transport=transport,
+            strict=strict,
             logger_name="xentral_client",
             user_agent="xentral-client/0.1.0",
             **runtime_options,

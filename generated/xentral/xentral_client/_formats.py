@@ -8,7 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
 
-__all__ = ["encode_date"]
+from ._runtime import encode_money
+
+__all__ = ["encode_date", "encode_money"]
 
 
 def _parser(fmt: str) -> Any:

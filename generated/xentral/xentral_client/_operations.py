@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
 from . import models as _models
 from ._runtime import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, PaginationSpec, ParamSpec, PollSpec)
 
 __all__ = [
     "CREDIT_NOTES_BALANCE",
@@ -172,6 +173,7 @@ __all__ = [
     "V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION",
     "V3_CREDIT_NOTES_RETRIEVE",
     "V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM",
+    "V3_CREDIT_NOTES_RETRIEVE__PDF",
     "V3_CREDIT_NOTES_SEND",
     "V3_CREDIT_NOTES_SET_WRITE_PROTECTION",
     "V3_CREDIT_NOTES_UPDATE",
@@ -206,11 +208,13 @@ __all__ = [
     "V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION",
     "V3_DELIVERY_NOTES_RETRIEVE",
     "V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM",
+    "V3_DELIVERY_NOTES_RETRIEVE__PDF",
     "V3_DELIVERY_NOTES_SEND",
     "V3_DELIVERY_NOTES_SET_WRITE_PROTECTION",
     "V3_DELIVERY_NOTES_UPDATE",
     "V3_DELIVERY_NOTES_UPDATE_FILE",
     "V3_DELIVERY_NOTES_UPDATE_LINE_ITEM",
+    "V3_EMAIL_ACCOUNTS_SEND_EMAIL",
     "V3_INVOICES_ATTACH_FILE",
     "V3_INVOICES_CREATE",
     "V3_INVOICES_CREATE_FROM_DELIVERY_NOTE",
@@ -225,11 +229,45 @@ __all__ = [
     "V3_INVOICES_REMOVE_WRITE_PROTECTION",
     "V3_INVOICES_RETRIEVE",
     "V3_INVOICES_RETRIEVE_LINE_ITEM",
+    "V3_INVOICES_RETRIEVE__PDF",
     "V3_INVOICES_SEND",
     "V3_INVOICES_SET_WRITE_PROTECTION",
     "V3_INVOICES_UPDATE",
     "V3_INVOICES_UPDATE_FILE",
     "V3_INVOICES_UPDATE_LINE_ITEM",
+    "V3_OFFERS_ATTACH_FILE",
+    "V3_OFFERS_CANCEL",
+    "V3_OFFERS_CREATE",
+    "V3_OFFERS_CREATE_LINE_ITEM",
+    "V3_OFFERS_DELETE",
+    "V3_OFFERS_DELETE_FILE",
+    "V3_OFFERS_DELETE_LINE_ITEM",
+    "V3_OFFERS_LIST",
+    "V3_OFFERS_LOG_ACTIVITY",
+    "V3_OFFERS_RELEASE",
+    "V3_OFFERS_REMOVE_WRITE_PROTECTION",
+    "V3_OFFERS_RETRIEVE",
+    "V3_OFFERS_RETRIEVE_LINE_ITEM",
+    "V3_OFFERS_RETRIEVE__PDF",
+    "V3_OFFERS_SEND",
+    "V3_OFFERS_SET_WRITE_PROTECTION",
+    "V3_OFFERS_UPDATE",
+    "V3_OFFERS_UPDATE_FILE",
+    "V3_OFFERS_UPDATE_LINE_ITEM",
+    "V3_PRICE_INQUIRIES_ATTACH_FILE",
+    "V3_PRICE_INQUIRIES_DELETE_FILE",
+    "V3_PRICE_INQUIRIES_UPDATE_FILE",
+    "V3_PRODUCTIONS_ATTACH_FILE",
+    "V3_PRODUCTIONS_COMPLETE",
+    "V3_PRODUCTIONS_CREATE",
+    "V3_PRODUCTIONS_DELETE",
+    "V3_PRODUCTIONS_DELETE_FILE",
+    "V3_PRODUCTIONS_LIST",
+    "V3_PRODUCTIONS_LOG_ACTIVITY",
+    "V3_PRODUCTIONS_RELEASE",
+    "V3_PRODUCTIONS_RETRIEVE",
+    "V3_PRODUCTIONS_START",
+    "V3_PRODUCTIONS_UPDATE_FILE",
     "V3_PRODUCTS_CREATE",
     "V3_PRODUCTS_CREATE_CALCULATION_ITEM",
     "V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD",
@@ -240,6 +278,24 @@ __all__ = [
     "V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM",
     "V3_PRODUCTS_UPDATE",
     "V3_PRODUCTS_UPDATE_CALCULATION_ITEM",
+    "V3_PROFORMA_INVOICES_ATTACH_FILE",
+    "V3_PROFORMA_INVOICES_CREATE",
+    "V3_PROFORMA_INVOICES_CREATE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_DELETE",
+    "V3_PROFORMA_INVOICES_DELETE_FILE",
+    "V3_PROFORMA_INVOICES_DELETE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_LIST",
+    "V3_PROFORMA_INVOICES_LOG_ACTIVITY",
+    "V3_PROFORMA_INVOICES_RELEASE",
+    "V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION",
+    "V3_PROFORMA_INVOICES_RETRIEVE",
+    "V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM",
+    "V3_PROFORMA_INVOICES_RETRIEVE__PDF",
+    "V3_PROFORMA_INVOICES_SEND",
+    "V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION",
+    "V3_PROFORMA_INVOICES_UPDATE",
+    "V3_PROFORMA_INVOICES_UPDATE_FILE",
+    "V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM",
     "V3_PURCHASE_ORDERS_ATTACH_FILE",
     "V3_PURCHASE_ORDERS_CANCEL",
     "V3_PURCHASE_ORDERS_COMPLETE",
@@ -254,11 +310,33 @@ __all__ = [
     "V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION",
     "V3_PURCHASE_ORDERS_RETRIEVE",
     "V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_PURCHASE_ORDERS_RETRIEVE__PDF",
     "V3_PURCHASE_ORDERS_SEND",
     "V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION",
     "V3_PURCHASE_ORDERS_UPDATE",
     "V3_PURCHASE_ORDERS_UPDATE_FILE",
     "V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM",
+    "V3_RETURN_ORDERS_ATTACH_FILE",
+    "V3_RETURN_ORDERS_CANCEL",
+    "V3_RETURN_ORDERS_COMPLETE",
+    "V3_RETURN_ORDERS_CREATE",
+    "V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE",
+    "V3_RETURN_ORDERS_CREATE_LINE_ITEM",
+    "V3_RETURN_ORDERS_DELETE",
+    "V3_RETURN_ORDERS_DELETE_FILE",
+    "V3_RETURN_ORDERS_DELETE_LINE_ITEM",
+    "V3_RETURN_ORDERS_LIST",
+    "V3_RETURN_ORDERS_LOG_ACTIVITY",
+    "V3_RETURN_ORDERS_RELEASE",
+    "V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION",
+    "V3_RETURN_ORDERS_RETRIEVE",
+    "V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_RETURN_ORDERS_RETRIEVE__PDF",
+    "V3_RETURN_ORDERS_SEND",
+    "V3_RETURN_ORDERS_SET_WRITE_PROTECTION",
+    "V3_RETURN_ORDERS_UPDATE",
+    "V3_RETURN_ORDERS_UPDATE_FILE",
+    "V3_RETURN_ORDERS_UPDATE_LINE_ITEM",
     "V3_SALES_ORDERS_ATTACH_FILE",
     "V3_SALES_ORDERS_CANCEL",
     "V3_SALES_ORDERS_COMPLETE",
@@ -273,17 +351,41 @@ __all__ = [
     "V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION",
     "V3_SALES_ORDERS_RETRIEVE",
     "V3_SALES_ORDERS_RETRIEVE_LINE_ITEM",
+    "V3_SALES_ORDERS_RETRIEVE__PDF",
     "V3_SALES_ORDERS_SEND",
     "V3_SALES_ORDERS_SET_WRITE_PROTECTION",
     "V3_SALES_ORDERS_UPDATE",
     "V3_SALES_ORDERS_UPDATE_FILE",
     "V3_SALES_ORDERS_UPDATE_LINE_ITEM",
+    "V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST",
     "V3_SALES_PRICES_CREATE",
     "V3_SALES_PRICES_DELETE",
     "V3_SALES_PRICES_LIST",
     "V3_SALES_PRICES_RETRIEVE",
     "V3_SALES_PRICES_UPDATE_MANY",
+    "V3_SERVICE_ORDERS_ATTACH_FILE",
+    "V3_SERVICE_ORDERS_DELETE_FILE",
+    "V3_SERVICE_ORDERS_UPDATE_FILE",
     "V3_STOCK_MOVEMENTS_LIST",
+    "V3_SUPPLIERS_CREATE",
+    "V3_SUPPLIERS_DELETE",
+    "V3_SUPPLIERS_LIST",
+    "V3_SUPPLIERS_RETRIEVE",
+    "V3_SUPPLIERS_UPDATE",
+    "V3_SUPPLIER_CONTACT_PERSONS_CREATE",
+    "V3_SUPPLIER_CONTACT_PERSONS_DELETE",
+    "V3_SUPPLIER_CONTACT_PERSONS_LIST",
+    "V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE",
+    "V3_SUPPLIER_CONTACT_PERSONS_UPDATE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_LIST",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE",
+    "V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE",
+    "V3_SUPPLIER_INVOICES_ATTACH_FILE",
+    "V3_SUPPLIER_INVOICES_CREATE",
+    "V3_SUPPLIER_INVOICES_DELETE_FILE",
+    "V3_SUPPLIER_INVOICES_UPDATE_FILE",
     "WAREHOUSES_LIST",
     "WAREHOUSES_RETRIEVE_ITEM",
     "WAREHOUSES_STOCK_ITEM",
@@ -3025,7 +3127,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3041,7 +3143,7 @@ V3_CREDIT_NOTES_CREATE = OperationSpec(
         ("400", _models.V3CreditNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3060,7 +3162,7 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3077,7 +3179,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3096,7 +3198,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3116,7 +3218,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3141,12 +3243,35 @@ V3_CREDIT_NOTES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3164,7 +3289,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3183,7 +3308,7 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3200,7 +3325,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3219,7 +3344,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3239,7 +3364,23 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3CreditNotesRetrievePdf",
+    method="GET",
+    path="/api/v3/creditNotes/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3258,7 +3399,7 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3275,7 +3416,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3294,7 +3435,7 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3315,7 +3456,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3337,7 +3478,7 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3353,7 +3494,7 @@ V3_CUSTOMERS_CREATE = OperationSpec(
         ("400", _models.V3CustomersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3370,7 +3511,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3CustomersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3381,7 +3522,6 @@ V3_CUSTOMERS_LIST = OperationSpec(
     params=(
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
         ParamSpec("include", "query", style="form", explode=False),
         ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
@@ -3395,12 +3535,35 @@ V3_CUSTOMERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3419,7 +3582,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3437,7 +3600,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3455,7 +3618,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3474,7 +3637,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3486,7 +3649,6 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
         ParamSpec("customerId", "path", style="simple", explode=False),
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
         ParamSpec("include", "query", style="form", explode=False),
         ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
@@ -3500,12 +3662,35 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3525,7 +3710,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3546,7 +3731,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3564,7 +3749,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3583,7 +3768,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3595,8 +3780,6 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         ParamSpec("customerId", "path", style="simple", explode=False),
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
-        ParamSpec("include", "query", style="form", explode=False),
         ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
         ParamSpec("page", "query", style="form", explode=True),
@@ -3609,12 +3792,35 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3625,7 +3831,6 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     params=(
         ParamSpec("customerId", "path", style="simple", explode=False),
         ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
-        ParamSpec("include", "query", style="form", explode=False),
     ),
     security=(("bearerAuth",),),
     unwrap="/data",
@@ -3634,7 +3839,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3655,7 +3860,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3673,7 +3878,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3692,7 +3897,7 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3709,7 +3914,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3725,7 +3930,7 @@ V3_DELIVERY_NOTES_CREATE = OperationSpec(
         ("400", _models.V3DeliveryNotesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3744,7 +3949,7 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3761,7 +3966,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3780,7 +3985,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3800,7 +4005,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3825,12 +4030,35 @@ V3_DELIVERY_NOTES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3848,7 +4076,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3867,7 +4095,7 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3884,7 +4112,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3903,7 +4131,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3923,7 +4151,23 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3DeliveryNotesRetrievePdf",
+    method="GET",
+    path="/api/v3/deliveryNotes/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3942,7 +4186,7 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3959,7 +4203,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3978,7 +4222,7 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -3999,7 +4243,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4021,7 +4265,25 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
+    operation_id="v3EmailAccountsSendEmail",
+    method="PATCH",
+    path="/api/v3/emailAccounts/{id}/actions/sendEmail",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3EmailAccountsSendEmailErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4039,7 +4301,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4055,7 +4317,7 @@ V3_INVOICES_CREATE = OperationSpec(
         ("400", _models.V3InvoicesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4071,7 +4333,7 @@ V3_INVOICES_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
         ("400", _models.V3InvoicesCreateFromDeliveryNoteErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4087,7 +4349,7 @@ V3_INVOICES_CREATE_FROM_SALES_ORDER = OperationSpec(
         ("400", _models.V3InvoicesCreateFromSalesOrderErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4106,7 +4368,7 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4123,7 +4385,7 @@ V3_INVOICES_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4142,7 +4404,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4162,7 +4424,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4187,12 +4449,35 @@ V3_INVOICES_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4210,7 +4495,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4229,7 +4514,7 @@ V3_INVOICES_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4246,7 +4531,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4265,7 +4550,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4285,7 +4570,23 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_INVOICES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3InvoicesRetrievePdf",
+    method="GET",
+    path="/api/v3/invoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4304,7 +4605,7 @@ V3_INVOICES_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4321,7 +4622,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4340,7 +4641,7 @@ V3_INVOICES_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4361,7 +4662,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4383,7 +4684,658 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3OffersAttachFile",
+    method="POST",
+    path="/api/v3/offers/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_CANCEL = OperationSpec(
+    operation_id="v3OffersCancel",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/cancel",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersCancelErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_CREATE = OperationSpec(
+    operation_id="v3OffersCreate",
+    method="POST",
+    path="/api/v3/offers",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersCreateLineItem",
+    method="POST",
+    path="/api/v3/offers/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersCreateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_DELETE = OperationSpec(
+    operation_id="v3OffersDelete",
+    method="DELETE",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersDeleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_DELETE_FILE = OperationSpec(
+    operation_id="v3OffersDeleteFile",
+    method="DELETE",
+    path="/api/v3/offers/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersDeleteLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_LIST = OperationSpec(
+    operation_id="v3OffersList",
+    method="GET",
+    path="/api/v3/offers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3OffersLogActivity",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_RELEASE = OperationSpec(
+    operation_id="v3OffersRelease",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersReleaseErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3OffersRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_RETRIEVE = OperationSpec(
+    operation_id="v3OffersRetrieve",
+    method="GET",
+    path="/api/v3/offers/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersRetrieveLineItem",
+    method="GET",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3OffersRetrievePdf",
+    method="GET",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_SEND = OperationSpec(
+    operation_id="v3OffersSend",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersSendErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3OffersSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/offers/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersSetWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_UPDATE = OperationSpec(
+    operation_id="v3OffersUpdate",
+    method="PATCH",
+    path="/api/v3/offers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersUpdateErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3OffersUpdateFile",
+    method="PATCH",
+    path="/api/v3/offers/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3OffersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3OffersUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/offers/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3OffersUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3OffersUpdateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesAttachFile",
+    method="POST",
+    path="/api/v3/priceInquiries/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3PriceInquiriesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesDeleteFile",
+    method="DELETE",
+    path="/api/v3/priceInquiries/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
+    operation_id="v3PriceInquiriesUpdateFile",
+    method="PATCH",
+    path="/api/v3/priceInquiries/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3PriceInquiriesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ProductionsAttachFile",
+    method="POST",
+    path="/api/v3/productions/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProductionsAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_COMPLETE = OperationSpec(
+    operation_id="v3ProductionsComplete",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/complete",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsCompleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProductionsCompleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_CREATE = OperationSpec(
+    operation_id="v3ProductionsCreate",
+    method="POST",
+    path="/api/v3/productions",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProductionsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_DELETE = OperationSpec(
+    operation_id="v3ProductionsDelete",
+    method="DELETE",
+    path="/api/v3/productions/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsDeleteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
+    operation_id="v3ProductionsDeleteFile",
+    method="DELETE",
+    path="/api/v3/productions/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_LIST = OperationSpec(
+    operation_id="v3ProductionsList",
+    method="GET",
+    path="/api/v3/productions",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page",
+        size_param="perPage",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ProductionsLogActivity",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_RELEASE = OperationSpec(
+    operation_id="v3ProductionsRelease",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProductionsReleaseErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_RETRIEVE = OperationSpec(
+    operation_id="v3ProductionsRetrieve",
+    method="GET",
+    path="/api/v3/productions/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_START = OperationSpec(
+    operation_id="v3ProductionsStart",
+    method="PATCH",
+    path="/api/v3/productions/{id}/actions/start",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ProductionsUpdateFile",
+    method="PATCH",
+    path="/api/v3/productions/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProductionsUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4400,7 +5352,7 @@ V3_PRODUCTS_CREATE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("409", _models.V3ProductsCreateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4418,7 +5370,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4436,7 +5388,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4455,7 +5407,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4480,12 +5432,35 @@ V3_PRODUCTS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4497,8 +5472,6 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
         ParamSpec("id", "path", style="simple", explode=False),
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
-        ParamSpec("include", "query", style="form", explode=False),
         ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
         ParamSpec("page", "query", style="form", explode=True),
@@ -4511,12 +5484,35 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4535,7 +5531,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4554,7 +5550,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4573,7 +5569,7 @@ V3_PRODUCTS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3ProductsUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4594,7 +5590,374 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesAttachFile",
+    method="POST",
+    path="/api/v3/proformaInvoices/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_CREATE = OperationSpec(
+    operation_id="v3ProformaInvoicesCreate",
+    method="POST",
+    path="/api/v3/proformaInvoices",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesCreateLineItem",
+    method="POST",
+    path="/api/v3/proformaInvoices/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE = OperationSpec(
+    operation_id="v3ProformaInvoicesDelete",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesDeleteFile",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_LIST = OperationSpec(
+    operation_id="v3ProformaInvoicesList",
+    method="GET",
+    path="/api/v3/proformaInvoices",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ProformaInvoicesLogActivity",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
+    operation_id="v3ProformaInvoicesRelease",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ProformaInvoicesRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrieve",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrieveLineItem",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3ProformaInvoicesRetrievePdf",
+    method="GET",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_SEND = OperationSpec(
+    operation_id="v3ProformaInvoicesSend",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesSendErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ProformaInvoicesSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdate",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdateFile",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ProformaInvoicesUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/proformaInvoices/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ProformaInvoicesUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4612,7 +5975,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4629,7 +5992,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4646,7 +6009,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4662,7 +6025,7 @@ V3_PURCHASE_ORDERS_CREATE = OperationSpec(
         ("400", _models.V3PurchaseOrdersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4681,7 +6044,7 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4698,7 +6061,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4717,7 +6080,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4737,7 +6100,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4762,12 +6125,35 @@ V3_PURCHASE_ORDERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4785,7 +6171,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4804,7 +6190,7 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4821,7 +6207,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4840,7 +6226,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4860,7 +6246,23 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3PurchaseOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/purchaseOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4879,7 +6281,7 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4896,7 +6298,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4915,7 +6317,7 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4936,7 +6338,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4958,7 +6360,426 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersAttachFile",
+    method="POST",
+    path="/api/v3/returnOrders/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_CANCEL = OperationSpec(
+    operation_id="v3ReturnOrdersCancel",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/cancel",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCancelErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_COMPLETE = OperationSpec(
+    operation_id="v3ReturnOrdersComplete",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/complete",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCompleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE = OperationSpec(
+    operation_id="v3ReturnOrdersCreate",
+    method="POST",
+    path="/api/v3/returnOrders",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
+    operation_id="v3ReturnOrdersCreateFromDeliveryNote",
+    method="POST",
+    path="/api/v3/returnOrders/actions/createFromDeliveryNote",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateFromDeliveryNoteErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersCreateLineItem",
+    method="POST",
+    path="/api/v3/returnOrders/{id}/lineItems",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersCreateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE = OperationSpec(
+    operation_id="v3ReturnOrdersDelete",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersDeleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersDeleteFile",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersDeleteLineItem",
+    method="DELETE",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_LIST = OperationSpec(
+    operation_id="v3ReturnOrdersList",
+    method="GET",
+    path="/api/v3/returnOrders",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
+    operation_id="v3ReturnOrdersLogActivity",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/logActivity",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersLogActivityErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_RELEASE = OperationSpec(
+    operation_id="v3ReturnOrdersRelease",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/release",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersReleaseErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersReleaseErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ReturnOrdersRemoveWriteProtection",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/removeWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
+    operation_id="v3ReturnOrdersRetrieve",
+    method="GET",
+    path="/api/v3/returnOrders/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersRetrieveLineItem",
+    method="GET",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3ReturnOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_SEND = OperationSpec(
+    operation_id="v3ReturnOrdersSend",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/send",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersSendErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersSendErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
+    operation_id="v3ReturnOrdersSetWriteProtection",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/actions/setWriteProtection",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE = OperationSpec(
+    operation_id="v3ReturnOrdersUpdate",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersUpdateErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ReturnOrdersUpdateFile",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
+    operation_id="v3ReturnOrdersUpdateLineItem",
+    method="PATCH",
+    path="/api/v3/returnOrders/{id}/lineItems/{lineItemId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("lineItemId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ReturnOrdersUpdateLineItemErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4976,7 +6797,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -4993,7 +6814,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCancelErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5010,7 +6831,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCompleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5026,7 +6847,7 @@ V3_SALES_ORDERS_CREATE = OperationSpec(
         ("400", _models.V3SalesOrdersCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5045,7 +6866,7 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5062,7 +6883,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersDeleteErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5081,7 +6902,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5101,7 +6922,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5126,12 +6947,35 @@ V3_SALES_ORDERS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5149,7 +6993,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5168,7 +7012,7 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersReleaseErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5185,7 +7029,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5204,7 +7048,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5224,7 +7068,23 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
+    operation_id="v3SalesOrdersRetrievePdf",
+    method="GET",
+    path="/api/v3/salesOrders/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/pdf",
+    success_kind="binary",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5243,7 +7103,7 @@ V3_SALES_ORDERS_SEND = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersSendErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5260,7 +7120,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5279,7 +7139,7 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersUpdateErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5300,7 +7160,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5322,7 +7182,30 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
         ("403", _models.Problem),
         ("404", _models.Problem),
         ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST = OperationSpec(
+    operation_id="v3SalesOrderTrafficLightsList",
+    method="GET",
+    path="/api/v3/salesOrderTrafficLights",
+    params=(
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page",
+        size_param="perPage",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5338,7 +7221,7 @@ V3_SALES_PRICES_CREATE = OperationSpec(
         ("400", _models.V3SalesPricesCreateErrorModel400),
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5354,7 +7237,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5365,26 +7248,21 @@ V3_SALES_PRICES_LIST = OperationSpec(
     params=(
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
-        ParamSpec("include", "query", style="form", explode=False),
-        ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
         ParamSpec("page", "query", style="form", explode=True),
-        ParamSpec("cursor", "query", style="form", explode=True),
     ),
     security=(("bearerAuth",),),
     pagination=PaginationSpec(
-        style="cursor",
+        style="page",
         items="/data",
+        page_param="page",
         size_param="perPage",
-        cursor_param="cursor",
-        next_cursor="/meta/nextCursor",
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5392,10 +7270,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
     operation_id="v3SalesPricesRetrieve",
     method="GET",
     path="/api/v3/salesPrices/{id}",
-    params=(
-        ParamSpec("id", "path", style="simple", explode=False),
-        ParamSpec("include", "query", style="form", explode=False),
-    ),
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
@@ -5403,7 +7278,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5420,7 +7295,65 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
         ("401", _models.Problem),
         ("403", _models.Problem),
         ("404", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersAttachFile",
+    method="POST",
+    path="/api/v3/serviceOrders/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3ServiceOrdersAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersDeleteFile",
+    method="DELETE",
+    path="/api/v3/serviceOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
+    operation_id="v3ServiceOrdersUpdateFile",
+    method="PATCH",
+    path="/api/v3/serviceOrders/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3ServiceOrdersUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 
@@ -5431,7 +7364,65 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
     params=(
         ParamSpec("filter", "query", style="deepObject", explode=True),
         ParamSpec("sort", "query", style="form", explode=False),
-        ParamSpec("search", "query", style="form", explode=True),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="page",
+        items="/data",
+        page_param="page",
+        size_param="perPage",
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIERS_CREATE = OperationSpec(
+    operation_id="v3SuppliersCreate",
+    method="POST",
+    path="/api/v3/suppliers",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SuppliersCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("409", _models.V3SuppliersCreateErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIERS_DELETE = OperationSpec(
+    operation_id="v3SuppliersDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("409", _models.V3SuppliersDeleteErrorModel409),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIERS_LIST = OperationSpec(
+    operation_id="v3SuppliersList",
+    method="GET",
+    path="/api/v3/suppliers",
+    params=(
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
         ParamSpec("include", "query", style="form", explode=False),
         ParamSpec("x-pagination", "header", style="simple", explode=False),
         ParamSpec("perPage", "query", style="form", explode=True),
@@ -5445,12 +7436,406 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
         size_param="perPage",
         cursor_param="cursor",
         next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
     ),
     success_kind="json",
     error_models=(
         ("401", _models.Problem),
         ("403", _models.Problem),
-        ("429", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIERS_RETRIEVE = OperationSpec(
+    operation_id="v3SuppliersRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{id}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIERS_UPDATE = OperationSpec(
+    operation_id="v3SuppliersUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{id}",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SuppliersUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
+    operation_id="v3SupplierContactPersonsCreate",
+    method="POST",
+    path="/api/v3/suppliers/{supplierId}/contactPersons",
+    params=(ParamSpec("supplierId", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierContactPersonsCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
+    operation_id="v3SupplierContactPersonsDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
+    operation_id="v3SupplierContactPersonsList",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/contactPersons",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
+    operation_id="v3SupplierContactPersonsRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+        ParamSpec("include", "query", style="form", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
+    operation_id="v3SupplierContactPersonsUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{supplierId}/contactPersons/{contactPersonId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("contactPersonId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierContactPersonsUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesCreate",
+    method="POST",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses",
+    params=(ParamSpec("supplierId", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierDeliveryAddressesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesDelete",
+    method="DELETE",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesList",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("filter", "query", style="deepObject", explode=True),
+        ParamSpec("sort", "query", style="form", explode=False),
+        ParamSpec("x-pagination", "header", style="simple", explode=False),
+        ParamSpec("perPage", "query", style="form", explode=True),
+        ParamSpec("page", "query", style="form", explode=True),
+        ParamSpec("cursor", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    pagination=PaginationSpec(
+        style="cursor",
+        items="/data",
+        size_param="perPage",
+        cursor_param="cursor",
+        next_cursor="/meta/nextCursor",
+        select_by="x-pagination",
+        select_default="simple",
+        when=(
+            (
+                "simple",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                ),
+            ),
+            (
+                "table",
+                PaginationSpec(
+                    style="page",
+                    items="/data",
+                    page_param="page",
+                    size_param="perPage",
+                    total_pages="/meta/lastPage",
+                ),
+            ),
+        ),
+    ),
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesRetrieve",
+    method="GET",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    success_kind="json",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
+    operation_id="v3SupplierDeliveryAddressesUpdate",
+    method="PATCH",
+    path="/api/v3/suppliers/{supplierId}/deliveryAddresses/{deliveryAddressId}",
+    params=(
+        ParamSpec("supplierId", "path", style="simple", explode=False),
+        ParamSpec("deliveryAddressId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierDeliveryAddressesUpdateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesAttachFile",
+    method="POST",
+    path="/api/v3/supplierInvoices/{id}/files",
+    params=(ParamSpec("id", "path", style="simple", explode=False),),
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesAttachFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_CREATE = OperationSpec(
+    operation_id="v3SupplierInvoicesCreate",
+    method="POST",
+    path="/api/v3/supplierInvoices",
+    security=(("bearerAuth",),),
+    unwrap="/data",
+    request_content_type="application/json",
+    success_kind="json",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesCreateErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesDeleteFile",
+    method="DELETE",
+    path="/api/v3/supplierInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    success_kind="empty",
+    error_models=(
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
+    ),
+)
+
+V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
+    operation_id="v3SupplierInvoicesUpdateFile",
+    method="PATCH",
+    path="/api/v3/supplierInvoices/{id}/files/{fileId}",
+    params=(
+        ParamSpec("id", "path", style="simple", explode=False),
+        ParamSpec("fileId", "path", style="simple", explode=False),
+    ),
+    security=(("bearerAuth",),),
+    accept="application/json",
+    request_content_type="application/json",
+    success_kind="empty",
+    error_models=(
+        ("400", _models.V3SupplierInvoicesUpdateFileErrorModel400),
+        ("401", _models.Problem),
+        ("403", _models.Problem),
+        ("404", _models.Problem),
+        ("429", _models.V3RateLimitMessage),
     ),
 )
 

@@ -4,8 +4,9 @@
 from __future__ import annotations
 from enum import Enum, IntEnum
 from typing import Annotated, Any
-from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
-from datetime import date as date_aliased, datetime
+from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, StrictInt
+from xentral_client._runtime import WireDateTime, WireModel, WireMoneyString, WireNumber
+from datetime import date as date_aliased
 
 
 class ListFilterOperator(str, Enum):
@@ -26,7 +27,7 @@ class ListFilterOperator(str, Enum):
     ALL_NOT_IN = "allNotIn"
 
 
-class Reference(BaseModel):
+class Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -34,7 +35,7 @@ class Reference(BaseModel):
     id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
-class NullableReference(BaseModel):
+class NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -48,7 +49,7 @@ class ReferenceList(RootModel[list[Reference]]):
     ]
 
 
-class Tag(BaseModel):
+class Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -58,7 +59,7 @@ class Tag(BaseModel):
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
 
 
-class Address(BaseModel):
+class Address(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -76,7 +77,7 @@ class Address(BaseModel):
     gln: str | None = None
 
 
-class NullableAddress(BaseModel):
+class NullableAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -108,14 +109,14 @@ class FlexibleBoolean2(str, Enum):
     false_2 = "FALSE"
 
 
-class FlexibleBoolean(RootModel[bool | FlexibleBoolean1 | FlexibleBoolean2]):
+class FlexibleBoolean(RootModel[StrictBool | FlexibleBoolean1 | FlexibleBoolean2]):
     root: Annotated[
-        bool | FlexibleBoolean1 | FlexibleBoolean2,
+        StrictBool | FlexibleBoolean1 | FlexibleBoolean2,
         Field(description='A flag the server accepts as a boolean, 0/1 or a "true"/"false" string.'),
     ]
 
 
-class FreeFieldValue(BaseModel):
+class FreeFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -125,7 +126,7 @@ class FreeFieldValue(BaseModel):
     value: str | None = None
 
 
-class DeliveryInfo(BaseModel):
+class DeliveryInfo(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -133,23 +134,23 @@ class DeliveryInfo(BaseModel):
     shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
     shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
     email: str | None = None
-    auto_shipping: Annotated[bool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
 
 
-class Problem(BaseModel):
+class Problem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
     title: str | None = None
-    status: int | None = None
+    status: StrictInt | None = None
     detail: str | None = None
     instance: str | None = None
 
 
-class ProductPurchaseOrderPosition(BaseModel):
+class ProductPurchaseOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -162,11 +163,11 @@ class ProductPurchaseOrderPosition(BaseModel):
         str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_instant_delivery: Annotated[bool | None, Field(alias="isInstantDelivery")] = None
+    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
     purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
 
 
-class ProductSalesOrderPosition(BaseModel):
+class ProductSalesOrderPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -176,7 +177,7 @@ class ProductSalesOrderPosition(BaseModel):
     sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
 
 
-class ProductProductionPosition(BaseModel):
+class ProductProductionPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -187,7 +188,7 @@ class ProductProductionPosition(BaseModel):
     production: Reference | None = None
 
 
-class ProductPropertyValue(BaseModel):
+class ProductPropertyValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -198,7 +199,7 @@ class ProductPropertyValue(BaseModel):
     unit: str | None = None
 
 
-class ProductPropertyValuesUpdateItem(BaseModel):
+class ProductPropertyValuesUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -212,7 +213,7 @@ class ProductPropertyValuesUpdate(RootModel[list[ProductPropertyValuesUpdateItem
     root: Annotated[list[ProductPropertyValuesUpdateItem], Field(description="Property values to set on a product.")]
 
 
-class ProductReservation(BaseModel):
+class ProductReservation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -224,7 +225,7 @@ class ProductReservation(BaseModel):
     customer: Reference | None = None
 
 
-class ProductStorageLocationStock(BaseModel):
+class ProductStorageLocationStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -235,7 +236,7 @@ class ProductStorageLocationStock(BaseModel):
     storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
 
 
-class ProductPart(BaseModel):
+class ProductPart(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -245,7 +246,7 @@ class ProductPart(BaseModel):
     product: Reference | None = None
 
 
-class ProductPartsInputItem(BaseModel):
+class ProductPartsInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -259,33 +260,35 @@ class ProductPartsInput(RootModel[list[ProductPartsInputItem]]):
     root: Annotated[list[ProductPartsInputItem], Field(description="Components to add to or change on a product.")]
 
 
-class ProductCrossSelling(BaseModel):
+class ProductCrossSelling(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: WireNumber | None = None
     note: str | None = None
     product: Reference | None = None
 
 
-class ProductCrossSellingInputItem(BaseModel):
+class ProductCrossSellingInputItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: Annotated[str | None, Field(description="Existing entry, when changing it.")] = None
     product: Reference | None = None
-    active: bool | None = None
-    assign_to_each_other: Annotated[bool | None, Field(alias="assignToEachOther")] = None
-    type: float | None = None
+    active: StrictBool | None = None
+    assign_to_each_other: Annotated[StrictBool | None, Field(alias="assignToEachOther")] = None
+    type: WireNumber | None = None
     sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    sort: float | None = None
+    sort: WireNumber | None = None
     note: str | None = None
 
 
@@ -293,27 +296,29 @@ class ProductCrossSellingInput(RootModel[list[ProductCrossSellingInputItem]]):
     root: Annotated[list[ProductCrossSellingInputItem], Field(description="Cross-selling entries to add or change.")]
 
 
-class ProductOption(BaseModel):
+class ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: int | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    sort: StrictInt | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
 
 
-class ProductOptionCreate(BaseModel):
+class ProductOptionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    sort: float | None = None
+    sort: WireNumber | None = None
     name: str
 
 
-class ProductOptionUpdate(BaseModel):
+class ProductOptionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -321,14 +326,15 @@ class ProductOptionUpdate(BaseModel):
     name: str | None = None
 
 
-class ProductOptionsBulkUpdateItem(BaseModel):
+class ProductOptionsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
@@ -337,57 +343,60 @@ class ProductOptionsBulkUpdate(RootModel[list[ProductOptionsBulkUpdateItem]]):
     ]
 
 
-class ProductOptionValue(BaseModel):
+class ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
-class ProductOptionValueUpdate(BaseModel):
+class ProductOptionValueUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
-class ProductOptionValuesCreateItem(BaseModel):
+class ProductOptionValuesCreateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
-    sort: float | None = None
+    sort: WireNumber | None = None
 
 
 class ProductOptionValuesCreate(RootModel[list[ProductOptionValuesCreateItem]]):
     root: Annotated[list[ProductOptionValuesCreateItem], Field(description="New values for a matrix product option.")]
 
 
-class ProductSalesChannelSettings(BaseModel):
+class ProductSalesChannelSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    use_individual_sales_channel_settings: Annotated[bool | None, Field(alias="useIndividualSalesChannelSettings")] = (
-        None
-    )
-    is_stock_number_sync_active: Annotated[bool | None, Field(alias="isStockNumberSyncActive")] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    use_individual_sales_channel_settings: Annotated[
+        StrictBool | None, Field(alias="useIndividualSalesChannelSettings")
+    ] = None
+    is_stock_number_sync_active: Annotated[StrictBool | None, Field(alias="isStockNumberSyncActive")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     suggested_retail_price: Annotated[str | None, Field(alias="suggestedRetailPrice")] = None
     suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_during_import: Annotated[bool | None, Field(alias="createNewProductDuringImport")] = None
+    create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
 
 
-class ExternalReference(BaseModel):
+class ExternalReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -395,12 +404,12 @@ class ExternalReference(BaseModel):
     id: str | None = None
     name: str | None = None
     number: str | None = None
-    is_active: Annotated[bool | None, Field(alias="isActive")] = None
-    is_scannable: Annotated[bool | None, Field(alias="isScannable")] = None
+    is_active: Annotated[StrictBool | None, Field(alias="isActive")] = None
+    is_scannable: Annotated[StrictBool | None, Field(alias="isScannable")] = None
     target: Reference | None = None
 
 
-class ExternalReferenceInput(BaseModel):
+class ExternalReferenceInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -436,7 +445,7 @@ class Keyword(str, Enum):
     CERTIFICATE_ATTACHMENT = "certificateAttachment"
 
 
-class ProductMediaBulkUpdateItem(BaseModel):
+class ProductMediaBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -445,28 +454,29 @@ class ProductMediaBulkUpdateItem(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: Keyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
 class ProductMediaBulkUpdate(RootModel[list[ProductMediaBulkUpdateItem]]):
     root: Annotated[list[ProductMediaBulkUpdateItem], Field(description="Changes to several media files.")]
 
 
-class ProductMediaVersion(BaseModel):
+class ProductMediaVersion(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
-    version: int | None = None
+    version: StrictInt | None = None
     url: str | None = None
     remark: str | None = None
     filename: str | None = None
-    size: int | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    size: StrictInt | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaVersionCreate(BaseModel):
+class ProductMediaVersionCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -477,7 +487,7 @@ class ProductMediaVersionCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductCategory(BaseModel):
+class ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -487,7 +497,7 @@ class ProductCategory(BaseModel):
     parent: NullableReference | None = None
 
 
-class ProductCategoryInput(BaseModel):
+class ProductCategoryInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -496,7 +506,7 @@ class ProductCategoryInput(BaseModel):
     parent: Reference | None = None
 
 
-class ProductFreeField(BaseModel):
+class ProductFreeField(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -505,7 +515,7 @@ class ProductFreeField(BaseModel):
     name: Annotated[str | None, Field(...)]
 
 
-class ProductFreeFieldUpdate(BaseModel):
+class ProductFreeFieldUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -526,7 +536,7 @@ class ProductFreeFieldsBulkUpdate(RootModel[list[ProductFreeFieldsBulkUpdateItem
     ]
 
 
-class ProductProperty(BaseModel):
+class ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -536,7 +546,7 @@ class ProductProperty(BaseModel):
     project: Reference | None = None
 
 
-class ProductPropertyInput(BaseModel):
+class ProductPropertyInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -556,7 +566,7 @@ class ProductPropertiesBulkUpdate(RootModel[list[ProductPropertiesBulkUpdateItem
     root: Annotated[list[ProductPropertiesBulkUpdateItem], Field(description="Changes to several product properties.")]
 
 
-class ProductTag(BaseModel):
+class ProductTag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -566,7 +576,7 @@ class ProductTag(BaseModel):
     color: str | None = None
 
 
-class ProductTagCreate(BaseModel):
+class ProductTagCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -576,7 +586,7 @@ class ProductTagCreate(BaseModel):
     color: str | None = None
 
 
-class ProductTagUpdate(BaseModel):
+class ProductTagUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -585,7 +595,7 @@ class ProductTagUpdate(BaseModel):
     color: str | None = None
 
 
-class ProductMerchandiseGroup(BaseModel):
+class ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -594,12 +604,12 @@ class ProductMerchandiseGroup(BaseModel):
     name: str | None = None
     project: NullableReference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class ProductMerchandiseGroupInput(BaseModel):
+class ProductMerchandiseGroupInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -607,12 +617,12 @@ class ProductMerchandiseGroupInput(BaseModel):
     name: str | None = None
     project: Reference | None = None
     last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[bool | None, Field(alias="useMainProductNumberRange")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
     revenue: dict[str, Any] | None = None
     expenses: dict[str, Any] | None = None
 
 
-class Warehouse(BaseModel):
+class Warehouse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -622,7 +632,7 @@ class Warehouse(BaseModel):
     designation: str | None = None
 
 
-class StorageLocation(BaseModel):
+class StorageLocation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -632,36 +642,38 @@ class StorageLocation(BaseModel):
     designation: str
     description: str | None = None
     project: NullableReference | None = None
-    sort: int | None = None
-    is_replenishment_location: Annotated[bool | None, Field(alias="isReplenishmentLocation")] = None
-    is_consumption_location: Annotated[bool | None, Field(alias="isConsumptionLocation")] = None
-    is_restricted_location: Annotated[bool | None, Field(alias="isRestrictedLocation")] = None
-    production_access: Annotated[bool | None, Field(alias="productionAccess")] = None
-    is_pos_location: Annotated[bool | None, Field(alias="isPosLocation")] = None
+    sort: StrictInt | None = None
+    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
+    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
+    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
+    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
+    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
     abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
     dimensions: dict[str, Any] | None = None
 
 
-class StorageItem(BaseModel):
+class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
 
 
-class StorageItemMovement(BaseModel):
+class StorageItemMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
-    quantity: float
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
@@ -669,21 +681,22 @@ class StorageItemMovement(BaseModel):
     project: Reference | None = None
 
 
-class SalesOrderDocument(BaseModel):
+class SalesOrderDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     entity: str | None = None
-    entity_id: Annotated[int | None, Field(alias="entityId")] = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
     title: str | None = None
     description: str | None = None
     keyword: str | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[dict[str, Any]] | None = None
     current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class Keyword1(str, Enum):
@@ -692,7 +705,7 @@ class Keyword1(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class SalesOrderDocumentsBulkUpdateItem(BaseModel):
+class SalesOrderDocumentsBulkUpdateItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -710,7 +723,7 @@ class SalesOrderDocumentsBulkUpdate(RootModel[list[SalesOrderDocumentsBulkUpdate
     ]
 
 
-class InvoiceCreate(BaseModel):
+class InvoiceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -719,7 +732,7 @@ class InvoiceCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class InvoiceUpdate(BaseModel):
+class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -738,7 +751,7 @@ class InvoiceUpdate(BaseModel):
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
 
 
-class CreditNoteCreate(BaseModel):
+class CreditNoteCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -747,7 +760,7 @@ class CreditNoteCreate(BaseModel):
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
 
 
-class CreditNoteUpdate(BaseModel):
+class CreditNoteUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -765,7 +778,7 @@ class CreditNoteUpdate(BaseModel):
     taxation: str
 
 
-class DocumentBalance(BaseModel):
+class DocumentBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -774,7 +787,7 @@ class DocumentBalance(BaseModel):
     payments: list[dict[str, Any]] | None = None
 
 
-class RelatedDocuments(BaseModel):
+class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -787,10 +800,11 @@ class RelatedDocuments(BaseModel):
     invoices: list[dict[str, Any]] | None = None
 
 
-class Shipment(BaseModel):
+class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     tracking: dict[str, Any]
@@ -798,11 +812,11 @@ class Shipment(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
     shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
     sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[datetime | None, Field(alias="sentAtTimestamp")] = None
+    sent_at_timestamp: Annotated[WireDateTime | None, Field(alias="sentAtTimestamp")] = None
     label: dict[str, Any] | None = None
 
 
-class GoodsReceiptCreate(BaseModel):
+class GoodsReceiptCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -811,7 +825,7 @@ class GoodsReceiptCreate(BaseModel):
     positions: list[dict[str, Any]] | None = None
 
 
-class Customer(BaseModel):
+class Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -825,7 +839,7 @@ class Customer(BaseModel):
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
-class CustomerTagsUpdate(BaseModel):
+class CustomerTagsUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -844,47 +858,58 @@ class CustomersTagsBulkUpdate(RootModel[list[CustomersTagsBulkUpdateItem]]):
     root: Annotated[list[CustomersTagsBulkUpdateItem], Field(description="Tags to set on several customers.")]
 
 
-class V3ActivityLogEntry(BaseModel):
+class V3RateLimitMessage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+    )
+    message: str | None = None
+
+
+class V3ActivityLogEntry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     message: str
     causer: Annotated[str | None, Field(...)]
-    caused_at: Annotated[datetime, Field(alias="causedAt")]
+    caused_at: Annotated[WireDateTime, Field(alias="causedAt")]
 
 
-class V3AddressEntity(BaseModel):
+class V3AddressEntity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
     id: str
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
 
 
-class V3BookedQualityControlAttributes(BaseModel):
+class V3BookedQualityControlAttributes(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    quantity: float
+    quantity: WireNumber
     batch: str | None = None
     best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
     serial_numbers: Annotated[list[str], Field(alias="serialNumbers")]
 
 
-class V3CancelDeliveryNote(BaseModel):
+class V3CancelDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    restock: bool | None = None
+    restock: StrictBool | None = None
 
 
-class V3ContactInformation(BaseModel):
+class V3ContactInformation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -893,7 +918,7 @@ class V3ContactInformation(BaseModel):
     value: Annotated[str | None, Field(...)]
 
 
-class V3ContactPersonDetails(BaseModel):
+class V3ContactPersonDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -901,27 +926,37 @@ class V3ContactPersonDetails(BaseModel):
     position: str | None = None
     birthday: date_aliased | None = None
     language: str | None = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     internal_note: Annotated[str | None, Field(alias="internalNote")] = None
     remarks: str | None = None
 
 
-class V3CustomerCommunication(BaseModel):
+class V3CustomFieldInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: Annotated[str, Field(description="A customField<n> key or the key of a custom field configured in Xentral.")]
+    label: Annotated[str | None, Field(description="Accepted for symmetry with reads; ignored.")] = None
+    value: Annotated[str | None, Field(...)]
+
+
+class V3CustomerCommunication(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     language: str | None = None
     website: str | None = None
-    allow_tracking_emails: Annotated[bool | None, Field(alias="allowTrackingEmails")] = None
-    allow_follow_up_confirmations: Annotated[bool | None, Field(alias="allowFollowUpConfirmations")] = None
-    allow_marketing_emails: Annotated[bool | None, Field(alias="allowMarketingEmails")] = None
+    allow_tracking_emails: Annotated[StrictBool | None, Field(alias="allowTrackingEmails")] = None
+    allow_follow_up_confirmations: Annotated[StrictBool | None, Field(alias="allowFollowUpConfirmations")] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
     additional_contact_information: Annotated[
         list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
     ] = None
 
 
-class V3DocumentRecipient(BaseModel):
+class V3DocumentRecipient(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -930,7 +965,7 @@ class V3DocumentRecipient(BaseModel):
     cc: list[str] | None = None
 
 
-class V3DocumentRecipients(BaseModel):
+class V3DocumentRecipients(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -944,7 +979,7 @@ class V3DocumentRecipients(BaseModel):
     dunning: V3DocumentRecipient | None = None
 
 
-class V3EntityRef(BaseModel):
+class V3EntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -952,15 +987,15 @@ class V3EntityRef(BaseModel):
     id: str | None = None
 
 
-class V3File(BaseModel):
+class V3File(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int | None = None
+    id: StrictInt | None = None
 
 
-class V3FileEnvelope(BaseModel):
+class V3FileEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -968,7 +1003,7 @@ class V3FileEnvelope(BaseModel):
     data: V3File
 
 
-class V3Group(BaseModel):
+class V3Group(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -977,7 +1012,7 @@ class V3Group(BaseModel):
     name: str | None = None
 
 
-class V3Links(BaseModel):
+class V3Links(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -988,7 +1023,49 @@ class V3Links(BaseModel):
     next: str | None = None
 
 
-class V3LogActivity(BaseModel):
+class V3ListMeta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[StrictInt | None, Field(alias="perPage")] = None
+    next_cursor: Annotated[
+        str | None,
+        Field(
+            alias="nextCursor",
+            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
+        ),
+    ] = None
+    prev_cursor: Annotated[
+        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
+    ] = None
+    current_page: Annotated[
+        StrictInt | None, Field(alias="currentPage", description="Simple and table pagination.")
+    ] = None
+    from_: Annotated[
+        StrictInt | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
+    ] = None
+    to: Annotated[StrictInt | None, Field(description="Simple and table pagination: position of the last item.")] = None
+    last_page: Annotated[StrictInt | None, Field(alias="lastPage", description="Table pagination only.")] = None
+    total: Annotated[StrictInt | None, Field(description="Table pagination only.")] = None
+
+
+class V3PageMeta(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    current_page: Annotated[StrictInt | None, Field(alias="currentPage")] = None
+    from_: Annotated[StrictInt | None, Field(alias="from", description="Position of the first item on this page.")] = (
+        None
+    )
+    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
+    per_page: Annotated[StrictInt | None, Field(alias="perPage")] = None
+    to: Annotated[StrictInt | None, Field(description="Position of the last item on this page.")] = None
+
+
+class V3LogActivity(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -996,7 +1073,7 @@ class V3LogActivity(BaseModel):
     message: str
 
 
-class V3NullableEntityRef(BaseModel):
+class V3NullableEntityRef(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1004,7 +1081,7 @@ class V3NullableEntityRef(BaseModel):
     id: str | None = None
 
 
-class V3NullableReference(BaseModel):
+class V3NullableReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1012,72 +1089,56 @@ class V3NullableReference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3NullableSalesManager(BaseModel):
+class V3NullableSalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: WireNumber | None = None
 
 
-class V3PageLink(BaseModel):
+class V3PaymentTerms(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    url: str | None = None
-    label: str | None = None
-    active: bool | None = None
+    fixed_payment_terms: Annotated[StrictBool | None, Field(alias="fixedPaymentTerms")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
-class V3PaymentTerms(BaseModel):
+class V3ProductDeliveryThreshold(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-    )
-    fixed_payment_terms: Annotated[bool | None, Field(alias="fixedPaymentTerms")] = None
-    payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
-    payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
-    payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
-
-
-class V3ProductCategory(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    parent: dict[str, Any] | None = None
-
-
-class V3ProductDeliveryThreshold(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool
+    active: StrictBool
 
 
-class V3ProductDeliveryThresholdCreate(BaseModel):
+class V3ProductDeliveryThresholdCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     recipient_country: Annotated[str, Field(alias="recipientCountry")]
-    tax_rate: Annotated[float, Field(alias="taxRate")]
+    tax_rate: Annotated[WireNumber, Field(alias="taxRate")]
     comment: str | None = None
     revenue_account: Annotated[str | None, Field(alias="revenueAccount")] = None
-    active: bool | None = None
+    active: StrictBool | None = None
 
 
-class V3ProductDeliveryThresholdEnvelope(BaseModel):
+class V3ProductDeliveryThresholdEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1085,32 +1146,20 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
     data: V3ProductDeliveryThreshold
 
 
-class V3ProductExternalReference(BaseModel):
+class V3ProductMeasurements(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_scannable: Annotated[bool, Field(alias="isScannable")]
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    weight: WireNumber | None = None
+    net_weight: Annotated[WireNumber | None, Field(alias="netWeight")] = None
+    length: WireNumber | None = None
+    width: WireNumber | None = None
+    height: WireNumber | None = None
 
 
-class V3ProductMeasurements(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    weight: float | None = None
-    net_weight: Annotated[float | None, Field(alias="netWeight")] = None
-    length: float | None = None
-    width: float | None = None
-    height: float | None = None
-
-
-class V3ProductMerchandiseGroup(BaseModel):
+class V3ProductMerchandiseGroup(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1119,128 +1168,38 @@ class V3ProductMerchandiseGroup(BaseModel):
     name: str | None = None
 
 
-class V3ProductOption(BaseModel):
+class V3ProductOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     name: str
-    order: int
-    is_active: Annotated[bool, Field(alias="isActive")]
+    order: StrictInt
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
     values: list[dict[str, Any]]
 
 
-class V3ProductOptionValue(BaseModel):
+class V3ProductPrintSettings(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    option: Annotated[dict[str, Any] | None, Field(...)]
-    value: dict[str, Any]
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_just_in_time_items: Annotated[StrictBool | None, Field(alias="withoutJustInTimeItems")] = None
 
 
-class V3ProductPackagingUnit(BaseModel):
+class V3ProductStockTaking(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: str
-    quantity: float
-    barcode: str | None = None
-    description: str | None = None
-    length: float
-    width: float
-    height: float
-    tare_weight: Annotated[float, Field(alias="tareWeight")]
-    box_volume: Annotated[float, Field(alias="boxVolume")]
-    net_weight: Annotated[float, Field(alias="netWeight")]
-    gross_weight: Annotated[float, Field(alias="grossWeight")]
-    pallet: dict[str, Any]
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
 
 
-class V3ProductPrintSettings(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    without_prices: Annotated[bool | None, Field(alias="withoutPrices")] = None
-    without_just_in_time_items: Annotated[bool | None, Field(alias="withoutJustInTimeItems")] = None
-
-
-class V3ProductSalesChannelSetting(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-    use_individual_sales_channel_settings: Annotated[bool, Field(alias="useIndividualSalesChannelSettings")]
-    is_stock_number_sync_active: Annotated[bool, Field(alias="isStockNumberSyncActive")]
-    is_remaining_quantity: Annotated[bool, Field(alias="isRemainingQuantity")]
-    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
-    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
-    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
-    create_new_product_number_during_import: Annotated[bool, Field(alias="createNewProductNumberDuringImport")]
-
-
-class V3ProductStockTaking(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    has_stock_taking_value: Annotated[bool | None, Field(alias="hasStockTakingValue")] = None
-    stock_taking_value: Annotated[float | None, Field(alias="stockTakingValue")] = None
-
-
-class V3ProductText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    language: str
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    name: str | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    description: str | None = None
-    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
-    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
-    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
-    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
-    is_in_catalog: Annotated[bool, Field(alias="isInCatalog")]
-    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
-    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
-    is_active: Annotated[bool, Field(alias="isActive")]
-
-
-class V3ProductVariant(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str | None = None
-    number: str | None = None
-    ean: str | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-
-
-class V3ProductWorkInstruction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    description: str | None = None
-    time_per_unit: Annotated[int, Field(alias="timePerUnit")]
-    workstation_group: Annotated[dict[str, Any] | None, Field(alias="workstationGroup")] = None
-    order: int
-
-
-class V3Project(BaseModel):
+class V3Project(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1250,7 +1209,7 @@ class V3Project(BaseModel):
     abbreviation: str
 
 
-class V3Reference(BaseModel):
+class V3Reference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1258,7 +1217,7 @@ class V3Reference(BaseModel):
     id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
-class V3ReleaseDocument(BaseModel):
+class V3ReleaseDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1266,16 +1225,17 @@ class V3ReleaseDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
 
 
-class V3SalesManager(BaseModel):
+class V3SalesManager(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    commission: float | None = None
+    commission: WireNumber | None = None
 
 
-class V3SendViaEmail(BaseModel):
+class V3SendViaEmail(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1288,7 +1248,7 @@ class V3SendViaEmail(BaseModel):
     body: str | None = None
 
 
-class V3Tag(BaseModel):
+class V3Tag(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1298,7 +1258,7 @@ class V3Tag(BaseModel):
     color: str | None = None
 
 
-class V3TagReference(BaseModel):
+class V3TagReference(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1306,16 +1266,109 @@ class V3TagReference(BaseModel):
     title: str
 
 
-class V3TrafficLightUpdate(BaseModel):
+class V3TrafficLightUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    state: bool
+    state: StrictBool
 
 
-class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
+class V3ProductionComplete(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity_successful: Annotated[WireNumber | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[WireNumber | None, Field(alias="quantityScrap")] = None
+    auto_store: Annotated[StrictBool | None, Field(alias="autoStore")] = None
+    storage_location: Annotated[V3Reference | None, Field(alias="storageLocation")] = None
+    store_as_product: Annotated[V3Reference | None, Field(alias="storeAsProduct")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+
+
+class V3SupplierCommunication(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3ContactInformation] | None, Field(alias="additionalContactInformation")
+    ] = None
+
+
+class V3PaypalAccount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: Annotated[str | None, Field(max_length=3, min_length=3)] = None
+
+
+class V3SupplierDocumentRecipients(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3DocumentRecipient | None = None
+    credit_note: Annotated[V3DocumentRecipient | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3DocumentRecipient | None, Field(alias="deliveryNote")] = None
+    purchase_order: Annotated[V3DocumentRecipient | None, Field(alias="purchaseOrder")] = None
+
+
+class V3SupplierDocumentDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[V3SupplierDocumentRecipients | None, Field(alias="documentRecipients")] = None
+
+
+class V3SupplierFulfillmentCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[V3Reference | None, Field(alias="commissionConsignmentWarehouse")] = (
+        None
+    )
+
+
+class V3SupplierFulfillmentUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    delivery_method: Annotated[V3NullableReference | None, Field(alias="deliveryMethod")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
+    commission_consignment_warehouse: Annotated[
+        V3NullableReference | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1323,7 +1376,7 @@ class ProductsListPurchaseOrdersPositionsResponse(BaseModel):
     data: list[ProductPurchaseOrderPosition]
 
 
-class ProductsListSalesOrdersPositionsResponse(BaseModel):
+class ProductsListSalesOrdersPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1331,7 +1384,7 @@ class ProductsListSalesOrdersPositionsResponse(BaseModel):
     data: list[ProductSalesOrderPosition]
 
 
-class ProductsListProductionsPositionsResponse(BaseModel):
+class ProductsListProductionsPositionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1339,7 +1392,7 @@ class ProductsListProductionsPositionsResponse(BaseModel):
     data: list[ProductProductionPosition]
 
 
-class ProductsListPropertiesResponse(BaseModel):
+class ProductsListPropertiesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1347,7 +1400,7 @@ class ProductsListPropertiesResponse(BaseModel):
     data: list[ProductPropertyValue]
 
 
-class ProductsListReservationsResponse(BaseModel):
+class ProductsListReservationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1355,7 +1408,7 @@ class ProductsListReservationsResponse(BaseModel):
     data: list[ProductReservation]
 
 
-class ProductsStorageLocationsResponse(BaseModel):
+class ProductsStorageLocationsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1363,7 +1416,7 @@ class ProductsStorageLocationsResponse(BaseModel):
     data: list[ProductStorageLocationStock]
 
 
-class ProductsListPartsResponse(BaseModel):
+class ProductsListPartsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1371,7 +1424,7 @@ class ProductsListPartsResponse(BaseModel):
     data: list[ProductPart]
 
 
-class ProductsListCrossSellingResponse(BaseModel):
+class ProductsListCrossSellingResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1379,7 +1432,7 @@ class ProductsListCrossSellingResponse(BaseModel):
     data: list[ProductCrossSelling]
 
 
-class ProductsListOptionsResponse(BaseModel):
+class ProductsListOptionsResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1387,7 +1440,7 @@ class ProductsListOptionsResponse(BaseModel):
     data: list[ProductOption]
 
 
-class ProductsListValuesResponse(BaseModel):
+class ProductsListValuesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1395,7 +1448,7 @@ class ProductsListValuesResponse(BaseModel):
     data: list[ProductOptionValue]
 
 
-class ProductsViewValueResponse(BaseModel):
+class ProductsViewValueResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1403,7 +1456,7 @@ class ProductsViewValueResponse(BaseModel):
     data: ProductOptionValue
 
 
-class ProductsExternalReferencesListResponse(BaseModel):
+class ProductsExternalReferencesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1411,7 +1464,7 @@ class ProductsExternalReferencesListResponse(BaseModel):
     data: list[ExternalReference]
 
 
-class ProductMediaViewVersionResponse(BaseModel):
+class ProductMediaViewVersionResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1419,7 +1472,7 @@ class ProductMediaViewVersionResponse(BaseModel):
     data: ProductMediaVersion
 
 
-class ProductsCategoriesViewResponse(BaseModel):
+class ProductsCategoriesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1427,7 +1480,7 @@ class ProductsCategoriesViewResponse(BaseModel):
     data: ProductCategory
 
 
-class ProductsFreeFieldsViewResponse(BaseModel):
+class ProductsFreeFieldsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1435,7 +1488,7 @@ class ProductsFreeFieldsViewResponse(BaseModel):
     data: ProductFreeField
 
 
-class ProductsMerchandiseGroupsViewResponse(BaseModel):
+class ProductsMerchandiseGroupsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1443,7 +1496,7 @@ class ProductsMerchandiseGroupsViewResponse(BaseModel):
     data: ProductMerchandiseGroup
 
 
-class SalesOrdersListDocumentResponse(BaseModel):
+class SalesOrdersListDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1451,7 +1504,7 @@ class SalesOrdersListDocumentResponse(BaseModel):
     data: list[SalesOrderDocument]
 
 
-class SalesOrdersViewDocumentResponse(BaseModel):
+class SalesOrdersViewDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1459,7 +1512,7 @@ class SalesOrdersViewDocumentResponse(BaseModel):
     data: SalesOrderDocument
 
 
-class InvoicesBalanceResponse(BaseModel):
+class InvoicesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1467,7 +1520,7 @@ class InvoicesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class InvoicesDocumentsViewResponse(BaseModel):
+class InvoicesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1475,7 +1528,7 @@ class InvoicesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class DeliveryNotesDeliveriesListResponse(BaseModel):
+class DeliveryNotesDeliveriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1483,7 +1536,7 @@ class DeliveryNotesDeliveriesListResponse(BaseModel):
     data: list[Shipment]
 
 
-class DeliveryNotesShipmentsListResponse(BaseModel):
+class DeliveryNotesShipmentsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1491,7 +1544,7 @@ class DeliveryNotesShipmentsListResponse(BaseModel):
     data: list[Shipment]
 
 
-class CreditNotesBalanceResponse(BaseModel):
+class CreditNotesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1499,7 +1552,7 @@ class CreditNotesBalanceResponse(BaseModel):
     data: DocumentBalance
 
 
-class CreditNotesDocumentsViewResponse(BaseModel):
+class CreditNotesDocumentsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1507,7 +1560,7 @@ class CreditNotesDocumentsViewResponse(BaseModel):
     data: RelatedDocuments
 
 
-class CustomersViewResponse(BaseModel):
+class CustomersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1571,7 +1624,7 @@ class CreditNoteMinimalStatus(str, Enum):
     CANCELED = "canceled"
 
 
-class CreditNoteMinimalAmount(BaseModel):
+class CreditNoteMinimalAmount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1580,7 +1633,7 @@ class CreditNoteMinimalAmount(BaseModel):
     currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
 
 
-class CreditNoteMinimalInvoice(BaseModel):
+class CreditNoteMinimalInvoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1588,7 +1641,7 @@ class CreditNoteMinimalInvoice(BaseModel):
     number: str | None = None
 
 
-class CreditNoteMinimalAddress(BaseModel):
+class CreditNoteMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1599,7 +1652,7 @@ class CreditNoteMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class CreditNoteMinimalProject(BaseModel):
+class CreditNoteMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1609,7 +1662,7 @@ class CreditNoteMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class CreditNoteMinimalPayment(BaseModel):
+class CreditNoteMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1618,7 +1671,7 @@ class CreditNoteMinimalPayment(BaseModel):
     status: str | None = None
 
 
-class CreditNoteMinimalPaymentTransaction(BaseModel):
+class CreditNoteMinimalPaymentTransaction(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1664,12 +1717,13 @@ class DeliveryNoteSummaryStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class DocumentPositionDiscounts(BaseModel):
+class DocumentPositionDiscounts(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    total_percent: Annotated[float | None, Field(alias="totalPercent")] = None
+    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
 
 
 class InvoiceStatus(str, Enum):
@@ -1703,7 +1757,7 @@ class InvoiceMinimalStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
-class InvoiceMinimalAddress(BaseModel):
+class InvoiceMinimalAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1714,7 +1768,7 @@ class InvoiceMinimalAddress(BaseModel):
     country: str | None = None
 
 
-class InvoiceMinimalProject(BaseModel):
+class InvoiceMinimalProject(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1724,7 +1778,7 @@ class InvoiceMinimalProject(BaseModel):
     abbreviation: str | None = None
 
 
-class InvoiceMinimalPayment(BaseModel):
+class InvoiceMinimalPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1742,13 +1796,13 @@ class InvoiceStatusUpdatePaymentStatus(str, Enum):
     PAID = "paid"
 
 
-class ListExtraPage(BaseModel):
+class ListExtraPage(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    number: int | None = None
-    size: int | None = None
+    number: StrictInt | None = None
+    size: StrictInt | None = None
 
 
 class ListOrderDir(str, Enum):
@@ -1780,12 +1834,12 @@ class ProblemConflictItemsType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_CONFLICT_ITEMS = "https://api.xentral.biz/problems/conflictItems"
 
 
-class ProblemConflictItemsItemsItem(BaseModel):
+class ProblemConflictItemsItemsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: int
+    id: StrictInt
     title: str
     messages: list[str]
 
@@ -1884,11 +1938,17 @@ class ProductMediaVersionUpdateForceCurrentVersion2(str, Enum):
 
 class ProductMediaVersionUpdateForceCurrentVersion(
     RootModel[
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ]
 ):
     root: (
-        bool | ProductMediaVersionUpdateForceCurrentVersion1 | ProductMediaVersionUpdateForceCurrentVersion2 | None
+        StrictBool
+        | ProductMediaVersionUpdateForceCurrentVersion1
+        | ProductMediaVersionUpdateForceCurrentVersion2
+        | None
     ) = None
 
 
@@ -1996,8 +2056,10 @@ class SalesPriceCreateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceCreateAmount(RootModel[float | SalesPriceCreateAmount1]):
-    root: Annotated[float | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceCreateAmount(RootModel[WireNumber | SalesPriceCreateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceCreateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class SalesPriceUpdateAmount1(RootModel[str]):
@@ -2006,8 +2068,10 @@ class SalesPriceUpdateAmount1(RootModel[str]):
     ]
 
 
-class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
-    root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
+class SalesPriceUpdateAmount(RootModel[WireNumber | SalesPriceUpdateAmount1]):
+    root: Annotated[
+        WireNumber | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")
+    ]
 
 
 class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -2016,6 +2080,140 @@ class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None
 
 class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
     root: V3AddressEntity | V3NullableEntityRef | None
+
+
+class V3BusinessDocumentEditor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentPrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentCreateEditor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3BusinessDocumentUpdatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+
+
+class V3BusinessDocumentUpdateEditor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ContactPersonTypeEnum(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonType(RootModel[V3ContactPersonTypeEnum | None]):
+    root: V3ContactPersonTypeEnum | None = None
+
+
+class V3ContactPersonContactPersonDetails(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: str | None = None
+    birthday: date_aliased | None = None
+    language: str | None = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3ContactPersonCreateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonCreateContactPersonDetails(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    position: Annotated[str | None, Field(max_length=255)] = None
+    birthday: date_aliased | None = None
+    language: Annotated[str | None, Field(max_length=10)] = None
+    allow_marketing_emails: Annotated[StrictBool | None, Field(alias="allowMarketingEmails")] = None
+    internal_note: Annotated[str | None, Field(alias="internalNote")] = None
+    remarks: str | None = None
+
+
+class V3ContactPersonCreateGroupsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ContactPersonUpdateType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3ContactPersonUpdateGroupsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3CreditNoteInvoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3CreditNotePaymentStatusEnum(str, Enum):
@@ -2032,13 +2230,66 @@ class V3CreditNotePaymentStatus(RootModel[V3CreditNotePaymentStatusEnum | None])
     root: V3CreditNotePaymentStatusEnum | None = None
 
 
-class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | None]):
+class V3CreditNoteDebtStatus(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteCreateDebtStatus(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    done_at: Annotated[date_aliased | None, Field(alias="doneAt")] = None
+    comment: str | None = None
+
+
+class V3CreditNoteUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomFieldValueType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3CustomFieldValueValue(RootModel[str | WireNumber | StrictBool | dict[str, Any] | None]):
     root: Annotated[
-        str | float | bool | dict[str, Any] | None,
+        str | WireNumber | StrictBool | dict[str, Any] | None,
         Field(
-            description="The value; its JSON type follows the custom field's type (string, number, boolean, object)."
+            description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
     ]
+
+
+class V3CustomerMainProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3CustomerCommunication2(V3CustomerCommunication):
@@ -2048,28 +2299,72 @@ class V3CustomerCommunication2(V3CustomerCommunication):
     )
 
 
-class V3CustomerFinancialsSubscriptionPaymentMethod(str, Enum):
+class V3CustomerAccountManager(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomerSalesManager(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    commission: WireNumber | None = None
+
+
+class V3CustomerOriginSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CustomerFinancialsSubscriptionPaymentMethodEnum(str, Enum):
     DIRECT_DEBIT = "directDebit"
     INVOICE = "invoice"
 
 
-class V3CustomerFulfillmentAutoCreateDocuments(str, Enum):
+class V3CustomerFinancialsSubscriptionPaymentMethod(
+    RootModel[V3CustomerFinancialsSubscriptionPaymentMethodEnum | None]
+):
+    root: V3CustomerFinancialsSubscriptionPaymentMethodEnum | None = None
+
+
+class V3CustomerFulfillmentAutoCreateDocumentsEnum(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
-class V3CustomerTaxTaxation(str, Enum):
+class V3CustomerFulfillmentAutoCreateDocuments(RootModel[V3CustomerFulfillmentAutoCreateDocumentsEnum | None]):
+    root: V3CustomerFulfillmentAutoCreateDocumentsEnum | None = None
+
+
+class V3CustomerTaxTaxationEnum(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
     EXPORT = "export"
     EXEMPT = "exempt"
 
 
-class V3CustomerTaxTaxDisplay(str, Enum):
+class V3CustomerTaxTaxation(RootModel[V3CustomerTaxTaxationEnum | None]):
+    root: V3CustomerTaxTaxationEnum | None = None
+
+
+class V3CustomerTaxTaxDisplayEnum(str, Enum):
     AUTOMATIC = "automatic"
     NET = "net"
     GROSS = "gross"
+
+
+class V3CustomerTaxTaxDisplay(RootModel[V3CustomerTaxTaxDisplayEnum | None]):
+    root: V3CustomerTaxTaxDisplayEnum | None = None
 
 
 class V3DeliveryDetailsTaxType(str, Enum):
@@ -2079,12 +2374,117 @@ class V3DeliveryDetailsTaxType(str, Enum):
     EXEMPT = "exempt"
 
 
+class V3DeliveryNoteShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3DeliveryNoteSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNotePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3DeliveryNoteStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     SENT = "sent"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
+
+
+class V3DeliveryNoteCommissionConsignmentWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteInvoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteOrderPicking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteCreateCommissionConsignmentWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3DeliveryNoteUpdateCommissionConsignmentWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3FileCreateKeyword(str, Enum):
@@ -2122,8 +2522,13 @@ class V3FilterConditionOp(str, Enum):
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
 
 
-class V3FilterConditionValue(RootModel[str | list[str]]):
-    root: str | list[str]
+class V3FilterConditionValue(RootModel[str | list[str] | StrictBool]):
+    root: Annotated[
+        str | list[str] | StrictBool,
+        Field(
+            description="The value to compare with; a list for in/notIn. A boolean is sent as lower-case `true`/`false`, the only spelling the server accepts."
+        ),
+    ]
 
 
 class V3IntermediateLineItemType(str, Enum):
@@ -2132,6 +2537,39 @@ class V3IntermediateLineItemType(str, Enum):
     GROUP_TOTAL = "group_total"
     IMAGE = "image"
     PAGE_BREAK = "page_break"
+
+
+class V3InvoiceSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
 
 
 class V3InvoiceStatus(str, Enum):
@@ -2157,6 +2595,47 @@ class V3InvoicePaymentStatus(RootModel[V3InvoicePaymentStatusEnum | None]):
     root: V3InvoicePaymentStatusEnum | None = None
 
 
+class V3InvoiceCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3LineItemDeliveryNoteLineItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDefaultStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
     root: V3Project | V3NullableEntityRef | None
 
@@ -2171,10 +2650,19 @@ class V3LineItemTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
+class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemTaxRate1 | float, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
+        V3LineItemTaxRate1 | WireNumber,
+        Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemCreateReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3LineItemCreateTaxRate1(str, Enum):
@@ -2183,11 +2671,19 @@ class V3LineItemCreateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
+class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemCreateTaxRate1 | float,
+        V3LineItemCreateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemUpdateReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3LineItemUpdateTaxRate1(str, Enum):
@@ -2196,25 +2692,125 @@ class V3LineItemUpdateTaxRate1(str, Enum):
     EXEMPT = "exempt"
 
 
-class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | float]):
+class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | WireNumber]):
     root: Annotated[
-        V3LineItemUpdateTaxRate1 | float,
+        V3LineItemUpdateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
 
 
-class V3MoneyAmount(RootModel[str | float]):
+class V3MoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | float,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
 
 
-class V3NullableMoneyAmount(RootModel[str | float]):
+class V3NullableMoneyAmount(RootModel[str | WireNumber]):
     root: Annotated[
-        str | float,
+        str | WireNumber,
         Field(description='Decimal amount; the vendor sends either a decimal string ("119.00") or a number.'),
     ]
+
+
+class V3OfferShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3OfferPreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferStatus(str, Enum):
+    DRAFT = "draft"
+    COMMISSIONED = "commissioned"
+    COMPLETED = "completed"
+    ORDERED = "ordered"
+    RELEASED = "released"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class V3OfferPrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferCreatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
+
+
+class V3OfferUpdatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferUpdatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_total_amount: Annotated[StrictBool | None, Field(alias="withoutTotalAmount")] = None
 
 
 class V3PostalAddressFieldsTypeEnum(str, Enum):
@@ -2245,6 +2841,14 @@ class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef |
     root: V3AddressEntity | V3NullableEntityRef | None
 
 
+class V3ProductVariantOf(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_01 = "01"
     FIELD_02 = "02"
@@ -2258,6 +2862,11 @@ class V3ProductRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductRegionOfOrigin(RootModel[V3ProductRegionOfOriginEnum | None]):
@@ -2304,12 +2913,39 @@ class V3ProductBomItemType(str, Enum):
     PROVIDED_PART = "providedPart"
 
 
+class V3ProductBomItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    number: str | None = None
+
+
 class V3ProductCalculationItemCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemPurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductCalculationItemEditor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
 
 
 class V3ProductCalculationItemCreateCostType(str, Enum):
@@ -2326,6 +2962,14 @@ class V3ProductCalculationItemUpdateCostType(str, Enum):
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCategoryParent(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductCreateProject(V3Reference):
@@ -2348,6 +2992,11 @@ class V3ProductCreateRegionOfOrigin(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductCreateTaxRate(str, Enum):
@@ -2384,9 +3033,43 @@ class V3ProductCreateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductCrossSellingProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductCrossSellingSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
 class V3ProductCrossSellingType(str, Enum):
     SIMILAR = "similar"
     ACCESSORY = "accessory"
+
+
+class V3ProductCustomFieldTranslationsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: Annotated[str, Field(description="ISO 639-1 code.")]
+    label: str | None = None
+    value: str | None = None
+
+
+class V3ProductExternalReferenceSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductMediaCategoryEnum(str, Enum):
@@ -2403,9 +3086,53 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
+class V3ProductOptionValueOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+
+
+class V3ProductOptionValueValue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+
+
+class V3ProductPackagingUnitPallet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    boxes_per_layer: Annotated[StrictInt | None, Field(alias="boxesPerLayer")] = None
+    layers: StrictInt | None = None
+    additional_boxes: Annotated[StrictInt | None, Field(alias="additionalBoxes")] = None
+    height: WireNumber | None = None
+    boxes: StrictInt | None = None
+    units: WireNumber | None = None
+    net_weight: Annotated[WireNumber | None, Field(alias="netWeight")] = None
+
+
 class V3ProductPropertyType(str, Enum):
     SINGLE_LINE = "singleLine"
     SELECT = "select"
+
+
+class V3ProductPurchasePriceSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger(str, Enum):
@@ -2418,6 +3145,38 @@ class V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMeth
     ALL_RECORDED_PURCHASES_WEIGHTED_AVERAGE = "allRecordedPurchasesWeightedAverage"
     LATEST_PURCHASE_ORDERS_WEIGHTED_AVERAGE = "latestPurchaseOrdersWeightedAverage"
     MOVING_AVERAGE = "movingAverage"
+
+
+class V3ProductSalesChannelSettingSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductSalesPriceCustomerGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductTextSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3ProductUpdateProject(V3NullableReference):
@@ -2440,6 +3199,11 @@ class V3ProductUpdateRegionOfOriginEnum(str, Enum):
     FIELD_10 = "10"
     FIELD_11 = "11"
     FIELD_12 = "12"
+    FIELD_13 = "13"
+    FIELD_14 = "14"
+    FIELD_15 = "15"
+    FIELD_16 = "16"
+    FIELD_99 = "99"
 
 
 class V3ProductUpdateRegionOfOrigin(RootModel[V3ProductUpdateRegionOfOriginEnum | None]):
@@ -2480,6 +3244,174 @@ class V3ProductUpdateVariantOf(V3NullableReference):
     )
 
 
+class V3ProductWorkInstructionWorkstationGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductionStatus(str, Enum):
+    DRAFT = "draft"
+    STARTED = "started"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ProductionAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
+    root: V3AddressEntity | V3NullableEntityRef | None
+
+
+class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
+    root: V3Project | V3NullableEntityRef | None
+
+
+class V3ProductionSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionEditor(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionPrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[StrictBool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionPreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionCreateMaterialReservation(str, Enum):
+    INSTANT = "instant"
+    ON_RELEASE = "onRelease"
+    ON_START = "onStart"
+
+
+class V3ProductionCreateMaterialRetrieval(str, Enum):
+    SINGLE = "single"
+    COLLECTIVE = "collective"
+
+
+class V3ProductionCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_task_description: Annotated[StrictBool | None, Field(alias="showTaskDescription")] = None
+
+
+class V3ProductionLineItemParentLineItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProductionWorkInstructionWorkstationGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+
+
+class V3ProductionWorkInstructionPlannedEmployee(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3ProductionWorkInstructionStatus(str, Enum):
+    NOT_STARTED = "notStarted"
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+class V3ProformaInvoiceShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ProformaInvoiceSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderPrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
+class V3PurchaseOrderShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
 class V3PurchaseOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
@@ -2501,6 +3433,26 @@ class V3PurchaseOrderConfirmationType(RootModel[V3PurchaseOrderConfirmationTypeE
     root: V3PurchaseOrderConfirmationTypeEnum | None = None
 
 
+class V3PurchaseOrderPriceInquiry(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
+
+
 class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
     INTERNET = "internet"
     EMAIL = "email"
@@ -2512,6 +3464,18 @@ class V3PurchaseOrderCreateConfirmationTypeEnum(str, Enum):
 
 class V3PurchaseOrderCreateConfirmationType(RootModel[V3PurchaseOrderCreateConfirmationTypeEnum | None]):
     root: V3PurchaseOrderCreateConfirmationTypeEnum | None = None
+
+
+class V3PurchaseOrderUpdatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    without_letterhead: Annotated[StrictBool | None, Field(alias="withoutLetterhead")] = None
+    without_product_text: Annotated[StrictBool | None, Field(alias="withoutProductText")] = None
+    without_prices: Annotated[StrictBool | None, Field(alias="withoutPrices")] = None
+    without_product_numbers: Annotated[StrictBool | None, Field(alias="withoutProductNumbers")] = None
+    is_confirmation_request_visible: Annotated[StrictBool | None, Field(alias="isConfirmationRequestVisible")] = None
 
 
 class V3PurchaseOrderUpdateConfirmationTypeEnum(str, Enum):
@@ -2538,11 +3502,233 @@ class V3RelatedDocumentType(str, Enum):
     PRODUCTION = "production"
 
 
+class V3ReturnLineItemInputReturnReason(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3ReturnOrderSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderInvoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderPreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderStatus(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class V3ReturnOrderCreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderReplacementSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderCreatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateCreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderCreateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3ReturnOrderFromDeliveryNoteDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3ReturnOrderUpdatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateCreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateReplacementSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ReturnOrderUpdateProgress(str, Enum):
+    ANNOUNCED = "announced"
+    RECEIVED = "received"
+    CHECKED = "checked"
+    DONE = "done"
+
+
+class V3SalesOrderShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class V3SalesOrderOffer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3SalesOrderStatus(str, Enum):
     DRAFT = "draft"
     RELEASED = "released"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+
+
+class V3SalesOrderCommissionConsignmentStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
 
 
 class V3SalesOrderCreateDocuments(str, Enum):
@@ -2551,16 +3737,121 @@ class V3SalesOrderCreateDocuments(str, Enum):
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
+class V3SalesOrderSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateCommissionConsignmentStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderCreateSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3SalesOrderCreateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
 
 
+class V3SalesOrderTrafficLightConfigType(str, Enum):
+    SYSTEM = "system"
+    CUSTOM = "custom"
+
+
+class V3SalesOrderTrafficLightConfigValuesItem(RootModel[StrictBool | str]):
+    root: StrictBool | str
+
+
+class V3SalesOrderUpdatePreferredWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSales(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateCommissionConsignmentStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderUpdateSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
 class V3SalesOrderUpdateCreateDocuments(str, Enum):
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
     DELIVERY_NOTE_AND_INVOICE = "deliveryNoteAndInvoice"
+
+
+class V3SalesPriceProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+
+
+class V3SalesPriceCustomerGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
 
 
 class V3SalesPriceCreateProduct(V3Reference):
@@ -2598,9 +3889,38 @@ class V3SalesPriceUpdateCustomerGroup(V3NullableReference):
     )
 
 
-class V3SepaMandateUsage(str, Enum):
+class V3SendEmailAttachmentsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_name: Annotated[str, Field(alias="fileName")]
+    file_content: Annotated[str, Field(alias="fileContent")]
+
+
+class V3SepaMandateUsageEnum(str, Enum):
     SINGLE = "single"
     RECURRING = "recurring"
+
+
+class V3SepaMandateUsage(RootModel[V3SepaMandateUsageEnum | None]):
+    root: V3SepaMandateUsageEnum | None = None
+
+
+class V3StockMovementProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
 
 
 class V3StockMovementDirection(str, Enum):
@@ -2608,16 +3928,1133 @@ class V3StockMovementDirection(str, Enum):
     OUTBOUND = "outbound"
 
 
+class V3StockMovementProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3StockMovementStockMovementType(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierMainProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAccountManager(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierAddressType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierAddressPatchType(str, Enum):
+    MRS = "mrs"
+    MR = "mr"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class V3SupplierFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SupplierInvoiceDocumentStatusEnum(str, Enum):
+    DRAFT = "draft"
+    RELEASED = "released"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoiceDocumentStatus(RootModel[V3SupplierInvoiceDocumentStatusEnum | None]):
+    root: V3SupplierInvoiceDocumentStatusEnum | None = None
+
+
+class V3SupplierInvoiceSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoicePurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoiceTaxationType(RootModel[V3SupplierInvoiceTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceTaxationTypeEnum | None = None
+
+
+class V3SupplierInvoicePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")]
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")]
+    payment_target_discount: Annotated[WireNumber, Field(alias="paymentTargetDiscount")]
+    payment_target_discount_fixed: Annotated[StrictBool, Field(alias="paymentTargetDiscountFixed")]
+
+
+class V3SupplierInvoicePaymentStatusEnum(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+
+
+class V3SupplierInvoicePaymentStatus(RootModel[V3SupplierInvoicePaymentStatusEnum | None]):
+    root: V3SupplierInvoicePaymentStatusEnum | None = None
+
+
+class V3SupplierInvoiceCreateSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreateAmountGross(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateFreightCharge(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class V3SupplierInvoiceCreateTaxationType(RootModel[V3SupplierInvoiceCreateTaxationTypeEnum | None]):
+    root: V3SupplierInvoiceCreateTaxationTypeEnum | None = None
+
+
+class V3SupplierInvoiceCreatePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[date_aliased | None, Field(alias="dueDate")] = None
+    payment_target_discount_date: Annotated[date_aliased | None, Field(alias="paymentTargetDiscountDate")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_fixed: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountFixed")] = None
+
+
+class V3SupplierInvoiceCreatePaymentStatusEnum(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+
+
+class V3SupplierInvoiceCreatePaymentStatus(RootModel[V3SupplierInvoiceCreatePaymentStatusEnum | None]):
+    root: V3SupplierInvoiceCreatePaymentStatusEnum | None = None
+
+
+class V3SupplierTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierTaxTaxDeterminationType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    IMPORT = "import"
+    EXEMPT = "exempt"
+
+
 class V3TrafficLightType(str, Enum):
     SYSTEM = "system"
     CUSTOM = "custom"
 
 
-class V3TrafficLightState(RootModel[bool | str]):
-    root: bool | str
+class V3TrafficLightState(RootModel[StrictBool | str]):
+    root: StrictBool | str
 
 
-class ListFilter(BaseModel):
+class V3CreditNoteFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3CreditNoteCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3CreditNoteUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceDunningSettingsLevelEnum(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceDunningSettingsLevel(RootModel[V3InvoiceDunningSettingsLevelEnum | None]):
+    root: V3InvoiceDunningSettingsLevelEnum | None = None
+
+
+class V3InvoiceFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceCreateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTIALLY_PAID = "partiallyPaid"
+    CANCELLED = "cancelled"
+    PARTIALLY_CANCELLED = "partiallyCancelled"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+
+
+class V3InvoiceUpdateDunningSettingsLevel(str, Enum):
+    PAYMENT_REMINDER1 = "paymentReminder1"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class V3InvoiceUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3OfferCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3OfferUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProductionLineItemCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3ProformaInvoiceFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3PurchaseOrderCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SalesOrderPrintDetailsLogo(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsDisplay(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    show_gross_prices: Annotated[StrictBool | None, Field(alias="showGrossPrices")] = None
+    home_country: Annotated[str | None, Field(alias="homeCountry")] = None
+    decimal_places: Annotated[StrictInt | None, Field(alias="decimalPlaces")] = None
+
+
+class V3SalesOrderCreateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SalesOrderUpdateFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3StockMovementCausedByType(str, Enum):
+    OFFER = "offer"
+    SALES_ORDER = "salesOrder"
+    DELIVERY_NOTE = "deliveryNote"
+    INVOICE = "invoice"
+    CREDIT_NOTE = "creditNote"
+    PROFORMA_INVOICE = "proformaInvoice"
+    RETURN_ORDER = "returnOrder"
+    PURCHASE_ORDER = "purchaseOrder"
+    PRODUCTION = "production"
+    INVENTORY_RUN = "inventoryRun"
+    GOODS_POSTING_DOCUMENT = "goodsPostingDocument"
+    PARCEL_RECEIPT = "parcelReceipt"
+    SERVICE_ORDER = "serviceOrder"
+
+
+class V3SupplierCommunication2AdditionalContactInformationItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+
+
+class V3SupplierCustomFieldsItemValue(RootModel[str | WireNumber | StrictBool | dict[str, Any] | None]):
+    root: str | WireNumber | StrictBool | dict[str, Any] | None = None
+
+
+class V3SupplierCustomFieldsItemType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+    TRANSLATABLE_STRING = "translatable_string"
+    OBJECT = "object"
+
+
+class V3SupplierFinancials2PaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3SupplierFinancials2PaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierFinancials2Paypal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    paypal_account: Annotated[str | None, Field(alias="paypalAccount")] = None
+    currency: str | None = None
+
+
+class V3SupplierFulfillmentCommissionConsignmentWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierSupplierRolesItemProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3SupplierInvoiceFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceTaxesNormalTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesReducedTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceTaxesCustomTax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(...)]
+    amount: Annotated[WireNumber | None, Field(...)]
+    name: Annotated[str | None, Field(...)]
+
+
+class V3SupplierInvoiceCreateFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+
+
+class V3SupplierInvoiceCreatePaymentPaidAmount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreatePaymentDiscountReceived(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str
+    currency: str
+
+
+class V3SupplierInvoiceCreateTaxesNormalTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesReducedTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax1(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3SupplierInvoiceCreateTaxesCustomTax2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: Annotated[WireNumber | None, Field(ge=0, le=100)] = None
+    amount: Annotated[WireNumber | None, Field(ge=-999999.9999, le=999999.9999)] = None
+    name: Annotated[str | None, Field(max_length=64)] = None
+
+
+class V3CreditNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3CreditNoteFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3CreditNoteUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3DeliveryNoteFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3DeliveryNoteUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3InvoiceFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3InvoiceUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3OfferFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3OfferUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3OfferUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3ProformaInvoiceUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3PurchaseOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderFinancialsTaxTaxRates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    standard: WireNumber | None = None
+    reduced: WireNumber | None = None
+
+
+class V3SalesOrderFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderPrintDetailsCompanyAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+
+
+class V3SalesOrderPrintDetailsCompanyFooter(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    visible: StrictBool | None = None
+    columns: list[list[str]] | None = None
+
+
+class V3SalesOrderPrintDetailsLetterheadMode(str, Enum):
+    NONE = "none"
+    LOGO = "logo"
+    LETTERHEAD = "letterhead"
+
+
+class V3SalesOrderPrintDetailsLetterheadFirstPage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderPrintDetailsLetterheadFollowingPages(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    url: str | None = None
+    mime_type: Annotated[str | None, Field(alias="mimeType")] = None
+
+
+class V3SalesOrderCreateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderCreateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxation(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SalesOrderUpdateFinancialsTaxTaxDisplay(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsOffer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsCreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str | None = None
+    cc: list[str] | None = None
+
+
+class V3SupplierFinancials2TaxTaxDisplayEnum(str, Enum):
+    AUTOMATIC = "automatic"
+    NET = "net"
+    GROSS = "gross"
+
+
+class V3SupplierFinancials2TaxTaxDisplay(RootModel[V3SupplierFinancials2TaxTaxDisplayEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDisplayEnum | None = None
+
+
+class V3SupplierFinancials2TaxTaxDeterminationTypeEnum(str, Enum):
+    DOMESTIC = "domestic"
+    EU = "eu"
+    EXPORT = "export"
+    EXEMPT = "exempt"
+
+
+class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None]):
+    root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
+
+
+class V3ProductStockStorageLocationsItemStorageLocationWarehouse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum(str, Enum):
+    SINGLE = "single"
+    RECURRING = "recurring"
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepaUsage(
+    RootModel[V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None]
+):
+    root: V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum | None = None
+
+
+class ListFilter(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2629,7 +5066,7 @@ class ListFilter(BaseModel):
     ]
 
 
-class ListOrder(BaseModel):
+class ListOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2638,51 +5075,58 @@ class ListOrder(BaseModel):
     dir: ListOrderDir
 
 
-class Money(BaseModel):
+class Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: MoneyCurrency | None = None
 
 
-class NullableMoney(BaseModel):
+class NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: Annotated[str | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = None
+    amount: Annotated[WireMoneyString | None, Field(description="Decimal amount as a string.", examples=["12.50"])] = (
+        None
+    )
     currency: NullableMoneyCurrency | None = None
 
 
-class ListExtra(BaseModel):
+class ListExtra(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     total_count: Annotated[
-        int | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
     ] = None
     page: ListExtraPage | None = None
 
 
-class DocumentPosition(BaseModel):
+class DocumentPosition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     price: Money | None = None
     vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[float | None, Field(alias="taxRate")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
     discounts: DocumentPositionDiscounts | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class SalesOrderFinancials(BaseModel):
+class SalesOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2733,10 +5177,11 @@ class ProblemConflictItems(Problem):
     title: str
 
 
-class Product(BaseModel):
+class Product(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     uuid: str | None = None
@@ -2746,7 +5191,7 @@ class Product(BaseModel):
     name: str | None = None
     description: str | None = None
     ean: str | None = None
-    stock_count: Annotated[float | None, Field(alias="stockCount")] = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
     number: str | None = None
     thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
     thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
@@ -2755,38 +5200,40 @@ class Product(BaseModel):
     tags: list[Tag] | None = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
     serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    hide_just_in_time_items_on_documents: Annotated[bool | None, Field(alias="hideJustInTimeItemsOnDocuments")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    hide_price_on_documents: Annotated[bool | None, Field(alias="hidePriceOnDocuments")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    mark_as_sold_out: Annotated[bool | None, Field(alias="markAsSoldOut")] = None
-    mark_as_inactive: Annotated[bool | None, Field(alias="markAsInactive")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
+    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
+    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
     unit: dict[str, Any] | None = None
     measurements: dict[str, Any] | None = None
     manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
     sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_remaining_quantity: Annotated[bool | None, Field(alias="isRemainingQuantity")] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
     region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -2795,9 +5242,9 @@ class Product(BaseModel):
     variants: list[dict[str, Any]] | None = None
     main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    is_variant: Annotated[bool | None, Field(alias="isVariant")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
     variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
     manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
     purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
@@ -2807,7 +5254,7 @@ class Product(BaseModel):
     stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2821,8 +5268,8 @@ class ProductCreate(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     project: Reference | None = None
     tags: list[Reference] | None = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[int | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[StrictInt | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -2852,8 +5299,8 @@ class ProductCreate(BaseModel):
     ] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
@@ -2863,10 +5310,11 @@ class ProductCreate(BaseModel):
     variants: list[dict[str, Any]] | None = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -2876,8 +5324,8 @@ class ProductUpdate(BaseModel):
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
     customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
     ean: str | None = None
-    minimum_order_quantity: Annotated[float | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[float | None, Field(alias="minimumStorageQuantity")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
     allow_purchase_from_all_suppliers: Annotated[
         FlexibleBoolean | None, Field(alias="allowPurchaseFromAllSuppliers")
     ] = None
@@ -2905,11 +5353,11 @@ class ProductUpdate(BaseModel):
     shop_price_display: Annotated[
         str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
     ] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
     discount: dict[str, Any] | None = None
     stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
     category: Reference | None = None
     standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
     free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
@@ -2933,18 +5381,18 @@ class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
     ]
 
 
-class ProductPurchasePriceSummary(BaseModel):
+class ProductPurchasePriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     supplier: Reference | None = None
     price: Money | None = None
 
 
-class ProductSalesPriceSummary(BaseModel):
+class ProductSalesPriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2953,13 +5401,13 @@ class ProductSalesPriceSummary(BaseModel):
     name: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: int | None = None
+    amount: StrictInt | None = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class ProductVariantsCreate(BaseModel):
+class ProductVariantsCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2967,29 +5415,30 @@ class ProductVariantsCreate(BaseModel):
     variants: list[dict[str, Any]]
     mode: ProductVariantsCreateMode
     prefix_separator: Annotated[str | None, Field(alias="prefixSeparator")] = None
-    prefix_digits: Annotated[int | None, Field(alias="prefixDigits")] = None
+    prefix_digits: Annotated[StrictInt | None, Field(alias="prefixDigits")] = None
     prefix_next_number: Annotated[str | None, Field(alias="prefixNextNumber")] = None
     append_options_to_description: Annotated[FlexibleBoolean | None, Field(alias="appendOptionsToDescription")] = None
     create_additional_description: Annotated[FlexibleBoolean | None, Field(alias="createAdditionalDescription")] = None
 
 
-class ProductMedia(BaseModel):
+class ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     title: str | None = None
     description: str | None = None
     keyword: ProductMediaKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     versions: list[ProductMediaVersion] | None = None
     current_version: Annotated[ProductMediaVersion | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class ProductMediaCreate(BaseModel):
+class ProductMediaCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3002,7 +5451,7 @@ class ProductMediaCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class ProductMediaVersionUpdate(BaseModel):
+class ProductMediaVersionUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3012,46 +5461,49 @@ class ProductMediaVersionUpdate(BaseModel):
     ] = None
 
 
-class SalesPrice(BaseModel):
+class SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
-    amount: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    amount: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceCreate(BaseModel):
+class SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceCreateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
 
 
-class SalesPriceUpdate(BaseModel):
+class SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
     amount: SalesPriceUpdateAmount | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer: NullableReference | None = None
     customer_group: Annotated[NullableReference | None, Field(alias="customerGroup")] = None
     price: Money | None = None
@@ -3068,53 +5520,56 @@ class SalesPricesBulkUpdate(RootModel[list[SalesPricesBulkUpdateItem]]):
     root: Annotated[list[SalesPricesBulkUpdateItem], Field(description="Changes to several sales prices.")]
 
 
-class PurchasePrice(BaseModel):
+class PurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     product: Reference | None = None
     supplier: NullableReference | None = None
-    is_standard_supplier: Annotated[bool | None, Field(alias="isStandardSupplier")] = None
+    is_standard_supplier: Annotated[StrictBool | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class PurchasePriceCreate(BaseModel):
+class PurchasePriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float, Field(alias="fromQuantity")]
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber, Field(alias="fromQuantity")]
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")]
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")]
 
 
-class PurchasePriceUpdate(BaseModel):
+class PurchasePriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: Reference | None = None
     supplier: NullableReference | None = None
     is_standard_supplier: Annotated[FlexibleBoolean | None, Field(alias="isStandardSupplier")] = None
     supplier_designation: Annotated[str | None, Field(alias="supplierDesignation")] = None
     supplier_item_number: Annotated[str | None, Field(alias="supplierItemNumber")] = None
-    from_quantity: Annotated[float | None, Field(alias="fromQuantity")] = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    from_quantity: Annotated[WireNumber | None, Field(alias="fromQuantity")] = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     price: Money | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
@@ -3131,10 +5586,11 @@ class PurchasePricesBulkUpdate(RootModel[list[PurchasePricesBulkUpdateItem]]):
     root: Annotated[list[PurchasePricesBulkUpdateItem], Field(description="Changes to several purchase prices.")]
 
 
-class SalesOrder(BaseModel):
+class SalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -3159,22 +5615,22 @@ class SalesOrder(BaseModel):
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[float | None, Field(alias="netSales")] = None
-    total: float | None = None
+    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
+    total: WireNumber | None = None
 
 
-class SalesOrderImport(BaseModel):
+class SalesOrderImport(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     editor: str | None = None
-    sales_representative_id: Annotated[int | None, Field(alias="salesRepresentativeId")] = None
+    sales_representative_id: Annotated[StrictInt | None, Field(alias="salesRepresentativeId")] = None
     date: date_aliased
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
@@ -3183,7 +5639,7 @@ class SalesOrderImport(BaseModel):
     auto_create_documents: Annotated[SalesOrderImportAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = (
         None
     )
-    vat_check: Annotated[bool | None, Field(alias="vatCheck")] = None
+    vat_check: Annotated[StrictBool | None, Field(alias="vatCheck")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
@@ -3199,7 +5655,7 @@ class SalesOrderImport(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderUpdate(BaseModel):
+class SalesOrderUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3227,7 +5683,7 @@ class SalesOrderUpdate(BaseModel):
     discount_positions: Annotated[list[dict[str, Any]] | None, Field(alias="discountPositions")] = None
 
 
-class SalesOrderDocumentCreate(BaseModel):
+class SalesOrderDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3239,14 +5695,15 @@ class SalesOrderDocumentCreate(BaseModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class InvoiceMinimal(BaseModel):
+class InvoiceMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    date: datetime | None = None
+    date: WireDateTime | None = None
     status: InvoiceMinimalStatus | None = None
     address: InvoiceMinimalAddress | None = None
     project: InvoiceMinimalProject | None = None
@@ -3255,20 +5712,21 @@ class InvoiceMinimal(BaseModel):
     tags: list[Tag] | None = None
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class Invoice(BaseModel):
+class Invoice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[datetime | None, Field(alias="documentDate")] = None
+    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
     log: dict[str, Any] | None = None
-    amount_gross: Annotated[float | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[float | None, Field(alias="amountNet")] = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     status: InvoiceStatus | None = None
     project: NullableReference | None = None
@@ -3285,11 +5743,11 @@ class Invoice(BaseModel):
     dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
     dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class InvoiceStatusUpdate(BaseModel):
+class InvoiceStatusUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3298,10 +5756,11 @@ class InvoiceStatusUpdate(BaseModel):
     payment_status: Annotated[InvoiceStatusUpdatePaymentStatus | None, Field(alias="paymentStatus")] = None
 
 
-class CreditNoteMinimal(BaseModel):
+class CreditNoteMinimal(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
@@ -3314,23 +5773,24 @@ class CreditNoteMinimal(BaseModel):
     payment: CreditNoteMinimalPayment | None = None
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     tags: list[Tag] | None = None
 
 
-class CreditNote(BaseModel):
+class CreditNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
     date: date_aliased | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
     created_by: Annotated[NullableReference | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[datetime | None, Field(alias="sentAt")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
     sent_by: Annotated[NullableReference | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
@@ -3344,7 +5804,7 @@ class CreditNote(BaseModel):
     payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
     payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     gln: str | None = None
-    taxation: float | None = None
+    taxation: WireNumber | None = None
     positions: list[DocumentPosition] | None = None
 
 
@@ -3354,15 +5814,16 @@ class DocumentPositionsInput(RootModel[list[DocumentPosition]]):
     ]
 
 
-class DeliveryNoteSummary(BaseModel):
+class DeliveryNoteSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     number: str | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     receiver: dict[str, Any] | None = None
     country: str | None = None
@@ -3373,10 +5834,11 @@ class DeliveryNoteSummary(BaseModel):
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class DeliveryNote(BaseModel):
+class DeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -3393,14 +5855,14 @@ class DeliveryNote(BaseModel):
     comment: str | None = None
     project: Reference | None = None
     language: Reference | None = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     log: dict[str, Any] | None = None
     delivery: DeliveryInfo | None = None
     tags: list[Tag] | None = None
     positions: list[DocumentPosition] | None = None
 
 
-class PurchaseOrder(BaseModel):
+class PurchaseOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3415,11 +5877,11 @@ class PurchaseOrder(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -3430,7 +5892,7 @@ class PurchaseOrder(BaseModel):
     log: dict[str, Any] | None = None
 
 
-class PurchaseOrderInput(BaseModel):
+class PurchaseOrderInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3442,11 +5904,11 @@ class PurchaseOrderInput(BaseModel):
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[bool | None, Field(alias="isConfirmationRequested")] = None
+    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
     suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     language: Reference | None = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     confirmed_via: Annotated[PurchaseOrderInputConfirmedVia | None, Field(alias="confirmedVia")] = None
     financials: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None
@@ -3456,7 +5918,7 @@ class PurchaseOrderInput(BaseModel):
     positions: list[DocumentPosition] | None = None
 
 
-class CustomerCreate(BaseModel):
+class CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3469,7 +5931,7 @@ class CustomerCreate(BaseModel):
     tags: list[Reference] | None = None
 
 
-class CustomerCreateV2(BaseModel):
+class CustomerCreateV2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3492,7 +5954,7 @@ class CustomerCreateV2(BaseModel):
     lead: dict[str, Any] | None = None
 
 
-class ContactPerson(BaseModel):
+class ContactPerson(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3503,9 +5965,9 @@ class ContactPerson(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3516,7 +5978,7 @@ class ContactPerson(BaseModel):
     others: str | None = None
 
 
-class ContactPersonCreate(BaseModel):
+class ContactPersonCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3525,9 +5987,9 @@ class ContactPersonCreate(BaseModel):
     name: str
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3538,7 +6000,7 @@ class ContactPersonCreate(BaseModel):
     others: str | None = None
 
 
-class ContactPersonUpdate(BaseModel):
+class ContactPersonUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3547,9 +6009,9 @@ class ContactPersonUpdate(BaseModel):
     name: str | None = None
     title: str | None = None
     birthday: date_aliased | None = None
-    birthday_show_in_calendar: Annotated[bool | None, Field(alias="birthdayShowInCalendar")] = None
-    send_birthday_card: Annotated[bool | None, Field(alias="sendBirthdayCard")] = None
-    marketing_ban: Annotated[bool | None, Field(alias="marketingBan")] = None
+    birthday_show_in_calendar: Annotated[StrictBool | None, Field(alias="birthdayShowInCalendar")] = None
+    send_birthday_card: Annotated[StrictBool | None, Field(alias="sendBirthdayCard")] = None
+    marketing_ban: Annotated[StrictBool | None, Field(alias="marketingBan")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
@@ -3560,27 +6022,138 @@ class ContactPersonUpdate(BaseModel):
     others: str | None = None
 
 
-class V3CustomFieldValue(BaseModel):
+class V3ContactPerson(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    type: V3ContactPersonType | None = None
+    name: str | None = None
+    title: str | None = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    country: str | None = None
+    state: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    contact_person_details: Annotated[
+        V3ContactPersonContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3Group] | None = None
+
+
+class V3ContactPersonCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonCreateType | None = None
+    name: Annotated[str, Field(max_length=255)]
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=100)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[
+        V3ContactPersonCreateContactPersonDetails | None, Field(alias="contactPersonDetails")
+    ] = None
+    groups: list[V3ContactPersonCreateGroupsItem] | None = None
+
+
+class V3ContactPersonEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ContactPerson
+
+
+class V3ContactPersonList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ContactPerson]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ContactPersonUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3ContactPersonUpdateType | None = None
+    name: Annotated[str | None, Field(max_length=255)] = None
+    title: Annotated[str | None, Field(max_length=255)] = None
+    salutation: Annotated[str | None, Field(max_length=500)] = None
+    department: Annotated[str | None, Field(max_length=255)] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment", max_length=255)] = None
+    street: Annotated[str | None, Field(max_length=255)] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement", max_length=255)] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", max_length=20)] = None
+    city: Annotated[str | None, Field(max_length=255)] = None
+    state: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    country: Annotated[str | None, Field(max_length=2, min_length=2)] = None
+    phone: Annotated[str | None, Field(max_length=50)] = None
+    mobile: Annotated[str | None, Field(max_length=50)] = None
+    fax: Annotated[str | None, Field(max_length=50)] = None
+    email: Annotated[str | None, Field(max_length=255)] = None
+    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
+    groups: list[V3ContactPersonUpdateGroupsItem] | None = None
+
+
+class V3CustomFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     key: str
     label: str | None = None
+    type: V3CustomFieldValueType | None = None
     value: V3CustomFieldValueValue | None = None
 
 
-class V3CustomerFulfillment(BaseModel):
+class V3ProductCustomField(V3CustomFieldValue):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    translations: list[V3ProductCustomFieldTranslationsItem] | None = None
+
+
+class V3CustomerFulfillment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
     shipping_method: Annotated[V3NullableReference | None, Field(alias="shippingMethod")] = None
-    free_shipping_active: Annotated[bool | None, Field(alias="freeShippingActive")] = None
-    free_shipping_from: Annotated[float | None, Field(alias="freeShippingFrom")] = None
-    age_check_required: Annotated[bool | None, Field(alias="ageCheckRequired")] = None
+    free_shipping_active: Annotated[StrictBool | None, Field(alias="freeShippingActive")] = None
+    free_shipping_from: Annotated[WireNumber | None, Field(alias="freeShippingFrom")] = None
+    age_check_required: Annotated[StrictBool | None, Field(alias="ageCheckRequired")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
-    delivery_block: Annotated[bool | None, Field(alias="deliveryBlock")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
     delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
     delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
     auto_create_documents: Annotated[
@@ -3592,7 +6165,7 @@ class V3CustomerFulfillment(BaseModel):
     ] = None
 
 
-class V3CustomerRole(BaseModel):
+class V3CustomerRole(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3602,7 +6175,7 @@ class V3CustomerRole(BaseModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3CustomerTax(BaseModel):
+class V3CustomerTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3611,35 +6184,35 @@ class V3CustomerTax(BaseModel):
     tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
     taxation: V3CustomerTaxTaxation | None = None
     tax_display: Annotated[V3CustomerTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
-    use_delivery_threshold: Annotated[bool | None, Field(alias="useDeliveryThreshold")] = None
+    use_delivery_threshold: Annotated[StrictBool | None, Field(alias="useDeliveryThreshold")] = None
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
-class V3DeliveryDetails(BaseModel):
+class V3DeliveryDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     tax_type: Annotated[V3DeliveryDetailsTaxType | None, Field(alias="taxType")] = None
-    default_delivery_address: Annotated[bool | None, Field(alias="defaultDeliveryAddress")] = None
+    default_delivery_address: Annotated[StrictBool | None, Field(alias="defaultDeliveryAddress")] = None
     terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     remark: str | None = None
     note: str | None = None
 
 
-class V3DocumentDelivery(BaseModel):
+class V3DocumentDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    invoice_always_paper: Annotated[bool | None, Field(alias="invoiceAlwaysPaper")] = None
-    amount_invoice_prints: Annotated[int | None, Field(alias="amountInvoicePrints")] = None
-    prefer_fax: Annotated[bool | None, Field(alias="preferFax")] = None
+    invoice_always_paper: Annotated[StrictBool | None, Field(alias="invoiceAlwaysPaper")] = None
+    amount_invoice_prints: Annotated[StrictInt | None, Field(alias="amountInvoicePrints")] = None
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
     document_recipients: Annotated[V3DocumentRecipients | None, Field(alias="documentRecipients")] = None
 
 
-class V3FileCreate(BaseModel):
+class V3FileCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3651,7 +6224,7 @@ class V3FileCreate(BaseModel):
     file_content: Annotated[Base64Str, Field(alias="fileContent")]
 
 
-class V3FileUpdate(BaseModel):
+class V3FileUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3659,10 +6232,10 @@ class V3FileUpdate(BaseModel):
     title: str | None = None
     description: str | None = None
     keyword: V3FileUpdateKeyword | None = None
-    sort: int | None = None
+    sort: StrictInt | None = None
 
 
-class V3FilterCondition(BaseModel):
+class V3FilterCondition(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3672,23 +6245,24 @@ class V3FilterCondition(BaseModel):
     value: V3FilterConditionValue | None = None
 
 
-class V3IntermediateLineItem(BaseModel):
+class V3IntermediateLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
     type: V3IntermediateLineItemType
-    order: int | None = None
+    order: StrictInt | None = None
     name: str | None = None
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
     image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
-    image_height: Annotated[float | None, Field(alias="imageHeight", description="Only on image.")] = None
-    image_width: Annotated[float | None, Field(alias="imageWidth", description="Only on image.")] = None
+    image_height: Annotated[WireNumber | None, Field(alias="imageHeight", description="Only on image.")] = None
+    image_width: Annotated[WireNumber | None, Field(alias="imageWidth", description="Only on image.")] = None
 
 
-class V3InvoiceFromDeliveryNote(BaseModel):
+class V3InvoiceFromDeliveryNote(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3696,7 +6270,7 @@ class V3InvoiceFromDeliveryNote(BaseModel):
     delivery_note: Annotated[V3Reference, Field(alias="deliveryNote")]
 
 
-class V3InvoiceFromSalesOrder(BaseModel):
+class V3InvoiceFromSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3704,26 +6278,46 @@ class V3InvoiceFromSalesOrder(BaseModel):
     sales_order: Annotated[V3Reference, Field(alias="salesOrder")]
 
 
-class V3LineItemCreate(BaseModel):
+class V3LineItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        StrictBool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     product: V3Reference
-    quantity: float
+    quantity: WireNumber
     name: str | None = None
     description: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     unit: str | None = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3736,7 +6330,7 @@ class V3LineItemCreate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -3758,17 +6352,19 @@ class V3LineItemCreate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -3778,39 +6374,60 @@ class V3LineItemCreate(BaseModel):
     ] = None
 
 
-class V3LineItemStockMovement(BaseModel):
+class V3LineItemStockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     warehouse: V3NullableReference | None = None
     storage_location: Annotated[V3NullableReference | None, Field(alias="storageLocation")] = None
-    quantity: float
+    quantity: WireNumber
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
     ] = None
 
 
-class V3LineItemUpdate(BaseModel):
+class V3LineItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        StrictBool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    sort: int | None = None
+    sort: StrictInt | None = None
     unit: str | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
@@ -3823,7 +6440,7 @@ class V3LineItemUpdate(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -3845,17 +6462,19 @@ class V3LineItemUpdate(BaseModel):
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
@@ -3865,34 +6484,7 @@ class V3LineItemUpdate(BaseModel):
     ] = None
 
 
-class V3ListMeta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    path: Annotated[str | None, Field(description="Base URL of the list.")] = None
-    per_page: Annotated[int | None, Field(alias="perPage")] = None
-    next_cursor: Annotated[
-        str | None,
-        Field(
-            alias="nextCursor",
-            description="Cursor pagination: pass as `cursor` for the next page; null on the last page.",
-        ),
-    ] = None
-    prev_cursor: Annotated[
-        str | None, Field(alias="prevCursor", description="Cursor pagination: cursor of the previous page.")
-    ] = None
-    current_page: Annotated[int | None, Field(alias="currentPage", description="Simple and table pagination.")] = None
-    from_: Annotated[
-        int | None, Field(alias="from", description="Simple and table pagination: position of the first item.")
-    ] = None
-    to: Annotated[int | None, Field(description="Simple and table pagination: position of the last item.")] = None
-    last_page: Annotated[int | None, Field(alias="lastPage", description="Table pagination only.")] = None
-    total: Annotated[int | None, Field(description="Table pagination only.")] = None
-    links: Annotated[list[V3PageLink] | None, Field(description="Table pagination only.")] = None
-
-
-class V3Money(BaseModel):
+class V3Money(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3901,7 +6493,7 @@ class V3Money(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3NullableMoney(BaseModel):
+class V3NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3910,7 +6502,7 @@ class V3NullableMoney(BaseModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3PostalAddressFields(BaseModel):
+class V3PostalAddressFields(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3950,29 +6542,30 @@ class V3ProblemStateConflict(Problem):
     type: V3ProblemStateConflictType | None = None
 
 
-class V3ProductBomItem(BaseModel):
+class V3ProductBomItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    quantity: float
+    quantity: WireNumber
     type: V3ProductBomItemType
     reference: str | None = None
-    order: int
-    product: dict[str, Any]
+    order: StrictInt
+    product: V3ProductBomItemProduct
 
 
-class V3ProductCalculatedPurchasePrice(BaseModel):
+class V3ProductCalculatedPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    has_calculated_purchase_price: Annotated[bool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
     price: V3Money | None = None
 
 
-class V3ProductCalculationItem(BaseModel):
+class V3ProductCalculationItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3986,17 +6579,17 @@ class V3ProductCalculationItem(BaseModel):
     ]
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool, Field(alias="includeInCalculation")]
+    include_in_calculation: Annotated[StrictBool, Field(alias="includeInCalculation")]
     total_cost: Annotated[V3Money, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
     cost_per_unit: Annotated[V3NullableMoney | None, Field(alias="costPerUnit")] = None
-    purchase_order: Annotated[dict[str, Any] | None, Field(alias="purchaseOrder")] = None
-    archived: bool
-    editor: dict[str, Any] | None = None
+    purchase_order: Annotated[V3ProductCalculationItemPurchaseOrder | None, Field(alias="purchaseOrder")] = None
+    archived: StrictBool
+    editor: V3ProductCalculationItemEditor | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemEnvelope(BaseModel):
+class V3ProductCalculationItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4004,7 +6597,7 @@ class V3ProductCalculationItemEnvelope(BaseModel):
     data: V3ProductCalculationItem
 
 
-class V3ProductCalculationItemList(BaseModel):
+class V3ProductCalculationItemList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4014,36 +6607,88 @@ class V3ProductCalculationItemList(BaseModel):
     links: V3Links | None = None
 
 
-class V3ProductCrossSelling(BaseModel):
+class V3ProductCategory(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    product: dict[str, Any] | None = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    name: str | None = None
+    parent: V3ProductCategoryParent | None = None
+
+
+class V3ProductCrossSelling(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    product: V3ProductCrossSellingProduct | None = None
+    sales_channel: Annotated[V3ProductCrossSellingSalesChannel | None, Field(alias="salesChannel")] = None
     type: V3ProductCrossSellingType
-    is_active: Annotated[bool, Field(alias="isActive")]
-    is_bidirectional: Annotated[bool, Field(alias="isBidirectional")]
-    order: int
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_bidirectional: Annotated[StrictBool, Field(alias="isBidirectional")]
+    order: StrictInt
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductMedia(BaseModel):
+class V3ProductExternalReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    is_scannable: Annotated[StrictBool, Field(alias="isScannable")]
+    sales_channel: Annotated[V3ProductExternalReferenceSalesChannel | None, Field(alias="salesChannel")] = None
+
+
+class V3ProductMedia(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
     category: V3ProductMediaCategory | None = None
-    is_primary: Annotated[bool, Field(alias="isPrimary")]
+    is_primary: Annotated[StrictBool, Field(alias="isPrimary")]
     name: str | None = None
     description: str | None = None
     file_id: Annotated[str, Field(alias="fileId")]
     url: str | None = None
 
 
-class V3ProductProperty(BaseModel):
+class V3ProductOptionValue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    option: V3ProductOptionValueOption | None
+    value: V3ProductOptionValueValue
+
+
+class V3ProductPackagingUnit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str
+    quantity: WireNumber
+    barcode: str | None = None
+    description: str | None = None
+    length: WireNumber
+    width: WireNumber
+    height: WireNumber
+    tare_weight: Annotated[WireNumber, Field(alias="tareWeight")]
+    box_volume: Annotated[WireNumber, Field(alias="boxVolume")]
+    net_weight: Annotated[WireNumber, Field(alias="netWeight")]
+    gross_weight: Annotated[WireNumber, Field(alias="grossWeight")]
+    pallet: V3ProductPackagingUnitPallet
+
+
+class V3ProductProperty(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4054,23 +6699,24 @@ class V3ProductProperty(BaseModel):
     values: list[dict[str, Any]]
 
 
-class V3ProductPurchasePrice(BaseModel):
+class V3ProductPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str
-    supplier: dict[str, Any] | None = None
+    supplier: V3ProductPurchasePriceSupplier | None = None
     supplier_product_name: Annotated[str | None, Field(alias="supplierProductName")] = None
     supplier_product_number: Annotated[str | None, Field(alias="supplierProductNumber")] = None
-    quantity: float
+    quantity: WireNumber
     price: V3NullableMoney | None = None
-    is_default_supplier: Annotated[bool, Field(alias="isDefaultSupplier")]
+    is_default_supplier: Annotated[StrictBool, Field(alias="isDefaultSupplier")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductPurchasePriceCalculation(BaseModel):
+class V3ProductPurchasePriceCalculation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4085,29 +6731,69 @@ class V3ProductPurchasePriceCalculation(BaseModel):
     ] = None
 
 
-class V3ProductSalesPrice(BaseModel):
+class V3ProductSalesChannelSetting(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    sales_channel: Annotated[V3ProductSalesChannelSettingSalesChannel | None, Field(alias="salesChannel")] = None
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    use_individual_sales_channel_settings: Annotated[StrictBool, Field(alias="useIndividualSalesChannelSettings")]
+    is_stock_number_sync_active: Annotated[StrictBool, Field(alias="isStockNumberSyncActive")]
+    is_remaining_quantity: Annotated[StrictBool, Field(alias="isRemainingQuantity")]
+    suggested_retail_price: Annotated[str, Field(alias="suggestedRetailPrice")]
+    suggested_stock_quantity: Annotated[str | None, Field(alias="suggestedStockQuantity")] = None
+    delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
+    create_new_product_number_during_import: Annotated[StrictBool, Field(alias="createNewProductNumberDuringImport")]
+
+
+class V3ProductSalesPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str
+    customer: V3ProductSalesPriceCustomer | None = None
+    customer_group: Annotated[V3ProductSalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3NullableMoney | None = None
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool, Field(alias="isNotCalculatedFromExchangeTable")]
-    hide_in_bulk_price_listing: Annotated[bool, Field(alias="hideInBulkPriceListing")]
+    is_not_calculated_from_exchange_table: Annotated[StrictBool, Field(alias="isNotCalculatedFromExchangeTable")]
+    hide_in_bulk_price_listing: Annotated[StrictBool, Field(alias="hideInBulkPriceListing")]
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3ProductUpdate(BaseModel):
+class V3ProductText(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+    )
+    id: str | None = None
+    language: str
+    sales_channel: Annotated[V3ProductTextSalesChannel | None, Field(alias="salesChannel")] = None
+    name: str | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    description: str | None = None
+    shop_description: Annotated[str | None, Field(alias="shopDescription")] = None
+    meta_title: Annotated[str | None, Field(alias="metaTitle")] = None
+    meta_description: Annotated[str | None, Field(alias="metaDescription")] = None
+    meta_keywords: Annotated[str | None, Field(alias="metaKeywords")] = None
+    is_in_catalog: Annotated[StrictBool, Field(alias="isInCatalog")]
+    catalog_name: Annotated[str | None, Field(alias="catalogName")] = None
+    catalog_text: Annotated[str | None, Field(alias="catalogText")] = None
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+
+
+class V3ProductUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str | None = None
     number: str | None = None
@@ -4120,32 +6806,32 @@ class V3ProductUpdate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductUpdateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductUpdateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductUpdateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -4158,7 +6844,34 @@ class V3ProductUpdate(BaseModel):
     variant_of: Annotated[V3ProductUpdateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3RelatedDocument(BaseModel):
+class V3ProductVariant(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str | None = None
+    number: str | None = None
+    ean: str | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+
+
+class V3ProductWorkInstruction(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[StrictInt, Field(alias="timePerUnit")]
+    workstation_group: Annotated[V3ProductWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")] = (
+        None
+    )
+    order: StrictInt
+
+
+class V3RelatedDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4169,52 +6882,54 @@ class V3RelatedDocument(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")]
 
 
-class V3SalesPrice(BaseModel):
+class V3SalesPrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
-    product: dict[str, Any] | None = None
-    customer: dict[str, Any] | None = None
-    customer_group: Annotated[dict[str, Any] | None, Field(alias="customerGroup")] = None
+    product: V3SalesPriceProduct | None = None
+    customer: V3SalesPriceCustomer | None = None
+    customer_group: Annotated[V3SalesPriceCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceCreate(BaseModel):
+class V3SalesPriceCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     product: V3SalesPriceCreateProduct
     customer: V3SalesPriceCreateCustomer | None = None
     customer_group: Annotated[V3SalesPriceCreateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money
-    quantity: float
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SalesPriceEnvelope(BaseModel):
+class V3SalesPriceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4222,95 +6937,75 @@ class V3SalesPriceEnvelope(BaseModel):
     data: V3SalesPrice
 
 
-class V3SalesPriceList(BaseModel):
+class V3SalesPriceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: list[V3SalesPrice]
-    meta: V3ListMeta | None = None
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
-class V3SalesPriceUpdate(BaseModel):
+class V3SalesPriceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     id: str | None = None
     customer: V3SalesPriceUpdateCustomer | None = None
     customer_group: Annotated[V3SalesPriceUpdateCustomerGroup | None, Field(alias="customerGroup")] = None
     price: V3Money | None = None
-    quantity: float | None = None
-    package_amount: Annotated[float | None, Field(alias="packageAmount")] = None
+    quantity: WireNumber | None = None
+    package_amount: Annotated[WireNumber | None, Field(alias="packageAmount")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    is_not_calculated_from_exchange_table: Annotated[bool | None, Field(alias="isNotCalculatedFromExchangeTable")] = (
-        None
-    )
-    hide_in_bulk_price_listing: Annotated[bool | None, Field(alias="hideInBulkPriceListing")] = None
+    is_not_calculated_from_exchange_table: Annotated[
+        StrictBool | None, Field(alias="isNotCalculatedFromExchangeTable")
+    ] = None
+    hide_in_bulk_price_listing: Annotated[StrictBool | None, Field(alias="hideInBulkPriceListing")] = None
     remark: str | None = None
     valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
-class V3SendDocument(BaseModel):
+class V3SendDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     email: V3SendViaEmail | None = None
     printer: V3Reference | None = None
-    mark_as_sent: Annotated[bool | None, Field(alias="markAsSent")] = None
+    mark_as_sent: Annotated[StrictBool | None, Field(alias="markAsSent")] = None
 
 
-class V3SepaMandate(BaseModel):
+class V3SepaMandate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    is_company_sepa: Annotated[bool | None, Field(alias="isCompanySepa")] = None
+    is_company_sepa: Annotated[StrictBool | None, Field(alias="isCompanySepa")] = None
     mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
-    mandate_reference_change: Annotated[bool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_change: Annotated[StrictBool | None, Field(alias="mandateReferenceChange")] = None
     mandate_reference_date: Annotated[date_aliased | None, Field(alias="mandateReferenceDate")] = None
     usage: V3SepaMandateUsage | None = None
-    is_initial_mandate: Annotated[bool | None, Field(alias="isInitialMandate")] = None
+    is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
     remark: str | None = None
 
 
-class V3StockMovement(BaseModel):
+class V3TaxBreakdownEntry(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime, Field(alias="createdAt")]
-    updated_at: Annotated[datetime, Field(alias="updatedAt")]
-    id: str
-    product: Annotated[dict[str, Any] | None, Field(...)]
-    storage_location: Annotated[dict[str, Any] | None, Field(alias="storageLocation")]
-    quantity: float
-    direction: V3StockMovementDirection
-    stock_level_after: Annotated[float, Field(alias="stockLevelAfter")]
-    posted_at: Annotated[datetime, Field(alias="postedAt")]
-    reference: str
-    editor: str
-    project: Annotated[dict[str, Any] | None, Field(...)]
-    caused_by: Annotated[dict[str, Any] | None, Field(alias="causedBy")]
-    stock_movement_type: Annotated[dict[str, Any] | None, Field(alias="stockMovementType")]
-    system_type: Annotated[str | None, Field(alias="systemType")]
-    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
 
 
-class V3StockMovementList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3StockMovement]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
-class V3TrafficLight(BaseModel):
+class V3TrafficLight(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4320,7 +7015,176 @@ class V3TrafficLight(BaseModel):
     state: V3TrafficLightState
 
 
-class ProductsListResponse(BaseModel):
+class V3ReturnLineItemInput(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str
+    quantity: WireNumber
+    return_reason: Annotated[V3ReturnLineItemInputReturnReason, Field(alias="returnReason")]
+    return_note: Annotated[str | None, Field(alias="returnNote")] = None
+
+
+class V3ProductionCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    preferred_warehouse: Annotated[V3ProductionCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    address: V3Reference | None = None
+    project: V3Reference | None = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    produce_product: Annotated[V3Reference | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[WireNumber | None, Field(alias="produceQuantity")] = None
+    batch: Annotated[str | None, Field(max_length=255)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    function_test: Annotated[StrictBool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[StrictBool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[StrictBool | None, Field(alias="recordSubSerialNumbers")] = None
+    material_reservation: Annotated[
+        V3ProductionCreateMaterialReservation | None, Field(alias="materialReservation")
+    ] = None
+    material_retrieval: Annotated[V3ProductionCreateMaterialRetrieval | None, Field(alias="materialRetrieval")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionCreatePrintSettings | None, Field(alias="printSettings")] = None
+    resolve_multi_level_bom: Annotated[StrictBool | None, Field(alias="resolveMultiLevelBOM")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3ProductionWorkInstruction(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(pattern="[0-9]+")]
+    name: str
+    description: str | None = None
+    time_per_unit: Annotated[StrictInt, Field(alias="timePerUnit")]
+    workstation_group: Annotated[
+        V3ProductionWorkInstructionWorkstationGroup | None, Field(alias="workstationGroup")
+    ] = None
+    planned_employee: Annotated[V3ProductionWorkInstructionPlannedEmployee | None, Field(alias="plannedEmployee")] = (
+        None
+    )
+    status: V3ProductionWorkInstructionStatus
+    order: StrictInt
+
+
+class V3SupplierAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+    type: V3SupplierAddressType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierAddressPatch(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    type: V3SupplierAddressPatchType | None = None
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    salutation: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    gln: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    fax: str | None = None
+
+
+class V3SupplierTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[V3SupplierTaxTaxDeterminationType | None, Field(alias="taxDeterminationType")] = (
+        None
+    )
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3SendEmail(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    to: str
+    name: str | None = None
+    cc: list[str] | None = None
+    bcc: list[str] | None = None
+    subject: str
+    body: str
+    add_signature: Annotated[StrictBool | None, Field(alias="addSignature")] = None
+    attachments: list[V3SendEmailAttachmentsItem] | None = None
+
+
+class V3SalesOrderTrafficLightConfig(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    type: V3SalesOrderTrafficLightConfigType
+    icon: str
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    values: list[V3SalesOrderTrafficLightConfigValuesItem]
+
+
+class V3SalesOrderTrafficLightConfigList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3SalesOrderTrafficLightConfig]
+    meta: V3PageMeta | None = None
+    links: V3Links | None = None
+
+
+class ProductsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4365,7 +7229,7 @@ class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsViewResponse(BaseModel):
+class ProductsViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4393,7 +7257,7 @@ class ProductsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsListMediaResponse(BaseModel):
+class ProductsListMediaResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4401,7 +7265,7 @@ class ProductsListMediaResponse(BaseModel):
     data: list[ProductMedia]
 
 
-class ProductsListPurchasePricesResponse(BaseModel):
+class ProductsListPurchasePricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4409,7 +7273,7 @@ class ProductsListPurchasePricesResponse(BaseModel):
     data: list[ProductPurchasePriceSummary]
 
 
-class ProductsListSalesPricesResponse(BaseModel):
+class ProductsListSalesPricesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4589,7 +7453,7 @@ class ProductsExternalReferencesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaListResponse(BaseModel):
+class ProductMediaListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4622,7 +7486,7 @@ class ProductMediaUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductMediaViewResponse(BaseModel):
+class ProductMediaViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4660,7 +7524,7 @@ class ProductMediaUpdateVersionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsCategoriesListResponse(BaseModel):
+class ProductsCategoriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4693,7 +7557,7 @@ class ProductsCategoriesUpdateErrorModel409(RootModel[ProblemConflict | ProblemC
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsFreeFieldsListResponse(BaseModel):
+class ProductsFreeFieldsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4714,7 +7578,7 @@ class ProductsFreeFieldsUpdateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsPropertiesListResponse(BaseModel):
+class ProductsPropertiesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4741,7 +7605,7 @@ class ProductsPropertiesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class ProductsTagsListResponse(BaseModel):
+class ProductsTagsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4766,7 +7630,7 @@ class ProductsTagsUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflic
     root: ProblemConflict | ProblemConflictItems
 
 
-class ProductsMerchandiseGroupsListResponse(BaseModel):
+class ProductsMerchandiseGroupsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4799,7 +7663,7 @@ class ProductsMerchandiseGroupsUpdateErrorModel409(RootModel[ProblemConflict | P
     root: ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesListResponse(BaseModel):
+class SalesPricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4820,7 +7684,7 @@ class SalesPricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesPricesViewResponse(BaseModel):
+class SalesPricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4844,7 +7708,7 @@ class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesListResponse(BaseModel):
+class PurchasePricesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4871,7 +7735,7 @@ class PurchasePricesUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchasePricesViewResponse(BaseModel):
+class PurchasePricesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4895,7 +7759,7 @@ class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class WarehousesListResponse(BaseModel):
+class WarehousesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4910,7 +7774,7 @@ class WarehousesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageLocationsListResponse(BaseModel):
+class WarehousesStorageLocationsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4925,7 +7789,7 @@ class WarehousesStorageLocationsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class WarehousesStorageItemsListResponse(BaseModel):
+class WarehousesStorageItemsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4952,7 +7816,7 @@ class WarehousesRetrieveItemErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersListResponse(BaseModel):
+class SalesOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4967,7 +7831,7 @@ class SalesOrdersImportErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class SalesOrdersViewResponse(BaseModel):
+class SalesOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5013,7 +7877,7 @@ class SalesOrdersDocumentsUpdateMultipleErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesListResponse(BaseModel):
+class InvoicesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5034,7 +7898,7 @@ class InvoicesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class InvoicesViewResponse(BaseModel):
+class InvoicesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5090,7 +7954,7 @@ class InvoicesStatusErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesListResponse(BaseModel):
+class DeliveryNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5105,7 +7969,7 @@ class DeliveryNotesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class DeliveryNotesViewResponse(BaseModel):
+class DeliveryNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5125,7 +7989,7 @@ class DeliveryNotesShipmentsListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesListResponse(BaseModel):
+class CreditNotesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5140,7 +8004,7 @@ class CreditNotesCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CreditNotesViewResponse(BaseModel):
+class CreditNotesViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5196,7 +8060,7 @@ class CreditNotesDeletePositionErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersListResponse(BaseModel):
+class PurchaseOrdersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5215,7 +8079,7 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
     root: ProblemConflict | ProblemConflictItems
 
 
-class PurchaseOrdersViewResponse(BaseModel):
+class PurchaseOrdersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5247,7 +8111,7 @@ class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | Prob
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersListResponse(BaseModel):
+class CustomersListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5296,7 +8160,7 @@ class CustomersCreateV2ErrorModel409(RootModel[ProblemConflict | ProblemConflict
     root: ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetListResponse(BaseModel):
+class CustomersContactPersonGetListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5316,7 +8180,7 @@ class CustomersContactPersonCreateErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class CustomersContactPersonGetResponse(BaseModel):
+class CustomersContactPersonGetResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5918,6 +8782,424 @@ class V3SalesPricesUpdateManyErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
+class V3OffersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3OffersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSendErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsDeleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsLogActivityErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3ProductionsAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ProductionsUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
+    root: V3ProblemStateConflict | ProblemConflict
+
+
+class V3SuppliersUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierContactPersonsUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierDeliveryAddressesUpdateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesCreateErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3SupplierInvoicesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3PriceInquiriesUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersAttachFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3ServiceOrdersUpdateFileErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class V3EmailAccountsSendEmailErrorModel400(
+    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+):
+    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
 class V3CustomerFulfillment2(V3CustomerFulfillment):
     model_config = ConfigDict(
         extra="allow",
@@ -5930,6 +9212,90 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
         extra="allow",
         populate_by_name=True,
     )
+
+
+class V3DeliveryAddressDeliveryDetails(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_type: Annotated[V3DeliveryAddressDeliveryDetailsTaxType | None, Field(alias="taxType")] = None
+    default_delivery_address: Annotated[StrictBool | None, Field(alias="defaultDeliveryAddress")] = None
+    terms_of_delivery: Annotated[str | None, Field(alias="termsOfDelivery")] = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    remark: str | None = None
+    note: str | None = None
+
+
+class V3InvoiceDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: StrictBool | None = None
+    comment: str | None = None
+    is_dunning_sent: Annotated[StrictBool | None, Field(alias="isDunningSent")] = None
+
+
+class V3InvoiceDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3NullableMoney | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3NullableMoney | None, Field(alias="discountGiven")] = None
+    difference: V3NullableMoney | None = None
+
+
+class V3InvoiceCreateDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceCreateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: StrictBool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceCreateDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceCreateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
+
+
+class V3InvoiceUpdateDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: V3InvoiceUpdateDunningSettingsLevel | None = None
+    date: date_aliased | None = None
+    blocked: StrictBool | None = None
+    comment: str | None = None
+
+
+class V3InvoiceUpdateDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_status: Annotated[
+        V3InvoiceUpdateDunningManualSettingsPaymentStatus | None, Field(alias="paymentStatus")
+    ] = None
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
+    actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
+    discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
 
 
 class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
@@ -5960,7 +9326,540 @@ class V3ProductCalculationItemUpdateTotalCost(V3Money):
     )
 
 
-class V3BankAccount(BaseModel):
+class V3ProductionLineItemCustomFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: str | None = None
+    label: str | None = None
+    type: V3ProductionLineItemCustomFieldsItemType | None = None
+
+
+class V3PurchaseOrderTotals(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3StockMovementCausedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: V3StockMovementCausedByType
+    id: str
+
+
+class V3SupplierCommunication2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    language: str | None = None
+    website: str | None = None
+    additional_contact_information: Annotated[
+        list[V3SupplierCommunication2AdditionalContactInformationItem] | None,
+        Field(alias="additionalContactInformation"),
+    ] = None
+
+
+class V3SupplierFulfillment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    free_shipping_enabled: Annotated[StrictBool | None, Field(alias="freeShippingEnabled")] = None
+    free_shipping_threshold: Annotated[WireNumber | None, Field(alias="freeShippingThreshold")] = None
+    delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
+    delivery_block: Annotated[StrictBool | None, Field(alias="deliveryBlock")] = None
+    delivery_block_date: Annotated[date_aliased | None, Field(alias="deliveryBlockDate")] = None
+    delivery_block_reason: Annotated[str | None, Field(alias="deliveryBlockReason")] = None
+    commission_consignment_warehouse: Annotated[
+        V3SupplierFulfillmentCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+
+
+class V3SupplierSupplierRolesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3SupplierSupplierRolesItemProject | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
+class V3SupplierCustomFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: str | None = None
+    value: V3SupplierCustomFieldsItemValue | None = None
+    label: str | None = None
+    type: V3SupplierCustomFieldsItemType | None = None
+
+
+class V3SupplierInvoiceFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: str
+    payment_method: Annotated[V3SupplierInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")]
+
+
+class V3SupplierInvoiceTaxes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceTaxesNormalTax, Field(alias="normalTax")]
+    reduced_tax: Annotated[V3SupplierInvoiceTaxesReducedTax, Field(alias="reducedTax")]
+    custom_tax1: Annotated[V3SupplierInvoiceTaxesCustomTax1, Field(alias="customTax1")]
+    custom_tax2: Annotated[V3SupplierInvoiceTaxesCustomTax2, Field(alias="customTax2")]
+
+
+class V3SupplierInvoicePayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3NullableMoney | None, Field(alias="paidAmount")]
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")]
+    discount_received: Annotated[V3NullableMoney | None, Field(alias="discountReceived")]
+
+
+class V3SupplierInvoiceCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    currency: Annotated[str | None, Field(max_length=3)] = None
+    payment_method: Annotated[V3SupplierInvoiceCreateFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = (
+        None
+    )
+
+
+class V3SupplierInvoiceCreateTaxes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    normal_tax: Annotated[V3SupplierInvoiceCreateTaxesNormalTax | None, Field(alias="normalTax")] = None
+    reduced_tax: Annotated[V3SupplierInvoiceCreateTaxesReducedTax | None, Field(alias="reducedTax")] = None
+    custom_tax1: Annotated[V3SupplierInvoiceCreateTaxesCustomTax1 | None, Field(alias="customTax1")] = None
+    custom_tax2: Annotated[V3SupplierInvoiceCreateTaxesCustomTax2 | None, Field(alias="customTax2")] = None
+
+
+class V3SupplierInvoiceCreatePayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    paid_amount: Annotated[V3SupplierInvoiceCreatePaymentPaidAmount | None, Field(alias="paidAmount")] = None
+    paid_on_date: Annotated[date_aliased | None, Field(alias="paidOnDate")] = None
+    discount_received: Annotated[
+        V3SupplierInvoiceCreatePaymentDiscountReceived | None, Field(alias="discountReceived")
+    ] = None
+
+
+class V3CreditNoteFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3CreditNoteFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3CreditNoteFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3CreditNoteFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3CreditNoteCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3CreditNoteUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3CreditNoteUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3CreditNoteUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3DeliveryNoteFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteCreateFinancialsTaxTaxation | None = None
+
+
+class V3DeliveryNoteUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3DeliveryNoteUpdateFinancialsTaxTaxation | None = None
+
+
+class V3InvoiceFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+
+
+class V3InvoiceFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3InvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3InvoiceFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3InvoiceCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3InvoiceUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3InvoiceUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3InvoiceUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3OfferFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3OfferFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3OfferFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3OfferTotalsTaxBreakdownItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3OfferCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3OfferUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3OfferUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3OfferUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3ProformaInvoiceFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3ProformaInvoiceFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3ProformaInvoiceTotalsTaxBreakdownItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    rate: WireNumber | None = None
+    net: V3Money | None = None
+    tax_amount: Annotated[V3Money | None, Field(alias="taxAmount")] = None
+    gross: V3Money | None = None
+
+
+class V3ProformaInvoiceCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceCreateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3ProformaInvoiceUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3ProformaInvoiceUpdateFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3PurchaseOrderFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax_display: Annotated[V3PurchaseOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    taxation: V3PurchaseOrderFinancialsTaxTaxation | None = None
+    tax_rates: Annotated[V3PurchaseOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+
+
+class V3PurchaseOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3PurchaseOrderCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3PurchaseOrderUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3PurchaseOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3PurchaseOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[V3NullableMoney | None, Field(alias="paymentTargetDiscountAmount")] = None
+    payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="paymentTargetDiscountApplied")] = None
+
+
+class V3SalesOrderFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderFinancialsTaxTaxation | None = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+    tax_rates: Annotated[V3SalesOrderFinancialsTaxTaxRates | None, Field(alias="taxRates")] = None
+    tax_display: Annotated[V3SalesOrderFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+
+
+class V3SalesOrderPrintDetailsCompany(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    sender_line: Annotated[str | None, Field(alias="senderLine")] = None
+    address: V3SalesOrderPrintDetailsCompanyAddress | None = None
+    email: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    footer: V3SalesOrderPrintDetailsCompanyFooter | None = None
+
+
+class V3SalesOrderPrintDetailsLetterhead(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    mode: V3SalesOrderPrintDetailsLetterheadMode | None = None
+    applied: StrictBool | None = None
+    first_page: Annotated[V3SalesOrderPrintDetailsLetterheadFirstPage | None, Field(alias="firstPage")] = None
+    following_pages: Annotated[
+        V3SalesOrderPrintDetailsLetterheadFollowingPages | None, Field(alias="followingPages")
+    ] = None
+
+
+class V3SalesOrderCreateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderCreateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderCreateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SalesOrderUpdateFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: V3SalesOrderUpdateFinancialsTaxTaxation | None = None
+    tax_display: Annotated[V3SalesOrderUpdateFinancialsTaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    disable_tax_notice: Annotated[StrictBool | None, Field(alias="disableTaxNotice")] = None
+
+
+class V3SupplierDocumentDelivery2DocumentRecipients(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    offer: V3SupplierDocumentDelivery2DocumentRecipientsOffer | None = None
+    credit_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsCreditNote | None, Field(alias="creditNote")
+    ] = None
+    delivery_note: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote | None, Field(alias="deliveryNote")
+    ] = None
+    purchase_order: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder | None, Field(alias="purchaseOrder")
+    ] = None
+
+
+class V3SupplierFinancials2Tax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    tax_display: Annotated[V3SupplierFinancials2TaxTaxDisplay | None, Field(alias="taxDisplay")] = None
+    tax_determination_type: Annotated[
+        V3SupplierFinancials2TaxTaxDeterminationType | None, Field(alias="taxDeterminationType")
+    ] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+
+
+class V3ProductStockStorageLocationsItemStorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="[0-9]+")] = None
+    name: str | None = None
+    warehouse: V3ProductStockStorageLocationsItemStorageLocationWarehouse | None = None
+
+
+class V3SupplierFinancials2PrimaryBankAccountSepa(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_company_sepa: Annotated[StrictBool | None, Field(alias="isCompanySepa")] = None
+    mandate_reference: Annotated[str | None, Field(alias="mandateReference")] = None
+    mandate_reference_change: Annotated[StrictBool | None, Field(alias="mandateReferenceChange")] = None
+    mandate_reference_date: Annotated[str | None, Field(alias="mandateReferenceDate")] = None
+    usage: V3SupplierFinancials2PrimaryBankAccountSepaUsage | None = None
+    is_initial_mandate: Annotated[StrictBool | None, Field(alias="isInitialMandate")] = None
+    remark: str | None = None
+
+
+class V3BankAccount(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5972,7 +9871,7 @@ class V3BankAccount(BaseModel):
     sepa: V3SepaMandate | None = None
 
 
-class V3BusinessDocumentUpdate(BaseModel):
+class V3BusinessDocumentUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -5988,59 +9887,10 @@ class V3BusinessDocumentUpdate(BaseModel):
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     language: str | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentUpdatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentUpdateEditor | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-
-
-class V3ContactPerson(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str | None = None
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
-    groups: list[V3Group] | None = None
-
-
-class V3ContactPersonCreate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[dict[str, Any] | None, Field(alias="contactPersonDetails")] = None
-    groups: list[dict[str, Any]] | None = None
-    name: str
-
-
-class V3ContactPersonEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3ContactPerson
-
-
-class V3ContactPersonList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3ContactPerson]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
-class V3ContactPersonUpdate(V3PostalAddressFields):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    contact_person_details: Annotated[V3ContactPersonDetails | None, Field(alias="contactPersonDetails")] = None
-    groups: list[dict[str, Any]] | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
 
 
 class V3CustomerAddress(V3PostalAddressFields):
@@ -6055,10 +9905,11 @@ class V3CustomerAddress(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3CustomerFinancials(BaseModel):
+class V3CustomerFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
     tax: V3CustomerTax | None = None
@@ -6069,7 +9920,7 @@ class V3CustomerFinancials(BaseModel):
         V3CustomerFinancialsSubscriptionPaymentMethod | None, Field(alias="subscriptionPaymentMethod")
     ] = None
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
-    credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
 
 
 class V3DeliveryAddress(V3PostalAddressFields):
@@ -6078,7 +9929,7 @@ class V3DeliveryAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     id: str
-    delivery_details: Annotated[dict[str, Any], Field(alias="deliveryDetails")]
+    delivery_details: Annotated[V3DeliveryAddressDeliveryDetails, Field(alias="deliveryDetails")]
     type: V3PostalAddressFieldsType | None
     name: str
     street: Annotated[str | None, Field(...)]
@@ -6100,7 +9951,7 @@ class V3DeliveryAddressCreate(V3PostalAddressFields):
     country: Annotated[str | None, Field(...)]
 
 
-class V3DeliveryAddressEnvelope(BaseModel):
+class V3DeliveryAddressEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6108,7 +9959,7 @@ class V3DeliveryAddressEnvelope(BaseModel):
     data: V3DeliveryAddress
 
 
-class V3DeliveryAddressList(BaseModel):
+class V3DeliveryAddressList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6126,13 +9977,16 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3DocumentTotals(BaseModel):
+class V3DocumentTotals(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    net: V3Money | None = None
-    gross: V3Money | None = None
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
 class V3InlineLineItemUpdate(V3LineItemUpdate):
@@ -6141,7 +9995,7 @@ class V3InlineLineItemUpdate(V3LineItemUpdate):
         populate_by_name=True,
     )
     id: str
-    deleted: Annotated[bool | None, Field(description="true removes the line item.")] = None
+    deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
 
 
 class V3NullablePostalAddress(V3PostalAddressFields):
@@ -6167,103 +10021,7 @@ class V3PostalAddress(V3PostalAddressFields):
     name: str
 
 
-class V3Product(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    project: V3ProductProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
-    id: str
-    uuid: str | None = None
-    number: str | None = None
-    name: str | None = None
-    description: str | None = None
-    ean: str | None = None
-    unit: str | None = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
-    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    variant_of: Annotated[dict[str, Any] | None, Field(alias="variantOf")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    manufacturer: str | None = None
-    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
-    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
-    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    measurements: V3ProductMeasurements2 | None = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
-    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[bool | None, Field(alias="isCustomProduct")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    is_in_catalog: Annotated[bool | None, Field(alias="isInCatalog")] = None
-    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
-    is_deleted: Annotated[bool | None, Field(alias="isDeleted")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
-    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[
-        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
-    ] = None
-    calculatory_purchase_price_settings: Annotated[
-        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
-    ] = None
-    no_discount_allowed: Annotated[bool | None, Field(alias="noDiscountAllowed")] = None
-    is_commission_blocked: Annotated[bool | None, Field(alias="isCommissionBlocked")] = None
-    no_cash_discount_allowed: Annotated[bool | None, Field(alias="noCashDiscountAllowed")] = None
-    suppress_sales_price_warning: Annotated[bool | None, Field(alias="suppressSalesPriceWarning")] = None
-    requires_identity_check: Annotated[bool | None, Field(alias="requiresIdentityCheck")] = None
-    is_device: Annotated[bool | None, Field(alias="isDevice")] = None
-    is_service_item: Annotated[bool | None, Field(alias="isServiceItem")] = None
-    is_fee: Annotated[bool | None, Field(alias="isFee")] = None
-    is_service: Annotated[bool | None, Field(alias="isService")] = None
-    has_raw_material_list: Annotated[bool | None, Field(alias="hasRawMaterialList")] = None
-    has_daily_prices: Annotated[bool | None, Field(alias="hasDailyPrices")] = None
-    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
-    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
-    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
-    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
-    individual_tax_rate: Annotated[float | None, Field(alias="individualTaxRate")] = None
-    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
-    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
-    texts: list[V3ProductText] | None = None
-    categories: list[V3ProductCategory] | None = None
-    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
-    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
-    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
-    parts: list[V3ProductBomItem] | None = None
-    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
-    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
-    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
-    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
-    variants: list[V3ProductVariant] | None = None
-    options: list[V3ProductOption] | None = None
-    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
-    tags: list[V3Tag] | None = None
-    properties: list[V3ProductProperty] | None = None
-    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
-    media: list[V3ProductMedia] | None = None
-    stock: dict[str, Any] | None = None
-
-
-class V3ProductCalculationItemCreate(BaseModel):
+class V3ProductCalculationItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6276,14 +10034,14 @@ class V3ProductCalculationItemCreate(BaseModel):
     ]
     date: date_aliased
     cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCalculationItemUpdate(BaseModel):
+class V3ProductCalculationItemUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6296,17 +10054,18 @@ class V3ProductCalculationItemUpdate(BaseModel):
     ] = None
     date: date_aliased | None = None
     cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    include_in_calculation: Annotated[StrictBool | None, Field(alias="includeInCalculation")] = None
     total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
+    for_quantity: Annotated[StrictInt | None, Field(alias="forQuantity")] = None
+    archived: StrictBool | None = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
-class V3ProductCreate(BaseModel):
+class V3ProductCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
     name: str
     number: str | None = None
@@ -6319,32 +10078,32 @@ class V3ProductCreate(BaseModel):
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     region_of_origin: Annotated[V3ProductCreateRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
     age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    minimum_order_quantity: Annotated[int | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_stock_level: Annotated[int | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
     tax_rate: Annotated[V3ProductCreateTaxRate | None, Field(alias="taxRate")] = None
     serial_number_tracking: Annotated[
         V3ProductCreateSerialNumberTracking | None, Field(alias="serialNumberTracking")
     ] = None
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    is_stock_item: Annotated[bool | None, Field(alias="isStockItem")] = None
-    is_disabled: Annotated[bool | None, Field(alias="isDisabled")] = None
-    has_batches: Annotated[bool | None, Field(alias="hasBatches")] = None
-    has_best_before_date: Annotated[bool | None, Field(alias="hasBestBeforeDate")] = None
-    has_bill_of_materials: Annotated[bool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[bool | None, Field(alias="isAssembledJustInTime")] = None
-    is_production_product: Annotated[bool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[bool | None, Field(alias="isExternallyProduced")] = None
-    is_shipping_costs_product: Annotated[bool | None, Field(alias="isShippingCostsProduct")] = None
-    is_matrix_product: Annotated[bool | None, Field(alias="isMatrixProduct")] = None
-    is_stock_taking_disabled: Annotated[bool | None, Field(alias="isStockTakingDisabled")] = None
-    allow_purchase_from_all_suppliers: Annotated[bool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
     print_settings: Annotated[V3ProductPrintSettings | None, Field(alias="printSettings")] = None
     manufacturer: str | None = None
     manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
     manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
     measurements: V3ProductMeasurements | None = None
-    is_discount_product: Annotated[bool | None, Field(alias="isDiscountProduct")] = None
-    discount_percentage: Annotated[float | None, Field(alias="discountPercentage")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
     stock_taking: Annotated[V3ProductStockTaking | None, Field(alias="stockTaking")] = None
     calculated_purchase_price: Annotated[
         V3ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
@@ -6357,24 +10116,6 @@ class V3ProductCreate(BaseModel):
     variant_of: Annotated[V3ProductCreateVariantOf | None, Field(alias="variantOf")] = None
 
 
-class V3ProductEnvelope(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: V3Product
-
-
-class V3ProductList(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[V3Product]
-    meta: V3ListMeta | None = None
-    links: V3Links | None = None
-
-
 class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     root: Annotated[
         list[V3SalesPriceUpdate],
@@ -6382,11 +10123,190 @@ class V3SalesPriceBulkUpdate(RootModel[list[V3SalesPriceUpdate]]):
     ]
 
 
-class V3CreditNoteTotals(V3DocumentTotals):
+class V3StockMovement(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
+    id: str
+    product: V3StockMovementProduct | None
+    storage_location: Annotated[V3StockMovementStorageLocation | None, Field(alias="storageLocation")]
+    quantity: WireNumber
+    direction: V3StockMovementDirection
+    stock_level_after: Annotated[WireNumber, Field(alias="stockLevelAfter")]
+    posted_at: Annotated[WireDateTime, Field(alias="postedAt")]
+    reference: str
+    editor: str
+    project: V3StockMovementProject | None
+    caused_by: Annotated[V3StockMovementCausedBy | None, Field(alias="causedBy")]
+    stock_movement_type: Annotated[V3StockMovementStockMovementType | None, Field(alias="stockMovementType")]
+    system_type: Annotated[str | None, Field(alias="systemType")]
+    stock_transaction_id: Annotated[str | None, Field(alias="stockTransactionId")]
+
+
+class V3StockMovementList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    data: list[V3StockMovement]
+    meta: V3PageMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ReturnOrderFromDeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_note: Annotated[V3ReturnOrderFromDeliveryNoteDeliveryNote, Field(alias="deliveryNote")]
+    line_items: Annotated[list[V3ReturnLineItemInput], Field(alias="lineItems", min_length=1)]
+
+
+class V3NullableSupplierAddressPatch(V3SupplierAddressPatch):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class V3SupplierFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    primary_bank_account: Annotated[V3BankAccount | None, Field(alias="primaryBankAccount")] = None
+    tax: V3SupplierTax | None = None
+    payment_terms: Annotated[V3SupplierFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3NullableReference | None, Field(alias="paymentMethod")] = None
+    paypal: V3PaypalAccount | None = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency", max_length=3, min_length=3)] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
+
+
+class V3SupplierInvoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str
+    document_number: Annotated[str | None, Field(alias="documentNumber")]
+    document_status: Annotated[V3SupplierInvoiceDocumentStatus | None, Field(alias="documentStatus")]
+    supplier: V3SupplierInvoiceSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber")]
+    date: Annotated[date_aliased | None, Field(...)]
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")]
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")]
+    project: V3SupplierInvoiceProject | None
+    sales_order: Annotated[V3SupplierInvoiceSalesOrder | None, Field(alias="salesOrder")]
+    purchase_order: Annotated[V3SupplierInvoicePurchaseOrder | None, Field(alias="purchaseOrder")]
+    payment_reference: Annotated[str | None, Field(alias="paymentReference")]
+    internal_comment: Annotated[str | None, Field(alias="internalComment")]
+    description: Annotated[str | None, Field(...)]
+    vat_id: Annotated[str | None, Field(alias="vatId")]
+    financials: V3SupplierInvoiceFinancials
+    amount_gross: Annotated[V3NullableMoney | None, Field(alias="amountGross")]
+    freight_charge: Annotated[V3NullableMoney | None, Field(alias="freightCharge")]
+    taxation_type: Annotated[V3SupplierInvoiceTaxationType | None, Field(alias="taxationType")]
+    taxes: V3SupplierInvoiceTaxes
+    payment_terms: Annotated[V3SupplierInvoicePaymentTerms, Field(alias="paymentTerms")]
+    payment: V3SupplierInvoicePayment
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount")]
+    cost_center: Annotated[str | None, Field(alias="costCenter")]
+    is_in_need_of_clarification: Annotated[StrictBool, Field(alias="isInNeedOfClarification")]
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason")]
+    goods_check_accepted: Annotated[StrictBool, Field(alias="goodsCheckAccepted")]
+    goods_check_accepted_by: Annotated[str | None, Field(alias="goodsCheckAcceptedBy")]
+    invoice_check_accepted: Annotated[StrictBool, Field(alias="invoiceCheckAccepted")]
+    payment_status: Annotated[V3SupplierInvoicePaymentStatus | None, Field(alias="paymentStatus")]
+
+
+class V3SupplierInvoiceCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    supplier: V3SupplierInvoiceCreateSupplier
+    supplier_invoice_number: Annotated[str | None, Field(alias="supplierInvoiceNumber", max_length=255)] = None
+    date: date_aliased | None = None
+    receipt_date: Annotated[date_aliased | None, Field(alias="receiptDate")] = None
+    service_date: Annotated[date_aliased | None, Field(alias="serviceDate")] = None
+    project: V3SupplierInvoiceCreateProject | None = None
+    sales_order: Annotated[V3SupplierInvoiceCreateSalesOrder | None, Field(alias="salesOrder")] = None
+    purchase_order: Annotated[V3SupplierInvoiceCreatePurchaseOrder | None, Field(alias="purchaseOrder")] = None
+    payment_reference: Annotated[str | None, Field(alias="paymentReference", max_length=255)] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    description: Annotated[str | None, Field(max_length=255)] = None
+    vat_id: Annotated[str | None, Field(alias="vatId", max_length=64)] = None
+    financials: V3SupplierInvoiceCreateFinancials | None = None
+    amount_gross: Annotated[V3SupplierInvoiceCreateAmountGross | None, Field(alias="amountGross")] = None
+    freight_charge: Annotated[V3SupplierInvoiceCreateFreightCharge | None, Field(alias="freightCharge")] = None
+    taxation_type: Annotated[V3SupplierInvoiceCreateTaxationType | None, Field(alias="taxationType")] = None
+    taxes: V3SupplierInvoiceCreateTaxes | None = None
+    payment_terms: Annotated[V3SupplierInvoiceCreatePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment: V3SupplierInvoiceCreatePayment | None = None
+    general_ledger_account: Annotated[str | None, Field(alias="generalLedgerAccount", max_length=255)] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    is_in_need_of_clarification: Annotated[StrictBool | None, Field(alias="isInNeedOfClarification")] = None
+    clarification_reason: Annotated[str | None, Field(alias="clarificationReason", max_length=255)] = None
+    goods_check_accepted: Annotated[StrictBool | None, Field(alias="goodsCheckAccepted")] = None
+    invoice_check_accepted: Annotated[StrictBool | None, Field(alias="invoiceCheckAccepted")] = None
+    payment_status: Annotated[V3SupplierInvoiceCreatePaymentStatus | None, Field(alias="paymentStatus")] = None
+
+
+class V3SupplierInvoiceEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3SupplierInvoice
+
+
+class V3CreditNoteFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_method: Annotated[V3CreditNoteFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3CreditNoteFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
+
+
+class V3CreditNoteCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3CreditNoteCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3CreditNoteUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3CreditNoteUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3CreditNoteUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
@@ -6400,84 +10320,409 @@ class V3CustomerFinancials2(V3CustomerFinancials):
     )
 
 
-class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
-class V3InvoiceTotals(V3DocumentTotals):
+class V3DeliveryNoteEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3DeliveryNoteFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteFinancialsTax | None = None
+
+
+class V3DeliveryNoteCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteCreateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3DeliveryNoteUpdateFinancialsTax | None = None
+
+
+class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3InvoiceFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_method: Annotated[V3InvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3InvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
+
+
+class V3InvoiceEffectiveAddresses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+
+
+class V3InvoiceCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3InvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3InvoiceUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3InvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3InvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
-    root: Annotated[
-        V3Product | V3EntityRef,
-        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
-    ]
+class V3OfferFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_method: Annotated[V3OfferFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3OfferFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
 
 
-class V3PurchaseOrderTotals(V3DocumentTotals):
+class V3OfferTotals(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3OfferTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3OfferEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3OfferCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3OfferCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3OfferUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3OfferUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3OfferUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ProformaInvoiceFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_method: Annotated[V3ProformaInvoiceFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3ProformaInvoiceFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
+
+
+class V3ProformaInvoiceTotals(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+    contribution_margin: Annotated[WireNumber | None, Field(alias="contributionMargin")] = None
+    tax_breakdown: Annotated[list[V3ProformaInvoiceTotalsTaxBreakdownItem] | None, Field(alias="taxBreakdown")] = None
+
+
+class V3ProformaInvoiceEffectiveAddresses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+    customs_to: Annotated[V3PostalAddress | None, Field(alias="customsTo")] = None
+
+
+class V3ProformaInvoiceCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3ProformaInvoiceUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3ProformaInvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3PurchaseOrderFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderFinancialsTax | None = None
+    payment_method: Annotated[V3PurchaseOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderEffectiveAddresses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bill_to: Annotated[V3PostalAddress | None, Field(alias="billTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3PurchaseOrderCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3PurchaseOrderUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    tax: V3PurchaseOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3SalesOrderTotals(V3DocumentTotals):
+class V3ReturnOrderEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    sold_to: Annotated[V3NullablePostalAddress | None, Field(alias="soldTo")] = None
+    return_to: Annotated[V3PostalAddress | None, Field(alias="returnTo")] = None
+
+
+class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SalesOrderFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_method: Annotated[V3SalesOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    tax: V3SalesOrderFinancialsTax | None = None
+    currency: str | None = None
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate")] = None
+
+
+class V3SalesOrderEffectiveAddresses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sold_to: Annotated[V3PostalAddress | None, Field(alias="soldTo")] = None
+    ship_to: Annotated[V3PostalAddress | None, Field(alias="shipTo")] = None
+
+
+class V3SalesOrderPrintDetails(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    company: V3SalesOrderPrintDetailsCompany | None = None
+    logo: V3SalesOrderPrintDetailsLogo | None = None
+    letterhead: V3SalesOrderPrintDetailsLetterhead | None = None
+    display: V3SalesOrderPrintDetailsDisplay | None = None
+
+
+class V3SalesOrderCreateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3SalesOrderCreateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderCreateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class V3SalesOrderUpdateFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    exchange_rate: Annotated[WireNumber | None, Field(alias="exchangeRate", ge=0)] = None
+    tax: V3SalesOrderUpdateFinancialsTax | None = None
+    currency: str | None = None
+    payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
+    payment_terms: Annotated[V3SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
 class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
     root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
-class V3BusinessDocument(BaseModel):
+class V3SupplierDocumentDelivery2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    prefer_fax: Annotated[StrictBool | None, Field(alias="preferFax")] = None
+    document_recipients: Annotated[
+        V3SupplierDocumentDelivery2DocumentRecipients | None, Field(alias="documentRecipients")
+    ] = None
+
+
+class V3ProductStockStorageLocationsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    storage_location: Annotated[V3ProductStockStorageLocationsItemStorageLocation, Field(alias="storageLocation")]
+    quantity: str
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[list[str] | None, Field(alias="serialNumbers")] = None
+
+
+class V3SupplierFinancials2PrimaryBankAccount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bank_name: Annotated[str | None, Field(alias="bankName")] = None
+    account_holder: Annotated[str | None, Field(alias="accountHolder")] = None
+    iban: str | None = None
+    bic: str | None = None
+    sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
+
+
+class V3BusinessDocument(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
     project: V3BusinessDocumentProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     document_number: Annotated[
         str | None, Field(alias="documentNumber", description="Document number; null while the document is a draft.")
     ] = None
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
-    write_protection: Annotated[bool | None, Field(alias="writeProtection")] = None
+    write_protection: Annotated[StrictBool | None, Field(alias="writeProtection")] = None
     customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
     address: V3BusinessDocumentAddress | None = None
     tags: list[V3Tag] | None = None
     document_address: Annotated[V3NullablePostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    is_document_sent: Annotated[bool | None, Field(alias="isDocumentSent")] = None
+    is_document_sent: Annotated[StrictBool | None, Field(alias="isDocumentSent")] = None
     language: str | None = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    editor: dict[str, Any] | None = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentEditor | None = None
+    print_settings: Annotated[V3BusinessDocumentPrintSettings | None, Field(alias="printSettings")] = None
     activity: list[V3ActivityLogEntry] | None = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
 
 
-class V3BusinessDocumentCreate(BaseModel):
+class V3BusinessDocumentCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6487,7 +10732,7 @@ class V3BusinessDocumentCreate(BaseModel):
     document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
     language: str | None = None
     tags: list[V3TagReference] | None = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     document_address: Annotated[V3PostalAddress | None, Field(alias="documentAddress")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
@@ -6495,8 +10740,8 @@ class V3BusinessDocumentCreate(BaseModel):
     vat_id: Annotated[str | None, Field(alias="vatId")] = None
     delivery_terms: Annotated[str | None, Field(alias="deliveryTerms")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    print_settings: Annotated[dict[str, Any] | None, Field(alias="printSettings")] = None
-    editor: dict[str, Any] | None = None
+    print_settings: Annotated[V3BusinessDocumentCreatePrintSettings | None, Field(alias="printSettings")] = None
+    editor: V3BusinessDocumentCreateEditor | None = None
 
 
 class V3CreditNoteCreate(V3BusinessDocumentCreate):
@@ -6505,11 +10750,11 @@ class V3CreditNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteCreateFinancials | None = None
+    sales: V3CreditNoteCreateSales | None = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteCreateDebtStatus | None, Field(alias="debtStatus")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -6522,8 +10767,8 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteUpdateFinancials | None = None
+    sales: V3CreditNoteUpdateSales | None = None
     line_items: Annotated[
         list[V3CreditNoteUpdateLineItemsItem] | None,
         Field(
@@ -6535,17 +10780,18 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
 
 
-class V3Customer(BaseModel):
+class V3Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     id: str | None = None
     number: str | None = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    main_project: Annotated[dict[str, Any] | None, Field(alias="mainProject")] = None
+    main_project: Annotated[V3CustomerMainProject | None, Field(alias="mainProject")] = None
     primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
     deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
     communication: V3CustomerCommunication2 | None = None
@@ -6554,9 +10800,9 @@ class V3Customer(BaseModel):
     document_delivery: Annotated[V3CustomerDocumentDelivery | None, Field(alias="documentDelivery")] = None
     customer_roles: Annotated[list[dict[str, Any]] | None, Field(alias="customerRoles")] = None
     groups: list[V3Group] | None = None
-    account_manager: Annotated[dict[str, Any] | None, Field(alias="accountManager")] = None
-    sales_manager: Annotated[dict[str, Any] | None, Field(alias="salesManager")] = None
-    origin_sales_channel: Annotated[dict[str, Any] | None, Field(alias="originSalesChannel")] = None
+    account_manager: Annotated[V3CustomerAccountManager | None, Field(alias="accountManager")] = None
+    sales_manager: Annotated[V3CustomerSalesManager | None, Field(alias="salesManager")] = None
+    origin_sales_channel: Annotated[V3CustomerOriginSalesChannel | None, Field(alias="originSalesChannel")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     notes: str | None = None
     delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
@@ -6564,7 +10810,7 @@ class V3Customer(BaseModel):
     tags: list[V3Tag] | None = None
 
 
-class V3CustomerCreate(BaseModel):
+class V3CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6583,12 +10829,12 @@ class V3CustomerCreate(BaseModel):
     origin_sales_channel: Annotated[V3Reference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
 
-class V3CustomerEnvelope(BaseModel):
+class V3CustomerEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6596,7 +10842,7 @@ class V3CustomerEnvelope(BaseModel):
     data: V3Customer
 
 
-class V3CustomerList(BaseModel):
+class V3CustomerList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6606,7 +10852,7 @@ class V3CustomerList(BaseModel):
     links: V3Links | None = None
 
 
-class V3CustomerUpdate(BaseModel):
+class V3CustomerUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6627,7 +10873,7 @@ class V3CustomerUpdate(BaseModel):
     origin_sales_channel: Annotated[V3NullableReference | None, Field(alias="originSalesChannel")] = None
     groups: list[V3Reference] | None = None
     customer_roles: Annotated[list[V3CustomerRole] | None, Field(alias="customerRoles")] = None
-    custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
     notes: str | None = None
     tags: list[V3TagReference] | None = None
 
@@ -6638,21 +10884,23 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
@@ -6661,9 +10909,11 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    financials: V3DeliveryNoteUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
     order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
@@ -6677,11 +10927,11 @@ class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
         ),
     ] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -6690,16 +10940,18 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceCreateFinancials | None = None
+    sales: V3InvoiceCreateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_settings: Annotated[V3InvoiceCreateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceCreateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
@@ -6712,12 +10964,14 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
         populate_by_name=True,
     )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3InvoiceUpdateFinancials | None = None
+    sales: V3InvoiceUpdateSales | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
     line_items: Annotated[
         list[V3InvoiceUpdateLineItemsItem] | None,
@@ -6728,44 +10982,621 @@ class V3InvoiceUpdate(V3BusinessDocumentUpdate):
     ] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
-class V3LineItem(BaseModel):
+class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderCreateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderUpdateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    line_items: Annotated[
+        list[V3PurchaseOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3SalesOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderCreateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderCreateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    line_items: Annotated[
+        list[V3SalesOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3OfferCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3OfferUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+
+
+class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    financials: V3ProformaInvoiceCreateFinancials | None = None
+    sales: V3ProformaInvoiceCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    financials: V3ProformaInvoiceUpdateFinancials | None = None
+    sales: V3ProformaInvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[
+        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
+    ] = None
+
+
+class V3ReturnOrderCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderCreateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderCreateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[V3NullableReference | None, Field(alias="replacementSalesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    progress: V3ReturnOrderCreateProgress | None = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
+    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+
+
+class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
+        None
+    )
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    progress: V3ReturnOrderUpdateProgress | None = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
+
+
+class V3SupplierCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3Reference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddress, Field(alias="primaryAddress")]
+    deviating_billing_address: Annotated[V3SupplierAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentCreate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    account_manager: Annotated[V3Reference | None, Field(alias="accountManager")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3SupplierUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3NullableReference | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3SupplierAddressPatch | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[
+        V3NullableSupplierAddressPatch | None, Field(alias="deviatingBillingAddress")
+    ] = None
+    communication: V3SupplierCommunication | None = None
+    financials: V3SupplierFinancials | None = None
+    fulfillment: V3SupplierFulfillmentUpdate | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery | None, Field(alias="documentDelivery")] = None
+    account_manager: Annotated[V3NullableReference | None, Field(alias="accountManager")] = None
+    groups: list[V3Reference] | None = None
+    supplier_roles: Annotated[list[V3CustomerRole] | None, Field(alias="supplierRoles")] = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    tags: list[V3TagReference] | None = None
+
+
+class V3ProductStock(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    quantity: str | None = None
+    available: str | None = None
+    sellable: str | None = None
+    storage_locations: Annotated[list[V3ProductStockStorageLocationsItem] | None, Field(alias="storageLocations")] = (
+        None
+    )
+
+
+class V3SupplierFinancials2(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    primary_bank_account: Annotated[
+        V3SupplierFinancials2PrimaryBankAccount | None, Field(alias="primaryBankAccount")
+    ] = None
+    tax: V3SupplierFinancials2Tax | None = None
+    payment_terms: Annotated[V3SupplierFinancials2PaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[V3SupplierFinancials2PaymentMethod | None, Field(alias="paymentMethod")] = None
+    customer_number_for_supplier: Annotated[str | None, Field(alias="customerNumberForSupplier")] = None
+    default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
+    credit_limit: Annotated[WireNumber | None, Field(alias="creditLimit")] = None
+    paypal: V3SupplierFinancials2Paypal | None = None
+
+
+class V3Product(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    project: V3ProductProject | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str
+    uuid: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    ean: str | None = None
+    unit: str | None = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    merchandise_group: Annotated[V3ProductMerchandiseGroup2 | None, Field(alias="merchandiseGroup")] = None
+    default_supplier: Annotated[V3ProductDefaultSupplier | None, Field(alias="defaultSupplier")] = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    variant_of: Annotated[V3ProductVariantOf | None, Field(alias="variantOf")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    manufacturer: str | None = None
+    manufacturer_product_number: Annotated[str | None, Field(alias="manufacturerProductNumber")] = None
+    manufacturer_url: Annotated[str | None, Field(alias="manufacturerUrl")] = None
+    region_of_origin: Annotated[V3ProductRegionOfOrigin | None, Field(alias="regionOfOrigin")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    measurements: V3ProductMeasurements2 | None = None
+    minimum_stock_level: Annotated[StrictInt | None, Field(alias="minimumStockLevel")] = None
+    minimum_order_quantity: Annotated[StrictInt | None, Field(alias="minimumOrderQuantity")] = None
+    tax_rate: Annotated[V3ProductTaxRate | None, Field(alias="taxRate")] = None
+    serial_number_tracking: Annotated[V3ProductSerialNumberTracking | None, Field(alias="serialNumberTracking")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    is_in_catalog: Annotated[StrictBool | None, Field(alias="isInCatalog")] = None
+    print_settings: Annotated[V3ProductPrintSettings2 | None, Field(alias="printSettings")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+    stock_taking: Annotated[V3ProductStockTaking2 | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        V3ProductCalculatedPurchasePrice2 | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    calculatory_purchase_price_settings: Annotated[
+        V3ProductCalculatoryPurchasePriceSettings | None, Field(alias="calculatoryPurchasePriceSettings")
+    ] = None
+    no_discount_allowed: Annotated[StrictBool | None, Field(alias="noDiscountAllowed")] = None
+    is_commission_blocked: Annotated[StrictBool | None, Field(alias="isCommissionBlocked")] = None
+    no_cash_discount_allowed: Annotated[StrictBool | None, Field(alias="noCashDiscountAllowed")] = None
+    suppress_sales_price_warning: Annotated[StrictBool | None, Field(alias="suppressSalesPriceWarning")] = None
+    requires_identity_check: Annotated[StrictBool | None, Field(alias="requiresIdentityCheck")] = None
+    is_device: Annotated[StrictBool | None, Field(alias="isDevice")] = None
+    is_service_item: Annotated[StrictBool | None, Field(alias="isServiceItem")] = None
+    is_fee: Annotated[StrictBool | None, Field(alias="isFee")] = None
+    is_service: Annotated[StrictBool | None, Field(alias="isService")] = None
+    has_raw_material_list: Annotated[StrictBool | None, Field(alias="hasRawMaterialList")] = None
+    has_daily_prices: Annotated[StrictBool | None, Field(alias="hasDailyPrices")] = None
+    document_quantity_formula: Annotated[str | None, Field(alias="documentQuantityFormula")] = None
+    document_price_formula: Annotated[str | None, Field(alias="documentPriceFormula")] = None
+    notice_text: Annotated[str | None, Field(alias="noticeText")] = None
+    default_storage_location: Annotated[str | None, Field(alias="defaultStorageLocation")] = None
+    individual_tax_rate: Annotated[WireNumber | None, Field(alias="individualTaxRate")] = None
+    sales_prices: Annotated[list[V3ProductSalesPrice] | None, Field(alias="salesPrices")] = None
+    purchase_prices: Annotated[list[V3ProductPurchasePrice] | None, Field(alias="purchasePrices")] = None
+    texts: list[V3ProductText] | None = None
+    categories: list[V3ProductCategory] | None = None
+    external_references: Annotated[list[V3ProductExternalReference] | None, Field(alias="externalReferences")] = None
+    delivery_thresholds: Annotated[list[V3ProductDeliveryThreshold] | None, Field(alias="deliveryThresholds")] = None
+    calculation_items: Annotated[list[V3ProductCalculationItem] | None, Field(alias="calculationItems")] = None
+    parts: list[V3ProductBomItem] | None = None
+    used_in: Annotated[list[V3ProductBomItem] | None, Field(alias="usedIn")] = None
+    packaging_units: Annotated[list[V3ProductPackagingUnit] | None, Field(alias="packagingUnits")] = None
+    cross_selling: Annotated[list[V3ProductCrossSelling] | None, Field(alias="crossSelling")] = None
+    custom_fields: Annotated[list[V3ProductCustomField] | None, Field(alias="customFields")] = None
+    work_instructions: Annotated[list[V3ProductWorkInstruction] | None, Field(alias="workInstructions")] = None
+    variants: list[V3ProductVariant] | None = None
+    options: list[V3ProductOption] | None = None
+    option_values: Annotated[list[V3ProductOptionValue] | None, Field(alias="optionValues")] = None
+    tags: list[V3Tag] | None = None
+    properties: list[V3ProductProperty] | None = None
+    sales_channels: Annotated[list[V3ProductSalesChannelSetting] | None, Field(alias="salesChannels")] = None
+    media: list[V3ProductMedia] | None = None
+    stock: V3ProductStock | None = None
+
+
+class V3ProductEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Product
+
+
+class V3ProductList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Product]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Supplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    deviating_supplier_number: Annotated[str | None, Field(alias="deviatingSupplierNumber")] = None
+    main_project: Annotated[V3SupplierMainProject | None, Field(alias="mainProject")] = None
+    primary_address: Annotated[V3NullablePostalAddress | None, Field(alias="primaryAddress")] = None
+    deviating_billing_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingBillingAddress")] = None
+    communication: V3SupplierCommunication2 | None = None
+    financials: V3SupplierFinancials2 | None = None
+    fulfillment: V3SupplierFulfillment | None = None
+    document_delivery: Annotated[V3SupplierDocumentDelivery2 | None, Field(alias="documentDelivery")] = None
+    supplier_roles: Annotated[list[V3SupplierSupplierRolesItem] | None, Field(alias="supplierRoles")] = None
+    groups: list[V3Group] | None = None
+    account_manager: Annotated[V3SupplierAccountManager | None, Field(alias="accountManager")] = None
+    custom_fields: Annotated[list[V3SupplierCustomFieldsItem] | None, Field(alias="customFields")] = None
+    notes: str | None = None
+    supplier_purchase_note: Annotated[str | None, Field(alias="supplierPurchaseNote")] = None
+    delivery_addresses: Annotated[list[V3DeliveryAddress] | None, Field(alias="deliveryAddresses")] = None
+    contact_persons: Annotated[list[V3ContactPerson] | None, Field(alias="contactPersons")] = None
+    tags: list[V3Tag] | None = None
+
+
+class V3SupplierEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Supplier
+
+
+class V3SupplierList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Supplier]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: Annotated[
+        V3Product | V3EntityRef,
+        Field(description="The product; a bare reference unless `include=lineItems.product` was used."),
+    ]
+
+
+class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
+    root: V3Product | V3NullableEntityRef | None
+
+
+class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
+    root: V3Product | V3EntityRef
+
+
+class V3LineItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        StrictBool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    return_reason: Annotated[V3LineItemReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    received_quantity: Annotated[
+        WireNumber | None,
+        Field(alias="receivedQuantity", description="Return orders only: quantity received back so far."),
+    ] = None
+    reimbursement_quantity: Annotated[
+        WireNumber | None,
+        Field(alias="reimbursementQuantity", description="Return orders only: quantity to be reimbursed."),
+    ] = None
+    delivery_note_line_item: Annotated[V3LineItemDeliveryNoteLineItem | None, Field(alias="deliveryNoteLineItem")] = (
+        None
+    )
+    default_storage_location: Annotated[
+        V3LineItemDefaultStorageLocation | None, Field(alias="defaultStorageLocation")
+    ] = None
     project: V3LineItemProject | None = None
-    created_at: Annotated[datetime | None, Field(alias="createdAt")] = None
-    updated_at: Annotated[datetime | None, Field(alias="updatedAt")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     type: V3LineItemType | None = None
     id: str | None = None
     number: str | None = None
     name: str | None = None
     description: str | None = None
-    quantity: float | None = None
+    quantity: WireNumber | None = None
     product: V3LineItemProduct | None = None
     country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
     hs_code: Annotated[str | None, Field(alias="hsCode")] = None
     custom_fields: Annotated[list[V3CustomFieldValue] | None, Field(alias="customFields")] = None
     unit: str | None = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
     packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
     customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    order: int | None = None
+    order: StrictInt | None = None
     tax_rate: Annotated[V3LineItemTaxRate | None, Field(alias="taxRate")] = None
     effective_tax_rate: Annotated[
-        float | None,
+        WireNumber | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
     price: Annotated[
         dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
     ] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
     item_revenue: Annotated[
         dict[str, Any] | None,
         Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
@@ -6778,7 +11609,8 @@ class V3LineItem(BaseModel):
         dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
     ] = None
     contribution_margin: Annotated[
-        float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None,
+        Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders."),
     ] = None
     tax_legal_notice: Annotated[
         str | None,
@@ -6789,10 +11621,10 @@ class V3LineItem(BaseModel):
         Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
     ] = None
     no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
     base_discount: Annotated[
-        float | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
+        WireNumber | None, Field(alias="baseDiscount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     quantity_formula: Annotated[
         str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
@@ -6808,11 +11640,12 @@ class V3LineItem(BaseModel):
         str | None, Field(alias="revenueAccount", description="Only on credit notes, invoices, sales orders.")
     ] = None
     revenue_account_fixed: Annotated[
-        bool | None, Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders.")
+        StrictBool | None,
+        Field(alias="revenueAccountFixed", description="Only on credit notes, invoices, sales orders."),
     ] = None
     external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
     has_child_line_items: Annotated[
-        bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
+        StrictBool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
     parent_line_item: Annotated[
         dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
@@ -6834,7 +11667,7 @@ class V3LineItem(BaseModel):
         list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
     ] = None
     delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
     ] = None
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
@@ -6843,12 +11676,14 @@ class V3LineItem(BaseModel):
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
     ] = None
     individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
     ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
     supplier_product_number: Annotated[
         str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
     ] = None
@@ -6857,148 +11692,24 @@ class V3LineItem(BaseModel):
     ] = None
 
 
-class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
+class V3ProductionLineItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    line_items: Annotated[
-        list[V3PurchaseOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3SalesOrderCreate(V3BusinessDocumentCreate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
-    ] = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderCreateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-
-
-class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
-    ] = None
-    line_items: Annotated[
-        list[V3SalesOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    number: str | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    product: V3ProductionLineItemProduct | None = None
+    has_child_line_items: Annotated[StrictBool | None, Field(alias="hasChildLineItems")] = None
+    parent_line_item: Annotated[V3ProductionLineItemParentLineItem | None, Field(alias="parentLineItem")] = None
+    custom_fields: Annotated[list[V3ProductionLineItemCustomFieldsItem] | None, Field(alias="customFields")] = None
+    sort: StrictInt | None = None
 
 
 class V3AnyLineItem(RootModel[V3LineItem | V3IntermediateLineItem]):
@@ -7013,21 +11724,21 @@ class V3CreditNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3CreditNoteTotals | None = None
-    invoice: dict[str, Any] | None = None
-    sales: dict[str, Any] | None = None
+    financials: V3CreditNoteFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    invoice: V3CreditNoteInvoice | None = None
+    sales: V3CreditNoteSales | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_cancellation_invoice: Annotated[bool | None, Field(alias="isCancellationInvoice")] = None
+    is_cancellation_invoice: Annotated[StrictBool | None, Field(alias="isCancellationInvoice")] = None
     payment_status: Annotated[V3CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
-    debt_status: Annotated[dict[str, Any] | None, Field(alias="debtStatus")] = None
+    debt_status: Annotated[V3CreditNoteDebtStatus | None, Field(alias="debtStatus")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
 
 
-class V3CreditNoteEnvelope(BaseModel):
+class V3CreditNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7035,7 +11746,7 @@ class V3CreditNoteEnvelope(BaseModel):
     data: V3CreditNote
 
 
-class V3CreditNoteList(BaseModel):
+class V3CreditNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7050,29 +11761,29 @@ class V3DeliveryNote(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3DeliveryNoteShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3DeliveryNoteSalesOrder | None, Field(alias="salesOrder")] = None
+    preferred_warehouse: Annotated[V3DeliveryNotePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3DeliveryNoteSales | None = None
     status: V3DeliveryNoteStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     commission_consignment_warehouse: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentWarehouse")
+        V3DeliveryNoteCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
     ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
-    invoice: dict[str, Any] | None = None
-    order_picking: Annotated[dict[str, Any] | None, Field(alias="orderPicking")] = None
+    invoice: V3DeliveryNoteInvoice | None = None
+    order_picking: Annotated[V3DeliveryNoteOrderPicking | None, Field(alias="orderPicking")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3DeliveryNoteEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    financials: dict[str, Any] | None = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    financials: V3DeliveryNoteFinancials | None = None
 
 
-class V3DeliveryNoteEnvelope(BaseModel):
+class V3DeliveryNoteEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7080,7 +11791,7 @@ class V3DeliveryNoteEnvelope(BaseModel):
     data: V3DeliveryNote
 
 
-class V3DeliveryNoteList(BaseModel):
+class V3DeliveryNoteList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7095,29 +11806,31 @@ class V3Invoice(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    financials: dict[str, Any] | None = None
-    totals: V3InvoiceTotals | None = None
-    sales_order: Annotated[dict[str, Any] | None, Field(alias="salesOrder")] = None
-    delivery_note: Annotated[dict[str, Any] | None, Field(alias="deliveryNote")] = None
-    sales: dict[str, Any] | None = None
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
+    financials: V3InvoiceFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    sales_order: Annotated[V3InvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    delivery_note: Annotated[V3InvoiceDeliveryNote | None, Field(alias="deliveryNote")] = None
+    sales: V3InvoiceSales | None = None
+    shipping_method: Annotated[V3InvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
     status: V3InvoiceStatus | None = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3InvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     payment_status: Annotated[V3InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
+    dunning_settings: Annotated[V3InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
+    dunning_manual_settings: Annotated[V3InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = (
+        None
+    )
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    is_collective_bill: Annotated[bool | None, Field(alias="isCollectiveBill")] = None
+    is_collective_bill: Annotated[StrictBool | None, Field(alias="isCollectiveBill")] = None
 
 
-class V3InvoiceEnvelope(BaseModel):
+class V3InvoiceEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7125,7 +11838,7 @@ class V3InvoiceEnvelope(BaseModel):
     data: V3Invoice
 
 
-class V3InvoiceList(BaseModel):
+class V3InvoiceList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7135,7 +11848,7 @@ class V3InvoiceList(BaseModel):
     links: V3Links | None = None
 
 
-class V3LineItemEnvelope(BaseModel):
+class V3LineItemEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7148,27 +11861,27 @@ class V3PurchaseOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
+    shipping_method: Annotated[V3PurchaseOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3PurchaseOrderFinancials | None = None
     status: V3PurchaseOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     totals: V3PurchaseOrderTotals | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     confirmation_type: Annotated[V3PurchaseOrderConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
     customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-    price_inquiry: Annotated[dict[str, Any] | None, Field(alias="priceInquiry")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    price_inquiry: Annotated[V3PurchaseOrderPriceInquiry | None, Field(alias="priceInquiry")] = None
+    effective_addresses: Annotated[V3PurchaseOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
 
 
-class V3PurchaseOrderEnvelope(BaseModel):
+class V3PurchaseOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7176,7 +11889,7 @@ class V3PurchaseOrderEnvelope(BaseModel):
     data: V3PurchaseOrder
 
 
-class V3PurchaseOrderList(BaseModel):
+class V3PurchaseOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7191,53 +11904,53 @@ class V3SalesOrder(V3BusinessDocument):
         extra="allow",
         populate_by_name=True,
     )
-    shipping_method: Annotated[dict[str, Any] | None, Field(alias="shippingMethod")] = None
-    financials: dict[str, Any] | None = None
-    totals: V3SalesOrderTotals | None = None
-    offer: dict[str, Any] | None = None
-    preferred_warehouse: Annotated[dict[str, Any] | None, Field(alias="preferredWarehouse")] = None
-    sales: dict[str, Any] | None = None
+    shipping_method: Annotated[V3SalesOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3SalesOrderFinancials | None = None
+    totals: V3DocumentTotals | None = None
+    offer: V3SalesOrderOffer | None = None
+    preferred_warehouse: Annotated[V3SalesOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3SalesOrderSales | None = None
     status: V3SalesOrderStatus | None = None
     supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
     deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
     external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
     transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
     external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
     earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
     reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
     commission_consignment_storage_location: Annotated[
-        dict[str, Any] | None, Field(alias="commissionConsignmentStorageLocation")
+        V3SalesOrderCommissionConsignmentStorageLocation | None, Field(alias="commissionConsignmentStorageLocation")
     ] = None
     storage_country: Annotated[str | None, Field(alias="storageCountry")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
     create_documents: Annotated[V3SalesOrderCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    effective_addresses: Annotated[dict[str, Any] | None, Field(alias="effectiveAddresses")] = None
+    effective_addresses: Annotated[V3SalesOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    sales_channel: Annotated[dict[str, Any] | None, Field(alias="salesChannel")] = None
+    sales_channel: Annotated[V3SalesOrderSalesChannel | None, Field(alias="salesChannel")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     traffic_lights: Annotated[list[V3TrafficLight] | None, Field(alias="trafficLights")] = None
-    print_details: Annotated[dict[str, Any] | None, Field(alias="printDetails")] = None
+    print_details: Annotated[V3SalesOrderPrintDetails | None, Field(alias="printDetails")] = None
 
 
-class V3SalesOrderEnvelope(BaseModel):
+class V3SalesOrderEnvelope(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -7245,13 +11958,204 @@ class V3SalesOrderEnvelope(BaseModel):
     data: V3SalesOrder
 
 
-class V3SalesOrderList(BaseModel):
+class V3SalesOrderList(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     data: list[V3SalesOrder]
     meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Offer(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3OfferShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3OfferFinancials | None = None
+    totals: V3OfferTotals | None = None
+    preferred_warehouse: Annotated[V3OfferPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferSales | None = None
+    status: V3OfferStatus | None = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    customer_reference: Annotated[str | None, Field(alias="customerReference")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3OfferEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+
+
+class V3OfferEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Offer
+
+
+class V3OfferList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Offer]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ProformaInvoice(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ProformaInvoiceShippingMethod | None, Field(alias="shippingMethod")] = None
+    financials: V3ProformaInvoiceFinancials | None = None
+    totals: V3ProformaInvoiceTotals | None = None
+    sales_order: Annotated[V3ProformaInvoiceSalesOrder | None, Field(alias="salesOrder")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddress | None, Field(alias="deviatingShipToAddress")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ProformaInvoiceEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ProformaInvoiceEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ProformaInvoice
+
+
+class V3ProformaInvoiceList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ProformaInvoice]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3ReturnOrder(V3BusinessDocument):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    shipping_method: Annotated[V3ReturnOrderShippingMethod | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3ReturnOrderSalesOrder | None, Field(alias="salesOrder")] = None
+    invoice: V3ReturnOrderInvoice | None = None
+    preferred_warehouse: Annotated[V3ReturnOrderPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3ReturnOrderSales | None = None
+    status: V3ReturnOrderStatus | None = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    credit_note: Annotated[V3ReturnOrderCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    progress: V3ReturnOrderProgress | None = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
+    supplier_number: Annotated[str | None, Field(alias="supplierNumber")] = None
+    line_items: Annotated[list[V3AnyLineItem] | None, Field(alias="lineItems")] = None
+    effective_addresses: Annotated[V3ReturnOrderEffectiveAddresses | None, Field(alias="effectiveAddresses")] = None
+
+
+class V3ReturnOrderEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3ReturnOrder
+
+
+class V3ReturnOrderList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3ReturnOrder]
+    meta: V3ListMeta | None = None
+    links: V3Links | None = None
+
+
+class V3Production(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    id: str | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+    status: V3ProductionStatus | None = None
+    write_protection: Annotated[StrictBool | None, Field(alias="writeProtection")] = None
+    address: V3ProductionAddress | None = None
+    project: V3ProductionProject | None = None
+    sales_order: Annotated[V3ProductionSalesOrder | None, Field(alias="salesOrder")] = None
+    editor: V3ProductionEditor | None = None
+    produce_product: Annotated[V3ProductionProduceProduct | None, Field(alias="produceProduct")] = None
+    produce_quantity: Annotated[WireNumber | None, Field(alias="produceQuantity")] = None
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+    tags: list[V3Tag] | None = None
+    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
+    materials: list[V3ProductionLineItem] | None = None
+    work_instructions: Annotated[list[V3ProductionWorkInstruction] | None, Field(alias="workInstructions")] = None
+    material_reservation: Annotated[str | None, Field(alias="materialReservation")] = None
+    material_retrieval: Annotated[str | None, Field(alias="materialRetrieval")] = None
+    resolve_multi_level_bom: Annotated[StrictBool | None, Field(alias="resolveMultiLevelBOM")] = None
+    function_test: Annotated[StrictBool | None, Field(alias="functionTest")] = None
+    create_serial_numbers: Annotated[StrictBool | None, Field(alias="createSerialNumbers")] = None
+    record_sub_serial_numbers: Annotated[StrictBool | None, Field(alias="recordSubSerialNumbers")] = None
+    stock_retrieval_date: Annotated[date_aliased | None, Field(alias="stockRetrievalDate")] = None
+    stock_provisioning_date: Annotated[date_aliased | None, Field(alias="stockProvisioningDate")] = None
+    production_start_date: Annotated[date_aliased | None, Field(alias="productionStartDate")] = None
+    production_end_date: Annotated[date_aliased | None, Field(alias="productionEndDate")] = None
+    quantity_successful: Annotated[WireNumber | None, Field(alias="quantitySuccessful")] = None
+    quantity_scrap: Annotated[WireNumber | None, Field(alias="quantityScrap")] = None
+    completion_comment: Annotated[str | None, Field(alias="completionComment")] = None
+    body_text: Annotated[str | None, Field(alias="bodyText")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    print_settings: Annotated[V3ProductionPrintSettings | None, Field(alias="printSettings")] = None
+    preferred_warehouse: Annotated[V3ProductionPreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    related_documents: Annotated[list[V3RelatedDocument] | None, Field(alias="relatedDocuments")] = None
+    activity: list[V3ActivityLogEntry] | None = None
+
+
+class V3ProductionEnvelope(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: V3Production
+
+
+class V3ProductionList(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[V3Production]
+    meta: V3PageMeta | None = None
     links: V3Links | None = None
 
 
@@ -7645,25 +12549,61 @@ __all__ = [
     "V3BusinessDocument",
     "V3BusinessDocumentAddress",
     "V3BusinessDocumentCreate",
+    "V3BusinessDocumentCreateEditor",
+    "V3BusinessDocumentCreatePrintSettings",
+    "V3BusinessDocumentEditor",
+    "V3BusinessDocumentPrintSettings",
     "V3BusinessDocumentProject",
     "V3BusinessDocumentUpdate",
+    "V3BusinessDocumentUpdateEditor",
+    "V3BusinessDocumentUpdatePrintSettings",
     "V3CancelDeliveryNote",
     "V3ContactInformation",
     "V3ContactPerson",
+    "V3ContactPersonContactPersonDetails",
     "V3ContactPersonCreate",
+    "V3ContactPersonCreateContactPersonDetails",
+    "V3ContactPersonCreateGroupsItem",
+    "V3ContactPersonCreateType",
     "V3ContactPersonDetails",
     "V3ContactPersonEnvelope",
     "V3ContactPersonList",
+    "V3ContactPersonType",
+    "V3ContactPersonTypeEnum",
     "V3ContactPersonUpdate",
+    "V3ContactPersonUpdateGroupsItem",
+    "V3ContactPersonUpdateType",
     "V3CreditNote",
     "V3CreditNoteCreate",
+    "V3CreditNoteCreateDebtStatus",
+    "V3CreditNoteCreateFinancials",
+    "V3CreditNoteCreateFinancialsPaymentTerms",
+    "V3CreditNoteCreateFinancialsTax",
+    "V3CreditNoteCreateFinancialsTaxTaxDisplay",
+    "V3CreditNoteCreateFinancialsTaxTaxation",
+    "V3CreditNoteCreateSales",
+    "V3CreditNoteDebtStatus",
     "V3CreditNoteEnvelope",
+    "V3CreditNoteFinancials",
+    "V3CreditNoteFinancialsPaymentMethod",
+    "V3CreditNoteFinancialsPaymentTerms",
+    "V3CreditNoteFinancialsTax",
+    "V3CreditNoteFinancialsTaxTaxDisplay",
+    "V3CreditNoteFinancialsTaxTaxRates",
+    "V3CreditNoteFinancialsTaxTaxation",
+    "V3CreditNoteInvoice",
     "V3CreditNoteList",
     "V3CreditNotePaymentStatus",
     "V3CreditNotePaymentStatusEnum",
-    "V3CreditNoteTotals",
+    "V3CreditNoteSales",
     "V3CreditNoteUpdate",
+    "V3CreditNoteUpdateFinancials",
+    "V3CreditNoteUpdateFinancialsPaymentTerms",
+    "V3CreditNoteUpdateFinancialsTax",
+    "V3CreditNoteUpdateFinancialsTaxTaxDisplay",
+    "V3CreditNoteUpdateFinancialsTaxTaxation",
     "V3CreditNoteUpdateLineItemsItem",
+    "V3CreditNoteUpdateSales",
     "V3CreditNotesAttachFileErrorModel400",
     "V3CreditNotesCreateErrorModel400",
     "V3CreditNotesCreateLineItemErrorModel400",
@@ -7682,9 +12622,12 @@ __all__ = [
     "V3CreditNotesUpdateFileErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel400",
     "V3CreditNotesUpdateLineItemErrorModel409",
+    "V3CustomFieldInput",
     "V3CustomFieldValue",
+    "V3CustomFieldValueType",
     "V3CustomFieldValueValue",
     "V3Customer",
+    "V3CustomerAccountManager",
     "V3CustomerAddress",
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
@@ -7698,32 +12641,64 @@ __all__ = [
     "V3CustomerFinancials",
     "V3CustomerFinancials2",
     "V3CustomerFinancialsSubscriptionPaymentMethod",
+    "V3CustomerFinancialsSubscriptionPaymentMethodEnum",
     "V3CustomerFulfillment",
     "V3CustomerFulfillment2",
     "V3CustomerFulfillmentAutoCreateDocuments",
+    "V3CustomerFulfillmentAutoCreateDocumentsEnum",
     "V3CustomerList",
+    "V3CustomerMainProject",
+    "V3CustomerOriginSalesChannel",
     "V3CustomerRole",
+    "V3CustomerSalesManager",
     "V3CustomerTax",
     "V3CustomerTaxTaxDisplay",
+    "V3CustomerTaxTaxDisplayEnum",
     "V3CustomerTaxTaxation",
+    "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
     "V3CustomersCreateErrorModel400",
     "V3CustomersDeleteErrorModel409",
     "V3CustomersUpdateErrorModel400",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
+    "V3DeliveryAddressDeliveryDetails",
+    "V3DeliveryAddressDeliveryDetailsTaxType",
     "V3DeliveryAddressEnvelope",
     "V3DeliveryAddressList",
     "V3DeliveryAddressUpdate",
     "V3DeliveryDetails",
     "V3DeliveryDetailsTaxType",
     "V3DeliveryNote",
+    "V3DeliveryNoteCommissionConsignmentWarehouse",
     "V3DeliveryNoteCreate",
+    "V3DeliveryNoteCreateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteCreateFinancials",
+    "V3DeliveryNoteCreateFinancialsTax",
+    "V3DeliveryNoteCreateFinancialsTaxTaxation",
+    "V3DeliveryNoteCreatePreferredWarehouse",
+    "V3DeliveryNoteCreateSales",
+    "V3DeliveryNoteEffectiveAddresses",
     "V3DeliveryNoteEnvelope",
+    "V3DeliveryNoteFinancials",
+    "V3DeliveryNoteFinancialsTax",
+    "V3DeliveryNoteFinancialsTaxTaxation",
+    "V3DeliveryNoteInvoice",
     "V3DeliveryNoteList",
+    "V3DeliveryNoteOrderPicking",
+    "V3DeliveryNotePreferredWarehouse",
+    "V3DeliveryNoteSales",
+    "V3DeliveryNoteSalesOrder",
+    "V3DeliveryNoteShippingMethod",
     "V3DeliveryNoteStatus",
     "V3DeliveryNoteUpdate",
+    "V3DeliveryNoteUpdateCommissionConsignmentWarehouse",
+    "V3DeliveryNoteUpdateFinancials",
+    "V3DeliveryNoteUpdateFinancialsTax",
+    "V3DeliveryNoteUpdateFinancialsTaxTaxation",
     "V3DeliveryNoteUpdateLineItemsItem",
+    "V3DeliveryNoteUpdatePreferredWarehouse",
+    "V3DeliveryNoteUpdateSales",
     "V3DeliveryNotesAttachFileErrorModel400",
     "V3DeliveryNotesCancelErrorModel400",
     "V3DeliveryNotesCancelErrorModel409",
@@ -7749,6 +12724,7 @@ __all__ = [
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
+    "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -7765,16 +12741,51 @@ __all__ = [
     "V3IntermediateLineItemType",
     "V3Invoice",
     "V3InvoiceCreate",
+    "V3InvoiceCreateDunningManualSettings",
+    "V3InvoiceCreateDunningManualSettingsPaymentStatus",
+    "V3InvoiceCreateDunningSettings",
+    "V3InvoiceCreateDunningSettingsLevel",
+    "V3InvoiceCreateFinancials",
+    "V3InvoiceCreateFinancialsPaymentTerms",
+    "V3InvoiceCreateFinancialsTax",
+    "V3InvoiceCreateFinancialsTaxTaxDisplay",
+    "V3InvoiceCreateFinancialsTaxTaxation",
+    "V3InvoiceCreateSales",
+    "V3InvoiceDeliveryNote",
+    "V3InvoiceDunningManualSettings",
+    "V3InvoiceDunningSettings",
+    "V3InvoiceDunningSettingsLevel",
+    "V3InvoiceDunningSettingsLevelEnum",
+    "V3InvoiceEffectiveAddresses",
     "V3InvoiceEnvelope",
+    "V3InvoiceFinancials",
+    "V3InvoiceFinancialsPaymentMethod",
+    "V3InvoiceFinancialsPaymentTerms",
+    "V3InvoiceFinancialsTax",
+    "V3InvoiceFinancialsTaxTaxDisplay",
+    "V3InvoiceFinancialsTaxTaxRates",
+    "V3InvoiceFinancialsTaxTaxation",
     "V3InvoiceFromDeliveryNote",
     "V3InvoiceFromSalesOrder",
     "V3InvoiceList",
     "V3InvoicePaymentStatus",
     "V3InvoicePaymentStatusEnum",
+    "V3InvoiceSales",
+    "V3InvoiceSalesOrder",
+    "V3InvoiceShippingMethod",
     "V3InvoiceStatus",
-    "V3InvoiceTotals",
     "V3InvoiceUpdate",
+    "V3InvoiceUpdateDunningManualSettings",
+    "V3InvoiceUpdateDunningManualSettingsPaymentStatus",
+    "V3InvoiceUpdateDunningSettings",
+    "V3InvoiceUpdateDunningSettingsLevel",
+    "V3InvoiceUpdateFinancials",
+    "V3InvoiceUpdateFinancialsPaymentTerms",
+    "V3InvoiceUpdateFinancialsTax",
+    "V3InvoiceUpdateFinancialsTaxTaxDisplay",
+    "V3InvoiceUpdateFinancialsTaxTaxation",
     "V3InvoiceUpdateLineItemsItem",
+    "V3InvoiceUpdateSales",
     "V3InvoicesAttachFileErrorModel400",
     "V3InvoicesCreateErrorModel400",
     "V3InvoicesCreateFromDeliveryNoteErrorModel400",
@@ -7797,16 +12808,21 @@ __all__ = [
     "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
+    "V3LineItemCreateReturnReason",
     "V3LineItemCreateTaxRate",
     "V3LineItemCreateTaxRate1",
+    "V3LineItemDefaultStorageLocation",
+    "V3LineItemDeliveryNoteLineItem",
     "V3LineItemEnvelope",
     "V3LineItemProduct",
     "V3LineItemProject",
+    "V3LineItemReturnReason",
     "V3LineItemStockMovement",
     "V3LineItemTaxRate",
     "V3LineItemTaxRate1",
     "V3LineItemType",
     "V3LineItemUpdate",
+    "V3LineItemUpdateReturnReason",
     "V3LineItemUpdateTaxRate",
     "V3LineItemUpdateTaxRate1",
     "V3Links",
@@ -7821,17 +12837,78 @@ __all__ = [
     "V3NullablePostalAddressPatch",
     "V3NullableReference",
     "V3NullableSalesManager",
-    "V3PageLink",
+    "V3NullableSupplierAddressPatch",
+    "V3Offer",
+    "V3OfferCreate",
+    "V3OfferCreateFinancials",
+    "V3OfferCreateFinancialsPaymentTerms",
+    "V3OfferCreateFinancialsTax",
+    "V3OfferCreateFinancialsTaxTaxDisplay",
+    "V3OfferCreateFinancialsTaxTaxation",
+    "V3OfferCreatePreferredWarehouse",
+    "V3OfferCreatePrintSettings",
+    "V3OfferCreateSales",
+    "V3OfferEffectiveAddresses",
+    "V3OfferEnvelope",
+    "V3OfferFinancials",
+    "V3OfferFinancialsPaymentMethod",
+    "V3OfferFinancialsPaymentTerms",
+    "V3OfferFinancialsTax",
+    "V3OfferFinancialsTaxTaxDisplay",
+    "V3OfferFinancialsTaxTaxRates",
+    "V3OfferFinancialsTaxTaxation",
+    "V3OfferList",
+    "V3OfferPreferredWarehouse",
+    "V3OfferPrintSettings",
+    "V3OfferSales",
+    "V3OfferShippingMethod",
+    "V3OfferStatus",
+    "V3OfferTotals",
+    "V3OfferTotalsTaxBreakdownItem",
+    "V3OfferUpdate",
+    "V3OfferUpdateFinancials",
+    "V3OfferUpdateFinancialsPaymentTerms",
+    "V3OfferUpdateFinancialsTax",
+    "V3OfferUpdateFinancialsTaxTaxDisplay",
+    "V3OfferUpdateFinancialsTaxTaxation",
+    "V3OfferUpdateLineItemsItem",
+    "V3OfferUpdatePreferredWarehouse",
+    "V3OfferUpdatePrintSettings",
+    "V3OfferUpdateSales",
+    "V3OffersAttachFileErrorModel400",
+    "V3OffersCancelErrorModel409",
+    "V3OffersCreateErrorModel400",
+    "V3OffersCreateLineItemErrorModel400",
+    "V3OffersCreateLineItemErrorModel409",
+    "V3OffersDeleteErrorModel409",
+    "V3OffersDeleteLineItemErrorModel409",
+    "V3OffersLogActivityErrorModel400",
+    "V3OffersReleaseErrorModel400",
+    "V3OffersReleaseErrorModel409",
+    "V3OffersRemoveWriteProtectionErrorModel409",
+    "V3OffersSendErrorModel400",
+    "V3OffersSendErrorModel409",
+    "V3OffersSetWriteProtectionErrorModel409",
+    "V3OffersUpdateErrorModel400",
+    "V3OffersUpdateErrorModel409",
+    "V3OffersUpdateFileErrorModel400",
+    "V3OffersUpdateLineItemErrorModel400",
+    "V3OffersUpdateLineItemErrorModel409",
+    "V3PageMeta",
     "V3PaymentTerms",
+    "V3PaypalAccount",
     "V3PostalAddress",
     "V3PostalAddressFields",
     "V3PostalAddressFieldsType",
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
+    "V3PriceInquiriesAttachFileErrorModel400",
+    "V3PriceInquiriesUpdateFileErrorModel400",
     "V3ProblemStateConflict",
     "V3ProblemStateConflictType",
     "V3Product",
     "V3ProductBomItem",
+    "V3ProductBomItemProduct",
     "V3ProductBomItemType",
     "V3ProductCalculatedPurchasePrice",
     "V3ProductCalculatedPurchasePrice2",
@@ -7840,13 +12917,16 @@ __all__ = [
     "V3ProductCalculationItemCreate",
     "V3ProductCalculationItemCreateCostType",
     "V3ProductCalculationItemCreateTotalCost",
+    "V3ProductCalculationItemEditor",
     "V3ProductCalculationItemEnvelope",
     "V3ProductCalculationItemList",
+    "V3ProductCalculationItemPurchaseOrder",
     "V3ProductCalculationItemUpdate",
     "V3ProductCalculationItemUpdateCostType",
     "V3ProductCalculationItemUpdateTotalCost",
     "V3ProductCalculatoryPurchasePriceSettings",
     "V3ProductCategory",
+    "V3ProductCategoryParent",
     "V3ProductCreate",
     "V3ProductCreateDefaultSupplier",
     "V3ProductCreateMerchandiseGroup",
@@ -7856,13 +12936,18 @@ __all__ = [
     "V3ProductCreateTaxRate",
     "V3ProductCreateVariantOf",
     "V3ProductCrossSelling",
+    "V3ProductCrossSellingProduct",
+    "V3ProductCrossSellingSalesChannel",
     "V3ProductCrossSellingType",
+    "V3ProductCustomField",
+    "V3ProductCustomFieldTranslationsItem",
     "V3ProductDefaultSupplier",
     "V3ProductDeliveryThreshold",
     "V3ProductDeliveryThresholdCreate",
     "V3ProductDeliveryThresholdEnvelope",
     "V3ProductEnvelope",
     "V3ProductExternalReference",
+    "V3ProductExternalReferenceSalesChannel",
     "V3ProductList",
     "V3ProductMeasurements",
     "V3ProductMeasurements2",
@@ -7873,7 +12958,10 @@ __all__ = [
     "V3ProductMerchandiseGroup2",
     "V3ProductOption",
     "V3ProductOptionValue",
+    "V3ProductOptionValueOption",
+    "V3ProductOptionValueValue",
     "V3ProductPackagingUnit",
+    "V3ProductPackagingUnitPallet",
     "V3ProductPrintSettings",
     "V3ProductPrintSettings2",
     "V3ProductProject",
@@ -7883,15 +12971,24 @@ __all__ = [
     "V3ProductPurchasePriceCalculation",
     "V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger",
     "V3ProductPurchasePriceCalculationCalculatoryPurchasePriceRecalculationMethod",
+    "V3ProductPurchasePriceSupplier",
     "V3ProductRegionOfOrigin",
     "V3ProductRegionOfOriginEnum",
     "V3ProductSalesChannelSetting",
+    "V3ProductSalesChannelSettingSalesChannel",
     "V3ProductSalesPrice",
+    "V3ProductSalesPriceCustomer",
+    "V3ProductSalesPriceCustomerGroup",
     "V3ProductSerialNumberTracking",
+    "V3ProductStock",
+    "V3ProductStockStorageLocationsItem",
+    "V3ProductStockStorageLocationsItemStorageLocation",
+    "V3ProductStockStorageLocationsItemStorageLocationWarehouse",
     "V3ProductStockTaking",
     "V3ProductStockTaking2",
     "V3ProductTaxRate",
     "V3ProductText",
+    "V3ProductTextSalesChannel",
     "V3ProductUpdate",
     "V3ProductUpdateDefaultSupplier",
     "V3ProductUpdateMerchandiseGroup",
@@ -7902,7 +12999,43 @@ __all__ = [
     "V3ProductUpdateTaxRate",
     "V3ProductUpdateVariantOf",
     "V3ProductVariant",
+    "V3ProductVariantOf",
     "V3ProductWorkInstruction",
+    "V3ProductWorkInstructionWorkstationGroup",
+    "V3Production",
+    "V3ProductionAddress",
+    "V3ProductionComplete",
+    "V3ProductionCreate",
+    "V3ProductionCreateMaterialReservation",
+    "V3ProductionCreateMaterialRetrieval",
+    "V3ProductionCreatePreferredWarehouse",
+    "V3ProductionCreatePrintSettings",
+    "V3ProductionEditor",
+    "V3ProductionEnvelope",
+    "V3ProductionLineItem",
+    "V3ProductionLineItemCustomFieldsItem",
+    "V3ProductionLineItemCustomFieldsItemType",
+    "V3ProductionLineItemParentLineItem",
+    "V3ProductionLineItemProduct",
+    "V3ProductionList",
+    "V3ProductionPreferredWarehouse",
+    "V3ProductionPrintSettings",
+    "V3ProductionProduceProduct",
+    "V3ProductionProject",
+    "V3ProductionSalesOrder",
+    "V3ProductionStatus",
+    "V3ProductionWorkInstruction",
+    "V3ProductionWorkInstructionPlannedEmployee",
+    "V3ProductionWorkInstructionStatus",
+    "V3ProductionWorkInstructionWorkstationGroup",
+    "V3ProductionsAttachFileErrorModel400",
+    "V3ProductionsCompleteErrorModel400",
+    "V3ProductionsCompleteErrorModel409",
+    "V3ProductionsCreateErrorModel400",
+    "V3ProductionsDeleteErrorModel400",
+    "V3ProductionsLogActivityErrorModel400",
+    "V3ProductionsReleaseErrorModel409",
+    "V3ProductionsUpdateFileErrorModel400",
     "V3ProductsCreateCalculationItemErrorModel400",
     "V3ProductsCreateDeliveryThresholdErrorModel400",
     "V3ProductsCreateErrorModel400",
@@ -7910,6 +13043,50 @@ __all__ = [
     "V3ProductsUpdateCalculationItemErrorModel400",
     "V3ProductsUpdateErrorModel400",
     "V3ProductsUpdateErrorModel409",
+    "V3ProformaInvoice",
+    "V3ProformaInvoiceCreate",
+    "V3ProformaInvoiceCreateFinancials",
+    "V3ProformaInvoiceCreateFinancialsPaymentTerms",
+    "V3ProformaInvoiceCreateFinancialsTax",
+    "V3ProformaInvoiceCreateFinancialsTaxTaxation",
+    "V3ProformaInvoiceCreateSales",
+    "V3ProformaInvoiceEffectiveAddresses",
+    "V3ProformaInvoiceEnvelope",
+    "V3ProformaInvoiceFinancials",
+    "V3ProformaInvoiceFinancialsPaymentMethod",
+    "V3ProformaInvoiceFinancialsPaymentTerms",
+    "V3ProformaInvoiceFinancialsTax",
+    "V3ProformaInvoiceFinancialsTaxTaxRates",
+    "V3ProformaInvoiceFinancialsTaxTaxation",
+    "V3ProformaInvoiceList",
+    "V3ProformaInvoiceSalesOrder",
+    "V3ProformaInvoiceShippingMethod",
+    "V3ProformaInvoiceTotals",
+    "V3ProformaInvoiceTotalsTaxBreakdownItem",
+    "V3ProformaInvoiceUpdate",
+    "V3ProformaInvoiceUpdateFinancials",
+    "V3ProformaInvoiceUpdateFinancialsPaymentTerms",
+    "V3ProformaInvoiceUpdateFinancialsTax",
+    "V3ProformaInvoiceUpdateFinancialsTaxTaxation",
+    "V3ProformaInvoiceUpdateLineItemsItem",
+    "V3ProformaInvoiceUpdateSales",
+    "V3ProformaInvoicesAttachFileErrorModel400",
+    "V3ProformaInvoicesCreateErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel400",
+    "V3ProformaInvoicesCreateLineItemErrorModel409",
+    "V3ProformaInvoicesDeleteErrorModel409",
+    "V3ProformaInvoicesDeleteLineItemErrorModel409",
+    "V3ProformaInvoicesLogActivityErrorModel400",
+    "V3ProformaInvoicesReleaseErrorModel409",
+    "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
+    "V3ProformaInvoicesSendErrorModel400",
+    "V3ProformaInvoicesSendErrorModel409",
+    "V3ProformaInvoicesSetWriteProtectionErrorModel409",
+    "V3ProformaInvoicesUpdateErrorModel400",
+    "V3ProformaInvoicesUpdateErrorModel409",
+    "V3ProformaInvoicesUpdateFileErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel400",
+    "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
     "V3PurchaseOrderConfirmationType",
@@ -7917,14 +13094,37 @@ __all__ = [
     "V3PurchaseOrderCreate",
     "V3PurchaseOrderCreateConfirmationType",
     "V3PurchaseOrderCreateConfirmationTypeEnum",
+    "V3PurchaseOrderCreateFinancials",
+    "V3PurchaseOrderCreateFinancialsPaymentTerms",
+    "V3PurchaseOrderCreateFinancialsTax",
+    "V3PurchaseOrderCreateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderCreateFinancialsTaxTaxation",
+    "V3PurchaseOrderCreatePrintSettings",
+    "V3PurchaseOrderEffectiveAddresses",
     "V3PurchaseOrderEnvelope",
+    "V3PurchaseOrderFinancials",
+    "V3PurchaseOrderFinancialsPaymentMethod",
+    "V3PurchaseOrderFinancialsPaymentTerms",
+    "V3PurchaseOrderFinancialsTax",
+    "V3PurchaseOrderFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderFinancialsTaxTaxRates",
+    "V3PurchaseOrderFinancialsTaxTaxation",
     "V3PurchaseOrderList",
+    "V3PurchaseOrderPriceInquiry",
+    "V3PurchaseOrderPrintSettings",
+    "V3PurchaseOrderShippingMethod",
     "V3PurchaseOrderStatus",
     "V3PurchaseOrderTotals",
     "V3PurchaseOrderUpdate",
     "V3PurchaseOrderUpdateConfirmationType",
     "V3PurchaseOrderUpdateConfirmationTypeEnum",
+    "V3PurchaseOrderUpdateFinancials",
+    "V3PurchaseOrderUpdateFinancialsPaymentTerms",
+    "V3PurchaseOrderUpdateFinancialsTax",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxDisplay",
+    "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
+    "V3PurchaseOrderUpdatePrintSettings",
     "V3PurchaseOrdersAttachFileErrorModel400",
     "V3PurchaseOrdersCancelErrorModel409",
     "V3PurchaseOrdersCompleteErrorModel409",
@@ -7945,22 +13145,121 @@ __all__ = [
     "V3PurchaseOrdersUpdateFileErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel400",
     "V3PurchaseOrdersUpdateLineItemErrorModel409",
+    "V3RateLimitMessage",
     "V3Reference",
     "V3RelatedDocument",
     "V3RelatedDocumentType",
     "V3ReleaseDocument",
+    "V3ReturnLineItemInput",
+    "V3ReturnLineItemInputReturnReason",
+    "V3ReturnOrder",
+    "V3ReturnOrderCreate",
+    "V3ReturnOrderCreateCreditNote",
+    "V3ReturnOrderCreateDeliveryNote",
+    "V3ReturnOrderCreatePreferredWarehouse",
+    "V3ReturnOrderCreateProgress",
+    "V3ReturnOrderCreateSales",
+    "V3ReturnOrderCreditNote",
+    "V3ReturnOrderDeliveryNote",
+    "V3ReturnOrderEffectiveAddresses",
+    "V3ReturnOrderEnvelope",
+    "V3ReturnOrderFromDeliveryNote",
+    "V3ReturnOrderFromDeliveryNoteDeliveryNote",
+    "V3ReturnOrderInvoice",
+    "V3ReturnOrderList",
+    "V3ReturnOrderPreferredWarehouse",
+    "V3ReturnOrderProgress",
+    "V3ReturnOrderReplacementSalesOrder",
+    "V3ReturnOrderSales",
+    "V3ReturnOrderSalesOrder",
+    "V3ReturnOrderShippingMethod",
+    "V3ReturnOrderStatus",
+    "V3ReturnOrderUpdate",
+    "V3ReturnOrderUpdateCreditNote",
+    "V3ReturnOrderUpdateDeliveryNote",
+    "V3ReturnOrderUpdateLineItemsItem",
+    "V3ReturnOrderUpdatePreferredWarehouse",
+    "V3ReturnOrderUpdateProgress",
+    "V3ReturnOrderUpdateReplacementSalesOrder",
+    "V3ReturnOrderUpdateSales",
+    "V3ReturnOrdersAttachFileErrorModel400",
+    "V3ReturnOrdersCancelErrorModel409",
+    "V3ReturnOrdersCompleteErrorModel409",
+    "V3ReturnOrdersCreateErrorModel400",
+    "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel400",
+    "V3ReturnOrdersCreateLineItemErrorModel409",
+    "V3ReturnOrdersDeleteErrorModel409",
+    "V3ReturnOrdersDeleteLineItemErrorModel409",
+    "V3ReturnOrdersLogActivityErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel400",
+    "V3ReturnOrdersReleaseErrorModel409",
+    "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
+    "V3ReturnOrdersSendErrorModel400",
+    "V3ReturnOrdersSendErrorModel409",
+    "V3ReturnOrdersSetWriteProtectionErrorModel409",
+    "V3ReturnOrdersUpdateErrorModel400",
+    "V3ReturnOrdersUpdateErrorModel409",
+    "V3ReturnOrdersUpdateFileErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel400",
+    "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
+    "V3SalesOrderCommissionConsignmentStorageLocation",
     "V3SalesOrderCreate",
+    "V3SalesOrderCreateCommissionConsignmentStorageLocation",
     "V3SalesOrderCreateCreateDocuments",
     "V3SalesOrderCreateDocuments",
+    "V3SalesOrderCreateFinancials",
+    "V3SalesOrderCreateFinancialsPaymentTerms",
+    "V3SalesOrderCreateFinancialsTax",
+    "V3SalesOrderCreateFinancialsTaxTaxDisplay",
+    "V3SalesOrderCreateFinancialsTaxTaxation",
+    "V3SalesOrderCreatePreferredWarehouse",
+    "V3SalesOrderCreateSales",
+    "V3SalesOrderCreateSalesChannel",
+    "V3SalesOrderEffectiveAddresses",
     "V3SalesOrderEnvelope",
+    "V3SalesOrderFinancials",
+    "V3SalesOrderFinancialsPaymentMethod",
+    "V3SalesOrderFinancialsPaymentTerms",
+    "V3SalesOrderFinancialsTax",
+    "V3SalesOrderFinancialsTaxTaxDisplay",
+    "V3SalesOrderFinancialsTaxTaxRates",
+    "V3SalesOrderFinancialsTaxTaxation",
     "V3SalesOrderList",
+    "V3SalesOrderOffer",
+    "V3SalesOrderPreferredWarehouse",
+    "V3SalesOrderPrintDetails",
+    "V3SalesOrderPrintDetailsCompany",
+    "V3SalesOrderPrintDetailsCompanyAddress",
+    "V3SalesOrderPrintDetailsCompanyFooter",
+    "V3SalesOrderPrintDetailsDisplay",
+    "V3SalesOrderPrintDetailsLetterhead",
+    "V3SalesOrderPrintDetailsLetterheadFirstPage",
+    "V3SalesOrderPrintDetailsLetterheadFollowingPages",
+    "V3SalesOrderPrintDetailsLetterheadMode",
+    "V3SalesOrderPrintDetailsLogo",
+    "V3SalesOrderSales",
+    "V3SalesOrderSalesChannel",
+    "V3SalesOrderShippingMethod",
     "V3SalesOrderStatus",
-    "V3SalesOrderTotals",
+    "V3SalesOrderTrafficLightConfig",
+    "V3SalesOrderTrafficLightConfigList",
+    "V3SalesOrderTrafficLightConfigType",
+    "V3SalesOrderTrafficLightConfigValuesItem",
     "V3SalesOrderUpdate",
+    "V3SalesOrderUpdateCommissionConsignmentStorageLocation",
     "V3SalesOrderUpdateCreateDocuments",
+    "V3SalesOrderUpdateFinancials",
+    "V3SalesOrderUpdateFinancialsPaymentTerms",
+    "V3SalesOrderUpdateFinancialsTax",
+    "V3SalesOrderUpdateFinancialsTaxTaxDisplay",
+    "V3SalesOrderUpdateFinancialsTaxTaxation",
     "V3SalesOrderUpdateLineItemsItem",
+    "V3SalesOrderUpdatePreferredWarehouse",
+    "V3SalesOrderUpdateSales",
+    "V3SalesOrderUpdateSalesChannel",
     "V3SalesOrdersAttachFileErrorModel400",
     "V3SalesOrdersCancelErrorModel409",
     "V3SalesOrdersCompleteErrorModel409",
@@ -7987,22 +13286,140 @@ __all__ = [
     "V3SalesPriceCreateCustomer",
     "V3SalesPriceCreateCustomerGroup",
     "V3SalesPriceCreateProduct",
+    "V3SalesPriceCustomer",
+    "V3SalesPriceCustomerGroup",
     "V3SalesPriceEnvelope",
     "V3SalesPriceList",
+    "V3SalesPriceProduct",
     "V3SalesPriceUpdate",
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
     "V3SalesPricesCreateErrorModel400",
     "V3SalesPricesUpdateManyErrorModel400",
     "V3SendDocument",
+    "V3SendEmail",
+    "V3SendEmailAttachmentsItem",
     "V3SendViaEmail",
     "V3SepaMandate",
     "V3SepaMandateUsage",
+    "V3SepaMandateUsageEnum",
+    "V3ServiceOrdersAttachFileErrorModel400",
+    "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",
+    "V3StockMovementCausedBy",
+    "V3StockMovementCausedByType",
     "V3StockMovementDirection",
     "V3StockMovementList",
+    "V3StockMovementProduct",
+    "V3StockMovementProject",
+    "V3StockMovementStockMovementType",
+    "V3StockMovementStorageLocation",
+    "V3Supplier",
+    "V3SupplierAccountManager",
+    "V3SupplierAddress",
+    "V3SupplierAddressPatch",
+    "V3SupplierAddressPatchType",
+    "V3SupplierAddressType",
+    "V3SupplierCommunication",
+    "V3SupplierCommunication2",
+    "V3SupplierCommunication2AdditionalContactInformationItem",
+    "V3SupplierContactPersonsCreateErrorModel400",
+    "V3SupplierContactPersonsUpdateErrorModel400",
+    "V3SupplierCreate",
+    "V3SupplierCustomFieldsItem",
+    "V3SupplierCustomFieldsItemType",
+    "V3SupplierCustomFieldsItemValue",
+    "V3SupplierDeliveryAddressesCreateErrorModel400",
+    "V3SupplierDeliveryAddressesUpdateErrorModel400",
+    "V3SupplierDocumentDelivery",
+    "V3SupplierDocumentDelivery2",
+    "V3SupplierDocumentDelivery2DocumentRecipients",
+    "V3SupplierDocumentDelivery2DocumentRecipientsCreditNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsDeliveryNote",
+    "V3SupplierDocumentDelivery2DocumentRecipientsOffer",
+    "V3SupplierDocumentDelivery2DocumentRecipientsPurchaseOrder",
+    "V3SupplierDocumentRecipients",
+    "V3SupplierEnvelope",
+    "V3SupplierFinancials",
+    "V3SupplierFinancials2",
+    "V3SupplierFinancials2PaymentMethod",
+    "V3SupplierFinancials2PaymentTerms",
+    "V3SupplierFinancials2Paypal",
+    "V3SupplierFinancials2PrimaryBankAccount",
+    "V3SupplierFinancials2PrimaryBankAccountSepa",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsage",
+    "V3SupplierFinancials2PrimaryBankAccountSepaUsageEnum",
+    "V3SupplierFinancials2Tax",
+    "V3SupplierFinancials2TaxTaxDeterminationType",
+    "V3SupplierFinancials2TaxTaxDeterminationTypeEnum",
+    "V3SupplierFinancials2TaxTaxDisplay",
+    "V3SupplierFinancials2TaxTaxDisplayEnum",
+    "V3SupplierFinancialsPaymentTerms",
+    "V3SupplierFulfillment",
+    "V3SupplierFulfillmentCommissionConsignmentWarehouse",
+    "V3SupplierFulfillmentCreate",
+    "V3SupplierFulfillmentUpdate",
+    "V3SupplierInvoice",
+    "V3SupplierInvoiceCreate",
+    "V3SupplierInvoiceCreateAmountGross",
+    "V3SupplierInvoiceCreateFinancials",
+    "V3SupplierInvoiceCreateFinancialsPaymentMethod",
+    "V3SupplierInvoiceCreateFreightCharge",
+    "V3SupplierInvoiceCreatePayment",
+    "V3SupplierInvoiceCreatePaymentDiscountReceived",
+    "V3SupplierInvoiceCreatePaymentPaidAmount",
+    "V3SupplierInvoiceCreatePaymentStatus",
+    "V3SupplierInvoiceCreatePaymentStatusEnum",
+    "V3SupplierInvoiceCreatePaymentTerms",
+    "V3SupplierInvoiceCreateProject",
+    "V3SupplierInvoiceCreatePurchaseOrder",
+    "V3SupplierInvoiceCreateSalesOrder",
+    "V3SupplierInvoiceCreateSupplier",
+    "V3SupplierInvoiceCreateTaxationType",
+    "V3SupplierInvoiceCreateTaxationTypeEnum",
+    "V3SupplierInvoiceCreateTaxes",
+    "V3SupplierInvoiceCreateTaxesCustomTax1",
+    "V3SupplierInvoiceCreateTaxesCustomTax2",
+    "V3SupplierInvoiceCreateTaxesNormalTax",
+    "V3SupplierInvoiceCreateTaxesReducedTax",
+    "V3SupplierInvoiceDocumentStatus",
+    "V3SupplierInvoiceDocumentStatusEnum",
+    "V3SupplierInvoiceEnvelope",
+    "V3SupplierInvoiceFinancials",
+    "V3SupplierInvoiceFinancialsPaymentMethod",
+    "V3SupplierInvoicePayment",
+    "V3SupplierInvoicePaymentStatus",
+    "V3SupplierInvoicePaymentStatusEnum",
+    "V3SupplierInvoicePaymentTerms",
+    "V3SupplierInvoiceProject",
+    "V3SupplierInvoicePurchaseOrder",
+    "V3SupplierInvoiceSalesOrder",
+    "V3SupplierInvoiceSupplier",
+    "V3SupplierInvoiceTaxationType",
+    "V3SupplierInvoiceTaxationTypeEnum",
+    "V3SupplierInvoiceTaxes",
+    "V3SupplierInvoiceTaxesCustomTax1",
+    "V3SupplierInvoiceTaxesCustomTax2",
+    "V3SupplierInvoiceTaxesNormalTax",
+    "V3SupplierInvoiceTaxesReducedTax",
+    "V3SupplierInvoicesAttachFileErrorModel400",
+    "V3SupplierInvoicesCreateErrorModel400",
+    "V3SupplierInvoicesUpdateFileErrorModel400",
+    "V3SupplierList",
+    "V3SupplierMainProject",
+    "V3SupplierSupplierRolesItem",
+    "V3SupplierSupplierRolesItemProject",
+    "V3SupplierTax",
+    "V3SupplierTaxTaxDeterminationType",
+    "V3SupplierTaxTaxDisplay",
+    "V3SupplierUpdate",
+    "V3SuppliersCreateErrorModel400",
+    "V3SuppliersCreateErrorModel409",
+    "V3SuppliersDeleteErrorModel409",
+    "V3SuppliersUpdateErrorModel400",
     "V3Tag",
     "V3TagReference",
+    "V3TaxBreakdownEntry",
     "V3TrafficLight",
     "V3TrafficLightState",
     "V3TrafficLightType",

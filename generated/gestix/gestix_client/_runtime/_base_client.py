@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 import httpx
 
 from ._auth import AuthStrategy, select_auth
+from ._coordination import Coordination, SharedTokens, make_coordination
 from ._engine import Env, Exchange
 from ._exceptions import make_status_error
 from ._logging import configure_logger, redact_url
 from ._login import LoginAuth, LoginCall, SessionAuth
-from ._nonce import NonceSource
 from ._operation import OperationSpec
 from ._request import PreparedCall, normalize_timeout, prepare_call
 from ._response import APIResponse
@@ -69,6 +69,9 @@ class BaseClient:
         nonce_state_path: str | os.PathLike[str] | None,
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
+        coordination: str | Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._auth: dict[str, AuthStrategy] = dict(auth or {})
@@ -77,18 +80,39 @@ class BaseClient:
         self.max_retries = max_retries
         self._default_headers: dict[str, str] = {"User-Agent": user_agent, **(default_headers or {})}
         self._logger = configure_logger(logger_name)
-        self._nonce = NonceSource(nonce_state_path, clock=wall_clock)
+        self._coord = make_coordination(
+            coordination,
+            fallback=coordination_fallback,
+            logger_name=logger_name,
+            distribution=user_agent.split("/")[0],
+            base_url=self.base_url,
+            credentials=tuple(
+                f"{name}:{v}" for name, strategy in sorted(self._auth.items()) for v in strategy.identity()
+            ),
+            nonce_state_path=nonce_state_path,
+            wall_clock=wall_clock,
+            request_seconds=sum(
+                t for t in (self.timeout.connect, self.timeout.write, self.timeout.read, self.timeout.pool) if t
+            ),
+        )
+        self._nonce = self._coord.nonces
+        self._shared_tokens: dict[int, SharedTokens | None] = {
+            id(s): self._coord.tokens(name) for name, s in self._auth.items()
+        }
         self._clock = clock
         self._wall_clock = wall_clock
+        # strict=True: a 2xx body that differs from the spec raises APIResponseValidationError instead of
+        # being kept and reported (docs/runtime.md, "Tolerant, lossless parsing").
+        self._strict = strict
+
+    @property
+    def coordination(self) -> Coordination:
+        """Where the rate-limit window, nonce sequence and login tokens live (in-process or Redis)."""
+        return self._coord
 
     def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
         return Env(
-            http=http,
-            nonce=self._nonce,
-            logger=self._logger,
-            clock=self._clock,
-            wall_clock=self._wall_clock,
-            secrets=self._secrets,
+            http=http, logger=self._logger, clock=self._clock, wall_clock=self._wall_clock, secrets=self._secrets
         )
 
     def _secrets(self) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ import threading
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -27,6 +27,9 @@ from ._locks import LoopLock
 from ._logging import REDACTED, is_secret_name
 from ._operation import OperationSpec
 from ._response import APIResponse
+
+if TYPE_CHECKING:
+    from ._coordination import SharedTokens, StoredToken
 
 __all__ = ["LoginAuth", "LoginCall", "RsaLoginAuth", "SessionAuth", "jwt_expiry"]
 
@@ -77,6 +80,7 @@ class LoginAuth(AuthStrategy):
         self.ttl = ttl
         self._token: str | None = None
         self._refresh_at: float | None = None
+        self._expires_at: float | None = None
         self._lock = threading.Lock()
         self._alock = LoopLock()
 
@@ -104,8 +108,50 @@ class LoginAuth(AuthStrategy):
         else:
             lifetime = expires - now
             self._refresh_at = expires - min(REFRESH_MARGIN, lifetime / 2)
+        self._expires_at = expires
         self._token = token
         return token
+
+    def _adopt(self, stored: StoredToken | None, now: float, stale: str | None) -> str | None:
+        """Take over a token another process stored, unless it is the refused one or due for refresh."""
+        if stored is None or stored.token == stale or (stored.refresh_at is not None and now >= stored.refresh_at):
+            return None
+        self._token, self._refresh_at, self._expires_at = stored.token, stored.refresh_at, stored.expires_at
+        return stored.token
+
+    def _stored(self) -> StoredToken:
+        from ._coordination import StoredToken
+
+        assert self._token is not None
+        return StoredToken(self._token, self._refresh_at, self._expires_at)
+
+    def _login_sync(
+        self,
+        run: Callable[[LoginCall], APIResponse[Any]],
+        schemes: Mapping[str, AuthStrategy],
+        now: Callable[[], float],
+    ) -> str:
+        steps = self.login_steps(schemes)
+        call = next(steps)
+        while True:
+            try:
+                call = steps.send(run(call))
+            except StopIteration as done:
+                return self._store(done.value, now())
+
+    async def _login_async(
+        self,
+        run: Callable[[LoginCall], Awaitable[APIResponse[Any]]],
+        schemes: Mapping[str, AuthStrategy],
+        now: Callable[[], float],
+    ) -> str:
+        steps = self.login_steps(schemes)
+        call = next(steps)
+        while True:
+            try:
+                call = steps.send(await run(call))
+            except StopIteration as done:
+                return self._store(done.value, now())
 
     def ensure_sync(
         self,
@@ -113,18 +159,26 @@ class LoginAuth(AuthStrategy):
         schemes: Mapping[str, AuthStrategy],
         now: Callable[[], float],
         stale: str | None = None,
+        shared: SharedTokens | None = None,
     ) -> str:
+        """A usable token: the held one, else (with `shared`) the one another worker stored, else a new
+        login. Across processes only the holder of the shared lock logs in; the others wait and adopt
+        its token, so a refused token makes one re-login for everyone."""
         with self._lock:
             token = self._reusable(now(), stale)
             if token is not None:
                 return token
-            steps = self.login_steps(schemes)
-            call = next(steps)
-            while True:
-                try:
-                    call = steps.send(run(call))
-                except StopIteration as done:
-                    return self._store(done.value, now())
+            if shared is None:
+                return self._login_sync(run, schemes, now)
+            token = self._adopt(shared.load(), now(), stale)
+            if token is not None:
+                return token
+            with shared.lock():
+                token = self._adopt(shared.load(), now(), stale)
+                if token is None:
+                    token = self._login_sync(run, schemes, now)
+                    shared.save(self._stored(), now())
+                return token
 
     async def ensure_async(
         self,
@@ -132,18 +186,23 @@ class LoginAuth(AuthStrategy):
         schemes: Mapping[str, AuthStrategy],
         now: Callable[[], float],
         stale: str | None = None,
+        shared: SharedTokens | None = None,
     ) -> str:
         async with self._alock.get():
             token = self._reusable(now(), stale)
             if token is not None:
                 return token
-            steps = self.login_steps(schemes)
-            call = next(steps)
-            while True:
-                try:
-                    call = steps.send(await run(call))
-                except StopIteration as done:
-                    return self._store(done.value, now())
+            if shared is None:
+                return await self._login_async(run, schemes, now)
+            token = self._adopt(await shared.aload(), now(), stale)
+            if token is not None:
+                return token
+            async with shared.alock():
+                token = self._adopt(await shared.aload(), now(), stale)
+                if token is None:
+                    token = await self._login_async(run, schemes, now)
+                    await shared.asave(self._stored(), now())
+                return token
 
     def secrets(self) -> tuple[str, ...]:
         return (self._token,) if self._token else ()
@@ -201,6 +260,10 @@ class SessionAuth(LoginAuth):
             response = yield LoginCall(self.alt_login, params=self.alt_login_params)
         return _token_at(response, self.token_pointer)
 
+    def identity(self) -> tuple[str, ...]:
+        params = {**self.login_params, **self.alt_login_params}
+        return tuple(f"session:{k}={v}" for k, v in sorted(params.items()))
+
     def secrets(self) -> tuple[str, ...]:
         params = {**self.login_params, **self.alt_login_params}
         return super().secrets() + tuple(v for k, v in params.items() if v and is_secret_name(k))
@@ -247,6 +310,9 @@ class RsaLoginAuth(LoginAuth):
 
     def secrets(self) -> tuple[str, ...]:
         return super().secrets() + tuple(s for s in (self.api_key, self.password) if s)
+
+    def identity(self) -> tuple[str, ...]:
+        return (f"rsa:{self.api_key}", f"rsa:{self.username}", f"rsa:{self.password}")
 
     def login_steps(self, schemes: Mapping[str, AuthStrategy]) -> LoginSteps:
         status = yield LoginCall(

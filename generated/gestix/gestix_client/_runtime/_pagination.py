@@ -10,16 +10,15 @@ empty page), `offset` (skip/limit: add the number of items received, stop on a s
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
-import pydantic
 
-from ._exceptions import APIResponseValidationError
-from ._json import MISSING, resolve_pointer, type_adapter
+from ._json import MISSING, resolve_pointer
 from ._operation import OperationSpec, PaginationSpec
 from ._params import is_given
-from ._response import APIResponse, is_raw_mode
+from ._response import APIResponse, is_raw_mode, validate_answer
+from ._tolerant import ValidationIssue, validation_issues
 from ._types import RequestOptions
 
 if TYPE_CHECKING:
@@ -113,6 +112,11 @@ class Page(Generic[T]):
     def has_next_page(self) -> bool:
         return self._next is not None
 
+    @property
+    def validation_issues(self) -> tuple[ValidationIssue, ...]:
+        """Where this page's items differed from the declared model (values kept; see docs/runtime.md)."""
+        return validation_issues(self.items)
+
     def next_page_params(self) -> dict[str, Any] | None:
         return dict(self._next) if self._next is not None else None
 
@@ -126,15 +130,19 @@ class Page(Generic[T]):
         return f"Page(items={len(self.items)}, has_next_page={self.has_next_page()})"
 
 
-def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any) -> tuple[Any, list[Any]]:
+def _items(response: APIResponse[Any], spec: PaginationSpec, item_type: Any, client: Any) -> tuple[Any, list[Any]]:
     raw = response.parse()
     found = resolve_pointer(raw, spec.items)
     if found is MISSING:
         found = raw if isinstance(raw, list) else []  # vendors send both wrapped and bare lists
-    try:
-        return raw, type_adapter(list[item_type]).validate_python(found or [])
-    except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(response.http_response, raw, exc) from exc
+    items = validate_answer(
+        list[item_type],
+        found or [],
+        response.http_response,
+        strict=getattr(client, "_strict", False),
+        logger=getattr(client, "_logger", None),
+    )
+    return raw, cast("list[Any]", items)
 
 
 class _Pager(Generic[T]):
@@ -151,11 +159,12 @@ class _Pager(Generic[T]):
     ) -> None:
         if op.pagination is None:
             raise ValueError(f"{op.operation_id} has no x-pagination")
-        missing = [name for name in _REQUIRED[op.pagination.style] if getattr(op.pagination, name) is None]
+        spec = op.pagination.chosen(params, headers)  # the style the request asks the server for
+        missing = [name for name in _REQUIRED[spec.style] if getattr(spec, name) is None]
         if missing:
-            raise ValueError(f"{op.operation_id}: x-pagination style {op.pagination.style} needs {', '.join(missing)}")
+            raise ValueError(f"{op.operation_id}: x-pagination style {spec.style} needs {', '.join(missing)}")
         self._op = op
-        self._spec = op.pagination
+        self._spec = spec
         self._path_params = path_params
         self._params = dict(params or {})
         self._headers = headers
@@ -166,7 +175,7 @@ class _Pager(Generic[T]):
         self._first: Page[T] | None = None
 
     def _page(self, response: APIResponse[Any], params: Mapping[str, Any]) -> Page[T]:
-        raw, items = _items(response, self._spec, self._item_type)
+        raw, items = _items(response, self._spec, self._item_type, getattr(self, "_client", None))
         if self._size_hint is None and items:
             self._size_hint = len(items)
         return Page(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
@@ -21,8 +22,9 @@ import pydantic
 
 from ._exceptions import APIResponseValidationError
 from ._json import MISSING, loads_body, resolve_pointer, type_adapter
-from ._logging import redact_url
+from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
+from ._tolerant import ValidationIssue, tolerant_validate
 from ._types import Created
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "parse_success",
     "read_json",
     "to_raw_response_wrapper",
+    "validate_answer",
 ]
 
 P = ParamSpec("P")
@@ -78,6 +81,13 @@ class APIResponse(Generic[R]):
     def content(self) -> bytes:
         return self.http_response.content
 
+    @property
+    def validation_issues(self) -> tuple[ValidationIssue, ...]:
+        """Where the parsed body differed from the declared model (parses the body if not done yet)."""
+        self.parse()
+        found = self.http_response.extensions.get(_ISSUES)
+        return tuple(found) if isinstance(found, tuple) else ()
+
     def parse(self) -> R:
         """Parsed once, then cached."""
         if not self._parsed:
@@ -115,7 +125,62 @@ def unwrap_body(body: Any, unwrap: str | tuple[str, ...]) -> Any:
     return body
 
 
-def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any) -> Any:
+_ISSUES = "validation_issues"
+
+
+def validate_answer(
+    cast_to: Any,
+    body: Any,
+    response: httpx.Response,
+    *,
+    content: bytes | None = None,
+    strict: bool = False,
+    logger: logging.Logger | None = None,
+    secrets: Iterable[str] = (),
+) -> Any:
+    """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
+    when that fails, the tolerant walk that keeps every value and reports where it differed
+    (docs/runtime.md, "Tolerant, lossless parsing"). `strict=True` raises instead."""
+    adapter = type_adapter(cast_to)
+    try:
+        return adapter.validate_json(content) if content is not None else adapter.validate_python(body)
+    except pydantic.ValidationError as exc:
+        error = exc
+    if body is MISSING:
+        body = read_json(response)  # raises when the body is not JSON at all
+    value, issues = tolerant_validate(cast_to, body)
+    if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
+        raise APIResponseValidationError(response, body, error)
+    # Note: the fast path reads a key sent under a field's python name (`pdf_url` for `pdfUrl`) into the
+    # field and dumps it back under the alias. pydantic cannot tell afterwards which key it used, and
+    # validating by alias only drops such a key from JSON input (pydantic-core 2.46), which would lose it.
+    previous = response.extensions.get(_ISSUES)
+    response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
+    summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")
+    summary = mask_values(redact_text(summary), secrets)  # the client's own credentials, wherever they appear
+    if strict:
+        message = f"{response.status_code} body from {response.request.method} {redact_url(response.request.url)} differs from the declared type: {summary}"
+        raise APIResponseValidationError(response, body, error, message)
+    if logger is not None:
+        logger.warning(
+            "%s %s: %d response validation issue(s), values kept: %s",
+            response.request.method,
+            redact_url(response.request.url),
+            len(issues),
+            summary,
+        )
+    return value
+
+
+def parse_success(
+    op: OperationSpec,
+    response: httpx.Response,
+    cast_to: Any,
+    *,
+    strict: bool = False,
+    logger: logging.Logger | None = None,
+    secrets: Iterable[str] = (),
+) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:
         return _created(op, response)
@@ -129,15 +194,17 @@ def parse_success(op: OperationSpec, response: httpx.Response, cast_to: Any) -> 
         return response.text
     if op.success_kind in ("binary", "text") and not response.content:
         return None
+    if not op.unwrap and response.content.strip():
+        # The common case: the whole body is the value; pydantic reads the JSON itself (no json.loads).
+        return validate_answer(
+            cast_to, MISSING, response, content=response.content, strict=strict, logger=logger, secrets=secrets
+        )
     body = read_json(response)
     if op.unwrap:
         body = unwrap_body(body, op.unwrap)
     if body is None and response.status_code == 204:
         return None
-    try:
-        return type_adapter(cast_to).validate_python(body)
-    except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(response, body, exc) from exc
+    return validate_answer(cast_to, body, response, strict=strict, logger=logger, secrets=secrets)
 
 
 def _as_raw(result: object) -> APIResponse[Any]:

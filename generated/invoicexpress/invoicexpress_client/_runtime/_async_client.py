@@ -14,11 +14,12 @@ import httpx
 
 from ._auth import AuthStrategy
 from ._base_client import BaseClient, Parser, WireParams
-from ._engine import EnsureToken, Flow, Send, Sleep, Throttle, exchange_polling
+from ._coordination import Coordination
+from ._engine import EnsureToken, Flow, Send, Sent, Sleep, exchange_polling
 from ._login import LoginCall
 from ._operation import OperationSpec
 from ._pagination import AsyncPager
-from ._ratelimit import AsyncRateLimiter, RateLimit
+from ._ratelimit import RateLimit
 from ._request import DEFAULT_TIMEOUT
 from ._response import APIResponse, is_raw_mode, parse_success, read_json
 from ._retry import DEFAULT_MAX_RETRIES
@@ -45,6 +46,9 @@ class AsyncClient(BaseClient):
         logger_name: str = "api_client",
         user_agent: str = "api-client",
         nonce_state_path: str | os.PathLike[str] | None = None,
+        coordination: str | Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         _clock: Callable[[], float] = time.monotonic,
         _wall_clock: Callable[[], float] = time.time,
         _sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -58,13 +62,16 @@ class AsyncClient(BaseClient):
             logger_name=logger_name,
             user_agent=user_agent,
             nonce_state_path=nonce_state_path,
+            strict=strict,
             clock=_clock,
             wall_clock=_wall_clock,
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(transport=transport, timeout=self.timeout)
         self._sleep = _sleep
-        self._limiter = AsyncRateLimiter(rate_limit, clock=_clock, sleep=_sleep) if rate_limit else None
+        self._limiter = self._coord.async_limiter(rate_limit, _clock, _sleep) if rate_limit else None
         self._engine_env = self._env(self._http)
 
     async def request(
@@ -83,7 +90,9 @@ class AsyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = await self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to),
+            parser=lambda r: parse_success(
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()
+            ),
             path_params=path_params,
             params=params,
             headers=headers,
@@ -146,17 +155,33 @@ class AsyncClient(BaseClient):
             except Exception as exc:  # handed to the flow, which retries or re-raises it
                 error = exc
 
-    async def _perform(self, effect: Send | Sleep | Throttle | EnsureToken) -> Any:
+    async def _perform(self, effect: Send | Sleep | EnsureToken) -> Any:
         if isinstance(effect, Send):
-            return await self._http.send(effect.request)
+            return await self._send(effect)
         if isinstance(effect, Sleep):
             await self._sleep(effect.seconds)
-        elif isinstance(effect, Throttle):
+            return None
+        shared = self._shared_tokens.get(id(effect.strategy))
+        return await effect.strategy.ensure_async(self._login_call, self._auth, self._wall_clock, effect.stale, shared)
+
+    async def _send(self, effect: Send) -> Sent:
+        if not effect.ordered:
+            return await self._transmit(effect.build(None))
+        async with self._coord.async_nonce_turn() as draw:  # held until the answer is in
+            return await self._transmit(effect.build(await draw()))
+
+    async def _transmit(self, request: httpx.Request) -> Sent:
+        """Slot, wire, answer, slot back: nothing may wait between taking the slot and sending."""
+        slot = await self._limiter.acquire() if self._limiter is not None else None
+        started = self._clock()
+        try:
+            response = await self._http.send(request)
+        except httpx.RequestError as exc:
+            return Sent(request, None, exc, self._clock() - started)
+        finally:
             if self._limiter is not None:
-                await self._limiter.acquire()
-        else:
-            return await effect.strategy.ensure_async(self._login_call, self._auth, self._wall_clock, effect.stale)
-        return None
+                await self._limiter.release(slot)
+        return Sent(request, response, None, self._clock() - started)
 
     @property
     def is_closed(self) -> bool:
@@ -166,6 +191,7 @@ class AsyncClient(BaseClient):
         """Close the connection pool if the client created it (a passed `http_client` is the caller's)."""
         if self._owns_http:
             await self._http.aclose()
+        await self._coord.aclose()
 
     async def aclose(self) -> None:
         await self.close()

@@ -25,6 +25,7 @@ Messages go through `redact_text`: they never carry credentials.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -257,20 +258,64 @@ def _violations(data: Mapping[str, Any]) -> str | None:
     return "; ".join(shown) + more
 
 
+def _field_errors(value: Any) -> str | None:
+    """Field violations in the shapes vendors use: `{"name": ["is required"]}` (Laravel-style `errors`),
+    `[["name", "is not available"]]` (pairs, InvoiceXpress 422)."""
+    if (
+        isinstance(value, Mapping)
+        and value
+        and not {"error", "message", "detail", "title"} & {str(k).lower() for k in value}
+    ):
+        parts = [f"{k}: {t}" for k, v in list(value.items())[:3] if (t := _text(v))]
+        more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
+        return "; ".join(parts) + more if parts else None
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value)
+    ):
+        more = f" (+{len(value) - 3} more)" if len(value) > 3 else ""
+        return "; ".join(f"{p[0]} {_text(p[1]) or ''}".strip() for p in value[:3]) + more
+    return None
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain_text(body: str) -> str | None:
+    """A text body as a message: an HTML page gives its <title> (or its text), never the markup."""
+    text = body.strip()
+    if text.startswith("<"):
+        title = _TITLE.search(text)
+        text = title.group(1) if title else _TAG.sub(" ", text)
+    text = " ".join(text.split())
+    return text[:300] or None
+
+
 def describe_error_body(body: object) -> tuple[str | None, str | None, str | None]:
-    """(error_code, error_message, request_id) read from the usual places in an error body."""
+    """(error_code, error_message, request_id) read from the usual places in an error body: an object with
+    `message`/`error`/`errors`/`detail`/`title` (or Xentral's `{"error": {code, message}}`), problem+json
+    `violations`/`messages`, a list of error objects or of `[field, message]` pairs, or plain text/HTML."""
     if isinstance(body, pydantic.BaseModel):
         body = body.model_dump(mode="json", by_alias=True)
     if isinstance(body, str):
-        return None, body.strip()[:300] or None, None
+        return None, _plain_text(body), None
+    if isinstance(body, list):
+        return None, _field_errors(body) or _text(body), None
     if not isinstance(body, Mapping):
         return None, None, None
-    code = _text(_lookup(body, _CODE_KEYS))
+    nested = body.get("error")
+    source = nested if isinstance(nested, Mapping) else body  # Xentral: {"error": {"code", "http_code", "message"}}
+    code = _text(_lookup(source, _CODE_KEYS))
     message = _text(_lookup(body, _MESSAGE_KEYS)) or _text(body.get("errors")) or _text(body.get("messages"))
-    violations = _violations(body)
-    if violations:
-        message = f"{message}: {violations}" if message else violations
-    return code, message, _text(_lookup(body, _REQUEST_ID_KEYS))
+    details = [d for d in (_field_errors(body.get("errors")), _violations(body)) if d and d != message]
+    if isinstance(body.get("messages"), list) and message != _text(body.get("messages")):
+        details.append(_text(body["messages"]) or "")
+    details = [d for d in details if d]
+    if details:
+        message = f"{message.rstrip('.: ')}: {'; '.join(details)}" if message else "; ".join(details)
+    return code, message, _text(_lookup(source, _REQUEST_ID_KEYS)) or _text(_lookup(body, _REQUEST_ID_KEYS))
 
 
 def make_status_error(

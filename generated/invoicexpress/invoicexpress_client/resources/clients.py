@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Clients", "AsyncClients"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Clients(_SyncAPIResource):
@@ -49,7 +50,7 @@ class Clients(_SyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -63,7 +64,8 @@ class Clients(_SyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -308,7 +310,7 @@ class Clients(_SyncAPIResource):
         client_id: str,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         status: _List[str] | _NotGiven = _NOT_GIVEN,
         by_type: _List[str] | _NotGiven = _NOT_GIVEN,
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
@@ -327,7 +329,8 @@ class Clients(_SyncAPIResource):
         Args:
             client_id: The client's id.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
             status: Document states, e.g. ["final"].
             by_type: Document types, e.g. ["Invoice"].
             archived: Archive states, e.g. ["non_archived"].
@@ -367,7 +370,7 @@ class AsyncClients(_AsyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -381,7 +384,8 @@ class AsyncClients(_AsyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_CLIENTS,
@@ -626,7 +630,7 @@ class AsyncClients(_AsyncAPIResource):
         client_id: str,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         status: _List[str] | _NotGiven = _NOT_GIVEN,
         by_type: _List[str] | _NotGiven = _NOT_GIVEN,
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
@@ -645,7 +649,8 @@ class AsyncClients(_AsyncAPIResource):
         Args:
             client_id: The client's id.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
             status: Document states, e.g. ["final"].
             by_type: Document types, e.g. ["Invoice"].
             archived: Archive states, e.g. ["non_archived"].

@@ -5,6 +5,7 @@ operations are split per document type."""
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -35,7 +36,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Estimates", "AsyncEstimates"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Estimates(_SyncAPIResource):
@@ -66,7 +67,7 @@ class Estimates(_SyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -91,7 +92,8 @@ class Estimates(_SyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,
@@ -145,7 +147,7 @@ class AsyncEstimates(_AsyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -170,7 +172,8 @@ class AsyncEstimates(_AsyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_ESTIMATES,

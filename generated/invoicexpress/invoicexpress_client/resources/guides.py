@@ -5,6 +5,7 @@ other operations are split per document type."""
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -35,7 +36,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Guides", "AsyncGuides"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Guides(_SyncAPIResource):
@@ -62,7 +63,7 @@ class Guides(_SyncAPIResource):
         loaded_at_from: _dt.date | None = None,
         loaded_at_to: _dt.date | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -83,7 +84,8 @@ class Guides(_SyncAPIResource):
             loaded_at_from: Earliest loading date.
             loaded_at_to: Latest loading date.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,
@@ -129,7 +131,7 @@ class AsyncGuides(_AsyncAPIResource):
         loaded_at_from: _dt.date | None = None,
         loaded_at_to: _dt.date | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -150,7 +152,8 @@ class AsyncGuides(_AsyncAPIResource):
             loaded_at_from: Earliest loading date.
             loaded_at_to: Latest loading date.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_GUIDES,

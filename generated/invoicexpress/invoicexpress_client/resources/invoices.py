@@ -6,6 +6,7 @@ per document type through `x-split-resources`, so `client.invoice_receipts.creat
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -36,7 +37,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Invoices", "AsyncInvoices"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Invoices(_SyncAPIResource):
@@ -69,7 +70,7 @@ class Invoices(_SyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -97,7 +98,8 @@ class Invoices(_SyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,
@@ -447,7 +449,7 @@ class AsyncInvoices(_AsyncAPIResource):
         total_before_taxes_from: float | None = None,
         total_before_taxes_to: float | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -475,7 +477,8 @@ class AsyncInvoices(_AsyncAPIResource):
             total_before_taxes_from: Smallest amount before taxes.
             total_before_taxes_to: Largest amount before taxes.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_INVOICES,

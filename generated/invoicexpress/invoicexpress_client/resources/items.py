@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Items", "AsyncItems"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Items(_SyncAPIResource):
@@ -49,7 +50,7 @@ class Items(_SyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -64,7 +65,8 @@ class Items(_SyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_ITEMS,
@@ -244,7 +246,7 @@ class AsyncItems(_AsyncAPIResource):
         self,
         *,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -259,7 +261,8 @@ class AsyncItems(_AsyncAPIResource):
 
         Args:
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_ITEMS,

@@ -5,6 +5,7 @@ absent from the current description."""
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -35,7 +36,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["PurchaseOrders", "AsyncPurchaseOrders"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class PurchaseOrders(_SyncAPIResource):
@@ -64,7 +65,7 @@ class PurchaseOrders(_SyncAPIResource):
         non_archived: bool | None = None,
         archived: bool | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -92,7 +93,8 @@ class PurchaseOrders(_SyncAPIResource):
             non_archived: Include documents that are not archived.
             archived: Include archived documents.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,
@@ -301,7 +303,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         non_archived: bool | None = None,
         archived: bool | None = None,
         page: int | None = None,
-        per_page: _Literal[10, 20, 30] | None = None,
+        per_page: int | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -329,7 +331,8 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
             non_archived: Include documents that are not archived.
             archived: Include archived documents.
             page: Page number, from 1 (default 1).
-            per_page: Page size; the default is 10 or the size chosen in the account settings.
+            per_page: Page size; the default is 10 or the size chosen in the account settings (10, 20 or
+                30).
         """
         return self._client.paginate(
             _ops.LIST_PURCHASE_ORDERS,

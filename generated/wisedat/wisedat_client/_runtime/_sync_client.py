@@ -13,11 +13,12 @@ import httpx
 
 from ._auth import AuthStrategy
 from ._base_client import BaseClient, Parser, WireParams
-from ._engine import EnsureToken, Flow, Send, Sleep, Throttle, exchange_polling
+from ._coordination import Coordination
+from ._engine import EnsureToken, Flow, Send, Sent, Sleep, exchange_polling
 from ._login import LoginCall
 from ._operation import OperationSpec
 from ._pagination import SyncPager
-from ._ratelimit import RateLimit, RateLimiter
+from ._ratelimit import RateLimit
 from ._request import DEFAULT_TIMEOUT
 from ._response import APIResponse, is_raw_mode, parse_success, read_json
 from ._retry import DEFAULT_MAX_RETRIES
@@ -44,6 +45,9 @@ class SyncClient(BaseClient):
         logger_name: str = "api_client",
         user_agent: str = "api-client",
         nonce_state_path: str | os.PathLike[str] | None = None,
+        coordination: str | Coordination | None = None,
+        coordination_fallback: bool | None = None,
+        strict: bool = False,
         _clock: Callable[[], float] = time.monotonic,
         _wall_clock: Callable[[], float] = time.time,
         _sleep: Callable[[float], None] = time.sleep,
@@ -57,13 +61,16 @@ class SyncClient(BaseClient):
             logger_name=logger_name,
             user_agent=user_agent,
             nonce_state_path=nonce_state_path,
+            strict=strict,
             clock=_clock,
             wall_clock=_wall_clock,
+            coordination=coordination,
+            coordination_fallback=coordination_fallback,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout)
         self._sleep = _sleep
-        self._limiter = RateLimiter(rate_limit, clock=_clock, sleep=_sleep) if rate_limit else None
+        self._limiter = self._coord.limiter(rate_limit, _clock, _sleep) if rate_limit else None
         self._engine_env = self._env(self._http)
 
     def request(
@@ -82,7 +89,9 @@ class SyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to),
+            parser=lambda r: parse_success(
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()
+            ),
             path_params=path_params,
             params=params,
             headers=headers,
@@ -145,17 +154,33 @@ class SyncClient(BaseClient):
             except Exception as exc:  # handed to the flow, which retries or re-raises it
                 error = exc
 
-    def _perform(self, effect: Send | Sleep | Throttle | EnsureToken) -> Any:
+    def _perform(self, effect: Send | Sleep | EnsureToken) -> Any:
         if isinstance(effect, Send):
-            return self._http.send(effect.request)
+            return self._send(effect)
         if isinstance(effect, Sleep):
             self._sleep(effect.seconds)
-        elif isinstance(effect, Throttle):
+            return None
+        shared = self._shared_tokens.get(id(effect.strategy))
+        return effect.strategy.ensure_sync(self._login_call, self._auth, self._wall_clock, effect.stale, shared)
+
+    def _send(self, effect: Send) -> Sent:
+        if not effect.ordered:
+            return self._transmit(effect.build(None))
+        with self._coord.nonce_turn() as draw:  # held until the answer is in: the server sees nonces in order
+            return self._transmit(effect.build(draw()))
+
+    def _transmit(self, request: httpx.Request) -> Sent:
+        """Slot, wire, answer, slot back: nothing may wait between taking the slot and sending."""
+        slot = self._limiter.acquire() if self._limiter is not None else None
+        started = self._clock()
+        try:
+            response = self._http.send(request)
+        except httpx.RequestError as exc:
+            return Sent(request, None, exc, self._clock() - started)
+        finally:
             if self._limiter is not None:
-                self._limiter.acquire()
-        else:
-            return effect.strategy.ensure_sync(self._login_call, self._auth, self._wall_clock, effect.stale)
-        return None
+                self._limiter.release(slot)
+        return Sent(request, response, None, self._clock() - started)
 
     @property
     def is_closed(self) -> bool:
@@ -165,6 +190,7 @@ class SyncClient(BaseClient):
         """Close the connection pool if the client created it (a passed `http_client` is the caller's)."""
         if self._owns_http:
             self._http.close()
+        self._coord.close()
 
     def __enter__(self: C) -> C:
         return self

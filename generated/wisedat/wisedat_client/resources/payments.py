@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Payments", "AsyncPayments"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Payments(_SyncAPIResource):
@@ -145,7 +146,7 @@ class Payments(_SyncAPIResource):
         payment_methods: _List[_models.PaymentLineInput] | _NotGiven = _NOT_GIVEN,
         currency: str | _NotGiven = _NOT_GIVEN,
         exchange_rate: float | _NotGiven = _NOT_GIVEN,
-        discount_value: float | _NotGiven = _NOT_GIVEN,
+        discount_value: _Decimal | float | _NotGiven = _NOT_GIVEN,
         discount_percentage: float | _NotGiven = _NOT_GIVEN,
         associated_documents: _List[_models.AssociatedDocumentInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -179,7 +180,7 @@ class Payments(_SyncAPIResource):
                     "date": date,
                     "currency": currency,
                     "exchange_rate": exchange_rate,
-                    "discount_value": discount_value,
+                    "discount_value": _fmt.encode_money(discount_value, "number"),
                     "discount_percentage": discount_percentage,
                     "associated_documents": associated_documents,
                 },
@@ -330,7 +331,7 @@ class AsyncPayments(_AsyncAPIResource):
         payment_methods: _List[_models.PaymentLineInput] | _NotGiven = _NOT_GIVEN,
         currency: str | _NotGiven = _NOT_GIVEN,
         exchange_rate: float | _NotGiven = _NOT_GIVEN,
-        discount_value: float | _NotGiven = _NOT_GIVEN,
+        discount_value: _Decimal | float | _NotGiven = _NOT_GIVEN,
         discount_percentage: float | _NotGiven = _NOT_GIVEN,
         associated_documents: _List[_models.AssociatedDocumentInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -364,7 +365,7 @@ class AsyncPayments(_AsyncAPIResource):
                     "date": date,
                     "currency": currency,
                     "exchange_rate": exchange_rate,
-                    "discount_value": discount_value,
+                    "discount_value": _fmt.encode_money(discount_value, "number"),
                     "discount_percentage": discount_percentage,
                     "associated_documents": associated_documents,
                 },

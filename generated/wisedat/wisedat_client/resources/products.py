@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["Products", "AsyncProducts"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class Products(_SyncAPIResource):
@@ -146,7 +147,7 @@ class Products(_SyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -188,7 +189,7 @@ class Products(_SyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -213,7 +214,7 @@ class Products(_SyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -254,7 +255,7 @@ class Products(_SyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,
@@ -414,7 +415,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         id: int,
         barcode: str | _NotGiven = _NOT_GIVEN,
-        price: float | _NotGiven = _NOT_GIVEN,
+        price: _Decimal | float | _NotGiven = _NOT_GIVEN,
         type: _models.ProductType | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
         brand: str | _NotGiven = _NOT_GIVEN,
@@ -456,7 +457,7 @@ class AsyncProducts(_AsyncAPIResource):
                 body={
                     "id": id,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "brand": brand,
@@ -481,7 +482,7 @@ class AsyncProducts(_AsyncAPIResource):
         *,
         name: str,
         description: str,
-        price: float,
+        price: _Decimal | float,
         type: _models.ProductType,
         barcode: str | _NotGiven = _NOT_GIVEN,
         tax: str | _NotGiven = _NOT_GIVEN,
@@ -522,7 +523,7 @@ class AsyncProducts(_AsyncAPIResource):
                     "name": name,
                     "description": description,
                     "barcode": barcode,
-                    "price": price,
+                    "price": _fmt.encode_money(price, "number"),
                     "type": type,
                     "tax": tax,
                     "unit": unit,

@@ -8,6 +8,7 @@ decided here from the spec's `x-` extensions, so it is written and tested once i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -30,7 +31,13 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class PaginationSpec:
-    """`x-pagination`: where the paging parameters and counters live (JSON pointers into the body)."""
+    """`x-pagination`: where the paging parameters and counters live (JSON pointers into the body).
+
+    Some APIs let a request parameter choose the paging style (Xentral V3: the `x-pagination` header says simple,
+    table or cursor). `select_by` names that parameter (wire name) and `when` maps its values to the spec that
+    applies then; `select_default` is the value the server assumes when the parameter is not sent. Any other value
+    keeps this spec.
+    """
 
     style: Literal["page", "offset", "cursor"]
     items: str
@@ -41,6 +48,22 @@ class PaginationSpec:
     offset_param: str | None = None
     cursor_param: str | None = None
     next_cursor: str | None = None
+    select_by: str | None = None
+    select_default: str | None = None
+    when: tuple[tuple[str, PaginationSpec], ...] = ()
+
+    def chosen(self, params: Mapping[str, Any] | None, headers: Mapping[str, Any] | None) -> PaginationSpec:
+        """The spec for a request sending these params and headers (header names compared case-insensitively)."""
+        if self.select_by is None or not self.when:
+            return self
+        value: Any = (params or {}).get(self.select_by)
+        if value is None:
+            wanted = self.select_by.lower()
+            value = next((v for k, v in (headers or {}).items() if str(k).lower() == wanted), None)
+        value = getattr(value, "value", value)  # an enum member sends its value
+        if value is None:
+            value = self.select_default
+        return dict(self.when).get(str(value), self) if value is not None else self
 
 
 @dataclass(frozen=True)

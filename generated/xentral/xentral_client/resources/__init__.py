@@ -35,12 +35,24 @@ if _typing.TYPE_CHECKING:
     from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
     from .v3_customers import AsyncV3Customers, V3Customers
     from .v3_delivery_notes import AsyncV3DeliveryNotes, V3DeliveryNotes
+    from .v3_email_accounts import AsyncV3EmailAccounts, V3EmailAccounts
     from .v3_invoices import AsyncV3Invoices, V3Invoices
+    from .v3_offers import AsyncV3Offers, V3Offers
+    from .v3_price_inquiries import AsyncV3PriceInquiries, V3PriceInquiries
+    from .v3_productions import AsyncV3Productions, V3Productions
     from .v3_products import AsyncV3Products, V3Products
+    from .v3_proforma_invoices import AsyncV3ProformaInvoices, V3ProformaInvoices
     from .v3_purchase_orders import AsyncV3PurchaseOrders, V3PurchaseOrders
+    from .v3_return_orders import AsyncV3ReturnOrders, V3ReturnOrders
+    from .v3_sales_order_traffic_lights import AsyncV3SalesOrderTrafficLights, V3SalesOrderTrafficLights
     from .v3_sales_orders import AsyncV3SalesOrders, V3SalesOrders
     from .v3_sales_prices import AsyncV3SalesPrices, V3SalesPrices
+    from .v3_service_orders import AsyncV3ServiceOrders, V3ServiceOrders
     from .v3_stock_movements import AsyncV3StockMovements, V3StockMovements
+    from .v3_supplier_contact_persons import AsyncV3SupplierContactPersons, V3SupplierContactPersons
+    from .v3_supplier_delivery_addresses import AsyncV3SupplierDeliveryAddresses, V3SupplierDeliveryAddresses
+    from .v3_supplier_invoices import AsyncV3SupplierInvoices, V3SupplierInvoices
+    from .v3_suppliers import AsyncV3Suppliers, V3Suppliers
 
 # Each resource module is imported when one of its classes is first asked for, not with the package.
 _MODULES = {
@@ -102,18 +114,42 @@ _MODULES = {
     "AsyncV3Customers": "v3_customers",
     "V3DeliveryNotes": "v3_delivery_notes",
     "AsyncV3DeliveryNotes": "v3_delivery_notes",
+    "V3EmailAccounts": "v3_email_accounts",
+    "AsyncV3EmailAccounts": "v3_email_accounts",
     "V3Invoices": "v3_invoices",
     "AsyncV3Invoices": "v3_invoices",
+    "V3Offers": "v3_offers",
+    "AsyncV3Offers": "v3_offers",
+    "V3PriceInquiries": "v3_price_inquiries",
+    "AsyncV3PriceInquiries": "v3_price_inquiries",
+    "V3Productions": "v3_productions",
+    "AsyncV3Productions": "v3_productions",
     "V3Products": "v3_products",
     "AsyncV3Products": "v3_products",
+    "V3ProformaInvoices": "v3_proforma_invoices",
+    "AsyncV3ProformaInvoices": "v3_proforma_invoices",
     "V3PurchaseOrders": "v3_purchase_orders",
     "AsyncV3PurchaseOrders": "v3_purchase_orders",
+    "V3ReturnOrders": "v3_return_orders",
+    "AsyncV3ReturnOrders": "v3_return_orders",
+    "V3SalesOrderTrafficLights": "v3_sales_order_traffic_lights",
+    "AsyncV3SalesOrderTrafficLights": "v3_sales_order_traffic_lights",
     "V3SalesOrders": "v3_sales_orders",
     "AsyncV3SalesOrders": "v3_sales_orders",
     "V3SalesPrices": "v3_sales_prices",
     "AsyncV3SalesPrices": "v3_sales_prices",
+    "V3ServiceOrders": "v3_service_orders",
+    "AsyncV3ServiceOrders": "v3_service_orders",
     "V3StockMovements": "v3_stock_movements",
     "AsyncV3StockMovements": "v3_stock_movements",
+    "V3SupplierContactPersons": "v3_supplier_contact_persons",
+    "AsyncV3SupplierContactPersons": "v3_supplier_contact_persons",
+    "V3SupplierDeliveryAddresses": "v3_supplier_delivery_addresses",
+    "AsyncV3SupplierDeliveryAddresses": "v3_supplier_delivery_addresses",
+    "V3SupplierInvoices": "v3_supplier_invoices",
+    "AsyncV3SupplierInvoices": "v3_supplier_invoices",
+    "V3Suppliers": "v3_suppliers",
+    "AsyncV3Suppliers": "v3_suppliers",
 }
 
 
@@ -191,16 +227,40 @@ __all__ = [
     "V3Customers",
     "AsyncV3DeliveryNotes",
     "V3DeliveryNotes",
+    "AsyncV3EmailAccounts",
+    "V3EmailAccounts",
     "AsyncV3Invoices",
     "V3Invoices",
+    "AsyncV3Offers",
+    "V3Offers",
+    "AsyncV3PriceInquiries",
+    "V3PriceInquiries",
+    "AsyncV3Productions",
+    "V3Productions",
     "AsyncV3Products",
     "V3Products",
+    "AsyncV3ProformaInvoices",
+    "V3ProformaInvoices",
     "AsyncV3PurchaseOrders",
     "V3PurchaseOrders",
+    "AsyncV3ReturnOrders",
+    "V3ReturnOrders",
+    "AsyncV3SalesOrderTrafficLights",
+    "V3SalesOrderTrafficLights",
     "AsyncV3SalesOrders",
     "V3SalesOrders",
     "AsyncV3SalesPrices",
     "V3SalesPrices",
+    "AsyncV3ServiceOrders",
+    "V3ServiceOrders",
     "AsyncV3StockMovements",
     "V3StockMovements",
+    "AsyncV3SupplierContactPersons",
+    "V3SupplierContactPersons",
+    "AsyncV3SupplierDeliveryAddresses",
+    "V3SupplierDeliveryAddresses",
+    "AsyncV3SupplierInvoices",
+    "V3SupplierInvoices",
+    "AsyncV3Suppliers",
+    "V3Suppliers",
 ]

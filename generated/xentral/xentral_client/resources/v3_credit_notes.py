@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3CreditNotes", "AsyncV3CreditNotes"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3CreditNotes(_SyncAPIResource):
@@ -63,10 +64,12 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -78,9 +81,10 @@ class V3CreditNotes(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -115,7 +119,7 @@ class V3CreditNotes(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -123,14 +127,14 @@ class V3CreditNotes(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteCreateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        debt_status: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        debt_status: _models.V3CreditNoteCreateDebtStatus | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -145,6 +149,7 @@ class V3CreditNotes(_SyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -206,8 +211,10 @@ class V3CreditNotes(_SyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -232,6 +239,37 @@ class V3CreditNotes(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: creditNote:read.
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -245,6 +283,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -279,13 +318,13 @@ class V3CreditNotes(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3CreditNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -300,6 +339,7 @@ class V3CreditNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -363,6 +403,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -399,6 +440,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -434,6 +476,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -469,6 +512,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -509,6 +553,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -547,6 +592,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -587,6 +633,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -629,6 +676,7 @@ class V3CreditNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -662,6 +710,12 @@ class V3CreditNotes(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -673,7 +727,7 @@ class V3CreditNotes(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -705,10 +759,19 @@ class V3CreditNotes(_SyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -743,6 +806,12 @@ class V3CreditNotes(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -801,6 +870,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -841,6 +911,7 @@ class V3CreditNotes(_SyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -867,6 +938,12 @@ class V3CreditNotes(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -880,7 +957,7 @@ class V3CreditNotes(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -912,11 +989,20 @@ class V3CreditNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -950,6 +1036,12 @@ class V3CreditNotes(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1020,10 +1112,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3CreditNote]:
         """List credit notes
 
-        Returns one page of credit notes. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of credit notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -1035,9 +1129,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1072,7 +1167,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1080,14 +1175,14 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteCreateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        debt_status: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        debt_status: _models.V3CreditNoteCreateDebtStatus | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -1102,6 +1197,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Creates a credit note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:create.
         POST /api/v3/creditNotes (as the vendor documents it)
 
         Args:
@@ -1163,8 +1259,10 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     ) -> _models.V3CreditNote:
         """Get a credit note
 
-        Returns one credit note; `include` embeds related records.
+        Returns one credit note; `include` embeds related records. The same URL answers the printed credit
+        note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1189,6 +1287,37 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed credit note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: creditNote:read.
+        GET /api/v3/creditNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_CREDIT_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1202,6 +1331,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Deletes the credit note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: creditNote:delete.
         DELETE /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1236,13 +1366,13 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3CreditNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3CreditNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3CreditNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         deviating_debtor_account_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -1257,6 +1387,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1320,6 +1451,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Adds a custom entry to the credit note's activity log. Answers 204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1356,6 +1488,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Releases the draft credit note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: creditNote:release.
         PATCH /api/v3/creditNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1391,6 +1524,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Unlocks a write-protected credit note so it can be changed again. Answers 204.
 
+        Requires scopes: creditNote:removeWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1426,6 +1560,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Sends the credit note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: creditNote:send.
         PATCH /api/v3/creditNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1466,6 +1601,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Locks the credit note against changes. Answers 204.
 
+        Requires scopes: creditNote:setWriteProtection.
         PATCH /api/v3/creditNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1504,6 +1640,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the credit note.
 
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -1544,6 +1681,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes an attached file from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1586,6 +1724,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the credit note. Answers
         204.
 
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1619,6 +1758,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1630,7 +1775,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1662,10 +1807,19 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Adds a product line item to the credit note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         POST /api/v3/creditNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1700,6 +1854,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1758,6 +1918,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Returns one line item of the credit note (product or intermediate line).
 
+        Requires scopes: creditNote:read.
         GET /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1798,6 +1959,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
 
         Removes one line item from the credit note. Answers 204.
 
+        Requires scopes: creditNote:update.
         DELETE /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1824,6 +1986,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -1837,7 +2005,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1869,11 +2037,20 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the credit note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: creditNote:update.
         PATCH /api/v3/creditNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1907,6 +2084,12 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1956,6 +2139,7 @@ class V3CreditNotesWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -1977,6 +2161,7 @@ class AsyncV3CreditNotesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

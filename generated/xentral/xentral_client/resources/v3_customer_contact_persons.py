@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3CustomerContactPersons", "AsyncV3CustomerContactPersons"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3CustomerContactPersons(_SyncAPIResource):
@@ -51,7 +52,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -64,11 +64,12 @@ class V3CustomerContactPersons(_SyncAPIResource):
     ) -> _SyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -78,12 +79,12 @@ class V3CustomerContactPersons(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -98,7 +99,6 @@ class V3CustomerContactPersons(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -118,25 +118,23 @@ class V3CustomerContactPersons(_SyncAPIResource):
         customer_id: str,
         *,
         name: str,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
-        title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
-        department: str | None | _NotGiven = _NOT_GIVEN,
-        sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
-        street: str | None | _NotGiven = _NOT_GIVEN,
-        zip_code: str | None | _NotGiven = _NOT_GIVEN,
-        city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
-        phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
-        mobile: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person_details: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        type: _models.V3ContactPersonCreateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
+        title: str | _NotGiven = _NOT_GIVEN,
+        salutation: str | _NotGiven = _NOT_GIVEN,
+        department: str | _NotGiven = _NOT_GIVEN,
+        sub_department: str | _NotGiven = _NOT_GIVEN,
+        street: str | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | _NotGiven = _NOT_GIVEN,
+        zip_code: str | _NotGiven = _NOT_GIVEN,
+        city: str | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
+        phone: str | _NotGiven = _NOT_GIVEN,
+        mobile: str | _NotGiven = _NOT_GIVEN,
+        fax: str | _NotGiven = _NOT_GIVEN,
+        email: str | _NotGiven = _NOT_GIVEN,
+        contact_person_details: _models.V3ContactPersonCreateContactPersonDetails | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -147,6 +145,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -160,24 +159,22 @@ class V3CustomerContactPersons(_SyncAPIResource):
                     "customerId": customer_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -204,6 +201,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -245,6 +243,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -271,26 +270,24 @@ class V3CustomerContactPersons(_SyncAPIResource):
         customer_id: str,
         contact_person_id: str,
         *,
+        type: _models.V3ContactPersonUpdateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
+        salutation: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         street: str | None | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         zip_code: str | None | _NotGiven = _NOT_GIVEN,
         city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
         phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
         mobile: str | None | _NotGiven = _NOT_GIVEN,
+        fax: str | None | _NotGiven = _NOT_GIVEN,
+        email: str | None | _NotGiven = _NOT_GIVEN,
         contact_person_details: _models.V3ContactPersonDetails | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -301,6 +298,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -317,24 +315,22 @@ class V3CustomerContactPersons(_SyncAPIResource):
                     "contactPersonId": contact_person_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -360,7 +356,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -373,11 +368,12 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3ContactPerson]:
         """List contact persons of a customer
 
-        Returns one page of contact persons of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of contact persons of a customer. `filter` and `sort` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -387,12 +383,12 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -407,7 +403,6 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -427,25 +422,23 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         customer_id: str,
         *,
         name: str,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
-        title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
-        department: str | None | _NotGiven = _NOT_GIVEN,
-        sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
-        street: str | None | _NotGiven = _NOT_GIVEN,
-        zip_code: str | None | _NotGiven = _NOT_GIVEN,
-        city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
-        phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
-        mobile: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person_details: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        type: _models.V3ContactPersonCreateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
+        title: str | _NotGiven = _NOT_GIVEN,
+        salutation: str | _NotGiven = _NOT_GIVEN,
+        department: str | _NotGiven = _NOT_GIVEN,
+        sub_department: str | _NotGiven = _NOT_GIVEN,
+        street: str | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | _NotGiven = _NOT_GIVEN,
+        zip_code: str | _NotGiven = _NOT_GIVEN,
+        city: str | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
+        phone: str | _NotGiven = _NOT_GIVEN,
+        mobile: str | _NotGiven = _NOT_GIVEN,
+        fax: str | _NotGiven = _NOT_GIVEN,
+        email: str | _NotGiven = _NOT_GIVEN,
+        contact_person_details: _models.V3ContactPersonCreateContactPersonDetails | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -456,6 +449,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Creates a contact person and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers/{customerId}/contactPersons (as the vendor documents it)
 
         Args:
@@ -469,24 +463,22 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                     "customerId": customer_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },
@@ -513,6 +505,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Returns one contact person; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -554,6 +547,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Deletes the contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -580,26 +574,24 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         customer_id: str,
         contact_person_id: str,
         *,
+        type: _models.V3ContactPersonUpdateType | _Literal["mrs", "mr", "company", "other"] | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
-        type: _models.V3PostalAddressFieldsType | _NotGiven = _NOT_GIVEN,
         title: str | None | _NotGiven = _NOT_GIVEN,
-        contact_person: str | None | _NotGiven = _NOT_GIVEN,
+        salutation: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         street: str | None | _NotGiven = _NOT_GIVEN,
+        address_supplement: str | None | _NotGiven = _NOT_GIVEN,
         zip_code: str | None | _NotGiven = _NOT_GIVEN,
         city: str | None | _NotGiven = _NOT_GIVEN,
-        state: str | None | _NotGiven = _NOT_GIVEN,
-        country: str | None | _NotGiven = _NOT_GIVEN,
-        salutation: str | None | _NotGiven = _NOT_GIVEN,
-        gln: str | None | _NotGiven = _NOT_GIVEN,
-        email: str | None | _NotGiven = _NOT_GIVEN,
+        state: str | _NotGiven = _NOT_GIVEN,
+        country: str | _NotGiven = _NOT_GIVEN,
         phone: str | None | _NotGiven = _NOT_GIVEN,
-        fax: str | None | _NotGiven = _NOT_GIVEN,
         mobile: str | None | _NotGiven = _NOT_GIVEN,
+        fax: str | None | _NotGiven = _NOT_GIVEN,
+        email: str | None | _NotGiven = _NOT_GIVEN,
         contact_person_details: _models.V3ContactPersonDetails | _NotGiven = _NOT_GIVEN,
-        groups: _List[_Dict[str, _Any]] | _NotGiven = _NOT_GIVEN,
+        groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -610,6 +602,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated contact person.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/contactPersons/{contactPersonId} (as the vendor documents it)
 
         Args:
@@ -626,24 +619,22 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                     "contactPersonId": contact_person_id,
                 },
                 body={
-                    "name": name,
                     "type": type,
+                    "name": name,
                     "title": title,
-                    "contactPerson": contact_person,
+                    "salutation": salutation,
                     "department": department,
                     "subDepartment": sub_department,
-                    "addressSupplement": address_supplement,
                     "street": street,
+                    "addressSupplement": address_supplement,
                     "zipCode": zip_code,
                     "city": city,
                     "state": state,
                     "country": country,
-                    "salutation": salutation,
-                    "gln": gln,
-                    "email": email,
                     "phone": phone,
-                    "fax": fax,
                     "mobile": mobile,
+                    "fax": fax,
+                    "email": email,
                     "contactPersonDetails": contact_person_details,
                     "groups": groups,
                 },

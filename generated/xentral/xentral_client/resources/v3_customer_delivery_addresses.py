@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3CustomerDeliveryAddresses", "AsyncV3CustomerDeliveryAddresses"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3CustomerDeliveryAddresses(_SyncAPIResource):
@@ -51,8 +52,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -64,11 +63,11 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
     ) -> _SyncPager[_models.V3DeliveryAddress]:
         """List delivery addresses of a customer
 
-        Returns one page of delivery addresses of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of delivery addresses of a customer. `filter` and `sort` narrow and order the list.
+        The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
@@ -78,12 +77,10 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -98,8 +95,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -146,6 +141,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         POST /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
@@ -192,7 +188,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         customer_id: str,
         delivery_address_id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -200,17 +195,16 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
     ) -> _models.V3DeliveryAddress:
         """Get a delivery address
 
-        Returns one delivery address; `include` embeds related records.
+        Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 
         Args:
             customer_id: Id of the customer.
             delivery_address_id: Id of the delivery address.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -219,9 +213,6 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 path_params={
                     "customerId": customer_id,
                     "deliveryAddressId": delivery_address_id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
@@ -245,6 +236,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 
@@ -301,6 +293,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 
@@ -360,8 +353,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -373,11 +364,11 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3DeliveryAddress]:
         """List delivery addresses of a customer
 
-        Returns one page of delivery addresses of a customer. `filter`, `sort` and `search` narrow and order
-        the list, `include` embeds related records. The client pages with cursors: it sends `x-pagination:
-        cursor` and follows `meta.nextCursor`.
+        Returns one page of delivery addresses of a customer. `filter` and `sort` narrow and order the list.
+        The client pages with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
@@ -387,12 +378,10 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -407,8 +396,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -455,6 +442,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Creates a delivery address and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         POST /api/v3/customers/{customerId}/deliveryAddresses (as the vendor documents it)
 
         Args:
@@ -501,7 +489,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         customer_id: str,
         delivery_address_id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -509,17 +496,16 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
     ) -> _models.V3DeliveryAddress:
         """Get a delivery address
 
-        Returns one delivery address; `include` embeds related records.
+        Returns one delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 
         Args:
             customer_id: Id of the customer.
             delivery_address_id: Id of the delivery address.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3DeliveryAddress",
@@ -528,9 +514,6 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 path_params={
                     "customerId": customer_id,
                     "deliveryAddressId": delivery_address_id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
@@ -554,6 +537,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Deletes the delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         DELETE /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 
@@ -610,6 +594,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated delivery address.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{customerId}/deliveryAddresses/{deliveryAddressId} (as the vendor documents
         it)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3Customers", "AsyncV3Customers"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3Customers(_SyncAPIResource):
@@ -50,7 +51,6 @@ class V3Customers(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -63,11 +63,12 @@ class V3Customers(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -76,12 +77,12 @@ class V3Customers(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -93,7 +94,6 @@ class V3Customers(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -125,7 +125,7 @@ class V3Customers(_SyncAPIResource):
         origin_sales_channel: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -138,6 +138,7 @@ class V3Customers(_SyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -202,6 +203,7 @@ class V3Customers(_SyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -240,6 +242,7 @@ class V3Customers(_SyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -277,7 +280,7 @@ class V3Customers(_SyncAPIResource):
         origin_sales_channel: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | None | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -290,6 +293,7 @@ class V3Customers(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -357,7 +361,6 @@ class AsyncV3Customers(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
         include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
@@ -370,11 +373,12 @@ class AsyncV3Customers(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Customer]:
         """List customers
 
-        Returns one page of customers. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
+        Returns one page of customers. `filter` and `sort` narrow and order the list, `include` embeds
+        related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -383,12 +387,12 @@ class AsyncV3Customers(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -400,7 +404,6 @@ class AsyncV3Customers(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
                 "include": include,
                 "perPage": per_page,
                 "page": page,
@@ -432,7 +435,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         origin_sales_channel: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -445,6 +448,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Creates a customer and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:create.
         POST /api/v3/customers (as the vendor documents it)
 
         Args:
@@ -509,6 +513,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Returns one customer; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:read.
         GET /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -547,6 +552,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Deletes the customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:delete.
         DELETE /api/v3/customers/{id} (as the vendor documents it)
 
         Args:
@@ -584,7 +590,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         origin_sales_channel: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         groups: _List[_models.V3Reference] | _NotGiven = _NOT_GIVEN,
         customer_roles: _List[_models.V3CustomerRole] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         notes: str | None | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
@@ -597,6 +603,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated customer.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: customer:update.
         PATCH /api/v3/customers/{id} (as the vendor documents it)
 
         Args:

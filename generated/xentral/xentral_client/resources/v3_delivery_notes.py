@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3DeliveryNotes", "AsyncV3DeliveryNotes"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3DeliveryNotes(_SyncAPIResource):
@@ -63,10 +64,12 @@ class V3DeliveryNotes(_SyncAPIResource):
     ) -> _SyncPager[_models.V3DeliveryNote]:
         """List delivery notes
 
-        Returns one page of delivery notes. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of delivery notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
@@ -78,9 +81,10 @@ class V3DeliveryNotes(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -115,7 +119,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -123,18 +127,19 @@ class V3DeliveryNotes(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3DeliveryNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3DeliveryNoteCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3DeliveryNoteCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         sales_order: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         order_picking: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_warehouse: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_warehouse: _models.V3DeliveryNoteCreateCommissionConsignmentWarehouse
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         is_delivery_note_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         no_invoice: bool | _NotGiven = _NOT_GIVEN,
@@ -149,6 +154,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:create.
         POST /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
@@ -218,8 +224,10 @@ class V3DeliveryNotes(_SyncAPIResource):
     ) -> _models.V3DeliveryNote:
         """Get a delivery note
 
-        Returns one delivery note; `include` embeds related records.
+        Returns one delivery note; `include` embeds related records. The same URL answers the printed
+        delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -244,6 +252,37 @@ class V3DeliveryNotes(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: deliveryNote:read.
+        GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_DELIVERY_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -257,6 +296,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: deliveryNote:delete.
         DELETE /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -291,21 +331,22 @@ class V3DeliveryNotes(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3DeliveryNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3DeliveryNoteUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3DeliveryNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         sales_order: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         order_picking: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3DeliveryNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_warehouse: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_warehouse: _models.V3DeliveryNoteUpdateCommissionConsignmentWarehouse
+        | _NotGiven = _NOT_GIVEN,
         is_delivery_note_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         no_invoice: bool | _NotGiven = _NOT_GIVEN,
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
@@ -320,6 +361,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -397,6 +439,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
+        Requires scopes: deliveryNote:cancel.
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -432,6 +475,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
+        Requires scopes: deliveryNote:complete.
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -465,6 +509,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -501,6 +546,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: deliveryNote:release.
         PATCH /api/v3/deliveryNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -536,6 +582,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
+        Requires scopes: deliveryNote:removeWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -571,6 +618,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: deliveryNote:send.
         PATCH /api/v3/deliveryNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -611,6 +659,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
+        Requires scopes: deliveryNote:setWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -649,6 +698,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -689,6 +739,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -731,6 +782,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -764,6 +816,12 @@ class V3DeliveryNotes(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -775,7 +833,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -807,10 +865,19 @@ class V3DeliveryNotes(_SyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -845,6 +912,12 @@ class V3DeliveryNotes(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -903,6 +976,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -943,6 +1017,7 @@ class V3DeliveryNotes(_SyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -969,6 +1044,12 @@ class V3DeliveryNotes(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -982,7 +1063,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1014,11 +1095,20 @@ class V3DeliveryNotes(_SyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1052,6 +1142,12 @@ class V3DeliveryNotes(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1122,10 +1218,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3DeliveryNote]:
         """List delivery notes
 
-        Returns one page of delivery notes. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of delivery notes. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
@@ -1137,9 +1235,10 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1174,7 +1273,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1182,18 +1281,19 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3DeliveryNoteCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3DeliveryNoteCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3DeliveryNoteCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         sales_order: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         order_picking: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_warehouse: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_warehouse: _models.V3DeliveryNoteCreateCommissionConsignmentWarehouse
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         is_delivery_note_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         no_invoice: bool | _NotGiven = _NOT_GIVEN,
@@ -1208,6 +1308,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Creates a delivery note and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:create.
         POST /api/v3/deliveryNotes (as the vendor documents it)
 
         Args:
@@ -1277,8 +1378,10 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     ) -> _models.V3DeliveryNote:
         """Get a delivery note
 
-        Returns one delivery note; `include` embeds related records.
+        Returns one delivery note; `include` embeds related records. The same URL answers the printed
+        delivery note as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1303,6 +1406,37 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed delivery note as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: deliveryNote:read.
+        GET /api/v3/deliveryNotes/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_DELIVERY_NOTES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1316,6 +1450,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Deletes the delivery note. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: deliveryNote:delete.
         DELETE /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1350,21 +1485,22 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3DeliveryNoteUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3DeliveryNoteUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3DeliveryNoteUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         sales_order: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         order_picking: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3DeliveryNoteUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_warehouse: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_warehouse: _models.V3DeliveryNoteUpdateCommissionConsignmentWarehouse
+        | _NotGiven = _NOT_GIVEN,
         is_delivery_note_to_supplier: bool | _NotGiven = _NOT_GIVEN,
         no_invoice: bool | _NotGiven = _NOT_GIVEN,
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
@@ -1379,6 +1515,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id} (as the vendor documents it)
 
         Args:
@@ -1456,6 +1593,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Cancels the delivery note; `restock` puts the goods back into stock. Answers 204.
 
+        Requires scopes: deliveryNote:cancel.
         PATCH /api/v3/deliveryNotes/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -1491,6 +1629,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Marks the delivery note as completed. Answers 204.
 
+        Requires scopes: deliveryNote:complete.
         PATCH /api/v3/deliveryNotes/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -1524,6 +1663,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Adds a custom entry to the delivery note's activity log. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1560,6 +1700,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Releases the draft delivery note: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: deliveryNote:release.
         PATCH /api/v3/deliveryNotes/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1595,6 +1736,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Unlocks a write-protected delivery note so it can be changed again. Answers 204.
 
+        Requires scopes: deliveryNote:removeWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1630,6 +1772,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Sends the delivery note by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: deliveryNote:send.
         PATCH /api/v3/deliveryNotes/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1670,6 +1813,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Locks the delivery note against changes. Answers 204.
 
+        Requires scopes: deliveryNote:setWriteProtection.
         PATCH /api/v3/deliveryNotes/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1708,6 +1852,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the delivery note.
 
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/files (as the vendor documents it)
 
         Args:
@@ -1748,6 +1893,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes an attached file from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1790,6 +1936,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the delivery note.
         Answers 204.
 
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1823,6 +1970,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1834,7 +1987,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1866,10 +2019,19 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Adds a product line item to the delivery note and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         POST /api/v3/deliveryNotes/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1904,6 +2066,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1962,6 +2130,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Returns one line item of the delivery note (product or intermediate line).
 
+        Requires scopes: deliveryNote:read.
         GET /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2002,6 +2171,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
 
         Removes one line item from the delivery note. Answers 204.
 
+        Requires scopes: deliveryNote:update.
         DELETE /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2028,6 +2198,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2041,7 +2217,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2073,11 +2249,20 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         Writes the fields sent to one line item of the delivery note and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: deliveryNote:update.
         PATCH /api/v3/deliveryNotes/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2111,6 +2296,12 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2160,6 +2351,7 @@ class V3DeliveryNotesWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2183,6 +2375,7 @@ class AsyncV3DeliveryNotesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

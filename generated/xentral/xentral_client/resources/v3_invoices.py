@@ -5,6 +5,7 @@ send."""
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -35,7 +36,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3Invoices", "AsyncV3Invoices"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3Invoices(_SyncAPIResource):
@@ -65,10 +66,12 @@ class V3Invoices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -80,9 +83,10 @@ class V3Invoices(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -117,7 +121,7 @@ class V3Invoices(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -125,15 +129,15 @@ class V3Invoices(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceCreateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceCreateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -152,6 +156,7 @@ class V3Invoices(_SyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -222,6 +227,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
@@ -256,6 +262,7 @@ class V3Invoices(_SyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
@@ -286,10 +293,12 @@ class V3Invoices(_SyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -314,6 +323,37 @@ class V3Invoices(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: invoice:read.
+        GET /api/v3/invoices/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -327,6 +367,7 @@ class V3Invoices(_SyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -361,17 +402,17 @@ class V3Invoices(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3InvoiceUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -389,6 +430,7 @@ class V3Invoices(_SyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -461,6 +503,7 @@ class V3Invoices(_SyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -497,6 +540,7 @@ class V3Invoices(_SyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -532,6 +576,7 @@ class V3Invoices(_SyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -567,6 +612,7 @@ class V3Invoices(_SyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -607,6 +653,7 @@ class V3Invoices(_SyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -645,6 +692,7 @@ class V3Invoices(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
@@ -685,6 +733,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -727,6 +776,7 @@ class V3Invoices(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -760,6 +810,12 @@ class V3Invoices(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -771,7 +827,7 @@ class V3Invoices(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -803,10 +859,19 @@ class V3Invoices(_SyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -841,6 +906,12 @@ class V3Invoices(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -899,6 +970,7 @@ class V3Invoices(_SyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -939,6 +1011,7 @@ class V3Invoices(_SyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -965,6 +1038,12 @@ class V3Invoices(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -978,7 +1057,7 @@ class V3Invoices(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1010,11 +1089,20 @@ class V3Invoices(_SyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1048,6 +1136,12 @@ class V3Invoices(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1119,10 +1213,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3Invoice]:
         """List invoices
 
-        Returns one page of invoices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of invoices. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -1134,9 +1230,10 @@ class AsyncV3Invoices(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1171,7 +1268,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1179,15 +1276,15 @@ class AsyncV3Invoices(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceCreateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceCreateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceCreateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1206,6 +1303,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates a invoice and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices (as the vendor documents it)
 
         Args:
@@ -1276,6 +1374,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing delivery note (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromDeliveryNote (as the vendor documents it)
 
         Args:
@@ -1310,6 +1409,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Creates an invoice from an existing sales order (its lines and addresses) and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:create.
         POST /api/v3/invoices/actions/createFromSalesOrder (as the vendor documents it)
 
         Args:
@@ -1340,10 +1440,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Invoice:
-        """Get a invoice
+        """Get an invoice
 
-        Returns one invoice; `include` embeds related records.
+        Returns one invoice; `include` embeds related records. The same URL answers the printed invoice as a
+        PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1368,6 +1470,37 @@ class AsyncV3Invoices(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed invoice as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: invoice:read.
+        GET /api/v3/invoices/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_INVOICES_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1381,6 +1514,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Deletes the invoice. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: invoice:delete.
         DELETE /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1415,17 +1549,17 @@ class AsyncV3Invoices(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3InvoiceUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3InvoiceUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
-        dunning_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        dunning_settings: _models.V3InvoiceUpdateDunningSettings | _NotGiven = _NOT_GIVEN,
         dunning_set_manually: bool | _NotGiven = _NOT_GIVEN,
-        dunning_manual_settings: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        dunning_manual_settings: _models.V3InvoiceUpdateDunningManualSettings | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3InvoiceUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
@@ -1443,6 +1577,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id} (as the vendor documents it)
 
         Args:
@@ -1515,6 +1650,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Adds a custom entry to the invoice's activity log. Answers 204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1551,6 +1687,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Releases the draft invoice: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: invoice:release.
         PATCH /api/v3/invoices/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1586,6 +1723,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Unlocks a write-protected invoice so it can be changed again. Answers 204.
 
+        Requires scopes: invoice:removeWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1621,6 +1759,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Sends the invoice by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: invoice:send.
         PATCH /api/v3/invoices/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1661,6 +1800,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Locks the invoice against changes. Answers 204.
 
+        Requires scopes: invoice:setWriteProtection.
         PATCH /api/v3/invoices/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1699,6 +1839,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the invoice.
 
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/files (as the vendor documents it)
 
         Args:
@@ -1739,6 +1880,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes an attached file from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1781,6 +1923,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the invoice. Answers
         204.
 
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1814,6 +1957,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1825,7 +1974,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1857,10 +2006,19 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Adds a product line item to the invoice and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         POST /api/v3/invoices/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1895,6 +2053,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1953,6 +2117,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Returns one line item of the invoice (product or intermediate line).
 
+        Requires scopes: invoice:read.
         GET /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1993,6 +2158,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
 
         Removes one line item from the invoice. Answers 204.
 
+        Requires scopes: invoice:update.
         DELETE /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2019,6 +2185,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2032,7 +2204,7 @@ class AsyncV3Invoices(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2064,11 +2236,20 @@ class AsyncV3Invoices(_AsyncAPIResource):
         Writes the fields sent to one line item of the invoice and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: invoice:update.
         PATCH /api/v3/invoices/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2102,6 +2283,12 @@ class AsyncV3Invoices(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2153,6 +2340,7 @@ class V3InvoicesWithRawResponse:
         self.create_from_delivery_note = _raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _raw(resource.create_from_sales_order)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.log_activity = _raw(resource.log_activity)
@@ -2176,6 +2364,7 @@ class AsyncV3InvoicesWithRawResponse:
         self.create_from_delivery_note = _async_raw(resource.create_from_delivery_note)
         self.create_from_sales_order = _async_raw(resource.create_from_sales_order)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.log_activity = _async_raw(resource.log_activity)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3Products", "AsyncV3Products"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3Products(_SyncAPIResource):
@@ -68,6 +69,7 @@ class V3Products(_SyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (as the vendor documents it)
 
         Args:
@@ -79,9 +81,10 @@ class V3Products(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -121,7 +124,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -166,6 +169,7 @@ class V3Products(_SyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (as the vendor documents it)
 
         Args:
@@ -244,6 +248,7 @@ class V3Products(_SyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -325,6 +330,7 @@ class V3Products(_SyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -398,8 +404,6 @@ class V3Products(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -414,6 +418,7 @@ class V3Products(_SyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -423,12 +428,10 @@ class V3Products(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -443,8 +446,6 @@ class V3Products(_SyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -480,6 +481,7 @@ class V3Products(_SyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -525,6 +527,7 @@ class V3Products(_SyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -560,6 +563,7 @@ class V3Products(_SyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -605,6 +609,7 @@ class V3Products(_SyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -657,6 +662,7 @@ class V3Products(_SyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:
@@ -715,6 +721,7 @@ class AsyncV3Products(_AsyncAPIResource):
         `meta.nextCursor`.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products (as the vendor documents it)
 
         Args:
@@ -726,9 +733,10 @@ class AsyncV3Products(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -768,7 +776,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
         region_of_origin: _models.V3ProductCreateRegionOfOrigin
-        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+        | _Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "99"]
         | _NotGiven = _NOT_GIVEN,
         age_rating: str | _NotGiven = _NOT_GIVEN,
         minimum_order_quantity: int | _NotGiven = _NOT_GIVEN,
@@ -813,6 +821,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Creates a product and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:create.
         POST /api/v3/products (as the vendor documents it)
 
         Args:
@@ -891,6 +900,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one product; `include` embeds related records.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:read.
         GET /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -972,6 +982,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Writes the fields sent and answers with the whole updated product.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: product:update.
         PATCH /api/v3/products/{id} (as the vendor documents it)
 
         Args:
@@ -1045,8 +1056,6 @@ class AsyncV3Products(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
         pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
@@ -1061,6 +1070,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Returns one page of the cost lines used to calculate the product's purchase price. The client pages
         with cursors like every V3 list.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -1070,12 +1080,10 @@ class AsyncV3Products(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1090,8 +1098,6 @@ class AsyncV3Products(_AsyncAPIResource):
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
                 "cursor": cursor,
@@ -1127,6 +1133,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Creates a cost line in the product's price calculation and answers 201 with it.
 
+        Requires scopes: productCalculation:create.
         POST /api/v3/products/{id}/calculationItems (as the vendor documents it)
 
         Args:
@@ -1172,6 +1179,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Returns one cost line of the product's price calculation.
 
+        Requires scopes: productCalculation:read.
         GET /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1207,6 +1215,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Removes a cost line from the product's price calculation. Answers 204.
 
+        Requires scopes: productCalculation:delete.
         DELETE /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1252,6 +1261,7 @@ class AsyncV3Products(_AsyncAPIResource):
 
         Writes the fields sent to a cost line and answers with it.
 
+        Requires scopes: productCalculation:update.
         PATCH /api/v3/products/{id}/calculationItems/{itemId} (as the vendor documents it)
 
         Args:
@@ -1304,6 +1314,7 @@ class AsyncV3Products(_AsyncAPIResource):
         Adds a delivery threshold (the tax rate to use for deliveries into another EU country) and answers
         201 with it.
 
+        Requires scopes: deliveryThreshold:create.
         POST /api/v3/products/{productId}/deliveryThresholds (as the vendor documents it)
 
         Args:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3PurchaseOrders", "AsyncV3PurchaseOrders"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3PurchaseOrders(_SyncAPIResource):
@@ -63,10 +64,12 @@ class V3PurchaseOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.V3PurchaseOrder]:
         """List purchase orders
 
-        Returns one page of purchase orders. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of purchase orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
@@ -78,9 +81,10 @@ class V3PurchaseOrders(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -115,7 +119,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -123,11 +127,11 @@ class V3PurchaseOrders(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3PurchaseOrderCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3PurchaseOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         confirmed_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
@@ -148,6 +152,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:create.
         POST /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
@@ -213,8 +218,10 @@ class V3PurchaseOrders(_SyncAPIResource):
     ) -> _models.V3PurchaseOrder:
         """Get a purchase order
 
-        Returns one purchase order; `include` embeds related records.
+        Returns one purchase order; `include` embeds related records. The same URL answers the printed
+        purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -239,6 +246,37 @@ class V3PurchaseOrders(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: purchaseOrder:read.
+        GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_PURCHASE_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -252,6 +290,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: purchaseOrder:delete.
         DELETE /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -286,13 +325,13 @@ class V3PurchaseOrders(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3PurchaseOrderUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3PurchaseOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         confirmed_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
@@ -314,6 +353,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -387,6 +427,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:cancel.
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -419,6 +460,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
+        Requires scopes: purchaseOrder:complete.
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -452,6 +494,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -489,6 +532,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
+        Requires scopes: purchaseOrder:release.
         PATCH /api/v3/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -524,6 +568,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
+        Requires scopes: purchaseOrder:removeWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -559,6 +604,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: purchaseOrder:send.
         PATCH /api/v3/purchaseOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -599,6 +645,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
+        Requires scopes: purchaseOrder:setWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -637,6 +684,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -677,6 +725,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -719,6 +768,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -752,6 +802,12 @@ class V3PurchaseOrders(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -763,7 +819,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -795,10 +851,19 @@ class V3PurchaseOrders(_SyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -833,6 +898,12 @@ class V3PurchaseOrders(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -891,6 +962,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -931,6 +1003,7 @@ class V3PurchaseOrders(_SyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -957,6 +1030,12 @@ class V3PurchaseOrders(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -970,7 +1049,7 @@ class V3PurchaseOrders(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1002,11 +1081,20 @@ class V3PurchaseOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1040,6 +1128,12 @@ class V3PurchaseOrders(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1110,10 +1204,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3PurchaseOrder]:
         """List purchase orders
 
-        Returns one page of purchase orders. `filter`, `sort` and `search` narrow and order the list,
+        Returns one page of purchase orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
         `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
         follows `meta.nextCursor`.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
@@ -1125,9 +1221,10 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1162,7 +1259,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1170,11 +1267,11 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3PurchaseOrderCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3PurchaseOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
         confirmed_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
@@ -1195,6 +1292,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Creates a purchase order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:create.
         POST /api/v3/purchaseOrders (as the vendor documents it)
 
         Args:
@@ -1260,8 +1358,10 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
     ) -> _models.V3PurchaseOrder:
         """Get a purchase order
 
-        Returns one purchase order; `include` embeds related records.
+        Returns one purchase order; `include` embeds related records. The same URL answers the printed
+        purchase order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1286,6 +1386,37 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed purchase order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: purchaseOrder:read.
+        GET /api/v3/purchaseOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_PURCHASE_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1299,6 +1430,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Deletes the purchase order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: purchaseOrder:delete.
         DELETE /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1333,13 +1465,13 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3PurchaseOrderUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3PurchaseOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         confirmed_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
@@ -1361,6 +1493,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1434,6 +1567,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Cancels the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:cancel.
         PATCH /api/v3/purchaseOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -1466,6 +1600,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Marks the purchase order as completed. Answers 204.
 
+        Requires scopes: purchaseOrder:complete.
         PATCH /api/v3/purchaseOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -1499,6 +1634,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Adds a custom entry to the purchase order's activity log. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1536,6 +1672,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Releases the draft purchase order: it gets its document number and is no longer a draft. Answers
         204.
 
+        Requires scopes: purchaseOrder:release.
         PATCH /api/v3/purchaseOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1571,6 +1708,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Unlocks a write-protected purchase order so it can be changed again. Answers 204.
 
+        Requires scopes: purchaseOrder:removeWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1606,6 +1744,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Sends the purchase order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: purchaseOrder:send.
         PATCH /api/v3/purchaseOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1646,6 +1785,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Locks the purchase order against changes. Answers 204.
 
+        Requires scopes: purchaseOrder:setWriteProtection.
         PATCH /api/v3/purchaseOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1684,6 +1824,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the purchase order.
 
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -1724,6 +1865,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes an attached file from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1766,6 +1908,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the purchase order.
         Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1799,6 +1942,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1810,7 +1959,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -1842,10 +1991,19 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Adds a product line item to the purchase order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         POST /api/v3/purchaseOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -1880,6 +2038,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -1938,6 +2102,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Returns one line item of the purchase order (product or intermediate line).
 
+        Requires scopes: purchaseOrder:read.
         GET /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1978,6 +2143,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
 
         Removes one line item from the purchase order. Answers 204.
 
+        Requires scopes: purchaseOrder:update.
         DELETE /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2004,6 +2170,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2017,7 +2189,7 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2049,11 +2221,20 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the purchase order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: purchaseOrder:update.
         PATCH /api/v3/purchaseOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2087,6 +2268,12 @@ class AsyncV3PurchaseOrders(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2136,6 +2323,7 @@ class V3PurchaseOrdersWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2159,6 +2347,7 @@ class AsyncV3PurchaseOrdersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

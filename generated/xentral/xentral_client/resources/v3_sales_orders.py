@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3SalesOrders", "AsyncV3SalesOrders"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3SalesOrders(_SyncAPIResource):
@@ -63,10 +64,12 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -78,9 +81,10 @@ class V3SalesOrders(_SyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -115,7 +119,7 @@ class V3SalesOrders(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -123,23 +127,24 @@ class V3SalesOrders(_SyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderCreateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -170,6 +175,7 @@ class V3SalesOrders(_SyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -255,8 +261,10 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -281,6 +289,37 @@ class V3SalesOrders(_SyncAPIResource):
             ),
         )
 
+    def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: salesOrder:read.
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     def delete(
         self,
         id: str,
@@ -294,6 +333,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -328,24 +368,25 @@ class V3SalesOrders(_SyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderUpdateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3SalesOrderUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderUpdateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -378,6 +419,7 @@ class V3SalesOrders(_SyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -471,6 +513,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -503,6 +546,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -536,6 +580,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -572,6 +617,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -607,6 +653,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -642,6 +689,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -682,6 +730,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -720,6 +769,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -760,6 +810,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -802,6 +853,7 @@ class V3SalesOrders(_SyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -835,6 +887,12 @@ class V3SalesOrders(_SyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -846,7 +904,7 @@ class V3SalesOrders(_SyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -878,10 +936,19 @@ class V3SalesOrders(_SyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -916,6 +983,12 @@ class V3SalesOrders(_SyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -974,6 +1047,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1014,6 +1088,7 @@ class V3SalesOrders(_SyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -1040,6 +1115,12 @@ class V3SalesOrders(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -1053,7 +1134,7 @@ class V3SalesOrders(_SyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -1085,11 +1166,20 @@ class V3SalesOrders(_SyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -1123,6 +1213,12 @@ class V3SalesOrders(_SyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -1193,10 +1289,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesOrder]:
         """List sales orders
 
-        Returns one page of sales orders. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales orders. Drafts are left out unless the request filters on `status`
+        (real-server behaviour, see x-source). `filter`, `sort` and `search` narrow and order the list,
+        `include` embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and
+        follows `meta.nextCursor`.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -1208,9 +1306,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
             search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
             include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
                 without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
+            pagination: Paging style of the answer: simple (page numbers, the server default when the header
+                is absent), table (page numbers with lastPage and total) or cursor. The client sends
+                `cursor` unless told otherwise, and its iterator follows whichever style was asked for
+                (x-pagination select_by).
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
@@ -1245,7 +1344,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         document_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         body_introduction: str | _NotGiven = _NOT_GIVEN,
@@ -1253,23 +1352,24 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         vat_id: str | _NotGiven = _NOT_GIVEN,
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentCreatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentCreateEditor | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderCreateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderCreatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderCreateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderCreateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1300,6 +1400,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Creates a sales order and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:create.
         POST /api/v3/salesOrders (as the vendor documents it)
 
         Args:
@@ -1385,8 +1486,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _models.V3SalesOrder:
         """Get a sales order
 
-        Returns one sales order; `include` embeds related records.
+        Returns one sales order; `include` embeds related records. The same URL answers the printed sales
+        order as a PDF when asked for `application/pdf`: see the `pdf` method.
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1411,6 +1514,37 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
             ),
         )
 
+    async def pdf(
+        self,
+        id: str,
+        *,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> bytes:
+        """Downloads the printed sales order as a PDF file (the same URL asked for application/pdf).
+
+        Requires scopes: salesOrder:read.
+        GET /api/v3/salesOrders/{id} (as the vendor documents it)
+
+        Args:
+            id: Id of the record.
+        """
+        return _cast(
+            "bytes",
+            await self._client.request(
+                _ops.V3_SALES_ORDERS_RETRIEVE__PDF,
+                path_params={
+                    "id": id,
+                },
+                cast_to=bytes,
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
+            ),
+        )
+
     async def delete(
         self,
         id: str,
@@ -1424,6 +1558,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Deletes the sales order. Only drafts can be deleted; otherwise the answer is 409.
 
+        Requires scopes: salesOrder:delete.
         DELETE /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1458,24 +1593,25 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         delivery_terms: str | _NotGiven = _NOT_GIVEN,
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         language: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        editor: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        print_settings: _models.V3BusinessDocumentUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
+        editor: _models.V3BusinessDocumentUpdateEditor | _NotGiven = _NOT_GIVEN,
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         cost_center: str | _NotGiven = _NOT_GIVEN,
-        financials: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        preferred_warehouse: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
-        sales: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
+        financials: _models.V3SalesOrderUpdateFinancials | _NotGiven = _NOT_GIVEN,
+        preferred_warehouse: _models.V3SalesOrderUpdatePreferredWarehouse | _NotGiven = _NOT_GIVEN,
+        sales: _models.V3SalesOrderUpdateSales | _NotGiven = _NOT_GIVEN,
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3NullablePostalAddressPatch | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        commission_consignment_storage_location: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        commission_consignment_storage_location: _models.V3SalesOrderUpdateCommissionConsignmentStorageLocation
+        | _NotGiven = _NOT_GIVEN,
         line_items: _List[_models.V3SalesOrderUpdateLineItemsItem] | _NotGiven = _NOT_GIVEN,
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_number: str | _NotGiven = _NOT_GIVEN,
         external_order_id: str | _NotGiven = _NOT_GIVEN,
         transaction_number: str | _NotGiven = _NOT_GIVEN,
-        sales_channel: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
+        sales_channel: _models.V3SalesOrderUpdateSalesChannel | _NotGiven = _NOT_GIVEN,
         desired_delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
         desired_delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
         earliest_fulfillment_date: _dt.date | _NotGiven = _NOT_GIVEN,
@@ -1508,6 +1644,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         answer 409.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id} (as the vendor documents it)
 
         Args:
@@ -1601,6 +1738,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Cancels the sales order. Answers 204.
 
+        Requires scopes: salesOrder:cancel.
         PATCH /api/v3/salesOrders/{id}/actions/cancel (as the vendor documents it)
 
         Args:
@@ -1633,6 +1771,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Marks the sales order as completed. Answers 204.
 
+        Requires scopes: salesOrder:complete.
         PATCH /api/v3/salesOrders/{id}/actions/complete (as the vendor documents it)
 
         Args:
@@ -1666,6 +1805,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Adds a custom entry to the sales order's activity log. Answers 204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/actions/logActivity (as the vendor documents it)
 
         Args:
@@ -1702,6 +1842,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Releases the draft sales order: it gets its document number and is no longer a draft. Answers 204.
 
+        Requires scopes: salesOrder:release.
         PATCH /api/v3/salesOrders/{id}/actions/release (as the vendor documents it)
 
         Args:
@@ -1737,6 +1878,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Unlocks a write-protected sales order so it can be changed again. Answers 204.
 
+        Requires scopes: salesOrder:removeWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/removeWriteProtection (as the vendor documents it)
 
         Args:
@@ -1772,6 +1914,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Sends the sales order by e-mail or to a printer, or only marks it as sent. Answers 204.
 
+        Requires scopes: salesOrder:send.
         PATCH /api/v3/salesOrders/{id}/actions/send (as the vendor documents it)
 
         Args:
@@ -1812,6 +1955,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Locks the sales order against changes. Answers 204.
 
+        Requires scopes: salesOrder:setWriteProtection.
         PATCH /api/v3/salesOrders/{id}/actions/setWriteProtection (as the vendor documents it)
 
         Args:
@@ -1850,6 +1994,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Uploads a base64-encoded file and attaches it to the sales order.
 
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/files (as the vendor documents it)
 
         Args:
@@ -1890,6 +2035,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes an attached file from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1932,6 +2078,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Changes the title, description, keyword or sort order of a file attached to the sales order. Answers
         204.
 
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/files/{fileId} (as the vendor documents it)
 
         Args:
@@ -1965,6 +2112,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         *,
         product: _models.V3Reference,
         quantity: float,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | _NotGiven = _NOT_GIVEN,
         country_of_origin: str | _NotGiven = _NOT_GIVEN,
@@ -1976,7 +2129,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         unit: str | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
@@ -2008,10 +2161,19 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Adds a product line item to the sales order and answers 201 with it.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         POST /api/v3/salesOrders/{id}/lineItems (as the vendor documents it)
 
         Args:
             id: Id of the record.
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             product: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...).
             project: A write-side reference to another record by id (project, address, shipping method,
@@ -2046,6 +2208,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                     "id": id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "product": product,
                     "quantity": quantity,
                     "name": name,
@@ -2104,6 +2272,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Returns one line item of the sales order (product or intermediate line).
 
+        Requires scopes: salesOrder:read.
         GET /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2144,6 +2313,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Removes one line item from the sales order. Answers 204.
 
+        Requires scopes: salesOrder:update.
         DELETE /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
@@ -2170,6 +2340,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
+        optional: bool | _NotGiven = _NOT_GIVEN,
+        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
+        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
+        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
+        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
+        return_note: str | None | _NotGiven = _NOT_GIVEN,
         name: str | _NotGiven = _NOT_GIVEN,
         description: str | None | _NotGiven = _NOT_GIVEN,
         quantity: float | _NotGiven = _NOT_GIVEN,
@@ -2183,7 +2359,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
         packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
         project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldValue] | _NotGiven = _NOT_GIVEN,
+        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
         discount: float | _NotGiven = _NOT_GIVEN,
         price: _Dict[str, _Any] | _NotGiven = _NOT_GIVEN,
         tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
@@ -2215,11 +2391,20 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Writes the fields sent to one line item of the sales order and answers with the line item.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesOrder:update.
         PATCH /api/v3/salesOrders/{id}/lineItems/{lineItemId} (as the vendor documents it)
 
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
+            optional: Offers only: an optional line, not counted in the totals.
+            alternative_price_text: Offers only: text printed instead of the price.
+            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
+                parentLineItem.
+            parent_line_item: A write-side reference to another record by id (project, address, shipping
+                method, sales order, ...). May be null (nullable twin of V3Reference).
+            return_reason: Return orders only: why the goods come back.
+            return_note: Return orders only.
             project: A write-side reference to another record by id (project, address, shipping method,
                 sales order, ...). May be null (nullable twin of V3Reference).
             discount: Only on credit notes, invoices, sales orders.
@@ -2253,6 +2438,12 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                     "lineItemId": line_item_id,
                 },
                 body={
+                    "optional": optional,
+                    "alternativePriceText": alternative_price_text,
+                    "calculatePriceFromParts": calculate_price_from_parts,
+                    "parentLineItem": parent_line_item,
+                    "returnReason": return_reason,
+                    "returnNote": return_note,
                     "name": name,
                     "description": description,
                     "quantity": quantity,
@@ -2302,6 +2493,7 @@ class V3SalesOrdersWithRawResponse:
         self.list = _raw(resource.list)
         self.create = _raw(resource.create)
         self.retrieve = _raw(resource.retrieve)
+        self.pdf = _raw(resource.pdf)
         self.delete = _raw(resource.delete)
         self.update = _raw(resource.update)
         self.cancel = _raw(resource.cancel)
@@ -2325,6 +2517,7 @@ class AsyncV3SalesOrdersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+        self.pdf = _async_raw(resource.pdf)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.cancel = _async_raw(resource.cancel)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3SalesPrices", "AsyncV3SalesPrices"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3SalesPrices(_SyncAPIResource):
@@ -50,12 +51,8 @@ class V3SalesPrices(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -63,11 +60,12 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _SyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -76,31 +74,18 @@ class V3SalesPrices(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -133,6 +118,7 @@ class V3SalesPrices(_SyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -166,7 +152,7 @@ class V3SalesPrices(_SyncAPIResource):
     def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -177,6 +163,7 @@ class V3SalesPrices(_SyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
@@ -195,7 +182,6 @@ class V3SalesPrices(_SyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -203,15 +189,14 @@ class V3SalesPrices(_SyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -219,9 +204,6 @@ class V3SalesPrices(_SyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
@@ -243,6 +225,7 @@ class V3SalesPrices(_SyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
@@ -276,12 +259,8 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -289,11 +268,12 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3SalesPrice]:
         """List sales prices
 
-        Returns one page of sales prices. `filter`, `sort` and `search` narrow and order the list, `include`
-        embeds related records. The client pages with cursors: it sends `x-pagination: cursor` and follows
-        `meta.nextCursor`.
+        Returns one page of sales prices; `filter` and `sort` narrow and order the list. The vendor pages
+        this list by page number only (no `x-pagination` header, no cursor): the client follows `page` until
+        a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -302,31 +282,18 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_SALES_PRICES_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3SalesPrice,
             options=_RequestOptions(
@@ -359,6 +326,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Creates a sales price and answers 201 with the stored record.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:create.
         POST /api/v3/salesPrices (as the vendor documents it)
 
         Args:
@@ -392,7 +360,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     async def update_many(
         self,
         *,
-        body: _List[_models.V3SalesPriceUpdate],
+        body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -403,6 +371,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         Changes several sales prices in one call, each identified by its `id`; answers 204.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:update.
         PATCH /api/v3/salesPrices (as the vendor documents it)
         """
         return _cast(
@@ -421,7 +390,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         self,
         id: str,
         *,
-        include: _List[str] | str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -429,15 +397,14 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
     ) -> _models.V3SalesPrice:
         """Get a sales price
 
-        Returns one sales price; `include` embeds related records.
+        Returns one sales price.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: salesPrice:read.
         GET /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:
             id: Id of the record.
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
         """
         return _cast(
             "_models.V3SalesPrice",
@@ -445,9 +412,6 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 _ops.V3_SALES_PRICES_RETRIEVE,
                 path_params={
                     "id": id,
-                },
-                params={
-                    "include": include,
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
@@ -469,6 +433,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
 
         Deletes the sales price.
 
+        Requires scopes: salesPrice:delete.
         DELETE /api/v3/salesPrices/{id} (as the vendor documents it)
 
         Args:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
@@ -34,7 +35,7 @@ else:  # imported on the first call, not with the package (see _runtime/_lazy.py
 
 __all__ = ["V3StockMovements", "AsyncV3StockMovements"]
 
-_ = (_dt, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
+_ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _models, _Created, _fmt)
 
 
 class V3StockMovements(_SyncAPIResource):
@@ -50,12 +51,8 @@ class V3StockMovements(_SyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -63,10 +60,12 @@ class V3StockMovements(_SyncAPIResource):
     ) -> _SyncPager[_models.V3StockMovement]:
         """List stock movements
 
-        Returns one page of stock movements (bookings into and out of storage locations). The client pages
-        with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
+        Returns one page of stock movements (bookings into and out of storage locations); `filter` and
+        `sort` narrow and order the list. The vendor pages this list by page number only (no `x-pagination`
+        header, no cursor): the client follows `page` until a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: stockMovement:read.
         GET /api/v3/stockMovements (as the vendor documents it)
 
         Args:
@@ -75,31 +74,18 @@ class V3StockMovements(_SyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_STOCK_MOVEMENTS_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3StockMovement,
             options=_RequestOptions(
@@ -121,12 +107,8 @@ class AsyncV3StockMovements(_AsyncAPIResource):
         *,
         filter: _List[_models.V3FilterCondition] | None = None,
         sort: _List[str] | str | None = None,
-        search: str | None = None,
-        include: _List[str] | str | None = None,
-        pagination: _Literal["simple", "table", "cursor"] | None = "cursor",
         per_page: int | None = None,
         page: int | None = None,
-        cursor: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -134,10 +116,12 @@ class AsyncV3StockMovements(_AsyncAPIResource):
     ) -> _AsyncPager[_models.V3StockMovement]:
         """List stock movements
 
-        Returns one page of stock movements (bookings into and out of storage locations). The client pages
-        with cursors: it sends `x-pagination: cursor` and follows `meta.nextCursor`.
+        Returns one page of stock movements (bookings into and out of storage locations); `filter` and
+        `sort` narrow and order the list. The vendor pages this list by page number only (no `x-pagination`
+        header, no cursor): the client follows `page` until a short or empty page.
 
         Beta: the vendor may change this operation without notice.
+        Requires scopes: stockMovement:read.
         GET /api/v3/stockMovements (as the vendor documents it)
 
         Args:
@@ -146,31 +130,18 @@ class AsyncV3StockMovements(_AsyncAPIResource):
                 in/notIn) is comma-separated: `filter[1][value]=released,sent`. Which keys and operators a
                 list supports is listed in the vendor's reference.
             sort: Sort fields, comma-separated; a leading `-` sorts descending (`-documentDate,id`).
-            search: Free-text search over the list's main text fields (numbers, names, e-mail, zip code).
-            include: Related data to embed, comma-separated (e.g. `lineItems,lineItems.product,tags`);
-                without it references come back as bare ids.
-            pagination: Pagination style of the answer: simple, table or cursor. The server defaults to
-                simple; this client sends `cursor` by default (the default below) because its iterator
-                follows `meta.nextCursor`. Send simple or table to page by number instead.
             per_page: Items per page: default 15, at most 1000 (the customer delivery address list caps at
                 100); a larger value is reduced to the maximum, 0 means the default.
             page: Page number for simple and table pagination (0 or absent: first page). Not combined with
                 `cursor`.
-            cursor: Cursor pagination: the `meta.nextCursor` of the previous page. Not combined with `page`.
         """
         return self._client.paginate(
             _ops.V3_STOCK_MOVEMENTS_LIST,
             params={
                 "filter": filter,
                 "sort": sort,
-                "search": search,
-                "include": include,
                 "perPage": per_page,
                 "page": page,
-                "cursor": cursor,
-            },
-            headers={
-                "x-pagination": pagination,
             },
             item_type=_models.V3StockMovement,
             options=_RequestOptions(

@@ -1,0 +1,399 @@
+# Copied from the generator's runtime (generator/runtime/_tolerant.py); do not edit by hand.
+"""Tolerant, lossless parsing of 2xx bodies (see docs/runtime.md, "Tolerant, lossless parsing").
+
+The fast path is plain pydantic: the whole body validated at once (`validate_json` when nothing is
+unwrapped). The model types are chosen so that what validates there also dumps back unchanged (`_wire`).
+Only when that fails does `tolerant_validate` walk the declared type next to the data:
+
+- a model is built field by field (`model_construct`); a field whose value is fine is set as usual; a
+  field whose value does not fit gets the closest python value (a number parsed from `"12.50"`, `None`
+  for `"0000-00-00"`) but stays *unset*, and the value as received is kept in the model's extras under
+  its wire key, so `model_dump(mode="json", by_alias=True, exclude_unset=True)` gives back exactly the
+  body, and `model_extra` shows it;
+- a missing required field is `None` (and unset); undeclared keys stay in the extras as always;
+- an enum value the spec does not list becomes a member of the enum class made for that value
+  (`Status("sent")` works, `status == "sent"`, dumps as `"sent"`);
+- every such place is a `ValidationIssue` (JSON pointer, expected, got), attached to the model it
+  belongs to (`model.validation_issues`) and returned for the whole body.
+
+Requests never come here: what a caller builds is validated by pydantic as declared.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
+
+import pydantic
+from pydantic.fields import FieldInfo
+
+from ._json import type_adapter
+from ._logging import is_secret_name, redact_text
+from ._wire import WireFloat, WireInt, _number_from_text
+
+__all__ = ["ValidationIssue", "WireModel", "tolerant_validate", "validation_issues"]
+
+_ISSUES_KEY = "validation_issues"
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One place where a 2xx body differs from the declared model; the value was kept, not lost."""
+
+    pointer: str  # JSON pointer into the parsed body ("" = the whole body)
+    expected: str
+    got: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message} (expected {self.expected}, got {self.got})"
+
+
+class WireModel(pydantic.BaseModel):
+    """Base of every generated model: `validation_issues` says where a parsed answer differed from the spec."""
+
+    @property
+    def validation_issues(self) -> tuple[ValidationIssue, ...]:
+        """Deviations found while parsing this object (and the objects inside it); empty when it matched."""
+        private = self.__pydantic_private__
+        found = private.get(_ISSUES_KEY) if isinstance(private, dict) else None
+        return found if isinstance(found, tuple) else ()
+
+
+def validation_issues(value: Any) -> tuple[ValidationIssue, ...]:
+    """The issues of a parsed result: a model's own, or those of every item of a list."""
+    if isinstance(value, pydantic.BaseModel):
+        private = value.__pydantic_private__
+        found = private.get(_ISSUES_KEY) if isinstance(private, dict) else None
+        return found if isinstance(found, tuple) else ()
+    if isinstance(value, (list, tuple)):
+        return tuple(issue for item in value for issue in validation_issues(item))
+    return ()
+
+
+_T = TypeVar("_T")
+
+
+def _per_type(fn: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Memoize a function of a type by identity: the walk asks the same questions of the same (cached)
+    annotation objects for every item of a list, and hashing typing objects is slow."""
+    cache: dict[int, tuple[Any, _T]] = {}
+
+    def wrapper(tp: Any) -> _T:
+        entry = cache.get(id(tp))
+        if entry is not None and entry[0] is tp:
+            return entry[1]
+        result = fn(tp)
+        cache[id(tp)] = (tp, result)  # keeps tp alive, so its id is not reused
+        return result
+
+    return wrapper
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
+def _got(value: Any, key: str) -> str:
+    """What was received, short and never a secret: the JSON type, and scalars' text unless the key names a credential."""
+    kind = _json_type(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and not is_secret_name(key):
+        text = repr(value)
+        return redact_text(f"{kind} {text[:40]}{'...' if len(text) > 40 else ''}")
+    return kind
+
+
+@_per_type
+def _describe(tp: Any) -> str:
+    base, _ = _split(tp)
+    if get_origin(base) in (Union, types.UnionType):
+        return " | ".join(_describe(a) for a in get_args(base))
+    if base is type(None):
+        return "null"
+    if isinstance(base, type):
+        return base.__name__
+    return str(base).replace("typing.", "")
+
+
+@_per_type
+def _split(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """(type, the constraints among its Annotated metadata: bounds, lengths, patterns; not strictness,
+    validators or serializers)."""
+    if get_origin(tp) is Annotated:
+        args = get_args(tp)
+        inner, meta = _split(args[0])
+        return inner, meta + tuple(m for m in args[1:] if _is_constraint(m))
+    return tp, ()
+
+
+def _is_constraint(meta: Any) -> bool:
+    return not isinstance(meta, (pydantic.Strict, FieldInfo)) and not type(meta).__module__.startswith(
+        "pydantic.functional_"
+    )
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.issues: list[ValidationIssue] = []
+
+    def add(self, pointer: str, tp: Any, value: Any, message: str) -> None:
+        key = pointer.rsplit("/", 1)[-1]
+        self.issues.append(ValidationIssue(pointer, _describe(tp), _got(value, key), message))
+
+    def value(self, tp: Any, raw: Any, pointer: str) -> tuple[Any, bool]:
+        """(python value, exact): exact means the value dumps back to `raw` unchanged."""
+        try:
+            return _adapter(tp).validate_python(raw), True
+        except pydantic.ValidationError as exc:
+            error = exc
+        except Exception:  # a type pydantic cannot build an adapter for: keep the data
+            return raw, True
+        base, meta = _split(tp)
+        origin = get_origin(base)
+        if origin in (Union, types.UnionType):
+            return self._union(tp, list(get_args(base)), meta, raw, pointer)
+        if isinstance(base, type) and issubclass(base, pydantic.RootModel):
+            value, exact = self.value(_field_type(base, "root"), raw, pointer)
+            return base.model_construct(root=value if exact else raw), True
+        if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+            if isinstance(raw, Mapping):
+                failing = {
+                    str(e["loc"][0])
+                    for e in error.errors(include_url=False, include_context=False, include_input=False)
+                    if e["loc"]
+                }
+                return self.model(base, raw, pointer, failing if base is tp else None), True
+            self.add(pointer, base, raw, "not an object")
+            return None, False
+        if origin in (list, tuple, set, frozenset) and isinstance(raw, list):
+            item_tp = (get_args(base) or (Any,))[0]
+            pairs = [self.value(item_tp, item, f"{pointer}/{i}") for i, item in enumerate(raw)]
+            if meta:  # constraints on the list itself (min/max items): report, keep the items
+                self.add(pointer, tp, raw, "outside the declared constraints")
+            return [v for v, _ in pairs], all(e for _, e in pairs) and not meta
+        if origin in (dict, Mapping) and isinstance(raw, Mapping):
+            value_tp = (get_args(base) or (Any, Any))[-1]
+            pairs_d = {k: self.value(value_tp, v, f"{pointer}/{_escape(str(k))}") for k, v in raw.items()}
+            return {k: v for k, (v, _) in pairs_d.items()}, all(e for _, e in pairs_d.values())
+        if isinstance(base, type) and issubclass(base, enum.Enum):
+            member = _open_member(base, raw)
+            if member is not None:
+                self.add(pointer, base, raw, "value not in the declared enum (kept)")
+                return member, True
+        return self._scalar(tp, base, meta, raw, pointer)
+
+    def _union(self, tp: Any, members: list[Any], meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+        if raw is None:
+            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            return None, True
+        candidates = [m for m in members if m is not type(None)]
+        for member in candidates:  # the member whose shape fits the data, walked tolerantly
+            base, _ = _split(member)
+            if isinstance(raw, Mapping) and isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+                return self.value(member, raw, pointer)
+            if isinstance(raw, list) and get_origin(base) in (list, tuple, set, frozenset):
+                return self.value(member, raw, pointer)
+            if isinstance(raw, Mapping) and get_origin(base) in (dict, Mapping):
+                return self.value(member, raw, pointer)
+            if (
+                isinstance(base, type)
+                and issubclass(base, enum.Enum)
+                and (member_value := _open_member(base, raw)) is not None
+            ):
+                self.add(pointer, base, raw, "value not in the declared enum (kept)")
+                return member_value, True
+        if len(candidates) == 1 or all(_is_scalar(m) for m in candidates):
+            return self._scalar(tp, candidates[0] if len(candidates) == 1 else tp, meta, raw, pointer)
+        self.add(pointer, tp, raw, "matches none of the declared types")
+        return raw, True
+
+    def _scalar(self, tp: Any, base: Any, meta: tuple[Any, ...], raw: Any, pointer: str) -> tuple[Any, bool]:
+        """A value of the wrong scalar kind: the closest python value, reported; the raw value is kept by the caller."""
+        if raw is None:
+            self.add(pointer, tp, raw, "null where the spec does not allow it")
+            return None, True
+        wants = _scalar_kinds(tp)
+        if isinstance(raw, str) and wants & {"int", "float"}:
+            try:
+                number: WireInt | WireFloat = _number_from_text(raw)
+            except ValueError:
+                pass
+            else:
+                if "float" in wants or isinstance(number, WireInt):
+                    self.add(pointer, tp, raw, "a numeric string where a number is declared")
+                    return (number if "int" in wants else float(number)), False
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and "str" in wants:
+            self.add(pointer, tp, raw, "a number where a string is declared")
+            return str(raw), False
+        if isinstance(raw, float) and raw.is_integer() and "int" in wants:
+            self.add(pointer, tp, raw, "a float where an integer is declared")
+            return int(raw), False
+        self.add(
+            pointer, tp, raw, "does not match the declared type" if not meta else "outside the declared constraints"
+        )
+        return (raw if meta and _json_type(raw) in wants_json(wants) else None), False
+
+    def model(
+        self, cls: type[pydantic.BaseModel], raw: Mapping[str, Any], pointer: str, failing: set[str] | None = None
+    ) -> pydantic.BaseModel:
+        """The model built field by field. `failing`: the wire keys pydantic reported; the other fields are
+        then validated in one go (a copy of the class with every field optional) instead of one by one."""
+        start = len(self.issues)
+        values: dict[str, Any] = {}
+        fields_set: set[str] = set()
+        inexact: set[str] = set()
+        consumed: set[str] = set()
+        validated = _validate_rest(cls, raw, failing) if failing else None
+        for name, field in cls.model_fields.items():
+            key = _wire_key(name, field)
+            if key in raw and validated is not None and failing is not None and key not in failing:
+                consumed.add(key)
+                values[name] = validated[name]
+                fields_set.add(name)
+            elif key in raw:
+                consumed.add(key)
+                value, exact = self.value(_field_type(cls, name), raw[key], f"{pointer}/{_escape(key)}")
+                values[name] = value
+                if exact:
+                    fields_set.add(name)
+                else:
+                    inexact.add(key)
+            elif key != name and name in raw:  # sent under the python name: readable, dumped as sent
+                self.add(
+                    f"{pointer}/{_escape(name)}",
+                    field.annotation,
+                    raw[name],
+                    f"sent as {name!r}; the spec says {key!r}",
+                )
+                values[name], _ = self.value(_field_type(cls, name), raw[name], f"{pointer}/{_escape(name)}")
+            elif field.is_required():
+                self.issues.append(
+                    ValidationIssue(
+                        f"{pointer}/{_escape(key)}", _describe(field.annotation), "nothing", "required field missing"
+                    )
+                )
+                values[name] = None
+            else:
+                values[name] = field.get_default(call_default_factory=True)
+        extras = {k: v for k, v in raw.items() if k not in consumed or k in inexact}
+        model = cls.model_construct(_fields_set=fields_set, **values)
+        if cls.model_config.get("extra") == "allow":
+            object.__setattr__(model, "__pydantic_extra__", extras)
+        mine = tuple(self.issues[start:])
+        if mine:
+            private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
+            object.__setattr__(model, "__pydantic_private__", {**private, _ISSUES_KEY: mine})
+        return model
+
+
+_lenient: dict[type, Any] = {}
+
+
+def _validate_rest(cls: type[pydantic.BaseModel], raw: Mapping[str, Any], failing: set[str]) -> dict[str, Any] | None:
+    """Every field but the failing ones, validated by pydantic at once; None when that is not possible."""
+    adapter = _lenient.get(cls, False)
+    if adapter is False:
+        try:
+            overrides: dict[str, Any] = {
+                name: (field.annotation, FieldInfo.merge_field_infos(field, default=None))
+                for name, field in cls.model_fields.items()
+                if field.is_required()
+            }
+            twin = pydantic.create_model(f"{cls.__name__}Lenient", __base__=cls, **overrides) if overrides else cls
+            adapter = pydantic.TypeAdapter(twin)
+        except Exception:  # a class pydantic cannot copy this way: the field-by-field walk serves
+            adapter = None
+        _lenient[cls] = adapter
+    if adapter is None:
+        return None
+    try:
+        return dict(adapter.validate_python({k: v for k, v in raw.items() if k not in failing}).__dict__)
+    except pydantic.ValidationError:
+        return None
+
+
+def wants_json(kinds: frozenset[str]) -> set[str]:
+    table = {"int": "integer", "float": "number", "str": "string", "bool": "boolean"}
+    return {table[k] for k in kinds if k in table}
+
+
+_adapter = _per_type(type_adapter)
+
+
+def _is_scalar(tp: Any) -> bool:
+    return bool(_scalar_kinds(tp))
+
+
+@_per_type
+def _scalar_kinds(tp: Any) -> frozenset[str]:
+    base, _ = _split(tp)
+    if get_origin(base) in (Union, types.UnionType):
+        return frozenset().union(*(_scalar_kinds(a) for a in get_args(base)))
+    if isinstance(base, type):
+        for kind in (bool, int, float, str):
+            if issubclass(base, kind):
+                return frozenset({kind.__name__})
+    return frozenset()
+
+
+def _wire_key(name: str, field: FieldInfo) -> str:
+    alias = field.validation_alias if isinstance(field.validation_alias, str) else field.alias
+    return alias or name
+
+
+_field_types: dict[tuple[type, str], Any] = {}
+_field_types_lock = threading.Lock()
+
+
+def _field_type(cls: type[pydantic.BaseModel], name: str) -> Any:
+    """The field's annotation with its metadata (constraints, validators), as pydantic validates it."""
+    key = (cls, name)
+    found = _field_types.get(key)
+    if found is None:
+        field = cls.model_fields[name]
+        found = Annotated.__class_getitem__((field.annotation, *field.metadata)) if field.metadata else field.annotation  # type: ignore[attr-defined]
+        with _field_types_lock:
+            _field_types[key] = found
+    return found
+
+
+def _open_member(cls: type[enum.Enum], raw: Any) -> enum.Enum | None:
+    """A member of `cls` for a value the spec does not list, made like the declared ones (str/int enums)."""
+    for kind in (str, int):
+        if issubclass(cls, kind) and isinstance(raw, kind) and not isinstance(raw, bool):
+            member: Any = kind.__new__(cls, raw)
+            member._value_ = raw
+            member._name_ = str(raw).upper()
+            return cast(enum.Enum, member)
+    return None
+
+
+def tolerant_validate(tp: Any, data: Any) -> tuple[Any, tuple[ValidationIssue, ...]]:
+    """The declared value for `data`, keeping everything that does not fit, and the issues found."""
+    walker = _Walker()
+    value, exact = walker.value(tp, data, "")
+    if not exact and not walker.issues:
+        walker.add("", tp, data, "does not match the declared type")
+    return (value if exact else data), tuple(walker.issues)

@@ -68,7 +68,7 @@ def _unknown_spec(argument: str) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from .pipeline import ROOT, discover_specs, generate
+    from .pipeline import ROOT, discover_specs, generate_many, vendor_of
 
     if args.all == bool(args.spec):
         print("error: give a SPEC (a file or a vendor name) or --all, not both", file=sys.stderr)
@@ -83,21 +83,20 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         jobs = [(spec_path, Path(args.output) if args.output else None)]
     progress = Progress(args.verbosity)
     failed = False
-    for spec, output in jobs:
-        target = output or ROOT / "generated" / (spec.parent.name if spec.name == "openapi.yaml" else spec.stem)
-        started = time.perf_counter()
-        try:
-            outcome = generate(spec, target, strict=args.strict, force=args.force, trust_types=args.trust_spec_types, progress=progress)
-        except SpecError as exc:
-            print(exc.diagnostics.format(), file=sys.stderr)
-            print(f"{spec}: generation failed; {target} left as it was", file=sys.stderr)
+    resolved = [(spec, output or ROOT / "generated" / vendor_of(spec)) for spec, output in jobs]
+    for result in generate_many(resolved, strict=args.strict, force=args.force, trust_types=args.trust_spec_types):
+        for vendor, stage, seconds in result.stages:
+            progress(vendor, stage, seconds)
+        if result.outcome is None:
+            print(result.failure.format() if result.failure is not None else f"{result.spec}: {result.crash}", file=sys.stderr)
+            print(f"{result.spec}: generation failed; {result.output} left as it was", file=sys.stderr)
             failed = True
             continue
-        for diagnostic in outcome.diagnostics:
+        for diagnostic in result.outcome.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         if args.verbosity >= 0:
-            state = "unchanged, skipped" if outcome.skipped else f"generated in {time.perf_counter() - started:.2f}s"
-            print(f"{spec} -> {target} ({state})")
+            state = "unchanged, skipped" if result.outcome.skipped else f"generated in {result.seconds:.2f}s"
+            print(f"{result.spec} -> {result.output} ({state})")
     return 1 if failed else 0
 
 

@@ -122,8 +122,32 @@ def _inherited(schemas: dict[str, Any], schema: Any, seen: frozenset[str] = froz
             base = schemas.get(key)
             if isinstance(base, dict) and key not in seen:
                 found.update(_inherited(schemas, base, seen | {key}))
-                found.update(base.get("properties") or {})
+                for name, prop in _own_properties(base).items():
+                    # A plain redeclaration in between does not hide an ancestor's richer type: the generated
+                    # base class keeps that type, and a subclass must still not override it.
+                    if name not in found or _plain(found[name]) or not _plain(prop):
+                        found[name] = prop
     return found
+
+
+def _own_properties(schema: dict[str, Any]) -> dict[str, Any]:
+    """Properties a schema declares itself: directly and in the inline (non-`$ref`) parts of its own allOf."""
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        if isinstance(part, dict) and "$ref" not in part and isinstance(part.get("properties"), dict):
+            found.update(part["properties"])
+    own = schema.get("properties")
+    if isinstance(own, dict):
+        found.update(own)
+    return found
+
+
+def _drop_nullable_false(schemas: dict[str, Any]) -> None:
+    """`nullable: false` is the 3.0 default, but spelled out it makes datamodel-code-generator (strict_nullable)
+    type an optional field `str = None`, which mypy rejects; without it the field is `str | None = None`."""
+    for _pointer, node in walk(schemas):
+        if isinstance(node, dict) and node.get("nullable") is False:
+            del node["nullable"]
 
 
 def _plain(schema: Any) -> bool:
@@ -150,6 +174,28 @@ def _drop_redeclared(schemas: dict[str, Any], keep: set[str]) -> None:
                     del props[name]
 
 
+def _const_discriminators(schemas: dict[str, Any], discriminators: set[str]) -> None:
+    """A one-value enum on a discriminator property becomes `const`, so every class declaring it agrees.
+
+    datamodel-code-generator types the property of a discriminated-union member as `Literal["v"]` but
+    the same `enum: [v]` in a class outside any union (a base of such a member, or a class that re-requires
+    the field through allOf) as an enum class of its own: the subclass then overrides the field with an
+    unrelated type (mypy `assignment`). As a const it is `Literal["v"]` everywhere; the wire value is the same.
+    """
+    for _pointer, node in walk(schemas):
+        props = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(props, dict):
+            continue
+        for name in discriminators & set(props):
+            prop = props[name]
+            if isinstance(prop, dict) and "$ref" not in prop and isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+                value = prop.pop("enum")[0]
+                if isinstance(value, str):
+                    prop["const"] = value
+                else:
+                    prop["enum"] = [value]
+
+
 def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     schemas = copy.deepcopy((spec.data.get("components") or {}).get("schemas") or {})
     formats: set[str] = set()
@@ -158,6 +204,8 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
         for _pointer, node in walk(schemas)
         if isinstance(node, dict) and isinstance(node.get("discriminator"), dict) and node["discriminator"].get("propertyName")
     }
+    _const_discriminators(schemas, discriminators)
+    _drop_nullable_false(schemas)
     # Keywords that make datamodel-code-generator import a spec-chosen module are stripped earlier, by
     # spec/trust.py, unless the user opted in (`--trust-spec-types`); we only set the runtime's wire types.
     for _pointer, node in walk(schemas):

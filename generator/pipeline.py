@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, Diagnostics, Severity, SpecError
 from .load import load_document
 from .output import unsafe_output
 
-__all__ = ["ROOT", "Outcome", "Progress", "discover_specs", "generate", "render_tree", "tree_digest"]
+__all__ = ["ROOT", "JobResult", "Outcome", "Progress", "discover_specs", "generate", "generate_many", "render_tree", "tree_digest"]
 
 ROOT = Path(__file__).resolve().parent.parent
 _CACHE = ROOT / ".cache" / "generate"
@@ -160,6 +160,23 @@ def render_tree(
     return spec.files
 
 
+def _stamp(vendor: str) -> Path:
+    return _CACHE / f"{hashlib.sha256(vendor.encode()).hexdigest()[:24]}.sha256"
+
+
+def _is_current(spec_path: Path, output: Path, vendor: str, trust_types: bool = False) -> tuple[bool, str]:
+    """(output is what these inputs gave last time, the inputs' digest): decided before any heavy import."""
+    stamp = _stamp(vendor)
+    if not _regular(spec_path):
+        return False, ""
+    inputs = _inputs_digest(_spec_inputs(spec_path)) + ("+trusted" if trust_types else "")
+    if output.is_dir() and stamp.is_file():
+        recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
+        if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
+            return True, inputs
+    return False, inputs
+
+
 def generate(
     spec_path: Path,
     output: Path,
@@ -180,16 +197,80 @@ def generate(
         what = "does not exist" if not os.path.lexists(spec_path) else "is not a regular file"
         diagnostics.add(Diagnostic(str(spec_path), 0, 0, "", Severity.ERROR, "load.read", f"the spec {what}"))
         raise SpecError(diagnostics)
-    stamp = _CACHE / f"{hashlib.sha256(vendor.encode()).hexdigest()[:24]}.sha256"
-    inputs = _inputs_digest(_spec_inputs(spec_path)) + ("+trusted" if trust_types else "")
-    if not force and output.is_dir() and stamp.is_file():
-        recorded_inputs, _, recorded_tree = stamp.read_text().partition(" ")
-        if recorded_inputs == inputs and recorded_tree.strip() == tree_digest(output):
-            return Outcome(vendor, output, True, diagnostics)
+    current, inputs = _is_current(spec_path, output, vendor, trust_types)
+    if current and not force:
+        return Outcome(vendor, output, True, diagnostics)
     render_tree(spec_path, vendor, output, diagnostics, strict=strict, trust_types=trust_types, progress=progress)
+    stamp = _stamp(vendor)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(f"{inputs} {tree_digest(output)}\n")
     return Outcome(vendor, output, False, diagnostics)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """One spec's result in `generate_many`: an outcome, or the diagnostics (or crash) that stopped it."""
+
+    spec: Path
+    output: Path
+    outcome: Outcome | None
+    failure: Diagnostics | None
+    crash: str | None
+    seconds: float
+    stages: tuple[tuple[str, str, float], ...]
+
+
+def _run_job(spec: Path, output: Path, strict: bool, force: bool, trust_types: bool = False) -> JobResult:
+    """Runs in a worker process: stage timings are collected and returned, printed by the parent in order."""
+    stages: list[tuple[str, str, float]] = []
+    started = time.perf_counter()
+    try:
+        outcome = generate(
+            spec, output, strict=strict, force=force, trust_types=trust_types, progress=lambda v, s, t: stages.append((v, s, t))
+        )
+    except SpecError as exc:
+        return JobResult(spec, output, None, exc.diagnostics, None, time.perf_counter() - started, tuple(stages))
+    except Exception as exc:  # a crash in one vendor must not take the others down; its output is untouched
+        crash = f"{type(exc).__name__}: {exc}"
+        return JobResult(spec, output, None, None, crash, time.perf_counter() - started, tuple(stages))
+    return JobResult(spec, output, outcome, None, None, time.perf_counter() - started, tuple(stages))
+
+
+def generate_many(
+    jobs: list[tuple[Path, Path]], *, strict: bool = False, force: bool = False, trust_types: bool = False, workers: int | None = None
+) -> list[JobResult]:
+    """Generate several specs, in parallel processes when more than one needs work; results in `jobs` order.
+
+    Up-to-date outputs are recognised here, before any process or heavy import. Each worker writes only
+    its own output folder (atomically), so one vendor's failure leaves every other vendor's result intact;
+    generation is deterministic, so the order in which workers finish never shows in the output.
+    """
+    results: dict[int, JobResult] = {}
+    pending: list[int] = []
+    for index, (spec, output) in enumerate(jobs):
+        current, _ = _is_current(spec, output, vendor_of(spec), trust_types) if not force else (False, "")
+        if current:
+            results[index] = JobResult(spec, output, Outcome(vendor_of(spec), output, True, Diagnostics()), None, None, 0.0, ())
+        else:
+            pending.append(index)
+    workers = min(len(pending), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        for index in pending:
+            results[index] = _run_job(*jobs[index], strict, force, trust_types)
+        return [results[i] for i in range(len(jobs))]
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Biggest spec first: with two workers the longest job should not start last.
+    pending.sort(key=lambda i: -sum(p.stat().st_size for p in jobs[i][0].parent.glob("*.yaml")))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {index: pool.submit(_run_job, *jobs[index], strict, force, trust_types) for index in pending}
+        for index, future in futures.items():
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # the worker process itself died
+                spec, output = jobs[index]
+                results[index] = JobResult(spec, output, None, None, f"worker failed: {type(exc).__name__}: {exc}", 0.0, ())
+    return [results[i] for i in range(len(jobs))]
 
 
 def _file_digests(folder: Path) -> dict[str, str]:

@@ -29,6 +29,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._lazy import LazyModule
 from ._logging import redact_body, redact_headers, redact_url
 from ._login import LoginAuth, RsaLoginAuth, SessionAuth
 from ._nonce import NonceSource
@@ -74,6 +75,7 @@ __all__ = [
     "DuplicateInFlightError",
     "FlexNumber",
     "InternalServerError",
+    "LazyModule",
     "LocalCoordination",
     "LoginAuth",
     "Money",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 
-__all__ = ["check_refs", "resolve_pointer", "walk"]
+__all__ = ["check_refs", "refs_outside_extensions", "resolve_pointer", "walk"]
 
 
 def unescape(token: str) -> str:
@@ -41,14 +42,73 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
             yield from walk(value, join_pointer(pointer, index))
 
 
+# Keys whose children are names chosen by the spec author (a property or header may be called `x-...`),
+# not OpenAPI keywords: below them an `x-` key is not an extension.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "headers",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "examples",
+        "links",
+        "callbacks",
+        "securitySchemes",
+        "pathItems",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "paths",
+        "webhooks",
+        "definitions",
+        "$defs",
+        "dependentSchemas",
+    }
+)
+
+# What an unresolved local reference degrades to, by the component section it names: the closest safe
+# node (a schema that accepts anything), so the operation that uses it is kept.
+_DEGRADED: dict[str, Any] = {
+    "schemas": {},
+    "responses": {"description": "unresolved reference", "content": {"application/json": {"schema": {}}}},
+    "requestBodies": {"content": {"application/json": {"schema": {}}}},
+    "headers": {"schema": {}},
+}
+
+
+def refs_outside_extensions(
+    node: Any, pointer: str = "", parent: str = "", in_extension: bool = False
+) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """(pointer, node, inside an `x-` extension) for every mapping holding a `$ref`, in document order."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            yield pointer, node, in_extension
+        for key, value in node.items():
+            extension = in_extension or (isinstance(key, str) and key.startswith("x-") and parent not in _NAME_MAPS)
+            yield from refs_outside_extensions(value, join_pointer(pointer, key), str(key), extension)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from refs_outside_extensions(value, join_pointer(pointer, index), parent, in_extension)
+
+
 def check_refs(doc: LoadedDocument, diagnostics: Diagnostics) -> bool:
-    """Report every `$ref` that is remote or points nowhere; True when all resolve."""
+    """Report every `$ref` that is remote or points nowhere; True when the document can go on.
+
+    A `$ref` inside an `x-` extension that is not local is documentation (a link to a page): never fetched,
+    never an error. A local reference into `components/schemas|responses|requestBodies|headers` that points
+    nowhere is a located warning and the node becomes the closest safe one (`_DEGRADED`: a schema accepting
+    anything), so the operation using it is kept; any other broken reference is an error.
+    """
     ok = True
-    for pointer, node in walk(doc.data):
-        if not isinstance(node, dict) or "$ref" not in node:
-            continue
+    for pointer, node, in_extension in list(refs_outside_extensions(doc.data)):
         ref = node["$ref"]
         where = join_pointer(pointer, "$ref")
+        if in_extension and not (isinstance(ref, str) and ref.startswith("#")):
+            continue
         if not isinstance(ref, str):
             diagnostics.add(doc.diagnostic(where, "ref.type", "$ref must be a string"))
             ok = False
@@ -63,6 +123,22 @@ def check_refs(doc: LoadedDocument, diagnostics: Diagnostics) -> bool:
             try:
                 resolve_pointer(doc.data, ref)
             except KeyError:
-                diagnostics.add(doc.diagnostic(where, "ref.unresolved", f"reference {ref!r} points nowhere"))
-                ok = False
+                ok = _degrade(doc, node, ref, where, diagnostics) and ok
     return ok
+
+
+def _degrade(doc: LoadedDocument, node: dict[str, Any], ref: str, where: str, diagnostics: Diagnostics) -> bool:
+    tokens = ref[1:].split("/")[1:]
+    section = tokens[1] if len(tokens) > 2 and tokens[0] == "components" else None
+    if section not in _DEGRADED:
+        diagnostics.add(doc.diagnostic(where, "ref.unresolved", f"reference {ref!r} points nowhere"))
+        return False
+    diagnostics.add(
+        doc.diagnostic(
+            where, "ref.unresolved", f"reference {ref!r} points nowhere; typed as Any instead (the operation is kept)", Severity.WARNING
+        )
+    )
+    del node["$ref"]
+    node.update(copy.deepcopy(_DEGRADED[section]))
+    node["x-unresolved-ref"] = ref
+    return True

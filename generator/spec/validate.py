@@ -1,15 +1,25 @@
-"""OpenAPI validation (openapi-spec-validator) with every error mapped back to file:line:col."""
+"""OpenAPI validation (openapi-spec-validator) with every error mapped back to file:line:col.
+
+The validator is the slowest stage on large specs (seconds) and its import alone costs a few hundred ms,
+so its findings are cached per content hash: the document as validated, the validator's version and this
+module's source. An unchanged spec is not revalidated when only templates or the generator change, and a
+cache hit never imports the validator. The cached findings are replayed into located diagnostics, so a
+cached run reports exactly what a fresh one does. `GENERATOR_CACHE_DIR` moves the cache (bench: cold runs).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
-
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from ..diagnostics import Diagnostics, Severity
 from ..load import LoadedDocument, join_pointer
 
-__all__ = ["validate_openapi"]
+__all__ = ["cache_dir", "validate_openapi"]
 
 _MAX_ERRORS = 200
 _DOCUMENT_KEYS = frozenset(
@@ -27,24 +37,78 @@ def validate_openapi(doc: LoadedDocument, diagnostics: Diagnostics) -> None:
         found = f"openapi: {version}" if version else ("swagger 2.0" if "swagger" in data else "no 'openapi' key")
         diagnostics.add(doc.diagnostic("/openapi", "spec.version", f"only OpenAPI 3.0 and 3.1 are supported ({found})"))
         return
+    key = _cache_key(data)
+    findings = _cached(key)
+    if findings is None:
+        findings = _findings(data, version)
+        _store(key, findings)
+    for pointer, code, message, severity in findings:
+        diagnostics.add(doc.diagnostic(pointer, code, message, Severity(severity)))
+
+
+Finding = tuple[str, str, str, str]
+"""(JSON pointer, code, message, severity): a diagnostic without its file position, which the document gives."""
+
+
+def _findings(data: dict[str, Any], version: str) -> list[Finding]:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     validator_cls: Any = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    found: list[Finding] = []
     try:
         for count, error in enumerate(validator_cls(data).iter_errors()):
             if count >= _MAX_ERRORS:
-                diagnostics.add(doc.diagnostic("", "spec.too-many-errors", f"stopped after {_MAX_ERRORS} validation errors"))
+                found.append(("", "spec.too-many-errors", f"stopped after {_MAX_ERRORS} validation errors", "error"))
                 break
             path = list(getattr(error, "absolute_path", None) or getattr(error, "path", None) or [])
             message = _shorten(getattr(error, "message", None) or str(error))
             if path and path[0] in _DOCUMENT_KEYS:
-                diagnostics.add(doc.diagnostic(join_pointer("", *path), "spec.invalid", message))
+                found.append((join_pointer("", *path), "spec.invalid", message, "error"))
             else:
                 # A value inside some schema (a default, an example, a 3.0 keyword in a 3.1 document) that the
                 # validator rejects without saying where; the client can still be generated.
                 where = "/".join(str(p) for p in path)
                 note = f" (inside a schema, at {where})" if where else " (inside a schema; the validator gives no location)"
-                diagnostics.add(doc.diagnostic("", "spec.schema-value", message + note, Severity.WARNING))
+                found.append(("", "spec.schema-value", message + note, "warning"))
     except Exception as exc:  # the validator raises on constructs it cannot walk; report, don't crash
-        diagnostics.add(doc.diagnostic("", "spec.validator-crash", f"validator could not finish: {_shorten(str(exc))}", Severity.ERROR))
+        found.append(("", "spec.validator-crash", f"validator could not finish: {_shorten(str(exc))}", "error"))
+    return found
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("GENERATOR_CACHE_DIR")
+    base = Path(configured) if configured else Path(__file__).resolve().parents[2] / ".cache"
+    return base / "validate"
+
+
+def _cache_key(data: dict[str, Any]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("openapi-spec-validator").encode() + b"\0")
+    digest.update(Path(__file__).read_bytes() + b"\0")
+    digest.update(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=repr).encode())
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> list[Finding] | None:
+    try:
+        rows = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
+        return [(str(p), str(c), str(m), str(s)) for p, c, m, s in rows]
+    except (OSError, ValueError, TypeError):
+        return None  # absent, or unreadable: validate again
+
+
+def _store(key: str, findings: list[Finding]) -> None:
+    """Written to a temporary file and renamed: parallel generations never read half an entry."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(findings, handle)
+        os.replace(temp, folder / f"{key}.json")
+    except OSError:
+        pass  # a read-only checkout still generates, just without the cache
 
 
 def _shorten(message: str, limit: int = 300) -> str:

@@ -19,13 +19,7 @@ CORPUS = SHARED / "corpus" / "specs"
 SPECS = sorted(p.name for p in CORPUS.glob("*")) if CORPUS.is_dir() else []
 
 # Known failures, kept visible: strict, so a fix shows up as XPASS and this entry must go.
-KNOWN_FAILURES = {
-    "openai.yaml": (
-        "mypy --strict, 3 errors: datamodel-code-generator narrows an inherited single-value enum field to a "
-        "discriminator Literal in subclasses that never redeclare it (ComputerToolCallOutputResource.type, "
-        "FineTuneChatCompletionRequestAssistantMessage.role); generation and import succeed"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _record(row: dict[str, object]) -> None:

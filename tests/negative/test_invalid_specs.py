@@ -13,7 +13,7 @@ from generator.pipeline import ROOT, render_tree, tree_digest
 INVALID = Path("tests/specs/invalid")
 
 EXPECTED = {
-    "unresolved_ref.yaml": "tests/specs/invalid/unresolved_ref.yaml:13:23: error[ref.unresolved] at /paths/~1pets/get/responses/200/content/application~1json/schema/$ref: reference '#/components/schemas/Nope' points nowhere",
+    "unresolved_ref.yaml": "tests/specs/invalid/unresolved_ref.yaml:9:17: error[ref.unresolved] at /paths/~1pets/get/parameters/0/$ref: reference '#/components/parameters/Nope' points nowhere",
     "duplicate_key.yaml": "tests/specs/invalid/duplicate_key.yaml:9:5: error[load.duplicate-key] at /paths/~1pets/get: key 'get' is defined twice (first at line 6)",
     "remote_ref.yaml": "tests/specs/invalid/remote_ref.yaml:13:23: error[ref.remote] at /paths/~1pets/get/responses/200/content/application~1json/schema/$ref: remote reference 'https://example.invalid/schemas.yaml#/Pet' is not fetched; bundle it into the spec or list it in x-codegen.include",
     "bad_parameter.yaml": "tests/specs/invalid/bad_parameter.yaml:8:11: error[spec.invalid] at /paths/~1pets/get/parameters/0: {'name': 'limit', 'in': 'querry', 'schema': {'type': 'integer'}} is not valid under any of the given schemas",

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os as _os
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
 
-from . import _operations as _ops
 from ._runtime import (
+    LazyModule as _LazyModule,
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
     ClientError as _ClientError,
@@ -25,46 +26,53 @@ from ._runtime import (
     SyncClient as _SyncClient,
     choose_rate_limit as _choose_rate_limit,
 )
-from .resources import (
-    AsyncArticles,
-    Articles,
-    AsyncCategories,
-    Categories,
-    AsyncCustomers,
-    Customers,
-    AsyncDocuments,
-    Documents,
-    AsyncFamilies,
-    Families,
-    AsyncInvoices,
-    Invoices,
-    AsyncLocations,
-    Locations,
-    AsyncOrders,
-    Orders,
-    AsyncPurchaseOrders,
-    PurchaseOrders,
-    AsyncPurchases,
-    Purchases,
-    AsyncReceipts,
-    Receipts,
-    AsyncSerialNumbers,
-    SerialNumbers,
-    AsyncSession,
-    Session,
-    AsyncSuppliers,
-    Suppliers,
-    AsyncSystem,
-    System,
-    AsyncTransactions,
-    Transactions,
-    AsyncTransferOrders,
-    TransferOrders,
-    AsyncUsers,
-    Users,
-)
+
+if _typing.TYPE_CHECKING:
+    from .resources import (
+        AsyncArticles,
+        Articles,
+        AsyncCategories,
+        Categories,
+        AsyncCustomers,
+        Customers,
+        AsyncDocuments,
+        Documents,
+        AsyncFamilies,
+        Families,
+        AsyncInvoices,
+        Invoices,
+        AsyncLocations,
+        Locations,
+        AsyncOrders,
+        Orders,
+        AsyncPurchaseOrders,
+        PurchaseOrders,
+        AsyncPurchases,
+        Purchases,
+        AsyncReceipts,
+        Receipts,
+        AsyncSerialNumbers,
+        SerialNumbers,
+        AsyncSession,
+        Session,
+        AsyncSuppliers,
+        Suppliers,
+        AsyncSystem,
+        System,
+        AsyncTransactions,
+        Transactions,
+        AsyncTransferOrders,
+        TransferOrders,
+        AsyncUsers,
+        Users,
+    )
 
 __all__ = ["AsyncGestix", "Gestix"]
+
+if _typing.TYPE_CHECKING:
+    from . import _operations as _ops
+else:  # the operation table (and the models its error tables name) load on first use, not with the package
+    _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
@@ -92,7 +100,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "apiTokenAuth": "api_token= (or GESTIX_API_TOKEN)",
     "sessionAuth": "api_token= (or GESTIX_API_TOKEN), or username= (or GESTIX_USERNAME) and password= (or GESTIX_PASSWORD)",
 }
@@ -179,91 +187,127 @@ class Gestix(_SyncClient):
     @property
     def articles(self) -> Articles:
         """Articles (products)."""
+        from .resources.articles import Articles
+
         return Articles(self)
 
     @property
     def categories(self) -> Categories:
         """Product categories (read only)."""
+        from .resources.categories import Categories
+
         return Categories(self)
 
     @property
     def customers(self) -> Customers:
         """Customer master data."""
+        from .resources.customers import Customers
+
         return Customers(self)
 
     @property
     def documents(self) -> Documents:
         """All warehouse documents (read only)."""
+        from .resources.documents import Documents
+
         return Documents(self)
 
     @property
     def families(self) -> Families:
         """Product families (read only)."""
+        from .resources.families import Families
+
         return Families(self)
 
     @property
     def invoices(self) -> Invoices:
         """Sales invoices."""
+        from .resources.invoices import Invoices
+
         return Invoices(self)
 
     @property
     def locations(self) -> Locations:
         """Stores and warehouses (read only)."""
+        from .resources.locations import Locations
+
         return Locations(self)
 
     @property
     def orders(self) -> Orders:
         """Sales orders."""
+        from .resources.orders import Orders
+
         return Orders(self)
 
     @property
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders."""
+        from .resources.purchase_orders import PurchaseOrders
+
         return PurchaseOrders(self)
 
     @property
     def purchases(self) -> Purchases:
         """Purchases (supplier invoices)."""
+        from .resources.purchases import Purchases
+
         return Purchases(self)
 
     @property
     def receipts(self) -> Receipts:
         """Receipts."""
+        from .resources.receipts import Receipts
+
         return Receipts(self)
 
     @property
     def serial_numbers(self) -> SerialNumbers:
         """Serial numbers (read only)."""
+        from .resources.serial_numbers import SerialNumbers
+
         return SerialNumbers(self)
 
     @property
     def session(self) -> Session:
         """Logging in: API token or username/password exchanged for a session token."""
+        from .resources.session import Session
+
         return Session(self)
 
     @property
     def suppliers(self) -> Suppliers:
         """Supplier master data."""
+        from .resources.suppliers import Suppliers
+
         return Suppliers(self)
 
     @property
     def system(self) -> System:
         """Session status and SMS sending."""
+        from .resources.system import System
+
         return System(self)
 
     @property
     def transactions(self) -> Transactions:
         """Stock transactions (read only)."""
+        from .resources.transactions import Transactions
+
         return Transactions(self)
 
     @property
     def transfer_orders(self) -> TransferOrders:
         """Stock transfers between warehouses."""
+        from .resources.transfer_orders import TransferOrders
+
         return TransferOrders(self)
 
     @property
     def users(self) -> Users:
         """ERP user accounts (read only)."""
+        from .resources.users import Users
+
         return Users(self)
 
 
@@ -327,89 +371,125 @@ class AsyncGestix(_AsyncClient):
     @property
     def articles(self) -> AsyncArticles:
         """Articles (products)."""
+        from .resources.articles import AsyncArticles
+
         return AsyncArticles(self)
 
     @property
     def categories(self) -> AsyncCategories:
         """Product categories (read only)."""
+        from .resources.categories import AsyncCategories
+
         return AsyncCategories(self)
 
     @property
     def customers(self) -> AsyncCustomers:
         """Customer master data."""
+        from .resources.customers import AsyncCustomers
+
         return AsyncCustomers(self)
 
     @property
     def documents(self) -> AsyncDocuments:
         """All warehouse documents (read only)."""
+        from .resources.documents import AsyncDocuments
+
         return AsyncDocuments(self)
 
     @property
     def families(self) -> AsyncFamilies:
         """Product families (read only)."""
+        from .resources.families import AsyncFamilies
+
         return AsyncFamilies(self)
 
     @property
     def invoices(self) -> AsyncInvoices:
         """Sales invoices."""
+        from .resources.invoices import AsyncInvoices
+
         return AsyncInvoices(self)
 
     @property
     def locations(self) -> AsyncLocations:
         """Stores and warehouses (read only)."""
+        from .resources.locations import AsyncLocations
+
         return AsyncLocations(self)
 
     @property
     def orders(self) -> AsyncOrders:
         """Sales orders."""
+        from .resources.orders import AsyncOrders
+
         return AsyncOrders(self)
 
     @property
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders."""
+        from .resources.purchase_orders import AsyncPurchaseOrders
+
         return AsyncPurchaseOrders(self)
 
     @property
     def purchases(self) -> AsyncPurchases:
         """Purchases (supplier invoices)."""
+        from .resources.purchases import AsyncPurchases
+
         return AsyncPurchases(self)
 
     @property
     def receipts(self) -> AsyncReceipts:
         """Receipts."""
+        from .resources.receipts import AsyncReceipts
+
         return AsyncReceipts(self)
 
     @property
     def serial_numbers(self) -> AsyncSerialNumbers:
         """Serial numbers (read only)."""
+        from .resources.serial_numbers import AsyncSerialNumbers
+
         return AsyncSerialNumbers(self)
 
     @property
     def session(self) -> AsyncSession:
         """Logging in: API token or username/password exchanged for a session token."""
+        from .resources.session import AsyncSession
+
         return AsyncSession(self)
 
     @property
     def suppliers(self) -> AsyncSuppliers:
         """Supplier master data."""
+        from .resources.suppliers import AsyncSuppliers
+
         return AsyncSuppliers(self)
 
     @property
     def system(self) -> AsyncSystem:
         """Session status and SMS sending."""
+        from .resources.system import AsyncSystem
+
         return AsyncSystem(self)
 
     @property
     def transactions(self) -> AsyncTransactions:
         """Stock transactions (read only)."""
+        from .resources.transactions import AsyncTransactions
+
         return AsyncTransactions(self)
 
     @property
     def transfer_orders(self) -> AsyncTransferOrders:
         """Stock transfers between warehouses."""
+        from .resources.transfer_orders import AsyncTransferOrders
+
         return AsyncTransferOrders(self)
 
     @property
     def users(self) -> AsyncUsers:
         """ERP user accounts (read only)."""
+        from .resources.users import AsyncUsers
+
         return AsyncUsers(self)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os as _os
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
 
-from . import _operations as _ops
 from ._runtime import (
+    LazyModule as _LazyModule,
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
     ClientError as _ClientError,
@@ -25,60 +26,67 @@ from ._runtime import (
     SyncClient as _SyncClient,
     choose_rate_limit as _choose_rate_limit,
 )
-from .resources import (
-    AsyncAccounts,
-    Accounts,
-    AsyncClientAccounts,
-    ClientAccounts,
-    AsyncClients,
-    Clients,
-    AsyncCreditNotes,
-    CreditNotes,
-    AsyncDebitNotes,
-    DebitNotes,
-    AsyncDevolutions,
-    Devolutions,
-    AsyncDocuments,
-    Documents,
-    AsyncEstimates,
-    Estimates,
-    AsyncFeesNotes,
-    FeesNotes,
-    AsyncGuides,
-    Guides,
-    AsyncInvoiceReceipts,
-    InvoiceReceipts,
-    AsyncInvoices,
-    Invoices,
-    AsyncItems,
-    Items,
-    AsyncPdf,
-    Pdf,
-    AsyncProformas,
-    Proformas,
-    AsyncPurchaseOrders,
-    PurchaseOrders,
-    AsyncQrCodes,
-    QrCodes,
-    AsyncQuotes,
-    Quotes,
-    AsyncReceipts,
-    Receipts,
-    AsyncSaft,
-    Saft,
-    AsyncSequences,
-    Sequences,
-    AsyncShippings,
-    Shippings,
-    AsyncSimplifiedInvoices,
-    SimplifiedInvoices,
-    AsyncTaxes,
-    Taxes,
-    AsyncTransports,
-    Transports,
-)
+
+if _typing.TYPE_CHECKING:
+    from .resources import (
+        AsyncAccounts,
+        Accounts,
+        AsyncClientAccounts,
+        ClientAccounts,
+        AsyncClients,
+        Clients,
+        AsyncCreditNotes,
+        CreditNotes,
+        AsyncDebitNotes,
+        DebitNotes,
+        AsyncDevolutions,
+        Devolutions,
+        AsyncDocuments,
+        Documents,
+        AsyncEstimates,
+        Estimates,
+        AsyncFeesNotes,
+        FeesNotes,
+        AsyncGuides,
+        Guides,
+        AsyncInvoiceReceipts,
+        InvoiceReceipts,
+        AsyncInvoices,
+        Invoices,
+        AsyncItems,
+        Items,
+        AsyncPdf,
+        Pdf,
+        AsyncProformas,
+        Proformas,
+        AsyncPurchaseOrders,
+        PurchaseOrders,
+        AsyncQrCodes,
+        QrCodes,
+        AsyncQuotes,
+        Quotes,
+        AsyncReceipts,
+        Receipts,
+        AsyncSaft,
+        Saft,
+        AsyncSequences,
+        Sequences,
+        AsyncShippings,
+        Shippings,
+        AsyncSimplifiedInvoices,
+        SimplifiedInvoices,
+        AsyncTaxes,
+        Taxes,
+        AsyncTransports,
+        Transports,
+    )
 
 __all__ = ["AsyncInvoiceXpress", "InvoiceXpress"]
+
+if _typing.TYPE_CHECKING:
+    from . import _operations as _ops
+else:  # the operation table (and the models its error tables name) load on first use, not with the package
+    _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
@@ -106,7 +114,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "apiKey": "api_key= (or INVOICEXPRESS_API_KEY)",
 }
 
@@ -172,59 +180,81 @@ class InvoiceXpress(_SyncClient):
     @property
     def accounts(self) -> Accounts:
         """Create accounts, read and update the current account, configure AT communication."""
+        from .resources.accounts import Accounts
+
         return Accounts(self)
 
     @property
     def client_accounts(self) -> ClientAccounts:
         """The v3 current-account endpoints of a client (balance, initial balance, regularizations, treasury
         movements)."""
+        from .resources.client_accounts import ClientAccounts
+
         return ClientAccounts(self)
 
     @property
     def clients(self) -> Clients:
         """The people and companies documents are issued to."""
+        from .resources.clients import Clients
+
         return Clients(self)
 
     @property
     def credit_notes(self) -> CreditNotes:
         """Credit notes"""
+        from .resources.credit_notes import CreditNotes
+
         return CreditNotes(self)
 
     @property
     def debit_notes(self) -> DebitNotes:
         """Debit notes"""
+        from .resources.debit_notes import DebitNotes
+
         return DebitNotes(self)
 
     @property
     def devolutions(self) -> Devolutions:
         """Devolutions"""
+        from .resources.devolutions import Devolutions
+
         return Devolutions(self)
 
     @property
     def documents(self) -> Documents:
         """Operations on any document by id, regardless of its type (related documents, partial payments)."""
+        from .resources.documents import Documents
+
         return Documents(self)
 
     @property
     def estimates(self) -> Estimates:
         """Quotes, proformas and fees notes (available since December 2014). Listing is shared; the other
         operations are split per document type."""
+        from .resources.estimates import Estimates
+
         return Estimates(self)
 
     @property
     def fees_notes(self) -> FeesNotes:
         """Fees notes"""
+        from .resources.fees_notes import FeesNotes
+
         return FeesNotes(self)
 
     @property
     def guides(self) -> Guides:
         """Shipping, transport and devolution guides (available since December 2014). Listing is shared; the
         other operations are split per document type."""
+        from .resources.guides import Guides
+
         return Guides(self)
 
     @property
     def invoice_receipts(self) -> InvoiceReceipts:
         """Invoice receipts"""
+        from .resources.invoice_receipts import InvoiceReceipts
+
         return InvoiceReceipts(self)
 
     @property
@@ -232,72 +262,100 @@ class InvoiceXpress(_SyncClient):
         """The invoice family (invoices, invoice receipts, simplified invoices, credit notes, debit notes).
         Listing is shared by the family; create, retrieve, update, change_state and send_by_email are split
         per document type through `x-split-resources`, so `client.invoice_receipts.create(...)`."""
+        from .resources.invoices import Invoices
+
         return Invoices(self)
 
     @property
     def items(self) -> Items:
         """The products and services that appear on document lines."""
+        from .resources.items import Items
+
         return Items(self)
 
     @property
     def pdf(self) -> Pdf:
         """PDF generation for any document (asynchronous: 202 until the file is ready)."""
+        from .resources.pdf import Pdf
+
         return Pdf(self)
 
     @property
     def proformas(self) -> Proformas:
         """Proformas"""
+        from .resources.proformas import Proformas
+
         return Proformas(self)
 
     @property
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders. These four operations are documented only on the vendor's older v2 pages and are
         absent from the current description."""
+        from .resources.purchase_orders import PurchaseOrders
+
         return PurchaseOrders(self)
 
     @property
     def qr_codes(self) -> QrCodes:
         """The fiscal QR code image of a finalized document (asynchronous like the PDF)."""
+        from .resources.qr_codes import QrCodes
+
         return QrCodes(self)
 
     @property
     def quotes(self) -> Quotes:
         """Quotes"""
+        from .resources.quotes import Quotes
+
         return Quotes(self)
 
     @property
     def receipts(self) -> Receipts:
         """Receipts produced by payments."""
+        from .resources.receipts import Receipts
+
         return Receipts(self)
 
     @property
     def saft(self) -> Saft:
         """Monthly SAF-T (PT) export for the Portuguese Tax Authority."""
+        from .resources.saft import Saft
+
         return Saft(self)
 
     @property
     def sequences(self) -> Sequences:
         """Document series and their registration with the Tax Authority (ATCUD)."""
+        from .resources.sequences import Sequences
+
         return Sequences(self)
 
     @property
     def shippings(self) -> Shippings:
         """Shippings"""
+        from .resources.shippings import Shippings
+
         return Shippings(self)
 
     @property
     def simplified_invoices(self) -> SimplifiedInvoices:
         """Simplified invoices"""
+        from .resources.simplified_invoices import SimplifiedInvoices
+
         return SimplifiedInvoices(self)
 
     @property
     def taxes(self) -> Taxes:
         """Taxes applied to document lines."""
+        from .resources.taxes import Taxes
+
         return Taxes(self)
 
     @property
     def transports(self) -> Transports:
         """Transports"""
+        from .resources.transports import Transports
+
         return Transports(self)
 
 
@@ -355,59 +413,81 @@ class AsyncInvoiceXpress(_AsyncClient):
     @property
     def accounts(self) -> AsyncAccounts:
         """Create accounts, read and update the current account, configure AT communication."""
+        from .resources.accounts import AsyncAccounts
+
         return AsyncAccounts(self)
 
     @property
     def client_accounts(self) -> AsyncClientAccounts:
         """The v3 current-account endpoints of a client (balance, initial balance, regularizations, treasury
         movements)."""
+        from .resources.client_accounts import AsyncClientAccounts
+
         return AsyncClientAccounts(self)
 
     @property
     def clients(self) -> AsyncClients:
         """The people and companies documents are issued to."""
+        from .resources.clients import AsyncClients
+
         return AsyncClients(self)
 
     @property
     def credit_notes(self) -> AsyncCreditNotes:
         """Credit notes"""
+        from .resources.credit_notes import AsyncCreditNotes
+
         return AsyncCreditNotes(self)
 
     @property
     def debit_notes(self) -> AsyncDebitNotes:
         """Debit notes"""
+        from .resources.debit_notes import AsyncDebitNotes
+
         return AsyncDebitNotes(self)
 
     @property
     def devolutions(self) -> AsyncDevolutions:
         """Devolutions"""
+        from .resources.devolutions import AsyncDevolutions
+
         return AsyncDevolutions(self)
 
     @property
     def documents(self) -> AsyncDocuments:
         """Operations on any document by id, regardless of its type (related documents, partial payments)."""
+        from .resources.documents import AsyncDocuments
+
         return AsyncDocuments(self)
 
     @property
     def estimates(self) -> AsyncEstimates:
         """Quotes, proformas and fees notes (available since December 2014). Listing is shared; the other
         operations are split per document type."""
+        from .resources.estimates import AsyncEstimates
+
         return AsyncEstimates(self)
 
     @property
     def fees_notes(self) -> AsyncFeesNotes:
         """Fees notes"""
+        from .resources.fees_notes import AsyncFeesNotes
+
         return AsyncFeesNotes(self)
 
     @property
     def guides(self) -> AsyncGuides:
         """Shipping, transport and devolution guides (available since December 2014). Listing is shared; the
         other operations are split per document type."""
+        from .resources.guides import AsyncGuides
+
         return AsyncGuides(self)
 
     @property
     def invoice_receipts(self) -> AsyncInvoiceReceipts:
         """Invoice receipts"""
+        from .resources.invoice_receipts import AsyncInvoiceReceipts
+
         return AsyncInvoiceReceipts(self)
 
     @property
@@ -415,70 +495,98 @@ class AsyncInvoiceXpress(_AsyncClient):
         """The invoice family (invoices, invoice receipts, simplified invoices, credit notes, debit notes).
         Listing is shared by the family; create, retrieve, update, change_state and send_by_email are split
         per document type through `x-split-resources`, so `client.invoice_receipts.create(...)`."""
+        from .resources.invoices import AsyncInvoices
+
         return AsyncInvoices(self)
 
     @property
     def items(self) -> AsyncItems:
         """The products and services that appear on document lines."""
+        from .resources.items import AsyncItems
+
         return AsyncItems(self)
 
     @property
     def pdf(self) -> AsyncPdf:
         """PDF generation for any document (asynchronous: 202 until the file is ready)."""
+        from .resources.pdf import AsyncPdf
+
         return AsyncPdf(self)
 
     @property
     def proformas(self) -> AsyncProformas:
         """Proformas"""
+        from .resources.proformas import AsyncProformas
+
         return AsyncProformas(self)
 
     @property
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders. These four operations are documented only on the vendor's older v2 pages and are
         absent from the current description."""
+        from .resources.purchase_orders import AsyncPurchaseOrders
+
         return AsyncPurchaseOrders(self)
 
     @property
     def qr_codes(self) -> AsyncQrCodes:
         """The fiscal QR code image of a finalized document (asynchronous like the PDF)."""
+        from .resources.qr_codes import AsyncQrCodes
+
         return AsyncQrCodes(self)
 
     @property
     def quotes(self) -> AsyncQuotes:
         """Quotes"""
+        from .resources.quotes import AsyncQuotes
+
         return AsyncQuotes(self)
 
     @property
     def receipts(self) -> AsyncReceipts:
         """Receipts produced by payments."""
+        from .resources.receipts import AsyncReceipts
+
         return AsyncReceipts(self)
 
     @property
     def saft(self) -> AsyncSaft:
         """Monthly SAF-T (PT) export for the Portuguese Tax Authority."""
+        from .resources.saft import AsyncSaft
+
         return AsyncSaft(self)
 
     @property
     def sequences(self) -> AsyncSequences:
         """Document series and their registration with the Tax Authority (ATCUD)."""
+        from .resources.sequences import AsyncSequences
+
         return AsyncSequences(self)
 
     @property
     def shippings(self) -> AsyncShippings:
         """Shippings"""
+        from .resources.shippings import AsyncShippings
+
         return AsyncShippings(self)
 
     @property
     def simplified_invoices(self) -> AsyncSimplifiedInvoices:
         """Simplified invoices"""
+        from .resources.simplified_invoices import AsyncSimplifiedInvoices
+
         return AsyncSimplifiedInvoices(self)
 
     @property
     def taxes(self) -> AsyncTaxes:
         """Taxes applied to document lines."""
+        from .resources.taxes import AsyncTaxes
+
         return AsyncTaxes(self)
 
     @property
     def transports(self) -> AsyncTransports:
         """Transports"""
+        from .resources.transports import AsyncTransports
+
         return AsyncTransports(self)

@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import datetime as _dt
+import typing as _typing
 from decimal import Decimal as _Decimal
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal
 
 from . import _aliases as _aliases
-from . import models as _models
+from ._runtime import LazyModule as _LazyModule
+
+if _typing.TYPE_CHECKING:
+    from . import models as _models
+else:  # imported when a builder is first called, not with the package
+    _models = _LazyModule(__package__ + ".models", globals(), "_models")
 
 _ = (_dt, _Decimal, _Any, _Dict, _List, _Literal, _aliases)
 

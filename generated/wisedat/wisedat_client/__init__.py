@@ -3,7 +3,24 @@
 
 from __future__ import annotations
 
-from . import models
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from . import models
+
+
+def __getattr__(name: str) -> object:
+    """`models` is imported on first use: hundreds of classes a plain `import` should not pay for."""
+    if name == "models":
+        import importlib
+
+        return importlib.import_module(__name__ + ".models")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "models"})
+
 
 from ._client import AsyncWisedat, Wisedat
 from ._exceptions import (

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os as _os
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
 
-from . import _operations as _ops
 from ._runtime import (
+    LazyModule as _LazyModule,
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
     ClientError as _ClientError,
@@ -25,70 +26,77 @@ from ._runtime import (
     SyncClient as _SyncClient,
     choose_rate_limit as _choose_rate_limit,
 )
-from .resources import (
-    AsyncAuthentication,
-    Authentication,
-    AsyncBrands,
-    Brands,
-    AsyncCategories,
-    Categories,
-    AsyncCompany,
-    Company,
-    AsyncCountries,
-    Countries,
-    AsyncCurrencies,
-    Currencies,
-    AsyncCustomerAddresses,
-    CustomerAddresses,
-    AsyncCustomers,
-    Customers,
-    AsyncDeliveryMethods,
-    DeliveryMethods,
-    AsyncEntityTypes,
-    EntityTypes,
-    AsyncEstimates,
-    Estimates,
-    AsyncExemptionReasons,
-    ExemptionReasons,
-    AsyncModels,
-    Models,
-    AsyncMovementsOfGoods,
-    MovementsOfGoods,
-    AsyncOrders,
-    Orders,
-    AsyncPaymentConditions,
-    PaymentConditions,
-    AsyncPaymentDocuments,
-    PaymentDocuments,
-    AsyncPaymentMethods,
-    PaymentMethods,
-    AsyncPayments,
-    Payments,
-    AsyncProducts,
-    Products,
-    AsyncPromotions,
-    Promotions,
-    AsyncSalesDocuments,
-    SalesDocuments,
-    AsyncSalesInvoices,
-    SalesInvoices,
-    AsyncSalesmen,
-    Salesmen,
-    AsyncSeries,
-    Series,
-    AsyncStatus,
-    Status,
-    AsyncSuppliers,
-    Suppliers,
-    AsyncTaxes,
-    Taxes,
-    AsyncUnits,
-    Units,
-    AsyncWarehouses,
-    Warehouses,
-)
+
+if _typing.TYPE_CHECKING:
+    from .resources import (
+        AsyncAuthentication,
+        Authentication,
+        AsyncBrands,
+        Brands,
+        AsyncCategories,
+        Categories,
+        AsyncCompany,
+        Company,
+        AsyncCountries,
+        Countries,
+        AsyncCurrencies,
+        Currencies,
+        AsyncCustomerAddresses,
+        CustomerAddresses,
+        AsyncCustomers,
+        Customers,
+        AsyncDeliveryMethods,
+        DeliveryMethods,
+        AsyncEntityTypes,
+        EntityTypes,
+        AsyncEstimates,
+        Estimates,
+        AsyncExemptionReasons,
+        ExemptionReasons,
+        AsyncModels,
+        Models,
+        AsyncMovementsOfGoods,
+        MovementsOfGoods,
+        AsyncOrders,
+        Orders,
+        AsyncPaymentConditions,
+        PaymentConditions,
+        AsyncPaymentDocuments,
+        PaymentDocuments,
+        AsyncPaymentMethods,
+        PaymentMethods,
+        AsyncPayments,
+        Payments,
+        AsyncProducts,
+        Products,
+        AsyncPromotions,
+        Promotions,
+        AsyncSalesDocuments,
+        SalesDocuments,
+        AsyncSalesInvoices,
+        SalesInvoices,
+        AsyncSalesmen,
+        Salesmen,
+        AsyncSeries,
+        Series,
+        AsyncStatus,
+        Status,
+        AsyncSuppliers,
+        Suppliers,
+        AsyncTaxes,
+        Taxes,
+        AsyncUnits,
+        Units,
+        AsyncWarehouses,
+        Warehouses,
+    )
 
 __all__ = ["AsyncWisedat", "Wisedat"]
+
+if _typing.TYPE_CHECKING:
+    from . import _operations as _ops
+else:  # the operation table (and the models its error tables name) load on first use, not with the package
+    _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
@@ -115,7 +123,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "session": "api_key= (or WISEDAT_API_KEY) and username= (or WISEDAT_USERNAME) and password= (or WISEDAT_PASSWORD)",
     "wdapi": "api_key= (or WISEDAT_API_KEY)",
 }
@@ -199,151 +207,211 @@ class Wisedat(_SyncClient):
     @property
     def authentication(self) -> Authentication:
         """Login that exchanges the encrypted credentials for a JWT."""
+        from .resources.authentication import Authentication
+
         return Authentication(self)
 
     @property
     def brands(self) -> Brands:
         """Product brands."""
+        from .resources.brands import Brands
+
         return Brands(self)
 
     @property
     def categories(self) -> Categories:
         """Product categories (a tree through id_parent)."""
+        from .resources.categories import Categories
+
         return Categories(self)
 
     @property
     def company(self) -> Company:
         """The company the API key belongs to."""
+        from .resources.company import Company
+
         return Company(self)
 
     @property
     def countries(self) -> Countries:
         """Countries by ISO 3166-1 code (read only)."""
+        from .resources.countries import Countries
+
         return Countries(self)
 
     @property
     def currencies(self) -> Currencies:
         """Currencies (read only)."""
+        from .resources.currencies import Currencies
+
         return Currencies(self)
 
     @property
     def customer_addresses(self) -> CustomerAddresses:
         """Addresses of one customer, keyed by address type."""
+        from .resources.customer_addresses import CustomerAddresses
+
         return CustomerAddresses(self)
 
     @property
     def customers(self) -> Customers:
         """Customers with billing, shipping and other addresses."""
+        from .resources.customers import Customers
+
         return Customers(self)
 
     @property
     def delivery_methods(self) -> DeliveryMethods:
         """Delivery methods (read only)."""
+        from .resources.delivery_methods import DeliveryMethods
+
         return DeliveryMethods(self)
 
     @property
     def entity_types(self) -> EntityTypes:
         """Entity types that classify customers and suppliers (read only)."""
+        from .resources.entity_types import EntityTypes
+
         return EntityTypes(self)
 
     @property
     def estimates(self) -> Estimates:
         """Estimates / quotations."""
+        from .resources.estimates import Estimates
+
         return Estimates(self)
 
     @property
     def exemption_reasons(self) -> ExemptionReasons:
         """VAT exemption reasons (read only)."""
+        from .resources.exemption_reasons import ExemptionReasons
+
         return ExemptionReasons(self)
 
     @property
     def models_(self) -> Models:
         """Product models; each belongs to a brand."""
+        from .resources.models import Models
+
         return Models(self)
 
     @property
     def movements_of_goods(self) -> MovementsOfGoods:
         """Stock movements and transport documents (guias)."""
+        from .resources.movements_of_goods import MovementsOfGoods
+
         return MovementsOfGoods(self)
 
     @property
     def orders(self) -> Orders:
         """Customer orders (sales documents of document type 2)."""
+        from .resources.orders import Orders
+
         return Orders(self)
 
     @property
     def payment_conditions(self) -> PaymentConditions:
         """Payment terms (read only)."""
+        from .resources.payment_conditions import PaymentConditions
+
         return PaymentConditions(self)
 
     @property
     def payment_documents(self) -> PaymentDocuments:
         """Payment document definitions (read only)."""
+        from .resources.payment_documents import PaymentDocuments
+
         return PaymentDocuments(self)
 
     @property
     def payment_methods(self) -> PaymentMethods:
         """Payment methods (read only)."""
+        from .resources.payment_methods import PaymentMethods
+
         return PaymentMethods(self)
 
     @property
     def payments(self) -> Payments:
         """Customer payments (receipts) settling sales documents."""
+        from .resources.payments import Payments
+
         return Payments(self)
 
     @property
     def products(self) -> Products:
         """Articles (merchandise and services) with prices, stock, categories and suppliers."""
+        from .resources.products import Products
+
         return Products(self)
 
     @property
     def promotions(self) -> Promotions:
         """Promotions (read only)."""
+        from .resources.promotions import Promotions
+
         return Promotions(self)
 
     @property
     def sales_documents(self) -> SalesDocuments:
         """Sales document definitions with their document and SAF-T types (read only)."""
+        from .resources.sales_documents import SalesDocuments
+
         return SalesDocuments(self)
 
     @property
     def sales_invoices(self) -> SalesInvoices:
         """Sales invoices (financial sales documents, document type 4) and their PDF."""
+        from .resources.sales_invoices import SalesInvoices
+
         return SalesInvoices(self)
 
     @property
     def salesmen(self) -> Salesmen:
         """Salespeople and their commission."""
+        from .resources.salesmen import Salesmen
+
         return Salesmen(self)
 
     @property
     def series(self) -> Series:
         """Document series."""
+        from .resources.series import Series
+
         return Series(self)
 
     @property
     def status(self) -> Status:
         """Server/company API status and the RSA public key used to log in."""
+        from .resources.status import Status
+
         return Status(self)
 
     @property
     def suppliers(self) -> Suppliers:
         """Suppliers."""
+        from .resources.suppliers import Suppliers
+
         return Suppliers(self)
 
     @property
     def taxes(self) -> Taxes:
         """VAT rates and exemptions."""
+        from .resources.taxes import Taxes
+
         return Taxes(self)
 
     @property
     def units(self) -> Units:
         """Units of measure."""
+        from .resources.units import Units
+
         return Units(self)
 
     @property
     def warehouses(self) -> Warehouses:
         """Warehouses."""
+        from .resources.warehouses import Warehouses
+
         return Warehouses(self)
 
 
@@ -406,149 +474,209 @@ class AsyncWisedat(_AsyncClient):
     @property
     def authentication(self) -> AsyncAuthentication:
         """Login that exchanges the encrypted credentials for a JWT."""
+        from .resources.authentication import AsyncAuthentication
+
         return AsyncAuthentication(self)
 
     @property
     def brands(self) -> AsyncBrands:
         """Product brands."""
+        from .resources.brands import AsyncBrands
+
         return AsyncBrands(self)
 
     @property
     def categories(self) -> AsyncCategories:
         """Product categories (a tree through id_parent)."""
+        from .resources.categories import AsyncCategories
+
         return AsyncCategories(self)
 
     @property
     def company(self) -> AsyncCompany:
         """The company the API key belongs to."""
+        from .resources.company import AsyncCompany
+
         return AsyncCompany(self)
 
     @property
     def countries(self) -> AsyncCountries:
         """Countries by ISO 3166-1 code (read only)."""
+        from .resources.countries import AsyncCountries
+
         return AsyncCountries(self)
 
     @property
     def currencies(self) -> AsyncCurrencies:
         """Currencies (read only)."""
+        from .resources.currencies import AsyncCurrencies
+
         return AsyncCurrencies(self)
 
     @property
     def customer_addresses(self) -> AsyncCustomerAddresses:
         """Addresses of one customer, keyed by address type."""
+        from .resources.customer_addresses import AsyncCustomerAddresses
+
         return AsyncCustomerAddresses(self)
 
     @property
     def customers(self) -> AsyncCustomers:
         """Customers with billing, shipping and other addresses."""
+        from .resources.customers import AsyncCustomers
+
         return AsyncCustomers(self)
 
     @property
     def delivery_methods(self) -> AsyncDeliveryMethods:
         """Delivery methods (read only)."""
+        from .resources.delivery_methods import AsyncDeliveryMethods
+
         return AsyncDeliveryMethods(self)
 
     @property
     def entity_types(self) -> AsyncEntityTypes:
         """Entity types that classify customers and suppliers (read only)."""
+        from .resources.entity_types import AsyncEntityTypes
+
         return AsyncEntityTypes(self)
 
     @property
     def estimates(self) -> AsyncEstimates:
         """Estimates / quotations."""
+        from .resources.estimates import AsyncEstimates
+
         return AsyncEstimates(self)
 
     @property
     def exemption_reasons(self) -> AsyncExemptionReasons:
         """VAT exemption reasons (read only)."""
+        from .resources.exemption_reasons import AsyncExemptionReasons
+
         return AsyncExemptionReasons(self)
 
     @property
     def models_(self) -> AsyncModels:
         """Product models; each belongs to a brand."""
+        from .resources.models import AsyncModels
+
         return AsyncModels(self)
 
     @property
     def movements_of_goods(self) -> AsyncMovementsOfGoods:
         """Stock movements and transport documents (guias)."""
+        from .resources.movements_of_goods import AsyncMovementsOfGoods
+
         return AsyncMovementsOfGoods(self)
 
     @property
     def orders(self) -> AsyncOrders:
         """Customer orders (sales documents of document type 2)."""
+        from .resources.orders import AsyncOrders
+
         return AsyncOrders(self)
 
     @property
     def payment_conditions(self) -> AsyncPaymentConditions:
         """Payment terms (read only)."""
+        from .resources.payment_conditions import AsyncPaymentConditions
+
         return AsyncPaymentConditions(self)
 
     @property
     def payment_documents(self) -> AsyncPaymentDocuments:
         """Payment document definitions (read only)."""
+        from .resources.payment_documents import AsyncPaymentDocuments
+
         return AsyncPaymentDocuments(self)
 
     @property
     def payment_methods(self) -> AsyncPaymentMethods:
         """Payment methods (read only)."""
+        from .resources.payment_methods import AsyncPaymentMethods
+
         return AsyncPaymentMethods(self)
 
     @property
     def payments(self) -> AsyncPayments:
         """Customer payments (receipts) settling sales documents."""
+        from .resources.payments import AsyncPayments
+
         return AsyncPayments(self)
 
     @property
     def products(self) -> AsyncProducts:
         """Articles (merchandise and services) with prices, stock, categories and suppliers."""
+        from .resources.products import AsyncProducts
+
         return AsyncProducts(self)
 
     @property
     def promotions(self) -> AsyncPromotions:
         """Promotions (read only)."""
+        from .resources.promotions import AsyncPromotions
+
         return AsyncPromotions(self)
 
     @property
     def sales_documents(self) -> AsyncSalesDocuments:
         """Sales document definitions with their document and SAF-T types (read only)."""
+        from .resources.sales_documents import AsyncSalesDocuments
+
         return AsyncSalesDocuments(self)
 
     @property
     def sales_invoices(self) -> AsyncSalesInvoices:
         """Sales invoices (financial sales documents, document type 4) and their PDF."""
+        from .resources.sales_invoices import AsyncSalesInvoices
+
         return AsyncSalesInvoices(self)
 
     @property
     def salesmen(self) -> AsyncSalesmen:
         """Salespeople and their commission."""
+        from .resources.salesmen import AsyncSalesmen
+
         return AsyncSalesmen(self)
 
     @property
     def series(self) -> AsyncSeries:
         """Document series."""
+        from .resources.series import AsyncSeries
+
         return AsyncSeries(self)
 
     @property
     def status(self) -> AsyncStatus:
         """Server/company API status and the RSA public key used to log in."""
+        from .resources.status import AsyncStatus
+
         return AsyncStatus(self)
 
     @property
     def suppliers(self) -> AsyncSuppliers:
         """Suppliers."""
+        from .resources.suppliers import AsyncSuppliers
+
         return AsyncSuppliers(self)
 
     @property
     def taxes(self) -> AsyncTaxes:
         """VAT rates and exemptions."""
+        from .resources.taxes import AsyncTaxes
+
         return AsyncTaxes(self)
 
     @property
     def units(self) -> AsyncUnits:
         """Units of measure."""
+        from .resources.units import AsyncUnits
+
         return AsyncUnits(self)
 
     @property
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses."""
+        from .resources.warehouses import AsyncWarehouses
+
         return AsyncWarehouses(self)

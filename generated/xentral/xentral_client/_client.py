@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os as _os
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any
 from typing import Literal as _Literal
 from urllib.parse import quote as _quote
 
 import httpx as _httpx
 
-from . import _operations as _ops
 from ._runtime import (
+    LazyModule as _LazyModule,
     ApiKeyAuth as _ApiKeyAuth,
     AsyncClient as _AsyncClient,
     ClientError as _ClientError,
@@ -25,146 +26,153 @@ from ._runtime import (
     SyncClient as _SyncClient,
     choose_rate_limit as _choose_rate_limit,
 )
-from .resources import (
-    AsyncAccountingExports,
-    AccountingExports,
-    AsyncAnalytics,
-    Analytics,
-    AsyncAnalyticsCollections,
-    AnalyticsCollections,
-    AsyncAnalyticsQueries,
-    AnalyticsQueries,
-    AsyncAnalyticsReports,
-    AnalyticsReports,
-    AsyncCreditNotes,
-    CreditNotes,
-    AsyncCustomerContactPersons,
-    CustomerContactPersons,
-    AsyncCustomers,
-    Customers,
-    AsyncDeliveries,
-    Deliveries,
-    AsyncDeliveryNotes,
-    DeliveryNotes,
-    AsyncDeliveryTerms,
-    DeliveryTerms,
-    AsyncEmployees,
-    Employees,
-    AsyncInvoices,
-    Invoices,
-    AsyncLiabilities,
-    Liabilities,
-    AsyncPaymentMethods,
-    PaymentMethods,
-    AsyncPaymentTermsGroups,
-    PaymentTermsGroups,
-    AsyncPointOfSale,
-    PointOfSale,
-    AsyncProductCategories,
-    ProductCategories,
-    AsyncProductCrossSelling,
-    ProductCrossSelling,
-    AsyncProductExternalReferences,
-    ProductExternalReferences,
-    AsyncProductFreeFields,
-    ProductFreeFields,
-    AsyncProductMedia,
-    ProductMedia,
-    AsyncProductMerchandiseGroups,
-    ProductMerchandiseGroups,
-    AsyncProductOptionValues,
-    ProductOptionValues,
-    AsyncProductOptions,
-    ProductOptions,
-    AsyncProductParts,
-    ProductParts,
-    AsyncProductProperties,
-    ProductProperties,
-    AsyncProductSalesChannels,
-    ProductSalesChannels,
-    AsyncProductTags,
-    ProductTags,
-    AsyncProductions,
-    Productions,
-    AsyncProducts,
-    Products,
-    AsyncProjects,
-    Projects,
-    AsyncPurchaseOrders,
-    PurchaseOrders,
-    AsyncPurchasePrices,
-    PurchasePrices,
-    AsyncReturns,
-    Returns,
-    AsyncSalesOrderDocuments,
-    SalesOrderDocuments,
-    AsyncSalesOrders,
-    SalesOrders,
-    AsyncSalesPrices,
-    SalesPrices,
-    AsyncShippingMethods,
-    ShippingMethods,
-    AsyncStockMovementTypes,
-    StockMovementTypes,
-    AsyncSuppliers,
-    Suppliers,
-    AsyncTaxRates,
-    TaxRates,
-    AsyncUsers,
-    Users,
-    AsyncWarehouses,
-    Warehouses,
-    AsyncWebhooks,
-    Webhooks,
-    AsyncV3CreditNotes,
-    V3CreditNotes,
-    AsyncV3CustomerContactPersons,
-    V3CustomerContactPersons,
-    AsyncV3CustomerDeliveryAddresses,
-    V3CustomerDeliveryAddresses,
-    AsyncV3Customers,
-    V3Customers,
-    AsyncV3DeliveryNotes,
-    V3DeliveryNotes,
-    AsyncV3EmailAccounts,
-    V3EmailAccounts,
-    AsyncV3Invoices,
-    V3Invoices,
-    AsyncV3Offers,
-    V3Offers,
-    AsyncV3PriceInquiries,
-    V3PriceInquiries,
-    AsyncV3Productions,
-    V3Productions,
-    AsyncV3Products,
-    V3Products,
-    AsyncV3ProformaInvoices,
-    V3ProformaInvoices,
-    AsyncV3PurchaseOrders,
-    V3PurchaseOrders,
-    AsyncV3ReturnOrders,
-    V3ReturnOrders,
-    AsyncV3SalesOrderTrafficLights,
-    V3SalesOrderTrafficLights,
-    AsyncV3SalesOrders,
-    V3SalesOrders,
-    AsyncV3SalesPrices,
-    V3SalesPrices,
-    AsyncV3ServiceOrders,
-    V3ServiceOrders,
-    AsyncV3StockMovements,
-    V3StockMovements,
-    AsyncV3SupplierContactPersons,
-    V3SupplierContactPersons,
-    AsyncV3SupplierDeliveryAddresses,
-    V3SupplierDeliveryAddresses,
-    AsyncV3SupplierInvoices,
-    V3SupplierInvoices,
-    AsyncV3Suppliers,
-    V3Suppliers,
-)
+
+if _typing.TYPE_CHECKING:
+    from .resources import (
+        AsyncAccountingExports,
+        AccountingExports,
+        AsyncAnalytics,
+        Analytics,
+        AsyncAnalyticsCollections,
+        AnalyticsCollections,
+        AsyncAnalyticsQueries,
+        AnalyticsQueries,
+        AsyncAnalyticsReports,
+        AnalyticsReports,
+        AsyncCreditNotes,
+        CreditNotes,
+        AsyncCustomerContactPersons,
+        CustomerContactPersons,
+        AsyncCustomers,
+        Customers,
+        AsyncDeliveries,
+        Deliveries,
+        AsyncDeliveryNotes,
+        DeliveryNotes,
+        AsyncDeliveryTerms,
+        DeliveryTerms,
+        AsyncEmployees,
+        Employees,
+        AsyncInvoices,
+        Invoices,
+        AsyncLiabilities,
+        Liabilities,
+        AsyncPaymentMethods,
+        PaymentMethods,
+        AsyncPaymentTermsGroups,
+        PaymentTermsGroups,
+        AsyncPointOfSale,
+        PointOfSale,
+        AsyncProductCategories,
+        ProductCategories,
+        AsyncProductCrossSelling,
+        ProductCrossSelling,
+        AsyncProductExternalReferences,
+        ProductExternalReferences,
+        AsyncProductFreeFields,
+        ProductFreeFields,
+        AsyncProductMedia,
+        ProductMedia,
+        AsyncProductMerchandiseGroups,
+        ProductMerchandiseGroups,
+        AsyncProductOptionValues,
+        ProductOptionValues,
+        AsyncProductOptions,
+        ProductOptions,
+        AsyncProductParts,
+        ProductParts,
+        AsyncProductProperties,
+        ProductProperties,
+        AsyncProductSalesChannels,
+        ProductSalesChannels,
+        AsyncProductTags,
+        ProductTags,
+        AsyncProductions,
+        Productions,
+        AsyncProducts,
+        Products,
+        AsyncProjects,
+        Projects,
+        AsyncPurchaseOrders,
+        PurchaseOrders,
+        AsyncPurchasePrices,
+        PurchasePrices,
+        AsyncReturns,
+        Returns,
+        AsyncSalesOrderDocuments,
+        SalesOrderDocuments,
+        AsyncSalesOrders,
+        SalesOrders,
+        AsyncSalesPrices,
+        SalesPrices,
+        AsyncShippingMethods,
+        ShippingMethods,
+        AsyncStockMovementTypes,
+        StockMovementTypes,
+        AsyncSuppliers,
+        Suppliers,
+        AsyncTaxRates,
+        TaxRates,
+        AsyncUsers,
+        Users,
+        AsyncWarehouses,
+        Warehouses,
+        AsyncWebhooks,
+        Webhooks,
+        AsyncV3CreditNotes,
+        V3CreditNotes,
+        AsyncV3CustomerContactPersons,
+        V3CustomerContactPersons,
+        AsyncV3CustomerDeliveryAddresses,
+        V3CustomerDeliveryAddresses,
+        AsyncV3Customers,
+        V3Customers,
+        AsyncV3DeliveryNotes,
+        V3DeliveryNotes,
+        AsyncV3EmailAccounts,
+        V3EmailAccounts,
+        AsyncV3Invoices,
+        V3Invoices,
+        AsyncV3Offers,
+        V3Offers,
+        AsyncV3PriceInquiries,
+        V3PriceInquiries,
+        AsyncV3Productions,
+        V3Productions,
+        AsyncV3Products,
+        V3Products,
+        AsyncV3ProformaInvoices,
+        V3ProformaInvoices,
+        AsyncV3PurchaseOrders,
+        V3PurchaseOrders,
+        AsyncV3ReturnOrders,
+        V3ReturnOrders,
+        AsyncV3SalesOrderTrafficLights,
+        V3SalesOrderTrafficLights,
+        AsyncV3SalesOrders,
+        V3SalesOrders,
+        AsyncV3SalesPrices,
+        V3SalesPrices,
+        AsyncV3ServiceOrders,
+        V3ServiceOrders,
+        AsyncV3StockMovements,
+        V3StockMovements,
+        AsyncV3SupplierContactPersons,
+        V3SupplierContactPersons,
+        AsyncV3SupplierDeliveryAddresses,
+        V3SupplierDeliveryAddresses,
+        AsyncV3SupplierInvoices,
+        V3SupplierInvoices,
+        AsyncV3Suppliers,
+        V3Suppliers,
+    )
 
 __all__ = ["AsyncXentral", "Xentral"]
+
+if _typing.TYPE_CHECKING:
+    from . import _operations as _ops
+else:  # the operation table (and the models its error tables name) load on first use, not with the package
+    _ops = _LazyModule(__package__ + "._operations", globals(), "_ops")
 
 _ = (_ApiKeyAuth, _BasicAuth, _BearerAuth, _RsaLoginAuth, _SessionAuth, _RateLimit, _ops, _quote)
 
@@ -192,7 +200,7 @@ def _base_url(value: str | None) -> str:
 
 
 # Which constructor arguments configure each security scheme: a missing credential is reported in these words.
-_AUTH_HINTS = {
+_AUTH_HINTS: dict[str, str] = {
     "bearerAuth": "token= (or XENTRAL_TOKEN)",
 }
 
@@ -212,94 +220,140 @@ class V3Namespace:
 
     @property
     def credit_notes(self) -> V3CreditNotes:
+        from .resources.v3_credit_notes import V3CreditNotes
+
         return V3CreditNotes(self._client)
 
     @property
     def customer_contact_persons(self) -> V3CustomerContactPersons:
+        from .resources.v3_customer_contact_persons import V3CustomerContactPersons
+
         return V3CustomerContactPersons(self._client)
 
     @property
     def customer_delivery_addresses(self) -> V3CustomerDeliveryAddresses:
+        from .resources.v3_customer_delivery_addresses import V3CustomerDeliveryAddresses
+
         return V3CustomerDeliveryAddresses(self._client)
 
     @property
     def customers(self) -> V3Customers:
+        from .resources.v3_customers import V3Customers
+
         return V3Customers(self._client)
 
     @property
     def delivery_notes(self) -> V3DeliveryNotes:
+        from .resources.v3_delivery_notes import V3DeliveryNotes
+
         return V3DeliveryNotes(self._client)
 
     @property
     def email_accounts(self) -> V3EmailAccounts:
+        from .resources.v3_email_accounts import V3EmailAccounts
+
         return V3EmailAccounts(self._client)
 
     @property
     def invoices(self) -> V3Invoices:
+        from .resources.v3_invoices import V3Invoices
+
         return V3Invoices(self._client)
 
     @property
     def offers(self) -> V3Offers:
+        from .resources.v3_offers import V3Offers
+
         return V3Offers(self._client)
 
     @property
     def price_inquiries(self) -> V3PriceInquiries:
+        from .resources.v3_price_inquiries import V3PriceInquiries
+
         return V3PriceInquiries(self._client)
 
     @property
     def productions(self) -> V3Productions:
+        from .resources.v3_productions import V3Productions
+
         return V3Productions(self._client)
 
     @property
     def products(self) -> V3Products:
+        from .resources.v3_products import V3Products
+
         return V3Products(self._client)
 
     @property
     def proforma_invoices(self) -> V3ProformaInvoices:
+        from .resources.v3_proforma_invoices import V3ProformaInvoices
+
         return V3ProformaInvoices(self._client)
 
     @property
     def purchase_orders(self) -> V3PurchaseOrders:
+        from .resources.v3_purchase_orders import V3PurchaseOrders
+
         return V3PurchaseOrders(self._client)
 
     @property
     def return_orders(self) -> V3ReturnOrders:
+        from .resources.v3_return_orders import V3ReturnOrders
+
         return V3ReturnOrders(self._client)
 
     @property
     def sales_order_traffic_lights(self) -> V3SalesOrderTrafficLights:
+        from .resources.v3_sales_order_traffic_lights import V3SalesOrderTrafficLights
+
         return V3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> V3SalesOrders:
+        from .resources.v3_sales_orders import V3SalesOrders
+
         return V3SalesOrders(self._client)
 
     @property
     def sales_prices(self) -> V3SalesPrices:
+        from .resources.v3_sales_prices import V3SalesPrices
+
         return V3SalesPrices(self._client)
 
     @property
     def service_orders(self) -> V3ServiceOrders:
+        from .resources.v3_service_orders import V3ServiceOrders
+
         return V3ServiceOrders(self._client)
 
     @property
     def stock_movements(self) -> V3StockMovements:
+        from .resources.v3_stock_movements import V3StockMovements
+
         return V3StockMovements(self._client)
 
     @property
     def supplier_contact_persons(self) -> V3SupplierContactPersons:
+        from .resources.v3_supplier_contact_persons import V3SupplierContactPersons
+
         return V3SupplierContactPersons(self._client)
 
     @property
     def supplier_delivery_addresses(self) -> V3SupplierDeliveryAddresses:
+        from .resources.v3_supplier_delivery_addresses import V3SupplierDeliveryAddresses
+
         return V3SupplierDeliveryAddresses(self._client)
 
     @property
     def supplier_invoices(self) -> V3SupplierInvoices:
+        from .resources.v3_supplier_invoices import V3SupplierInvoices
+
         return V3SupplierInvoices(self._client)
 
     @property
     def suppliers(self) -> V3Suppliers:
+        from .resources.v3_suppliers import V3Suppliers
+
         return V3Suppliers(self._client)
 
 
@@ -311,94 +365,140 @@ class AsyncV3Namespace:
 
     @property
     def credit_notes(self) -> AsyncV3CreditNotes:
+        from .resources.v3_credit_notes import AsyncV3CreditNotes
+
         return AsyncV3CreditNotes(self._client)
 
     @property
     def customer_contact_persons(self) -> AsyncV3CustomerContactPersons:
+        from .resources.v3_customer_contact_persons import AsyncV3CustomerContactPersons
+
         return AsyncV3CustomerContactPersons(self._client)
 
     @property
     def customer_delivery_addresses(self) -> AsyncV3CustomerDeliveryAddresses:
+        from .resources.v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses
+
         return AsyncV3CustomerDeliveryAddresses(self._client)
 
     @property
     def customers(self) -> AsyncV3Customers:
+        from .resources.v3_customers import AsyncV3Customers
+
         return AsyncV3Customers(self._client)
 
     @property
     def delivery_notes(self) -> AsyncV3DeliveryNotes:
+        from .resources.v3_delivery_notes import AsyncV3DeliveryNotes
+
         return AsyncV3DeliveryNotes(self._client)
 
     @property
     def email_accounts(self) -> AsyncV3EmailAccounts:
+        from .resources.v3_email_accounts import AsyncV3EmailAccounts
+
         return AsyncV3EmailAccounts(self._client)
 
     @property
     def invoices(self) -> AsyncV3Invoices:
+        from .resources.v3_invoices import AsyncV3Invoices
+
         return AsyncV3Invoices(self._client)
 
     @property
     def offers(self) -> AsyncV3Offers:
+        from .resources.v3_offers import AsyncV3Offers
+
         return AsyncV3Offers(self._client)
 
     @property
     def price_inquiries(self) -> AsyncV3PriceInquiries:
+        from .resources.v3_price_inquiries import AsyncV3PriceInquiries
+
         return AsyncV3PriceInquiries(self._client)
 
     @property
     def productions(self) -> AsyncV3Productions:
+        from .resources.v3_productions import AsyncV3Productions
+
         return AsyncV3Productions(self._client)
 
     @property
     def products(self) -> AsyncV3Products:
+        from .resources.v3_products import AsyncV3Products
+
         return AsyncV3Products(self._client)
 
     @property
     def proforma_invoices(self) -> AsyncV3ProformaInvoices:
+        from .resources.v3_proforma_invoices import AsyncV3ProformaInvoices
+
         return AsyncV3ProformaInvoices(self._client)
 
     @property
     def purchase_orders(self) -> AsyncV3PurchaseOrders:
+        from .resources.v3_purchase_orders import AsyncV3PurchaseOrders
+
         return AsyncV3PurchaseOrders(self._client)
 
     @property
     def return_orders(self) -> AsyncV3ReturnOrders:
+        from .resources.v3_return_orders import AsyncV3ReturnOrders
+
         return AsyncV3ReturnOrders(self._client)
 
     @property
     def sales_order_traffic_lights(self) -> AsyncV3SalesOrderTrafficLights:
+        from .resources.v3_sales_order_traffic_lights import AsyncV3SalesOrderTrafficLights
+
         return AsyncV3SalesOrderTrafficLights(self._client)
 
     @property
     def sales_orders(self) -> AsyncV3SalesOrders:
+        from .resources.v3_sales_orders import AsyncV3SalesOrders
+
         return AsyncV3SalesOrders(self._client)
 
     @property
     def sales_prices(self) -> AsyncV3SalesPrices:
+        from .resources.v3_sales_prices import AsyncV3SalesPrices
+
         return AsyncV3SalesPrices(self._client)
 
     @property
     def service_orders(self) -> AsyncV3ServiceOrders:
+        from .resources.v3_service_orders import AsyncV3ServiceOrders
+
         return AsyncV3ServiceOrders(self._client)
 
     @property
     def stock_movements(self) -> AsyncV3StockMovements:
+        from .resources.v3_stock_movements import AsyncV3StockMovements
+
         return AsyncV3StockMovements(self._client)
 
     @property
     def supplier_contact_persons(self) -> AsyncV3SupplierContactPersons:
+        from .resources.v3_supplier_contact_persons import AsyncV3SupplierContactPersons
+
         return AsyncV3SupplierContactPersons(self._client)
 
     @property
     def supplier_delivery_addresses(self) -> AsyncV3SupplierDeliveryAddresses:
+        from .resources.v3_supplier_delivery_addresses import AsyncV3SupplierDeliveryAddresses
+
         return AsyncV3SupplierDeliveryAddresses(self._client)
 
     @property
     def supplier_invoices(self) -> AsyncV3SupplierInvoices:
+        from .resources.v3_supplier_invoices import AsyncV3SupplierInvoices
+
         return AsyncV3SupplierInvoices(self._client)
 
     @property
     def suppliers(self) -> AsyncV3Suppliers:
+        from .resources.v3_suppliers import AsyncV3Suppliers
+
         return AsyncV3Suppliers(self._client)
 
 
@@ -457,227 +557,317 @@ class Xentral(_SyncClient):
     def accounting_exports(self) -> AccountingExports:
         """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
         done."""
+        from .resources.accounting_exports import AccountingExports
+
         return AccountingExports(self)
 
     @property
     def analytics(self) -> Analytics:
         """The analytics platform: credit balance and the data documentation."""
+        from .resources.analytics import Analytics
+
         return Analytics(self)
 
     @property
     def analytics_collections(self) -> AnalyticsCollections:
         """Collections that group saved analytics reports."""
+        from .resources.analytics_collections import AnalyticsCollections
+
         return AnalyticsCollections(self)
 
     @property
     def analytics_queries(self) -> AnalyticsQueries:
         """SQL queries on the analytics data, run directly or exported to a file."""
+        from .resources.analytics_queries import AnalyticsQueries
+
         return AnalyticsQueries(self)
 
     @property
     def analytics_reports(self) -> AnalyticsReports:
         """Saved analytics reports with their exports, public links, schedules and usage."""
+        from .resources.analytics_reports import AnalyticsReports
+
         return AnalyticsReports(self)
 
     @property
     def credit_notes(self) -> CreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
+        from .resources.credit_notes import CreditNotes
+
         return CreditNotes(self)
 
     @property
     def customer_contact_persons(self) -> CustomerContactPersons:
         """Contact persons of a customer."""
+        from .resources.customer_contact_persons import CustomerContactPersons
+
         return CustomerContactPersons(self)
 
     @property
     def customers(self) -> Customers:
         """Customers (companies and persons)."""
+        from .resources.customers import Customers
+
         return Customers(self)
 
     @property
     def deliveries(self) -> Deliveries:
         """Deliveries and the shipments they consist of."""
+        from .resources.deliveries import Deliveries
+
         return Deliveries(self)
 
     @property
     def delivery_notes(self) -> DeliveryNotes:
         """Delivery notes and the shipments made for them."""
+        from .resources.delivery_notes import DeliveryNotes
+
         return DeliveryNotes(self)
 
     @property
     def delivery_terms(self) -> DeliveryTerms:
         """Delivery terms (incoterms) that documents can name."""
+        from .resources.delivery_terms import DeliveryTerms
+
         return DeliveryTerms(self)
 
     @property
     def employees(self) -> Employees:
         """Employees (staff records)."""
+        from .resources.employees import Employees
+
         return Employees(self)
 
     @property
     def invoices(self) -> Invoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
+        from .resources.invoices import Invoices
+
         return Invoices(self)
 
     @property
     def liabilities(self) -> Liabilities:
         """Liabilities: invoices received from suppliers, with their files."""
+        from .resources.liabilities import Liabilities
+
         return Liabilities(self)
 
     @property
     def payment_methods(self) -> PaymentMethods:
         """Payment methods configured in the instance."""
+        from .resources.payment_methods import PaymentMethods
+
         return PaymentMethods(self)
 
     @property
     def payment_terms_groups(self) -> PaymentTermsGroups:
         """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
+        from .resources.payment_terms_groups import PaymentTermsGroups
+
         return PaymentTermsGroups(self)
 
     @property
     def point_of_sale(self) -> PointOfSale:
         """Point-of-sale registers, cashiers, cash counts and the journal."""
+        from .resources.point_of_sale import PointOfSale
+
         return PointOfSale(self)
 
     @property
     def product_categories(self) -> ProductCategories:
         """The product category tree."""
+        from .resources.product_categories import ProductCategories
+
         return ProductCategories(self)
 
     @property
     def product_cross_selling(self) -> ProductCrossSelling:
         """Products offered together with a product."""
+        from .resources.product_cross_selling import ProductCrossSelling
+
         return ProductCrossSelling(self)
 
     @property
     def product_external_references(self) -> ProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
+        from .resources.product_external_references import ProductExternalReferences
+
         return ProductExternalReferences(self)
 
     @property
     def product_free_fields(self) -> ProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
+        from .resources.product_free_fields import ProductFreeFields
+
         return ProductFreeFields(self)
 
     @property
     def product_media(self) -> ProductMedia:
         """Images and files attached to products, with their stored versions."""
+        from .resources.product_media import ProductMedia
+
         return ProductMedia(self)
 
     @property
     def product_merchandise_groups(self) -> ProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
+        from .resources.product_merchandise_groups import ProductMerchandiseGroups
+
         return ProductMerchandiseGroups(self)
 
     @property
     def product_option_values(self) -> ProductOptionValues:
         """The values of one matrix product option."""
+        from .resources.product_option_values import ProductOptionValues
+
         return ProductOptionValues(self)
 
     @property
     def product_options(self) -> ProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
+        from .resources.product_options import ProductOptions
+
         return ProductOptions(self)
 
     @property
     def product_parts(self) -> ProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
+        from .resources.product_parts import ProductParts
+
         return ProductParts(self)
 
     @property
     def product_properties(self) -> ProductProperties:
         """Property definitions (such as material) products can carry values for."""
+        from .resources.product_properties import ProductProperties
+
         return ProductProperties(self)
 
     @property
     def product_sales_channels(self) -> ProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
+        from .resources.product_sales_channels import ProductSalesChannels
+
         return ProductSalesChannels(self)
 
     @property
     def product_tags(self) -> ProductTags:
         """Tags that can be put on products."""
+        from .resources.product_tags import ProductTags
+
         return ProductTags(self)
 
     @property
     def productions(self) -> Productions:
         """Production orders."""
+        from .resources.productions import Productions
+
         return Productions(self)
 
     @property
     def products(self) -> Products:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
+        from .resources.products import Products
+
         return Products(self)
 
     @property
     def projects(self) -> Projects:
         """Projects (the organisational units Xentral files records under)."""
+        from .resources.projects import Projects
+
         return Projects(self)
 
     @property
     def purchase_orders(self) -> PurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
+        from .resources.purchase_orders import PurchaseOrders
+
         return PurchaseOrders(self)
 
     @property
     def purchase_prices(self) -> PurchasePrices:
         """Purchase prices of products at their suppliers."""
+        from .resources.purchase_prices import PurchasePrices
+
         return PurchasePrices(self)
 
     @property
     def returns(self) -> Returns:
         """Returns of goods from customers: the return, its files, reasons and goods receipts."""
+        from .resources.returns import Returns
+
         return Returns(self)
 
     @property
     def sales_order_documents(self) -> SalesOrderDocuments:
         """Files attached to a sales order."""
+        from .resources.sales_order_documents import SalesOrderDocuments
+
         return SalesOrderDocuments(self)
 
     @property
     def sales_orders(self) -> SalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
+        from .resources.sales_orders import SalesOrders
+
         return SalesOrders(self)
 
     @property
     def sales_prices(self) -> SalesPrices:
         """Sales prices of products, general or per customer or customer group."""
+        from .resources.sales_prices import SalesPrices
+
         return SalesPrices(self)
 
     @property
     def shipping_methods(self) -> ShippingMethods:
         """Shipping methods configured in the instance."""
+        from .resources.shipping_methods import ShippingMethods
+
         return ShippingMethods(self)
 
     @property
     def stock_movement_types(self) -> StockMovementTypes:
         """Types that classify stock movements."""
+        from .resources.stock_movement_types import StockMovementTypes
+
         return StockMovementTypes(self)
 
     @property
     def suppliers(self) -> Suppliers:
         """Suppliers (companies goods are bought from)."""
+        from .resources.suppliers import Suppliers
+
         return Suppliers(self)
 
     @property
     def tax_rates(self) -> TaxRates:
         """Tax rates per country."""
+        from .resources.tax_rates import TaxRates
+
         return TaxRates(self)
 
     @property
     def users(self) -> Users:
         """Users of the Xentral instance, their permissions and password reset."""
+        from .resources.users import Users
+
         return Users(self)
 
     @property
     def warehouses(self) -> Warehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
+        from .resources.warehouses import Warehouses
+
         return Warehouses(self)
 
     @property
     def webhooks(self) -> Webhooks:
         """Webhooks: URLs Xentral calls when events happen."""
+        from .resources.webhooks import Webhooks
+
         return Webhooks(self)
 
     @property
@@ -740,227 +930,317 @@ class AsyncXentral(_AsyncClient):
     def accounting_exports(self) -> AsyncAccountingExports:
         """DATEV exports of bookings, documents and liabilities, run in the background and downloaded when
         done."""
+        from .resources.accounting_exports import AsyncAccountingExports
+
         return AsyncAccountingExports(self)
 
     @property
     def analytics(self) -> AsyncAnalytics:
         """The analytics platform: credit balance and the data documentation."""
+        from .resources.analytics import AsyncAnalytics
+
         return AsyncAnalytics(self)
 
     @property
     def analytics_collections(self) -> AsyncAnalyticsCollections:
         """Collections that group saved analytics reports."""
+        from .resources.analytics_collections import AsyncAnalyticsCollections
+
         return AsyncAnalyticsCollections(self)
 
     @property
     def analytics_queries(self) -> AsyncAnalyticsQueries:
         """SQL queries on the analytics data, run directly or exported to a file."""
+        from .resources.analytics_queries import AsyncAnalyticsQueries
+
         return AsyncAnalyticsQueries(self)
 
     @property
     def analytics_reports(self) -> AsyncAnalyticsReports:
         """Saved analytics reports with their exports, public links, schedules and usage."""
+        from .resources.analytics_reports import AsyncAnalyticsReports
+
         return AsyncAnalyticsReports(self)
 
     @property
     def credit_notes(self) -> AsyncCreditNotes:
         """Credit notes: create for an invoice, read, change, download as PDF."""
+        from .resources.credit_notes import AsyncCreditNotes
+
         return AsyncCreditNotes(self)
 
     @property
     def customer_contact_persons(self) -> AsyncCustomerContactPersons:
         """Contact persons of a customer."""
+        from .resources.customer_contact_persons import AsyncCustomerContactPersons
+
         return AsyncCustomerContactPersons(self)
 
     @property
     def customers(self) -> AsyncCustomers:
         """Customers (companies and persons)."""
+        from .resources.customers import AsyncCustomers
+
         return AsyncCustomers(self)
 
     @property
     def deliveries(self) -> AsyncDeliveries:
         """Deliveries and the shipments they consist of."""
+        from .resources.deliveries import AsyncDeliveries
+
         return AsyncDeliveries(self)
 
     @property
     def delivery_notes(self) -> AsyncDeliveryNotes:
         """Delivery notes and the shipments made for them."""
+        from .resources.delivery_notes import AsyncDeliveryNotes
+
         return AsyncDeliveryNotes(self)
 
     @property
     def delivery_terms(self) -> AsyncDeliveryTerms:
         """Delivery terms (incoterms) that documents can name."""
+        from .resources.delivery_terms import AsyncDeliveryTerms
+
         return AsyncDeliveryTerms(self)
 
     @property
     def employees(self) -> AsyncEmployees:
         """Employees (staff records)."""
+        from .resources.employees import AsyncEmployees
+
         return AsyncEmployees(self)
 
     @property
     def invoices(self) -> AsyncInvoices:
         """Invoices: create from a sales order, read, change, send, set status, download as PDF."""
+        from .resources.invoices import AsyncInvoices
+
         return AsyncInvoices(self)
 
     @property
     def liabilities(self) -> AsyncLiabilities:
         """Liabilities: invoices received from suppliers, with their files."""
+        from .resources.liabilities import AsyncLiabilities
+
         return AsyncLiabilities(self)
 
     @property
     def payment_methods(self) -> AsyncPaymentMethods:
         """Payment methods configured in the instance."""
+        from .resources.payment_methods import AsyncPaymentMethods
+
         return AsyncPaymentMethods(self)
 
     @property
     def payment_terms_groups(self) -> AsyncPaymentTermsGroups:
         """Groups of payment terms (due days, discounts) that customers and suppliers can use."""
+        from .resources.payment_terms_groups import AsyncPaymentTermsGroups
+
         return AsyncPaymentTermsGroups(self)
 
     @property
     def point_of_sale(self) -> AsyncPointOfSale:
         """Point-of-sale registers, cashiers, cash counts and the journal."""
+        from .resources.point_of_sale import AsyncPointOfSale
+
         return AsyncPointOfSale(self)
 
     @property
     def product_categories(self) -> AsyncProductCategories:
         """The product category tree."""
+        from .resources.product_categories import AsyncProductCategories
+
         return AsyncProductCategories(self)
 
     @property
     def product_cross_selling(self) -> AsyncProductCrossSelling:
         """Products offered together with a product."""
+        from .resources.product_cross_selling import AsyncProductCrossSelling
+
         return AsyncProductCrossSelling(self)
 
     @property
     def product_external_references(self) -> AsyncProductExternalReferences:
         """Identifiers of a product in external shops and marketplaces."""
+        from .resources.product_external_references import AsyncProductExternalReferences
+
         return AsyncProductExternalReferences(self)
 
     @property
     def product_free_fields(self) -> AsyncProductFreeFields:
         """Labels of the product free fields configured in the company settings."""
+        from .resources.product_free_fields import AsyncProductFreeFields
+
         return AsyncProductFreeFields(self)
 
     @property
     def product_media(self) -> AsyncProductMedia:
         """Images and files attached to products, with their stored versions."""
+        from .resources.product_media import AsyncProductMedia
+
         return AsyncProductMedia(self)
 
     @property
     def product_merchandise_groups(self) -> AsyncProductMerchandiseGroups:
         """Merchandise groups with their number ranges and booking accounts."""
+        from .resources.product_merchandise_groups import AsyncProductMerchandiseGroups
+
         return AsyncProductMerchandiseGroups(self)
 
     @property
     def product_option_values(self) -> AsyncProductOptionValues:
         """The values of one matrix product option."""
+        from .resources.product_option_values import AsyncProductOptionValues
+
         return AsyncProductOptionValues(self)
 
     @property
     def product_options(self) -> AsyncProductOptions:
         """Options (dimensions such as size or colour) of a matrix product."""
+        from .resources.product_options import AsyncProductOptions
+
         return AsyncProductOptions(self)
 
     @property
     def product_parts(self) -> AsyncProductParts:
         """The bill of materials of a product: the parts it is assembled from."""
+        from .resources.product_parts import AsyncProductParts
+
         return AsyncProductParts(self)
 
     @property
     def product_properties(self) -> AsyncProductProperties:
         """Property definitions (such as material) products can carry values for."""
+        from .resources.product_properties import AsyncProductProperties
+
         return AsyncProductProperties(self)
 
     @property
     def product_sales_channels(self) -> AsyncProductSalesChannels:
         """Per-channel settings of a product (shops and marketplaces)."""
+        from .resources.product_sales_channels import AsyncProductSalesChannels
+
         return AsyncProductSalesChannels(self)
 
     @property
     def product_tags(self) -> AsyncProductTags:
         """Tags that can be put on products."""
+        from .resources.product_tags import AsyncProductTags
+
         return AsyncProductTags(self)
 
     @property
     def productions(self) -> AsyncProductions:
         """Production orders."""
+        from .resources.productions import AsyncProductions
+
         return AsyncProductions(self)
 
     @property
     def products(self) -> AsyncProducts:
         """Products (articles): create, list, change and delete them, and read what hangs off a product
         (prices, stock per storage location, reservations, order positions, media)."""
+        from .resources.products import AsyncProducts
+
         return AsyncProducts(self)
 
     @property
     def projects(self) -> AsyncProjects:
         """Projects (the organisational units Xentral files records under)."""
+        from .resources.projects import AsyncProjects
+
         return AsyncProjects(self)
 
     @property
     def purchase_orders(self) -> AsyncPurchaseOrders:
         """Purchase orders placed with suppliers, their goods receipts, release and cancellation."""
+        from .resources.purchase_orders import AsyncPurchaseOrders
+
         return AsyncPurchaseOrders(self)
 
     @property
     def purchase_prices(self) -> AsyncPurchasePrices:
         """Purchase prices of products at their suppliers."""
+        from .resources.purchase_prices import AsyncPurchasePrices
+
         return AsyncPurchasePrices(self)
 
     @property
     def returns(self) -> AsyncReturns:
         """Returns of goods from customers: the return, its files, reasons and goods receipts."""
+        from .resources.returns import AsyncReturns
+
         return AsyncReturns(self)
 
     @property
     def sales_order_documents(self) -> AsyncSalesOrderDocuments:
         """Files attached to a sales order."""
+        from .resources.sales_order_documents import AsyncSalesOrderDocuments
+
         return AsyncSalesOrderDocuments(self)
 
     @property
     def sales_orders(self) -> AsyncSalesOrders:
         """Sales orders: import from a shop, read, change, dispatch, cancel, download as PDF."""
+        from .resources.sales_orders import AsyncSalesOrders
+
         return AsyncSalesOrders(self)
 
     @property
     def sales_prices(self) -> AsyncSalesPrices:
         """Sales prices of products, general or per customer or customer group."""
+        from .resources.sales_prices import AsyncSalesPrices
+
         return AsyncSalesPrices(self)
 
     @property
     def shipping_methods(self) -> AsyncShippingMethods:
         """Shipping methods configured in the instance."""
+        from .resources.shipping_methods import AsyncShippingMethods
+
         return AsyncShippingMethods(self)
 
     @property
     def stock_movement_types(self) -> AsyncStockMovementTypes:
         """Types that classify stock movements."""
+        from .resources.stock_movement_types import AsyncStockMovementTypes
+
         return AsyncStockMovementTypes(self)
 
     @property
     def suppliers(self) -> AsyncSuppliers:
         """Suppliers (companies goods are bought from)."""
+        from .resources.suppliers import AsyncSuppliers
+
         return AsyncSuppliers(self)
 
     @property
     def tax_rates(self) -> AsyncTaxRates:
         """Tax rates per country."""
+        from .resources.tax_rates import AsyncTaxRates
+
         return AsyncTaxRates(self)
 
     @property
     def users(self) -> AsyncUsers:
         """Users of the Xentral instance, their permissions and password reset."""
+        from .resources.users import AsyncUsers
+
         return AsyncUsers(self)
 
     @property
     def warehouses(self) -> AsyncWarehouses:
         """Warehouses, their storage locations, and the stock held on each location."""
+        from .resources.warehouses import AsyncWarehouses
+
         return AsyncWarehouses(self)
 
     @property
     def webhooks(self) -> AsyncWebhooks:
         """Webhooks: URLs Xentral calls when events happen."""
+        from .resources.webhooks import AsyncWebhooks
+
         return AsyncWebhooks(self)
 
     @property

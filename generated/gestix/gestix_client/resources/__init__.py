@@ -3,24 +3,83 @@
 
 from __future__ import annotations
 
-from .articles import AsyncArticles, Articles
-from .categories import AsyncCategories, Categories
-from .customers import AsyncCustomers, Customers
-from .documents import AsyncDocuments, Documents
-from .families import AsyncFamilies, Families
-from .invoices import AsyncInvoices, Invoices
-from .locations import AsyncLocations, Locations
-from .orders import AsyncOrders, Orders
-from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
-from .purchases import AsyncPurchases, Purchases
-from .receipts import AsyncReceipts, Receipts
-from .serial_numbers import AsyncSerialNumbers, SerialNumbers
-from .session import AsyncSession, Session
-from .suppliers import AsyncSuppliers, Suppliers
-from .system import AsyncSystem, System
-from .transactions import AsyncTransactions, Transactions
-from .transfer_orders import AsyncTransferOrders, TransferOrders
-from .users import AsyncUsers, Users
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .articles import AsyncArticles, Articles
+    from .categories import AsyncCategories, Categories
+    from .customers import AsyncCustomers, Customers
+    from .documents import AsyncDocuments, Documents
+    from .families import AsyncFamilies, Families
+    from .invoices import AsyncInvoices, Invoices
+    from .locations import AsyncLocations, Locations
+    from .orders import AsyncOrders, Orders
+    from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
+    from .purchases import AsyncPurchases, Purchases
+    from .receipts import AsyncReceipts, Receipts
+    from .serial_numbers import AsyncSerialNumbers, SerialNumbers
+    from .session import AsyncSession, Session
+    from .suppliers import AsyncSuppliers, Suppliers
+    from .system import AsyncSystem, System
+    from .transactions import AsyncTransactions, Transactions
+    from .transfer_orders import AsyncTransferOrders, TransferOrders
+    from .users import AsyncUsers, Users
+
+# Each resource module is imported when one of its classes is first asked for, not with the package.
+_MODULES: dict[str, str] = {
+    "Articles": "articles",
+    "AsyncArticles": "articles",
+    "Categories": "categories",
+    "AsyncCategories": "categories",
+    "Customers": "customers",
+    "AsyncCustomers": "customers",
+    "Documents": "documents",
+    "AsyncDocuments": "documents",
+    "Families": "families",
+    "AsyncFamilies": "families",
+    "Invoices": "invoices",
+    "AsyncInvoices": "invoices",
+    "Locations": "locations",
+    "AsyncLocations": "locations",
+    "Orders": "orders",
+    "AsyncOrders": "orders",
+    "PurchaseOrders": "purchase_orders",
+    "AsyncPurchaseOrders": "purchase_orders",
+    "Purchases": "purchases",
+    "AsyncPurchases": "purchases",
+    "Receipts": "receipts",
+    "AsyncReceipts": "receipts",
+    "SerialNumbers": "serial_numbers",
+    "AsyncSerialNumbers": "serial_numbers",
+    "Session": "session",
+    "AsyncSession": "session",
+    "Suppliers": "suppliers",
+    "AsyncSuppliers": "suppliers",
+    "System": "system",
+    "AsyncSystem": "system",
+    "Transactions": "transactions",
+    "AsyncTransactions": "transactions",
+    "TransferOrders": "transfer_orders",
+    "AsyncTransferOrders": "transfer_orders",
+    "Users": "users",
+    "AsyncUsers": "users",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncArticles",

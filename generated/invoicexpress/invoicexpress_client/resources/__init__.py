@@ -3,31 +3,104 @@
 
 from __future__ import annotations
 
-from .accounts import AsyncAccounts, Accounts
-from .client_accounts import AsyncClientAccounts, ClientAccounts
-from .clients import AsyncClients, Clients
-from .credit_notes import AsyncCreditNotes, CreditNotes
-from .debit_notes import AsyncDebitNotes, DebitNotes
-from .devolutions import AsyncDevolutions, Devolutions
-from .documents import AsyncDocuments, Documents
-from .estimates import AsyncEstimates, Estimates
-from .fees_notes import AsyncFeesNotes, FeesNotes
-from .guides import AsyncGuides, Guides
-from .invoice_receipts import AsyncInvoiceReceipts, InvoiceReceipts
-from .invoices import AsyncInvoices, Invoices
-from .items import AsyncItems, Items
-from .pdf import AsyncPdf, Pdf
-from .proformas import AsyncProformas, Proformas
-from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
-from .qr_codes import AsyncQrCodes, QrCodes
-from .quotes import AsyncQuotes, Quotes
-from .receipts import AsyncReceipts, Receipts
-from .saft import AsyncSaft, Saft
-from .sequences import AsyncSequences, Sequences
-from .shippings import AsyncShippings, Shippings
-from .simplified_invoices import AsyncSimplifiedInvoices, SimplifiedInvoices
-from .taxes import AsyncTaxes, Taxes
-from .transports import AsyncTransports, Transports
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .accounts import AsyncAccounts, Accounts
+    from .client_accounts import AsyncClientAccounts, ClientAccounts
+    from .clients import AsyncClients, Clients
+    from .credit_notes import AsyncCreditNotes, CreditNotes
+    from .debit_notes import AsyncDebitNotes, DebitNotes
+    from .devolutions import AsyncDevolutions, Devolutions
+    from .documents import AsyncDocuments, Documents
+    from .estimates import AsyncEstimates, Estimates
+    from .fees_notes import AsyncFeesNotes, FeesNotes
+    from .guides import AsyncGuides, Guides
+    from .invoice_receipts import AsyncInvoiceReceipts, InvoiceReceipts
+    from .invoices import AsyncInvoices, Invoices
+    from .items import AsyncItems, Items
+    from .pdf import AsyncPdf, Pdf
+    from .proformas import AsyncProformas, Proformas
+    from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
+    from .qr_codes import AsyncQrCodes, QrCodes
+    from .quotes import AsyncQuotes, Quotes
+    from .receipts import AsyncReceipts, Receipts
+    from .saft import AsyncSaft, Saft
+    from .sequences import AsyncSequences, Sequences
+    from .shippings import AsyncShippings, Shippings
+    from .simplified_invoices import AsyncSimplifiedInvoices, SimplifiedInvoices
+    from .taxes import AsyncTaxes, Taxes
+    from .transports import AsyncTransports, Transports
+
+# Each resource module is imported when one of its classes is first asked for, not with the package.
+_MODULES: dict[str, str] = {
+    "Accounts": "accounts",
+    "AsyncAccounts": "accounts",
+    "ClientAccounts": "client_accounts",
+    "AsyncClientAccounts": "client_accounts",
+    "Clients": "clients",
+    "AsyncClients": "clients",
+    "CreditNotes": "credit_notes",
+    "AsyncCreditNotes": "credit_notes",
+    "DebitNotes": "debit_notes",
+    "AsyncDebitNotes": "debit_notes",
+    "Devolutions": "devolutions",
+    "AsyncDevolutions": "devolutions",
+    "Documents": "documents",
+    "AsyncDocuments": "documents",
+    "Estimates": "estimates",
+    "AsyncEstimates": "estimates",
+    "FeesNotes": "fees_notes",
+    "AsyncFeesNotes": "fees_notes",
+    "Guides": "guides",
+    "AsyncGuides": "guides",
+    "InvoiceReceipts": "invoice_receipts",
+    "AsyncInvoiceReceipts": "invoice_receipts",
+    "Invoices": "invoices",
+    "AsyncInvoices": "invoices",
+    "Items": "items",
+    "AsyncItems": "items",
+    "Pdf": "pdf",
+    "AsyncPdf": "pdf",
+    "Proformas": "proformas",
+    "AsyncProformas": "proformas",
+    "PurchaseOrders": "purchase_orders",
+    "AsyncPurchaseOrders": "purchase_orders",
+    "QrCodes": "qr_codes",
+    "AsyncQrCodes": "qr_codes",
+    "Quotes": "quotes",
+    "AsyncQuotes": "quotes",
+    "Receipts": "receipts",
+    "AsyncReceipts": "receipts",
+    "Saft": "saft",
+    "AsyncSaft": "saft",
+    "Sequences": "sequences",
+    "AsyncSequences": "sequences",
+    "Shippings": "shippings",
+    "AsyncShippings": "shippings",
+    "SimplifiedInvoices": "simplified_invoices",
+    "AsyncSimplifiedInvoices": "simplified_invoices",
+    "Taxes": "taxes",
+    "AsyncTaxes": "taxes",
+    "Transports": "transports",
+    "AsyncTransports": "transports",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncAccounts",

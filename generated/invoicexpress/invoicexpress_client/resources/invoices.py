@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
+import typing as _typing
 from typing import Any as _Any, Dict as _Dict, List as _List, Literal as _Literal, cast as _cast
 
 import httpx as _httpx
 
 from .. import _aliases as _aliases
 from .. import _formats as _fmt
-from .. import _operations as _ops
-from .. import models as _models
 from .._runtime import (
+    LazyModule as _LazyModule,
     NOT_GIVEN as _NOT_GIVEN,
     AsyncAPIResource as _AsyncAPIResource,
     AsyncPager as _AsyncPager,
@@ -28,6 +28,13 @@ from .._runtime import (
     async_to_raw_response_wrapper as _async_raw,
     to_raw_response_wrapper as _raw,
 )
+
+if _typing.TYPE_CHECKING:
+    from .. import _operations as _ops
+    from .. import models as _models
+else:  # imported on the first call, not with the package (see _runtime/_lazy.py)
+    _ops = _LazyModule(__package__.rpartition(".")[0] + "._operations", globals(), "_ops")
+    _models = _LazyModule(__package__.rpartition(".")[0] + ".models", globals(), "_models")
 
 __all__ = ["Invoices", "AsyncInvoices"]
 

@@ -30,6 +30,7 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._lazy import LazyModule
 from ._logging import redact_body, redact_headers, redact_url
 from ._login import LoginAuth, RsaLoginAuth, SessionAuth
 from ._nonce import NonceSource
@@ -75,6 +76,7 @@ __all__ = [
     "DuplicateInFlightError",
     "FlexNumber",
     "InternalServerError",
+    "LazyModule",
     "LocalCoordination",
     "LoginAuth",
     "Money",

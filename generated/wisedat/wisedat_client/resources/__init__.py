@@ -3,36 +3,119 @@
 
 from __future__ import annotations
 
-from .authentication import AsyncAuthentication, Authentication
-from .brands import AsyncBrands, Brands
-from .categories import AsyncCategories, Categories
-from .company import AsyncCompany, Company
-from .countries import AsyncCountries, Countries
-from .currencies import AsyncCurrencies, Currencies
-from .customer_addresses import AsyncCustomerAddresses, CustomerAddresses
-from .customers import AsyncCustomers, Customers
-from .delivery_methods import AsyncDeliveryMethods, DeliveryMethods
-from .entity_types import AsyncEntityTypes, EntityTypes
-from .estimates import AsyncEstimates, Estimates
-from .exemption_reasons import AsyncExemptionReasons, ExemptionReasons
-from .models import AsyncModels, Models
-from .movements_of_goods import AsyncMovementsOfGoods, MovementsOfGoods
-from .orders import AsyncOrders, Orders
-from .payment_conditions import AsyncPaymentConditions, PaymentConditions
-from .payment_documents import AsyncPaymentDocuments, PaymentDocuments
-from .payment_methods import AsyncPaymentMethods, PaymentMethods
-from .payments import AsyncPayments, Payments
-from .products import AsyncProducts, Products
-from .promotions import AsyncPromotions, Promotions
-from .sales_documents import AsyncSalesDocuments, SalesDocuments
-from .sales_invoices import AsyncSalesInvoices, SalesInvoices
-from .salesmen import AsyncSalesmen, Salesmen
-from .series import AsyncSeries, Series
-from .status import AsyncStatus, Status
-from .suppliers import AsyncSuppliers, Suppliers
-from .taxes import AsyncTaxes, Taxes
-from .units import AsyncUnits, Units
-from .warehouses import AsyncWarehouses, Warehouses
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .authentication import AsyncAuthentication, Authentication
+    from .brands import AsyncBrands, Brands
+    from .categories import AsyncCategories, Categories
+    from .company import AsyncCompany, Company
+    from .countries import AsyncCountries, Countries
+    from .currencies import AsyncCurrencies, Currencies
+    from .customer_addresses import AsyncCustomerAddresses, CustomerAddresses
+    from .customers import AsyncCustomers, Customers
+    from .delivery_methods import AsyncDeliveryMethods, DeliveryMethods
+    from .entity_types import AsyncEntityTypes, EntityTypes
+    from .estimates import AsyncEstimates, Estimates
+    from .exemption_reasons import AsyncExemptionReasons, ExemptionReasons
+    from .models import AsyncModels, Models
+    from .movements_of_goods import AsyncMovementsOfGoods, MovementsOfGoods
+    from .orders import AsyncOrders, Orders
+    from .payment_conditions import AsyncPaymentConditions, PaymentConditions
+    from .payment_documents import AsyncPaymentDocuments, PaymentDocuments
+    from .payment_methods import AsyncPaymentMethods, PaymentMethods
+    from .payments import AsyncPayments, Payments
+    from .products import AsyncProducts, Products
+    from .promotions import AsyncPromotions, Promotions
+    from .sales_documents import AsyncSalesDocuments, SalesDocuments
+    from .sales_invoices import AsyncSalesInvoices, SalesInvoices
+    from .salesmen import AsyncSalesmen, Salesmen
+    from .series import AsyncSeries, Series
+    from .status import AsyncStatus, Status
+    from .suppliers import AsyncSuppliers, Suppliers
+    from .taxes import AsyncTaxes, Taxes
+    from .units import AsyncUnits, Units
+    from .warehouses import AsyncWarehouses, Warehouses
+
+# Each resource module is imported when one of its classes is first asked for, not with the package.
+_MODULES: dict[str, str] = {
+    "Authentication": "authentication",
+    "AsyncAuthentication": "authentication",
+    "Brands": "brands",
+    "AsyncBrands": "brands",
+    "Categories": "categories",
+    "AsyncCategories": "categories",
+    "Company": "company",
+    "AsyncCompany": "company",
+    "Countries": "countries",
+    "AsyncCountries": "countries",
+    "Currencies": "currencies",
+    "AsyncCurrencies": "currencies",
+    "CustomerAddresses": "customer_addresses",
+    "AsyncCustomerAddresses": "customer_addresses",
+    "Customers": "customers",
+    "AsyncCustomers": "customers",
+    "DeliveryMethods": "delivery_methods",
+    "AsyncDeliveryMethods": "delivery_methods",
+    "EntityTypes": "entity_types",
+    "AsyncEntityTypes": "entity_types",
+    "Estimates": "estimates",
+    "AsyncEstimates": "estimates",
+    "ExemptionReasons": "exemption_reasons",
+    "AsyncExemptionReasons": "exemption_reasons",
+    "Models": "models",
+    "AsyncModels": "models",
+    "MovementsOfGoods": "movements_of_goods",
+    "AsyncMovementsOfGoods": "movements_of_goods",
+    "Orders": "orders",
+    "AsyncOrders": "orders",
+    "PaymentConditions": "payment_conditions",
+    "AsyncPaymentConditions": "payment_conditions",
+    "PaymentDocuments": "payment_documents",
+    "AsyncPaymentDocuments": "payment_documents",
+    "PaymentMethods": "payment_methods",
+    "AsyncPaymentMethods": "payment_methods",
+    "Payments": "payments",
+    "AsyncPayments": "payments",
+    "Products": "products",
+    "AsyncProducts": "products",
+    "Promotions": "promotions",
+    "AsyncPromotions": "promotions",
+    "SalesDocuments": "sales_documents",
+    "AsyncSalesDocuments": "sales_documents",
+    "SalesInvoices": "sales_invoices",
+    "AsyncSalesInvoices": "sales_invoices",
+    "Salesmen": "salesmen",
+    "AsyncSalesmen": "salesmen",
+    "Series": "series",
+    "AsyncSeries": "series",
+    "Status": "status",
+    "AsyncStatus": "status",
+    "Suppliers": "suppliers",
+    "AsyncSuppliers": "suppliers",
+    "Taxes": "taxes",
+    "AsyncTaxes": "taxes",
+    "Units": "units",
+    "AsyncUnits": "units",
+    "Warehouses": "warehouses",
+    "AsyncWarehouses": "warehouses",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncAuthentication",

@@ -3,74 +3,233 @@
 
 from __future__ import annotations
 
-from .accounting_exports import AsyncAccountingExports, AccountingExports
-from .analytics import AsyncAnalytics, Analytics
-from .analytics_collections import AsyncAnalyticsCollections, AnalyticsCollections
-from .analytics_queries import AsyncAnalyticsQueries, AnalyticsQueries
-from .analytics_reports import AsyncAnalyticsReports, AnalyticsReports
-from .credit_notes import AsyncCreditNotes, CreditNotes
-from .customer_contact_persons import AsyncCustomerContactPersons, CustomerContactPersons
-from .customers import AsyncCustomers, Customers
-from .deliveries import AsyncDeliveries, Deliveries
-from .delivery_notes import AsyncDeliveryNotes, DeliveryNotes
-from .delivery_terms import AsyncDeliveryTerms, DeliveryTerms
-from .employees import AsyncEmployees, Employees
-from .invoices import AsyncInvoices, Invoices
-from .liabilities import AsyncLiabilities, Liabilities
-from .payment_methods import AsyncPaymentMethods, PaymentMethods
-from .payment_terms_groups import AsyncPaymentTermsGroups, PaymentTermsGroups
-from .point_of_sale import AsyncPointOfSale, PointOfSale
-from .product_categories import AsyncProductCategories, ProductCategories
-from .product_cross_selling import AsyncProductCrossSelling, ProductCrossSelling
-from .product_external_references import AsyncProductExternalReferences, ProductExternalReferences
-from .product_free_fields import AsyncProductFreeFields, ProductFreeFields
-from .product_media import AsyncProductMedia, ProductMedia
-from .product_merchandise_groups import AsyncProductMerchandiseGroups, ProductMerchandiseGroups
-from .product_option_values import AsyncProductOptionValues, ProductOptionValues
-from .product_options import AsyncProductOptions, ProductOptions
-from .product_parts import AsyncProductParts, ProductParts
-from .product_properties import AsyncProductProperties, ProductProperties
-from .product_sales_channels import AsyncProductSalesChannels, ProductSalesChannels
-from .product_tags import AsyncProductTags, ProductTags
-from .productions import AsyncProductions, Productions
-from .products import AsyncProducts, Products
-from .projects import AsyncProjects, Projects
-from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
-from .purchase_prices import AsyncPurchasePrices, PurchasePrices
-from .returns import AsyncReturns, Returns
-from .sales_order_documents import AsyncSalesOrderDocuments, SalesOrderDocuments
-from .sales_orders import AsyncSalesOrders, SalesOrders
-from .sales_prices import AsyncSalesPrices, SalesPrices
-from .shipping_methods import AsyncShippingMethods, ShippingMethods
-from .stock_movement_types import AsyncStockMovementTypes, StockMovementTypes
-from .suppliers import AsyncSuppliers, Suppliers
-from .tax_rates import AsyncTaxRates, TaxRates
-from .users import AsyncUsers, Users
-from .warehouses import AsyncWarehouses, Warehouses
-from .webhooks import AsyncWebhooks, Webhooks
-from .v3_credit_notes import AsyncV3CreditNotes, V3CreditNotes
-from .v3_customer_contact_persons import AsyncV3CustomerContactPersons, V3CustomerContactPersons
-from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
-from .v3_customers import AsyncV3Customers, V3Customers
-from .v3_delivery_notes import AsyncV3DeliveryNotes, V3DeliveryNotes
-from .v3_email_accounts import AsyncV3EmailAccounts, V3EmailAccounts
-from .v3_invoices import AsyncV3Invoices, V3Invoices
-from .v3_offers import AsyncV3Offers, V3Offers
-from .v3_price_inquiries import AsyncV3PriceInquiries, V3PriceInquiries
-from .v3_productions import AsyncV3Productions, V3Productions
-from .v3_products import AsyncV3Products, V3Products
-from .v3_proforma_invoices import AsyncV3ProformaInvoices, V3ProformaInvoices
-from .v3_purchase_orders import AsyncV3PurchaseOrders, V3PurchaseOrders
-from .v3_return_orders import AsyncV3ReturnOrders, V3ReturnOrders
-from .v3_sales_order_traffic_lights import AsyncV3SalesOrderTrafficLights, V3SalesOrderTrafficLights
-from .v3_sales_orders import AsyncV3SalesOrders, V3SalesOrders
-from .v3_sales_prices import AsyncV3SalesPrices, V3SalesPrices
-from .v3_service_orders import AsyncV3ServiceOrders, V3ServiceOrders
-from .v3_stock_movements import AsyncV3StockMovements, V3StockMovements
-from .v3_supplier_contact_persons import AsyncV3SupplierContactPersons, V3SupplierContactPersons
-from .v3_supplier_delivery_addresses import AsyncV3SupplierDeliveryAddresses, V3SupplierDeliveryAddresses
-from .v3_supplier_invoices import AsyncV3SupplierInvoices, V3SupplierInvoices
-from .v3_suppliers import AsyncV3Suppliers, V3Suppliers
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .accounting_exports import AsyncAccountingExports, AccountingExports
+    from .analytics import AsyncAnalytics, Analytics
+    from .analytics_collections import AsyncAnalyticsCollections, AnalyticsCollections
+    from .analytics_queries import AsyncAnalyticsQueries, AnalyticsQueries
+    from .analytics_reports import AsyncAnalyticsReports, AnalyticsReports
+    from .credit_notes import AsyncCreditNotes, CreditNotes
+    from .customer_contact_persons import AsyncCustomerContactPersons, CustomerContactPersons
+    from .customers import AsyncCustomers, Customers
+    from .deliveries import AsyncDeliveries, Deliveries
+    from .delivery_notes import AsyncDeliveryNotes, DeliveryNotes
+    from .delivery_terms import AsyncDeliveryTerms, DeliveryTerms
+    from .employees import AsyncEmployees, Employees
+    from .invoices import AsyncInvoices, Invoices
+    from .liabilities import AsyncLiabilities, Liabilities
+    from .payment_methods import AsyncPaymentMethods, PaymentMethods
+    from .payment_terms_groups import AsyncPaymentTermsGroups, PaymentTermsGroups
+    from .point_of_sale import AsyncPointOfSale, PointOfSale
+    from .product_categories import AsyncProductCategories, ProductCategories
+    from .product_cross_selling import AsyncProductCrossSelling, ProductCrossSelling
+    from .product_external_references import AsyncProductExternalReferences, ProductExternalReferences
+    from .product_free_fields import AsyncProductFreeFields, ProductFreeFields
+    from .product_media import AsyncProductMedia, ProductMedia
+    from .product_merchandise_groups import AsyncProductMerchandiseGroups, ProductMerchandiseGroups
+    from .product_option_values import AsyncProductOptionValues, ProductOptionValues
+    from .product_options import AsyncProductOptions, ProductOptions
+    from .product_parts import AsyncProductParts, ProductParts
+    from .product_properties import AsyncProductProperties, ProductProperties
+    from .product_sales_channels import AsyncProductSalesChannels, ProductSalesChannels
+    from .product_tags import AsyncProductTags, ProductTags
+    from .productions import AsyncProductions, Productions
+    from .products import AsyncProducts, Products
+    from .projects import AsyncProjects, Projects
+    from .purchase_orders import AsyncPurchaseOrders, PurchaseOrders
+    from .purchase_prices import AsyncPurchasePrices, PurchasePrices
+    from .returns import AsyncReturns, Returns
+    from .sales_order_documents import AsyncSalesOrderDocuments, SalesOrderDocuments
+    from .sales_orders import AsyncSalesOrders, SalesOrders
+    from .sales_prices import AsyncSalesPrices, SalesPrices
+    from .shipping_methods import AsyncShippingMethods, ShippingMethods
+    from .stock_movement_types import AsyncStockMovementTypes, StockMovementTypes
+    from .suppliers import AsyncSuppliers, Suppliers
+    from .tax_rates import AsyncTaxRates, TaxRates
+    from .users import AsyncUsers, Users
+    from .warehouses import AsyncWarehouses, Warehouses
+    from .webhooks import AsyncWebhooks, Webhooks
+    from .v3_credit_notes import AsyncV3CreditNotes, V3CreditNotes
+    from .v3_customer_contact_persons import AsyncV3CustomerContactPersons, V3CustomerContactPersons
+    from .v3_customer_delivery_addresses import AsyncV3CustomerDeliveryAddresses, V3CustomerDeliveryAddresses
+    from .v3_customers import AsyncV3Customers, V3Customers
+    from .v3_delivery_notes import AsyncV3DeliveryNotes, V3DeliveryNotes
+    from .v3_email_accounts import AsyncV3EmailAccounts, V3EmailAccounts
+    from .v3_invoices import AsyncV3Invoices, V3Invoices
+    from .v3_offers import AsyncV3Offers, V3Offers
+    from .v3_price_inquiries import AsyncV3PriceInquiries, V3PriceInquiries
+    from .v3_productions import AsyncV3Productions, V3Productions
+    from .v3_products import AsyncV3Products, V3Products
+    from .v3_proforma_invoices import AsyncV3ProformaInvoices, V3ProformaInvoices
+    from .v3_purchase_orders import AsyncV3PurchaseOrders, V3PurchaseOrders
+    from .v3_return_orders import AsyncV3ReturnOrders, V3ReturnOrders
+    from .v3_sales_order_traffic_lights import AsyncV3SalesOrderTrafficLights, V3SalesOrderTrafficLights
+    from .v3_sales_orders import AsyncV3SalesOrders, V3SalesOrders
+    from .v3_sales_prices import AsyncV3SalesPrices, V3SalesPrices
+    from .v3_service_orders import AsyncV3ServiceOrders, V3ServiceOrders
+    from .v3_stock_movements import AsyncV3StockMovements, V3StockMovements
+    from .v3_supplier_contact_persons import AsyncV3SupplierContactPersons, V3SupplierContactPersons
+    from .v3_supplier_delivery_addresses import AsyncV3SupplierDeliveryAddresses, V3SupplierDeliveryAddresses
+    from .v3_supplier_invoices import AsyncV3SupplierInvoices, V3SupplierInvoices
+    from .v3_suppliers import AsyncV3Suppliers, V3Suppliers
+
+# Each resource module is imported when one of its classes is first asked for, not with the package.
+_MODULES: dict[str, str] = {
+    "AccountingExports": "accounting_exports",
+    "AsyncAccountingExports": "accounting_exports",
+    "Analytics": "analytics",
+    "AsyncAnalytics": "analytics",
+    "AnalyticsCollections": "analytics_collections",
+    "AsyncAnalyticsCollections": "analytics_collections",
+    "AnalyticsQueries": "analytics_queries",
+    "AsyncAnalyticsQueries": "analytics_queries",
+    "AnalyticsReports": "analytics_reports",
+    "AsyncAnalyticsReports": "analytics_reports",
+    "CreditNotes": "credit_notes",
+    "AsyncCreditNotes": "credit_notes",
+    "CustomerContactPersons": "customer_contact_persons",
+    "AsyncCustomerContactPersons": "customer_contact_persons",
+    "Customers": "customers",
+    "AsyncCustomers": "customers",
+    "Deliveries": "deliveries",
+    "AsyncDeliveries": "deliveries",
+    "DeliveryNotes": "delivery_notes",
+    "AsyncDeliveryNotes": "delivery_notes",
+    "DeliveryTerms": "delivery_terms",
+    "AsyncDeliveryTerms": "delivery_terms",
+    "Employees": "employees",
+    "AsyncEmployees": "employees",
+    "Invoices": "invoices",
+    "AsyncInvoices": "invoices",
+    "Liabilities": "liabilities",
+    "AsyncLiabilities": "liabilities",
+    "PaymentMethods": "payment_methods",
+    "AsyncPaymentMethods": "payment_methods",
+    "PaymentTermsGroups": "payment_terms_groups",
+    "AsyncPaymentTermsGroups": "payment_terms_groups",
+    "PointOfSale": "point_of_sale",
+    "AsyncPointOfSale": "point_of_sale",
+    "ProductCategories": "product_categories",
+    "AsyncProductCategories": "product_categories",
+    "ProductCrossSelling": "product_cross_selling",
+    "AsyncProductCrossSelling": "product_cross_selling",
+    "ProductExternalReferences": "product_external_references",
+    "AsyncProductExternalReferences": "product_external_references",
+    "ProductFreeFields": "product_free_fields",
+    "AsyncProductFreeFields": "product_free_fields",
+    "ProductMedia": "product_media",
+    "AsyncProductMedia": "product_media",
+    "ProductMerchandiseGroups": "product_merchandise_groups",
+    "AsyncProductMerchandiseGroups": "product_merchandise_groups",
+    "ProductOptionValues": "product_option_values",
+    "AsyncProductOptionValues": "product_option_values",
+    "ProductOptions": "product_options",
+    "AsyncProductOptions": "product_options",
+    "ProductParts": "product_parts",
+    "AsyncProductParts": "product_parts",
+    "ProductProperties": "product_properties",
+    "AsyncProductProperties": "product_properties",
+    "ProductSalesChannels": "product_sales_channels",
+    "AsyncProductSalesChannels": "product_sales_channels",
+    "ProductTags": "product_tags",
+    "AsyncProductTags": "product_tags",
+    "Productions": "productions",
+    "AsyncProductions": "productions",
+    "Products": "products",
+    "AsyncProducts": "products",
+    "Projects": "projects",
+    "AsyncProjects": "projects",
+    "PurchaseOrders": "purchase_orders",
+    "AsyncPurchaseOrders": "purchase_orders",
+    "PurchasePrices": "purchase_prices",
+    "AsyncPurchasePrices": "purchase_prices",
+    "Returns": "returns",
+    "AsyncReturns": "returns",
+    "SalesOrderDocuments": "sales_order_documents",
+    "AsyncSalesOrderDocuments": "sales_order_documents",
+    "SalesOrders": "sales_orders",
+    "AsyncSalesOrders": "sales_orders",
+    "SalesPrices": "sales_prices",
+    "AsyncSalesPrices": "sales_prices",
+    "ShippingMethods": "shipping_methods",
+    "AsyncShippingMethods": "shipping_methods",
+    "StockMovementTypes": "stock_movement_types",
+    "AsyncStockMovementTypes": "stock_movement_types",
+    "Suppliers": "suppliers",
+    "AsyncSuppliers": "suppliers",
+    "TaxRates": "tax_rates",
+    "AsyncTaxRates": "tax_rates",
+    "Users": "users",
+    "AsyncUsers": "users",
+    "Warehouses": "warehouses",
+    "AsyncWarehouses": "warehouses",
+    "Webhooks": "webhooks",
+    "AsyncWebhooks": "webhooks",
+    "V3CreditNotes": "v3_credit_notes",
+    "AsyncV3CreditNotes": "v3_credit_notes",
+    "V3CustomerContactPersons": "v3_customer_contact_persons",
+    "AsyncV3CustomerContactPersons": "v3_customer_contact_persons",
+    "V3CustomerDeliveryAddresses": "v3_customer_delivery_addresses",
+    "AsyncV3CustomerDeliveryAddresses": "v3_customer_delivery_addresses",
+    "V3Customers": "v3_customers",
+    "AsyncV3Customers": "v3_customers",
+    "V3DeliveryNotes": "v3_delivery_notes",
+    "AsyncV3DeliveryNotes": "v3_delivery_notes",
+    "V3EmailAccounts": "v3_email_accounts",
+    "AsyncV3EmailAccounts": "v3_email_accounts",
+    "V3Invoices": "v3_invoices",
+    "AsyncV3Invoices": "v3_invoices",
+    "V3Offers": "v3_offers",
+    "AsyncV3Offers": "v3_offers",
+    "V3PriceInquiries": "v3_price_inquiries",
+    "AsyncV3PriceInquiries": "v3_price_inquiries",
+    "V3Productions": "v3_productions",
+    "AsyncV3Productions": "v3_productions",
+    "V3Products": "v3_products",
+    "AsyncV3Products": "v3_products",
+    "V3ProformaInvoices": "v3_proforma_invoices",
+    "AsyncV3ProformaInvoices": "v3_proforma_invoices",
+    "V3PurchaseOrders": "v3_purchase_orders",
+    "AsyncV3PurchaseOrders": "v3_purchase_orders",
+    "V3ReturnOrders": "v3_return_orders",
+    "AsyncV3ReturnOrders": "v3_return_orders",
+    "V3SalesOrderTrafficLights": "v3_sales_order_traffic_lights",
+    "AsyncV3SalesOrderTrafficLights": "v3_sales_order_traffic_lights",
+    "V3SalesOrders": "v3_sales_orders",
+    "AsyncV3SalesOrders": "v3_sales_orders",
+    "V3SalesPrices": "v3_sales_prices",
+    "AsyncV3SalesPrices": "v3_sales_prices",
+    "V3ServiceOrders": "v3_service_orders",
+    "AsyncV3ServiceOrders": "v3_service_orders",
+    "V3StockMovements": "v3_stock_movements",
+    "AsyncV3StockMovements": "v3_stock_movements",
+    "V3SupplierContactPersons": "v3_supplier_contact_persons",
+    "AsyncV3SupplierContactPersons": "v3_supplier_contact_persons",
+    "V3SupplierDeliveryAddresses": "v3_supplier_delivery_addresses",
+    "AsyncV3SupplierDeliveryAddresses": "v3_supplier_delivery_addresses",
+    "V3SupplierInvoices": "v3_supplier_invoices",
+    "AsyncV3SupplierInvoices": "v3_supplier_invoices",
+    "V3Suppliers": "v3_suppliers",
+    "AsyncV3Suppliers": "v3_suppliers",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AsyncAccountingExports",

@@ -1,0 +1,105 @@
+"""Client-side timings for `bench/run.py`, run as a script in the virtualenv of the client under test.
+
+`python clientbench.py ours PACKAGE_DIR ROUNDS` or `python clientbench.py opc PACKAGE_DIR ROUNDS` prints one
+JSON object of per-round timings. Each round measures the contestants back to back (ours, then the plain
+reference in the same process), so a busy machine slows both alike and the ratios stay meaningful.
+Everything runs in-process over `httpx.MockTransport`: no sockets, the cost measured is the client's own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+CALLS = 2_000
+LIST_ITEMS = 10_000
+LIST_ROUNDS_SCALE = 1
+
+
+def _item(i: int) -> dict[str, Any]:
+    return {
+        "id": i,
+        "name": f"item {i}",
+        "price": 10.5 + i,
+        "created_at": "2026-11-21T10:15:00+00:00",
+        "status": "active" if i % 2 else "archived",
+        "tags": ["a", "b"],
+        "note": None,
+    }
+
+
+ONE = json.dumps(_item(1)).encode()
+MANY = json.dumps([_item(i) for i in range(LIST_ITEMS)]).encode()
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    body = MANY if request.url.path.endswith("/items") else ONE
+    return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+
+def _per_call(fn: Callable[[], object], calls: int) -> float:
+    started = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - started) / calls
+
+
+def ours(package_dir: Path, rounds: int) -> dict[str, list[float]]:
+    from pydantic import TypeAdapter
+
+    sys.path.insert(0, str(package_dir))
+    package = importlib.import_module(next(p.name for p in package_dir.iterdir() if (p / "__init__.py").exists()))
+    client = package.Bench(base_url="https://bench.invalid/v1", transport=httpx.MockTransport(_handler), max_retries=0)
+    item = package.models.Item
+    raw = httpx.Client(base_url="https://bench.invalid/v1", transport=httpx.MockTransport(_handler))
+    adapter = TypeAdapter(list[item])
+
+    def raw_call() -> object:
+        return item.model_validate_json(raw.get("/items/1").content)
+
+    out: dict[str, list[float]] = {"call_ours": [], "call_raw": [], "list_ours": [], "list_typeadapter": []}
+    client.items.get_item(1)
+    raw_call()
+    for _ in range(rounds):
+        out["call_ours"].append(_per_call(lambda: client.items.get_item(1), CALLS))
+        out["call_raw"].append(_per_call(raw_call, CALLS))
+        started = time.perf_counter()
+        parsed = client.items.list_items()
+        out["list_ours"].append(time.perf_counter() - started)
+        assert len(parsed) == LIST_ITEMS and parsed[-1].id == LIST_ITEMS - 1
+        started = time.perf_counter()
+        # The reference gets the same HTTP round trip, then pydantic's fastest path on the bytes.
+        typed = adapter.validate_json(raw.get("/items").content)
+        out["list_typeadapter"].append(time.perf_counter() - started)
+        assert len(typed) == LIST_ITEMS
+    return out
+
+
+def opc(package_dir: Path, rounds: int) -> dict[str, list[float]]:
+    sys.path.insert(0, str(package_dir))
+    name = next(p.name for p in package_dir.iterdir() if (p / "client.py").exists())
+    package = importlib.import_module(name)
+    list_items = importlib.import_module(f"{name}.api.default.list_items")
+    get_item = importlib.import_module(f"{name}.api.default.get_item")
+    client = package.Client(base_url="https://bench.invalid/v1", httpx_args={"transport": httpx.MockTransport(_handler)})
+    out: dict[str, list[float]] = {"call_opc": [], "list_opc": []}
+    get_item.sync(1, client=client)
+    for _ in range(rounds):
+        out["call_opc"].append(_per_call(lambda: get_item.sync(1, client=client), CALLS))
+        started = time.perf_counter()
+        parsed = list_items.sync(client=client)
+        out["list_opc"].append(time.perf_counter() - started)
+        assert parsed is not None and len(parsed) == LIST_ITEMS
+    return out
+
+
+if __name__ == "__main__":
+    which, folder, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    print(json.dumps((ours if which == "ours" else opc)(folder, count)))

@@ -203,7 +203,10 @@ def import_package(out: Path) -> tuple[str, list[tuple[str, Any]]]:
 
 def foreign_imports(package: str, events: list[tuple[str, Any]]) -> list[str]:
     names = {str(arg) for event, arg in events if event == "import"}
-    return sorted(n for n in names if n.split(".")[0] not in _ALLOWED_TOP and n.split(".")[0] != package)
+    # `_sysconfigdata_<abi>_<platform>` is the standard library's own build data (its name varies by platform)
+    return sorted(
+        n for n in names if n.split(".")[0] not in _ALLOWED_TOP and n.split(".")[0] != package and not n.startswith("_sysconfigdata_")
+    )
 
 
 def side_effects(events: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -3122,10 +3122,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3139,9 +3136,7 @@ V3_CREDIT_NOTES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3156,11 +3151,8 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3174,10 +3166,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3193,12 +3182,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
@@ -3213,10 +3197,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3267,11 +3248,7 @@ V3_CREDIT_NOTES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
@@ -3284,10 +3261,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3302,11 +3276,8 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3320,10 +3291,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3339,12 +3307,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -3359,12 +3322,7 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
@@ -3375,12 +3333,7 @@ V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_SEND = OperationSpec(
@@ -3393,11 +3346,8 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3411,10 +3361,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3429,11 +3376,8 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3451,10 +3395,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3472,11 +3413,8 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3490,9 +3428,7 @@ V3_CUSTOMERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3506,10 +3442,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3CustomersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3559,11 +3492,7 @@ V3_CUSTOMERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMERS_RETRIEVE = OperationSpec(
@@ -3577,12 +3506,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMERS_UPDATE = OperationSpec(
@@ -3595,10 +3519,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3613,10 +3534,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerContactPersonsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3632,12 +3550,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
@@ -3686,11 +3599,7 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
@@ -3705,12 +3614,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
@@ -3726,10 +3630,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerContactPersonsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3744,10 +3645,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerDeliveryAddressesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3763,12 +3661,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
@@ -3816,11 +3709,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
@@ -3834,12 +3723,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
@@ -3855,10 +3739,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerDeliveryAddressesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3873,10 +3754,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3891,11 +3769,8 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesCancelErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesCancelErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3909,10 +3784,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3926,9 +3798,7 @@ V3_DELIVERY_NOTES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3943,11 +3813,8 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3961,10 +3828,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -3980,12 +3844,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
@@ -4000,10 +3859,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4054,11 +3910,7 @@ V3_DELIVERY_NOTES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
@@ -4071,10 +3923,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4089,11 +3938,8 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4107,10 +3953,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4126,12 +3969,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -4146,12 +3984,7 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
@@ -4162,12 +3995,7 @@ V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_SEND = OperationSpec(
@@ -4180,11 +4008,8 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4198,10 +4023,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4216,11 +4038,8 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4238,10 +4057,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4259,11 +4075,8 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4278,10 +4091,7 @@ V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3EmailAccountsSendEmailErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4296,10 +4106,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4313,9 +4120,7 @@ V3_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4329,9 +4134,7 @@ V3_INVOICES_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateFromDeliveryNoteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4345,9 +4148,7 @@ V3_INVOICES_CREATE_FROM_SALES_ORDER = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateFromSalesOrderErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4362,11 +4163,8 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4380,10 +4178,7 @@ V3_INVOICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4399,12 +4194,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
@@ -4419,10 +4209,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4473,11 +4260,7 @@ V3_INVOICES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_LOG_ACTIVITY = OperationSpec(
@@ -4490,10 +4273,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4508,11 +4288,8 @@ V3_INVOICES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4526,10 +4303,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4545,12 +4319,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -4565,12 +4334,7 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_RETRIEVE__PDF = OperationSpec(
@@ -4581,12 +4345,7 @@ V3_INVOICES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_SEND = OperationSpec(
@@ -4599,11 +4358,8 @@ V3_INVOICES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4617,10 +4373,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4635,11 +4388,8 @@ V3_INVOICES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4657,10 +4407,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4678,11 +4425,8 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4697,10 +4441,7 @@ V3_OFFERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4714,10 +4455,7 @@ V3_OFFERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4731,9 +4469,7 @@ V3_OFFERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4748,11 +4484,8 @@ V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4766,10 +4499,7 @@ V3_OFFERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4785,12 +4515,7 @@ V3_OFFERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
@@ -4805,10 +4530,7 @@ V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4859,11 +4581,7 @@ V3_OFFERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_LOG_ACTIVITY = OperationSpec(
@@ -4876,10 +4594,7 @@ V3_OFFERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4894,11 +4609,8 @@ V3_OFFERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4912,10 +4624,7 @@ V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -4931,12 +4640,7 @@ V3_OFFERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -4951,12 +4655,7 @@ V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_RETRIEVE__PDF = OperationSpec(
@@ -4967,12 +4666,7 @@ V3_OFFERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_SEND = OperationSpec(
@@ -4985,11 +4679,8 @@ V3_OFFERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5003,10 +4694,7 @@ V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5021,11 +4709,8 @@ V3_OFFERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5043,10 +4728,7 @@ V3_OFFERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5064,11 +4746,8 @@ V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3OffersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5083,10 +4762,7 @@ V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PriceInquiriesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5102,12 +4778,7 @@ V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
@@ -5123,10 +4794,7 @@ V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PriceInquiriesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5141,10 +4809,7 @@ V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductionsAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5159,11 +4824,8 @@ V3_PRODUCTIONS_COMPLETE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsCompleteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProductionsCompleteErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5177,9 +4839,7 @@ V3_PRODUCTIONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductionsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5193,10 +4853,7 @@ V3_PRODUCTIONS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsDeleteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5212,12 +4869,7 @@ V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_LIST = OperationSpec(
@@ -5240,11 +4892,7 @@ V3_PRODUCTIONS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
@@ -5257,10 +4905,7 @@ V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5274,10 +4919,7 @@ V3_PRODUCTIONS_RELEASE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProductionsReleaseErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5293,12 +4935,7 @@ V3_PRODUCTIONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_START = OperationSpec(
@@ -5309,12 +4946,7 @@ V3_PRODUCTIONS_START = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
@@ -5330,10 +4962,7 @@ V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5347,10 +4976,8 @@ V3_PRODUCTS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("409", _models.V3ProductsCreateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5365,10 +4992,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateCalculationItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5383,10 +5007,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateDeliveryThresholdErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5402,12 +5023,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_LIST = OperationSpec(
@@ -5456,11 +5072,7 @@ V3_PRODUCTS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
@@ -5508,11 +5120,7 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_RETRIEVE = OperationSpec(
@@ -5526,12 +5134,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
@@ -5545,12 +5148,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_UPDATE = OperationSpec(
@@ -5563,11 +5161,8 @@ V3_PRODUCTS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProductsUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5585,10 +5180,7 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsUpdateCalculationItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5603,10 +5195,7 @@ V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5620,9 +5209,7 @@ V3_PROFORMA_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5637,11 +5224,8 @@ V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5655,10 +5239,7 @@ V3_PROFORMA_INVOICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5674,12 +5255,7 @@ V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
@@ -5694,10 +5270,7 @@ V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5748,11 +5321,7 @@ V3_PROFORMA_INVOICES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
@@ -5765,10 +5334,7 @@ V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5782,10 +5348,7 @@ V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5799,10 +5362,7 @@ V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5818,12 +5378,7 @@ V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -5838,12 +5393,7 @@ V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
@@ -5854,12 +5404,7 @@ V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_SEND = OperationSpec(
@@ -5872,11 +5417,8 @@ V3_PROFORMA_INVOICES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5890,10 +5432,7 @@ V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5908,11 +5447,8 @@ V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5930,10 +5466,7 @@ V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5951,11 +5484,8 @@ V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5970,10 +5500,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5987,10 +5514,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6004,10 +5528,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6021,9 +5542,7 @@ V3_PURCHASE_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6038,11 +5557,8 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6056,10 +5572,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6075,12 +5588,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -6095,10 +5603,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6149,11 +5654,7 @@ V3_PURCHASE_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -6166,10 +5667,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6184,11 +5682,8 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6202,10 +5697,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6221,12 +5713,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -6241,12 +5728,7 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -6257,12 +5739,7 @@ V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_SEND = OperationSpec(
@@ -6275,11 +5752,8 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6293,10 +5767,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6311,11 +5782,8 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6333,10 +5801,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6354,11 +5819,8 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6373,10 +5835,7 @@ V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6390,10 +5849,7 @@ V3_RETURN_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6407,10 +5863,7 @@ V3_RETURN_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6424,9 +5877,7 @@ V3_RETURN_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6440,9 +5891,7 @@ V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateFromDeliveryNoteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6457,11 +5906,8 @@ V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6475,10 +5921,7 @@ V3_RETURN_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6494,12 +5937,7 @@ V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -6514,10 +5952,7 @@ V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6568,11 +6003,7 @@ V3_RETURN_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -6585,10 +6016,7 @@ V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6603,11 +6031,8 @@ V3_RETURN_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6621,10 +6046,7 @@ V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6640,12 +6062,7 @@ V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -6660,12 +6077,7 @@ V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -6676,12 +6088,7 @@ V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_SEND = OperationSpec(
@@ -6694,11 +6101,8 @@ V3_RETURN_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6712,10 +6116,7 @@ V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6730,11 +6131,8 @@ V3_RETURN_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6752,10 +6150,7 @@ V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6773,11 +6168,8 @@ V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6792,10 +6184,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6809,10 +6198,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6826,10 +6212,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6843,9 +6226,7 @@ V3_SALES_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6860,11 +6241,8 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6878,10 +6256,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6897,12 +6272,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -6917,10 +6287,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6971,11 +6338,7 @@ V3_SALES_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -6988,10 +6351,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7006,11 +6366,8 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7024,10 +6381,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7043,12 +6397,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -7063,12 +6412,7 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -7079,12 +6423,7 @@ V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_SEND = OperationSpec(
@@ -7097,11 +6436,8 @@ V3_SALES_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7115,10 +6451,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7133,11 +6466,8 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7155,10 +6485,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7176,11 +6503,8 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7201,11 +6525,7 @@ V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_CREATE = OperationSpec(
@@ -7217,9 +6537,7 @@ V3_SALES_PRICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesPricesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7232,12 +6550,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_LIST = OperationSpec(
@@ -7258,11 +6571,7 @@ V3_SALES_PRICES_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_RETRIEVE = OperationSpec(
@@ -7273,12 +6582,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
@@ -7290,10 +6594,7 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesPricesUpdateManyErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7308,10 +6609,7 @@ V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ServiceOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7327,12 +6625,7 @@ V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
@@ -7348,10 +6641,7 @@ V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ServiceOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7374,11 +6664,7 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_CREATE = OperationSpec(
@@ -7390,10 +6676,8 @@ V3_SUPPLIERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SuppliersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("409", _models.V3SuppliersCreateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7407,10 +6691,7 @@ V3_SUPPLIERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("409", _models.V3SuppliersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7460,11 +6741,7 @@ V3_SUPPLIERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_RETRIEVE = OperationSpec(
@@ -7478,12 +6755,7 @@ V3_SUPPLIERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_UPDATE = OperationSpec(
@@ -7496,10 +6768,7 @@ V3_SUPPLIERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SuppliersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7514,10 +6783,7 @@ V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierContactPersonsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7533,12 +6799,7 @@ V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
@@ -7587,11 +6848,7 @@ V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
@@ -7606,12 +6863,7 @@ V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
@@ -7627,10 +6879,7 @@ V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierContactPersonsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7645,10 +6894,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierDeliveryAddressesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7664,12 +6910,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
@@ -7717,11 +6958,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
@@ -7735,12 +6972,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
@@ -7756,10 +6988,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierDeliveryAddressesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7774,10 +7003,7 @@ V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierInvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7791,9 +7017,7 @@ V3_SUPPLIER_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierInvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7809,12 +7033,7 @@ V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
@@ -7830,10 +7049,7 @@ V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SupplierInvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )

@@ -1088,6 +1088,16 @@ class V3PaymentTerms(BaseModel):
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
+class V3ProblemStateConflict(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
+    title: Annotated[str | None, Field(description="Short summary of the problem type.")] = None
+    detail: Annotated[str | None, Field(description="What went wrong with this record.")] = None
+
+
 class V3ProductDeliveryThreshold(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2780,9 +2790,8 @@ class V3PostalAddressFieldsType(RootModel[V3PostalAddressFieldsTypeEnum | None])
     root: V3PostalAddressFieldsTypeEnum | None = None
 
 
-class V3ProblemStateConflictType(str, Enum):
-    HTTPS___API_XENTRAL_BIZ_PROBLEMS_WRITE_PROTECTED = "https://api.xentral.biz/problems/write-protected"
-    HTTPS___API_XENTRAL_BIZ_PROBLEMS_INVALID_STATUS = "https://api.xentral.biz/problems/invalid-status"
+class V3ProblemRequestValidationViolations(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
 
 
 class V3ProductProject(RootModel[V3Project | V3NullableEntityRef | None]):
@@ -6424,12 +6433,14 @@ class V3PostalAddressPatch(V3PostalAddressFields):
     )
 
 
-class V3ProblemStateConflict(Problem):
+class V3ProblemRequestValidation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type: V3ProblemStateConflictType | None = None
+    type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
+    title: Annotated[str | None, Field(description='Short summary, e.g. "Request payload validation failed."')] = None
+    violations: V3ProblemRequestValidationViolations | None = None
 
 
 class V3ProductBomItem(BaseModel):
@@ -8074,1006 +8085,6 @@ class CustomersContactPersonGetErrorModel400(
 
 
 class CustomersContactPersonUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateFromDeliveryNoteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateFromSalesOrderErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCancelErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CustomersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerContactPersonsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerContactPersonsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerDeliveryAddressesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerDeliveryAddressesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CustomersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductsCreateCalculationItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsUpdateCalculationItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateDeliveryThresholdErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesPricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesPricesUpdateManyErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsCompleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SuppliersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SuppliersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierContactPersonsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierContactPersonsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierDeliveryAddressesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierDeliveryAddressesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PriceInquiriesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PriceInquiriesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ServiceOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ServiceOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3EmailAccountsSendEmailErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
@@ -12439,24 +11450,6 @@ __all__ = [
     "V3CreditNoteUpdateFinancialsTaxTaxation",
     "V3CreditNoteUpdateLineItemsItem",
     "V3CreditNoteUpdateSales",
-    "V3CreditNotesAttachFileErrorModel400",
-    "V3CreditNotesCreateErrorModel400",
-    "V3CreditNotesCreateLineItemErrorModel400",
-    "V3CreditNotesCreateLineItemErrorModel409",
-    "V3CreditNotesDeleteErrorModel409",
-    "V3CreditNotesDeleteLineItemErrorModel409",
-    "V3CreditNotesLogActivityErrorModel400",
-    "V3CreditNotesReleaseErrorModel400",
-    "V3CreditNotesReleaseErrorModel409",
-    "V3CreditNotesRemoveWriteProtectionErrorModel409",
-    "V3CreditNotesSendErrorModel400",
-    "V3CreditNotesSendErrorModel409",
-    "V3CreditNotesSetWriteProtectionErrorModel409",
-    "V3CreditNotesUpdateErrorModel400",
-    "V3CreditNotesUpdateErrorModel409",
-    "V3CreditNotesUpdateFileErrorModel400",
-    "V3CreditNotesUpdateLineItemErrorModel400",
-    "V3CreditNotesUpdateLineItemErrorModel409",
     "V3CustomFieldInput",
     "V3CustomFieldValue",
     "V3CustomFieldValueType",
@@ -12466,11 +11459,7 @@ __all__ = [
     "V3CustomerAddress",
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
-    "V3CustomerContactPersonsCreateErrorModel400",
-    "V3CustomerContactPersonsUpdateErrorModel400",
     "V3CustomerCreate",
-    "V3CustomerDeliveryAddressesCreateErrorModel400",
-    "V3CustomerDeliveryAddressesUpdateErrorModel400",
     "V3CustomerDocumentDelivery",
     "V3CustomerEnvelope",
     "V3CustomerFinancials",
@@ -12492,9 +11481,6 @@ __all__ = [
     "V3CustomerTaxTaxation",
     "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
-    "V3CustomersCreateErrorModel400",
-    "V3CustomersDeleteErrorModel409",
-    "V3CustomersUpdateErrorModel400",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
     "V3DeliveryAddressDeliveryDetails",
@@ -12534,32 +11520,10 @@ __all__ = [
     "V3DeliveryNoteUpdateLineItemsItem",
     "V3DeliveryNoteUpdatePreferredWarehouse",
     "V3DeliveryNoteUpdateSales",
-    "V3DeliveryNotesAttachFileErrorModel400",
-    "V3DeliveryNotesCancelErrorModel400",
-    "V3DeliveryNotesCancelErrorModel409",
-    "V3DeliveryNotesCompleteErrorModel409",
-    "V3DeliveryNotesCreateErrorModel400",
-    "V3DeliveryNotesCreateLineItemErrorModel400",
-    "V3DeliveryNotesCreateLineItemErrorModel409",
-    "V3DeliveryNotesDeleteErrorModel409",
-    "V3DeliveryNotesDeleteLineItemErrorModel409",
-    "V3DeliveryNotesLogActivityErrorModel400",
-    "V3DeliveryNotesReleaseErrorModel400",
-    "V3DeliveryNotesReleaseErrorModel409",
-    "V3DeliveryNotesRemoveWriteProtectionErrorModel409",
-    "V3DeliveryNotesSendErrorModel400",
-    "V3DeliveryNotesSendErrorModel409",
-    "V3DeliveryNotesSetWriteProtectionErrorModel409",
-    "V3DeliveryNotesUpdateErrorModel400",
-    "V3DeliveryNotesUpdateErrorModel409",
-    "V3DeliveryNotesUpdateFileErrorModel400",
-    "V3DeliveryNotesUpdateLineItemErrorModel400",
-    "V3DeliveryNotesUpdateLineItemErrorModel409",
     "V3DocumentDelivery",
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
-    "V3EmailAccountsSendEmailErrorModel400",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -12621,26 +11585,6 @@ __all__ = [
     "V3InvoiceUpdateFinancialsTaxTaxation",
     "V3InvoiceUpdateLineItemsItem",
     "V3InvoiceUpdateSales",
-    "V3InvoicesAttachFileErrorModel400",
-    "V3InvoicesCreateErrorModel400",
-    "V3InvoicesCreateFromDeliveryNoteErrorModel400",
-    "V3InvoicesCreateFromSalesOrderErrorModel400",
-    "V3InvoicesCreateLineItemErrorModel400",
-    "V3InvoicesCreateLineItemErrorModel409",
-    "V3InvoicesDeleteErrorModel409",
-    "V3InvoicesDeleteLineItemErrorModel409",
-    "V3InvoicesLogActivityErrorModel400",
-    "V3InvoicesReleaseErrorModel400",
-    "V3InvoicesReleaseErrorModel409",
-    "V3InvoicesRemoveWriteProtectionErrorModel409",
-    "V3InvoicesSendErrorModel400",
-    "V3InvoicesSendErrorModel409",
-    "V3InvoicesSetWriteProtectionErrorModel409",
-    "V3InvoicesUpdateErrorModel400",
-    "V3InvoicesUpdateErrorModel409",
-    "V3InvoicesUpdateFileErrorModel400",
-    "V3InvoicesUpdateLineItemErrorModel400",
-    "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
     "V3LineItemCreateReturnReason",
@@ -12710,25 +11654,6 @@ __all__ = [
     "V3OfferUpdatePreferredWarehouse",
     "V3OfferUpdatePrintSettings",
     "V3OfferUpdateSales",
-    "V3OffersAttachFileErrorModel400",
-    "V3OffersCancelErrorModel409",
-    "V3OffersCreateErrorModel400",
-    "V3OffersCreateLineItemErrorModel400",
-    "V3OffersCreateLineItemErrorModel409",
-    "V3OffersDeleteErrorModel409",
-    "V3OffersDeleteLineItemErrorModel409",
-    "V3OffersLogActivityErrorModel400",
-    "V3OffersReleaseErrorModel400",
-    "V3OffersReleaseErrorModel409",
-    "V3OffersRemoveWriteProtectionErrorModel409",
-    "V3OffersSendErrorModel400",
-    "V3OffersSendErrorModel409",
-    "V3OffersSetWriteProtectionErrorModel409",
-    "V3OffersUpdateErrorModel400",
-    "V3OffersUpdateErrorModel409",
-    "V3OffersUpdateFileErrorModel400",
-    "V3OffersUpdateLineItemErrorModel400",
-    "V3OffersUpdateLineItemErrorModel409",
     "V3PageMeta",
     "V3PaymentTerms",
     "V3PaypalAccount",
@@ -12737,10 +11662,9 @@ __all__ = [
     "V3PostalAddressFieldsType",
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
-    "V3PriceInquiriesAttachFileErrorModel400",
-    "V3PriceInquiriesUpdateFileErrorModel400",
+    "V3ProblemRequestValidation",
+    "V3ProblemRequestValidationViolations",
     "V3ProblemStateConflict",
-    "V3ProblemStateConflictType",
     "V3Product",
     "V3ProductBomItem",
     "V3ProductBomItemProduct",
@@ -12863,21 +11787,6 @@ __all__ = [
     "V3ProductionWorkInstructionPlannedEmployee",
     "V3ProductionWorkInstructionStatus",
     "V3ProductionWorkInstructionWorkstationGroup",
-    "V3ProductionsAttachFileErrorModel400",
-    "V3ProductionsCompleteErrorModel400",
-    "V3ProductionsCompleteErrorModel409",
-    "V3ProductionsCreateErrorModel400",
-    "V3ProductionsDeleteErrorModel400",
-    "V3ProductionsLogActivityErrorModel400",
-    "V3ProductionsReleaseErrorModel409",
-    "V3ProductionsUpdateFileErrorModel400",
-    "V3ProductsCreateCalculationItemErrorModel400",
-    "V3ProductsCreateDeliveryThresholdErrorModel400",
-    "V3ProductsCreateErrorModel400",
-    "V3ProductsCreateErrorModel409",
-    "V3ProductsUpdateCalculationItemErrorModel400",
-    "V3ProductsUpdateErrorModel400",
-    "V3ProductsUpdateErrorModel409",
     "V3ProformaInvoice",
     "V3ProformaInvoiceCreate",
     "V3ProformaInvoiceCreateFinancials",
@@ -12905,23 +11814,6 @@ __all__ = [
     "V3ProformaInvoiceUpdateFinancialsTaxTaxation",
     "V3ProformaInvoiceUpdateLineItemsItem",
     "V3ProformaInvoiceUpdateSales",
-    "V3ProformaInvoicesAttachFileErrorModel400",
-    "V3ProformaInvoicesCreateErrorModel400",
-    "V3ProformaInvoicesCreateLineItemErrorModel400",
-    "V3ProformaInvoicesCreateLineItemErrorModel409",
-    "V3ProformaInvoicesDeleteErrorModel409",
-    "V3ProformaInvoicesDeleteLineItemErrorModel409",
-    "V3ProformaInvoicesLogActivityErrorModel400",
-    "V3ProformaInvoicesReleaseErrorModel409",
-    "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
-    "V3ProformaInvoicesSendErrorModel400",
-    "V3ProformaInvoicesSendErrorModel409",
-    "V3ProformaInvoicesSetWriteProtectionErrorModel409",
-    "V3ProformaInvoicesUpdateErrorModel400",
-    "V3ProformaInvoicesUpdateErrorModel409",
-    "V3ProformaInvoicesUpdateFileErrorModel400",
-    "V3ProformaInvoicesUpdateLineItemErrorModel400",
-    "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
     "V3PurchaseOrderConfirmationType",
@@ -12960,26 +11852,6 @@ __all__ = [
     "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
     "V3PurchaseOrderUpdatePrintSettings",
-    "V3PurchaseOrdersAttachFileErrorModel400",
-    "V3PurchaseOrdersCancelErrorModel409",
-    "V3PurchaseOrdersCompleteErrorModel409",
-    "V3PurchaseOrdersCreateErrorModel400",
-    "V3PurchaseOrdersCreateLineItemErrorModel400",
-    "V3PurchaseOrdersCreateLineItemErrorModel409",
-    "V3PurchaseOrdersDeleteErrorModel409",
-    "V3PurchaseOrdersDeleteLineItemErrorModel409",
-    "V3PurchaseOrdersLogActivityErrorModel400",
-    "V3PurchaseOrdersReleaseErrorModel400",
-    "V3PurchaseOrdersReleaseErrorModel409",
-    "V3PurchaseOrdersRemoveWriteProtectionErrorModel409",
-    "V3PurchaseOrdersSendErrorModel400",
-    "V3PurchaseOrdersSendErrorModel409",
-    "V3PurchaseOrdersSetWriteProtectionErrorModel409",
-    "V3PurchaseOrdersUpdateErrorModel400",
-    "V3PurchaseOrdersUpdateErrorModel409",
-    "V3PurchaseOrdersUpdateFileErrorModel400",
-    "V3PurchaseOrdersUpdateLineItemErrorModel400",
-    "V3PurchaseOrdersUpdateLineItemErrorModel409",
     "V3RateLimitMessage",
     "V3Reference",
     "V3RelatedDocument",
@@ -13017,27 +11889,6 @@ __all__ = [
     "V3ReturnOrderUpdateProgress",
     "V3ReturnOrderUpdateReplacementSalesOrder",
     "V3ReturnOrderUpdateSales",
-    "V3ReturnOrdersAttachFileErrorModel400",
-    "V3ReturnOrdersCancelErrorModel409",
-    "V3ReturnOrdersCompleteErrorModel409",
-    "V3ReturnOrdersCreateErrorModel400",
-    "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
-    "V3ReturnOrdersCreateLineItemErrorModel400",
-    "V3ReturnOrdersCreateLineItemErrorModel409",
-    "V3ReturnOrdersDeleteErrorModel409",
-    "V3ReturnOrdersDeleteLineItemErrorModel409",
-    "V3ReturnOrdersLogActivityErrorModel400",
-    "V3ReturnOrdersReleaseErrorModel400",
-    "V3ReturnOrdersReleaseErrorModel409",
-    "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
-    "V3ReturnOrdersSendErrorModel400",
-    "V3ReturnOrdersSendErrorModel409",
-    "V3ReturnOrdersSetWriteProtectionErrorModel409",
-    "V3ReturnOrdersUpdateErrorModel400",
-    "V3ReturnOrdersUpdateErrorModel409",
-    "V3ReturnOrdersUpdateFileErrorModel400",
-    "V3ReturnOrdersUpdateLineItemErrorModel400",
-    "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
     "V3SalesOrderCommissionConsignmentStorageLocation",
@@ -13095,26 +11946,6 @@ __all__ = [
     "V3SalesOrderUpdatePreferredWarehouse",
     "V3SalesOrderUpdateSales",
     "V3SalesOrderUpdateSalesChannel",
-    "V3SalesOrdersAttachFileErrorModel400",
-    "V3SalesOrdersCancelErrorModel409",
-    "V3SalesOrdersCompleteErrorModel409",
-    "V3SalesOrdersCreateErrorModel400",
-    "V3SalesOrdersCreateLineItemErrorModel400",
-    "V3SalesOrdersCreateLineItemErrorModel409",
-    "V3SalesOrdersDeleteErrorModel409",
-    "V3SalesOrdersDeleteLineItemErrorModel409",
-    "V3SalesOrdersLogActivityErrorModel400",
-    "V3SalesOrdersReleaseErrorModel400",
-    "V3SalesOrdersReleaseErrorModel409",
-    "V3SalesOrdersRemoveWriteProtectionErrorModel409",
-    "V3SalesOrdersSendErrorModel400",
-    "V3SalesOrdersSendErrorModel409",
-    "V3SalesOrdersSetWriteProtectionErrorModel409",
-    "V3SalesOrdersUpdateErrorModel400",
-    "V3SalesOrdersUpdateErrorModel409",
-    "V3SalesOrdersUpdateFileErrorModel400",
-    "V3SalesOrdersUpdateLineItemErrorModel400",
-    "V3SalesOrdersUpdateLineItemErrorModel409",
     "V3SalesPrice",
     "V3SalesPriceBulkUpdate",
     "V3SalesPriceCreate",
@@ -13129,8 +11960,6 @@ __all__ = [
     "V3SalesPriceUpdate",
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
-    "V3SalesPricesCreateErrorModel400",
-    "V3SalesPricesUpdateManyErrorModel400",
     "V3SendDocument",
     "V3SendEmail",
     "V3SendEmailAttachmentsItem",
@@ -13138,8 +11967,6 @@ __all__ = [
     "V3SepaMandate",
     "V3SepaMandateUsage",
     "V3SepaMandateUsageEnum",
-    "V3ServiceOrdersAttachFileErrorModel400",
-    "V3ServiceOrdersUpdateFileErrorModel400",
     "V3StockMovement",
     "V3StockMovementCausedBy",
     "V3StockMovementCausedByType",
@@ -13158,14 +11985,10 @@ __all__ = [
     "V3SupplierCommunication",
     "V3SupplierCommunication2",
     "V3SupplierCommunication2AdditionalContactInformationItem",
-    "V3SupplierContactPersonsCreateErrorModel400",
-    "V3SupplierContactPersonsUpdateErrorModel400",
     "V3SupplierCreate",
     "V3SupplierCustomFieldsItem",
     "V3SupplierCustomFieldsItemType",
     "V3SupplierCustomFieldsItemValue",
-    "V3SupplierDeliveryAddressesCreateErrorModel400",
-    "V3SupplierDeliveryAddressesUpdateErrorModel400",
     "V3SupplierDocumentDelivery",
     "V3SupplierDocumentDelivery2",
     "V3SupplierDocumentDelivery2DocumentRecipients",
@@ -13237,9 +12060,6 @@ __all__ = [
     "V3SupplierInvoiceTaxesCustomTax2",
     "V3SupplierInvoiceTaxesNormalTax",
     "V3SupplierInvoiceTaxesReducedTax",
-    "V3SupplierInvoicesAttachFileErrorModel400",
-    "V3SupplierInvoicesCreateErrorModel400",
-    "V3SupplierInvoicesUpdateFileErrorModel400",
     "V3SupplierList",
     "V3SupplierMainProject",
     "V3SupplierSupplierRolesItem",
@@ -13248,10 +12068,6 @@ __all__ = [
     "V3SupplierTaxTaxDeterminationType",
     "V3SupplierTaxTaxDisplay",
     "V3SupplierUpdate",
-    "V3SuppliersCreateErrorModel400",
-    "V3SuppliersCreateErrorModel409",
-    "V3SuppliersDeleteErrorModel409",
-    "V3SuppliersUpdateErrorModel400",
     "V3Tag",
     "V3TagReference",
     "V3TaxBreakdownEntry",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "5a05be337c78669f175e6bc868d13c3bcaba590c471a8b564cc92101bbaf2c56"
+__spec_sha256__ = "1efd9fb584533175f786f5315df213f480f80cedcca031f502aa00811283c043"
 
 __all__ = [
     "AsyncXentral",

@@ -983,7 +983,7 @@ class V3FileEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3File
+    data: V3File | None = None
 
 
 class V3Group(BaseModel):
@@ -1065,7 +1065,7 @@ class V3NullableReference(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str, Field(description="Id of the referenced record.")]
+    id: Annotated[str | None, Field(description="Id of the referenced record.")] = None
 
 
 class V3NullableSalesManager(BaseModel):
@@ -1128,7 +1128,7 @@ class V3ProductDeliveryThresholdEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProductDeliveryThreshold
+    data: V3ProductDeliveryThreshold | None = None
 
 
 class V3ProductMeasurements(BaseModel):
@@ -5993,7 +5993,7 @@ class V3ContactPersonEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ContactPerson
+    data: V3ContactPerson | None = None
 
 
 class V3ContactPersonList(BaseModel):
@@ -6001,7 +6001,7 @@ class V3ContactPersonList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ContactPerson]
+    data: list[V3ContactPerson] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -6036,7 +6036,7 @@ class V3CustomFieldValue(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
+    key: str | None = None
     label: str | None = None
     type: V3CustomFieldValueType | None = None
     value: V3CustomFieldValueValue | None = None
@@ -6048,6 +6048,7 @@ class V3ProductCustomField(V3CustomFieldValue):
         populate_by_name=True,
     )
     translations: list[V3ProductCustomFieldTranslationsItem] | None = None
+    key: str
 
 
 class V3CustomerFulfillment(BaseModel):
@@ -6494,7 +6495,7 @@ class V3ProductCalculationItemEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProductCalculationItem
+    data: V3ProductCalculationItem | None = None
 
 
 class V3ProductCalculationItemList(BaseModel):
@@ -6502,7 +6503,7 @@ class V3ProductCalculationItemList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ProductCalculationItem]
+    data: list[V3ProductCalculationItem] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -6828,7 +6829,7 @@ class V3SalesPriceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SalesPrice
+    data: V3SalesPrice | None = None
 
 
 class V3SalesPriceList(BaseModel):
@@ -6836,7 +6837,7 @@ class V3SalesPriceList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesPrice]
+    data: list[V3SalesPrice] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -7069,7 +7070,7 @@ class V3SalesOrderTrafficLightConfigList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesOrderTrafficLightConfig]
+    data: list[V3SalesOrderTrafficLightConfig] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -8836,7 +8837,7 @@ class V3DeliveryAddressEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3DeliveryAddress
+    data: V3DeliveryAddress | None = None
 
 
 class V3DeliveryAddressList(BaseModel):
@@ -8844,7 +8845,7 @@ class V3DeliveryAddressList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3DeliveryAddress]
+    data: list[V3DeliveryAddress] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -9029,7 +9030,7 @@ class V3StockMovementList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3StockMovement]
+    data: list[V3StockMovement] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -9142,7 +9143,7 @@ class V3SupplierInvoiceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SupplierInvoice
+    data: V3SupplierInvoice | None = None
 
 
 class V3CreditNoteFinancials(BaseModel):
@@ -9697,7 +9698,7 @@ class V3CustomerEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Customer
+    data: V3Customer | None = None
 
 
 class V3CustomerList(BaseModel):
@@ -9705,7 +9706,7 @@ class V3CustomerList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Customer]
+    data: list[V3Customer] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10311,7 +10312,7 @@ class V3ProductEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Product
+    data: V3Product | None = None
 
 
 class V3ProductList(BaseModel):
@@ -10319,7 +10320,7 @@ class V3ProductList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Product]
+    data: list[V3Product] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10357,7 +10358,7 @@ class V3SupplierEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Supplier
+    data: V3Supplier | None = None
 
 
 class V3SupplierList(BaseModel):
@@ -10365,7 +10366,7 @@ class V3SupplierList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Supplier]
+    data: list[V3Supplier] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10590,7 +10591,7 @@ class V3CreditNoteEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3CreditNote
+    data: V3CreditNote | None = None
 
 
 class V3CreditNoteList(BaseModel):
@@ -10598,7 +10599,7 @@ class V3CreditNoteList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3CreditNote]
+    data: list[V3CreditNote] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10635,7 +10636,7 @@ class V3DeliveryNoteEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3DeliveryNote
+    data: V3DeliveryNote | None = None
 
 
 class V3DeliveryNoteList(BaseModel):
@@ -10643,7 +10644,7 @@ class V3DeliveryNoteList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3DeliveryNote]
+    data: list[V3DeliveryNote] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10682,7 +10683,7 @@ class V3InvoiceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Invoice
+    data: V3Invoice | None = None
 
 
 class V3InvoiceList(BaseModel):
@@ -10690,7 +10691,7 @@ class V3InvoiceList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Invoice]
+    data: list[V3Invoice] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10700,7 +10701,7 @@ class V3LineItemEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3AnyLineItem
+    data: V3AnyLineItem | None = None
 
 
 class V3PurchaseOrder(V3BusinessDocument):
@@ -10733,7 +10734,7 @@ class V3PurchaseOrderEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3PurchaseOrder
+    data: V3PurchaseOrder | None = None
 
 
 class V3PurchaseOrderList(BaseModel):
@@ -10741,7 +10742,7 @@ class V3PurchaseOrderList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3PurchaseOrder]
+    data: list[V3PurchaseOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10802,7 +10803,7 @@ class V3SalesOrderEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SalesOrder
+    data: V3SalesOrder | None = None
 
 
 class V3SalesOrderList(BaseModel):
@@ -10810,7 +10811,7 @@ class V3SalesOrderList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesOrder]
+    data: list[V3SalesOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10846,7 +10847,7 @@ class V3OfferEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Offer
+    data: V3Offer | None = None
 
 
 class V3OfferList(BaseModel):
@@ -10854,7 +10855,7 @@ class V3OfferList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Offer]
+    data: list[V3Offer] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10886,7 +10887,7 @@ class V3ProformaInvoiceEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProformaInvoice
+    data: V3ProformaInvoice | None = None
 
 
 class V3ProformaInvoiceList(BaseModel):
@@ -10894,7 +10895,7 @@ class V3ProformaInvoiceList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ProformaInvoice]
+    data: list[V3ProformaInvoice] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10929,7 +10930,7 @@ class V3ReturnOrderEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ReturnOrder
+    data: V3ReturnOrder | None = None
 
 
 class V3ReturnOrderList(BaseModel):
@@ -10937,7 +10938,7 @@ class V3ReturnOrderList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ReturnOrder]
+    data: list[V3ReturnOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -10992,7 +10993,7 @@ class V3ProductionEnvelope(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Production
+    data: V3Production | None = None
 
 
 class V3ProductionList(BaseModel):
@@ -11000,7 +11001,7 @@ class V3ProductionList(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Production]
+    data: list[V3Production] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 

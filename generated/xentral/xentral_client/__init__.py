@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "03454bb76ddc1fd983b276a10f64c9ce7d6e4814a5e2c9d64eb4f051f30e7da1"
+__spec_sha256__ = "4c8517f784e2df3bae0ef33ab1b67ab87e2a154a4b33dedf7f7b1d97e6176543"
 
 __all__ = [
     "AsyncXentral",

@@ -1152,18 +1152,6 @@ class V3ProductMerchandiseGroup(BaseModel):
     name: str | None = None
 
 
-class V3ProductOption(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    order: int
-    is_active: Annotated[bool, Field(alias="isActive")]
-    values: list[dict[str, Any]]
-
-
 class V3ProductPrintSettings(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2506,6 +2494,14 @@ class V3IntermediateLineItemType(str, Enum):
     PAGE_BREAK = "page_break"
 
 
+class V3IntermediateLineItemImage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3InvoiceSalesOrder(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2623,12 +2619,71 @@ class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | float]):
     ]
 
 
+class V3LineItemPrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: bool | None = None
+    without_price: Annotated[bool | None, Field(alias="withoutPrice")] = None
+
+
+class V3LineItemParentLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDesiredQualityControlAttributes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+
+
+class V3LineItemSalesOrderLineItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemSalesOrderLineItemsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDeliveryNoteLineItemsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3LineItemCreateReturnReason(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3LineItemCreatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: bool = False
+    without_price: Annotated[bool, Field(alias="withoutPrice")] = False
 
 
 class V3LineItemCreateTaxRate1(str, Enum):
@@ -2644,12 +2699,30 @@ class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | float]):
     ]
 
 
+class V3LineItemCreateDesiredQualityControlAttributes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: Annotated[str | None, Field(max_length=53)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+
+
 class V3LineItemUpdateReturnReason(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3LineItemUpdatePrintSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: bool = False
+    without_price: Annotated[bool, Field(alias="withoutPrice")] = False
 
 
 class V3LineItemUpdateTaxRate1(str, Enum):
@@ -2663,6 +2736,15 @@ class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | float]):
         V3LineItemUpdateTaxRate1 | float,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemUpdateDesiredQualityControlAttributes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: Annotated[str | None, Field(max_length=53)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
 
 
 class V3MoneyAmount(RootModel[str | float]):
@@ -3051,6 +3133,18 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
+class V3ProductOptionValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
+    order: int
+    is_active: Annotated[bool, Field(alias="isActive")]
+
+
 class V3ProductOptionValueOption(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3089,6 +3183,16 @@ class V3ProductPackagingUnitPallet(BaseModel):
 class V3ProductPropertyType(str, Enum):
     SINGLE_LINE = "singleLine"
     SELECT = "select"
+
+
+class V3ProductPropertyValuesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    value: str | None = None
+    unit: str | None = None
 
 
 class V3ProductPurchasePriceSupplier(BaseModel):
@@ -4154,6 +4258,14 @@ class V3CreditNoteUpdateFinancialsPaymentTerms(BaseModel):
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
+class V3CustomerCustomerRolesItemProject(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
@@ -4238,6 +4350,42 @@ class V3InvoiceUpdateFinancialsPaymentTerms(BaseModel):
     payment_target_days: Annotated[int | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount: Annotated[float | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[int | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3LineItemCreatePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float | None = None
+    currency: str | None = None
+
+
+class V3LineItemCreatePurchasePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float
+    currency: Annotated[str, Field(description="Must match the document currency.")]
+
+
+class V3LineItemUpdatePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float | None = None
+    currency: str | None = None
+
+
+class V3LineItemUpdatePurchasePriceNet(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: float
+    currency: Annotated[str, Field(description="Must match the document currency.")]
 
 
 class V3OfferFinancialsPaymentMethod(BaseModel):
@@ -6164,7 +6312,7 @@ class V3IntermediateLineItem(BaseModel):
     name: str | None = None
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
-    image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
+    image: V3IntermediateLineItemImage | None = None
     image_height: Annotated[float | None, Field(alias="imageHeight", description="Only on image.")] = None
     image_width: Annotated[float | None, Field(alias="imageWidth", description="Only on image.")] = None
 
@@ -6185,99 +6333,6 @@ class V3InvoiceFromSalesOrder(BaseModel):
     sales_order: Annotated[V3Reference, Field(alias="salesOrder")]
 
 
-class V3LineItemCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
-        None
-    )
-    alternative_price_text: Annotated[
-        str | None,
-        Field(
-            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
-        ),
-    ] = None
-    calculate_price_from_parts: Annotated[
-        bool | None,
-        Field(
-            alias="calculatePriceFromParts",
-            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
-        ),
-    ] = None
-    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
-    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
-    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
-    product: V3Reference
-    quantity: float
-    name: str | None = None
-    description: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    unit: str | None = None
-    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
-    project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
-    tax_legal_notice: Annotated[
-        str | None,
-        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
-    no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    quantity_formula: Annotated[
-        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    price_formula: Annotated[
-        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    cost_center: Annotated[
-        str | None,
-        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    tax_rate: Annotated[V3LineItemCreateTaxRate | None, Field(alias="taxRate")] = None
-    desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
-    ] = None
-    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
-    delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
-    ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
-    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
-    ] = None
-    individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
-    ] = None
-    supplier_product_number: Annotated[
-        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
-    ] = None
-    supplier_product_name: Annotated[
-        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
-    ] = None
-
-
 class V3LineItemStockMovement(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6288,99 +6343,6 @@ class V3LineItemStockMovement(BaseModel):
     quantity: float
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
-    ] = None
-
-
-class V3LineItemUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
-        None
-    )
-    alternative_price_text: Annotated[
-        str | None,
-        Field(
-            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
-        ),
-    ] = None
-    calculate_price_from_parts: Annotated[
-        bool | None,
-        Field(
-            alias="calculatePriceFromParts",
-            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
-        ),
-    ] = None
-    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
-    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
-    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
-    name: str | None = None
-    description: str | None = None
-    quantity: float | None = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    sort: int | None = None
-    unit: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
-    project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
-    tax_legal_notice: Annotated[
-        str | None,
-        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
-    no_discount_allowed: Annotated[
-        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    quantity_formula: Annotated[
-        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    price_formula: Annotated[
-        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    cost_center: Annotated[
-        str | None,
-        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    tax_rate: Annotated[V3LineItemUpdateTaxRate | None, Field(alias="taxRate")] = None
-    desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
-    ] = None
-    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
-    delivered_quantity: Annotated[
-        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
-    ] = None
-    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
-    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    packaging_unit_quantity: Annotated[
-        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
-    ] = None
-    individual_piece_quantity: Annotated[
-        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
-    ] = None
-    supplier_product_number: Annotated[
-        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
-    ] = None
-    supplier_product_name: Annotated[
-        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
 
 
@@ -6560,6 +6522,18 @@ class V3ProductMedia(BaseModel):
     url: str | None = None
 
 
+class V3ProductOption(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    order: int
+    is_active: Annotated[bool, Field(alias="isActive")]
+    values: list[V3ProductOptionValuesItem]
+
+
 class V3ProductOptionValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6596,7 +6570,7 @@ class V3ProductProperty(BaseModel):
     id: str
     name: str
     type: V3ProductPropertyType
-    values: list[dict[str, Any]]
+    values: list[V3ProductPropertyValuesItem]
 
 
 class V3ProductPurchasePrice(BaseModel):
@@ -8105,6 +8079,16 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
+class V3CustomerCustomerRolesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3CustomerCustomerRolesItemProject | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
 class V3DeliveryAddressDeliveryDetails(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8187,6 +8171,106 @@ class V3InvoiceUpdateDunningManualSettings(BaseModel):
     paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
     actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
     discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
+
+
+class V3LineItemPrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemItemRevenue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemLineItemRevenue(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemPurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+
+
+class V3LineItemCustoms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value_single: Annotated[V3NullableMoney | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3NullableMoney | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[float | None, Field(alias="weightSingle")] = None
+    weight_total: Annotated[float | None, Field(alias="weightTotal")] = None
+
+
+class V3LineItemCreatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemCreatePriceNet | None = None
+
+
+class V3LineItemCreatePurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemCreatePurchasePriceNet | None = None
+
+
+class V3LineItemCreateCustoms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value_single: Annotated[V3Money | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3Money | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[float | None, Field(alias="weightSingle", ge=0.0)] = None
+    weight_total: Annotated[float | None, Field(alias="weightTotal", ge=0.0)] = None
+
+
+class V3LineItemUpdatePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemUpdatePriceNet | None = None
+
+
+class V3LineItemUpdatePurchasePrice(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemUpdatePurchasePriceNet | None = None
+
+
+class V3LineItemUpdateCustoms(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value_single: Annotated[V3Money | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3Money | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[float | None, Field(alias="weightSingle", ge=0.0)] = None
+    weight_total: Annotated[float | None, Field(alias="weightTotal", ge=0.0)] = None
 
 
 class V3ProductCalculatedPurchasePrice2(V3ProductCalculatedPurchasePrice):
@@ -8869,13 +8953,174 @@ class V3DocumentTotals(BaseModel):
     tax_breakdown: Annotated[list[V3TaxBreakdownEntry] | None, Field(alias="taxBreakdown")] = None
 
 
-class V3InlineLineItemUpdate(V3LineItemUpdate):
+class V3LineItemCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str
-    deleted: Annotated[bool | None, Field(description="true removes the line item.")] = None
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    product: V3Reference
+    quantity: float
+    name: str | None = None
+    description: str | None = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    project: V3NullableReference | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    price: V3LineItemCreatePrice | None = None
+    tax_legal_notice: Annotated[
+        str | None,
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    print_settings: Annotated[V3LineItemCreatePrintSettings | None, Field(alias="printSettings")] = None
+    no_discount_allowed: Annotated[
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    quantity_formula: Annotated[
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    price_formula: Annotated[
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    cost_center: Annotated[
+        str | None,
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    purchase_price: Annotated[V3LineItemCreatePurchasePrice | None, Field(alias="purchasePrice")] = None
+    tax_rate: Annotated[V3LineItemCreateTaxRate | None, Field(alias="taxRate")] = None
+    desired_quality_control_attributes: Annotated[
+        V3LineItemCreateDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
+    ] = None
+    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
+    delivered_quantity: Annotated[
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+    ] = None
+    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    customs: V3LineItemCreateCustoms | None = None
+    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    packaging_unit_quantity: Annotated[
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+    ] = None
+    individual_piece_quantity: Annotated[
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+    ] = None
+    supplier_product_number: Annotated[
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
+    ] = None
+    supplier_product_name: Annotated[
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
+    ] = None
+
+
+class V3LineItemUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    optional: Annotated[bool | None, Field(description="Offers only: an optional line, not counted in the totals.")] = (
+        None
+    )
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        bool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    name: str | None = None
+    description: str | None = None
+    quantity: float | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    sort: int | None = None
+    unit: str | None = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    project: V3NullableReference | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    price: V3LineItemUpdatePrice | None = None
+    tax_legal_notice: Annotated[
+        str | None,
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    print_settings: Annotated[V3LineItemUpdatePrintSettings | None, Field(alias="printSettings")] = None
+    no_discount_allowed: Annotated[
+        bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    quantity_formula: Annotated[
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    price_formula: Annotated[
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    cost_center: Annotated[
+        str | None,
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    purchase_price: Annotated[V3LineItemUpdatePurchasePrice | None, Field(alias="purchasePrice")] = None
+    tax_rate: Annotated[V3LineItemUpdateTaxRate | None, Field(alias="taxRate")] = None
+    desired_quality_control_attributes: Annotated[
+        V3LineItemUpdateDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
+    ] = None
+    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
+    delivered_quantity: Annotated[
+        float | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+    ] = None
+    free_of_charge: Annotated[bool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = None
+    customs: V3LineItemUpdateCustoms | None = None
+    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    packaging_unit_quantity: Annotated[
+        float | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+    ] = None
+    individual_piece_quantity: Annotated[
+        float | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+    ] = None
+    supplier_product_number: Annotated[
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
+    ] = None
+    supplier_product_name: Annotated[
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
+    ] = None
 
 
 class V3NullablePostalAddress(V3PostalAddressFields):
@@ -9182,10 +9427,6 @@ class V3CreditNoteUpdateFinancials(BaseModel):
     payment_terms: Annotated[V3CreditNoteUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3CustomerFinancials2(V3CustomerFinancials):
     model_config = ConfigDict(
         extra="allow",
@@ -9223,10 +9464,6 @@ class V3DeliveryNoteUpdateFinancials(BaseModel):
         populate_by_name=True,
     )
     tax: V3DeliveryNoteUpdateFinancialsTax | None = None
-
-
-class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3InvoiceFinancials(BaseModel):
@@ -9271,10 +9508,6 @@ class V3InvoiceUpdateFinancials(BaseModel):
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3InvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
-
-
-class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3OfferFinancials(BaseModel):
@@ -9333,10 +9566,6 @@ class V3OfferUpdateFinancials(BaseModel):
     payment_terms: Annotated[V3OfferUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3ProformaInvoiceFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9392,10 +9621,6 @@ class V3ProformaInvoiceUpdateFinancials(BaseModel):
     payment_terms: Annotated[V3ProformaInvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3PurchaseOrderFinancials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9437,10 +9662,6 @@ class V3PurchaseOrderUpdateFinancials(BaseModel):
     payment_terms: Annotated[V3PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3ReturnOrderEffectiveAddresses(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9448,10 +9669,6 @@ class V3ReturnOrderEffectiveAddresses(BaseModel):
     )
     sold_to: Annotated[V3NullablePostalAddress | None, Field(alias="soldTo")] = None
     return_to: Annotated[V3PostalAddress | None, Field(alias="returnTo")] = None
-
-
-class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SalesOrderFinancials(BaseModel):
@@ -9508,10 +9725,6 @@ class V3SalesOrderUpdateFinancials(BaseModel):
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
-
-
-class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SupplierDocumentDelivery2(BaseModel):
@@ -9621,25 +9834,6 @@ class V3CreditNoteCreate(V3BusinessDocumentCreate):
     invoice: V3NullableReference | None = None
 
 
-class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3CreditNoteUpdateFinancials | None = None
-    sales: V3CreditNoteUpdateSales | None = None
-    line_items: Annotated[
-        list[V3CreditNoteUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-
-
 class V3Customer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9657,7 +9851,7 @@ class V3Customer(BaseModel):
     financials: V3CustomerFinancials2 | None = None
     fulfillment: V3CustomerFulfillment2 | None = None
     document_delivery: Annotated[V3CustomerDocumentDelivery | None, Field(alias="documentDelivery")] = None
-    customer_roles: Annotated[list[dict[str, Any]] | None, Field(alias="customerRoles")] = None
+    customer_roles: Annotated[list[V3CustomerCustomerRolesItem] | None, Field(alias="customerRoles")] = None
     groups: list[V3Group] | None = None
     account_manager: Annotated[V3CustomerAccountManager | None, Field(alias="accountManager")] = None
     sales_manager: Annotated[V3CustomerSalesManager | None, Field(alias="salesManager")] = None
@@ -9762,35 +9956,13 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
-class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
+class V3InlineLineItemUpdate(V3LineItemUpdate):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3DeliveryNoteUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3DeliveryNoteUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
-    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    line_items: Annotated[
-        list[V3DeliveryNoteUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    commission_consignment_warehouse: Annotated[
-        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
-    ] = None
-    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    id: str
+    deleted: Annotated[bool | None, Field(description="true removes the line item.")] = None
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -9817,34 +9989,6 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
     sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class V3InvoiceUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3InvoiceUpdateFinancials | None = None
-    sales: V3InvoiceUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[
-        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
-    ] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    line_items: Annotated[
-        list[V3InvoiceUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-
-
 class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -9859,34 +10003,6 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3PurchaseOrderUpdateFinancials | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    line_items: Annotated[
-        list[V3PurchaseOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
     is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
@@ -9940,61 +10056,6 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
     use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
-class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3SalesOrderUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3SalesOrderUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    commission_consignment_storage_location: Annotated[
-        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
-        Field(alias="commissionConsignmentStorageLocation"),
-    ] = None
-    line_items: Annotated[
-        list[V3SalesOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-
-
 class V3OfferCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -10018,31 +10079,6 @@ class V3OfferCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
-class V3OfferUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
-    financials: V3OfferUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
-    sales: V3OfferUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
-    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
-    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
-    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
-        None
-    )
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
-
-
 class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -10064,30 +10100,6 @@ class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
-class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    financials: V3ProformaInvoiceUpdateFinancials | None = None
-    sales: V3ProformaInvoiceUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
-    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
-    deviating_customs_to_address: Annotated[
-        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
-    ] = None
-    line_items: Annotated[
-        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
-    ] = None
-
-
 class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -10106,31 +10118,6 @@ class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     progress: V3ReturnOrderCreateProgress | None = None
     is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-
-
-class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3ReturnOrderUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
-    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
-    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
-    replacement_sales_order: Annotated[
-        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
-    ] = None
-    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
-        None
-    )
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    progress: V3ReturnOrderUpdateProgress | None = None
-    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
 class V3SupplierCreate(BaseModel):
@@ -10181,6 +10168,22 @@ class V3SupplierUpdate(BaseModel):
     tags: list[V3TagReference] | None = None
 
 
+class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
 class V3ProductStock(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10192,6 +10195,22 @@ class V3ProductStock(BaseModel):
     storage_locations: Annotated[list[V3ProductStockStorageLocationsItem] | None, Field(alias="storageLocations")] = (
         None
     )
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SupplierFinancials2(BaseModel):
@@ -10209,6 +10228,84 @@ class V3SupplierFinancials2(BaseModel):
     default_currency: Annotated[str | None, Field(alias="defaultCurrency")] = None
     credit_limit: Annotated[float | None, Field(alias="creditLimit")] = None
     paypal: V3SupplierFinancials2Paypal | None = None
+
+
+class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3CreditNoteUpdateFinancials | None = None
+    sales: V3CreditNoteUpdateSales | None = None
+    line_items: Annotated[
+        list[V3CreditNoteUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+
+
+class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3DeliveryNoteUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    line_items: Annotated[
+        list[V3DeliveryNoteUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    commission_consignment_warehouse: Annotated[
+        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+    is_delivery_note_to_supplier: Annotated[bool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[bool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3InvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3InvoiceUpdateFinancials | None = None
+    sales: V3InvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_set_manually: Annotated[bool | None, Field(alias="dunningSetManually")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    line_items: Annotated[
+        list[V3InvoiceUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
 class V3Product(BaseModel):
@@ -10323,6 +10420,163 @@ class V3ProductList(BaseModel):
     data: list[V3Product] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderUpdateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    line_items: Annotated[
+        list[V3PurchaseOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[bool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    line_items: Annotated[
+        list[V3SalesOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[bool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[bool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[bool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[bool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[bool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[bool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[bool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[bool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[bool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3OfferUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[bool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")] = (
+        None
+    )
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[bool | None, Field(alias="manualShippingCostApproval")] = None
+
+
+class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    financials: V3ProformaInvoiceUpdateFinancials | None = None
+    sales: V3ProformaInvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[bool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[
+        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
+    ] = None
+
+
+class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
+        None
+    )
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    use_alternative_document_title: Annotated[bool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    progress: V3ReturnOrderUpdateProgress | None = None
+    is_return_order_to_supplier: Annotated[bool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
 class V3Supplier(BaseModel):
@@ -10446,21 +10700,11 @@ class V3LineItem(BaseModel):
         float | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
+    price: V3LineItemPrice | None = None
     discount: Annotated[float | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    line_item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="lineItemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
+    item_revenue: Annotated[V3LineItemItemRevenue | None, Field(alias="itemRevenue")] = None
+    line_item_revenue: Annotated[V3LineItemLineItemRevenue | None, Field(alias="lineItemRevenue")] = None
+    purchase_price: Annotated[V3LineItemPurchasePrice | None, Field(alias="purchasePrice")] = None
     contribution_margin: Annotated[
         float | None, Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders.")
     ] = None
@@ -10468,10 +10712,7 @@ class V3LineItem(BaseModel):
         str | None,
         Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
+    print_settings: Annotated[V3LineItemPrintSettings | None, Field(alias="printSettings")] = None
     no_discount_allowed: Annotated[
         bool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
@@ -10498,24 +10739,18 @@ class V3LineItem(BaseModel):
     has_child_line_items: Annotated[
         bool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
-    parent_line_item: Annotated[
-        dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
-    ] = None
+    parent_line_item: Annotated[V3LineItemParentLineItem | None, Field(alias="parentLineItem")] = None
     desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
+        V3LineItemDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
     ] = None
-    sales_order_line_item: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="salesOrderLineItem", description="Only on credit notes, delivery notes, invoices, purchase orders."
-        ),
-    ] = None
+    sales_order_line_item: Annotated[V3LineItemSalesOrderLineItem | None, Field(alias="salesOrderLineItem")] = None
     sales_order_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="salesOrderLineItems", description="Only on invoices.")
+        list[V3LineItemSalesOrderLineItemsItem] | None,
+        Field(alias="salesOrderLineItems", description="Only on invoices."),
     ] = None
     delivery_note_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
+        list[V3LineItemDeliveryNoteLineItemsItem] | None,
+        Field(alias="deliveryNoteLineItems", description="Only on invoices."),
     ] = None
     delivered_quantity: Annotated[
         float | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
@@ -10523,7 +10758,7 @@ class V3LineItem(BaseModel):
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
     ] = None
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
+    customs: V3LineItemCustoms | None = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
@@ -11461,6 +11696,8 @@ __all__ = [
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
     "V3CustomerCreate",
+    "V3CustomerCustomerRolesItem",
+    "V3CustomerCustomerRolesItemProject",
     "V3CustomerDocumentDelivery",
     "V3CustomerEnvelope",
     "V3CustomerFinancials",
@@ -11538,6 +11775,7 @@ __all__ = [
     "V3Group",
     "V3InlineLineItemUpdate",
     "V3IntermediateLineItem",
+    "V3IntermediateLineItemImage",
     "V3IntermediateLineItemType",
     "V3Invoice",
     "V3InvoiceCreate",
@@ -11588,20 +11826,45 @@ __all__ = [
     "V3InvoiceUpdateSales",
     "V3LineItem",
     "V3LineItemCreate",
+    "V3LineItemCreateCustoms",
+    "V3LineItemCreateDesiredQualityControlAttributes",
+    "V3LineItemCreatePrice",
+    "V3LineItemCreatePriceNet",
+    "V3LineItemCreatePrintSettings",
+    "V3LineItemCreatePurchasePrice",
+    "V3LineItemCreatePurchasePriceNet",
     "V3LineItemCreateReturnReason",
     "V3LineItemCreateTaxRate",
     "V3LineItemCreateTaxRate1",
+    "V3LineItemCustoms",
     "V3LineItemDefaultStorageLocation",
     "V3LineItemDeliveryNoteLineItem",
+    "V3LineItemDeliveryNoteLineItemsItem",
+    "V3LineItemDesiredQualityControlAttributes",
     "V3LineItemEnvelope",
+    "V3LineItemItemRevenue",
+    "V3LineItemLineItemRevenue",
+    "V3LineItemParentLineItem",
+    "V3LineItemPrice",
+    "V3LineItemPrintSettings",
     "V3LineItemProduct",
     "V3LineItemProject",
+    "V3LineItemPurchasePrice",
     "V3LineItemReturnReason",
+    "V3LineItemSalesOrderLineItem",
+    "V3LineItemSalesOrderLineItemsItem",
     "V3LineItemStockMovement",
     "V3LineItemTaxRate",
     "V3LineItemTaxRate1",
     "V3LineItemType",
     "V3LineItemUpdate",
+    "V3LineItemUpdateCustoms",
+    "V3LineItemUpdateDesiredQualityControlAttributes",
+    "V3LineItemUpdatePrice",
+    "V3LineItemUpdatePriceNet",
+    "V3LineItemUpdatePrintSettings",
+    "V3LineItemUpdatePurchasePrice",
+    "V3LineItemUpdatePurchasePriceNet",
     "V3LineItemUpdateReturnReason",
     "V3LineItemUpdateTaxRate",
     "V3LineItemUpdateTaxRate1",
@@ -11720,6 +11983,7 @@ __all__ = [
     "V3ProductOptionValue",
     "V3ProductOptionValueOption",
     "V3ProductOptionValueValue",
+    "V3ProductOptionValuesItem",
     "V3ProductPackagingUnit",
     "V3ProductPackagingUnitPallet",
     "V3ProductPrintSettings",
@@ -11727,6 +11991,7 @@ __all__ = [
     "V3ProductProject",
     "V3ProductProperty",
     "V3ProductPropertyType",
+    "V3ProductPropertyValuesItem",
     "V3ProductPurchasePrice",
     "V3ProductPurchasePriceCalculation",
     "V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "4c8517f784e2df3bae0ef33ab1b67ab87e2a154a4b33dedf7f7b1d97e6176543"
+__spec_sha256__ = "8ef6d06d54ac15f62a49d1f3e05e4e431ea3d2d1821998034a4b03a5bd785ef9"
 
 __all__ = [
     "AsyncXentral",

@@ -1052,14 +1052,6 @@ class V3LogActivity(BaseModel):
     message: str
 
 
-class V3NullableEntityRef(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-
-
 class V3NullableReference(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2030,12 +2022,12 @@ class SalesPriceUpdateAmount(RootModel[float | SalesPriceUpdateAmount1]):
     root: Annotated[float | SalesPriceUpdateAmount1, Field(description="Amount as a number or as a decimal string.")]
 
 
-class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3BusinessDocumentProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
-class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
 class V3BusinessDocumentEditor(BaseModel):
@@ -2237,7 +2229,7 @@ class V3CustomFieldValueValue(RootModel[str | float | bool | dict[str, Any] | No
         Field(
             description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
-    ]
+    ] = None
 
 
 class V3CustomerMainProject(BaseModel):
@@ -2599,8 +2591,8 @@ class V3LineItemDefaultStorageLocation(BaseModel):
     id: str | None = None
 
 
-class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3LineItemProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
 class V3LineItemType(str, Enum):
@@ -2876,16 +2868,16 @@ class V3ProblemRequestValidationViolations(RootModel[dict[str, list[str]]]):
     root: dict[str, list[str]]
 
 
-class V3ProductProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3ProductProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
-class V3ProductMerchandiseGroup2(RootModel[V3ProductMerchandiseGroup | V3NullableEntityRef | None]):
-    root: V3ProductMerchandiseGroup | V3NullableEntityRef | None
+class V3ProductMerchandiseGroup2(RootModel[V3ProductMerchandiseGroup | V3EntityRef | None]):
+    root: V3ProductMerchandiseGroup | V3EntityRef | None = None
 
 
-class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
 class V3ProductVariantOf(BaseModel):
@@ -3328,12 +3320,12 @@ class V3ProductionStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class V3ProductionAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3ProductionAddress(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
-class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3ProductionProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
 class V3ProductionSalesOrder(BaseModel):
@@ -10632,8 +10624,8 @@ class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
     ]
 
 
-class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
-    root: V3Product | V3NullableEntityRef | None
+class V3ProductionProduceProduct(RootModel[V3Product | V3EntityRef | None]):
+    root: V3Product | V3EntityRef | None = None
 
 
 class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -11873,7 +11865,6 @@ __all__ = [
     "V3LogActivity",
     "V3Money",
     "V3MoneyAmount",
-    "V3NullableEntityRef",
     "V3NullableMoney",
     "V3NullableMoneyAmount",
     "V3NullablePostalAddress",

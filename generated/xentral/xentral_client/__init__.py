@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "8ef6d06d54ac15f62a49d1f3e05e4e431ea3d2d1821998034a4b03a5bd785ef9"
+__spec_sha256__ = "a0523f4813cbc851271c57aa17681688fe9b061c90c2f54474149d9a8e792877"
 
 __all__ = [
     "AsyncXentral",

@@ -6,6 +6,7 @@ from enum import Enum, IntEnum
 from typing import Annotated, Any
 from pydantic import Base64Str, BaseModel, ConfigDict, Field, RootModel
 from datetime import date as date_aliased, datetime
+from decimal import Decimal
 
 
 class ListFilterOperator(str, Enum):
@@ -1057,7 +1058,7 @@ class V3NullableReference(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str | None, Field(description="Id of the referenced record.")] = None
+    id: Annotated[str, Field(description="Id of the referenced record.")]
 
 
 class V3NullableSalesManager(BaseModel):
@@ -2995,12 +2996,30 @@ class V3ProductCalculationItemCreateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
+class V3ProductCalculationItemCreateTotalCost(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: Decimal
+    currency: Annotated[str, Field(description="ISO 4217 code, e.g. EUR.")]
+
+
 class V3ProductCalculationItemUpdateCostType(str, Enum):
     ONE_TIME = "oneTime"
     PER_PIECE = "perPiece"
     PER_LOT = "perLot"
     PURCHASE = "purchase"
     OLD_MOVING_AVERAGE = "oldMovingAverage"
+
+
+class V3ProductCalculationItemUpdateTotalCost(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: str | None = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
 class V3ProductCategoryParent(BaseModel):
@@ -6444,6 +6463,26 @@ class V3ProductCalculationItem(BaseModel):
     internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
+class V3ProductCalculationItemCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ]
+    date: date_aliased
+    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
+    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
+    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    archived: bool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+
+
 class V3ProductCalculationItemEnvelope(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6460,6 +6499,26 @@ class V3ProductCalculationItemList(BaseModel):
     data: list[V3ProductCalculationItem] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class V3ProductCalculationItemUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    designation: Annotated[
+        str | None,
+        Field(
+            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
+        ),
+    ] = None
+    date: date_aliased | None = None
+    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
+    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
+    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
+    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
+    archived: bool | None = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCategory(BaseModel):
@@ -8279,20 +8338,6 @@ class V3ProductCalculatoryPurchasePriceSettings(V3ProductPurchasePriceCalculatio
     )
 
 
-class V3ProductCalculationItemCreateTotalCost(V3Money):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
-class V3ProductCalculationItemUpdateTotalCost(V3Money):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-
-
 class V3ProductionLineItemCustomFieldsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9136,46 +9181,6 @@ class V3PostalAddress(V3PostalAddressFields):
         populate_by_name=True,
     )
     name: str
-
-
-class V3ProductCalculationItemCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ]
-    date: date_aliased
-    cost_type: Annotated[V3ProductCalculationItemCreateCostType, Field(alias="costType")]
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemCreateTotalCost, Field(alias="totalCost")]
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-
-
-class V3ProductCalculationItemUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    designation: Annotated[
-        str | None,
-        Field(
-            description="Free text or one of the predefined designations additionalCosts, productionCosts, purchaseCosts, additionalParts, freightCosts, additionalFreightCosts."
-        ),
-    ] = None
-    date: date_aliased | None = None
-    cost_type: Annotated[V3ProductCalculationItemUpdateCostType | None, Field(alias="costType")] = None
-    include_in_calculation: Annotated[bool | None, Field(alias="includeInCalculation")] = None
-    total_cost: Annotated[V3ProductCalculationItemUpdateTotalCost | None, Field(alias="totalCost")] = None
-    for_quantity: Annotated[int | None, Field(alias="forQuantity")] = None
-    archived: bool | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
 
 
 class V3ProductCreate(BaseModel):

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "a0523f4813cbc851271c57aa17681688fe9b061c90c2f54474149d9a8e792877"
+__spec_sha256__ = "fdd97c4f053a124b6a94212ce9eb7384195eddba6e8f9444ea1c64440ccb25a2"
 
 __all__ = [
     "AsyncXentral",

@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "fdd97c4f053a124b6a94212ce9eb7384195eddba6e8f9444ea1c64440ccb25a2"
+__spec_sha256__ = "a4ba47e94710f6a9379030c49ab4dd44c98957b2177be703558c837e179d1138"
 
 __all__ = [
     "AsyncXentral",

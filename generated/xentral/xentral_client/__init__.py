@@ -27,7 +27,7 @@ from ._exceptions import (
 from ._runtime import NOT_GIVEN, APIResponse, AsyncPager, Created, NotGiven, SyncPager
 
 __version__ = "0.1.0"
-__spec_sha256__ = "a4ba47e94710f6a9379030c49ab4dd44c98957b2177be703558c837e179d1138"
+__spec_sha256__ = "7d0f4d5a4db4aafd1ce69afcd362c9c06f96567850e78f0b7d6900de051af744"
 
 __all__ = [
     "AsyncXentral",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "badc836957acb1ea27ecdd403cc97ec438f9978d5e7abf4ca11018574963272e"
+__spec_sha256__ = "d0ae0c6da564b04d2fa2b62a22b8538ccb24c2ec5791ea21a991da90509861b5"
 
 __all__ = [
     "AsyncXentral",

@@ -5159,10 +5159,7 @@ V3_CREDIT_NOTES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5176,9 +5173,7 @@ V3_CREDIT_NOTES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5193,11 +5188,8 @@ V3_CREDIT_NOTES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesCreateLineItemErrorModel404),
-        ("409", _models.V3CreditNotesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5211,10 +5203,7 @@ V3_CREDIT_NOTES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesDeleteErrorModel404),
-        ("409", _models.V3CreditNotesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5230,12 +5219,7 @@ V3_CREDIT_NOTES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
@@ -5250,10 +5234,7 @@ V3_CREDIT_NOTES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesDeleteLineItemErrorModel404),
-        ("409", _models.V3CreditNotesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5304,11 +5285,7 @@ V3_CREDIT_NOTES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
@@ -5321,10 +5298,7 @@ V3_CREDIT_NOTES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5339,11 +5313,8 @@ V3_CREDIT_NOTES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesReleaseErrorModel404),
-        ("409", _models.V3CreditNotesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5357,10 +5328,7 @@ V3_CREDIT_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3CreditNotesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5376,12 +5344,7 @@ V3_CREDIT_NOTES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -5396,12 +5359,7 @@ V3_CREDIT_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
@@ -5412,12 +5370,7 @@ V3_CREDIT_NOTES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CREDIT_NOTES_SEND = OperationSpec(
@@ -5430,11 +5383,8 @@ V3_CREDIT_NOTES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesSendErrorModel404),
-        ("409", _models.V3CreditNotesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5448,10 +5398,7 @@ V3_CREDIT_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesSetWriteProtectionErrorModel404),
-        ("409", _models.V3CreditNotesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5466,11 +5413,8 @@ V3_CREDIT_NOTES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesUpdateErrorModel404),
-        ("409", _models.V3CreditNotesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5488,10 +5432,7 @@ V3_CREDIT_NOTES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5509,11 +5450,8 @@ V3_CREDIT_NOTES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CreditNotesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CreditNotesUpdateLineItemErrorModel404),
-        ("409", _models.V3CreditNotesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5527,9 +5465,7 @@ V3_CUSTOMERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5543,10 +5479,7 @@ V3_CUSTOMERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomersDeleteErrorModel404),
-        ("409", _models.V3CustomersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5596,11 +5529,7 @@ V3_CUSTOMERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMERS_RETRIEVE = OperationSpec(
@@ -5614,12 +5543,7 @@ V3_CUSTOMERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMERS_UPDATE = OperationSpec(
@@ -5632,10 +5556,7 @@ V3_CUSTOMERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomersUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5650,10 +5571,7 @@ V3_CUSTOMER_CONTACT_PERSONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerContactPersonsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerContactPersonsCreateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5669,12 +5587,7 @@ V3_CUSTOMER_CONTACT_PERSONS_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerContactPersonsDeleteErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
@@ -5723,11 +5636,7 @@ V3_CUSTOMER_CONTACT_PERSONS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
@@ -5742,12 +5651,7 @@ V3_CUSTOMER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerContactPersonsRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
@@ -5763,10 +5667,7 @@ V3_CUSTOMER_CONTACT_PERSONS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerContactPersonsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerContactPersonsUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5781,10 +5682,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerDeliveryAddressesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerDeliveryAddressesCreateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5800,12 +5698,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerDeliveryAddressesDeleteErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
@@ -5853,11 +5746,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
@@ -5871,12 +5760,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerDeliveryAddressesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
@@ -5892,10 +5776,7 @@ V3_CUSTOMER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3CustomerDeliveryAddressesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3CustomerDeliveryAddressesUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5910,10 +5791,7 @@ V3_DELIVERY_NOTES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5928,11 +5806,8 @@ V3_DELIVERY_NOTES_CANCEL = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesCancelErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesCancelErrorModel404),
-        ("409", _models.V3DeliveryNotesCancelErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5946,10 +5821,7 @@ V3_DELIVERY_NOTES_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesCompleteErrorModel404),
-        ("409", _models.V3DeliveryNotesCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5963,9 +5835,7 @@ V3_DELIVERY_NOTES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5980,11 +5850,8 @@ V3_DELIVERY_NOTES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesCreateLineItemErrorModel404),
-        ("409", _models.V3DeliveryNotesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -5998,10 +5865,7 @@ V3_DELIVERY_NOTES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesDeleteErrorModel404),
-        ("409", _models.V3DeliveryNotesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6017,12 +5881,7 @@ V3_DELIVERY_NOTES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
@@ -6037,10 +5896,7 @@ V3_DELIVERY_NOTES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesDeleteLineItemErrorModel404),
-        ("409", _models.V3DeliveryNotesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6091,11 +5947,7 @@ V3_DELIVERY_NOTES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
@@ -6108,10 +5960,7 @@ V3_DELIVERY_NOTES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6126,11 +5975,8 @@ V3_DELIVERY_NOTES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesReleaseErrorModel404),
-        ("409", _models.V3DeliveryNotesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6144,10 +5990,7 @@ V3_DELIVERY_NOTES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3DeliveryNotesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6163,12 +6006,7 @@ V3_DELIVERY_NOTES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -6183,12 +6021,7 @@ V3_DELIVERY_NOTES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
@@ -6199,12 +6032,7 @@ V3_DELIVERY_NOTES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_DELIVERY_NOTES_SEND = OperationSpec(
@@ -6217,11 +6045,8 @@ V3_DELIVERY_NOTES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesSendErrorModel404),
-        ("409", _models.V3DeliveryNotesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6235,10 +6060,7 @@ V3_DELIVERY_NOTES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesSetWriteProtectionErrorModel404),
-        ("409", _models.V3DeliveryNotesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6253,11 +6075,8 @@ V3_DELIVERY_NOTES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesUpdateErrorModel404),
-        ("409", _models.V3DeliveryNotesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6275,10 +6094,7 @@ V3_DELIVERY_NOTES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6296,11 +6112,8 @@ V3_DELIVERY_NOTES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3DeliveryNotesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3DeliveryNotesUpdateLineItemErrorModel404),
-        ("409", _models.V3DeliveryNotesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6315,10 +6128,7 @@ V3_EMAIL_ACCOUNTS_SEND_EMAIL = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3EmailAccountsSendEmailErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3EmailAccountsSendEmailErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6333,10 +6143,7 @@ V3_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6350,9 +6157,7 @@ V3_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6366,9 +6171,7 @@ V3_INVOICES_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateFromDeliveryNoteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6382,9 +6185,7 @@ V3_INVOICES_CREATE_FROM_SALES_ORDER = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateFromSalesOrderErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6399,11 +6200,8 @@ V3_INVOICES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesCreateLineItemErrorModel404),
-        ("409", _models.V3InvoicesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6417,10 +6215,7 @@ V3_INVOICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesDeleteErrorModel404),
-        ("409", _models.V3InvoicesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6436,12 +6231,7 @@ V3_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
@@ -6456,10 +6246,7 @@ V3_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesDeleteLineItemErrorModel404),
-        ("409", _models.V3InvoicesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6510,11 +6297,7 @@ V3_INVOICES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_LOG_ACTIVITY = OperationSpec(
@@ -6527,10 +6310,7 @@ V3_INVOICES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6545,11 +6325,8 @@ V3_INVOICES_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesReleaseErrorModel404),
-        ("409", _models.V3InvoicesReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6563,10 +6340,7 @@ V3_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3InvoicesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6582,12 +6356,7 @@ V3_INVOICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -6602,12 +6371,7 @@ V3_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_RETRIEVE__PDF = OperationSpec(
@@ -6618,12 +6382,7 @@ V3_INVOICES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_INVOICES_SEND = OperationSpec(
@@ -6636,11 +6395,8 @@ V3_INVOICES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesSendErrorModel404),
-        ("409", _models.V3InvoicesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6654,10 +6410,7 @@ V3_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesSetWriteProtectionErrorModel404),
-        ("409", _models.V3InvoicesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6672,11 +6425,8 @@ V3_INVOICES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesUpdateErrorModel404),
-        ("409", _models.V3InvoicesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6694,10 +6444,7 @@ V3_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3InvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6715,11 +6462,8 @@ V3_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3InvoicesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3InvoicesUpdateLineItemErrorModel404),
-        ("409", _models.V3InvoicesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6734,10 +6478,7 @@ V3_OFFERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6751,10 +6492,7 @@ V3_OFFERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersCancelErrorModel404),
-        ("409", _models.V3OffersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6768,9 +6506,7 @@ V3_OFFERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6785,11 +6521,8 @@ V3_OFFERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersCreateLineItemErrorModel404),
-        ("409", _models.V3OffersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6803,10 +6536,7 @@ V3_OFFERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersDeleteErrorModel404),
-        ("409", _models.V3OffersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6822,12 +6552,7 @@ V3_OFFERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
@@ -6842,10 +6567,7 @@ V3_OFFERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersDeleteLineItemErrorModel404),
-        ("409", _models.V3OffersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6896,11 +6618,7 @@ V3_OFFERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_LOG_ACTIVITY = OperationSpec(
@@ -6913,10 +6631,7 @@ V3_OFFERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6931,11 +6646,8 @@ V3_OFFERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersReleaseErrorModel404),
-        ("409", _models.V3OffersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6949,10 +6661,7 @@ V3_OFFERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3OffersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -6968,12 +6677,7 @@ V3_OFFERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -6988,12 +6692,7 @@ V3_OFFERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_RETRIEVE__PDF = OperationSpec(
@@ -7004,12 +6703,7 @@ V3_OFFERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_OFFERS_SEND = OperationSpec(
@@ -7022,11 +6716,8 @@ V3_OFFERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersSendErrorModel404),
-        ("409", _models.V3OffersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7040,10 +6731,7 @@ V3_OFFERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersSetWriteProtectionErrorModel404),
-        ("409", _models.V3OffersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7058,11 +6746,8 @@ V3_OFFERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersUpdateErrorModel404),
-        ("409", _models.V3OffersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7080,10 +6765,7 @@ V3_OFFERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3OffersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7101,11 +6783,8 @@ V3_OFFERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3OffersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3OffersUpdateLineItemErrorModel404),
-        ("409", _models.V3OffersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7120,10 +6799,7 @@ V3_PRICE_INQUIRIES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PriceInquiriesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PriceInquiriesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7139,12 +6815,7 @@ V3_PRICE_INQUIRIES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PriceInquiriesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
@@ -7160,10 +6831,7 @@ V3_PRICE_INQUIRIES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PriceInquiriesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PriceInquiriesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7178,10 +6846,7 @@ V3_PRODUCTIONS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductionsAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7196,11 +6861,8 @@ V3_PRODUCTIONS_COMPLETE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsCompleteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsCompleteErrorModel404),
-        ("409", _models.V3ProductionsCompleteErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7214,9 +6876,7 @@ V3_PRODUCTIONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductionsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7230,10 +6890,7 @@ V3_PRODUCTIONS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsDeleteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsDeleteErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7249,12 +6906,7 @@ V3_PRODUCTIONS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_LIST = OperationSpec(
@@ -7277,11 +6929,7 @@ V3_PRODUCTIONS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
@@ -7294,10 +6942,7 @@ V3_PRODUCTIONS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7311,10 +6956,7 @@ V3_PRODUCTIONS_RELEASE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsReleaseErrorModel404),
-        ("409", _models.V3ProductionsReleaseErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7330,12 +6972,7 @@ V3_PRODUCTIONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_START = OperationSpec(
@@ -7346,12 +6983,7 @@ V3_PRODUCTIONS_START = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsStartErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
@@ -7367,10 +6999,7 @@ V3_PRODUCTIONS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProductionsUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductionsUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7384,10 +7013,8 @@ V3_PRODUCTS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("409", _models.V3ProductsCreateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7402,10 +7029,7 @@ V3_PRODUCTS_CREATE_CALCULATION_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateCalculationItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsCreateCalculationItemErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7420,10 +7044,7 @@ V3_PRODUCTS_CREATE_DELIVERY_THRESHOLD = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsCreateDeliveryThresholdErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsCreateDeliveryThresholdErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7439,12 +7060,7 @@ V3_PRODUCTS_DELETE_CALCULATION_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsDeleteCalculationItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_LIST = OperationSpec(
@@ -7493,11 +7109,7 @@ V3_PRODUCTS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
@@ -7545,11 +7157,7 @@ V3_PRODUCTS_LIST_CALCULATION_ITEMS = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_RETRIEVE = OperationSpec(
@@ -7563,12 +7171,7 @@ V3_PRODUCTS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
@@ -7582,12 +7185,7 @@ V3_PRODUCTS_RETRIEVE_CALCULATION_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsRetrieveCalculationItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PRODUCTS_UPDATE = OperationSpec(
@@ -7600,11 +7198,8 @@ V3_PRODUCTS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsUpdateErrorModel404),
-        ("409", _models.V3ProductsUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7622,10 +7217,7 @@ V3_PRODUCTS_UPDATE_CALCULATION_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProductsUpdateCalculationItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProductsUpdateCalculationItemErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7640,10 +7232,7 @@ V3_PROFORMA_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7657,9 +7246,7 @@ V3_PROFORMA_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7674,11 +7261,8 @@ V3_PROFORMA_INVOICES_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesCreateLineItemErrorModel404),
-        ("409", _models.V3ProformaInvoicesCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7692,10 +7276,7 @@ V3_PROFORMA_INVOICES_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesDeleteErrorModel404),
-        ("409", _models.V3ProformaInvoicesDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7711,12 +7292,7 @@ V3_PROFORMA_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
@@ -7731,10 +7307,7 @@ V3_PROFORMA_INVOICES_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesDeleteLineItemErrorModel404),
-        ("409", _models.V3ProformaInvoicesDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7785,11 +7358,7 @@ V3_PROFORMA_INVOICES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
@@ -7802,10 +7371,7 @@ V3_PROFORMA_INVOICES_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7819,10 +7385,7 @@ V3_PROFORMA_INVOICES_RELEASE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesReleaseErrorModel404),
-        ("409", _models.V3ProformaInvoicesReleaseErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7836,10 +7399,7 @@ V3_PROFORMA_INVOICES_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3ProformaInvoicesRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7855,12 +7415,7 @@ V3_PROFORMA_INVOICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -7875,12 +7430,7 @@ V3_PROFORMA_INVOICES_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
@@ -7891,12 +7441,7 @@ V3_PROFORMA_INVOICES_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PROFORMA_INVOICES_SEND = OperationSpec(
@@ -7909,11 +7454,8 @@ V3_PROFORMA_INVOICES_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesSendErrorModel404),
-        ("409", _models.V3ProformaInvoicesSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7927,10 +7469,7 @@ V3_PROFORMA_INVOICES_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesSetWriteProtectionErrorModel404),
-        ("409", _models.V3ProformaInvoicesSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7945,11 +7484,8 @@ V3_PROFORMA_INVOICES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesUpdateErrorModel404),
-        ("409", _models.V3ProformaInvoicesUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7967,10 +7503,7 @@ V3_PROFORMA_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -7988,11 +7521,8 @@ V3_PROFORMA_INVOICES_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ProformaInvoicesUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ProformaInvoicesUpdateLineItemErrorModel404),
-        ("409", _models.V3ProformaInvoicesUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8007,10 +7537,7 @@ V3_PURCHASE_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8024,10 +7551,7 @@ V3_PURCHASE_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersCancelErrorModel404),
-        ("409", _models.V3PurchaseOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8041,10 +7565,7 @@ V3_PURCHASE_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersCompleteErrorModel404),
-        ("409", _models.V3PurchaseOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8058,9 +7579,7 @@ V3_PURCHASE_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8075,11 +7594,8 @@ V3_PURCHASE_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersCreateLineItemErrorModel404),
-        ("409", _models.V3PurchaseOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8093,10 +7609,7 @@ V3_PURCHASE_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersDeleteErrorModel404),
-        ("409", _models.V3PurchaseOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8112,12 +7625,7 @@ V3_PURCHASE_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -8132,10 +7640,7 @@ V3_PURCHASE_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersDeleteLineItemErrorModel404),
-        ("409", _models.V3PurchaseOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8186,11 +7691,7 @@ V3_PURCHASE_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -8203,10 +7704,7 @@ V3_PURCHASE_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8221,11 +7719,8 @@ V3_PURCHASE_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersReleaseErrorModel404),
-        ("409", _models.V3PurchaseOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8239,10 +7734,7 @@ V3_PURCHASE_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3PurchaseOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8258,12 +7750,7 @@ V3_PURCHASE_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -8278,12 +7765,7 @@ V3_PURCHASE_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -8294,12 +7776,7 @@ V3_PURCHASE_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_PURCHASE_ORDERS_SEND = OperationSpec(
@@ -8312,11 +7789,8 @@ V3_PURCHASE_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersSendErrorModel404),
-        ("409", _models.V3PurchaseOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8330,10 +7804,7 @@ V3_PURCHASE_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersSetWriteProtectionErrorModel404),
-        ("409", _models.V3PurchaseOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8348,11 +7819,8 @@ V3_PURCHASE_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersUpdateErrorModel404),
-        ("409", _models.V3PurchaseOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8370,10 +7838,7 @@ V3_PURCHASE_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8391,11 +7856,8 @@ V3_PURCHASE_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3PurchaseOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3PurchaseOrdersUpdateLineItemErrorModel404),
-        ("409", _models.V3PurchaseOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8410,10 +7872,7 @@ V3_RETURN_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8427,10 +7886,7 @@ V3_RETURN_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersCancelErrorModel404),
-        ("409", _models.V3ReturnOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8444,10 +7900,7 @@ V3_RETURN_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersCompleteErrorModel404),
-        ("409", _models.V3ReturnOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8461,9 +7914,7 @@ V3_RETURN_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8477,9 +7928,7 @@ V3_RETURN_ORDERS_CREATE_FROM_DELIVERY_NOTE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateFromDeliveryNoteErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8494,11 +7943,8 @@ V3_RETURN_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersCreateLineItemErrorModel404),
-        ("409", _models.V3ReturnOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8512,10 +7958,7 @@ V3_RETURN_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersDeleteErrorModel404),
-        ("409", _models.V3ReturnOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8531,12 +7974,7 @@ V3_RETURN_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -8551,10 +7989,7 @@ V3_RETURN_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersDeleteLineItemErrorModel404),
-        ("409", _models.V3ReturnOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8605,11 +8040,7 @@ V3_RETURN_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -8622,10 +8053,7 @@ V3_RETURN_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8640,11 +8068,8 @@ V3_RETURN_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersReleaseErrorModel404),
-        ("409", _models.V3ReturnOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8658,10 +8083,7 @@ V3_RETURN_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3ReturnOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8677,12 +8099,7 @@ V3_RETURN_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -8697,12 +8114,7 @@ V3_RETURN_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -8713,12 +8125,7 @@ V3_RETURN_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_RETURN_ORDERS_SEND = OperationSpec(
@@ -8731,11 +8138,8 @@ V3_RETURN_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersSendErrorModel404),
-        ("409", _models.V3ReturnOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8749,10 +8153,7 @@ V3_RETURN_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersSetWriteProtectionErrorModel404),
-        ("409", _models.V3ReturnOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8767,11 +8168,8 @@ V3_RETURN_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersUpdateErrorModel404),
-        ("409", _models.V3ReturnOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8789,10 +8187,7 @@ V3_RETURN_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8810,11 +8205,8 @@ V3_RETURN_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ReturnOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ReturnOrdersUpdateLineItemErrorModel404),
-        ("409", _models.V3ReturnOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8829,10 +8221,7 @@ V3_SALES_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8846,10 +8235,7 @@ V3_SALES_ORDERS_CANCEL = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersCancelErrorModel404),
-        ("409", _models.V3SalesOrdersCancelErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8863,10 +8249,7 @@ V3_SALES_ORDERS_COMPLETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersCompleteErrorModel404),
-        ("409", _models.V3SalesOrdersCompleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8880,9 +8263,7 @@ V3_SALES_ORDERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8897,11 +8278,8 @@ V3_SALES_ORDERS_CREATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersCreateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersCreateLineItemErrorModel404),
-        ("409", _models.V3SalesOrdersCreateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8915,10 +8293,7 @@ V3_SALES_ORDERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersDeleteErrorModel404),
-        ("409", _models.V3SalesOrdersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -8934,12 +8309,7 @@ V3_SALES_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
@@ -8954,10 +8324,7 @@ V3_SALES_ORDERS_DELETE_LINE_ITEM = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersDeleteLineItemErrorModel404),
-        ("409", _models.V3SalesOrdersDeleteLineItemErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9008,11 +8375,7 @@ V3_SALES_ORDERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
@@ -9025,10 +8388,7 @@ V3_SALES_ORDERS_LOG_ACTIVITY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersLogActivityErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersLogActivityErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9043,11 +8403,8 @@ V3_SALES_ORDERS_RELEASE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersReleaseErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersReleaseErrorModel404),
-        ("409", _models.V3SalesOrdersReleaseErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9061,10 +8418,7 @@ V3_SALES_ORDERS_REMOVE_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersRemoveWriteProtectionErrorModel404),
-        ("409", _models.V3SalesOrdersRemoveWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9080,12 +8434,7 @@ V3_SALES_ORDERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
@@ -9100,12 +8449,7 @@ V3_SALES_ORDERS_RETRIEVE_LINE_ITEM = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersRetrieveLineItemErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
@@ -9116,12 +8460,7 @@ V3_SALES_ORDERS_RETRIEVE__PDF = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/pdf",
     success_kind="binary",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_ORDERS_SEND = OperationSpec(
@@ -9134,11 +8473,8 @@ V3_SALES_ORDERS_SEND = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersSendErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersSendErrorModel404),
-        ("409", _models.V3SalesOrdersSendErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9152,10 +8488,7 @@ V3_SALES_ORDERS_SET_WRITE_PROTECTION = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersSetWriteProtectionErrorModel404),
-        ("409", _models.V3SalesOrdersSetWriteProtectionErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9170,11 +8503,8 @@ V3_SALES_ORDERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersUpdateErrorModel404),
-        ("409", _models.V3SalesOrdersUpdateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9192,10 +8522,7 @@ V3_SALES_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9213,11 +8540,8 @@ V3_SALES_ORDERS_UPDATE_LINE_ITEM = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesOrdersUpdateLineItemErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesOrdersUpdateLineItemErrorModel404),
-        ("409", _models.V3SalesOrdersUpdateLineItemErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9238,11 +8562,7 @@ V3_SALES_ORDER_TRAFFIC_LIGHTS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_CREATE = OperationSpec(
@@ -9254,9 +8574,7 @@ V3_SALES_PRICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SalesPricesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9269,12 +8587,7 @@ V3_SALES_PRICES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesPricesDeleteErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_LIST = OperationSpec(
@@ -9295,11 +8608,7 @@ V3_SALES_PRICES_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_RETRIEVE = OperationSpec(
@@ -9310,12 +8619,7 @@ V3_SALES_PRICES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesPricesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
@@ -9327,10 +8631,7 @@ V3_SALES_PRICES_UPDATE_MANY = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SalesPricesUpdateManyErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SalesPricesUpdateManyErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9345,10 +8646,7 @@ V3_SERVICE_ORDERS_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3ServiceOrdersAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ServiceOrdersAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9364,12 +8662,7 @@ V3_SERVICE_ORDERS_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ServiceOrdersDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
@@ -9385,10 +8678,7 @@ V3_SERVICE_ORDERS_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3ServiceOrdersUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3ServiceOrdersUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9411,11 +8701,7 @@ V3_STOCK_MOVEMENTS_LIST = OperationSpec(
         size_param="perPage",
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_CREATE = OperationSpec(
@@ -9427,10 +8713,8 @@ V3_SUPPLIERS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SuppliersCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("409", _models.V3SuppliersCreateErrorModel409),
+        ("400", _models.V3ProblemRequestValidation),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9444,10 +8728,7 @@ V3_SUPPLIERS_DELETE = OperationSpec(
     accept="application/json",
     success_kind="empty",
     error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SuppliersDeleteErrorModel404),
-        ("409", _models.V3SuppliersDeleteErrorModel409),
+        ("409", _models.V3ProblemStateConflict),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9497,11 +8778,7 @@ V3_SUPPLIERS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_RETRIEVE = OperationSpec(
@@ -9515,12 +8792,7 @@ V3_SUPPLIERS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SuppliersRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIERS_UPDATE = OperationSpec(
@@ -9533,10 +8805,7 @@ V3_SUPPLIERS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SuppliersUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SuppliersUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9551,10 +8820,7 @@ V3_SUPPLIER_CONTACT_PERSONS_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierContactPersonsCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierContactPersonsCreateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9570,12 +8836,7 @@ V3_SUPPLIER_CONTACT_PERSONS_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierContactPersonsDeleteErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
@@ -9624,11 +8885,7 @@ V3_SUPPLIER_CONTACT_PERSONS_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
@@ -9643,12 +8900,7 @@ V3_SUPPLIER_CONTACT_PERSONS_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierContactPersonsRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
@@ -9664,10 +8916,7 @@ V3_SUPPLIER_CONTACT_PERSONS_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierContactPersonsUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierContactPersonsUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9682,10 +8931,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierDeliveryAddressesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierDeliveryAddressesCreateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9701,12 +8947,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_DELETE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierDeliveryAddressesDeleteErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
@@ -9754,11 +8995,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_LIST = OperationSpec(
         ),
     ),
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
@@ -9772,12 +9009,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_RETRIEVE = OperationSpec(
     security=(("bearerAuth",),),
     unwrap="/data",
     success_kind="json",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierDeliveryAddressesRetrieveErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
@@ -9793,10 +9025,7 @@ V3_SUPPLIER_DELIVERY_ADDRESSES_UPDATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierDeliveryAddressesUpdateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierDeliveryAddressesUpdateErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9811,10 +9040,7 @@ V3_SUPPLIER_INVOICES_ATTACH_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierInvoicesAttachFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierInvoicesAttachFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9828,9 +9054,7 @@ V3_SUPPLIER_INVOICES_CREATE = OperationSpec(
     request_content_type="application/json",
     success_kind="json",
     error_models=(
-        ("400", _models.V3SupplierInvoicesCreateErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )
@@ -9846,12 +9070,7 @@ V3_SUPPLIER_INVOICES_DELETE_FILE = OperationSpec(
     security=(("bearerAuth",),),
     accept="application/json",
     success_kind="empty",
-    error_models=(
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierInvoicesDeleteFileErrorModel404),
-        ("429", _models.V3RateLimitMessage),
-    ),
+    error_models=(("429", _models.V3RateLimitMessage),),
 )
 
 V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
@@ -9867,10 +9086,7 @@ V3_SUPPLIER_INVOICES_UPDATE_FILE = OperationSpec(
     request_content_type="application/json",
     success_kind="empty",
     error_models=(
-        ("400", _models.V3SupplierInvoicesUpdateFileErrorModel400),
-        ("401", _models.Problem),
-        ("403", _models.Problem),
-        ("404", _models.V3SupplierInvoicesUpdateFileErrorModel404),
+        ("400", _models.V3ProblemRequestValidation),
         ("429", _models.V3RateLimitMessage),
     ),
 )

@@ -8,6 +8,7 @@ from pydantic import Base64Str, ConfigDict, Field, RootModel, StrictBool, Strict
 from xentral_client._runtime import WireDateTime, WireModel, WireMoneyString, WireNumber
 from datetime import date as date_aliased
 from uuid import UUID
+from decimal import Decimal
 
 
 class ListFilterOperator(str, Enum):
@@ -1435,7 +1436,7 @@ class V3FileEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3File
+    data: V3File | None = None
 
 
 class V3Group(WireModel):
@@ -1521,14 +1522,6 @@ class V3Money(WireModel):
     currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
-class V3NullableEntityRef(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-
-
 class V3NullableMoney(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1572,6 +1565,16 @@ class V3PaymentTerms(WireModel):
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
+class V3ProblemStateConflict(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
+    title: Annotated[str | None, Field(description="Short summary of the problem type.")] = None
+    detail: Annotated[str | None, Field(description="What went wrong with this record.")] = None
+
+
 class V3ProductCalculatedPurchasePrice(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1613,7 +1616,7 @@ class V3ProductDeliveryThresholdEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProductDeliveryThreshold
+    data: V3ProductDeliveryThreshold | None = None
 
 
 class V3ProductMeasurements(WireModel):
@@ -1636,18 +1639,6 @@ class V3ProductMerchandiseGroup(WireModel):
     )
     id: str
     name: str | None = None
-
-
-class V3ProductOption(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    name: str
-    order: StrictInt
-    is_active: Annotated[StrictBool, Field(alias="isActive")]
-    values: list[dict[str, Any]]
 
 
 class V3ProductPrintSettings(WireModel):
@@ -6436,12 +6427,12 @@ class UsersUpdateRequest2Action(str, Enum):
     DISABLE = "disable"
 
 
-class V3BusinessDocumentProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3BusinessDocumentProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
-class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3BusinessDocumentAddress(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
 class V3BusinessDocumentEditor(WireModel):
@@ -6643,7 +6634,7 @@ class V3CustomFieldValueValue(RootModel[str | WireNumber | StrictBool | dict[str
         Field(
             description="The value: a string (also dates), a number, a boolean or an object, per `type`; null when unset."
         ),
-    ]
+    ] = None
 
 
 class V3CustomerMainProject(WireModel):
@@ -6901,6 +6892,14 @@ class V3IntermediateLineItemType(str, Enum):
     PAGE_BREAK = "page_break"
 
 
+class V3IntermediateLineItemImage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3InvoiceSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7009,8 +7008,8 @@ class V3LineItemDefaultStorageLocation(WireModel):
     id: str | None = None
 
 
-class V3LineItemProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3LineItemProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
 class V3LineItemType(str, Enum):
@@ -7030,12 +7029,118 @@ class V3LineItemTaxRate(RootModel[V3LineItemTaxRate1 | WireNumber]):
     ]
 
 
+class V3LineItemPrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemItemRevenue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemLineItemRevenue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+    gross: V3NullableMoney | None = None
+
+
+class V3LineItemPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3NullableMoney | None = None
+
+
+class V3LineItemPrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: StrictBool | None = None
+    without_price: Annotated[StrictBool | None, Field(alias="withoutPrice")] = None
+
+
+class V3LineItemParentLineItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDesiredQualityControlAttributes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: str | None = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+
+
+class V3LineItemSalesOrderLineItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemSalesOrderLineItemsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemDeliveryNoteLineItemsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
+class V3LineItemCustoms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value_single: Annotated[V3NullableMoney | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3NullableMoney | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[WireNumber | None, Field(alias="weightSingle")] = None
+    weight_total: Annotated[WireNumber | None, Field(alias="weightTotal")] = None
+
+
 class V3LineItemCreateReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3LineItemCreatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: StrictBool = False
+    without_price: Annotated[StrictBool, Field(alias="withoutPrice")] = False
 
 
 class V3LineItemCreateTaxRate1(str, Enum):
@@ -7051,12 +7156,42 @@ class V3LineItemCreateTaxRate(RootModel[V3LineItemCreateTaxRate1 | WireNumber]):
     ]
 
 
+class V3LineItemCreateDesiredQualityControlAttributes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: Annotated[str | None, Field(max_length=53)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+
+
+class V3LineItemCreateCustoms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value_single: Annotated[V3Money | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3Money | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[WireNumber | None, Field(alias="weightSingle", ge=0)] = None
+    weight_total: Annotated[WireNumber | None, Field(alias="weightTotal", ge=0)] = None
+
+
 class V3LineItemUpdateReturnReason(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     id: str | None = None
+
+
+class V3LineItemUpdatePrintSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hidden: StrictBool = False
+    without_price: Annotated[StrictBool, Field(alias="withoutPrice")] = False
 
 
 class V3LineItemUpdateTaxRate1(str, Enum):
@@ -7070,6 +7205,27 @@ class V3LineItemUpdateTaxRate(RootModel[V3LineItemUpdateTaxRate1 | WireNumber]):
         V3LineItemUpdateTaxRate1 | WireNumber,
         Field(description="Only on credit notes, invoices, purchase orders, sales orders."),
     ]
+
+
+class V3LineItemUpdateDesiredQualityControlAttributes(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    batch: Annotated[str | None, Field(max_length=53)] = None
+    best_before_date: Annotated[date_aliased | None, Field(alias="bestBeforeDate")] = None
+
+
+class V3LineItemUpdateCustoms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value_single: Annotated[V3Money | None, Field(alias="valueSingle")] = None
+    value_total: Annotated[V3Money | None, Field(alias="valueTotal")] = None
+    weight_single: Annotated[WireNumber | None, Field(alias="weightSingle", ge=0)] = None
+    weight_total: Annotated[WireNumber | None, Field(alias="weightTotal", ge=0)] = None
 
 
 class V3OfferShippingMethod(WireModel):
@@ -7183,21 +7339,20 @@ class V3PostalAddressFieldsType(RootModel[V3PostalAddressFieldsTypeEnum | None])
     root: V3PostalAddressFieldsTypeEnum | None = None
 
 
-class V3ProblemStateConflictType(str, Enum):
-    HTTPS___API_XENTRAL_BIZ_PROBLEMS_WRITE_PROTECTED = "https://api.xentral.biz/problems/write-protected"
-    HTTPS___API_XENTRAL_BIZ_PROBLEMS_INVALID_STATUS = "https://api.xentral.biz/problems/invalid-status"
+class V3ProblemRequestValidationViolations(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
 
 
-class V3ProductProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3ProductProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
-class V3ProductMerchandiseGroup2(RootModel[V3ProductMerchandiseGroup | V3NullableEntityRef | None]):
-    root: V3ProductMerchandiseGroup | V3NullableEntityRef | None
+class V3ProductMerchandiseGroup2(RootModel[V3ProductMerchandiseGroup | V3EntityRef | None]):
+    root: V3ProductMerchandiseGroup | V3EntityRef | None = None
 
 
-class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3ProductDefaultSupplier(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
 class V3ProductVariantOf(WireModel):
@@ -7322,11 +7477,13 @@ class V3ProductCalculationItemCreateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
-class V3ProductCalculationItemCreateTotalCost(V3Money):
+class V3ProductCalculationItemCreateTotalCost(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    amount: Decimal
+    currency: Annotated[str, Field(description="ISO 4217 code, e.g. EUR.")]
 
 
 class V3ProductCalculationItemUpdateCostType(str, Enum):
@@ -7337,11 +7494,13 @@ class V3ProductCalculationItemUpdateCostType(str, Enum):
     OLD_MOVING_AVERAGE = "oldMovingAverage"
 
 
-class V3ProductCalculationItemUpdateTotalCost(V3Money):
+class V3ProductCalculationItemUpdateTotalCost(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
+    amount: str | None = None
+    currency: Annotated[str | None, Field(description="ISO 4217 code, e.g. EUR.")] = None
 
 
 class V3ProductCategoryParent(WireModel):
@@ -7466,6 +7625,18 @@ class V3ProductMediaCategory(RootModel[V3ProductMediaCategoryEnum | None]):
     root: V3ProductMediaCategoryEnum | None = None
 
 
+class V3ProductOptionValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    number_suffix: Annotated[str | None, Field(alias="numberSuffix")]
+    order: StrictInt
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+
+
 class V3ProductOptionValueOption(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -7505,6 +7676,16 @@ class V3ProductPackagingUnitPallet(WireModel):
 class V3ProductPropertyType(str, Enum):
     SINGLE_LINE = "singleLine"
     SELECT = "select"
+
+
+class V3ProductPropertyValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    value: str | None = None
+    unit: str | None = None
 
 
 class V3ProductPurchasePriceSupplier(WireModel):
@@ -7640,12 +7821,12 @@ class V3ProductionStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class V3ProductionAddress(RootModel[V3AddressEntity | V3NullableEntityRef | None]):
-    root: V3AddressEntity | V3NullableEntityRef | None
+class V3ProductionAddress(RootModel[V3AddressEntity | V3EntityRef | None]):
+    root: V3AddressEntity | V3EntityRef | None = None
 
 
-class V3ProductionProject(RootModel[V3Project | V3NullableEntityRef | None]):
-    root: V3Project | V3NullableEntityRef | None
+class V3ProductionProject(RootModel[V3Project | V3EntityRef | None]):
+    root: V3Project | V3EntityRef | None = None
 
 
 class V3ProductionSalesOrder(WireModel):
@@ -9494,6 +9675,14 @@ class V3CreditNoteUpdateFinancialsPaymentTerms(WireModel):
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
+class V3CustomerCustomerRolesItemProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+
+
 class V3DeliveryAddressDeliveryDetailsTaxType(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
@@ -9594,6 +9783,46 @@ class V3InvoiceUpdateFinancialsPaymentTerms(WireModel):
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class V3LineItemCreatePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber | None = None
+    currency: str | None = None
+
+
+class V3LineItemCreatePurchasePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber
+    currency: Annotated[str, Field(description="Must match the document currency.")]
+
+
+class V3LineItemUpdatePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber | None = None
+    currency: str | None = None
+
+
+class V3LineItemUpdatePurchasePriceNet(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    amount: WireNumber
+    currency: Annotated[str, Field(description="Must match the document currency.")]
 
 
 class V3OfferFinancialsPaymentMethod(WireModel):
@@ -11994,7 +12223,7 @@ class V3ContactPersonEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ContactPerson
+    data: V3ContactPerson | None = None
 
 
 class V3ContactPersonList(WireModel):
@@ -12002,7 +12231,7 @@ class V3ContactPersonList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ContactPerson]
+    data: list[V3ContactPerson] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -12037,7 +12266,7 @@ class V3CustomFieldValue(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    key: str
+    key: str | None = None
     label: str | None = None
     type: V3CustomFieldValueType | None = None
     value: V3CustomFieldValueValue | None = None
@@ -12049,6 +12278,7 @@ class V3ProductCustomField(V3CustomFieldValue):
         populate_by_name=True,
     )
     translations: list[V3ProductCustomFieldTranslationsItem] | None = None
+    key: str
 
 
 class V3CustomerFulfillment(WireModel):
@@ -12178,7 +12408,7 @@ class V3IntermediateLineItem(WireModel):
     name: str | None = None
     description: str | None = None
     amount: Annotated[dict[str, Any] | None, Field(description="Only on subtotal and group_total.")] = None
-    image: Annotated[dict[str, Any] | None, Field(description="Only on image.")] = None
+    image: V3IntermediateLineItemImage | None = None
     image_height: Annotated[WireNumber | None, Field(alias="imageHeight", description="Only on image.")] = None
     image_width: Annotated[WireNumber | None, Field(alias="imageWidth", description="Only on image.")] = None
 
@@ -12199,102 +12429,6 @@ class V3InvoiceFromSalesOrder(WireModel):
     sales_order: Annotated[V3Reference, Field(alias="salesOrder")]
 
 
-class V3LineItemCreate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    optional: Annotated[
-        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
-    ] = None
-    alternative_price_text: Annotated[
-        str | None,
-        Field(
-            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
-        ),
-    ] = None
-    calculate_price_from_parts: Annotated[
-        StrictBool | None,
-        Field(
-            alias="calculatePriceFromParts",
-            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
-        ),
-    ] = None
-    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
-    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
-    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
-    product: V3Reference
-    quantity: WireNumber
-    name: str | None = None
-    description: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    unit: str | None = None
-    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
-    project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
-    tax_legal_notice: Annotated[
-        str | None,
-        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
-    no_discount_allowed: Annotated[
-        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    quantity_formula: Annotated[
-        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    price_formula: Annotated[
-        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    cost_center: Annotated[
-        str | None,
-        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    tax_rate: Annotated[V3LineItemCreateTaxRate | None, Field(alias="taxRate")] = None
-    desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
-    ] = None
-    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
-    delivered_quantity: Annotated[
-        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
-    ] = None
-    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
-        None
-    )
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
-    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    packaging_unit_quantity: Annotated[
-        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
-    ] = None
-    individual_piece_quantity: Annotated[
-        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
-    ] = None
-    supplier_product_number: Annotated[
-        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
-    ] = None
-    supplier_product_name: Annotated[
-        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
-    ] = None
-
-
 class V3LineItemStockMovement(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12306,102 +12440,6 @@ class V3LineItemStockMovement(WireModel):
     quantity: WireNumber
     quality_control_attributes: Annotated[
         V3BookedQualityControlAttributes | None, Field(alias="qualityControlAttributes")
-    ] = None
-
-
-class V3LineItemUpdate(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    optional: Annotated[
-        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
-    ] = None
-    alternative_price_text: Annotated[
-        str | None,
-        Field(
-            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
-        ),
-    ] = None
-    calculate_price_from_parts: Annotated[
-        StrictBool | None,
-        Field(
-            alias="calculatePriceFromParts",
-            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
-        ),
-    ] = None
-    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
-    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
-    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
-    name: str | None = None
-    description: str | None = None
-    quantity: WireNumber | None = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    sort: StrictInt | None = None
-    unit: str | None = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
-    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
-    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
-    project: V3NullableReference | None = None
-    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
-    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
-    tax_legal_notice: Annotated[
-        str | None,
-        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
-    no_discount_allowed: Annotated[
-        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    quantity_formula: Annotated[
-        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    price_formula: Annotated[
-        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    cost_center: Annotated[
-        str | None,
-        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
-    tax_rate: Annotated[V3LineItemUpdateTaxRate | None, Field(alias="taxRate")] = None
-    desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
-    ] = None
-    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
-    delivered_quantity: Annotated[
-        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
-    ] = None
-    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
-        None
-    )
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
-    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
-    packaging_unit_quantity: Annotated[
-        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
-    ] = None
-    individual_piece_quantity: Annotated[
-        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
-    ] = None
-    supplier_product_number: Annotated[
-        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
-    ] = None
-    supplier_product_name: Annotated[
-        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
     ] = None
 
 
@@ -12437,12 +12475,14 @@ class V3PostalAddressPatch(V3PostalAddressFields):
     )
 
 
-class V3ProblemStateConflict(Problem):
+class V3ProblemRequestValidation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    type: V3ProblemStateConflictType | None = None
+    type: Annotated[str | None, Field(description="URI naming the problem type.")] = None
+    title: Annotated[str | None, Field(description='Short summary, e.g. "Request payload validation failed."')] = None
+    violations: V3ProblemRequestValidationViolations | None = None
 
 
 class V3ProductBomItem(WireModel):
@@ -12508,7 +12548,7 @@ class V3ProductCalculationItemEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProductCalculationItem
+    data: V3ProductCalculationItem | None = None
 
 
 class V3ProductCalculationItemList(WireModel):
@@ -12516,7 +12556,7 @@ class V3ProductCalculationItemList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ProductCalculationItem]
+    data: list[V3ProductCalculationItem] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -12593,6 +12633,18 @@ class V3ProductMedia(WireModel):
     url: str | None = None
 
 
+class V3ProductOption(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    name: str
+    order: StrictInt
+    is_active: Annotated[StrictBool, Field(alias="isActive")]
+    values: list[V3ProductOptionValuesItem]
+
+
 class V3ProductOptionValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12630,7 +12682,7 @@ class V3ProductProperty(WireModel):
     id: str
     name: str
     type: V3ProductPropertyType
-    values: list[dict[str, Any]]
+    values: list[V3ProductPropertyValuesItem]
 
 
 class V3ProductPurchasePrice(WireModel):
@@ -12868,7 +12920,7 @@ class V3SalesPriceEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SalesPrice
+    data: V3SalesPrice | None = None
 
 
 class V3SalesPriceList(WireModel):
@@ -12876,7 +12928,7 @@ class V3SalesPriceList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesPrice]
+    data: list[V3SalesPrice] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -13427,7 +13479,7 @@ class V3SalesOrderTrafficLightConfigList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesOrderTrafficLightConfig]
+    data: list[V3SalesOrderTrafficLightConfig] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -15179,996 +15231,6 @@ class CustomersContactPersonUpdateErrorModel422(RootModel[ErrorMessage | Problem
     root: ErrorMessage | ProblemRequestValidation
 
 
-class V3SalesOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SalesOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateFromDeliveryNoteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateFromSalesOrderErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3InvoicesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3InvoicesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3InvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCancelErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesCancelErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesCompleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3DeliveryNotesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3DeliveryNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3DeliveryNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CreditNotesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CreditNotesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CreditNotesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3PurchaseOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PurchaseOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PurchaseOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CustomersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerContactPersonsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerContactPersonsCreateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerContactPersonsRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerContactPersonsDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerContactPersonsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerContactPersonsUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerDeliveryAddressesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerDeliveryAddressesCreateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerDeliveryAddressesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerDeliveryAddressesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomerDeliveryAddressesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomerDeliveryAddressesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3CustomersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3CustomersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductsRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductsCreateCalculationItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsRetrieveCalculationItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsDeleteCalculationItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsUpdateCalculationItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsUpdateCalculationItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductsCreateDeliveryThresholdErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductsCreateDeliveryThresholdErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesPricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesPricesUpdateManyErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SalesPricesUpdateManyErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesPricesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
 class LiabilitiesCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -17060,736 +16122,6 @@ class TaxRatesListErrorModel400(
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
 
 
-class V3OffersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersCancelErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3OffersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3OffersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3OffersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProformaInvoicesUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProformaInvoicesUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProformaInvoicesUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersCreateFromDeliveryNoteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersUpdateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCancelErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersCancelErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersCompleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersRemoveWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersRemoveWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersSendErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersSendErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersSetWriteProtectionErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersSetWriteProtectionErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersCreateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersCreateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersCreateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersRetrieveLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersDeleteLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersDeleteLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ReturnOrdersUpdateLineItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ReturnOrdersUpdateLineItemErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ReturnOrdersUpdateLineItemErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsCompleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsCompleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsCompleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsLogActivityErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsLogActivityErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsReleaseErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsReleaseErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3ProductionsStartErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ProductionsUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ProductionsUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SuppliersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SuppliersCreateErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SuppliersRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SuppliersDeleteErrorModel409(RootModel[V3ProblemStateConflict | ProblemConflict]):
-    root: V3ProblemStateConflict | ProblemConflict
-
-
-class V3SuppliersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierContactPersonsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierContactPersonsCreateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierContactPersonsRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierContactPersonsDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierContactPersonsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierContactPersonsUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierDeliveryAddressesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierDeliveryAddressesCreateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierDeliveryAddressesRetrieveErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierDeliveryAddressesDeleteErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierDeliveryAddressesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierDeliveryAddressesUpdateErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierInvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierInvoicesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3SupplierInvoicesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3SupplierInvoicesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PriceInquiriesAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PriceInquiriesAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PriceInquiriesDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3PriceInquiriesUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3PriceInquiriesUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ServiceOrdersAttachFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ServiceOrdersAttachFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ServiceOrdersDeleteFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3ServiceOrdersUpdateFileErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3ServiceOrdersUpdateFileErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
-class V3EmailAccountsSendEmailErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
-):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
-
-
-class V3EmailAccountsSendEmailErrorModel404(RootModel[XentralError | Problem]):
-    root: XentralError | Problem
-
-
 class AnalyticsReportTagsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18289,6 +16621,16 @@ class V3CustomerDocumentDelivery(V3DocumentDelivery):
     )
 
 
+class V3CustomerCustomerRolesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    project: V3CustomerCustomerRolesItemProject | None = None
+    valid_from: Annotated[date_aliased | None, Field(alias="validFrom")] = None
+    expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
+
+
 class V3DeliveryAddressDeliveryDetails(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18360,6 +16702,38 @@ class V3InvoiceUpdateDunningManualSettings(WireModel):
     paid_at: Annotated[date_aliased | None, Field(alias="paidAt")] = None
     actual_amount: Annotated[V3Money | None, Field(alias="actualAmount")] = None
     discount_given: Annotated[V3Money | None, Field(alias="discountGiven")] = None
+
+
+class V3LineItemCreatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemCreatePriceNet | None = None
+
+
+class V3LineItemCreatePurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemCreatePurchasePriceNet | None = None
+
+
+class V3LineItemUpdatePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemUpdatePriceNet | None = None
+
+
+class V3LineItemUpdatePurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    net: V3LineItemUpdatePurchasePriceNet | None = None
 
 
 class V3OfferTotals(WireModel):
@@ -20094,7 +18468,7 @@ class V3DeliveryAddressEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3DeliveryAddress
+    data: V3DeliveryAddress | None = None
 
 
 class V3DeliveryAddressList(WireModel):
@@ -20102,7 +18476,7 @@ class V3DeliveryAddressList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3DeliveryAddress]
+    data: list[V3DeliveryAddress] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -20115,13 +18489,180 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
-class V3InlineLineItemUpdate(V3LineItemUpdate):
+class V3LineItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    id: str
-    deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        StrictBool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemCreateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    product: V3Reference
+    quantity: WireNumber
+    name: str | None = None
+    description: str | None = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    unit: str | None = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    project: V3NullableReference | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    price: V3LineItemCreatePrice | None = None
+    tax_legal_notice: Annotated[
+        str | None,
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    print_settings: Annotated[V3LineItemCreatePrintSettings | None, Field(alias="printSettings")] = None
+    no_discount_allowed: Annotated[
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    quantity_formula: Annotated[
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    price_formula: Annotated[
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    cost_center: Annotated[
+        str | None,
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    purchase_price: Annotated[V3LineItemCreatePurchasePrice | None, Field(alias="purchasePrice")] = None
+    tax_rate: Annotated[V3LineItemCreateTaxRate | None, Field(alias="taxRate")] = None
+    desired_quality_control_attributes: Annotated[
+        V3LineItemCreateDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
+    ] = None
+    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
+    delivered_quantity: Annotated[
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+    ] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
+    customs: V3LineItemCreateCustoms | None = None
+    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    packaging_unit_quantity: Annotated[
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+    ] = None
+    individual_piece_quantity: Annotated[
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+    ] = None
+    supplier_product_number: Annotated[
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
+    ] = None
+    supplier_product_name: Annotated[
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
+    ] = None
+
+
+class V3LineItemUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    optional: Annotated[
+        StrictBool | None, Field(description="Offers only: an optional line, not counted in the totals.")
+    ] = None
+    alternative_price_text: Annotated[
+        str | None,
+        Field(
+            alias="alternativePriceText", description="Offers only: text printed instead of the price.", max_length=50
+        ),
+    ] = None
+    calculate_price_from_parts: Annotated[
+        StrictBool | None,
+        Field(
+            alias="calculatePriceFromParts",
+            description="Offers only: the price is the sum of the lines that name this one as parentLineItem.",
+        ),
+    ] = None
+    parent_line_item: Annotated[V3NullableReference | None, Field(alias="parentLineItem")] = None
+    return_reason: Annotated[V3LineItemUpdateReturnReason | None, Field(alias="returnReason")] = None
+    return_note: Annotated[str | None, Field(alias="returnNote", description="Return orders only.")] = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    delivery_date_as_calendar_week: Annotated[StrictBool | None, Field(alias="deliveryDateAsCalendarWeek")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    sort: StrictInt | None = None
+    unit: str | None = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    hs_code: Annotated[str | None, Field(alias="hsCode")] = None
+    customer_product_number: Annotated[str | None, Field(alias="customerProductNumber")] = None
+    packaging_unit: Annotated[str | None, Field(alias="packagingUnit")] = None
+    project: V3NullableReference | None = None
+    custom_fields: Annotated[list[V3CustomFieldInput] | None, Field(alias="customFields")] = None
+    discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
+    price: V3LineItemUpdatePrice | None = None
+    tax_legal_notice: Annotated[
+        str | None,
+        Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    print_settings: Annotated[V3LineItemUpdatePrintSettings | None, Field(alias="printSettings")] = None
+    no_discount_allowed: Annotated[
+        StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    quantity_formula: Annotated[
+        str | None, Field(alias="quantityFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    price_formula: Annotated[
+        str | None, Field(alias="priceFormula", description="Only on credit notes, invoices, sales orders.")
+    ] = None
+    cost_center: Annotated[
+        str | None,
+        Field(alias="costCenter", description="Only on credit notes, invoices, purchase orders, sales orders."),
+    ] = None
+    purchase_price: Annotated[V3LineItemUpdatePurchasePrice | None, Field(alias="purchasePrice")] = None
+    tax_rate: Annotated[V3LineItemUpdateTaxRate | None, Field(alias="taxRate")] = None
+    desired_quality_control_attributes: Annotated[
+        V3LineItemUpdateDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
+    ] = None
+    external_number: Annotated[str | None, Field(alias="externalNumber", description="Only on sales orders.")] = None
+    delivered_quantity: Annotated[
+        WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes.")
+    ] = None
+    free_of_charge: Annotated[StrictBool | None, Field(alias="freeOfCharge", description="Only on delivery notes.")] = (
+        None
+    )
+    customs: V3LineItemUpdateCustoms | None = None
+    sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
+    packaging_unit_quantity: Annotated[
+        WireNumber | None, Field(alias="packagingUnitQuantity", description="Only on delivery notes.")
+    ] = None
+    individual_piece_quantity: Annotated[
+        WireNumber | None, Field(alias="individualPieceQuantity", description="Only on delivery notes.")
+    ] = None
+    supplier_product_number: Annotated[
+        str | None, Field(alias="supplierProductNumber", description="Only on purchase orders.")
+    ] = None
+    supplier_product_name: Annotated[
+        str | None, Field(alias="supplierProductName", description="Only on purchase orders.")
+    ] = None
 
 
 class V3NullablePostalAddress(V3PostalAddressFields):
@@ -20238,7 +18779,7 @@ class V3StockMovementList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3StockMovement]
+    data: list[V3StockMovement] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -20563,7 +19104,7 @@ class V3SupplierInvoiceEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SupplierInvoice
+    data: V3SupplierInvoice | None = None
 
 
 class PurchasePricesListResponse2(WireModel):
@@ -21284,10 +19825,6 @@ class V3CreditNoteUpdateFinancials(WireModel):
     payment_terms: Annotated[V3CreditNoteUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3CustomerFinancials2(V3CustomerFinancials):
     model_config = ConfigDict(
         extra="allow",
@@ -21325,10 +19862,6 @@ class V3DeliveryNoteUpdateFinancials(WireModel):
         populate_by_name=True,
     )
     tax: V3DeliveryNoteUpdateFinancialsTax | None = None
-
-
-class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3InvoiceFinancials(WireModel):
@@ -21376,10 +19909,6 @@ class V3InvoiceUpdateFinancials(WireModel):
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3InvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
-
-
-class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3OfferFinancials(WireModel):
@@ -21430,10 +19959,6 @@ class V3OfferUpdateFinancials(WireModel):
     payment_terms: Annotated[V3OfferUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3ProformaInvoiceFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21479,10 +20004,6 @@ class V3ProformaInvoiceUpdateFinancials(WireModel):
     payment_terms: Annotated[V3ProformaInvoiceUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3PurchaseOrderFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21524,10 +20045,6 @@ class V3PurchaseOrderUpdateFinancials(WireModel):
     payment_terms: Annotated[V3PurchaseOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
 
 
-class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
-
-
 class V3ReturnOrderEffectiveAddresses(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21535,10 +20052,6 @@ class V3ReturnOrderEffectiveAddresses(WireModel):
     )
     sold_to: Annotated[V3NullablePostalAddress | None, Field(alias="soldTo")] = None
     return_to: Annotated[V3PostalAddress | None, Field(alias="returnTo")] = None
-
-
-class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SalesOrderFinancials(WireModel):
@@ -21598,10 +20111,6 @@ class V3SalesOrderUpdateFinancials(WireModel):
     currency: str | None = None
     payment_method: Annotated[V3Reference | None, Field(alias="paymentMethod")] = None
     payment_terms: Annotated[V3SalesOrderUpdateFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
-
-
-class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
-    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SupplierDocumentDelivery2(WireModel):
@@ -22071,25 +20580,6 @@ class V3CreditNoteCreate(V3BusinessDocumentCreate):
     invoice: V3NullableReference | None = None
 
 
-class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3CreditNoteUpdateFinancials | None = None
-    sales: V3CreditNoteUpdateSales | None = None
-    line_items: Annotated[
-        list[V3CreditNoteUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-
-
 class V3Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -22108,7 +20598,7 @@ class V3Customer(WireModel):
     financials: V3CustomerFinancials2 | None = None
     fulfillment: V3CustomerFulfillment2 | None = None
     document_delivery: Annotated[V3CustomerDocumentDelivery | None, Field(alias="documentDelivery")] = None
-    customer_roles: Annotated[list[dict[str, Any]] | None, Field(alias="customerRoles")] = None
+    customer_roles: Annotated[list[V3CustomerCustomerRolesItem] | None, Field(alias="customerRoles")] = None
     groups: list[V3Group] | None = None
     account_manager: Annotated[V3CustomerAccountManager | None, Field(alias="accountManager")] = None
     sales_manager: Annotated[V3CustomerSalesManager | None, Field(alias="salesManager")] = None
@@ -22149,7 +20639,7 @@ class V3CustomerEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Customer
+    data: V3Customer | None = None
 
 
 class V3CustomerList(WireModel):
@@ -22157,7 +20647,7 @@ class V3CustomerList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Customer]
+    data: list[V3Customer] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -22213,35 +20703,13 @@ class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
-class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
+class V3InlineLineItemUpdate(V3LineItemUpdate):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3DeliveryNoteUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3DeliveryNoteUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
-    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    line_items: Annotated[
-        list[V3DeliveryNoteUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    commission_consignment_warehouse: Annotated[
-        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
-    ] = None
-    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    id: str
+    deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -22268,34 +20736,6 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
     sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class V3InvoiceUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3InvoiceUpdateFinancials | None = None
-    sales: V3InvoiceUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
-    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
-    dunning_manual_settings: Annotated[
-        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
-    ] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    line_items: Annotated[
-        list[V3InvoiceUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-
-
 class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -22310,34 +20750,6 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     confirmation_type: Annotated[V3PurchaseOrderCreateConfirmationType | None, Field(alias="confirmationType")] = None
-    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
-    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
-    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
-    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
-
-
-class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3PurchaseOrderUpdateFinancials | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    line_items: Annotated[
-        list[V3PurchaseOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
     is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
     supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
     supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
@@ -22387,61 +20799,6 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
     disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
     disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
     direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-
-
-class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3SalesOrderUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3SalesOrderUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    commission_consignment_storage_location: Annotated[
-        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
-        Field(alias="commissionConsignmentStorageLocation"),
-    ] = None
-    line_items: Annotated[
-        list[V3SalesOrderUpdateLineItemsItem] | None,
-        Field(
-            alias="lineItems",
-            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
-        ),
-    ] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[
-        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
-    ] = None
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
-    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
-    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
-    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
-    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
-    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
-    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
-    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
-    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
-    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
-    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
-    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
-    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
-    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
-    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
@@ -23026,31 +21383,6 @@ class V3OfferCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
-class V3OfferUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
-    financials: V3OfferUpdateFinancials | None = None
-    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
-    sales: V3OfferUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
-    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
-    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
-    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
-    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
-    desired_delivery_date_as_calendar_week: Annotated[
-        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
-    ] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
-
-
 class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -23072,30 +21404,6 @@ class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
 
 
-class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
-        None
-    )
-    financials: V3ProformaInvoiceUpdateFinancials | None = None
-    sales: V3ProformaInvoiceUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
-    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
-    deviating_customs_to_address: Annotated[
-        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
-    ] = None
-    line_items: Annotated[
-        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
-    ] = None
-
-
 class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     model_config = ConfigDict(
         extra="allow",
@@ -23114,31 +21422,6 @@ class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     progress: V3ReturnOrderCreateProgress | None = None
     is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
     line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-
-
-class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3ReturnOrderUpdateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
-    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
-    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
-    replacement_sales_order: Annotated[
-        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
-    ] = None
-    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
-        None
-    )
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-    progress: V3ReturnOrderUpdateProgress | None = None
-    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
 class V3SupplierCreate(WireModel):
@@ -23369,6 +21652,22 @@ class SalesOrderImportDelivery(WireModel):
     delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
 
 
+class V3CreditNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3DeliveryNoteUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3InvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3OfferUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
 class V3ProductStock(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -23380,6 +21679,22 @@ class V3ProductStock(WireModel):
     storage_locations: Annotated[list[V3ProductStockStorageLocationsItem] | None, Field(alias="storageLocations")] = (
         None
     )
+
+
+class V3ProformaInvoiceUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3PurchaseOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3ReturnOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
+
+
+class V3SalesOrderUpdateLineItemsItem(RootModel[V3InlineLineItemUpdate | V3LineItemCreate]):
+    root: V3InlineLineItemUpdate | V3LineItemCreate
 
 
 class V3SupplierFinancials2(WireModel):
@@ -23445,6 +21760,84 @@ class GoodsReceiptCreate(WireModel):
     )
     date: date_aliased | None = None
     positions: list[GoodsReceiptCreatePositionsItem] | None = None
+
+
+class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3CreditNoteUpdateFinancials | None = None
+    sales: V3CreditNoteUpdateSales | None = None
+    line_items: Annotated[
+        list[V3CreditNoteUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+
+
+class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3DeliveryNoteUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    line_items: Annotated[
+        list[V3DeliveryNoteUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    commission_consignment_warehouse: Annotated[
+        V3DeliveryNoteUpdateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+
+
+class V3InvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3InvoiceUpdateFinancials | None = None
+    sales: V3InvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    dunning_settings: Annotated[V3InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_set_manually: Annotated[StrictBool | None, Field(alias="dunningSetManually")] = None
+    dunning_manual_settings: Annotated[
+        V3InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    line_items: Annotated[
+        list[V3InvoiceUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
 
 
 class V3Product(WireModel):
@@ -23549,7 +21942,7 @@ class V3ProductEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Product
+    data: V3Product | None = None
 
 
 class V3ProductList(WireModel):
@@ -23557,9 +21950,92 @@ class V3ProductList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Product]
+    data: list[V3Product] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
+
+
+class V3PurchaseOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3PurchaseOrderUpdateFinancials | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    line_items: Annotated[
+        list[V3PurchaseOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    confirmation_type: Annotated[V3PurchaseOrderUpdateConfirmationType | None, Field(alias="confirmationType")] = None
+    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
+    supplier_order_number: Annotated[str | None, Field(alias="supplierOrderNumber")] = None
+    supplier_offer_number: Annotated[str | None, Field(alias="supplierOfferNumber")] = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+
+
+class V3SalesOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3SalesOrderUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3SalesOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3SalesOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    commission_consignment_storage_location: Annotated[
+        V3SalesOrderUpdateCommissionConsignmentStorageLocation | None,
+        Field(alias="commissionConsignmentStorageLocation"),
+    ] = None
+    line_items: Annotated[
+        list[V3SalesOrderUpdateLineItemsItem] | None,
+        Field(
+            alias="lineItems",
+            description="Line items written inline: an entry with `id` updates that line (with `deleted: true` it removes it), an entry without `id` creates a new line.",
+        ),
+    ] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
+    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
+    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
+    sales_channel: Annotated[V3SalesOrderUpdateSalesChannel | None, Field(alias="salesChannel")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    reservation_date: Annotated[date_aliased | None, Field(alias="reservationDate")] = None
+    is_sales_order_to_supplier: Annotated[StrictBool | None, Field(alias="isSalesOrderToSupplier")] = None
+    auto_dispatch: Annotated[StrictBool | None, Field(alias="autoDispatch")] = None
+    create_documents: Annotated[V3SalesOrderUpdateCreateDocuments | None, Field(alias="createDocuments")] = None
+    manual_payment_approval: Annotated[StrictBool | None, Field(alias="manualPaymentApproval")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+    manual_delivery_block_approval: Annotated[StrictBool | None, Field(alias="manualDeliveryBlockApproval")] = None
+    vat_checked: Annotated[StrictBool | None, Field(alias="vatChecked")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    disable_cancellation_email: Annotated[StrictBool | None, Field(alias="disableCancellationEmail")] = None
+    disable_tracking_email: Annotated[StrictBool | None, Field(alias="disableTrackingEmail")] = None
+    disable_payment_email: Annotated[StrictBool | None, Field(alias="disablePaymentEmail")] = None
+    direct_debit_date: Annotated[date_aliased | None, Field(alias="directDebitDate")] = None
+    traffic_lights: Annotated[list[V3TrafficLightUpdate] | None, Field(alias="trafficLights")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class ReturnGoodsReceiptCreate(WireModel):
@@ -23580,6 +22056,80 @@ class ProductCategoryNode(WireModel):
     name: str | None = None
     parent: ProductCategoryNodeParent | None = None
     children: list[ProductCategoryNodeChildrenItem] | None = None
+
+
+class V3OfferUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter", max_length=255)] = None
+    financials: V3OfferUpdateFinancials | None = None
+    preferred_warehouse: Annotated[V3OfferUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = None
+    sales: V3OfferUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    customer_reference: Annotated[str | None, Field(alias="customerReference", max_length=255)] = None
+    line_items: Annotated[list[V3OfferUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = None
+    valid_until_date: Annotated[date_aliased | None, Field(alias="validUntilDate")] = None
+    planned_order_date: Annotated[date_aliased | None, Field(alias="plannedOrderDate")] = None
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    desired_delivery_date_as_calendar_week: Annotated[
+        StrictBool | None, Field(alias="desiredDeliveryDateAsCalendarWeek")
+    ] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
+
+
+class V3ProformaInvoiceUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviating_ship_to_address: Annotated[V3NullablePostalAddressPatch | None, Field(alias="deviatingShipToAddress")] = (
+        None
+    )
+    financials: V3ProformaInvoiceUpdateFinancials | None = None
+    sales: V3ProformaInvoiceUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    add_customs_information: Annotated[StrictBool | None, Field(alias="addCustomsInformation")] = None
+    customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
+    deviating_customs_to_address: Annotated[
+        V3NullablePostalAddressPatch | None, Field(alias="deviatingCustomsToAddress")
+    ] = None
+    line_items: Annotated[
+        list[V3ProformaInvoiceUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)
+    ] = None
+
+
+class V3ReturnOrderUpdate(V3BusinessDocumentUpdate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    preferred_warehouse: Annotated[V3ReturnOrderUpdatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3ReturnOrderUpdateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
+    credit_note: Annotated[V3ReturnOrderUpdateCreditNote | None, Field(alias="creditNote")] = None
+    delivery_note: Annotated[V3ReturnOrderUpdateDeliveryNote | None, Field(alias="deliveryNote")] = None
+    replacement_sales_order: Annotated[
+        V3ReturnOrderUpdateReplacementSalesOrder | None, Field(alias="replacementSalesOrder")
+    ] = None
+    line_items: Annotated[list[V3ReturnOrderUpdateLineItemsItem] | None, Field(alias="lineItems", max_length=100)] = (
+        None
+    )
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
+    progress: V3ReturnOrderUpdateProgress | None = None
+    is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
 
 
 class V3Supplier(WireModel):
@@ -23616,7 +22166,7 @@ class V3SupplierEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Supplier
+    data: V3Supplier | None = None
 
 
 class V3SupplierList(WireModel):
@@ -23624,7 +22174,7 @@ class V3SupplierList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Supplier]
+    data: list[V3Supplier] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -23644,8 +22194,8 @@ class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
     ]
 
 
-class V3ProductionProduceProduct(RootModel[V3Product | V3NullableEntityRef | None]):
-    root: V3Product | V3NullableEntityRef | None
+class V3ProductionProduceProduct(RootModel[V3Product | V3EntityRef | None]):
+    root: V3Product | V3EntityRef | None = None
 
 
 class V3ProductionLineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -23715,21 +22265,11 @@ class V3LineItem(WireModel):
         WireNumber | None,
         Field(alias="effectiveTaxRate", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
-    price: Annotated[
-        dict[str, Any] | None, Field(description="Only on credit notes, invoices, purchase orders, sales orders.")
-    ] = None
+    price: V3LineItemPrice | None = None
     discount: Annotated[WireNumber | None, Field(description="Only on credit notes, invoices, sales orders.")] = None
-    item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="itemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    line_item_revenue: Annotated[
-        dict[str, Any] | None,
-        Field(alias="lineItemRevenue", description="Only on credit notes, invoices, purchase orders, sales orders."),
-    ] = None
-    purchase_price: Annotated[
-        dict[str, Any] | None, Field(alias="purchasePrice", description="Only on credit notes, invoices, sales orders.")
-    ] = None
+    item_revenue: Annotated[V3LineItemItemRevenue | None, Field(alias="itemRevenue")] = None
+    line_item_revenue: Annotated[V3LineItemLineItemRevenue | None, Field(alias="lineItemRevenue")] = None
+    purchase_price: Annotated[V3LineItemPurchasePrice | None, Field(alias="purchasePrice")] = None
     contribution_margin: Annotated[
         WireNumber | None,
         Field(alias="contributionMargin", description="Only on credit notes, invoices, sales orders."),
@@ -23738,10 +22278,7 @@ class V3LineItem(WireModel):
         str | None,
         Field(alias="taxLegalNotice", description="Only on credit notes, invoices, purchase orders, sales orders."),
     ] = None
-    print_settings: Annotated[
-        dict[str, Any] | None,
-        Field(alias="printSettings", description="Only on credit notes, delivery notes, invoices, sales orders."),
-    ] = None
+    print_settings: Annotated[V3LineItemPrintSettings | None, Field(alias="printSettings")] = None
     no_discount_allowed: Annotated[
         StrictBool | None, Field(alias="noDiscountAllowed", description="Only on credit notes, invoices, sales orders.")
     ] = None
@@ -23769,24 +22306,18 @@ class V3LineItem(WireModel):
     has_child_line_items: Annotated[
         StrictBool | None, Field(alias="hasChildLineItems", description="Only on delivery notes, sales orders.")
     ] = None
-    parent_line_item: Annotated[
-        dict[str, Any] | None, Field(alias="parentLineItem", description="Only on delivery notes, sales orders.")
-    ] = None
+    parent_line_item: Annotated[V3LineItemParentLineItem | None, Field(alias="parentLineItem")] = None
     desired_quality_control_attributes: Annotated[
-        dict[str, Any] | None,
-        Field(alias="desiredQualityControlAttributes", description="Only on delivery notes, sales orders."),
+        V3LineItemDesiredQualityControlAttributes | None, Field(alias="desiredQualityControlAttributes")
     ] = None
-    sales_order_line_item: Annotated[
-        dict[str, Any] | None,
-        Field(
-            alias="salesOrderLineItem", description="Only on credit notes, delivery notes, invoices, purchase orders."
-        ),
-    ] = None
+    sales_order_line_item: Annotated[V3LineItemSalesOrderLineItem | None, Field(alias="salesOrderLineItem")] = None
     sales_order_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="salesOrderLineItems", description="Only on invoices.")
+        list[V3LineItemSalesOrderLineItemsItem] | None,
+        Field(alias="salesOrderLineItems", description="Only on invoices."),
     ] = None
     delivery_note_line_items: Annotated[
-        list[dict[str, Any]] | None, Field(alias="deliveryNoteLineItems", description="Only on invoices.")
+        list[V3LineItemDeliveryNoteLineItemsItem] | None,
+        Field(alias="deliveryNoteLineItems", description="Only on invoices."),
     ] = None
     delivered_quantity: Annotated[
         WireNumber | None, Field(alias="deliveredQuantity", description="Only on delivery notes, purchase orders.")
@@ -23794,7 +22325,7 @@ class V3LineItem(WireModel):
     stock_movements: Annotated[
         list[V3LineItemStockMovement] | None, Field(alias="stockMovements", description="Only on delivery notes.")
     ] = None
-    customs: Annotated[dict[str, Any] | None, Field(description="Only on delivery notes.")] = None
+    customs: V3LineItemCustoms | None = None
     sscc: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     package: Annotated[str | None, Field(description="Only on delivery notes.")] = None
     packaging_unit_quantity: Annotated[
@@ -23865,7 +22396,7 @@ class V3CreditNoteEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3CreditNote
+    data: V3CreditNote | None = None
 
 
 class V3CreditNoteList(WireModel):
@@ -23873,7 +22404,7 @@ class V3CreditNoteList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3CreditNote]
+    data: list[V3CreditNote] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -23910,7 +22441,7 @@ class V3DeliveryNoteEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3DeliveryNote
+    data: V3DeliveryNote | None = None
 
 
 class V3DeliveryNoteList(WireModel):
@@ -23918,7 +22449,7 @@ class V3DeliveryNoteList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3DeliveryNote]
+    data: list[V3DeliveryNote] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -23957,7 +22488,7 @@ class V3InvoiceEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Invoice
+    data: V3Invoice | None = None
 
 
 class V3InvoiceList(WireModel):
@@ -23965,7 +22496,7 @@ class V3InvoiceList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Invoice]
+    data: list[V3Invoice] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -23975,7 +22506,7 @@ class V3LineItemEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3AnyLineItem
+    data: V3AnyLineItem | None = None
 
 
 class V3PurchaseOrder(V3BusinessDocument):
@@ -24008,7 +22539,7 @@ class V3PurchaseOrderEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3PurchaseOrder
+    data: V3PurchaseOrder | None = None
 
 
 class V3PurchaseOrderList(WireModel):
@@ -24016,7 +22547,7 @@ class V3PurchaseOrderList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3PurchaseOrder]
+    data: list[V3PurchaseOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -24077,7 +22608,7 @@ class V3SalesOrderEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3SalesOrder
+    data: V3SalesOrder | None = None
 
 
 class V3SalesOrderList(WireModel):
@@ -24085,7 +22616,7 @@ class V3SalesOrderList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3SalesOrder]
+    data: list[V3SalesOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -24121,7 +22652,7 @@ class V3OfferEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Offer
+    data: V3Offer | None = None
 
 
 class V3OfferList(WireModel):
@@ -24129,7 +22660,7 @@ class V3OfferList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Offer]
+    data: list[V3Offer] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -24161,7 +22692,7 @@ class V3ProformaInvoiceEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ProformaInvoice
+    data: V3ProformaInvoice | None = None
 
 
 class V3ProformaInvoiceList(WireModel):
@@ -24169,7 +22700,7 @@ class V3ProformaInvoiceList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ProformaInvoice]
+    data: list[V3ProformaInvoice] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -24204,7 +22735,7 @@ class V3ReturnOrderEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3ReturnOrder
+    data: V3ReturnOrder | None = None
 
 
 class V3ReturnOrderList(WireModel):
@@ -24212,7 +22743,7 @@ class V3ReturnOrderList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3ReturnOrder]
+    data: list[V3ReturnOrder] | None = None
     meta: V3ListMeta | None = None
     links: V3Links | None = None
 
@@ -24268,7 +22799,7 @@ class V3ProductionEnvelope(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: V3Production
+    data: V3Production | None = None
 
 
 class V3ProductionList(WireModel):
@@ -24276,7 +22807,7 @@ class V3ProductionList(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[V3Production]
+    data: list[V3Production] | None = None
     meta: V3PageMeta | None = None
     links: V3Links | None = None
 
@@ -26016,39 +24547,6 @@ __all__ = [
     "V3CreditNoteUpdateFinancialsTaxTaxation",
     "V3CreditNoteUpdateLineItemsItem",
     "V3CreditNoteUpdateSales",
-    "V3CreditNotesAttachFileErrorModel400",
-    "V3CreditNotesAttachFileErrorModel404",
-    "V3CreditNotesCreateErrorModel400",
-    "V3CreditNotesCreateLineItemErrorModel400",
-    "V3CreditNotesCreateLineItemErrorModel404",
-    "V3CreditNotesCreateLineItemErrorModel409",
-    "V3CreditNotesDeleteErrorModel404",
-    "V3CreditNotesDeleteErrorModel409",
-    "V3CreditNotesDeleteFileErrorModel404",
-    "V3CreditNotesDeleteLineItemErrorModel404",
-    "V3CreditNotesDeleteLineItemErrorModel409",
-    "V3CreditNotesLogActivityErrorModel400",
-    "V3CreditNotesLogActivityErrorModel404",
-    "V3CreditNotesReleaseErrorModel400",
-    "V3CreditNotesReleaseErrorModel404",
-    "V3CreditNotesReleaseErrorModel409",
-    "V3CreditNotesRemoveWriteProtectionErrorModel404",
-    "V3CreditNotesRemoveWriteProtectionErrorModel409",
-    "V3CreditNotesRetrieveErrorModel404",
-    "V3CreditNotesRetrieveLineItemErrorModel404",
-    "V3CreditNotesSendErrorModel400",
-    "V3CreditNotesSendErrorModel404",
-    "V3CreditNotesSendErrorModel409",
-    "V3CreditNotesSetWriteProtectionErrorModel404",
-    "V3CreditNotesSetWriteProtectionErrorModel409",
-    "V3CreditNotesUpdateErrorModel400",
-    "V3CreditNotesUpdateErrorModel404",
-    "V3CreditNotesUpdateErrorModel409",
-    "V3CreditNotesUpdateFileErrorModel400",
-    "V3CreditNotesUpdateFileErrorModel404",
-    "V3CreditNotesUpdateLineItemErrorModel400",
-    "V3CreditNotesUpdateLineItemErrorModel404",
-    "V3CreditNotesUpdateLineItemErrorModel409",
     "V3CustomFieldInput",
     "V3CustomFieldValue",
     "V3CustomFieldValueType",
@@ -26058,19 +24556,9 @@ __all__ = [
     "V3CustomerAddress",
     "V3CustomerCommunication",
     "V3CustomerCommunication2",
-    "V3CustomerContactPersonsCreateErrorModel400",
-    "V3CustomerContactPersonsCreateErrorModel404",
-    "V3CustomerContactPersonsDeleteErrorModel404",
-    "V3CustomerContactPersonsRetrieveErrorModel404",
-    "V3CustomerContactPersonsUpdateErrorModel400",
-    "V3CustomerContactPersonsUpdateErrorModel404",
     "V3CustomerCreate",
-    "V3CustomerDeliveryAddressesCreateErrorModel400",
-    "V3CustomerDeliveryAddressesCreateErrorModel404",
-    "V3CustomerDeliveryAddressesDeleteErrorModel404",
-    "V3CustomerDeliveryAddressesRetrieveErrorModel404",
-    "V3CustomerDeliveryAddressesUpdateErrorModel400",
-    "V3CustomerDeliveryAddressesUpdateErrorModel404",
+    "V3CustomerCustomerRolesItem",
+    "V3CustomerCustomerRolesItemProject",
     "V3CustomerDocumentDelivery",
     "V3CustomerEnvelope",
     "V3CustomerFinancials",
@@ -26092,12 +24580,6 @@ __all__ = [
     "V3CustomerTaxTaxation",
     "V3CustomerTaxTaxationEnum",
     "V3CustomerUpdate",
-    "V3CustomersCreateErrorModel400",
-    "V3CustomersDeleteErrorModel404",
-    "V3CustomersDeleteErrorModel409",
-    "V3CustomersRetrieveErrorModel404",
-    "V3CustomersUpdateErrorModel400",
-    "V3CustomersUpdateErrorModel404",
     "V3DeliveryAddress",
     "V3DeliveryAddressCreate",
     "V3DeliveryAddressDeliveryDetails",
@@ -26137,50 +24619,10 @@ __all__ = [
     "V3DeliveryNoteUpdateLineItemsItem",
     "V3DeliveryNoteUpdatePreferredWarehouse",
     "V3DeliveryNoteUpdateSales",
-    "V3DeliveryNotesAttachFileErrorModel400",
-    "V3DeliveryNotesAttachFileErrorModel404",
-    "V3DeliveryNotesCancelErrorModel400",
-    "V3DeliveryNotesCancelErrorModel404",
-    "V3DeliveryNotesCancelErrorModel409",
-    "V3DeliveryNotesCompleteErrorModel404",
-    "V3DeliveryNotesCompleteErrorModel409",
-    "V3DeliveryNotesCreateErrorModel400",
-    "V3DeliveryNotesCreateLineItemErrorModel400",
-    "V3DeliveryNotesCreateLineItemErrorModel404",
-    "V3DeliveryNotesCreateLineItemErrorModel409",
-    "V3DeliveryNotesDeleteErrorModel404",
-    "V3DeliveryNotesDeleteErrorModel409",
-    "V3DeliveryNotesDeleteFileErrorModel404",
-    "V3DeliveryNotesDeleteLineItemErrorModel404",
-    "V3DeliveryNotesDeleteLineItemErrorModel409",
-    "V3DeliveryNotesLogActivityErrorModel400",
-    "V3DeliveryNotesLogActivityErrorModel404",
-    "V3DeliveryNotesReleaseErrorModel400",
-    "V3DeliveryNotesReleaseErrorModel404",
-    "V3DeliveryNotesReleaseErrorModel409",
-    "V3DeliveryNotesRemoveWriteProtectionErrorModel404",
-    "V3DeliveryNotesRemoveWriteProtectionErrorModel409",
-    "V3DeliveryNotesRetrieveErrorModel404",
-    "V3DeliveryNotesRetrieveLineItemErrorModel404",
-    "V3DeliveryNotesSendErrorModel400",
-    "V3DeliveryNotesSendErrorModel404",
-    "V3DeliveryNotesSendErrorModel409",
-    "V3DeliveryNotesSetWriteProtectionErrorModel404",
-    "V3DeliveryNotesSetWriteProtectionErrorModel409",
-    "V3DeliveryNotesUpdateErrorModel400",
-    "V3DeliveryNotesUpdateErrorModel404",
-    "V3DeliveryNotesUpdateErrorModel409",
-    "V3DeliveryNotesUpdateFileErrorModel400",
-    "V3DeliveryNotesUpdateFileErrorModel404",
-    "V3DeliveryNotesUpdateLineItemErrorModel400",
-    "V3DeliveryNotesUpdateLineItemErrorModel404",
-    "V3DeliveryNotesUpdateLineItemErrorModel409",
     "V3DocumentDelivery",
     "V3DocumentRecipient",
     "V3DocumentRecipients",
     "V3DocumentTotals",
-    "V3EmailAccountsSendEmailErrorModel400",
-    "V3EmailAccountsSendEmailErrorModel404",
     "V3EntityRef",
     "V3File",
     "V3FileCreate",
@@ -26194,6 +24636,7 @@ __all__ = [
     "V3Group",
     "V3InlineLineItemUpdate",
     "V3IntermediateLineItem",
+    "V3IntermediateLineItemImage",
     "V3IntermediateLineItemType",
     "V3Invoice",
     "V3InvoiceCreate",
@@ -26242,57 +24685,47 @@ __all__ = [
     "V3InvoiceUpdateFinancialsTaxTaxation",
     "V3InvoiceUpdateLineItemsItem",
     "V3InvoiceUpdateSales",
-    "V3InvoicesAttachFileErrorModel400",
-    "V3InvoicesAttachFileErrorModel404",
-    "V3InvoicesCreateErrorModel400",
-    "V3InvoicesCreateFromDeliveryNoteErrorModel400",
-    "V3InvoicesCreateFromSalesOrderErrorModel400",
-    "V3InvoicesCreateLineItemErrorModel400",
-    "V3InvoicesCreateLineItemErrorModel404",
-    "V3InvoicesCreateLineItemErrorModel409",
-    "V3InvoicesDeleteErrorModel404",
-    "V3InvoicesDeleteErrorModel409",
-    "V3InvoicesDeleteFileErrorModel404",
-    "V3InvoicesDeleteLineItemErrorModel404",
-    "V3InvoicesDeleteLineItemErrorModel409",
-    "V3InvoicesLogActivityErrorModel400",
-    "V3InvoicesLogActivityErrorModel404",
-    "V3InvoicesReleaseErrorModel400",
-    "V3InvoicesReleaseErrorModel404",
-    "V3InvoicesReleaseErrorModel409",
-    "V3InvoicesRemoveWriteProtectionErrorModel404",
-    "V3InvoicesRemoveWriteProtectionErrorModel409",
-    "V3InvoicesRetrieveErrorModel404",
-    "V3InvoicesRetrieveLineItemErrorModel404",
-    "V3InvoicesSendErrorModel400",
-    "V3InvoicesSendErrorModel404",
-    "V3InvoicesSendErrorModel409",
-    "V3InvoicesSetWriteProtectionErrorModel404",
-    "V3InvoicesSetWriteProtectionErrorModel409",
-    "V3InvoicesUpdateErrorModel400",
-    "V3InvoicesUpdateErrorModel404",
-    "V3InvoicesUpdateErrorModel409",
-    "V3InvoicesUpdateFileErrorModel400",
-    "V3InvoicesUpdateFileErrorModel404",
-    "V3InvoicesUpdateLineItemErrorModel400",
-    "V3InvoicesUpdateLineItemErrorModel404",
-    "V3InvoicesUpdateLineItemErrorModel409",
     "V3LineItem",
     "V3LineItemCreate",
+    "V3LineItemCreateCustoms",
+    "V3LineItemCreateDesiredQualityControlAttributes",
+    "V3LineItemCreatePrice",
+    "V3LineItemCreatePriceNet",
+    "V3LineItemCreatePrintSettings",
+    "V3LineItemCreatePurchasePrice",
+    "V3LineItemCreatePurchasePriceNet",
     "V3LineItemCreateReturnReason",
     "V3LineItemCreateTaxRate",
     "V3LineItemCreateTaxRate1",
+    "V3LineItemCustoms",
     "V3LineItemDefaultStorageLocation",
     "V3LineItemDeliveryNoteLineItem",
+    "V3LineItemDeliveryNoteLineItemsItem",
+    "V3LineItemDesiredQualityControlAttributes",
     "V3LineItemEnvelope",
+    "V3LineItemItemRevenue",
+    "V3LineItemLineItemRevenue",
+    "V3LineItemParentLineItem",
+    "V3LineItemPrice",
+    "V3LineItemPrintSettings",
     "V3LineItemProduct",
     "V3LineItemProject",
+    "V3LineItemPurchasePrice",
     "V3LineItemReturnReason",
+    "V3LineItemSalesOrderLineItem",
+    "V3LineItemSalesOrderLineItemsItem",
     "V3LineItemStockMovement",
     "V3LineItemTaxRate",
     "V3LineItemTaxRate1",
     "V3LineItemType",
     "V3LineItemUpdate",
+    "V3LineItemUpdateCustoms",
+    "V3LineItemUpdateDesiredQualityControlAttributes",
+    "V3LineItemUpdatePrice",
+    "V3LineItemUpdatePriceNet",
+    "V3LineItemUpdatePrintSettings",
+    "V3LineItemUpdatePurchasePrice",
+    "V3LineItemUpdatePurchasePriceNet",
     "V3LineItemUpdateReturnReason",
     "V3LineItemUpdateTaxRate",
     "V3LineItemUpdateTaxRate1",
@@ -26300,7 +24733,6 @@ __all__ = [
     "V3ListMeta",
     "V3LogActivity",
     "V3Money",
-    "V3NullableEntityRef",
     "V3NullableMoney",
     "V3NullablePostalAddress",
     "V3NullablePostalAddressPatch",
@@ -26344,41 +24776,6 @@ __all__ = [
     "V3OfferUpdatePreferredWarehouse",
     "V3OfferUpdatePrintSettings",
     "V3OfferUpdateSales",
-    "V3OffersAttachFileErrorModel400",
-    "V3OffersAttachFileErrorModel404",
-    "V3OffersCancelErrorModel404",
-    "V3OffersCancelErrorModel409",
-    "V3OffersCreateErrorModel400",
-    "V3OffersCreateLineItemErrorModel400",
-    "V3OffersCreateLineItemErrorModel404",
-    "V3OffersCreateLineItemErrorModel409",
-    "V3OffersDeleteErrorModel404",
-    "V3OffersDeleteErrorModel409",
-    "V3OffersDeleteFileErrorModel404",
-    "V3OffersDeleteLineItemErrorModel404",
-    "V3OffersDeleteLineItemErrorModel409",
-    "V3OffersLogActivityErrorModel400",
-    "V3OffersLogActivityErrorModel404",
-    "V3OffersReleaseErrorModel400",
-    "V3OffersReleaseErrorModel404",
-    "V3OffersReleaseErrorModel409",
-    "V3OffersRemoveWriteProtectionErrorModel404",
-    "V3OffersRemoveWriteProtectionErrorModel409",
-    "V3OffersRetrieveErrorModel404",
-    "V3OffersRetrieveLineItemErrorModel404",
-    "V3OffersSendErrorModel400",
-    "V3OffersSendErrorModel404",
-    "V3OffersSendErrorModel409",
-    "V3OffersSetWriteProtectionErrorModel404",
-    "V3OffersSetWriteProtectionErrorModel409",
-    "V3OffersUpdateErrorModel400",
-    "V3OffersUpdateErrorModel404",
-    "V3OffersUpdateErrorModel409",
-    "V3OffersUpdateFileErrorModel400",
-    "V3OffersUpdateFileErrorModel404",
-    "V3OffersUpdateLineItemErrorModel400",
-    "V3OffersUpdateLineItemErrorModel404",
-    "V3OffersUpdateLineItemErrorModel409",
     "V3PageMeta",
     "V3PaymentTerms",
     "V3PaypalAccount",
@@ -26387,13 +24784,9 @@ __all__ = [
     "V3PostalAddressFieldsType",
     "V3PostalAddressFieldsTypeEnum",
     "V3PostalAddressPatch",
-    "V3PriceInquiriesAttachFileErrorModel400",
-    "V3PriceInquiriesAttachFileErrorModel404",
-    "V3PriceInquiriesDeleteFileErrorModel404",
-    "V3PriceInquiriesUpdateFileErrorModel400",
-    "V3PriceInquiriesUpdateFileErrorModel404",
+    "V3ProblemRequestValidation",
+    "V3ProblemRequestValidationViolations",
     "V3ProblemStateConflict",
-    "V3ProblemStateConflictType",
     "V3Product",
     "V3ProductBomItem",
     "V3ProductBomItemProduct",
@@ -26448,6 +24841,7 @@ __all__ = [
     "V3ProductOptionValue",
     "V3ProductOptionValueOption",
     "V3ProductOptionValueValue",
+    "V3ProductOptionValuesItem",
     "V3ProductPackagingUnit",
     "V3ProductPackagingUnitPallet",
     "V3ProductPrintSettings",
@@ -26455,6 +24849,7 @@ __all__ = [
     "V3ProductProject",
     "V3ProductProperty",
     "V3ProductPropertyType",
+    "V3ProductPropertyValuesItem",
     "V3ProductPurchasePrice",
     "V3ProductPurchasePriceCalculation",
     "V3ProductPurchasePriceCalculationAddPurchasePriceToCalculationTrigger",
@@ -26516,37 +24911,6 @@ __all__ = [
     "V3ProductionWorkInstructionPlannedEmployee",
     "V3ProductionWorkInstructionStatus",
     "V3ProductionWorkInstructionWorkstationGroup",
-    "V3ProductionsAttachFileErrorModel400",
-    "V3ProductionsAttachFileErrorModel404",
-    "V3ProductionsCompleteErrorModel400",
-    "V3ProductionsCompleteErrorModel404",
-    "V3ProductionsCompleteErrorModel409",
-    "V3ProductionsCreateErrorModel400",
-    "V3ProductionsDeleteErrorModel400",
-    "V3ProductionsDeleteErrorModel404",
-    "V3ProductionsDeleteFileErrorModel404",
-    "V3ProductionsLogActivityErrorModel400",
-    "V3ProductionsLogActivityErrorModel404",
-    "V3ProductionsReleaseErrorModel404",
-    "V3ProductionsReleaseErrorModel409",
-    "V3ProductionsRetrieveErrorModel404",
-    "V3ProductionsStartErrorModel404",
-    "V3ProductionsUpdateFileErrorModel400",
-    "V3ProductionsUpdateFileErrorModel404",
-    "V3ProductsCreateCalculationItemErrorModel400",
-    "V3ProductsCreateCalculationItemErrorModel404",
-    "V3ProductsCreateDeliveryThresholdErrorModel400",
-    "V3ProductsCreateDeliveryThresholdErrorModel404",
-    "V3ProductsCreateErrorModel400",
-    "V3ProductsCreateErrorModel409",
-    "V3ProductsDeleteCalculationItemErrorModel404",
-    "V3ProductsRetrieveCalculationItemErrorModel404",
-    "V3ProductsRetrieveErrorModel404",
-    "V3ProductsUpdateCalculationItemErrorModel400",
-    "V3ProductsUpdateCalculationItemErrorModel404",
-    "V3ProductsUpdateErrorModel400",
-    "V3ProductsUpdateErrorModel404",
-    "V3ProductsUpdateErrorModel409",
     "V3ProformaInvoice",
     "V3ProformaInvoiceCreate",
     "V3ProformaInvoiceCreateFinancials",
@@ -26574,38 +24938,6 @@ __all__ = [
     "V3ProformaInvoiceUpdateFinancialsTaxTaxation",
     "V3ProformaInvoiceUpdateLineItemsItem",
     "V3ProformaInvoiceUpdateSales",
-    "V3ProformaInvoicesAttachFileErrorModel400",
-    "V3ProformaInvoicesAttachFileErrorModel404",
-    "V3ProformaInvoicesCreateErrorModel400",
-    "V3ProformaInvoicesCreateLineItemErrorModel400",
-    "V3ProformaInvoicesCreateLineItemErrorModel404",
-    "V3ProformaInvoicesCreateLineItemErrorModel409",
-    "V3ProformaInvoicesDeleteErrorModel404",
-    "V3ProformaInvoicesDeleteErrorModel409",
-    "V3ProformaInvoicesDeleteFileErrorModel404",
-    "V3ProformaInvoicesDeleteLineItemErrorModel404",
-    "V3ProformaInvoicesDeleteLineItemErrorModel409",
-    "V3ProformaInvoicesLogActivityErrorModel400",
-    "V3ProformaInvoicesLogActivityErrorModel404",
-    "V3ProformaInvoicesReleaseErrorModel404",
-    "V3ProformaInvoicesReleaseErrorModel409",
-    "V3ProformaInvoicesRemoveWriteProtectionErrorModel404",
-    "V3ProformaInvoicesRemoveWriteProtectionErrorModel409",
-    "V3ProformaInvoicesRetrieveErrorModel404",
-    "V3ProformaInvoicesRetrieveLineItemErrorModel404",
-    "V3ProformaInvoicesSendErrorModel400",
-    "V3ProformaInvoicesSendErrorModel404",
-    "V3ProformaInvoicesSendErrorModel409",
-    "V3ProformaInvoicesSetWriteProtectionErrorModel404",
-    "V3ProformaInvoicesSetWriteProtectionErrorModel409",
-    "V3ProformaInvoicesUpdateErrorModel400",
-    "V3ProformaInvoicesUpdateErrorModel404",
-    "V3ProformaInvoicesUpdateErrorModel409",
-    "V3ProformaInvoicesUpdateFileErrorModel400",
-    "V3ProformaInvoicesUpdateFileErrorModel404",
-    "V3ProformaInvoicesUpdateLineItemErrorModel400",
-    "V3ProformaInvoicesUpdateLineItemErrorModel404",
-    "V3ProformaInvoicesUpdateLineItemErrorModel409",
     "V3Project",
     "V3PurchaseOrder",
     "V3PurchaseOrderConfirmationType",
@@ -26644,43 +24976,6 @@ __all__ = [
     "V3PurchaseOrderUpdateFinancialsTaxTaxation",
     "V3PurchaseOrderUpdateLineItemsItem",
     "V3PurchaseOrderUpdatePrintSettings",
-    "V3PurchaseOrdersAttachFileErrorModel400",
-    "V3PurchaseOrdersAttachFileErrorModel404",
-    "V3PurchaseOrdersCancelErrorModel404",
-    "V3PurchaseOrdersCancelErrorModel409",
-    "V3PurchaseOrdersCompleteErrorModel404",
-    "V3PurchaseOrdersCompleteErrorModel409",
-    "V3PurchaseOrdersCreateErrorModel400",
-    "V3PurchaseOrdersCreateLineItemErrorModel400",
-    "V3PurchaseOrdersCreateLineItemErrorModel404",
-    "V3PurchaseOrdersCreateLineItemErrorModel409",
-    "V3PurchaseOrdersDeleteErrorModel404",
-    "V3PurchaseOrdersDeleteErrorModel409",
-    "V3PurchaseOrdersDeleteFileErrorModel404",
-    "V3PurchaseOrdersDeleteLineItemErrorModel404",
-    "V3PurchaseOrdersDeleteLineItemErrorModel409",
-    "V3PurchaseOrdersLogActivityErrorModel400",
-    "V3PurchaseOrdersLogActivityErrorModel404",
-    "V3PurchaseOrdersReleaseErrorModel400",
-    "V3PurchaseOrdersReleaseErrorModel404",
-    "V3PurchaseOrdersReleaseErrorModel409",
-    "V3PurchaseOrdersRemoveWriteProtectionErrorModel404",
-    "V3PurchaseOrdersRemoveWriteProtectionErrorModel409",
-    "V3PurchaseOrdersRetrieveErrorModel404",
-    "V3PurchaseOrdersRetrieveLineItemErrorModel404",
-    "V3PurchaseOrdersSendErrorModel400",
-    "V3PurchaseOrdersSendErrorModel404",
-    "V3PurchaseOrdersSendErrorModel409",
-    "V3PurchaseOrdersSetWriteProtectionErrorModel404",
-    "V3PurchaseOrdersSetWriteProtectionErrorModel409",
-    "V3PurchaseOrdersUpdateErrorModel400",
-    "V3PurchaseOrdersUpdateErrorModel404",
-    "V3PurchaseOrdersUpdateErrorModel409",
-    "V3PurchaseOrdersUpdateFileErrorModel400",
-    "V3PurchaseOrdersUpdateFileErrorModel404",
-    "V3PurchaseOrdersUpdateLineItemErrorModel400",
-    "V3PurchaseOrdersUpdateLineItemErrorModel404",
-    "V3PurchaseOrdersUpdateLineItemErrorModel409",
     "V3RateLimitMessage",
     "V3Reference",
     "V3RelatedDocument",
@@ -26718,44 +25013,6 @@ __all__ = [
     "V3ReturnOrderUpdateProgress",
     "V3ReturnOrderUpdateReplacementSalesOrder",
     "V3ReturnOrderUpdateSales",
-    "V3ReturnOrdersAttachFileErrorModel400",
-    "V3ReturnOrdersAttachFileErrorModel404",
-    "V3ReturnOrdersCancelErrorModel404",
-    "V3ReturnOrdersCancelErrorModel409",
-    "V3ReturnOrdersCompleteErrorModel404",
-    "V3ReturnOrdersCompleteErrorModel409",
-    "V3ReturnOrdersCreateErrorModel400",
-    "V3ReturnOrdersCreateFromDeliveryNoteErrorModel400",
-    "V3ReturnOrdersCreateLineItemErrorModel400",
-    "V3ReturnOrdersCreateLineItemErrorModel404",
-    "V3ReturnOrdersCreateLineItemErrorModel409",
-    "V3ReturnOrdersDeleteErrorModel404",
-    "V3ReturnOrdersDeleteErrorModel409",
-    "V3ReturnOrdersDeleteFileErrorModel404",
-    "V3ReturnOrdersDeleteLineItemErrorModel404",
-    "V3ReturnOrdersDeleteLineItemErrorModel409",
-    "V3ReturnOrdersLogActivityErrorModel400",
-    "V3ReturnOrdersLogActivityErrorModel404",
-    "V3ReturnOrdersReleaseErrorModel400",
-    "V3ReturnOrdersReleaseErrorModel404",
-    "V3ReturnOrdersReleaseErrorModel409",
-    "V3ReturnOrdersRemoveWriteProtectionErrorModel404",
-    "V3ReturnOrdersRemoveWriteProtectionErrorModel409",
-    "V3ReturnOrdersRetrieveErrorModel404",
-    "V3ReturnOrdersRetrieveLineItemErrorModel404",
-    "V3ReturnOrdersSendErrorModel400",
-    "V3ReturnOrdersSendErrorModel404",
-    "V3ReturnOrdersSendErrorModel409",
-    "V3ReturnOrdersSetWriteProtectionErrorModel404",
-    "V3ReturnOrdersSetWriteProtectionErrorModel409",
-    "V3ReturnOrdersUpdateErrorModel400",
-    "V3ReturnOrdersUpdateErrorModel404",
-    "V3ReturnOrdersUpdateErrorModel409",
-    "V3ReturnOrdersUpdateFileErrorModel400",
-    "V3ReturnOrdersUpdateFileErrorModel404",
-    "V3ReturnOrdersUpdateLineItemErrorModel400",
-    "V3ReturnOrdersUpdateLineItemErrorModel404",
-    "V3ReturnOrdersUpdateLineItemErrorModel409",
     "V3SalesManager",
     "V3SalesOrder",
     "V3SalesOrderCommissionConsignmentStorageLocation",
@@ -26812,43 +25069,6 @@ __all__ = [
     "V3SalesOrderUpdatePreferredWarehouse",
     "V3SalesOrderUpdateSales",
     "V3SalesOrderUpdateSalesChannel",
-    "V3SalesOrdersAttachFileErrorModel400",
-    "V3SalesOrdersAttachFileErrorModel404",
-    "V3SalesOrdersCancelErrorModel404",
-    "V3SalesOrdersCancelErrorModel409",
-    "V3SalesOrdersCompleteErrorModel404",
-    "V3SalesOrdersCompleteErrorModel409",
-    "V3SalesOrdersCreateErrorModel400",
-    "V3SalesOrdersCreateLineItemErrorModel400",
-    "V3SalesOrdersCreateLineItemErrorModel404",
-    "V3SalesOrdersCreateLineItemErrorModel409",
-    "V3SalesOrdersDeleteErrorModel404",
-    "V3SalesOrdersDeleteErrorModel409",
-    "V3SalesOrdersDeleteFileErrorModel404",
-    "V3SalesOrdersDeleteLineItemErrorModel404",
-    "V3SalesOrdersDeleteLineItemErrorModel409",
-    "V3SalesOrdersLogActivityErrorModel400",
-    "V3SalesOrdersLogActivityErrorModel404",
-    "V3SalesOrdersReleaseErrorModel400",
-    "V3SalesOrdersReleaseErrorModel404",
-    "V3SalesOrdersReleaseErrorModel409",
-    "V3SalesOrdersRemoveWriteProtectionErrorModel404",
-    "V3SalesOrdersRemoveWriteProtectionErrorModel409",
-    "V3SalesOrdersRetrieveErrorModel404",
-    "V3SalesOrdersRetrieveLineItemErrorModel404",
-    "V3SalesOrdersSendErrorModel400",
-    "V3SalesOrdersSendErrorModel404",
-    "V3SalesOrdersSendErrorModel409",
-    "V3SalesOrdersSetWriteProtectionErrorModel404",
-    "V3SalesOrdersSetWriteProtectionErrorModel409",
-    "V3SalesOrdersUpdateErrorModel400",
-    "V3SalesOrdersUpdateErrorModel404",
-    "V3SalesOrdersUpdateErrorModel409",
-    "V3SalesOrdersUpdateFileErrorModel400",
-    "V3SalesOrdersUpdateFileErrorModel404",
-    "V3SalesOrdersUpdateLineItemErrorModel400",
-    "V3SalesOrdersUpdateLineItemErrorModel404",
-    "V3SalesOrdersUpdateLineItemErrorModel409",
     "V3SalesPrice",
     "V3SalesPriceBulkUpdate",
     "V3SalesPriceCreate",
@@ -26863,11 +25083,6 @@ __all__ = [
     "V3SalesPriceUpdate",
     "V3SalesPriceUpdateCustomer",
     "V3SalesPriceUpdateCustomerGroup",
-    "V3SalesPricesCreateErrorModel400",
-    "V3SalesPricesDeleteErrorModel404",
-    "V3SalesPricesRetrieveErrorModel404",
-    "V3SalesPricesUpdateManyErrorModel400",
-    "V3SalesPricesUpdateManyErrorModel404",
     "V3SendDocument",
     "V3SendEmail",
     "V3SendEmailAttachmentsItem",
@@ -26875,11 +25090,6 @@ __all__ = [
     "V3SepaMandate",
     "V3SepaMandateUsage",
     "V3SepaMandateUsageEnum",
-    "V3ServiceOrdersAttachFileErrorModel400",
-    "V3ServiceOrdersAttachFileErrorModel404",
-    "V3ServiceOrdersDeleteFileErrorModel404",
-    "V3ServiceOrdersUpdateFileErrorModel400",
-    "V3ServiceOrdersUpdateFileErrorModel404",
     "V3StockMovement",
     "V3StockMovementCausedBy",
     "V3StockMovementCausedByType",
@@ -26898,22 +25108,10 @@ __all__ = [
     "V3SupplierCommunication",
     "V3SupplierCommunication2",
     "V3SupplierCommunication2AdditionalContactInformationItem",
-    "V3SupplierContactPersonsCreateErrorModel400",
-    "V3SupplierContactPersonsCreateErrorModel404",
-    "V3SupplierContactPersonsDeleteErrorModel404",
-    "V3SupplierContactPersonsRetrieveErrorModel404",
-    "V3SupplierContactPersonsUpdateErrorModel400",
-    "V3SupplierContactPersonsUpdateErrorModel404",
     "V3SupplierCreate",
     "V3SupplierCustomFieldsItem",
     "V3SupplierCustomFieldsItemType",
     "V3SupplierCustomFieldsItemValue",
-    "V3SupplierDeliveryAddressesCreateErrorModel400",
-    "V3SupplierDeliveryAddressesCreateErrorModel404",
-    "V3SupplierDeliveryAddressesDeleteErrorModel404",
-    "V3SupplierDeliveryAddressesRetrieveErrorModel404",
-    "V3SupplierDeliveryAddressesUpdateErrorModel400",
-    "V3SupplierDeliveryAddressesUpdateErrorModel404",
     "V3SupplierDocumentDelivery",
     "V3SupplierDocumentDelivery2",
     "V3SupplierDocumentDelivery2DocumentRecipients",
@@ -26985,12 +25183,6 @@ __all__ = [
     "V3SupplierInvoiceTaxesCustomTax2",
     "V3SupplierInvoiceTaxesNormalTax",
     "V3SupplierInvoiceTaxesReducedTax",
-    "V3SupplierInvoicesAttachFileErrorModel400",
-    "V3SupplierInvoicesAttachFileErrorModel404",
-    "V3SupplierInvoicesCreateErrorModel400",
-    "V3SupplierInvoicesDeleteFileErrorModel404",
-    "V3SupplierInvoicesUpdateFileErrorModel400",
-    "V3SupplierInvoicesUpdateFileErrorModel404",
     "V3SupplierList",
     "V3SupplierMainProject",
     "V3SupplierSupplierRolesItem",
@@ -26999,13 +25191,6 @@ __all__ = [
     "V3SupplierTaxTaxDeterminationType",
     "V3SupplierTaxTaxDisplay",
     "V3SupplierUpdate",
-    "V3SuppliersCreateErrorModel400",
-    "V3SuppliersCreateErrorModel409",
-    "V3SuppliersDeleteErrorModel404",
-    "V3SuppliersDeleteErrorModel409",
-    "V3SuppliersRetrieveErrorModel404",
-    "V3SuppliersUpdateErrorModel400",
-    "V3SuppliersUpdateErrorModel404",
     "V3Tag",
     "V3TagReference",
     "V3TaxBreakdownEntry",

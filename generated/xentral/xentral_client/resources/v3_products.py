@@ -489,6 +489,7 @@ class V3Products(_SyncAPIResource):
             id: Id of the record.
             designation: Free text or one of the predefined designations additionalCosts, productionCosts,
                 purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
+            total_cost: Total cost of the line, the amount as a decimal string ("100.00").
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -618,6 +619,7 @@ class V3Products(_SyncAPIResource):
             item_id: Id of the calculation cost line.
             designation: Free text or one of the predefined designations additionalCosts, productionCosts,
                 purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
+            total_cost: Total cost of the line, the amount as a decimal string ("100.00").
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -1141,6 +1143,7 @@ class AsyncV3Products(_AsyncAPIResource):
             id: Id of the record.
             designation: Free text or one of the predefined designations additionalCosts, productionCosts,
                 purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
+            total_cost: Total cost of the line, the amount as a decimal string ("100.00").
         """
         return _cast(
             "_models.V3ProductCalculationItem",
@@ -1270,6 +1273,7 @@ class AsyncV3Products(_AsyncAPIResource):
             item_id: Id of the calculation cost line.
             designation: Free text or one of the predefined designations additionalCosts, productionCosts,
                 purchaseCosts, additionalParts, freightCosts, additionalFreightCosts.
+            total_cost: Total cost of the line, the amount as a decimal string ("100.00").
         """
         return _cast(
             "_models.V3ProductCalculationItem",

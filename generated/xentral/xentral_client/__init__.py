@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "d0ae0c6da564b04d2fa2b62a22b8538ccb24c2ec5791ea21a991da90509861b5"
+__spec_sha256__ = "5adc847a7e155c79fae10a861f4662dacf67c0e23aa00a7cb7a9ede351c05657"
 
 __all__ = [
     "AsyncXentral",

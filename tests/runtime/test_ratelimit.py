@@ -57,6 +57,29 @@ def test_async_300_calls_at_100_per_minute(make_async: Any, clock: FakeClock) ->
     assert _max_in_window(seen, 60.0) == 100
 
 
+def test_a_wait_for_the_rate_limit_is_logged(make_sync: Any, make_async: Any, clock: FakeClock, caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    client = make_sync(lambda request: json_response(200, []), rate_limit=RateLimit(requests=2, period=10.0))
+    for _ in range(3):
+        client.request(LIST_CUSTOMERS)
+    waits = [r.getMessage() for r in caplog.records if "rate limit" in r.getMessage()]
+    assert len(waits) == 1 and waits[0].startswith("rate limit of 2 requests per 10s reached: waiting ")
+
+    caplog.clear()
+
+    async def main() -> None:
+        aclient = make_async(lambda request: json_response(200, []), rate_limit=RateLimit(requests=1, period=5.0))
+        for _ in range(2):
+            await aclient.request(LIST_CUSTOMERS)
+
+    asyncio.run(main())
+    assert [r.getMessage()[:45] for r in caplog.records if "rate limit" in r.getMessage()] == [
+        "rate limit of 1 requests per 5s reached: wait"
+    ]
+
+
 def test_retries_and_logins_count(make_sync: Any, clock: FakeClock) -> None:
     seen: list[float] = []
     script = Script(json_response(503, {}), json_response(200, []))

@@ -70,8 +70,21 @@ class SyncClient(BaseClient):
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(transport=transport, timeout=self.timeout)
         self._sleep = _sleep
-        self._limiter = self._coord.limiter(rate_limit, _clock, _sleep) if rate_limit else None
+        self._limiter = (
+            self._coord.limiter(rate_limit, _clock, self._rate_limit_wait(rate_limit, _sleep)) if rate_limit else None
+        )
         self._engine_env = self._env(self._http)
+
+    def _rate_limit_wait(self, limit: RateLimit, sleep: Callable[[float], None]) -> Callable[[float], None]:
+        """The limiter's sleep, said in the log: a bulk job that stalls for a minute must show why."""
+
+        def wait(seconds: float) -> None:
+            self._logger.info(
+                "rate limit of %d requests per %gs reached: waiting %.2fs", limit.requests, limit.period, seconds
+            )
+            sleep(seconds)
+
+        return wait
 
     def request(
         self,

@@ -53,8 +53,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "ir-retrieve-unwrap-ignored",
         "generator/ir/methods.py",
-        'unwrap = variant.get("unwrap") if variant is not None else op.get("x-unwrap")',
-        'unwrap = op.get("x-unwrap")',
+        'unwrap = _unwrap_pointers(variant.get("unwrap") if variant is not None else op.get("x-unwrap"))',
+        'unwrap = _unwrap_pointers(op.get("x-unwrap"))',
         "x-variants lose their unwrap pointer: Wisedat retrieve returns the envelope, Gestix retrieve a list",
     ),
     Mutation(

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..load import join_pointer
 from .schemadiff import RULES, Side, type_change_rule, type_set
-from .walk import deref_located, flatten_schema, mapping
+from .walk import Combined, deref_located, flatten_schema, mapping
 
 __all__ = ["Emit", "SchemaDrift", "canonical"]
 
@@ -46,6 +46,10 @@ class _View:
     nullable: bool
     enum: list[Any] | None
     alternatives: list[tuple[Any, str]] = field(default_factory=list)  # oneOf/anyOf members but null, unexpanded
+    identity: str = ""  # what was compared: the pointer, or every declaration of a Combined property
+
+    def __post_init__(self) -> None:
+        self.identity = self.identity or self.pointer
 
     @property
     def name(self) -> str:
@@ -78,6 +82,7 @@ def _view(doc: Any, node: Any, pointer: str, nullable: bool = False, outer: str 
             key, index, member = real[0]
             null_alternative = len(members) > len(real)
             return _view(doc, member, join_pointer(where, key, index), nullable or null_alternative, outer, depth + 1)
+    outer_nullable = nullable
     flat = flatten_schema(doc, raw, where)
     schema = flat.schema
     declared = schema.get("type")
@@ -87,11 +92,15 @@ def _view(doc: Any, node: Any, pointer: str, nullable: bool = False, outer: str 
     enum = schema.get("enum") if isinstance(schema.get("enum"), list) else [schema["const"]] if "const" in schema else None
     if enum is not None and None in enum:
         nullable, enum = True, [v for v in enum if v is not None]
+    if isinstance(raw, Combined):  # allOf of its declarations: null passes only when every one admits it
+        parts = zip(raw["allOf"], raw.pointers, strict=True)
+        nullable = outer_nullable or all(_view(doc, p, at, depth=depth + 1).nullable for p, at in parts)
     if not types and schema.get("properties"):
         types = {"object"}
     elif not types and "items" in schema:
         types = {"array"}
-    view = _View(flat.pointer, outer, schema, flat.properties, frozenset(str(t) for t in types), nullable, enum)
+    identity = raw.identity if isinstance(raw, Combined) else flat.pointer
+    view = _View(flat.pointer, outer, schema, flat.properties, frozenset(str(t) for t in types), nullable, enum, identity=identity)
     for key in ("oneOf", "anyOf"):
         for index, member in enumerate(_members(schema, key)):
             if _is_null(mapping(deref_located(doc, member, "")[0])):
@@ -114,7 +123,7 @@ class SchemaDrift:
         self._pair(a, b, depth)
 
     def _pair(self, a: _View, b: _View, depth: int, nullable: bool = True) -> None:
-        key = (a.pointer, a.nullable and nullable, b.pointer, b.nullable and nullable)
+        key = (a.identity, a.nullable and nullable, b.identity, b.nullable and nullable)
         if key in self.seen or depth > _MAX_DEPTH:
             return
         self.seen.add(key)
@@ -303,16 +312,31 @@ def _overlap(a: _View, b: _View) -> float:
 
 
 def _declared_types(schema: Any) -> set[str]:
-    """The `type` a property states inline (a `$ref` states none: it is compared once paired)."""
-    declared = mapping(schema).get("type")
-    listed = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
-    return {str(t) for t in listed if t != "null"}
+    """The `type` a property states inline (a `$ref` states none: it is compared once paired); a Combined
+    property states what all of its declarations that state a type agree on."""
+    found: set[str] | None = None
+    for node in _declarations(schema):
+        declared = mapping(node).get("type")
+        listed = declared if isinstance(declared, list) else [declared] if isinstance(declared, str) else []
+        if listed:
+            types = {str(t) for t in listed if t != "null"}
+            found = types if found is None else found & types
+    return found or set()
 
 
 def _fixed_values(schema: Any) -> set[str]:
-    node = mapping(schema)
-    values = _members(node, "enum") or ([node["const"]] if "const" in node else [])
-    return {canonical(v) for v in values}
+    """The inline enum/const values of a property (of a Combined one: those every declaration that fixes any allows)."""
+    found: set[str] | None = None
+    for node in map(mapping, _declarations(schema)):
+        values = _members(node, "enum") or ([node["const"]] if "const" in node else [])
+        if values:
+            fixed = {canonical(v) for v in values}
+            found = fixed if found is None else found & fixed
+    return found or set()
+
+
+def _declarations(schema: Any) -> list[Any]:
+    return list(schema["allOf"]) if isinstance(schema, Combined) else [schema]
 
 
 def _members(schema: dict[str, Any], key: str) -> list[Any]:

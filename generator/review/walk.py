@@ -16,6 +16,7 @@ from ..spec.normalize import HTTP_METHODS
 from ..spec.refs import resolve_pointer
 
 __all__ = [
+    "Combined",
     "FlatSchema",
     "Operation",
     "deref",
@@ -106,7 +107,8 @@ class FlatSchema:
 
     `schema` is the merged mapping (properties and required united, the outer schema's own keys first);
     `pointer` is where the (dereferenced) outer schema lives; `properties` maps a property name to the
-    pointer of its declaration, inside whichever member declared it.
+    pointer of its declaration, inside whichever member declared it (the first, for a property several
+    members declare: it is then a `Combined` in `schema`).
     """
 
     schema: dict[str, Any]
@@ -114,30 +116,61 @@ class FlatSchema:
     properties: dict[str, str] = field(default_factory=dict)
 
 
+class Combined(dict[str, Any]):
+    """A property that several `allOf` members (or the outer schema and a member) declare: `allOf` requires
+    every declaration, so it reads as an `allOf` of them, each still at its own pointer (`pointers`).
+
+    It is never in a document, only in a FlatSchema's properties; flatten_schema merges it like any `allOf`,
+    so members that each declare a part of a nested object (`financials.tax` here, `financials.currency`
+    there) merge all the way down.
+    """
+
+    def __init__(self, parts: list[tuple[Any, str]]) -> None:
+        super().__init__(allOf=[node for node, _pointer in parts])
+        self.pointers = [pointer for _node, pointer in parts]
+
+    @property
+    def identity(self) -> str:
+        """A key naming this combination of declarations (no single pointer does)."""
+        return " & ".join(self.pointers)
+
+
 def flatten_schema(doc: Any, node: Any, pointer: str = "", seen: frozenset[str] = frozenset()) -> FlatSchema:
-    """Dereference `node` and merge its `allOf` members (recursively; a member cycle is cut, not followed)."""
+    """Dereference `node` and merge its `allOf` members (recursively; a member cycle is cut, not followed).
+
+    A property declared by more than one of them (or by the outer schema and a member) becomes a `Combined`
+    of its declarations, the outer one first, so its own properties are merged in turn when it is flattened.
+    Other keys: the outer schema's first, then the first member's that has it.
+    """
     raw, where = deref_located(doc, node, pointer)
     schema = mapping(raw)
     own = {name: join_pointer(where, "properties", name) for name in mapping(schema.get("properties"))}
     members = schema.get("allOf")
     if not isinstance(members, list):
         return FlatSchema(schema, where, own)
+    at = raw.pointers if isinstance(raw, Combined) else [join_pointer(where, "allOf", i) for i in range(len(members))]
     merged = {k: v for k, v in schema.items() if k != "allOf"}
-    properties: dict[str, Any] = {}
-    located: dict[str, str] = {}
+    declared = {name: [(prop, own[name])] for name, prop in mapping(schema.get("properties")).items()}
     required = set(merged.get("required") or [])
-    for index, member in enumerate(members):
+    for member, member_at in zip(members, at, strict=True):
         ref = mapping(member).get("$ref")
         ref = ref if isinstance(ref, str) else None
         if ref in seen:
             continue
-        part = flatten_schema(doc, member, join_pointer(where, "allOf", index), seen | {ref} if ref else seen)
-        properties.update(mapping(part.schema.get("properties")))
-        located.update(part.properties)
+        part = flatten_schema(doc, member, member_at, seen | {ref} if ref else seen)
+        for name, prop in mapping(part.schema.get("properties")).items():
+            _declare(declared.setdefault(name, []), prop, part.properties[name])
         required |= set(part.schema.get("required") or [])
         for key, value in part.schema.items():
             merged.setdefault(key, value)
-    properties.update(mapping(schema.get("properties")))
-    located.update(own)
-    merged["properties"], merged["required"] = properties, sorted(required, key=str)
-    return FlatSchema(merged, where, located)
+    merged["properties"] = {name: parts[0][0] if len(parts) == 1 else Combined(parts) for name, parts in declared.items()}
+    merged["required"] = sorted(required, key=str)
+    return FlatSchema(merged, where, {name: parts[0][1] for name, parts in declared.items()})
+
+
+def _declare(parts: list[tuple[Any, str]], prop: Any, pointer: str) -> None:
+    """Add one declaration of a property; the same `$ref` declared twice is one declaration."""
+    ref = mapping(prop).get("$ref")
+    if isinstance(ref, str) and any(mapping(node).get("$ref") == ref for node, _pointer in parts):
+        return
+    parts.append((prop, pointer))

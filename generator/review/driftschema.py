@@ -224,12 +224,14 @@ class SchemaDrift:
                 prop=name,
             )
         for name in sorted(mine.keys() - theirs.keys()):
+            # reported at the property's declaration, not at a component it refers to: an x-deviation there
+            # would acknowledge the same property name wherever else that component is used
             node, where = deref_located(self.ours, mine[name], a.properties[name])
             if mapping(node).get(hidden) is True:
                 continue
             self.emit(
                 "property-extra",
-                where,
+                a.properties[name],
                 b.pointer,
                 _show_types(_view(self.ours, node, where).types),
                 None,

@@ -56,7 +56,7 @@ from ._runtime import (
 )
 
 __version__ = "0.3.0"
-__spec_sha256__ = "452add84a955f78d16eaf6f2bda0c0cc6e0049596f4cc15d01a7a82c0bbe4d7a"
+__spec_sha256__ = "1a3973339d3dbdf2f66367b2d41535da0314dfdb74f99af8ae51560f97aeeca4"
 
 __all__ = [
     "AsyncInvoiceXpress",

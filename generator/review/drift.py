@@ -4,7 +4,8 @@ Operations are matched by method and path, else by path shape (`{id}` and `{prod
 see match_operations). Inside a pair
 the parameters, status codes, request body, media types and schemas are compared; each difference gets a
 drift rule id (catalog.DRIFT_RULES), the pointer of OUR node it belongs to (through `$ref`: the referenced
-component, so one `x-deviation` there covers every use), the pointer into THEIR file, and our value -> theirs.
+component, so one `x-deviation` there covers every use; but `property-extra` at the property's declaration,
+which names the use), the pointer into THEIR file, and our value -> theirs.
 
 Schemas are compared by driftschema.py. The same difference reached from several operations (a shared
 component) is kept once, listing the operations.
@@ -21,7 +22,7 @@ from ..load import join_pointer
 from .catalog import DIFF_RULES, DRIFT_RULES, Level
 from .driftschema import SchemaDrift, canonical
 from .schemadiff import Side
-from .walk import Operation, deref_located, flatten_schema, iter_operations, located_parameters, mapping
+from .walk import Operation, deref, deref_located, flatten_schema, iter_operations, located_parameters, mapping
 
 __all__ = ["Difference", "Published", "compare"]
 
@@ -180,7 +181,6 @@ class _OperationDrift:
     def __init__(self, ours: dict[str, Any], mine: Operation, doc: Published, theirs: Operation, out: _Collector) -> None:
         self.ours, self.mine, self.doc, self.their_op, self.out = ours, mine, doc, theirs, out
         self.label = mine.label
-        self.credentials = _api_key_parameters(ours) | _api_key_parameters(doc.data)
 
     def add(
         self, rule: str, ours: str, theirs: str, before: Any, after: Any, message: str, review: str | None = None, **extra: Any
@@ -194,12 +194,13 @@ class _OperationDrift:
 
     # parameters ------------------------------------------------------------------------------------------
 
-    def _parameters(self, data: dict[str, Any], op: Operation) -> dict[tuple[str, str], _Param]:
+    def _parameters(self, data: dict[str, Any], op: Operation, credentials: set[tuple[str, str]]) -> dict[tuple[str, str], _Param]:
+        """Our or their parameters by slot, without the ignored headers and the `credentials` (in, name)."""
         slots = _TEMPLATE_VAR.findall(op.path)
         found: dict[tuple[str, str], _Param] = {}
         for _listed, where, param in located_parameters(data, op):
             place, name = str(param.get("in")), str(param.get("name"))
-            if (place == "header" and name.lower() in _IGNORED_HEADERS) or (place, _folded(place, name)) in self.credentials:
+            if (place == "header" and name.lower() in _IGNORED_HEADERS) or (place, _folded(place, name)) in credentials:
                 continue
             exploded = _exploded_object(data, param, where)
             if exploded is not None:
@@ -211,8 +212,13 @@ class _OperationDrift:
         return found
 
     def parameters(self) -> None:
-        mine = self._parameters(self.ours, self.mine)
-        theirs = self._parameters(self.doc.data, self.their_op)
+        # A credential one side sends through an apiKey security scheme of this operation may be a plain
+        # parameter on the other side: that parameter is the same credential, not a difference. Only then:
+        # a credential parameter on both sides is compared, and one facing an unsecured operation is drift.
+        ours_secured, theirs_secured = _api_keys(self.ours, self.mine), _api_keys(self.doc.data, self.their_op)
+        ours_declared, theirs_declared = _declared(self.ours, self.mine), _declared(self.doc.data, self.their_op)
+        mine = self._parameters(self.ours, self.mine, theirs_secured - theirs_declared)
+        theirs = self._parameters(self.doc.data, self.their_op, ours_secured - ours_declared)
         extra = [key for key in mine if key not in theirs]
         missing = {key: theirs[key] for key in theirs if key not in mine}
         for key in extra:
@@ -379,11 +385,25 @@ def _folded(place: str, name: str) -> str:
     return name.lower() if place == "header" else name
 
 
-def _api_key_parameters(data: dict[str, Any]) -> set[tuple[str, str]]:
-    """(in, name) of every apiKey security scheme: one side may describe the credential as a plain parameter."""
-    schemes = mapping(mapping(data.get("components")).get("securitySchemes")).values()
-    found = {(str(mapping(s).get("in")), str(mapping(s).get("name"))) for s in schemes if mapping(s).get("type") == "apiKey"}
-    return {(place, _folded(place, name)) for place, name in found}
+def _api_keys(data: dict[str, Any], op: Operation) -> set[tuple[str, str]]:
+    """(in, name) of the apiKey security schemes the operation may be called with (its own `security`, else
+    the document's)."""
+    requirements = op.node.get("security", data.get("security"))
+    schemes = mapping(mapping(data.get("components")).get("securitySchemes"))
+    found: set[tuple[str, str]] = set()
+    for requirement in requirements if isinstance(requirements, list) else []:
+        for name in mapping(requirement):
+            scheme = mapping(deref(data, schemes.get(name)))
+            if scheme.get("type") == "apiKey":
+                place = str(scheme.get("in"))
+                found.add((place, _folded(place, str(scheme.get("name")))))
+    return found
+
+
+def _declared(data: dict[str, Any], op: Operation) -> set[tuple[str, str]]:
+    """(in, name) of the operation's parameters."""
+    params = (param for _listed, _where, param in located_parameters(data, op))
+    return {(str(p.get("in")), _folded(str(p.get("in")), str(p.get("name")))) for p in params}
 
 
 def _status(code: Any) -> str:

@@ -391,12 +391,39 @@ def test_read_only_properties_are_not_missing_from_requests() -> None:
     assert run(ours(), their) == []
 
 
+def _api_key_param(required: bool = True) -> Spec:
+    return {"name": "api_key", "in": "query", "required": required, "schema": {"type": "string"}}
+
+
 def test_api_key_credential_as_a_parameter_is_not_drift() -> None:
     mine = ours()
     mine["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "query", "name": "api_key"}}
+    mine["security"] = [{"key": []}]
     their = theirs()
-    _get_op(their)["parameters"].append({"name": "api_key", "in": "query", "required": True, "schema": {"type": "string"}})
+    _get_op(their)["parameters"].append(_api_key_param())
     assert run(mine, their) == []
+    # the other way round, and with the requirement on the operation only
+    mine, their = ours(), theirs()
+    _get_op(mine)["parameters"].append(_api_key_param())
+    their["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "query", "name": "api_key"}}
+    _get_op(their)["security"] = [{"key": []}]
+    assert run(mine, their) == []
+
+
+def test_an_api_key_parameter_is_skipped_only_where_the_other_side_sends_it_as_a_scheme() -> None:
+    """A scheme that exists but does not secure the operation (a public endpoint) leaves the parameter a real
+    difference; a credential declared as a parameter on both sides is compared like any parameter."""
+    mine = ours()
+    mine["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "query", "name": "api_key"}}
+    mine["security"] = [{"key": []}]
+    _get_op(mine)["security"] = []
+    their = theirs()
+    _get_op(their)["parameters"].append(_api_key_param())
+    assert found(run(mine, their)) == {("parameter-missing", OP, "api_key")}
+
+    mine["security"], _get_op(mine)["security"] = [{"key": []}], [{"key": []}]
+    _get_op(mine)["parameters"].append(_api_key_param(required=False))
+    assert found(run(mine, their)) == {("parameter-required", OP + "/parameters/2", "api_key")}
 
 
 # acknowledgement -----------------------------------------------------------------------------------------------
@@ -752,3 +779,111 @@ def _their_item_schemas(their: Spec) -> list[Spec]:
         post["responses"]["201"]["content"]["application/json"]["schema"],
         get["responses"]["200"]["content"]["application/json"]["schema"],
     ]
+
+
+# allOf merged deeply -------------------------------------------------------------------------------------------
+
+
+def _financials_ours() -> Spec:
+    mine = ours()
+    mine["components"]["schemas"]["Item"]["properties"]["financials"] = {
+        "type": "object",
+        "properties": {
+            "currency": {"type": "string"},
+            "tax": {"type": "object", "properties": {"rate": {"type": "number"}, "notice": {"type": "boolean"}}},
+        },
+    }
+    return mine
+
+
+def _financials_theirs() -> Spec:
+    """The vendor's (Xentral V3 `Invoice`) way: each allOf member declares a part of `financials`, one of them
+    the outer schema itself, and `tax` is split again between two members."""
+    their = theirs()
+    for schema in _their_item_schemas(their):
+        schema["properties"]["financials"] = {"type": "object", "properties": {"currency": {"type": "string"}}}
+        schema["allOf"] = [
+            {"$ref": "#/components/schemas/TaxRate"},
+            {"properties": {"financials": {"properties": {"tax": {"properties": {"notice": {"type": "boolean"}}}}}}},
+        ]
+    their["components"]["schemas"]["TaxRate"] = {
+        "type": "object",
+        "properties": {"financials": {"type": "object", "properties": {"tax": {"type": "object", "properties": {"rate": {"type": "number"}}}}}},
+    }
+    return their
+
+
+def test_allof_members_that_each_declare_part_of_a_property_are_merged_all_the_way_down() -> None:
+    """Merged shallowly, one member's `financials` hid the others': currency and tax.rate read as extra."""
+    assert run(_financials_ours(), _financials_theirs()) == []
+
+
+def test_a_difference_inside_one_allof_member_is_still_reported_at_our_node() -> None:
+    their = _financials_theirs()
+    their["components"]["schemas"]["TaxRate"]["properties"]["financials"]["properties"]["tax"]["properties"]["rate"]["type"] = "string"
+    mine = _financials_ours()
+    mine["components"]["schemas"]["Item"]["properties"]["financials"]["properties"]["tax"]["properties"]["due"] = {"type": "string"}
+    tax = ITEM + "/properties/financials/properties/tax/properties"
+    diffs = run(mine, their)
+    assert found(diffs) == {("schema-type", tax + "/rate", None), ("property-extra", tax + "/due", "due")}
+    (typed,) = [d for d in diffs if d.rule == "schema-type"]
+    assert typed.theirs == "/components/schemas/TaxRate/properties/financials/properties/tax/properties/rate"
+
+
+def test_our_allof_members_are_merged_deeply_too_and_an_extra_is_located_in_its_member() -> None:
+    mine = ours()
+    item = mine["components"]["schemas"]["Item"]
+    mine["components"]["schemas"]["Item"] = {
+        "allOf": [item, {"properties": {"parent": {"properties": {"rank": {"type": "integer"}}}}}]
+    }
+    diffs = run(mine, theirs())
+    assert found(diffs) == {("property-extra", ITEM + "/allOf/1/properties/parent/properties/rank", "rank")}
+
+
+def test_a_property_declared_in_several_members_is_nullable_only_when_every_declaration_is() -> None:
+    mine, their = ours(), theirs()
+    mine["components"]["schemas"]["Item"]["properties"]["note"] = {"type": "string", "nullable": True}
+    for schema in _their_item_schemas(their):
+        schema["allOf"] = [{"properties": {"note": {"type": "string"}}}, {"properties": {"note": {"type": ["string", "null"]}}}]
+    assert found(run(mine, their)) == {("schema-nullable", ITEM + "/properties/note", None)}
+    for schema in _their_item_schemas(their):
+        schema["allOf"][0]["properties"]["note"]["type"] = ["string", "null"]
+    assert run(mine, their) == []
+
+
+def test_union_alternatives_pair_by_a_discriminator_that_one_allof_member_narrows() -> None:
+    """Xentral problem types: `type` is a plain string in the shared base and an enum in each type's own member;
+    the alternatives must still pair by those values, whatever order they are listed in."""
+    base = {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"}}}
+
+    def problem(kind: str) -> Spec:
+        own = {"type": {"type": "string", "enum": [kind]}, "detail": {"type": "string"}}
+        return {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": own}]}
+
+    mine, their = ours(), theirs()
+    mine["components"]["schemas"].update(Base=base, A=problem("a"), B=problem("b"))
+    mine["components"]["schemas"]["Item"]["properties"]["problem"] = {
+        "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]
+    }
+    their["components"]["schemas"]["Base"] = base
+    for schema in _their_item_schemas(their):
+        schema["properties"]["problem"] = {"oneOf": [problem("b"), problem("a")]}
+    assert run(mine, their) == []
+
+
+# property-extra of a $ref property ----------------------------------------------------------------------------
+
+
+def test_an_extra_property_that_refers_to_a_component_is_reported_at_the_property() -> None:
+    """Reported at the referenced component, one entry there would acknowledge every property of that name
+    referring to it, wherever it is used."""
+    mine = ours()
+    mine["components"]["schemas"]["Item"]["properties"]["coach"] = {"$ref": "#/components/schemas/Person"}
+    assert found(run(mine, theirs())) == {("property-extra", ITEM + "/properties/coach", "coach")}
+    mine["components"]["schemas"]["Person"]["x-deviation"] = [_entry("property-extra", property="coach")]
+    diffs, stale = _ack(mine, theirs())
+    assert {d.acknowledged_by for d in diffs} == {None} and len(stale) == 1
+    del mine["components"]["schemas"]["Person"]["x-deviation"]
+    mine["components"]["schemas"]["Item"]["properties"]["coach"]["x-deviation"] = [_entry("property-extra")]
+    diffs, stale = _ack(mine, theirs())
+    assert {d.acknowledged_by for d in diffs} == {ITEM + "/properties/coach/x-deviation/0"} and stale == []

@@ -808,7 +808,9 @@ def _financials_theirs() -> Spec:
         ]
     their["components"]["schemas"]["TaxRate"] = {
         "type": "object",
-        "properties": {"financials": {"type": "object", "properties": {"tax": {"type": "object", "properties": {"rate": {"type": "number"}}}}}},
+        "properties": {
+            "financials": {"type": "object", "properties": {"tax": {"type": "object", "properties": {"rate": {"type": "number"}}}}}
+        },
     }
     return their
 
@@ -833,9 +835,7 @@ def test_a_difference_inside_one_allof_member_is_still_reported_at_our_node() ->
 def test_our_allof_members_are_merged_deeply_too_and_an_extra_is_located_in_its_member() -> None:
     mine = ours()
     item = mine["components"]["schemas"]["Item"]
-    mine["components"]["schemas"]["Item"] = {
-        "allOf": [item, {"properties": {"parent": {"properties": {"rank": {"type": "integer"}}}}}]
-    }
+    mine["components"]["schemas"]["Item"] = {"allOf": [item, {"properties": {"parent": {"properties": {"rank": {"type": "integer"}}}}}]}
     diffs = run(mine, theirs())
     assert found(diffs) == {("property-extra", ITEM + "/allOf/1/properties/parent/properties/rank", "rank")}
 

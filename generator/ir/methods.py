@@ -194,7 +194,7 @@ class MethodBuilder:
                     "body.multipart-shape",
                     "multipart body without object fields; sent as raw form data",
                 )
-            return Body(mime, kind, whole_hint=self.types.hint(inner), required=required), mime
+            return Body(mime, kind, whole_hint=self.types.body_hint(inner), required=required), mime
         built = self._fields(fields, taken, required, in_root=bool(root))
         if root:
             # Fields beside the root key (InvoiceXpress `proprietary_uid` next to `invoice`) stay top level.

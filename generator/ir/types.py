@@ -133,6 +133,16 @@ class TypeMapper:
             return f"_models.{name}"
         return self.hint(target, depth=depth + 1, name=name or hint_name)
 
+    def body_hint(self, schema: Any) -> str:
+        """A whole request body's annotation: a union model also takes any one of its alternatives as it is, so a
+        caller passes `V3LineItemCreate(...)` without wrapping it in the union's RootModel (both send the same)."""
+        hint = self.hint(schema)
+        target = self.schema_of(schema)
+        members = next((target[k] for k in ("oneOf", "anyOf") if isinstance(target, dict) and isinstance(target.get(k), list)), [])
+        if not members or not hint.startswith("_models."):
+            return hint
+        return _union([hint, *(self.hint(member) for member in members)])
+
     def schema_of(self, schema: Any) -> Any:
         """Follow `$ref`s to the schema they name."""
         seen = 0

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "5adc847a7e155c79fae10a861f4662dacf67c0e23aa00a7cb7a9ede351c05657"
+__spec_sha256__ = "d87214a9c8c02506e37c2bf7e2c7d93db8eeb205c0b0ea9f9b82c4528a40fd34"
 
 __all__ = [
     "AsyncXentral",

@@ -6900,6 +6900,35 @@ class V3IntermediateLineItemImage(WireModel):
     id: str | None = None
 
 
+class V3IntermediateLineItemCreateType(str, Enum):
+    HEADING = "heading"
+    IMAGE = "image"
+    PAGE_BREAK = "page_break"
+    SUBTOTAL = "subtotal"
+    GROUP_TOTAL = "group_total"
+
+
+class V3IntermediateLineItemCreateImage(V3NullableReference):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class V3IntermediateLineItemPositionAfterLineItem(V3NullableReference):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
+class V3IntermediateLineItemUpdateImage(V3NullableReference):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+
+
 class V3InvoiceSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12394,6 +12423,14 @@ class V3FilterCondition(WireModel):
     key: Annotated[str, Field(description="Field to filter on, e.g. status, documentNumber, address.id, createdAt.")]
     op: V3FilterConditionOp
     value: V3FilterConditionValue | None = None
+
+
+class V3IntermediateLineItemPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    after_line_item: Annotated[V3IntermediateLineItemPositionAfterLineItem | None, Field(alias="afterLineItem")] = None
 
 
 class V3IntermediateLineItem(WireModel):
@@ -18489,6 +18526,48 @@ class V3DeliveryAddressUpdate(V3PostalAddressFields):
     delivery_details: Annotated[V3DeliveryDetails | None, Field(alias="deliveryDetails")] = None
 
 
+class V3IntermediateLineItemCreate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    type: V3IntermediateLineItemCreateType
+    name: Annotated[str | None, Field(description="Title of the line (not for page breaks).")] = None
+    description: Annotated[str | None, Field(description="Text of the line (not for page breaks).")] = None
+    image: V3IntermediateLineItemCreateImage | None = None
+    image_width: Annotated[
+        WireNumber | None,
+        Field(alias="imageWidth", description="Printed width in millimetres (image lines; default 30)."),
+    ] = None
+    image_height: Annotated[
+        WireNumber | None,
+        Field(alias="imageHeight", description="Printed height in millimetres (image lines; default the width)."),
+    ] = None
+    position: V3IntermediateLineItemPosition | None = None
+
+
+class V3IntermediateLineItemUpdate(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    name: Annotated[str | None, Field(description="Title of the line (not for page breaks).")] = None
+    description: Annotated[str | None, Field(description="Text of the line (not for page breaks).")] = None
+    image: V3IntermediateLineItemUpdateImage | None = None
+    image_width: Annotated[
+        WireNumber | None, Field(alias="imageWidth", description="Printed width in millimetres (image lines).")
+    ] = None
+    image_height: Annotated[
+        WireNumber | None,
+        Field(
+            alias="imageHeight", description="Printed height in millimetres (image lines); null resets it to the width."
+        ),
+    ] = None
+    position: V3IntermediateLineItemPosition | None = None
+
+
 class V3LineItemCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20563,23 +20642,6 @@ class V3BusinessDocumentCreate(WireModel):
     editor: V3BusinessDocumentCreateEditor | None = None
 
 
-class V3CreditNoteCreate(V3BusinessDocumentCreate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3CreditNoteCreateFinancials | None = None
-    sales: V3CreditNoteCreateSales | None = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    debt_status: Annotated[V3CreditNoteCreateDebtStatus | None, Field(alias="debtStatus")] = None
-    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    invoice: V3NullableReference | None = None
-
-
 class V3Customer(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20678,31 +20740,6 @@ class V3CustomerUpdate(WireModel):
     tags: list[V3TagReference] | None = None
 
 
-class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    financials: V3DeliveryNoteCreateFinancials | None = None
-    preferred_warehouse: Annotated[V3DeliveryNoteCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
-        None
-    )
-    sales: V3DeliveryNoteCreateSales | None = None
-    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
-    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
-    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    commission_consignment_warehouse: Annotated[
-        V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
-    ] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
-    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
-    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
-    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
-
-
 class V3InlineLineItemUpdate(V3LineItemUpdate):
     model_config = ConfigDict(
         extra="allow",
@@ -20710,6 +20747,24 @@ class V3InlineLineItemUpdate(V3LineItemUpdate):
     )
     id: str
     deleted: Annotated[StrictBool | None, Field(description="true removes the line item.")] = None
+
+
+class V3AnyLineItemCreate(RootModel[V3LineItemCreate | V3IntermediateLineItemCreate]):
+    root: Annotated[
+        V3LineItemCreate | V3IntermediateLineItemCreate,
+        Field(
+            description="The body of a line-item create: a product line item, or an intermediate line item when it names an intermediate `type`."
+        ),
+    ]
+
+
+class V3AnyLineItemUpdate(RootModel[V3LineItemUpdate | V3IntermediateLineItemUpdate]):
+    root: Annotated[
+        V3LineItemUpdate | V3IntermediateLineItemUpdate,
+        Field(
+            description="The body of a line-item update: product line items (numeric ids) take the product fields, intermediate line items (`il-` ids) the intermediate ones."
+        ),
+    ]
 
 
 class V3InvoiceCreate(V3BusinessDocumentCreate):
@@ -20731,7 +20786,7 @@ class V3InvoiceCreate(V3BusinessDocumentCreate):
     delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
     document_number: Annotated[str | None, Field(alias="documentNumber")] = None
     sales_order: Annotated[V3NullableReference | None, Field(alias="salesOrder")] = None
 
@@ -20745,7 +20800,7 @@ class V3PurchaseOrderCreate(V3BusinessDocumentCreate):
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     financials: V3PurchaseOrderCreateFinancials | None = None
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
     confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
     desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
@@ -20770,7 +20825,7 @@ class V3SalesOrderCreate(V3BusinessDocumentCreate):
     shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
     deviating_ship_to_address: Annotated[V3PostalAddress | None, Field(alias="deviatingShipToAddress")] = None
     master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
     commission_consignment_storage_location: Annotated[
         V3SalesOrderCreateCommissionConsignmentStorageLocation | None,
         Field(alias="commissionConsignmentStorageLocation"),
@@ -21380,7 +21435,7 @@ class V3OfferCreate(V3BusinessDocumentCreate):
     ] = None
     use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
     manual_shipping_cost_approval: Annotated[StrictBool | None, Field(alias="manualShippingCostApproval")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
 
 
 class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
@@ -21401,7 +21456,7 @@ class V3ProformaInvoiceCreate(V3BusinessDocumentCreate):
     deviating_customs_to_address: Annotated[
         V3NullablePostalAddress | None, Field(alias="deviatingCustomsToAddress")
     ] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
 
 
 class V3ReturnOrderCreate(V3BusinessDocumentCreate):
@@ -21421,7 +21476,7 @@ class V3ReturnOrderCreate(V3BusinessDocumentCreate):
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber", max_length=255)] = None
     progress: V3ReturnOrderCreateProgress | None = None
     is_return_order_to_supplier: Annotated[StrictBool | None, Field(alias="isReturnOrderToSupplier")] = None
-    line_items: Annotated[list[V3LineItemCreate] | None, Field(alias="lineItems")] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
 
 
 class V3SupplierCreate(WireModel):
@@ -21762,6 +21817,23 @@ class GoodsReceiptCreate(WireModel):
     positions: list[GoodsReceiptCreatePositionsItem] | None = None
 
 
+class V3CreditNoteCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3CreditNoteCreateFinancials | None = None
+    sales: V3CreditNoteCreateSales | None = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    debt_status: Annotated[V3CreditNoteCreateDebtStatus | None, Field(alias="debtStatus")] = None
+    deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    invoice: V3NullableReference | None = None
+
+
 class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
     model_config = ConfigDict(
         extra="allow",
@@ -21779,6 +21851,31 @@ class V3CreditNoteUpdate(V3BusinessDocumentUpdate):
     ] = None
     deviating_debtor_account_number: Annotated[str | None, Field(alias="deviatingDebtorAccountNumber")] = None
     customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+
+
+class V3DeliveryNoteCreate(V3BusinessDocumentCreate):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    financials: V3DeliveryNoteCreateFinancials | None = None
+    preferred_warehouse: Annotated[V3DeliveryNoteCreatePreferredWarehouse | None, Field(alias="preferredWarehouse")] = (
+        None
+    )
+    sales: V3DeliveryNoteCreateSales | None = None
+    shipping_method: Annotated[V3Reference | None, Field(alias="shippingMethod")] = None
+    sales_order: Annotated[V3Reference | None, Field(alias="salesOrder")] = None
+    order_picking: Annotated[V3Reference | None, Field(alias="orderPicking")] = None
+    master_reference_number: Annotated[str | None, Field(alias="masterReferenceNumber")] = None
+    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
+    commission_consignment_warehouse: Annotated[
+        V3DeliveryNoteCreateCommissionConsignmentWarehouse | None, Field(alias="commissionConsignmentWarehouse")
+    ] = None
+    line_items: Annotated[list[V3AnyLineItemCreate] | None, Field(alias="lineItems")] = None
+    is_delivery_note_to_supplier: Annotated[StrictBool | None, Field(alias="isDeliveryNoteToSupplier")] = None
+    no_invoice: Annotated[StrictBool | None, Field(alias="noInvoice")] = None
+    use_alternative_document_title: Annotated[StrictBool | None, Field(alias="useAlternativeDocumentTitle")] = None
 
 
 class V3DeliveryNoteUpdate(V3BusinessDocumentUpdate):
@@ -24487,6 +24584,8 @@ __all__ = [
     "V3ActivityLogEntry",
     "V3AddressEntity",
     "V3AnyLineItem",
+    "V3AnyLineItemCreate",
+    "V3AnyLineItemUpdate",
     "V3BankAccount",
     "V3BookedQualityControlAttributes",
     "V3BusinessDocument",
@@ -24636,8 +24735,15 @@ __all__ = [
     "V3Group",
     "V3InlineLineItemUpdate",
     "V3IntermediateLineItem",
+    "V3IntermediateLineItemCreate",
+    "V3IntermediateLineItemCreateImage",
+    "V3IntermediateLineItemCreateType",
     "V3IntermediateLineItemImage",
+    "V3IntermediateLineItemPosition",
+    "V3IntermediateLineItemPositionAfterLineItem",
     "V3IntermediateLineItemType",
+    "V3IntermediateLineItemUpdate",
+    "V3IntermediateLineItemUpdateImage",
     "V3Invoice",
     "V3InvoiceCreate",
     "V3InvoiceCreateDunningManualSettings",

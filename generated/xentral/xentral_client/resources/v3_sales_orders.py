@@ -137,7 +137,7 @@ class V3SalesOrders(_SyncAPIResource):
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
+        line_items: _List[_models.V3AnyLineItemCreate] | _NotGiven = _NOT_GIVEN,
         commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
         | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -886,48 +886,7 @@ class V3SalesOrders(_SyncAPIResource):
         self,
         id: str,
         *,
-        product: _models.V3Reference,
-        quantity: float,
-        optional: bool | _NotGiven = _NOT_GIVEN,
-        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
-        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
-        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
-        return_note: str | None | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
-        description: str | _NotGiven = _NOT_GIVEN,
-        country_of_origin: str | _NotGiven = _NOT_GIVEN,
-        hs_code: str | _NotGiven = _NOT_GIVEN,
-        delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
-        internal_comment: str | _NotGiven = _NOT_GIVEN,
-        customer_product_number: str | _NotGiven = _NOT_GIVEN,
-        unit: str | _NotGiven = _NOT_GIVEN,
-        packaging_unit: str | _NotGiven = _NOT_GIVEN,
-        project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
-        discount: float | _NotGiven = _NOT_GIVEN,
-        price: _models.V3LineItemCreatePrice | _NotGiven = _NOT_GIVEN,
-        tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _models.V3LineItemCreatePrintSettings | _NotGiven = _NOT_GIVEN,
-        no_discount_allowed: bool | _NotGiven = _NOT_GIVEN,
-        quantity_formula: str | None | _NotGiven = _NOT_GIVEN,
-        price_formula: str | None | _NotGiven = _NOT_GIVEN,
-        cost_center: str | None | _NotGiven = _NOT_GIVEN,
-        purchase_price: _models.V3LineItemCreatePurchasePrice | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3LineItemCreateTaxRate | _NotGiven = _NOT_GIVEN,
-        desired_quality_control_attributes: _models.V3LineItemCreateDesiredQualityControlAttributes
-        | _NotGiven = _NOT_GIVEN,
-        external_number: str | _NotGiven = _NOT_GIVEN,
-        delivered_quantity: float | _NotGiven = _NOT_GIVEN,
-        free_of_charge: bool | _NotGiven = _NOT_GIVEN,
-        customs: _models.V3LineItemCreateCustoms | _NotGiven = _NOT_GIVEN,
-        sscc: str | None | _NotGiven = _NOT_GIVEN,
-        package: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit_quantity: float | _NotGiven = _NOT_GIVEN,
-        individual_piece_quantity: float | _NotGiven = _NOT_GIVEN,
-        supplier_product_number: str | _NotGiven = _NOT_GIVEN,
-        supplier_product_name: str | _NotGiven = _NOT_GIVEN,
+        body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -935,7 +894,8 @@ class V3SalesOrders(_SyncAPIResource):
     ) -> _models.V3AnyLineItem:
         """Add a line item to a sales order
 
-        Adds a product line item to the sales order and answers 201 with it.
+        Adds a line item to the sales order and answers 201 with it: a product line, or an intermediate line
+        (heading, subtotal, group total, image, page break) when the body names its `type`.
 
         Beta: the vendor may change this operation without notice.
         Requires scopes: salesOrder:update.
@@ -943,39 +903,6 @@ class V3SalesOrders(_SyncAPIResource):
 
         Args:
             id: Id of the record.
-            optional: Offers only: an optional line, not counted in the totals.
-            alternative_price_text: Offers only: text printed instead of the price.
-            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
-                parentLineItem.
-            parent_line_item: A write-side reference to another record by id (project, address, shipping
-                method, sales order, ...). May be null (nullable twin of V3Reference).
-            return_reason: Return orders only: why the goods come back.
-            return_note: Return orders only.
-            product: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...).
-            project: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...). May be null (nullable twin of V3Reference).
-            discount: Only on credit notes, invoices, sales orders.
-            price: Only on credit notes, invoices, purchase orders, sales orders.
-            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
-            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
-            no_discount_allowed: Only on credit notes, invoices, sales orders.
-            quantity_formula: Only on credit notes, invoices, sales orders.
-            price_formula: Only on credit notes, invoices, sales orders.
-            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
-            purchase_price: Only on credit notes, invoices, sales orders.
-            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
-            desired_quality_control_attributes: Only on delivery notes, sales orders.
-            external_number: Only on sales orders.
-            delivered_quantity: Only on delivery notes.
-            free_of_charge: Only on delivery notes.
-            customs: Only on delivery notes.
-            sscc: Only on delivery notes.
-            package: Only on delivery notes.
-            packaging_unit_quantity: Only on delivery notes.
-            individual_piece_quantity: Only on delivery notes.
-            supplier_product_number: Only on purchase orders.
-            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -984,49 +911,7 @@ class V3SalesOrders(_SyncAPIResource):
                 path_params={
                     "id": id,
                 },
-                body={
-                    "optional": optional,
-                    "alternativePriceText": alternative_price_text,
-                    "calculatePriceFromParts": calculate_price_from_parts,
-                    "parentLineItem": parent_line_item,
-                    "returnReason": return_reason,
-                    "returnNote": return_note,
-                    "product": product,
-                    "quantity": quantity,
-                    "name": name,
-                    "description": description,
-                    "countryOfOrigin": country_of_origin,
-                    "hsCode": hs_code,
-                    "deliveryDate": delivery_date,
-                    "deliveryDateAsCalendarWeek": delivery_date_as_calendar_week,
-                    "internalComment": internal_comment,
-                    "customerProductNumber": customer_product_number,
-                    "unit": unit,
-                    "packagingUnit": packaging_unit,
-                    "project": project,
-                    "customFields": custom_fields,
-                    "discount": discount,
-                    "price": price,
-                    "taxLegalNotice": tax_legal_notice,
-                    "printSettings": print_settings,
-                    "noDiscountAllowed": no_discount_allowed,
-                    "quantityFormula": quantity_formula,
-                    "priceFormula": price_formula,
-                    "costCenter": cost_center,
-                    "purchasePrice": purchase_price,
-                    "taxRate": tax_rate,
-                    "desiredQualityControlAttributes": desired_quality_control_attributes,
-                    "externalNumber": external_number,
-                    "deliveredQuantity": delivered_quantity,
-                    "freeOfCharge": free_of_charge,
-                    "customs": customs,
-                    "sscc": sscc,
-                    "package": package,
-                    "packagingUnitQuantity": packaging_unit_quantity,
-                    "individualPieceQuantity": individual_piece_quantity,
-                    "supplierProductNumber": supplier_product_number,
-                    "supplierProductName": supplier_product_name,
-                },
+                body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -1117,48 +1002,10 @@ class V3SalesOrders(_SyncAPIResource):
         id: str,
         line_item_id: str,
         *,
-        optional: bool | _NotGiven = _NOT_GIVEN,
-        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
-        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
-        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
-        return_note: str | None | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
-        description: str | None | _NotGiven = _NOT_GIVEN,
-        quantity: float | _NotGiven = _NOT_GIVEN,
-        delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
-        internal_comment: str | None | _NotGiven = _NOT_GIVEN,
-        sort: int | _NotGiven = _NOT_GIVEN,
-        unit: str | None | _NotGiven = _NOT_GIVEN,
-        country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        hs_code: str | None | _NotGiven = _NOT_GIVEN,
-        customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
-        project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
-        discount: float | _NotGiven = _NOT_GIVEN,
-        price: _models.V3LineItemUpdatePrice | _NotGiven = _NOT_GIVEN,
-        tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
-        print_settings: _models.V3LineItemUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
-        no_discount_allowed: bool | _NotGiven = _NOT_GIVEN,
-        quantity_formula: str | None | _NotGiven = _NOT_GIVEN,
-        price_formula: str | None | _NotGiven = _NOT_GIVEN,
-        cost_center: str | None | _NotGiven = _NOT_GIVEN,
-        purchase_price: _models.V3LineItemUpdatePurchasePrice | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3LineItemUpdateTaxRate | _NotGiven = _NOT_GIVEN,
-        desired_quality_control_attributes: _models.V3LineItemUpdateDesiredQualityControlAttributes
+        body: _models.V3AnyLineItemUpdate
+        | _models.V3LineItemUpdate
+        | _models.V3IntermediateLineItemUpdate
         | _NotGiven = _NOT_GIVEN,
-        external_number: str | None | _NotGiven = _NOT_GIVEN,
-        delivered_quantity: float | _NotGiven = _NOT_GIVEN,
-        free_of_charge: bool | _NotGiven = _NOT_GIVEN,
-        customs: _models.V3LineItemUpdateCustoms | _NotGiven = _NOT_GIVEN,
-        sscc: str | None | _NotGiven = _NOT_GIVEN,
-        package: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit_quantity: float | _NotGiven = _NOT_GIVEN,
-        individual_piece_quantity: float | _NotGiven = _NOT_GIVEN,
-        supplier_product_number: str | None | _NotGiven = _NOT_GIVEN,
-        supplier_product_name: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -1175,37 +1022,6 @@ class V3SalesOrders(_SyncAPIResource):
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
-            optional: Offers only: an optional line, not counted in the totals.
-            alternative_price_text: Offers only: text printed instead of the price.
-            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
-                parentLineItem.
-            parent_line_item: A write-side reference to another record by id (project, address, shipping
-                method, sales order, ...). May be null (nullable twin of V3Reference).
-            return_reason: Return orders only: why the goods come back.
-            return_note: Return orders only.
-            project: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...). May be null (nullable twin of V3Reference).
-            discount: Only on credit notes, invoices, sales orders.
-            price: Only on credit notes, invoices, purchase orders, sales orders.
-            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
-            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
-            no_discount_allowed: Only on credit notes, invoices, sales orders.
-            quantity_formula: Only on credit notes, invoices, sales orders.
-            price_formula: Only on credit notes, invoices, sales orders.
-            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
-            purchase_price: Only on credit notes, invoices, sales orders.
-            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
-            desired_quality_control_attributes: Only on delivery notes, sales orders.
-            external_number: Only on sales orders.
-            delivered_quantity: Only on delivery notes.
-            free_of_charge: Only on delivery notes.
-            customs: Only on delivery notes.
-            sscc: Only on delivery notes.
-            package: Only on delivery notes.
-            packaging_unit_quantity: Only on delivery notes.
-            individual_piece_quantity: Only on delivery notes.
-            supplier_product_number: Only on purchase orders.
-            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -1215,49 +1031,7 @@ class V3SalesOrders(_SyncAPIResource):
                     "id": id,
                     "lineItemId": line_item_id,
                 },
-                body={
-                    "optional": optional,
-                    "alternativePriceText": alternative_price_text,
-                    "calculatePriceFromParts": calculate_price_from_parts,
-                    "parentLineItem": parent_line_item,
-                    "returnReason": return_reason,
-                    "returnNote": return_note,
-                    "name": name,
-                    "description": description,
-                    "quantity": quantity,
-                    "deliveryDate": delivery_date,
-                    "deliveryDateAsCalendarWeek": delivery_date_as_calendar_week,
-                    "internalComment": internal_comment,
-                    "sort": sort,
-                    "unit": unit,
-                    "countryOfOrigin": country_of_origin,
-                    "hsCode": hs_code,
-                    "customerProductNumber": customer_product_number,
-                    "packagingUnit": packaging_unit,
-                    "project": project,
-                    "customFields": custom_fields,
-                    "discount": discount,
-                    "price": price,
-                    "taxLegalNotice": tax_legal_notice,
-                    "printSettings": print_settings,
-                    "noDiscountAllowed": no_discount_allowed,
-                    "quantityFormula": quantity_formula,
-                    "priceFormula": price_formula,
-                    "costCenter": cost_center,
-                    "purchasePrice": purchase_price,
-                    "taxRate": tax_rate,
-                    "desiredQualityControlAttributes": desired_quality_control_attributes,
-                    "externalNumber": external_number,
-                    "deliveredQuantity": delivered_quantity,
-                    "freeOfCharge": free_of_charge,
-                    "customs": customs,
-                    "sscc": sscc,
-                    "package": package,
-                    "packagingUnitQuantity": packaging_unit_quantity,
-                    "individualPieceQuantity": individual_piece_quantity,
-                    "supplierProductNumber": supplier_product_number,
-                    "supplierProductName": supplier_product_name,
-                },
+                body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -1364,7 +1138,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         shipping_method: _models.V3Reference | _NotGiven = _NOT_GIVEN,
         deviating_ship_to_address: _models.V3PostalAddress | _NotGiven = _NOT_GIVEN,
         master_reference_number: str | _NotGiven = _NOT_GIVEN,
-        line_items: _List[_models.V3LineItemCreate] | _NotGiven = _NOT_GIVEN,
+        line_items: _List[_models.V3AnyLineItemCreate] | _NotGiven = _NOT_GIVEN,
         commission_consignment_storage_location: _models.V3SalesOrderCreateCommissionConsignmentStorageLocation
         | _NotGiven = _NOT_GIVEN,
         document_number: str | _NotGiven = _NOT_GIVEN,
@@ -2113,48 +1887,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         self,
         id: str,
         *,
-        product: _models.V3Reference,
-        quantity: float,
-        optional: bool | _NotGiven = _NOT_GIVEN,
-        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
-        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
-        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        return_reason: _models.V3LineItemCreateReturnReason | _NotGiven = _NOT_GIVEN,
-        return_note: str | None | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
-        description: str | _NotGiven = _NOT_GIVEN,
-        country_of_origin: str | _NotGiven = _NOT_GIVEN,
-        hs_code: str | _NotGiven = _NOT_GIVEN,
-        delivery_date: _dt.date | _NotGiven = _NOT_GIVEN,
-        delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
-        internal_comment: str | _NotGiven = _NOT_GIVEN,
-        customer_product_number: str | _NotGiven = _NOT_GIVEN,
-        unit: str | _NotGiven = _NOT_GIVEN,
-        packaging_unit: str | _NotGiven = _NOT_GIVEN,
-        project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
-        discount: float | _NotGiven = _NOT_GIVEN,
-        price: _models.V3LineItemCreatePrice | _NotGiven = _NOT_GIVEN,
-        tax_legal_notice: str | _NotGiven = _NOT_GIVEN,
-        print_settings: _models.V3LineItemCreatePrintSettings | _NotGiven = _NOT_GIVEN,
-        no_discount_allowed: bool | _NotGiven = _NOT_GIVEN,
-        quantity_formula: str | None | _NotGiven = _NOT_GIVEN,
-        price_formula: str | None | _NotGiven = _NOT_GIVEN,
-        cost_center: str | None | _NotGiven = _NOT_GIVEN,
-        purchase_price: _models.V3LineItemCreatePurchasePrice | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3LineItemCreateTaxRate | _NotGiven = _NOT_GIVEN,
-        desired_quality_control_attributes: _models.V3LineItemCreateDesiredQualityControlAttributes
-        | _NotGiven = _NOT_GIVEN,
-        external_number: str | _NotGiven = _NOT_GIVEN,
-        delivered_quantity: float | _NotGiven = _NOT_GIVEN,
-        free_of_charge: bool | _NotGiven = _NOT_GIVEN,
-        customs: _models.V3LineItemCreateCustoms | _NotGiven = _NOT_GIVEN,
-        sscc: str | None | _NotGiven = _NOT_GIVEN,
-        package: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit_quantity: float | _NotGiven = _NOT_GIVEN,
-        individual_piece_quantity: float | _NotGiven = _NOT_GIVEN,
-        supplier_product_number: str | _NotGiven = _NOT_GIVEN,
-        supplier_product_name: str | _NotGiven = _NOT_GIVEN,
+        body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -2162,7 +1895,8 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
     ) -> _models.V3AnyLineItem:
         """Add a line item to a sales order
 
-        Adds a product line item to the sales order and answers 201 with it.
+        Adds a line item to the sales order and answers 201 with it: a product line, or an intermediate line
+        (heading, subtotal, group total, image, page break) when the body names its `type`.
 
         Beta: the vendor may change this operation without notice.
         Requires scopes: salesOrder:update.
@@ -2170,39 +1904,6 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
 
         Args:
             id: Id of the record.
-            optional: Offers only: an optional line, not counted in the totals.
-            alternative_price_text: Offers only: text printed instead of the price.
-            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
-                parentLineItem.
-            parent_line_item: A write-side reference to another record by id (project, address, shipping
-                method, sales order, ...). May be null (nullable twin of V3Reference).
-            return_reason: Return orders only: why the goods come back.
-            return_note: Return orders only.
-            product: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...).
-            project: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...). May be null (nullable twin of V3Reference).
-            discount: Only on credit notes, invoices, sales orders.
-            price: Only on credit notes, invoices, purchase orders, sales orders.
-            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
-            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
-            no_discount_allowed: Only on credit notes, invoices, sales orders.
-            quantity_formula: Only on credit notes, invoices, sales orders.
-            price_formula: Only on credit notes, invoices, sales orders.
-            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
-            purchase_price: Only on credit notes, invoices, sales orders.
-            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
-            desired_quality_control_attributes: Only on delivery notes, sales orders.
-            external_number: Only on sales orders.
-            delivered_quantity: Only on delivery notes.
-            free_of_charge: Only on delivery notes.
-            customs: Only on delivery notes.
-            sscc: Only on delivery notes.
-            package: Only on delivery notes.
-            packaging_unit_quantity: Only on delivery notes.
-            individual_piece_quantity: Only on delivery notes.
-            supplier_product_number: Only on purchase orders.
-            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -2211,49 +1912,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                 path_params={
                     "id": id,
                 },
-                body={
-                    "optional": optional,
-                    "alternativePriceText": alternative_price_text,
-                    "calculatePriceFromParts": calculate_price_from_parts,
-                    "parentLineItem": parent_line_item,
-                    "returnReason": return_reason,
-                    "returnNote": return_note,
-                    "product": product,
-                    "quantity": quantity,
-                    "name": name,
-                    "description": description,
-                    "countryOfOrigin": country_of_origin,
-                    "hsCode": hs_code,
-                    "deliveryDate": delivery_date,
-                    "deliveryDateAsCalendarWeek": delivery_date_as_calendar_week,
-                    "internalComment": internal_comment,
-                    "customerProductNumber": customer_product_number,
-                    "unit": unit,
-                    "packagingUnit": packaging_unit,
-                    "project": project,
-                    "customFields": custom_fields,
-                    "discount": discount,
-                    "price": price,
-                    "taxLegalNotice": tax_legal_notice,
-                    "printSettings": print_settings,
-                    "noDiscountAllowed": no_discount_allowed,
-                    "quantityFormula": quantity_formula,
-                    "priceFormula": price_formula,
-                    "costCenter": cost_center,
-                    "purchasePrice": purchase_price,
-                    "taxRate": tax_rate,
-                    "desiredQualityControlAttributes": desired_quality_control_attributes,
-                    "externalNumber": external_number,
-                    "deliveredQuantity": delivered_quantity,
-                    "freeOfCharge": free_of_charge,
-                    "customs": customs,
-                    "sscc": sscc,
-                    "package": package,
-                    "packagingUnitQuantity": packaging_unit_quantity,
-                    "individualPieceQuantity": individual_piece_quantity,
-                    "supplierProductNumber": supplier_product_number,
-                    "supplierProductName": supplier_product_name,
-                },
+                body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
@@ -2344,48 +2003,10 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         id: str,
         line_item_id: str,
         *,
-        optional: bool | _NotGiven = _NOT_GIVEN,
-        alternative_price_text: str | None | _NotGiven = _NOT_GIVEN,
-        calculate_price_from_parts: bool | _NotGiven = _NOT_GIVEN,
-        parent_line_item: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        return_reason: _models.V3LineItemUpdateReturnReason | _NotGiven = _NOT_GIVEN,
-        return_note: str | None | _NotGiven = _NOT_GIVEN,
-        name: str | _NotGiven = _NOT_GIVEN,
-        description: str | None | _NotGiven = _NOT_GIVEN,
-        quantity: float | _NotGiven = _NOT_GIVEN,
-        delivery_date: _dt.date | None | _NotGiven = _NOT_GIVEN,
-        delivery_date_as_calendar_week: bool | _NotGiven = _NOT_GIVEN,
-        internal_comment: str | None | _NotGiven = _NOT_GIVEN,
-        sort: int | _NotGiven = _NOT_GIVEN,
-        unit: str | None | _NotGiven = _NOT_GIVEN,
-        country_of_origin: str | None | _NotGiven = _NOT_GIVEN,
-        hs_code: str | None | _NotGiven = _NOT_GIVEN,
-        customer_product_number: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit: str | None | _NotGiven = _NOT_GIVEN,
-        project: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
-        custom_fields: _List[_models.V3CustomFieldInput] | _NotGiven = _NOT_GIVEN,
-        discount: float | _NotGiven = _NOT_GIVEN,
-        price: _models.V3LineItemUpdatePrice | _NotGiven = _NOT_GIVEN,
-        tax_legal_notice: str | None | _NotGiven = _NOT_GIVEN,
-        print_settings: _models.V3LineItemUpdatePrintSettings | _NotGiven = _NOT_GIVEN,
-        no_discount_allowed: bool | _NotGiven = _NOT_GIVEN,
-        quantity_formula: str | None | _NotGiven = _NOT_GIVEN,
-        price_formula: str | None | _NotGiven = _NOT_GIVEN,
-        cost_center: str | None | _NotGiven = _NOT_GIVEN,
-        purchase_price: _models.V3LineItemUpdatePurchasePrice | _NotGiven = _NOT_GIVEN,
-        tax_rate: _models.V3LineItemUpdateTaxRate | _NotGiven = _NOT_GIVEN,
-        desired_quality_control_attributes: _models.V3LineItemUpdateDesiredQualityControlAttributes
+        body: _models.V3AnyLineItemUpdate
+        | _models.V3LineItemUpdate
+        | _models.V3IntermediateLineItemUpdate
         | _NotGiven = _NOT_GIVEN,
-        external_number: str | None | _NotGiven = _NOT_GIVEN,
-        delivered_quantity: float | _NotGiven = _NOT_GIVEN,
-        free_of_charge: bool | _NotGiven = _NOT_GIVEN,
-        customs: _models.V3LineItemUpdateCustoms | _NotGiven = _NOT_GIVEN,
-        sscc: str | None | _NotGiven = _NOT_GIVEN,
-        package: str | None | _NotGiven = _NOT_GIVEN,
-        packaging_unit_quantity: float | _NotGiven = _NOT_GIVEN,
-        individual_piece_quantity: float | _NotGiven = _NOT_GIVEN,
-        supplier_product_number: str | None | _NotGiven = _NOT_GIVEN,
-        supplier_product_name: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -2402,37 +2023,6 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
         Args:
             id: Id of the record.
             line_item_id: Id of the line item (intermediate line items have an `il-` prefix).
-            optional: Offers only: an optional line, not counted in the totals.
-            alternative_price_text: Offers only: text printed instead of the price.
-            calculate_price_from_parts: Offers only: the price is the sum of the lines that name this one as
-                parentLineItem.
-            parent_line_item: A write-side reference to another record by id (project, address, shipping
-                method, sales order, ...). May be null (nullable twin of V3Reference).
-            return_reason: Return orders only: why the goods come back.
-            return_note: Return orders only.
-            project: A write-side reference to another record by id (project, address, shipping method,
-                sales order, ...). May be null (nullable twin of V3Reference).
-            discount: Only on credit notes, invoices, sales orders.
-            price: Only on credit notes, invoices, purchase orders, sales orders.
-            tax_legal_notice: Only on credit notes, invoices, purchase orders, sales orders.
-            print_settings: Only on credit notes, delivery notes, invoices, sales orders.
-            no_discount_allowed: Only on credit notes, invoices, sales orders.
-            quantity_formula: Only on credit notes, invoices, sales orders.
-            price_formula: Only on credit notes, invoices, sales orders.
-            cost_center: Only on credit notes, invoices, purchase orders, sales orders.
-            purchase_price: Only on credit notes, invoices, sales orders.
-            tax_rate: Only on credit notes, invoices, purchase orders, sales orders.
-            desired_quality_control_attributes: Only on delivery notes, sales orders.
-            external_number: Only on sales orders.
-            delivered_quantity: Only on delivery notes.
-            free_of_charge: Only on delivery notes.
-            customs: Only on delivery notes.
-            sscc: Only on delivery notes.
-            package: Only on delivery notes.
-            packaging_unit_quantity: Only on delivery notes.
-            individual_piece_quantity: Only on delivery notes.
-            supplier_product_number: Only on purchase orders.
-            supplier_product_name: Only on purchase orders.
         """
         return _cast(
             "_models.V3AnyLineItem",
@@ -2442,49 +2032,7 @@ class AsyncV3SalesOrders(_AsyncAPIResource):
                     "id": id,
                     "lineItemId": line_item_id,
                 },
-                body={
-                    "optional": optional,
-                    "alternativePriceText": alternative_price_text,
-                    "calculatePriceFromParts": calculate_price_from_parts,
-                    "parentLineItem": parent_line_item,
-                    "returnReason": return_reason,
-                    "returnNote": return_note,
-                    "name": name,
-                    "description": description,
-                    "quantity": quantity,
-                    "deliveryDate": delivery_date,
-                    "deliveryDateAsCalendarWeek": delivery_date_as_calendar_week,
-                    "internalComment": internal_comment,
-                    "sort": sort,
-                    "unit": unit,
-                    "countryOfOrigin": country_of_origin,
-                    "hsCode": hs_code,
-                    "customerProductNumber": customer_product_number,
-                    "packagingUnit": packaging_unit,
-                    "project": project,
-                    "customFields": custom_fields,
-                    "discount": discount,
-                    "price": price,
-                    "taxLegalNotice": tax_legal_notice,
-                    "printSettings": print_settings,
-                    "noDiscountAllowed": no_discount_allowed,
-                    "quantityFormula": quantity_formula,
-                    "priceFormula": price_formula,
-                    "costCenter": cost_center,
-                    "purchasePrice": purchase_price,
-                    "taxRate": tax_rate,
-                    "desiredQualityControlAttributes": desired_quality_control_attributes,
-                    "externalNumber": external_number,
-                    "deliveredQuantity": delivered_quantity,
-                    "freeOfCharge": free_of_charge,
-                    "customs": customs,
-                    "sscc": sscc,
-                    "package": package,
-                    "packagingUnitQuantity": packaging_unit_quantity,
-                    "individualPieceQuantity": individual_piece_quantity,
-                    "supplierProductNumber": supplier_product_number,
-                    "supplierProductName": supplier_product_name,
-                },
+                body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries

@@ -124,3 +124,31 @@ def test_our_spec_covers_every_published_v3_operation() -> None:
     assert len(theirs) == 217
     assert sorted(theirs - have) == [], "published V3 operations missing from our spec"
     assert sorted(have - theirs) == [], "V3 operations in our spec that the vendor does not publish"
+
+
+def _line_items(node: Any, inside: bool = False) -> list[dict[str, Any]]:
+    """Every line item with a `price` in a body: the entries of any `lineItems` list (`inside` for a line-item
+    endpoint's own body, where the line item is the body or its `data`)."""
+    if isinstance(node, list):
+        return [line for value in node for line in _line_items(value, inside)]
+    if not isinstance(node, dict):
+        return []
+    found = [node] if inside and "price" in node else []
+    for key, value in node.items():
+        found += _line_items(value, key == "lineItems" or (inside and key == "data"))
+    return found
+
+
+def test_line_item_prices_are_net_and_gross_as_the_vendor_writes_them() -> None:
+    """The published line-item `price` is `{net, gross}` of Money (write side: `{net}`), an object open to other
+    keys, so a flat `{amount, currency}` validates there and must be caught here."""
+    wrong = []
+    for recording in RECORDINGS:
+        for where, body in (("request", recording.request.body), ("response", recording.response.body)):
+            for line in _line_items(body, "/lineItems" in recording.request.path):
+                price = line["price"]
+                shaped = isinstance(price, dict) and price and set(price) <= {"net", "gross"}
+                money = shaped and all(v is None or (isinstance(v, dict) and set(v) == {"amount", "currency"}) for v in price.values())
+                if not money:
+                    wrong.append(f"{recording.id} {where}: price {price!r}")
+    assert not wrong, "\n".join(wrong)

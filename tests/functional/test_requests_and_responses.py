@@ -286,3 +286,52 @@ def test_scalar_union_field_keeps_the_wire_type(shop: ModuleType) -> None:
         assert item.list_price == wire_value and type(item.list_price) is type(wire_value)
         assert item.model_dump(by_alias=True, exclude_unset=True)["listPrice"] == wire_value
     assert not any(name.startswith("ItemListPrice") for name in dir(shop.models))
+
+
+UNION_BODY_SPEC = """
+openapi: 3.0.3
+info: {title: Lines, version: "1.0"}
+servers: [{url: "https://lines.example"}]
+paths:
+  /lines:
+    post:
+      operationId: addLine
+      tags: [lines]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/AnyLine"}}}
+      responses: {"204": {description: added}}
+components:
+  schemas:
+    AnyLine:
+      oneOf: [{$ref: "#/components/schemas/ProductLine"}, {$ref: "#/components/schemas/Heading"}]
+    ProductLine:
+      type: object
+      required: [product, quantity]
+      properties: {product: {type: string}, quantity: {type: number}}
+    Heading:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [heading]}, name: {type: string}}
+"""
+
+
+def test_a_union_body_takes_the_union_or_any_alternative_as_it_is(make_client: Callable[..., ModuleType]) -> None:
+    """Xentral V3 line-item creates: a product line or an intermediate line. The caller passes the alternative it
+    means without wrapping it in the union's RootModel, and the annotation says so (mypy --strict checks callers)."""
+    import inspect
+
+    lines = make_client(UNION_BODY_SPEC, package="lines_client", client="Lines")
+    recorder = Recorder(*[httpx.Response(204) for _ in range(3)])
+    client = lines.Lines(transport=httpx.MockTransport(recorder), max_retries=0)
+    models = lines.models
+    hint = inspect.signature(type(client.lines).add_line).parameters["body"].annotation
+    assert hint == "_models.AnyLine | _models.ProductLine | _models.Heading"
+    client.lines.add_line(body=models.ProductLine(product="P-1", quantity=2))
+    client.lines.add_line(body=models.Heading(type="heading", name="Accessories"))
+    client.lines.add_line(body=models.AnyLine(models.Heading(type="heading")))
+    assert [json.loads(r.content) for r in recorder.requests] == [
+        {"product": "P-1", "quantity": 2},
+        {"type": "heading", "name": "Accessories"},
+        {"type": "heading"},
+    ]

@@ -138,7 +138,9 @@ class TypeMapper:
         caller passes `V3LineItemCreate(...)` without wrapping it in the union's RootModel (both send the same)."""
         hint = self.hint(schema)
         target = self.schema_of(schema)
-        members: list[Any] = next((target[k] for k in ("oneOf", "anyOf") if isinstance(target, dict) and isinstance(target.get(k), list)), [])
+        members: list[Any] = next(
+            (target[k] for k in ("oneOf", "anyOf") if isinstance(target, dict) and isinstance(target.get(k), list)), []
+        )
         if not members or not hint.startswith("_models."):
             return hint
         return _union([hint, *(self.hint(member) for member in members)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from .walk import deref, flatten_schema, mapping
+from .walk import flagged, flatten_schema, mapping
 
 __all__ = ["RULES", "Emit", "SchemaDiff", "Side", "type_change_rule", "type_set"]
 
@@ -176,10 +176,10 @@ class SchemaDiff:
         was_required, is_required = set(old.get("required") or []), set(new.get("required") or [])
         hidden = "readOnly" if self.side != "response" else "writeOnly"
         for name in after.keys() - before.keys():
-            if mapping(deref(self.head_doc, after[name])).get(hidden) is not True:
+            if not flagged(self.head_doc, after[name], hidden):
                 self._field_added(f"{subject}.{name}", name in is_required)
         for name in before.keys() - after.keys():
-            if mapping(deref(self.base_doc, before[name])).get(hidden) is not True:
+            if not flagged(self.base_doc, before[name], hidden):
                 self.emit(
                     "response-field-removed" if self.side == "response" else "request-field-removed", f"{subject}.{name}", "field removed"
                 )

@@ -22,6 +22,7 @@ __all__ = [
     "deref",
     "deref_located",
     "effective_parameters",
+    "flagged",
     "flatten_schema",
     "iter_operations",
     "located_parameters",
@@ -174,3 +175,12 @@ def _declare(parts: list[tuple[Any, str]], prop: Any, pointer: str) -> None:
     if isinstance(ref, str) and any(mapping(node).get("$ref") == ref for node, _pointer in parts):
         return
     parts.append((prop, pointer))
+
+
+def flagged(doc: Any, node: Any, key: str) -> bool:
+    """`key: true` (`readOnly`, `writeOnly`) on a schema behind its `$ref`s; on a Combined property, on any of its
+    declarations (allOf: each one binds)."""
+    target = deref(doc, node)
+    if isinstance(target, Combined):
+        return any(flagged(doc, part, key) for part in target["allOf"])
+    return mapping(target).get(key) is True

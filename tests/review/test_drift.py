@@ -887,3 +887,13 @@ def test_an_extra_property_that_refers_to_a_component_is_reported_at_the_propert
     mine["components"]["schemas"]["Item"]["properties"]["coach"]["x-deviation"] = [_entry("property-extra")]
     diffs, stale = _ack(mine, theirs())
     assert {d.acknowledged_by for d in diffs} == {ITEM + "/properties/coach/x-deviation/0"} and stale == []
+
+
+def test_a_read_only_flag_in_one_allof_declaration_hides_the_property_from_requests() -> None:
+    their = theirs()
+    schema = their["paths"]["/items"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    schema["allOf"] = [
+        {"properties": {"created": {"type": "string"}}},
+        {"properties": {"created": {"readOnly": True}}},
+    ]
+    assert run(ours(), their) == []

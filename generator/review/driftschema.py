@@ -18,7 +18,7 @@ from typing import Any
 
 from ..load import join_pointer
 from .schemadiff import RULES, Side, type_change_rule, type_set
-from .walk import Combined, deref_located, flatten_schema, mapping
+from .walk import Combined, deref_located, flagged, flatten_schema, mapping
 
 __all__ = ["Emit", "SchemaDrift", "canonical"]
 
@@ -209,7 +209,7 @@ class SchemaDrift:
         prefix = "response" if self.side == "response" else "request"
         for name in sorted(theirs.keys() - mine.keys()):
             node, where = deref_located(self.theirs, theirs[name], b.properties[name])
-            if mapping(node).get(hidden) is True:
+            if flagged(self.theirs, node, hidden):
                 continue
             needed = name in their_required
             review = "response-field-added" if self.side == "response" else f"request-field-added-{'required' if needed else 'optional'}"
@@ -227,7 +227,7 @@ class SchemaDrift:
             # reported at the property's declaration, not at a component it refers to: an x-deviation there
             # would acknowledge the same property name wherever else that component is used
             node, where = deref_located(self.ours, mine[name], a.properties[name])
-            if mapping(node).get(hidden) is True:
+            if flagged(self.ours, node, hidden):
                 continue
             self.emit(
                 "property-extra",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "5adc847a7e155c79fae10a861f4662dacf67c0e23aa00a7cb7a9ede351c05657"
+__spec_sha256__ = "2afea6bf2135aad3977a174369e647e2e9552a8698ffabb6c73ece12d227164b"
 
 __all__ = [
     "AsyncXentral",

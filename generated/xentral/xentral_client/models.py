@@ -138,6 +138,23 @@ class FlexibleBoolean(RootModel[StrictBool | FlexibleBoolean1 | FlexibleBoolean2
     ]
 
 
+class ListExtraPage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: StrictInt
+    size: StrictInt
+
+
+class PageExtra(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    page: ListExtraPage
+
+
 class FreeFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2719,7 +2736,79 @@ class ProductsViewResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMinimalView
+    data: ProductMinimalView | None = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition]
+    extra: PageExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition]
+    extra: PageExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListPropertiesResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPropertyValue] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListReservationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductReservation] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsStorageLocationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductStorageLocationStock] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListPartsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPart] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListCrossSellingResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCrossSelling] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsListValuesResponse(WireModel):
@@ -2727,7 +2816,7 @@ class ProductsListValuesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductOptionValue]
+    data: list[ProductOptionValue] | None = None
 
 
 class ProductsViewValueResponse(WireModel):
@@ -2735,7 +2824,7 @@ class ProductsViewValueResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductOptionValue
+    data: ProductOptionValue | None = None
 
 
 class ProductsExternalReferencesListResponse(WireModel):
@@ -2743,7 +2832,7 @@ class ProductsExternalReferencesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ExternalReference]
+    data: list[ExternalReference] | None = None
 
 
 class ProductMediaViewVersionResponse(WireModel):
@@ -2751,7 +2840,7 @@ class ProductMediaViewVersionResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMediaVersion
+    data: ProductMediaVersion | None = None
 
 
 class ProductsCategoriesListResponse(WireModel):
@@ -2759,7 +2848,7 @@ class ProductsCategoriesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductCategory]
+    data: list[ProductCategory] | None = None
 
 
 class ProductsCategoriesViewResponse(WireModel):
@@ -2767,7 +2856,7 @@ class ProductsCategoriesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductCategory
+    data: ProductCategory | None = None
 
 
 class ProductsFreeFieldsViewResponse(WireModel):
@@ -2775,7 +2864,7 @@ class ProductsFreeFieldsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductFreeField
+    data: ProductFreeField | None = None
 
 
 class ProductsPropertiesListResponse(WireModel):
@@ -2783,7 +2872,7 @@ class ProductsPropertiesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductProperty]
+    data: list[ProductProperty] | None = None
 
 
 class ProductsMerchandiseGroupsListResponse(WireModel):
@@ -2791,7 +2880,7 @@ class ProductsMerchandiseGroupsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMerchandiseGroup]
+    data: list[ProductMerchandiseGroup] | None = None
 
 
 class ProductsMerchandiseGroupsViewResponse(WireModel):
@@ -2799,7 +2888,7 @@ class ProductsMerchandiseGroupsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMerchandiseGroup
+    data: ProductMerchandiseGroup | None = None
 
 
 class SalesOrdersViewDocumentResponse(WireModel):
@@ -3061,7 +3150,7 @@ class EmployeesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Employee]
+    data: list[Employee] | None = None
 
 
 class ExternalReferenceTargetsListResponse(WireModel):
@@ -3069,7 +3158,7 @@ class ExternalReferenceTargetsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ExternalReferenceTarget]
+    data: list[ExternalReferenceTarget] | None = None
 
 
 class InvoicesTagsListResponse(WireModel):
@@ -3085,7 +3174,7 @@ class ProjectsPosSettingsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProjectPosSettings
+    data: ProjectPosSettings | None = None
 
 
 class AccountingDownloadCompletedStatus(str, Enum):
@@ -3754,15 +3843,6 @@ class LiabilityDocumentUploadKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class ListExtraPage(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    number: StrictInt | None = None
-    size: StrictInt | None = None
-
-
 class ListOrderDir(str, Enum):
     ASC = "asc"
     DESC = "desc"
@@ -3856,6 +3936,14 @@ class ProblemConflictItemsItemsItem(WireModel):
 
 class ProblemGenericValidationType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_GENERIC_VALIDATION = "https://api.xentral.biz/problems/generic-validation"
+
+
+class ProblemGenericValidationFieldsType(str, Enum):
+    HTTPS___API_XENTRAL_BIZ_PROBLEMS_GENERIC_VALIDATION = "https://api.xentral.biz/problems/generic-validation"
+
+
+class ProblemGenericValidationFieldsMessages(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
 
 
 class ProblemRequestValidationType(str, Enum):
@@ -11559,9 +11647,9 @@ class ListExtra(WireModel):
         populate_by_name=True,
     )
     total_count: Annotated[
-        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
-    ] = None
-    page: ListExtraPage | None = None
+        StrictInt, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ]
+    page: ListExtraPage
 
 
 class CursorExtra(WireModel):
@@ -11618,44 +11706,54 @@ class ErrorMessage(WireModel):
     errors: ErrorMessageErrors | None = None
 
 
-class ProblemRequestValidation(Problem):
+class ProblemRequestValidation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemRequestValidationType
+    title: Annotated[str, Field(description='Short summary, e.g. "Request payload validation failed."')]
     violations: ProblemRequestValidationViolations
-    title: str
 
 
-class ProblemGenericValidation(Problem):
+class ProblemGenericValidation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemGenericValidationType
-    title: str
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     messages: list[str]
 
 
-class ProblemConflict(Problem):
+class ProblemGenericValidationFields(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: ProblemGenericValidationFieldsType
+    title: Annotated[str, Field(description="Short summary of the problem.")]
+    messages: ProblemGenericValidationFieldsMessages
+
+
+class ProblemConflict(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemConflictType
-    title: str
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     messages: list[str]
 
 
-class ProblemConflictItems(Problem):
+class ProblemConflictItems(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemConflictItemsType
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     items: list[ProblemConflictItemsItemsItem]
-    title: str
 
 
 class Product(WireModel):
@@ -13489,20 +13587,44 @@ class ProductsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Product]
+    data: list[Product] | None = None
     extra: ListExtra | None = None
 
 
 class ProductsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13514,9 +13636,21 @@ class ProductsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class ProductsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13528,9 +13662,21 @@ class ProductsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class ProductsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13546,13 +13692,25 @@ class ProductsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: Product
+    data: Product | None = None
 
 
 class ProductsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -13568,9 +13726,21 @@ class ProductsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
 
 
 class ProductsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -13590,7 +13760,7 @@ class ProductsListMediaResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMedia]
+    data: list[ProductMedia] | None = None
     extra: ListExtra | None = None
 
 
@@ -13603,8 +13773,8 @@ class ProductsListPurchasePricesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductPurchasePriceSummary]
-    extra: ListExtra | None = None
+    data: list[ProductPurchasePriceSummary] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsListSalesPricesResponse(WireModel):
@@ -13612,72 +13782,30 @@ class ProductsListSalesPricesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductSalesPriceSummary]
-    extra: ListExtra | None = None
-
-
-class ProductsListPurchaseOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPurchaseOrderPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListSalesOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListProductionsPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListPropertiesResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPropertyValue]
-    extra: ListExtra | None = None
+    data: list[ProductSalesPriceSummary] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsUpdatePropertiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdatePropertiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class ProductsListReservationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductReservation]
-    extra: ListExtra | None = None
-
-
-class ProductsStorageLocationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductStorageLocationStock]
-    extra: ListExtra | None = None
 
 
 class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
@@ -13685,9 +13813,21 @@ class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateVariantsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateVariantsErrorModel404(RootModel[XentralError | Problem]):
@@ -13698,19 +13838,22 @@ class ProductsCreateVariantsErrorModel422(RootModel[ErrorMessage | ProblemReques
     root: ErrorMessage | ProblemRequestValidation
 
 
-class ProductsListPartsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPart]
-    extra: ListExtra | None = None
-
-
 class ProductsCreatePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -13718,9 +13861,21 @@ class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsDeletePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeletePartsErrorModel404(RootModel[XentralError | Problem]):
@@ -13732,28 +13887,43 @@ class ProductsDeletePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsUpdatePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
 
 
-class ProductsListCrossSellingResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCrossSelling]
-    extra: ListExtra | None = None
-
-
 class ProductsListCrossSellingErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
@@ -13761,9 +13931,21 @@ class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateCrossSellingProductsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
@@ -13779,9 +13961,21 @@ class ProductsCreateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | P
 
 
 class ProductsDeleteCrossSellingErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteCrossSellingErrorModel404(RootModel[XentralError | Problem]):
@@ -13797,9 +13991,21 @@ class ProductsDeleteCrossSellingErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class ProductsUpdateCrossSellingProductsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
@@ -13819,7 +14025,7 @@ class ProductsListOptionsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductOption]
+    data: list[ProductOption] | None = None
     extra: ListExtra | None = None
 
 
@@ -13828,9 +14034,21 @@ class ProductsListOptionsErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateOptionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateOptionErrorModel404(RootModel[XentralError | Problem]):
@@ -13842,9 +14060,21 @@ class ProductsCreateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class ProductsDeleteMultipleOptionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
@@ -13856,9 +14086,21 @@ class ProductsDeleteMultipleOptionsErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class ProductsUpdateMultipleOptionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
@@ -13870,9 +14112,21 @@ class ProductsUpdateMultipleOptionsErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class ProductsUpdateOptionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateOptionErrorModel404(RootModel[XentralError | Problem]):
@@ -13888,9 +14142,21 @@ class ProductsListValuesErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateMultipleValuesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateMultipleValuesErrorModel404(RootModel[XentralError | Problem]):
@@ -13902,9 +14168,21 @@ class ProductsCreateMultipleValuesErrorModel422(RootModel[ErrorMessage | Problem
 
 
 class ProductsDeleteMultipleValuesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleValuesErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13920,9 +14198,21 @@ class ProductsViewValueErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsDeleteValueErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
@@ -13930,9 +14220,21 @@ class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsUpdateValueErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateValueErrorModel404(RootModel[XentralError | Problem]):
@@ -13948,9 +14250,21 @@ class ProductsUpdateValueErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsCreateSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -13962,9 +14276,21 @@ class ProductsCreateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemR
 
 
 class ProductsDeleteSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -13976,9 +14302,21 @@ class ProductsDeleteSalesChannelsErrorModel409(RootModel[ProblemConflict | Probl
 
 
 class ProductsUpdateSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -13994,15 +14332,39 @@ class ProductsUpdateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemR
 
 
 class ProductsExternalReferencesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14010,9 +14372,21 @@ class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | Pro
 
 
 class ProductsExternalReferencesDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14020,9 +14394,21 @@ class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessa
 
 
 class ProductsExternalReferencesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14034,14 +14420,26 @@ class ProductMediaListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMedia]
+    data: list[ProductMedia] | None = None
     extra: ListExtra | None = None
 
 
 class ProductMediaListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
@@ -14049,9 +14447,21 @@ class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14059,9 +14469,21 @@ class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
 
 
 class ProductMediaDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14073,9 +14495,21 @@ class ProductMediaDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class ProductMediaUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14091,13 +14525,25 @@ class ProductMediaViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMedia
+    data: ProductMedia | None = None
 
 
 class ProductMediaViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14105,9 +14551,21 @@ class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaCreateVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14115,9 +14573,21 @@ class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemReq
 
 
 class ProductMediaViewVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
@@ -14125,9 +14595,21 @@ class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaDeleteVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
@@ -14135,9 +14617,21 @@ class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaUpdateVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14145,9 +14639,21 @@ class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemReq
 
 
 class ProductsCategoriesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCategoriesCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -14171,9 +14677,21 @@ class ProductsCategoriesDeleteErrorModel409(RootModel[ProblemConflict | ProblemC
 
 
 class ProductsCategoriesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCategoriesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14193,14 +14711,26 @@ class ProductsFreeFieldsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductFreeField]
+    data: list[ProductFreeField] | None = None
     extra: ListExtra | None = None
 
 
 class ProductsFreeFieldsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsFreeFieldsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14216,9 +14746,21 @@ class ProductsFreeFieldsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsFreeFieldsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsFreeFieldsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14230,9 +14772,21 @@ class ProductsFreeFieldsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequ
 
 
 class ProductsPropertiesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14240,9 +14794,21 @@ class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequ
 
 
 class ProductsPropertiesDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14250,9 +14816,21 @@ class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | Pro
 
 
 class ProductsPropertiesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14264,14 +14842,26 @@ class ProductsTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductTag]
+    data: list[ProductTag] | None = None
     extra: ListExtra | None = None
 
 
 class ProductsTagsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14279,9 +14869,21 @@ class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
 
 
 class ProductsTagsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsTagsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14297,9 +14899,21 @@ class ProductsTagsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
 
 
 class ProductsMerchandiseGroupsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -14323,9 +14937,21 @@ class ProductsMerchandiseGroupsDeleteErrorModel409(RootModel[ProblemConflict | P
 
 
 class ProductsMerchandiseGroupsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsMerchandiseGroupsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14345,14 +14971,26 @@ class SalesPricesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesPrice]
+    data: list[SalesPrice] | None = None
     extra: ListExtra | None = None
 
 
 class SalesPricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14360,9 +14998,21 @@ class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class SalesPricesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14374,13 +15024,25 @@ class SalesPricesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesPrice
+    data: SalesPrice | None = None
 
 
 class SalesPricesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14392,17 +15054,43 @@ class SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SalesPricesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
-    root: ProblemConflict | ProblemConflictItems
+class SalesPricesUpdateErrorModel409(
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
+):
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14414,14 +15102,26 @@ class PurchasePricesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PurchasePrice]
+    data: list[PurchasePrice] | None = None
     extra: ListExtra | None = None
 
 
 class PurchasePricesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
@@ -14429,9 +15129,21 @@ class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchasePricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14439,9 +15151,21 @@ class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class PurchasePricesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14453,13 +15177,25 @@ class PurchasePricesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PurchasePrice
+    data: PurchasePrice | None = None
 
 
 class PurchasePricesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14471,17 +15207,43 @@ class PurchasePricesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchasePricesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
-    root: ProblemConflict | ProblemConflictItems
+class PurchasePricesUpdateErrorModel409(
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
+):
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14493,14 +15255,26 @@ class WarehousesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Warehouse]
+    data: list[Warehouse] | None = None
     extra: ListExtra | None = None
 
 
 class WarehousesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesListErrorModel404(RootModel[XentralError | Problem]):
@@ -14512,14 +15286,26 @@ class WarehousesStorageLocationsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[StorageLocation]
+    data: list[StorageLocation] | None = None
     extra: ListExtra | None = None
 
 
 class WarehousesStorageLocationsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStorageLocationsListErrorModel404(RootModel[XentralError | Problem]):
@@ -14531,14 +15317,26 @@ class WarehousesStorageItemsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[StorageItem]
+    data: list[StorageItem] | None = None
     extra: ListExtra | None = None
 
 
 class WarehousesStorageItemsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem]):
@@ -14546,9 +15344,21 @@ class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem])
 
 
 class WarehousesStockItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStockItemErrorModel404(RootModel[XentralError | Problem]):
@@ -14560,9 +15370,21 @@ class WarehousesStockItemErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class WarehousesRetrieveItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesRetrieveItemErrorModel404(RootModel[XentralError | Problem]):
@@ -14583,9 +15405,21 @@ class SalesOrdersListResponse2(WireModel):
 
 
 class SalesOrdersImportErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersImportErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14613,9 +15447,21 @@ class SalesOrdersDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflict
 
 
 class SalesOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14627,9 +15473,21 @@ class SalesOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class SalesOrdersActionsDispatchErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersActionsDispatchErrorModel404(RootModel[XentralError | Problem]):
@@ -14658,9 +15516,21 @@ class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SalesOrdersCreateDocumentErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersCreateDocumentErrorModel404(RootModel[XentralError | Problem]):
@@ -14672,9 +15542,21 @@ class SalesOrdersCreateDocumentErrorModel422(RootModel[ErrorMessage | ProblemReq
 
 
 class SalesOrdersDocumentsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14686,9 +15568,21 @@ class SalesOrdersDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | P
 
 
 class SalesOrdersDocumentsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14704,15 +15598,39 @@ class SalesOrdersViewDocumentErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -14741,9 +15659,21 @@ class InvoicesViewResponse3(WireModel):
 
 
 class InvoicesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14755,9 +15685,21 @@ class InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14769,9 +15711,21 @@ class InvoicesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class InvoicesBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -14779,9 +15733,21 @@ class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesDocumentsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14789,9 +15755,21 @@ class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesCreatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -14803,9 +15781,21 @@ class InvoicesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class InvoicesDeletePositionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
@@ -14813,9 +15803,21 @@ class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
@@ -14823,9 +15825,21 @@ class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesStatusErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesStatusErrorModel404(RootModel[XentralError | Problem]):
@@ -14846,9 +15860,21 @@ class DeliveryNotesListResponse(WireModel):
 
 
 class DeliveryNotesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14856,15 +15882,39 @@ class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class DeliveryNotesDeliveriesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class DeliveryNotesShipmentsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesListResponse(WireModel):
@@ -14877,9 +15927,21 @@ class CreditNotesListResponse(WireModel):
 
 
 class CreditNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -14899,9 +15961,21 @@ class CreditNotesViewResponse(WireModel):
 
 
 class CreditNotesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14909,9 +15983,21 @@ class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -14919,9 +16005,21 @@ class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14933,9 +16031,21 @@ class CreditNotesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class CreditNotesBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -14943,9 +16053,21 @@ class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesDocumentsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14953,9 +16075,21 @@ class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesCreatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -14967,9 +16101,21 @@ class CreditNotesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class CreditNotesUpdatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesUpdatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -14981,9 +16127,21 @@ class CreditNotesUpdatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class CreditNotesDeletePositionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
@@ -15000,9 +16158,21 @@ class PurchaseOrdersListResponse(WireModel):
 
 
 class PurchaseOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -15026,9 +16196,21 @@ class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchaseOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15044,9 +16226,21 @@ class PurchaseOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15079,13 +16273,25 @@ class CustomersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Customer]
-    extra: CursorExtra | None = None
+    extra: CursorExtra
 
 
 class CustomersListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersListErrorModel404(RootModel[XentralError | Problem]):
@@ -15093,9 +16299,21 @@ class CustomersListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CustomersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15107,9 +16325,21 @@ class CustomersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValida
 
 
 class CustomersUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15117,9 +16347,21 @@ class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class CustomersViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15131,9 +16373,21 @@ class CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CustomersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15145,9 +16399,21 @@ class CustomersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValida
 
 
 class CustomersCreateV2ErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersCreateV2ErrorModel404(RootModel[XentralError | Problem]):
@@ -15172,9 +16438,21 @@ class CustomersContactPersonGetListResponse(WireModel):
 
 
 class CustomersContactPersonGetListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Problem]):
@@ -15182,9 +16460,21 @@ class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Proble
 
 
 class CustomersContactPersonCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15204,9 +16494,21 @@ class CustomersContactPersonGetResponse(WireModel):
 
 
 class CustomersContactPersonGetErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonGetErrorModel404(RootModel[XentralError | Problem]):
@@ -15218,9 +16520,21 @@ class CustomersContactPersonDeleteErrorModel404(RootModel[XentralError | Problem
 
 
 class CustomersContactPersonUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15232,9 +16546,21 @@ class CustomersContactPersonUpdateErrorModel422(RootModel[ErrorMessage | Problem
 
 
 class LiabilitiesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class LiabilitiesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15250,9 +16576,21 @@ class LiabilitiesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class LiabilitiesDocumentsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class LiabilitiesDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15268,9 +16606,21 @@ class LiabilitiesDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvInvoicesAndCreditNotesErrorModel404(RootModel[XentralError | Problem]):
@@ -15282,9 +16632,21 @@ class AccountingDatevCsvInvoicesAndCreditNotesErrorModel422(RootModel[ErrorMessa
 
 
 class AccountingDatevCsvLiabilitiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
@@ -15296,9 +16658,21 @@ class AccountingDatevCsvLiabilitiesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDatevCsvAccountTransactionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvAccountTransactionsErrorModel404(RootModel[XentralError | Problem]):
@@ -15310,9 +16684,21 @@ class AccountingDatevCsvAccountTransactionsErrorModel422(RootModel[ErrorMessage 
 
 
 class AccountingDatevXmlInvoicesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlInvoicesErrorModel404(RootModel[XentralError | Problem]):
@@ -15324,9 +16710,21 @@ class AccountingDatevXmlInvoicesErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AccountingDatevXmlCreditNotesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlCreditNotesErrorModel404(RootModel[XentralError | Problem]):
@@ -15338,9 +16736,21 @@ class AccountingDatevXmlCreditNotesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDatevXmlLiabilitiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
@@ -15352,21 +16762,57 @@ class AccountingDatevXmlLiabilitiesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDownloadStatusErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDownloadErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15382,9 +16828,21 @@ class AnalyticsReportsCreateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class AnalyticsReportsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15392,9 +16850,21 @@ class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class AnalyticsReportsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15410,9 +16880,21 @@ class AnalyticsReportsUpdateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class AnalyticsReportExportsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15420,9 +16902,21 @@ class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem])
 
 
 class AnalyticsReportExportsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15430,9 +16924,21 @@ class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportPermalinkViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15440,9 +16946,21 @@ class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportPermalinkCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15454,9 +16972,21 @@ class AnalyticsReportPermalinkCreateErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class AnalyticsReportPermalinkDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15464,9 +16994,21 @@ class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Probl
 
 
 class AnalyticsReportPermalinkDownloadErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Problem]):
@@ -15474,9 +17016,21 @@ class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Pro
 
 
 class AnalyticsReportSchedulesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem]):
@@ -15484,9 +17038,21 @@ class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportSchedulesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15498,9 +17064,21 @@ class AnalyticsReportSchedulesCreateErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class AnalyticsReportSchedulesDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15508,9 +17086,21 @@ class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Probl
 
 
 class AnalyticsCollectionsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15526,9 +17116,21 @@ class AnalyticsCollectionsCreateErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AnalyticsCollectionsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15536,9 +17138,21 @@ class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class AnalyticsCollectionsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15562,9 +17176,21 @@ class AnalyticsDocumentationListResponse(WireModel):
 
 
 class AnalyticsDocumentationListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsDocumentationListErrorModel404(RootModel[XentralError | Problem]):
@@ -15605,7 +17231,7 @@ class DeliveriesListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Delivery]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class DeliveriesViewResponse(WireModel):
@@ -15613,7 +17239,7 @@ class DeliveriesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: Delivery
+    data: Delivery | None = None
 
 
 class DeliveriesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15625,7 +17251,7 @@ class ShipmentsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ShipmentDetail
+    data: ShipmentDetail | None = None
 
 
 class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15633,15 +17259,39 @@ class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductionsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductionsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15649,9 +17299,21 @@ class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
@@ -15659,9 +17321,21 @@ class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15669,9 +17343,21 @@ class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class SuppliersViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15683,9 +17369,21 @@ class SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15701,7 +17399,7 @@ class SuppliersTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -15711,13 +17409,25 @@ class UsersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[User]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class UsersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15741,9 +17451,21 @@ class UsersUpdateRequest2(WireModel):
 
 
 class UsersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15767,9 +17489,21 @@ class UsersPermissionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class UsersResetPasswordErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
@@ -15777,9 +17511,21 @@ class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
 
 
 class WebhooksCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15787,9 +17533,21 @@ class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class WebhooksViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15797,9 +17555,21 @@ class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class WebhooksUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15811,14 +17581,26 @@ class CashiersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Cashier]
+    data: list[Cashier] | None = None
     extra: ListExtra | None = None
 
 
 class CashiersPinCheckErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CashiersPinCheckErrorModel404(RootModel[XentralError | Problem]):
@@ -15830,9 +17612,21 @@ class CashiersPinCheckErrorModel422(RootModel[ErrorMessage | ProblemRequestValid
 
 
 class CashRegistersBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CashRegistersBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -15844,14 +17638,26 @@ class PosJournalsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PosJournalEntry]
+    data: list[PosJournalEntry] | None = None
     extra: ListExtra | None = None
 
 
 class PosJournalsAddErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PosJournalsAddErrorModel404(RootModel[XentralError | Problem]):
@@ -15863,9 +17669,21 @@ class PosJournalsAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class PosCashCountAddErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PosCashCountAddErrorModel404(RootModel[XentralError | Problem]):
@@ -15882,7 +17700,7 @@ class ProvisionalReturnsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProvisionalReturn]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ReturnsListResponse(WireModel):
@@ -15899,9 +17717,21 @@ class ReturnsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15917,9 +17747,21 @@ class ReturnsDocumentsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsDocumentsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15931,9 +17773,21 @@ class ReturnsDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class ReturnsDocumentsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -15945,9 +17799,21 @@ class ReturnsDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class ReturnsDocumentsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -15963,9 +17829,21 @@ class ReturnsDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
@@ -15973,9 +17851,21 @@ class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsGoodsReceiptsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsGoodsReceiptsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15991,7 +17881,7 @@ class ReturnReasonsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ReturnReason]
+    data: list[ReturnReason] | None = None
     extra: ListExtra | None = None
 
 
@@ -16000,7 +17890,7 @@ class CustomersTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -16019,7 +17909,7 @@ class DeliveryTermsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[DeliveryTerm]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
@@ -16027,9 +17917,21 @@ class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class EmployeesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
@@ -16037,15 +17939,39 @@ class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ExternalReferenceTargetsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class StockMovementTypesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class StockMovementTypesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -16057,14 +17983,26 @@ class PaymentMethodsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PaymentMethod]
+    data: list[PaymentMethod] | None = None
     extra: ListExtra | None = None
 
 
 class PaymentTermsGroupsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PaymentTermsGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -16080,14 +18018,26 @@ class ProjectsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Project]
+    data: list[Project] | None = None
     extra: ListExtra | None = None
 
 
 class ProjectsPosSettingsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProjectsPosSettingsErrorModel404(RootModel[XentralError | Problem]):
@@ -16100,7 +18050,7 @@ class ShippingMethodsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ShippingMethod]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ShippingMethodsListErrorModel404(RootModel[XentralError | Problem]):
@@ -16112,14 +18062,26 @@ class TaxRatesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[TaxRate]
+    data: list[TaxRate] | None = None
     extra: ListExtra | None = None
 
 
 class TaxRatesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportTagsItem(WireModel):
@@ -19112,7 +21074,7 @@ class PurchasePricesListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PurchasePriceV2Beta]
+    data: list[PurchasePriceV2Beta] | None = None
     extra: ListExtra | None = None
 
 
@@ -19121,7 +21083,7 @@ class PurchasePricesViewResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PurchasePriceV2Beta
+    data: PurchasePriceV2Beta | None = None
     extra: ListExtra | None = None
 
 
@@ -19171,7 +21133,7 @@ class ProductionsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Production]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ProductionsViewResponse(WireModel):
@@ -19188,7 +21150,7 @@ class SuppliersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Supplier]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class SuppliersViewResponse(WireModel):
@@ -19220,7 +21182,7 @@ class PaymentTermsGroupsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PaymentTermsGroup]
+    data: list[PaymentTermsGroup] | None = None
     extra: ListExtra | None = None
 
 
@@ -19229,7 +21191,7 @@ class PaymentTermsGroupsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PaymentTermsGroup
+    data: PaymentTermsGroup | None = None
 
 
 class AnalyticsCollectionReportsItem(WireModel):
@@ -21477,7 +23439,7 @@ class ProductsListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductV2Beta]
+    data: list[ProductV2Beta] | None = None
     extra: ListExtra | None = None
 
 
@@ -21486,7 +23448,7 @@ class ProductsListResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMinimal]
+    data: list[ProductMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -21495,7 +23457,7 @@ class ProductsViewResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductV2Beta
+    data: ProductV2Beta | None = None
 
 
 class SalesOrdersListResponse(WireModel):
@@ -21537,7 +23499,7 @@ class LiabilitiesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Liability]
+    data: list[Liability] | None = None
     extra: ListExtra | None = None
 
 
@@ -22184,7 +24146,7 @@ class ProductsCategoriesListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductCategoryNode]
+    data: list[ProductCategoryNode] | None = None
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -23336,6 +25298,7 @@ __all__ = [
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
+    "PageExtra",
     "PaymentMethod",
     "PaymentMethodsListResponse",
     "PaymentTermsGroup",
@@ -23388,6 +25351,9 @@ __all__ = [
     "ProblemConflictItemsType",
     "ProblemConflictType",
     "ProblemGenericValidation",
+    "ProblemGenericValidationFields",
+    "ProblemGenericValidationFieldsMessages",
+    "ProblemGenericValidationFieldsType",
     "ProblemGenericValidationType",
     "ProblemRequestValidation",
     "ProblemRequestValidationType",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "2afea6bf2135aad3977a174369e647e2e9552a8698ffabb6c73ece12d227164b"
+__spec_sha256__ = "8a18dadebd80f739f9a08e772658fb461d4028fe874567d0b08e47e08e0bea50"
 
 __all__ = [
     "AsyncXentral",

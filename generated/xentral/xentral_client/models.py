@@ -26,6 +26,8 @@ class ListFilterOperator(str, Enum):
     GREATER_THAN = "greaterThan"
     LESS_THAN = "lessThan"
     IS = "is"
+    IS_ON_OR_AFTER = "isOnOrAfter"
+    IS_ON_OR_BEFORE = "isOnOrBefore"
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN_OR_EQUALS = "lessThanOrEquals"
     BETWEEN = "between"
@@ -3478,8 +3480,8 @@ class CursorExtraCursor(WireModel):
         Field(
             alias="nextCursor", description="Cursor of the next page (base64); absent, null or empty on the last page."
         ),
-    ] = None
-    size: StrictInt | None = None
+    ]
+    size: StrictInt
 
 
 class CustomerCreateType(str, Enum):
@@ -11658,9 +11660,9 @@ class CursorExtra(WireModel):
         populate_by_name=True,
     )
     total_count: Annotated[
-        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
-    ] = None
-    cursor: CursorExtraCursor | None = None
+        StrictInt, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ]
+    cursor: CursorExtraCursor
 
 
 class DocumentPosition(WireModel):

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "8a18dadebd80f739f9a08e772658fb461d4028fe874567d0b08e47e08e0bea50"
+__spec_sha256__ = "461d9b05883bd242ed0b4f308983de2cdd49ced94ef1dbb5124d7dda75490fc8"
 
 __all__ = [
     "AsyncXentral",

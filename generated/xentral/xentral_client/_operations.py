@@ -9172,7 +9172,6 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
         items="/data",
         page_param="page[number]",
         size_param="page[size]",
-        total_items="/extra/totalCount",
     ),
     accept="application/vnd.xentral.default.v1-beta+json",
     success_kind="json",

@@ -75,6 +75,10 @@ class Tag(WireModel):
     name: str | None = None
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
     key: str | None = None
+    type: Annotated[str | None, Field(description="Kind of tag (sales order and delivery note detail views).")] = None
+    title: Annotated[str | None, Field(description="The tag's text (sales order and delivery note detail views).")] = (
+        None
+    )
 
 
 class Address(WireModel):
@@ -162,7 +166,7 @@ class FreeFieldValue(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     name: str | None = None
     value: str | None = None
 
@@ -1054,20 +1058,6 @@ class ProductTagUpdate(WireModel):
     color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
-class ProductMerchandiseGroup(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    name: str | None = None
-    project: NullableReference | None = None
-    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
-    revenue: dict[str, Any] | None = None
-    expenses: dict[str, Any] | None = None
-
-
 class Price4(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1154,26 +1144,6 @@ class Warehouse(WireModel):
     id: str | None = None
     project: NullableReference | None = None
     designation: str | None = None
-
-
-class StorageLocation(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    warehouse: Reference
-    designation: str
-    description: str | None = None
-    project: NullableReference | None = None
-    sort: StrictInt | None = None
-    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
-    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
-    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
-    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
-    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
-    abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
-    dimensions: dict[str, Any] | None = None
 
 
 class SalesOrderDocument(WireModel):
@@ -2829,22 +2799,6 @@ class ProductsViewValueResponse(WireModel):
     data: ProductOptionValue | None = None
 
 
-class ProductsExternalReferencesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ExternalReference] | None = None
-
-
-class ProductMediaViewVersionResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: ProductMediaVersion | None = None
-
-
 class ProductsCategoriesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2875,22 +2829,6 @@ class ProductsPropertiesListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductProperty] | None = None
-
-
-class ProductsMerchandiseGroupsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductMerchandiseGroup] | None = None
-
-
-class ProductsMerchandiseGroupsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: ProductMerchandiseGroup | None = None
 
 
 class SalesOrdersViewDocumentResponse(WireModel):
@@ -3289,6 +3227,18 @@ class ContactPersonTypeEnum(str, Enum):
 
 class ContactPersonType(RootModel[ContactPersonTypeEnum | None]):
     root: ContactPersonTypeEnum | None = None
+
+
+class ContactPersonContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
 
 
 class ContactPersonCreateType(str, Enum):
@@ -3961,10 +3911,65 @@ class ProblemRequestValidationViolations(RootModel[dict[str, Any] | list[dict[st
     ]
 
 
+class ProductUnit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    url: str | None = None
+
+
 class ProductSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductStockStats(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[
+        str | None, Field(alias="purchasedCount", description="Decimal number sent as a string.")
+    ] = None
+    total_count: Annotated[str | None, Field(alias="totalCount", description="Decimal number sent as a string.")] = None
+    available_count: Annotated[
+        str | None, Field(alias="availableCount", description="Decimal number sent as a string.")
+    ] = None
+    in_production_count: Annotated[
+        str | None, Field(alias="inProductionCount", description="Decimal number sent as a string.")
+    ] = None
 
 
 class ProductCategoryNodeParent(WireModel):
@@ -4481,6 +4486,36 @@ class ProductMediaVersionUpdateForceCurrentVersion(
         | ProductMediaVersionUpdateForceCurrentVersion2
         | None
     )
+
+
+class ProductMerchandiseGroupRevenue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    intra_community_eu_tax_text: Annotated[str | None, Field(alias="intraCommunityEuTaxText")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    export: str | None = None
+    export_tax_text: Annotated[str | None, Field(alias="exportTaxText")] = None
+
+
+class ProductMerchandiseGroupExpenses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    import_: Annotated[str | None, Field(alias="import")] = None
 
 
 class ProductMerchandiseGroupInputRevenue(WireModel):
@@ -6427,6 +6462,14 @@ class StorageItemProduct(WireModel):
     sku: str
 
 
+class StorageItemSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
 class StorageItemMovementProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6441,6 +6484,17 @@ class StorageItemMovementSerialNumbersItem(WireModel):
         populate_by_name=True,
     )
     number: str | None = None
+
+
+class StorageLocationDimensions(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    length: WireNumber | None = None
+    width: WireNumber | None = None
+    height: WireNumber | None = None
 
 
 class SupplierProject(WireModel):
@@ -9073,6 +9127,34 @@ class PosJournalCreatePaymentType(str, Enum):
     EC_CARD = "ec_card"
 
 
+class ProductOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductSelectedOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+
+
 class ProductCategoryNodeChildrenItemParent(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -10559,6 +10641,34 @@ class LiabilityDetailPositionsItemPriceCurrency(str, Enum):
     GBP = "GBP"
 
 
+class ProductCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
+
+
 class ProductCategoryNodeChildrenItemChildrenItemParent(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11758,83 +11868,6 @@ class ProblemConflictItems(WireModel):
     items: list[ProblemConflictItemsItemsItem]
 
 
-class Product(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    uuid: str | None = None
-    project: Reference | None = None
-    category: NullableReference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    name: str | None = None
-    description: str | None = None
-    ean: str | None = None
-    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
-    number: str | None = None
-    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
-    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    tags: list[Tag] | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
-    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
-    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
-    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
-    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
-    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
-    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
-    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
-    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
-    unit: dict[str, Any] | None = None
-    measurements: dict[str, Any] | None = None
-    manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
-    sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
-    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
-    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    options: list[dict[str, Any]] | None = None
-    selected_options: Annotated[list[dict[str, Any]] | None, Field(alias="selectedOptions")] = None
-    variants: list[dict[str, Any]] | None = None
-    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
-    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
-    purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
-    purchase_price_gross: Annotated[NullableMoney | None, Field(alias="purchasePriceGross")] = None
-    sales_price_net: Annotated[NullableMoney | None, Field(alias="salesPriceNet")] = None
-    sales_price_gross: Annotated[NullableMoney | None, Field(alias="salesPriceGross")] = None
-    stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
-
-
 class ProductPurchasePriceSummary(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11913,6 +11946,20 @@ class ProductMediaVersionUpdate(WireModel):
     ] = None
 
 
+class ProductMerchandiseGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+    project: NullableReference | None = None
+    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
+    revenue: ProductMerchandiseGroupRevenue | None = None
+    expenses: ProductMerchandiseGroupExpenses | None = None
+
+
 class ProductMerchandiseGroupInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11962,6 +12009,26 @@ class PurchasePrice(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
+class StorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    warehouse: Reference
+    designation: str
+    description: str | None = None
+    project: NullableReference | None = None
+    sort: StrictInt | None = None
+    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
+    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
+    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
+    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
+    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
+    abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
+    dimensions: StorageLocationDimensions | None = None
+
+
 class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11973,7 +12040,7 @@ class StorageItem(WireModel):
     quantity: WireNumber | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
+    serial_numbers: Annotated[list[StorageItemSerialNumbersItem] | None, Field(alias="serialNumbers")] = None
 
 
 class StorageItemMovement(WireModel):
@@ -12210,7 +12277,7 @@ class ContactPerson(WireModel):
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
     address: Address | None = None
-    contact: dict[str, Any] | None = None
+    contact: ContactPersonContact | None = None
     groups: list[str] | None = None
     comment: str | None = None
     others: str | None = None
@@ -13584,15 +13651,6 @@ class V3SalesOrderTrafficLightConfigList(WireModel):
     links: V3Links | None = None
 
 
-class ProductsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Product] | None = None
-    extra: ListExtra | None = None
-
-
 class ProductsListErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -13687,14 +13745,6 @@ class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemCon
 
 class ProductsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class ProductsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Product | None = None
 
 
 class ProductsViewErrorModel400(
@@ -14333,6 +14383,15 @@ class ProductsUpdateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemR
     root: ErrorMessage | ProblemRequestValidation
 
 
+class ProductsExternalReferencesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ExternalReference] | None = None
+    extra: ListExtra | None = None
+
+
 class ProductsExternalReferencesListErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -14528,6 +14587,7 @@ class ProductMediaViewResponse(WireModel):
         populate_by_name=True,
     )
     data: ProductMedia | None = None
+    extra: ListExtra | None = None
 
 
 class ProductMediaViewErrorModel400(
@@ -14572,6 +14632,15 @@ class ProductMediaCreateVersionErrorModel400(
 
 class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductMediaViewVersionResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductMediaVersion | None = None
+    extra: ListExtra | None = None
 
 
 class ProductMediaViewVersionErrorModel400(
@@ -14900,6 +14969,14 @@ class ProductsTagsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
     root: ErrorMessage | ProblemRequestValidation
 
 
+class ProductsMerchandiseGroupsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMerchandiseGroup] | None = None
+
+
 class ProductsMerchandiseGroupsCreateErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -14924,6 +15001,14 @@ class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | P
 
 class ProductsMerchandiseGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsMerchandiseGroupsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductMerchandiseGroup | None = None
 
 
 class ProductsMerchandiseGroupsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15027,6 +15112,7 @@ class SalesPricesViewResponse(WireModel):
         populate_by_name=True,
     )
     data: SalesPrice | None = None
+    extra: ListExtra | None = None
 
 
 class SalesPricesViewErrorModel400(
@@ -15180,6 +15266,7 @@ class PurchasePricesViewResponse(WireModel):
         populate_by_name=True,
     )
     data: PurchasePrice | None = None
+    extra: ListExtra | None = None
 
 
 class PurchasePricesViewErrorModel400(
@@ -15320,7 +15407,6 @@ class WarehousesStorageItemsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[StorageItem] | None = None
-    extra: ListExtra | None = None
 
 
 class WarehousesStorageItemsListErrorModel400(
@@ -18206,6 +18292,35 @@ class PosJournalCreatePayment(WireModel):
     type: PosJournalCreatePaymentType
 
 
+class ProductOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductOptionsItemValuesItem] | None = None
+
+
+class ProductSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[ProductVariantsItemOptionsItem] | None = None
+
+
 class ProductCreateOptionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19008,6 +19123,65 @@ class LiabilityDetailPositionsItemPrice(WireModel):
     )
     amount: str | None = None
     currency: LiabilityDetailPositionsItemPriceCurrency | None = None
+
+
+class ProductCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
+    currency: ProductCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsWidthUnit
+
+
+class ProductMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsHeightUnit
+
+
+class ProductMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsLengthUnit
+
+
+class ProductMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsWeightUnit
+
+
+class ProductMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsNetWeightUnit
 
 
 class ProductCreateCalculatedPurchasePricePrice(WireModel):
@@ -21358,6 +21532,27 @@ class LiabilityDetailPositionsItem(WireModel):
     tax: LiabilityDetailPositionsItemTax | None = None
 
 
+class ProductMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductMeasurementsWidth | None = None
+    height: ProductMeasurementsHeight | None = None
+    length: ProductMeasurementsLength | None = None
+    weight: ProductMeasurementsWeight | None = None
+    net_weight: Annotated[ProductMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCalculatedPurchasePricePrice | None = None
+
+
 class ProductCreateMeasurements(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -22184,6 +22379,85 @@ class DeliveryInfo(WireModel):
     shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
     delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
     conditions: str | None = None
+
+
+class Product(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    uuid: str | None = None
+    project: Reference | None = None
+    category: NullableReference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    name: str | None = None
+    description: str | None = None
+    ean: str | None = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    tags: list[Tag] | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
+    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    unit: ProductUnit | None = None
+    measurements: ProductMeasurements | None = None
+    manufacturer: ProductManufacturer | None = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[
+        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
+    ] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductDiscount | None = None
+    stock_taking: Annotated[ProductStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    options: list[ProductOptionsItem] | None = None
+    selected_options: Annotated[list[ProductSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    variants: list[ProductVariantsItem] | None = None
+    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
+    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
+    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
+    purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[NullableMoney | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[NullableMoney | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[NullableMoney | None, Field(alias="salesPriceGross")] = None
+    stock_stats: Annotated[ProductStockStats | None, Field(alias="stockStats")] = None
 
 
 class ProductCreate(WireModel):
@@ -23436,6 +23710,15 @@ class V3SupplierUpdate(WireModel):
     tags: list[V3TagReference] | None = None
 
 
+class ProductsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Product] | None = None
+    extra: ListExtra | None = None
+
+
 class ProductsListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -23452,6 +23735,14 @@ class ProductsListResponse3(WireModel):
     )
     data: list[ProductMinimal] | None = None
     extra: ListExtra | None = None
+
+
+class ProductsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Product | None = None
 
 
 class ProductsViewResponse2(WireModel):
@@ -24927,6 +25218,7 @@ __all__ = [
     "CashiersPinCheckErrorModel422",
     "CashiersPinCheckResponse",
     "ContactPerson",
+    "ContactPersonContact",
     "ContactPersonCreate",
     "ContactPersonCreateAddress",
     "ContactPersonCreateContact",
@@ -25365,6 +25657,9 @@ __all__ = [
     "Product2",
     "ProductBulkUpdate",
     "ProductBulkUpdateItem",
+    "ProductCalculatedPurchasePrice",
+    "ProductCalculatedPurchasePricePrice",
+    "ProductCalculatedPurchasePricePriceCurrency",
     "ProductCategory",
     "ProductCategoryInput",
     "ProductCategoryNode",
@@ -25477,10 +25772,23 @@ __all__ = [
     "ProductCrossSellingInputItem",
     "ProductCrossSellingUpdate",
     "ProductCrossSellingUpdateItem",
+    "ProductDiscount",
     "ProductFreeField",
     "ProductFreeFieldUpdate",
     "ProductFreeFieldsBulkUpdate",
     "ProductFreeFieldsBulkUpdateItem",
+    "ProductManufacturer",
+    "ProductMeasurements",
+    "ProductMeasurementsHeight",
+    "ProductMeasurementsHeightUnit",
+    "ProductMeasurementsLength",
+    "ProductMeasurementsLengthUnit",
+    "ProductMeasurementsNetWeight",
+    "ProductMeasurementsNetWeightUnit",
+    "ProductMeasurementsWeight",
+    "ProductMeasurementsWeightUnit",
+    "ProductMeasurementsWidth",
+    "ProductMeasurementsWidthUnit",
     "ProductMedia",
     "ProductMediaBulkUpdate",
     "ProductMediaBulkUpdateItem",
@@ -25518,9 +25826,11 @@ __all__ = [
     "ProductMediaViewVersionErrorModel404",
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
+    "ProductMerchandiseGroupExpenses",
     "ProductMerchandiseGroupInput",
     "ProductMerchandiseGroupInputExpenses",
     "ProductMerchandiseGroupInputRevenue",
+    "ProductMerchandiseGroupRevenue",
     "ProductMinimal",
     "ProductMinimalCalculatedPurchasePrice",
     "ProductMinimalCalculatedPurchasePricePrice",
@@ -25568,6 +25878,8 @@ __all__ = [
     "ProductOptionValuesCreateItem",
     "ProductOptionsBulkUpdate",
     "ProductOptionsBulkUpdateItem",
+    "ProductOptionsItem",
+    "ProductOptionsItemValuesItem",
     "ProductPart",
     "ProductPartsCreate",
     "ProductPartsCreateItem",
@@ -25589,10 +25901,15 @@ __all__ = [
     "ProductSalesOrderPosition",
     "ProductSalesPriceSummary",
     "ProductSalesTax",
+    "ProductSelectedOptionsItem",
+    "ProductSelectedOptionsItemValuesItem",
+    "ProductStockStats",
+    "ProductStockTaking",
     "ProductStorageLocationStock",
     "ProductTag",
     "ProductTagCreate",
     "ProductTagUpdate",
+    "ProductUnit",
     "ProductUpdate",
     "ProductUpdateAgeRating",
     "ProductUpdateCalculatedPurchasePrice",
@@ -25891,6 +26208,8 @@ __all__ = [
     "ProductVariantsCreateMode",
     "ProductVariantsCreateVariantsItem",
     "ProductVariantsCreateVariantsItemOptions",
+    "ProductVariantsItem",
+    "ProductVariantsItemOptionsItem",
     "Production",
     "ProductionLog",
     "ProductionLogCreatedBy",
@@ -26380,7 +26699,9 @@ __all__ = [
     "StorageItemMovementProduct",
     "StorageItemMovementSerialNumbersItem",
     "StorageItemProduct",
+    "StorageItemSerialNumbersItem",
     "StorageLocation",
+    "StorageLocationDimensions",
     "Supplier",
     "SupplierDetail",
     "SupplierDetailGeneral",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "461d9b05883bd242ed0b4f308983de2cdd49ced94ef1dbb5124d7dda75490fc8"
+__spec_sha256__ = "6015c9bbef37318d5bd847dbc23200d78f17a7c6a33ad831f7b8b167c8cf6344"
 
 __all__ = [
     "AsyncXentral",

@@ -2935,6 +2935,10 @@ class AnalyticsReportPermalinkDownloadResponse(WireModel):
     data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
 
 
+class AnalyticsReportPermalinkDownloadErrorModel301(str, Enum):
+    FIELD_ = ""
+
+
 class AnalyticsReportSchedulesListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -13217,7 +13221,7 @@ class AnalyticsQueryResult(WireModel):
         populate_by_name=True,
     )
     data: AnalyticsQueryResultData | None
-    meta: AnalyticsQueryResultMeta | None = None
+    meta: AnalyticsQueryResultMeta | None
 
 
 class AnalyticsPermalinkInput(WireModel):
@@ -25163,6 +25167,7 @@ __all__ = [
     "AnalyticsReportPermalinkCreateResponse",
     "AnalyticsReportPermalinkDeleteErrorModel400",
     "AnalyticsReportPermalinkDeleteErrorModel404",
+    "AnalyticsReportPermalinkDownloadErrorModel301",
     "AnalyticsReportPermalinkDownloadErrorModel400",
     "AnalyticsReportPermalinkDownloadErrorModel404",
     "AnalyticsReportPermalinkDownloadResponse",

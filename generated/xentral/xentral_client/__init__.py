@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "6015c9bbef37318d5bd847dbc23200d78f17a7c6a33ad831f7b8b167c8cf6344"
+__spec_sha256__ = "8e0caaafc20b22eec9d2fe64bcf1665a604f70eb6f1b2a1aff38bd29a36e1a6f"
 
 __all__ = [
     "AsyncXentral",

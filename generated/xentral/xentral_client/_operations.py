@@ -481,6 +481,7 @@ __all__ = [
     "WAREHOUSES_RETRIEVE_ITEM",
     "WAREHOUSES_STOCK_ITEM",
     "WAREHOUSES_STORAGE_ITEMS_LIST",
+    "WAREHOUSES_STORAGE_ITEMS_LIST__LIST_STORAGE_ITEMS_BETA",
     "WAREHOUSES_STORAGE_LOCATIONS_LIST",
     "WEBHOOKS_CREATE",
     "WEBHOOKS_DELETE",
@@ -9172,7 +9173,29 @@ WAREHOUSES_STORAGE_ITEMS_LIST = OperationSpec(
         items="/data",
         page_param="page[number]",
         size_param="page[size]",
+        total_items="/extra/totalCount",
     ),
+    success_kind="json",
+    error_models=(
+        ("400", _models.WarehousesStorageItemsListErrorModel400),
+        ("404", _models.WarehousesStorageItemsListErrorModel404),
+        ("406", _models.Problem),
+        ("429", _models.Problem),
+    ),
+)
+
+WAREHOUSES_STORAGE_ITEMS_LIST__LIST_STORAGE_ITEMS_BETA = OperationSpec(
+    operation_id="warehousesStorageItemsListBeta",
+    method="GET",
+    path="/api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items",
+    params=(
+        ParamSpec("warehouseId", "path", style="simple", explode=False),
+        ParamSpec("storageLocationId", "path", style="simple", explode=False),
+        ParamSpec("page[number]", "query", style="form", explode=True),
+        ParamSpec("page[size]", "query", style="form", explode=True),
+    ),
+    security=(("bearerAuth",),),
+    unwrap="/data",
     accept="application/vnd.xentral.default.v1-beta+json",
     success_kind="json",
     error_models=(

@@ -9763,6 +9763,14 @@ class SalesPriceUpdatePriceCurrency(str, Enum):
     GBP = "GBP"
 
 
+class StorageLocationItemQualityControlAttributesItemSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
 class SupplierGeneralTagsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -15405,7 +15413,7 @@ class WarehousesStorageLocationsListErrorModel404(RootModel[XentralError | Probl
     root: XentralError | Problem
 
 
-class WarehousesStorageItemsListResponse(WireModel):
+class WarehousesStorageItemsListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -18626,6 +18634,20 @@ class SalesPriceUpdatePrice(WireModel):
     currency: SalesPriceUpdatePriceCurrency | None = None
 
 
+class StorageLocationItemQualityControlAttributesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    batch: str | None = None
+    best_before_date: Annotated[str | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[StorageLocationItemQualityControlAttributesItemSerialNumbersItem] | None, Field(alias="serialNumbers")
+    ] = None
+
+
 class SupplierGeneral(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20456,6 +20478,24 @@ class PurchasePriceUpdate(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
+class StorageLocationItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product_id: Annotated[str | None, Field(alias="productId", pattern="^[0-9]+$")] = None
+    sku: Annotated[str | None, Field(description="SKU of the product.")] = None
+    quantity: WireNumber | None = None
+    quality_control_attributes: Annotated[
+        list[StorageLocationItemQualityControlAttributesItem] | None,
+        Field(
+            alias="qualityControlAttributes",
+            description="The units grouped by batch, best-before date and serial numbers.",
+        ),
+    ] = None
+
+
 class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21264,6 +21304,15 @@ class PurchasePricesViewResponse2(WireModel):
         populate_by_name=True,
     )
     data: PurchasePriceV2Beta | None = None
+    extra: ListExtra | None = None
+
+
+class WarehousesStorageItemsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[StorageLocationItem] | None = None
     extra: ListExtra | None = None
 
 
@@ -26707,6 +26756,9 @@ __all__ = [
     "StorageItemSerialNumbersItem",
     "StorageLocation",
     "StorageLocationDimensions",
+    "StorageLocationItem",
+    "StorageLocationItemQualityControlAttributesItem",
+    "StorageLocationItemQualityControlAttributesItemSerialNumbersItem",
     "Supplier",
     "SupplierDetail",
     "SupplierDetailGeneral",
@@ -27507,6 +27559,7 @@ __all__ = [
     "WarehousesStorageItemsListErrorModel400",
     "WarehousesStorageItemsListErrorModel404",
     "WarehousesStorageItemsListResponse",
+    "WarehousesStorageItemsListResponse2",
     "WarehousesStorageLocationsListErrorModel400",
     "WarehousesStorageLocationsListErrorModel404",
     "WarehousesStorageLocationsListResponse",

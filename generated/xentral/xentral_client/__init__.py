@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "d87214a9c8c02506e37c2bf7e2c7d93db8eeb205c0b0ea9f9b82c4528a40fd34"
+__spec_sha256__ = "f566cb2f0cdbc6689ef68ac48967ce3bb93dd5cd3518c9fbe20eaa96e254ee1e"
 
 __all__ = [
     "AsyncXentral",

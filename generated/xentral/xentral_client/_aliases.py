@@ -26,6 +26,8 @@ ListFilterOperatorValue = _Literal[
     "greaterThan",
     "lessThan",
     "is",
+    "isOnOrAfter",
+    "isOnOrBefore",
     "greaterThanOrEquals",
     "lessThanOrEquals",
     "between",

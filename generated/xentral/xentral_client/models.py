@@ -26,6 +26,8 @@ class ListFilterOperator(str, Enum):
     GREATER_THAN = "greaterThan"
     LESS_THAN = "lessThan"
     IS = "is"
+    IS_ON_OR_AFTER = "isOnOrAfter"
+    IS_ON_OR_BEFORE = "isOnOrBefore"
     GREATER_THAN_OR_EQUALS = "greaterThanOrEquals"
     LESS_THAN_OR_EQUALS = "lessThanOrEquals"
     BETWEEN = "between"
@@ -73,6 +75,10 @@ class Tag(WireModel):
     name: str | None = None
     color: Annotated[str | None, Field(description='Six hex digits without "#".', pattern="^[a-fA-F0-9]{6}$")] = None
     key: str | None = None
+    type: Annotated[str | None, Field(description="Kind of tag (sales order and delivery note detail views).")] = None
+    title: Annotated[str | None, Field(description="The tag's text (sales order and delivery note detail views).")] = (
+        None
+    )
 
 
 class Address(WireModel):
@@ -138,12 +144,29 @@ class FlexibleBoolean(RootModel[StrictBool | FlexibleBoolean1 | FlexibleBoolean2
     ]
 
 
+class ListExtraPage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: StrictInt
+    size: StrictInt
+
+
+class PageExtra(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    page: ListExtraPage
+
+
 class FreeFieldValue(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     name: str | None = None
     value: str | None = None
 
@@ -1035,20 +1058,6 @@ class ProductTagUpdate(WireModel):
     color: Annotated[str | None, Field(pattern="[a-fA-F0-9]{6}")] = None
 
 
-class ProductMerchandiseGroup(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    name: str | None = None
-    project: NullableReference | None = None
-    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
-    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
-    revenue: dict[str, Any] | None = None
-    expenses: dict[str, Any] | None = None
-
-
 class Price4(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1135,26 +1144,6 @@ class Warehouse(WireModel):
     id: str | None = None
     project: NullableReference | None = None
     designation: str | None = None
-
-
-class StorageLocation(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    warehouse: Reference
-    designation: str
-    description: str | None = None
-    project: NullableReference | None = None
-    sort: StrictInt | None = None
-    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
-    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
-    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
-    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
-    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
-    abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
-    dimensions: dict[str, Any] | None = None
 
 
 class SalesOrderDocument(WireModel):
@@ -2719,7 +2708,79 @@ class ProductsViewResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMinimalView
+    data: ProductMinimalView | None = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition]
+    extra: PageExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition]
+    extra: PageExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListPropertiesResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPropertyValue] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListReservationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductReservation] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsStorageLocationsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductStorageLocationStock] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListPartsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPart] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListCrossSellingResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductCrossSelling] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsListValuesResponse(WireModel):
@@ -2727,7 +2788,7 @@ class ProductsListValuesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductOptionValue]
+    data: list[ProductOptionValue] | None = None
 
 
 class ProductsViewValueResponse(WireModel):
@@ -2735,23 +2796,7 @@ class ProductsViewValueResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductOptionValue
-
-
-class ProductsExternalReferencesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ExternalReference]
-
-
-class ProductMediaViewVersionResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: ProductMediaVersion
+    data: ProductOptionValue | None = None
 
 
 class ProductsCategoriesListResponse(WireModel):
@@ -2759,7 +2804,7 @@ class ProductsCategoriesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductCategory]
+    data: list[ProductCategory] | None = None
 
 
 class ProductsCategoriesViewResponse(WireModel):
@@ -2767,7 +2812,7 @@ class ProductsCategoriesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductCategory
+    data: ProductCategory | None = None
 
 
 class ProductsFreeFieldsViewResponse(WireModel):
@@ -2775,7 +2820,7 @@ class ProductsFreeFieldsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductFreeField
+    data: ProductFreeField | None = None
 
 
 class ProductsPropertiesListResponse(WireModel):
@@ -2783,23 +2828,7 @@ class ProductsPropertiesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductProperty]
-
-
-class ProductsMerchandiseGroupsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductMerchandiseGroup]
-
-
-class ProductsMerchandiseGroupsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: ProductMerchandiseGroup
+    data: list[ProductProperty] | None = None
 
 
 class SalesOrdersViewDocumentResponse(WireModel):
@@ -2904,6 +2933,10 @@ class AnalyticsReportPermalinkDownloadResponse(WireModel):
         populate_by_name=True,
     )
     data: Annotated[list[AnalyticsQueryExecution] | None, Field(...)]
+
+
+class AnalyticsReportPermalinkDownloadErrorModel301(str, Enum):
+    FIELD_ = ""
 
 
 class AnalyticsReportSchedulesListResponse(WireModel):
@@ -3061,7 +3094,7 @@ class EmployeesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Employee]
+    data: list[Employee] | None = None
 
 
 class ExternalReferenceTargetsListResponse(WireModel):
@@ -3069,7 +3102,7 @@ class ExternalReferenceTargetsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ExternalReferenceTarget]
+    data: list[ExternalReferenceTarget] | None = None
 
 
 class InvoicesTagsListResponse(WireModel):
@@ -3085,7 +3118,7 @@ class ProjectsPosSettingsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProjectPosSettings
+    data: ProjectPosSettings | None = None
 
 
 class AccountingDownloadCompletedStatus(str, Enum):
@@ -3198,6 +3231,18 @@ class ContactPersonTypeEnum(str, Enum):
 
 class ContactPersonType(RootModel[ContactPersonTypeEnum | None]):
     root: ContactPersonTypeEnum | None = None
+
+
+class ContactPersonContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    phone: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    salutation: str | None = None
+    email: str | None = None
 
 
 class ContactPersonCreateType(str, Enum):
@@ -3389,8 +3434,8 @@ class CursorExtraCursor(WireModel):
         Field(
             alias="nextCursor", description="Cursor of the next page (base64); absent, null or empty on the last page."
         ),
-    ] = None
-    size: StrictInt | None = None
+    ]
+    size: StrictInt
 
 
 class CustomerCreateType(str, Enum):
@@ -3754,15 +3799,6 @@ class LiabilityDocumentUploadKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class ListExtraPage(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    number: StrictInt | None = None
-    size: StrictInt | None = None
-
-
 class ListOrderDir(str, Enum):
     ASC = "asc"
     DESC = "desc"
@@ -3858,6 +3894,14 @@ class ProblemGenericValidationType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_GENERIC_VALIDATION = "https://api.xentral.biz/problems/generic-validation"
 
 
+class ProblemGenericValidationFieldsType(str, Enum):
+    HTTPS___API_XENTRAL_BIZ_PROBLEMS_GENERIC_VALIDATION = "https://api.xentral.biz/problems/generic-validation"
+
+
+class ProblemGenericValidationFieldsMessages(RootModel[dict[str, list[str]]]):
+    root: dict[str, list[str]]
+
+
 class ProblemRequestValidationType(str, Enum):
     HTTPS___API_XENTRAL_BIZ_PROBLEMS_REQUEST_VALIDATION = "https://api.xentral.biz/problems/request-validation"
 
@@ -3871,10 +3915,65 @@ class ProblemRequestValidationViolations(RootModel[dict[str, Any] | list[dict[st
     ]
 
 
+class ProductUnit(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+
+
+class ProductManufacturer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    number: str | None = None
+    url: str | None = None
+
+
 class ProductSalesTax(str, Enum):
     STANDARD = "standard"
     REDUCED = "reduced"
     FREE = "free"
+
+
+class ProductDiscount(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    is_discount_product: Annotated[StrictBool | None, Field(alias="isDiscountProduct")] = None
+    discount_percentage: Annotated[WireNumber | None, Field(alias="discountPercentage")] = None
+
+
+class ProductStockTaking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    has_stock_taking_value: Annotated[StrictBool | None, Field(alias="hasStockTakingValue")] = None
+    stock_taking_value: Annotated[WireNumber | None, Field(alias="stockTakingValue")] = None
+
+
+class ProductStockStats(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    purchased_count: Annotated[
+        str | None, Field(alias="purchasedCount", description="Decimal number sent as a string.")
+    ] = None
+    total_count: Annotated[str | None, Field(alias="totalCount", description="Decimal number sent as a string.")] = None
+    available_count: Annotated[
+        str | None, Field(alias="availableCount", description="Decimal number sent as a string.")
+    ] = None
+    in_production_count: Annotated[
+        str | None, Field(alias="inProductionCount", description="Decimal number sent as a string.")
+    ] = None
 
 
 class ProductCategoryNodeParent(WireModel):
@@ -4391,6 +4490,36 @@ class ProductMediaVersionUpdateForceCurrentVersion(
         | ProductMediaVersionUpdateForceCurrentVersion2
         | None
     )
+
+
+class ProductMerchandiseGroupRevenue(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    intra_community_eu_tax_text: Annotated[str | None, Field(alias="intraCommunityEuTaxText")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    export: str | None = None
+    export_tax_text: Annotated[str | None, Field(alias="exportTaxText")] = None
+
+
+class ProductMerchandiseGroupExpenses(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    domestic_standard: Annotated[str | None, Field(alias="domesticStandard")] = None
+    domestic_reduced: Annotated[str | None, Field(alias="domesticReduced")] = None
+    domestic_free: Annotated[str | None, Field(alias="domesticFree")] = None
+    intra_community_eu: Annotated[str | None, Field(alias="intraCommunityEu")] = None
+    eu_standard: Annotated[str | None, Field(alias="euStandard")] = None
+    eu_reduced: Annotated[str | None, Field(alias="euReduced")] = None
+    import_: Annotated[str | None, Field(alias="import")] = None
 
 
 class ProductMerchandiseGroupInputRevenue(WireModel):
@@ -6337,6 +6466,14 @@ class StorageItemProduct(WireModel):
     sku: str
 
 
+class StorageItemSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+
+
 class StorageItemMovementProduct(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -6351,6 +6488,17 @@ class StorageItemMovementSerialNumbersItem(WireModel):
         populate_by_name=True,
     )
     number: str | None = None
+
+
+class StorageLocationDimensions(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    length: WireNumber | None = None
+    width: WireNumber | None = None
+    height: WireNumber | None = None
 
 
 class SupplierProject(WireModel):
@@ -9012,6 +9160,34 @@ class PosJournalCreatePaymentType(str, Enum):
     EC_CARD = "ec_card"
 
 
+class ProductOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductSelectedOptionsItemValuesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    sort: StrictInt | None = None
+
+
+class ProductVariantsItemOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+
+
 class ProductCategoryNodeChildrenItemParent(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9614,6 +9790,14 @@ class SalesPriceUpdatePriceCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class StorageLocationItemQualityControlAttributesItemSerialNumbersItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
 
 
 class SupplierGeneralTagsItem(WireModel):
@@ -10496,6 +10680,34 @@ class LiabilityDetailPositionsItemPriceCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class ProductCalculatedPurchasePricePriceCurrency(str, Enum):
+    EUR = "EUR"
+    PLN = "PLN"
+    CHF = "CHF"
+    USD = "USD"
+    GBP = "GBP"
+
+
+class ProductMeasurementsHeightUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMeasurementsLengthUnit(str, Enum):
+    CM = "cm"
+
+
+class ProductMeasurementsNetWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMeasurementsWeightUnit(str, Enum):
+    KG = "kg"
+
+
+class ProductMeasurementsWidthUnit(str, Enum):
+    CM = "cm"
 
 
 class ProductCategoryNodeChildrenItemChildrenItemParent(WireModel):
@@ -11588,9 +11800,9 @@ class ListExtra(WireModel):
         populate_by_name=True,
     )
     total_count: Annotated[
-        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
-    ] = None
-    page: ListExtraPage | None = None
+        StrictInt, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ]
+    page: ListExtraPage
 
 
 class CursorExtra(WireModel):
@@ -11599,9 +11811,9 @@ class CursorExtra(WireModel):
         populate_by_name=True,
     )
     total_count: Annotated[
-        StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
-    ] = None
-    cursor: CursorExtraCursor | None = None
+        StrictInt, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
+    ]
+    cursor: CursorExtraCursor
 
 
 class DocumentPosition(WireModel):
@@ -11647,121 +11859,54 @@ class ErrorMessage(WireModel):
     errors: ErrorMessageErrors | None = None
 
 
-class ProblemRequestValidation(Problem):
+class ProblemRequestValidation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemRequestValidationType
+    title: Annotated[str, Field(description='Short summary, e.g. "Request payload validation failed."')]
     violations: ProblemRequestValidationViolations
-    title: str
 
 
-class ProblemGenericValidation(Problem):
+class ProblemGenericValidation(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemGenericValidationType
-    title: str
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     messages: list[str]
 
 
-class ProblemConflict(Problem):
+class ProblemGenericValidationFields(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: ProblemGenericValidationFieldsType
+    title: Annotated[str, Field(description="Short summary of the problem.")]
+    messages: ProblemGenericValidationFieldsMessages
+
+
+class ProblemConflict(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemConflictType
-    title: str
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     messages: list[str]
 
 
-class ProblemConflictItems(Problem):
+class ProblemConflictItems(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     type: ProblemConflictItemsType
+    title: Annotated[str, Field(description="Short summary of the problem.")]
     items: list[ProblemConflictItemsItemsItem]
-    title: str
-
-
-class Product(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    uuid: str | None = None
-    project: Reference | None = None
-    category: NullableReference | None = None
-    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
-    name: str | None = None
-    description: str | None = None
-    ean: str | None = None
-    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
-    number: str | None = None
-    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
-    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
-    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
-    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
-    tags: list[Tag] | None = None
-    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
-    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
-    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
-    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
-    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
-    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
-    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
-    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
-    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
-    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
-    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
-    hide_just_in_time_items_on_documents: Annotated[
-        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
-    ] = None
-    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
-    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
-    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
-    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
-    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
-    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
-    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
-    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
-    unit: dict[str, Any] | None = None
-    measurements: dict[str, Any] | None = None
-    manufacturer: dict[str, Any] | None = None
-    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
-    sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
-    shop_price_display: Annotated[
-        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
-    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
-    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
-    discount: dict[str, Any] | None = None
-    stock_taking: Annotated[dict[str, Any] | None, Field(alias="stockTaking")] = None
-    calculated_purchase_price: Annotated[dict[str, Any] | None, Field(alias="calculatedPurchasePrice")] = None
-    options: list[dict[str, Any]] | None = None
-    selected_options: Annotated[list[dict[str, Any]] | None, Field(alias="selectedOptions")] = None
-    variants: list[dict[str, Any]] | None = None
-    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
-    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
-    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
-    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
-    purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
-    purchase_price_gross: Annotated[NullableMoney | None, Field(alias="purchasePriceGross")] = None
-    sales_price_net: Annotated[NullableMoney | None, Field(alias="salesPriceNet")] = None
-    sales_price_gross: Annotated[NullableMoney | None, Field(alias="salesPriceGross")] = None
-    stock_stats: Annotated[dict[str, Any] | None, Field(alias="stockStats")] = None
 
 
 class ProductPurchasePriceSummary(WireModel):
@@ -11842,6 +11987,20 @@ class ProductMediaVersionUpdate(WireModel):
     ] = None
 
 
+class ProductMerchandiseGroup(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+    project: NullableReference | None = None
+    last_used_product_number: Annotated[str | None, Field(alias="lastUsedProductNumber")] = None
+    use_main_product_number_range: Annotated[StrictBool | None, Field(alias="useMainProductNumberRange")] = None
+    revenue: ProductMerchandiseGroupRevenue | None = None
+    expenses: ProductMerchandiseGroupExpenses | None = None
+
+
 class ProductMerchandiseGroupInput(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11891,6 +12050,26 @@ class PurchasePrice(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
+class StorageLocation(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    warehouse: Reference
+    designation: str
+    description: str | None = None
+    project: NullableReference | None = None
+    sort: StrictInt | None = None
+    is_replenishment_location: Annotated[StrictBool | None, Field(alias="isReplenishmentLocation")] = None
+    is_consumption_location: Annotated[StrictBool | None, Field(alias="isConsumptionLocation")] = None
+    is_restricted_location: Annotated[StrictBool | None, Field(alias="isRestrictedLocation")] = None
+    production_access: Annotated[StrictBool | None, Field(alias="productionAccess")] = None
+    is_pos_location: Annotated[StrictBool | None, Field(alias="isPosLocation")] = None
+    abc_category: Annotated[str | None, Field(alias="abcCategory")] = None
+    dimensions: StorageLocationDimensions | None = None
+
+
 class StorageItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11902,7 +12081,7 @@ class StorageItem(WireModel):
     quantity: WireNumber | None = None
     batches: list[str] | None = None
     best_before_dates: Annotated[list[str] | None, Field(alias="bestBeforeDates")] = None
-    serial_numbers: Annotated[list[dict[str, Any]] | None, Field(alias="serialNumbers")] = None
+    serial_numbers: Annotated[list[StorageItemSerialNumbersItem] | None, Field(alias="serialNumbers")] = None
 
 
 class StorageItemMovement(WireModel):
@@ -12139,7 +12318,7 @@ class ContactPerson(WireModel):
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
     position: str | None = None
     address: Address | None = None
-    contact: dict[str, Any] | None = None
+    contact: ContactPersonContact | None = None
     groups: list[str] | None = None
     comment: str | None = None
     others: str | None = None
@@ -13087,7 +13266,7 @@ class AnalyticsQueryResult(WireModel):
         populate_by_name=True,
     )
     data: AnalyticsQueryResultData | None
-    meta: AnalyticsQueryResultMeta | None = None
+    meta: AnalyticsQueryResultMeta | None
 
 
 class AnalyticsPermalinkInput(WireModel):
@@ -13521,25 +13700,40 @@ class V3SalesOrderTrafficLightConfigList(WireModel):
     links: V3Links | None = None
 
 
-class ProductsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Product]
-    extra: ListExtra | None = None
-
-
 class ProductsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13551,9 +13745,21 @@ class ProductsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class ProductsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13565,9 +13771,21 @@ class ProductsDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class ProductsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateMultipleErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13578,18 +13796,22 @@ class ProductsUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemReques
     root: ErrorMessage | ProblemRequestValidation
 
 
-class ProductsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Product
-
-
 class ProductsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -13605,9 +13827,21 @@ class ProductsDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflictIte
 
 
 class ProductsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -13627,7 +13861,7 @@ class ProductsListMediaResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMedia]
+    data: list[ProductMedia] | None = None
     extra: ListExtra | None = None
 
 
@@ -13640,8 +13874,8 @@ class ProductsListPurchasePricesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductPurchasePriceSummary]
-    extra: ListExtra | None = None
+    data: list[ProductPurchasePriceSummary] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsListSalesPricesResponse(WireModel):
@@ -13649,72 +13883,30 @@ class ProductsListSalesPricesResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductSalesPriceSummary]
-    extra: ListExtra | None = None
-
-
-class ProductsListPurchaseOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPurchaseOrderPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListSalesOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListProductionsPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition]
-    extra: ListExtra | None = None
-
-
-class ProductsListPropertiesResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPropertyValue]
-    extra: ListExtra | None = None
+    data: list[ProductSalesPriceSummary] | None = None
+    extra: PageExtra | None = None
 
 
 class ProductsUpdatePropertiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdatePropertiesErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class ProductsListReservationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductReservation]
-    extra: ListExtra | None = None
-
-
-class ProductsStorageLocationsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductStorageLocationStock]
-    extra: ListExtra | None = None
 
 
 class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
@@ -13722,9 +13914,21 @@ class ProductsStorageLocationsErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateVariantsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateVariantsErrorModel404(RootModel[XentralError | Problem]):
@@ -13735,19 +13939,22 @@ class ProductsCreateVariantsErrorModel422(RootModel[ErrorMessage | ProblemReques
     root: ErrorMessage | ProblemRequestValidation
 
 
-class ProductsListPartsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPart]
-    extra: ListExtra | None = None
-
-
 class ProductsCreatePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -13755,9 +13962,21 @@ class ProductsCreatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsDeletePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeletePartsErrorModel404(RootModel[XentralError | Problem]):
@@ -13769,28 +13988,43 @@ class ProductsDeletePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsUpdatePartsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdatePartsErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
 
 
-class ProductsListCrossSellingResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductCrossSelling]
-    extra: ListExtra | None = None
-
-
 class ProductsListCrossSellingErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
@@ -13798,9 +14032,21 @@ class ProductsListCrossSellingErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateCrossSellingProductsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
@@ -13816,9 +14062,21 @@ class ProductsCreateCrossSellingProductsErrorModel422(RootModel[ErrorMessage | P
 
 
 class ProductsDeleteCrossSellingErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteCrossSellingErrorModel404(RootModel[XentralError | Problem]):
@@ -13834,9 +14092,21 @@ class ProductsDeleteCrossSellingErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class ProductsUpdateCrossSellingProductsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateCrossSellingProductsErrorModel404(RootModel[XentralError | Problem]):
@@ -13856,7 +14126,7 @@ class ProductsListOptionsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductOption]
+    data: list[ProductOption] | None = None
     extra: ListExtra | None = None
 
 
@@ -13865,9 +14135,21 @@ class ProductsListOptionsErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateOptionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateOptionErrorModel404(RootModel[XentralError | Problem]):
@@ -13879,9 +14161,21 @@ class ProductsCreateOptionErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class ProductsDeleteMultipleOptionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
@@ -13893,9 +14187,21 @@ class ProductsDeleteMultipleOptionsErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class ProductsUpdateMultipleOptionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateMultipleOptionsErrorModel404(RootModel[XentralError | Problem]):
@@ -13907,9 +14213,21 @@ class ProductsUpdateMultipleOptionsErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class ProductsUpdateOptionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateOptionErrorModel404(RootModel[XentralError | Problem]):
@@ -13925,9 +14243,21 @@ class ProductsListValuesErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsCreateMultipleValuesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateMultipleValuesErrorModel404(RootModel[XentralError | Problem]):
@@ -13939,9 +14269,21 @@ class ProductsCreateMultipleValuesErrorModel422(RootModel[ErrorMessage | Problem
 
 
 class ProductsDeleteMultipleValuesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteMultipleValuesErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -13957,9 +14299,21 @@ class ProductsViewValueErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsDeleteValueErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
@@ -13967,9 +14321,21 @@ class ProductsDeleteValueErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsUpdateValueErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateValueErrorModel404(RootModel[XentralError | Problem]):
@@ -13985,9 +14351,21 @@ class ProductsUpdateValueErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class ProductsCreateSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCreateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -13999,9 +14377,21 @@ class ProductsCreateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemR
 
 
 class ProductsDeleteSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsDeleteSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -14013,9 +14403,21 @@ class ProductsDeleteSalesChannelsErrorModel409(RootModel[ProblemConflict | Probl
 
 
 class ProductsUpdateSalesChannelsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsUpdateSalesChannelsErrorModel404(RootModel[XentralError | Problem]):
@@ -14030,16 +14432,49 @@ class ProductsUpdateSalesChannelsErrorModel422(RootModel[ErrorMessage | ProblemR
     root: ErrorMessage | ProblemRequestValidation
 
 
+class ProductsExternalReferencesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ExternalReference] | None = None
+    extra: ListExtra | None = None
+
+
 class ProductsExternalReferencesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14047,9 +14482,21 @@ class ProductsExternalReferencesCreateErrorModel422(RootModel[ErrorMessage | Pro
 
 
 class ProductsExternalReferencesDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14057,9 +14504,21 @@ class ProductsExternalReferencesDeleteMultipleErrorModel422(RootModel[ErrorMessa
 
 
 class ProductsExternalReferencesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsExternalReferencesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14071,14 +14530,26 @@ class ProductMediaListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMedia]
+    data: list[ProductMedia] | None = None
     extra: ListExtra | None = None
 
 
 class ProductMediaListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
@@ -14086,9 +14557,21 @@ class ProductMediaListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14096,9 +14579,21 @@ class ProductMediaCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
 
 
 class ProductMediaDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14110,9 +14605,21 @@ class ProductMediaDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class ProductMediaUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14128,13 +14635,26 @@ class ProductMediaViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductMedia
+    data: ProductMedia | None = None
+    extra: ListExtra | None = None
 
 
 class ProductMediaViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14142,19 +14662,52 @@ class ProductMediaViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaCreateVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaCreateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
 
 
+class ProductMediaViewVersionResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductMediaVersion | None = None
+    extra: ListExtra | None = None
+
+
 class ProductMediaViewVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
@@ -14162,9 +14715,21 @@ class ProductMediaViewVersionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaDeleteVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
@@ -14172,9 +14737,21 @@ class ProductMediaDeleteVersionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductMediaUpdateVersionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14182,9 +14759,21 @@ class ProductMediaUpdateVersionErrorModel422(RootModel[ErrorMessage | ProblemReq
 
 
 class ProductsCategoriesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCategoriesCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -14208,9 +14797,21 @@ class ProductsCategoriesDeleteErrorModel409(RootModel[ProblemConflict | ProblemC
 
 
 class ProductsCategoriesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsCategoriesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14230,14 +14831,26 @@ class ProductsFreeFieldsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductFreeField]
+    data: list[ProductFreeField] | None = None
     extra: ListExtra | None = None
 
 
 class ProductsFreeFieldsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsFreeFieldsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14253,9 +14866,21 @@ class ProductsFreeFieldsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductsFreeFieldsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsFreeFieldsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14267,9 +14892,21 @@ class ProductsFreeFieldsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequ
 
 
 class ProductsPropertiesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14277,9 +14914,21 @@ class ProductsPropertiesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequ
 
 
 class ProductsPropertiesDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14287,9 +14936,21 @@ class ProductsPropertiesDeleteMultipleErrorModel422(RootModel[ErrorMessage | Pro
 
 
 class ProductsPropertiesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsPropertiesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14301,14 +14962,26 @@ class ProductsTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductTag]
+    data: list[ProductTag] | None = None
     extra: ListExtra | None = None
 
 
 class ProductsTagsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14316,9 +14989,21 @@ class ProductsTagsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
 
 
 class ProductsTagsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsTagsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14333,10 +15018,30 @@ class ProductsTagsUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVal
     root: ErrorMessage | ProblemRequestValidation
 
 
+class ProductsMerchandiseGroupsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductMerchandiseGroup] | None = None
+
+
 class ProductsMerchandiseGroupsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -14345,6 +15050,14 @@ class ProductsMerchandiseGroupsCreateErrorModel409(RootModel[ProblemConflict | P
 
 class ProductsMerchandiseGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
+
+
+class ProductsMerchandiseGroupsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: ProductMerchandiseGroup | None = None
 
 
 class ProductsMerchandiseGroupsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14360,9 +15073,21 @@ class ProductsMerchandiseGroupsDeleteErrorModel409(RootModel[ProblemConflict | P
 
 
 class ProductsMerchandiseGroupsUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductsMerchandiseGroupsUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14382,14 +15107,26 @@ class SalesPricesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesPrice]
+    data: list[SalesPrice] | None = None
     extra: ListExtra | None = None
 
 
 class SalesPricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14397,9 +15134,21 @@ class SalesPricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class SalesPricesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14411,13 +15160,26 @@ class SalesPricesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesPrice
+    data: SalesPrice | None = None
+    extra: ListExtra | None = None
 
 
 class SalesPricesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14429,17 +15191,43 @@ class SalesPricesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SalesPricesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class SalesPricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
-    root: ProblemConflict | ProblemConflictItems
+class SalesPricesUpdateErrorModel409(
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
+):
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesPricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14451,14 +15239,26 @@ class PurchasePricesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PurchasePrice]
+    data: list[PurchasePrice] | None = None
     extra: ListExtra | None = None
 
 
 class PurchasePricesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
@@ -14466,9 +15266,21 @@ class PurchasePricesListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchasePricesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14476,9 +15288,21 @@ class PurchasePricesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class PurchasePricesUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14490,13 +15314,26 @@ class PurchasePricesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PurchasePrice
+    data: PurchasePrice | None = None
+    extra: ListExtra | None = None
 
 
 class PurchasePricesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14508,17 +15345,43 @@ class PurchasePricesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchasePricesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class PurchasePricesUpdateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
-    root: ProblemConflict | ProblemConflictItems
+class PurchasePricesUpdateErrorModel409(
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
+):
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchasePricesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14530,14 +15393,26 @@ class WarehousesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Warehouse]
+    data: list[Warehouse] | None = None
     extra: ListExtra | None = None
 
 
 class WarehousesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesListErrorModel404(RootModel[XentralError | Problem]):
@@ -14549,33 +15424,56 @@ class WarehousesStorageLocationsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[StorageLocation]
+    data: list[StorageLocation] | None = None
     extra: ListExtra | None = None
 
 
 class WarehousesStorageLocationsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStorageLocationsListErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class WarehousesStorageItemsListResponse(WireModel):
+class WarehousesStorageItemsListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[StorageItem]
-    extra: ListExtra | None = None
+    data: list[StorageItem] | None = None
 
 
 class WarehousesStorageItemsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem]):
@@ -14583,9 +15481,21 @@ class WarehousesStorageItemsListErrorModel404(RootModel[XentralError | Problem])
 
 
 class WarehousesStockItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesStockItemErrorModel404(RootModel[XentralError | Problem]):
@@ -14597,9 +15507,21 @@ class WarehousesStockItemErrorModel422(RootModel[ErrorMessage | ProblemRequestVa
 
 
 class WarehousesRetrieveItemErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WarehousesRetrieveItemErrorModel404(RootModel[XentralError | Problem]):
@@ -14620,9 +15542,21 @@ class SalesOrdersListResponse2(WireModel):
 
 
 class SalesOrdersImportErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersImportErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -14650,9 +15584,21 @@ class SalesOrdersDeleteErrorModel409(RootModel[ProblemConflict | ProblemConflict
 
 
 class SalesOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14664,9 +15610,21 @@ class SalesOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class SalesOrdersActionsDispatchErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersActionsDispatchErrorModel404(RootModel[XentralError | Problem]):
@@ -14695,9 +15653,21 @@ class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SalesOrdersCreateDocumentErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersCreateDocumentErrorModel404(RootModel[XentralError | Problem]):
@@ -14709,9 +15679,21 @@ class SalesOrdersCreateDocumentErrorModel422(RootModel[ErrorMessage | ProblemReq
 
 
 class SalesOrdersDocumentsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14723,9 +15705,21 @@ class SalesOrdersDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | P
 
 
 class SalesOrdersDocumentsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SalesOrdersDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -14741,15 +15735,39 @@ class SalesOrdersViewDocumentErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -14778,9 +15796,21 @@ class InvoicesViewResponse3(WireModel):
 
 
 class InvoicesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14792,9 +15822,21 @@ class InvoicesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14806,9 +15848,21 @@ class InvoicesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class InvoicesBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -14816,9 +15870,21 @@ class InvoicesBalanceErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesDocumentsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14826,9 +15892,21 @@ class InvoicesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesCreatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -14840,9 +15918,21 @@ class InvoicesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class InvoicesDeletePositionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
@@ -14850,9 +15940,21 @@ class InvoicesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesSendErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
@@ -14860,9 +15962,21 @@ class InvoicesSendErrorModel404(RootModel[XentralError | Problem]):
 
 
 class InvoicesStatusErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class InvoicesStatusErrorModel404(RootModel[XentralError | Problem]):
@@ -14883,9 +15997,21 @@ class DeliveryNotesListResponse(WireModel):
 
 
 class DeliveryNotesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14893,15 +16019,39 @@ class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class DeliveryNotesDeliveriesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class DeliveryNotesShipmentsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesListResponse(WireModel):
@@ -14914,9 +16064,21 @@ class CreditNotesListResponse(WireModel):
 
 
 class CreditNotesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -14936,9 +16098,21 @@ class CreditNotesViewResponse(WireModel):
 
 
 class CreditNotesViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14946,9 +16120,21 @@ class CreditNotesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -14956,9 +16142,21 @@ class CreditNotesDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -14970,9 +16168,21 @@ class CreditNotesUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
 
 
 class CreditNotesBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -14980,9 +16190,21 @@ class CreditNotesBalanceErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesDocumentsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -14990,9 +16212,21 @@ class CreditNotesDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CreditNotesCreatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesCreatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -15004,9 +16238,21 @@ class CreditNotesCreatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class CreditNotesUpdatePositionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesUpdatePositionsErrorModel404(RootModel[XentralError | Problem]):
@@ -15018,9 +16264,21 @@ class CreditNotesUpdatePositionsErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class CreditNotesDeletePositionErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
@@ -15037,9 +16295,21 @@ class PurchaseOrdersListResponse(WireModel):
 
 
 class PurchaseOrdersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
@@ -15063,9 +16333,21 @@ class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class PurchaseOrdersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15081,9 +16363,21 @@ class PurchaseOrdersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestV
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PurchaseOrdersGoodsReceiptCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15116,13 +16410,25 @@ class CustomersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Customer]
-    extra: CursorExtra | None = None
+    extra: CursorExtra
 
 
 class CustomersListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersListErrorModel404(RootModel[XentralError | Problem]):
@@ -15130,9 +16436,21 @@ class CustomersListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CustomersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15144,9 +16462,21 @@ class CustomersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValida
 
 
 class CustomersUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15154,9 +16484,21 @@ class CustomersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class CustomersViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15168,9 +16510,21 @@ class CustomersDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class CustomersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15182,9 +16536,21 @@ class CustomersUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValida
 
 
 class CustomersCreateV2ErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersCreateV2ErrorModel404(RootModel[XentralError | Problem]):
@@ -15209,9 +16575,21 @@ class CustomersContactPersonGetListResponse(WireModel):
 
 
 class CustomersContactPersonGetListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Problem]):
@@ -15219,9 +16597,21 @@ class CustomersContactPersonGetListErrorModel404(RootModel[XentralError | Proble
 
 
 class CustomersContactPersonCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15241,9 +16631,21 @@ class CustomersContactPersonGetResponse(WireModel):
 
 
 class CustomersContactPersonGetErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonGetErrorModel404(RootModel[XentralError | Problem]):
@@ -15255,9 +16657,21 @@ class CustomersContactPersonDeleteErrorModel404(RootModel[XentralError | Problem
 
 
 class CustomersContactPersonUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CustomersContactPersonUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15269,9 +16683,21 @@ class CustomersContactPersonUpdateErrorModel422(RootModel[ErrorMessage | Problem
 
 
 class LiabilitiesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class LiabilitiesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15287,9 +16713,21 @@ class LiabilitiesViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class LiabilitiesDocumentsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class LiabilitiesDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15305,9 +16743,21 @@ class LiabilitiesDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AccountingDatevCsvInvoicesAndCreditNotesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvInvoicesAndCreditNotesErrorModel404(RootModel[XentralError | Problem]):
@@ -15319,9 +16769,21 @@ class AccountingDatevCsvInvoicesAndCreditNotesErrorModel422(RootModel[ErrorMessa
 
 
 class AccountingDatevCsvLiabilitiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
@@ -15333,9 +16795,21 @@ class AccountingDatevCsvLiabilitiesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDatevCsvAccountTransactionsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevCsvAccountTransactionsErrorModel404(RootModel[XentralError | Problem]):
@@ -15347,9 +16821,21 @@ class AccountingDatevCsvAccountTransactionsErrorModel422(RootModel[ErrorMessage 
 
 
 class AccountingDatevXmlInvoicesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlInvoicesErrorModel404(RootModel[XentralError | Problem]):
@@ -15361,9 +16847,21 @@ class AccountingDatevXmlInvoicesErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AccountingDatevXmlCreditNotesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlCreditNotesErrorModel404(RootModel[XentralError | Problem]):
@@ -15375,9 +16873,21 @@ class AccountingDatevXmlCreditNotesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDatevXmlLiabilitiesErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDatevXmlLiabilitiesErrorModel404(RootModel[XentralError | Problem]):
@@ -15389,21 +16899,57 @@ class AccountingDatevXmlLiabilitiesErrorModel422(RootModel[ErrorMessage | Proble
 
 
 class AccountingDownloadStatusErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AccountingDownloadErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15419,9 +16965,21 @@ class AnalyticsReportsCreateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class AnalyticsReportsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15429,9 +16987,21 @@ class AnalyticsReportsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class AnalyticsReportsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportsDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15447,9 +17017,21 @@ class AnalyticsReportsUpdateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class AnalyticsReportExportsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15457,9 +17039,21 @@ class AnalyticsReportExportsListErrorModel404(RootModel[XentralError | Problem])
 
 
 class AnalyticsReportExportsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15467,9 +17061,21 @@ class AnalyticsReportExportsCreateErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportPermalinkViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15477,9 +17083,21 @@ class AnalyticsReportPermalinkViewErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportPermalinkCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15491,9 +17109,21 @@ class AnalyticsReportPermalinkCreateErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class AnalyticsReportPermalinkDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15501,9 +17131,21 @@ class AnalyticsReportPermalinkDeleteErrorModel404(RootModel[XentralError | Probl
 
 
 class AnalyticsReportPermalinkDownloadErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Problem]):
@@ -15511,9 +17153,21 @@ class AnalyticsReportPermalinkDownloadErrorModel404(RootModel[XentralError | Pro
 
 
 class AnalyticsReportSchedulesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem]):
@@ -15521,9 +17175,21 @@ class AnalyticsReportSchedulesListErrorModel404(RootModel[XentralError | Problem
 
 
 class AnalyticsReportSchedulesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15535,9 +17201,21 @@ class AnalyticsReportSchedulesCreateErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class AnalyticsReportSchedulesDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15545,9 +17223,21 @@ class AnalyticsReportSchedulesDeleteErrorModel404(RootModel[XentralError | Probl
 
 
 class AnalyticsCollectionsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsListErrorModel404(RootModel[XentralError | Problem]):
@@ -15563,9 +17253,21 @@ class AnalyticsCollectionsCreateErrorModel422(RootModel[ErrorMessage | ProblemRe
 
 
 class AnalyticsCollectionsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15573,9 +17275,21 @@ class AnalyticsCollectionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class AnalyticsCollectionsDeleteErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsCollectionsDeleteErrorModel404(RootModel[XentralError | Problem]):
@@ -15599,9 +17313,21 @@ class AnalyticsDocumentationListResponse(WireModel):
 
 
 class AnalyticsDocumentationListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsDocumentationListErrorModel404(RootModel[XentralError | Problem]):
@@ -15642,7 +17368,7 @@ class DeliveriesListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Delivery]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class DeliveriesViewResponse(WireModel):
@@ -15650,7 +17376,7 @@ class DeliveriesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: Delivery
+    data: Delivery | None = None
 
 
 class DeliveriesViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15662,7 +17388,7 @@ class ShipmentsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ShipmentDetail
+    data: ShipmentDetail | None = None
 
 
 class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15670,15 +17396,39 @@ class ShipmentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ProductionsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductionsViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15686,9 +17436,21 @@ class ProductionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
@@ -15696,9 +17458,21 @@ class SuppliersListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15706,9 +17480,21 @@ class SuppliersUpdateMultipleErrorModel422(RootModel[ErrorMessage | ProblemReque
 
 
 class SuppliersViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15720,9 +17506,21 @@ class SuppliersDeleteErrorModel404(RootModel[XentralError | Problem]):
 
 
 class SuppliersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class SuppliersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15738,7 +17536,7 @@ class SuppliersTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -15748,13 +17546,25 @@ class UsersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[User]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class UsersCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15778,9 +17588,21 @@ class UsersUpdateRequest2(WireModel):
 
 
 class UsersUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersUpdateErrorModel404(RootModel[XentralError | Problem]):
@@ -15804,9 +17626,21 @@ class UsersPermissionsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class UsersResetPasswordErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
@@ -15814,9 +17648,21 @@ class UsersResetPasswordErrorModel404(RootModel[XentralError | Problem]):
 
 
 class WebhooksCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15824,9 +17670,21 @@ class WebhooksCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class WebhooksViewErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15834,9 +17692,21 @@ class WebhooksViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class WebhooksUpdateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class WebhooksUpdateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15848,14 +17718,26 @@ class CashiersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Cashier]
+    data: list[Cashier] | None = None
     extra: ListExtra | None = None
 
 
 class CashiersPinCheckErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CashiersPinCheckErrorModel404(RootModel[XentralError | Problem]):
@@ -15867,9 +17749,21 @@ class CashiersPinCheckErrorModel422(RootModel[ErrorMessage | ProblemRequestValid
 
 
 class CashRegistersBalanceErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class CashRegistersBalanceErrorModel404(RootModel[XentralError | Problem]):
@@ -15881,14 +17775,26 @@ class PosJournalsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PosJournalEntry]
+    data: list[PosJournalEntry] | None = None
     extra: ListExtra | None = None
 
 
 class PosJournalsAddErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PosJournalsAddErrorModel404(RootModel[XentralError | Problem]):
@@ -15900,9 +17806,21 @@ class PosJournalsAddErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
 
 
 class PosCashCountAddErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PosCashCountAddErrorModel404(RootModel[XentralError | Problem]):
@@ -15919,7 +17837,7 @@ class ProvisionalReturnsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProvisionalReturn]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ReturnsListResponse(WireModel):
@@ -15936,9 +17854,21 @@ class ReturnsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -15954,9 +17884,21 @@ class ReturnsDocumentsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsDocumentsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -15968,9 +17910,21 @@ class ReturnsDocumentsCreateErrorModel422(RootModel[ErrorMessage | ProblemReques
 
 
 class ReturnsDocumentsDeleteMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsDeleteMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -15982,9 +17936,21 @@ class ReturnsDocumentsDeleteMultipleErrorModel422(RootModel[ErrorMessage | Probl
 
 
 class ReturnsDocumentsUpdateMultipleErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsDocumentsUpdateMultipleErrorModel404(RootModel[XentralError | Problem]):
@@ -16000,9 +17966,21 @@ class ReturnsDocumentsViewErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsReleaseErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
@@ -16010,9 +17988,21 @@ class ReturnsReleaseErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ReturnsGoodsReceiptsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ReturnsGoodsReceiptsCreateErrorModel404(RootModel[XentralError | Problem]):
@@ -16028,7 +18018,7 @@ class ReturnReasonsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ReturnReason]
+    data: list[ReturnReason] | None = None
     extra: ListExtra | None = None
 
 
@@ -16037,7 +18027,7 @@ class CustomersTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -16056,7 +18046,7 @@ class DeliveryTermsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[DeliveryTerm]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
@@ -16064,9 +18054,21 @@ class DeliveryTermsListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class EmployeesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
@@ -16074,15 +18076,39 @@ class EmployeesListErrorModel404(RootModel[XentralError | Problem]):
 
 
 class ExternalReferenceTargetsListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class StockMovementTypesCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class StockMovementTypesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -16094,14 +18120,26 @@ class PaymentMethodsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PaymentMethod]
+    data: list[PaymentMethod] | None = None
     extra: ListExtra | None = None
 
 
 class PaymentTermsGroupsCreateErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class PaymentTermsGroupsCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
@@ -16117,14 +18155,26 @@ class ProjectsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Project]
+    data: list[Project] | None = None
     extra: ListExtra | None = None
 
 
 class ProjectsPosSettingsErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class ProjectsPosSettingsErrorModel404(RootModel[XentralError | Problem]):
@@ -16137,7 +18187,7 @@ class ShippingMethodsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ShippingMethod]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ShippingMethodsListErrorModel404(RootModel[XentralError | Problem]):
@@ -16149,14 +18199,26 @@ class TaxRatesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[TaxRate]
+    data: list[TaxRate] | None = None
     extra: ListExtra | None = None
 
 
 class TaxRatesListErrorModel400(
-    RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
+    RootModel[
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    ]
 ):
-    root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+    root: (
+        ProblemRequestValidation
+        | ProblemGenericValidation
+        | ProblemConflict
+        | ProblemConflictItems
+        | ProblemGenericValidationFields
+    )
 
 
 class AnalyticsReportTagsItem(WireModel):
@@ -16277,6 +18339,35 @@ class PosJournalCreatePayment(WireModel):
         populate_by_name=True,
     )
     type: PosJournalCreatePaymentType
+
+
+class ProductOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductOptionsItemValuesItem] | None = None
+
+
+class ProductSelectedOptionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    name: str | None = None
+    values: list[ProductSelectedOptionsItemValuesItem] | None = None
+
+
+class ProductVariantsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    options: list[ProductVariantsItemOptionsItem] | None = None
 
 
 class ProductCreateOptionsItem(WireModel):
@@ -16578,6 +18669,20 @@ class SalesPriceUpdatePrice(WireModel):
     )
     amount: str | None = None
     currency: SalesPriceUpdatePriceCurrency | None = None
+
+
+class StorageLocationItemQualityControlAttributesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    quantity: WireNumber | None = None
+    batch: str | None = None
+    best_before_date: Annotated[str | None, Field(alias="bestBeforeDate")] = None
+    serial_numbers: Annotated[
+        list[StorageLocationItemQualityControlAttributesItemSerialNumbersItem] | None, Field(alias="serialNumbers")
+    ] = None
 
 
 class SupplierGeneral(WireModel):
@@ -17081,6 +19186,65 @@ class LiabilityDetailPositionsItemPrice(WireModel):
     )
     amount: str | None = None
     currency: LiabilityDetailPositionsItemPriceCurrency | None = None
+
+
+class ProductCalculatedPurchasePricePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
+    currency: ProductCalculatedPurchasePricePriceCurrency | None = None
+
+
+class ProductMeasurementsWidth(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsWidthUnit
+
+
+class ProductMeasurementsHeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsHeightUnit
+
+
+class ProductMeasurementsLength(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsLengthUnit
+
+
+class ProductMeasurementsWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsWeightUnit
+
+
+class ProductMeasurementsNetWeight(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    value: WireNumber
+    unit: ProductMeasurementsNetWeightUnit
 
 
 class ProductCreateCalculatedPurchasePricePrice(WireModel):
@@ -18351,6 +20515,24 @@ class PurchasePriceUpdate(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
+class StorageLocationItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    product_id: Annotated[str | None, Field(alias="productId", pattern="^[0-9]+$")] = None
+    sku: Annotated[str | None, Field(description="SKU of the product.")] = None
+    quantity: WireNumber | None = None
+    quality_control_attributes: Annotated[
+        list[StorageLocationItemQualityControlAttributesItem] | None,
+        Field(
+            alias="qualityControlAttributes",
+            description="The units grouped by batch, best-before date and serial numbers.",
+        ),
+    ] = None
+
+
 class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19191,7 +21373,7 @@ class PurchasePricesListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PurchasePriceV2Beta]
+    data: list[PurchasePriceV2Beta] | None = None
     extra: ListExtra | None = None
 
 
@@ -19200,7 +21382,16 @@ class PurchasePricesViewResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PurchasePriceV2Beta
+    data: PurchasePriceV2Beta | None = None
+    extra: ListExtra | None = None
+
+
+class WarehousesStorageItemsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[StorageLocationItem] | None = None
     extra: ListExtra | None = None
 
 
@@ -19250,7 +21441,7 @@ class ProductionsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Production]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class ProductionsViewResponse(WireModel):
@@ -19267,7 +21458,7 @@ class SuppliersListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Supplier]
-    extra: ListExtra | None = None
+    extra: ListExtra
 
 
 class SuppliersViewResponse(WireModel):
@@ -19299,7 +21490,7 @@ class PaymentTermsGroupsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PaymentTermsGroup]
+    data: list[PaymentTermsGroup] | None = None
     extra: ListExtra | None = None
 
 
@@ -19308,7 +21499,7 @@ class PaymentTermsGroupsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PaymentTermsGroup
+    data: PaymentTermsGroup | None = None
 
 
 class AnalyticsCollectionReportsItem(WireModel):
@@ -19471,6 +21662,27 @@ class LiabilityDetailPositionsItem(WireModel):
     price: LiabilityDetailPositionsItemPrice | None = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     tax: LiabilityDetailPositionsItemTax | None = None
+
+
+class ProductMeasurements(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    width: ProductMeasurementsWidth | None = None
+    height: ProductMeasurementsHeight | None = None
+    length: ProductMeasurementsLength | None = None
+    weight: ProductMeasurementsWeight | None = None
+    net_weight: Annotated[ProductMeasurementsNetWeight | None, Field(alias="netWeight")] = None
+
+
+class ProductCalculatedPurchasePrice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    has_calculated_purchase_price: Annotated[StrictBool | None, Field(alias="hasCalculatedPurchasePrice")] = None
+    price: ProductCalculatedPurchasePricePrice | None = None
 
 
 class ProductCreateMeasurements(WireModel):
@@ -20299,6 +22511,85 @@ class DeliveryInfo(WireModel):
     shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
     delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
     conditions: str | None = None
+
+
+class Product(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: str | None = None
+    uuid: str | None = None
+    project: Reference | None = None
+    category: NullableReference | None = None
+    standard_supplier: Annotated[NullableReference | None, Field(alias="standardSupplier")] = None
+    name: str | None = None
+    description: str | None = None
+    ean: str | None = None
+    stock_count: Annotated[WireNumber | None, Field(alias="stockCount")] = None
+    number: str | None = None
+    thumbnail_url: Annotated[str | None, Field(alias="thumbnailUrl")] = None
+    thumbnail_id: Annotated[str | None, Field(alias="thumbnailId")] = None
+    customs_tariff_number: Annotated[str | None, Field(alias="customsTariffNumber")] = None
+    country_of_origin: Annotated[str | None, Field(alias="countryOfOrigin")] = None
+    tags: list[Tag] | None = None
+    short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
+    minimum_order_quantity: Annotated[WireNumber | None, Field(alias="minimumOrderQuantity")] = None
+    minimum_storage_quantity: Annotated[WireNumber | None, Field(alias="minimumStorageQuantity")] = None
+    is_matrix_product: Annotated[StrictBool | None, Field(alias="isMatrixProduct")] = None
+    has_batches: Annotated[StrictBool | None, Field(alias="hasBatches")] = None
+    serial_numbers_mode: Annotated[str | None, Field(alias="serialNumbersMode")] = None
+    has_best_before_date: Annotated[StrictBool | None, Field(alias="hasBestBeforeDate")] = None
+    allow_purchase_from_all_suppliers: Annotated[StrictBool | None, Field(alias="allowPurchaseFromAllSuppliers")] = None
+    is_stock_taking_disabled: Annotated[StrictBool | None, Field(alias="isStockTakingDisabled")] = None
+    age_rating: Annotated[str | None, Field(alias="ageRating")] = None
+    has_bill_of_materials: Annotated[StrictBool | None, Field(alias="hasBillOfMaterials")] = None
+    is_assembled_just_in_time: Annotated[StrictBool | None, Field(alias="isAssembledJustInTime")] = None
+    hide_just_in_time_items_on_documents: Annotated[
+        StrictBool | None, Field(alias="hideJustInTimeItemsOnDocuments")
+    ] = None
+    is_production_product: Annotated[StrictBool | None, Field(alias="isProductionProduct")] = None
+    is_externally_produced: Annotated[StrictBool | None, Field(alias="isExternallyProduced")] = None
+    is_custom_product: Annotated[StrictBool | None, Field(alias="isCustomProduct")] = None
+    hide_price_on_documents: Annotated[StrictBool | None, Field(alias="hidePriceOnDocuments")] = None
+    is_disabled: Annotated[StrictBool | None, Field(alias="isDisabled")] = None
+    disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
+    mark_as_sold_out: Annotated[StrictBool | None, Field(alias="markAsSoldOut")] = None
+    mark_as_inactive: Annotated[StrictBool | None, Field(alias="markAsInactive")] = None
+    is_deleted: Annotated[StrictBool | None, Field(alias="isDeleted")] = None
+    unit: ProductUnit | None = None
+    measurements: ProductMeasurements | None = None
+    manufacturer: ProductManufacturer | None = None
+    is_stock_item: Annotated[StrictBool | None, Field(alias="isStockItem")] = None
+    sales_tax: Annotated[ProductSalesTax | None, Field(alias="salesTax")] = None
+    shop_price_display: Annotated[
+        str | None, Field(alias="shopPriceDisplay", description='Decimal number sent as a string, e.g. "12.50".')
+    ] = None
+    is_remaining_quantity: Annotated[StrictBool | None, Field(alias="isRemainingQuantity")] = None
+    region_of_origin: Annotated[str | None, Field(alias="regionOfOrigin")] = None
+    is_shipping_costs_product: Annotated[StrictBool | None, Field(alias="isShippingCostsProduct")] = None
+    discount: ProductDiscount | None = None
+    stock_taking: Annotated[ProductStockTaking | None, Field(alias="stockTaking")] = None
+    calculated_purchase_price: Annotated[
+        ProductCalculatedPurchasePrice | None, Field(alias="calculatedPurchasePrice")
+    ] = None
+    options: list[ProductOptionsItem] | None = None
+    selected_options: Annotated[list[ProductSelectedOptionsItem] | None, Field(alias="selectedOptions")] = None
+    variants: list[ProductVariantsItem] | None = None
+    main_variant: Annotated[NullableReference | None, Field(alias="mainVariant")] = None
+    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
+    is_variant: Annotated[StrictBool | None, Field(alias="isVariant")] = None
+    variant_of: Annotated[NullableReference | None, Field(alias="variantOf")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    manufacturer_name: Annotated[str | None, Field(alias="manufacturerName")] = None
+    manufacturer_number: Annotated[str | None, Field(alias="manufacturerNumber")] = None
+    purchase_price_net: Annotated[NullableMoney | None, Field(alias="purchasePriceNet")] = None
+    purchase_price_gross: Annotated[NullableMoney | None, Field(alias="purchasePriceGross")] = None
+    sales_price_net: Annotated[NullableMoney | None, Field(alias="salesPriceNet")] = None
+    sales_price_gross: Annotated[NullableMoney | None, Field(alias="salesPriceGross")] = None
+    stock_stats: Annotated[ProductStockStats | None, Field(alias="stockStats")] = None
 
 
 class ProductCreate(WireModel):
@@ -21527,12 +23818,21 @@ class V3SupplierUpdate(WireModel):
     tags: list[V3TagReference] | None = None
 
 
+class ProductsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Product] | None = None
+    extra: ListExtra | None = None
+
+
 class ProductsListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductV2Beta]
+    data: list[ProductV2Beta] | None = None
     extra: ListExtra | None = None
 
 
@@ -21541,8 +23841,16 @@ class ProductsListResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductMinimal]
+    data: list[ProductMinimal] | None = None
     extra: ListExtra | None = None
+
+
+class ProductsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Product | None = None
 
 
 class ProductsViewResponse2(WireModel):
@@ -21550,7 +23858,7 @@ class ProductsViewResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ProductV2Beta
+    data: ProductV2Beta | None = None
 
 
 class SalesOrdersListResponse(WireModel):
@@ -21592,7 +23900,7 @@ class LiabilitiesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Liability]
+    data: list[Liability] | None = None
     extra: ListExtra | None = None
 
 
@@ -22281,7 +24589,7 @@ class ProductsCategoriesListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductCategoryNode]
+    data: list[ProductCategoryNode] | None = None
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -23005,6 +25313,7 @@ __all__ = [
     "AnalyticsReportPermalinkCreateResponse",
     "AnalyticsReportPermalinkDeleteErrorModel400",
     "AnalyticsReportPermalinkDeleteErrorModel404",
+    "AnalyticsReportPermalinkDownloadErrorModel301",
     "AnalyticsReportPermalinkDownloadErrorModel400",
     "AnalyticsReportPermalinkDownloadErrorModel404",
     "AnalyticsReportPermalinkDownloadResponse",
@@ -23060,6 +25369,7 @@ __all__ = [
     "CashiersPinCheckErrorModel422",
     "CashiersPinCheckResponse",
     "ContactPerson",
+    "ContactPersonContact",
     "ContactPersonCreate",
     "ContactPersonCreateAddress",
     "ContactPersonCreateContact",
@@ -23433,6 +25743,7 @@ __all__ = [
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
+    "PageExtra",
     "PaymentMethod",
     "PaymentMethodsListResponse",
     "PaymentTermsGroup",
@@ -23485,6 +25796,9 @@ __all__ = [
     "ProblemConflictItemsType",
     "ProblemConflictType",
     "ProblemGenericValidation",
+    "ProblemGenericValidationFields",
+    "ProblemGenericValidationFieldsMessages",
+    "ProblemGenericValidationFieldsType",
     "ProblemGenericValidationType",
     "ProblemRequestValidation",
     "ProblemRequestValidationType",
@@ -23494,6 +25808,9 @@ __all__ = [
     "Product2",
     "ProductBulkUpdate",
     "ProductBulkUpdateItem",
+    "ProductCalculatedPurchasePrice",
+    "ProductCalculatedPurchasePricePrice",
+    "ProductCalculatedPurchasePricePriceCurrency",
     "ProductCategory",
     "ProductCategoryInput",
     "ProductCategoryNode",
@@ -23606,10 +25923,23 @@ __all__ = [
     "ProductCrossSellingInputItem",
     "ProductCrossSellingUpdate",
     "ProductCrossSellingUpdateItem",
+    "ProductDiscount",
     "ProductFreeField",
     "ProductFreeFieldUpdate",
     "ProductFreeFieldsBulkUpdate",
     "ProductFreeFieldsBulkUpdateItem",
+    "ProductManufacturer",
+    "ProductMeasurements",
+    "ProductMeasurementsHeight",
+    "ProductMeasurementsHeightUnit",
+    "ProductMeasurementsLength",
+    "ProductMeasurementsLengthUnit",
+    "ProductMeasurementsNetWeight",
+    "ProductMeasurementsNetWeightUnit",
+    "ProductMeasurementsWeight",
+    "ProductMeasurementsWeightUnit",
+    "ProductMeasurementsWidth",
+    "ProductMeasurementsWidthUnit",
     "ProductMedia",
     "ProductMediaBulkUpdate",
     "ProductMediaBulkUpdateItem",
@@ -23647,9 +25977,11 @@ __all__ = [
     "ProductMediaViewVersionErrorModel404",
     "ProductMediaViewVersionResponse",
     "ProductMerchandiseGroup",
+    "ProductMerchandiseGroupExpenses",
     "ProductMerchandiseGroupInput",
     "ProductMerchandiseGroupInputExpenses",
     "ProductMerchandiseGroupInputRevenue",
+    "ProductMerchandiseGroupRevenue",
     "ProductMinimal",
     "ProductMinimalCalculatedPurchasePrice",
     "ProductMinimalCalculatedPurchasePricePrice",
@@ -23697,6 +26029,8 @@ __all__ = [
     "ProductOptionValuesCreateItem",
     "ProductOptionsBulkUpdate",
     "ProductOptionsBulkUpdateItem",
+    "ProductOptionsItem",
+    "ProductOptionsItemValuesItem",
     "ProductPart",
     "ProductPartsCreate",
     "ProductPartsCreateItem",
@@ -23718,10 +26052,15 @@ __all__ = [
     "ProductSalesOrderPosition",
     "ProductSalesPriceSummary",
     "ProductSalesTax",
+    "ProductSelectedOptionsItem",
+    "ProductSelectedOptionsItemValuesItem",
+    "ProductStockStats",
+    "ProductStockTaking",
     "ProductStorageLocationStock",
     "ProductTag",
     "ProductTagCreate",
     "ProductTagUpdate",
+    "ProductUnit",
     "ProductUpdate",
     "ProductUpdateAgeRating",
     "ProductUpdateCalculatedPurchasePrice",
@@ -24020,6 +26359,8 @@ __all__ = [
     "ProductVariantsCreateMode",
     "ProductVariantsCreateVariantsItem",
     "ProductVariantsCreateVariantsItemOptions",
+    "ProductVariantsItem",
+    "ProductVariantsItemOptionsItem",
     "Production",
     "ProductionLog",
     "ProductionLogCreatedBy",
@@ -24509,7 +26850,12 @@ __all__ = [
     "StorageItemMovementProduct",
     "StorageItemMovementSerialNumbersItem",
     "StorageItemProduct",
+    "StorageItemSerialNumbersItem",
     "StorageLocation",
+    "StorageLocationDimensions",
+    "StorageLocationItem",
+    "StorageLocationItemQualityControlAttributesItem",
+    "StorageLocationItemQualityControlAttributesItemSerialNumbersItem",
     "Supplier",
     "SupplierDetail",
     "SupplierDetailGeneral",
@@ -25319,6 +27665,7 @@ __all__ = [
     "WarehousesStorageItemsListErrorModel400",
     "WarehousesStorageItemsListErrorModel404",
     "WarehousesStorageItemsListResponse",
+    "WarehousesStorageItemsListResponse2",
     "WarehousesStorageLocationsListErrorModel400",
     "WarehousesStorageLocationsListErrorModel404",
     "WarehousesStorageLocationsListResponse",

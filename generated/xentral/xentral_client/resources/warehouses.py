@@ -139,7 +139,7 @@ class Warehouses(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.StorageItem]:
+    ) -> _SyncPager[_models.StorageLocationItem]:
         """Lists the products stored on a storage location, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -164,9 +164,53 @@ class Warehouses(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
             },
-            item_type=_models.StorageItem,
+            item_type=_models.StorageLocationItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+            ),
+        )
+
+    def list_storage_items_beta(
+        self,
+        warehouse_id: str,
+        storage_location_id: str,
+        *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.StorageItem]:
+        """One page of the stored items in the v1-beta representation (item id, product SKU, batches,
+        best-before dates, serial numbers).
+
+        Beta: the vendor may change this operation without notice.
+        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, the server caps it at 50.
+        """
+        return _cast(
+            "_List[_models.StorageItem]",
+            self._client.request(
+                _ops.WAREHOUSES_STORAGE_ITEMS_LIST__LIST_STORAGE_ITEMS_BETA,
+                path_params={
+                    "warehouseId": warehouse_id,
+                    "storageLocationId": storage_location_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
+                },
+                cast_to=_List[_models.StorageItem],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
@@ -375,7 +419,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.StorageItem]:
+    ) -> _AsyncPager[_models.StorageLocationItem]:
         """Lists the products stored on a storage location, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -400,9 +444,53 @@ class AsyncWarehouses(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
             },
-            item_type=_models.StorageItem,
+            item_type=_models.StorageLocationItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+            ),
+        )
+
+    async def list_storage_items_beta(
+        self,
+        warehouse_id: str,
+        storage_location_id: str,
+        *,
+        page_number: str | None = None,
+        page_size: str | None = None,
+        extra_headers: _Mapping[str, str] | None = None,
+        extra_query: _Mapping[str, object] | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
+        max_retries: int | _NotGiven = _NOT_GIVEN,
+    ) -> _List[_models.StorageItem]:
+        """One page of the stored items in the v1-beta representation (item id, product SKU, batches,
+        best-before dates, serial numbers).
+
+        Beta: the vendor may change this operation without notice.
+        GET /api/v1/warehouses/{warehouseId}/storageLocations/{storageLocationId}/items (as the vendor
+        documents it)
+
+        Args:
+            warehouse_id: Id of the warehouse.
+            storage_location_id: Id of the storage location.
+            page_number: Page to return, counting from 1 (default 1).
+            page_size: Records per page: default 10, the server caps it at 50.
+        """
+        return _cast(
+            "_List[_models.StorageItem]",
+            await self._client.request(
+                _ops.WAREHOUSES_STORAGE_ITEMS_LIST__LIST_STORAGE_ITEMS_BETA,
+                path_params={
+                    "warehouseId": warehouse_id,
+                    "storageLocationId": storage_location_id,
+                },
+                params={
+                    "page[number]": page_number,
+                    "page[size]": page_size,
+                },
+                cast_to=_List[_models.StorageItem],
+                options=_RequestOptions(
+                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                ),
             ),
         )
 
@@ -516,6 +604,7 @@ class WarehousesWithRawResponse:
         self.list = _raw(resource.list)
         self.list_storage_locations = _raw(resource.list_storage_locations)
         self.list_storage_items = _raw(resource.list_storage_items)
+        self.list_storage_items_beta = _raw(resource.list_storage_items_beta)
         self.add_storage_item = _raw(resource.add_storage_item)
         self.remove_storage_item = _raw(resource.remove_storage_item)
 
@@ -525,5 +614,6 @@ class AsyncWarehousesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.list_storage_locations = _async_raw(resource.list_storage_locations)
         self.list_storage_items = _async_raw(resource.list_storage_items)
+        self.list_storage_items_beta = _async_raw(resource.list_storage_items_beta)
         self.add_storage_item = _async_raw(resource.add_storage_item)
         self.remove_storage_item = _async_raw(resource.remove_storage_item)

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "5adc847a7e155c79fae10a861f4662dacf67c0e23aa00a7cb7a9ede351c05657"
+__spec_sha256__ = "edf4067a6758d586490d28d0641b51a9b939bb441f28ad8f34461568ac5f9e43"
 
 __all__ = [
     "AsyncXentral",

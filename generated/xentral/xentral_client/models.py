@@ -6053,6 +6053,15 @@ class ReturnDocumentUploadKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
+class SalesOrderSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+
+
 class SalesOrderStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
@@ -6062,10 +6071,29 @@ class SalesOrderStatus(str, Enum):
     SENT = "sent"
 
 
+class SalesOrderCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    number: str | None = None
+
+
 class SalesOrderAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
+
+
+class SalesOrderTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    type: str | None = None
+    title: str | None = None
 
 
 class SalesOrderDocumentCreateKeyword(str, Enum):
@@ -6074,18 +6102,39 @@ class SalesOrderDocumentCreateKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class SalesOrderFinancialsCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class SalesOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class SalesOrderImportAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
+
+
+class SalesOrderListItemStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+    SENT = "sent"
+
+
+class SalesOrderListItemCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    number: str | None = None
 
 
 class SalesOrderMinimalStatus(str, Enum):
@@ -6102,6 +6151,13 @@ class SalesOrderMinimalViewStatus(str, Enum):
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+
+
+class SalesOrderShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
 
 
 class SalesOrderUpdateAutoCreateDocuments(str, Enum):
@@ -9436,6 +9492,23 @@ class ReturnDetailPositionsItemReturnReason(WireModel):
     designation: Annotated[str | None, Field(...)]
 
 
+class SalesOrderLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    name: str | None = None
+    email: str | None = None
+
+
+class SalesOrderFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
 class SalesOrderFinancialsTaxTaxation(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
@@ -9458,6 +9531,45 @@ class SalesOrderImportFinancialsPaymentTerms(WireModel):
     payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class SalesOrderListItemLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    name: str | None = None
+
+
+class SalesOrderPositionProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    value: str
+
+
+class SalesOrderPositionTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderShippingCostShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    value: str
+
+
+class SalesOrderShippingCostTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
 
 
 class ShippingCostProduct(WireModel):
@@ -11599,6 +11711,26 @@ class DocumentPosition(WireModel):
     product_number: Annotated[str | None, Field(alias="productNumber")] = None
     description: str | None = None
     discount: WireNumber | None = None
+
+
+class SalesOrderShippingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
 
 
 class XentralError(WireModel):
@@ -16511,6 +16643,39 @@ class ReturnDetailPositionsItem(WireModel):
     return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
 
 
+class SalesOrderLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[SalesOrderLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class SalesOrderFinancialsBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderFinancialsBillingAddressType | None = None
+    name: str
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    fax: str | None = None
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
 class SalesOrderFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16523,6 +16688,77 @@ class SalesOrderFinancialsTax(WireModel):
     no_tax_info_text: Annotated[StrictBool | None, Field(alias="noTaxInfoText")] = None
     normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
     reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
+
+
+class SalesOrderListItemLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[SalesOrderListItemLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class SalesOrderPositionProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[SalesOrderPositionProductFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class SalesOrderPositionTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    effective_vat_rate: Annotated[
+        WireNumber | None,
+        Field(
+            alias="effectiveVatRate",
+            description="The final VAT on a position. Calculated based on other fields. Only supported on the view endpoint and is always returned",
+        ),
+    ] = None
+    vat_category: Annotated[SalesOrderPositionTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
+
+
+class SalesOrderShippingCostShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderShippingCostShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderShippingCostTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[SalesOrderShippingCostTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
 
 
 class SalesPriceCreatePrice(WireModel):
@@ -18222,11 +18458,60 @@ class SalesOrderFinancials(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
-    currency: SalesOrderFinancialsCurrency | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[Reference, Field(alias="paymentMethod")]
+    currency: str
+    billing_address: Annotated[SalesOrderFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
     tax: SalesOrderFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderShippingCost(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[SalesOrderShippingCostShippingCostProduct, Field(alias="shippingCostProduct")]
+    tax: SalesOrderShippingCostTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[
+        StrictInt | str,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ]
+    quantity: WireNumber
+    sort: StrictInt
+    has_children: Annotated[StrictBool, Field(alias="hasChildren", description="Whether a position has children")]
+    parent: Annotated[
+        str | None,
+        Field(
+            description="An id reference to the parent of the current position, null when position is not a child",
+            pattern="\\d+",
+        ),
+    ]
+    comment: str | None = None
+    product: SalesOrderPositionProduct
+    tax: SalesOrderPositionTax | None = None
+    price: Money | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
 
 
 class ProductVariantsCreate(WireModel):
@@ -19718,6 +20003,21 @@ class ReturnDocumentDetailCurrentVersion(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
+class SalesOrderDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderShippingCost] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[SalesOrderShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    email: str | None = None
+    conditions: str | None = None
+
+
 class SalesOrderImportFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19757,6 +20057,19 @@ class SalesOrderImportDiscountPositionsItem(WireModel):
     tax: SalesOrderImportDiscountPositionsItemTax | None = None
     value: SalesOrderImportDiscountPositionsItemValue | None = None
     web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderListItemDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderShippingCost] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[SalesOrderShippingAddress | None, Field(alias="shippingAddress")] = None
+    email: str | None = None
+    conditions: str | None = None
 
 
 class SalesOrderUpdateFinancials(WireModel):
@@ -20339,33 +20652,92 @@ class SalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        arbitrary_types_allowed=True,
     )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification associated with a Sales Order")
+    ] = None
+    external_order_number: Annotated[
+        str | None,
+        Field(alias="externalOrderNumber", description="External identification associated with a Sales Order"),
+    ] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a Sales Order")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a Sales Order")
+    ] = None
+    external_order_id: Annotated[
+        str | None, Field(alias="externalOrderId", description="External ID associated with a Sales Order")
+    ] = None
+    sales_channel: Annotated[SalesOrderSalesChannel | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Initial description message for Sales Order")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for Sales Order")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation for Sales Order")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a Sales Order")] = None
+    earliest_fulfillment_date: Annotated[
+        date_aliased | None, Field(alias="earliestFulfillmentDate", description="Earliest Fulfillment Date")
+    ] = None
     status: SalesOrderStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
+    customer: SalesOrderCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the Sales Order")] = None
     project: Reference | None = None
     language: Language | None = None
     auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
-    log: dict[str, Any] | None = None
+    log: SalesOrderLog | None = None
     financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
-    total: WireNumber | None = None
+    delivery: SalesOrderDelivery | None = None
+    tags: Annotated[list[SalesOrderTagsItem] | None, Field(description="Tags associated with the Sales Order")] = None
+    positions: Annotated[
+        list[SalesOrderPosition] | None, Field(description="Items included within the Sales Order")
+    ] = None
+
+
+class SalesOrderListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification associated with a Sales Order")
+    ] = None
+    external_order_number: Annotated[
+        str | None,
+        Field(alias="externalOrderNumber", description="External identification associated with a Sales Order"),
+    ] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a Sales Order")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a Sales Order")
+    ] = None
+    external_order_id: Annotated[
+        str | None, Field(alias="externalOrderId", description="External ID associated with a Sales Order")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for Sales Order")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a Sales Order")] = None
+    net_sales: Annotated[
+        WireNumber | None, Field(alias="netSales", description="Net sales amount of the Sales Order")
+    ] = None
+    total: Annotated[WireNumber | None, Field(description="Total amount of the Sales Order")] = None
+    status: SalesOrderListItemStatus | None = None
+    customer: SalesOrderListItemCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the Sales Order")] = None
+    project: Reference | None = None
+    language: Language | None = None
+    log: SalesOrderListItemLog | None = None
+    financials: SalesOrderFinancials | None = None
+    delivery: SalesOrderListItemDelivery | None = None
 
 
 class SalesOrderUpdate(WireModel):
@@ -21503,7 +21875,7 @@ class SalesOrdersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrder]
+    data: list[SalesOrderListItem]
     extra: ListExtra | None = None
 
 
@@ -24270,13 +24642,17 @@ __all__ = [
     "ReturnsViewResponse",
     "SalesOrder",
     "SalesOrderAutoCreateDocuments",
+    "SalesOrderCustomer",
+    "SalesOrderDelivery",
     "SalesOrderDocument",
     "SalesOrderDocumentCreate",
     "SalesOrderDocumentCreateKeyword",
     "SalesOrderDocumentsBulkUpdate",
     "SalesOrderDocumentsBulkUpdateItem",
     "SalesOrderFinancials",
-    "SalesOrderFinancialsCurrency",
+    "SalesOrderFinancialsBillingAddress",
+    "SalesOrderFinancialsBillingAddressType",
+    "SalesOrderFinancialsPaymentTerms",
     "SalesOrderFinancialsTax",
     "SalesOrderFinancialsTaxTaxDisplay",
     "SalesOrderFinancialsTaxTaxation",
@@ -24313,11 +24689,33 @@ __all__ = [
     "SalesOrderImportPositionsItemProductFreeFieldsItem",
     "SalesOrderImportPositionsItemTax",
     "SalesOrderImportPositionsItemTaxVatCategory",
+    "SalesOrderListItem",
+    "SalesOrderListItemCustomer",
+    "SalesOrderListItemDelivery",
+    "SalesOrderListItemLog",
+    "SalesOrderListItemLogCreatedBy",
+    "SalesOrderListItemStatus",
+    "SalesOrderLog",
+    "SalesOrderLogCreatedBy",
     "SalesOrderMinimal",
     "SalesOrderMinimalStatus",
     "SalesOrderMinimalView",
     "SalesOrderMinimalViewStatus",
+    "SalesOrderPosition",
+    "SalesOrderPositionProduct",
+    "SalesOrderPositionProductFreeFieldsItem",
+    "SalesOrderPositionTax",
+    "SalesOrderPositionTaxVatCategory",
+    "SalesOrderSalesChannel",
+    "SalesOrderShippingAddress",
+    "SalesOrderShippingAddressType",
+    "SalesOrderShippingCost",
+    "SalesOrderShippingCostShippingCostProduct",
+    "SalesOrderShippingCostShippingCostProductFreeFieldsItem",
+    "SalesOrderShippingCostTax",
+    "SalesOrderShippingCostTaxVatCategory",
     "SalesOrderStatus",
+    "SalesOrderTagsItem",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
     "SalesOrderUpdateDelivery",

@@ -58,7 +58,7 @@ class SalesOrders(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.SalesOrder]:
+    ) -> _SyncPager[_models.SalesOrderListItem]:
         """Lists sales orders, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -82,7 +82,7 @@ class SalesOrders(_SyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.SalesOrder,
+            item_type=_models.SalesOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -431,7 +431,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.SalesOrder]:
+    ) -> _AsyncPager[_models.SalesOrderListItem]:
         """Lists sales orders, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -455,7 +455,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.SalesOrder,
+            item_type=_models.SalesOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "edf4067a6758d586490d28d0641b51a9b939bb441f28ad8f34461568ac5f9e43"
+__spec_sha256__ = "17c94c2ff72cef8057b47cd739cad5f66b967cbf27f4b5d48e70376e2e6e1061"
 
 __all__ = [
     "AsyncXentral",

@@ -80,41 +80,12 @@ class Address(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    street: str | None = None
-    additional_details: Annotated[str | None, Field(alias="additionalDetails")] = None
-    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
-    city: str | None = None
-    state: str | None = None
-    country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
-    gln: str | None = None
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    subdivision: str | None = None
-    email: str | None = None
-
-
-class NullableAddress(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    street: str | None = None
-    additional_details: Annotated[str | None, Field(alias="additionalDetails")] = None
-    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
-    city: str | None = None
-    state: str | None = None
-    country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
-    gln: str | None = None
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    subdivision: str | None = None
-    email: str | None = None
+    street: Annotated[str | None, Field(description="Street + number of contact address")] = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet", description="Address suffix")] = None
+    zip: Annotated[str | None, Field(description="ZIP code of contact address")] = None
+    city: Annotated[str | None, Field(description="City of contact address")] = None
+    state: Annotated[str | None, Field(description="Federal state / district of contact address")] = None
+    country: Annotated[str | None, Field(description="ISO 3166-1 (Alpha 2) Code of contact address country")] = None
 
 
 class FlexibleBoolean1(IntEnum):
@@ -1216,49 +1187,6 @@ class CreditNoteCreate(WireModel):
     )
     invoice: Reference
     document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
-
-
-class DocumentBalance(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    documents: dict[str, Any] | None = None
-    payments: list[dict[str, Any]] | None = None
-
-
-class RelatedDocuments(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    sales_order: Annotated[list[dict[str, Any]] | None, Field(alias="salesOrder")] = None
-    delivery_notes: Annotated[list[dict[str, Any]] | None, Field(alias="deliveryNotes")] = None
-    credit_notes: Annotated[list[dict[str, Any]] | None, Field(alias="creditNotes")] = None
-    returns: list[dict[str, Any]] | None = None
-    pdf_archives: Annotated[list[dict[str, Any]] | None, Field(alias="pdfArchives")] = None
-    invoices: list[dict[str, Any]] | None = None
-
-
-class Shipment(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    tracking: dict[str, Any]
-    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
-    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
-    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[
-        str | None,
-        Field(
-            alias="sentAtTimestamp",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
-    label: dict[str, Any] | None = None
 
 
 class Customer(WireModel):
@@ -2810,54 +2738,6 @@ class SalesOrdersViewDocumentResponse(WireModel):
     data: SalesOrderDocument
 
 
-class InvoicesBalanceResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DocumentBalance
-
-
-class InvoicesDocumentsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: RelatedDocuments
-
-
-class DeliveryNotesDeliveriesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Shipment]
-
-
-class DeliveryNotesShipmentsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Shipment]
-
-
-class CreditNotesBalanceResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DocumentBalance
-
-
-class CreditNotesDocumentsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: RelatedDocuments
-
-
 class CustomersViewResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3288,6 +3168,54 @@ class CreditNoteStatus(str, Enum):
     CANCELED = "canceled"
 
 
+class CreditNoteProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class CreditNoteCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class CreditNoteTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CreditNoteBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: str
+    email: str | None = None
+
+
 class CreditNotePaymentStatus(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -3312,8 +3240,8 @@ class CreditNoteMinimalAmount(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: str | None = None
-    currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
+    amount: str
+    currency_code: Annotated[str, Field(alias="currencyCode")]
 
 
 class CreditNoteMinimalInvoice(WireModel):
@@ -3321,7 +3249,7 @@ class CreditNoteMinimalInvoice(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    number: str | None = None
+    number: str
 
 
 class CreditNoteMinimalAddress(WireModel):
@@ -3329,10 +3257,10 @@ class CreditNoteMinimalAddress(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
-    country: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    customer_number: Annotated[str, Field(alias="customerNumber")]
+    country: str
 
 
 class CreditNoteMinimalProject(WireModel):
@@ -3340,9 +3268,9 @@ class CreditNoteMinimalProject(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    abbreviation: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
 
 
 class CreditNoteMinimalPayment(WireModel):
@@ -3350,8 +3278,8 @@ class CreditNoteMinimalPayment(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    method: str | None = None
-    status: str | None = None
+    method: str
+    status: str
 
 
 class CreditNoteMinimalPaymentTransaction(WireModel):
@@ -3359,8 +3287,20 @@ class CreditNoteMinimalPaymentTransaction(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    payment_status: Annotated[str | None, Field(alias="paymentStatus")] = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    payment_status: Annotated[str, Field(alias="paymentStatus")]
+
+
+class CreditNoteMinimalTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
 
 
 class CreditNoteUpdateBillingAddress(WireModel):
@@ -3493,6 +3433,25 @@ class DeliveryNoteStatus(str, Enum):
     SENT = "sent"
 
 
+class DeliveryNoteCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+
+
+class DeliveryNoteTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str | None = None
+    title: str | None = None
+
+
 class DeliveryNoteSummaryDocumentDate1(str, Enum):
     FIELD_0000_00_00 = "0000-00-00"
 
@@ -3504,21 +3463,40 @@ class DeliveryNoteSummaryDocumentDate(RootModel[date_aliased | DeliveryNoteSumma
     ]
 
 
+class DeliveryNoteSummaryReceiver(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: Annotated[str | None, Field(...)]
+    number: Annotated[str | None, Field(...)]
+
+
+class DeliveryNoteSummaryProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class DeliveryNoteSummaryShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
 class DeliveryNoteSummaryStatus(str, Enum):
     CREATED = "created"
     RELEASED = "released"
     CANCELED = "canceled"
     SENT = "sent"
     UNKNOWN = "unknown"
-
-
-class DocumentPositionDiscounts(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
 
 
 class ErrorMessageErrors(RootModel[dict[str, list[str]]]):
@@ -3575,6 +3553,66 @@ class InvoiceStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
+class InvoiceProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
+
+
+class InvoiceCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class InvoiceTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class InvoiceBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: str
+    email: str | None = None
+
+
+class InvoicePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[WireDateTime | None, Field(alias="dueDate")]
+    early_payment_date: Annotated[WireDateTime | None, Field(alias="earlyPaymentDate")]
+    early_payment_discount: Annotated[WireNumber, Field(alias="earlyPaymentDiscount")]
+
+
 class InvoicePaymentStatus(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -3601,10 +3639,9 @@ class InvoiceMinimalAddress(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
-    country: str | None = None
+    name: str
+    country: str
+    customer_number: Annotated[str, Field(alias="customerNumber")]
 
 
 class InvoiceMinimalProject(WireModel):
@@ -3612,9 +3649,21 @@ class InvoiceMinimalProject(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    abbreviation: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
+
+
+class InvoiceMinimalTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
 
 
 class InvoiceSendEmail(WireModel):
@@ -5813,6 +5862,70 @@ class ProvisionalReturnTracking(WireModel):
     number: str
 
 
+class PurchaseOrderSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+    honorific: Annotated[str | None, Field(description="Honorific of the billing address.")] = None
+    name: Annotated[str | None, Field(description="Name of the billing address.")] = None
+    department: Annotated[str | None, Field(description="Department of the billing address.")] = None
+    sub_department: Annotated[
+        str | None, Field(alias="subDepartment", description="Subdepartment of the billing address.")
+    ] = None
+    extra_address_line: Annotated[
+        str | None, Field(alias="extraAddressLine", description="Extra address line of the billing address.")
+    ] = None
+    street: Annotated[str | None, Field(description="Street of the billing address.")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", description="Zip code of the billing address.")] = None
+    city: Annotated[str | None, Field(description="City of the billing address.")] = None
+    state: Annotated[str | None, Field(description="State of the billing address.")] = None
+    country: Annotated[str | None, Field(description="Country of the billing address.")] = None
+    contact_person: Annotated[
+        str | None, Field(alias="contactPerson", description="Contact person of the billing address.")
+    ] = None
+    telephone: Annotated[str | None, Field(description="Telephone of the billing address.")] = None
+    telefax: Annotated[str | None, Field(description="Telefax of the billing address.")] = None
+    email: Annotated[str | None, Field(description="E-mail of the billing address.")] = None
+
+
+class PurchaseOrderLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: str = "DE"
+
+
+class PurchaseOrderFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    is_sent: Annotated[StrictBool | None, Field(alias="isSent")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
+    sent_by: Annotated[str | None, Field(alias="sentBy")] = None
+    sent_via: Annotated[str | None, Field(alias="sentVia")] = None
+
+
 class PurchaseOrderInputSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5853,6 +5966,57 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
 
 
 class PurchaseOrderInputFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderListItemSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+    honorific: Annotated[str | None, Field(description="Honorific of the billing address.")] = None
+    name: Annotated[str | None, Field(description="Name of the billing address.")] = None
+    department: Annotated[str | None, Field(description="Department of the billing address.")] = None
+    sub_department: Annotated[
+        str | None, Field(alias="subDepartment", description="Subdepartment of the billing address.")
+    ] = None
+    extra_address_line: Annotated[
+        str | None, Field(alias="extraAddressLine", description="Extra address line of the billing address.")
+    ] = None
+    street: Annotated[str | None, Field(description="Street of the billing address.")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", description="Zip code of the billing address.")] = None
+    city: Annotated[str | None, Field(description="City of the billing address.")] = None
+    state: Annotated[str | None, Field(description="State of the billing address.")] = None
+    country: Annotated[str | None, Field(description="Country of the billing address.")] = None
+    contact_person: Annotated[
+        str | None, Field(alias="contactPerson", description="Contact person of the billing address.")
+    ] = None
+    telephone: Annotated[str | None, Field(description="Telephone of the billing address.")] = None
+    telefax: Annotated[str | None, Field(description="Telefax of the billing address.")] = None
+    email: Annotated[str | None, Field(description="E-mail of the billing address.")] = None
+
+
+class PurchaseOrderListItemLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: str = "DE"
+
+
+class PurchaseOrderListItemFormatting(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6364,6 +6528,25 @@ class SalesOrderUpdateDiscountPositionsItem(
     RootModel[SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2]
 ):
     root: SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2
+
+
+class ShipmentTracking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: Annotated[str, Field(description="The tracking number provided by the carrier.")]
+    link: Annotated[str | None, Field(description="Carrier tracking link")] = None
+    carrier: Annotated[str | None, Field(description="Carrier that shipping the delivery")] = None
+
+
+class ShipmentLabel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType", description="Label's file type")]
+    file_content: Annotated[str, Field(alias="fileContent", description="Base 64 encoded label")]
 
 
 class ShipmentDetailTracking(WireModel):
@@ -8833,6 +9016,41 @@ class AnalyticsReportInputReportParametersItem(WireModel):
     default_value: Annotated[str, Field(alias="defaultValue")]
 
 
+class CreditNoteRelatedDocumentsDeliveryNotesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class CreditNoteRelatedDocumentsInvoicesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class CreditNoteRelatedDocumentsSalesOrderItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
 class CustomerCreateGeneralAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8853,6 +9071,90 @@ class CustomerCreateV2ContactAdditionalDataItem(WireModel):
     )
     key: str
     value: Annotated[str | None, Field(...)]
+
+
+class DeliveryNoteLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+    email: str | None = None
+
+
+class DocumentBalancePaymentsItemReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: NullableReference | None = None
+    credit_note: Annotated[NullableReference | None, Field(alias="creditNote")] = None
+
+
+class InvoiceDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
+
+
+class InvoiceDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class InvoiceLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class InvoiceLogSentBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class InvoiceMinimalAdditionalFieldsItemKey(str, Enum):
+    AMOUNT_NET = "amountNet"
+    SHIPPING_METHOD = "shippingMethod"
+    ORDER_NUMBER = "orderNumber"
+    INTERNET = "internet"
+
+
+class InvoiceMinimalDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class InvoiceMinimalPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
 
 
 class InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
@@ -9321,6 +9623,66 @@ class ProductionLogCreatedBy(WireModel):
     name: str | None = None
 
 
+class PurchaseOrderDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+
+
+class PurchaseOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[str | None, Field(alias="taxDisplay")] = None
+
+
 class PurchaseOrderInputDeliveryDeliveryAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9369,6 +9731,58 @@ class PurchaseOrderInputFinancialsCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class PurchaseOrderListItemDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderListItemDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderListItemFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderListItemFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[str | None, Field(alias="taxDisplay")] = None
 
 
 class PurchaseOrderUpdateDeliveryDeliveryAddress(WireModel):
@@ -9461,6 +9875,49 @@ class PurchasePriceV2BetaPriceCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class RelatedDocumentsCreditNotesItemStatus(str, Enum):
+    APPROVED = "approved"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    CREATED = "created"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsDeliveryNotesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsPdfArchivesItemCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class RelatedDocumentsReturnsItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsSalesOrderItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
 
 
 class ReturnCreateSalesOrderPositionsItem(WireModel):
@@ -10374,43 +10831,31 @@ class AnalyticsCollectionReportsItemTagsItemPalette(str, Enum):
     PRIMARY = "primary"
 
 
-class DeliveryInfoShippingCostsItemPriceCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class DeliveryNoteDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
 
 
-class DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+class DeliveryNotePositionsItemProductFreeFieldsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    id: Annotated[str, Field(description="Resource identifier.")]
     value: str
 
 
-class DeliveryInfoShippingCostsItemTaxVatCategory(str, Enum):
+class DeliveryNotePositionsItemTaxVatCategory(str, Enum):
     REDUCED = "reduced"
     NORMAL = "normal"
     EXEMPT = "exempt"
 
 
-class InvoiceMinimalPaymentBalanceCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
-
-
-class InvoiceMinimalPaymentDebitCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class DocumentBalancePaymentsItemPaymentType(str, Enum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
 
 
 class LiabilityFinancialsTaxesNormalTax(WireModel):
@@ -10980,6 +11425,13 @@ class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport(
     )
 
 
+class PurchaseOrderPositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+    CUSTOM = "custom"
+
+
 class PurchaseOrderInputFinancialsTaxTaxation(str, Enum):
     DOMESTIC = "Domestic"
     EU_DELIVERY = "EU delivery"
@@ -11544,6 +11996,21 @@ class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancial
     root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
 
 
+class DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    value: str
+
+
+class DeliveryNoteDeliveryShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11685,32 +12152,6 @@ class CursorExtra(WireModel):
         StrictInt | None, Field(alias="totalCount", description="Number of records matching the query, over all pages.")
     ] = None
     cursor: CursorExtraCursor | None = None
-
-
-class DocumentPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: Annotated[
-        StrictInt | str | None,
-        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
-    ] = None
-    product: Reference | None = None
-    quantity: WireNumber | None = None
-    price: Money | None = None
-    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
-    discounts: DocumentPositionDiscounts | None = None
-    sort: StrictInt | None = None
-    position: WireNumber | None = None
-    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
-    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
-    product_number: Annotated[str | None, Field(alias="productNumber")] = None
-    description: str | None = None
-    discount: WireNumber | None = None
 
 
 class SalesOrderShippingAddress(WireModel):
@@ -12035,38 +12476,6 @@ class SalesOrderDocumentCreate(WireModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class Invoice(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
-    log: dict[str, Any] | None = None
-    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    status: InvoiceStatus | None = None
-    project: NullableReference | None = None
-    customer: NullableReference | None = None
-    tags: list[Tag] | None = None
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    payment_status: Annotated[InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
-    dunning: str | None = None
-    dunning_date: Annotated[date_aliased | None, Field(alias="dunningDate")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
-    gln: str | None = None
-    taxation: WireNumber | None = None
-    positions: list[DocumentPosition] | None = None
-
-
 class InvoiceSend(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12091,7 +12500,7 @@ class CreditNoteMinimal(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
     number: str | None = None
     date: date_aliased | None = None
     status: CreditNoteMinimalStatus | None = None
@@ -12103,38 +12512,7 @@ class CreditNoteMinimal(WireModel):
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    tags: list[Tag] | None = None
-
-
-class CreditNote(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: date_aliased | None = None
-    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
-    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
-    net_value: Annotated[Money | None, Field(alias="netValue")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    status: CreditNoteStatus | None = None
-    project: Reference | None = None
-    customer: Reference | None = None
-    tags: list[Tag] | None = None
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
-    gln: str | None = None
-    taxation: WireNumber | None = None
-    positions: list[DocumentPosition] | None = None
+    tags: Annotated[list[CreditNoteMinimalTagsItem] | None, Field(description="A list of tags")] = None
 
 
 class CreditNoteUpdate(WireModel):
@@ -12160,60 +12538,37 @@ class DeliveryNoteSummary(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    number: str | None = None
-    created_at: Annotated[
-        str | None,
-        Field(
-            alias="createdAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
-    updated_at: Annotated[
-        str | None,
-        Field(
-            alias="updatedAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="Number of the document")] = None
+    created_at: Annotated[str | None, Field(alias="createdAt", description="Creation date of the delivery note")] = None
+    updated_at: Annotated[str | None, Field(alias="updatedAt", description="Last update date of the delivery note")] = (
+        None
+    )
     document_date: Annotated[DeliveryNoteSummaryDocumentDate | None, Field(alias="documentDate")] = None
-    receiver: dict[str, Any] | None = None
-    country: str | None = None
-    project: Reference | None = None
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    type: str | None = None
+    receiver: DeliveryNoteSummaryReceiver | None = None
+    country: Annotated[str | None, Field(description="Country code for the delivery")] = None
+    project: DeliveryNoteSummaryProject | None = None
+    shipping_method: Annotated[DeliveryNoteSummaryShippingMethod | None, Field(alias="shippingMethod")] = None
+    type: Annotated[str | None, Field(description="Internal type of the delivery note")] = None
     status: DeliveryNoteSummaryStatus | None = None
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class PurchaseOrder(WireModel):
+class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    date: date_aliased | None = None
-    project: Reference | None = None
-    status: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    supplier: Reference | None = None
-    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
-    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Language | None = None
-    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
-    confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
-    financials: dict[str, Any] | None = None
-    delivery: dict[str, Any] | None = None
-    formatting: dict[str, Any] | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
-    positions: list[DocumentPosition] | None = None
-    log: dict[str, Any] | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    tracking: ShipmentTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt", description="Date when the delivery was sent")] = None
+    sent_at_timestamp: Annotated[
+        str | None, Field(alias="sentAtTimestamp", description="Timestamp when the delivery was sent")
+    ] = None
+    label: ShipmentLabel | None = None
 
 
 class CustomerTagsUpdate(WireModel):
@@ -14855,14 +15210,6 @@ class InvoicesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
     root: ErrorMessage | ProblemRequestValidation
 
 
-class InvoicesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Invoice
-
-
 class InvoicesViewResponse3(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14987,10 +15334,26 @@ class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
+class DeliveryNotesDeliveriesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Shipment]
+
+
 class DeliveryNotesDeliveriesListErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
     root: ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems
+
+
+class DeliveryNotesShipmentsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Shipment]
 
 
 class DeliveryNotesShipmentsListErrorModel400(
@@ -15020,14 +15383,6 @@ class CreditNotesCreateErrorModel404(RootModel[XentralError | Problem]):
 
 class CreditNotesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class CreditNotesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: CreditNote
 
 
 class CreditNotesViewErrorModel400(
@@ -15122,15 +15477,6 @@ class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class PurchaseOrdersListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[PurchaseOrder]
-    extra: ListExtra | None = None
-
-
 class PurchaseOrdersCreateErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -15143,14 +15489,6 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
 
 class PurchaseOrdersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class PurchaseOrdersViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: PurchaseOrder
 
 
 class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -16285,6 +16623,74 @@ class AnalyticsReportInputReport(WireModel):
     parameters: list[AnalyticsReportInputReportParametersItem] | None = None
 
 
+class CreditNotePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    position: WireNumber | None = None
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
+    discount: WireNumber | None = None
+
+
+class CreditNoteRelatedDocumentsSalesOrderItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsSalesOrderItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsDeliveryNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsDeliveryNotesItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsInvoicesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsInvoicesItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsPdfArchivesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    url: str | None = None
+    date: str | None = None
+    name: str | None = None
+    created_by: Annotated[CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy | None, Field(alias="createdBy")] = None
+
+
 class CustomerCreateGeneral(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16309,6 +16715,103 @@ class CustomerCreateV2Contact(WireModel):
     additional_data: Annotated[
         list[CustomerCreateV2ContactAdditionalDataItem | None] | None, Field(alias="additionalData")
     ] = None
+
+
+class DeliveryNoteLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt", description="Creation date")] = None
+    created_by: Annotated[DeliveryNoteLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class InvoiceLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    created_by: Annotated[InvoiceLogCreatedBy | None, Field(alias="createdBy")]
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")]
+    sent_by: Annotated[InvoiceLogSentBy | None, Field(alias="sentBy")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
+
+
+class InvoiceDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: StrictBool
+
+
+class InvoiceDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_status: Annotated[InvoiceDunningManualSettingsPaymentStatus, Field(alias="paymentStatus")]
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt", description="Date of the payment")]
+    actual_amount: Annotated[WireNumber, Field(alias="actualAmount", description="Amount of the payment")]
+    discount_given: Annotated[WireNumber, Field(alias="discountGiven", description="Discount given for a payment")]
+
+
+class InvoicePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    position: WireNumber | None = None
+    sale_order_position_id: Annotated[WireNumber | None, Field(alias="saleOrderPositionId")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
+    discount: WireNumber | None = None
+
+
+class InvoiceMinimalPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method: str
+    status: InvoiceMinimalPaymentStatus
+    debit: Money
+    balance: Money
+
+
+class InvoiceMinimalAdditionalFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: InvoiceMinimalAdditionalFieldsItemKey | None = None
+    value: str | None = None
+
+
+class InvoiceMinimalDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceMinimalDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: StrictBool
 
 
 class InvoiceUpdateDunningSettings(WireModel):
@@ -16559,6 +17062,31 @@ class ProductionLog(WireModel):
     created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
 
 
+class PurchaseOrderFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[PurchaseOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    total: Money | None = None
+    payment_terms: Annotated[PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[
+        str | None, Field(alias="costCenter", description="The assigned cost center for the purchase order.")
+    ] = None
+    tax: PurchaseOrderFinancialsTax | None = None
+
+
+class PurchaseOrderDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
+    dates: PurchaseOrderDeliveryDates | None = None
+
+
 class PurchaseOrderInputDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16568,6 +17096,33 @@ class PurchaseOrderInputDelivery(WireModel):
     has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
     delivery_address: Annotated[PurchaseOrderInputDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
     dates: PurchaseOrderInputDeliveryDates | None = None
+
+
+class PurchaseOrderListItemFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[NullableReference | None, Field(alias="paymentMethod")] = None
+    total: Money | None = None
+    payment_terms: Annotated[PurchaseOrderListItemFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[
+        str | None, Field(alias="costCenter", description="The assigned cost center for the purchase order.")
+    ] = None
+    tax: PurchaseOrderListItemFinancialsTax | None = None
+
+
+class PurchaseOrderListItemDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderListItemDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = (
+        None
+    )
+    dates: PurchaseOrderListItemDeliveryDates | None = None
 
 
 class PurchaseOrderUpdateDelivery(WireModel):
@@ -16619,6 +17174,66 @@ class PurchasePriceV2BetaPrice(WireModel):
     )
     amount: str | None = None
     currency: PurchasePriceV2BetaPriceCurrency | None = None
+
+
+class RelatedDocumentsSalesOrderItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsSalesOrderItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsDeliveryNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsDeliveryNotesItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsCreditNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsCreditNotesItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsReturnsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsReturnsItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsPdfArchivesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[str | None, Field(alias="documentDate")] = None
+    document_name: Annotated[str | None, Field(alias="documentName")] = None
+    created_by: Annotated[RelatedDocumentsPdfArchivesItemCreatedBy | None, Field(alias="createdBy")] = None
 
 
 class ReturnCreateSalesOrder(WireModel):
@@ -17143,56 +17758,90 @@ class AnalyticsCollectionReportsItemTagsItem(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class DeliveryInfoShippingCostsItemShippingCostProduct(WireModel):
+class DeliveryNoteDeliveryShippingAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: DeliveryNoteDeliveryShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class DeliveryNotePositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
     name: str | None = None
     description: str | None = None
-    free_fields: Annotated[
-        list[DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
-    ] = None
+    free_fields: Annotated[list[DeliveryNotePositionsItemProductFreeFieldsItem] | None, Field(alias="freeFields")] = (
+        None
+    )
     number: str | None = None
 
 
-class DeliveryInfoShippingCostsItemTax(WireModel):
+class DeliveryNotePositionsItemTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    vat_category: Annotated[DeliveryInfoShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
-    rate: WireNumber | None = None
-    tax_text: Annotated[str | None, Field(alias="taxText")]
+    vat_category: Annotated[DeliveryNotePositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(
+            description="VAT rate. When editing/creating a position only one of `rate` or `vatCategory` must be used."
+        ),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
 
 
-class DeliveryInfoShippingCostsItemPrice(WireModel):
+class DocumentBalanceDocumentsInvoicesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: DeliveryInfoShippingCostsItemPriceCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
-class InvoiceMinimalPaymentDebit(WireModel):
+class DocumentBalanceDocumentsCreditNotesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: InvoiceMinimalPaymentDebitCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
-class InvoiceMinimalPaymentBalance(WireModel):
+class DocumentBalancePaymentsItemPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: InvoiceMinimalPaymentBalanceCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    type: DocumentBalancePaymentsItemPaymentType | None = None
+    statement_id: Annotated[str | None, Field(alias="statementId")] = None
+    account_name: Annotated[str | None, Field(alias="accountName")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
 class LiabilityFinancialsTaxes(WireModel):
@@ -17817,6 +18466,17 @@ class ProductV2BetaSalesChannelChannelsItem(WireModel):
     ] = None
 
 
+class PurchaseOrderPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[PurchaseOrderPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: WireNumber | None = None
+
+
 class PurchaseOrderInputFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18351,6 +19011,36 @@ class V3SupplierFinancials2Tax(WireModel):
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
+class DeliveryNoteDeliveryShippingCostsItemShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class DeliveryNoteDeliveryShippingCostsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[DeliveryNoteDeliveryShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = (
+        None
+    )
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18599,6 +19289,63 @@ class PurchasePriceUpdate(WireModel):
     expires_at: Annotated[date_aliased | None, Field(alias="expiresAt")] = None
 
 
+class InvoiceMinimal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: WireDateTime | None = None
+    status: InvoiceMinimalStatus | None = None
+    address: InvoiceMinimalAddress | None = None
+    project: InvoiceMinimalProject | None = None
+    payment: InvoiceMinimalPayment | None = None
+    additional_fields: Annotated[list[InvoiceMinimalAdditionalFieldsItem] | None, Field(alias="additionalFields")] = (
+        None
+    )
+    tags: Annotated[list[InvoiceMinimalTagsItem] | None, Field(description="A list of tags")] = None
+    dunning_settings: Annotated[InvoiceMinimalDunningSettings | None, Field(alias="dunningSettings")] = None
+    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class Invoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
+    log: InvoiceLog | None = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    status: InvoiceStatus | None = None
+    project: InvoiceProject | None = None
+    customer: InvoiceCustomer | None = None
+    tags: Annotated[list[InvoiceTagsItem] | None, Field(description="A list of tags")] = None
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[InvoiceBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_terms: Annotated[InvoicePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    payment_status: Annotated[InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
+    dunning: Annotated[str | None, Field(description="Deprecated: use `dunningSettings.level` field instead")] = None
+    dunning_date: Annotated[
+        date_aliased | None,
+        Field(alias="dunningDate", description="Deprecated: use `dunningSettings.date` field instead"),
+    ] = None
+    dunning_settings: Annotated[InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_manual_settings: Annotated[InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = None
+    gln: str | None = None
+    taxation: WireNumber | None = None
+    positions: list[InvoicePositionsItem] | None = None
+
+
 class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18617,6 +19364,113 @@ class InvoiceUpdate(WireModel):
     dunning_settings: Annotated[InvoiceUpdateDunningSettings | None, Field(alias="dunningSettings")] = None
     dunning_manual_settings: Annotated[
         InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
+    ] = None
+
+
+class CreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: date_aliased | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
+    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
+    net_value: Annotated[Money | None, Field(alias="netValue")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    status: CreditNoteStatus | None = None
+    project: CreditNoteProject | None = None
+    customer: CreditNoteCustomer | None = None
+    tags: Annotated[list[CreditNoteTagsItem] | None, Field(description="A list of tags")] = None
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[CreditNoteBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
+    gln: str | None = None
+    taxation: WireNumber | None = None
+    positions: list[CreditNotePositionsItem] | None = None
+
+
+class RelatedDocuments(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order: Annotated[list[RelatedDocumentsSalesOrderItem] | None, Field(alias="salesOrder")] = None
+    delivery_notes: Annotated[list[RelatedDocumentsDeliveryNotesItem] | None, Field(alias="deliveryNotes")] = None
+    credit_notes: Annotated[list[RelatedDocumentsCreditNotesItem] | None, Field(alias="creditNotes")] = None
+    returns: list[RelatedDocumentsReturnsItem] | None = None
+    pdf_archives: Annotated[list[RelatedDocumentsPdfArchivesItem] | None, Field(alias="pdfArchives")] = None
+
+
+class CreditNoteRelatedDocuments(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order: Annotated[list[CreditNoteRelatedDocumentsSalesOrderItem] | None, Field(alias="salesOrder")] = None
+    delivery_notes: Annotated[
+        list[CreditNoteRelatedDocumentsDeliveryNotesItem] | None, Field(alias="deliveryNotes")
+    ] = None
+    invoices: list[CreditNoteRelatedDocumentsInvoicesItem] | None = None
+    pdf_archives: Annotated[list[CreditNoteRelatedDocumentsPdfArchivesItem] | None, Field(alias="pdfArchives")] = None
+
+
+class PurchaseOrderListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    date: Annotated[date_aliased | None, Field(description="Date of the purchase order.")] = None
+    project: Reference | None = None
+    status: Annotated[str | None, Field(description="Current status of the purchase order.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Document number of the purchase order.")
+    ] = None
+    supplier: PurchaseOrderListItemSupplier | None = None
+    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Text above the position table in the PDF.")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Text below the position table in the PDF.")
+    ] = None
+    sales_order_confirmation_reference: Annotated[
+        str | None,
+        Field(alias="salesOrderConfirmationReference", description="Reference of the sales order confirmation."),
+    ] = None
+    is_confirmation_requested: Annotated[
+        StrictBool | None, Field(alias="isConfirmationRequested", description="Shows if a confirmation is requested.")
+    ] = None
+    suppliers_offer_reference: Annotated[
+        str | None, Field(alias="suppliersOfferReference", description="Offer reference of the supplier.")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation of the purchase order.")
+    ] = None
+    language: PurchaseOrderListItemLanguage | None = None
+    is_confirmed: Annotated[
+        StrictBool | None, Field(alias="isConfirmed", description="Shows if the purchase order is confirmed.")
+    ] = None
+    confirmed_via: Annotated[
+        str | None, Field(alias="confirmedVia", description="Shows via the purchase order was confirmed.")
+    ] = None
+    financials: PurchaseOrderListItemFinancials | None = None
+    delivery: PurchaseOrderListItemDelivery | None = None
+    formatting: PurchaseOrderListItemFormatting | None = None
+    internal_comment: Annotated[
+        str | None, Field(alias="internalComment", description="Internal Comment about the purchase order.")
+    ] = None
+    liabilities_info: Annotated[
+        str | None, Field(alias="liabilitiesInfo", description="Information for liabilities.")
     ] = None
 
 
@@ -19410,6 +20264,56 @@ class PurchasePricesViewResponse2(WireModel):
     extra: ListExtra | None = None
 
 
+class InvoicesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[InvoiceMinimal]
+    extra: ListExtra | None = None
+
+
+class InvoicesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Invoice
+
+
+class InvoicesDocumentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: RelatedDocuments
+
+
+class CreditNotesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CreditNote
+
+
+class CreditNotesDocumentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CreditNoteRelatedDocuments
+
+
+class PurchaseOrdersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PurchaseOrderListItem]
+    extra: ListExtra | None = None
+
+
 class AccountingDownloadStatusResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19538,33 +20442,46 @@ class AnalyticsCollectionReportsItem(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class DeliveryInfoShippingCostsItem(WireModel):
+class DeliveryNotePositionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    id: Annotated[
+        StrictInt | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
     quantity: WireNumber
     comment: str | None = None
-    shipping_cost_product: Annotated[
-        DeliveryInfoShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
-    ]
-    tax: DeliveryInfoShippingCostsItemTax | None = None
-    price: DeliveryInfoShippingCostsItemPrice | None = None
-    discount: WireNumber | None = None
+    product: DeliveryNotePositionsItemProduct
+    tax: DeliveryNotePositionsItemTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
     web_id: Annotated[str | None, Field(alias="webId")] = None
 
 
-class InvoiceMinimalPayment(WireModel):
+class DocumentBalanceDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    method: str | None = None
-    status: str | None = None
-    debit: InvoiceMinimalPaymentDebit | None = None
-    balance: InvoiceMinimalPaymentBalance | None = None
+    invoices: list[DocumentBalanceDocumentsInvoicesItem] | None = None
+    credit_notes: Annotated[list[DocumentBalanceDocumentsCreditNotesItem] | None, Field(alias="creditNotes")] = None
+
+
+class DocumentBalancePaymentsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    reference: DocumentBalancePaymentsItemReference | None = None
+    payment: DocumentBalancePaymentsItemPayment | None = None
 
 
 class LiabilityFinancials(WireModel):
@@ -19903,6 +20820,25 @@ class ProductV2BetaSalesChannel(WireModel):
     delivery_time: Annotated[str | None, Field(alias="deliveryTime")] = None
     create_new_product_during_import: Annotated[StrictBool | None, Field(alias="createNewProductDuringImport")] = None
     channels: list[ProductV2BetaSalesChannelChannelsItem] | None = None
+
+
+class PurchaseOrderPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[
+        StrictInt | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
+    project: Reference | None = None
+    product: Reference | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    tax: PurchaseOrderPositionsItemTax | None = None
 
 
 class PurchaseOrderInputFinancials(WireModel):
@@ -20437,6 +21373,29 @@ class V3SupplierDocumentDelivery2(WireModel):
     ] = None
 
 
+class DeliveryNoteDeliveryShippingCostsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        DeliveryNoteDeliveryShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: DeliveryNoteDeliveryShippingCostsItemTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20518,21 +21477,6 @@ class V3SupplierFinancials2PrimaryBankAccount(WireModel):
     iban: str | None = None
     bic: str | None = None
     sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
-
-
-class DeliveryInfo(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
-    email: str | None = None
-    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
-    shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
-    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
-    conditions: str | None = None
 
 
 class ProductCreate(WireModel):
@@ -20770,57 +21714,66 @@ class SalesOrderUpdate(WireModel):
     ] = None
 
 
-class InvoiceMinimal(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: WireDateTime | None = None
-    status: InvoiceMinimalStatus | None = None
-    address: InvoiceMinimalAddress | None = None
-    project: InvoiceMinimalProject | None = None
-    payment: InvoiceMinimalPayment | None = None
-    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
-    tags: list[Tag] | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-
-
-class DeliveryNote(WireModel):
+class DocumentBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    status: DeliveryNoteStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
+    documents: DocumentBalanceDocuments | None = None
+    payments: list[DocumentBalancePaymentsItem] | None = None
+
+
+class PurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    date: Annotated[date_aliased | None, Field(description="Date of the purchase order.")] = None
     project: Reference | None = None
-    language: Language | None = None
-    updated_at: Annotated[
-        str | None,
-        Field(
-            alias="updatedAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
+    status: Annotated[str | None, Field(description="Current status of the purchase order.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Document number of the purchase order.")
     ] = None
-    log: dict[str, Any] | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
+    supplier: PurchaseOrderSupplier | None = None
+    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Text above the position table in the PDF.")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Text below the position table in the PDF.")
+    ] = None
+    sales_order_confirmation_reference: Annotated[
+        str | None,
+        Field(alias="salesOrderConfirmationReference", description="Reference of the sales order confirmation."),
+    ] = None
+    is_confirmation_requested: Annotated[
+        StrictBool | None, Field(alias="isConfirmationRequested", description="Shows if a confirmation is requested.")
+    ] = None
+    suppliers_offer_reference: Annotated[
+        str | None, Field(alias="suppliersOfferReference", description="Offer reference of the supplier.")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation of the purchase order.")
+    ] = None
+    language: PurchaseOrderLanguage | None = None
+    is_confirmed: Annotated[
+        StrictBool | None, Field(alias="isConfirmed", description="Shows if the purchase order is confirmed.")
+    ] = None
+    confirmed_via: Annotated[
+        str | None, Field(alias="confirmedVia", description="Shows via the purchase order was confirmed.")
+    ] = None
+    financials: PurchaseOrderFinancials | None = None
+    delivery: PurchaseOrderDelivery | None = None
+    formatting: PurchaseOrderFormatting | None = None
+    internal_comment: Annotated[
+        str | None, Field(alias="internalComment", description="Internal Comment about the purchase order.")
+    ] = None
+    liabilities_info: Annotated[
+        str | None, Field(alias="liabilitiesInfo", description="Information for liabilities.")
+    ] = None
+    positions: list[PurchaseOrderPositionsItem] | None = None
+    log: PurchaseOrderLog | None = None
 
 
 class PurchaseOrderUpdate(WireModel):
@@ -21887,21 +22840,28 @@ class SalesOrdersViewResponse(WireModel):
     data: SalesOrder
 
 
-class InvoicesListResponse(WireModel):
+class InvoicesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[InvoiceMinimal]
-    extra: ListExtra | None = None
+    data: DocumentBalance
 
 
-class DeliveryNotesViewResponse(WireModel):
+class CreditNotesBalanceResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: DeliveryNote
+    data: DocumentBalance
+
+
+class PurchaseOrdersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PurchaseOrder
 
 
 class LiabilitiesListResponse(WireModel):
@@ -21968,6 +22928,21 @@ class ReturnsDocumentsViewResponse(WireModel):
         populate_by_name=True,
     )
     data: ReturnDocumentDetail
+
+
+class DeliveryNoteDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[DeliveryNoteDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[DeliveryNoteDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    email: str | None = None
+    conditions: str | None = None
 
 
 class GoodsReceiptCreatePositionsItem(WireModel):
@@ -22122,6 +23097,49 @@ class SalesOrderImport(WireModel):
     positions: list[SalesOrderImportPositionsItem]
     discount_positions: Annotated[
         list[SalesOrderImportDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class DeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification for the delivery note")
+    ] = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a delivery note")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a delivery note")
+    ] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Initial description message for delivery note")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for delivery note")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation for delivery note")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a delivery note")] = None
+    status: DeliveryNoteStatus | None = None
+    customer: DeliveryNoteCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the delivery note")] = None
+    project: Reference | None = None
+    language: Language | None = None
+    updated_at: Annotated[str | None, Field(alias="updatedAt", description="Update date")] = None
+    log: DeliveryNoteLog | None = None
+    delivery: DeliveryNoteDelivery | None = None
+    tags: Annotated[list[DeliveryNoteTagsItem] | None, Field(description="Tags associated with the delivery note")] = (
+        None
+    )
+    positions: Annotated[
+        list[DeliveryNotePositionsItem] | None, Field(description="Items included within the delivery note")
     ] = None
 
 
@@ -22557,6 +23575,14 @@ class ProductsCategoriesListResponse2(WireModel):
         populate_by_name=True,
     )
     data: list[ProductCategoryNode]
+
+
+class DeliveryNotesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DeliveryNote
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -23346,8 +24372,10 @@ __all__ = [
     "ContactPersonUpdateContact",
     "ContactPersonUpdateType",
     "CreditNote",
+    "CreditNoteBillingAddress",
     "CreditNoteCreate",
     "CreditNoteCreatedBy",
+    "CreditNoteCustomer",
     "CreditNoteFromInvoice",
     "CreditNoteFromReturn",
     "CreditNoteMinimal",
@@ -23358,13 +24386,26 @@ __all__ = [
     "CreditNoteMinimalPaymentTransaction",
     "CreditNoteMinimalProject",
     "CreditNoteMinimalStatus",
+    "CreditNoteMinimalTagsItem",
     "CreditNotePaymentStatus",
     "CreditNotePositionsCreate",
     "CreditNotePositionsCreateItem",
+    "CreditNotePositionsItem",
     "CreditNotePositionsUpdate",
     "CreditNotePositionsUpdateItem",
+    "CreditNoteProject",
+    "CreditNoteRelatedDocuments",
+    "CreditNoteRelatedDocumentsDeliveryNotesItem",
+    "CreditNoteRelatedDocumentsDeliveryNotesItemStatus",
+    "CreditNoteRelatedDocumentsInvoicesItem",
+    "CreditNoteRelatedDocumentsInvoicesItemStatus",
+    "CreditNoteRelatedDocumentsPdfArchivesItem",
+    "CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy",
+    "CreditNoteRelatedDocumentsSalesOrderItem",
+    "CreditNoteRelatedDocumentsSalesOrderItemStatus",
     "CreditNoteSentBy",
     "CreditNoteStatus",
+    "CreditNoteTagsItem",
     "CreditNoteUpdate",
     "CreditNoteUpdateBillingAddress",
     "CreditNotesBalanceErrorModel400",
@@ -23457,21 +24498,33 @@ __all__ = [
     "DeliveriesViewErrorModel404",
     "DeliveriesViewResponse",
     "Delivery",
-    "DeliveryInfo",
-    "DeliveryInfoShippingCostsItem",
-    "DeliveryInfoShippingCostsItemPrice",
-    "DeliveryInfoShippingCostsItemPriceCurrency",
-    "DeliveryInfoShippingCostsItemShippingCostProduct",
-    "DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem",
-    "DeliveryInfoShippingCostsItemTax",
-    "DeliveryInfoShippingCostsItemTaxVatCategory",
     "DeliveryLabel",
     "DeliveryNote",
+    "DeliveryNoteCustomer",
+    "DeliveryNoteDelivery",
+    "DeliveryNoteDeliveryShippingAddress",
+    "DeliveryNoteDeliveryShippingAddressType",
+    "DeliveryNoteDeliveryShippingCostsItem",
+    "DeliveryNoteDeliveryShippingCostsItemShippingCostProduct",
+    "DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem",
+    "DeliveryNoteDeliveryShippingCostsItemTax",
+    "DeliveryNoteDeliveryShippingCostsItemTaxVatCategory",
+    "DeliveryNoteLog",
+    "DeliveryNoteLogCreatedBy",
+    "DeliveryNotePositionsItem",
+    "DeliveryNotePositionsItemProduct",
+    "DeliveryNotePositionsItemProductFreeFieldsItem",
+    "DeliveryNotePositionsItemTax",
+    "DeliveryNotePositionsItemTaxVatCategory",
     "DeliveryNoteStatus",
     "DeliveryNoteSummary",
     "DeliveryNoteSummaryDocumentDate",
     "DeliveryNoteSummaryDocumentDate1",
+    "DeliveryNoteSummaryProject",
+    "DeliveryNoteSummaryReceiver",
+    "DeliveryNoteSummaryShippingMethod",
     "DeliveryNoteSummaryStatus",
+    "DeliveryNoteTagsItem",
     "DeliveryNotesDeliveriesListErrorModel400",
     "DeliveryNotesDeliveriesListResponse",
     "DeliveryNotesListErrorModel400",
@@ -23491,8 +24544,13 @@ __all__ = [
     "Discounts",
     "Discounts1",
     "DocumentBalance",
-    "DocumentPosition",
-    "DocumentPositionDiscounts",
+    "DocumentBalanceDocuments",
+    "DocumentBalanceDocumentsCreditNotesItem",
+    "DocumentBalanceDocumentsInvoicesItem",
+    "DocumentBalancePaymentsItem",
+    "DocumentBalancePaymentsItemPayment",
+    "DocumentBalancePaymentsItemPaymentType",
+    "DocumentBalancePaymentsItemReference",
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",
@@ -23537,20 +24595,34 @@ __all__ = [
     "HidePriceOnDocuments",
     "HidePriceOnDocuments1",
     "Invoice",
+    "InvoiceBillingAddress",
     "InvoiceCreate",
+    "InvoiceCustomer",
+    "InvoiceDunningManualSettings",
+    "InvoiceDunningManualSettingsPaymentStatus",
+    "InvoiceDunningSettings",
+    "InvoiceDunningSettingsLevel",
+    "InvoiceLog",
+    "InvoiceLogCreatedBy",
+    "InvoiceLogSentBy",
     "InvoiceMinimal",
+    "InvoiceMinimalAdditionalFieldsItem",
+    "InvoiceMinimalAdditionalFieldsItemKey",
     "InvoiceMinimalAddress",
+    "InvoiceMinimalDunningSettings",
+    "InvoiceMinimalDunningSettingsLevel",
     "InvoiceMinimalPayment",
-    "InvoiceMinimalPaymentBalance",
-    "InvoiceMinimalPaymentBalanceCurrency",
-    "InvoiceMinimalPaymentDebit",
-    "InvoiceMinimalPaymentDebitCurrency",
+    "InvoiceMinimalPaymentStatus",
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
+    "InvoiceMinimalTagsItem",
     "InvoiceMinimalView",
     "InvoicePaymentStatus",
+    "InvoicePaymentTerms",
     "InvoicePositionsCreate",
     "InvoicePositionsCreateItem",
+    "InvoicePositionsItem",
+    "InvoiceProject",
     "InvoiceSend",
     "InvoiceSendEmail",
     "InvoiceSendPrinter",
@@ -23558,6 +24630,7 @@ __all__ = [
     "InvoiceStatusUpdate",
     "InvoiceStatusUpdatePaymentStatus",
     "InvoiceStatusUpdateStatus",
+    "InvoiceTagsItem",
     "InvoiceUpdate",
     "InvoiceUpdateBillingAddress",
     "InvoiceUpdateDunningManualSettings",
@@ -23704,7 +24777,6 @@ __all__ = [
     "MoneyCurrency",
     "NetWeight",
     "NetWeight1",
-    "NullableAddress",
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
@@ -24476,6 +25548,14 @@ __all__ = [
     "ProvisionalReturnTracking",
     "ProvisionalReturnsListResponse",
     "PurchaseOrder",
+    "PurchaseOrderDelivery",
+    "PurchaseOrderDeliveryDates",
+    "PurchaseOrderDeliveryDeliveryAddress",
+    "PurchaseOrderFinancials",
+    "PurchaseOrderFinancialsPaymentMethod",
+    "PurchaseOrderFinancialsPaymentTerms",
+    "PurchaseOrderFinancialsTax",
+    "PurchaseOrderFormatting",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
     "PurchaseOrderInputDelivery",
@@ -24495,6 +25575,22 @@ __all__ = [
     "PurchaseOrderInputPositionsItemTax",
     "PurchaseOrderInputPositionsItemTaxVatCategory",
     "PurchaseOrderInputSupplier",
+    "PurchaseOrderLanguage",
+    "PurchaseOrderListItem",
+    "PurchaseOrderListItemDelivery",
+    "PurchaseOrderListItemDeliveryDates",
+    "PurchaseOrderListItemDeliveryDeliveryAddress",
+    "PurchaseOrderListItemFinancials",
+    "PurchaseOrderListItemFinancialsPaymentTerms",
+    "PurchaseOrderListItemFinancialsTax",
+    "PurchaseOrderListItemFormatting",
+    "PurchaseOrderListItemLanguage",
+    "PurchaseOrderListItemSupplier",
+    "PurchaseOrderLog",
+    "PurchaseOrderPositionsItem",
+    "PurchaseOrderPositionsItemTax",
+    "PurchaseOrderPositionsItemTaxVatCategory",
+    "PurchaseOrderSupplier",
     "PurchaseOrderUpdate",
     "PurchaseOrderUpdateConfirmedVia",
     "PurchaseOrderUpdateDelivery",
@@ -24579,6 +25675,16 @@ __all__ = [
     "ReferenceList",
     "RegionOfOrigin",
     "RelatedDocuments",
+    "RelatedDocumentsCreditNotesItem",
+    "RelatedDocumentsCreditNotesItemStatus",
+    "RelatedDocumentsDeliveryNotesItem",
+    "RelatedDocumentsDeliveryNotesItemStatus",
+    "RelatedDocumentsPdfArchivesItem",
+    "RelatedDocumentsPdfArchivesItemCreatedBy",
+    "RelatedDocumentsReturnsItem",
+    "RelatedDocumentsReturnsItemStatus",
+    "RelatedDocumentsSalesOrderItem",
+    "RelatedDocumentsSalesOrderItemStatus",
     "Return",
     "ReturnCreate",
     "ReturnCreateSalesOrder",
@@ -24794,6 +25900,8 @@ __all__ = [
     "ShipmentDetail",
     "ShipmentDetailLabel",
     "ShipmentDetailTracking",
+    "ShipmentLabel",
+    "ShipmentTracking",
     "ShipmentsViewErrorModel404",
     "ShipmentsViewResponse",
     "ShippingCostProduct",

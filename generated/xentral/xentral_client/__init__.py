@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "17c94c2ff72cef8057b47cd739cad5f66b967cbf27f4b5d48e70376e2e6e1061"
+__spec_sha256__ = "df2682b2590777cb10092fb3406e1108bc7801a9fd81da06506d42d7da0730df"
 
 __all__ = [
     "AsyncXentral",

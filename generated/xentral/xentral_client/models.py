@@ -1128,24 +1128,6 @@ class StorageLocation(WireModel):
     dimensions: dict[str, Any] | None = None
 
 
-class SalesOrderDocument(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    entity: str | None = None
-    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
-    title: str | None = None
-    description: str | None = None
-    keyword: str | None = None
-    sort: StrictInt | None = None
-    versions: list[dict[str, Any]] | None = None
-    current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-
-
 class Keyword1(str, Enum):
     OTHER_FILE = "otherFile"
     COVER_PAGE = "coverPage"
@@ -1187,20 +1169,6 @@ class CreditNoteCreate(WireModel):
     )
     invoice: Reference
     document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
-
-
-class Customer(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    type: str
-    number: str | None = None
-    general: dict[str, Any]
-    tags: list[Tag] | None = None
-    project: NullableReference | None = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
 class CustomersTagsBulkUpdateItem(WireModel):
@@ -2730,22 +2698,6 @@ class ProductsMerchandiseGroupsViewResponse(WireModel):
     data: ProductMerchandiseGroup
 
 
-class SalesOrdersViewDocumentResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: SalesOrderDocument
-
-
-class CustomersViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Customer
-
-
 class AnalyticsReportExportsListResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2933,7 +2885,7 @@ class CreditNotesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
 
 
 class EmployeesListResponse(WireModel):
@@ -2957,7 +2909,7 @@ class InvoicesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
 
 
 class ProjectsPosSettingsResponse(WireModel):
@@ -3333,6 +3285,18 @@ class CursorExtraCursor(WireModel):
     size: StrictInt | None = None
 
 
+class CustomerTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
 class CustomerCreateType(str, Enum):
     COMPANY = "company"
     PERSON = "person"
@@ -3382,6 +3346,37 @@ class CustomerCreateV2Lead(WireModel):
     )
     is_lead: Annotated[StrictBool, Field(alias="isLead")]
     status: Annotated[str | None, Field(...)]
+
+
+class CustomerListItemProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class CustomerListItemTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Either ID or name and key.")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CustomerListItemFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    value: str | None = None
 
 
 class CustomerTagsUpdateTagsItem(WireModel):
@@ -9051,6 +9046,19 @@ class CreditNoteRelatedDocumentsSalesOrderItemStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
+class CustomerGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
 class CustomerCreateGeneralAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9071,6 +9079,31 @@ class CustomerCreateV2ContactAdditionalDataItem(WireModel):
     )
     key: str
     value: Annotated[str | None, Field(...)]
+
+
+class CustomerListItemGeneralTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CustomerListItemGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
 
 
 class DeliveryNoteLogCreatedBy(WireModel):
@@ -11495,6 +11528,18 @@ class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
 
 
 class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentListItemCurrentVersionSizeUnit(str, Enum):
     BYTE = "byte"
 
 
@@ -14108,7 +14153,7 @@ class ProductsListPurchaseOrdersPositionsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductPurchaseOrderPosition]
+    data: list[ProductPurchaseOrderPosition] | None = None
     extra: ListExtra | None = None
 
 
@@ -14117,7 +14162,7 @@ class ProductsListSalesOrdersPositionsResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ProductSalesOrderPosition]
+    data: list[ProductSalesOrderPosition] | None = None
     extra: ListExtra | None = None
 
 
@@ -15065,7 +15110,7 @@ class SalesOrdersListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrderMinimal]
+    data: list[SalesOrderMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -15084,7 +15129,7 @@ class SalesOrdersViewResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesOrderMinimalView
+    data: SalesOrderMinimalView | None = None
 
 
 class SalesOrdersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15129,15 +15174,6 @@ class SalesOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
 
 class SalesOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
-
-
-class SalesOrdersListDocumentResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesOrderDocument]
-    extra: ListExtra | None = None
 
 
 class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
@@ -15215,7 +15251,7 @@ class InvoicesViewResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: InvoiceMinimalView
+    data: InvoiceMinimalView | None = None
     extra: ListExtra | None = None
 
 
@@ -15320,7 +15356,7 @@ class DeliveryNotesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DeliveryNoteSummary]
+    data: list[DeliveryNoteSummary] | None = None
     extra: ListExtra | None = None
 
 
@@ -15340,6 +15376,7 @@ class DeliveryNotesDeliveriesListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Shipment]
+    extra: ListExtra
 
 
 class DeliveryNotesDeliveriesListErrorModel400(
@@ -15354,6 +15391,7 @@ class DeliveryNotesShipmentsListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[Shipment]
+    extra: ListExtra
 
 
 class DeliveryNotesShipmentsListErrorModel400(
@@ -15367,7 +15405,7 @@ class CreditNotesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[CreditNoteMinimal]
+    data: list[CreditNoteMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -15541,15 +15579,6 @@ class PurchaseOrdersActionsReleaseErrorModel404(RootModel[XentralError | Problem
 
 class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
-
-
-class CustomersListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Customer]
-    extra: CursorExtra | None = None
 
 
 class CustomersListErrorModel400(
@@ -16360,7 +16389,7 @@ class ReturnsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Return]
+    data: list[Return] | None = None
     extra: ListExtra | None = None
 
 
@@ -16479,7 +16508,7 @@ class DeliveryNotesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -16691,6 +16720,18 @@ class CreditNoteRelatedDocumentsPdfArchivesItem(WireModel):
     created_by: Annotated[CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy | None, Field(alias="createdBy")] = None
 
 
+class CustomerGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: CustomerGeneralAddress
+
+
 class CustomerCreateGeneral(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -16715,6 +16756,31 @@ class CustomerCreateV2Contact(WireModel):
     additional_data: Annotated[
         list[CustomerCreateV2ContactAdditionalDataItem | None] | None, Field(alias="additionalData")
     ] = None
+
+
+class CustomerListItemGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    department: str | None = None
+    subdivision: str | None = None
+    vat_number: Annotated[str | None, Field(alias="vatNumber")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    gln: str | None = None
+    employee_number: Annotated[str | None, Field(alias="employeeNumber")] = None
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    tags: Annotated[list[CustomerListItemGeneralTagsItem] | None, Field(description="A list of tags")] = None
+    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
+    phone: str | None = None
+    email: str | None = None
+    address: CustomerListItemGeneralAddress
 
 
 class DeliveryNoteLog(WireModel):
@@ -18568,6 +18634,33 @@ class ReturnDocumentDetailVersionsItemSize(WireModel):
     unit: ReturnDocumentDetailVersionsItemSizeUnit
 
 
+class SalesOrderDocumentCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentCurrentVersionSizeUnit
+
+
+class SalesOrderDocumentVersionsItemSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentVersionsItemSizeUnit
+
+
+class SalesOrderDocumentListItemCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentListItemCurrentVersionSizeUnit
+
+
 class SalesOrderImportDeliveryShippingAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19474,6 +19567,31 @@ class PurchaseOrderListItem(WireModel):
     ] = None
 
 
+class Customer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str
+    number: str | None = None
+    general: CustomerGeneral
+    tags: Annotated[list[CustomerTagsItem] | None, Field(description="A list of tags")] = None
+
+
+class CustomerListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str
+    project: CustomerListItemProject | None = None
+    general: CustomerListItemGeneral
+    tags: list[CustomerListItemTagsItem] | None = None
+    free_fields: Annotated[list[CustomerListItemFreeFieldsItem] | None, Field(alias="freeFields")] = None
+
+
 class CustomerCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20269,7 +20387,7 @@ class InvoicesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[InvoiceMinimal]
+    data: list[InvoiceMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -20310,8 +20428,25 @@ class PurchaseOrdersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[PurchaseOrderListItem]
+    data: list[PurchaseOrderListItem] | None = None
     extra: ListExtra | None = None
+
+
+class CustomersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[CustomerListItem]
+    extra: CursorExtra | None = None
+
+
+class CustomersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Customer
 
 
 class AccountingDownloadStatusResponse(WireModel):
@@ -20401,7 +20536,7 @@ class ReturnsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ReturnDetail
+    data: ReturnDetail | None = None
 
 
 class PaymentTermsGroupsListResponse(WireModel):
@@ -20952,6 +21087,48 @@ class SalesOrderDelivery(WireModel):
     delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
     email: str | None = None
     conditions: str | None = None
+
+
+class SalesOrderDocumentVersionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentVersionsItemSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderDocumentCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderDocumentListItemCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentListItemCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class SalesOrderImportFinancials(WireModel):
@@ -21712,6 +21889,41 @@ class SalesOrderUpdate(WireModel):
     discount_positions: Annotated[
         list[SalesOrderUpdateDiscountPositionsItem] | None, Field(alias="discountPositions")
     ] = None
+
+
+class SalesOrderDocument(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    versions: list[SalesOrderDocumentVersionsItem] | None = None
+    current_version: Annotated[SalesOrderDocumentCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderDocumentListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    current_version: Annotated[SalesOrderDocumentListItemCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
 class DocumentBalance(WireModel):
@@ -22828,7 +23040,7 @@ class SalesOrdersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrderListItem]
+    data: list[SalesOrderListItem] | None = None
     extra: ListExtra | None = None
 
 
@@ -22837,7 +23049,24 @@ class SalesOrdersViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesOrder
+    data: SalesOrder | None = None
+
+
+class SalesOrdersListDocumentResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[SalesOrderDocumentListItem] | None = None
+    extra: ListExtra | None = None
+
+
+class SalesOrdersViewDocumentResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: SalesOrderDocument | None = None
 
 
 class InvoicesBalanceResponse(WireModel):
@@ -22845,7 +23074,7 @@ class InvoicesBalanceResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: DocumentBalance
+    data: DocumentBalance | None = None
 
 
 class CreditNotesBalanceResponse(WireModel):
@@ -22853,7 +23082,7 @@ class CreditNotesBalanceResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: DocumentBalance
+    data: DocumentBalance | None = None
 
 
 class PurchaseOrdersViewResponse(WireModel):
@@ -22861,7 +23090,7 @@ class PurchaseOrdersViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: PurchaseOrder
+    data: PurchaseOrder | None = None
 
 
 class LiabilitiesListResponse(WireModel):
@@ -22918,7 +23147,7 @@ class ReturnsDocumentsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ReturnDocument]
+    data: list[ReturnDocument] | None = None
     extra: ListExtra | None = None
 
 
@@ -22927,7 +23156,7 @@ class ReturnsDocumentsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ReturnDocumentDetail
+    data: ReturnDocumentDetail | None = None
 
 
 class DeliveryNoteDelivery(WireModel):
@@ -23582,7 +23811,7 @@ class DeliveryNotesViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: DeliveryNote
+    data: DeliveryNote | None = None
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -24451,6 +24680,16 @@ __all__ = [
     "CustomerCreateV2Lead",
     "CustomerCreateV2Salutation",
     "CustomerCreateV2Type",
+    "CustomerGeneral",
+    "CustomerGeneralAddress",
+    "CustomerListItem",
+    "CustomerListItemFreeFieldsItem",
+    "CustomerListItemGeneral",
+    "CustomerListItemGeneralAddress",
+    "CustomerListItemGeneralTagsItem",
+    "CustomerListItemProject",
+    "CustomerListItemTagsItem",
+    "CustomerTagsItem",
     "CustomerTagsUpdate",
     "CustomerTagsUpdateTagsItem",
     "CustomersContactPersonCreateErrorModel400",
@@ -25753,6 +25992,16 @@ __all__ = [
     "SalesOrderDocument",
     "SalesOrderDocumentCreate",
     "SalesOrderDocumentCreateKeyword",
+    "SalesOrderDocumentCurrentVersion",
+    "SalesOrderDocumentCurrentVersionSize",
+    "SalesOrderDocumentCurrentVersionSizeUnit",
+    "SalesOrderDocumentListItem",
+    "SalesOrderDocumentListItemCurrentVersion",
+    "SalesOrderDocumentListItemCurrentVersionSize",
+    "SalesOrderDocumentListItemCurrentVersionSizeUnit",
+    "SalesOrderDocumentVersionsItem",
+    "SalesOrderDocumentVersionsItemSize",
+    "SalesOrderDocumentVersionsItemSizeUnit",
     "SalesOrderDocumentsBulkUpdate",
     "SalesOrderDocumentsBulkUpdateItem",
     "SalesOrderFinancials",

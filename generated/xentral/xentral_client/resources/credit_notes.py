@@ -454,7 +454,7 @@ class CreditNotes(_SyncAPIResource):
     def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -926,7 +926,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
     async def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

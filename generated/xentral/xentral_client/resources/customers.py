@@ -58,7 +58,7 @@ class Customers(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.Customer]:
+    ) -> _SyncPager[_models.CustomerListItem]:
         """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
@@ -80,7 +80,7 @@ class Customers(_SyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.Customer,
+            item_type=_models.CustomerListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -352,7 +352,7 @@ class AsyncCustomers(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.Customer]:
+    ) -> _AsyncPager[_models.CustomerListItem]:
         """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
@@ -374,7 +374,7 @@ class AsyncCustomers(_AsyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.Customer,
+            item_type=_models.CustomerListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "df2682b2590777cb10092fb3406e1108bc7801a9fd81da06506d42d7da0730df"
+__spec_sha256__ = "6214eeb1b7e00f0863068254a3d3180d04e72de8498608cef0efb38e7efb170b"
 
 __all__ = [
     "AsyncXentral",

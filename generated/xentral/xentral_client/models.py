@@ -47,9 +47,17 @@ class NullableReference(WireModel):
     id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
-class ReferenceList(RootModel[list[Reference]]):
+class IdReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Identifier of the linked resource (digits).", examples=["17"])] = None
+
+
+class ReferenceList(RootModel[list[IdReference]]):
     root: Annotated[
-        list[Reference], Field(description="Identifiers of several records, used by the bulk delete operations.")
+        list[IdReference], Field(description="Identifiers of several records, used by the bulk delete operations.")
     ]
 
 
@@ -377,44 +385,6 @@ class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
         list[ProductBulkUpdateItem],
         Field(description="Changes to several products at once, each identified by its id.", min_length=1),
     ]
-
-
-class ProductPurchaseOrderPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    delivered_amount: Annotated[
-        str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
-    purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
-
-
-class ProductSalesOrderPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
-
-
-class ProductProductionPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    product: Reference | None = None
-    production: Reference | None = None
 
 
 class ProductPropertyValue(WireModel):
@@ -4558,6 +4528,14 @@ class ProductMinimalVariantsItem(WireModel):
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     options: list[Reference] | None = None
+
+
+class ProductProductionPositionProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
 
 
 class ProductUpdateSerialNumbersMode(str, Enum):
@@ -9453,6 +9431,37 @@ class ProductMinimalSelectedOptionsItemValuesItem(WireModel):
     sort: StrictInt | None = None
 
 
+class ProductProductionPositionProductionCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class ProductPurchaseOrderPositionPurchaseOrderSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class ProductSalesOrderPositionSalesOrderCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: Annotated[str | None, Field(description="Name of the customer.")] = None
+    number: Annotated[str | None, Field(description="Customer account number.")] = None
+    date: Annotated[
+        date_aliased | None, Field(description="Date associated with the customer (e.g., registration date).")
+    ] = None
+
+
 class ProductUpdateOptionsItemValuesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -14148,33 +14157,6 @@ class ProductsListSalesPricesResponse(WireModel):
     extra: ListExtra | None = None
 
 
-class ProductsListPurchaseOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPurchaseOrderPosition] | None = None
-    extra: ListExtra | None = None
-
-
-class ProductsListSalesOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition] | None = None
-    extra: ListExtra | None = None
-
-
-class ProductsListProductionsPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition]
-    extra: ListExtra | None = None
-
-
 class ProductsListPropertiesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -17017,6 +16999,44 @@ class ProductMinimalSelectedOptionsItem(WireModel):
     values: list[ProductMinimalSelectedOptionsItemValuesItem] | None = None
 
 
+class ProductProductionPositionProduction(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    status: str | None = None
+    customer: ProductProductionPositionProductionCustomer | None = None
+
+
+class ProductPurchaseOrderPositionPurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="The order number assigned by the system.")] = None
+    delivery_date: Annotated[
+        date_aliased | None, Field(alias="deliveryDate", description="The expected delivery date for the order.")
+    ] = None
+    supplier: ProductPurchaseOrderPositionPurchaseOrderSupplier | None = None
+
+
+class ProductSalesOrderPositionSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="The order number assigned by the system.")] = None
+    status: Annotated[
+        str | None, Field(description="Current status of the sales order (e.g., 'pending', 'completed', 'canceled').")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="The date when the sales order was created.")] = None
+    customer: ProductSalesOrderPositionSalesOrderCustomer | None = None
+
+
 class ProductUpdateOptionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19297,6 +19317,42 @@ class SalesOrderPosition(WireModel):
     web_id: Annotated[str | None, Field(alias="webId")] = None
 
 
+class ProductPurchaseOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: str | None = None
+    amount: str | None = None
+    delivered_amount: Annotated[str | None, Field(alias="deliveredAmount")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
+    purchase_order: Annotated[ProductPurchaseOrderPositionPurchaseOrder | None, Field(alias="purchaseOrder")] = None
+
+
+class ProductSalesOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: str | None = None
+    sales_order: Annotated[ProductSalesOrderPositionSalesOrder | None, Field(alias="salesOrder")] = None
+
+
+class ProductProductionPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: str | None = None
+    product: ProductProductionPositionProduct | None = None
+    production: ProductProductionPositionProduction | None = None
+
+
 class ProductVariantsCreate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20362,6 +20418,33 @@ class V3SupplierInvoiceEnvelope(WireModel):
         populate_by_name=True,
     )
     data: V3SupplierInvoice | None = None
+
+
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition] | None = None
+    extra: ListExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition] | None = None
+    extra: ListExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition]
+    extra: ListExtra | None = None
 
 
 class PurchasePricesListResponse2(WireModel):
@@ -21580,8 +21663,8 @@ class GoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
         arbitrary_types_allowed=True,
     )
     quantity: WireNumber | None = None
-    warehouse: Reference | None = None
-    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    warehouse: IdReference | None = None
+    storage_location: Annotated[IdReference | None, Field(alias="storageLocation")] = None
     quality_control_attributes: Annotated[
         GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
         Field(alias="qualityControlAttributes"),
@@ -21606,8 +21689,8 @@ class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
         arbitrary_types_allowed=True,
     )
     quantity: WireNumber | None = None
-    warehouse: Reference | None = None
-    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    warehouse: IdReference | None = None
+    storage_location: Annotated[IdReference | None, Field(alias="storageLocation")] = None
     quality_control_attributes: Annotated[
         ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
         Field(alias="qualityControlAttributes"),
@@ -21878,7 +21961,7 @@ class SalesOrderUpdate(WireModel):
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     comment: str | None = None
-    tags: list[Reference] | None = None
+    tags: list[IdReference] | None = None
     customer: Reference | None = None
     project: Reference | None = None
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
@@ -23180,9 +23263,9 @@ class GoodsReceiptCreatePositionsItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    product: Reference | None = None
+    product: IdReference | None = None
     quantity: WireNumber | None = None
-    purchase_order_position: Annotated[Reference | None, Field(alias="purchaseOrderPosition")] = None
+    purchase_order_position: Annotated[IdReference | None, Field(alias="purchaseOrderPosition")] = None
     stock_movements: Annotated[
         list[GoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
     ] = None
@@ -23205,9 +23288,9 @@ class ReturnGoodsReceiptCreatePositionsItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    product: Reference | None = None
+    product: IdReference | None = None
     quantity: WireNumber | None = None
-    return_position: Annotated[Reference | None, Field(alias="returnPosition")] = None
+    return_position: Annotated[IdReference | None, Field(alias="returnPosition")] = None
     stock_movements: Annotated[
         list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
     ] = None
@@ -23316,7 +23399,7 @@ class SalesOrderImport(WireModel):
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     comment: str | None = None
-    tags: list[Reference] | None = None
+    tags: list[IdReference] | None = None
     customer: Reference
     project: Reference
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
@@ -24833,6 +24916,7 @@ __all__ = [
     "HideJustInTimeItemsOnDocuments1",
     "HidePriceOnDocuments",
     "HidePriceOnDocuments1",
+    "IdReference",
     "Invoice",
     "InvoiceBillingAddress",
     "InvoiceCreate",
@@ -25289,6 +25373,9 @@ __all__ = [
     "ProductPartsUpdate",
     "ProductPartsUpdateItem",
     "ProductProductionPosition",
+    "ProductProductionPositionProduct",
+    "ProductProductionPositionProduction",
+    "ProductProductionPositionProductionCustomer",
     "ProductPropertiesBulkUpdate",
     "ProductPropertiesBulkUpdateItem",
     "ProductPropertiesCreate",
@@ -25298,10 +25385,14 @@ __all__ = [
     "ProductPropertyValuesUpdate",
     "ProductPropertyValuesUpdateItem",
     "ProductPurchaseOrderPosition",
+    "ProductPurchaseOrderPositionPurchaseOrder",
+    "ProductPurchaseOrderPositionPurchaseOrderSupplier",
     "ProductPurchasePriceSummary",
     "ProductReservation",
     "ProductSalesChannelSettings",
     "ProductSalesOrderPosition",
+    "ProductSalesOrderPositionSalesOrder",
+    "ProductSalesOrderPositionSalesOrderCustomer",
     "ProductSalesPriceSummary",
     "ProductSalesTax",
     "ProductStorageLocationStock",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "6214eeb1b7e00f0863068254a3d3180d04e72de8498608cef0efb38e7efb170b"
+__spec_sha256__ = "f6548587a61ad567ece87fe5563c722694aff7b32cdaeb22941dafa747a79cfa"
 
 __all__ = [
     "AsyncXentral",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "f6548587a61ad567ece87fe5563c722694aff7b32cdaeb22941dafa747a79cfa"
+__spec_sha256__ = "6b9b932f090d4e780e4c1018889e9b0c6ee06cd08b1c62b5676aec0b5bcf67d9"
 
 __all__ = [
     "AsyncXentral",

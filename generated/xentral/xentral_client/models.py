@@ -2062,8 +2062,8 @@ class ProductMinimalView(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class InvoiceMinimalView(RootModel[Reference]):
-    root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
+class InvoiceMinimalView(RootModel[IdReference]):
+    root: Annotated[IdReference, Field(description="An invoice in the compact single-record representation.")]
 
 
 class AllowPurchaseFromAllSuppliers(float, Enum):
@@ -3307,6 +3307,22 @@ class CustomerCreateV2Salutation(str, Enum):
     MRS = "mrs"
     COMPANY = "company"
     OTHER = "other"
+
+
+class CustomerCreateV2BackOfficeContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Id of the contact person (digits).")]
+
+
+class CustomerCreateV2DistributionContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Id of the contact person (digits).")]
 
 
 class CustomerCreateV2Lead(WireModel):
@@ -19677,10 +19693,12 @@ class CustomerCreateV2(WireModel):
     salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    project: Reference | None = None
+    project: IdReference | None = None
     contact: CustomerCreateV2Contact | None = None
-    back_office_contact: Annotated[NullableReference | None, Field(alias="backOfficeContact")] = None
-    distribution_contact: Annotated[NullableReference | None, Field(alias="distributionContact")] = None
+    back_office_contact: Annotated[CustomerCreateV2BackOfficeContact | None, Field(alias="backOfficeContact")] = None
+    distribution_contact: Annotated[CustomerCreateV2DistributionContact | None, Field(alias="distributionContact")] = (
+        None
+    )
     lead: CustomerCreateV2Lead | None = None
 
 
@@ -24758,8 +24776,10 @@ __all__ = [
     "CustomerCreateGeneralAddress",
     "CustomerCreateType",
     "CustomerCreateV2",
+    "CustomerCreateV2BackOfficeContact",
     "CustomerCreateV2Contact",
     "CustomerCreateV2ContactAdditionalDataItem",
+    "CustomerCreateV2DistributionContact",
     "CustomerCreateV2Lead",
     "CustomerCreateV2Salutation",
     "CustomerCreateV2Type",

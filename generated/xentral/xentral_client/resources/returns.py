@@ -416,7 +416,7 @@ class Returns(_SyncAPIResource):
     def list_reasons(
         self,
         *,
-        project: _models.Reference | None = None,
+        project: _models.IdReference | None = None,
         language: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -820,7 +820,7 @@ class AsyncReturns(_AsyncAPIResource):
     async def list_reasons(
         self,
         *,
-        project: _models.Reference | None = None,
+        project: _models.IdReference | None = None,
         language: str | None = None,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

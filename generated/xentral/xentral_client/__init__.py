@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "6b9b932f090d4e780e4c1018889e9b0c6ee06cd08b1c62b5676aec0b5bcf67d9"
+__spec_sha256__ = "ad22772568d55a0cd0fb5ac782876fe4a1e2b573ab243c036d9c6954493b2c1e"
 
 __all__ = [
     "AsyncXentral",

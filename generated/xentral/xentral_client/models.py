@@ -12224,6 +12224,26 @@ class CursorExtra(WireModel):
     cursor: CursorExtraCursor | None = None
 
 
+class DocumentPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    position: WireNumber | None = None
+    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
+    discount: WireNumber | None = None
+
+
 class SalesOrderShippingAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12583,6 +12603,37 @@ class CreditNoteMinimal(WireModel):
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
     tags: Annotated[list[CreditNoteMinimalTagsItem] | None, Field(description="A list of tags")] = None
+
+
+class CreditNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: date_aliased | None = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
+    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+    gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
+    net_value: Annotated[Money | None, Field(alias="netValue")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    status: CreditNoteStatus | None = None
+    project: CreditNoteProject | None = None
+    customer: CreditNoteCustomer | None = None
+    tags: Annotated[list[CreditNoteTagsItem] | None, Field(description="A list of tags")] = None
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[CreditNoteBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
+    gln: str | None = None
+    taxation: WireNumber | None = None
+    positions: list[DocumentPosition] | None = None
 
 
 class CreditNoteUpdate(WireModel):
@@ -15421,6 +15472,14 @@ class CreditNotesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestVali
     root: ErrorMessage | ProblemRequestValidation
 
 
+class CreditNotesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CreditNote
+
+
 class CreditNotesViewErrorModel400(
     RootModel[ProblemRequestValidation | ProblemGenericValidation | ProblemConflict | ProblemConflictItems]
 ):
@@ -16648,26 +16707,6 @@ class AnalyticsReportInputReport(WireModel):
     is_read_only: Annotated[StrictBool | None, Field(alias="isReadOnly")] = None
     collection_id: Annotated[WireNumber, Field(alias="collectionId")]
     parameters: list[AnalyticsReportInputReportParametersItem] | None = None
-
-
-class CreditNotePositionsItem(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: WireNumber | None = None
-    position: WireNumber | None = None
-    sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
-    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
-    product_number: Annotated[str | None, Field(alias="productNumber")] = None
-    description: str | None = None
-    quantity: WireNumber | None = None
-    price: Money | None = None
-    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
-    discount: WireNumber | None = None
 
 
 class CreditNoteRelatedDocumentsSalesOrderItem(WireModel):
@@ -19532,37 +19571,6 @@ class InvoiceUpdate(WireModel):
     ] = None
 
 
-class CreditNote(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: Annotated[str | None, Field(description="Resource identifier.")] = None
-    number: str | None = None
-    date: date_aliased | None = None
-    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
-    created_by: Annotated[CreditNoteCreatedBy | None, Field(alias="createdBy")] = None
-    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
-    sent_by: Annotated[CreditNoteSentBy | None, Field(alias="sentBy")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    gross_value: Annotated[Money | None, Field(alias="grossValue")] = None
-    net_value: Annotated[Money | None, Field(alias="netValue")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    status: CreditNoteStatus | None = None
-    project: CreditNoteProject | None = None
-    customer: CreditNoteCustomer | None = None
-    tags: Annotated[list[CreditNoteTagsItem] | None, Field(description="A list of tags")] = None
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[CreditNoteBillingAddress | None, Field(alias="billingAddress")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
-    gln: str | None = None
-    taxation: WireNumber | None = None
-    positions: list[CreditNotePositionsItem] | None = None
-
-
 class RelatedDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20506,14 +20514,6 @@ class InvoicesDocumentsViewResponse(WireModel):
         populate_by_name=True,
     )
     data: RelatedDocuments
-
-
-class CreditNotesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: CreditNote
 
 
 class CreditNotesDocumentsViewResponse(WireModel):
@@ -24720,7 +24720,6 @@ __all__ = [
     "CreditNotePaymentStatus",
     "CreditNotePositionsCreate",
     "CreditNotePositionsCreateItem",
-    "CreditNotePositionsItem",
     "CreditNotePositionsUpdate",
     "CreditNotePositionsUpdateItem",
     "CreditNoteProject",
@@ -24893,6 +24892,7 @@ __all__ = [
     "DocumentBalancePaymentsItemPayment",
     "DocumentBalancePaymentsItemPaymentType",
     "DocumentBalancePaymentsItemReference",
+    "DocumentPosition",
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",

@@ -58,7 +58,7 @@ from ._runtime import (
 )
 
 __version__ = "0.2.0"
-__spec_sha256__ = "f566cb2f0cdbc6689ef68ac48967ce3bb93dd5cd3518c9fbe20eaa96e254ee1e"
+__spec_sha256__ = "02004687d22af6d65923b47c0083bd6f3dbf7cba0fc2465f3e94400b848d2b97"
 
 __all__ = [
     "AsyncXentral",

@@ -49,9 +49,17 @@ class NullableReference(WireModel):
     id: Annotated[str, Field(description="Identifier of the linked resource (digits).", examples=["17"])]
 
 
-class ReferenceList(RootModel[list[Reference]]):
+class IdReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Identifier of the linked resource (digits).", examples=["17"])] = None
+
+
+class ReferenceList(RootModel[list[IdReference]]):
     root: Annotated[
-        list[Reference], Field(description="Identifiers of several records, used by the bulk delete operations.")
+        list[IdReference], Field(description="Identifiers of several records, used by the bulk delete operations.")
     ]
 
 
@@ -86,41 +94,12 @@ class Address(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    name: str | None = None
-    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    street: str | None = None
-    additional_details: Annotated[str | None, Field(alias="additionalDetails")] = None
-    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
-    city: str | None = None
-    state: str | None = None
-    country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
-    gln: str | None = None
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    subdivision: str | None = None
-    email: str | None = None
-
-
-class NullableAddress(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    name: str | None = None
-    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
-    department: str | None = None
-    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    street: str | None = None
-    additional_details: Annotated[str | None, Field(alias="additionalDetails")] = None
-    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
-    city: str | None = None
-    state: str | None = None
-    country: Annotated[str | None, Field(description="ISO 3166-1 alpha-2 code.", pattern="^[A-Z]{2}$")] = None
-    gln: str | None = None
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
-    subdivision: str | None = None
-    email: str | None = None
+    street: Annotated[str | None, Field(description="Street + number of contact address")] = None
+    additional_street: Annotated[str | None, Field(alias="additionalStreet", description="Address suffix")] = None
+    zip: Annotated[str | None, Field(description="ZIP code of contact address")] = None
+    city: Annotated[str | None, Field(description="City of contact address")] = None
+    state: Annotated[str | None, Field(description="Federal state / district of contact address")] = None
+    country: Annotated[str | None, Field(description="ISO 3166-1 (Alpha 2) Code of contact address country")] = None
 
 
 class FlexibleBoolean1(IntEnum):
@@ -429,44 +408,6 @@ class ProductBulkUpdate(RootModel[list[ProductBulkUpdateItem]]):
         list[ProductBulkUpdateItem],
         Field(description="Changes to several products at once, each identified by its id.", min_length=1),
     ]
-
-
-class ProductPurchaseOrderPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    number: str | None = None
-    date: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    delivered_amount: Annotated[
-        str | None, Field(alias="deliveredAmount", description='Decimal number sent as a string, e.g. "12.50".')
-    ] = None
-    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
-    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
-    purchase_order: Annotated[Reference | None, Field(alias="purchaseOrder")] = None
-
-
-class ProductSalesOrderPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    sales_order: Annotated[Reference | None, Field(alias="salesOrder")] = None
-
-
-class ProductProductionPosition(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str | None = None
-    amount: Annotated[str | None, Field(description='Decimal number sent as a string, e.g. "12.50".')] = None
-    product: Reference | None = None
-    production: Reference | None = None
 
 
 class ProductPropertyValue(WireModel):
@@ -1146,24 +1087,6 @@ class Warehouse(WireModel):
     designation: str | None = None
 
 
-class SalesOrderDocument(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    entity: str | None = None
-    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
-    title: str | None = None
-    description: str | None = None
-    keyword: str | None = None
-    sort: StrictInt | None = None
-    versions: list[dict[str, Any]] | None = None
-    current_version: Annotated[dict[str, Any] | None, Field(alias="currentVersion")] = None
-    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-
-
 class Keyword1(str, Enum):
     OTHER_FILE = "otherFile"
     COVER_PAGE = "coverPage"
@@ -1205,63 +1128,6 @@ class CreditNoteCreate(WireModel):
     )
     invoice: Reference
     document_number: Annotated[str | None, Field(alias="documentNumber", max_length=35, min_length=1)] = None
-
-
-class DocumentBalance(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    documents: dict[str, Any] | None = None
-    payments: list[dict[str, Any]] | None = None
-
-
-class RelatedDocuments(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    sales_order: Annotated[list[dict[str, Any]] | None, Field(alias="salesOrder")] = None
-    delivery_notes: Annotated[list[dict[str, Any]] | None, Field(alias="deliveryNotes")] = None
-    credit_notes: Annotated[list[dict[str, Any]] | None, Field(alias="creditNotes")] = None
-    returns: list[dict[str, Any]] | None = None
-    pdf_archives: Annotated[list[dict[str, Any]] | None, Field(alias="pdfArchives")] = None
-    invoices: list[dict[str, Any]] | None = None
-
-
-class Shipment(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    tracking: dict[str, Any]
-    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
-    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
-    sent_at: Annotated[date_aliased | None, Field(alias="sentAt")] = None
-    sent_at_timestamp: Annotated[
-        str | None,
-        Field(
-            alias="sentAtTimestamp",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
-    label: dict[str, Any] | None = None
-
-
-class Customer(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    id: str
-    type: str
-    number: str | None = None
-    general: dict[str, Any]
-    tags: list[Tag] | None = None
-    project: NullableReference | None = None
-    free_fields: Annotated[list[FreeFieldValue] | None, Field(alias="freeFields")] = None
 
 
 class CustomersTagsBulkUpdateItem(WireModel):
@@ -2185,8 +2051,8 @@ class ProductMinimalView(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class InvoiceMinimalView(RootModel[Reference]):
-    root: Annotated[Reference, Field(description="An invoice in the compact single-record representation.")]
+class InvoiceMinimalView(RootModel[IdReference]):
+    root: Annotated[IdReference, Field(description="An invoice in the compact single-record representation.")]
 
 
 class AllowPurchaseFromAllSuppliers(float, Enum):
@@ -2711,33 +2577,6 @@ class ProductsViewResponse3(WireModel):
     data: ProductMinimalView | None = None
 
 
-class ProductsListPurchaseOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductPurchaseOrderPosition]
-    extra: PageExtra | None = None
-
-
-class ProductsListSalesOrdersPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductSalesOrderPosition]
-    extra: PageExtra | None = None
-
-
-class ProductsListProductionsPositionsResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[ProductProductionPosition] | None = None
-    extra: PageExtra | None = None
-
-
 class ProductsListPropertiesResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -2829,70 +2668,6 @@ class ProductsPropertiesListResponse(WireModel):
         populate_by_name=True,
     )
     data: list[ProductProperty] | None = None
-
-
-class SalesOrdersViewDocumentResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: SalesOrderDocument
-
-
-class InvoicesBalanceResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DocumentBalance
-
-
-class InvoicesDocumentsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: RelatedDocuments
-
-
-class DeliveryNotesDeliveriesListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Shipment]
-
-
-class DeliveryNotesShipmentsListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Shipment]
-
-
-class CreditNotesBalanceResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: DocumentBalance
-
-
-class CreditNotesDocumentsViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: RelatedDocuments
-
-
-class CustomersViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Customer
 
 
 class AnalyticsReportExportsListResponse(WireModel):
@@ -3086,7 +2861,7 @@ class CreditNotesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
 
 
 class EmployeesListResponse(WireModel):
@@ -3110,7 +2885,7 @@ class InvoicesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
 
 
 class ProjectsPosSettingsResponse(WireModel):
@@ -3333,6 +3108,54 @@ class CreditNoteStatus(str, Enum):
     CANCELED = "canceled"
 
 
+class CreditNoteProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class CreditNoteCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class CreditNoteTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CreditNoteBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: str
+    email: str | None = None
+
+
 class CreditNotePaymentStatus(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -3357,8 +3180,8 @@ class CreditNoteMinimalAmount(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    amount: str | None = None
-    currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
+    amount: str
+    currency_code: Annotated[str, Field(alias="currencyCode")]
 
 
 class CreditNoteMinimalInvoice(WireModel):
@@ -3366,7 +3189,7 @@ class CreditNoteMinimalInvoice(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    number: str | None = None
+    number: str
 
 
 class CreditNoteMinimalAddress(WireModel):
@@ -3374,10 +3197,10 @@ class CreditNoteMinimalAddress(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
-    country: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    customer_number: Annotated[str, Field(alias="customerNumber")]
+    country: str
 
 
 class CreditNoteMinimalProject(WireModel):
@@ -3385,9 +3208,9 @@ class CreditNoteMinimalProject(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    abbreviation: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
 
 
 class CreditNoteMinimalPayment(WireModel):
@@ -3395,8 +3218,8 @@ class CreditNoteMinimalPayment(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    method: str | None = None
-    status: str | None = None
+    method: str
+    status: str
 
 
 class CreditNoteMinimalPaymentTransaction(WireModel):
@@ -3404,8 +3227,20 @@ class CreditNoteMinimalPaymentTransaction(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    payment_status: Annotated[str | None, Field(alias="paymentStatus")] = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    payment_status: Annotated[str, Field(alias="paymentStatus")]
+
+
+class CreditNoteMinimalTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
 
 
 class CreditNoteUpdateBillingAddress(WireModel):
@@ -3436,6 +3271,18 @@ class CursorExtraCursor(WireModel):
         ),
     ]
     size: StrictInt
+
+
+class CustomerTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
 
 
 class CustomerCreateType(str, Enum):
@@ -3480,6 +3327,22 @@ class CustomerCreateV2Salutation(str, Enum):
     OTHER = "other"
 
 
+class CustomerCreateV2BackOfficeContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Id of the contact person (digits).")]
+
+
+class CustomerCreateV2DistributionContact(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Id of the contact person (digits).")]
+
+
 class CustomerCreateV2Lead(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -3487,6 +3350,37 @@ class CustomerCreateV2Lead(WireModel):
     )
     is_lead: Annotated[StrictBool, Field(alias="isLead")]
     status: Annotated[str | None, Field(...)]
+
+
+class CustomerListItemProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class CustomerListItemTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Either ID or name and key.")] = None
+    key: str | None = None
+    name: str | None = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CustomerListItemFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    value: str | None = None
 
 
 class CustomerTagsUpdateTagsItem(WireModel):
@@ -3538,6 +3432,25 @@ class DeliveryNoteStatus(str, Enum):
     SENT = "sent"
 
 
+class DeliveryNoteCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+
+
+class DeliveryNoteTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str | None = None
+    title: str | None = None
+
+
 class DeliveryNoteSummaryDocumentDate1(str, Enum):
     FIELD_0000_00_00 = "0000-00-00"
 
@@ -3549,21 +3462,40 @@ class DeliveryNoteSummaryDocumentDate(RootModel[date_aliased | DeliveryNoteSumma
     ]
 
 
+class DeliveryNoteSummaryReceiver(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: Annotated[str | None, Field(...)]
+    number: Annotated[str | None, Field(...)]
+
+
+class DeliveryNoteSummaryProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class DeliveryNoteSummaryShippingMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
 class DeliveryNoteSummaryStatus(str, Enum):
     CREATED = "created"
     RELEASED = "released"
     CANCELED = "canceled"
     SENT = "sent"
     UNKNOWN = "unknown"
-
-
-class DocumentPositionDiscounts(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    total_percent: Annotated[WireNumber | None, Field(alias="totalPercent")] = None
 
 
 class ErrorMessageErrors(RootModel[dict[str, list[str]]]):
@@ -3620,6 +3552,66 @@ class InvoiceStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
+class InvoiceProject(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
+
+
+class InvoiceCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class InvoiceTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class InvoiceBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str
+    contact_person: Annotated[str, Field(alias="contactPerson")]
+    department: Annotated[str | None, Field(...)]
+    subdivision: Annotated[str | None, Field(...)]
+    street: str
+    additional_details: Annotated[str | None, Field(alias="additionalDetails")]
+    city: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    country: str
+    email: str | None = None
+
+
+class InvoicePaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    due_date: Annotated[WireDateTime | None, Field(alias="dueDate")]
+    early_payment_date: Annotated[WireDateTime | None, Field(alias="earlyPaymentDate")]
+    early_payment_discount: Annotated[WireNumber, Field(alias="earlyPaymentDiscount")]
+
+
 class InvoicePaymentStatus(str, Enum):
     PENDING = "pending"
     PAID = "paid"
@@ -3646,10 +3638,9 @@ class InvoiceMinimalAddress(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
-    country: str | None = None
+    name: str
+    country: str
+    customer_number: Annotated[str, Field(alias="customerNumber")]
 
 
 class InvoiceMinimalProject(WireModel):
@@ -3657,9 +3648,21 @@ class InvoiceMinimalProject(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    name: str | None = None
-    abbreviation: str | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+    abbreviation: str
+
+
+class InvoiceMinimalTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
 
 
 class InvoiceSendEmail(WireModel):
@@ -4643,6 +4646,14 @@ class ProductMinimalVariantsItem(WireModel):
     )
     id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
     options: list[Reference] | None = None
+
+
+class ProductProductionPositionProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
 
 
 class ProductUpdateSerialNumbersMode(str, Enum):
@@ -5942,6 +5953,70 @@ class ProvisionalReturnTracking(WireModel):
     number: str
 
 
+class PurchaseOrderSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+    honorific: Annotated[str | None, Field(description="Honorific of the billing address.")] = None
+    name: Annotated[str | None, Field(description="Name of the billing address.")] = None
+    department: Annotated[str | None, Field(description="Department of the billing address.")] = None
+    sub_department: Annotated[
+        str | None, Field(alias="subDepartment", description="Subdepartment of the billing address.")
+    ] = None
+    extra_address_line: Annotated[
+        str | None, Field(alias="extraAddressLine", description="Extra address line of the billing address.")
+    ] = None
+    street: Annotated[str | None, Field(description="Street of the billing address.")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", description="Zip code of the billing address.")] = None
+    city: Annotated[str | None, Field(description="City of the billing address.")] = None
+    state: Annotated[str | None, Field(description="State of the billing address.")] = None
+    country: Annotated[str | None, Field(description="Country of the billing address.")] = None
+    contact_person: Annotated[
+        str | None, Field(alias="contactPerson", description="Contact person of the billing address.")
+    ] = None
+    telephone: Annotated[str | None, Field(description="Telephone of the billing address.")] = None
+    telefax: Annotated[str | None, Field(description="Telefax of the billing address.")] = None
+    email: Annotated[str | None, Field(description="E-mail of the billing address.")] = None
+
+
+class PurchaseOrderLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: str = "DE"
+
+
+class PurchaseOrderFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    is_sent: Annotated[StrictBool | None, Field(alias="isSent")] = None
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")] = None
+    sent_by: Annotated[str | None, Field(alias="sentBy")] = None
+    sent_via: Annotated[str | None, Field(alias="sentVia")] = None
+
+
 class PurchaseOrderInputSupplier(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -5982,6 +6057,57 @@ class PurchaseOrderInputConfirmedVia(str, Enum):
 
 
 class PurchaseOrderInputFormatting(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    hide_letter_head: Annotated[StrictBool | None, Field(alias="hideLetterHead")] = None
+    hide_prices: Annotated[StrictBool | None, Field(alias="hidePrices")] = None
+    hide_product_numbers: Annotated[StrictBool | None, Field(alias="hideProductNumbers")] = None
+    show_long_product_numbers: Annotated[StrictBool | None, Field(alias="showLongProductNumbers")] = None
+    hide_product_descriptions: Annotated[StrictBool | None, Field(alias="hideProductDescriptions")] = None
+    show_own_product_number_in_column: Annotated[StrictBool | None, Field(alias="showOwnProductNumberInColumn")] = None
+
+
+class PurchaseOrderListItemSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    customer_number_at_supplier: Annotated[str | None, Field(alias="customerNumberAtSupplier")] = None
+    honorific: Annotated[str | None, Field(description="Honorific of the billing address.")] = None
+    name: Annotated[str | None, Field(description="Name of the billing address.")] = None
+    department: Annotated[str | None, Field(description="Department of the billing address.")] = None
+    sub_department: Annotated[
+        str | None, Field(alias="subDepartment", description="Subdepartment of the billing address.")
+    ] = None
+    extra_address_line: Annotated[
+        str | None, Field(alias="extraAddressLine", description="Extra address line of the billing address.")
+    ] = None
+    street: Annotated[str | None, Field(description="Street of the billing address.")] = None
+    zip_code: Annotated[str | None, Field(alias="zipCode", description="Zip code of the billing address.")] = None
+    city: Annotated[str | None, Field(description="City of the billing address.")] = None
+    state: Annotated[str | None, Field(description="State of the billing address.")] = None
+    country: Annotated[str | None, Field(description="Country of the billing address.")] = None
+    contact_person: Annotated[
+        str | None, Field(alias="contactPerson", description="Contact person of the billing address.")
+    ] = None
+    telephone: Annotated[str | None, Field(description="Telephone of the billing address.")] = None
+    telefax: Annotated[str | None, Field(description="Telefax of the billing address.")] = None
+    email: Annotated[str | None, Field(description="E-mail of the billing address.")] = None
+
+
+class PurchaseOrderListItemLanguage(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    iso2: str = "DE"
+
+
+class PurchaseOrderListItemFormatting(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -6182,6 +6308,15 @@ class ReturnDocumentUploadKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
+class SalesOrderSalesChannel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+
+
 class SalesOrderStatus(str, Enum):
     COMPLETED = "completed"
     CREATED = "created"
@@ -6191,10 +6326,29 @@ class SalesOrderStatus(str, Enum):
     SENT = "sent"
 
 
+class SalesOrderCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    number: str | None = None
+
+
 class SalesOrderAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
+
+
+class SalesOrderTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    type: str | None = None
+    title: str | None = None
 
 
 class SalesOrderDocumentCreateKeyword(str, Enum):
@@ -6203,18 +6357,39 @@ class SalesOrderDocumentCreateKeyword(str, Enum):
     ATTACHMENT = "attachment"
 
 
-class SalesOrderFinancialsCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class SalesOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
 
 
 class SalesOrderImportAutoCreateDocuments(str, Enum):
     DELIVERY_NOTE_INVOICE = "deliveryNote+invoice"
     DELIVERY_NOTE = "deliveryNote"
     INVOICE = "invoice"
+
+
+class SalesOrderListItemStatus(str, Enum):
+    COMPLETED = "completed"
+    CREATED = "created"
+    RELEASED = "released"
+    CANCELED = "canceled"
+    UNKNOWN = "unknown"
+    SENT = "sent"
+
+
+class SalesOrderListItemCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    number: str | None = None
 
 
 class SalesOrderMinimalStatus(str, Enum):
@@ -6231,6 +6406,13 @@ class SalesOrderMinimalViewStatus(str, Enum):
     RELEASED = "released"
     CANCELED = "canceled"
     UNKNOWN = "unknown"
+
+
+class SalesOrderShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
 
 
 class SalesOrderUpdateAutoCreateDocuments(str, Enum):
@@ -6437,6 +6619,25 @@ class SalesOrderUpdateDiscountPositionsItem(
     RootModel[SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2]
 ):
     root: SalesOrderUpdateDiscountPositionsItem1 | SalesOrderUpdateDiscountPositionsItem2
+
+
+class ShipmentTracking(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: Annotated[str, Field(description="The tracking number provided by the carrier.")]
+    link: Annotated[str | None, Field(description="Carrier tracking link")] = None
+    carrier: Annotated[str | None, Field(description="Carrier that shipping the delivery")] = None
+
+
+class ShipmentLabel(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_type: Annotated[str, Field(alias="fileType", description="Label's file type")]
+    file_content: Annotated[str, Field(alias="fileContent", description="Base 64 encoded label")]
 
 
 class ShipmentDetailTracking(WireModel):
@@ -8954,6 +9155,54 @@ class AnalyticsReportInputReportParametersItem(WireModel):
     default_value: Annotated[str, Field(alias="defaultValue")]
 
 
+class CreditNoteRelatedDocumentsDeliveryNotesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class CreditNoteRelatedDocumentsInvoicesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class CreditNoteRelatedDocumentsSalesOrderItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class CustomerGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
 class CustomerCreateGeneralAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -8974,6 +9223,115 @@ class CustomerCreateV2ContactAdditionalDataItem(WireModel):
     )
     key: str
     value: Annotated[str | None, Field(...)]
+
+
+class CustomerListItemGeneralTagsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="The identifier of the tag")] = None
+    name: Annotated[str | None, Field(description="The name of the tag")] = None
+    color: Annotated[
+        str | None, Field(description="Hexadecimal color value in 6-digit format without the leading # character.")
+    ] = None
+
+
+class CustomerListItemGeneralAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    street: str
+    zip: str
+    city: str
+    state: Annotated[str | None, Field(...)]
+    country: str
+    note: str
+
+
+class DeliveryNoteLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+    email: str | None = None
+
+
+class DocumentBalancePaymentsItemReference(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    invoice: NullableReference | None = None
+    credit_note: Annotated[NullableReference | None, Field(alias="creditNote")] = None
+
+
+class InvoiceDunningManualSettingsPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
+
+
+class InvoiceDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class InvoiceLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class InvoiceLogSentBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class InvoiceMinimalAdditionalFieldsItemKey(str, Enum):
+    AMOUNT_NET = "amountNet"
+    SHIPPING_METHOD = "shippingMethod"
+    ORDER_NUMBER = "orderNumber"
+    INTERNET = "internet"
+
+
+class InvoiceMinimalDunningSettingsLevel(str, Enum):
+    NO_REMINDER = "noReminder"
+    PAYMENT_REMINDER = "paymentReminder"
+    REMINDER1 = "reminder1"
+    REMINDER2 = "reminder2"
+    REMINDER3 = "reminder3"
+    DEBT_COLLECTION = "debtCollection"
+    LOSS_OF_RECEIVABLES = "lossOfReceivables"
+
+
+class InvoiceMinimalPaymentStatus(str, Enum):
+    PENDING = "pending"
+    PAID = "paid"
+    PARTLY_PAID = "partlyPaid"
+    CANCELED = "canceled"
+    PARTIAL_CANCELLATION = "partialCancellation"
+    BAD_DEBT = "badDebt"
+    DEBITED = "debited"
+    UNKNOWN = "unknown"
 
 
 class InvoiceUpdateDunningManualSettingsPaymentStatus(str, Enum):
@@ -9267,6 +9625,37 @@ class ProductMinimalSelectedOptionsItemValuesItem(WireModel):
     sort: StrictInt | None = None
 
 
+class ProductProductionPositionProductionCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: str | None = None
+
+
+class ProductPurchaseOrderPositionPurchaseOrderSupplier(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str
+
+
+class ProductSalesOrderPositionSalesOrderCustomer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    name: Annotated[str | None, Field(description="Name of the customer.")] = None
+    number: Annotated[str | None, Field(description="Customer account number.")] = None
+    date: Annotated[
+        date_aliased | None, Field(description="Date associated with the customer (e.g., registration date).")
+    ] = None
+
+
 class ProductUpdateOptionsItemValuesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9470,6 +9859,66 @@ class ProductionLogCreatedBy(WireModel):
     name: str | None = None
 
 
+class PurchaseOrderDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderFinancialsPaymentMethod(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+
+
+class PurchaseOrderFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[str | None, Field(alias="taxDisplay")] = None
+
+
 class PurchaseOrderInputDeliveryDeliveryAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9518,6 +9967,58 @@ class PurchaseOrderInputFinancialsCurrency(str, Enum):
     CHF = "CHF"
     USD = "USD"
     GBP = "GBP"
+
+
+class PurchaseOrderListItemDeliveryDeliveryAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    name: str | None = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    extra_address_line: Annotated[str | None, Field(alias="extraAddressLine")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    state: str | None = None
+    country: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+
+
+class PurchaseOrderListItemDeliveryDates(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    desired_delivery_date: Annotated[date_aliased | None, Field(alias="desiredDeliveryDate")] = None
+    confirmed_delivery_date: Annotated[date_aliased | None, Field(alias="confirmedDeliveryDate")] = None
+
+
+class PurchaseOrderListItemFinancialsPaymentTerms(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
+    payment_target_days: Annotated[WireNumber | None, Field(alias="paymentTargetDays")] = None
+    payment_target_discount_days: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountDays")] = None
+    payment_target_discount_amount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscountAmount")] = None
+    is_payment_target_discount_applied: Annotated[StrictBool | None, Field(alias="isPaymentTargetDiscountApplied")] = (
+        None
+    )
+
+
+class PurchaseOrderListItemFinancialsTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    taxation: str | None = None
+    vat_id: Annotated[str | None, Field(alias="vatId")] = None
+    tax_display: Annotated[str | None, Field(alias="taxDisplay")] = None
 
 
 class PurchaseOrderUpdateDeliveryDeliveryAddress(WireModel):
@@ -9612,6 +10113,49 @@ class PurchasePriceV2BetaPriceCurrency(str, Enum):
     GBP = "GBP"
 
 
+class RelatedDocumentsCreditNotesItemStatus(str, Enum):
+    APPROVED = "approved"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    CREATED = "created"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsDeliveryNotesItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsPdfArchivesItemCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str
+
+
+class RelatedDocumentsReturnsItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
+class RelatedDocumentsSalesOrderItemStatus(str, Enum):
+    CREATED = "created"
+    RELEASED = "released"
+    SENT = "sent"
+    CANCELED = "canceled"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"
+
+
 class ReturnCreateSalesOrderPositionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -9641,6 +10185,23 @@ class ReturnDetailPositionsItemReturnReason(WireModel):
     designation: Annotated[str | None, Field(...)]
 
 
+class SalesOrderLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    name: str | None = None
+    email: str | None = None
+
+
+class SalesOrderFinancialsBillingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
+
+
 class SalesOrderFinancialsTaxTaxation(str, Enum):
     DOMESTIC = "domestic"
     EU = "eu"
@@ -9663,6 +10224,45 @@ class SalesOrderImportFinancialsPaymentTerms(WireModel):
     payment_target_discount: Annotated[WireNumber | None, Field(alias="paymentTargetDiscount")] = None
     payment_target_days: Annotated[StrictInt | None, Field(alias="paymentTargetDays")] = None
     payment_target_discount_days: Annotated[StrictInt | None, Field(alias="paymentTargetDiscountDays")] = None
+
+
+class SalesOrderListItemLogCreatedBy(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    name: str | None = None
+
+
+class SalesOrderPositionProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    value: str
+
+
+class SalesOrderPositionTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
+class SalesOrderShippingCostShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    value: str
+
+
+class SalesOrderShippingCostTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
 
 
 class ShippingCostProduct(WireModel):
@@ -10475,43 +11075,31 @@ class AnalyticsCollectionReportsItemTagsItemPalette(str, Enum):
     PRIMARY = "primary"
 
 
-class DeliveryInfoShippingCostsItemPriceCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class DeliveryNoteDeliveryShippingAddressType(str, Enum):
+    MR = "mr"
+    MRS = "mrs"
+    COMPANY = "company"
+    OTHER = "other"
 
 
-class DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+class DeliveryNotePositionsItemProductFreeFieldsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    id: Annotated[str, Field(description="Resource identifier.")]
     value: str
 
 
-class DeliveryInfoShippingCostsItemTaxVatCategory(str, Enum):
+class DeliveryNotePositionsItemTaxVatCategory(str, Enum):
     REDUCED = "reduced"
     NORMAL = "normal"
     EXEMPT = "exempt"
 
 
-class InvoiceMinimalPaymentBalanceCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
-
-
-class InvoiceMinimalPaymentDebitCurrency(str, Enum):
-    EUR = "EUR"
-    PLN = "PLN"
-    CHF = "CHF"
-    USD = "USD"
-    GBP = "GBP"
+class DocumentBalancePaymentsItemPaymentType(str, Enum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
 
 
 class LiabilityFinancialsTaxesNormalTax(WireModel):
@@ -11109,6 +11697,13 @@ class ProductV2BetaSalesChannelChannelsItemCreateNewProductDuringImport(
     )
 
 
+class PurchaseOrderPositionsItemTaxVatCategory(str, Enum):
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    FREE = "free"
+    CUSTOM = "custom"
+
+
 class PurchaseOrderInputFinancialsTaxTaxation(str, Enum):
     DOMESTIC = "Domestic"
     EU_DELIVERY = "EU delivery"
@@ -11172,6 +11767,18 @@ class ReturnDocumentDetailCurrentVersionSizeUnit(str, Enum):
 
 
 class ReturnDocumentDetailVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentCurrentVersionSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentVersionsItemSizeUnit(str, Enum):
+    BYTE = "byte"
+
+
+class SalesOrderDocumentListItemCurrentVersionSizeUnit(str, Enum):
     BYTE = "byte"
 
 
@@ -11673,6 +12280,21 @@ class V3SupplierFinancials2TaxTaxDeterminationType(RootModel[V3SupplierFinancial
     root: V3SupplierFinancials2TaxTaxDeterminationTypeEnum | None = None
 
 
+class DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    value: str
+
+
+class DeliveryNoteDeliveryShippingCostsItemTaxVatCategory(str, Enum):
+    REDUCED = "reduced"
+    NORMAL = "normal"
+    EXEMPT = "exempt"
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributesSerialNumbersItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -11822,24 +12444,38 @@ class DocumentPosition(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: Annotated[
-        StrictInt | str | None,
-        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
-    ] = None
-    product: Reference | None = None
-    quantity: WireNumber | None = None
-    price: Money | None = None
-    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
-    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
-    discounts: DocumentPositionDiscounts | None = None
-    sort: StrictInt | None = None
+    id: WireNumber | None = None
     position: WireNumber | None = None
     sales_order_position: Annotated[NullableReference | None, Field(alias="salesOrderPosition")] = None
     created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
     product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
     product_number: Annotated[str | None, Field(alias="productNumber")] = None
     description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
     discount: WireNumber | None = None
+
+
+class SalesOrderShippingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
 
 
 class XentralError(WireModel):
@@ -12111,38 +12747,6 @@ class SalesOrderDocumentCreate(WireModel):
     file_content: Annotated[Base64Str | None, Field(alias="fileContent")] = None
 
 
-class Invoice(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        arbitrary_types_allowed=True,
-    )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
-    log: dict[str, Any] | None = None
-    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
-    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
-    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
-    status: InvoiceStatus | None = None
-    project: NullableReference | None = None
-    customer: NullableReference | None = None
-    tags: list[Tag] | None = None
-    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
-    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
-    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
-    payment_status: Annotated[InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
-    dunning: str | None = None
-    dunning_date: Annotated[date_aliased | None, Field(alias="dunningDate")] = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    dunning_manual_settings: Annotated[dict[str, Any] | None, Field(alias="dunningManualSettings")] = None
-    gln: str | None = None
-    taxation: WireNumber | None = None
-    positions: list[DocumentPosition] | None = None
-
-
 class InvoiceSend(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -12167,7 +12771,7 @@ class CreditNoteMinimal(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
     number: str | None = None
     date: date_aliased | None = None
     status: CreditNoteMinimalStatus | None = None
@@ -12179,7 +12783,7 @@ class CreditNoteMinimal(WireModel):
     payment_transaction: Annotated[CreditNoteMinimalPaymentTransaction | None, Field(alias="paymentTransaction")] = None
     updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
-    tags: list[Tag] | None = None
+    tags: Annotated[list[CreditNoteMinimalTagsItem] | None, Field(description="A list of tags")] = None
 
 
 class CreditNote(WireModel):
@@ -12188,7 +12792,7 @@ class CreditNote(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
     number: str | None = None
     date: date_aliased | None = None
     created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
@@ -12200,12 +12804,12 @@ class CreditNote(WireModel):
     net_value: Annotated[Money | None, Field(alias="netValue")] = None
     cost_center: Annotated[str | None, Field(alias="costCenter")] = None
     status: CreditNoteStatus | None = None
-    project: Reference | None = None
-    customer: Reference | None = None
-    tags: list[Tag] | None = None
+    project: CreditNoteProject | None = None
+    customer: CreditNoteCustomer | None = None
+    tags: Annotated[list[CreditNoteTagsItem] | None, Field(description="A list of tags")] = None
     external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
     dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
-    billing_address: Annotated[NullableAddress | None, Field(alias="billingAddress")] = None
+    billing_address: Annotated[CreditNoteBillingAddress | None, Field(alias="billingAddress")] = None
     payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
     payment_status: Annotated[CreditNotePaymentStatus | None, Field(alias="paymentStatus")] = None
     gln: str | None = None
@@ -12236,60 +12840,37 @@ class DeliveryNoteSummary(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    number: str | None = None
-    created_at: Annotated[
-        str | None,
-        Field(
-            alias="createdAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
-    updated_at: Annotated[
-        str | None,
-        Field(
-            alias="updatedAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
-    ] = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="Number of the document")] = None
+    created_at: Annotated[str | None, Field(alias="createdAt", description="Creation date of the delivery note")] = None
+    updated_at: Annotated[str | None, Field(alias="updatedAt", description="Last update date of the delivery note")] = (
+        None
+    )
     document_date: Annotated[DeliveryNoteSummaryDocumentDate | None, Field(alias="documentDate")] = None
-    receiver: dict[str, Any] | None = None
-    country: str | None = None
-    project: Reference | None = None
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    type: str | None = None
+    receiver: DeliveryNoteSummaryReceiver | None = None
+    country: Annotated[str | None, Field(description="Country code for the delivery")] = None
+    project: DeliveryNoteSummaryProject | None = None
+    shipping_method: Annotated[DeliveryNoteSummaryShippingMethod | None, Field(alias="shippingMethod")] = None
+    type: Annotated[str | None, Field(description="Internal type of the delivery note")] = None
     status: DeliveryNoteSummaryStatus | None = None
     sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
 
 
-class PurchaseOrder(WireModel):
+class Shipment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    date: date_aliased | None = None
-    project: Reference | None = None
-    status: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    supplier: Reference | None = None
-    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    sales_order_confirmation_reference: Annotated[str | None, Field(alias="salesOrderConfirmationReference")] = None
-    is_confirmation_requested: Annotated[StrictBool | None, Field(alias="isConfirmationRequested")] = None
-    suppliers_offer_reference: Annotated[str | None, Field(alias="suppliersOfferReference")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    language: Language | None = None
-    is_confirmed: Annotated[StrictBool | None, Field(alias="isConfirmed")] = None
-    confirmed_via: Annotated[str | None, Field(alias="confirmedVia")] = None
-    financials: dict[str, Any] | None = None
-    delivery: dict[str, Any] | None = None
-    formatting: dict[str, Any] | None = None
-    internal_comment: Annotated[str | None, Field(alias="internalComment")] = None
-    liabilities_info: Annotated[str | None, Field(alias="liabilitiesInfo")] = None
-    positions: list[DocumentPosition] | None = None
-    log: dict[str, Any] | None = None
+    id: Annotated[str, Field(description="Resource identifier.")]
+    tracking: ShipmentTracking
+    delivery_note: Annotated[NullableReference | None, Field(alias="deliveryNote")]
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")]
+    shipping_method: Annotated[NullableReference | None, Field(alias="shippingMethod")]
+    sent_at: Annotated[date_aliased | None, Field(alias="sentAt", description="Date when the delivery was sent")] = None
+    sent_at_timestamp: Annotated[
+        str | None, Field(alias="sentAtTimestamp", description="Timestamp when the delivery was sent")
+    ] = None
+    label: ShipmentLabel | None = None
 
 
 class CustomerTagsUpdate(WireModel):
@@ -15537,7 +16118,7 @@ class SalesOrdersListResponse2(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrderMinimal]
+    data: list[SalesOrderMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -15568,7 +16149,7 @@ class SalesOrdersViewResponse3(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesOrderMinimalView
+    data: SalesOrderMinimalView | None = None
 
 
 class SalesOrdersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -15637,15 +16218,6 @@ class SalesOrdersActionsCancelErrorModel404(RootModel[XentralError | Problem]):
 
 class SalesOrdersActionsCancelErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
-
-
-class SalesOrdersListDocumentResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[SalesOrderDocument]
-    extra: ListExtra | None = None
 
 
 class SalesOrdersListDocumentErrorModel404(RootModel[XentralError | Problem]):
@@ -15778,20 +16350,12 @@ class InvoicesCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidat
     root: ErrorMessage | ProblemRequestValidation
 
 
-class InvoicesViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: Invoice
-
-
 class InvoicesViewResponse3(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: InvoiceMinimalView
+    data: InvoiceMinimalView | None = None
     extra: ListExtra | None = None
 
 
@@ -15992,7 +16556,7 @@ class DeliveryNotesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DeliveryNoteSummary]
+    data: list[DeliveryNoteSummary] | None = None
     extra: ListExtra | None = None
 
 
@@ -16018,6 +16582,15 @@ class DeliveryNotesViewErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
+class DeliveryNotesDeliveriesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Shipment]
+    extra: ListExtra
+
+
 class DeliveryNotesDeliveriesListErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -16034,6 +16607,15 @@ class DeliveryNotesDeliveriesListErrorModel400(
         | ProblemConflictItems
         | ProblemGenericValidationFields
     )
+
+
+class DeliveryNotesShipmentsListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[Shipment]
+    extra: ListExtra
 
 
 class DeliveryNotesShipmentsListErrorModel400(
@@ -16059,7 +16641,7 @@ class CreditNotesListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[CreditNoteMinimal]
+    data: list[CreditNoteMinimal] | None = None
     extra: ListExtra | None = None
 
 
@@ -16285,15 +16867,6 @@ class CreditNotesDeletePositionErrorModel404(RootModel[XentralError | Problem]):
     root: XentralError | Problem
 
 
-class PurchaseOrdersListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[PurchaseOrder]
-    extra: ListExtra | None = None
-
-
 class PurchaseOrdersCreateErrorModel400(
     RootModel[
         ProblemRequestValidation
@@ -16318,14 +16891,6 @@ class PurchaseOrdersCreateErrorModel409(RootModel[ProblemConflict | ProblemConfl
 
 class PurchaseOrdersCreateErrorModel422(RootModel[ErrorMessage | ProblemRequestValidation]):
     root: ErrorMessage | ProblemRequestValidation
-
-
-class PurchaseOrdersViewResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: PurchaseOrder
 
 
 class PurchaseOrdersViewErrorModel404(RootModel[XentralError | Problem]):
@@ -16402,15 +16967,6 @@ class PurchaseOrdersActionsReleaseErrorModel404(RootModel[XentralError | Problem
 
 class PurchaseOrdersActionsReleaseErrorModel409(RootModel[ProblemConflict | ProblemConflictItems]):
     root: ProblemConflict | ProblemConflictItems
-
-
-class CustomersListResponse(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    data: list[Customer]
-    extra: CursorExtra
 
 
 class CustomersListErrorModel400(
@@ -17845,7 +18401,7 @@ class ReturnsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[Return]
+    data: list[Return] | None = None
     extra: ListExtra | None = None
 
 
@@ -18036,7 +18592,7 @@ class DeliveryNotesTagsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[DocumentTag]
+    data: list[DocumentTag] | None = None
     extra: ListExtra | None = None
 
 
@@ -18252,6 +18808,66 @@ class AnalyticsReportInputReport(WireModel):
     parameters: list[AnalyticsReportInputReportParametersItem] | None = None
 
 
+class CreditNoteRelatedDocumentsSalesOrderItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsSalesOrderItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsDeliveryNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsDeliveryNotesItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsInvoicesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: CreditNoteRelatedDocumentsInvoicesItemStatus | None = None
+    number: str | None = None
+    url: str | None = None
+    date: date_aliased | None = None
+
+
+class CreditNoteRelatedDocumentsPdfArchivesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    url: str | None = None
+    date: str | None = None
+    name: str | None = None
+    created_by: Annotated[CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class CustomerGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    address: CustomerGeneralAddress
+
+
 class CustomerCreateGeneral(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18276,6 +18892,128 @@ class CustomerCreateV2Contact(WireModel):
     additional_data: Annotated[
         list[CustomerCreateV2ContactAdditionalDataItem | None] | None, Field(alias="additionalData")
     ] = None
+
+
+class CustomerListItemGeneral(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    number: str | None = None
+    fax: str | None = None
+    mobile: str | None = None
+    department: str | None = None
+    subdivision: str | None = None
+    vat_number: Annotated[str | None, Field(alias="vatNumber")] = None
+    tax_number: Annotated[str | None, Field(alias="taxNumber")] = None
+    gln: str | None = None
+    employee_number: Annotated[str | None, Field(alias="employeeNumber")] = None
+    honorific: str | None = None
+    title: str | None = None
+    name: str
+    birthday: date_aliased | None = None
+    tags: Annotated[list[CustomerListItemGeneralTagsItem] | None, Field(description="A list of tags")] = None
+    customer_number: Annotated[str | None, Field(alias="customerNumber")] = None
+    phone: str | None = None
+    email: str | None = None
+    address: CustomerListItemGeneralAddress
+
+
+class DeliveryNoteLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt", description="Creation date")] = None
+    created_by: Annotated[DeliveryNoteLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class InvoiceLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime, Field(alias="createdAt")]
+    created_by: Annotated[InvoiceLogCreatedBy | None, Field(alias="createdBy")]
+    sent_at: Annotated[WireDateTime | None, Field(alias="sentAt")]
+    sent_by: Annotated[InvoiceLogSentBy | None, Field(alias="sentBy")]
+    updated_at: Annotated[WireDateTime, Field(alias="updatedAt")]
+
+
+class InvoiceDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: StrictBool
+
+
+class InvoiceDunningManualSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    payment_status: Annotated[InvoiceDunningManualSettingsPaymentStatus, Field(alias="paymentStatus")]
+    paid_at: Annotated[date_aliased | None, Field(alias="paidAt", description="Date of the payment")]
+    actual_amount: Annotated[WireNumber, Field(alias="actualAmount", description="Amount of the payment")]
+    discount_given: Annotated[WireNumber, Field(alias="discountGiven", description="Discount given for a payment")]
+
+
+class InvoicePositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: WireNumber | None = None
+    position: WireNumber | None = None
+    sale_order_position_id: Annotated[WireNumber | None, Field(alias="saleOrderPositionId")] = None
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    product_id: Annotated[WireNumber | None, Field(alias="productId")] = None
+    product_number: Annotated[str | None, Field(alias="productNumber")] = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    vat_category: Annotated[str | None, Field(alias="vatCategory")] = None
+    tax_rate: Annotated[WireNumber | None, Field(alias="taxRate")] = None
+    discount: WireNumber | None = None
+
+
+class InvoiceMinimalPayment(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    method: str
+    status: InvoiceMinimalPaymentStatus
+    debit: Money
+    balance: Money
+
+
+class InvoiceMinimalAdditionalFieldsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    key: InvoiceMinimalAdditionalFieldsItemKey | None = None
+    value: str | None = None
+
+
+class InvoiceMinimalDunningSettings(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    level: InvoiceMinimalDunningSettingsLevel
+    date: Any
+    comment: Any
+    sent: StrictBool
 
 
 class InvoiceUpdateDunningSettings(WireModel):
@@ -18444,6 +19182,44 @@ class ProductMinimalSelectedOptionsItem(WireModel):
     values: list[ProductMinimalSelectedOptionsItemValuesItem] | None = None
 
 
+class ProductProductionPositionProduction(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    status: str | None = None
+    customer: ProductProductionPositionProductionCustomer | None = None
+
+
+class ProductPurchaseOrderPositionPurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="The order number assigned by the system.")] = None
+    delivery_date: Annotated[
+        date_aliased | None, Field(alias="deliveryDate", description="The expected delivery date for the order.")
+    ] = None
+    supplier: ProductPurchaseOrderPositionPurchaseOrderSupplier | None = None
+
+
+class ProductSalesOrderPositionSalesOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: Annotated[str | None, Field(description="The order number assigned by the system.")] = None
+    status: Annotated[
+        str | None, Field(description="Current status of the sales order (e.g., 'pending', 'completed', 'canceled').")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="The date when the sales order was created.")] = None
+    customer: ProductSalesOrderPositionSalesOrderCustomer | None = None
+
+
 class ProductUpdateOptionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18555,6 +19331,31 @@ class ProductionLog(WireModel):
     created_by: Annotated[ProductionLogCreatedBy | None, Field(alias="createdBy")] = None
 
 
+class PurchaseOrderFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[PurchaseOrderFinancialsPaymentMethod | None, Field(alias="paymentMethod")] = None
+    total: Money | None = None
+    payment_terms: Annotated[PurchaseOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[
+        str | None, Field(alias="costCenter", description="The assigned cost center for the purchase order.")
+    ] = None
+    tax: PurchaseOrderFinancialsTax | None = None
+
+
+class PurchaseOrderDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
+    dates: PurchaseOrderDeliveryDates | None = None
+
+
 class PurchaseOrderInputDelivery(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18564,6 +19365,33 @@ class PurchaseOrderInputDelivery(WireModel):
     has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
     delivery_address: Annotated[PurchaseOrderInputDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = None
     dates: PurchaseOrderInputDeliveryDates | None = None
+
+
+class PurchaseOrderListItemFinancials(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    payment_method: Annotated[NullableReference | None, Field(alias="paymentMethod")] = None
+    total: Money | None = None
+    payment_terms: Annotated[PurchaseOrderListItemFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+    cost_center: Annotated[
+        str | None, Field(alias="costCenter", description="The assigned cost center for the purchase order.")
+    ] = None
+    tax: PurchaseOrderListItemFinancialsTax | None = None
+
+
+class PurchaseOrderListItemDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    has_different_delivery_address: Annotated[StrictBool | None, Field(alias="hasDifferentDeliveryAddress")] = None
+    delivery_address: Annotated[PurchaseOrderListItemDeliveryDeliveryAddress | None, Field(alias="deliveryAddress")] = (
+        None
+    )
+    dates: PurchaseOrderListItemDeliveryDates | None = None
 
 
 class PurchaseOrderUpdateDelivery(WireModel):
@@ -18617,6 +19445,66 @@ class PurchasePriceV2BetaPrice(WireModel):
     currency: PurchasePriceV2BetaPriceCurrency | None = None
 
 
+class RelatedDocumentsSalesOrderItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsSalesOrderItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsDeliveryNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsDeliveryNotesItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsCreditNotesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsCreditNotesItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsReturnsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    status: RelatedDocumentsReturnsItemStatus | None = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[date_aliased | None, Field(alias="documentDate")] = None
+
+
+class RelatedDocumentsPdfArchivesItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_url: Annotated[str | None, Field(alias="documentUrl")] = None
+    document_date: Annotated[str | None, Field(alias="documentDate")] = None
+    document_name: Annotated[str | None, Field(alias="documentName")] = None
+    created_by: Annotated[RelatedDocumentsPdfArchivesItemCreatedBy | None, Field(alias="createdBy")] = None
+
+
 class ReturnCreateSalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18639,6 +19527,39 @@ class ReturnDetailPositionsItem(WireModel):
     return_reason: Annotated[ReturnDetailPositionsItemReturnReason, Field(alias="returnReason")]
 
 
+class SalesOrderLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[SalesOrderLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class SalesOrderFinancialsBillingAddress(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: SalesOrderFinancialsBillingAddressType | None = None
+    name: str
+    title: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    department: str | None = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str | None = None
+    zip_code: Annotated[str | None, Field(alias="zipCode")] = None
+    city: str | None = None
+    fax: str | None = None
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+
+
 class SalesOrderFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -18651,6 +19572,77 @@ class SalesOrderFinancialsTax(WireModel):
     no_tax_info_text: Annotated[StrictBool | None, Field(alias="noTaxInfoText")] = None
     normal_tax_rate: Annotated[WireNumber | None, Field(alias="normalTaxRate")] = None
     reduced_tax_rate: Annotated[WireNumber | None, Field(alias="reducedTaxRate")] = None
+
+
+class SalesOrderListItemLog(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    created_at: Annotated[WireDateTime | None, Field(alias="createdAt")] = None
+    created_by: Annotated[SalesOrderListItemLogCreatedBy | None, Field(alias="createdBy")] = None
+
+
+class SalesOrderPositionProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[list[SalesOrderPositionProductFreeFieldsItem] | None, Field(alias="freeFields")] = None
+    number: str | None = None
+
+
+class SalesOrderPositionTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    effective_vat_rate: Annotated[
+        WireNumber | None,
+        Field(
+            alias="effectiveVatRate",
+            description="The final VAT on a position. Calculated based on other fields. Only supported on the view endpoint and is always returned",
+        ),
+    ] = None
+    vat_category: Annotated[SalesOrderPositionTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
+
+
+class SalesOrderShippingCostShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.", pattern="\\d+")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[SalesOrderShippingCostShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class SalesOrderShippingCostTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[SalesOrderShippingCostTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
 
 
 class SalesPriceCreatePrice(WireModel):
@@ -19049,56 +20041,90 @@ class AnalyticsCollectionReportsItemTagsItem(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class DeliveryInfoShippingCostsItemShippingCostProduct(WireModel):
+class DeliveryNoteDeliveryShippingAddress(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[str, Field(pattern="^[0-9]+$")]
+    type: DeliveryNoteDeliveryShippingAddressType | None = None
+    name: str
+    department: str | None = None
+    contact_person: Annotated[str | None, Field(alias="contactPerson")] = None
+    sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
+    street: str
+    zip_code: Annotated[str, Field(alias="zipCode")]
+    city: str
+    state: str | None = None
+    country: str
+    address_supplement: Annotated[str | None, Field(alias="addressSupplement")] = None
+    gln: str | None = None
+    email: str | None = None
+
+
+class DeliveryNotePositionsItemProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
     name: str | None = None
     description: str | None = None
-    free_fields: Annotated[
-        list[DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
-    ] = None
+    free_fields: Annotated[list[DeliveryNotePositionsItemProductFreeFieldsItem] | None, Field(alias="freeFields")] = (
+        None
+    )
     number: str | None = None
 
 
-class DeliveryInfoShippingCostsItemTax(WireModel):
+class DeliveryNotePositionsItemTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    vat_category: Annotated[DeliveryInfoShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
-    rate: WireNumber | None = None
-    tax_text: Annotated[str | None, Field(alias="taxText")]
+    vat_category: Annotated[DeliveryNotePositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    rate: Annotated[
+        WireNumber | None,
+        Field(
+            description="VAT rate. When editing/creating a position only one of `rate` or `vatCategory` must be used."
+        ),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
 
 
-class DeliveryInfoShippingCostsItemPrice(WireModel):
+class DocumentBalanceDocumentsInvoicesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: DeliveryInfoShippingCostsItemPriceCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
-class InvoiceMinimalPaymentDebit(WireModel):
+class DocumentBalanceDocumentsCreditNotesItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: InvoiceMinimalPaymentDebitCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
-class InvoiceMinimalPaymentBalance(WireModel):
+class DocumentBalancePaymentsItemPayment(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
+        arbitrary_types_allowed=True,
     )
-    amount: str | None = None
-    currency: InvoiceMinimalPaymentBalanceCurrency | None = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    type: DocumentBalancePaymentsItemPaymentType | None = None
+    statement_id: Annotated[str | None, Field(alias="statementId")] = None
+    account_name: Annotated[str | None, Field(alias="accountName")] = None
+    amount: Money | None = None
+    date: WireDateTime | None = None
 
 
 class LiabilityFinancialsTaxes(WireModel):
@@ -19782,6 +20808,17 @@ class ProductV2BetaSalesChannelChannelsItem(WireModel):
     ] = None
 
 
+class PurchaseOrderPositionsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[PurchaseOrderPositionsItemTaxVatCategory | None, Field(alias="vatCategory")] = None
+    tax_text: Annotated[str | None, Field(alias="taxText")] = None
+    rate: WireNumber | None = None
+
+
 class PurchaseOrderInputFinancialsTax(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -19871,6 +20908,33 @@ class ReturnDocumentDetailVersionsItemSize(WireModel):
     )
     value: StrictInt
     unit: ReturnDocumentDetailVersionsItemSizeUnit
+
+
+class SalesOrderDocumentCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentCurrentVersionSizeUnit
+
+
+class SalesOrderDocumentVersionsItemSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentVersionsItemSizeUnit
+
+
+class SalesOrderDocumentListItemCurrentVersionSize(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    value: StrictInt
+    unit: SalesOrderDocumentListItemCurrentVersionSizeUnit
 
 
 class SalesOrderImportDeliveryShippingAddress(WireModel):
@@ -20316,6 +21380,36 @@ class V3SupplierFinancials2Tax(WireModel):
     customs_information: Annotated[str | None, Field(alias="customsInformation")] = None
 
 
+class DeliveryNoteDeliveryShippingCostsItemShippingCostProduct(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    name: str | None = None
+    description: str | None = None
+    free_fields: Annotated[
+        list[DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem] | None, Field(alias="freeFields")
+    ] = None
+    number: str | None = None
+
+
+class DeliveryNoteDeliveryShippingCostsItemTax(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    vat_category: Annotated[DeliveryNoteDeliveryShippingCostsItemTaxVatCategory | None, Field(alias="vatCategory")] = (
+        None
+    )
+    rate: Annotated[
+        WireNumber | None,
+        Field(description="VAT rate. When importing a position only one of `rate` or `vatCategory` must be used."),
+    ] = None
+    tax_text: Annotated[str | None, Field(alias="taxText", description="Tax Text")]
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20423,11 +21517,96 @@ class SalesOrderFinancials(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    payment_method: Annotated[Reference | None, Field(alias="paymentMethod")] = None
-    currency: SalesOrderFinancialsCurrency | None = None
-    billing_address: Annotated[Address | None, Field(alias="billingAddress")] = None
-    payment_terms: Annotated[dict[str, Any] | None, Field(alias="paymentTerms")] = None
+    payment_method: Annotated[Reference, Field(alias="paymentMethod")]
+    currency: str
+    billing_address: Annotated[SalesOrderFinancialsBillingAddress | None, Field(alias="billingAddress")] = None
     tax: SalesOrderFinancialsTax | None = None
+    payment_terms: Annotated[SalesOrderFinancialsPaymentTerms | None, Field(alias="paymentTerms")] = None
+
+
+class SalesOrderShippingCost(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[SalesOrderShippingCostShippingCostProduct, Field(alias="shippingCostProduct")]
+    tax: SalesOrderShippingCostTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[
+        StrictInt | str,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ]
+    quantity: WireNumber
+    sort: StrictInt
+    has_children: Annotated[StrictBool, Field(alias="hasChildren", description="Whether a position has children")]
+    parent: Annotated[
+        str | None,
+        Field(
+            description="An id reference to the parent of the current position, null when position is not a child",
+            pattern="\\d+",
+        ),
+    ]
+    comment: str | None = None
+    product: SalesOrderPositionProduct
+    tax: SalesOrderPositionTax | None = None
+    price: Money | None = None
+    discount: WireNumber | None = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class ProductPurchaseOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: str | None = None
+    amount: str | None = None
+    delivered_amount: Annotated[str | None, Field(alias="deliveredAmount")] = None
+    delivery_date: Annotated[date_aliased | None, Field(alias="deliveryDate")] = None
+    is_instant_delivery: Annotated[StrictBool | None, Field(alias="isInstantDelivery")] = None
+    purchase_order: Annotated[ProductPurchaseOrderPositionPurchaseOrder | None, Field(alias="purchaseOrder")] = None
+
+
+class ProductSalesOrderPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: str | None = None
+    sales_order: Annotated[ProductSalesOrderPositionSalesOrder | None, Field(alias="salesOrder")] = None
+
+
+class ProductProductionPosition(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    amount: str | None = None
+    product: ProductProductionPositionProduct | None = None
+    production: ProductProductionPositionProduction | None = None
 
 
 class ProductVariantsCreate(WireModel):
@@ -20533,6 +21712,63 @@ class StorageLocationItem(WireModel):
     ] = None
 
 
+class InvoiceMinimal(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    number: str | None = None
+    date: WireDateTime | None = None
+    status: InvoiceMinimalStatus | None = None
+    address: InvoiceMinimalAddress | None = None
+    project: InvoiceMinimalProject | None = None
+    payment: InvoiceMinimalPayment | None = None
+    additional_fields: Annotated[list[InvoiceMinimalAdditionalFieldsItem] | None, Field(alias="additionalFields")] = (
+        None
+    )
+    tags: Annotated[list[InvoiceMinimalTagsItem] | None, Field(description="A list of tags")] = None
+    dunning_settings: Annotated[InvoiceMinimalDunningSettings | None, Field(alias="dunningSettings")] = None
+    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class Invoice(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
+    document_date: Annotated[WireDateTime | None, Field(alias="documentDate")] = None
+    log: InvoiceLog | None = None
+    amount_gross: Annotated[WireNumber | None, Field(alias="amountGross")] = None
+    amount_net: Annotated[WireNumber | None, Field(alias="amountNet")] = None
+    cost_center: Annotated[str | None, Field(alias="costCenter")] = None
+    status: InvoiceStatus | None = None
+    project: InvoiceProject | None = None
+    customer: InvoiceCustomer | None = None
+    tags: Annotated[list[InvoiceTagsItem] | None, Field(description="A list of tags")] = None
+    external_order_reference: Annotated[str | None, Field(alias="externalOrderReference")] = None
+    dev_customer: Annotated[str | None, Field(alias="devCustomer")] = None
+    billing_address: Annotated[InvoiceBillingAddress | None, Field(alias="billingAddress")] = None
+    payment_terms: Annotated[InvoicePaymentTerms | None, Field(alias="paymentTerms")] = None
+    payment_method_name: Annotated[str | None, Field(alias="paymentMethodName")] = None
+    payment_status: Annotated[InvoicePaymentStatus | None, Field(alias="paymentStatus")] = None
+    dunning: Annotated[str | None, Field(description="Deprecated: use `dunningSettings.level` field instead")] = None
+    dunning_date: Annotated[
+        date_aliased | None,
+        Field(alias="dunningDate", description="Deprecated: use `dunningSettings.date` field instead"),
+    ] = None
+    dunning_settings: Annotated[InvoiceDunningSettings | None, Field(alias="dunningSettings")] = None
+    dunning_manual_settings: Annotated[InvoiceDunningManualSettings | None, Field(alias="dunningManualSettings")] = None
+    gln: str | None = None
+    taxation: WireNumber | None = None
+    positions: list[InvoicePositionsItem] | None = None
+
+
 class InvoiceUpdate(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -20552,6 +21788,107 @@ class InvoiceUpdate(WireModel):
     dunning_manual_settings: Annotated[
         InvoiceUpdateDunningManualSettings | None, Field(alias="dunningManualSettings")
     ] = None
+
+
+class RelatedDocuments(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order: Annotated[list[RelatedDocumentsSalesOrderItem] | None, Field(alias="salesOrder")] = None
+    delivery_notes: Annotated[list[RelatedDocumentsDeliveryNotesItem] | None, Field(alias="deliveryNotes")] = None
+    credit_notes: Annotated[list[RelatedDocumentsCreditNotesItem] | None, Field(alias="creditNotes")] = None
+    returns: list[RelatedDocumentsReturnsItem] | None = None
+    pdf_archives: Annotated[list[RelatedDocumentsPdfArchivesItem] | None, Field(alias="pdfArchives")] = None
+
+
+class CreditNoteRelatedDocuments(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    sales_order: Annotated[list[CreditNoteRelatedDocumentsSalesOrderItem] | None, Field(alias="salesOrder")] = None
+    delivery_notes: Annotated[
+        list[CreditNoteRelatedDocumentsDeliveryNotesItem] | None, Field(alias="deliveryNotes")
+    ] = None
+    invoices: list[CreditNoteRelatedDocumentsInvoicesItem] | None = None
+    pdf_archives: Annotated[list[CreditNoteRelatedDocumentsPdfArchivesItem] | None, Field(alias="pdfArchives")] = None
+
+
+class PurchaseOrderListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    date: Annotated[date_aliased | None, Field(description="Date of the purchase order.")] = None
+    project: Reference | None = None
+    status: Annotated[str | None, Field(description="Current status of the purchase order.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Document number of the purchase order.")
+    ] = None
+    supplier: PurchaseOrderListItemSupplier | None = None
+    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Text above the position table in the PDF.")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Text below the position table in the PDF.")
+    ] = None
+    sales_order_confirmation_reference: Annotated[
+        str | None,
+        Field(alias="salesOrderConfirmationReference", description="Reference of the sales order confirmation."),
+    ] = None
+    is_confirmation_requested: Annotated[
+        StrictBool | None, Field(alias="isConfirmationRequested", description="Shows if a confirmation is requested.")
+    ] = None
+    suppliers_offer_reference: Annotated[
+        str | None, Field(alias="suppliersOfferReference", description="Offer reference of the supplier.")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation of the purchase order.")
+    ] = None
+    language: PurchaseOrderListItemLanguage | None = None
+    is_confirmed: Annotated[
+        StrictBool | None, Field(alias="isConfirmed", description="Shows if the purchase order is confirmed.")
+    ] = None
+    confirmed_via: Annotated[
+        str | None, Field(alias="confirmedVia", description="Shows via the purchase order was confirmed.")
+    ] = None
+    financials: PurchaseOrderListItemFinancials | None = None
+    delivery: PurchaseOrderListItemDelivery | None = None
+    formatting: PurchaseOrderListItemFormatting | None = None
+    internal_comment: Annotated[
+        str | None, Field(alias="internalComment", description="Internal Comment about the purchase order.")
+    ] = None
+    liabilities_info: Annotated[
+        str | None, Field(alias="liabilitiesInfo", description="Information for liabilities.")
+    ] = None
+
+
+class Customer(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str
+    number: str | None = None
+    general: CustomerGeneral
+    tags: Annotated[list[CustomerTagsItem] | None, Field(description="A list of tags")] = None
+
+
+class CustomerListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str, Field(description="Resource identifier.")]
+    type: str
+    project: CustomerListItemProject | None = None
+    general: CustomerListItemGeneral
+    tags: list[CustomerListItemTagsItem] | None = None
+    free_fields: Annotated[list[CustomerListItemFreeFieldsItem] | None, Field(alias="freeFields")] = None
 
 
 class CustomerCreate(WireModel):
@@ -20583,10 +21920,12 @@ class CustomerCreateV2(WireModel):
     salutation_phrase: Annotated[str | None, Field(alias="salutationPhrase")] = None
     department: str | None = None
     sub_department: Annotated[str | None, Field(alias="subDepartment")] = None
-    project: Reference | None = None
+    project: IdReference | None = None
     contact: CustomerCreateV2Contact | None = None
-    back_office_contact: Annotated[NullableReference | None, Field(alias="backOfficeContact")] = None
-    distribution_contact: Annotated[NullableReference | None, Field(alias="distributionContact")] = None
+    back_office_contact: Annotated[CustomerCreateV2BackOfficeContact | None, Field(alias="backOfficeContact")] = None
+    distribution_contact: Annotated[CustomerCreateV2DistributionContact | None, Field(alias="distributionContact")] = (
+        None
+    )
     lead: CustomerCreateV2Lead | None = None
 
 
@@ -21368,6 +22707,33 @@ class V3SupplierInvoiceEnvelope(WireModel):
     data: V3SupplierInvoice | None = None
 
 
+class ProductsListPurchaseOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductPurchaseOrderPosition] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListSalesOrdersPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductSalesOrderPosition] | None = None
+    extra: PageExtra | None = None
+
+
+class ProductsListProductionsPositionsResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[ProductProductionPosition] | None = None
+    extra: PageExtra | None = None
+
+
 class PurchasePricesListResponse2(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -21393,6 +22759,65 @@ class WarehousesStorageItemsListResponse(WireModel):
     )
     data: list[StorageLocationItem] | None = None
     extra: ListExtra | None = None
+
+
+class InvoicesListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[InvoiceMinimal] | None = None
+    extra: ListExtra | None = None
+
+
+class InvoicesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Invoice
+
+
+class InvoicesDocumentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: RelatedDocuments
+
+
+class CreditNotesDocumentsViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: CreditNoteRelatedDocuments
+
+
+class PurchaseOrdersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[PurchaseOrderListItem] | None = None
+    extra: ListExtra | None = None
+
+
+class CustomersListResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: list[CustomerListItem]
+    extra: CursorExtra
+
+
+class CustomersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: Customer
 
 
 class AccountingDownloadStatusResponse(WireModel):
@@ -21482,7 +22907,7 @@ class ReturnsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ReturnDetail
+    data: ReturnDetail | None = None
 
 
 class PaymentTermsGroupsListResponse(WireModel):
@@ -21523,33 +22948,46 @@ class AnalyticsCollectionReportsItem(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class DeliveryInfoShippingCostsItem(WireModel):
+class DeliveryNotePositionsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: Annotated[str | None, Field(pattern="^[0-9]+$")] = None
+    id: Annotated[
+        StrictInt | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
     quantity: WireNumber
     comment: str | None = None
-    shipping_cost_product: Annotated[
-        DeliveryInfoShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
-    ]
-    tax: DeliveryInfoShippingCostsItemTax | None = None
-    price: DeliveryInfoShippingCostsItemPrice | None = None
-    discount: WireNumber | None = None
+    product: DeliveryNotePositionsItemProduct
+    tax: DeliveryNotePositionsItemTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
     web_id: Annotated[str | None, Field(alias="webId")] = None
 
 
-class InvoiceMinimalPayment(WireModel):
+class DocumentBalanceDocuments(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    method: str | None = None
-    status: str | None = None
-    debit: InvoiceMinimalPaymentDebit | None = None
-    balance: InvoiceMinimalPaymentBalance | None = None
+    invoices: list[DocumentBalanceDocumentsInvoicesItem] | None = None
+    credit_notes: Annotated[list[DocumentBalanceDocumentsCreditNotesItem] | None, Field(alias="creditNotes")] = None
+
+
+class DocumentBalancePaymentsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    reference: DocumentBalancePaymentsItemReference | None = None
+    payment: DocumentBalancePaymentsItemPayment | None = None
 
 
 class LiabilityFinancials(WireModel):
@@ -21911,6 +23349,25 @@ class ProductV2BetaSalesChannel(WireModel):
     channels: list[ProductV2BetaSalesChannelChannelsItem] | None = None
 
 
+class PurchaseOrderPositionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[
+        StrictInt | str | None,
+        Field(description="Identifier of the position; servers send an integer where the document id is a string."),
+    ] = None
+    project: Reference | None = None
+    product: Reference | None = None
+    name: str | None = None
+    description: str | None = None
+    quantity: WireNumber | None = None
+    price: Money | None = None
+    tax: PurchaseOrderPositionsItemTax | None = None
+
+
 class PurchaseOrderInputFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -22009,6 +23466,63 @@ class ReturnDocumentDetailCurrentVersion(WireModel):
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
+class SalesOrderDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderShippingCost] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[SalesOrderShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    email: str | None = None
+    conditions: str | None = None
+
+
+class SalesOrderDocumentVersionsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentVersionsItemSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderDocumentCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class SalesOrderDocumentListItemCurrentVersion(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    version: StrictInt | None = None
+    remark: str | None = None
+    filename: str | None = None
+    size: SalesOrderDocumentListItemCurrentVersionSize | None = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
 class SalesOrderImportFinancials(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -22048,6 +23562,19 @@ class SalesOrderImportDiscountPositionsItem(WireModel):
     tax: SalesOrderImportDiscountPositionsItemTax | None = None
     value: SalesOrderImportDiscountPositionsItemValue | None = None
     web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
+class SalesOrderListItemDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[SalesOrderShippingCost] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[SalesOrderShippingAddress | None, Field(alias="shippingAddress")] = None
+    email: str | None = None
+    conditions: str | None = None
 
 
 class SalesOrderUpdateFinancials(WireModel):
@@ -22415,6 +23942,29 @@ class V3SupplierDocumentDelivery2(WireModel):
     ] = None
 
 
+class DeliveryNoteDeliveryShippingCostsItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    quantity: WireNumber
+    comment: str | None = None
+    shipping_cost_product: Annotated[
+        DeliveryNoteDeliveryShippingCostsItemShippingCostProduct, Field(alias="shippingCostProduct")
+    ]
+    tax: DeliveryNoteDeliveryShippingCostsItemTax | None = None
+    price: Money | None = None
+    discount: Annotated[
+        WireNumber | None,
+        Field(
+            description="percentage discount to be applied to the position, expressed as a decimal value (<code>0.15</code> = 15% discount)"
+        ),
+    ] = None
+    web_id: Annotated[str | None, Field(alias="webId")] = None
+
+
 class GoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
     model_config = ConfigDict(
         extra="allow",
@@ -22422,8 +23972,8 @@ class GoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
         arbitrary_types_allowed=True,
     )
     quantity: WireNumber | None = None
-    warehouse: Reference | None = None
-    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    warehouse: IdReference | None = None
+    storage_location: Annotated[IdReference | None, Field(alias="storageLocation")] = None
     quality_control_attributes: Annotated[
         GoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
         Field(alias="qualityControlAttributes"),
@@ -22448,8 +23998,8 @@ class ReturnGoodsReceiptCreatePositionsItemStockMovementsItem(WireModel):
         arbitrary_types_allowed=True,
     )
     quantity: WireNumber | None = None
-    warehouse: Reference | None = None
-    storage_location: Annotated[Reference | None, Field(alias="storageLocation")] = None
+    warehouse: IdReference | None = None
+    storage_location: Annotated[IdReference | None, Field(alias="storageLocation")] = None
     quality_control_attributes: Annotated[
         ReturnGoodsReceiptCreatePositionsItemStockMovementsItemQualityControlAttributes | None,
         Field(alias="qualityControlAttributes"),
@@ -22496,21 +24046,6 @@ class V3SupplierFinancials2PrimaryBankAccount(WireModel):
     iban: str | None = None
     bic: str | None = None
     sepa: V3SupplierFinancials2PrimaryBankAccountSepa | None = None
-
-
-class DeliveryInfo(WireModel):
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    shipping_method: Annotated[Reference | None, Field(alias="shippingMethod")] = None
-    shipping_address: Annotated[Address | None, Field(alias="shippingAddress")] = None
-    email: str | None = None
-    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
-    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
-    shipping_costs: Annotated[list[DeliveryInfoShippingCostsItem] | None, Field(alias="shippingCosts")] = None
-    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
-    conditions: str | None = None
 
 
 class Product(WireModel):
@@ -22709,33 +24244,92 @@ class SalesOrder(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        arbitrary_types_allowed=True,
     )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    external_order_number: Annotated[str | None, Field(alias="externalOrderNumber")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    external_order_id: Annotated[str | None, Field(alias="externalOrderId")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    earliest_fulfillment_date: Annotated[date_aliased | None, Field(alias="earliestFulfillmentDate")] = None
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification associated with a Sales Order")
+    ] = None
+    external_order_number: Annotated[
+        str | None,
+        Field(alias="externalOrderNumber", description="External identification associated with a Sales Order"),
+    ] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a Sales Order")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a Sales Order")
+    ] = None
+    external_order_id: Annotated[
+        str | None, Field(alias="externalOrderId", description="External ID associated with a Sales Order")
+    ] = None
+    sales_channel: Annotated[SalesOrderSalesChannel | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Initial description message for Sales Order")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for Sales Order")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation for Sales Order")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a Sales Order")] = None
+    earliest_fulfillment_date: Annotated[
+        date_aliased | None, Field(alias="earliestFulfillmentDate", description="Earliest Fulfillment Date")
+    ] = None
     status: SalesOrderStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
+    customer: SalesOrderCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the Sales Order")] = None
     project: Reference | None = None
     language: Language | None = None
     auto_create_documents: Annotated[SalesOrderAutoCreateDocuments | None, Field(alias="autoCreateDocuments")] = None
-    log: dict[str, Any] | None = None
+    log: SalesOrderLog | None = None
     financials: SalesOrderFinancials | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
-    net_sales: Annotated[WireNumber | None, Field(alias="netSales")] = None
-    total: WireNumber | None = None
+    delivery: SalesOrderDelivery | None = None
+    tags: Annotated[list[SalesOrderTagsItem] | None, Field(description="Tags associated with the Sales Order")] = None
+    positions: Annotated[
+        list[SalesOrderPosition] | None, Field(description="Items included within the Sales Order")
+    ] = None
+
+
+class SalesOrderListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.", pattern="\\d+")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification associated with a Sales Order")
+    ] = None
+    external_order_number: Annotated[
+        str | None,
+        Field(alias="externalOrderNumber", description="External identification associated with a Sales Order"),
+    ] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a Sales Order")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a Sales Order")
+    ] = None
+    external_order_id: Annotated[
+        str | None, Field(alias="externalOrderId", description="External ID associated with a Sales Order")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for Sales Order")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a Sales Order")] = None
+    net_sales: Annotated[
+        WireNumber | None, Field(alias="netSales", description="Net sales amount of the Sales Order")
+    ] = None
+    total: Annotated[WireNumber | None, Field(description="Total amount of the Sales Order")] = None
+    status: SalesOrderListItemStatus | None = None
+    customer: SalesOrderListItemCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the Sales Order")] = None
+    project: Reference | None = None
+    language: Language | None = None
+    log: SalesOrderListItemLog | None = None
+    financials: SalesOrderFinancials | None = None
+    delivery: SalesOrderListItemDelivery | None = None
 
 
 class SalesOrderUpdate(WireModel):
@@ -22755,7 +24349,7 @@ class SalesOrderUpdate(WireModel):
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     comment: str | None = None
-    tags: list[Reference] | None = None
+    tags: list[IdReference] | None = None
     customer: Reference | None = None
     project: Reference | None = None
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
@@ -22768,57 +24362,101 @@ class SalesOrderUpdate(WireModel):
     ] = None
 
 
-class InvoiceMinimal(WireModel):
+class SalesOrderDocument(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: str | None = None
-    number: str | None = None
-    date: WireDateTime | None = None
-    status: InvoiceMinimalStatus | None = None
-    address: InvoiceMinimalAddress | None = None
-    project: InvoiceMinimalProject | None = None
-    payment: InvoiceMinimalPayment | None = None
-    additional_fields: Annotated[list[dict[str, Any]] | None, Field(alias="additionalFields")] = None
-    tags: list[Tag] | None = None
-    dunning_settings: Annotated[dict[str, Any] | None, Field(alias="dunningSettings")] = None
-    updated_by: Annotated[Reference | None, Field(alias="updatedBy")] = None
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    versions: list[SalesOrderDocumentVersionsItem] | None = None
+    current_version: Annotated[SalesOrderDocumentCurrentVersion | None, Field(alias="currentVersion")] = None
     updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
 
 
-class DeliveryNote(WireModel):
+class SalesOrderDocumentListItem(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    entity: str | None = None
+    entity_id: Annotated[StrictInt | None, Field(alias="entityId")] = None
+    title: str | None = None
+    description: str | None = None
+    keyword: str | None = None
+    sort: StrictInt | None = None
+    current_version: Annotated[SalesOrderDocumentListItemCurrentVersion | None, Field(alias="currentVersion")] = None
+    updated_at: Annotated[WireDateTime | None, Field(alias="updatedAt")] = None
+
+
+class DocumentBalance(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    id: str | None = None
-    document_number: Annotated[str | None, Field(alias="documentNumber")] = None
-    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
-    transaction_number: Annotated[str | None, Field(alias="transactionNumber")] = None
-    customer_order_number: Annotated[str | None, Field(alias="customerOrderNumber")] = None
-    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
-    body_introduction: Annotated[str | None, Field(alias="bodyIntroduction")] = None
-    body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
-    internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
-    date: date_aliased | None = None
-    status: DeliveryNoteStatus | None = None
-    customer: Reference | None = None
-    comment: str | None = None
+    documents: DocumentBalanceDocuments | None = None
+    payments: list[DocumentBalancePaymentsItem] | None = None
+
+
+class PurchaseOrder(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    date: Annotated[date_aliased | None, Field(description="Date of the purchase order.")] = None
     project: Reference | None = None
-    language: Language | None = None
-    updated_at: Annotated[
-        str | None,
-        Field(
-            alias="updatedAt",
-            description="Local date and time as the server writes it, 'YYYY-MM-DD HH:MM:SS' (no offset).",
-        ),
+    status: Annotated[str | None, Field(description="Current status of the purchase order.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Document number of the purchase order.")
     ] = None
-    log: dict[str, Any] | None = None
-    delivery: DeliveryInfo | None = None
-    tags: list[Tag] | None = None
-    positions: list[DocumentPosition] | None = None
+    supplier: PurchaseOrderSupplier | None = None
+    request_for_quotation: Annotated[NullableReference | None, Field(alias="requestForQuotation")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Text above the position table in the PDF.")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Text below the position table in the PDF.")
+    ] = None
+    sales_order_confirmation_reference: Annotated[
+        str | None,
+        Field(alias="salesOrderConfirmationReference", description="Reference of the sales order confirmation."),
+    ] = None
+    is_confirmation_requested: Annotated[
+        StrictBool | None, Field(alias="isConfirmationRequested", description="Shows if a confirmation is requested.")
+    ] = None
+    suppliers_offer_reference: Annotated[
+        str | None, Field(alias="suppliersOfferReference", description="Offer reference of the supplier.")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation of the purchase order.")
+    ] = None
+    language: PurchaseOrderLanguage | None = None
+    is_confirmed: Annotated[
+        StrictBool | None, Field(alias="isConfirmed", description="Shows if the purchase order is confirmed.")
+    ] = None
+    confirmed_via: Annotated[
+        str | None, Field(alias="confirmedVia", description="Shows via the purchase order was confirmed.")
+    ] = None
+    financials: PurchaseOrderFinancials | None = None
+    delivery: PurchaseOrderDelivery | None = None
+    formatting: PurchaseOrderFormatting | None = None
+    internal_comment: Annotated[
+        str | None, Field(alias="internalComment", description="Internal Comment about the purchase order.")
+    ] = None
+    liabilities_info: Annotated[
+        str | None, Field(alias="liabilitiesInfo", description="Information for liabilities.")
+    ] = None
+    positions: list[PurchaseOrderPositionsItem] | None = None
+    log: PurchaseOrderLog | None = None
 
 
 class PurchaseOrderUpdate(WireModel):
@@ -23866,7 +25504,7 @@ class SalesOrdersListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[SalesOrder]
+    data: list[SalesOrderListItem] | None = None
     extra: ListExtra | None = None
 
 
@@ -23875,24 +25513,48 @@ class SalesOrdersViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: SalesOrder
+    data: SalesOrder | None = None
 
 
-class InvoicesListResponse(WireModel):
+class SalesOrdersListDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: list[InvoiceMinimal]
+    data: list[SalesOrderDocumentListItem] | None = None
     extra: ListExtra | None = None
 
 
-class DeliveryNotesViewResponse(WireModel):
+class SalesOrdersViewDocumentResponse(WireModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    data: DeliveryNote
+    data: SalesOrderDocument | None = None
+
+
+class InvoicesBalanceResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DocumentBalance | None = None
+
+
+class CreditNotesBalanceResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DocumentBalance | None = None
+
+
+class PurchaseOrdersViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: PurchaseOrder | None = None
 
 
 class LiabilitiesListResponse(WireModel):
@@ -23949,7 +25611,7 @@ class ReturnsDocumentsListResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: list[ReturnDocument]
+    data: list[ReturnDocument] | None = None
     extra: ListExtra | None = None
 
 
@@ -23958,7 +25620,22 @@ class ReturnsDocumentsViewResponse(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    data: ReturnDocumentDetail
+    data: ReturnDocumentDetail | None = None
+
+
+class DeliveryNoteDelivery(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    auto_shipping: Annotated[StrictBool | None, Field(alias="autoShipping")] = None
+    fast_lane: Annotated[StrictBool | None, Field(alias="fastLane")] = None
+    shipping_costs: Annotated[list[DeliveryNoteDeliveryShippingCostsItem] | None, Field(alias="shippingCosts")] = None
+    shipping_address: Annotated[DeliveryNoteDeliveryShippingAddress | None, Field(alias="shippingAddress")] = None
+    shipping_method: Annotated[Reference, Field(alias="shippingMethod")]
+    delivery_terms: Annotated[NullableReference | None, Field(alias="deliveryTerms")] = None
+    email: str | None = None
+    conditions: str | None = None
 
 
 class GoodsReceiptCreatePositionsItem(WireModel):
@@ -23967,9 +25644,9 @@ class GoodsReceiptCreatePositionsItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    product: Reference | None = None
+    product: IdReference | None = None
     quantity: WireNumber | None = None
-    purchase_order_position: Annotated[Reference | None, Field(alias="purchaseOrderPosition")] = None
+    purchase_order_position: Annotated[IdReference | None, Field(alias="purchaseOrderPosition")] = None
     stock_movements: Annotated[
         list[GoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
     ] = None
@@ -23992,9 +25669,9 @@ class ReturnGoodsReceiptCreatePositionsItem(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    product: Reference | None = None
+    product: IdReference | None = None
     quantity: WireNumber | None = None
-    return_position: Annotated[Reference | None, Field(alias="returnPosition")] = None
+    return_position: Annotated[IdReference | None, Field(alias="returnPosition")] = None
     stock_movements: Annotated[
         list[ReturnGoodsReceiptCreatePositionsItemStockMovementsItem] | None, Field(alias="stockMovements")
     ] = None
@@ -24103,7 +25780,7 @@ class SalesOrderImport(WireModel):
     body_outroduction: Annotated[str | None, Field(alias="bodyOutroduction")] = None
     internal_designation: Annotated[str | None, Field(alias="internalDesignation")] = None
     comment: str | None = None
-    tags: list[Reference] | None = None
+    tags: list[IdReference] | None = None
     customer: Reference
     project: Reference
     sales_channel: Annotated[Reference | None, Field(alias="salesChannel")] = None
@@ -24113,6 +25790,49 @@ class SalesOrderImport(WireModel):
     positions: list[SalesOrderImportPositionsItem]
     discount_positions: Annotated[
         list[SalesOrderImportDiscountPositionsItem] | None, Field(alias="discountPositions")
+    ] = None
+
+
+class DeliveryNote(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(description="Resource identifier.")] = None
+    document_number: Annotated[
+        str | None, Field(alias="documentNumber", description="Internal identification for the delivery note")
+    ] = None
+    sales_order: Annotated[NullableReference | None, Field(alias="salesOrder")] = None
+    transaction_number: Annotated[
+        str | None, Field(alias="transactionNumber", description="Transaction number associated with a delivery note")
+    ] = None
+    customer_order_number: Annotated[
+        str | None, Field(alias="customerOrderNumber", description="Customer order associated with a delivery note")
+    ] = None
+    sales_channel: Annotated[NullableReference | None, Field(alias="salesChannel")] = None
+    body_introduction: Annotated[
+        str | None, Field(alias="bodyIntroduction", description="Initial description message for delivery note")
+    ] = None
+    body_outroduction: Annotated[
+        str | None, Field(alias="bodyOutroduction", description="Ending description message for delivery note")
+    ] = None
+    internal_designation: Annotated[
+        str | None, Field(alias="internalDesignation", description="Internal designation for delivery note")
+    ] = None
+    date: Annotated[date_aliased | None, Field(description="Date of creation of a delivery note")] = None
+    status: DeliveryNoteStatus | None = None
+    customer: DeliveryNoteCustomer | None = None
+    comment: Annotated[str | None, Field(description="Comment included in the delivery note")] = None
+    project: Reference | None = None
+    language: Language | None = None
+    updated_at: Annotated[str | None, Field(alias="updatedAt", description="Update date")] = None
+    log: DeliveryNoteLog | None = None
+    delivery: DeliveryNoteDelivery | None = None
+    tags: Annotated[list[DeliveryNoteTagsItem] | None, Field(description="Tags associated with the delivery note")] = (
+        None
+    )
+    positions: Annotated[
+        list[DeliveryNotePositionsItem] | None, Field(description="Items included within the delivery note")
     ] = None
 
 
@@ -24590,6 +26310,14 @@ class ProductsCategoriesListResponse2(WireModel):
         populate_by_name=True,
     )
     data: list[ProductCategoryNode] | None = None
+
+
+class DeliveryNotesViewResponse(WireModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    data: DeliveryNote | None = None
 
 
 class V3LineItemProduct(RootModel[V3Product | V3EntityRef]):
@@ -25381,8 +27109,10 @@ __all__ = [
     "ContactPersonUpdateContact",
     "ContactPersonUpdateType",
     "CreditNote",
+    "CreditNoteBillingAddress",
     "CreditNoteCreate",
     "CreditNoteCreatedBy",
+    "CreditNoteCustomer",
     "CreditNoteFromInvoice",
     "CreditNoteFromReturn",
     "CreditNoteMinimal",
@@ -25393,13 +27123,25 @@ __all__ = [
     "CreditNoteMinimalPaymentTransaction",
     "CreditNoteMinimalProject",
     "CreditNoteMinimalStatus",
+    "CreditNoteMinimalTagsItem",
     "CreditNotePaymentStatus",
     "CreditNotePositionsCreate",
     "CreditNotePositionsCreateItem",
     "CreditNotePositionsUpdate",
     "CreditNotePositionsUpdateItem",
+    "CreditNoteProject",
+    "CreditNoteRelatedDocuments",
+    "CreditNoteRelatedDocumentsDeliveryNotesItem",
+    "CreditNoteRelatedDocumentsDeliveryNotesItemStatus",
+    "CreditNoteRelatedDocumentsInvoicesItem",
+    "CreditNoteRelatedDocumentsInvoicesItemStatus",
+    "CreditNoteRelatedDocumentsPdfArchivesItem",
+    "CreditNoteRelatedDocumentsPdfArchivesItemCreatedBy",
+    "CreditNoteRelatedDocumentsSalesOrderItem",
+    "CreditNoteRelatedDocumentsSalesOrderItemStatus",
     "CreditNoteSentBy",
     "CreditNoteStatus",
+    "CreditNoteTagsItem",
     "CreditNoteUpdate",
     "CreditNoteUpdateBillingAddress",
     "CreditNotesBalanceErrorModel400",
@@ -25440,11 +27182,23 @@ __all__ = [
     "CustomerCreateGeneralAddress",
     "CustomerCreateType",
     "CustomerCreateV2",
+    "CustomerCreateV2BackOfficeContact",
     "CustomerCreateV2Contact",
     "CustomerCreateV2ContactAdditionalDataItem",
+    "CustomerCreateV2DistributionContact",
     "CustomerCreateV2Lead",
     "CustomerCreateV2Salutation",
     "CustomerCreateV2Type",
+    "CustomerGeneral",
+    "CustomerGeneralAddress",
+    "CustomerListItem",
+    "CustomerListItemFreeFieldsItem",
+    "CustomerListItemGeneral",
+    "CustomerListItemGeneralAddress",
+    "CustomerListItemGeneralTagsItem",
+    "CustomerListItemProject",
+    "CustomerListItemTagsItem",
+    "CustomerTagsItem",
     "CustomerTagsUpdate",
     "CustomerTagsUpdateTagsItem",
     "CustomersContactPersonCreateErrorModel400",
@@ -25492,21 +27246,33 @@ __all__ = [
     "DeliveriesViewErrorModel404",
     "DeliveriesViewResponse",
     "Delivery",
-    "DeliveryInfo",
-    "DeliveryInfoShippingCostsItem",
-    "DeliveryInfoShippingCostsItemPrice",
-    "DeliveryInfoShippingCostsItemPriceCurrency",
-    "DeliveryInfoShippingCostsItemShippingCostProduct",
-    "DeliveryInfoShippingCostsItemShippingCostProductFreeFieldsItem",
-    "DeliveryInfoShippingCostsItemTax",
-    "DeliveryInfoShippingCostsItemTaxVatCategory",
     "DeliveryLabel",
     "DeliveryNote",
+    "DeliveryNoteCustomer",
+    "DeliveryNoteDelivery",
+    "DeliveryNoteDeliveryShippingAddress",
+    "DeliveryNoteDeliveryShippingAddressType",
+    "DeliveryNoteDeliveryShippingCostsItem",
+    "DeliveryNoteDeliveryShippingCostsItemShippingCostProduct",
+    "DeliveryNoteDeliveryShippingCostsItemShippingCostProductFreeFieldsItem",
+    "DeliveryNoteDeliveryShippingCostsItemTax",
+    "DeliveryNoteDeliveryShippingCostsItemTaxVatCategory",
+    "DeliveryNoteLog",
+    "DeliveryNoteLogCreatedBy",
+    "DeliveryNotePositionsItem",
+    "DeliveryNotePositionsItemProduct",
+    "DeliveryNotePositionsItemProductFreeFieldsItem",
+    "DeliveryNotePositionsItemTax",
+    "DeliveryNotePositionsItemTaxVatCategory",
     "DeliveryNoteStatus",
     "DeliveryNoteSummary",
     "DeliveryNoteSummaryDocumentDate",
     "DeliveryNoteSummaryDocumentDate1",
+    "DeliveryNoteSummaryProject",
+    "DeliveryNoteSummaryReceiver",
+    "DeliveryNoteSummaryShippingMethod",
     "DeliveryNoteSummaryStatus",
+    "DeliveryNoteTagsItem",
     "DeliveryNotesDeliveriesListErrorModel400",
     "DeliveryNotesDeliveriesListResponse",
     "DeliveryNotesListErrorModel400",
@@ -25526,8 +27292,14 @@ __all__ = [
     "Discounts",
     "Discounts1",
     "DocumentBalance",
+    "DocumentBalanceDocuments",
+    "DocumentBalanceDocumentsCreditNotesItem",
+    "DocumentBalanceDocumentsInvoicesItem",
+    "DocumentBalancePaymentsItem",
+    "DocumentBalancePaymentsItemPayment",
+    "DocumentBalancePaymentsItemPaymentType",
+    "DocumentBalancePaymentsItemReference",
     "DocumentPosition",
-    "DocumentPositionDiscounts",
     "DocumentTag",
     "Employee",
     "EmployeesListErrorModel400",
@@ -25571,21 +27343,36 @@ __all__ = [
     "HideJustInTimeItemsOnDocuments1",
     "HidePriceOnDocuments",
     "HidePriceOnDocuments1",
+    "IdReference",
     "Invoice",
+    "InvoiceBillingAddress",
     "InvoiceCreate",
+    "InvoiceCustomer",
+    "InvoiceDunningManualSettings",
+    "InvoiceDunningManualSettingsPaymentStatus",
+    "InvoiceDunningSettings",
+    "InvoiceDunningSettingsLevel",
+    "InvoiceLog",
+    "InvoiceLogCreatedBy",
+    "InvoiceLogSentBy",
     "InvoiceMinimal",
+    "InvoiceMinimalAdditionalFieldsItem",
+    "InvoiceMinimalAdditionalFieldsItemKey",
     "InvoiceMinimalAddress",
+    "InvoiceMinimalDunningSettings",
+    "InvoiceMinimalDunningSettingsLevel",
     "InvoiceMinimalPayment",
-    "InvoiceMinimalPaymentBalance",
-    "InvoiceMinimalPaymentBalanceCurrency",
-    "InvoiceMinimalPaymentDebit",
-    "InvoiceMinimalPaymentDebitCurrency",
+    "InvoiceMinimalPaymentStatus",
     "InvoiceMinimalProject",
     "InvoiceMinimalStatus",
+    "InvoiceMinimalTagsItem",
     "InvoiceMinimalView",
     "InvoicePaymentStatus",
+    "InvoicePaymentTerms",
     "InvoicePositionsCreate",
     "InvoicePositionsCreateItem",
+    "InvoicePositionsItem",
+    "InvoiceProject",
     "InvoiceSend",
     "InvoiceSendEmail",
     "InvoiceSendPrinter",
@@ -25593,6 +27380,7 @@ __all__ = [
     "InvoiceStatusUpdate",
     "InvoiceStatusUpdatePaymentStatus",
     "InvoiceStatusUpdateStatus",
+    "InvoiceTagsItem",
     "InvoiceUpdate",
     "InvoiceUpdateBillingAddress",
     "InvoiceUpdateDunningManualSettings",
@@ -25739,7 +27527,6 @@ __all__ = [
     "MoneyCurrency",
     "NetWeight",
     "NetWeight1",
-    "NullableAddress",
     "NullableMoney",
     "NullableMoneyCurrency",
     "NullableReference",
@@ -26037,6 +27824,9 @@ __all__ = [
     "ProductPartsUpdate",
     "ProductPartsUpdateItem",
     "ProductProductionPosition",
+    "ProductProductionPositionProduct",
+    "ProductProductionPositionProduction",
+    "ProductProductionPositionProductionCustomer",
     "ProductPropertiesBulkUpdate",
     "ProductPropertiesBulkUpdateItem",
     "ProductPropertiesCreate",
@@ -26046,10 +27836,14 @@ __all__ = [
     "ProductPropertyValuesUpdate",
     "ProductPropertyValuesUpdateItem",
     "ProductPurchaseOrderPosition",
+    "ProductPurchaseOrderPositionPurchaseOrder",
+    "ProductPurchaseOrderPositionPurchaseOrderSupplier",
     "ProductPurchasePriceSummary",
     "ProductReservation",
     "ProductSalesChannelSettings",
     "ProductSalesOrderPosition",
+    "ProductSalesOrderPositionSalesOrder",
+    "ProductSalesOrderPositionSalesOrderCustomer",
     "ProductSalesPriceSummary",
     "ProductSalesTax",
     "ProductSelectedOptionsItem",
@@ -26542,6 +28336,14 @@ __all__ = [
     "ProvisionalReturnTracking",
     "ProvisionalReturnsListResponse",
     "PurchaseOrder",
+    "PurchaseOrderDelivery",
+    "PurchaseOrderDeliveryDates",
+    "PurchaseOrderDeliveryDeliveryAddress",
+    "PurchaseOrderFinancials",
+    "PurchaseOrderFinancialsPaymentMethod",
+    "PurchaseOrderFinancialsPaymentTerms",
+    "PurchaseOrderFinancialsTax",
+    "PurchaseOrderFormatting",
     "PurchaseOrderInput",
     "PurchaseOrderInputConfirmedVia",
     "PurchaseOrderInputDelivery",
@@ -26561,6 +28363,22 @@ __all__ = [
     "PurchaseOrderInputPositionsItemTax",
     "PurchaseOrderInputPositionsItemTaxVatCategory",
     "PurchaseOrderInputSupplier",
+    "PurchaseOrderLanguage",
+    "PurchaseOrderListItem",
+    "PurchaseOrderListItemDelivery",
+    "PurchaseOrderListItemDeliveryDates",
+    "PurchaseOrderListItemDeliveryDeliveryAddress",
+    "PurchaseOrderListItemFinancials",
+    "PurchaseOrderListItemFinancialsPaymentTerms",
+    "PurchaseOrderListItemFinancialsTax",
+    "PurchaseOrderListItemFormatting",
+    "PurchaseOrderListItemLanguage",
+    "PurchaseOrderListItemSupplier",
+    "PurchaseOrderLog",
+    "PurchaseOrderPositionsItem",
+    "PurchaseOrderPositionsItemTax",
+    "PurchaseOrderPositionsItemTaxVatCategory",
+    "PurchaseOrderSupplier",
     "PurchaseOrderUpdate",
     "PurchaseOrderUpdateConfirmedVia",
     "PurchaseOrderUpdateDelivery",
@@ -26645,6 +28463,16 @@ __all__ = [
     "ReferenceList",
     "RegionOfOrigin",
     "RelatedDocuments",
+    "RelatedDocumentsCreditNotesItem",
+    "RelatedDocumentsCreditNotesItemStatus",
+    "RelatedDocumentsDeliveryNotesItem",
+    "RelatedDocumentsDeliveryNotesItemStatus",
+    "RelatedDocumentsPdfArchivesItem",
+    "RelatedDocumentsPdfArchivesItemCreatedBy",
+    "RelatedDocumentsReturnsItem",
+    "RelatedDocumentsReturnsItemStatus",
+    "RelatedDocumentsSalesOrderItem",
+    "RelatedDocumentsSalesOrderItemStatus",
     "Return",
     "ReturnCreate",
     "ReturnCreateSalesOrder",
@@ -26708,13 +28536,27 @@ __all__ = [
     "ReturnsViewResponse",
     "SalesOrder",
     "SalesOrderAutoCreateDocuments",
+    "SalesOrderCustomer",
+    "SalesOrderDelivery",
     "SalesOrderDocument",
     "SalesOrderDocumentCreate",
     "SalesOrderDocumentCreateKeyword",
+    "SalesOrderDocumentCurrentVersion",
+    "SalesOrderDocumentCurrentVersionSize",
+    "SalesOrderDocumentCurrentVersionSizeUnit",
+    "SalesOrderDocumentListItem",
+    "SalesOrderDocumentListItemCurrentVersion",
+    "SalesOrderDocumentListItemCurrentVersionSize",
+    "SalesOrderDocumentListItemCurrentVersionSizeUnit",
+    "SalesOrderDocumentVersionsItem",
+    "SalesOrderDocumentVersionsItemSize",
+    "SalesOrderDocumentVersionsItemSizeUnit",
     "SalesOrderDocumentsBulkUpdate",
     "SalesOrderDocumentsBulkUpdateItem",
     "SalesOrderFinancials",
-    "SalesOrderFinancialsCurrency",
+    "SalesOrderFinancialsBillingAddress",
+    "SalesOrderFinancialsBillingAddressType",
+    "SalesOrderFinancialsPaymentTerms",
     "SalesOrderFinancialsTax",
     "SalesOrderFinancialsTaxTaxDisplay",
     "SalesOrderFinancialsTaxTaxation",
@@ -26751,11 +28593,33 @@ __all__ = [
     "SalesOrderImportPositionsItemProductFreeFieldsItem",
     "SalesOrderImportPositionsItemTax",
     "SalesOrderImportPositionsItemTaxVatCategory",
+    "SalesOrderListItem",
+    "SalesOrderListItemCustomer",
+    "SalesOrderListItemDelivery",
+    "SalesOrderListItemLog",
+    "SalesOrderListItemLogCreatedBy",
+    "SalesOrderListItemStatus",
+    "SalesOrderLog",
+    "SalesOrderLogCreatedBy",
     "SalesOrderMinimal",
     "SalesOrderMinimalStatus",
     "SalesOrderMinimalView",
     "SalesOrderMinimalViewStatus",
+    "SalesOrderPosition",
+    "SalesOrderPositionProduct",
+    "SalesOrderPositionProductFreeFieldsItem",
+    "SalesOrderPositionTax",
+    "SalesOrderPositionTaxVatCategory",
+    "SalesOrderSalesChannel",
+    "SalesOrderShippingAddress",
+    "SalesOrderShippingAddressType",
+    "SalesOrderShippingCost",
+    "SalesOrderShippingCostShippingCostProduct",
+    "SalesOrderShippingCostShippingCostProductFreeFieldsItem",
+    "SalesOrderShippingCostTax",
+    "SalesOrderShippingCostTaxVatCategory",
     "SalesOrderStatus",
+    "SalesOrderTagsItem",
     "SalesOrderUpdate",
     "SalesOrderUpdateAutoCreateDocuments",
     "SalesOrderUpdateDelivery",
@@ -26834,6 +28698,8 @@ __all__ = [
     "ShipmentDetail",
     "ShipmentDetailLabel",
     "ShipmentDetailTracking",
+    "ShipmentLabel",
+    "ShipmentTracking",
     "ShipmentsViewErrorModel404",
     "ShipmentsViewResponse",
     "ShippingCostProduct",

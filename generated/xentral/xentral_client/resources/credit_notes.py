@@ -356,7 +356,7 @@ class CreditNotes(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.RelatedDocuments:
+    ) -> _models.CreditNoteRelatedDocuments:
         """Returns the documents linked to a credit note.
 
         Early-access endpoint: Xentral may still change it.
@@ -368,13 +368,13 @@ class CreditNotes(_SyncAPIResource):
             id: Id of the credit note.
         """
         return _cast(
-            "_models.RelatedDocuments",
+            "_models.CreditNoteRelatedDocuments",
             self._client.request(
                 _ops.CREDIT_NOTES_DOCUMENTS_VIEW,
                 path_params={
                     "id": id,
                 },
-                cast_to=_models.RelatedDocuments,
+                cast_to=_models.CreditNoteRelatedDocuments,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -454,7 +454,7 @@ class CreditNotes(_SyncAPIResource):
     def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -828,7 +828,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _models.RelatedDocuments:
+    ) -> _models.CreditNoteRelatedDocuments:
         """Returns the documents linked to a credit note.
 
         Early-access endpoint: Xentral may still change it.
@@ -840,13 +840,13 @@ class AsyncCreditNotes(_AsyncAPIResource):
             id: Id of the credit note.
         """
         return _cast(
-            "_models.RelatedDocuments",
+            "_models.CreditNoteRelatedDocuments",
             await self._client.request(
                 _ops.CREDIT_NOTES_DOCUMENTS_VIEW,
                 path_params={
                     "id": id,
                 },
-                cast_to=_models.RelatedDocuments,
+                cast_to=_models.CreditNoteRelatedDocuments,
                 options=_RequestOptions(
                     extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
                 ),
@@ -926,7 +926,7 @@ class AsyncCreditNotes(_AsyncAPIResource):
     async def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

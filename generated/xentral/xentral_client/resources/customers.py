@@ -58,7 +58,7 @@ class Customers(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.Customer]:
+    ) -> _SyncPager[_models.CustomerListItem]:
         """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
@@ -80,7 +80,7 @@ class Customers(_SyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.Customer,
+            item_type=_models.CustomerListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -261,10 +261,10 @@ class Customers(_SyncAPIResource):
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.CustomerCreateV2BackOfficeContact | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.CustomerCreateV2DistributionContact | _NotGiven = _NOT_GIVEN,
         lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -276,9 +276,10 @@ class Customers(_SyncAPIResource):
         POST /api/v2/customers (as the vendor documents it)
 
         Args:
-            project: Link to another resource by its identifier.
-            back_office_contact: Link to another resource, or null.
-            distribution_contact: Link to another resource, or null.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
+            back_office_contact: Contact person who is responsible for this contact.
+            distribution_contact: Contact person in case of distribution for this contact.
         """
         return _cast(
             "_Created",
@@ -352,7 +353,7 @@ class AsyncCustomers(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.Customer]:
+    ) -> _AsyncPager[_models.CustomerListItem]:
         """Lists customers, following the cursor from page to page.
 
         GET /api/v1/customers (as the vendor documents it)
@@ -374,7 +375,7 @@ class AsyncCustomers(_AsyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.Customer,
+            item_type=_models.CustomerListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -555,10 +556,10 @@ class AsyncCustomers(_AsyncAPIResource):
         salutation_phrase: str | None | _NotGiven = _NOT_GIVEN,
         department: str | None | _NotGiven = _NOT_GIVEN,
         sub_department: str | None | _NotGiven = _NOT_GIVEN,
-        project: _models.Reference | _NotGiven = _NOT_GIVEN,
+        project: _models.IdReference | _NotGiven = _NOT_GIVEN,
         contact: _models.CustomerCreateV2Contact | _NotGiven = _NOT_GIVEN,
-        back_office_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
-        distribution_contact: _models.NullableReference | _NotGiven = _NOT_GIVEN,
+        back_office_contact: _models.CustomerCreateV2BackOfficeContact | _NotGiven = _NOT_GIVEN,
+        distribution_contact: _models.CustomerCreateV2DistributionContact | _NotGiven = _NOT_GIVEN,
         lead: _models.CustomerCreateV2Lead | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -570,9 +571,10 @@ class AsyncCustomers(_AsyncAPIResource):
         POST /api/v2/customers (as the vendor documents it)
 
         Args:
-            project: Link to another resource by its identifier.
-            back_office_contact: Link to another resource, or null.
-            distribution_contact: Link to another resource, or null.
+            project: Link to another resource by its identifier, where the vendor does not mark the
+                identifier required.
+            back_office_contact: Contact person who is responsible for this contact.
+            distribution_contact: Contact person in case of distribution for this contact.
         """
         return _cast(
             "_Created",

@@ -371,7 +371,7 @@ class Invoices(_SyncAPIResource):
     def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
@@ -839,7 +839,7 @@ class AsyncInvoices(_AsyncAPIResource):
     async def delete_position(
         self,
         id: str,
-        position_id: str,
+        position_id: int,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,

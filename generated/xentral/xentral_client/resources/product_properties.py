@@ -98,7 +98,7 @@ class ProductProperties(_SyncAPIResource):
     def delete_many(
         self,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -205,7 +205,7 @@ class AsyncProductProperties(_AsyncAPIResource):
     async def delete_many(
         self,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

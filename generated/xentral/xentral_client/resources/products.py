@@ -227,7 +227,7 @@ class Products(_SyncAPIResource):
     def delete_many(
         self,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -1088,7 +1088,7 @@ class AsyncProducts(_AsyncAPIResource):
     async def delete_many(
         self,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

@@ -58,7 +58,7 @@ class PurchaseOrders(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.PurchaseOrder]:
+    ) -> _SyncPager[_models.PurchaseOrderListItem]:
         """Lists purchase orders, a page at a time.
 
         GET /api/v1/purchaseOrders (as the vendor documents it)
@@ -79,7 +79,7 @@ class PurchaseOrders(_SyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.PurchaseOrder,
+            item_type=_models.PurchaseOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -405,7 +405,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.PurchaseOrder]:
+    ) -> _AsyncPager[_models.PurchaseOrderListItem]:
         """Lists purchase orders, a page at a time.
 
         GET /api/v1/purchaseOrders (as the vendor documents it)
@@ -426,7 +426,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.PurchaseOrder,
+            item_type=_models.PurchaseOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),

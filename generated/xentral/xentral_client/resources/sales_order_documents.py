@@ -58,7 +58,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.SalesOrderDocument]:
+    ) -> _SyncPager[_models.SalesOrderDocumentListItem]:
         """Lists the files attached to a sales order.
 
         Early-access endpoint: Xentral may still change it.
@@ -84,7 +84,7 @@ class SalesOrderDocuments(_SyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
             },
-            item_type=_models.SalesOrderDocument,
+            item_type=_models.SalesOrderDocumentListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -141,7 +141,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
@@ -271,7 +271,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.SalesOrderDocument]:
+    ) -> _AsyncPager[_models.SalesOrderDocumentListItem]:
         """Lists the files attached to a sales order.
 
         Early-access endpoint: Xentral may still change it.
@@ -297,7 +297,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 "page[number]": page_number,
                 "page[size]": page_size,
             },
-            item_type=_models.SalesOrderDocument,
+            item_type=_models.SalesOrderDocumentListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -354,7 +354,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         self,
         id: str,
         *,
-        body: _List[_models.Reference],
+        body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,

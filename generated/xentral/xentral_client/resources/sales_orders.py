@@ -58,7 +58,7 @@ class SalesOrders(_SyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _SyncPager[_models.SalesOrder]:
+    ) -> _SyncPager[_models.SalesOrderListItem]:
         """Lists sales orders, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -82,7 +82,7 @@ class SalesOrders(_SyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.SalesOrder,
+            item_type=_models.SalesOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -114,7 +114,7 @@ class SalesOrders(_SyncAPIResource):
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         comment: str | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.IdReference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
         language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
@@ -285,7 +285,7 @@ class SalesOrders(_SyncAPIResource):
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         comment: str | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.IdReference] | _NotGiven = _NOT_GIVEN,
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
@@ -431,7 +431,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         extra_query: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
-    ) -> _AsyncPager[_models.SalesOrder]:
+    ) -> _AsyncPager[_models.SalesOrderListItem]:
         """Lists sales orders, a page at a time.
 
         Early-access endpoint: Xentral may still change it.
@@ -455,7 +455,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
                 "filter": filter,
                 "order": order,
             },
-            item_type=_models.SalesOrder,
+            item_type=_models.SalesOrderListItem,
             options=_RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
             ),
@@ -487,7 +487,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         comment: str | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.IdReference] | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,
         language: _models.Language | _NotGiven = _NOT_GIVEN,
         discount_positions: _List[_models.SalesOrderImportDiscountPositionsItem] | _NotGiven = _NOT_GIVEN,
@@ -658,7 +658,7 @@ class AsyncSalesOrders(_AsyncAPIResource):
         body_outroduction: str | _NotGiven = _NOT_GIVEN,
         internal_designation: str | _NotGiven = _NOT_GIVEN,
         comment: str | _NotGiven = _NOT_GIVEN,
-        tags: _List[_models.Reference] | _NotGiven = _NOT_GIVEN,
+        tags: _List[_models.IdReference] | _NotGiven = _NOT_GIVEN,
         customer: _models.Reference | _NotGiven = _NOT_GIVEN,
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         sales_channel: _models.Reference | _NotGiven = _NOT_GIVEN,

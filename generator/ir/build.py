@@ -36,7 +36,7 @@ _CLIENT_ATTRS = {
     "models",
     "types",
 }
-_METHOD_RESERVED = {"with_raw_response", "str", "int", "float", "bool", "bytes", "object", "type"}
+_METHOD_RESERVED = {"with_raw_response", "with_streaming_response", "str", "int", "float", "bool", "bytes", "object", "type"}
 _VAR = re.compile(r"\{([^{}]+)\}")
 
 

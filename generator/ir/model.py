@@ -267,6 +267,14 @@ class Method:
     def has_whole_body(self) -> bool:
         return self.body is not None and not self.body.flattened
 
+    @property
+    def takes_extra_body(self) -> bool:
+        """`extra_body=` (fields merged into the body as sent) on every call that sends, or may send, a JSON or
+        form body; not on bytes/text uploads, where there is nothing to merge into."""
+        if self.body is not None:
+            return self.body.kind in ("json", "form", "multipart")
+        return self.op.method.upper() in ("POST", "PUT", "PATCH")
+
 
 @dataclass(frozen=True)
 class Resource:

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Warehouses(_SyncAPIResource):
     def with_raw_response(self) -> WarehousesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return WarehousesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> WarehousesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return WarehousesWithStreamingResponse(self)
 
     def list(
         self,
@@ -184,6 +191,7 @@ class Warehouses(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -217,7 +225,11 @@ class Warehouses(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -236,6 +248,7 @@ class Warehouses(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -269,7 +282,11 @@ class Warehouses(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -282,6 +299,11 @@ class AsyncWarehouses(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncWarehousesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncWarehousesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncWarehousesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncWarehousesWithStreamingResponse(self)
 
     def list(
         self,
@@ -420,6 +442,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -453,7 +476,11 @@ class AsyncWarehouses(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -472,6 +499,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -505,7 +533,11 @@ class AsyncWarehouses(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -527,3 +559,21 @@ class AsyncWarehousesWithRawResponse:
         self.list_storage_items = _async_raw(resource.list_storage_items)
         self.add_storage_item = _async_raw(resource.add_storage_item)
         self.remove_storage_item = _async_raw(resource.remove_storage_item)
+
+
+class WarehousesWithStreamingResponse:
+    def __init__(self, resource: Warehouses) -> None:
+        self.list = _streamed(resource.list)
+        self.list_storage_locations = _streamed(resource.list_storage_locations)
+        self.list_storage_items = _streamed(resource.list_storage_items)
+        self.add_storage_item = _streamed(resource.add_storage_item)
+        self.remove_storage_item = _streamed(resource.remove_storage_item)
+
+
+class AsyncWarehousesWithStreamingResponse:
+    def __init__(self, resource: AsyncWarehouses) -> None:
+        self.list = _async_streamed(resource.list)
+        self.list_storage_locations = _async_streamed(resource.list_storage_locations)
+        self.list_storage_items = _async_streamed(resource.list_storage_items)
+        self.add_storage_item = _async_streamed(resource.add_storage_item)
+        self.remove_storage_item = _async_streamed(resource.remove_storage_item)

@@ -200,9 +200,11 @@ def test_retries_happen_before_the_stream_is_handed_over(stream_server: StreamSe
 def test_a_login_inside_a_streamed_call_is_read_and_a_refused_token_relogs(stream_server: StreamServer, clock: FakeClock) -> None:
     stream_server.gate.set()
     session = SessionAuth(login=LOGIN, token_pointer="/token", relogin_status=(401,))
-    with _sync(stream_server, clock, auth={"session": session}) as client:
-        with to_streamed_response_wrapper(_download)(client, GUARDED) as response:
-            assert sum(len(c) for c in response.iter_bytes()) == SIZE
+    with (
+        _sync(stream_server, clock, auth={"session": session}) as client,
+        to_streamed_response_wrapper(_download)(client, GUARDED) as response,
+    ):
+        assert sum(len(c) for c in response.iter_bytes()) == SIZE
     assert stream_server.hits["/login"] == 2 and stream_server.hits["/guarded"] == 2
 
 
@@ -235,6 +237,10 @@ def test_without_the_wrapper_nothing_is_streamed(stream_server: StreamServer, cl
     stream_server.gate.set()
     with _sync(stream_server, clock) as client:
         assert len(_download(client)) == SIZE
-    with pytest.raises(httpx.ResponseNotRead):  # sanity: the streamed path really is a different one
-        with _sync(stream_server, clock) as client, to_streamed_response_wrapper(_download)(client) as response:
-            _ = response.http_response.content
+    # sanity: the streamed path really is a different one
+    with (
+        pytest.raises(httpx.ResponseNotRead),
+        _sync(stream_server, clock) as client,
+        to_streamed_response_wrapper(_download)(client) as response,
+    ):
+        _ = response.http_response.content

@@ -378,6 +378,7 @@ class Api:
     """Environment variable read for the base URL when the constructor gets none (e.g. a mock or a proxy)."""
     docs_url: str = ""
     aliases: tuple[tuple[str, str], ...] = ()  # (name, Literal expression): long enums named once
+    always_returned: tuple[tuple[str, tuple[str, ...]], ...] = ()  # x-always-returned: schema -> properties typed non-optional
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -56,7 +56,7 @@ from ._runtime import (
 )
 
 __version__ = "0.3.0"
-__spec_sha256__ = "452add84a955f78d16eaf6f2bda0c0cc6e0049596f4cc15d01a7a82c0bbe4d7a"
+__spec_sha256__ = "18b0378ded9ed6c64a90ff57f88079e283a91b81298b5a9b21661ce1cc355fe9"
 
 __all__ = [
     "AsyncInvoiceXpress",

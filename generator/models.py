@@ -196,7 +196,9 @@ def _const_discriminators(schemas: dict[str, Any], discriminators: set[str]) -> 
                     prop["enum"] = [value]
 
 
-def _prepare(spec: Spec, package: str, always_returned: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _prepare(
+    spec: Spec, package: str, always_returned: tuple[tuple[str, tuple[str, ...]], ...] = ()
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     schemas = copy.deepcopy((spec.data.get("components") or {}).get("schemas") or {})
     for name, properties in always_returned:
         # The IR builder checked these schemas are answers only: required here types the fields non-optional.

@@ -220,7 +220,13 @@ def _always_returned(spec: Spec, diagnostics: Diagnostics) -> tuple[tuple[str, t
         names = marked.get("properties") if isinstance(marked, dict) else None
         evidence = marked.get("evidence") if isinstance(marked, dict) else None
         declared = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names) or not isinstance(evidence, str) or not evidence.strip():
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) for n in names)
+            or not isinstance(evidence, str)
+            or not evidence.strip()
+        ):
             message = "x-always-returned needs {properties: [names], evidence: where the vendor shows them in every answer}"
             diagnostics.add(spec.source.diagnostic(pointer, "always-returned.invalid", message))
             continue

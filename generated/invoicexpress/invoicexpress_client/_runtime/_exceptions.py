@@ -66,14 +66,19 @@ _REQUEST_ID_KEYS = ("request_id", "requestId", "trace_id", "traceId", "correlati
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-trace-id")
 
 
+_REQUEST_ID_RAW = {name.encode("ascii"): rank for rank, name in enumerate(_REQUEST_ID_HEADERS)}
+
+
 def header_request_id(headers: httpx.Headers) -> str | None:
-    """The server's id for an exchange, from the usual headers (none of our four vendors documents one:
-    whichever of these a server or the proxy in front of it sends is taken)."""
-    for name in _REQUEST_ID_HEADERS:
-        value = headers.get(name)
-        if value:
-            return str(value)
-    return None
+    """The server's id for an exchange, from the usual headers, in `_REQUEST_ID_HEADERS` order (none of our
+    four vendors documents one: whichever of these a server or the proxy in front of it sends is taken).
+    One pass over the raw headers: this runs on every parsed answer (a lookup per name cost ~10 us)."""
+    found: tuple[int, bytes] | None = None
+    for key, value in headers.raw:
+        rank = _REQUEST_ID_RAW.get(key.lower())
+        if rank is not None and value and (found is None or rank < found[0]):
+            found = (rank, value)
+    return found[1].decode(headers.encoding) if found is not None else None
 
 
 class ClientError(Exception):

@@ -150,7 +150,17 @@ def _rate_limit(spec: Spec, rate: Any, diagnostics: Diagnostics) -> tuple[int, f
     return int(requests), extension_number(spec.source, diagnostics, rate, "period", "/x-rate-limit", 1.0)
 
 
-_EXPORTED = {"models", "NOT_GIVEN", "NotGiven", "Created", "SyncPager", "AsyncPager", "APIResponse"}
+_EXPORTED = {
+    "models",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Created",
+    "SyncPager",
+    "AsyncPager",
+    "APIResponse",
+    "StreamedAPIResponse",
+    "AsyncStreamedAPIResponse",
+}
 
 
 def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[Builder, ...]:

@@ -196,8 +196,14 @@ def _const_discriminators(schemas: dict[str, Any], discriminators: set[str]) -> 
                     prop["enum"] = [value]
 
 
-def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _prepare(
+    spec: Spec, package: str, always_returned: tuple[tuple[str, tuple[str, ...]], ...] = ()
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     schemas = copy.deepcopy((spec.data.get("components") or {}).get("schemas") or {})
+    for name, properties in always_returned:
+        # The IR builder checked these schemas are answers only: required here types the fields non-optional.
+        schema = schemas[name]
+        schema["required"] = list(schema.get("required") or []) + [p for p in properties if p not in (schema.get("required") or [])]
     formats: set[str] = set()
     discriminators = {
         str(node["discriminator"]["propertyName"])
@@ -253,12 +259,18 @@ def _prepare(spec: Spec, package: str) -> tuple[dict[str, Any], tuple[str, ...]]
     return document, tuple(sorted(formats))
 
 
-def generate_models(spec: Spec, package: str, referenced: tuple[str, ...], diagnostics: Diagnostics) -> GeneratedModels:
+def generate_models(
+    spec: Spec,
+    package: str,
+    referenced: tuple[str, ...],
+    diagnostics: Diagnostics,
+    always_returned: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> GeneratedModels:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
 
-    document, formats = _prepare(spec, package)
+    document, formats = _prepare(spec, package, always_returned)
     if not document["components"]["schemas"]:
         return GeneratedModels("from __future__ import annotations\n\n__all__: list[str] = []\n", frozenset(), formats)
     from datamodel_code_generator.format import DatetimeClassType

@@ -142,7 +142,7 @@ def render_tree(
     lap("build IR")
     if diagnostics.failed(strict=strict):
         raise SpecError(diagnostics)
-    models = generate_models(spec, api.package, api.models, diagnostics)
+    models = generate_models(spec, api.package, api.models, diagnostics, api.always_returned)
     lap("models")
     files = render_package(api, models)
     lap("render")

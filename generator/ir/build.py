@@ -36,7 +36,7 @@ _CLIENT_ATTRS = {
     "models",
     "types",
 }
-_METHOD_RESERVED = {"with_raw_response", "str", "int", "float", "bool", "bytes", "object", "type"}
+_METHOD_RESERVED = {"with_raw_response", "with_streaming_response", "str", "int", "float", "bool", "bytes", "object", "type"}
 _VAR = re.compile(r"\{([^{}]+)\}")
 
 
@@ -110,6 +110,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
                 operations.append(method.op)
     error_models = sorted({hint for op in operations for _s, hint in op.error_models})
     builders = _builders(spec, types, diagnostics)  # before `models`: a builder uses its model too
+    always_returned = _always_returned(spec, diagnostics)
     return Api(
         vendor=vendor,
         title=str(info.get("title") or vendor),
@@ -138,6 +139,7 @@ def build_api(spec: Spec, vendor: str, diagnostics: Diagnostics) -> Api:
         builders=builders,
         base_url_env=f"{settings['client'].upper()}_BASE_URL",
         docs_url=settings["docs"],
+        always_returned=always_returned,
     )
 
 
@@ -148,7 +150,17 @@ def _rate_limit(spec: Spec, rate: Any, diagnostics: Diagnostics) -> tuple[int, f
     return int(requests), extension_number(spec.source, diagnostics, rate, "period", "/x-rate-limit", 1.0)
 
 
-_EXPORTED = {"models", "NOT_GIVEN", "NotGiven", "Created", "SyncPager", "AsyncPager", "APIResponse"}
+_EXPORTED = {
+    "models",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Created",
+    "SyncPager",
+    "AsyncPager",
+    "APIResponse",
+    "StreamedAPIResponse",
+    "AsyncStreamedAPIResponse",
+}
 
 
 def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[Builder, ...]:
@@ -176,6 +188,70 @@ def _builders(spec: Spec, types: TypeMapper, diagnostics: Diagnostics) -> tuple[
             )
         built.append(Builder(builder_name, name, tuple(params), str(schema.get("description") or "")))
     return tuple(built)
+
+
+def _request_schemas(data: dict[str, Any]) -> set[str]:
+    """Component schemas a request body reaches (through `$ref`s, transitively)."""
+    schemas = (data.get("components") or {}).get("schemas") or {}
+    found: set[str] = set()
+    pending: list[Any] = []
+    for item in (data.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if isinstance(body, dict):
+                pending.extend(media.get("schema") for media in (body.get("content") or {}).values() if isinstance(media, dict))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in found:
+                    found.add(name)
+                    pending.append(schemas.get(name))
+            pending.extend(v for k, v in node.items() if k != "$ref" and not k.startswith("x-"))
+    return found
+
+
+def _always_returned(spec: Spec, diagnostics: Diagnostics) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`x-always-returned`: properties the vendor sends in every answer of a response-only schema though its
+    description does not mark them required (an id right after a create). Their model fields are typed
+    non-optional; parsing stays tolerant (a missing one is None, unset, and a validation issue)."""
+    schemas = (spec.data.get("components") or {}).get("schemas") or {}
+    in_requests: set[str] | None = None
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for name, schema in sorted(schemas.items()):
+        marked = schema.get("x-always-returned") if isinstance(schema, dict) else None
+        if marked is None:
+            continue
+        pointer = spec.normalized.origins.get(name, f"/components/schemas/{name}")
+        names = marked.get("properties") if isinstance(marked, dict) else None
+        evidence = marked.get("evidence") if isinstance(marked, dict) else None
+        declared = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) for n in names)
+            or not isinstance(evidence, str)
+            or not evidence.strip()
+        ):
+            message = "x-always-returned needs {properties: [names], evidence: where the vendor shows them in every answer}"
+            diagnostics.add(spec.source.diagnostic(pointer, "always-returned.invalid", message))
+            continue
+        unknown = [n for n in names if n not in declared]
+        if unknown:
+            message = f"x-always-returned names {', '.join(unknown)}, which {name} does not declare under `properties`"
+            diagnostics.add(spec.source.diagnostic(pointer, "always-returned.invalid", message))
+            continue
+        in_requests = _request_schemas(spec.data) if in_requests is None else in_requests
+        if name in in_requests:
+            message = f"x-always-returned on {name}, which a request body uses: a caller would have to send {', '.join(names)}"
+            diagnostics.add(spec.source.diagnostic(pointer, "always-returned.in-request", message))
+            continue
+        found.append((name, tuple(names)))
+    return tuple(found)
 
 
 def settings_notes(data: dict[str, Any]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from .types import TypeMapper, money_kind
 
 __all__ = ["MethodBuilder", "OperationRef"]
 
-_RESERVED_ARGS = {"self", "extra_headers", "extra_query", "timeout", "max_retries", "wait", "body", "files"}
+_RESERVED_ARGS = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "max_retries", "wait", "body", "files"}
 _JSON = re.compile(r"^application/([\w.+-]*\+)?json(;.*)?$|^\*/\*$")
 _PAGINATION_KEYS = (
     "style",

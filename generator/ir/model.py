@@ -267,6 +267,14 @@ class Method:
     def has_whole_body(self) -> bool:
         return self.body is not None and not self.body.flattened
 
+    @property
+    def takes_extra_body(self) -> bool:
+        """`extra_body=` (fields merged into the body as sent) on every call that sends, or may send, a JSON or
+        form body; not on bytes/text uploads, where there is nothing to merge into."""
+        if self.body is not None:
+            return self.body.kind in ("json", "form", "multipart")
+        return self.op.method.upper() in ("POST", "PUT", "PATCH")
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -370,6 +378,7 @@ class Api:
     """Environment variable read for the base URL when the constructor gets none (e.g. a mock or a proxy)."""
     docs_url: str = ""
     aliases: tuple[tuple[str, str], ...] = ()  # (name, Literal expression): long enums named once
+    always_returned: tuple[tuple[str, tuple[str, ...]], ...] = ()  # x-always-returned: schema -> properties typed non-optional
 
     def _any(self, predicate: str) -> bool:
         return any(getattr(m.op, predicate) for r in self.resources for m in r.methods)

@@ -36,7 +36,15 @@ from ._nonce import NonceSource
 from ._operation import OperationSpec, PaginationSpec, ParamSpec, PollSpec
 from ._pagination import AsyncPager, Page, SyncPager
 from ._ratelimit import RateLimit, RateLimitOption, choose_rate_limit
-from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._response import (
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._sync_client import SyncClient
 from ._tolerant import ValidationIssue, WireModel, validation_issues
 from ._types import NOT_GIVEN, Created, NotGiven, RequestOptions
@@ -61,6 +69,7 @@ __all__ = [
     "AsyncAPIResource",
     "AsyncClient",
     "AsyncPager",
+    "AsyncStreamedAPIResponse",
     "AuthStrategy",
     "AuthenticationError",
     "BadRequestError",
@@ -99,6 +108,7 @@ __all__ = [
     "RequestOptions",
     "RsaLoginAuth",
     "SessionAuth",
+    "StreamedAPIResponse",
     "SyncAPIResource",
     "SyncClient",
     "SyncPager",
@@ -111,11 +121,13 @@ __all__ = [
     "WireMoneyString",
     "WireNumber",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "choose_rate_limit",
     "encode_money",
     "redact_body",
     "redact_headers",
     "redact_url",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
     "validation_issues",
 ]

@@ -99,6 +99,13 @@ def _request_body(request: httpx.Request) -> bytes:
         return b"<stream>"
 
 
+def _response_body(response: httpx.Response) -> bytes:
+    try:
+        return response.content[:_LOGGED_BODY]
+    except httpx.ResponseNotRead:  # with_streaming_response: the caller reads it
+        return b"<stream>"
+
+
 def _shown_body(env: Env, content: bytes) -> str:
     shown = redact_body(content).decode("utf-8", "replace")
     return mask_values(shown, env.secrets())
@@ -123,7 +130,7 @@ def _log_response(env: Env, request: httpx.Request, response: httpx.Response, at
             "%s %s -> %d attempt=%d elapsed=%.3fs", request.method, redact_url(request.url), response.status_code, attempt, elapsed
         )
     if env.logger.isEnabledFor(logging.DEBUG):
-        env.logger.debug("response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, response.content[:_LOGGED_BODY]))
+        env.logger.debug("response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, _response_body(response)))
 
 
 def _connection_error(exc: httpx.RequestError, request: httpx.Request) -> APIConnectionError:

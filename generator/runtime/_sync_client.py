@@ -19,7 +19,7 @@ from ._operation import OperationSpec
 from ._pagination import SyncPager
 from ._ratelimit import RateLimit
 from ._request import DEFAULT_TIMEOUT
-from ._response import APIResponse, is_raw_mode, parse_success, read_json
+from ._response import APIResponse, buffered, is_raw_mode, note_streamed, parse_success, read_json, streamed_responses
 from ._retry import DEFAULT_MAX_RETRIES
 from ._types import NOT_GIVEN, RequestOptions, TimeoutTypes
 
@@ -123,7 +123,8 @@ class SyncClient(BaseClient):
         return SyncPager(self, op, path_params=path_params, params=params, headers=headers, body=body, item_type=item_type, options=options)
 
     def _fetch_page(self, op: OperationSpec, **kwargs: Any) -> APIResponse[Any]:
-        return self._execute(op, parser=read_json, **kwargs)
+        with buffered():  # a page is parsed at once, also inside a streamed call
+            return self._execute(op, parser=read_json, **kwargs)
 
     def _execute(
         self, op: OperationSpec, *, parser: Parser, strategies: tuple[AuthStrategy, ...] | None = None, **kwargs: Any
@@ -132,7 +133,10 @@ class SyncClient(BaseClient):
         return self._finish(op, self._run(exchange_polling(call, self._engine_env)), parser)
 
     def _login_call(self, call: LoginCall) -> APIResponse[Any]:
-        return self._execute(call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers)
+        with buffered():  # a login made for a streamed call is read like any other
+            return self._execute(
+                call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers
+            )
 
     def _run(self, flow: Flow[T]) -> T:
         value: Any = None
@@ -168,13 +172,19 @@ class SyncClient(BaseClient):
         """Slot, wire, answer, slot back: nothing may wait between taking the slot and sending."""
         slot = self._limiter.acquire() if self._limiter is not None else None
         started = self._clock()
+        stream = streamed_responses() is not None  # a with_streaming_response call: the body stays unread
         try:
-            response = self._http.send(request)
+            response = self._http.send(request, stream=stream)
         except httpx.RequestError as exc:
             return Sent(request, None, exc, self._clock() - started)
         finally:
             if self._limiter is not None:
                 self._limiter.release(slot)
+        if stream:
+            try:
+                note_streamed(response)
+            except httpx.RequestError as exc:  # the error body broke off: a transport failure like any other
+                return Sent(request, None, exc, self._clock() - started)
         return Sent(request, response, None, self._clock() - started)
 
     @property

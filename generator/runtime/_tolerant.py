@@ -27,16 +27,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
+import httpx
 import pydantic
 from pydantic.fields import FieldInfo
 
+from ._exceptions import header_request_id
 from ._json import type_adapter
 from ._logging import is_secret_name, redact_text
 from ._wire import WireFloat, WireInt, _number_from_text
 
-__all__ = ["ValidationIssue", "WireModel", "tolerant_validate", "validation_issues"]
+__all__ = ["ValidationIssue", "WireModel", "attach_request_id", "tolerant_validate", "validation_issues"]
 
 _ISSUES_KEY = "validation_issues"
+_REQUEST_ID_KEY = "request_id"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,23 @@ class WireModel(pydantic.BaseModel):
         private = self.__pydantic_private__
         found = private.get(_ISSUES_KEY) if isinstance(private, dict) else None
         return found if isinstance(found, tuple) else ()
+
+    @property
+    def _request_id(self) -> str | None:
+        """The server's id for the exchange that returned this object (`X-Request-Id` and the like), as
+        OpenAI's SDK has it; None when the server sent none or the object was not parsed from an answer."""
+        private = self.__pydantic_private__
+        found = private.get(_REQUEST_ID_KEY) if isinstance(private, dict) else None
+        return found if isinstance(found, str) else None
+
+
+def attach_request_id(model: pydantic.BaseModel, headers: httpx.Headers) -> None:
+    """Note the answer's request id on a parsed model; nothing is stored when there is none (so a parsed
+    model still equals one built with the same values)."""
+    request_id = header_request_id(headers)
+    if request_id is not None:
+        private = model.__pydantic_private__ if isinstance(model.__pydantic_private__, dict) else {}
+        object.__setattr__(model, "__pydantic_private__", {**private, _REQUEST_ID_KEY: request_id})
 
 
 def validation_issues(value: Any) -> tuple[ValidationIssue, ...]:

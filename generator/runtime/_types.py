@@ -46,6 +46,8 @@ class RequestOptions:
 
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, Any] | None = None
+    #: merged into the JSON (or form) body as sent, nested objects key by key: fields the spec lacks
+    extra_body: Mapping[str, Any] | None = None
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
 

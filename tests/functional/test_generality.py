@@ -45,7 +45,9 @@ def _methods(package: Path) -> set[str]:
         node.name
         for path in (package / "resources").glob("*.py")
         for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.name != "with_raw_response"
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and node.name not in ("with_raw_response", "with_streaming_response")
     }
 
 

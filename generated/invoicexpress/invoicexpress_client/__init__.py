@@ -46,17 +46,19 @@ from ._runtime import (
     NOT_GIVEN,
     APIResponse,
     AsyncPager,
+    AsyncStreamedAPIResponse,
     CoordinationError,
     Created,
     NotGiven,
     RateLimit,
+    StreamedAPIResponse,
     SyncPager,
     ValidationIssue,
     validation_issues,
 )
 
 __version__ = "0.3.0"
-__spec_sha256__ = "1a3973339d3dbdf2f66367b2d41535da0314dfdb74f99af8ae51560f97aeeca4"
+__spec_sha256__ = "6acd13f4a578df35c56beb3479a0f0cf4d966a82e3f1ca2ed4907ddeef8a077d"
 
 __all__ = [
     "AsyncInvoiceXpress",
@@ -69,6 +71,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncPager",
+    "AsyncStreamedAPIResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -84,6 +87,7 @@ __all__ = [
     "PollTimeoutError",
     "RateLimit",
     "RateLimitError",
+    "StreamedAPIResponse",
     "SyncPager",
     "UnprocessableEntityError",
     "ValidationIssue",

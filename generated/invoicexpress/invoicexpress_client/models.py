@@ -265,7 +265,7 @@ class Sequence(WireModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: StrictInt | None = None
+    id: StrictInt
     serie: str | None = None
     default_sequence: Annotated[StrictInt | None, Field(description="1 for the default sequence.")] = None
     current_invoice_number: StrictInt | None = None
@@ -357,7 +357,7 @@ class Tax(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: StrictInt | None = None
+    id: StrictInt
     name: str | None = None
     value: Annotated[WireNumber | None, Field(description="Rate in percent.")] = None
     region: Annotated[str | None, Field(description="PT, PT-AC, PT-MA, Desconhecido or a country code.")] = None
@@ -397,7 +397,7 @@ class Item(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: StrictInt | None = None
+    id: StrictInt
     name: str | None = None
     description: str | None = None
     unit_price: WireNumber | None = None
@@ -1108,7 +1108,7 @@ class Client(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: WireFlexNumber | None = None
+    id: WireFlexNumber
     name: str | None = None
     code: str | None = None
     email: str | None = None
@@ -1442,7 +1442,7 @@ class Document(WireModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
     )
-    id: StrictInt | None = None
+    id: StrictInt
     status: Annotated[
         str | None, Field(description="draft, final, settled, canceled, deleted, accepted, refused, second_copy ...")
     ] = None

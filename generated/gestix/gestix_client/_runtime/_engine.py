@@ -100,6 +100,13 @@ def _request_body(request: httpx.Request) -> bytes:
         return b"<stream>"
 
 
+def _response_body(response: httpx.Response) -> bytes:
+    try:
+        return response.content[:_LOGGED_BODY]
+    except httpx.ResponseNotRead:  # with_streaming_response: the caller reads it
+        return b"<stream>"
+
+
 def _shown_body(env: Env, content: bytes) -> str:
     shown = redact_body(content).decode("utf-8", "replace")
     return mask_values(shown, env.secrets())
@@ -130,9 +137,7 @@ def _log_response(env: Env, request: httpx.Request, response: httpx.Response, at
         )
     if env.logger.isEnabledFor(logging.DEBUG):
         env.logger.debug(
-            "response headers=%s body=%r",
-            redact_headers(response.headers),
-            _shown_body(env, response.content[:_LOGGED_BODY]),
+            "response headers=%s body=%r", redact_headers(response.headers), _shown_body(env, _response_body(response))
         )
 
 

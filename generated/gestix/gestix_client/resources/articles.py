@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Articles(_SyncAPIResource):
     def with_raw_response(self) -> ArticlesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ArticlesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ArticlesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ArticlesWithStreamingResponse(self)
 
     def list(
         self,
@@ -123,6 +130,7 @@ class Articles(_SyncAPIResource):
         vat_regime_for_gross_margin: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -195,7 +203,11 @@ class Articles(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -231,6 +243,7 @@ class Articles(_SyncAPIResource):
         vat_regime_for_gross_margin: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -303,7 +316,11 @@ class Articles(_SyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -316,6 +333,11 @@ class AsyncArticles(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncArticlesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncArticlesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncArticlesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncArticlesWithStreamingResponse(self)
 
     def list(
         self,
@@ -393,6 +415,7 @@ class AsyncArticles(_AsyncAPIResource):
         vat_regime_for_gross_margin: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -465,7 +488,11 @@ class AsyncArticles(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -501,6 +528,7 @@ class AsyncArticles(_AsyncAPIResource):
         vat_regime_for_gross_margin: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -573,7 +601,11 @@ class AsyncArticles(_AsyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -591,3 +623,17 @@ class AsyncArticlesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
+
+
+class ArticlesWithStreamingResponse:
+    def __init__(self, resource: Articles) -> None:
+        self.list = _streamed(resource.list)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+
+
+class AsyncArticlesWithStreamingResponse:
+    def __init__(self, resource: AsyncArticles) -> None:
+        self.list = _async_streamed(resource.list)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Categories(_SyncAPIResource):
     def with_raw_response(self) -> CategoriesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return CategoriesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CategoriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return CategoriesWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncCategories(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCategoriesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncCategoriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncCategoriesWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class CategoriesWithRawResponse:
 class AsyncCategoriesWithRawResponse:
     def __init__(self, resource: AsyncCategories) -> None:
         self.list = _async_raw(resource.list)
+
+
+class CategoriesWithStreamingResponse:
+    def __init__(self, resource: Categories) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncCategoriesWithStreamingResponse:
+    def __init__(self, resource: AsyncCategories) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Customers(_SyncAPIResource):
     def with_raw_response(self) -> CustomersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return CustomersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CustomersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return CustomersWithStreamingResponse(self)
 
     def list(
         self,
@@ -116,6 +123,7 @@ class Customers(_SyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -174,7 +182,11 @@ class Customers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -203,6 +215,7 @@ class Customers(_SyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -261,7 +274,11 @@ class Customers(_SyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -274,6 +291,11 @@ class AsyncCustomers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCustomersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCustomersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncCustomersWithStreamingResponse(self)
 
     def list(
         self,
@@ -344,6 +366,7 @@ class AsyncCustomers(_AsyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -402,7 +425,11 @@ class AsyncCustomers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -431,6 +458,7 @@ class AsyncCustomers(_AsyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -489,7 +517,11 @@ class AsyncCustomers(_AsyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -507,3 +539,17 @@ class AsyncCustomersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
+
+
+class CustomersWithStreamingResponse:
+    def __init__(self, resource: Customers) -> None:
+        self.list = _streamed(resource.list)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+
+
+class AsyncCustomersWithStreamingResponse:
+    def __init__(self, resource: AsyncCustomers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Documents(_SyncAPIResource):
     def with_raw_response(self) -> DocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DocumentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -165,6 +172,11 @@ class AsyncDocuments(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDocumentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -289,3 +301,17 @@ class AsyncDocumentsWithRawResponse:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
         self.pdf = _async_raw(resource.pdf)
+
+
+class DocumentsWithStreamingResponse:
+    def __init__(self, resource: Documents) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+
+
+class AsyncDocumentsWithStreamingResponse:
+    def __init__(self, resource: AsyncDocuments) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)

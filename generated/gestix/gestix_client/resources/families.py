@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Families(_SyncAPIResource):
     def with_raw_response(self) -> FamiliesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return FamiliesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FamiliesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return FamiliesWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncFamilies(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncFamiliesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncFamiliesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncFamiliesWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class FamiliesWithRawResponse:
 class AsyncFamiliesWithRawResponse:
     def __init__(self, resource: AsyncFamilies) -> None:
         self.list = _async_raw(resource.list)
+
+
+class FamiliesWithStreamingResponse:
+    def __init__(self, resource: Families) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncFamiliesWithStreamingResponse:
+    def __init__(self, resource: AsyncFamilies) -> None:
+        self.list = _async_streamed(resource.list)

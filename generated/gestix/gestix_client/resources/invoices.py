@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Invoices(_SyncAPIResource):
     def with_raw_response(self) -> InvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return InvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> InvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return InvoicesWithStreamingResponse(self)
 
     def list(
         self,
@@ -186,6 +193,7 @@ class Invoices(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -259,7 +267,11 @@ class Invoices(_SyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -295,6 +307,7 @@ class Invoices(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -365,7 +378,11 @@ class Invoices(_SyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -378,6 +395,11 @@ class AsyncInvoices(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncInvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncInvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncInvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncInvoicesWithStreamingResponse(self)
 
     def list(
         self,
@@ -518,6 +540,7 @@ class AsyncInvoices(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -591,7 +614,11 @@ class AsyncInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -627,6 +654,7 @@ class AsyncInvoices(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -697,7 +725,11 @@ class AsyncInvoices(_AsyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -719,3 +751,21 @@ class AsyncInvoicesWithRawResponse:
         self.pdf = _async_raw(resource.pdf)
         self.create = _async_raw(resource.create)
         self.create_pdf = _async_raw(resource.create_pdf)
+
+
+class InvoicesWithStreamingResponse:
+    def __init__(self, resource: Invoices) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.create = _streamed(resource.create)
+        self.create_pdf = _streamed(resource.create_pdf)
+
+
+class AsyncInvoicesWithStreamingResponse:
+    def __init__(self, resource: AsyncInvoices) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.create = _async_streamed(resource.create)
+        self.create_pdf = _async_streamed(resource.create_pdf)

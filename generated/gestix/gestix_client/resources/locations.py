@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Locations(_SyncAPIResource):
     def with_raw_response(self) -> LocationsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return LocationsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> LocationsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return LocationsWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncLocations(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncLocationsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncLocationsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncLocationsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class LocationsWithRawResponse:
 class AsyncLocationsWithRawResponse:
     def __init__(self, resource: AsyncLocations) -> None:
         self.list = _async_raw(resource.list)
+
+
+class LocationsWithStreamingResponse:
+    def __init__(self, resource: Locations) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncLocationsWithStreamingResponse:
+    def __init__(self, resource: AsyncLocations) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Purchases(_SyncAPIResource):
     def with_raw_response(self) -> PurchasesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PurchasesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PurchasesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PurchasesWithStreamingResponse(self)
 
     def list(
         self,
@@ -186,6 +193,7 @@ class Purchases(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -257,7 +265,11 @@ class Purchases(_SyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -292,6 +304,7 @@ class Purchases(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -360,7 +373,11 @@ class Purchases(_SyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -373,6 +390,11 @@ class AsyncPurchases(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPurchasesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPurchasesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPurchasesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPurchasesWithStreamingResponse(self)
 
     def list(
         self,
@@ -513,6 +535,7 @@ class AsyncPurchases(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -584,7 +607,11 @@ class AsyncPurchases(_AsyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -619,6 +646,7 @@ class AsyncPurchases(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -687,7 +715,11 @@ class AsyncPurchases(_AsyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -709,3 +741,21 @@ class AsyncPurchasesWithRawResponse:
         self.pdf = _async_raw(resource.pdf)
         self.create = _async_raw(resource.create)
         self.create_pdf = _async_raw(resource.create_pdf)
+
+
+class PurchasesWithStreamingResponse:
+    def __init__(self, resource: Purchases) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.create = _streamed(resource.create)
+        self.create_pdf = _streamed(resource.create_pdf)
+
+
+class AsyncPurchasesWithStreamingResponse:
+    def __init__(self, resource: AsyncPurchases) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.create = _async_streamed(resource.create)
+        self.create_pdf = _async_streamed(resource.create_pdf)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Receipts(_SyncAPIResource):
     def with_raw_response(self) -> ReceiptsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ReceiptsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ReceiptsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ReceiptsWithStreamingResponse(self)
 
     def list(
         self,
@@ -187,6 +194,7 @@ class Receipts(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -260,7 +268,11 @@ class Receipts(_SyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -296,6 +308,7 @@ class Receipts(_SyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -366,7 +379,11 @@ class Receipts(_SyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -379,6 +396,11 @@ class AsyncReceipts(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncReceiptsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncReceiptsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncReceiptsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncReceiptsWithStreamingResponse(self)
 
     def list(
         self,
@@ -520,6 +542,7 @@ class AsyncReceipts(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -593,7 +616,11 @@ class AsyncReceipts(_AsyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -629,6 +656,7 @@ class AsyncReceipts(_AsyncAPIResource):
         items: _List[_models.DocumentLine] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -699,7 +727,11 @@ class AsyncReceipts(_AsyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -721,3 +753,21 @@ class AsyncReceiptsWithRawResponse:
         self.pdf = _async_raw(resource.pdf)
         self.create = _async_raw(resource.create)
         self.create_pdf = _async_raw(resource.create_pdf)
+
+
+class ReceiptsWithStreamingResponse:
+    def __init__(self, resource: Receipts) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.create = _streamed(resource.create)
+        self.create_pdf = _streamed(resource.create_pdf)
+
+
+class AsyncReceiptsWithStreamingResponse:
+    def __init__(self, resource: AsyncReceipts) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.create = _async_streamed(resource.create)
+        self.create_pdf = _async_streamed(resource.create_pdf)

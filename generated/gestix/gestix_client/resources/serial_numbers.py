@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class SerialNumbers(_SyncAPIResource):
     def with_raw_response(self) -> SerialNumbersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SerialNumbersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SerialNumbersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SerialNumbersWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncSerialNumbers(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSerialNumbersWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncSerialNumbersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSerialNumbersWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class SerialNumbersWithRawResponse:
 class AsyncSerialNumbersWithRawResponse:
     def __init__(self, resource: AsyncSerialNumbers) -> None:
         self.list = _async_raw(resource.list)
+
+
+class SerialNumbersWithStreamingResponse:
+    def __init__(self, resource: SerialNumbers) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncSerialNumbersWithStreamingResponse:
+    def __init__(self, resource: AsyncSerialNumbers) -> None:
+        self.list = _async_streamed(resource.list)

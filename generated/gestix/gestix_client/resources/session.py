@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Session(_SyncAPIResource):
     def with_raw_response(self) -> SessionWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SessionWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SessionWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SessionWithStreamingResponse(self)
 
     def helo(
         self,
@@ -81,6 +88,7 @@ class Session(_SyncAPIResource):
         password: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.SessionToken:
@@ -106,7 +114,11 @@ class Session(_SyncAPIResource):
                 },
                 cast_to=_models.SessionToken,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -119,6 +131,11 @@ class AsyncSession(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSessionWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSessionWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSessionWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSessionWithStreamingResponse(self)
 
     async def helo(
         self,
@@ -154,6 +171,7 @@ class AsyncSession(_AsyncAPIResource):
         password: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.SessionToken:
@@ -179,7 +197,11 @@ class AsyncSession(_AsyncAPIResource):
                 },
                 cast_to=_models.SessionToken,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -195,3 +217,15 @@ class AsyncSessionWithRawResponse:
     def __init__(self, resource: AsyncSession) -> None:
         self.helo = _async_raw(resource.helo)
         self.auth = _async_raw(resource.auth)
+
+
+class SessionWithStreamingResponse:
+    def __init__(self, resource: Session) -> None:
+        self.helo = _streamed(resource.helo)
+        self.auth = _streamed(resource.auth)
+
+
+class AsyncSessionWithStreamingResponse:
+    def __init__(self, resource: AsyncSession) -> None:
+        self.helo = _async_streamed(resource.helo)
+        self.auth = _async_streamed(resource.auth)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Suppliers(_SyncAPIResource):
     def with_raw_response(self) -> SuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -116,6 +123,7 @@ class Suppliers(_SyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -174,7 +182,11 @@ class Suppliers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -203,6 +215,7 @@ class Suppliers(_SyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -261,7 +274,11 @@ class Suppliers(_SyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -274,6 +291,11 @@ class AsyncSuppliers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -344,6 +366,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -402,7 +425,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -431,6 +458,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         shipping_address: _models.PostalAddress | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.EntityCreated:
@@ -489,7 +517,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 },
                 cast_to=_models.EntityCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -507,3 +539,17 @@ class AsyncSuppliersWithRawResponse:
         self.list = _async_raw(resource.list)
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
+
+
+class SuppliersWithStreamingResponse:
+    def __init__(self, resource: Suppliers) -> None:
+        self.list = _streamed(resource.list)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+
+
+class AsyncSuppliersWithStreamingResponse:
+    def __init__(self, resource: AsyncSuppliers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)

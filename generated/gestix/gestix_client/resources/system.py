@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class System(_SyncAPIResource):
     def with_raw_response(self) -> SystemWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SystemWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SystemWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SystemWithStreamingResponse(self)
 
     def status(
         self,
@@ -81,6 +88,7 @@ class System(_SyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -105,7 +113,11 @@ class System(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -118,6 +130,11 @@ class AsyncSystem(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSystemWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSystemWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSystemWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSystemWithStreamingResponse(self)
 
     async def status(
         self,
@@ -153,6 +170,7 @@ class AsyncSystem(_AsyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -177,7 +195,11 @@ class AsyncSystem(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -193,3 +215,15 @@ class AsyncSystemWithRawResponse:
     def __init__(self, resource: AsyncSystem) -> None:
         self.status = _async_raw(resource.status)
         self.send_sms = _async_raw(resource.send_sms)
+
+
+class SystemWithStreamingResponse:
+    def __init__(self, resource: System) -> None:
+        self.status = _streamed(resource.status)
+        self.send_sms = _streamed(resource.send_sms)
+
+
+class AsyncSystemWithStreamingResponse:
+    def __init__(self, resource: AsyncSystem) -> None:
+        self.status = _async_streamed(resource.status)
+        self.send_sms = _async_streamed(resource.send_sms)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Transactions(_SyncAPIResource):
     def with_raw_response(self) -> TransactionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return TransactionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TransactionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return TransactionsWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncTransactions(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncTransactionsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncTransactionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncTransactionsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class TransactionsWithRawResponse:
 class AsyncTransactionsWithRawResponse:
     def __init__(self, resource: AsyncTransactions) -> None:
         self.list = _async_raw(resource.list)
+
+
+class TransactionsWithStreamingResponse:
+    def __init__(self, resource: Transactions) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncTransactionsWithStreamingResponse:
+    def __init__(self, resource: AsyncTransactions) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class TransferOrders(_SyncAPIResource):
     def with_raw_response(self) -> TransferOrdersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return TransferOrdersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TransferOrdersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return TransferOrdersWithStreamingResponse(self)
 
     def list(
         self,
@@ -198,6 +205,7 @@ class TransferOrders(_SyncAPIResource):
         items: _List[_models.Movement] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -293,7 +301,11 @@ class TransferOrders(_SyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -340,6 +352,7 @@ class TransferOrders(_SyncAPIResource):
         items: _List[_models.Movement] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -432,7 +445,11 @@ class TransferOrders(_SyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -445,6 +462,11 @@ class AsyncTransferOrders(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncTransferOrdersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncTransferOrdersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTransferOrdersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncTransferOrdersWithStreamingResponse(self)
 
     def list(
         self,
@@ -597,6 +619,7 @@ class AsyncTransferOrders(_AsyncAPIResource):
         items: _List[_models.Movement] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.DocumentCreated:
@@ -692,7 +715,11 @@ class AsyncTransferOrders(_AsyncAPIResource):
                 },
                 cast_to=_models.DocumentCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -739,6 +766,7 @@ class AsyncTransferOrders(_AsyncAPIResource):
         items: _List[_models.Movement] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> bytes:
@@ -831,7 +859,11 @@ class AsyncTransferOrders(_AsyncAPIResource):
                 },
                 cast_to=bytes,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -853,3 +885,21 @@ class AsyncTransferOrdersWithRawResponse:
         self.pdf = _async_raw(resource.pdf)
         self.create = _async_raw(resource.create)
         self.create_pdf = _async_raw(resource.create_pdf)
+
+
+class TransferOrdersWithStreamingResponse:
+    def __init__(self, resource: TransferOrders) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.create = _streamed(resource.create)
+        self.create_pdf = _streamed(resource.create_pdf)
+
+
+class AsyncTransferOrdersWithStreamingResponse:
+    def __init__(self, resource: AsyncTransferOrders) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.create = _async_streamed(resource.create)
+        self.create_pdf = _async_streamed(resource.create_pdf)

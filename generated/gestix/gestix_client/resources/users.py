@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Users(_SyncAPIResource):
     def with_raw_response(self) -> UsersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return UsersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> UsersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return UsersWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +108,11 @@ class AsyncUsers(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncUsersWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncUsersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncUsersWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -155,3 +167,13 @@ class UsersWithRawResponse:
 class AsyncUsersWithRawResponse:
     def __init__(self, resource: AsyncUsers) -> None:
         self.list = _async_raw(resource.list)
+
+
+class UsersWithStreamingResponse:
+    def __init__(self, resource: Users) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncUsersWithStreamingResponse:
+    def __init__(self, resource: AsyncUsers) -> None:
+        self.list = _async_streamed(resource.list)

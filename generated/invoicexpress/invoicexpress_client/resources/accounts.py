@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class Accounts(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AccountsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AccountsWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -63,6 +70,7 @@ class Accounts(_SyncAPIResource):
         marketing: _models.AccountCreateInputMarketing | _Literal["1", "0"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountCreated:
@@ -99,7 +107,11 @@ class Accounts(_SyncAPIResource):
                 },
                 cast_to=_models.AccountCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -120,6 +132,7 @@ class Accounts(_SyncAPIResource):
         marketing: _models.AccountCreateInputMarketing | _Literal["1", "0"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountCreated:
@@ -155,7 +168,11 @@ class Accounts(_SyncAPIResource):
                 },
                 cast_to=_models.AccountCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -213,6 +230,7 @@ class Accounts(_SyncAPIResource):
         credentials: _models.AtCredentials | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountUpdateResult:
@@ -256,7 +274,11 @@ class Accounts(_SyncAPIResource):
                 },
                 cast_to=_models.AccountUpdateResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -270,6 +292,7 @@ class Accounts(_SyncAPIResource):
         | _Literal["auto", "manual", "guides", "portal_at"],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AtCommunicationResult:
@@ -297,7 +320,11 @@ class Accounts(_SyncAPIResource):
                 },
                 cast_to=_models.AtCommunicationResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -310,6 +337,11 @@ class AsyncAccounts(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncAccountsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAccountsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncAccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAccountsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -327,6 +359,7 @@ class AsyncAccounts(_AsyncAPIResource):
         marketing: _models.AccountCreateInputMarketing | _Literal["1", "0"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountCreated:
@@ -363,7 +396,11 @@ class AsyncAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.AccountCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -384,6 +421,7 @@ class AsyncAccounts(_AsyncAPIResource):
         marketing: _models.AccountCreateInputMarketing | _Literal["1", "0"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountCreated:
@@ -419,7 +457,11 @@ class AsyncAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.AccountCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -477,6 +519,7 @@ class AsyncAccounts(_AsyncAPIResource):
         credentials: _models.AtCredentials | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AccountUpdateResult:
@@ -520,7 +563,11 @@ class AsyncAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.AccountUpdateResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -534,6 +581,7 @@ class AsyncAccounts(_AsyncAPIResource):
         | _Literal["auto", "manual", "guides", "portal_at"],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AtCommunicationResult:
@@ -561,7 +609,11 @@ class AsyncAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.AtCommunicationResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -583,3 +635,21 @@ class AsyncAccountsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.update = _async_raw(resource.update)
         self.configure_at_communication = _async_raw(resource.configure_at_communication)
+
+
+class AccountsWithStreamingResponse:
+    def __init__(self, resource: Accounts) -> None:
+        self.create = _streamed(resource.create)
+        self.create_for_existing_user = _streamed(resource.create_for_existing_user)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.configure_at_communication = _streamed(resource.configure_at_communication)
+
+
+class AsyncAccountsWithStreamingResponse:
+    def __init__(self, resource: AsyncAccounts) -> None:
+        self.create = _async_streamed(resource.create)
+        self.create_for_existing_user = _async_streamed(resource.create_for_existing_user)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.configure_at_communication = _async_streamed(resource.configure_at_communication)

@@ -25,7 +25,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -48,6 +50,11 @@ class ClientAccounts(_SyncAPIResource):
     def with_raw_response(self) -> ClientAccountsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ClientAccountsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ClientAccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ClientAccountsWithStreamingResponse(self)
 
     def retrieve_balance(
         self,
@@ -90,6 +97,7 @@ class ClientAccounts(_SyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.InitialBalance:
@@ -119,7 +127,11 @@ class ClientAccounts(_SyncAPIResource):
                 },
                 cast_to=_models.InitialBalance,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -166,6 +178,7 @@ class ClientAccounts(_SyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.Regularization]:
@@ -196,7 +209,11 @@ class ClientAccounts(_SyncAPIResource):
                 },
                 cast_to=_List[_models.Regularization],
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -248,6 +265,7 @@ class ClientAccounts(_SyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.TreasuryMovement:
@@ -281,7 +299,11 @@ class ClientAccounts(_SyncAPIResource):
                 },
                 cast_to=_models.TreasuryMovement,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -332,6 +354,11 @@ class AsyncClientAccounts(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncClientAccountsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncClientAccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncClientAccountsWithStreamingResponse(self)
+
     async def retrieve_balance(
         self,
         client_id: str,
@@ -373,6 +400,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.InitialBalance:
@@ -402,7 +430,11 @@ class AsyncClientAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.InitialBalance,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -449,6 +481,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.Regularization]:
@@ -479,7 +512,11 @@ class AsyncClientAccounts(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.Regularization],
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -531,6 +568,7 @@ class AsyncClientAccounts(_AsyncAPIResource):
         observation: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.TreasuryMovement:
@@ -564,7 +602,11 @@ class AsyncClientAccounts(_AsyncAPIResource):
                 },
                 cast_to=_models.TreasuryMovement,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -626,3 +668,25 @@ class AsyncClientAccountsWithRawResponse:
         self.delete_regularization = _async_raw(resource.delete_regularization)
         self.create_treasury_movement = _async_raw(resource.create_treasury_movement)
         self.delete_treasury_movement = _async_raw(resource.delete_treasury_movement)
+
+
+class ClientAccountsWithStreamingResponse:
+    def __init__(self, resource: ClientAccounts) -> None:
+        self.retrieve_balance = _streamed(resource.retrieve_balance)
+        self.update_initial_balance = _streamed(resource.update_initial_balance)
+        self.list_regularizations = _streamed(resource.list_regularizations)
+        self.create_regularization = _streamed(resource.create_regularization)
+        self.delete_regularization = _streamed(resource.delete_regularization)
+        self.create_treasury_movement = _streamed(resource.create_treasury_movement)
+        self.delete_treasury_movement = _streamed(resource.delete_treasury_movement)
+
+
+class AsyncClientAccountsWithStreamingResponse:
+    def __init__(self, resource: AsyncClientAccounts) -> None:
+        self.retrieve_balance = _async_streamed(resource.retrieve_balance)
+        self.update_initial_balance = _async_streamed(resource.update_initial_balance)
+        self.list_regularizations = _async_streamed(resource.list_regularizations)
+        self.create_regularization = _async_streamed(resource.create_regularization)
+        self.delete_regularization = _async_streamed(resource.delete_regularization)
+        self.create_treasury_movement = _async_streamed(resource.create_treasury_movement)
+        self.delete_treasury_movement = _async_streamed(resource.delete_treasury_movement)

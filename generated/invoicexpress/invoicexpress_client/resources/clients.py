@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Clients(_SyncAPIResource):
     def with_raw_response(self) -> ClientsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ClientsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ClientsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ClientsWithStreamingResponse(self)
 
     def list(
         self,
@@ -100,6 +107,7 @@ class Clients(_SyncAPIResource):
         send_options: _models.ClientInputSendOptions | _Literal["1", "2", "3"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Client:
@@ -138,7 +146,11 @@ class Clients(_SyncAPIResource):
                 },
                 cast_to=_models.Client,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -196,6 +208,7 @@ class Clients(_SyncAPIResource):
         send_options: _models.ClientInputSendOptions | _Literal["1", "2", "3"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -237,7 +250,11 @@ class Clients(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -317,6 +334,7 @@ class Clients(_SyncAPIResource):
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _SyncPager[_models.Document]:
@@ -354,7 +372,11 @@ class Clients(_SyncAPIResource):
             },
             item_type=_models.Document,
             options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -366,6 +388,11 @@ class AsyncClients(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncClientsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncClientsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncClientsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncClientsWithStreamingResponse(self)
 
     def list(
         self,
@@ -420,6 +447,7 @@ class AsyncClients(_AsyncAPIResource):
         send_options: _models.ClientInputSendOptions | _Literal["1", "2", "3"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Client:
@@ -458,7 +486,11 @@ class AsyncClients(_AsyncAPIResource):
                 },
                 cast_to=_models.Client,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -516,6 +548,7 @@ class AsyncClients(_AsyncAPIResource):
         send_options: _models.ClientInputSendOptions | _Literal["1", "2", "3"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -557,7 +590,11 @@ class AsyncClients(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -637,6 +674,7 @@ class AsyncClients(_AsyncAPIResource):
         archived: _List[str] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _AsyncPager[_models.Document]:
@@ -674,7 +712,11 @@ class AsyncClients(_AsyncAPIResource):
             },
             item_type=_models.Document,
             options=_RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -699,3 +741,25 @@ class AsyncClientsWithRawResponse:
         self.find_by_name = _async_raw(resource.find_by_name)
         self.find_by_code = _async_raw(resource.find_by_code)
         self.list_invoices = _async_raw(resource.list_invoices)
+
+
+class ClientsWithStreamingResponse:
+    def __init__(self, resource: Clients) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.find_by_name = _streamed(resource.find_by_name)
+        self.find_by_code = _streamed(resource.find_by_code)
+        self.list_invoices = _streamed(resource.list_invoices)
+
+
+class AsyncClientsWithStreamingResponse:
+    def __init__(self, resource: AsyncClients) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.find_by_name = _async_streamed(resource.find_by_name)
+        self.find_by_code = _async_streamed(resource.find_by_code)
+        self.list_invoices = _async_streamed(resource.list_invoices)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Devolutions(_SyncAPIResource):
     def with_raw_response(self) -> DevolutionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DevolutionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DevolutionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DevolutionsWithStreamingResponse(self)
 
     def create(
         self,
@@ -69,6 +76,7 @@ class Devolutions(_SyncAPIResource):
         delivery_site: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -115,7 +123,11 @@ class Devolutions(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -175,6 +187,7 @@ class Devolutions(_SyncAPIResource):
         delivery_site: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -223,7 +236,11 @@ class Devolutions(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -236,6 +253,7 @@ class Devolutions(_SyncAPIResource):
         message: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -265,7 +283,11 @@ class Devolutions(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -282,6 +304,7 @@ class Devolutions(_SyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -314,7 +337,11 @@ class Devolutions(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -327,6 +354,11 @@ class AsyncDevolutions(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncDevolutionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDevolutionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDevolutionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDevolutionsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -350,6 +382,7 @@ class AsyncDevolutions(_AsyncAPIResource):
         delivery_site: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -396,7 +429,11 @@ class AsyncDevolutions(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -456,6 +493,7 @@ class AsyncDevolutions(_AsyncAPIResource):
         delivery_site: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -504,7 +542,11 @@ class AsyncDevolutions(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -517,6 +559,7 @@ class AsyncDevolutions(_AsyncAPIResource):
         message: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -546,7 +589,11 @@ class AsyncDevolutions(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -563,6 +610,7 @@ class AsyncDevolutions(_AsyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -595,7 +643,11 @@ class AsyncDevolutions(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -617,3 +669,21 @@ class AsyncDevolutionsWithRawResponse:
         self.update = _async_raw(resource.update)
         self.change_state = _async_raw(resource.change_state)
         self.send_by_email = _async_raw(resource.send_by_email)
+
+
+class DevolutionsWithStreamingResponse:
+    def __init__(self, resource: Devolutions) -> None:
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.change_state = _streamed(resource.change_state)
+        self.send_by_email = _streamed(resource.send_by_email)
+
+
+class AsyncDevolutionsWithStreamingResponse:
+    def __init__(self, resource: AsyncDevolutions) -> None:
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.change_state = _async_streamed(resource.change_state)
+        self.send_by_email = _async_streamed(resource.send_by_email)

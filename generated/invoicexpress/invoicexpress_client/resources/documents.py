@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Documents(_SyncAPIResource):
     def with_raw_response(self) -> DocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DocumentsWithStreamingResponse(self)
 
     def list_related(
         self,
@@ -93,6 +100,7 @@ class Documents(_SyncAPIResource):
         payment_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -129,7 +137,11 @@ class Documents(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -142,6 +154,11 @@ class AsyncDocuments(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDocumentsWithStreamingResponse(self)
 
     async def list_related(
         self,
@@ -189,6 +206,7 @@ class AsyncDocuments(_AsyncAPIResource):
         payment_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -225,7 +243,11 @@ class AsyncDocuments(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -241,3 +263,15 @@ class AsyncDocumentsWithRawResponse:
     def __init__(self, resource: AsyncDocuments) -> None:
         self.list_related = _async_raw(resource.list_related)
         self.create_partial_payment = _async_raw(resource.create_partial_payment)
+
+
+class DocumentsWithStreamingResponse:
+    def __init__(self, resource: Documents) -> None:
+        self.list_related = _streamed(resource.list_related)
+        self.create_partial_payment = _streamed(resource.create_partial_payment)
+
+
+class AsyncDocumentsWithStreamingResponse:
+    def __init__(self, resource: AsyncDocuments) -> None:
+        self.list_related = _async_streamed(resource.list_related)
+        self.create_partial_payment = _async_streamed(resource.create_partial_payment)

@@ -25,7 +25,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -48,6 +50,11 @@ class Estimates(_SyncAPIResource):
     def with_raw_response(self) -> EstimatesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return EstimatesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> EstimatesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return EstimatesWithStreamingResponse(self)
 
     def list(
         self,
@@ -129,6 +136,11 @@ class AsyncEstimates(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncEstimatesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncEstimatesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncEstimatesWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -208,3 +220,13 @@ class EstimatesWithRawResponse:
 class AsyncEstimatesWithRawResponse:
     def __init__(self, resource: AsyncEstimates) -> None:
         self.list = _async_raw(resource.list)
+
+
+class EstimatesWithStreamingResponse:
+    def __init__(self, resource: Estimates) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncEstimatesWithStreamingResponse:
+    def __init__(self, resource: AsyncEstimates) -> None:
+        self.list = _async_streamed(resource.list)

@@ -25,7 +25,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -48,6 +50,11 @@ class Guides(_SyncAPIResource):
     def with_raw_response(self) -> GuidesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return GuidesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> GuidesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return GuidesWithStreamingResponse(self)
 
     def list(
         self,
@@ -117,6 +124,11 @@ class AsyncGuides(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncGuidesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncGuidesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncGuidesWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -184,3 +196,13 @@ class GuidesWithRawResponse:
 class AsyncGuidesWithRawResponse:
     def __init__(self, resource: AsyncGuides) -> None:
         self.list = _async_raw(resource.list)
+
+
+class GuidesWithStreamingResponse:
+    def __init__(self, resource: Guides) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncGuidesWithStreamingResponse:
+    def __init__(self, resource: AsyncGuides) -> None:
+        self.list = _async_streamed(resource.list)

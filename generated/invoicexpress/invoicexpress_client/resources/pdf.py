@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Pdf(_SyncAPIResource):
     def with_raw_response(self) -> PdfWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PdfWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PdfWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PdfWithStreamingResponse(self)
 
     def generate(
         self,
@@ -100,6 +107,11 @@ class AsyncPdf(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPdfWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncPdfWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPdfWithStreamingResponse(self)
+
     async def generate(
         self,
         document_id: int,
@@ -153,3 +165,13 @@ class PdfWithRawResponse:
 class AsyncPdfWithRawResponse:
     def __init__(self, resource: AsyncPdf) -> None:
         self.generate = _async_raw(resource.generate)
+
+
+class PdfWithStreamingResponse:
+    def __init__(self, resource: Pdf) -> None:
+        self.generate = _streamed(resource.generate)
+
+
+class AsyncPdfWithStreamingResponse:
+    def __init__(self, resource: AsyncPdf) -> None:
+        self.generate = _async_streamed(resource.generate)

@@ -25,7 +25,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -48,6 +50,11 @@ class PurchaseOrders(_SyncAPIResource):
     def with_raw_response(self) -> PurchaseOrdersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PurchaseOrdersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PurchaseOrdersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PurchaseOrdersWithStreamingResponse(self)
 
     def list(
         self,
@@ -132,6 +139,7 @@ class PurchaseOrders(_SyncAPIResource):
         observations: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -166,7 +174,11 @@ class PurchaseOrders(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -184,6 +196,7 @@ class PurchaseOrders(_SyncAPIResource):
         observations: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -222,7 +235,11 @@ class PurchaseOrders(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -239,6 +256,7 @@ class PurchaseOrders(_SyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -272,7 +290,11 @@ class PurchaseOrders(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -286,6 +308,11 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPurchaseOrdersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPurchaseOrdersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPurchaseOrdersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPurchaseOrdersWithStreamingResponse(self)
 
     def list(
         self,
@@ -370,6 +397,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         observations: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -404,7 +432,11 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -422,6 +454,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         observations: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -460,7 +493,11 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -477,6 +514,7 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -510,7 +548,11 @@ class AsyncPurchaseOrders(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -530,3 +572,19 @@ class AsyncPurchaseOrdersWithRawResponse:
         self.create = _async_raw(resource.create)
         self.update = _async_raw(resource.update)
         self.send_by_email = _async_raw(resource.send_by_email)
+
+
+class PurchaseOrdersWithStreamingResponse:
+    def __init__(self, resource: PurchaseOrders) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.update = _streamed(resource.update)
+        self.send_by_email = _streamed(resource.send_by_email)
+
+
+class AsyncPurchaseOrdersWithStreamingResponse:
+    def __init__(self, resource: AsyncPurchaseOrders) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.update = _async_streamed(resource.update)
+        self.send_by_email = _async_streamed(resource.send_by_email)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class QrCodes(_SyncAPIResource):
     def with_raw_response(self) -> QrCodesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return QrCodesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> QrCodesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return QrCodesWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -93,6 +100,11 @@ class AsyncQrCodes(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncQrCodesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncQrCodesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncQrCodesWithStreamingResponse(self)
+
     async def retrieve(
         self,
         document_id: int,
@@ -139,3 +151,13 @@ class QrCodesWithRawResponse:
 class AsyncQrCodesWithRawResponse:
     def __init__(self, resource: AsyncQrCodes) -> None:
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class QrCodesWithStreamingResponse:
+    def __init__(self, resource: QrCodes) -> None:
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncQrCodesWithStreamingResponse:
+    def __init__(self, resource: AsyncQrCodes) -> None:
+        self.retrieve = _async_streamed(resource.retrieve)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class Receipts(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ReceiptsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ReceiptsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ReceiptsWithStreamingResponse(self)
+
     def cancel(
         self,
         receipt_id: int,
@@ -55,6 +62,7 @@ class Receipts(_SyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -83,7 +91,11 @@ class Receipts(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -97,6 +109,11 @@ class AsyncReceipts(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncReceiptsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncReceiptsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncReceiptsWithStreamingResponse(self)
+
     async def cancel(
         self,
         receipt_id: int,
@@ -105,6 +122,7 @@ class AsyncReceipts(_AsyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -133,7 +151,11 @@ class AsyncReceipts(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -147,3 +169,13 @@ class ReceiptsWithRawResponse:
 class AsyncReceiptsWithRawResponse:
     def __init__(self, resource: AsyncReceipts) -> None:
         self.cancel = _async_raw(resource.cancel)
+
+
+class ReceiptsWithStreamingResponse:
+    def __init__(self, resource: Receipts) -> None:
+        self.cancel = _streamed(resource.cancel)
+
+
+class AsyncReceiptsWithStreamingResponse:
+    def __init__(self, resource: AsyncReceipts) -> None:
+        self.cancel = _async_streamed(resource.cancel)

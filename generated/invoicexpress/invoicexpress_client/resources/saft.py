@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Saft(_SyncAPIResource):
     def with_raw_response(self) -> SaftWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SaftWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SaftWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SaftWithStreamingResponse(self)
 
     def export(
         self,
@@ -97,6 +104,11 @@ class AsyncSaft(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSaftWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncSaftWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSaftWithStreamingResponse(self)
+
     async def export(
         self,
         *,
@@ -147,3 +159,13 @@ class SaftWithRawResponse:
 class AsyncSaftWithRawResponse:
     def __init__(self, resource: AsyncSaft) -> None:
         self.export = _async_raw(resource.export)
+
+
+class SaftWithStreamingResponse:
+    def __init__(self, resource: Saft) -> None:
+        self.export = _streamed(resource.export)
+
+
+class AsyncSaftWithStreamingResponse:
+    def __init__(self, resource: AsyncSaft) -> None:
+        self.export = _async_streamed(resource.export)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Sequences(_SyncAPIResource):
     def with_raw_response(self) -> SequencesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SequencesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SequencesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SequencesWithStreamingResponse(self)
 
     def list(
         self,
@@ -80,6 +87,7 @@ class Sequences(_SyncAPIResource):
         default_sequence: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Sequence:
@@ -107,7 +115,11 @@ class Sequences(_SyncAPIResource):
                 },
                 cast_to=_models.Sequence,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -150,6 +162,7 @@ class Sequences(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.Sequence]:
@@ -172,7 +185,11 @@ class Sequences(_SyncAPIResource):
                 },
                 cast_to=_List[_models.Sequence],
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -183,6 +200,7 @@ class Sequences(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -205,7 +223,11 @@ class Sequences(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -218,6 +240,11 @@ class AsyncSequences(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSequencesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSequencesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSequencesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSequencesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -252,6 +279,7 @@ class AsyncSequences(_AsyncAPIResource):
         default_sequence: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Sequence:
@@ -279,7 +307,11 @@ class AsyncSequences(_AsyncAPIResource):
                 },
                 cast_to=_models.Sequence,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -322,6 +354,7 @@ class AsyncSequences(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.Sequence]:
@@ -344,7 +377,11 @@ class AsyncSequences(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.Sequence],
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -355,6 +392,7 @@ class AsyncSequences(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -377,7 +415,11 @@ class AsyncSequences(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -399,3 +441,21 @@ class AsyncSequencesWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.register = _async_raw(resource.register)
         self.set_default = _async_raw(resource.set_default)
+
+
+class SequencesWithStreamingResponse:
+    def __init__(self, resource: Sequences) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.register = _streamed(resource.register)
+        self.set_default = _streamed(resource.set_default)
+
+
+class AsyncSequencesWithStreamingResponse:
+    def __init__(self, resource: AsyncSequences) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.register = _async_streamed(resource.register)
+        self.set_default = _async_streamed(resource.set_default)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class SimplifiedInvoices(_SyncAPIResource):
     def with_raw_response(self) -> SimplifiedInvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SimplifiedInvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SimplifiedInvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SimplifiedInvoicesWithStreamingResponse(self)
 
     def create(
         self,
@@ -70,6 +77,7 @@ class SimplifiedInvoices(_SyncAPIResource):
         proprietary_uid: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -125,7 +133,11 @@ class SimplifiedInvoices(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -188,6 +200,7 @@ class SimplifiedInvoices(_SyncAPIResource):
         global_discount: _models.GlobalDiscount | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -239,7 +252,11 @@ class SimplifiedInvoices(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -253,6 +270,7 @@ class SimplifiedInvoices(_SyncAPIResource):
         message: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -285,7 +303,11 @@ class SimplifiedInvoices(_SyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -302,6 +324,7 @@ class SimplifiedInvoices(_SyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -335,7 +358,11 @@ class SimplifiedInvoices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -348,6 +375,11 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSimplifiedInvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSimplifiedInvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSimplifiedInvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSimplifiedInvoicesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -372,6 +404,7 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
         proprietary_uid: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -427,7 +460,11 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -490,6 +527,7 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
         global_discount: _models.GlobalDiscount | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -541,7 +579,11 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -555,6 +597,7 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
         message: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.Document:
@@ -587,7 +630,11 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.Document,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -604,6 +651,7 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
         logo: _models.EmailMessageLogo | _Literal["0", "1"] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -637,7 +685,11 @@ class AsyncSimplifiedInvoices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -659,3 +711,21 @@ class AsyncSimplifiedInvoicesWithRawResponse:
         self.update = _async_raw(resource.update)
         self.change_state = _async_raw(resource.change_state)
         self.send_by_email = _async_raw(resource.send_by_email)
+
+
+class SimplifiedInvoicesWithStreamingResponse:
+    def __init__(self, resource: SimplifiedInvoices) -> None:
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.change_state = _streamed(resource.change_state)
+        self.send_by_email = _streamed(resource.send_by_email)
+
+
+class AsyncSimplifiedInvoicesWithStreamingResponse:
+    def __init__(self, resource: AsyncSimplifiedInvoices) -> None:
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.change_state = _async_streamed(resource.change_state)
+        self.send_by_email = _async_streamed(resource.send_by_email)

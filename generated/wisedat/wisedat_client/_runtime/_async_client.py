@@ -21,7 +21,7 @@ from ._operation import OperationSpec
 from ._pagination import AsyncPager
 from ._ratelimit import RateLimit
 from ._request import DEFAULT_TIMEOUT
-from ._response import APIResponse, is_raw_mode, parse_success, read_json
+from ._response import APIResponse, anote_streamed, buffered, is_raw_mode, parse_success, read_json, streamed_responses
 from ._retry import DEFAULT_MAX_RETRIES
 from ._types import NOT_GIVEN, RequestOptions, TimeoutTypes
 
@@ -144,7 +144,8 @@ class AsyncClient(BaseClient):
         )
 
     async def _fetch_page(self, op: OperationSpec, **kwargs: Any) -> APIResponse[Any]:
-        return await self._execute(op, parser=read_json, **kwargs)
+        with buffered():  # a page is parsed at once, also inside a streamed call
+            return await self._execute(op, parser=read_json, **kwargs)
 
     async def _execute(
         self, op: OperationSpec, *, parser: Parser, strategies: tuple[AuthStrategy, ...] | None = None, **kwargs: Any
@@ -153,9 +154,14 @@ class AsyncClient(BaseClient):
         return self._finish(op, await self._run(exchange_polling(call, self._engine_env)), parser)
 
     async def _login_call(self, call: LoginCall) -> APIResponse[Any]:
-        return await self._execute(
-            call.op, parser=read_json, strategies=self._login_strategies(call), params=call.params, headers=call.headers
-        )
+        with buffered():  # a login made for a streamed call is read like any other
+            return await self._execute(
+                call.op,
+                parser=read_json,
+                strategies=self._login_strategies(call),
+                params=call.params,
+                headers=call.headers,
+            )
 
     async def _run(self, flow: Flow[T]) -> T:
         value: Any = None
@@ -191,13 +197,19 @@ class AsyncClient(BaseClient):
         """Slot, wire, answer, slot back: nothing may wait between taking the slot and sending."""
         slot = await self._limiter.acquire() if self._limiter is not None else None
         started = self._clock()
+        stream = streamed_responses() is not None  # a with_streaming_response call: the body stays unread
         try:
-            response = await self._http.send(request)
+            response = await self._http.send(request, stream=stream)
         except httpx.RequestError as exc:
             return Sent(request, None, exc, self._clock() - started)
         finally:
             if self._limiter is not None:
                 await self._limiter.release(slot)
+        if stream:
+            try:
+                await anote_streamed(response)
+            except httpx.RequestError as exc:  # the error body broke off: a transport failure like any other
+                return Sent(request, None, exc, self._clock() - started)
         return Sent(request, response, None, self._clock() - started)
 
     @property

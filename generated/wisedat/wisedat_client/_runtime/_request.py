@@ -87,14 +87,31 @@ def _carries(jsonable: Any, field: str | None) -> bool:
     return field is not None and isinstance(jsonable, dict) and jsonable.get(field) is not None
 
 
-def _encode_body(op: OperationSpec, body: Any, files: Mapping[str, Any] | None) -> _Body:
+def _merged(base: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """`extra` over `base`: an object in both is merged key by key, anything else in `extra` wins."""
+    merged = dict(base) if isinstance(base, Mapping) else {}
+    for key, value in extra.items():
+        current = merged.get(key)
+        merged[key] = (
+            _merged(current, value)
+            if isinstance(current, Mapping) and isinstance(value, Mapping)
+            else to_jsonable(value)
+        )
+    return merged
+
+
+def _encode_body(
+    op: OperationSpec, body: Any, files: Mapping[str, Any] | None, extra: Mapping[str, Any] | None = None
+) -> _Body:
     declared = op.request_content_type
     if body is None:
         body = NOT_GIVEN  # "no body": a JSON `null` body is never what a generated method means
-    if isinstance(body, NotGiven) and not files:
+    if isinstance(body, NotGiven) and not files and not extra:
         return _Body()
     if hasattr(body, "read"):
         body = body.read()
+    if extra and isinstance(body, (bytes, bytearray, str)):
+        raise TypeError(f"{op.operation_id}: extra_body needs a JSON or form body, not {type(body).__name__}")
     if isinstance(body, (bytes, bytearray, str)):
         raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         default = "application/json" if isinstance(body, str) else "application/octet-stream"
@@ -104,6 +121,10 @@ def _encode_body(op: OperationSpec, body: Any, files: Mapping[str, Any] | None) 
     idempotent = _carries(jsonable, op.idempotency_field)
     if op.request_root and jsonable is not None:
         jsonable = {op.request_root: jsonable}
+    if extra:
+        if jsonable is not None and not isinstance(jsonable, dict):
+            raise TypeError(f"{op.operation_id}: extra_body needs an object body, not {type(jsonable).__name__}")
+        jsonable = _merged(jsonable, extra)
     if kind == "multipart":
         form = tuple(encode_form(jsonable)) if jsonable is not None else ()
         return _Body(form=form, files=files, idempotent=idempotent)
@@ -133,7 +154,7 @@ def prepare_call(
     poll: bool = False,
 ) -> PreparedCall:
     options = options or RequestOptions()
-    encoded = _encode_body(op, body, files)
+    encoded = _encode_body(op, body, files, options.extra_body)
     query = encode_query(params, op.params) + list(op.fixed_query) + encode_query(options.extra_query)
     merged = httpx.Headers(default_headers)
     merged["Accept"] = op.accept or ("application/json" if op.success_kind == "json" else "*/*")

@@ -4,6 +4,12 @@
 `to_raw_response_wrapper(method)` sets a context variable for the duration of the call; `request` sees
 it and returns the `APIResponse` instead of the parsed value. Context variables are per thread and per
 asyncio task, so concurrent callers never see each other's mode.
+
+`to_streamed_response_wrapper(method)` does the same inside a context manager and also asks the client to
+send with `stream=True`: the call (retries, re-login, typed errors) completes when the context is entered,
+with only the headers of the 2xx answer read; the body is read as the caller iterates, and the response
+is closed when the context exits. Error answers are read in full before they are judged, so they retry
+and raise exactly as without streaming.
 """
 
 from __future__ import annotations
@@ -13,27 +19,39 @@ import functools
 import inspect
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, header_request_id
 from ._json import MISSING, loads_body, resolve_pointer, type_adapter
 from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
-from ._tolerant import ValidationIssue, tolerant_validate
+from ._tolerant import ValidationIssue, attach_request_id, tolerant_validate
 from ._types import Created
 
 __all__ = [
     "APIResponse",
+    "AsyncStreamedAPIResponse",
+    "AsyncStreamedResponseContext",
+    "StreamedAPIResponse",
+    "StreamedResponseContext",
+    "anote_streamed",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "buffered",
     "is_raw_mode",
+    "note_streamed",
     "parse_success",
     "read_json",
+    "streamed_responses",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
     "validate_answer",
 ]
 
@@ -43,8 +61,27 @@ R = TypeVar("R")
 _raw_mode: ContextVar[bool] = ContextVar("raw_response_mode", default=False)
 
 
+#: set by a streaming wrapper: the responses the client opened with `stream=True` during this call
+_streamed: ContextVar[list[httpx.Response] | None] = ContextVar("streamed_responses", default=None)
+
+
 def is_raw_mode() -> bool:
     return _raw_mode.get()
+
+
+def streamed_responses() -> list[httpx.Response] | None:
+    """Where the client notes each response it sends with `stream=True`; None when the call is not streamed."""
+    return _streamed.get()
+
+
+@contextmanager
+def buffered() -> Iterator[None]:
+    """Inside a streamed call, what is not the caller's download (a login, a page) is read in full."""
+    token = _streamed.set(None)
+    try:
+        yield
+    finally:
+        _streamed.reset(token)
 
 
 class APIResponse(Generic[R]):
@@ -78,6 +115,11 @@ class APIResponse(Generic[R]):
         return dt.timedelta(seconds=self._elapsed)
 
     @property
+    def request_id(self) -> str | None:
+        """The server's id for this exchange (`X-Request-Id` and the like), to quote to the vendor's support."""
+        return header_request_id(self.http_response.headers)
+
+    @property
     def content(self) -> bytes:
         return self.http_response.content
 
@@ -89,9 +131,12 @@ class APIResponse(Generic[R]):
         return tuple(found) if isinstance(found, tuple) else ()
 
     def parse(self) -> R:
-        """Parsed once, then cached."""
+        """Parsed once, then cached. A model result carries the answer's request id as `_request_id`."""
         if not self._parsed:
-            self._parsed.append(self._parser(self.http_response))
+            value = self._parser(self.http_response)
+            if isinstance(value, pydantic.BaseModel):
+                attach_request_id(value, self.http_response.headers)
+            self._parsed.append(value)
         return self._parsed[0]
 
     def __repr__(self) -> str:
@@ -249,5 +294,210 @@ def async_to_raw_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P
             return cast("APIResponse[R]", _as_raw(result))
         finally:
             _raw_mode.reset(token)
+
+    return wrapped
+
+
+def note_streamed(response: httpx.Response) -> None:
+    """Called by the client for each response it opened with `stream=True`: error answers are read now (they
+    are judged, retried and raised from their body as usual); a 2xx answer is left for the caller to read."""
+    opened = _streamed.get()
+    if opened is not None:
+        opened.append(response)
+    if not response.is_success:
+        response.read()  # also closes it
+
+
+async def anote_streamed(response: httpx.Response) -> None:
+    """The async twin of `note_streamed`."""
+    opened = _streamed.get()
+    if opened is not None:
+        opened.append(response)
+    if not response.is_success:
+        await response.aread()
+
+
+class StreamedAPIResponse(Generic[R]):
+    """A 2xx answer whose body has not been read: iterate it (`iter_bytes()`), or `read()`/`parse()` it.
+
+    Returned by `client.x.with_streaming_response.method(...)` inside a `with` block, which closes it.
+    """
+
+    def __init__(self, response: APIResponse[R]) -> None:
+        self._response = response
+        self.http_response = response.http_response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return self._response.request_id
+
+    @property
+    def retries_taken(self) -> int:
+        return self._response.retries_taken
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        return self._response.elapsed
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body as it arrives (decoded from any content encoding), in chunks of `chunk_size` if given."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def read(self) -> bytes:
+        """The whole (rest of the) body, in memory."""
+        return self.http_response.read()
+
+    def parse(self) -> R:
+        """What the method returns without streaming (reads the whole body first)."""
+        self.http_response.read()
+        return self._response.parse()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def __repr__(self) -> str:
+        return repr(self._response).replace("<APIResponse", "<StreamedAPIResponse", 1)
+
+
+class AsyncStreamedAPIResponse(Generic[R]):
+    """The async twin of `StreamedAPIResponse`: `async for chunk in response.aiter_bytes()`, `await response.parse()`."""
+
+    def __init__(self, response: APIResponse[R]) -> None:
+        self._response = response
+        self.http_response = response.http_response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return self._response.request_id
+
+    @property
+    def retries_taken(self) -> int:
+        return self._response.retries_taken
+
+    @property
+    def elapsed(self) -> dt.timedelta:
+        return self._response.elapsed
+
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The same as `aiter_bytes` (the name OpenAI's SDK uses for its async responses)."""
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def parse(self) -> R:
+        await self.http_response.aread()
+        return self._response.parse()
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+    def __repr__(self) -> str:
+        return repr(self._response).replace("<APIResponse", "<AsyncStreamedAPIResponse", 1)
+
+
+class StreamedResponseContext(Generic[R]):
+    """`with client.x.with_streaming_response.method(...) as response:`; the request is sent on entry."""
+
+    def __init__(self, call: Callable[[], APIResponse[R]]) -> None:
+        self._call = call
+        self._opened: list[httpx.Response] = []
+
+    def __enter__(self) -> StreamedAPIResponse[R]:
+        token = _streamed.set(self._opened)
+        try:
+            return StreamedAPIResponse(self._call())
+        except BaseException:
+            self._close()
+            raise
+        finally:
+            _streamed.reset(token)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        for response in self._opened:  # the answer, and any "not ready yet" answers a polling call left behind
+            response.close()
+
+
+class AsyncStreamedResponseContext(Generic[R]):
+    """`async with client.x.with_streaming_response.method(...) as response:`."""
+
+    def __init__(self, call: Callable[[], Awaitable[APIResponse[R]]]) -> None:
+        self._call = call
+        self._opened: list[httpx.Response] = []
+
+    async def __aenter__(self) -> AsyncStreamedAPIResponse[R]:
+        token = _streamed.set(self._opened)
+        try:
+            return AsyncStreamedAPIResponse(await self._call())
+        except BaseException:
+            await self._close()
+            raise
+        finally:
+            _streamed.reset(token)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._close()
+
+    async def _close(self) -> None:
+        for response in self._opened:
+            await response.aclose()
+
+
+def to_streamed_response_wrapper(func: Callable[P, R]) -> Callable[P, StreamedResponseContext[R]]:
+    """`with client.with_streaming_response.x.download(...) as response: for chunk in response.iter_bytes()`."""
+    raw = to_raw_response_wrapper(func)
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedResponseContext[R]:
+        return StreamedResponseContext(lambda: raw(*args, **kwargs))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(func: Callable[P, Awaitable[R]]) -> Callable[P, AsyncStreamedResponseContext[R]]:
+    """The async twin: `async with ... as response: async for chunk in response.aiter_bytes()`."""
+    raw = async_to_raw_response_wrapper(func)
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedResponseContext[R]:
+        return AsyncStreamedResponseContext(lambda: raw(*args, **kwargs))
 
     return wrapped

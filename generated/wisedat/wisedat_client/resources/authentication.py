@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,11 +49,17 @@ class Authentication(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AuthenticationWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AuthenticationWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AuthenticationWithStreamingResponse(self)
+
     def login(
         self,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.LoginResult:
@@ -69,7 +77,11 @@ class Authentication(_SyncAPIResource):
                 _ops.LOGIN,
                 cast_to=_models.LoginResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -83,11 +95,17 @@ class AsyncAuthentication(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAuthenticationWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncAuthenticationWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAuthenticationWithStreamingResponse(self)
+
     async def login(
         self,
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.LoginResult:
@@ -105,7 +123,11 @@ class AsyncAuthentication(_AsyncAPIResource):
                 _ops.LOGIN,
                 cast_to=_models.LoginResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -119,3 +141,13 @@ class AuthenticationWithRawResponse:
 class AsyncAuthenticationWithRawResponse:
     def __init__(self, resource: AsyncAuthentication) -> None:
         self.login = _async_raw(resource.login)
+
+
+class AuthenticationWithStreamingResponse:
+    def __init__(self, resource: Authentication) -> None:
+        self.login = _streamed(resource.login)
+
+
+class AsyncAuthenticationWithStreamingResponse:
+    def __init__(self, resource: AsyncAuthentication) -> None:
+        self.login = _async_streamed(resource.login)

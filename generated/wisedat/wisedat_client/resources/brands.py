@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Brands(_SyncAPIResource):
     def with_raw_response(self) -> BrandsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return BrandsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> BrandsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return BrandsWithStreamingResponse(self)
 
     def list(
         self,
@@ -119,6 +126,7 @@ class Brands(_SyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -137,7 +145,11 @@ class Brands(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -149,6 +161,7 @@ class Brands(_SyncAPIResource):
         description: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -170,7 +183,11 @@ class Brands(_SyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -214,6 +231,11 @@ class AsyncBrands(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncBrandsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncBrandsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncBrandsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncBrandsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -287,6 +309,7 @@ class AsyncBrands(_AsyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -305,7 +328,11 @@ class AsyncBrands(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -317,6 +344,7 @@ class AsyncBrands(_AsyncAPIResource):
         description: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -338,7 +366,11 @@ class AsyncBrands(_AsyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -391,3 +423,21 @@ class AsyncBrandsWithRawResponse:
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class BrandsWithStreamingResponse:
+    def __init__(self, resource: Brands) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncBrandsWithStreamingResponse:
+    def __init__(self, resource: AsyncBrands) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

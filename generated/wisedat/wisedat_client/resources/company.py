@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Company(_SyncAPIResource):
     def with_raw_response(self) -> CompanyWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return CompanyWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CompanyWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return CompanyWithStreamingResponse(self)
 
     def get(
         self,
@@ -79,6 +86,11 @@ class AsyncCompany(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCompanyWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncCompanyWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncCompanyWithStreamingResponse(self)
+
     async def get(
         self,
         *,
@@ -111,3 +123,13 @@ class CompanyWithRawResponse:
 class AsyncCompanyWithRawResponse:
     def __init__(self, resource: AsyncCompany) -> None:
         self.get = _async_raw(resource.get)
+
+
+class CompanyWithStreamingResponse:
+    def __init__(self, resource: Company) -> None:
+        self.get = _streamed(resource.get)
+
+
+class AsyncCompanyWithStreamingResponse:
+    def __init__(self, resource: AsyncCompany) -> None:
+        self.get = _async_streamed(resource.get)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Countries(_SyncAPIResource):
     def with_raw_response(self) -> CountriesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return CountriesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CountriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return CountriesWithStreamingResponse(self)
 
     def list(
         self,
@@ -112,6 +119,11 @@ class AsyncCountries(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncCountriesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCountriesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCountriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncCountriesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -181,3 +193,15 @@ class AsyncCountriesWithRawResponse:
     def __init__(self, resource: AsyncCountries) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class CountriesWithStreamingResponse:
+    def __init__(self, resource: Countries) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncCountriesWithStreamingResponse:
+    def __init__(self, resource: AsyncCountries) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

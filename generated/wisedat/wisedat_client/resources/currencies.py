@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Currencies(_SyncAPIResource):
     def with_raw_response(self) -> CurrenciesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return CurrenciesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CurrenciesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return CurrenciesWithStreamingResponse(self)
 
     def list(
         self,
@@ -113,6 +120,11 @@ class AsyncCurrencies(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncCurrenciesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncCurrenciesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCurrenciesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncCurrenciesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -183,3 +195,15 @@ class AsyncCurrenciesWithRawResponse:
     def __init__(self, resource: AsyncCurrencies) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class CurrenciesWithStreamingResponse:
+    def __init__(self, resource: Currencies) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncCurrenciesWithStreamingResponse:
+    def __init__(self, resource: AsyncCurrencies) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ExemptionReasons(_SyncAPIResource):
     def with_raw_response(self) -> ExemptionReasonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ExemptionReasonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ExemptionReasonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ExemptionReasonsWithStreamingResponse(self)
 
     def list(
         self,
@@ -113,6 +120,11 @@ class AsyncExemptionReasons(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncExemptionReasonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncExemptionReasonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncExemptionReasonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncExemptionReasonsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -183,3 +195,15 @@ class AsyncExemptionReasonsWithRawResponse:
     def __init__(self, resource: AsyncExemptionReasons) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class ExemptionReasonsWithStreamingResponse:
+    def __init__(self, resource: ExemptionReasons) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncExemptionReasonsWithStreamingResponse:
+    def __init__(self, resource: AsyncExemptionReasons) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class MovementsOfGoods(_SyncAPIResource):
     def with_raw_response(self) -> MovementsOfGoodsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return MovementsOfGoodsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> MovementsOfGoodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return MovementsOfGoodsWithStreamingResponse(self)
 
     def list(
         self,
@@ -171,6 +178,7 @@ class MovementsOfGoods(_SyncAPIResource):
         items: _List[_models.DocumentItemInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -219,7 +227,11 @@ class MovementsOfGoods(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -251,6 +263,7 @@ class MovementsOfGoods(_SyncAPIResource):
         items: _List[_models.DocumentItemInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -306,7 +319,11 @@ class MovementsOfGoods(_SyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -350,6 +367,11 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncMovementsOfGoodsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncMovementsOfGoodsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncMovementsOfGoodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncMovementsOfGoodsWithStreamingResponse(self)
 
     def list(
         self,
@@ -475,6 +497,7 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         items: _List[_models.DocumentItemInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -523,7 +546,11 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -555,6 +582,7 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
         items: _List[_models.DocumentItemInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -610,7 +638,11 @@ class AsyncMovementsOfGoods(_AsyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -663,3 +695,21 @@ class AsyncMovementsOfGoodsWithRawResponse:
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class MovementsOfGoodsWithStreamingResponse:
+    def __init__(self, resource: MovementsOfGoods) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncMovementsOfGoodsWithStreamingResponse:
+    def __init__(self, resource: AsyncMovementsOfGoods) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class PaymentDocuments(_SyncAPIResource):
     def with_raw_response(self) -> PaymentDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PaymentDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PaymentDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PaymentDocumentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -113,6 +120,11 @@ class AsyncPaymentDocuments(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPaymentDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPaymentDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPaymentDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPaymentDocumentsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -183,3 +195,15 @@ class AsyncPaymentDocumentsWithRawResponse:
     def __init__(self, resource: AsyncPaymentDocuments) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class PaymentDocumentsWithStreamingResponse:
+    def __init__(self, resource: PaymentDocuments) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncPaymentDocumentsWithStreamingResponse:
+    def __init__(self, resource: AsyncPaymentDocuments) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

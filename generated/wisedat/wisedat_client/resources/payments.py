@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Payments(_SyncAPIResource):
     def with_raw_response(self) -> PaymentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PaymentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PaymentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PaymentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -152,6 +159,7 @@ class Payments(_SyncAPIResource):
         associated_documents: _List[_models.AssociatedDocumentInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -187,7 +195,11 @@ class Payments(_SyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -231,6 +243,11 @@ class AsyncPayments(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPaymentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPaymentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPaymentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPaymentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -337,6 +354,7 @@ class AsyncPayments(_AsyncAPIResource):
         associated_documents: _List[_models.AssociatedDocumentInput] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -372,7 +390,11 @@ class AsyncPayments(_AsyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -423,3 +445,19 @@ class AsyncPaymentsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class PaymentsWithStreamingResponse:
+    def __init__(self, resource: Payments) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncPaymentsWithStreamingResponse:
+    def __init__(self, resource: AsyncPayments) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

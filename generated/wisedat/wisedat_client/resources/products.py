@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Products(_SyncAPIResource):
     def with_raw_response(self) -> ProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -162,6 +169,7 @@ class Products(_SyncAPIResource):
         main_supplier: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -205,7 +213,11 @@ class Products(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -229,6 +241,7 @@ class Products(_SyncAPIResource):
         categories: _List[_models.CategoryRef] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedInteger:
@@ -270,7 +283,11 @@ class Products(_SyncAPIResource):
                 },
                 cast_to=_models.CreatedInteger,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -314,6 +331,11 @@ class AsyncProducts(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -430,6 +452,7 @@ class AsyncProducts(_AsyncAPIResource):
         main_supplier: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -473,7 +496,11 @@ class AsyncProducts(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -497,6 +524,7 @@ class AsyncProducts(_AsyncAPIResource):
         categories: _List[_models.CategoryRef] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedInteger:
@@ -538,7 +566,11 @@ class AsyncProducts(_AsyncAPIResource):
                 },
                 cast_to=_models.CreatedInteger,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -591,3 +623,21 @@ class AsyncProductsWithRawResponse:
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class ProductsWithStreamingResponse:
+    def __init__(self, resource: Products) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncProductsWithStreamingResponse:
+    def __init__(self, resource: AsyncProducts) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class SalesDocuments(_SyncAPIResource):
     def with_raw_response(self) -> SalesDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SalesDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SalesDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SalesDocumentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -113,6 +120,11 @@ class AsyncSalesDocuments(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSalesDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSalesDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSalesDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSalesDocumentsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -183,3 +195,15 @@ class AsyncSalesDocumentsWithRawResponse:
     def __init__(self, resource: AsyncSalesDocuments) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class SalesDocumentsWithStreamingResponse:
+    def __init__(self, resource: SalesDocuments) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncSalesDocumentsWithStreamingResponse:
+    def __init__(self, resource: AsyncSalesDocuments) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

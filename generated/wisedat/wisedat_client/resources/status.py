@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Status(_SyncAPIResource):
     def with_raw_response(self) -> StatusWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return StatusWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> StatusWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return StatusWithStreamingResponse(self)
 
     def get(
         self,
@@ -82,6 +89,11 @@ class AsyncStatus(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncStatusWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncStatusWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncStatusWithStreamingResponse(self)
+
     async def get(
         self,
         *,
@@ -117,3 +129,13 @@ class StatusWithRawResponse:
 class AsyncStatusWithRawResponse:
     def __init__(self, resource: AsyncStatus) -> None:
         self.get = _async_raw(resource.get)
+
+
+class StatusWithStreamingResponse:
+    def __init__(self, resource: Status) -> None:
+        self.get = _streamed(resource.get)
+
+
+class AsyncStatusWithStreamingResponse:
+    def __init__(self, resource: AsyncStatus) -> None:
+        self.get = _async_streamed(resource.get)

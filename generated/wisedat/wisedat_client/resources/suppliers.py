@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Suppliers(_SyncAPIResource):
     def with_raw_response(self) -> SuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -142,6 +149,7 @@ class Suppliers(_SyncAPIResource):
         address: _models.AddressUpdate | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -172,7 +180,11 @@ class Suppliers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -190,6 +202,7 @@ class Suppliers(_SyncAPIResource):
         address: _models.AddressInput | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.SupplierCreated:
@@ -223,7 +236,11 @@ class Suppliers(_SyncAPIResource):
                 },
                 cast_to=_models.SupplierCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -267,6 +284,11 @@ class AsyncSuppliers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -363,6 +385,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         address: _models.AddressUpdate | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -393,7 +416,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -411,6 +438,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         address: _models.AddressInput | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.SupplierCreated:
@@ -444,7 +472,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 },
                 cast_to=_models.SupplierCreated,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -497,3 +529,21 @@ class AsyncSuppliersWithRawResponse:
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class SuppliersWithStreamingResponse:
+    def __init__(self, resource: Suppliers) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncSuppliersWithStreamingResponse:
+    def __init__(self, resource: AsyncSuppliers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

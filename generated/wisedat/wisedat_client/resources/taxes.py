@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Taxes(_SyncAPIResource):
     def with_raw_response(self) -> TaxesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return TaxesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TaxesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return TaxesWithStreamingResponse(self)
 
     def list(
         self,
@@ -113,6 +120,7 @@ class Taxes(_SyncAPIResource):
         exemption_reason: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -137,7 +145,11 @@ class Taxes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -152,6 +164,7 @@ class Taxes(_SyncAPIResource):
         exemption_reason: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -179,7 +192,11 @@ class Taxes(_SyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -223,6 +240,11 @@ class AsyncTaxes(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncTaxesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncTaxesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncTaxesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncTaxesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -290,6 +312,7 @@ class AsyncTaxes(_AsyncAPIResource):
         exemption_reason: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -314,7 +337,11 @@ class AsyncTaxes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -329,6 +356,7 @@ class AsyncTaxes(_AsyncAPIResource):
         exemption_reason: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CreatedString:
@@ -356,7 +384,11 @@ class AsyncTaxes(_AsyncAPIResource):
                 },
                 cast_to=_models.CreatedString,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -409,3 +441,21 @@ class AsyncTaxesWithRawResponse:
         self.update = _async_raw(resource.update)
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
+
+
+class TaxesWithStreamingResponse:
+    def __init__(self, resource: Taxes) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncTaxesWithStreamingResponse:
+    def __init__(self, resource: AsyncTaxes) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)

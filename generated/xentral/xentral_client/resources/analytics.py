@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Analytics(_SyncAPIResource):
     def with_raw_response(self) -> AnalyticsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AnalyticsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AnalyticsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AnalyticsWithStreamingResponse(self)
 
     def documentation(
         self,
@@ -101,6 +108,11 @@ class AsyncAnalytics(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncAnalyticsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAnalyticsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncAnalyticsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAnalyticsWithStreamingResponse(self)
 
     async def documentation(
         self,
@@ -159,3 +171,15 @@ class AsyncAnalyticsWithRawResponse:
     def __init__(self, resource: AsyncAnalytics) -> None:
         self.documentation = _async_raw(resource.documentation)
         self.credit = _async_raw(resource.credit)
+
+
+class AnalyticsWithStreamingResponse:
+    def __init__(self, resource: Analytics) -> None:
+        self.documentation = _streamed(resource.documentation)
+        self.credit = _streamed(resource.credit)
+
+
+class AsyncAnalyticsWithStreamingResponse:
+    def __init__(self, resource: AsyncAnalytics) -> None:
+        self.documentation = _async_streamed(resource.documentation)
+        self.credit = _async_streamed(resource.credit)

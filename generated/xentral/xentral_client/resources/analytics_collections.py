@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class AnalyticsCollections(_SyncAPIResource):
     def with_raw_response(self) -> AnalyticsCollectionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AnalyticsCollectionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AnalyticsCollectionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AnalyticsCollectionsWithStreamingResponse(self)
 
     def list(
         self,
@@ -76,6 +83,7 @@ class AnalyticsCollections(_SyncAPIResource):
         collection: _models.AnalyticsCollectionInputCollection,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsCollection] | None:
@@ -92,7 +100,11 @@ class AnalyticsCollections(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsCollection] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -158,6 +170,7 @@ class AnalyticsCollections(_SyncAPIResource):
         collection: _models.AnalyticsCollectionInputCollection,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsCollection] | None:
@@ -177,7 +190,11 @@ class AnalyticsCollections(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsCollection] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -190,6 +207,11 @@ class AsyncAnalyticsCollections(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncAnalyticsCollectionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAnalyticsCollectionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncAnalyticsCollectionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAnalyticsCollectionsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -220,6 +242,7 @@ class AsyncAnalyticsCollections(_AsyncAPIResource):
         collection: _models.AnalyticsCollectionInputCollection,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsCollection] | None:
@@ -236,7 +259,11 @@ class AsyncAnalyticsCollections(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsCollection] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -302,6 +329,7 @@ class AsyncAnalyticsCollections(_AsyncAPIResource):
         collection: _models.AnalyticsCollectionInputCollection,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsCollection] | None:
@@ -321,7 +349,11 @@ class AsyncAnalyticsCollections(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsCollection] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -343,3 +375,21 @@ class AsyncAnalyticsCollectionsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class AnalyticsCollectionsWithStreamingResponse:
+    def __init__(self, resource: AnalyticsCollections) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncAnalyticsCollectionsWithStreamingResponse:
+    def __init__(self, resource: AsyncAnalyticsCollections) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

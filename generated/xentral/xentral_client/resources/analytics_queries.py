@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class AnalyticsQueries(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AnalyticsQueriesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AnalyticsQueriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AnalyticsQueriesWithStreamingResponse(self)
+
     def run(
         self,
         *,
@@ -55,6 +62,7 @@ class AnalyticsQueries(_SyncAPIResource):
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AnalyticsQueryResult:
@@ -75,7 +83,11 @@ class AnalyticsQueries(_SyncAPIResource):
                 },
                 cast_to=_models.AnalyticsQueryResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -110,6 +122,7 @@ class AnalyticsQueries(_SyncAPIResource):
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsQueryExecution] | None:
@@ -127,7 +140,11 @@ class AnalyticsQueries(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsQueryExecution] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -168,6 +185,11 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAnalyticsQueriesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncAnalyticsQueriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAnalyticsQueriesWithStreamingResponse(self)
+
     async def run(
         self,
         *,
@@ -176,6 +198,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.AnalyticsQueryResult:
@@ -196,7 +219,11 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
                 },
                 cast_to=_models.AnalyticsQueryResult,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -231,6 +258,7 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
         parameters: _List[_models.AnalyticsQueryInputParametersItem] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsQueryExecution] | None:
@@ -248,7 +276,11 @@ class AsyncAnalyticsQueries(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsQueryExecution] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -295,3 +327,19 @@ class AsyncAnalyticsQueriesWithRawResponse:
         self.list_exports = _async_raw(resource.list_exports)
         self.create_export = _async_raw(resource.create_export)
         self.retrieve_export = _async_raw(resource.retrieve_export)
+
+
+class AnalyticsQueriesWithStreamingResponse:
+    def __init__(self, resource: AnalyticsQueries) -> None:
+        self.run = _streamed(resource.run)
+        self.list_exports = _streamed(resource.list_exports)
+        self.create_export = _streamed(resource.create_export)
+        self.retrieve_export = _streamed(resource.retrieve_export)
+
+
+class AsyncAnalyticsQueriesWithStreamingResponse:
+    def __init__(self, resource: AsyncAnalyticsQueries) -> None:
+        self.run = _async_streamed(resource.run)
+        self.list_exports = _async_streamed(resource.list_exports)
+        self.create_export = _async_streamed(resource.create_export)
+        self.retrieve_export = _async_streamed(resource.retrieve_export)

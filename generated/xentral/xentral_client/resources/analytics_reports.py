@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class AnalyticsReports(_SyncAPIResource):
     def with_raw_response(self) -> AnalyticsReportsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AnalyticsReportsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AnalyticsReportsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return AnalyticsReportsWithStreamingResponse(self)
 
     def list(
         self,
@@ -76,6 +83,7 @@ class AnalyticsReports(_SyncAPIResource):
         report: _models.AnalyticsReportInputReport,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsReport] | None:
@@ -92,7 +100,11 @@ class AnalyticsReports(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsReport] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -158,6 +170,7 @@ class AnalyticsReports(_SyncAPIResource):
         report: _models.AnalyticsReportInputReport,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsReport] | None:
@@ -177,7 +190,11 @@ class AnalyticsReports(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsReport] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -215,6 +232,7 @@ class AnalyticsReports(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsQueryExecution] | None:
@@ -231,7 +249,11 @@ class AnalyticsReports(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsQueryExecution] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -270,6 +292,7 @@ class AnalyticsReports(_SyncAPIResource):
         permalink: _models.AnalyticsPermalinkInputPermalink,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsPermalink] | None:
@@ -289,7 +312,11 @@ class AnalyticsReports(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsPermalink] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -384,6 +411,7 @@ class AnalyticsReports(_SyncAPIResource):
         schedule: _models.AnalyticsScheduleInputSchedule,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsSchedule] | None:
@@ -403,7 +431,11 @@ class AnalyticsReports(_SyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsSchedule] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -473,6 +505,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncAnalyticsReportsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncAnalyticsReportsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncAnalyticsReportsWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -502,6 +539,7 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         report: _models.AnalyticsReportInputReport,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsReport] | None:
@@ -518,7 +556,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsReport] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -584,6 +626,7 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         report: _models.AnalyticsReportInputReport,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsReport] | None:
@@ -603,7 +646,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsReport] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -641,6 +688,7 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsQueryExecution] | None:
@@ -657,7 +705,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsQueryExecution] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -696,6 +748,7 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         permalink: _models.AnalyticsPermalinkInputPermalink,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsPermalink] | None:
@@ -715,7 +768,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsPermalink] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -810,6 +867,7 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
         schedule: _models.AnalyticsScheduleInputSchedule,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _List[_models.AnalyticsSchedule] | None:
@@ -829,7 +887,11 @@ class AsyncAnalyticsReports(_AsyncAPIResource):
                 },
                 cast_to=_List[_models.AnalyticsSchedule] | None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -927,3 +989,41 @@ class AsyncAnalyticsReportsWithRawResponse:
         self.create_schedule = _async_raw(resource.create_schedule)
         self.delete_schedule = _async_raw(resource.delete_schedule)
         self.usage = _async_raw(resource.usage)
+
+
+class AnalyticsReportsWithStreamingResponse:
+    def __init__(self, resource: AnalyticsReports) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.list_exports = _streamed(resource.list_exports)
+        self.create_export = _streamed(resource.create_export)
+        self.retrieve_permalink = _streamed(resource.retrieve_permalink)
+        self.create_permalink = _streamed(resource.create_permalink)
+        self.delete_permalink = _streamed(resource.delete_permalink)
+        self.download_permalink = _streamed(resource.download_permalink)
+        self.list_schedules = _streamed(resource.list_schedules)
+        self.create_schedule = _streamed(resource.create_schedule)
+        self.delete_schedule = _streamed(resource.delete_schedule)
+        self.usage = _streamed(resource.usage)
+
+
+class AsyncAnalyticsReportsWithStreamingResponse:
+    def __init__(self, resource: AsyncAnalyticsReports) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.list_exports = _async_streamed(resource.list_exports)
+        self.create_export = _async_streamed(resource.create_export)
+        self.retrieve_permalink = _async_streamed(resource.retrieve_permalink)
+        self.create_permalink = _async_streamed(resource.create_permalink)
+        self.delete_permalink = _async_streamed(resource.delete_permalink)
+        self.download_permalink = _async_streamed(resource.download_permalink)
+        self.list_schedules = _async_streamed(resource.list_schedules)
+        self.create_schedule = _async_streamed(resource.create_schedule)
+        self.delete_schedule = _async_streamed(resource.delete_schedule)
+        self.usage = _async_streamed(resource.usage)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Deliveries(_SyncAPIResource):
     def with_raw_response(self) -> DeliveriesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DeliveriesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DeliveriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DeliveriesWithStreamingResponse(self)
 
     def list(
         self,
@@ -147,6 +154,11 @@ class AsyncDeliveries(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncDeliveriesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDeliveriesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDeliveriesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDeliveriesWithStreamingResponse(self)
 
     def list(
         self,
@@ -253,3 +265,17 @@ class AsyncDeliveriesWithRawResponse:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
         self.retrieve_shipment = _async_raw(resource.retrieve_shipment)
+
+
+class DeliveriesWithStreamingResponse:
+    def __init__(self, resource: Deliveries) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.retrieve_shipment = _streamed(resource.retrieve_shipment)
+
+
+class AsyncDeliveriesWithStreamingResponse:
+    def __init__(self, resource: AsyncDeliveries) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.retrieve_shipment = _async_streamed(resource.retrieve_shipment)

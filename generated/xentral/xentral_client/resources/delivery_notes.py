@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class DeliveryNotes(_SyncAPIResource):
     def with_raw_response(self) -> DeliveryNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DeliveryNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DeliveryNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DeliveryNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -265,6 +272,11 @@ class AsyncDeliveryNotes(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncDeliveryNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDeliveryNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDeliveryNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDeliveryNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -495,3 +507,23 @@ class AsyncDeliveryNotesWithRawResponse:
         self.list_deliveries = _async_raw(resource.list_deliveries)
         self.list_shipments = _async_raw(resource.list_shipments)
         self.list_tags = _async_raw(resource.list_tags)
+
+
+class DeliveryNotesWithStreamingResponse:
+    def __init__(self, resource: DeliveryNotes) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.list_deliveries = _streamed(resource.list_deliveries)
+        self.list_shipments = _streamed(resource.list_shipments)
+        self.list_tags = _streamed(resource.list_tags)
+
+
+class AsyncDeliveryNotesWithStreamingResponse:
+    def __init__(self, resource: AsyncDeliveryNotes) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.list_deliveries = _async_streamed(resource.list_deliveries)
+        self.list_shipments = _async_streamed(resource.list_shipments)
+        self.list_tags = _async_streamed(resource.list_tags)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class DeliveryTerms(_SyncAPIResource):
     def with_raw_response(self) -> DeliveryTermsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return DeliveryTermsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> DeliveryTermsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return DeliveryTermsWithStreamingResponse(self)
 
     def list(
         self,
@@ -91,6 +98,11 @@ class AsyncDeliveryTerms(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncDeliveryTermsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncDeliveryTermsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncDeliveryTermsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -135,3 +147,13 @@ class DeliveryTermsWithRawResponse:
 class AsyncDeliveryTermsWithRawResponse:
     def __init__(self, resource: AsyncDeliveryTerms) -> None:
         self.list = _async_raw(resource.list)
+
+
+class DeliveryTermsWithStreamingResponse:
+    def __init__(self, resource: DeliveryTerms) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncDeliveryTermsWithStreamingResponse:
+    def __init__(self, resource: AsyncDeliveryTerms) -> None:
+        self.list = _async_streamed(resource.list)

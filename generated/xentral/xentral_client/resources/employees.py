@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Employees(_SyncAPIResource):
     def with_raw_response(self) -> EmployeesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return EmployeesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> EmployeesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return EmployeesWithStreamingResponse(self)
 
     def list(
         self,
@@ -83,6 +90,11 @@ class AsyncEmployees(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncEmployeesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncEmployeesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncEmployeesWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -119,3 +131,13 @@ class EmployeesWithRawResponse:
 class AsyncEmployeesWithRawResponse:
     def __init__(self, resource: AsyncEmployees) -> None:
         self.list = _async_raw(resource.list)
+
+
+class EmployeesWithStreamingResponse:
+    def __init__(self, resource: Employees) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncEmployeesWithStreamingResponse:
+    def __init__(self, resource: AsyncEmployees) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Liabilities(_SyncAPIResource):
     def with_raw_response(self) -> LiabilitiesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return LiabilitiesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> LiabilitiesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return LiabilitiesWithStreamingResponse(self)
 
     def list(
         self,
@@ -104,6 +111,7 @@ class Liabilities(_SyncAPIResource):
         positions: _List[_models.LiabilityCreatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -135,7 +143,11 @@ class Liabilities(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -179,6 +191,7 @@ class Liabilities(_SyncAPIResource):
         description: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -202,7 +215,11 @@ class Liabilities(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -215,6 +232,11 @@ class AsyncLiabilities(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncLiabilitiesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncLiabilitiesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncLiabilitiesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncLiabilitiesWithStreamingResponse(self)
 
     def list(
         self,
@@ -273,6 +295,7 @@ class AsyncLiabilities(_AsyncAPIResource):
         positions: _List[_models.LiabilityCreatePositionsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -304,7 +327,11 @@ class AsyncLiabilities(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -348,6 +375,7 @@ class AsyncLiabilities(_AsyncAPIResource):
         description: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -371,7 +399,11 @@ class AsyncLiabilities(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -391,3 +423,19 @@ class AsyncLiabilitiesWithRawResponse:
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
         self.upload_document = _async_raw(resource.upload_document)
+
+
+class LiabilitiesWithStreamingResponse:
+    def __init__(self, resource: Liabilities) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.upload_document = _streamed(resource.upload_document)
+
+
+class AsyncLiabilitiesWithStreamingResponse:
+    def __init__(self, resource: AsyncLiabilities) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.upload_document = _async_streamed(resource.upload_document)

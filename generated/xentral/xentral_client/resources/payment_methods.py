@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class PaymentMethods(_SyncAPIResource):
     def with_raw_response(self) -> PaymentMethodsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PaymentMethodsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PaymentMethodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PaymentMethodsWithStreamingResponse(self)
 
     def list(
         self,
@@ -94,6 +101,11 @@ class AsyncPaymentMethods(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPaymentMethodsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncPaymentMethodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPaymentMethodsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -141,3 +153,13 @@ class PaymentMethodsWithRawResponse:
 class AsyncPaymentMethodsWithRawResponse:
     def __init__(self, resource: AsyncPaymentMethods) -> None:
         self.list = _async_raw(resource.list)
+
+
+class PaymentMethodsWithStreamingResponse:
+    def __init__(self, resource: PaymentMethods) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncPaymentMethodsWithStreamingResponse:
+    def __init__(self, resource: AsyncPaymentMethods) -> None:
+        self.list = _async_streamed(resource.list)

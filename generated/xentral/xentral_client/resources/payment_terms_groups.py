@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class PaymentTermsGroups(_SyncAPIResource):
     def with_raw_response(self) -> PaymentTermsGroupsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PaymentTermsGroupsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PaymentTermsGroupsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PaymentTermsGroupsWithStreamingResponse(self)
 
     def list(
         self,
@@ -97,6 +104,7 @@ class PaymentTermsGroups(_SyncAPIResource):
         category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -123,7 +131,11 @@ class PaymentTermsGroups(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -163,6 +175,11 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPaymentTermsGroupsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPaymentTermsGroupsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPaymentTermsGroupsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPaymentTermsGroupsWithStreamingResponse(self)
 
     def list(
         self,
@@ -214,6 +231,7 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
         category: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -240,7 +258,11 @@ class AsyncPaymentTermsGroups(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -285,3 +307,17 @@ class AsyncPaymentTermsGroupsWithRawResponse:
         self.list = _async_raw(resource.list)
         self.create = _async_raw(resource.create)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class PaymentTermsGroupsWithStreamingResponse:
+    def __init__(self, resource: PaymentTermsGroups) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncPaymentTermsGroupsWithStreamingResponse:
+    def __init__(self, resource: AsyncPaymentTermsGroups) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)

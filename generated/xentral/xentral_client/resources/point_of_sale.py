@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class PointOfSale(_SyncAPIResource):
     def with_raw_response(self) -> PointOfSaleWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PointOfSaleWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PointOfSaleWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PointOfSaleWithStreamingResponse(self)
 
     def list_cashiers(
         self,
@@ -82,6 +89,7 @@ class PointOfSale(_SyncAPIResource):
         project: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CashierPinCheck:
@@ -102,7 +110,11 @@ class PointOfSale(_SyncAPIResource):
                 },
                 cast_to=_models.CashierPinCheck,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -183,6 +195,7 @@ class PointOfSale(_SyncAPIResource):
         fiscal_document_reference: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -208,7 +221,11 @@ class PointOfSale(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -223,6 +240,7 @@ class PointOfSale(_SyncAPIResource):
         cash_quantity: _models.PosCashCountCreateCashQuantity,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -247,7 +265,11 @@ class PointOfSale(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -260,6 +282,11 @@ class AsyncPointOfSale(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPointOfSaleWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPointOfSaleWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPointOfSaleWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPointOfSaleWithStreamingResponse(self)
 
     async def list_cashiers(
         self,
@@ -296,6 +323,7 @@ class AsyncPointOfSale(_AsyncAPIResource):
         project: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.CashierPinCheck:
@@ -316,7 +344,11 @@ class AsyncPointOfSale(_AsyncAPIResource):
                 },
                 cast_to=_models.CashierPinCheck,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -397,6 +429,7 @@ class AsyncPointOfSale(_AsyncAPIResource):
         fiscal_document_reference: _Dict[str, _Any] | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -422,7 +455,11 @@ class AsyncPointOfSale(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -437,6 +474,7 @@ class AsyncPointOfSale(_AsyncAPIResource):
         cash_quantity: _models.PosCashCountCreateCashQuantity,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -461,7 +499,11 @@ class AsyncPointOfSale(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -485,3 +527,23 @@ class AsyncPointOfSaleWithRawResponse:
         self.list_journals = _async_raw(resource.list_journals)
         self.add_journal = _async_raw(resource.add_journal)
         self.add_cash_count = _async_raw(resource.add_cash_count)
+
+
+class PointOfSaleWithStreamingResponse:
+    def __init__(self, resource: PointOfSale) -> None:
+        self.list_cashiers = _streamed(resource.list_cashiers)
+        self.check_cashier_pin = _streamed(resource.check_cashier_pin)
+        self.cash_register_balance = _streamed(resource.cash_register_balance)
+        self.list_journals = _streamed(resource.list_journals)
+        self.add_journal = _streamed(resource.add_journal)
+        self.add_cash_count = _streamed(resource.add_cash_count)
+
+
+class AsyncPointOfSaleWithStreamingResponse:
+    def __init__(self, resource: AsyncPointOfSale) -> None:
+        self.list_cashiers = _async_streamed(resource.list_cashiers)
+        self.check_cashier_pin = _async_streamed(resource.check_cashier_pin)
+        self.cash_register_balance = _async_streamed(resource.cash_register_balance)
+        self.list_journals = _async_streamed(resource.list_journals)
+        self.add_journal = _async_streamed(resource.add_journal)
+        self.add_cash_count = _async_streamed(resource.add_cash_count)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ProductExternalReferences(_SyncAPIResource):
     def with_raw_response(self) -> ProductExternalReferencesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductExternalReferencesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductExternalReferencesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductExternalReferencesWithStreamingResponse(self)
 
     def list(
         self,
@@ -91,6 +98,7 @@ class ProductExternalReferences(_SyncAPIResource):
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -121,7 +129,11 @@ class ProductExternalReferences(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -133,6 +145,7 @@ class ProductExternalReferences(_SyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -156,7 +169,11 @@ class ProductExternalReferences(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -168,6 +185,7 @@ class ProductExternalReferences(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -191,7 +209,11 @@ class ProductExternalReferences(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -227,6 +249,11 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductExternalReferencesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductExternalReferencesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductExternalReferencesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductExternalReferencesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -272,6 +299,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         target: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -302,7 +330,11 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -314,6 +346,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -337,7 +370,11 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -349,6 +386,7 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -372,7 +410,11 @@ class AsyncProductExternalReferences(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -417,3 +459,21 @@ class AsyncProductExternalReferencesWithRawResponse:
         self.delete_many = _async_raw(resource.delete_many)
         self.update_many = _async_raw(resource.update_many)
         self.list_targets = _async_raw(resource.list_targets)
+
+
+class ProductExternalReferencesWithStreamingResponse:
+    def __init__(self, resource: ProductExternalReferences) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.delete_many = _streamed(resource.delete_many)
+        self.update_many = _streamed(resource.update_many)
+        self.list_targets = _streamed(resource.list_targets)
+
+
+class AsyncProductExternalReferencesWithStreamingResponse:
+    def __init__(self, resource: AsyncProductExternalReferences) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.delete_many = _async_streamed(resource.delete_many)
+        self.update_many = _async_streamed(resource.update_many)
+        self.list_targets = _async_streamed(resource.list_targets)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ProductFreeFields(_SyncAPIResource):
     def with_raw_response(self) -> ProductFreeFieldsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductFreeFieldsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductFreeFieldsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductFreeFieldsWithStreamingResponse(self)
 
     def list(
         self,
@@ -94,6 +101,7 @@ class ProductFreeFields(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -111,7 +119,11 @@ class ProductFreeFields(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -156,6 +168,7 @@ class ProductFreeFields(_SyncAPIResource):
         name: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -181,7 +194,11 @@ class ProductFreeFields(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -194,6 +211,11 @@ class AsyncProductFreeFields(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductFreeFieldsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductFreeFieldsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductFreeFieldsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductFreeFieldsWithStreamingResponse(self)
 
     def list(
         self,
@@ -242,6 +264,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -259,7 +282,11 @@ class AsyncProductFreeFields(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -304,6 +331,7 @@ class AsyncProductFreeFields(_AsyncAPIResource):
         name: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -329,7 +357,11 @@ class AsyncProductFreeFields(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -349,3 +381,19 @@ class AsyncProductFreeFieldsWithRawResponse:
         self.update_many = _async_raw(resource.update_many)
         self.retrieve = _async_raw(resource.retrieve)
         self.update = _async_raw(resource.update)
+
+
+class ProductFreeFieldsWithStreamingResponse:
+    def __init__(self, resource: ProductFreeFields) -> None:
+        self.list = _streamed(resource.list)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+
+
+class AsyncProductFreeFieldsWithStreamingResponse:
+    def __init__(self, resource: AsyncProductFreeFields) -> None:
+        self.list = _async_streamed(resource.list)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)

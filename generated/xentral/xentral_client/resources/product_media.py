@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ProductMedia(_SyncAPIResource):
     def with_raw_response(self) -> ProductMediaWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductMediaWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductMediaWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductMediaWithStreamingResponse(self)
 
     def list(
         self,
@@ -98,6 +105,7 @@ class ProductMedia(_SyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -125,7 +133,11 @@ class ProductMedia(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -136,6 +148,7 @@ class ProductMedia(_SyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -153,7 +166,11 @@ class ProductMedia(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -164,6 +181,7 @@ class ProductMedia(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -181,7 +199,11 @@ class ProductMedia(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -229,6 +251,7 @@ class ProductMedia(_SyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -257,7 +280,11 @@ class ProductMedia(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -342,6 +369,7 @@ class ProductMedia(_SyncAPIResource):
         force_current_version: _models.ProductMediaVersionUpdateForceCurrentVersion | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -369,7 +397,11 @@ class ProductMedia(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -382,6 +414,11 @@ class AsyncProductMedia(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductMediaWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductMediaWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductMediaWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductMediaWithStreamingResponse(self)
 
     def list(
         self,
@@ -434,6 +471,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -461,7 +499,11 @@ class AsyncProductMedia(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -472,6 +514,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -489,7 +532,11 @@ class AsyncProductMedia(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -500,6 +547,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -517,7 +565,11 @@ class AsyncProductMedia(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -565,6 +617,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -593,7 +646,11 @@ class AsyncProductMedia(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -678,6 +735,7 @@ class AsyncProductMedia(_AsyncAPIResource):
         force_current_version: _models.ProductMediaVersionUpdateForceCurrentVersion | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -705,7 +763,11 @@ class AsyncProductMedia(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -735,3 +797,29 @@ class AsyncProductMediaWithRawResponse:
         self.retrieve_version = _async_raw(resource.retrieve_version)
         self.delete_version = _async_raw(resource.delete_version)
         self.update_version = _async_raw(resource.update_version)
+
+
+class ProductMediaWithStreamingResponse:
+    def __init__(self, resource: ProductMedia) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.delete_many = _streamed(resource.delete_many)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.create_version = _streamed(resource.create_version)
+        self.retrieve_version = _streamed(resource.retrieve_version)
+        self.delete_version = _streamed(resource.delete_version)
+        self.update_version = _streamed(resource.update_version)
+
+
+class AsyncProductMediaWithStreamingResponse:
+    def __init__(self, resource: AsyncProductMedia) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.delete_many = _async_streamed(resource.delete_many)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.create_version = _async_streamed(resource.create_version)
+        self.retrieve_version = _async_streamed(resource.retrieve_version)
+        self.delete_version = _async_streamed(resource.delete_version)
+        self.update_version = _async_streamed(resource.update_version)

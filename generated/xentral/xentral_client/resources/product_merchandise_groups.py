@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ProductMerchandiseGroups(_SyncAPIResource):
     def with_raw_response(self) -> ProductMerchandiseGroupsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductMerchandiseGroupsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductMerchandiseGroupsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductMerchandiseGroupsWithStreamingResponse(self)
 
     def list(
         self,
@@ -81,6 +88,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -105,7 +113,11 @@ class ProductMerchandiseGroups(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -182,6 +194,7 @@ class ProductMerchandiseGroups(_SyncAPIResource):
         expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -210,7 +223,11 @@ class ProductMerchandiseGroups(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -223,6 +240,11 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductMerchandiseGroupsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductMerchandiseGroupsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductMerchandiseGroupsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductMerchandiseGroupsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -258,6 +280,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -282,7 +305,11 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -359,6 +386,7 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
         expenses: _models.ProductMerchandiseGroupInputExpenses | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -387,7 +415,11 @@ class AsyncProductMerchandiseGroups(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -409,3 +441,21 @@ class AsyncProductMerchandiseGroupsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class ProductMerchandiseGroupsWithStreamingResponse:
+    def __init__(self, resource: ProductMerchandiseGroups) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncProductMerchandiseGroupsWithStreamingResponse:
+    def __init__(self, resource: AsyncProductMerchandiseGroups) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

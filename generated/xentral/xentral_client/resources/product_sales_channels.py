@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class ProductSalesChannels(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductSalesChannelsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ProductSalesChannelsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductSalesChannelsWithStreamingResponse(self)
+
     def create(
         self,
         id: str,
@@ -62,6 +69,7 @@ class ProductSalesChannels(_SyncAPIResource):
         create_new_product_during_import: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -93,7 +101,11 @@ class ProductSalesChannels(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -147,6 +159,7 @@ class ProductSalesChannels(_SyncAPIResource):
         create_new_product_during_import: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -180,7 +193,11 @@ class ProductSalesChannels(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -193,6 +210,11 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductSalesChannelsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductSalesChannelsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductSalesChannelsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductSalesChannelsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -209,6 +231,7 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         create_new_product_during_import: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -240,7 +263,11 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -294,6 +321,7 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
         create_new_product_during_import: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -327,7 +355,11 @@ class AsyncProductSalesChannels(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -345,3 +377,17 @@ class AsyncProductSalesChannelsWithRawResponse:
         self.create = _async_raw(resource.create)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class ProductSalesChannelsWithStreamingResponse:
+    def __init__(self, resource: ProductSalesChannels) -> None:
+        self.create = _streamed(resource.create)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncProductSalesChannelsWithStreamingResponse:
+    def __init__(self, resource: AsyncProductSalesChannels) -> None:
+        self.create = _async_streamed(resource.create)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

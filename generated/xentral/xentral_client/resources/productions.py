@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Productions(_SyncAPIResource):
     def with_raw_response(self) -> ProductionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductionsWithStreamingResponse(self)
 
     def list(
         self,
@@ -120,6 +127,11 @@ class AsyncProductions(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductionsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductionsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductionsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductionsWithStreamingResponse(self)
 
     def list(
         self,
@@ -197,3 +209,15 @@ class AsyncProductionsWithRawResponse:
     def __init__(self, resource: AsyncProductions) -> None:
         self.list = _async_raw(resource.list)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class ProductionsWithStreamingResponse:
+    def __init__(self, resource: Productions) -> None:
+        self.list = _streamed(resource.list)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncProductionsWithStreamingResponse:
+    def __init__(self, resource: AsyncProductions) -> None:
+        self.list = _async_streamed(resource.list)
+        self.retrieve = _async_streamed(resource.retrieve)

@@ -25,7 +25,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -48,6 +50,11 @@ class Products(_SyncAPIResource):
     def with_raw_response(self) -> ProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -139,6 +146,7 @@ class Products(_SyncAPIResource):
         variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -219,7 +227,11 @@ class Products(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -230,6 +242,7 @@ class Products(_SyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -244,7 +257,11 @@ class Products(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -255,6 +272,7 @@ class Products(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -269,7 +287,11 @@ class Products(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -387,6 +409,7 @@ class Products(_SyncAPIResource):
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -471,7 +494,11 @@ class Products(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -749,6 +776,7 @@ class Products(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -769,7 +797,11 @@ class Products(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -863,6 +895,7 @@ class Products(_SyncAPIResource):
         create_additional_description: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -895,7 +928,11 @@ class Products(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -909,6 +946,11 @@ class AsyncProducts(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -1000,6 +1042,7 @@ class AsyncProducts(_AsyncAPIResource):
         variants: _List[_models.ProductCreateVariantsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -1080,7 +1123,11 @@ class AsyncProducts(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1091,6 +1138,7 @@ class AsyncProducts(_AsyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1105,7 +1153,11 @@ class AsyncProducts(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1116,6 +1168,7 @@ class AsyncProducts(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1130,7 +1183,11 @@ class AsyncProducts(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1248,6 +1305,7 @@ class AsyncProducts(_AsyncAPIResource):
         variant_of: _models.NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1332,7 +1390,11 @@ class AsyncProducts(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1610,6 +1672,7 @@ class AsyncProducts(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1630,7 +1693,11 @@ class AsyncProducts(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1724,6 +1791,7 @@ class AsyncProducts(_AsyncAPIResource):
         create_additional_description: _models.FlexibleBoolean | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -1756,7 +1824,11 @@ class AsyncProducts(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1804,3 +1876,47 @@ class AsyncProductsWithRawResponse:
         self.list_reservations = _async_raw(resource.list_reservations)
         self.list_storage_locations = _async_raw(resource.list_storage_locations)
         self.create_variants = _async_raw(resource.create_variants)
+
+
+class ProductsWithStreamingResponse:
+    def __init__(self, resource: Products) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.delete_many = _streamed(resource.delete_many)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.list_media = _streamed(resource.list_media)
+        self.list_purchase_prices = _streamed(resource.list_purchase_prices)
+        self.list_sales_prices = _streamed(resource.list_sales_prices)
+        self.list_purchase_order_positions = _streamed(resource.list_purchase_order_positions)
+        self.list_sales_order_positions = _streamed(resource.list_sales_order_positions)
+        self.list_production_positions = _streamed(resource.list_production_positions)
+        self.list_properties = _streamed(resource.list_properties)
+        self.update_properties = _streamed(resource.update_properties)
+        self.list_reservations = _streamed(resource.list_reservations)
+        self.list_storage_locations = _streamed(resource.list_storage_locations)
+        self.create_variants = _streamed(resource.create_variants)
+
+
+class AsyncProductsWithStreamingResponse:
+    def __init__(self, resource: AsyncProducts) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.delete_many = _async_streamed(resource.delete_many)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.list_media = _async_streamed(resource.list_media)
+        self.list_purchase_prices = _async_streamed(resource.list_purchase_prices)
+        self.list_sales_prices = _async_streamed(resource.list_sales_prices)
+        self.list_purchase_order_positions = _async_streamed(resource.list_purchase_order_positions)
+        self.list_sales_order_positions = _async_streamed(resource.list_sales_order_positions)
+        self.list_production_positions = _async_streamed(resource.list_production_positions)
+        self.list_properties = _async_streamed(resource.list_properties)
+        self.update_properties = _async_streamed(resource.update_properties)
+        self.list_reservations = _async_streamed(resource.list_reservations)
+        self.list_storage_locations = _async_streamed(resource.list_storage_locations)
+        self.create_variants = _async_streamed(resource.create_variants)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Projects(_SyncAPIResource):
     def with_raw_response(self) -> ProjectsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ProjectsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ProjectsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ProjectsWithStreamingResponse(self)
 
     def list(
         self,
@@ -120,6 +127,11 @@ class AsyncProjects(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncProjectsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncProjectsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncProjectsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncProjectsWithStreamingResponse(self)
 
     def list(
         self,
@@ -197,3 +209,15 @@ class AsyncProjectsWithRawResponse:
     def __init__(self, resource: AsyncProjects) -> None:
         self.list = _async_raw(resource.list)
         self.pos_settings = _async_raw(resource.pos_settings)
+
+
+class ProjectsWithStreamingResponse:
+    def __init__(self, resource: Projects) -> None:
+        self.list = _streamed(resource.list)
+        self.pos_settings = _streamed(resource.pos_settings)
+
+
+class AsyncProjectsWithStreamingResponse:
+    def __init__(self, resource: AsyncProjects) -> None:
+        self.list = _async_streamed(resource.list)
+        self.pos_settings = _async_streamed(resource.pos_settings)

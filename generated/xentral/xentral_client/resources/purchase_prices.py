@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class PurchasePrices(_SyncAPIResource):
     def with_raw_response(self) -> PurchasePricesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return PurchasePricesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> PurchasePricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return PurchasePricesWithStreamingResponse(self)
 
     def list(
         self,
@@ -100,6 +107,7 @@ class PurchasePrices(_SyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -129,7 +137,11 @@ class PurchasePrices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -140,6 +152,7 @@ class PurchasePrices(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -154,7 +167,11 @@ class PurchasePrices(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -235,6 +252,7 @@ class PurchasePrices(_SyncAPIResource):
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -268,7 +286,11 @@ class PurchasePrices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -281,6 +303,11 @@ class AsyncPurchasePrices(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncPurchasePricesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncPurchasePricesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncPurchasePricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncPurchasePricesWithStreamingResponse(self)
 
     def list(
         self,
@@ -335,6 +362,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         package_amount: float | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -364,7 +392,11 @@ class AsyncPurchasePrices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -375,6 +407,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -389,7 +422,11 @@ class AsyncPurchasePrices(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -470,6 +507,7 @@ class AsyncPurchasePrices(_AsyncAPIResource):
         expires_at: _dt.date | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -503,7 +541,11 @@ class AsyncPurchasePrices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -527,3 +569,23 @@ class AsyncPurchasePricesWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class PurchasePricesWithStreamingResponse:
+    def __init__(self, resource: PurchasePrices) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncPurchasePricesWithStreamingResponse:
+    def __init__(self, resource: AsyncPurchasePrices) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class SalesOrderDocuments(_SyncAPIResource):
     def with_raw_response(self) -> SalesOrderDocumentsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SalesOrderDocumentsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SalesOrderDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SalesOrderDocumentsWithStreamingResponse(self)
 
     def list(
         self,
@@ -103,6 +110,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -132,7 +140,11 @@ class SalesOrderDocuments(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -144,6 +156,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -167,7 +180,11 @@ class SalesOrderDocuments(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -179,6 +196,7 @@ class SalesOrderDocuments(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -202,7 +220,11 @@ class SalesOrderDocuments(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -260,6 +282,11 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSalesOrderDocumentsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncSalesOrderDocumentsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSalesOrderDocumentsWithStreamingResponse(self)
+
     def list(
         self,
         id: str,
@@ -316,6 +343,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         file_content: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -345,7 +373,11 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -357,6 +389,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         body: _List[_models.IdReference],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -380,7 +413,11 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -392,6 +429,7 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -415,7 +453,11 @@ class AsyncSalesOrderDocuments(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -481,3 +523,21 @@ class AsyncSalesOrderDocumentsWithRawResponse:
         self.delete_many = _async_raw(resource.delete_many)
         self.update_many = _async_raw(resource.update_many)
         self.retrieve = _async_raw(resource.retrieve)
+
+
+class SalesOrderDocumentsWithStreamingResponse:
+    def __init__(self, resource: SalesOrderDocuments) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.delete_many = _streamed(resource.delete_many)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+
+
+class AsyncSalesOrderDocumentsWithStreamingResponse:
+    def __init__(self, resource: AsyncSalesOrderDocuments) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.delete_many = _async_streamed(resource.delete_many)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class SalesPrices(_SyncAPIResource):
     def with_raw_response(self) -> SalesPricesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SalesPricesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SalesPricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SalesPricesWithStreamingResponse(self)
 
     def list(
         self,
@@ -98,6 +105,7 @@ class SalesPrices(_SyncAPIResource):
         price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -126,7 +134,11 @@ class SalesPrices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -137,6 +149,7 @@ class SalesPrices(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -151,7 +164,11 @@ class SalesPrices(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -229,6 +246,7 @@ class SalesPrices(_SyncAPIResource):
         price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -259,7 +277,11 @@ class SalesPrices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -272,6 +294,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSalesPricesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSalesPricesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSalesPricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSalesPricesWithStreamingResponse(self)
 
     def list(
         self,
@@ -324,6 +351,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
         price: _models.SalesPriceCreatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -352,7 +380,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -363,6 +395,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -377,7 +410,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -455,6 +492,7 @@ class AsyncSalesPrices(_AsyncAPIResource):
         price: _models.SalesPriceUpdatePrice | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -485,7 +523,11 @@ class AsyncSalesPrices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -509,3 +551,23 @@ class AsyncSalesPricesWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class SalesPricesWithStreamingResponse:
+    def __init__(self, resource: SalesPrices) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncSalesPricesWithStreamingResponse:
+    def __init__(self, resource: AsyncSalesPrices) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class ShippingMethods(_SyncAPIResource):
     def with_raw_response(self) -> ShippingMethodsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return ShippingMethodsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ShippingMethodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return ShippingMethodsWithStreamingResponse(self)
 
     def list(
         self,
@@ -86,6 +93,11 @@ class AsyncShippingMethods(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncShippingMethodsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncShippingMethodsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncShippingMethodsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -125,3 +137,13 @@ class ShippingMethodsWithRawResponse:
 class AsyncShippingMethodsWithRawResponse:
     def __init__(self, resource: AsyncShippingMethods) -> None:
         self.list = _async_raw(resource.list)
+
+
+class ShippingMethodsWithStreamingResponse:
+    def __init__(self, resource: ShippingMethods) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncShippingMethodsWithStreamingResponse:
+    def __init__(self, resource: AsyncShippingMethods) -> None:
+        self.list = _async_streamed(resource.list)

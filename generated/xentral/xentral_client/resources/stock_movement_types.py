@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class StockMovementTypes(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return StockMovementTypesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> StockMovementTypesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return StockMovementTypesWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -56,6 +63,7 @@ class StockMovementTypes(_SyncAPIResource):
         doctype_reference: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -75,7 +83,11 @@ class StockMovementTypes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -89,6 +101,11 @@ class AsyncStockMovementTypes(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncStockMovementTypesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncStockMovementTypesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncStockMovementTypesWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -98,6 +115,7 @@ class AsyncStockMovementTypes(_AsyncAPIResource):
         doctype_reference: str | None | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -117,7 +135,11 @@ class AsyncStockMovementTypes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -131,3 +153,13 @@ class StockMovementTypesWithRawResponse:
 class AsyncStockMovementTypesWithRawResponse:
     def __init__(self, resource: AsyncStockMovementTypes) -> None:
         self.create = _async_raw(resource.create)
+
+
+class StockMovementTypesWithStreamingResponse:
+    def __init__(self, resource: StockMovementTypes) -> None:
+        self.create = _streamed(resource.create)
+
+
+class AsyncStockMovementTypesWithStreamingResponse:
+    def __init__(self, resource: AsyncStockMovementTypes) -> None:
+        self.create = _async_streamed(resource.create)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Suppliers(_SyncAPIResource):
     def with_raw_response(self) -> SuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return SuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> SuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return SuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -91,6 +98,7 @@ class Suppliers(_SyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -105,7 +113,11 @@ class Suppliers(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -171,6 +183,7 @@ class Suppliers(_SyncAPIResource):
         tags: _List[_models.SupplierTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -190,7 +203,11 @@ class Suppliers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -226,6 +243,11 @@ class AsyncSuppliers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncSuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncSuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncSuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -271,6 +293,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         body: _List[_Dict[str, _Any]],
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -285,7 +308,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -351,6 +378,7 @@ class AsyncSuppliers(_AsyncAPIResource):
         tags: _List[_models.SupplierTagsUpdateTagsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -370,7 +398,11 @@ class AsyncSuppliers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -417,3 +449,23 @@ class AsyncSuppliersWithRawResponse:
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
         self.list_tags = _async_raw(resource.list_tags)
+
+
+class SuppliersWithStreamingResponse:
+    def __init__(self, resource: Suppliers) -> None:
+        self.list = _streamed(resource.list)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.list_tags = _streamed(resource.list_tags)
+
+
+class AsyncSuppliersWithStreamingResponse:
+    def __init__(self, resource: AsyncSuppliers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.list_tags = _async_streamed(resource.list_tags)

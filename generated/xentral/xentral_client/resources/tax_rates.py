@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class TaxRates(_SyncAPIResource):
     def with_raw_response(self) -> TaxRatesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return TaxRatesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> TaxRatesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return TaxRatesWithStreamingResponse(self)
 
     def list(
         self,
@@ -95,6 +102,11 @@ class AsyncTaxRates(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncTaxRatesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncTaxRatesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncTaxRatesWithStreamingResponse(self)
+
     def list(
         self,
         country_code: str,
@@ -143,3 +155,13 @@ class TaxRatesWithRawResponse:
 class AsyncTaxRatesWithRawResponse:
     def __init__(self, resource: AsyncTaxRates) -> None:
         self.list = _async_raw(resource.list)
+
+
+class TaxRatesWithStreamingResponse:
+    def __init__(self, resource: TaxRates) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncTaxRatesWithStreamingResponse:
+    def __init__(self, resource: AsyncTaxRates) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3CreditNotes(_SyncAPIResource):
     def with_raw_response(self) -> V3CreditNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3CreditNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3CreditNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3CreditNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -142,6 +149,7 @@ class V3CreditNotes(_SyncAPIResource):
         invoice: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3CreditNote:
@@ -195,7 +203,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3CreditNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -331,6 +343,7 @@ class V3CreditNotes(_SyncAPIResource):
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3CreditNote:
@@ -385,7 +398,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3CreditNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -397,6 +414,7 @@ class V3CreditNotes(_SyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -422,7 +440,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -434,6 +456,7 @@ class V3CreditNotes(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -459,7 +482,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -470,6 +497,7 @@ class V3CreditNotes(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -492,7 +520,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -506,6 +538,7 @@ class V3CreditNotes(_SyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -536,7 +569,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -547,6 +584,7 @@ class V3CreditNotes(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -569,7 +607,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -586,6 +628,7 @@ class V3CreditNotes(_SyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -615,7 +658,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -669,6 +716,7 @@ class V3CreditNotes(_SyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -700,7 +748,11 @@ class V3CreditNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -712,6 +764,7 @@ class V3CreditNotes(_SyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -737,7 +790,11 @@ class V3CreditNotes(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -831,6 +888,7 @@ class V3CreditNotes(_SyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -857,7 +915,11 @@ class V3CreditNotes(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -870,6 +932,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3CreditNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3CreditNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3CreditNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3CreditNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -966,6 +1033,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         invoice: _models.V3NullableReference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3CreditNote:
@@ -1019,7 +1087,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3CreditNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1155,6 +1227,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         customer_order_number: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3CreditNote:
@@ -1209,7 +1282,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3CreditNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1221,6 +1298,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1246,7 +1324,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1258,6 +1340,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1283,7 +1366,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1294,6 +1381,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1316,7 +1404,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1330,6 +1422,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1360,7 +1453,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1371,6 +1468,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1393,7 +1491,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1410,6 +1512,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -1439,7 +1542,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1493,6 +1600,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1524,7 +1632,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1536,6 +1648,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1561,7 +1674,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1655,6 +1772,7 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1681,7 +1799,11 @@ class AsyncV3CreditNotes(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1729,3 +1851,47 @@ class AsyncV3CreditNotesWithRawResponse:
         self.retrieve_line_item = _async_raw(resource.retrieve_line_item)
         self.delete_line_item = _async_raw(resource.delete_line_item)
         self.update_line_item = _async_raw(resource.update_line_item)
+
+
+class V3CreditNotesWithStreamingResponse:
+    def __init__(self, resource: V3CreditNotes) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.log_activity = _streamed(resource.log_activity)
+        self.release = _streamed(resource.release)
+        self.remove_write_protection = _streamed(resource.remove_write_protection)
+        self.send = _streamed(resource.send)
+        self.set_write_protection = _streamed(resource.set_write_protection)
+        self.attach_file = _streamed(resource.attach_file)
+        self.delete_file = _streamed(resource.delete_file)
+        self.update_file = _streamed(resource.update_file)
+        self.create_line_item = _streamed(resource.create_line_item)
+        self.retrieve_line_item = _streamed(resource.retrieve_line_item)
+        self.delete_line_item = _streamed(resource.delete_line_item)
+        self.update_line_item = _streamed(resource.update_line_item)
+
+
+class AsyncV3CreditNotesWithStreamingResponse:
+    def __init__(self, resource: AsyncV3CreditNotes) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.log_activity = _async_streamed(resource.log_activity)
+        self.release = _async_streamed(resource.release)
+        self.remove_write_protection = _async_streamed(resource.remove_write_protection)
+        self.send = _async_streamed(resource.send)
+        self.set_write_protection = _async_streamed(resource.set_write_protection)
+        self.attach_file = _async_streamed(resource.attach_file)
+        self.delete_file = _async_streamed(resource.delete_file)
+        self.update_file = _async_streamed(resource.update_file)
+        self.create_line_item = _async_streamed(resource.create_line_item)
+        self.retrieve_line_item = _async_streamed(resource.retrieve_line_item)
+        self.delete_line_item = _async_streamed(resource.delete_line_item)
+        self.update_line_item = _async_streamed(resource.update_line_item)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3CustomerContactPersons(_SyncAPIResource):
     def with_raw_response(self) -> V3CustomerContactPersonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3CustomerContactPersonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3CustomerContactPersonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3CustomerContactPersonsWithStreamingResponse(self)
 
     def list(
         self,
@@ -138,6 +145,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -181,7 +189,11 @@ class V3CustomerContactPersons(_SyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -291,6 +303,7 @@ class V3CustomerContactPersons(_SyncAPIResource):
         groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -337,7 +350,11 @@ class V3CustomerContactPersons(_SyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -350,6 +367,11 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3CustomerContactPersonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3CustomerContactPersonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3CustomerContactPersonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3CustomerContactPersonsWithStreamingResponse(self)
 
     def list(
         self,
@@ -442,6 +464,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -485,7 +508,11 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -595,6 +622,7 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
         groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -641,7 +669,11 @@ class AsyncV3CustomerContactPersons(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -663,3 +695,21 @@ class AsyncV3CustomerContactPersonsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class V3CustomerContactPersonsWithStreamingResponse:
+    def __init__(self, resource: V3CustomerContactPersons) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncV3CustomerContactPersonsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3CustomerContactPersons) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
     def with_raw_response(self) -> V3CustomerDeliveryAddressesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3CustomerDeliveryAddressesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3CustomerDeliveryAddressesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3CustomerDeliveryAddressesWithStreamingResponse(self)
 
     def list(
         self,
@@ -134,6 +141,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         delivery_details: _models.V3DeliveryDetails | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryAddress:
@@ -179,7 +187,11 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -286,6 +298,7 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
         delivery_details: _models.V3DeliveryDetails | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryAddress:
@@ -334,7 +347,11 @@ class V3CustomerDeliveryAddresses(_SyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -347,6 +364,11 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3CustomerDeliveryAddressesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3CustomerDeliveryAddressesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3CustomerDeliveryAddressesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3CustomerDeliveryAddressesWithStreamingResponse(self)
 
     def list(
         self,
@@ -435,6 +457,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         delivery_details: _models.V3DeliveryDetails | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryAddress:
@@ -480,7 +503,11 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -587,6 +614,7 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
         delivery_details: _models.V3DeliveryDetails | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryAddress:
@@ -635,7 +663,11 @@ class AsyncV3CustomerDeliveryAddresses(_AsyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryAddress,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -657,3 +689,21 @@ class AsyncV3CustomerDeliveryAddressesWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class V3CustomerDeliveryAddressesWithStreamingResponse:
+    def __init__(self, resource: V3CustomerDeliveryAddresses) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncV3CustomerDeliveryAddressesWithStreamingResponse:
+    def __init__(self, resource: AsyncV3CustomerDeliveryAddresses) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

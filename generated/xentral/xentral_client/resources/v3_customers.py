@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3Customers(_SyncAPIResource):
     def with_raw_response(self) -> V3CustomersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3CustomersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3CustomersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3CustomersWithStreamingResponse(self)
 
     def list(
         self,
@@ -131,6 +138,7 @@ class V3Customers(_SyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Customer:
@@ -184,7 +192,11 @@ class V3Customers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Customer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -286,6 +298,7 @@ class V3Customers(_SyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Customer:
@@ -343,7 +356,11 @@ class V3Customers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Customer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -356,6 +373,11 @@ class AsyncV3Customers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3CustomersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3CustomersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3CustomersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3CustomersWithStreamingResponse(self)
 
     def list(
         self,
@@ -441,6 +463,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Customer:
@@ -494,7 +517,11 @@ class AsyncV3Customers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Customer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -596,6 +623,7 @@ class AsyncV3Customers(_AsyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Customer:
@@ -653,7 +681,11 @@ class AsyncV3Customers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Customer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -675,3 +707,21 @@ class AsyncV3CustomersWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class V3CustomersWithStreamingResponse:
+    def __init__(self, resource: V3Customers) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncV3CustomersWithStreamingResponse:
+    def __init__(self, resource: AsyncV3Customers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3DeliveryNotes(_SyncAPIResource):
     def with_raw_response(self) -> V3DeliveryNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3DeliveryNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3DeliveryNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3DeliveryNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -147,6 +154,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryNote:
@@ -208,7 +216,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -353,6 +365,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryNote:
@@ -421,7 +434,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -433,6 +450,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         restock: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -458,7 +476,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -469,6 +491,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -491,7 +514,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -503,6 +530,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -528,7 +556,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -540,6 +572,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -565,7 +598,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -576,6 +613,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -598,7 +636,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -612,6 +654,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -642,7 +685,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -653,6 +700,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -675,7 +723,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -692,6 +744,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -721,7 +774,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -775,6 +832,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -806,7 +864,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -818,6 +880,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -843,7 +906,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -937,6 +1004,7 @@ class V3DeliveryNotes(_SyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -963,7 +1031,11 @@ class V3DeliveryNotes(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -976,6 +1048,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3DeliveryNotesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3DeliveryNotesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3DeliveryNotesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3DeliveryNotesWithStreamingResponse(self)
 
     def list(
         self,
@@ -1077,6 +1154,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryNote:
@@ -1138,7 +1216,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1283,6 +1365,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         use_alternative_document_title: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3DeliveryNote:
@@ -1351,7 +1434,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3DeliveryNote,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1363,6 +1450,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         restock: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1388,7 +1476,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1399,6 +1491,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1421,7 +1514,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1433,6 +1530,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1458,7 +1556,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1470,6 +1572,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1495,7 +1598,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1506,6 +1613,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1528,7 +1636,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1542,6 +1654,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1572,7 +1685,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1583,6 +1700,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1605,7 +1723,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1622,6 +1744,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -1651,7 +1774,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1705,6 +1832,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1736,7 +1864,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1748,6 +1880,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1773,7 +1906,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1867,6 +2004,7 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1893,7 +2031,11 @@ class AsyncV3DeliveryNotes(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1945,3 +2087,51 @@ class AsyncV3DeliveryNotesWithRawResponse:
         self.retrieve_line_item = _async_raw(resource.retrieve_line_item)
         self.delete_line_item = _async_raw(resource.delete_line_item)
         self.update_line_item = _async_raw(resource.update_line_item)
+
+
+class V3DeliveryNotesWithStreamingResponse:
+    def __init__(self, resource: V3DeliveryNotes) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.cancel = _streamed(resource.cancel)
+        self.complete = _streamed(resource.complete)
+        self.log_activity = _streamed(resource.log_activity)
+        self.release = _streamed(resource.release)
+        self.remove_write_protection = _streamed(resource.remove_write_protection)
+        self.send = _streamed(resource.send)
+        self.set_write_protection = _streamed(resource.set_write_protection)
+        self.attach_file = _streamed(resource.attach_file)
+        self.delete_file = _streamed(resource.delete_file)
+        self.update_file = _streamed(resource.update_file)
+        self.create_line_item = _streamed(resource.create_line_item)
+        self.retrieve_line_item = _streamed(resource.retrieve_line_item)
+        self.delete_line_item = _streamed(resource.delete_line_item)
+        self.update_line_item = _streamed(resource.update_line_item)
+
+
+class AsyncV3DeliveryNotesWithStreamingResponse:
+    def __init__(self, resource: AsyncV3DeliveryNotes) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.cancel = _async_streamed(resource.cancel)
+        self.complete = _async_streamed(resource.complete)
+        self.log_activity = _async_streamed(resource.log_activity)
+        self.release = _async_streamed(resource.release)
+        self.remove_write_protection = _async_streamed(resource.remove_write_protection)
+        self.send = _async_streamed(resource.send)
+        self.set_write_protection = _async_streamed(resource.set_write_protection)
+        self.attach_file = _async_streamed(resource.attach_file)
+        self.delete_file = _async_streamed(resource.delete_file)
+        self.update_file = _async_streamed(resource.update_file)
+        self.create_line_item = _async_streamed(resource.create_line_item)
+        self.retrieve_line_item = _async_streamed(resource.retrieve_line_item)
+        self.delete_line_item = _async_streamed(resource.delete_line_item)
+        self.update_line_item = _async_streamed(resource.update_line_item)

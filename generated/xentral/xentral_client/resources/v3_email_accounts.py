@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -47,6 +49,11 @@ class V3EmailAccounts(_SyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3EmailAccountsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> V3EmailAccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3EmailAccountsWithStreamingResponse(self)
+
     def send_email(
         self,
         id: str,
@@ -61,6 +68,7 @@ class V3EmailAccounts(_SyncAPIResource):
         attachments: _List[_models.V3SendEmailAttachmentsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -93,7 +101,11 @@ class V3EmailAccounts(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -106,6 +118,11 @@ class AsyncV3EmailAccounts(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3EmailAccountsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3EmailAccountsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3EmailAccountsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3EmailAccountsWithStreamingResponse(self)
 
     async def send_email(
         self,
@@ -121,6 +138,7 @@ class AsyncV3EmailAccounts(_AsyncAPIResource):
         attachments: _List[_models.V3SendEmailAttachmentsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -153,7 +171,11 @@ class AsyncV3EmailAccounts(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -167,3 +189,13 @@ class V3EmailAccountsWithRawResponse:
 class AsyncV3EmailAccountsWithRawResponse:
     def __init__(self, resource: AsyncV3EmailAccounts) -> None:
         self.send_email = _async_raw(resource.send_email)
+
+
+class V3EmailAccountsWithStreamingResponse:
+    def __init__(self, resource: V3EmailAccounts) -> None:
+        self.send_email = _streamed(resource.send_email)
+
+
+class AsyncV3EmailAccountsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3EmailAccounts) -> None:
+        self.send_email = _async_streamed(resource.send_email)

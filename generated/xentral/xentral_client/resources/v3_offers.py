@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3Offers(_SyncAPIResource):
     def with_raw_response(self) -> V3OffersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3OffersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3OffersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3OffersWithStreamingResponse(self)
 
     def list(
         self,
@@ -146,6 +153,7 @@ class V3Offers(_SyncAPIResource):
         line_items: _List[_models.V3AnyLineItemCreate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Offer:
@@ -204,7 +212,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Offer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -348,6 +360,7 @@ class V3Offers(_SyncAPIResource):
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Offer:
@@ -411,7 +424,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Offer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -422,6 +439,7 @@ class V3Offers(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -444,7 +462,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -456,6 +478,7 @@ class V3Offers(_SyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -481,7 +504,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -493,6 +520,7 @@ class V3Offers(_SyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -518,7 +546,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -529,6 +561,7 @@ class V3Offers(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -551,7 +584,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -565,6 +602,7 @@ class V3Offers(_SyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -595,7 +633,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -606,6 +648,7 @@ class V3Offers(_SyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -628,7 +671,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -645,6 +692,7 @@ class V3Offers(_SyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -674,7 +722,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -728,6 +780,7 @@ class V3Offers(_SyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -758,7 +811,11 @@ class V3Offers(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -770,6 +827,7 @@ class V3Offers(_SyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -795,7 +853,11 @@ class V3Offers(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -889,6 +951,7 @@ class V3Offers(_SyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -915,7 +978,11 @@ class V3Offers(_SyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -928,6 +995,11 @@ class AsyncV3Offers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3OffersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3OffersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3OffersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3OffersWithStreamingResponse(self)
 
     def list(
         self,
@@ -1028,6 +1100,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         line_items: _List[_models.V3AnyLineItemCreate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Offer:
@@ -1086,7 +1159,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Offer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1230,6 +1307,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         manual_shipping_cost_approval: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Offer:
@@ -1293,7 +1371,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Offer,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1304,6 +1386,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1326,7 +1409,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1338,6 +1425,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         message: str,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1363,7 +1451,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1375,6 +1467,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         document_date: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1400,7 +1493,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1411,6 +1508,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1433,7 +1531,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1447,6 +1549,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         mark_as_sent: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1477,7 +1580,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1488,6 +1595,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         *,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1510,7 +1618,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1527,6 +1639,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -1556,7 +1669,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1610,6 +1727,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -1640,7 +1758,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1652,6 +1774,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         body: _models.V3AnyLineItemCreate | _models.V3LineItemCreate | _models.V3IntermediateLineItemCreate,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1677,7 +1800,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1771,6 +1898,7 @@ class AsyncV3Offers(_AsyncAPIResource):
         | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3AnyLineItem:
@@ -1797,7 +1925,11 @@ class AsyncV3Offers(_AsyncAPIResource):
                 body=body,
                 cast_to=_models.V3AnyLineItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1847,3 +1979,49 @@ class AsyncV3OffersWithRawResponse:
         self.retrieve_line_item = _async_raw(resource.retrieve_line_item)
         self.delete_line_item = _async_raw(resource.delete_line_item)
         self.update_line_item = _async_raw(resource.update_line_item)
+
+
+class V3OffersWithStreamingResponse:
+    def __init__(self, resource: V3Offers) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.pdf = _streamed(resource.pdf)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+        self.cancel = _streamed(resource.cancel)
+        self.log_activity = _streamed(resource.log_activity)
+        self.release = _streamed(resource.release)
+        self.remove_write_protection = _streamed(resource.remove_write_protection)
+        self.send = _streamed(resource.send)
+        self.set_write_protection = _streamed(resource.set_write_protection)
+        self.attach_file = _streamed(resource.attach_file)
+        self.delete_file = _streamed(resource.delete_file)
+        self.update_file = _streamed(resource.update_file)
+        self.create_line_item = _streamed(resource.create_line_item)
+        self.retrieve_line_item = _streamed(resource.retrieve_line_item)
+        self.delete_line_item = _streamed(resource.delete_line_item)
+        self.update_line_item = _streamed(resource.update_line_item)
+
+
+class AsyncV3OffersWithStreamingResponse:
+    def __init__(self, resource: AsyncV3Offers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.pdf = _async_streamed(resource.pdf)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)
+        self.cancel = _async_streamed(resource.cancel)
+        self.log_activity = _async_streamed(resource.log_activity)
+        self.release = _async_streamed(resource.release)
+        self.remove_write_protection = _async_streamed(resource.remove_write_protection)
+        self.send = _async_streamed(resource.send)
+        self.set_write_protection = _async_streamed(resource.set_write_protection)
+        self.attach_file = _async_streamed(resource.attach_file)
+        self.delete_file = _async_streamed(resource.delete_file)
+        self.update_file = _async_streamed(resource.update_file)
+        self.create_line_item = _async_streamed(resource.create_line_item)
+        self.retrieve_line_item = _async_streamed(resource.retrieve_line_item)
+        self.delete_line_item = _async_streamed(resource.delete_line_item)
+        self.update_line_item = _async_streamed(resource.update_line_item)

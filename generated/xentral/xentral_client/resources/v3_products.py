@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3Products(_SyncAPIResource):
     def with_raw_response(self) -> V3ProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3ProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3ProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3ProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -162,6 +169,7 @@ class V3Products(_SyncAPIResource):
         variant_of: _models.V3ProductCreateVariantOf | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Product:
@@ -229,7 +237,11 @@ class V3Products(_SyncAPIResource):
                 },
                 cast_to=_models.V3Product,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -323,6 +335,7 @@ class V3Products(_SyncAPIResource):
         variant_of: _models.V3ProductUpdateVariantOf | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Product:
@@ -394,7 +407,11 @@ class V3Products(_SyncAPIResource):
                 },
                 cast_to=_models.V3Product,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -475,6 +492,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductCalculationItem:
@@ -510,7 +528,11 @@ class V3Products(_SyncAPIResource):
                 },
                 cast_to=_models.V3ProductCalculationItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -604,6 +626,7 @@ class V3Products(_SyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductCalculationItem:
@@ -641,7 +664,11 @@ class V3Products(_SyncAPIResource):
                 },
                 cast_to=_models.V3ProductCalculationItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -657,6 +684,7 @@ class V3Products(_SyncAPIResource):
         active: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductDeliveryThreshold:
@@ -687,7 +715,11 @@ class V3Products(_SyncAPIResource):
                 },
                 cast_to=_models.V3ProductDeliveryThreshold,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -700,6 +732,11 @@ class AsyncV3Products(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3ProductsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3ProductsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3ProductsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3ProductsWithStreamingResponse(self)
 
     def list(
         self,
@@ -816,6 +853,7 @@ class AsyncV3Products(_AsyncAPIResource):
         variant_of: _models.V3ProductCreateVariantOf | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Product:
@@ -883,7 +921,11 @@ class AsyncV3Products(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Product,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -977,6 +1019,7 @@ class AsyncV3Products(_AsyncAPIResource):
         variant_of: _models.V3ProductUpdateVariantOf | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Product:
@@ -1048,7 +1091,11 @@ class AsyncV3Products(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Product,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1129,6 +1176,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductCalculationItem:
@@ -1164,7 +1212,11 @@ class AsyncV3Products(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ProductCalculationItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1258,6 +1310,7 @@ class AsyncV3Products(_AsyncAPIResource):
         internal_comment: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductCalculationItem:
@@ -1295,7 +1348,11 @@ class AsyncV3Products(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ProductCalculationItem,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1311,6 +1368,7 @@ class AsyncV3Products(_AsyncAPIResource):
         active: bool | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ProductDeliveryThreshold:
@@ -1341,7 +1399,11 @@ class AsyncV3Products(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ProductDeliveryThreshold,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -1373,3 +1435,31 @@ class AsyncV3ProductsWithRawResponse:
         self.delete_calculation_item = _async_raw(resource.delete_calculation_item)
         self.update_calculation_item = _async_raw(resource.update_calculation_item)
         self.create_delivery_threshold = _async_raw(resource.create_delivery_threshold)
+
+
+class V3ProductsWithStreamingResponse:
+    def __init__(self, resource: V3Products) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.update = _streamed(resource.update)
+        self.list_calculation_items = _streamed(resource.list_calculation_items)
+        self.create_calculation_item = _streamed(resource.create_calculation_item)
+        self.retrieve_calculation_item = _streamed(resource.retrieve_calculation_item)
+        self.delete_calculation_item = _streamed(resource.delete_calculation_item)
+        self.update_calculation_item = _streamed(resource.update_calculation_item)
+        self.create_delivery_threshold = _streamed(resource.create_delivery_threshold)
+
+
+class AsyncV3ProductsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3Products) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.update = _async_streamed(resource.update)
+        self.list_calculation_items = _async_streamed(resource.list_calculation_items)
+        self.create_calculation_item = _async_streamed(resource.create_calculation_item)
+        self.retrieve_calculation_item = _async_streamed(resource.retrieve_calculation_item)
+        self.delete_calculation_item = _async_streamed(resource.delete_calculation_item)
+        self.update_calculation_item = _async_streamed(resource.update_calculation_item)
+        self.create_delivery_threshold = _async_streamed(resource.create_delivery_threshold)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3SalesOrderTrafficLights(_SyncAPIResource):
     def with_raw_response(self) -> V3SalesOrderTrafficLightsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3SalesOrderTrafficLightsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3SalesOrderTrafficLightsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3SalesOrderTrafficLightsWithStreamingResponse(self)
 
     def list(
         self,
@@ -92,6 +99,11 @@ class AsyncV3SalesOrderTrafficLights(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3SalesOrderTrafficLightsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncV3SalesOrderTrafficLightsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3SalesOrderTrafficLightsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -137,3 +149,13 @@ class V3SalesOrderTrafficLightsWithRawResponse:
 class AsyncV3SalesOrderTrafficLightsWithRawResponse:
     def __init__(self, resource: AsyncV3SalesOrderTrafficLights) -> None:
         self.list = _async_raw(resource.list)
+
+
+class V3SalesOrderTrafficLightsWithStreamingResponse:
+    def __init__(self, resource: V3SalesOrderTrafficLights) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncV3SalesOrderTrafficLightsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3SalesOrderTrafficLights) -> None:
+        self.list = _async_streamed(resource.list)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3SalesPrices(_SyncAPIResource):
     def with_raw_response(self) -> V3SalesPricesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3SalesPricesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3SalesPricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3SalesPricesWithStreamingResponse(self)
 
     def list(
         self,
@@ -111,6 +118,7 @@ class V3SalesPrices(_SyncAPIResource):
         expires_at: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3SalesPrice:
@@ -145,7 +153,11 @@ class V3SalesPrices(_SyncAPIResource):
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -156,6 +168,7 @@ class V3SalesPrices(_SyncAPIResource):
         body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -174,7 +187,11 @@ class V3SalesPrices(_SyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -255,6 +272,11 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3SalesPricesWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncV3SalesPricesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3SalesPricesWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -319,6 +341,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         expires_at: _dt.date | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3SalesPrice:
@@ -353,7 +376,11 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 },
                 cast_to=_models.V3SalesPrice,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -364,6 +391,7 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
         body: _List[_models.V3SalesPriceUpdate] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -382,7 +410,11 @@ class AsyncV3SalesPrices(_AsyncAPIResource):
                 body=body,
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -471,3 +503,21 @@ class AsyncV3SalesPricesWithRawResponse:
         self.update_many = _async_raw(resource.update_many)
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
+
+
+class V3SalesPricesWithStreamingResponse:
+    def __init__(self, resource: V3SalesPrices) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.update_many = _streamed(resource.update_many)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+
+
+class AsyncV3SalesPricesWithStreamingResponse:
+    def __init__(self, resource: AsyncV3SalesPrices) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.update_many = _async_streamed(resource.update_many)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)

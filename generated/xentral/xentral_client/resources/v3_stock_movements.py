@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3StockMovements(_SyncAPIResource):
     def with_raw_response(self) -> V3StockMovementsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3StockMovementsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3StockMovementsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3StockMovementsWithStreamingResponse(self)
 
     def list(
         self,
@@ -103,6 +110,11 @@ class AsyncV3StockMovements(_AsyncAPIResource):
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3StockMovementsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AsyncV3StockMovementsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3StockMovementsWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -159,3 +171,13 @@ class V3StockMovementsWithRawResponse:
 class AsyncV3StockMovementsWithRawResponse:
     def __init__(self, resource: AsyncV3StockMovements) -> None:
         self.list = _async_raw(resource.list)
+
+
+class V3StockMovementsWithStreamingResponse:
+    def __init__(self, resource: V3StockMovements) -> None:
+        self.list = _streamed(resource.list)
+
+
+class AsyncV3StockMovementsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3StockMovements) -> None:
+        self.list = _async_streamed(resource.list)

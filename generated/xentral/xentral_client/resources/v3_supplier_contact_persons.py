@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3SupplierContactPersons(_SyncAPIResource):
     def with_raw_response(self) -> V3SupplierContactPersonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3SupplierContactPersonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3SupplierContactPersonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3SupplierContactPersonsWithStreamingResponse(self)
 
     def list(
         self,
@@ -137,6 +144,7 @@ class V3SupplierContactPersons(_SyncAPIResource):
         groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -180,7 +188,11 @@ class V3SupplierContactPersons(_SyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -290,6 +302,7 @@ class V3SupplierContactPersons(_SyncAPIResource):
         groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -336,7 +349,11 @@ class V3SupplierContactPersons(_SyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -349,6 +366,11 @@ class AsyncV3SupplierContactPersons(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3SupplierContactPersonsWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3SupplierContactPersonsWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3SupplierContactPersonsWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3SupplierContactPersonsWithStreamingResponse(self)
 
     def list(
         self,
@@ -440,6 +462,7 @@ class AsyncV3SupplierContactPersons(_AsyncAPIResource):
         groups: _List[_models.V3ContactPersonCreateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -483,7 +506,11 @@ class AsyncV3SupplierContactPersons(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -593,6 +620,7 @@ class AsyncV3SupplierContactPersons(_AsyncAPIResource):
         groups: _List[_models.V3ContactPersonUpdateGroupsItem] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3ContactPerson:
@@ -639,7 +667,11 @@ class AsyncV3SupplierContactPersons(_AsyncAPIResource):
                 },
                 cast_to=_models.V3ContactPerson,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -661,3 +693,21 @@ class AsyncV3SupplierContactPersonsWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class V3SupplierContactPersonsWithStreamingResponse:
+    def __init__(self, resource: V3SupplierContactPersons) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncV3SupplierContactPersonsWithStreamingResponse:
+    def __init__(self, resource: AsyncV3SupplierContactPersons) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

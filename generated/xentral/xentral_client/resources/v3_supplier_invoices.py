@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3SupplierInvoices(_SyncAPIResource):
     def with_raw_response(self) -> V3SupplierInvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3SupplierInvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3SupplierInvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3SupplierInvoicesWithStreamingResponse(self)
 
     def create(
         self,
@@ -78,6 +85,7 @@ class V3SupplierInvoices(_SyncAPIResource):
         payment_status: _models.V3SupplierInvoiceCreatePaymentStatus | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3SupplierInvoice:
@@ -123,7 +131,11 @@ class V3SupplierInvoices(_SyncAPIResource):
                 },
                 cast_to=_models.V3SupplierInvoice,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -140,6 +152,7 @@ class V3SupplierInvoices(_SyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -169,7 +182,11 @@ class V3SupplierInvoices(_SyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -223,6 +240,7 @@ class V3SupplierInvoices(_SyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -253,7 +271,11 @@ class V3SupplierInvoices(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -266,6 +288,11 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3SupplierInvoicesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3SupplierInvoicesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3SupplierInvoicesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3SupplierInvoicesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -298,6 +325,7 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
         payment_status: _models.V3SupplierInvoiceCreatePaymentStatus | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3SupplierInvoice:
@@ -343,7 +371,11 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.V3SupplierInvoice,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -360,6 +392,7 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
         description: str | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3File:
@@ -389,7 +422,11 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
                 },
                 cast_to=_models.V3File,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -443,6 +480,7 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
         sort: int | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -473,7 +511,11 @@ class AsyncV3SupplierInvoices(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -493,3 +535,19 @@ class AsyncV3SupplierInvoicesWithRawResponse:
         self.attach_file = _async_raw(resource.attach_file)
         self.delete_file = _async_raw(resource.delete_file)
         self.update_file = _async_raw(resource.update_file)
+
+
+class V3SupplierInvoicesWithStreamingResponse:
+    def __init__(self, resource: V3SupplierInvoices) -> None:
+        self.create = _streamed(resource.create)
+        self.attach_file = _streamed(resource.attach_file)
+        self.delete_file = _streamed(resource.delete_file)
+        self.update_file = _streamed(resource.update_file)
+
+
+class AsyncV3SupplierInvoicesWithStreamingResponse:
+    def __init__(self, resource: AsyncV3SupplierInvoices) -> None:
+        self.create = _async_streamed(resource.create)
+        self.attach_file = _async_streamed(resource.attach_file)
+        self.delete_file = _async_streamed(resource.delete_file)
+        self.update_file = _async_streamed(resource.update_file)

@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class V3Suppliers(_SyncAPIResource):
     def with_raw_response(self) -> V3SuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return V3SuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> V3SuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return V3SuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -130,6 +137,7 @@ class V3Suppliers(_SyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Supplier:
@@ -177,7 +185,11 @@ class V3Suppliers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Supplier,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -278,6 +290,7 @@ class V3Suppliers(_SyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Supplier:
@@ -330,7 +343,11 @@ class V3Suppliers(_SyncAPIResource):
                 },
                 cast_to=_models.V3Supplier,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -343,6 +360,11 @@ class AsyncV3Suppliers(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncV3SuppliersWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncV3SuppliersWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncV3SuppliersWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncV3SuppliersWithStreamingResponse(self)
 
     def list(
         self,
@@ -427,6 +449,7 @@ class AsyncV3Suppliers(_AsyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Supplier:
@@ -474,7 +497,11 @@ class AsyncV3Suppliers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Supplier,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -575,6 +602,7 @@ class AsyncV3Suppliers(_AsyncAPIResource):
         tags: _List[_models.V3TagReference] | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _models.V3Supplier:
@@ -627,7 +655,11 @@ class AsyncV3Suppliers(_AsyncAPIResource):
                 },
                 cast_to=_models.V3Supplier,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -649,3 +681,21 @@ class AsyncV3SuppliersWithRawResponse:
         self.retrieve = _async_raw(resource.retrieve)
         self.delete = _async_raw(resource.delete)
         self.update = _async_raw(resource.update)
+
+
+class V3SuppliersWithStreamingResponse:
+    def __init__(self, resource: V3Suppliers) -> None:
+        self.list = _streamed(resource.list)
+        self.create = _streamed(resource.create)
+        self.retrieve = _streamed(resource.retrieve)
+        self.delete = _streamed(resource.delete)
+        self.update = _streamed(resource.update)
+
+
+class AsyncV3SuppliersWithStreamingResponse:
+    def __init__(self, resource: AsyncV3Suppliers) -> None:
+        self.list = _async_streamed(resource.list)
+        self.create = _async_streamed(resource.create)
+        self.retrieve = _async_streamed(resource.retrieve)
+        self.delete = _async_streamed(resource.delete)
+        self.update = _async_streamed(resource.update)

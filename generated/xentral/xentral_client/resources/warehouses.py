@@ -24,7 +24,9 @@ from .._runtime import (
     SyncAPIResource as _SyncAPIResource,
     SyncPager as _SyncPager,
     async_to_raw_response_wrapper as _async_raw,
+    async_to_streamed_response_wrapper as _async_streamed,
     to_raw_response_wrapper as _raw,
+    to_streamed_response_wrapper as _streamed,
 )
 
 if _typing.TYPE_CHECKING:
@@ -46,6 +48,11 @@ class Warehouses(_SyncAPIResource):
     def with_raw_response(self) -> WarehousesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return WarehousesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> WarehousesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`iter_bytes()`)."""
+        return WarehousesWithStreamingResponse(self)
 
     def list(
         self,
@@ -228,6 +235,7 @@ class Warehouses(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -261,7 +269,11 @@ class Warehouses(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -280,6 +292,7 @@ class Warehouses(_SyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -313,7 +326,11 @@ class Warehouses(_SyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -326,6 +343,11 @@ class AsyncWarehouses(_AsyncAPIResource):
     def with_raw_response(self) -> AsyncWarehousesWithRawResponse:
         """The same methods, returning the HTTP response alongside the parsed result."""
         return AsyncWarehousesWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncWarehousesWithStreamingResponse:
+        """The same methods as context managers whose response body is read as you iterate it (`aiter_bytes()`)."""
+        return AsyncWarehousesWithStreamingResponse(self)
 
     def list(
         self,
@@ -508,6 +530,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> _Created:
@@ -541,7 +564,11 @@ class AsyncWarehouses(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -560,6 +587,7 @@ class AsyncWarehouses(_AsyncAPIResource):
         project: _models.Reference | _NotGiven = _NOT_GIVEN,
         extra_headers: _Mapping[str, str] | None = None,
         extra_query: _Mapping[str, object] | None = None,
+        extra_body: _Mapping[str, object] | None = None,
         timeout: float | _httpx.Timeout | None | _NotGiven = _NOT_GIVEN,
         max_retries: int | _NotGiven = _NOT_GIVEN,
     ) -> None:
@@ -593,7 +621,11 @@ class AsyncWarehouses(_AsyncAPIResource):
                 },
                 cast_to=None,
                 options=_RequestOptions(
-                    extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -617,3 +649,23 @@ class AsyncWarehousesWithRawResponse:
         self.list_storage_items_beta = _async_raw(resource.list_storage_items_beta)
         self.add_storage_item = _async_raw(resource.add_storage_item)
         self.remove_storage_item = _async_raw(resource.remove_storage_item)
+
+
+class WarehousesWithStreamingResponse:
+    def __init__(self, resource: Warehouses) -> None:
+        self.list = _streamed(resource.list)
+        self.list_storage_locations = _streamed(resource.list_storage_locations)
+        self.list_storage_items = _streamed(resource.list_storage_items)
+        self.list_storage_items_beta = _streamed(resource.list_storage_items_beta)
+        self.add_storage_item = _streamed(resource.add_storage_item)
+        self.remove_storage_item = _streamed(resource.remove_storage_item)
+
+
+class AsyncWarehousesWithStreamingResponse:
+    def __init__(self, resource: AsyncWarehouses) -> None:
+        self.list = _async_streamed(resource.list)
+        self.list_storage_locations = _async_streamed(resource.list_storage_locations)
+        self.list_storage_items = _async_streamed(resource.list_storage_items)
+        self.list_storage_items_beta = _async_streamed(resource.list_storage_items_beta)
+        self.add_storage_item = _async_streamed(resource.add_storage_item)
+        self.remove_storage_item = _async_streamed(resource.remove_storage_item)

@@ -44,6 +44,8 @@ CORPUS_SAMPLE = ("petstore.yaml", "swagger-petstore3.yaml", "stapi-star-trek.jso
 BENCH_SPEC = ROOT / "bench" / "spec.yaml"
 CLIENT_BENCH = ROOT / "bench" / "clientbench.py"
 RESULTS = ROOT / "bench" / "results.md"
+#: `--only` selectors, in table order: cold generation (per spec and all vendors), no-op generate, client speed, imports
+SECTIONS = ("generation", "noop", "client", "import")
 
 
 @dataclass
@@ -269,16 +271,30 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds for the client rows")
     parser.add_argument("--no-corpus", action="store_true", help="only our vendor specs for cold generation")
     parser.add_argument("--write", action="store_true", help=f"write the table to {RESULTS.relative_to(ROOT)}")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        help="measure only these sections (repeatable); a partial table is never written to the results file",
+    )
     args = parser.parse_args()
-    exe = ensure_opc()
+    only = set(args.only or SECTIONS)
+    if args.write and only != set(SECTIONS):
+        parser.error("--write needs the whole table (drop --only)")
+    exe = ensure_opc() if only & {"generation", "client"} else None
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as name:
         tmp = Path(name)
-        rows = cold_rows(exe, args.repeat, not args.no_corpus, tmp)
-        rows.append(all_vendors_row(args.repeat, tmp))
-        rows.append(noop_row(args.repeat))
-        rows += client_rows(exe, args.rounds, tmp)
-        rows += import_rows(args.repeat)
+        rows: list[Row] = []
+        if "generation" in only:
+            rows += cold_rows(exe, args.repeat, not args.no_corpus, tmp)
+            rows.append(all_vendors_row(args.repeat, tmp))
+        if "noop" in only:
+            rows.append(noop_row(args.repeat))
+        if "client" in only:
+            rows += client_rows(exe, args.rounds, tmp)
+        if "import" in only:
+            rows += import_rows(args.repeat)
     table = render(rows)
     load = os.getloadavg()
     context = (

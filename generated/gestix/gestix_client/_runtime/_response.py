@@ -21,7 +21,7 @@ import httpx
 import pydantic
 
 from ._exceptions import APIResponseValidationError
-from ._json import MISSING, loads_body, resolve_pointer, type_adapter
+from ._json import MISSING, loads_body, resolve_pointer, type_adapter, validate_json
 from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
 from ._tolerant import ValidationIssue, tolerant_validate
@@ -143,7 +143,7 @@ def validate_answer(
     (docs/runtime.md, "Tolerant, lossless parsing"). `strict=True` raises instead."""
     adapter = type_adapter(cast_to)
     try:
-        return adapter.validate_json(content) if content is not None else adapter.validate_python(body)
+        return validate_json(adapter, content) if content is not None else adapter.validate_python(body)
     except pydantic.ValidationError as exc:
         error = exc
     if body is MISSING:

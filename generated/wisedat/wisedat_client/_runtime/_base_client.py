@@ -24,7 +24,7 @@ from ._exceptions import APIStatusError, DuplicateInFlightError, make_status_err
 from ._logging import configure_logger, redact_url, register_secrets
 from ._login import LoginAuth, LoginCall, SessionAuth
 from ._operation import OperationSpec
-from ._request import PreparedCall, normalize_timeout, prepare_call
+from ._request import PreparedCall, normalize_timeout, pool_headers, prepare_call
 from ._response import APIResponse
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -114,6 +114,8 @@ class BaseClient:
         self.timeout = normalize_timeout(timeout)
         self.max_retries = max_retries
         self._default_headers: dict[str, str] = {"User-Agent": user_agent, **(default_headers or {})}
+        # Headers the connection pool sends by itself (lower-case names); set by a subclass that creates its pool.
+        self._pool_headers: dict[str, str] = {}
         self._logger = configure_logger(logger_name)
         self._coord = make_coordination(
             coordination,
@@ -145,6 +147,12 @@ class BaseClient:
         """Where the rate-limit window, nonce sequence and login tokens live (in-process or Redis)."""
         return self._coord
 
+    def _own_pool_headers(self) -> dict[str, str]:
+        """Headers for a connection pool this client creates (a caller's `http_client` is left as it is)."""
+        headers = pool_headers(self._default_headers)
+        self._pool_headers = {name.lower(): value for name, value in headers.items()}
+        return headers
+
     def _env(self, http: httpx.Client | httpx.AsyncClient) -> Env:
         return Env(
             http=http, logger=self._logger, clock=self._clock, wall_clock=self._wall_clock, secrets=self._secrets
@@ -165,6 +173,7 @@ class BaseClient:
             timeout=self.timeout,
             max_retries=self.max_retries,
             strategies=strategies,
+            pool_headers=self._pool_headers,
             **kwargs,
         )
 

@@ -25,6 +25,7 @@ from ._auth import AuthStrategy
 from ._exceptions import APIConnectionError, APITimeoutError, PollTimeoutError
 from ._logging import mask_values, redact_body, redact_headers, redact_url
 from ._login import LoginAuth
+from ._operation import PollSpec
 from ._request import PreparedCall, build_request
 from ._retry import backoff_delay, may_retry_exception, may_retry_status, retry_after
 
@@ -218,9 +219,13 @@ def exchange(call: PreparedCall, env: Env) -> Flow[Exchange]:
     retries = 0
     relogged = False
     while True:
-        tokens = yield from _tokens(call)
+        tokens = (yield from _tokens(call)) if call.strategies else {}
         attempt = yield from _attempt(call, env, tokens, retries + 1)
-        rejected = _rejected_by(call.strategies, attempt.response.status_code) if attempt.response is not None else None
+        rejected = (
+            _rejected_by(call.strategies, attempt.response.status_code)
+            if call.strategies and attempt.response is not None
+            else None
+        )
         if rejected is not None and relogged:
             # The token the re-login just fetched was refused too: this status means "forbidden" here.
             rejected.refused_fresh(tokens[rejected], env.clock())
@@ -248,11 +253,16 @@ def exchange_polling(call: PreparedCall, env: Env) -> Flow[Exchange]:
     """`x-poll`: with `poll=True`, ask again while the answer is the "not ready" status, until timeout.
 
     Only reads are repeated: a write that answered 202 was accepted, and sending it again would
-    duplicate it, so for writes the 202 is returned as is.
+    duplicate it, so for writes the 202 is returned as is. Without polling this is `exchange` itself
+    (no wrapping generator on every call).
     """
     spec = call.op.poll
     if spec is None or not call.poll or call.op.is_write:
-        return (yield from exchange(call, env))
+        return exchange(call, env)
+    return _polling(call, env, spec)
+
+
+def _polling(call: PreparedCall, env: Env, spec: PollSpec) -> Flow[Exchange]:
     started = env.clock()
     delay = spec.interval
     while True:

@@ -98,7 +98,7 @@ class AsyncClient(BaseClient):
         """Send `op` and return the parsed 2xx body (an APIResponse inside a raw-response wrapper)."""
         response = await self._execute(
             op,
-            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()),
+            parser=lambda r: parse_success(op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets),
             path_params=path_params,
             params=params,
             headers=headers,

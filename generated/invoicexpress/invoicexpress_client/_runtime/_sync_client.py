@@ -105,7 +105,7 @@ class SyncClient(BaseClient):
         response = self._execute(
             op,
             parser=lambda r: parse_success(
-                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets()
+                op, r, cast_to, strict=self._strict, logger=self._logger, secrets=self._secrets
             ),
             path_params=path_params,
             params=params,

@@ -39,7 +39,7 @@ MAX_POLL_DELAY = 10.0
 _LOGGED_BODY = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made on every call: a frozen dataclass's __init__ costs several times more
 class Send:
     """Send one attempt: `build(nonce)` makes the request (`nonce` is None unless `ordered`); with
     `ordered`, the client draws the nonce inside the session's nonce turn and holds the turn until the
@@ -49,7 +49,7 @@ class Send:
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class Sent:
     """What became of a `Send`: the answer, or the transport error (returned, not raised)."""
 
@@ -87,7 +87,7 @@ class Env:
     secrets: Callable[[], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class Exchange:
     response: httpx.Response
     retries_taken: int
@@ -159,7 +159,7 @@ def _tokens(call: PreparedCall) -> Flow[dict[AuthStrategy, str]]:
     return tokens
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # per call, like Send
 class _Attempt:
     request: httpx.Request
     number: int
@@ -171,17 +171,21 @@ class _Attempt:
 def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], number: int) -> Flow[_Attempt]:
     """One HTTP attempt, rate-limited, logged; a transport failure is returned, not raised."""
 
+    # Checked once per attempt: DEBUG on implies INFO on, so with INFO off neither log line is made.
+    logging_on = env.logger.isEnabledFor(logging.INFO)
+
     def build(nonce: int | None) -> httpx.Request:
         # A fresh nonce per attempt (drawn by the client inside the nonce turn): the vendor rejects any
         # value it has already seen, and any value lower than one it saw before.
         request = build_request(env.http, call, tokens, nonce)
-        _log_request(env, request, number)
+        if logging_on:
+            _log_request(env, request, number)
         return request
 
     sent: Sent = yield Send(build, ordered=bool(call.op.nonce_param))
     request = sent.request
     if sent.error is not None:
-        if env.logger.isEnabledFor(logging.INFO):  # redacting costs tens of microseconds: only when someone listens
+        if logging_on:  # redacting costs tens of microseconds: only when someone listens
             env.logger.info(
                 "%s %s failed (%s) attempt=%d elapsed=%.3fs",
                 request.method,
@@ -192,7 +196,8 @@ def _attempt(call: PreparedCall, env: Env, tokens: dict[AuthStrategy, str], numb
             )
         return _Attempt(request, number, sent.elapsed, error=sent.error)
     assert sent.response is not None
-    _log_response(env, request, sent.response, number, sent.elapsed)
+    if logging_on:
+        _log_response(env, request, sent.response, number, sent.elapsed)
     return _Attempt(request, number, sent.elapsed, response=sent.response)
 
 

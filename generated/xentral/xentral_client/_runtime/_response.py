@@ -21,10 +21,10 @@ import httpx
 import pydantic
 
 from ._exceptions import APIResponseValidationError
+from ._issues import ValidationIssue
 from ._json import MISSING, loads_body, resolve_pointer, type_adapter, validate_json
 from ._logging import mask_values, redact_text, redact_url
 from ._operation import OperationSpec
-from ._tolerant import ValidationIssue, tolerant_validate
 from ._types import Created
 
 __all__ = [
@@ -136,7 +136,7 @@ def validate_answer(
     content: bytes | None = None,
     strict: bool = False,
     logger: logging.Logger | None = None,
-    secrets: Iterable[str] = (),
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),
 ) -> Any:
     """`body` as `cast_to`: pydantic on the whole body first (from `content`, the raw JSON, when given);
     when that fails, the tolerant walk that keeps every value and reports where it differed
@@ -148,6 +148,8 @@ def validate_answer(
         error = exc
     if body is MISSING:
         body = read_json(response)  # raises when the body is not JSON at all
+    from ._tolerant import tolerant_validate  # the slow path's machinery loads when first needed
+
     value, issues = tolerant_validate(cast_to, body)
     if not issues:  # the walk found nothing to forgive: what failed is not a shape difference
         raise APIResponseValidationError(response, body, error)
@@ -157,6 +159,8 @@ def validate_answer(
     previous = response.extensions.get(_ISSUES)
     response.extensions[_ISSUES] = (previous if isinstance(previous, tuple) else ()) + issues
     summary = "; ".join(str(issue) for issue in issues[:3]) + (f" (+{len(issues) - 3} more)" if len(issues) > 3 else "")
+    if callable(secrets):  # asked for only here: collecting them on every call would cost each call
+        secrets = secrets()
     summary = mask_values(redact_text(summary), secrets)  # the client's own credentials, wherever they appear
     if strict:
         message = f"{response.status_code} body from {response.request.method} {redact_url(response.request.url)} differs from the declared type: {summary}"
@@ -179,7 +183,7 @@ def parse_success(
     *,
     strict: bool = False,
     logger: logging.Logger | None = None,
-    secrets: Iterable[str] = (),
+    secrets: Iterable[str] | Callable[[], Iterable[str]] = (),
 ) -> Any:
     """The value a generated method returns for a 2xx answer (see docs/runtime.md, "Responses")."""
     if op.location_header:

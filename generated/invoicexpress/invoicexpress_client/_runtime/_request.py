@@ -141,7 +141,9 @@ def header_items(
         merged.pop(name.lower(), None)
         merged[name.lower()] = (name, value)
     if pool:
-        return tuple(pair for key, pair in merged.items() if pool.get(key) != pair[1])
+        for key, value in pool.items():
+            if key in merged and merged[key][1] == value:
+                del merged[key]
     return tuple(merged.values())
 
 

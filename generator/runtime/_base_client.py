@@ -154,7 +154,7 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, strategies: tuple[AuthStrategy, ...] | None, **kwargs: Any) -> PreparedCall:
         if strategies is None:
-            strategies = select_auth(op.operation_id, op.security, self._auth, self._auth_hints)
+            strategies = select_auth(op.operation_id, op.security, self._auth, self._auth_hints) if op.security else ()
         return prepare_call(
             op,
             base_url=self.base_url,

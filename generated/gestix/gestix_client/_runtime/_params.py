@@ -114,16 +114,19 @@ _TEMPLATES: dict[str, tuple[tuple[str, str | None], ...]] = {}
 def _segment(template: str, name: str, value: Any, specs: Iterable[ParamSpec]) -> str:
     if not is_given(value):
         raise ValueError(f"missing path parameter {name!r} for {template}")
-    fmt = None
-    for spec in specs:
-        if spec.name == name and spec.location == "path":
-            fmt = spec.date_format
-            break
-    text = (
-        ",".join(encode_scalar(item, fmt) for item in value)
-        if isinstance(value, (list, tuple))
-        else encode_scalar(value, fmt)
-    )
+    if type(value) is int or type(value) is str:  # the common id, written as is
+        text = str(value)
+    else:
+        fmt = None
+        for spec in specs:
+            if spec.name == name and spec.location == "path":
+                fmt = spec.date_format
+                break
+        text = (
+            ",".join(encode_scalar(item, fmt) for item in value)
+            if isinstance(value, (list, tuple))
+            else encode_scalar(value, fmt)
+        )
     if text == "":
         # An empty segment silently addresses another endpoint (`/orders/` lists instead of reading).
         raise ValueError(f"path parameter {name!r} must not be empty")

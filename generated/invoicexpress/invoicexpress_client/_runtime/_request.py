@@ -147,6 +147,28 @@ def header_items(
     return tuple(merged.values())
 
 
+_fixed: dict[
+    tuple[int, int, str, str | None], tuple[Mapping[str, str], Mapping[str, str] | None, tuple[tuple[str, str], ...]]
+] = {}
+
+
+def _fixed_headers(
+    defaults: Mapping[str, str], accept: str, content_type: str | None, pool: Mapping[str, str] | None
+) -> tuple[tuple[str, str], ...]:
+    """`header_items` for a call without header parameters, remembered per client headers and media types:
+    the same few tuples serve every call. A client never changes its header mappings in place (`with_options`
+    makes new ones), and each entry holds the mappings it was made from, so a reused id cannot match."""
+    key = (id(defaults), id(pool), accept, content_type)
+    entry = _fixed.get(key)
+    if entry is not None and entry[0] is defaults and entry[1] is pool:
+        return entry[2]
+    items = header_items(defaults, accept, content_type, None, pool)
+    if len(_fixed) >= 1024:  # clients made and dropped in a loop: start over rather than grow
+        _fixed.clear()
+    _fixed[key] = (defaults, pool, items)
+    return items
+
+
 #: what a connection pool the client creates itself sends on every request (see `pool_headers`)
 _POOL_HEADERS = ("user-agent", "accept")
 
@@ -199,12 +221,10 @@ def prepare_call(
         url=base_url.rstrip("/") + (expand_path(op.path, path_params, op.params) if "{" in op.path else op.path),
         query=tuple(query),
         headers=header_items(
-            default_headers,
-            _accept(op),
-            encoded.content_type,
-            encode_headers(headers, op.params) if headers else None,
-            pool_headers,
-        ),
+            default_headers, _accept(op), encoded.content_type, encode_headers(headers, op.params), pool_headers
+        )
+        if headers
+        else _fixed_headers(default_headers, _accept(op), encoded.content_type, pool_headers),
         override_headers=tuple(options.extra_headers.items()) if options.extra_headers else (),
         content=encoded.content,
         form=encoded.form,

@@ -202,7 +202,10 @@ class BaseClient:
         if not isinstance(max_retries, NotGiven):
             new.max_retries = max_retries
         if default_headers:
-            new._default_headers = {**self._default_headers, **default_headers}
+            # Header names are case-insensitive: `user-agent` replaces `User-Agent` instead of sending both.
+            replaced = {name.lower() for name in default_headers}
+            kept = {name: value for name, value in self._default_headers.items() if name.lower() not in replaced}
+            new._default_headers = {**kept, **default_headers}
         # Resources hold their client: give the copy its own, bound to the copy (namespaces rebuild
         # their children in their constructor, which takes only the client).
         for name, value in list(vars(new).items()):
